@@ -1,0 +1,23 @@
+// Bundles the CLI into dist/ with esbuild. The Ink view is a separate chunk loaded
+// with a dynamic import, so the non-interactive commands never parse ink or react.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Native or optional modules stay outside the bundle.
+  external: ['react-devtools-core'],
+  banner: {
+    // Bundled CommonJS dependencies (handlebars) call require(); give them one.
+    js: "#!/usr/bin/env node\nimport { createRequire as __sfCreateRequire } from 'node:module';\nconst require = __sfCreateRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,123 @@
+/**
+ * run(argv, deps): args → answers → core → output. Everything from the outside world arrives
+ * in `deps`, so tests run the whole CLI in-process with fake streams and files.
+ */
+import { parseArgs, helpText, type Format, type ParsedArgs } from './args.js';
+import { type Answers } from './core/answers.js';
+import { buildReport, type Report } from './core/report.js';
+import type { StackSource } from './core/stack.js';
+import { UsageError } from './errors.js';
+import type { ReadFile } from './io/files.js';
+import { resolveAnswers } from './io/read-answers.js';
+import { PLATFORMS } from './platforms/index.js';
+import { loadPriceBook } from './pricing/load-price-book.js';
+import type { PriceBook } from './pricing/price-book.js';
+import { renderJson } from './ui/print/json.js';
+import { renderMarkdown } from './ui/print/markdown.js';
+import { renderText } from './ui/print/table.js';
+import { VERSION } from './version.js';
+
+/** An output stream as the app needs it. */
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean | undefined;
+  columns?: number | undefined;
+}
+
+export interface AppDeps {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined; setRawMode?: (mode: boolean) => unknown };
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  readFile: ReadFile;
+}
+
+/** What every answers-taking command starts from. */
+export interface Context {
+  args: ParsedArgs;
+  answers: Answers;
+  book: PriceBook;
+  source: StackSource | undefined;
+  deps: AppDeps;
+}
+
+/** Whether colour is wanted on this stream (NO_COLOR and dumb terminals turn it off). */
+export function useColor(stream: OutStream, env: AppDeps['env']): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** Terminal width, or 80 when not a terminal. */
+export function columnsOf(stream: OutStream, env: AppDeps['env']): number {
+  const fromEnv = Number(env.COLUMNS);
+  if (stream.isTTY && stream.columns) return stream.columns;
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+}
+
+/** Answers, price book and (for --compose) the imported stack, shared by the commands. */
+export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Context> {
+  const answersFile = args.flags.answers as string | undefined;
+  const answers = await resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile }, deps.readFile);
+  const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
+  const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;
+  return { args, answers, book, source, deps };
+}
+
+/** Reads a compose file into a stack source (the compose module loads only when needed). */
+async function importStackSource(file: string, args: ParsedArgs, deps: AppDeps): Promise<StackSource> {
+  const { readComposeSource } = await import('./io/read-compose.js');
+  return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
+}
+
+/** The report for a context, at the tier the flags ask for (`--tier all` compares tiers). */
+export function reportFor(ctx: Context): Report {
+  const tier = ctx.args.flags.tier === 'all' ? 'all' : ctx.answers.tier;
+  return buildReport({ answers: ctx.answers, book: ctx.book, platforms: PLATFORMS, ...(ctx.source ? { source: ctx.source } : {}) }, tier);
+}
+
+/** Prints a report in the chosen format. */
+export function printReport(report: Report, format: Format, deps: AppDeps): void {
+  const out =
+    format === 'json'
+      ? renderJson(report)
+      : format === 'markdown'
+        ? renderMarkdown(report)
+        : renderText(report, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+  deps.stdout.write(out);
+}
+
+async function estimate(args: ParsedArgs, deps: AppDeps): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError(`estimate takes no arguments (got "${args.positionals[0]}").`, 'Use --compose FILE to start from a compose file.');
+  const ctx = await loadContext(args, deps);
+  printReport(reportFor(ctx), (args.flags.format as Format | undefined) ?? 'table', deps);
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. Errors propagate to the entry, which words them. */
+export async function run(argv: readonly string[], deps: AppDeps): Promise<number> {
+  const args = parseArgs(argv);
+  switch (args.command) {
+    case 'help':
+      deps.stdout.write(`${helpText(args.positionals[0] as ParsedArgs['command'] | undefined)}\n`);
+      return 0;
+    case 'version':
+      deps.stdout.write(`${VERSION}\n`);
+      return 0;
+    case 'estimate':
+      return estimate(args, deps);
+    case 'generate': {
+      const { generateCommand } = await import('./commands/generate.js');
+      return generateCommand(args, deps);
+    }
+    case 'import': {
+      const { importCommand } = await import('./commands/import.js');
+      return importCommand(args, deps);
+    }
+    case 'wizard': {
+      const { wizardCommand } = await import('./commands/wizard.js');
+      return wizardCommand(args, deps);
+    }
+  }
+}

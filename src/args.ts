@@ -1,0 +1,307 @@
+/**
+ * Command line → command name + raw flag values + partial answers. Flags are declared once
+ * as data; help text, parsing and the replay command are all derived from the table.
+ */
+import {
+  AUTH_PROVIDERS,
+  CLIENT_DISTRIBUTIONS,
+  DB_LAYOUTS,
+  PLATFORM_IDS,
+  REGIONS,
+  TIERS,
+  type AnswersInput,
+} from './core/answers.js';
+import { UsageError, UserError } from './errors.js';
+
+export const COMMANDS = ['estimate', 'generate', 'import', 'wizard', 'help', 'version'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const FORMATS = ['table', 'markdown', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'users' | 'repeat';
+
+export interface FlagSpec {
+  name: string;
+  kind: FlagKind;
+  /** Answers field the flag sets. */
+  answer?: keyof AnswersInput;
+  choices?: readonly string[];
+  value?: string;
+  help: string;
+  /** Commands that accept it; absent: every command that takes answers. */
+  commands?: readonly Command[];
+  /** A `--no-NAME` flag sets the answer to false instead of true. */
+  negates?: boolean;
+}
+
+const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard'];
+
+/** Every flag, in help order. */
+export const FLAGS: readonly FlagSpec[] = [
+  { name: 'tier', kind: 'choice', answer: 'tier', choices: [...TIERS, 'all'], help: 'Deployment tier (estimate also takes "all": compare the tiers).' },
+  { name: 'platforms', kind: 'list', answer: 'platforms', choices: PLATFORM_IDS, value: 'LIST', help: 'Platforms to compare, comma-separated.' },
+  { name: 'no-phoenix', kind: 'boolean', answer: 'phoenix', negates: true, help: 'Leave out the optional Arize Phoenix service.' },
+  { name: 'phoenix', kind: 'boolean', answer: 'phoenix', help: 'Keep the optional Arize Phoenix service (default).' },
+  { name: 'db', kind: 'choice', answer: 'db', choices: DB_LAYOUTS, help: 'One shared Postgres, or one per service that uses one.' },
+  { name: 'db-storage-gb', kind: 'number', answer: 'dbStorageGb', value: 'GB', help: 'Database storage in GB (default 5).' },
+  { name: 'egress-gb', kind: 'number', answer: 'egressGb', value: 'GB', help: 'Internet egress a month in GB (default 10).' },
+  { name: 'users', kind: 'users', answer: 'users', value: 'N[,N...]', help: 'Monthly active users; a list prints the cost at each scale.' },
+  { name: 'users-per-instance', kind: 'integer', answer: 'usersPerInstance', value: 'N', help: 'Users one API instance serves (default 5000).' },
+  { name: 'region', kind: 'choice', answer: 'region', choices: REGIONS, help: 'Region (default us-east).' },
+  { name: 'auth', kind: 'choice', answer: 'auth', choices: AUTH_PROVIDERS, help: 'Auth provider (multi-user default: clerk).' },
+  { name: 'domain', kind: 'string', answer: 'domain', value: 'HOST', help: 'Custom domain, such as api.example.com.' },
+  { name: 'clients', kind: 'choice', answer: 'clients', choices: CLIENT_DISTRIBUTIONS, help: 'Client distribution (multi-user).' },
+  { name: 'utilization', kind: 'number', answer: 'utilization', value: 'SHARE', help: 'Share of requested memory/CPU really used, 0-1 (Railway bills use; default 1).' },
+  { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
+  { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
+  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1 (repeatable).' },
+  { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
+  { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
+  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
+  { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
+  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Price book that replaces the built-in one.', commands: ['estimate', 'generate', 'wizard'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['estimate', 'import'] },
+  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for.', commands: ['generate', 'wizard'] },
+  { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard'] },
+  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', commands: ['generate', 'wizard'] },
+  { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', commands: ['generate', 'wizard'] },
+  { name: 'railway-legacy', kind: 'boolean', help: 'Also write per-service railway.json (deprecated by Railway).', commands: ['generate', 'wizard'] },
+  { name: 'write-env', kind: 'boolean', help: 'Local tier: write a git-ignored .env with a fresh API token.', commands: ['generate', 'wizard'] },
+  { name: 'yes', kind: 'boolean', help: 'Take every default; never prompt.', commands: COMMANDS },
+  { name: 'help', kind: 'boolean', help: 'Show help.', commands: COMMANDS },
+  { name: 'version', kind: 'boolean', help: 'Show the version.', commands: COMMANDS },
+];
+
+export interface ParsedArgs {
+  command: Command;
+  /** True when the user typed no command (the wizard on a terminal, help otherwise). */
+  implicitCommand: boolean;
+  positionals: string[];
+  /** Raw values by flag name (after type conversion). */
+  flags: Record<string, unknown>;
+  /** Answer fields the flags set. */
+  answers: Partial<AnswersInput>;
+  /** Flag name that set each answer field (for error messages). */
+  answerFlags: Record<string, string>;
+}
+
+function acceptedBy(spec: FlagSpec, command: Command): boolean {
+  return (spec.commands ?? ANSWER_COMMANDS).includes(command);
+}
+
+/** Closest candidate by edit distance, for "did you mean". */
+export function closest(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(input, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(input.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Parses argv (without node and script). Throws UsageError (exit 2) or UserError (exit 1). */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const args = [...argv];
+  let command: Command = 'wizard';
+  let implicitCommand = true;
+  const first = args[0];
+  if (first !== undefined && !first.startsWith('-')) {
+    if (!(COMMANDS as readonly string[]).includes(first)) {
+      const guess = closest(first, COMMANDS);
+      throw new UsageError(
+        `Unknown command "${first}".`,
+        `${guess ? `Did you mean "${guess}"? ` : ''}Commands: ${COMMANDS.filter((c) => c !== 'wizard').join(', ')} (no command starts the wizard).`,
+      );
+    }
+    command = first as Command;
+    implicitCommand = false;
+    args.shift();
+  }
+
+  const flags: Record<string, unknown> = {};
+  const answers: Record<string, unknown> = {};
+  const answerFlags: Record<string, string> = {};
+  const positionals: string[] = [];
+  const valid = FLAGS.filter((f) => acceptedBy(f, command));
+
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
+        if (arg === '-y') {
+          flags.yes = true;
+          continue;
+        }
+        if (arg === '-h') {
+          flags.help = true;
+          continue;
+        }
+        throw new UsageError(`Unknown flag "${arg}".`, `Run "stackfare ${command} --help" for the flags.`);
+      }
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const spec = valid.find((f) => f.name === name);
+    if (!spec) {
+      const elsewhere = FLAGS.find((f) => f.name === name);
+      if (elsewhere) throw new UsageError(`"${command}" does not take --${name}.`, `Run "stackfare ${command} --help" for the flags.`);
+      const guess = closest(name, valid.map((f) => f.name));
+      throw new UsageError(
+        `Unknown flag "--${name}".`,
+        `${guess ? `Did you mean "--${guess}"? ` : ''}Flags of ${command}: ${valid.map((f) => `--${f.name}`).join(', ')}.`,
+      );
+    }
+    let raw: string | undefined;
+    if (spec.kind === 'boolean') {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value.`);
+    } else if (eq !== -1) {
+      raw = arg.slice(eq + 1);
+    } else {
+      raw = args[i + 1];
+      if (raw === undefined || (raw.startsWith('--') && raw.length > 2)) {
+        throw new UsageError(`--${name} needs a value${spec.value ? ` (${spec.value})` : spec.choices ? `: one of ${spec.choices.join(', ')}` : ''}.`);
+      }
+      i += 1;
+    }
+    const value = convert(spec, raw);
+    if (spec.kind === 'repeat') {
+      const list = (flags[spec.name] as unknown[] | undefined) ?? [];
+      list.push(value);
+      flags[spec.name] = list;
+    } else {
+      flags[spec.name] = value;
+    }
+    if (spec.answer) {
+      answerFlags[spec.answer] = `--${spec.name}`;
+      if (spec.kind === 'repeat') {
+        answers[spec.answer] = { ...((answers[spec.answer] as object | undefined) ?? {}), ...(value as object) };
+      } else if (spec.name === 'tier' && value === 'all') {
+        // "all" is a report mode, not an answer.
+      } else {
+        answers[spec.answer] = spec.negates ? !(value as boolean) : value;
+      }
+    }
+  }
+  if (flags.help) return { command: 'help', implicitCommand, positionals: [command], flags, answers: answers as Partial<AnswersInput>, answerFlags };
+  if (flags.version) command = 'version';
+  return { command, implicitCommand, positionals, flags, answers: answers as Partial<AnswersInput>, answerFlags };
+}
+
+function convert(spec: FlagSpec, raw: string | undefined): unknown {
+  const flag = `--${spec.name}`;
+  switch (spec.kind) {
+    case 'boolean':
+      return true;
+    case 'string':
+      return raw!;
+    case 'number':
+    case 'integer': {
+      const n = parseNumber(raw!, flag, spec.kind === 'integer');
+      return n;
+    }
+    case 'choice': {
+      if (!spec.choices!.includes(raw!)) {
+        const guess = closest(raw!, spec.choices!);
+        throw new UsageError(`${flag} does not take "${raw}".`, `${guess ? `Did you mean "${guess}"? ` : ''}Choices: ${spec.choices!.join(', ')}.`);
+      }
+      return raw!;
+    }
+    case 'list': {
+      const items = raw!.split(',').map((s) => s.trim()).filter(Boolean);
+      if (items.length === 0) throw new UsageError(`${flag} needs at least one value: ${spec.choices!.join(', ')}.`);
+      for (const item of items) {
+        if (!spec.choices!.includes(item)) {
+          const guess = closest(item, spec.choices!);
+          throw new UsageError(`Unknown platform "${item}" in ${flag}.`, `${guess ? `Did you mean "${guess}"? ` : ''}Choices: ${spec.choices!.join(', ')}.`);
+        }
+      }
+      return [...new Set(items)];
+    }
+    case 'users': {
+      const parts = raw!.split(',').map((s) => s.trim());
+      const values = parts.map((p) => parseNumber(p.replace(/_/g, ''), flag, true));
+      return values.length === 1 ? values[0] : values;
+    }
+    case 'repeat':
+      return spec.name === 'service' ? parseServiceFlag(raw!) : raw!;
+  }
+}
+
+function parseNumber(raw: string, flag: string, integer: boolean): number {
+  if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) {
+    throw new UserError(`${flag} expects ${integer ? 'a whole number' : 'a number'}, not "${raw}".`, { hint: `For example: ${flag} ${integer ? '2' : '10'}` });
+  }
+  const n = Number(raw);
+  if (integer && !Number.isInteger(n)) throw new UserError(`${flag} expects a whole number, not "${raw}".`);
+  return n;
+}
+
+const SERVICE_KEYS = { instances: 'integer', memoryMb: 'integer', vcpu: 'number' } as const;
+
+/** `reasoning-api:instances=2,memoryMb=1024` → `{ "reasoning-api": { instances: 2, memoryMb: 1024 } }`. */
+function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
+  const colon = raw.lastIndexOf(':');
+  const example = 'For example: --service reasoning-api:instances=2,memoryMb=1024';
+  if (colon <= 0) throw new UserError(`--service expects NAME:KEY=VALUE,..., not "${raw}".`, { hint: example });
+  const name = raw.slice(0, colon);
+  const settings: Record<string, number> = {};
+  for (const pair of raw.slice(colon + 1).split(',')) {
+    const [key, value] = pair.split('=');
+    if (!key || value === undefined || !(key in SERVICE_KEYS)) {
+      throw new UserError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')}.`, { hint: example });
+    }
+    settings[key] = parseNumber(value, `--service ${name}:${key}`, SERVICE_KEYS[key as keyof typeof SERVICE_KEYS] === 'integer');
+  }
+  return { [name]: settings };
+}
+
+/** Help text for a command, from the flag table. */
+export function helpText(command: Command | undefined): string {
+  const lines: string[] = [];
+  const cmd = command && command !== 'help' && command !== 'version' ? command : undefined;
+  if (!cmd) {
+    lines.push(
+      'stackfare: price your stack on Railway, Fly.io, Render, DigitalOcean and at home, then generate the files.',
+      '',
+      'Usage:',
+      '  stackfare                      interactive wizard (on a terminal)',
+      '  stackfare estimate [flags]     compare monthly cost and effort on every platform',
+      '  stackfare generate --platform P [flags]   write the deployment files',
+      '  stackfare import [FILE]        show how a docker-compose file maps to the stack',
+      '',
+      'Run "stackfare COMMAND --help" for its flags. Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled.',
+    );
+    return lines.join('\n');
+  }
+  lines.push(`Usage: stackfare ${cmd === 'wizard' ? '' : `${cmd} `}[flags]${cmd === 'import' ? ' [FILE]' : ''}`, '', 'Flags:');
+  for (const f of FLAGS.filter((s) => acceptedBy(s, cmd))) {
+    const value = f.kind === 'boolean' ? '' : ` ${f.value ?? (f.choices ? f.choices.join('|') : 'VALUE')}`;
+    lines.push(`  --${f.name}${value}`.padEnd(40) + f.help);
+  }
+  return lines.join('\n');
+}

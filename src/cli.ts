@@ -1,0 +1,39 @@
+/**
+ * Entry: runs the app with the real process, maps errors to exit codes, and is the only
+ * place that exits. User errors print one clear message; anything else is a bug.
+ */
+import { readFile } from 'node:fs/promises';
+import { run } from './app.js';
+import { CancelledError, ExitCode, UserError } from './errors.js';
+
+async function main(): Promise<number> {
+  try {
+    return await run(process.argv.slice(2), {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+      cwd: process.cwd(),
+      readFile: (path) => readFile(path, 'utf8'),
+    });
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      process.stderr.write('Cancelled\n');
+      return ExitCode.cancelled;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`stackfare: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      return error.exitCode;
+    }
+    const e = error as Error;
+    process.stderr.write(`stackfare: internal error (this is a bug, please report it): ${e?.message ?? String(error)}\n${e?.stack ?? ''}\n`);
+    return ExitCode.error;
+  }
+}
+
+// Exit only after stdout drains, so piped output is never cut short.
+main().then((code) => {
+  process.exitCode = code;
+  if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => process.exit(code));
+  else process.exit(code);
+});

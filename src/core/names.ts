@@ -1,0 +1,42 @@
+/** Name rules shared by every platform, so one normalised name serves them all. */
+
+/**
+ * The strictest service-name rule among the platforms (DigitalOcean components:
+ * `^[a-z][a-z0-9-]{0,30}[a-z0-9]$`), shortened by 4 so `-db` style suffixes still fit.
+ */
+export const MAX_SLUG_LENGTH = 28;
+
+/** Lower-case letters, digits and single hyphens; starts with a letter; at most `max` characters. */
+export function slugify(input: string, max = MAX_SLUG_LENGTH): string {
+  let s = input
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!/^[a-z]/.test(s)) s = `s-${s}`.replace(/-+$/, '');
+  if (s.length > max) s = s.slice(0, max).replace(/-+$/, '');
+  if (s.length < 2) s = `${s}x`.slice(0, max);
+  return s;
+}
+
+/** Makes every slug unique by adding `-2`, `-3`, ... within the length limit. */
+export function uniqueSlugs(inputs: readonly string[], max = MAX_SLUG_LENGTH): string[] {
+  const used = new Set<string>();
+  return inputs.map((input) => {
+    const base = slugify(input, max);
+    let candidate = base;
+    for (let n = 2; used.has(candidate); n += 1) {
+      const suffix = `-${n}`;
+      candidate = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+    }
+    used.add(candidate);
+    return candidate;
+  });
+}
+
+/** A Postgres identifier (schema or database name) from a slug: `tools-api` → `tools_api`. */
+export function sqlIdentifier(slug: string): string {
+  const id = slug.replace(/-/g, '_').replace(/[^a-z0-9_]/g, '');
+  return /^[a-z_]/.test(id) ? id.slice(0, 63) : `s_${id}`.slice(0, 63);
+}

@@ -1,0 +1,332 @@
+/**
+ * Estimates for every platform, assembled into the versioned report that the JSON printer,
+ * the text and Markdown tables and the Ink view all read. Money leaves the core here, as
+ * dollars with two decimals computed from whole cents.
+ */
+import { z } from 'zod';
+import { PLATFORM_IDS, TIERS, type Answers, type PlatformId, type Tier } from './answers.js';
+import { authCost, clientFees, effortFor } from './extras.js';
+import { totalCents, type Estimate, type LineItem } from './estimate.js';
+import { centsToDollars } from './money.js';
+import { buildStack, userScale, type Stack, type StackSource } from './stack.js';
+import type { PlatformDefinition } from '../platforms/types.js';
+import type { PriceBook } from '../pricing/price-book.js';
+
+/** Bumped only when a field changes meaning or disappears; new fields keep version 1. */
+export const REPORT_VERSION = 1;
+
+/** Estimates one platform: its own line items plus the auth provider and client fees. */
+export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: PriceBook): Estimate {
+  const model = def.resolve(stack, book);
+  const cost = def.price(model, stack, book);
+  const info = book.platforms[def.id];
+  const lineItems: LineItem[] = [...cost.lineItems];
+  const warnings = [...stack.warnings, ...cost.warnings];
+  if (def.id !== 'local') {
+    const auth = authCost(stack, book);
+    if (auth) {
+      lineItems.push(...auth.lineItems);
+      warnings.push(...auth.warnings);
+    }
+    lineItems.push(...clientFees(stack, book));
+  }
+  const tierForInfo: Tier = def.id === 'local' ? 'local' : stack.tier;
+  return {
+    ...cost,
+    platform: def.id,
+    platformName: info.name,
+    tier: stack.tier,
+    users: stack.users,
+    lineItems,
+    warnings,
+    assumptions: [
+      `Prices in USD before tax, from the price book of ${book.asOf}; region ${book.regions[stack.region].label}.`,
+      ...stack.assumptions,
+      ...cost.assumptions,
+    ],
+    monthlyTotalCents: totalCents(lineItems),
+    effort: effortFor(stack, def.id, book),
+    backups: info.backups,
+    backupsShort: info.backupsShort,
+    tagline: info.tagline,
+    multiUserReady: book.tiers[tierForInfo].multiUserReady && info.multiUserCapable,
+    pros: info.pros,
+    cons: info.cons,
+  };
+}
+
+/** The cheapest estimate among those that fit their tier (ties: registry order). */
+export function cheapestOf(estimates: readonly Estimate[]): Estimate | undefined {
+  return estimates.filter((e) => e.fitsTier).reduce<Estimate | undefined>((a, e) => (a === undefined || e.monthlyTotalCents < a.monthlyTotalCents ? e : a), undefined);
+}
+
+// ---- The JSON contract -------------------------------------------------------------------
+
+const WarningJson = z.object({
+  code: z.string(),
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  service: z.string().optional(),
+  fix: z.string().optional(),
+});
+
+const LineItemJson = z.object({
+  name: z.string(),
+  service: z.string().optional(),
+  quantity: z.number(),
+  unit: z.string(),
+  unitPrice: z.number(),
+  monthly: z.number().describe('USD a month, rounded to cents.'),
+  note: z.string().optional(),
+  source: z.string().optional(),
+  confidence: z.string().optional(),
+});
+
+const HoursJson = z.object({ min: z.number(), max: z.number() });
+
+export const EstimateJsonSchema = z.object({
+  platform: z.enum(PLATFORM_IDS),
+  name: z.string(),
+  tier: z.enum(TIERS),
+  users: z.number(),
+  fitsTier: z.boolean(),
+  cheapest: z.boolean(),
+  plan: z.string().nullable(),
+  monthlyTotal: z.number().describe('USD a month: the sum of the line items.'),
+  lineItems: z.array(LineItemJson),
+  sizing: z.array(z.object({ service: z.string(), size: z.string(), instances: z.number(), reason: z.string() })),
+  alternatives: z.array(z.object({ name: z.string(), monthlyDelta: z.number(), caveat: z.string() })),
+  assumptions: z.array(z.string()),
+  warnings: z.array(WarningJson),
+  effortHours: HoursJson,
+  effort: z.array(z.object({ name: z.string(), min: z.number(), max: z.number(), note: z.string().optional() })),
+  backups: z.string(),
+  backupsShort: z.string(),
+  multiUserReady: z.boolean(),
+  tagline: z.string().describe('Pros and cons in a few words.'),
+  pros: z.array(z.string()),
+  cons: z.array(z.string()),
+});
+export type EstimateJson = z.infer<typeof EstimateJsonSchema>;
+
+const TierSummaryJson = z.object({
+  tier: z.enum(TIERS),
+  label: z.string(),
+  summary: z.string(),
+  effortHours: HoursJson,
+  monthlyRange: z.object({ min: z.number(), max: z.number() }),
+  cheapest: z.enum(PLATFORM_IDS).nullable(),
+  backups: z.string(),
+  multiUserReady: z.boolean(),
+});
+export type TierSummaryJson = z.infer<typeof TierSummaryJson>;
+
+const ScalePointJson = z.object({
+  users: z.number(),
+  estimates: z.array(
+    z.object({
+      platform: z.enum(PLATFORM_IDS),
+      monthlyTotal: z.number(),
+      fitsTier: z.boolean(),
+      apiInstances: z.number().describe('Instances of the API services at this scale.'),
+      authMonthly: z.number().describe('USD a month for the auth provider at this scale.'),
+    }),
+  ),
+});
+export type ScalePointJson = z.infer<typeof ScalePointJson>;
+
+export const ReportSchema = z.object({
+  version: z.literal(REPORT_VERSION),
+  currency: z.literal('USD'),
+  pricingAsOf: z.string(),
+  tier: z.union([z.enum(TIERS), z.literal('all')]),
+  stack: z.object({
+    name: z.string(),
+    source: z.enum(['builtin', 'custom', 'compose']),
+    region: z.string(),
+    regionLabel: z.string(),
+    services: z.array(
+      z.object({
+        name: z.string(),
+        role: z.string(),
+        vcpu: z.number(),
+        memoryMb: z.number(),
+        instances: z.number(),
+        volumeGb: z.number().nullable(),
+        database: z.string().nullable(),
+      }),
+    ),
+    postgres: z.object({ layout: z.enum(['shared', 'separate']), storageGb: z.number(), instances: z.number() }),
+    egressGb: z.number(),
+    users: z.number(),
+    auth: z.string(),
+    clients: z.string(),
+    domain: z.string().nullable(),
+  }),
+  cheapest: z.enum(PLATFORM_IDS).nullable(),
+  estimates: z.array(EstimateJsonSchema),
+  scaling: z.array(ScalePointJson).optional(),
+  tiers: z.array(TierSummaryJson).optional(),
+});
+export type Report = z.infer<typeof ReportSchema>;
+
+function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
+  return {
+    platform: e.platform,
+    name: e.platformName,
+    tier: e.tier,
+    users: e.users,
+    fitsTier: e.fitsTier,
+    cheapest,
+    plan: e.plan,
+    monthlyTotal: centsToDollars(e.monthlyTotalCents),
+    lineItems: e.lineItems.map((i) => {
+      const j: z.infer<typeof LineItemJson> = {
+        name: i.name,
+        quantity: i.quantity.toDecimalPlaces(6).toNumber(),
+        unit: i.unit,
+        unitPrice: i.unitPrice.toNumber(),
+        monthly: centsToDollars(i.monthlyCents),
+      };
+      if (i.service !== undefined) j.service = i.service;
+      if (i.note !== undefined) j.note = i.note;
+      if (i.source !== undefined) j.source = i.source;
+      if (i.confidence !== undefined) j.confidence = i.confidence;
+      return j;
+    }),
+    sizing: e.sizing,
+    alternatives: e.alternatives.map((a) => ({ name: a.name, monthlyDelta: centsToDollars(a.monthlyDeltaCents), caveat: a.caveat })),
+    assumptions: e.assumptions,
+    warnings: e.warnings,
+    effortHours: { min: e.effort.min, max: e.effort.max },
+    effort: e.effort.items,
+    backups: e.backups,
+    backupsShort: e.backupsShort,
+    multiUserReady: e.multiUserReady,
+    tagline: e.tagline,
+    pros: e.pros,
+    cons: e.cons,
+  };
+}
+
+function stackJson(stack: Stack, book: PriceBook): Report['stack'] {
+  return {
+    name: stack.name,
+    source: stack.source,
+    region: stack.region,
+    regionLabel: book.regions[stack.region].label,
+    services: stack.services.map((s) => ({
+      name: s.slug,
+      role: s.role,
+      vcpu: s.vcpu,
+      memoryMb: s.memoryMb,
+      instances: s.instances,
+      volumeGb: s.volume?.sizeGb ?? null,
+      database: s.database ? s.database.instance : null,
+    })),
+    postgres: { layout: stack.postgres.layout, storageGb: stack.postgres.storageGb, instances: stack.postgres.instances.length },
+    egressGb: stack.egressGb,
+    users: stack.users,
+    auth: stack.auth,
+    clients: stack.clients,
+    domain: stack.domain,
+  };
+}
+
+export interface ReportInput {
+  answers: Answers;
+  book: PriceBook;
+  platforms: readonly PlatformDefinition[];
+  /** A stack read from a compose file, if any. */
+  source?: StackSource;
+}
+
+/** Estimates for the answers' platforms, at the answers' tier (or every tier for `all`). */
+export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answers.tier): Report {
+  const { answers, book, source } = input;
+  const wanted = input.platforms.filter((p) => answers.platforms.includes(p.id));
+  if (tier === 'all') return buildTierReport(input, wanted);
+
+  const tierAnswers = { ...answers, tier };
+  const stack = buildStack(tierAnswers, source);
+  const estimates = wanted.map((p) => estimatePlatform(p, stack, book));
+  const best = cheapestOf(estimates);
+  const report: Report = {
+    version: REPORT_VERSION,
+    currency: 'USD',
+    pricingAsOf: book.asOf,
+    tier,
+    stack: stackJson(stack, book),
+    cheapest: best?.platform ?? null,
+    estimates: estimates.map((e) => estimateJson(e, e === best)),
+  };
+  const scale = userScale(tierAnswers);
+  if (scale.length > 1) report.scaling = scale.map((users) => scalePoint(tierAnswers, source, users, wanted, book));
+  return report;
+}
+
+function scalePoint(answers: Answers, source: StackSource | undefined, users: number, platforms: readonly PlatformDefinition[], book: PriceBook): ScalePointJson {
+  const stack = buildStack(answers, source, users);
+  const auth = authCost(stack, book);
+  const authCents = auth ? totalCents(auth.lineItems) : 0;
+  const apis = stack.services.filter((s) => s.role === 'api');
+  return {
+    users,
+    estimates: platforms.map((p) => {
+      const e = estimatePlatform(p, stack, book);
+      return {
+        platform: p.id,
+        monthlyTotal: centsToDollars(e.monthlyTotalCents),
+        fitsTier: e.fitsTier,
+        apiInstances: apis.reduce((a, s) => a + s.instances, 0),
+        authMonthly: p.id === 'local' ? 0 : centsToDollars(authCents),
+      };
+    }),
+  };
+}
+
+/** The first decision: local, hosted single-user or hosted multi-user, for this stack. */
+function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinition[]): Report {
+  const { answers, book, source } = input;
+  const all: EstimateJson[] = [];
+  const tiers: TierSummaryJson[] = [];
+  let baseStack: Stack | undefined;
+  for (const tier of TIERS) {
+    const stack = buildStack({ ...answers, tier }, source);
+    baseStack ??= stack;
+    const candidates = platforms.filter((p) => (tier === 'local' ? p.id === 'local' : p.id !== 'local'));
+    const estimates = candidates.map((p) => estimatePlatform(p, stack, book));
+    const best = cheapestOf(estimates);
+    all.push(...estimates.map((e) => estimateJson(e, e === best)));
+    const fitting = estimates.filter((e) => e.fitsTier);
+    const totals = fitting.map((e) => e.monthlyTotalCents);
+    tiers.push({
+      tier,
+      label: book.tiers[tier].label,
+      summary: book.tiers[tier].summary,
+      effortHours: {
+        min: Math.min(...fitting.map((e) => e.effort.min)),
+        max: Math.max(...fitting.map((e) => e.effort.max)),
+      },
+      monthlyRange: { min: centsToDollars(Math.min(...totals)), max: centsToDollars(Math.max(...totals)) },
+      cheapest: best?.platform ?? null,
+      backups: book.tiers[tier].backups,
+      multiUserReady: book.tiers[tier].multiUserReady,
+    });
+  }
+  return {
+    version: REPORT_VERSION,
+    currency: 'USD',
+    pricingAsOf: book.asOf,
+    tier: 'all',
+    stack: stackJson(baseStack!, book),
+    cheapest: null,
+    estimates: all,
+    tiers: tiers.filter((t) => Number.isFinite(t.monthlyRange.min)),
+  };
+}
+
+/** Unused-platform guard for callers that pass ids from outside. */
+export function isPlatformId(value: string): value is PlatformId {
+  return (PLATFORM_IDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,24 @@
+/** A limit the stack hits, a change stackfare made, or a caveat of a figure. */
+export interface Warning {
+  /** Stable identifier for scripts, such as `railway.hobby-volume-cap`. */
+  code: string;
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  /** The service it concerns, when it concerns one. */
+  service?: string;
+  /** What to do about it. */
+  fix?: string;
+}
+
+/** Builds a warning without optional keys set to undefined (keeps JSON output tidy). */
+export function warning(
+  code: string,
+  severity: Warning['severity'],
+  message: string,
+  extra: { service?: string | undefined; fix?: string | undefined } = {},
+): Warning {
+  const w: Warning = { code, severity, message };
+  if (extra.service !== undefined) w.service = extra.service;
+  if (extra.fix !== undefined) w.fix = extra.fix;
+  return w;
+}

@@ -1,0 +1,45 @@
+/** Answers file + flags → validated Answers. The file may be JSON or YAML; flags win. */
+import { AnswersSchema, type Answers, type AnswersInput } from '../core/answers.js';
+import { UserError } from '../errors.js';
+import { formatPath, schemaError } from './validation.js';
+import { parseDataFile } from './data-file.js';
+import type { ReadFile } from './files.js';
+
+export interface AnswerSources {
+  /** Answer fields set by flags. */
+  flags: Partial<AnswersInput>;
+  /** The flag that set each field. */
+  answerFlags: Record<string, string>;
+  /** Answers file path, if given. */
+  file?: string | undefined;
+}
+
+export async function readAnswersFile(path: string, readFile: ReadFile): Promise<Record<string, unknown>> {
+  const data = await parseDataFile(path, readFile, 'answers file');
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UserError(`${path}: an answers file must be an object of answers, such as { "tier": "single-user" }.`);
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Merges file and flags, validates once with the one answers schema. */
+export async function resolveAnswers(sources: AnswerSources, readFile: ReadFile): Promise<Answers> {
+  const fromFile = sources.file ? await readAnswersFile(sources.file, readFile) : {};
+  const merged: Record<string, unknown> = { ...fromFile, ...sources.flags };
+  if (sources.flags.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
+    merged.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...sources.flags.serviceOverrides };
+  }
+  const result = AnswersSchema.safeParse(merged);
+  if (result.success) return result.data;
+  throw schemaError(
+    sources.file ? `Invalid answers (${sources.file} and flags):` : 'Invalid value:',
+    result.error,
+    (path) => {
+      const key = String(path[0] ?? '');
+      const flag = sources.answerFlags[key];
+      if (flag) return path.length > 1 ? `${flag} ${formatPath(path.slice(1))}` : flag;
+      return sources.file ? `${sources.file}: ${formatPath(path) || '(top level)'}` : formatPath(path);
+    },
+    'Fix the value named above; "stackfare estimate --help" lists the flags and their values.',
+  );
+}

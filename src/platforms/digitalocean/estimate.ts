@@ -1,0 +1,55 @@
+/**
+ * Prices a DigitalOcean model. Worked example, the built-in stack:
+ * 2 × apps-s-1vcpu-0.5gb ($5) + 2 × apps-s-1vcpu-1gb-fixed ($10) = $30; Phoenix moves into
+ * Postgres (no volumes); managed db-s-1vcpu-1gb $15.15 (10 GB included ≥ 6 GB);
+ * bandwidth 10 GB within the pooled 300 GB; total $45.15.
+ */
+import { priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
+import type { Stack } from '../../core/stack.js';
+import type { PriceBook } from '../../pricing/price-book.js';
+import { formatMb } from '../shared.js';
+import type { DoModel } from './model.js';
+
+export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook): PlatformCost {
+  const db = book.platforms.digitalocean;
+  const items: LineItem[] = [];
+  const alternatives: Alternative[] = [];
+  let allowance = 0;
+  for (const c of model.components) {
+    items.push(
+      priced(`${c.slug}: ${c.size.slug}`, c.count, c.size.monthly, {
+        service: c.slug,
+        note: `${c.count} instance(s), ${c.size.vcpu} ${c.size.cpuKind} vCPU, ${formatMb(c.size.memoryMb)}`,
+      }),
+    );
+    allowance += c.size.bandwidthGb * c.count;
+  }
+  for (const d of model.databases) {
+    const managed = [
+      priced(`${d.name}: managed PostgreSQL ${d.plan.slug}`, 1, d.plan.monthly, {
+        service: d.name,
+        note: `${d.storageGb} GB of data; ${d.plan.includedStorageGb} GB included`,
+      }),
+    ];
+    if (d.extraGb > 0) managed.push(priced(`${d.name}: extra storage`, d.extraGb, db.extraStorage, { service: d.name }));
+    items.push(...managed);
+    const fits = d.storageGb <= db.devDatabase.storageLimitGb;
+    alternatives.push(
+      toAlternative(`${d.name}: App Platform dev database`, [priced('dev', 1, db.devDatabase.monthly)], managed,
+        `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${d.storageGb} GB does not fit)`}, no backups, not for production.`),
+    );
+  }
+  const overGb = Math.max(0, stack.egressGb - allowance);
+  if (overGb > 0) {
+    items.push(priced('Bandwidth beyond the allowance', overGb, db.bandwidthOverage, { note: `${stack.egressGb} GB − ${allowance} GB pooled allowance` }));
+  }
+  return {
+    plan: null,
+    lineItems: items,
+    sizing: model.components.map((c) => ({ service: c.slug, size: c.size.slug, instances: c.count, reason: c.reason })),
+    alternatives,
+    assumptions: [...model.assumptions, `Bandwidth allowance for this app: ${allowance} GB a month.`],
+    warnings: model.warnings,
+    fitsTier: true,
+  };
+}

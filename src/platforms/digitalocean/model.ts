@@ -1,0 +1,112 @@
+/**
+ * DigitalOcean App Platform: one app of fixed-price containers; no volumes; Postgres is a
+ * managed cluster (or the $7 dev database); bandwidth allowances of the containers are pooled.
+ * Modelled on https://docs.digitalocean.com/reference/dots/reference/apps/apps-get-instancesize/
+ * (2026-11-05), the DO labs instance table (src 2026-01-04) and the managed-databases page.
+ */
+import { moveToPostgres, type Stack } from '../../core/stack.js';
+import { warning, type Warning } from '../../core/warnings.js';
+import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
+import { cheapestBy, dollars, formatMb } from '../shared.js';
+
+type InstanceSize = DigitalOceanBook['instanceSizes'][number];
+type ManagedPlan = DigitalOceanBook['managedPostgres'][number];
+
+export interface DoComponent {
+  slug: string;
+  /** App spec section: services take HTTP traffic (public or internal), workers none. */
+  kind: 'service' | 'worker';
+  size: InstanceSize;
+  count: number;
+  reason: string;
+}
+
+export interface DoDatabase {
+  name: string;
+  plan: ManagedPlan;
+  storageGb: number;
+  /** GB beyond the plan's included storage. */
+  extraGb: number;
+  databases: string[];
+}
+
+export interface DoModel {
+  region: string;
+  /** The stack as App Platform runs it: volume-backed services moved into Postgres. */
+  stack: Stack;
+  components: DoComponent[];
+  databases: DoDatabase[];
+  warnings: Warning[];
+  assumptions: string[];
+}
+
+export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
+  const db = book.platforms.digitalocean;
+  const warnings: Warning[] = [];
+  const assumptions: string[] = [];
+  let stack = input;
+  for (const s of input.services) {
+    if (!s.volume) continue;
+    if (s.postgresEnv) {
+      stack = moveToPostgres(stack, s.slug);
+      warnings.push(
+        warning('digitalocean.no-volumes', 'warning', `App Platform has no volumes, so ${s.slug} keeps its data in Postgres (${s.postgresEnv}) instead of ${s.volume.mountPath}.`, {
+          service: s.slug,
+        }),
+      );
+      assumptions.push(`${s.slug}: its ${s.volume.sizeGb} GB volume becomes ${s.volume.sizeGb} GB of Postgres storage.`);
+    } else {
+      warnings.push(
+        warning('digitalocean.no-volumes', 'error', `App Platform has no volumes: what ${s.slug} writes to ${s.volume.mountPath} is lost on every deploy or restart.`, {
+          service: s.slug,
+          fix: 'Keep the data in Postgres or in DigitalOcean Spaces, or pick a platform with volumes.',
+        }),
+      );
+    }
+  }
+
+  const components: DoComponent[] = [];
+  for (const s of stack.services) {
+    const fits = db.instanceSizes.filter((z) => z.vcpu >= s.vcpu && z.memoryMb >= s.memoryMb && (s.instances === 1 || z.scalable));
+    const size = cheapestBy(fits, (z) => z.monthly);
+    if (!size) {
+      warnings.push(
+        warning('digitalocean.no-size', 'error', `No App Platform size has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
+          service: s.slug,
+          fix: 'Lower the service size or split it.',
+        }),
+      );
+      continue;
+    }
+    const cheaperFixed = db.instanceSizes.filter(
+      (z) => !z.scalable && z.vcpu >= s.vcpu && z.memoryMb >= s.memoryMb && Number(z.monthly.amount) < Number(size.monthly.amount),
+    );
+    const reason =
+      s.instances > 1 && cheaperFixed.length > 0
+        ? `${cheaperFixed.map((z) => `${z.slug} (${dollars(z.monthly.amount)})`).join(' and ')} cannot run ${s.instances} instances; ${size.slug} is the cheapest that can`
+        : `cheapest size with ≥ ${s.vcpu} vCPU and ≥ ${formatMb(s.memoryMb)}${s.instances > 1 ? ` that scales to ${s.instances}` : ''}`;
+    components.push({ slug: s.slug, kind: s.port !== undefined ? 'service' : 'worker', size, count: s.instances, reason });
+  }
+
+  const databases: DoDatabase[] = stack.postgres.instances.map((p) => {
+    const plan = cheapestBy(db.managedPostgres.filter((m) => m.maxStorageGb >= p.storageGb), (m) => m.monthly) ?? db.managedPostgres.at(-1)!;
+    if (p.storageGb > plan.maxStorageGb) {
+      warnings.push(
+        warning('digitalocean.db-storage', 'error', `${p.name} needs ${p.storageGb} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }),
+      );
+    }
+    return { name: p.name, plan, storageGb: p.storageGb, extraGb: Math.max(0, Math.ceil(p.storageGb - plan.includedStorageGb)), databases: p.databases };
+  });
+
+  if (stack.keyValue.length > 0 && !db.keyValue) {
+    warnings.push(
+      warning('digitalocean.no-key-value', 'warning', `Managed Valkey is not in the price book; ${stack.keyValue.map((k) => k.name).join(', ')} not priced.`),
+    );
+  }
+  assumptions.push(
+    `Region ${db.regions[input.region]}; containers run the whole month (App Platform caps a month at 28 days of per-second billing).`,
+    'Postgres: the cheapest managed cluster whose storage fits, single node, per database instance.',
+    'Bandwidth allowances of all containers are pooled.',
+  );
+  return { region: db.regions[input.region], stack, components, databases, warnings, assumptions };
+}

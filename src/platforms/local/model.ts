@@ -1,0 +1,27 @@
+/**
+ * Local personal: the stack keeps running in docker compose on the user's machine, with a
+ * Postgres container, a dated pg_dump backup script and a cron line. No hosting fee.
+ */
+import type { Stack } from '../../core/stack.js';
+import { warning, type Warning } from '../../core/warnings.js';
+import type { PriceBook } from '../../pricing/price-book.js';
+
+export interface LocalModel {
+  stack: Stack;
+  fitsTier: boolean;
+  warnings: Warning[];
+  assumptions: string[];
+}
+
+export function resolveLocal(stack: Stack, book: PriceBook): LocalModel {
+  const fitsTier = stack.tier === 'local';
+  const warnings: Warning[] = [];
+  if (!fitsTier) {
+    warnings.push(
+      warning('local.not-hosted', 'info', `Runs only on your machine, so it does not serve the ${book.tiers[stack.tier].label.toLowerCase()} tier.`, {
+        fix: 'Use it to try the stack; pick a hosted platform for other users or always-on access.',
+      }),
+    );
+  }
+  return { stack, fitsTier, warnings, assumptions: [book.platforms.local.note] };
+}

@@ -1,0 +1,11 @@
+/** Railway: one project, usage-billed containers, Postgres as a service. */
+import { definePlatform } from '../types.js';
+import { priceRailway } from './estimate.js';
+import { resolveRailway, type RailwayModel } from './model.js';
+
+export type { RailwayModel };
+export const railway = definePlatform<RailwayModel>({
+  id: 'railway',
+  resolve: resolveRailway,
+  price: priceRailway,
+});

@@ -1,0 +1,70 @@
+/**
+ * Prices a Render model. Worked example, the built-in stack on a Hobby workspace:
+ * 2 × Starter ($7) + 2 × Standard ($25, no 1 GB size) = $64; Phoenix disk 1 GB × $0.25 = $0.25;
+ * Postgres Basic-256mb $6 + 5 GB × $0.30 = $7.50; bandwidth (10 − 5 included) GB × $0.15 = $0.75;
+ * total $72.50.
+ */
+import { priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
+import type { Stack } from '../../core/stack.js';
+import { warning } from '../../core/warnings.js';
+import type { PriceBook } from '../../pricing/price-book.js';
+import { formatMb } from '../shared.js';
+import type { RenderModel } from './model.js';
+
+export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): PlatformCost {
+  const rb = book.platforms.render;
+  const items: LineItem[] = [];
+  const alternatives: Alternative[] = [];
+  const warnings = [...model.warnings];
+  if (Number(model.workspace.fee.amount) > 0) items.push(priced(`${model.workspace.name} workspace`, 1, model.workspace.fee));
+  for (const s of model.services) {
+    items.push(
+      priced(`${s.slug}: ${s.instance.name} (${formatMb(s.instance.memoryMb)})`, s.count, s.instance.monthly, {
+        service: s.slug,
+        note: `${s.count} instance(s), ${s.type === 'web' ? 'web service' : s.type === 'pserv' ? 'private service' : 'background worker'}`,
+      }),
+    );
+    if (s.disk) items.push(priced(`${s.slug}: disk`, s.disk.sizeGb, rb.disk, { service: s.slug, note: `mounted at ${s.disk.mountPath}` }));
+  }
+  for (const db of model.databases) {
+    const managed = [
+      priced(`${db.name}: Postgres ${db.plan.name}`, 1, db.plan.monthly, { service: db.name, note: `${db.plan.vcpu} CPU, ${formatMb(db.plan.memoryMb)}` }),
+      priced(`${db.name}: Postgres storage`, db.storageGb, rb.postgresStorage, { service: db.name }),
+    ];
+    items.push(...managed);
+    const freePlan = rb.postgresPlans.find((p) => p.free);
+    if (freePlan) {
+      alternatives.push(
+        toAlternative(`${db.name}: Render Postgres Free`, [priced('free', 1, freePlan.monthly)], managed,
+          'Expires after 30 days, 1 GB, no backups: for trying things out only.'),
+      );
+    }
+  }
+  const overGb = Math.max(0, stack.egressGb - model.workspace.bandwidthGb);
+  if (overGb > 0) {
+    items.push(priced('Bandwidth beyond the allowance', overGb, rb.bandwidthOverage, { note: `${stack.egressGb} GB − ${model.workspace.bandwidthGb} GB included` }));
+  }
+  const extraDomains = Math.max(0, (stack.domain ? 1 : 0) - model.workspace.customDomains);
+  if (extraDomains > 0) items.push(priced('Extra custom domains', extraDomains, rb.extraCustomDomain));
+
+  if (model.freeCandidates.length > 0) {
+    const replaced = items.filter((i) => i.service && model.freeCandidates.includes(i.service) && !i.name.endsWith('disk'));
+    const free = rb.instanceTypes.find((t) => t.free)!;
+    alternatives.push(
+      toAlternative(`Free instances for ${model.freeCandidates.join(', ')}`, replaced.map((r) => priced(r.name, r.quantity, free.monthly)), replaced,
+        'Free web services sleep after 15 minutes idle, wake slowly and share 750 hours a month.'),
+    );
+    warnings.push(
+      warning('render.free-sleeps', 'info', `Free instances would fit ${model.freeCandidates.join(', ')}, but they sleep after 15 minutes idle; priced on paid instances.`),
+    );
+  }
+  return {
+    plan: `${model.workspace.name} workspace`,
+    lineItems: items,
+    sizing: model.services.map((s) => ({ service: s.slug, size: `${s.instance.name} (${formatMb(s.instance.memoryMb)})`, instances: s.count, reason: s.reason })),
+    alternatives,
+    assumptions: model.assumptions,
+    warnings,
+    fitsTier: true,
+  };
+}

@@ -1,0 +1,7 @@
+/** Render: one Blueprint, flat instance prices, managed Postgres. */
+import { definePlatform } from '../types.js';
+import { priceRender } from './estimate.js';
+import { resolveRender, type RenderModel } from './model.js';
+
+export type { RenderModel };
+export const render = definePlatform<RenderModel>({ id: 'render', resolve: resolveRender, price: priceRender });

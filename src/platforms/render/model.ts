@@ -1,0 +1,141 @@
+/**
+ * Render: a workspace plan plus one instance price per service instance; Postgres is a managed
+ * instance with storage billed per GB; bandwidth past the workspace allowance is billed per GB.
+ * Modelled on render.com/pricing (read through a 2026-09-28 verification note) and
+ * https://render.com/docs/blueprint-spec.
+ */
+import { dec } from '../../core/money.js';
+import type { Stack } from '../../core/stack.js';
+import { warning, type Warning } from '../../core/warnings.js';
+import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
+import { cheapestBy, dollars, formatMb } from '../shared.js';
+
+type InstanceType = RenderBook['instanceTypes'][number];
+type WorkspacePlan = RenderBook['workspacePlans'][number];
+type PostgresPlan = RenderBook['postgresPlans'][number];
+
+export interface RenderService {
+  slug: string;
+  /** Blueprint service type: public web service, private service, or background worker. */
+  type: 'web' | 'pserv' | 'worker';
+  instance: InstanceType;
+  count: number;
+  reason: string;
+  disk: { sizeGb: number; mountPath: string } | null;
+}
+
+export interface RenderDatabase {
+  name: string;
+  plan: PostgresPlan;
+  /** Provisioned storage: 1 GB or a multiple of 5 GB. */
+  storageGb: number;
+  databases: string[];
+}
+
+export interface RenderModel {
+  region: string;
+  workspace: WorkspacePlan;
+  workspaceReason: string;
+  services: RenderService[];
+  databases: RenderDatabase[];
+  /** Services small enough for the free instance type (which sleeps). */
+  freeCandidates: string[];
+  warnings: Warning[];
+  assumptions: string[];
+}
+
+/** Render Postgres storage sizes are 1 GB or multiples of 5 GB. */
+export function renderStorageGb(gb: number): number {
+  return gb <= 1 ? 1 : Math.ceil(gb / 5) * 5;
+}
+
+export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
+  const rb = book.platforms.render;
+  const warnings: Warning[] = [];
+  const paid = rb.instanceTypes.filter((t) => !t.free);
+  const free = rb.instanceTypes.find((t) => t.free);
+  const freeCandidates: string[] = [];
+  const services: RenderService[] = [];
+  for (const s of stack.services) {
+    const fits = paid.filter((t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb);
+    const instance = cheapestBy(fits, (t) => t.monthly);
+    if (!instance) {
+      warnings.push(
+        warning('render.no-instance', 'error', `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
+          service: s.slug,
+          fix: 'Lower the service size or split it.',
+        }),
+      );
+      continue;
+    }
+    const smaller = paid.filter((t) => t.memoryMb < instance.memoryMb && t.memoryMb >= 512);
+    const gap = smaller.length > 0 && instance.memoryMb > s.memoryMb;
+    const reason = gap
+      ? `Render has no ${formatMb(s.memoryMb)} size: ${instance.name} (${formatMb(instance.memoryMb)}, ${dollars(instance.monthly.amount)}) is the smallest with ≥ ${formatMb(s.memoryMb)}`
+      : `cheapest instance type with ≥ ${s.vcpu} vCPU and ≥ ${formatMb(s.memoryMb)}`;
+    const type: RenderService['type'] = s.public ? 'web' : s.port !== undefined ? 'pserv' : 'worker';
+    let count = s.instances;
+    let disk: RenderService['disk'] = null;
+    if (s.volume) {
+      disk = { sizeGb: Math.max(1, Math.ceil(s.volume.sizeGb)), mountPath: s.volume.mountPath };
+      if (count > 1) {
+        warnings.push(
+          warning('render.disk-single-instance', 'warning', `${s.slug} has a disk, and a Render service with a disk runs one instance; priced at 1 instead of ${count}.`, {
+            service: s.slug,
+            fix: 'Move its state to Postgres to scale it out.',
+          }),
+        );
+        count = 1;
+      }
+    }
+    if (free && type === 'web' && !disk && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb) freeCandidates.push(s.slug);
+    services.push({ slug: s.slug, type, instance, count, reason, disk });
+  }
+
+  const pgPlan = cheapestBy(rb.postgresPlans.filter((p) => !p.free), (p) => p.monthly)!;
+  const databases: RenderDatabase[] = stack.postgres.instances.map((p) => ({
+    name: p.name,
+    plan: pgPlan,
+    storageGb: renderStorageGb(p.storageGb),
+    databases: p.databases,
+  }));
+  if (stack.keyValue.length > 0 && !rb.keyValue) {
+    warnings.push(
+      warning('render.no-key-value', 'warning', `Render Key Value is not in the price book; ${stack.keyValue.map((k) => k.name).join(', ')} not priced.`),
+    );
+  }
+
+  // Workspace plan: the cheapest once its bandwidth allowance and domain count are counted.
+  const componentCount = services.length + databases.length;
+  const domains = stack.domain ? 1 : 0;
+  const costOf = (w: WorkspacePlan) =>
+    dec(w.fee.amount)
+      .plus(dec(Math.max(0, stack.egressGb - w.bandwidthGb)).times(rb.bandwidthOverage.amount))
+      .plus(dec(Math.max(0, domains - w.customDomains)).times(rb.extraCustomDomain.amount));
+  const allowed = rb.workspacePlans.filter((w) => w.maxServices === null || w.maxServices >= componentCount);
+  const workspace = allowed.reduce((a, b) => (costOf(b).lessThan(costOf(a)) ? b : a), allowed[0] ?? rb.workspacePlans.at(-1)!);
+  const others = rb.workspacePlans.filter((w) => w !== workspace);
+  const workspaceReason = others
+    .map((w) =>
+      allowed.includes(w)
+        ? `${w.name} would cost $${costOf(w).toFixed(2)} in fee and bandwidth against $${costOf(workspace).toFixed(2)}`
+        : `${w.name} allows ${w.maxServices} services; the stack has ${componentCount}`,
+    )
+    .join('; ');
+  if (stack.egressGb > workspace.bandwidthGb) {
+    warnings.push(
+      warning('render.bandwidth-overage', 'info', `${stack.egressGb} GB of egress exceeds the ${workspace.name} workspace's ${workspace.bandwidthGb} GB; the rest is billed at ${dollars(rb.bandwidthOverage.amount)}/GB.`, {
+        fix: 'Keep a card on file, or Render suspends services instead of billing the overage.',
+      }),
+    );
+  }
+  if (stack.tier !== 'local' && workspace.pitrDays < 7) {
+    warnings.push(warning('render.pitr-window', 'info', `Point-in-time recovery keeps ${workspace.pitrDays} days on the ${workspace.name} workspace (7 on Pro).`));
+  }
+  const assumptions = [
+    `Region ${rb.regions[stack.region]}; instances run the whole month.`,
+    `Postgres: ${pgPlan.name}, the smallest paid plan (point-in-time recovery), per database instance; storage rounded up to 1 GB or a multiple of 5 GB.`,
+    `Workspace: ${workspace.name}${workspaceReason ? ` (${workspaceReason})` : ''}.`,
+  ];
+  return { region: rb.regions[stack.region], workspace, workspaceReason, services, databases, freeCandidates, warnings, assumptions };
+}

@@ -1,0 +1,27 @@
+/** Helpers the platform estimators share. */
+import { dec } from '../core/money.js';
+import type { Price } from '../pricing/price-book.js';
+
+/** Memory in GB from MB, exactly (512 → 0.5). */
+export function gb(memoryMb: number) {
+  return dec(memoryMb).dividedBy(1024);
+}
+
+/** Megabytes as people say them: 512 MB, 1 GB, 1.5 GB. */
+export function formatMb(memoryMb: number): string {
+  return memoryMb >= 1024 ? `${dec(memoryMb).dividedBy(1024).toString()} GB` : `${memoryMb} MB`;
+}
+
+/** The cheapest option by a price, keeping the first on ties (the book's order). */
+export function cheapestBy<T>(options: readonly T[], price: (o: T) => Price): T | undefined {
+  let best: T | undefined;
+  for (const o of options) {
+    if (best === undefined || dec(price(o).amount).lessThan(dec(price(best).amount))) best = o;
+  }
+  return best;
+}
+
+/** "$7.00" for a price-book amount, for reasons and warnings. */
+export function dollars(amount: string): string {
+  return `$${dec(amount).toFixed(2)}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * The one place figures become text. The plain table, the Markdown table and the Ink view all
+ * format through these, so they agree with each other and with the JSON to the cent.
+ */
+import type { EstimateJson, Report, TierSummaryJson } from '../core/report.js';
+
+/** `$1,234.56` from a dollar figure that came from whole cents. Explicit locale: deterministic. */
+export function usd(amount: number): string {
+  const cents = Math.round(amount * 100);
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** `+$3.00` / `-$12.50` for a change. */
+export function usdDelta(amount: number): string {
+  return amount >= 0 ? `+${usd(amount)}` : usd(amount);
+}
+
+/** A unit price with as many decimals as it needs: $10.00, $0.05, $0.00325. */
+export function unitPrice(amount: number): string {
+  if (Math.round(amount * 100) === amount * 100) return usd(amount);
+  return `$${amount.toString()}`;
+}
+
+/** `4–8 h`, or `1–2 weeks` style when large. */
+export function hours(range: { min: number; max: number }): string {
+  const f = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+  return range.min === range.max ? `${f(range.min)} h` : `${f(range.min)}–${f(range.max)} h`;
+}
+
+/** Quantities without float noise: 0.5, 3.5, 1.666667. */
+export function quantity(q: number): string {
+  return Number.isInteger(q) ? q.toLocaleString('en-US') : String(Math.round(q * 10000) / 10000);
+}
+
+export function yesNo(b: boolean): string {
+  return b ? 'yes' : 'no';
+}
+
+/** Platform label with its plan: "Railway (Hobby)". */
+export function platformLabel(e: EstimateJson): string {
+  return e.plan ? `${e.name} (${e.plan})` : e.name;
+}
+
+/** The tier's label as the report names it. */
+export function tierLabel(report: Report): string {
+  const labels: Record<string, string> = { local: 'local personal', 'single-user': 'hosted single-user', 'multi-user': 'hosted multi-user', all: 'every tier' };
+  return labels[report.tier] ?? report.tier;
+}
+
+/** Range of a tier summary: "$41.40–$72.50" or "$0.00". */
+export function monthlyRange(t: TierSummaryJson): string {
+  return t.monthlyRange.min === t.monthlyRange.max ? usd(t.monthlyRange.min) : `${usd(t.monthlyRange.min)}–${usd(t.monthlyRange.max)}`;
+}
+
+/** Number of users as people write it. */
+export function users(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** One row of the comparison, as strings, shared by every view. */
+export interface ComparisonRow {
+  platform: string;
+  id: string;
+  monthly: string;
+  effort: string;
+  backups: string;
+  multiUser: string;
+  cheapest: boolean;
+  fits: boolean;
+  tagline: string;
+}
+
+/** The comparison rows of a report, in registry order. */
+export function comparisonRows(estimates: readonly EstimateJson[]): ComparisonRow[] {
+  return estimates.map((e) => ({
+    platform: platformLabel(e),
+    id: e.platform,
+    monthly: usd(e.monthlyTotal),
+    effort: hours(e.effortHours),
+    backups: e.backupsShort,
+    multiUser: yesNo(e.multiUserReady),
+    cheapest: e.cheapest,
+    fits: e.fitsTier,
+    tagline: e.tagline,
+  }));
+}
+
+/** Pads or truncates to a display width (ASCII-safe; the figures are ASCII). */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const chars = [...text];
+  if (chars.length > width) return width <= 1 ? chars.slice(0, width).join('') : `${chars.slice(0, width - 1).join('')}…`;
+  const pad = ' '.repeat(width - chars.length);
+  return align === 'right' ? pad + text : text + pad;
+}
+
+/** Wraps text to a width at spaces, for narrow terminals. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let lineText = '';
+  for (const word of text.split(/\s+/)) {
+    if (lineText === '') lineText = word;
+    else if ([...lineText].length + 1 + [...word].length <= width) lineText += ` ${word}`;
+    else {
+      out.push(lineText);
+      lineText = word;
+    }
+  }
+  if (lineText !== '') out.push(lineText);
+  return out;
+}

@@ -1,0 +1,82 @@
+/** The comparison as Markdown, for pasting into an issue or a README. */
+import type { EstimateJson, Report } from '../../core/report.js';
+import { comparisonRows, hours, monthlyRange, platformLabel, quantity, tierLabel, unitPrice, usd, usdDelta, users, yesNo } from '../format.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string[] {
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
+}
+
+function comparison(estimates: readonly EstimateJson[]): string[] {
+  return table(
+    ['Platform', 'Monthly', 'Effort', 'Backups', 'Multi-user ready', 'Pros / cons'],
+    comparisonRows(estimates).map((r) => [
+      `${r.cheapest ? '**' : ''}${r.platform}${r.cheapest ? '** (cheapest)' : ''}${r.fits ? '' : ' (does not fit this tier)'}`,
+      r.monthly,
+      r.effort,
+      r.backups,
+      r.multiUser,
+      r.tagline,
+    ]),
+    ['l', 'r', 'r', 'l', 'l', 'l'],
+  );
+}
+
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  out.push(`# ${report.stack.name}: ${tierLabel(report)}, ${report.stack.regionLabel}`, '');
+  out.push(`Prices in USD a month, price book of ${report.pricingAsOf}.`, '');
+  if (report.tiers) {
+    out.push(
+      ...table(
+        ['Tier', 'Monthly', 'Effort', 'Backups', 'Multi-user ready'],
+        report.tiers.map((t) => [t.label, monthlyRange(t), hours(t.effortHours), t.backups, yesNo(t.multiUserReady)]),
+        ['l', 'r', 'r', 'l', 'l'],
+      ),
+      '',
+    );
+    for (const t of report.tiers) out.push(`## ${t.label}`, '', ...comparison(report.estimates.filter((e) => e.tier === t.tier)), '');
+  } else {
+    out.push(...comparison(report.estimates), '');
+  }
+  if (report.scaling) {
+    const ids = report.estimates.map((e) => e.platform);
+    out.push('## Cost by monthly active users', '');
+    out.push(
+      ...table(
+        ['Users', ...report.estimates.map((e) => e.name)],
+        report.scaling.map((p) => [users(p.users), ...ids.map((id) => usd(p.estimates.find((e) => e.platform === id)?.monthlyTotal ?? 0))]),
+        ['r', ...ids.map(() => 'r' as const)],
+      ),
+      '',
+    );
+  }
+  for (const e of report.estimates) {
+    out.push(`## ${platformLabel(e)}${report.tiers ? `, ${e.tier}` : ''}: ${usd(e.monthlyTotal)} a month`, '');
+    out.push(
+      ...table(
+        ['Line item', 'Quantity', 'Unit', 'Unit price', 'Monthly', 'Note'],
+        [
+          ...e.lineItems.map((i) => [i.name, quantity(i.quantity), i.unit, unitPrice(i.unitPrice), usd(i.monthly), i.note ?? '']),
+          ['**Total**', '', '', '', `**${usd(e.monthlyTotal)}**`, ''],
+        ],
+        ['l', 'r', 'l', 'r', 'r', 'l'],
+      ),
+      '',
+    );
+    if (e.alternatives.length > 0) {
+      out.push('Alternatives:', '', ...e.alternatives.map((a) => `- ${a.name}: ${usdDelta(a.monthlyDelta)} a month. ${a.caveat}`), '');
+    }
+    if (e.warnings.length > 0) out.push('Warnings:', '', ...e.warnings.map((w) => `- **${w.severity}**: ${w.message}${w.fix ? ` ${w.fix}` : ''}`), '');
+    out.push('Assumptions:', '', ...e.assumptions.map((a) => `- ${a}`), '');
+    out.push(`Backups: ${e.backups}`, '', `Effort: ${e.effort.map((x) => `${x.name} ${hours(x)}`).join('; ')}`, '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
