@@ -32,6 +32,18 @@ export type ServiceRole = (typeof SERVICE_ROLES)[number];
 /** Environment variable names as every platform accepts them. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Values a platform supplies by reference instead of a literal. */
+export const ENV_SOURCES = [
+  'database-url',
+  'database-host',
+  'database-port',
+  'database-user',
+  'database-password',
+  'database-name',
+  'key-value-url',
+] as const;
+export type EnvSource = (typeof ENV_SOURCES)[number];
+
 export const EnvVarSchema = z
   .object({
     name: z.string().regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'),
@@ -39,6 +51,8 @@ export const EnvVarSchema = z
     /** A non-secret default value. A secret's value is never written to a generated file. */
     value: z.string().optional(),
     description: z.string().optional(),
+    /** The value comes from the platform: the service's database or key-value store. */
+    from: z.enum(ENV_SOURCES).optional(),
   })
   .strict();
 export type EnvVar = z.infer<typeof EnvVarSchema>;

@@ -216,7 +216,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   for (const g of groups) {
     for (const m of g.members) {
       const svc = bySlug.get(m.service);
-      if (svc) svc.database = { instance: g.name, database: m.database, schema: m.schema };
+      if (svc) connectDatabase(svc, { instance: g.name, database: m.database, schema: m.schema }, 'DATABASE_URL');
     }
   }
   if (groups.length > 1) {
@@ -228,7 +228,13 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     memoryMb: kv.memoryMb,
     usedBy: kv.usedBy.map((n) => slugByName.get(n)).filter((s): s is string => s !== undefined),
   }));
-  for (const kv of keyValue) for (const user of kv.usedBy) bySlug.get(user)!.keyValue = kv.name;
+  for (const kv of keyValue) {
+    for (const user of kv.usedBy) {
+      const svc = bySlug.get(user)!;
+      svc.keyValue = kv.name;
+      if (!svc.env.some((e) => e.from === 'key-value-url')) svc.env.push({ name: 'REDIS_URL', secret: true, from: 'key-value-url' });
+    }
+  }
 
   const auth: AuthProvider = answers.auth ?? (tier === 'multi-user' ? 'clerk' : 'none');
   if (answers.auth === undefined && tier === 'multi-user') assumptions.push('Auth provider: Clerk (the default; change it with --auth).');
@@ -252,6 +258,21 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     assumptions,
     warnings,
   };
+}
+
+/**
+ * Points a service at its database: the URL variable comes from the platform (unless the
+ * service already names its own), and a non-public schema is passed as DATABASE_SCHEMA.
+ */
+function connectDatabase(service: Service, ref: DatabaseRef, urlVar: string): void {
+  service.database = ref;
+  if (!service.env.some((e) => e.from === 'database-url')) {
+    service.env = service.env.filter((e) => e.name !== urlVar);
+    service.env.push({ name: urlVar, secret: true, from: 'database-url', description: 'Postgres connection string, from the platform' });
+  }
+  if (ref.schema !== 'public' && !service.env.some((e) => e.name === 'DATABASE_SCHEMA')) {
+    service.env.push({ name: 'DATABASE_SCHEMA', secret: false, value: ref.schema, description: 'Schema of this service (search_path)' });
+  }
 }
 
 interface Group {
@@ -331,7 +352,9 @@ export function moveToPostgres(stack: Stack, slug: string): Stack {
     if (s.slug !== slug) return s;
     const { volume: _dropped, ...rest } = s;
     // Variables that pointed at the volume's folder no longer apply.
-    return { ...rest, database: ref, env: s.env.filter((e) => e.value !== target.volume!.mountPath) };
+    const moved: Service = { ...rest, env: s.env.filter((e) => e.value !== target.volume!.mountPath) };
+    connectDatabase(moved, ref, target.postgresEnv!);
+    return moved;
   });
   return {
     ...stack,
