@@ -4,7 +4,7 @@
  * dollars with two decimals computed from whole cents.
  */
 import { z } from 'zod';
-import { PLATFORM_IDS, TIERS, type Answers, type PlatformId, type Tier } from './answers.js';
+import { PLATFORM_IDS, TIERS, type Answers, type Tier } from './answers.js';
 import { authCost, clientFees, effortFor } from './extras.js';
 import { totalCents, type Estimate, type LineItem } from './estimate.js';
 import { centsToDollars } from './money.js';
@@ -16,8 +16,7 @@ import type { PriceBook } from '../pricing/price-book.js';
 export const REPORT_VERSION = 1;
 
 /** Estimates one platform: its own line items plus the auth provider and client fees. */
-export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: PriceBook): Estimate {
-  const model = def.resolve(stack, book);
+export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: PriceBook, model: unknown = def.resolve(stack, book)): Estimate {
   const cost = def.price(model, stack, book);
   const info = book.platforms[def.id];
   const lineItems: LineItem[] = [...cost.lineItems];
@@ -170,7 +169,8 @@ export const ReportSchema = z.object({
 });
 export type Report = z.infer<typeof ReportSchema>;
 
-function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
+/** An estimate as the report prints it (dollars from cents, plain arrays). */
+export function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
   return {
     platform: e.platform,
     name: e.platformName,
@@ -324,9 +324,4 @@ function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinit
     estimates: all,
     tiers: tiers.filter((t) => Number.isFinite(t.monthlyRange.min)),
   };
-}
-
-/** Unused-platform guard for callers that pass ids from outside. */
-export function isPlatformId(value: string): value is PlatformId {
-  return (PLATFORM_IDS as readonly string[]).includes(value);
 }

@@ -14,6 +14,7 @@ import {
   type ServiceRole,
   type Tier,
 } from './answers.js';
+import { AUTH_ENV } from './auth.js';
 import { sqlIdentifier, uniqueSlugs, slugify } from './names.js';
 import { warning, type Warning } from './warnings.js';
 
@@ -237,6 +238,12 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   }
 
   const auth: AuthProvider = answers.auth ?? (tier === 'multi-user' ? 'clerk' : 'none');
+  if (auth !== 'none') {
+    // APIs verify users' tokens: they get the provider's variables.
+    for (const svc of services.filter((s) => s.role === 'api')) {
+      for (const v of AUTH_ENV[auth]) if (!svc.env.some((e) => e.name === v.name)) svc.env.push({ ...v });
+    }
+  }
   if (answers.auth === undefined && tier === 'multi-user') assumptions.push('Auth provider: Clerk (the default; change it with --auth).');
 
   return {
@@ -268,7 +275,7 @@ function connectDatabase(service: Service, ref: DatabaseRef, urlVar: string): vo
   service.database = ref;
   if (!service.env.some((e) => e.from === 'database-url')) {
     service.env = service.env.filter((e) => e.name !== urlVar);
-    service.env.push({ name: urlVar, secret: true, from: 'database-url', description: 'Postgres connection string, from the platform' });
+    service.env.push({ name: urlVar, secret: true, from: 'database-url' });
   }
   if (ref.schema !== 'public' && !service.env.some((e) => e.name === 'DATABASE_SCHEMA')) {
     service.env.push({ name: 'DATABASE_SCHEMA', secret: false, value: ref.schema, description: 'Schema of this service (search_path)' });
@@ -361,4 +368,9 @@ export function moveToPostgres(stack: Stack, slug: string): Stack {
     services,
     postgres: { ...stack.postgres, storageGb: stack.postgres.storageGb + sizeGb, instances },
   };
+}
+
+/** The service a custom domain points at: the first public API, else the first public service. */
+export function primaryPublicService(stack: Stack): Service | undefined {
+  return stack.services.find((s) => s.public && s.role === 'api') ?? stack.services.find((s) => s.public);
 }

@@ -3,6 +3,8 @@ import type { PlatformId } from '../core/answers.js';
 import type { PlatformCost } from '../core/estimate.js';
 import type { Stack } from '../core/stack.js';
 import type { PriceBook } from '../pricing/price-book.js';
+import type { EstimateJson } from '../core/report.js';
+import type { Warning } from '../core/warnings.js';
 
 export interface PlatformDefinition<M = unknown> {
   id: PlatformId;
@@ -13,9 +15,47 @@ export interface PlatformDefinition<M = unknown> {
   resolve(stack: Stack, book: PriceBook): M;
   /** Prices a resolved model, line item by line item. */
   price(model: M, stack: Stack, book: PriceBook): PlatformCost;
+  /** The deployment files for the same model the estimate priced. */
+  files?(model: M, stack: Stack, ctx: GenerateContext): GeneratedPlan;
 }
 
 /** Identity helper that keeps each platform's model type checked against its functions. */
 export function definePlatform<M>(definition: PlatformDefinition<M>): PlatformDefinition<M> {
   return definition;
+}
+
+/** One file to render: a template name under templates/ and the context it reads. */
+export interface FilePlan {
+  /** Path relative to the output folder, with forward slashes. */
+  path: string;
+  /** Template name without `.hbs`, such as `fly/fly.toml` or `_common/DEPLOY.md`. */
+  template: string;
+  context: object;
+  /** File mode, such as 0o755 for scripts. */
+  mode?: number;
+}
+
+/** Options the user chose for generation. */
+export interface GenerateOptions {
+  railwayLegacy: boolean;
+  /** Local tier: also write a git-ignored .env holding `apiToken`. */
+  writeEnv: boolean;
+  /** A fresh random token, made by the command (the core never makes randomness). */
+  apiToken: string | null;
+}
+
+/** What a platform's files() receives besides its model. */
+export interface GenerateContext {
+  book: PriceBook;
+  /** The estimate of this platform for the same answers, as the report prints it. */
+  estimate: EstimateJson;
+  version: string;
+  options: GenerateOptions;
+}
+
+/** A platform's files, the warnings generation adds, and what to do next. */
+export interface GeneratedPlan {
+  files: FilePlan[];
+  warnings: Warning[];
+  nextSteps: string[];
 }

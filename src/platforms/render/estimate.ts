@@ -40,6 +40,9 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
       );
     }
   }
+  for (const kv of model.keyValues) {
+    items.push(priced(`${kv.name}: Key Value ${kv.plan.name}`, 1, kv.plan.monthly, { service: kv.name, note: `for ${formatMb(kv.memoryMb)} of data` }));
+  }
   const overGb = Math.max(0, stack.egressGb - model.workspace.bandwidthGb);
   if (overGb > 0) {
     items.push(priced('Bandwidth beyond the allowance', overGb, rb.bandwidthOverage, { note: `${stack.egressGb} GB − ${model.workspace.bandwidthGb} GB included` }));

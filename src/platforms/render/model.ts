@@ -13,6 +13,7 @@ import { cheapestBy, dollars, formatMb } from '../shared.js';
 type InstanceType = RenderBook['instanceTypes'][number];
 type WorkspacePlan = RenderBook['workspacePlans'][number];
 type PostgresPlan = RenderBook['postgresPlans'][number];
+type KeyValuePlan = NonNullable<RenderBook['keyValue']>['plans'][number];
 
 export interface RenderService {
   slug: string;
@@ -38,6 +39,8 @@ export interface RenderModel {
   workspaceReason: string;
   services: RenderService[];
   databases: RenderDatabase[];
+  /** Key Value instances for the stack's Redis/Valkey stores. */
+  keyValues: { name: string; memoryMb: number; plan: KeyValuePlan }[];
   /** Services small enough for the free instance type (which sleeps). */
   freeCandidates: string[];
   warnings: Warning[];
@@ -99,14 +102,21 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
     storageGb: renderStorageGb(p.storageGb),
     databases: p.databases,
   }));
-  if (stack.keyValue.length > 0 && !rb.keyValue) {
-    warnings.push(
-      warning('render.no-key-value', 'warning', `Render Key Value is not in the price book; ${stack.keyValue.map((k) => k.name).join(', ')} not priced.`),
-    );
+  const keyValues: RenderModel['keyValues'] = [];
+  for (const kv of stack.keyValue) {
+    const plan = cheapestBy((rb.keyValue?.plans ?? []).filter((p) => p.memoryMb >= kv.memoryMb), (p) => p.monthly);
+    if (plan) keyValues.push({ name: kv.name, memoryMb: kv.memoryMb, plan });
+    else {
+      warnings.push(
+        warning('render.no-key-value', 'warning', `No Render Key Value plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, {
+          service: kv.name,
+        }),
+      );
+    }
   }
 
   // Workspace plan: the cheapest once its bandwidth allowance and domain count are counted.
-  const componentCount = services.length + databases.length;
+  const componentCount = services.length + databases.length + keyValues.length;
   const domains = stack.domain ? 1 : 0;
   const costOf = (w: WorkspacePlan) =>
     dec(w.fee.amount)
@@ -137,5 +147,5 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
     `Postgres: ${pgPlan.name}, the smallest paid plan (point-in-time recovery), per database instance; storage rounded up to 1 GB or a multiple of 5 GB.`,
     `Workspace: ${workspace.name}${workspaceReason ? ` (${workspaceReason})` : ''}.`,
   ];
-  return { region: rb.regions[stack.region], workspace, workspaceReason, services, databases, freeCandidates, warnings, assumptions };
+  return { region: rb.regions[stack.region], workspace, workspaceReason, services, databases, keyValues, freeCandidates, warnings, assumptions };
 }

@@ -1,0 +1,106 @@
+/**
+ * The only module that writes files. It never overwrites a differing file without `force`
+ * (and then stops before writing anything), never writes outside the output folder, and
+ * writes every file to a temporary name first, renaming only when all are written.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UserError } from '../errors.js';
+import type { RenderedFile } from '../render/render-files.js';
+
+export type FileStatus = 'new' | 'changed' | 'unchanged';
+
+export interface PlannedWrite {
+  file: RenderedFile;
+  /** Absolute path on disk. */
+  target: string;
+  status: FileStatus;
+}
+
+export interface WriteOptions {
+  force: boolean;
+  dryRun: boolean;
+  /** Folder that conflict messages show paths relative to. */
+  cwd: string;
+}
+
+/** Resolves a generated path inside `outDir`, refusing anything that would leave it. */
+export function targetPath(outDir: string, path: string): string {
+  const root = resolve(outDir);
+  if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || path.trim() === '') {
+    throw new Error(`refusing to write ${JSON.stringify(path)}: generated paths stay inside the output folder`);
+  }
+  const target = resolve(root, path);
+  if (target !== root && !target.startsWith(root + sep)) throw new Error(`refusing to write outside ${root}: ${path}`);
+  return target;
+}
+
+async function existing(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'EISDIR') throw new UserError(`${path} is a folder, where stackfare would write a file.`, { hint: 'Move it, or choose another --out.' });
+    throw error;
+  }
+}
+
+/** Which files are new, changed or unchanged, without writing anything. */
+export async function planWrites(files: readonly RenderedFile[], outDir: string): Promise<PlannedWrite[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      const target = targetPath(outDir, file.path);
+      const current = await existing(target);
+      const status: FileStatus = current === null ? 'new' : current === file.contents ? 'unchanged' : 'changed';
+      return { file, target, status };
+    }),
+  );
+}
+
+/** Files whose temporary copies exist right now; removed if the process is interrupted. */
+const pendingTemps = new Set<string>();
+
+/** Deletes temporary files left by an interrupted write (called on SIGINT). */
+export async function cleanupPendingWrites(): Promise<void> {
+  await Promise.all([...pendingTemps].map((t) => rm(t, { force: true })));
+  pendingTemps.clear();
+}
+
+/**
+ * Writes new and changed files. Conflicts (existing files that differ) stop the whole write
+ * unless `force`; `dryRun` only plans. Returns the plan with each file's status.
+ */
+export async function writeFiles(files: readonly RenderedFile[], outDir: string, options: WriteOptions): Promise<PlannedWrite[]> {
+  const plan = await planWrites(files, outDir);
+  if (options.dryRun) return plan;
+  const conflicts = plan.filter((p) => p.status === 'changed');
+  if (conflicts.length > 0 && !options.force) {
+    const list = conflicts.map((c) => `  ${relative(options.cwd, c.target) || c.target}`).join('\n');
+    throw new UserError(`These files exist and differ from what stackfare would write; nothing was written:\n${list}`, {
+      hint: 'Re-run with --force to overwrite them, use --dry-run to see the changes, or choose another --out folder.',
+    });
+  }
+  const toWrite = plan.filter((p) => p.status !== 'unchanged');
+  const temps: { temp: string; target: string; mode: number | undefined }[] = [];
+  try {
+    for (const p of toWrite) {
+      await mkdir(dirname(p.target), { recursive: true });
+      const temp = join(dirname(p.target), `.stackfare-tmp-${randomBytes(6).toString('hex')}`);
+      pendingTemps.add(temp);
+      await writeFile(temp, p.file.contents, { encoding: 'utf8', flag: 'wx', mode: p.file.mode ?? 0o644 });
+      temps.push({ temp, target: p.target, mode: p.file.mode });
+    }
+    for (const t of temps) {
+      if (t.mode !== undefined) await chmod(t.temp, t.mode);
+      await rename(t.temp, t.target);
+      pendingTemps.delete(t.temp);
+    }
+  } catch (error) {
+    await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
+    for (const t of temps) pendingTemps.delete(t.temp);
+    throw error;
+  }
+  return plan;
+}

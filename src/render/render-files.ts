@@ -1,0 +1,26 @@
+/** Renders file plans with the templates: the last pure step before the disk. */
+import type { FilePlan } from '../platforms/types.js';
+import { createRenderer, type TemplateSources } from './handlebars.js';
+
+/** A file ready to write. */
+export interface RenderedFile {
+  path: string;
+  contents: string;
+  mode?: number;
+}
+
+/** Renders every plan; a template error names the file it was rendering. */
+export function renderFiles(plans: readonly FilePlan[], sources: TemplateSources): RenderedFile[] {
+  const render = createRenderer(sources);
+  return plans.map((plan) => {
+    let contents: string;
+    try {
+      contents = render(plan.template, plan.context);
+    } catch (error) {
+      throw new Error(`rendering ${plan.path} from templates/${plan.template}.hbs: ${(error as Error).message}`, { cause: error });
+    }
+    const file: RenderedFile = { path: plan.path, contents: contents.endsWith('\n') ? contents : `${contents}\n` };
+    if (plan.mode !== undefined) file.mode = plan.mode;
+    return file;
+  });
+}

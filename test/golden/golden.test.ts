@@ -1,0 +1,56 @@
+/**
+ * Golden files: one folder per scenario (`scenario.json` with the platform, answers and options,
+ * and `expected/**` with real file extensions). Regenerate with `npx vitest run test/golden -u`
+ * and review the diff like code.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AnswersInput, PlatformId } from '../../src/core/answers.js';
+import type { GenerateOptions } from '../../src/platforms/types.js';
+import { VERSION } from '../../src/version.js';
+import { generateFor } from '../helpers/generate.js';
+
+interface Scenario {
+  platform: PlatformId;
+  answers: AnswersInput;
+  options?: Partial<GenerateOptions>;
+}
+
+const root = import.meta.dirname;
+const scenarios = readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory() && existsSync(join(root, d, 'scenario.json')));
+
+/** Volatile values normalised before comparing: the package version and the random token. */
+function normalise(text: string): string {
+  return text.split(`stackfare ${VERSION}`).join('stackfare VERSION');
+}
+
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
+}
+
+describe('golden files', () => {
+  it('has scenarios', () => {
+    expect(scenarios.length).toBeGreaterThan(0);
+  });
+
+  for (const name of scenarios) {
+    describe(name, () => {
+      const scenario = JSON.parse(readFileSync(join(root, name, 'scenario.json'), 'utf8')) as Scenario;
+      const expectedDir = join(root, name, 'expected');
+
+      it('renders every expected file and no other', async () => {
+        const { files } = await generateFor(scenario.platform, scenario.answers, { ...scenario.options, apiToken: scenario.options?.apiToken ?? null });
+        for (const f of files) {
+          await expect(normalise(f.contents)).toMatchFileSnapshot(join(expectedDir, f.path));
+        }
+        const stale = listFiles(expectedDir).filter((p) => !files.some((f) => f.path === p));
+        expect(stale, 'files in expected/ that are no longer generated').toEqual([]);
+      });
+    });
+  }
+});

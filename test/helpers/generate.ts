@@ -1,0 +1,48 @@
+/** Generates a platform's files in memory (no disk), and parses them back by extension. */
+import { parse as parseToml } from 'smol-toml';
+import YAML from 'yaml';
+import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import type { StackSource } from '../../src/core/stack.js';
+import { generateFiles, type GenerationResult } from '../../src/commands/generate.js';
+import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import type { GenerateOptions } from '../../src/platforms/types.js';
+import type { RenderedFile } from '../../src/render/render-files.js';
+import type { ParsedArgs } from '../../src/args.js';
+
+export const DEFAULT_OPTIONS: GenerateOptions = { railwayLegacy: false, writeEnv: false, apiToken: null };
+
+/** The files `stackfare generate --platform <platform>` would write for these answers. */
+export async function generateFor(
+  platform: PlatformId,
+  answers: AnswersInput = {},
+  options: Partial<GenerateOptions> = {},
+  source?: StackSource,
+): Promise<GenerationResult> {
+  const parsed = AnswersSchema.parse(answers);
+  const args = { command: 'generate', implicitCommand: false, positionals: [], flags: {}, answers: {}, answerFlags: {} } as ParsedArgs;
+  return generateFiles(
+    { args, answers: parsed, book: builtinPriceBook(), source, deps: undefined as never },
+    platform,
+    { ...DEFAULT_OPTIONS, ...options },
+  );
+}
+
+/** Parses a generated file by its extension; undefined for formats with no parser (md, sh, sql). */
+export function parseGenerated(file: RenderedFile): unknown {
+  const name = file.path;
+  if (/\.toml$/.test(name)) return parseToml(file.contents);
+  if (/\.ya?ml$/.test(name)) {
+    const doc = YAML.parseDocument(file.contents, { merge: true, uniqueKeys: true });
+    if (doc.errors.length > 0) throw new Error(`${name}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    return doc.toJS();
+  }
+  if (/\.json$/.test(name)) return JSON.parse(file.contents);
+  return undefined;
+}
+
+/** The file at `path`, or a failing assertion message. */
+export function fileAt(files: readonly RenderedFile[], path: string): RenderedFile {
+  const f = files.find((x) => x.path === path);
+  if (!f) throw new Error(`no generated file ${path}; have: ${files.map((x) => x.path).join(', ')}`);
+  return f;
+}
