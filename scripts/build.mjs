@@ -15,6 +15,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  minify: true,
   logLevel: 'warning',
   // Native or optional modules stay outside the bundle.
   external: ['react-devtools-core'],

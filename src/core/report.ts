@@ -3,17 +3,20 @@
  * the text and Markdown tables and the Ink view all read. Money leaves the core here, as
  * dollars with two decimals computed from whole cents.
  */
-import { z } from 'zod';
-import { PLATFORM_IDS, TIERS, type Answers, type Tier } from './answers.js';
+import { TIERS, type Answers, type Tier } from './answers.js';
 import { authCost, clientFees, effortFor } from './extras.js';
 import { totalCents, type Estimate, type LineItem } from './estimate.js';
 import { centsToDollars } from './money.js';
 import { buildStack, userScale, type Stack, type StackSource } from './stack.js';
-import type { PlatformDefinition } from '../platforms/types.js';
-import type { PriceBook } from '../pricing/price-book.js';
+import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
+
+export type { EstimateJson, Report, ScalePointJson, TierSummaryJson };
 
 /** Bumped only when a field changes meaning or disappears; new fields keep version 1. */
 export const REPORT_VERSION = 1;
+import type { PlatformDefinition } from '../platforms/types.js';
+import type { PriceBook } from '../pricing/price-book.js';
+
 
 /** Estimates one platform: its own line items plus the auth provider and client fees. */
 export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: PriceBook, model: unknown = def.resolve(stack, book)): Estimate {
@@ -59,116 +62,6 @@ export function cheapestOf(estimates: readonly Estimate[]): Estimate | undefined
   return estimates.filter((e) => e.fitsTier).reduce<Estimate | undefined>((a, e) => (a === undefined || e.monthlyTotalCents < a.monthlyTotalCents ? e : a), undefined);
 }
 
-// ---- The JSON contract -------------------------------------------------------------------
-
-const WarningJson = z.object({
-  code: z.string(),
-  severity: z.enum(['info', 'warning', 'error']),
-  message: z.string(),
-  service: z.string().optional(),
-  fix: z.string().optional(),
-});
-
-const LineItemJson = z.object({
-  name: z.string(),
-  service: z.string().optional(),
-  quantity: z.number(),
-  unit: z.string(),
-  unitPrice: z.number(),
-  monthly: z.number().describe('USD a month, rounded to cents.'),
-  note: z.string().optional(),
-  source: z.string().optional(),
-  confidence: z.string().optional(),
-});
-
-const HoursJson = z.object({ min: z.number(), max: z.number() });
-
-export const EstimateJsonSchema = z.object({
-  platform: z.enum(PLATFORM_IDS),
-  name: z.string(),
-  tier: z.enum(TIERS),
-  users: z.number(),
-  fitsTier: z.boolean(),
-  cheapest: z.boolean(),
-  plan: z.string().nullable(),
-  monthlyTotal: z.number().describe('USD a month: the sum of the line items.'),
-  lineItems: z.array(LineItemJson),
-  sizing: z.array(z.object({ service: z.string(), size: z.string(), instances: z.number(), reason: z.string() })),
-  alternatives: z.array(z.object({ name: z.string(), monthlyDelta: z.number(), caveat: z.string() })),
-  assumptions: z.array(z.string()),
-  warnings: z.array(WarningJson),
-  effortHours: HoursJson,
-  effort: z.array(z.object({ name: z.string(), min: z.number(), max: z.number(), note: z.string().optional() })),
-  backups: z.string(),
-  backupsShort: z.string(),
-  multiUserReady: z.boolean(),
-  tagline: z.string().describe('Pros and cons in a few words.'),
-  pros: z.array(z.string()),
-  cons: z.array(z.string()),
-});
-export type EstimateJson = z.infer<typeof EstimateJsonSchema>;
-
-const TierSummaryJson = z.object({
-  tier: z.enum(TIERS),
-  label: z.string(),
-  summary: z.string(),
-  effortHours: HoursJson,
-  monthlyRange: z.object({ min: z.number(), max: z.number() }),
-  cheapest: z.enum(PLATFORM_IDS).nullable(),
-  backups: z.string(),
-  multiUserReady: z.boolean(),
-});
-export type TierSummaryJson = z.infer<typeof TierSummaryJson>;
-
-const ScalePointJson = z.object({
-  users: z.number(),
-  estimates: z.array(
-    z.object({
-      platform: z.enum(PLATFORM_IDS),
-      monthlyTotal: z.number(),
-      fitsTier: z.boolean(),
-      apiInstances: z.number().describe('Instances of the API services at this scale.'),
-      authMonthly: z.number().describe('USD a month for the auth provider at this scale.'),
-    }),
-  ),
-});
-export type ScalePointJson = z.infer<typeof ScalePointJson>;
-
-export const ReportSchema = z.object({
-  version: z.literal(REPORT_VERSION),
-  currency: z.literal('USD'),
-  pricingAsOf: z.string(),
-  tier: z.union([z.enum(TIERS), z.literal('all')]),
-  stack: z.object({
-    name: z.string(),
-    source: z.enum(['builtin', 'custom', 'compose']),
-    region: z.string(),
-    regionLabel: z.string(),
-    services: z.array(
-      z.object({
-        name: z.string(),
-        role: z.string(),
-        vcpu: z.number(),
-        memoryMb: z.number(),
-        instances: z.number(),
-        volumeGb: z.number().nullable(),
-        database: z.string().nullable(),
-      }),
-    ),
-    postgres: z.object({ layout: z.enum(['shared', 'separate']), storageGb: z.number(), instances: z.number() }),
-    egressGb: z.number(),
-    users: z.number(),
-    auth: z.string(),
-    clients: z.string(),
-    domain: z.string().nullable(),
-  }),
-  cheapest: z.enum(PLATFORM_IDS).nullable(),
-  estimates: z.array(EstimateJsonSchema),
-  scaling: z.array(ScalePointJson).optional(),
-  tiers: z.array(TierSummaryJson).optional(),
-});
-export type Report = z.infer<typeof ReportSchema>;
-
 /** An estimate as the report prints it (dollars from cents, plain arrays). */
 export function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
   return {
@@ -181,7 +74,7 @@ export function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
     plan: e.plan,
     monthlyTotal: centsToDollars(e.monthlyTotalCents),
     lineItems: e.lineItems.map((i) => {
-      const j: z.infer<typeof LineItemJson> = {
+      const j: EstimateJson['lineItems'][number] = {
         name: i.name,
         quantity: i.quantity.toDecimalPlaces(6).toNumber(),
         unit: i.unit,

@@ -25,7 +25,7 @@ export async function parseDataFile(path: string, readFile: ReadFile, what: stri
       throw new UserError(`The ${what} ${path} is not valid JSON: ${(error as Error).message}.`);
     }
   }
-  const YAML = await import('yaml');
+  const YAML = await loadYaml();
   const doc = YAML.parseDocument(text, { merge: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
@@ -33,4 +33,10 @@ export async function parseDataFile(path: string, readFile: ReadFile, what: stri
     throw new UserError(`The ${what} ${path} is not valid YAML${where}: ${e.message.split('\n')[0]}`);
   }
   return doc.toJS({ maxAliasCount: 10000 });
+}
+
+/** The yaml module, loaded on first use (bundled CommonJS arrives as a default export). */
+export async function loadYaml(): Promise<typeof import('yaml')> {
+  const mod = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+  return typeof mod.parseDocument === 'function' ? mod : mod.default!;
 }

@@ -5,54 +5,65 @@
  * volumes 5 GB (Postgres) + 1 GB (Phoenix) × $0.15 = $0.90; egress 10 GB × $0.05 = $0.50;
  * usage $41.40 ≥ the $5 fee, so the bill is $41.40.
  */
-import { dec, max, min } from '../../core/money.js';
+import { dec, min } from '../../core/money.js';
 import { exactTotal, line, priced, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
-import type { PriceBook } from '../../pricing/price-book.js';
+import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
 import { formatMb, gb } from '../shared.js';
-import type { RailwayModel } from './model.js';
+import type { RailwayContainer, RailwayModel } from './model.js';
 
-export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook): PlatformCost {
-  const usage = book.platforms.railway.usage;
+/** Usage line items: memory and CPU really used, volumes and egress. */
+export function usageItems(
+  containers: readonly RailwayContainer[],
+  use: { utilization: number; cpuShare: number; egressGb: number },
+  usage: RailwayBook['usage'],
+): LineItem[] {
+
   const items: LineItem[] = [];
-  for (const c of model.containers) {
+  for (const c of containers) {
     const replicas = c.replicas > 1 ? ` × ${c.replicas} replicas` : '';
-    const memUsed = gb(c.memoryMb).times(c.replicas).times(model.utilization);
+    const memUsed = gb(c.memoryMb).times(c.replicas).times(use.utilization);
     items.push(
       priced(`${c.slug}: memory`, memUsed, usage.memory, {
         service: c.slug,
-        note: `${formatMb(c.memoryMb)}${replicas} at ${model.utilization * 100}% used`,
+        note: `${formatMb(c.memoryMb)}${replicas} at ${use.utilization * 100}% used`,
       }),
     );
-    const cpuUsed = dec(c.vcpu).times(c.replicas).times(model.cpuShare).times(model.utilization);
+    const cpuUsed = dec(c.vcpu).times(c.replicas).times(use.cpuShare).times(use.utilization);
     items.push(
       priced(`${c.slug}: CPU`, cpuUsed, usage.vcpu, {
         service: c.slug,
-        note: `${c.vcpu} vCPU${replicas} at ${dec(model.cpuShare).times(model.utilization).times(100).toString()}% average use`,
+        note: `${c.vcpu} vCPU${replicas} at ${dec(use.cpuShare).times(use.utilization).times(100).toString()}% average use`,
       }),
     );
     if (c.volume) {
       items.push(priced(`${c.slug}: volume`, c.volume.sizeGb, usage.volume, { service: c.slug, note: `mounted at ${c.volume.mountPath}` }));
     }
   }
-  if (stack.egressGb > 0) items.push(priced('Egress', stack.egressGb, usage.egress, { note: 'public network' }));
+  if (use.egressGb > 0) items.push(priced('Egress', use.egressGb, usage.egress, { note: 'public network' }));
+  return items;
+}
 
-  // The fee is credit against usage: add the fee, subtract the part of it that usage consumes.
+export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook): PlatformCost {
+  const items = usageItems(model.containers, { utilization: model.utilization, cpuShare: model.cpuShare, egressGb: stack.egressGb }, book.platforms.railway.usage);
+
+  // The plan's included usage is credit: bill = fee + max(0, usage − included). On Hobby and
+  // Pro the credit equals the fee, so the bill is max(fee, usage).
   const used = exactTotal(items);
   const fee = dec(model.plan.fee.amount);
-  const credit = min(fee, used);
-  items.push(priced(`${model.plan.name} plan fee`, 1, model.plan.fee, { note: 'counts as usage credit' }));
+  const credit = min(dec(model.plan.includedUsage.amount), used);
+  const bill = fee.plus(used).minus(credit);
+  if (fee.greaterThan(0)) items.push(priced(`${model.plan.name} plan fee`, 1, model.plan.fee, { note: 'counts as usage credit' }));
   if (credit.greaterThan(0)) {
     items.push(
-      line(`${model.plan.name} usage credit`, 1, 'month', credit.negated(), {
-        note: `bill = max($${fee.toFixed(2)} fee, $${used.toFixed(2)} usage)`,
+      line(`${model.plan.name} included usage`, 1, 'month', credit.negated(), {
+        note: `bill = $${fee.toFixed(2)} fee + $${used.toFixed(2)} usage − $${credit.toFixed(2)} included = $${bill.toFixed(2)}`,
         source: model.plan.includedUsage.source,
         confidence: model.plan.includedUsage.confidence,
       }),
     );
   }
-  const bill = max(fee, used);
-  const assumptions = [...model.assumptions, `Region ${model.region}; the bill is max(plan fee, usage) = $${bill.toFixed(2)} before extras.`];
+  const assumptions = [...model.assumptions, `Region ${model.region}; the ${model.plan.name} bill is the fee plus usage beyond the included $${dec(model.plan.includedUsage.amount).toFixed(2)}: $${bill.toFixed(2)} before extras.`];
   if (model.planReasons.length > 0) assumptions.push(`Plan ${model.plan.name} because ${model.planReasons.join('; ')}.`);
 
   return {

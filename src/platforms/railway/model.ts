@@ -7,7 +7,10 @@
 import type { Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
+import { exactTotal } from '../../core/estimate.js';
+import { dec } from '../../core/money.js';
 import { formatMb } from '../shared.js';
+import { usageItems } from './estimate.js';
 
 type RailwayPlan = RailwayBook['plans'][number];
 
@@ -69,8 +72,14 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
   const planReasons: string[] = [];
   let chosen: RailwayPlan | undefined;
   let passedOverPaid: string | undefined;
+  // A plan with no fee cannot bill beyond its credit: usage past it means the next plan.
+  const usage = exactTotal(usageItems(containers, { utilization: stack.utilization, cpuShare: rb.cpuShare, egressGb: stack.egressGb }, rb.usage));
   for (const plan of rb.plans) {
-    const misfit = planMisfit(plan, containers);
+    const misfit =
+      planMisfit(plan, containers) ??
+      (Number(plan.fee.amount) === 0 && usage.greaterThan(plan.includedUsage.amount)
+        ? `usage of $${usage.toFixed(2)} a month exceeds the ${plan.name} plan's $${dec(plan.includedUsage.amount).toFixed(2)} credit`
+        : null);
     if (misfit === null) {
       chosen = plan;
       break;

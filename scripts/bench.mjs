@@ -1,0 +1,106 @@
+// `npm run bench`: start-up of the built CLI next to a bare `node` start, and the time to
+// estimate stacks of 10, 100 and 1,000 services. Wall-clock medians over several runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+
+const root = resolve(import.meta.dirname, '..');
+const cli = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+if (!existsSync(cli)) {
+  console.error(`${cli} is missing: run "npm run build" first.`);
+  process.exit(1);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+function timeCommand(args, options = {}) {
+  const times = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', ...options });
+    const t = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (i >= 2) times.push(t); // two warm-up runs fill the file cache
+  }
+  return median(times);
+}
+
+const rows = [];
+const bare = timeCommand(['-e', '']);
+rows.push(['`node -e ""` (bare start)', ms(bare), '']);
+const estimate = timeCommand([cli, 'estimate', '--format', 'json']);
+rows.push(['`stackfare estimate --format json`', ms(estimate), `+${ms(estimate - bare)} over bare node`]);
+const table = timeCommand([cli, 'estimate']);
+rows.push(['`stackfare estimate` (table)', ms(table), `+${ms(table - bare)} over bare node`]);
+
+// In-process estimate time for large stacks: bundle the core from src and call it directly.
+const out = await build({
+  stdin: {
+    contents: `
+      export { AnswersSchema } from './src/core/answers.ts';
+      export { buildReport } from './src/core/report.ts';
+      export { PLATFORMS } from './src/platforms/index.ts';
+      export { builtinPriceBook } from './src/pricing/load-price-book.ts';`,
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'error',
+});
+const dir = mkdtempSync(join(tmpdir(), 'stackfare-bench-'));
+const modPath = join(dir, 'core.mjs');
+writeFileSync(modPath, out.outputFiles[0].text);
+const core = await import(modPath);
+const book = core.builtinPriceBook();
+for (const n of [10, 100, 1000]) {
+  const services = Array.from({ length: n }, (_, i) => ({
+    name: `svc-${i}`,
+    role: i % 3 === 0 ? 'api' : 'worker',
+    image: 'example/app:1.0',
+    port: 8000,
+    memoryMb: [256, 512, 1024, 2048][i % 4],
+    usesDatabase: i % 2 === 0,
+  }));
+  const answers = core.AnswersSchema.parse({ services, db: 'separate' });
+  const times = [];
+  for (let i = 0; i < Math.max(5, Math.floor(runs / 3)); i++) {
+    const t0 = performance.now();
+    core.buildReport({ answers, book, platforms: core.PLATFORMS });
+    times.push(performance.now() - t0);
+  }
+  rows.push([`estimate ${n.toLocaleString('en-US')} services (every platform, in process)`, ms(median(times)), `${ms(median(times) / n)} per service`]);
+
+  const file = join(dir, `answers-${n}.json`);
+  writeFileSync(file, JSON.stringify({ services, db: 'separate' }));
+  const wall = timeCommand([cli, 'estimate', '--answers', file, '--format', 'json'], { maxBuffer: 1 << 30 });
+  rows.push([`\`stackfare estimate --answers\` with ${n.toLocaleString('en-US')} services`, ms(wall), 'whole CLI run']);
+}
+rmSync(dir, { recursive: true, force: true });
+
+// Time to the wizard's first prompt, measured in a pseudo-terminal when that script is present.
+const firstPrompt = join(root, 'scripts', 'bench-first-prompt.mjs');
+if (existsSync(firstPrompt)) {
+  const r = spawnSync(process.execPath, [firstPrompt], { encoding: 'utf8', env: { ...process.env, STACKFARE_CLI: cli, BENCH_RUNS: String(runs) } });
+  if (r.status === 0) {
+    for (const line of r.stdout.trim().split('\n')) {
+      const [name, value, note] = line.split('\t');
+      if (name && value) rows.push([name, value, note ?? '']);
+    }
+  } else console.error(`first-prompt benchmark failed: ${r.stderr}`);
+}
+
+console.log(`Node ${process.version}, ${runs} runs each, medians.\n`);
+console.log('| Measure | Median | Note |\n| --- | ---: | --- |');
+for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);

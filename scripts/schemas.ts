@@ -1,0 +1,19 @@
+/** The JSON Schemas stackfare publishes, generated from its zod schemas (drift-tested). */
+import { z } from 'zod';
+import { AnswersSchema } from '../src/core/answers.js';
+import { ReportSchema } from '../src/core/report-schema.js';
+import { PriceBookSchema } from '../src/pricing/price-book.js';
+
+function schema(s: z.ZodType, title: string, io: 'input' | 'output'): string {
+  const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return `${JSON.stringify({ title, ...json }, null, 2)}\n`;
+}
+
+/** File path (relative to the package root) → contents. */
+export function schemaFiles(): Record<string, string> {
+  return {
+    'data/pricing.schema.json': schema(PriceBookSchema, 'stackfare price book', 'input'),
+    'data/answers.schema.json': schema(AnswersSchema, 'stackfare answers file', 'input'),
+    'data/report.schema.json': schema(ReportSchema, 'stackfare estimate --format json (version 1)', 'output'),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The report's JSON contract (`stackfare estimate --format json`), as a zod schema from which
+ * data/report.schema.json is generated. Only types are imported at run time, so the CLI does
+ * not build this schema on every start.
+ */
+import { z } from 'zod';
+import { PLATFORM_IDS, TIERS } from './answers.js';
+import { REPORT_VERSION } from './report.js';
+
+const WarningJson = z.object({
+  code: z.string(),
+  severity: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  service: z.string().optional(),
+  fix: z.string().optional(),
+});
+
+const LineItemJson = z.object({
+  name: z.string(),
+  service: z.string().optional(),
+  quantity: z.number(),
+  unit: z.string(),
+  unitPrice: z.number(),
+  monthly: z.number().describe('USD a month, rounded to cents.'),
+  note: z.string().optional(),
+  source: z.string().optional(),
+  confidence: z.string().optional(),
+});
+
+const HoursJson = z.object({ min: z.number(), max: z.number() });
+
+export const EstimateJsonSchema = z.object({
+  platform: z.enum(PLATFORM_IDS),
+  name: z.string(),
+  tier: z.enum(TIERS),
+  users: z.number(),
+  fitsTier: z.boolean(),
+  cheapest: z.boolean(),
+  plan: z.string().nullable(),
+  monthlyTotal: z.number().describe('USD a month: the sum of the line items.'),
+  lineItems: z.array(LineItemJson),
+  sizing: z.array(z.object({ service: z.string(), size: z.string(), instances: z.number(), reason: z.string() })),
+  alternatives: z.array(z.object({ name: z.string(), monthlyDelta: z.number(), caveat: z.string() })),
+  assumptions: z.array(z.string()),
+  warnings: z.array(WarningJson),
+  effortHours: HoursJson,
+  effort: z.array(z.object({ name: z.string(), min: z.number(), max: z.number(), note: z.string().optional() })),
+  backups: z.string(),
+  backupsShort: z.string(),
+  multiUserReady: z.boolean(),
+  tagline: z.string().describe('Pros and cons in a few words.'),
+  pros: z.array(z.string()),
+  cons: z.array(z.string()),
+});
+export type EstimateJson = z.infer<typeof EstimateJsonSchema>;
+
+const TierSummaryJson = z.object({
+  tier: z.enum(TIERS),
+  label: z.string(),
+  summary: z.string(),
+  effortHours: HoursJson,
+  monthlyRange: z.object({ min: z.number(), max: z.number() }),
+  cheapest: z.enum(PLATFORM_IDS).nullable(),
+  backups: z.string(),
+  multiUserReady: z.boolean(),
+});
+export type TierSummaryJson = z.infer<typeof TierSummaryJson>;
+
+const ScalePointJson = z.object({
+  users: z.number(),
+  estimates: z.array(
+    z.object({
+      platform: z.enum(PLATFORM_IDS),
+      monthlyTotal: z.number(),
+      fitsTier: z.boolean(),
+      apiInstances: z.number().describe('Instances of the API services at this scale.'),
+      authMonthly: z.number().describe('USD a month for the auth provider at this scale.'),
+    }),
+  ),
+});
+export type ScalePointJson = z.infer<typeof ScalePointJson>;
+
+export const ReportSchema = z.object({
+  version: z.literal(REPORT_VERSION),
+  currency: z.literal('USD'),
+  pricingAsOf: z.string(),
+  tier: z.union([z.enum(TIERS), z.literal('all')]),
+  stack: z.object({
+    name: z.string(),
+    source: z.enum(['builtin', 'custom', 'compose']),
+    region: z.string(),
+    regionLabel: z.string(),
+    services: z.array(
+      z.object({
+        name: z.string(),
+        role: z.string(),
+        vcpu: z.number(),
+        memoryMb: z.number(),
+        instances: z.number(),
+        volumeGb: z.number().nullable(),
+        database: z.string().nullable(),
+      }),
+    ),
+    postgres: z.object({ layout: z.enum(['shared', 'separate']), storageGb: z.number(), instances: z.number() }),
+    egressGb: z.number(),
+    users: z.number(),
+    auth: z.string(),
+    clients: z.string(),
+    domain: z.string().nullable(),
+  }),
+  cheapest: z.enum(PLATFORM_IDS).nullable(),
+  estimates: z.array(EstimateJsonSchema),
+  scaling: z.array(ScalePointJson).optional(),
+  tiers: z.array(TierSummaryJson).optional(),
+});
+export type Report = z.infer<typeof ReportSchema>;
+

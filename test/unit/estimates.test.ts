@@ -1,0 +1,154 @@
+/**
+ * Expected monthly totals on every platform, with the arithmetic written out in cents.
+ * Prices come from data/pricing.json (price book of 2026-11-25):
+ *   Railway: RAM $10/GB-month, vCPU $20/month, volume $0.15/GB-month, egress $0.05/GB;
+ *            Postgres container 0.5 GB / 0.5 vCPU; CPU used = 10% of requested vCPU.
+ *   Fly (iad): shared-cpu-1x 512 MB $3.19, 1 GB $5.70, 2 GB $10.70; volume $0.15/GB;
+ *            Managed Postgres Basic $38 + $0.28/GB; egress $0.02/GB.
+ *   Render: Starter (512 MB) $7, Standard (2 GB) $25; disk $0.25/GB; Postgres Basic-256mb $6
+ *            + $0.30/GB (1 GB or multiples of 5); Hobby workspace 5 GB bandwidth, then $0.15/GB.
+ *   DigitalOcean: apps-s-1vcpu-0.5gb $5 (one instance only), -1gb-fixed $10 (one instance
+ *            only), -1gb $12, -2gb $25; managed PG db-s-1vcpu-1gb $15.15 with 10 GB, up to 30 GB,
+ *            extra $0.215/GB; Phoenix keeps its data in Postgres (no volumes).
+ */
+import { describe, expect, it } from 'vitest';
+import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
+import { buildReport, type Report } from '../../src/core/report.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
+import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+
+function report(answers: AnswersInput): Report {
+  return buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });
+}
+
+/** Monthly totals in cents by platform. */
+function totals(answers: AnswersInput): Record<string, number> {
+  return Object.fromEntries(report(answers).estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]));
+}
+
+describe('the built-in stack (single-user, shared Postgres 5 GB, 10 GB egress, US East)', () => {
+  const t = totals({});
+  it('Railway: usage $41.40 on Hobby (bill = max($5 fee, usage))', () => {
+    const memory = (0.5 + 0.5 + 1 + 1 + 0.5) * 1000; // 3.5 GB × $10 = $35.00
+    const cpu = 5 * 0.05 * 2000; // 5 containers × 0.5 vCPU × 10% = 0.25 vCPU × $20 = $5.00
+    const volumes = 5 * 15 + 1 * 15; // Postgres 5 GB + Phoenix 1 GB at $0.15
+    const egress = 10 * 5; // 10 GB × $0.05
+    expect(t.railway).toBe(memory + cpu + volumes + egress); // 4140
+  });
+  it('Fly.io: $57.53', () => {
+    expect(t.fly).toBe(2 * 319 + 2 * 570 + 15 + 3800 + 5 * 28 + 10 * 2);
+  });
+  it('Render: $72.50 (1 GB services need Standard: Render has no 1 GB size)', () => {
+    expect(t.render).toBe(2 * 700 + 2 * 2500 + 25 + 600 + 5 * 30 + (10 - 5) * 15);
+  });
+  it('DigitalOcean: $45.15', () => {
+    expect(t.digitalocean).toBe(2 * 500 + 2 * 1000 + 1515);
+  });
+  it('Local: $0', () => {
+    expect(t.local).toBe(0);
+  });
+  it('marks Railway cheapest among platforms that fit the tier (local does not)', () => {
+    const r = report({});
+    expect(r.cheapest).toBe('railway');
+    expect(r.estimates.find((e) => e.platform === 'local')!.fitsTier).toBe(false);
+  });
+});
+
+describe('Phoenix dropped', () => {
+  const t = totals({ phoenix: false });
+  it('Railway: (0.5 + 0.5 + 1 + 0.5) GB × $10 + 4 × 0.05 vCPU × $20 + 5 GB × $0.15 + $0.50', () => {
+    expect(t.railway).toBe(2500 + 400 + 75 + 50); // 3025
+  });
+  it('Fly.io: 2 × $3.19 + $5.70 + $38 + 5 × $0.28 + 10 × $0.02', () => {
+    expect(t.fly).toBe(2 * 319 + 570 + 3800 + 140 + 20); // 5168
+  });
+  it('Render: 2 × $7 + $25 + $6 + 5 × $0.30 + 5 × $0.15', () => {
+    expect(t.render).toBe(1400 + 2500 + 600 + 150 + 75); // 4725
+  });
+  it('DigitalOcean: 2 × $5 + $10 + $15.15', () => {
+    expect(t.digitalocean).toBe(1000 + 1000 + 1515); // 3515
+  });
+});
+
+describe('separate databases (one Postgres per service that uses one: 3 × 5/3 GB)', () => {
+  const t = totals({ db: 'separate' });
+  it('Railway: 3 Postgres containers', () => {
+    const memory = (0.5 + 0.5 + 1 + 1 + 3 * 0.5) * 1000; // 4.5 GB × $10
+    const cpu = 7 * 0.05 * 2000; // 7 containers × 0.05 vCPU × $20
+    const volumes = 3 * 25 + 15; // 3 × (5/3 GB × $0.15 = $0.25) + Phoenix $0.15
+    expect(t.railway).toBe(memory + cpu + volumes + 50); // 5340
+  });
+  it('Fly.io: 3 Managed Postgres clusters, storage rounded up to 2 GB each', () => {
+    expect(t.fly).toBe(2 * 319 + 2 * 570 + 15 + 3 * (3800 + 2 * 28) + 20); // 13381
+  });
+  it('Render: 3 Postgres instances, storage rounded up to 5 GB each', () => {
+    expect(t.render).toBe(2 * 700 + 2 * 2500 + 25 + 3 * (600 + 5 * 30) + 75); // 8750
+  });
+  it('DigitalOcean: 4 clusters (Phoenix moves into its own Postgres on App Platform)', () => {
+    expect(t.digitalocean).toBe(2 * 500 + 2 * 1000 + 4 * 1515); // 9060
+  });
+});
+
+describe('multi-user: 2 instances of each API service, 50 GB egress, 5,000 users', () => {
+  for (const auth of ['clerk', 'auth0', 'supabase'] as const) {
+    describe(`with ${auth}`, () => {
+      const r = report({ tier: 'multi-user', instances: 2, egressGb: 50, users: 5000, auth });
+      const t = Object.fromEntries(r.estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]));
+      it('prices the auth provider at $0: 5,000 users fit every free plan (Clerk 50,000 MRU, Auth0 25,000 MAU, Supabase 50,000 MAU)', () => {
+        const railway = r.estimates.find((e) => e.platform === 'railway')!;
+        const authLines = railway.lineItems.filter((l) => /Clerk|Auth0|Supabase/.test(l.name));
+        expect(authLines.length).toBe(1);
+        expect(authLines[0]!.monthly).toBe(0);
+      });
+      it('Railway: 2 replicas of each API on Hobby', () => {
+        const memory = (2 * 0.5 + 2 * 0.5 + 1 + 1 + 0.5) * 1000; // 4.5 GB × $10
+        const cpu = (2 * 0.05 + 2 * 0.05 + 0.05 + 0.05 + 0.05) * 2000; // 0.35 vCPU × $20
+        expect(t.railway).toBe(memory + cpu + 75 + 15 + 50 * 5); // 5540
+      });
+      it('Fly.io: 4 API machines', () => {
+        expect(t.fly).toBe(4 * 319 + 2 * 570 + 15 + 3800 + 140 + 50 * 2); // 6471
+      });
+      it('Render: 4 Starter instances; Hobby workspace stays cheaper than Pro at 50 GB', () => {
+        // Hobby: (50 − 5) × $0.15 = $6.75; Pro: $25 + (50 − 25) × $0.15 = $28.75.
+        expect(t.render).toBe(4 * 700 + 2 * 2500 + 25 + 600 + 150 + 45 * 15); // 9250
+      });
+      it('DigitalOcean: APIs move to the $12 size, since the $5 size cannot run 2 instances', () => {
+        expect(t.digitalocean).toBe(4 * 1200 + 2 * 1000 + 1515); // 8315
+      });
+    });
+  }
+});
+
+describe('2 GB per service with 20 GB of data', () => {
+  const r = report({ memoryMb: 2048, dbStorageGb: 20 });
+  const t = Object.fromEntries(r.estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]));
+  it('Railway needs Pro: the 20 GB Postgres volume exceeds the Hobby cap of 5 GB', () => {
+    const railway = r.estimates.find((e) => e.platform === 'railway')!;
+    expect(railway.plan).toBe('Pro');
+    expect(railway.warnings.map((w) => w.code)).toContain('railway.plan-upgrade');
+    const memory = (4 * 2 + 0.5) * 1000; // 8.5 GB × $10
+    const cpu = 5 * 0.05 * 2000;
+    expect(t.railway).toBe(memory + cpu + 20 * 15 + 15 + 50); // 9365 ≥ the $20 Pro fee
+  });
+  it('Fly.io: shared-cpu-1x 2 GB × 4', () => {
+    expect(t.fly).toBe(4 * 1070 + 15 + 3800 + 20 * 28 + 20); // 8675
+  });
+  it('Render: Standard × 4, 20 GB of Postgres storage', () => {
+    expect(t.render).toBe(4 * 2500 + 25 + 600 + 20 * 30 + 75); // 11300
+  });
+  it('DigitalOcean: apps-s-1vcpu-2gb × 4; 21 GB of data (20 + Phoenix 1) is 11 GB over the 10 included', () => {
+    expect(t.digitalocean).toBe(4 * 2500 + 1515 + Math.round(11 * 21.5)); // 11 × $0.215 = $2.365 → $2.37
+  });
+});
+
+describe('line items add up to the total shown', () => {
+  it.each([{}, { db: 'separate' as const }, { tier: 'multi-user' as const, users: 120000, auth: 'clerk' as const, clients: 'mac-app-store' as const }])(
+    '%o',
+    (answers) => {
+      for (const e of report(answers).estimates) {
+        const sum = e.lineItems.reduce((a, l) => a + Math.round(l.monthly * 100), 0);
+        expect(sum).toBe(Math.round(e.monthlyTotal * 100));
+      }
+    },
+  );
+});
