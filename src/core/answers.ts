@@ -66,8 +66,8 @@ export const VolumeSchema = z
 
 export const BuildSchema = z
   .object({
-    context: z.string().min(1),
-    dockerfile: z.string().min(1).optional(),
+    context: z.string().min(1).describe('Build context folder, relative to the repository root.'),
+    dockerfile: z.string().min(1).optional().describe('Dockerfile path relative to the context (as in compose). Default: Dockerfile.'),
   })
   .strict();
 

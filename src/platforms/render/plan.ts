@@ -51,7 +51,8 @@ export function renderBlueprint(model: RenderModel, stack: Stack) {
         runtime: build ? 'docker' : 'image',
         image: build ? null : (s.image ?? null),
         dockerContext: build ? build.context : null,
-        dockerfilePath: build ? (build.dockerfile ?? `${build.context.replace(/\/$/, '')}/Dockerfile`) : null,
+        // Compose semantics: the Dockerfile path is relative to the build context.
+        dockerfilePath: build ? `${build.context.replace(/\/$/, '')}/${build.dockerfile ?? 'Dockerfile'}` : null,
         dockerCommand: s.command ?? null,
         plan: rs.instance.id,
         region: model.region,

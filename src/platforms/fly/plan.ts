@@ -1,0 +1,343 @@
+/**
+ * Fly.io's files: one fly.toml per service (each service is its own Fly app), sized from the
+ * same FlyModel the estimate priced, plus the common .env.example, DEPLOY.md and schema SQL.
+ * Managed Postgres, secrets, scaling and certificates are flyctl commands in DEPLOY.md.
+ * Field reference: https://fly.io/docs/reference/configuration/ ; commands checked against the
+ * flyctl reference (https://fly.io/docs/flyctl/) and flyctl's source.
+ */
+import { posix } from 'node:path';
+import type { EnvVar } from '../../core/answers.js';
+import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
+import { warning, type Warning } from '../../core/warnings.js';
+import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { shell } from '../../render/serialize.js';
+import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FlyApp, FlyModel } from './model.js';
+
+/** Fly app names are DNS labels under fly.dev: lower-case letters, digits and dashes, at most 63. */
+export const FLY_APP_NAME_MAX = 63;
+const FLY_APP_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/** Every volume is per app, so one fixed name is unique; it also fits every rule Fly has used. */
+const VOLUME_NAME = 'data';
+
+/** Health checks: a generous grace period, since LiteLLM and Phoenix take a while to boot. */
+const CHECK_TIMING = { gracePeriod: '30s', interval: '30s', timeout: '5s' } as const;
+
+/** True when a name is a valid Fly app name. */
+export function isFlyAppName(name: string): boolean {
+  return name.length <= FLY_APP_NAME_MAX && FLY_APP_NAME.test(name);
+}
+
+/**
+ * Fly app names for the services: `<project-slug>-<service-slug>`, unique, within Fly's limit.
+ * Both parts are already slugs; a name over the limit keeps the service part whole and trims
+ * the project part, and says so.
+ */
+export function flyAppNames(
+  projectSlug: string,
+  serviceSlugs: readonly string[],
+  max: number = FLY_APP_NAME_MAX,
+): { names: string[]; shortened: { service: string; name: string }[] } {
+  const used = new Set<string>();
+  const shortened: { service: string; name: string }[] = [];
+  const names = serviceSlugs.map((service) => {
+    const full = `${projectSlug}-${service}`;
+    let base = full;
+    if (base.length > max) {
+      const room = max - service.length - 1;
+      const project = room > 0 ? projectSlug.slice(0, room).replace(/-+$/, '') : '';
+      base = (project ? `${project}-${service}` : service).slice(0, max).replace(/-+$/, '');
+    }
+    let name = base;
+    for (let n = 2; used.has(name); n += 1) {
+      const suffix = `-${n}`;
+      name = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+    }
+    used.add(name);
+    if (name !== full) shortened.push({ service, name });
+    return name;
+  });
+  return { names, shortened };
+}
+
+/** Memory as fly.toml writes it: `512mb`, `1gb`, `1536mb`. */
+export function flyMemory(memoryMb: number): string {
+  return memoryMb % 1024 === 0 ? `${memoryMb / 1024}gb` : `${memoryMb}mb`;
+}
+
+/** The repository-relative folder of a service's fly.toml. */
+export function flyConfigPath(slug: string): string {
+  return `fly/${slug}/fly.toml`;
+}
+
+/**
+ * `[build] dockerfile` as flyctl reads it: relative to the fly.toml's own folder
+ * (flyctl joins it with the config file's directory). The stack's dockerfile, as in
+ * docker-compose, is relative to the build context; the context is relative to the root.
+ */
+function dockerfileFromConfig(build: { context: string; dockerfile?: string }): string {
+  const dockerfile = build.dockerfile ?? 'Dockerfile';
+  const fromRoot = posix.isAbsolute(dockerfile) ? dockerfile : posix.join(build.context, dockerfile);
+  return posix.isAbsolute(fromRoot) ? fromRoot : posix.join('..', '..', fromRoot);
+}
+
+/** Variables the user must set as Fly secrets: secrets, and values Fly cannot supply itself. */
+function secretNames(s: Service): string[] {
+  return s.env
+    .filter((e) => {
+      // fly mpg attach sets the URL; other parts of the connection come from the cluster's details.
+      if (e.from === 'database-url') return !s.database;
+      if (e.from) return true;
+      return e.secret || e.value === undefined;
+    })
+    .map((e) => e.name);
+}
+
+/** Plain values written to `[env]`. */
+function envValues(s: Service): { name: string; value: string }[] {
+  return s.env
+    .filter((e): e is EnvVar & { value: string } => !e.secret && !e.from && e.value !== undefined)
+    .map((e) => ({ name: e.name, value: e.value }));
+}
+
+/** The URL variable `fly mpg attach` should set, when the service uses Postgres. */
+function databaseUrlVar(s: Service): string | null {
+  if (!s.database) return null;
+  return s.env.find((e) => e.from === 'database-url')?.name ?? 'DATABASE_URL';
+}
+
+/** A shell variable that holds a cluster ID: `postgres` → `POSTGRES_ID`. */
+function clusterIdVar(instance: string): string {
+  const id = instance.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[A-Z]/.test(id) ? `${id}_ID` : `PG_${id}_ID`;
+}
+
+interface AppPlan {
+  app: FlyApp;
+  service: Service;
+  name: string;
+  configPath: string;
+  deployCommand: string;
+  /** Private and listening: reachable through Flycast. */
+  flycast: boolean;
+}
+
+function deployCommand(s: Service, name: string, isPublic: boolean): string {
+  const configPath = flyConfigPath(s.slug);
+  const flags = ['--ha=false', ...(isPublic ? [] : ['--no-public-ips'])].join(' ');
+  if (s.build && !s.image) {
+    // The first argument is the build context (flyctl changes into it before it reads the
+    // config), so the config path is absolute and the context matches docker-compose's.
+    return `fly deploy ${shell(s.build.context)} --config "$PWD"/${shell(configPath)} ${flags}`;
+  }
+  return `fly deploy --config ${shell(configPath)} ${flags}`;
+}
+
+/** The context of one fly.toml. */
+function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext) {
+  const { app, service: s } = p;
+  const build = s.image
+    ? { image: s.image, dockerfile: null }
+    : s.build
+      ? { image: null, dockerfile: dockerfileFromConfig(s.build) }
+      : null;
+  const check = s.healthPath ? { path: s.healthPath, ...CHECK_TIMING } : null;
+  const listening = s.port !== undefined;
+  const secrets = secretNames(s);
+  return {
+    header: headerText(ctx),
+    service: s.slug,
+    deployCommand: p.deployCommand,
+    app: p.name,
+    primaryRegion: model.region,
+    build,
+    env: envValues(s),
+    secrets: secrets.length > 0 ? secrets.join(', ') : null,
+    command: s.command ?? null,
+    http: app.public && listening ? { port: s.port!, count: app.count, check } : null,
+    privateService:
+      !app.public && listening
+        ? { port: s.port!, count: app.count, address: `${p.name}.flycast:${s.port}`, httpCheck: check, tcpCheck: check ? null : { ...CHECK_TIMING } }
+        : null,
+    vm: { size: app.machine.preset, memory: flyMemory(app.machine.memoryMb), cpuKind: app.machine.cpuKind, cpus: app.machine.vcpus },
+    mount: app.volume ? { source: VOLUME_NAME, destination: app.volume.mountPath, initialSize: `${app.volume.sizeGb}gb` } : null,
+  };
+}
+
+/** DEPLOY.md's steps with flyctl's real commands. */
+function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): DeployStep[] {
+  const out: DeployStep[] = [];
+  const appBySlug = new Map(plans.map((p) => [p.service.slug, p]));
+  out.push({
+    title: 'Install flyctl and log in',
+    text: 'Run every command below from the root of the repository.',
+    commands: ['curl -L https://fly.io/install.sh | sh', 'fly auth login'],
+  });
+  out.push({
+    title: 'Create one Fly app per service',
+    text: 'App names are global across Fly.io. If one is taken, pick another and change app in its fly.toml and in the commands below. Add --org ORG to choose an organization.',
+    commands: plans.map((p) => `fly apps create ${shell(p.name)}`),
+  });
+
+  model.postgres.forEach((pg, index) => {
+    const instance = stack.postgres.instances.find((i) => i.name === pg.name);
+    const idVar = clusterIdVar(pg.name);
+    const cluster = `${stack.slug}-${pg.name}`;
+    const users = (instance?.usedBy ?? []).map((slug) => appBySlug.get(slug)).filter((p): p is AppPlan => p !== undefined);
+    const commands = [
+      `fly mpg create --name ${shell(cluster)} --region ${shell(model.region)} --plan ${shell(pg.plan.id)} --volume-size ${pg.storageGb}`,
+      'fly mpg list',
+      `${idVar}=...   # paste the ID of ${cluster} from "fly mpg list"`,
+      ...(instance?.databases ?? []).map((db) => `fly mpg databases create "$${idVar}" --name ${shell(db)}`),
+      ...users.map((p) => {
+        const db = p.service.database!;
+        const variable = databaseUrlVar(p.service)!;
+        const rename = variable === 'DATABASE_URL' ? '' : ` --variable-name ${shell(variable)}`;
+        return `fly mpg attach "$${idVar}" --app ${shell(p.name)} --database ${shell(db.database)}${rename}`;
+      }),
+    ];
+    out.push({
+      title: `Create the Managed Postgres cluster ${cluster} (${pg.plan.name}, ${pg.storageGb} GB) and attach it`,
+      text:
+        index === 0
+          ? 'Note the cluster ID that fly mpg list prints. fly mpg attach stores the connection string as a secret on each app (DATABASE_URL unless the service names another variable); nothing is written to these files.'
+          : null,
+      commands,
+    });
+  });
+
+  const schemas = stack.postgres.layout === 'shared' ? stack.postgres.instances.filter((i) => stack.services.some((s) => s.database?.instance === i.name && s.database.schema !== 'public')) : [];
+  for (const instance of schemas) {
+    out.push({
+      title: 'Create one schema per service in the shared database',
+      text: 'flyctl opens a tunnel to the cluster and runs your local psql (install it first) on the file.',
+      commands: instance.databases.map((db) => `fly mpg connect "$${clusterIdVar(instance.name)}" --database ${shell(db)} < db/schemas.sql`),
+    });
+  }
+
+  for (const kv of stack.keyValue) {
+    out.push({
+      title: `Create the key-value store ${kv.name} (Upstash Redis, not in the estimate)`,
+      text: `Copy the redis:// URL it prints; it is the value of the key-value variable (REDIS_URL) of ${kv.usedBy.join(', ') || 'its services'} in the next step.`,
+      commands: [`fly redis create --name ${shell(`${stack.slug}-${kv.name}`)} --region ${shell(model.region)} --no-replicas`],
+    });
+  }
+
+  const withSecrets = plans.filter((p) => secretNames(p.service).length > 0);
+  if (withSecrets.length > 0) {
+    out.push({
+      title: "Set each app's secrets",
+      text: 'Replace each ... with the value. --stage stores them for the first deploy. Values are never written to these files; keep them out of your shell history (a leading space in bash with HISTCONTROL=ignorespace).',
+      commands: withSecrets.map((p) => `fly secrets set --stage --app ${shell(p.name)} ${secretNames(p.service).map((n) => `${n}=...`).join(' ')}`),
+    });
+  }
+
+  const flycast = plans.filter((p) => p.flycast);
+  out.push({
+    title: 'Deploy each app',
+    text: [
+      'Each command builds (or pulls) the image and starts one machine; --ha=false keeps Fly from starting a second one, so the machine count is the one priced.',
+      ...(plans.some((p) => p.app.volume) ? ['The [[mounts]] section creates the volume on the first deploy.'] : []),
+      ...(plans.some((p) => !p.app.public) ? ['--no-public-ips keeps the private apps off the internet.'] : []),
+      ...(flycast.length > 0
+        ? [
+            `fly ips allocate-v6 --private gives a private app a Flycast address: other apps reach it through Fly Proxy at ${flycast.map((p) => `http://${p.name}.flycast:${p.service.port}`).join(', ')} (NAME.internal addresses also work if a service listens on IPv6).`,
+          ]
+        : []),
+    ].join(' '),
+    commands: [...plans.map((p) => p.deployCommand), ...flycast.map((p) => `fly ips allocate-v6 --private --app ${shell(p.name)}`)],
+  });
+
+  const scaled = plans.filter((p) => p.app.count > 1);
+  if (scaled.length > 0) {
+    out.push({
+      title: 'Scale to the machine counts in the estimate',
+      text: scaled.some((p) => p.app.volume) ? 'Each new machine gets its own new volume; Fly volumes are never shared between machines.' : null,
+      commands: scaled.map((p) => `fly scale count ${p.app.count} --app ${shell(p.name)} --yes`),
+    });
+  }
+
+  const domainService = stack.domain ? primaryPublicService(stack) : undefined;
+  const domainApp = domainService ? appBySlug.get(domainService.slug) : undefined;
+  if (stack.domain && domainApp) {
+    out.push({
+      title: `Point ${stack.domain} at ${domainApp.name}`,
+      text: `fly certs add prints the DNS records to create: A and AAAA records for an apex domain, or a CNAME to ${domainApp.name}.fly.dev for a subdomain. Fly issues the TLS certificate once they resolve.`,
+      commands: [`fly certs add ${shell(stack.domain)} --app ${shell(domainApp.name)}`, `fly certs check ${shell(stack.domain)} --app ${shell(domainApp.name)}`],
+    });
+  }
+
+  const checked = plans.filter((p) => p.app.public && p.service.port !== undefined && p.service.healthPath);
+  out.push({
+    title: 'Check that the services answer',
+    text: null,
+    commands: [
+      ...plans.map((p) => `fly status --app ${shell(p.name)}`),
+      ...checked.map((p) => `curl -fsS ${shell(`https://${p.name}.fly.dev${encodeURI(p.service.healthPath!)}`)}`),
+    ],
+  });
+  return out;
+}
+
+/** Fly's files for the model the estimate priced. */
+export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const apps = model.apps.filter((a) => bySlug.has(a.slug));
+  const { names, shortened } = flyAppNames(stack.slug, apps.map((a) => a.slug));
+  const warnings: Warning[] = [];
+  for (const s of shortened) {
+    warnings.push(
+      warning('fly.app-name-shortened', 'info', `The Fly app of ${s.service} is named "${s.name}" (Fly app names have at most ${FLY_APP_NAME_MAX} characters and are unique).`, {
+        service: s.service,
+      }),
+    );
+  }
+  const plans: AppPlan[] = apps.map((app, i) => {
+    const service = bySlug.get(app.slug)!;
+    const name = names[i]!;
+    if (app.public && service.port === undefined) {
+      warnings.push(
+        warning('fly.public-without-port', 'warning', `${app.slug} is public but has no port, so its fly.toml has no [http_service].`, {
+          service: app.slug,
+          fix: 'Give the service the port it listens on.',
+        }),
+      );
+    }
+    return {
+      app,
+      service,
+      name,
+      configPath: flyConfigPath(app.slug),
+      deployCommand: deployCommand(service, name, app.public),
+      flycast: !app.public && service.port !== undefined,
+    };
+  });
+  if (stack.keyValue.length > 0) {
+    warnings.push(
+      warning('fly.key-value-manual', 'warning', `Fly has no key-value store in these files: ${stack.keyValue.map((k) => k.name).join(', ')} must be created with "fly redis create" (Upstash, billed separately).`, {
+        fix: 'Follow the key-value step in DEPLOY.md, or run Redis as its own Fly app with a volume.',
+      }),
+    );
+  }
+
+  const files: FilePlan[] = [
+    ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx) })),
+    ...commonFiles({
+      stack,
+      ctx,
+      platformName: 'Fly.io',
+      steps: steps(plans, model, stack),
+      secretsHowTo:
+        'Set them per app with fly secrets set --app APP NAME=... (the Deploy steps list every app and name), list them with fly secrets list --app APP. fly mpg attach sets each database URL itself.',
+      warnings,
+    }),
+  ];
+  const nextSteps = [
+    `Create the Fly apps: ${plans.length} fly.toml file(s) under fly/, one app each.`,
+    ...(model.postgres.length > 0 ? [`Create the Managed Postgres cluster${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly mpg create, fly mpg attach).`] : []),
+    'Set the secrets with fly secrets set, then run fly deploy for each app.',
+    'DEPLOY.md lists every command in order.',
+  ];
+  return { files, warnings, nextSteps };
+}
