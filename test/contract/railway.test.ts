@@ -1,0 +1,449 @@
+/**
+ * Railway's files against Railway's own contracts:
+ * - `.railway/railway.ts` type-checks against the `railway` package's `railway/iac` types
+ *   (TypeScript compiler API, strict, erasable syntax only as Node's type stripping needs);
+ * - it evaluates the way the Railway CLI evaluates it, compiles to a graph the way the CLI's
+ *   compiler does, and the package's `validateGraph` accepts that graph;
+ * - every legacy `railway.json` validates against Railway's published schema;
+ * - sizes equal the estimate's, and no secret value reaches any file.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateGraph, type RailwayGraph, type ResourceNode } from 'railway/iac';
+import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
+import { estimatePlatform } from '../../src/core/report.js';
+import { buildStack } from '../../src/core/stack.js';
+import { railway } from '../../src/platforms/railway/index.js';
+import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import type { RenderedFile } from '../../src/render/render-files.js';
+import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
+import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
+
+if (!HAVE_SCHEMAS) console.warn(`railway contract: ${SKIP_MESSAGE}`);
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+/** Inside the project, so `railway/iac` resolves from node_modules; a dot folder, so tsc's globs skip it. */
+const TMP_ROOT = join(ROOT, 'test', '.tmp-railway');
+let tmp = '';
+
+beforeAll(() => {
+  mkdirSync(TMP_ROOT, { recursive: true });
+  tmp = mkdtempSync(join(TMP_ROOT, 'run-'));
+});
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  // The shared parent goes too once no other run is using it.
+  try {
+    if (readdirSync(TMP_ROOT).length === 0) rmSync(TMP_ROOT, { recursive: true, force: true });
+  } catch {
+    // Another run removed it first.
+  }
+});
+
+let counter = 0;
+function writeTemp(source: string): string {
+  counter += 1;
+  const dir = join(tmp, `case-${counter}`, '.railway');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'railway.ts');
+  writeFileSync(file, source);
+  return file;
+}
+
+/** Strict options, plus the rules Node's type stripping (which the Railway CLI uses) imposes. */
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  lib: ['lib.es2023.d.ts'],
+  types: [],
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noImplicitReturns: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  noPropertyAccessFromIndexSignature: true,
+  erasableSyntaxOnly: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  skipLibCheck: false,
+};
+
+/** Type-checks one generated railway.ts as its own program; returns readable diagnostics. */
+function typeCheck(source: string): string[] {
+  const file = writeTemp(source);
+  const program = ts.createProgram([file], COMPILER_OPTIONS);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');
+    if (!d.file || d.start === undefined) return text;
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+    return `${d.file.fileName === file ? 'railway.ts' : d.file.fileName}:${line + 1}:${character + 1} ${text}`;
+  });
+}
+
+const NODE_MAJOR_MINOR = process.versions.node.split('.').map(Number) as [number, number, number];
+/** Node 22.6 added --experimental-strip-types, which the Railway CLI uses to load the file. */
+const HAS_STRIP_TYPES = NODE_MAJOR_MINOR[0] > 22 || (NODE_MAJOR_MINOR[0] === 22 && NODE_MAJOR_MINOR[1] >= 6);
+
+/**
+ * Evaluates a railway.ts as the Railway CLI does (src/iac/eval.rs in railwayapp/cli): import the
+ * module, call its default export with a context from `createRailwayContext` and the `project`
+ * factory, print the project definition as JSON. The CLI runs Node with
+ * --experimental-strip-types; on Node 20 tsx strips the types instead.
+ */
+function evaluate(source: string): unknown {
+  const file = writeTemp(source);
+  const script = [
+    'import { pathToFileURL } from "node:url";',
+    'import { createRailwayContext, project } from "railway/iac";',
+    'const mod = await import(pathToFileURL(process.argv[1]).href);',
+    'const ctx = createRailwayContext({ command: "plan", environment: "production" });',
+    'const definition = typeof mod.default === "function" ? await mod.default(ctx, project) : mod.default;',
+    'process.stdout.write(JSON.stringify({ project: definition }));',
+  ].join('\n');
+  const loader = HAS_STRIP_TYPES ? ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'] : ['--import', 'tsx'];
+  const out = execFileSync(process.execPath, [...loader, '--input-type=module', '-e', script, '--', file], { cwd: ROOT, encoding: 'utf8' });
+  return (JSON.parse(out) as { project: unknown }).project;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The project definition compiled to a RailwayGraph, as the Railway CLI's compiler does it
+ * (`project_definition_to_graph` in railwayapp/cli src/iac/compiler.rs; the `railway` npm package
+ * ships only the graph types and `validateGraph`): flatten the resources, add volumes that are
+ * only attached, and draw a `mount` edge per attachment and a `variable` edge per reference.
+ */
+function compileGraph(definition: unknown): RailwayGraph {
+  if (!isObject(definition)) throw new Error('the program returned no project definition');
+  const flatten = (v: unknown): Json[] => (Array.isArray(v) ? v.flatMap(flatten) : isObject(v) ? [v] : []);
+  const resources = flatten(definition.resources ?? definition.services ?? []);
+  const seen = new Set(resources.map((r) => String(r.address)));
+  const withAttachments = (r: Json) => (r.type === 'service' || r.type === 'database') && isObject(r.volumeAttachments);
+  for (const r of [...resources]) {
+    if (!withAttachments(r)) continue;
+    for (const a of Object.values(r.volumeAttachments as Json)) {
+      if (!isObject(a) || typeof a.volume !== 'string' || seen.has(a.volume)) continue;
+      resources.push({ address: a.volume, type: 'volume', name: a.volume.split('.').slice(1).join('.'), ...(a.volumeConfig ? { config: a.volumeConfig } : {}) });
+      seen.add(a.volume);
+    }
+  }
+  const edges: RailwayGraph['edges'] = [];
+  for (const r of resources) {
+    if (r.type !== 'service' && r.type !== 'database') continue;
+    const from = r.address as RailwayGraph['edges'][number]['from'];
+    for (const a of Object.values(isObject(r.volumeAttachments) ? r.volumeAttachments : {})) {
+      if (isObject(a) && typeof a.volume === 'string' && typeof a.mountPath === 'string') {
+        edges.push({ from, to: a.volume as typeof from, type: 'mount', key: a.mountPath });
+      }
+    }
+    for (const [key, v] of Object.entries(isObject(r.variables) ? r.variables : {})) {
+      if (isObject(v) && v.type === 'reference' && typeof v.resource === 'string') edges.push({ from, to: v.resource as typeof from, type: 'variable', key });
+    }
+  }
+  const stripped = resources.map((r) => {
+    if (!isObject(r.volumeAttachments)) return r;
+    const attachments = Object.fromEntries(
+      Object.entries(r.volumeAttachments).map(([k, a]) => {
+        const { volumeConfig: _dropped, ...rest } = a as Json;
+        return [k, rest];
+      }),
+    );
+    return { ...r, volumeAttachments: attachments };
+  });
+  return {
+    version: 1,
+    project: { name: typeof definition.name === 'string' ? definition.name : 'imported-project' },
+    environments: (Array.isArray(definition.environments) ? definition.environments : []).map((name) => ({ name: String(name) })),
+    resources: stripped as unknown as ResourceNode[],
+    edges,
+  };
+}
+
+const iacOf = (files: readonly RenderedFile[]) => fileAt(files, '.railway/railway.ts').contents;
+
+const SCENARIOS: [string, AnswersInput][] = [
+  ['single-user', {}],
+  ['multi-user with auth and a domain', { tier: 'multi-user', auth: 'clerk', users: 5000, domain: 'api.example.com' }],
+  ['separate databases, no Phoenix', { db: 'separate', phoenix: false }],
+  ['supabase auth, 3 replicas, eu-west', { tier: 'multi-user', auth: 'supabase', users: 12000, region: 'eu-west' }],
+];
+
+describe('.railway/railway.ts type-checks against railway/iac', () => {
+  it.each(SCENARIOS)('%s: zero diagnostics', async (_label, answers) => {
+    const { files } = await generateFor('railway', answers);
+    expect(typeCheck(iacOf(files))).toEqual([]);
+  });
+
+  it('the check can fail: a misspelled option is reported', async () => {
+    const { files } = await generateFor('railway');
+    const source = iacOf(files);
+    expect(source).toContain('healthcheck: "/health"');
+    const diagnostics = typeCheck(source.replace('healthcheck: "/health"', 'healthCheck: "/health"'));
+    expect(diagnostics.join('\n')).toMatch(/healthCheck/);
+  });
+
+  it('the check can fail: a reference to an output Postgres does not have is reported', async () => {
+    const { files } = await generateFor('railway');
+    const diagnostics = typeCheck(iacOf(files).replace('postgresDb.env.DATABASE_URL', 'postgresDb.env.DATABASE_URI'));
+    expect(diagnostics.join('\n')).toMatch(/DATABASE_URI/);
+  });
+});
+
+describe(`.railway/railway.ts compiles to a graph that validateGraph accepts (evaluated with ${HAS_STRIP_TYPES ? 'Node type stripping' : 'tsx, as Node 20 has no type stripping'})`, () => {
+  it.each(SCENARIOS)('%s', async (_label, answers) => {
+    const { files } = await generateFor('railway', answers);
+    const graph = compileGraph(evaluate(iacOf(files)));
+    expect(validateGraph(graph)).toEqual([]);
+    const stack = buildStack(AnswersSchema.parse(answers));
+    const addresses = graph.resources.map((r) => r.address).sort();
+    expect(addresses).toEqual(
+      [
+        ...stack.services.map((s) => `service.${s.slug}`),
+        ...stack.postgres.instances.map((p) => `database.${p.name}`),
+        ...stack.services.filter((s) => s.volume).map((s) => `volume.${s.slug}-data`),
+      ].sort(),
+    );
+    // Every service that uses a database reads its URL from its own Postgres resource.
+    for (const s of stack.services.filter((x) => x.database)) {
+      expect(graph.edges).toContainEqual({ from: `service.${s.slug}`, to: `database.${s.database!.instance}`, type: 'variable', key: 'DATABASE_URL' });
+    }
+  });
+
+  it('the graph check can fail: a database left out of the resources leaves dangling edges', async () => {
+    const { files } = await generateFor('railway');
+    const source = iacOf(files).replace('resources: [postgresDb, ', 'resources: [');
+    expect(typeCheck(source)).toEqual([]);
+    expect(validateGraph(compileGraph(evaluate(source)))).toContain('Edge references missing target: database.postgres');
+  });
+
+  it('puts the custom domain on the primary API with its port', async () => {
+    const { files } = await generateFor('railway', { tier: 'multi-user', domain: 'api.example.com' });
+    const graph = compileGraph(evaluate(iacOf(files)));
+    const api = graph.resources.find((r) => r.address === 'service.reasoning-api') as { networking?: unknown };
+    expect(api.networking).toEqual({ customDomains: { 'api.example.com': { port: 8000 } } });
+  });
+});
+
+/** Replicas per service from a compiled graph: `deploy.multiRegionConfig.<region>.numReplicas`. */
+function replicasOf(graph: RailwayGraph): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const r of graph.resources) {
+    if (r.type !== 'service') continue;
+    const regions = (r as { deploy?: { multiRegionConfig?: Record<string, { numReplicas: number }> } }).deploy?.multiRegionConfig ?? {};
+    out[r.name] = Object.fromEntries(Object.entries(regions).map(([k, v]) => [k, v.numReplicas]));
+  }
+  return out;
+}
+
+describe('the files carry the sizes the estimate priced', () => {
+  const answers: AnswersInput = { serviceOverrides: { 'reasoning-api': { instances: 2 } }, region: 'us-west' };
+
+  it('replicas and region equal the model and the estimate\'s sizing', async () => {
+    const book = builtinPriceBook();
+    const stack = buildStack(AnswersSchema.parse(answers));
+    const model = railway.resolve(stack, book);
+    const sizing = estimatePlatform(railway, stack, book, model).sizing;
+    const { files } = await generateFor('railway', answers, { railwayLegacy: true });
+    const replicas = replicasOf(compileGraph(evaluate(iacOf(files))));
+    expect(replicas['reasoning-api']).toEqual({ 'us-west2': 2 });
+    for (const s of sizing.filter((x) => stack.services.some((svc) => svc.slug === x.service))) {
+      expect(replicas[s.service], s.service).toEqual({ [model.region]: s.instances });
+    }
+    const legacy = parseGenerated(fileAt(files, 'config-as-code/reasoning-api/railway.json')) as { deploy: { multiRegionConfig: unknown } };
+    expect(legacy.deploy.multiRegionConfig).toEqual({ 'us-west2': { numReplicas: 2 } });
+  });
+
+  it('volume sizes and the Postgres region come from the model', async () => {
+    const { files } = await generateFor('railway', { ...answers, phoenix: true });
+    const graph = compileGraph(evaluate(iacOf(files)));
+    const volume = graph.resources.find((r) => r.address === 'volume.phoenix-data') as { config?: unknown };
+    expect(volume.config).toEqual({ region: 'us-west2', sizeMB: 1024 });
+    const db = graph.resources.find((r) => r.address === 'database.postgres') as { deploy?: unknown };
+    expect(db.deploy).toEqual({ multiRegionConfig: { 'us-west2': { numReplicas: 1 } } });
+  });
+});
+
+describe.skipIf(!HAVE_SCHEMAS)('legacy railway.json against Railway\'s schema', () => {
+  it.each(SCENARIOS)('%s: every railway.json validates', async (_label, answers) => {
+    const { files } = await generateFor('railway', answers, { railwayLegacy: true });
+    const configs = files.filter((f) => f.path.endsWith('/railway.json'));
+    expect(configs.length).toBe(buildStack(AnswersSchema.parse(answers)).services.length);
+    for (const f of configs) expect(schemaErrors('railway', parseGenerated(f)), f.path).toEqual([]);
+  });
+
+  it('the schema check can fail: a restart policy Railway does not have', async () => {
+    const { files } = await generateFor('railway', {}, { railwayLegacy: true });
+    const data = parseGenerated(fileAt(files, 'config-as-code/reasoning-api/railway.json')) as { deploy: Record<string, unknown> };
+    expect(schemaErrors('railway', data)).toEqual([]);
+    data.deploy.restartPolicyType = 'SOMETIMES';
+    expect(schemaErrors('railway', data).length).toBeGreaterThan(0);
+  });
+});
+
+describe('legacy railway.json', () => {
+  it('is written only with railwayLegacy, with the deprecation warning', async () => {
+    const plain = await generateFor('railway');
+    expect(plain.files.some((f) => f.path.endsWith('railway.json'))).toBe(false);
+    expect(plain.warnings.map((w) => w.code)).not.toContain('railway.config-as-code-deprecated');
+
+    const legacy = await generateFor('railway', {}, { railwayLegacy: true });
+    const w = legacy.warnings.find((x) => x.code === 'railway.config-as-code-deprecated');
+    expect(w).toMatchObject({ severity: 'warning' });
+    expect(`${w!.message} ${w!.fix}`).toBe(
+      'Railway deprecated per-service Config as Code: new services cannot use railway.json since 2026-08-28 and Railway stops reading these files on 2026-12-01. Use .railway/railway.ts.',
+    );
+    expect(fileAt(legacy.files, 'DEPLOY.md').contents).toContain('/config-as-code/reasoning-api/railway.json');
+  });
+
+  it('builds folders with their Dockerfile and runs images as they are', async () => {
+    const { files } = await generateFor('railway', {}, { railwayLegacy: true });
+    const api = parseGenerated(fileAt(files, 'config-as-code/reasoning-api/railway.json')) as Json;
+    const litellm = parseGenerated(fileAt(files, 'config-as-code/litellm/railway.json')) as Json;
+    expect(api.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'Dockerfile' });
+    expect(litellm.build).toBeUndefined();
+    expect(litellm.deploy).toEqual({ startCommand: 'litellm --port 4000', restartPolicyType: 'ON_FAILURE', multiRegionConfig: { 'us-east4-eqdc4a': { numReplicas: 1 } } });
+  });
+});
+
+/** A custom stack whose names, commands and values try to break every format. */
+const TRICKY: ServiceInput[] = [
+  {
+    name: 'Wéird "api" {{x}} $HOME ü',
+    role: 'api',
+    build: { context: './we ird', dockerfile: 'docker/Dockerfile "prod"' },
+    command: 'sh -c "echo \'hi\' && run"\nsecond line ${HOME} `id`',
+    port: 8080,
+    public: true,
+    healthPath: '/he"alth',
+    vcpu: 0.5,
+    memoryMb: 512,
+    instances: 1,
+    usesDatabase: true,
+    optional: false,
+    description: 'Says "hi" */ and \u2028 breaks lines',
+    env: [
+      { name: 'SECRET_TOKEN', secret: true, value: 's3cr3t-VALUE', description: 'A secret with a value it must never write' },
+      { name: 'GREETING', secret: false, value: 'hello ${NAME} `whoami` "quoted" \\ back\nslash {{y}} ${{shared.X}}' },
+      { name: 'UNICODE', secret: false, value: 'ünïcødé \u2028 line sep 😀' },
+    ],
+  },
+  {
+    name: "o'neil worker",
+    role: 'worker',
+    image: 'ghcr.io/acme/worker:1.0',
+    command: "node -e 'console.log(\"</script>\")'",
+    public: false,
+    vcpu: 0.25,
+    memoryMb: 256,
+    instances: 1,
+    volume: { sizeGb: 2.5, mountPath: '/data/"x"' },
+    usesDatabase: false,
+    optional: false,
+    env: [{ name: 'API_KEY', secret: true, value: 's3cr3t-VALUE-2' }],
+  },
+];
+
+describe('tricky names, commands and values', () => {
+  const answers: AnswersInput = { name: 'My "Stack" {{z}}', services: TRICKY, domain: 'api.example.com', tier: 'multi-user' };
+
+  it('still type-check and compile to a valid graph', async () => {
+    const { files, warnings } = await generateFor('railway', answers);
+    const source = iacOf(files);
+    expect(typeCheck(source)).toEqual([]);
+    const graph = compileGraph(evaluate(source));
+    expect(validateGraph(graph)).toEqual([]);
+    const api = graph.resources.find((r) => r.type === 'service' && r.name.startsWith('weird')) as unknown as {
+      deploy: { startCommand: string; healthcheckPath: string };
+      build: { dockerfilePath: string };
+      variables: Record<string, unknown>;
+    };
+    // The values arrive byte for byte.
+    expect(api.deploy.startCommand).toBe(TRICKY[0]!.command);
+    expect(api.deploy.healthcheckPath).toBe('/he"alth');
+    expect(api.build.dockerfilePath).toBe('docker/Dockerfile "prod"');
+    expect(api.variables.GREETING).toEqual({ type: 'literal', value: TRICKY[0]!.env[1]!.value });
+    expect(api.variables.UNICODE).toEqual({ type: 'literal', value: TRICKY[0]!.env[2]!.value });
+    expect(api.variables.SECRET_TOKEN).toEqual({ type: 'preserve' });
+    expect(warnings.map((w) => w.code)).toContain('railway.env.reference-syntax');
+  });
+
+  it.skipIf(!HAVE_SCHEMAS)('legacy railway.json files still validate and keep the values', async () => {
+    const { files } = await generateFor('railway', answers, { railwayLegacy: true });
+    const configs = files.filter((f) => f.path.endsWith('/railway.json'));
+    expect(configs).toHaveLength(2);
+    for (const f of configs) expect(schemaErrors('railway', parseGenerated(f)), f.path).toEqual([]);
+    const worker = configs.map((f) => parseGenerated(f) as { deploy: { startCommand?: string } }).find((c) => c.deploy.startCommand?.startsWith('node'));
+    expect(worker?.deploy.startCommand).toBe(TRICKY[1]!.command);
+  });
+});
+
+describe('no secret value reaches a file', () => {
+  it.each([false, true])('legacy %s: the secret values appear nowhere', async (railwayLegacy) => {
+    const { files } = await generateFor('railway', { services: TRICKY, tier: 'multi-user' }, { railwayLegacy });
+    for (const f of files) {
+      expect(f.contents, f.path).not.toContain('s3cr3t-VALUE');
+    }
+    expect(iacOf(files)).toMatch(/"SECRET_TOKEN": preserve\(\)/);
+    expect(iacOf(files)).toMatch(/"API_KEY": preserve\(\)/);
+  });
+
+  it('every secret of the built-in stack is preserve(), never a literal', async () => {
+    const { files } = await generateFor('railway', { tier: 'multi-user' });
+    const graph = compileGraph(evaluate(iacOf(files)));
+    const stack = buildStack(AnswersSchema.parse({ tier: 'multi-user' }));
+    for (const s of stack.services) {
+      const node = graph.resources.find((r) => r.address === `service.${s.slug}`) as { variables: Record<string, { type: string }> };
+      for (const e of s.env.filter((v) => v.secret && !v.from)) expect(node.variables[e.name], `${s.slug} ${e.name}`).toEqual({ type: 'preserve' });
+    }
+  });
+});
+
+describe('Railway names', () => {
+  it('renames a database that collides with a service, with a warning', async () => {
+    const services: ServiceInput[] = [
+      { name: 'postgres', role: 'api', image: 'ghcr.io/acme/api:1', public: true, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: true, optional: false, env: [] },
+    ];
+    const { files, warnings } = await generateFor('railway', { services });
+    const graph = compileGraph(evaluate(iacOf(files)));
+    expect(validateGraph(graph)).toEqual([]);
+    expect(graph.resources.map((r) => r.address).sort()).toEqual(['database.postgres-2', 'service.postgres']);
+    expect(warnings.map((w) => w.code)).toContain('railway.name.normalised');
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('railway run --service postgres-2');
+  });
+});
+
+describe('Railway limits', () => {
+  it('warns when a service with a volume asks for replicas, keeping the priced count', async () => {
+    const { files, warnings } = await generateFor('railway', { serviceOverrides: { phoenix: { instances: 2 } } });
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'railway.volume-replicas', severity: 'warning', service: 'phoenix' }));
+    expect(iacOf(files)).toContain('replicas: { "us-east4-eqdc4a": 2 },\n    volumeMounts: { "/mnt/data": phoenixData },');
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('Railway does not run replicas of a service with a volume');
+  });
+});
+
+describe('a key-value store', () => {
+  it('becomes a redis() resource that the service references for REDIS_URL', async () => {
+    const source = {
+      kind: 'compose' as const,
+      services: [
+        { name: 'web', role: 'web' as const, image: 'ghcr.io/acme/web:1', port: 3000, public: true, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [] },
+      ],
+      postgres: [{ name: 'db', usedBy: ['web'] }],
+      keyValue: [{ name: 'cache', memoryMb: 256, usedBy: ['web'] }],
+    };
+    const { files } = await generateFor('railway', {}, {}, source);
+    const text = iacOf(files);
+    expect(typeCheck(text)).toEqual([]);
+    const graph = compileGraph(evaluate(text));
+    expect(validateGraph(graph)).toEqual([]);
+    expect(graph.edges).toContainEqual({ from: 'service.web', to: 'database.cache', type: 'variable', key: 'REDIS_URL' });
+    expect(graph.resources.find((r) => r.address === 'database.cache')).toMatchObject({ engine: 'redis' });
+  });
+});
