@@ -1,8 +1,201 @@
-/** Placeholder until the import command lands. */
-import type { ParsedArgs } from '../args.js';
-import type { AppDeps } from '../app.js';
+/**
+ * `stackfare import [FILE]`: shows how a docker-compose file maps to the stack (services,
+ * databases, key-value stores) with every warning and assumption, as text, Markdown or JSON.
+ */
+import type { Format, ParsedArgs } from '../args.js';
+import { columnsOf, useColor, type AppDeps } from '../app.js';
+import type { ComposeImport } from '../compose/import-compose.js';
+import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
+import { findComposeFile, readComposeImport } from '../io/read-compose.js';
+import { fit, wrap } from '../ui/format.js';
 
-export async function importCommand(_args: ParsedArgs, _deps: AppDeps): Promise<number> {
-  throw new UsageError('"import" is not available yet.');
+/** Bumped only when a field changes meaning or disappears. */
+export const IMPORT_JSON_VERSION = 1;
+
+/** Runs the import command; returns the exit code (0: imported, whatever the warnings say). */
+export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
+  if (args.positionals.length > 1) {
+    throw new UsageError(`import takes one compose file, not ${args.positionals.length} (${args.positionals.join(', ')}).`, 'Run stackfare import FILE once per file.');
+  }
+  const file = args.positionals[0] ?? (await findComposeFile(deps.cwd, deps.readFile));
+  const result = await readComposeImport(file, {
+    profiles: (args.flags.profile as string[] | undefined) ?? [],
+    env: deps.env,
+    cwd: deps.cwd,
+    readFile: deps.readFile,
+  });
+  const format = (args.flags.format as Format | undefined) ?? 'table';
+  const out =
+    format === 'json'
+      ? `${JSON.stringify(importJson(result), null, 2)}\n`
+      : format === 'markdown'
+        ? renderImportMarkdown(result)
+        : renderImportText(result, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+  deps.stdout.write(out);
+  return 0;
+}
+
+/** The versioned JSON object of an import: the mapped services with their database and key-value store. */
+export function importJson(result: ComposeImport) {
+  const views = new Map(result.services.map((s) => [s.name, s]));
+  return {
+    version: IMPORT_JSON_VERSION,
+    file: result.file,
+    ...(result.name ? { name: result.name } : {}),
+    services: result.source.services.map((s) => ({ ...s, database: views.get(s.name)?.database ?? null, keyValue: views.get(s.name)?.keyValue ?? null })),
+    databases: result.databases,
+    keyValue: result.keyValue,
+    skipped: result.skipped,
+    warnings: result.warnings,
+    assumptions: result.assumptions,
+    unresolvedVariables: result.unresolvedVariables,
+  };
+}
+
+interface TextOptions {
+  columns: number;
+  color: boolean;
+}
+
+function paint(color: boolean) {
+  const w = (open: number, close: number) => (s: string) => (color ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { bold: w(1, 22), dim: w(2, 22), red: w(31, 39), yellow: w(33, 39) };
+}
+
+const SEVERITY_ORDER: Record<Warning['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+function megabytes(mb: number): string {
+  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`;
+}
+
+function summary(result: ComposeImport): string {
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${n(result.services.length, 'service')}, ${n(result.databases.length, 'Postgres database')}, ${n(result.keyValue.length, 'key-value store')}`;
+}
+
+/** Warnings grouped by service (file-wide ones first), most severe first within each group. */
+function groupWarnings(warnings: readonly Warning[]): [string, Warning[]][] {
+  const groups = new Map<string, Warning[]>();
+  for (const w of warnings) {
+    const key = w.service ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  for (const list of groups.values()) list.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return [...groups.entries()].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : 0));
+}
+
+/** Plain text: a row per service, then databases, key-value stores, warnings and assumptions. */
+export function renderImportText(result: ComposeImport, options: TextOptions): string {
+  const width = Math.max(60, Math.min(options.columns, 160));
+  const s = paint(options.color);
+  const out: string[] = [];
+  out.push(s.bold(`stackfare import: ${result.file}${result.name ? ` (project ${result.name})` : ''}`));
+  out.push(s.dim(summary(result)), '');
+
+  out.push(s.bold(`Services (${result.services.length})`));
+  if (result.services.length === 0) out.push('  none');
+  const nameW = Math.min(28, Math.max(4, ...result.services.map((x) => x.name.length)));
+  const fixedW = 2 + nameW + 2 + 8 + 6 + 8 + 5 + 4;
+  const sourceW = Math.max(12, width - fixedW - 2);
+  if (result.services.length > 0) {
+    out.push(s.dim(`  ${fit('NAME', nameW)}  ${fit('IMAGE / BUILD', sourceW)}  ${fit('ACCESS', 8)}${fit('PORT', 6, 'right')}${fit('MEMORY', 8, 'right')}${fit('vCPU', 5, 'right')}${fit('×', 4, 'right')}`));
+  }
+  for (const svc of result.services) {
+    const source = svc.image ?? (svc.build ? `build ${svc.build.context}${svc.build.dockerfile ? ` (${svc.build.dockerfile})` : ''}` : '(no image)');
+    out.push(
+      `  ${fit(svc.name, nameW)}  ${fit(source, sourceW)}  ${fit(svc.public ? 'public' : 'private', 8)}${fit(svc.port === undefined ? '-' : String(svc.port), 6, 'right')}${fit(megabytes(svc.memoryMb), 8, 'right')}${fit(String(svc.vcpu), 5, 'right')}${fit(String(svc.instances), 4, 'right')}`,
+    );
+    const details: string[] = [];
+    if (svc.volume) details.push(`volume ${svc.volume.sizeGb} GB at ${svc.volume.mountPath}`);
+    if (svc.database) details.push(`database ${svc.database}`);
+    if (svc.keyValue) details.push(`key-value ${svc.keyValue}`);
+    if (svc.healthPath) details.push(`health ${svc.healthPath}`);
+    if (details.length > 0) out.push(...wrap(details.join(' · '), width - 4).map((l) => s.dim(`    ${l}`)));
+  }
+  out.push('');
+
+  out.push(s.bold(`Postgres → managed Postgres (${result.databases.length})`));
+  if (result.databases.length === 0) out.push('  none');
+  for (const db of result.databases) {
+    out.push(...wrap(`${db.name} (${db.image || 'no image'}), used by ${db.usedBy.length > 0 ? db.usedBy.join(', ') : 'no service'}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+  }
+  out.push('');
+  out.push(s.bold(`Redis / Valkey → key-value store (${result.keyValue.length})`));
+  if (result.keyValue.length === 0) out.push('  none');
+  for (const kv of result.keyValue) {
+    out.push(...wrap(`${kv.name} (${kv.image || 'no image'}), ${megabytes(kv.memoryMb)}, used by ${kv.usedBy.length > 0 ? kv.usedBy.join(', ') : 'no service'}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+  }
+  out.push('');
+  if (result.skipped.length > 0) {
+    out.push(s.bold(`Left out (${result.skipped.length})`));
+    for (const sk of result.skipped) out.push(`  ${sk.name}: ${sk.reason}`);
+    out.push('');
+  }
+
+  const counts = (['error', 'warning', 'info'] as const).map((sev) => [sev, result.warnings.filter((w) => w.severity === sev).length] as const).filter(([, n]) => n > 0);
+  out.push(s.bold(`Warnings (${result.warnings.length})${counts.length > 0 ? `: ${counts.map(([sev, n]) => `${n} ${sev}${n === 1 || sev === 'info' ? '' : 's'}`).join(', ')}` : ''}`));
+  if (result.warnings.length === 0) out.push('  none');
+  for (const [service, list] of groupWarnings(result.warnings)) {
+    out.push(`  ${s.bold(service === '' ? 'whole file' : service)}`);
+    for (const w of list) {
+      const label = w.severity === 'error' ? s.red(fit('error', 8)) : w.severity === 'warning' ? s.yellow(fit('warning', 8)) : s.dim(fit('info', 8));
+      const lines = wrap(w.message, width - 14);
+      out.push(`    ${label}  ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `              ${l}`));
+      if (w.fix) out.push(...wrap(`fix: ${w.fix}`, width - 14).map((l) => s.dim(`              ${l}`)));
+      out.push(s.dim(`              (${w.code})`));
+    }
+  }
+  out.push('');
+  out.push(s.bold('Assumptions'));
+  if (result.assumptions.length === 0) out.push('  none');
+  for (const a of result.assumptions) out.push(...wrap(a, width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
+  out.push('');
+  out.push(s.dim(`Next: stackfare estimate --compose ${result.file}`));
+  return `${out.join('\n')}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+/** Markdown: the same sections as tables, for an issue or a README. */
+export function renderImportMarkdown(result: ComposeImport): string {
+  const out: string[] = [`# Import of ${result.file}`, '', `${summary(result)}.`, '', '## Services', ''];
+  out.push(
+    ...table(
+      ['Service', 'Image / build', 'Access', 'Port', 'Memory', 'vCPU', 'Instances', 'Volume', 'Database', 'Key-value', 'Health'],
+      result.services.map((svc) => [
+        svc.name,
+        svc.image ?? (svc.build ? `build ${svc.build.context}` : '(no image)'),
+        svc.public ? 'public' : 'private',
+        svc.port === undefined ? '-' : String(svc.port),
+        megabytes(svc.memoryMb),
+        String(svc.vcpu),
+        String(svc.instances),
+        svc.volume ? `${svc.volume.sizeGb} GB at ${svc.volume.mountPath}` : '-',
+        svc.database ?? '-',
+        svc.keyValue ?? '-',
+        svc.healthPath ?? '-',
+      ]),
+    ),
+    '',
+    '## Databases and key-value stores',
+    '',
+  );
+  const stores = [
+    ...result.databases.map((d) => [d.name, 'managed Postgres', d.image, '-', d.usedBy.join(', ') || '-']),
+    ...result.keyValue.map((k) => [k.name, 'key-value store', k.image, megabytes(k.memoryMb), k.usedBy.join(', ') || '-']),
+  ];
+  out.push(...(stores.length > 0 ? table(['Container', 'Becomes', 'Image', 'Memory', 'Used by'], stores) : ['None.']), '');
+  if (result.skipped.length > 0) out.push('## Left out', '', ...result.skipped.map((s) => `- ${s.name}: ${s.reason}`), '');
+  out.push('## Warnings', '');
+  const rows = groupWarnings(result.warnings).flatMap(([service, list]) => list.map((w) => [service || '(file)', w.severity, w.code, w.message, w.fix ?? '']));
+  out.push(...(rows.length > 0 ? table(['Service', 'Severity', 'Code', 'Message', 'Fix'], rows) : ['None.']), '');
+  out.push('## Assumptions', '', ...(result.assumptions.length > 0 ? result.assumptions.map((a) => `- ${a}`) : ['None.']), '');
+  return `${out.join('\n')}\n`;
 }

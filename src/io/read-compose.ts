@@ -1,11 +1,79 @@
-/** Placeholder until compose import lands. */
+/**
+ * The I/O side of compose import: finds the file, reads it and the files it refers to (`.env`,
+ * env_file, extends) through the injected `readFile`, and hands the pure importer a loader.
+ */
+import { resolve } from 'node:path';
+import { importCompose, type ComposeImport, type ComposeLoader } from '../compose/import-compose.js';
 import type { StackSource } from '../core/stack.js';
 import { UserError } from '../errors.js';
 import type { ReadFile } from './files.js';
 
-export async function readComposeSource(
-  file: string,
-  _options: { profiles: string[]; env: Readonly<Record<string, string | undefined>>; cwd: string; readFile: ReadFile },
-): Promise<StackSource> {
-  throw new UserError(`Compose import is not available yet (${file}).`);
+/** Names `stackfare import` looks for in the current folder, in this order (as Compose does). */
+export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
+
+/** The outside world the compose reader needs (from AppDeps and the flags). */
+export interface ReadComposeOptions {
+  profiles: string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  readFile: ReadFile;
+}
+
+/** Reads a compose file into the stack source `estimate`, `generate` and the wizard start from. */
+export async function readComposeSource(file: string, options: ReadComposeOptions): Promise<StackSource> {
+  return (await readComposeImport(file, options)).source;
+}
+
+/** Reads a compose file into the full import result (services, databases, warnings...). */
+export async function readComposeImport(file: string, options: ReadComposeOptions): Promise<ComposeImport> {
+  const path = resolve(options.cwd, file);
+  // The main file is read here so a missing or unreadable path gets a precise reason.
+  const text = await readMain(path, file, options.readFile);
+  const loader: ComposeLoader = async (p) => (p === path ? text : readOptional(p, options.readFile));
+  return importCompose({ file: path, display: file, load: loader, env: options.env, profiles: options.profiles });
+}
+
+/** The first default compose file in `cwd`; a UserError listing the names when there is none. */
+export async function findComposeFile(cwd: string, readFile: ReadFile): Promise<string> {
+  for (const name of DEFAULT_COMPOSE_FILES) {
+    if ((await readOptional(resolve(cwd, name), readFile)) !== null) return name;
+  }
+  throw new UserError(`No compose file in ${cwd}: looked for ${DEFAULT_COMPOSE_FILES.join(', ')}.`, {
+    hint: 'Run stackfare import FILE with the path of your compose file.',
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+async function readMain(path: string, shown: string, readFile: ReadFile): Promise<string> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = errorCode(error);
+    const reason =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : String((error as Error).message);
+    throw new UserError(`Cannot read the compose file ${shown}: ${reason}.`, {
+      hint: code === 'EISDIR' ? `Point at the compose file inside it, such as ${shown}/compose.yaml.` : 'Check the path.',
+    });
+  }
+}
+
+/** A file the compose file refers to: its text, null when missing, a UserError when unreadable. */
+async function readOptional(path: string, readFile: ReadFile): Promise<string | null> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === undefined) return null;
+    if (code === 'EISDIR') return null;
+    throw new UserError(`Cannot read ${path}, which the compose file refers to: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}.`);
+  }
 }

@@ -1,0 +1,235 @@
+/**
+ * A service's environment → EnvVar entries. Values that point at a Postgres or key-value
+ * container become platform references (`from`), secrets lose their value, and values that
+ * unset variables broke are described instead of copied.
+ */
+import { ENV_NAME, type EnvSource, type EnvVar } from '../core/answers.js';
+import { isSecretName, isSecretValue, parseUrlLoose, redactSecrets } from './secrets.js';
+
+/** One variable as the service will see it, before classification. */
+export interface RawEnv {
+  name: string;
+  /** Undefined: no value (a bare name not set in the environment). */
+  value: string | undefined;
+  /** As written in the compose file, when it differs from the value (for descriptions). */
+  template?: string;
+  /** Variables the value needed that were unset. */
+  unresolved: string[];
+}
+
+/** A container the environment may point at. */
+export interface Backing {
+  name: string;
+  kind: 'postgres' | 'key-value';
+  /** Host names that reach it: service name, container_name, hostname, network aliases. */
+  hosts: string[];
+  /** The container's own POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB, when literal. */
+  user?: string;
+  password?: string;
+  database?: string;
+}
+
+/** A service's variables as mapped, and what they showed about its backing containers. */
+export interface EnvMapping {
+  env: EnvVar[];
+  /** Backing containers this service's variables point at. */
+  uses: Set<string>;
+  /** Variables whose names were not valid everywhere and were left out. */
+  invalidNames: string[];
+  /** Database URL variables with an unknown host that need one Postgres to bind to. */
+  unboundDatabaseUrls: string[];
+  unboundKeyValueUrls: string[];
+  notes: string[];
+}
+
+const HOST_NAME = /^(.*?)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|SEEDS)$/;
+const DB_URL_NAME = /(^|_)(DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL|SQLALCHEMY)[A-Z0-9_]*(URL|URI|DSN|CONN)$|^DATABASE_URL$|SQL_ALCHEMY_CONN$/;
+const KV_URL_NAME = /(^|_)(REDIS|VALKEY|CACHE|BROKER|KV)[A-Z0-9_]*(URL|URI|DSN)$/;
+const PG_SCHEMES = /postgres|^ecto$|^cockroachdb$/;
+const KV_SCHEMES = /^(redis|rediss|valkey|valkeys|keydb|dragonfly)$/;
+
+/**
+ * Maps one service's variables. `backings` are the Postgres and key-value containers of the
+ * file; `dependsOn` the backings the service waits for; `secrets` known secret values (value →
+ * variable name) to keep out of any non-secret value.
+ */
+export function mapEnvironment(
+  raw: readonly RawEnv[],
+  backings: readonly Backing[],
+  dependsOn: ReadonlySet<string>,
+  secrets: ReadonlyMap<string, string>,
+): EnvMapping {
+  const hostIndex = new Map<string, Backing>();
+  for (const b of backings) for (const h of b.hosts) hostIndex.set(h.toLowerCase(), b);
+  const result: EnvMapping = { env: [], uses: new Set(), invalidNames: [], unboundDatabaseUrls: [], unboundKeyValueUrls: [], notes: [] };
+  const decided = new Map<string, EnvVar>();
+  const prefixes = new Map<string, Backing>();
+
+  // Pass 1: variables that name a backing container's host directly.
+  for (const v of raw) {
+    if (!ENV_NAME.test(v.name)) {
+      result.invalidNames.push(v.name);
+      continue;
+    }
+    const value = v.value;
+    if (value === undefined) continue;
+    const url = parseUrlLoose(value);
+    if (url) {
+      const target = hostIndex.get(url.host.toLowerCase());
+      if (target?.kind === 'postgres') {
+        result.uses.add(target.name);
+        decided.set(v.name, ref(v.name, 'database-url', `Postgres connection string of ${target.name}, from the platform`));
+        if (!/^postgres(ql)?$/.test(url.scheme)) {
+          result.notes.push(`${v.name} used a ${url.scheme}:// URL`);
+        }
+        continue;
+      }
+      if (target?.kind === 'key-value') {
+        result.uses.add(target.name);
+        decided.set(v.name, ref(v.name, 'key-value-url', `Connection URL of ${target.name}, from the platform`));
+        continue;
+      }
+      if (url.host === '' && PG_SCHEMES.test(url.scheme)) {
+        result.unboundDatabaseUrls.push(v.name);
+        continue;
+      }
+      if (url.host === '' && KV_SCHEMES.test(url.scheme)) {
+        result.unboundKeyValueUrls.push(v.name);
+        continue;
+      }
+    }
+    const hostMatch = HOST_NAME.exec(v.name);
+    const hostPort = /^([A-Za-z0-9_.-]+):(\d+)$/.exec(value.trim());
+    const target = hostIndex.get(value.trim().toLowerCase()) ?? (hostPort ? hostIndex.get(hostPort[1]!.toLowerCase()) : undefined);
+    if (target && (hostMatch || hostPort)) {
+      result.uses.add(target.name);
+      if (target.kind === 'postgres' && hostMatch && !hostPort) {
+        decided.set(v.name, ref(v.name, 'database-host', `Host of ${target.name}, from the platform`));
+        prefixes.set(hostMatch[1]!, target);
+      } else {
+        // No platform offers a bare host reference for every store: describe it instead.
+        decided.set(v.name, {
+          name: v.name,
+          secret: false,
+          description: `Was "${value}" (the ${target.name} container). Set it from the platform's ${target.kind === 'postgres' ? 'database' : 'key-value'} connection details.`,
+        });
+      }
+      continue;
+    }
+    if (value === '' && DB_URL_NAME.test(v.name)) result.unboundDatabaseUrls.push(v.name);
+    else if (value === '' && KV_URL_NAME.test(v.name)) result.unboundKeyValueUrls.push(v.name);
+  }
+  for (const name of dependsOn) result.uses.add(name);
+
+  // Pass 2: the host's sibling variables (DB_PORT next to DB_HOST) and the container's own values.
+  const used = backings.filter((b) => result.uses.has(b.name) && b.kind === 'postgres');
+  for (const v of raw) {
+    if (decided.has(v.name) || !ENV_NAME.test(v.name) || v.value === undefined) continue;
+    for (const [prefix, target] of prefixes) {
+      if (!v.name.startsWith(prefix)) continue;
+      const field = v.name.slice(prefix.length).replace(/^_+/, '');
+      const from = siblingSource(field);
+      if (from) {
+        decided.set(v.name, ref(v.name, from, `${describeSource(from)} of ${target.name}, from the platform`));
+        break;
+      }
+    }
+    if (decided.has(v.name)) continue;
+    for (const target of used) {
+      const from = containerValueSource(v.name, v.value, target);
+      if (from) {
+        decided.set(v.name, ref(v.name, from, `${describeSource(from)} of ${target.name}, from the platform`));
+        break;
+      }
+    }
+  }
+
+  // Pass 3: everything else, as a literal, a described gap, or a secret without its value.
+  for (const v of raw) {
+    if (!ENV_NAME.test(v.name)) continue;
+    const done = decided.get(v.name);
+    if (done) {
+      result.env.push(done);
+      continue;
+    }
+    if (result.unboundDatabaseUrls.includes(v.name) || result.unboundKeyValueUrls.includes(v.name)) continue;
+    result.env.push(literal(v, secrets));
+  }
+  return result;
+}
+
+/** Resolves the URL variables whose host was unset, once the service's backing is known. */
+export function bindUnbound(mapping: EnvMapping, raw: readonly RawEnv[], postgres: Backing | undefined, keyValue: Backing | undefined, secrets: ReadonlyMap<string, string>): void {
+  const order = new Map(raw.map((v, i) => [v.name, i]));
+  const add = (name: string, target: Backing | undefined, from: EnvSource) => {
+    const v = raw.find((r) => r.name === name)!;
+    const entry = target
+      ? ref(name, from, `${from === 'database-url' ? 'Postgres connection string' : 'Connection URL'} of ${target.name}, from the platform`)
+      : literal(v, secrets, true);
+    if (target) mapping.uses.add(target.name);
+    mapping.env.push(entry);
+  };
+  for (const name of mapping.unboundDatabaseUrls) add(name, postgres, 'database-url');
+  for (const name of mapping.unboundKeyValueUrls) add(name, keyValue, 'key-value-url');
+  mapping.env.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+}
+
+function siblingSource(field: string): EnvSource | null {
+  if (/^PORT$/.test(field)) return 'database-port';
+  if (/^(USER|USERNAME)$/.test(field)) return 'database-user';
+  if (/^(PASSWORD|PASS|PWD)$/.test(field)) return 'database-password';
+  if (/^(DB|NAME|DATABASE|DBNAME|DB_NAME|DATABASE_NAME)$/.test(field)) return 'database-name';
+  return null;
+}
+
+function containerValueSource(name: string, value: string, target: Backing): EnvSource | null {
+  const n = name.toUpperCase();
+  // Equal values alone are weak evidence ("airflow" is also the web admin's name): the name must say database.
+  if (!/(^|_)(DB|PG|POSTGRES|POSTGRESQL|DATABASE|SQL)|^PG/.test(n)) return null;
+  if (target.password && value === target.password && isSecretName(name)) return 'database-password';
+  if (target.user && value === target.user && /USER/.test(n)) return 'database-user';
+  if (target.database && value === target.database && /(^|_)(DB|DATABASE|DBNAME)(_NAME)?$/.test(n) && !/HOST/.test(n)) return 'database-name';
+  if (value === '5432' && /(DB|PG|POSTGRES|SQL|DATABASE)[A-Z_]*PORT$/.test(n)) return 'database-port';
+  return null;
+}
+
+function describeSource(from: EnvSource): string {
+  const words: Record<EnvSource, string> = {
+    'database-url': 'Postgres connection string',
+    'database-host': 'Host',
+    'database-port': 'Port',
+    'database-user': 'User',
+    'database-password': 'Password',
+    'database-name': 'Database name',
+    'key-value-url': 'Connection URL',
+  };
+  return words[from];
+}
+
+function ref(name: string, from: EnvSource, description: string): EnvVar {
+  const secret = from === 'database-url' || from === 'database-password' || from === 'key-value-url';
+  return { name, secret, from, description };
+}
+
+/** A variable the platform does not supply: a literal, a described gap, or a secret to set. */
+function literal(v: RawEnv, secrets: ReadonlyMap<string, string>, unboundUrl = false): EnvVar {
+  const value = v.value;
+  const nameSecret = isSecretName(v.name) && !(value !== undefined && /^\/[\w./-]+$/.test(value));
+  const containsSecret = value !== undefined && [...secrets.keys()].some((s) => s.length >= 4 && value.includes(s));
+  const secret = nameSecret || unboundUrl || (value !== undefined && (isSecretValue(value) || containsSecret));
+  if (value === undefined) {
+    return { name: v.name, secret, description: 'Has no value in the compose file (it is read from the shell when compose runs): set it on the platform.' };
+  }
+  if (secret) {
+    return {
+      name: v.name,
+      secret: true,
+      description: value === '' ? 'Secret, empty in the compose file: set it on the platform.' : 'Secret: set it on the platform (stackfare does not copy secret values).',
+    };
+  }
+  if (v.unresolved.length > 0) {
+    const template = v.template !== undefined ? ` Was "${redactSecrets(v.template, secrets)}".` : '';
+    return { name: v.name, secret: false, description: `Needs ${v.unresolved.join(', ')}, unset when imported: set it on the platform.${template}` };
+  }
+  return { name: v.name, secret: false, value };
+}

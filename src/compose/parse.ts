@@ -1,0 +1,52 @@
+/**
+ * Compose YAML text → the top-level mapping, with merge keys (`<<`) resolved as Compose
+ * resolves them. Anything that is not a compose file ends here with one UserError naming the
+ * file and, where YAML gives one, the line.
+ */
+import { parseDocument } from 'yaml';
+import { UserError } from '../errors.js';
+import { isRecord } from './syntax.js';
+
+/** Parses compose text; `what` names the file in messages (the path as the user gave it). */
+export function parseComposeYaml(text: string, what: string): Record<string, unknown> {
+  if (text.trim() === '') throw new UserError(`The compose file ${what} is empty.`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
+  // YAML 1.2 treats `<<` as a plain key; Compose files rely on merge keys, so turn them on.
+  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    throw new UserError(`The compose file ${what} is not valid YAML${where}: ${e.message.split('\n')[0]}`, {
+      hint: 'Fix the YAML there (indentation and quotes are the usual causes), then run again.',
+    });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 10_000 });
+  } catch (error) {
+    throw new UserError(`The compose file ${what} cannot be read: ${(error as Error).message}`);
+  }
+  if (data === null || data === undefined) {
+    throw new UserError(`The compose file ${what} is empty (it has only comments).`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
+  }
+  if (!isRecord(data)) {
+    const kind = Array.isArray(data) ? 'a list' : `a single value (${typeof data})`;
+    throw new UserError(`${what} is not a compose file: its top level is ${kind}, not a mapping with services:.`, {
+      hint: 'A compose file starts with keys such as services:, volumes: and networks:.',
+    });
+  }
+  if (!('services' in data)) {
+    const keys = Object.keys(data).slice(0, 5).join(', ');
+    throw new UserError(`${what} is not a compose file: it has no services: section (top-level keys: ${keys || 'none'}).`, {
+      hint: 'A compose file lists its containers under services:.',
+    });
+  }
+  if (!isRecord(data.services)) {
+    throw new UserError(`${what} is not a compose file: services: must be a mapping of service names to settings.`, {
+      hint: 'Write services as  services:\\n  web:\\n    image: nginx:1.27',
+    });
+  }
+  if (Object.keys(data.services).length === 0) {
+    throw new UserError(`The compose file ${what} defines no services.`, { hint: 'Add at least one service under services:.' });
+  }
+  return data;
+}
