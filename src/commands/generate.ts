@@ -3,14 +3,14 @@
  * the platform's files and written safely (conflicts stop everything; --dry-run writes nothing).
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import { loadContext, type AppDeps, type Context } from '../app.js';
 import type { PlatformId, Tier } from '../core/answers.js';
 import { estimateJson, estimatePlatform } from '../core/report.js';
 import { buildStack } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
-import { UsageError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
 import { writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { getPlatform } from '../platforms/index.js';
@@ -49,6 +49,57 @@ export function generateOptions(args: ParsedArgs): GenerateOptions {
   };
 }
 
+/** Whether a .gitignore's rules ignore `.env` at its own folder (last matching rule wins, `!` re-includes). */
+export function ignoresDotEnv(gitignore: string): boolean {
+  let ignored = false;
+  for (const raw of gitignore.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const negated = line.startsWith('!');
+    const pattern = (negated ? line.slice(1) : line).replace(/^\//, '');
+    // Folder-only rules (trailing /) and rules for other folders cannot match the file .env.
+    if (pattern.endsWith('/') || pattern.includes('/')) continue;
+    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    if (re.test('.env')) ignored = !negated;
+  }
+  return ignored;
+}
+
+/**
+ * --write-env puts a fresh API token in `.env`, which must never be committed. The pure plan
+ * cannot see the disk, so the command checks the output folder before anything is written:
+ * an existing .env is never replaced (it holds the user's secrets, even with --force); without
+ * a .gitignore one is added that ignores .env; a .gitignore that does not ignore .env stops
+ * the run with the line to add.
+ */
+export async function guardEnvFile(files: readonly RenderedFile[], outDir: string, deps: Pick<AppDeps, 'readFile' | 'cwd'>): Promise<RenderedFile[]> {
+  if (!files.some((f) => f.path === '.env')) return [...files];
+  const read = async (name: string): Promise<string | null> => {
+    try {
+      return await deps.readFile(join(outDir, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  };
+  const shown = (name: string) => relative(deps.cwd, join(outDir, name)) || name;
+  if ((await read('.env')) !== null) {
+    throw new UserError(`${shown('.env')} exists; --write-env never replaces it (it holds your secrets). Nothing was written.`, {
+      hint: 'Run without --write-env, or move the old .env away first.',
+    });
+  }
+  const gitignore = await read('.gitignore');
+  if (gitignore === null) {
+    return [...files, { path: '.gitignore', contents: '# Added by stackfare generate --write-env: the API token in .env must never be committed.\n.env\n' }];
+  }
+  if (!ignoresDotEnv(gitignore)) {
+    throw new UserError(`${shown('.gitignore')} does not ignore .env, so --write-env would put an API token where git can commit it. Nothing was written.`, {
+      hint: `Add the line ".env" to ${shown('.gitignore')} and run again, or run without --write-env.`,
+    });
+  }
+  return [...files];
+}
+
 /** Prints what was (or would be) written, then warnings and next steps. */
 export function printWrites(writes: readonly PlannedWrite[], result: GenerationResult, dryRun: boolean, deps: AppDeps): void {
   const out: string[] = [];
@@ -74,11 +125,15 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   const platform = args.flags.platform as PlatformId | undefined;
   if (!platform) throw new UsageError('generate needs --platform.', 'Choices: railway, fly, render, digitalocean, local. "stackfare estimate" compares them.');
   if (args.flags.tier === 'all') throw new UsageError('generate needs one tier, not "all".', 'Choices: local, single-user, multi-user.');
+  if (args.flags['write-env'] === true && platform !== 'local') {
+    throw new UsageError('--write-env is for --platform local.', 'Hosted platforms keep secrets on the platform; DEPLOY.md says how to set them.');
+  }
   const ctx = await loadContext(args, deps);
   const tier = ctx.answers.tier as Tier;
   const result = await generateFiles({ ...ctx, answers: { ...ctx.answers, tier } }, platform, generateOptions(args));
   const outDir = resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.');
   const dryRun = args.flags['dry-run'] === true;
+  result.files = await guardEnvFile(result.files, outDir, deps);
   const writes = await writeFiles(result.files, outDir, { force: args.flags.force === true, dryRun, cwd: deps.cwd });
   printWrites(writes, result, dryRun, deps);
   return 0;

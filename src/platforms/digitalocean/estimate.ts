@@ -3,6 +3,7 @@
  * 2 × apps-s-1vcpu-0.5gb ($5) + 2 × apps-s-1vcpu-1gb-fixed ($10) = $30; Phoenix moves into
  * Postgres (no volumes); managed db-s-1vcpu-1gb $15.15 (10 GB included ≥ 6 GB);
  * bandwidth 10 GB within the pooled 300 GB; total $45.15.
+ * A compose file's Redis adds Managed Valkey: the cheapest plan with enough memory ($15 for 1 GB).
  */
 import { priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
@@ -38,6 +39,9 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
       toAlternative(`${d.name}: App Platform dev database`, [priced('dev', 1, db.devDatabase.monthly)], managed,
         `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${d.storageGb} GB does not fit)`}, no backups, not for production.`),
     );
+  }
+  for (const kv of model.keyValues) {
+    items.push(priced(`${kv.name}: Managed Valkey ${kv.plan.name}`, 1, kv.plan.monthly, { service: kv.name, note: `for ${formatMb(kv.memoryMb)} of data` }));
   }
   const overGb = Math.max(0, stack.egressGb - allowance);
   if (overGb > 0) {

@@ -11,6 +11,7 @@ import { cheapestBy, dollars, formatMb } from '../shared.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];
 type ManagedPlan = DigitalOceanBook['managedPostgres'][number];
+type KeyValuePlan = NonNullable<DigitalOceanBook['keyValue']>['plans'][number];
 
 export interface DoComponent {
   slug: string;
@@ -36,6 +37,8 @@ export interface DoModel {
   stack: Stack;
   components: DoComponent[];
   databases: DoDatabase[];
+  /** Managed Valkey clusters: the cheapest plan with at least the store's memory. */
+  keyValues: { name: string; memoryMb: number; plan: KeyValuePlan }[];
   warnings: Warning[];
   assumptions: string[];
 }
@@ -98,15 +101,23 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     return { name: p.name, plan, storageGb: p.storageGb, extraGb: Math.max(0, Math.ceil(p.storageGb - plan.includedStorageGb)), databases: p.databases };
   });
 
-  if (stack.keyValue.length > 0 && !db.keyValue) {
-    warnings.push(
-      warning('digitalocean.no-key-value', 'warning', `Managed Valkey is not in the price book; ${stack.keyValue.map((k) => k.name).join(', ')} not priced.`),
-    );
+  const keyValues: DoModel['keyValues'] = [];
+  for (const kv of stack.keyValue) {
+    const plan = cheapestBy((db.keyValue?.plans ?? []).filter((p) => p.memoryMb >= kv.memoryMb), (p) => p.monthly);
+    if (plan) keyValues.push({ name: kv.name, memoryMb: kv.memoryMb, plan });
+    else {
+      warnings.push(
+        warning('digitalocean.no-key-value', 'warning', `No Managed Valkey plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, {
+          service: kv.name,
+          fix: 'Check the Managed Valkey sizes on the DigitalOcean pricing page and add the price.',
+        }),
+      );
+    }
   }
   assumptions.push(
     `Region ${db.regions[input.region]}; containers run the whole month (App Platform caps a month at 28 days of per-second billing).`,
     'Postgres: the cheapest managed cluster whose storage fits, single node, per database instance.',
     'Bandwidth allowances of all containers are pooled.',
   );
-  return { region: db.regions[input.region], stack, components, databases, warnings, assumptions };
+  return { region: db.regions[input.region], stack, components, databases, keyValues, warnings, assumptions };
 }

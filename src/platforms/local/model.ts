@@ -18,8 +18,8 @@ export function resolveLocal(stack: Stack, book: PriceBook): LocalModel {
   const warnings: Warning[] = [];
   if (!fitsTier) {
     warnings.push(
-      warning('local.not-hosted', 'info', `Runs only on your machine, so it does not serve the ${book.tiers[stack.tier].label.toLowerCase()} tier.`, {
-        fix: 'Use it to try the stack; pick a hosted platform for other users or always-on access.',
+      warning('local.not-hosted', 'info', `The $0 assumes your own machine, which does not serve the ${book.tiers[stack.tier].label.toLowerCase()} tier by itself.`, {
+        fix: 'Pick a hosted platform, or run the generated docker-compose.prod.yml on a server of your own (its price is not included).',
       }),
     );
   }

@@ -1,0 +1,477 @@
+/**
+ * DigitalOcean's files: one `.do/app.yaml` app spec sized from the model the estimate priced
+ * (`DoModel`: the stack as App Platform runs it, with volume-backed services moved into
+ * Postgres), plus the common .env.example, DEPLOY.md and schema SQL.
+ * Field reference: https://docs.digitalocean.com/products/app-platform/reference/app-spec/
+ * Bindable variables (`${db.DATABASE_URL}`, HOSTNAME, PORT, USERNAME, PASSWORD, DATABASE):
+ * digitalocean-labs/do-app-platform-skills, shared/bindable-variables.md.
+ */
+import type { EnvSource, EnvVar } from '../../core/answers.js';
+import { slugify } from '../../core/names.js';
+import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
+import { warning, type Warning } from '../../core/warnings.js';
+import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { shell, sqlIdent } from '../../render/serialize.js';
+import { dollars } from '../shared.js';
+import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { DoModel } from './model.js';
+
+/** App, component and database component names (App Platform's rule). */
+export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+
+/** The PostgreSQL major version for new clusters (App Platform and `doctl` take it as a string). */
+export const DO_PG_VERSION = '17';
+
+/** Placeholder for the Git repository App Platform builds from; stackfare cannot know it. */
+export const REPO_PLACEHOLDER_OWNER = 'CHANGE-ME';
+
+/**
+ * Managed-database datacenters for each App Platform region (`doctl databases create
+ * --region` takes a datacenter such as nyc3, the app spec a region such as nyc).
+ */
+const DB_DATACENTER: Record<string, string> = {
+  nyc: 'nyc3',
+  sfo: 'sfo3',
+  tor: 'tor1',
+  atl: 'atl1',
+  ams: 'ams3',
+  fra: 'fra1',
+  lon: 'lon1',
+  blr: 'blr1',
+  sgp: 'sgp1',
+  syd: 'syd1',
+};
+
+/** Bindable variable of a database component for each platform-supplied value. */
+const BINDABLE: Record<Exclude<EnvSource, 'key-value-url'>, string> = {
+  'database-url': 'DATABASE_URL',
+  'database-host': 'HOSTNAME',
+  'database-port': 'PORT',
+  'database-user': 'USERNAME',
+  'database-password': 'PASSWORD',
+  'database-name': 'DATABASE',
+};
+
+export type RegistryType = 'DOCKER_HUB' | 'GHCR' | 'DOCR';
+
+/** An image reference as the app spec's `image` source names it. */
+export interface DoImage {
+  registryType: RegistryType;
+  /** Docker Hub namespace or GHCR owner; null for DOCR (the spec requires it empty). */
+  registry: string | null;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+/**
+ * Splits an image reference into the app spec's fields; `supported` is false for registries
+ * App Platform cannot pull from (the image is then planned as a DOCR copy).
+ * `ghcr.io/berriai/litellm:main-stable` → GHCR, registry berriai, repository litellm, tag main-stable.
+ * `postgres:17` → DOCKER_HUB, registry library, repository postgres, tag 17.
+ */
+export function parseImage(ref: string): { image: DoImage; host: string | null; supported: boolean } {
+  let rest = ref.trim();
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | null = null;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  // A spec may not give both: the digest pins the image, so it wins.
+  if (digest) tag = null;
+  else if (!tag) tag = 'latest';
+  const parts = rest.split('/').filter((p) => p !== '');
+  const host = parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost') ? parts.shift()!.toLowerCase() : null;
+  const last = parts.at(-1) ?? rest;
+  const dockerHubHosts = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
+  if (host === null || dockerHubHosts.includes(host)) {
+    const namespace = parts.length > 1 ? parts.slice(0, -1).join('/') : 'library';
+    return { image: { registryType: 'DOCKER_HUB', registry: namespace, repository: last, tag, digest }, host, supported: true };
+  }
+  if (host === 'ghcr.io' && parts.length > 1) {
+    return { image: { registryType: 'GHCR', registry: parts[0]!, repository: parts.slice(1).join('/'), tag, digest }, host, supported: true };
+  }
+  if (host === 'registry.digitalocean.com' && parts.length > 1) {
+    return { image: { registryType: 'DOCR', registry: null, repository: parts.slice(1).join('/'), tag, digest }, host, supported: true };
+  }
+  return { image: { registryType: 'DOCR', registry: null, repository: last, tag, digest }, host, supported: false };
+}
+
+/** A build context folder as App Platform wants it: relative to the repository root, no `./`. */
+function repoPath(...segments: string[]): string {
+  const parts: string[] = [];
+  for (const seg of segments.join('/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+interface DoEnv {
+  key: string;
+  type: 'GENERAL' | 'SECRET';
+  hasValue: boolean;
+  value: string | null;
+}
+
+/** Names that keep App Platform's rule, made unique across one app's components. */
+class ComponentNames {
+  private readonly used = new Set<string>();
+  constructor(private readonly warnings: Warning[]) {}
+
+  /** The name as the app spec will carry it; warns when it had to change. */
+  claim(wanted: string, what: string): string {
+    let name = DO_NAME.test(wanted) ? wanted : slugify(wanted, 32);
+    if (!DO_NAME.test(name)) name = slugify(`c-${name}`, 32);
+    const base = name;
+    for (let n = 2; this.used.has(name); n += 1) {
+      const suffix = `-${n}`;
+      name = `${base.slice(0, 32 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    }
+    this.used.add(name);
+    if (name !== wanted) {
+      this.warnings.push(
+        warning('digitalocean.name-normalised', 'info', `${what} "${wanted}" is named "${name}" in .do/app.yaml (lower-case letters, digits and hyphens, 2 to 32 characters, unique in the app).`),
+      );
+    }
+    return name;
+  }
+}
+
+/** One database component of the spec: a database (and its user) in a managed cluster. */
+interface DoDatabaseComponent {
+  name: string;
+  engine: 'PG' | 'VALKEY';
+  version: string | null;
+  clusterName: string;
+  dbName: string | null;
+  dbUser: string | null;
+  /** Postgres instance or key-value store of the stack it stands for. */
+  instance: string;
+}
+
+/** The app spec's context, with every name checked and every reference resolved. */
+export function appSpec(model: DoModel) {
+  const stack = model.stack;
+  const warnings: Warning[] = [];
+  const names = new ComponentNames(warnings);
+
+  const appName = DO_NAME.test(stack.slug) ? stack.slug : slugify(stack.slug, 32);
+  if (appName !== stack.slug) {
+    warnings.push(warning('digitalocean.name-normalised', 'info', `The app is named "${appName}" on App Platform.`));
+  }
+
+  // Components first: service slugs are already unique and fit, so they keep their names.
+  const componentName = new Map<string, string>();
+  for (const c of model.components) componentName.set(c.slug, names.claim(c.slug, 'Service'));
+
+  // One database component per database of each Postgres instance; one cluster per instance.
+  const dbComponents: DoDatabaseComponent[] = [];
+  const dbByRef = new Map<string, DoDatabaseComponent>();
+  for (const d of model.databases) {
+    const clusterName = slugify(`${appName}-${d.name}`, 63);
+    const dbs = d.databases.length > 0 ? d.databases : [d.name.replace(/-/g, '_')];
+    for (const database of dbs) {
+      const wanted = dbs.length === 1 ? d.name : `${d.name}-${slugify(database)}`;
+      const component: DoDatabaseComponent = {
+        name: names.claim(wanted, 'Database'),
+        engine: 'PG',
+        version: DO_PG_VERSION,
+        clusterName,
+        dbName: database,
+        dbUser: database,
+        instance: d.name,
+      };
+      dbComponents.push(component);
+      dbByRef.set(`${d.name}\u0000${database}`, component);
+    }
+  }
+  const kvByName = new Map<string, DoDatabaseComponent>();
+  for (const kv of stack.keyValue) {
+    const component: DoDatabaseComponent = {
+      name: names.claim(kv.name, 'Key-value store'),
+      engine: 'VALKEY',
+      version: null,
+      clusterName: slugify(`${appName}-${kv.name}`, 63),
+      dbName: null,
+      dbUser: null,
+      instance: kv.name,
+    };
+    dbComponents.push(component);
+    kvByName.set(kv.name, component);
+  }
+
+  const envsOf = (s: Service): DoEnv[] => {
+    const seen = new Set<string>();
+    const out: DoEnv[] = [];
+    for (const e of s.env) {
+      if (seen.has(e.name)) continue;
+      seen.add(e.name);
+      const v = envVar(e, s, dbByRef, kvByName);
+      if (v.value !== null && v.value.includes('${') && !(e.from && v.value.startsWith('${'))) {
+        warnings.push(
+          warning('digitalocean.literal-reference', 'warning', `${e.name} of ${s.slug} contains "\${", which App Platform reads as a bindable variable.`, {
+            service: s.slug,
+            fix: 'Set this value in the control panel instead, or avoid "${" in it.',
+          }),
+        );
+      }
+      out.push(v);
+    }
+    return out;
+  };
+
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const primary = primaryPublicService(stack);
+  const usesGit: string[] = [];
+  const component = (c: DoModel['components'][number]) => {
+    const s = bySlug.get(c.slug)!;
+    const name = componentName.get(c.slug)!;
+    let image: DoImage | null = null;
+    let github: { repo: string; branch: string; sourceDir: string; dockerfilePath: string } | null = null;
+    if (s.image) {
+      const parsed = parseImage(s.image);
+      image = parsed.image;
+      if (!parsed.supported) {
+        warnings.push(
+          warning('digitalocean.registry', 'warning', `App Platform pulls images only from Docker Hub, GHCR and DigitalOcean Container Registry; ${s.slug} uses ${s.image}.`, {
+            service: s.slug,
+            fix: `Push it to your DigitalOcean Container Registry as ${parsed.image.repository}:${parsed.image.tag ?? 'latest'} (docker tag + docker push registry.digitalocean.com/<your-registry>/...); .do/app.yaml already points there.`,
+          }),
+        );
+      }
+    } else {
+      // Built from source: the repository is the user's, so the spec names an obvious placeholder.
+      const context = s.build ? repoPath(s.build.context) : '';
+      github = {
+        repo: `${REPO_PLACEHOLDER_OWNER}/${appName}`,
+        branch: 'main',
+        sourceDir: context === '' ? '/' : context,
+        // The stack's dockerfile is relative to the context (as in compose), the spec's to the repository.
+        dockerfilePath: s.build?.dockerfile?.startsWith('/') ? repoPath(s.build.dockerfile) : repoPath(context, s.build?.dockerfile ?? 'Dockerfile'),
+      };
+      usesGit.push(name);
+    }
+    const isPublic = c.kind === 'service' && s.public;
+    return {
+      name,
+      note: `${c.count} × ${c.size.slug} (${dollars(c.size.monthly.amount)} a month each), as estimated`,
+      image,
+      github,
+      runCommand: s.command ?? null,
+      size: c.size.slug,
+      count: c.count,
+      httpPort: isPublic ? (s.port ?? null) : null,
+      internalPorts: c.kind === 'service' && !s.public && s.port !== undefined ? [s.port] : [],
+      healthCheck: c.kind === 'service' && s.healthPath ? { path: s.healthPath, port: isPublic ? null : (s.port ?? null) } : null,
+      envs: envsOf(s),
+      public: isPublic,
+      slug: s.slug,
+      healthPath: s.healthPath ?? null,
+    };
+  };
+
+  const services = model.components.filter((c) => c.kind === 'service').map(component);
+  const workers = model.components.filter((c) => c.kind === 'worker').map(component);
+  const routed = services.filter((s) => s.public);
+  const root = routed.find((s) => s.slug === primary?.slug) ?? routed[0];
+  const ingress = routed.map((s) => ({ prefix: s === root ? '/' : `/${s.name}`, component: s.name }));
+  // The catch-all rule last, so a reader sees the specific prefixes first.
+  ingress.sort((a, b) => (a.prefix === '/' ? 1 : 0) - (b.prefix === '/' ? 1 : 0));
+
+  return {
+    name: appName,
+    region: model.region,
+    domains: stack.domain ? [{ domain: stack.domain }] : [],
+    services,
+    workers,
+    ingress,
+    databases: dbComponents,
+    usesGit,
+    warnings,
+  };
+}
+
+function envVar(
+  e: EnvVar,
+  s: Service,
+  dbByRef: ReadonlyMap<string, DoDatabaseComponent>,
+  kvByName: ReadonlyMap<string, DoDatabaseComponent>,
+): DoEnv {
+  const ref = (v: string): DoEnv => ({ key: e.name, type: 'GENERAL', hasValue: true, value: v });
+  if (e.from === 'key-value-url' && s.keyValue) {
+    const kv = kvByName.get(s.keyValue);
+    if (kv) return ref(`\${${kv.name}.DATABASE_URL}`);
+  }
+  if (e.from && e.from !== 'key-value-url' && s.database) {
+    const db = dbByRef.get(`${s.database.instance}\u0000${s.database.database}`);
+    if (db) return ref(`\${${db.name}.${BINDABLE[e.from]}}`);
+  }
+  if (!e.secret && e.value !== undefined && !e.from) return { key: e.name, type: 'GENERAL', hasValue: true, value: e.value };
+  // Secrets (and references with nothing to bind to) are set in the control panel, never here.
+  if (e.secret || e.from) return { key: e.name, type: 'SECRET', hasValue: false, value: null };
+  return { key: e.name, type: 'GENERAL', hasValue: false, value: null };
+}
+
+export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
+  // model.stack is the stack as App Platform runs it (Phoenix in Postgres): every file uses it.
+  const stack = model.stack;
+  const spec = appSpec(model);
+  const book = ctx.book.platforms.digitalocean;
+  const datacenter = DB_DATACENTER[spec.region] ?? `${spec.region}1`;
+  const specPath = '.do/app.yaml';
+  const steps: DeployStep[] = [
+    {
+      title: 'Install doctl and log in',
+      text: 'doctl is DigitalOcean\'s CLI (https://docs.digitalocean.com/reference/doctl/how-to/install/). Create a personal access token in the control panel (API > Tokens) and paste it when asked.',
+      commands: ['doctl auth init'],
+    },
+  ];
+  if (spec.usesGit.length > 0) {
+    steps.push({
+      title: 'Point the spec at your repository',
+      text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
+      commands: [
+        `git add .do/app.yaml .env.example DEPLOY.md${stack.postgres.layout === 'shared' && stack.postgres.instances.length > 0 ? ' db/schemas.sql' : ''}`,
+        'git commit -m "Add DigitalOcean app spec"',
+        'git push',
+      ],
+    });
+  }
+  const pg = spec.databases.filter((d) => d.engine === 'PG');
+  const clusters = [...new Map(pg.map((d) => [d.clusterName, d])).values()];
+  // Each database's schemas: the shared layout's one per service, else public. Since Postgres 15
+  // only the database owner (doadmin here) may create in public, so the app's user is granted them.
+  const schemasOf = (m: DoDatabaseComponent) => [
+    ...new Set(stack.services.filter((s) => s.database?.instance === m.instance && s.database.database === m.dbName).map((s) => s.database!.schema)),
+  ];
+  let schemaFileRun = false;
+  clusters.forEach((cluster, index) => {
+    const d = model.databases.find((x) => x.name === cluster.instance)!;
+    const members = pg.filter((x) => x.clusterName === cluster.clusterName);
+    const grants = members.flatMap((m) => {
+      const schemas = schemasOf(m);
+      const own = schemas.filter((x) => x !== 'public');
+      const runFile = own.length > 0 && !schemaFileRun;
+      if (runFile) schemaFileRun = true;
+      return [
+        `export ADMIN_DATABASE_URL='postgresql://doadmin:...'   # doadmin's connection string for ${m.dbName}: paste it here`,
+        ...(runFile ? ['psql "$ADMIN_DATABASE_URL" -f db/schemas.sql'] : []),
+        `psql "$ADMIN_DATABASE_URL" -c ${shell(`GRANT ALL ON SCHEMA ${(schemas.length > 0 ? schemas : ['public']).map(sqlIdent).join(', ')} TO ${sqlIdent(m.dbUser!)}`)}`,
+      ];
+    });
+    const dev = `${dollars(book.devDatabase.monthly.amount)} dev database`;
+    steps.push({
+      title: `Create the managed PostgreSQL cluster ${cluster.clusterName}`,
+      text:
+        `${d.plan.slug} as estimated (${dollars(d.plan.monthly.amount)} a month, ${d.plan.includedStorageGb} GB included)` +
+        (d.extraGb > 0 ? `; then add ${d.extraGb} GB of storage under the cluster's Settings > Storage` : '') +
+        '. ' +
+        (index === 0
+          ? 'App Platform can read the password only of users created through DigitalOcean, so create the database and its user with doctl, not SQL. ' +
+            "Once the cluster is online, copy doadmin's connection string for each database from the control panel (the cluster's Connection details, database picked in the list) and give the app's user its schemas. " +
+            `Cheaper while trying it out: the ${dev} (${book.devDatabase.storageLimitGb} GB, no backups): in ${specPath}, replace the entry's production, cluster_name, db_name and db_user with "production: false" and skip this step.`
+          : 'The same steps as for the first cluster.'),
+      commands: [
+        `doctl databases create ${shell(cluster.clusterName)} --engine pg --version ${DO_PG_VERSION} --region ${shell(datacenter)} --size ${shell(d.plan.slug)} --num-nodes 1`,
+        `export CLUSTER_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${cluster.clusterName}" { print $1 }`)})"`,
+        'doctl databases get "$CLUSTER_ID" --format Status --no-header   # repeat until it says online (a few minutes)',
+        ...members.flatMap((m) => [`doctl databases db create "$CLUSTER_ID" ${shell(m.dbName!)}`, `doctl databases user create "$CLUSTER_ID" ${shell(m.dbUser!)}`]),
+        ...grants,
+      ],
+    });
+  });
+  for (const kv of spec.databases.filter((d) => d.engine === 'VALKEY')) {
+    const priced = model.keyValues.find((k) => k.name === kv.instance);
+    steps.push({
+      title: `Create the managed Valkey cluster ${kv.clusterName}`,
+      text: priced
+        ? `${priced.plan.id} as estimated (${dollars(priced.plan.monthly.amount)} a month).`
+        : 'Not in the estimate: the price book has no Managed Valkey plan this large. Pick a size on the managed-databases pricing page and put its slug after --size.',
+      commands: [
+        `doctl databases create ${shell(kv.clusterName)} --engine valkey --region ${shell(datacenter)} --size ${shell(priced?.plan.id ?? 'db-s-1vcpu-1gb')} --num-nodes 1`,
+      ],
+    });
+  }
+  steps.push({
+    title: 'Create the app',
+    text: 'App Platform builds or pulls every component and attaches the databases; the secrets start empty.',
+    commands: [
+      `doctl apps spec validate ${shell(specPath)}`,
+      `export APP_ID="$(doctl apps create --spec ${shell(specPath)} --format ID --no-header)"`,
+      'echo "$APP_ID"',
+    ],
+  });
+  // Plain variables without a default, each named once with the components that read it.
+  const unsetBy = new Map<string, string[]>();
+  for (const s of stack.services) {
+    for (const e of s.env.filter((v) => !v.secret && !v.from && v.value === undefined)) unsetBy.set(e.name, [...(unsetBy.get(e.name) ?? []), s.slug]);
+  }
+  const unset = [...unsetBy].map(([name, users]) => `${name} (${users.join(', ')})`);
+  steps.push({
+    title: 'Set the secrets',
+    text:
+      'In the control panel: Apps > the app > Settings > each component > Environment Variables > Edit; enter each value with Encrypt ticked. ' +
+      (unset.length > 0 ? `Also give the plain variables without a default their values: ${unset.join(', ')}. ` : '') +
+      'Or put the values in a copy of the spec outside the repository and apply it; App Platform encrypts them on the first submission:',
+    commands: [
+      `cp ${shell(specPath)} ~/app.with-secrets.yaml   # add the values there; never commit it`,
+      'doctl apps update "$APP_ID" --spec ~/app.with-secrets.yaml',
+      'rm ~/app.with-secrets.yaml',
+    ],
+  });
+  if (stack.domain) {
+    steps.push({
+      title: `Point ${stack.domain} at the app`,
+      text: `Add a CNAME record for ${stack.domain} to the app's default domain (DefaultIngress, without https://). App Platform issues the TLS certificate once the record resolves.`,
+      commands: ['doctl apps get "$APP_ID" --format DefaultIngress --no-header'],
+    });
+  }
+  const check = spec.services.find((s) => s.public && s.healthPath);
+  const prefix = check ? (spec.ingress.find((r) => r.component === check.name)?.prefix ?? '/') : '/';
+  steps.push({
+    title: 'Check that the app is running',
+    text:
+      'Later changes: "doctl apps update <app-id> --spec .do/app.yaml" replaces the whole spec, and a secret without a value in the file may be cleared; ' +
+      'start from the live spec ("doctl apps spec get <app-id>", whose secrets are encrypted EV[...] values) when you update.',
+    commands: [
+      'doctl apps list --format ID,Spec.Name,DefaultIngress,ActiveDeployment.ID',
+      ...(check
+        ? [
+            'export APP_URL="$(doctl apps get "$APP_ID" --format DefaultIngress --no-header)"',
+            `curl -fsS "$APP_URL"${shell(`${prefix === '/' ? '' : prefix}${check.healthPath}`)}`,
+          ]
+        : []),
+    ],
+  });
+
+  const warnings = [...spec.warnings];
+  const files: FilePlan[] = [
+    { path: specPath, template: 'digitalocean/app.yaml', context: { header: headerText(ctx), ...spec } },
+    ...commonFiles({
+      stack,
+      ctx,
+      platformName: 'DigitalOcean App Platform',
+      steps,
+      secretsHowTo:
+        'The app spec marks each one "type: SECRET" without a value; set them in the control panel (Settings > component > Environment Variables, Encrypt ticked) or through a copy of the spec that is never committed.' +
+        (spec.databases[0] ? ` Database variables are bindable references such as \${${spec.databases[0].name}.DATABASE_URL}, filled in by App Platform.` : ''),
+      warnings,
+    }),
+  ];
+  const nextSteps = [
+    ...(spec.usesGit.length > 0 ? [`Replace ${REPO_PLACEHOLDER_OWNER}/${spec.name} in ${specPath} with your GitHub repository and push.`] : []),
+    ...(clusters.length > 0 ? [`Create the Postgres cluster${clusters.length > 1 ? 's' : ''} with doctl databases create (DEPLOY.md).`] : []),
+    `doctl apps create --spec ${specPath}, then set the secrets in the control panel.`,
+    'Follow DEPLOY.md for the rest.',
+  ];
+  return { files, warnings, nextSteps };
+}
