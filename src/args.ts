@@ -8,6 +8,7 @@ import {
   DB_LAYOUTS,
   PLATFORM_IDS,
   REGIONS,
+  SERVICE_ROLES,
   TIERS,
   type AnswersInput,
 } from './core/answers.js';
@@ -19,7 +20,7 @@ export type Command = (typeof COMMANDS)[number];
 export const FORMATS = ['table', 'markdown', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'users' | 'repeat';
+type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'users' | 'repeat' | 'services';
 
 export interface FlagSpec {
   name: string;
@@ -57,6 +58,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
   { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1 (repeatable).' },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
+  { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
   { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
@@ -249,6 +251,8 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
     }
     case 'repeat':
       return spec.name === 'service' ? parseServiceFlag(raw!) : raw!;
+    case 'services':
+      return parseServicesFlag(raw!);
   }
 }
 
@@ -278,6 +282,21 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
     settings[key] = parseNumber(value, `--service ${name}:${key}`, SERVICE_KEYS[key as keyof typeof SERVICE_KEYS] === 'integer');
   }
   return { [name]: settings };
+}
+
+/** `web:web:512,jobs:worker:256` → `[{ name: 'web', role: 'web', memoryMb: 512 }, ...]` (the schema adds the defaults). */
+function parseServicesFlag(raw: string): { name: string; role: string; memoryMb: number }[] {
+  const example = 'For example: --services web:web:512,jobs:worker:256';
+  return raw.split(',').map((item) => {
+    const parts = item.split(':').map((p) => p.trim());
+    if (parts.length !== 3 || !parts[0]) throw new UserError(`--services: "${item}" is not NAME:ROLE:MEMORY_MB.`, { hint: example });
+    const [name, role, memory] = parts as [string, string, string];
+    if (!(SERVICE_ROLES as readonly string[]).includes(role)) {
+      const guess = closest(role, SERVICE_ROLES);
+      throw new UsageError(`--services: unknown role "${role}" for ${name}.`, `${guess ? `Did you mean "${guess}"? ` : ''}Roles: ${SERVICE_ROLES.join(', ')}.`);
+    }
+    return { name, role, memoryMb: parseNumber(memory, `--services ${name}`, true) };
+  });
 }
 
 /** Help text for a command, from the flag table. */

@@ -5,6 +5,20 @@
 import { readFile } from 'node:fs/promises';
 import { run } from './app.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
+import { cleanupPendingWrites } from './io/write-files.js';
+
+// Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
+// is drawn or files are written. Remove half-written temporary files, then exit 130.
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) return;
+  interrupted = true;
+  void cleanupPendingWrites().finally(() => {
+    // A spinner may have hidden the cursor.
+    process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}\nCancelled\n`);
+    process.exit(ExitCode.cancelled);
+  });
+});
 
 async function main(): Promise<number> {
   try {

@@ -1,8 +1,121 @@
-/** Placeholder until the wizard command lands. */
+/**
+ * `stackfare` on a terminal: the wizard, then the same writer as `generate`. Off a terminal it
+ * stops at once unless `--yes`, which takes every default (and the flags) and runs to the end.
+ * Ink and React load only here, through a dynamic import, and only when a terminal shows them.
+ */
+import { existsSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import type { ParsedArgs } from '../args.js';
-import type { AppDeps } from '../app.js';
-import { UsageError } from '../errors.js';
+import { columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
+import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js';
+import type { Report, ScalePointJson } from '../core/report.js';
+import type { StackSource } from '../core/stack.js';
+import { UsageError, UserError } from '../errors.js';
+import { readAnswersFile } from '../io/read-answers.js';
+import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
+import { PLATFORMS } from '../platforms/index.js';
+import type { GenerateOptions } from '../platforms/types.js';
+import { renderText } from '../ui/print/table.js';
+import { replayCommand } from '../ui/wizard/replay.js';
+import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
+import { defaultPlatform, estimateFor, runWizard } from '../ui/wizard/run-wizard.js';
+import type { GenerationResult } from './generate.js';
 
-export async function wizardCommand(_args: ParsedArgs, _deps: AppDeps): Promise<number> {
-  throw new UsageError('"wizard" is not available yet.');
+interface Planned {
+  generation: GenerationResult;
+  writes: PlannedWrite[];
+}
+
+const canGenerate = (id: PlatformId) => PLATFORMS.find((p) => p.id === id)?.files !== undefined;
+
+/** Why the wizard will not start without a terminal, and what to run instead. */
+export function noTerminalError(): UsageError {
+  return new UsageError(
+    'The wizard needs a terminal, and stdin or stdout is not one; it will not wait for answers.',
+    'Add --yes to take every default (flags such as --tier, --platform, --region and --out still apply), or run "stackfare estimate" / "stackfare generate --platform P" with flags ("stackfare generate --help" lists them).',
+  );
+}
+
+/** Runs the wizard (or, with --yes, its defaults) and writes the chosen platform's files. */
+export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
+  if (args.positionals.length > 0) throw new UsageError(`Unknown command "${args.positionals[0]}".`, 'Run "stackfare --help" for the commands.');
+  if (args.flags.tier === 'all') throw new UsageError('The wizard needs one tier, not "all".', 'Choices: local, single-user, multi-user. "stackfare estimate --tier all" compares them.');
+  const yes = args.flags.yes === true;
+  const terminal = deps.stdin.isTTY === true && deps.stdout.isTTY === true;
+  if (!yes && !terminal) throw noTerminalError();
+
+  const ctx = await loadContext(args, deps);
+  const answersFile = args.flags.answers as string | undefined;
+  const fromFile = answersFile ? await readAnswersFile(answersFile, deps.readFile) : {};
+  const outDir = resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.');
+  const force = args.flags.force === true;
+  const dryRun = args.flags['dry-run'] === true;
+  // The generator (Handlebars and the templates) loads on first use, after the first prompt is up.
+  let generator: Promise<typeof import('./generate.js')> | undefined;
+  const loadGenerator = () => (generator ??= import('./generate.js'));
+  let options: GenerateOptions | undefined;
+  const color = useColor(deps.stdout, deps.env);
+
+  const planFiles = async (answers: Answers, source: StackSource | undefined, platform: PlatformId): Promise<Planned> => {
+    const { generateFiles, generateOptions } = await loadGenerator();
+    options ??= generateOptions(args);
+    const generation = await generateFiles({ ...ctx, answers, source }, platform, options);
+    return { generation, writes: await planWrites(generation.files, outDir) };
+  };
+  const present = async (report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string> => {
+    // The width now, not at start: the terminal may have been resized while answering.
+    const columns = columnsOf(deps.stdout, deps.env);
+    if (!deps.stdout.isTTY) return renderText(report, { columns, color });
+    const { renderComparison } = await import('../ui/views/render.js');
+    return renderComparison(report, { columns, color, scaling });
+  };
+
+  let answers: Answers;
+  let platform: PlatformId;
+  let planned: Planned;
+  if (yes) {
+    answers = ctx.answers;
+    const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS);
+    deps.stdout.write(await present(report, scaling));
+    const chosen = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report, canGenerate);
+    if (!chosen) throw new UserError('None of the platforms compared can have its files generated yet.', { hint: 'Choose one with --platform.' });
+    platform = chosen;
+    planned = await planFiles(answers, ctx.source, platform);
+  } else {
+    const preset: Draft = { ...fromFile, ...args.answers };
+    if (args.answers.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
+      preset.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...args.answers.serviceOverrides };
+    }
+    const result = await runWizard<Planned>({
+      input: deps.stdin as unknown as Readable,
+      output: deps.stdout as unknown as Writable,
+      preset,
+      imported: ctx.source,
+      book: ctx.book,
+      platforms: PLATFORMS,
+      composeFiles: COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f))),
+      importCompose: async (file) => {
+        const { readComposeSource } = await import('../io/read-compose.js');
+        return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
+      },
+      present,
+      planFiles,
+      platform: args.flags.platform as PlatformId | undefined,
+      force,
+      dryRun,
+      outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
+      animate: true,
+    });
+    ({ answers, platform, planned } = result);
+  }
+
+  // The same writer as `generate`: a differing file without --force stops everything, unwritten.
+  const writes = await writeFiles(planned.generation.files, outDir, { force, dryRun, cwd: deps.cwd });
+  deps.stdout.write('\n');
+  (await loadGenerator()).printWrites(writes, planned.generation, dryRun, deps);
+  const parsedBase = AnswersSchema.safeParse(fromFile);
+  const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
+  deps.stdout.write(`\nRun it again without prompts:\n  ${replayCommand({ answers, platform, base, flags: args.flags })}\n`);
+  return 0;
 }

@@ -24,8 +24,19 @@ async function walk(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** Every template by name (`fly/fly.toml`) and every partial (`_partials/x.hbs` → `x`). */
-export async function loadTemplates(root: string = join(packageRoot(), 'templates')): Promise<TemplateSources> {
+const loaded = new Map<string, Promise<TemplateSources>>();
+
+/** Every template by name (`fly/fly.toml`) and every partial (`_partials/x.hbs` → `x`), read once. */
+export function loadTemplates(root: string = join(packageRoot(), 'templates')): Promise<TemplateSources> {
+  let sources = loaded.get(root);
+  if (!sources) {
+    sources = readTemplates(root);
+    loaded.set(root, sources);
+  }
+  return sources;
+}
+
+async function readTemplates(root: string): Promise<TemplateSources> {
   const files = await walk(root);
   const templates: Record<string, string> = {};
   const partials: Record<string, string> = {};

@@ -9,9 +9,16 @@ export interface RenderedFile {
   mode?: number;
 }
 
+/** One compiled renderer per set of template sources (templates compile once per process). */
+const renderers = new WeakMap<TemplateSources, ReturnType<typeof createRenderer>>();
+
 /** Renders every plan; a template error names the file it was rendering. */
 export function renderFiles(plans: readonly FilePlan[], sources: TemplateSources): RenderedFile[] {
-  const render = createRenderer(sources);
+  let render = renderers.get(sources);
+  if (!render) {
+    render = createRenderer(sources);
+    renderers.set(sources, render);
+  }
   return plans.map((plan) => {
     let contents: string;
     try {

@@ -55,6 +55,11 @@ export function monthlyRange(t: TierSummaryJson): string {
   return t.monthlyRange.min === t.monthlyRange.max ? usd(t.monthlyRange.min) : `${usd(t.monthlyRange.min)}–${usd(t.monthlyRange.max)}`;
 }
 
+/** A tier on one line, for the wizard's tier choice: "$41.40–$72.50/mo · 4–10 h · backups: Managed, automatic · multi-user: no". */
+export function tierHint(t: TierSummaryJson): string {
+  return `${monthlyRange(t)}/mo · ${hours(t.effortHours)} · backups: ${t.backups} · multi-user: ${yesNo(t.multiUserReady)}`;
+}
+
 /** Number of users as people write it. */
 export function users(n: number): string {
   return n.toLocaleString('en-US');

@@ -1,0 +1,230 @@
+/**
+ * The terminal comparison, drawn with Ink: one row per option with the same strings as the
+ * plain table (both come from `comparisonRows`), a bar chart of monthly cost, for multi-user a
+ * chart of cost against users, then warnings and the price book's date. It formats; it never
+ * computes money.
+ */
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js';
+import { comparisonRows, fit, tierLabel, usd, users, wrap, type ComparisonRow } from '../format.js';
+
+export interface ComparisonProps {
+  report: Report;
+  /** Terminal width; the layout works from 60 columns up. */
+  columns: number;
+  /** False under NO_COLOR or off a terminal: then no style at all, not even bold. */
+  color: boolean;
+  /** Cost at a few user counts, for the multi-user chart when the report has no scale of its own. */
+  scaling?: readonly ScalePointJson[] | undefined;
+}
+
+type Tone = 'bold' | 'dim' | 'green' | 'cyan' | 'yellow' | 'red' | 'gray';
+
+/** A run of text in one tone; plain when colour is off. */
+function Span({ tone, color, children }: { tone?: Tone | undefined; color: boolean; children: ReactNode }) {
+  if (!color || tone === undefined) return <Text>{children}</Text>;
+  if (tone === 'bold') return <Text bold>{children}</Text>;
+  if (tone === 'dim') return <Text dimColor>{children}</Text>;
+  return <Text color={tone}>{children}</Text>;
+}
+
+/** One line made of spans. */
+function Line({ parts, color }: { parts: readonly (readonly [string, Tone?])[]; color: boolean }) {
+  return (
+    <Text wrap="truncate-end">
+      {parts.map(([text, tone], i) => (
+        <Span key={i} tone={tone} color={color}>
+          {text}
+        </Span>
+      ))}
+    </Text>
+  );
+}
+
+/** Platform name without the product suffix, for chart labels. */
+export function shortName(name: string): string {
+  return name.replace(/ App Platform$/, '').replace(/ \(your machine\)$/, '');
+}
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A horizontal bar `width` cells long at most, in eighths of a cell; a sliver for any cost above 0. */
+export function bar(value: number, max: number, width: number): string {
+  if (value <= 0 || max <= 0 || width <= 0) return '';
+  const eighths = Math.max(1, Math.round((value / max) * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
+}
+
+function Table({ rows, width, color }: { rows: ComparisonRow[]; width: number; color: boolean }) {
+  const wPlatform = Math.max('Platform'.length, ...rows.map((r) => r.platform.length));
+  const wMonthly = Math.max('Monthly'.length, ...rows.map((r) => r.monthly.length));
+  const wEffort = Math.max('Effort'.length, ...rows.map((r) => r.effort.length));
+  const fixed = 2 + wPlatform + 2 + wMonthly + 2 + wEffort + 2;
+  const wBackupsFull = Math.max('Backups'.length, ...rows.map((r) => r.backups.length));
+  // The long header only when the backups column still fits beside it.
+  const multiHeader = width - fixed >= 'Multi-user'.length + 2 + wBackupsFull ? 'Multi-user' : 'Multi';
+  const room = width - fixed - multiHeader.length - 2;
+  const wBackups = room >= 12 ? Math.min(room, wBackupsFull) : 0;
+  const cells = (platform: string, monthly: string, effort: string, multi: string, backups: string) =>
+    fit(platform, wPlatform) +
+    '  ' +
+    fit(monthly, wMonthly, 'right') +
+    '  ' +
+    fit(effort, wEffort, 'right') +
+    '  ' +
+    fit(multi, multiHeader.length) +
+    (wBackups ? `  ${fit(backups, wBackups)}` : '');
+  const header = `  ${cells('Platform', 'Monthly', 'Effort', multiHeader, 'Backups')}`.trimEnd();
+  const ruleWidth = Math.max(header.length, ...rows.map((r) => 2 + cells(r.platform, r.monthly, r.effort, r.multiUser, r.backups).trimEnd().length));
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Line color={color} parts={[[header, 'bold']]} />
+      <Line color={color} parts={[['─'.repeat(ruleWidth), 'dim']]} />
+      {rows.map((r) => (
+        <Line
+          key={r.id}
+          color={color}
+          parts={[
+            r.cheapest ? ['* ', 'green'] : r.fits ? ['  '] : ['- ', 'dim'],
+            [cells(r.platform, r.monthly, r.effort, r.multiUser, r.backups).trimEnd(), r.cheapest ? 'green' : r.fits ? undefined : 'dim'],
+          ]}
+        />
+      ))}
+    </Box>
+  );
+}
+
+function CostChart({ estimates, width, color }: { estimates: readonly EstimateJson[]; width: number; color: boolean }) {
+  const labels = estimates.map((e) => shortName(e.name));
+  const amounts = estimates.map((e) => usd(e.monthlyTotal));
+  const wLabel = Math.max(...labels.map((l) => l.length));
+  const wAmount = Math.max(...amounts.map((a) => a.length));
+  const wBar = Math.max(10, width - wLabel - wAmount - 4);
+  const max = Math.max(0, ...estimates.map((e) => e.monthlyTotal));
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Line color={color} parts={[['Monthly cost by platform', 'bold']]} />
+      {estimates.map((e, i) => (
+        <Line
+          key={e.platform}
+          color={color}
+          parts={[
+            [`${fit(labels[i]!, wLabel)}  `],
+            [fit(bar(e.monthlyTotal, max, wBar), wBar), e.cheapest ? 'green' : e.fitsTier ? 'cyan' : 'gray'],
+            [`  ${fit(amounts[i]!, wAmount, 'right')}`],
+          ]}
+        />
+      ))}
+    </Box>
+  );
+}
+
+/** Cost of the cheapest option that fits at each user count. */
+function UsersChart({ report, points, width, color }: { report: Report; points: readonly ScalePointJson[]; width: number; color: boolean }) {
+  const names = new Map(report.estimates.map((e) => [e.platform, shortName(e.name)]));
+  const best = points.map((p) => {
+    const fitting = p.estimates.filter((e) => e.fitsTier);
+    const pool = fitting.length > 0 ? fitting : p.estimates;
+    return pool.reduce((a, e) => (e.monthlyTotal < a.monthlyTotal ? e : a), pool[0]!);
+  });
+  const labels = points.map((p) => users(p.users));
+  const amounts = best.map((b) => `${usd(b.monthlyTotal)} ${names.get(b.platform) ?? b.platform}`);
+  const wLabel = Math.max(...labels.map((l) => l.length));
+  const wAmount = Math.max(...amounts.map((a) => a.length));
+  const wBar = Math.max(8, width - wLabel - wAmount - 4);
+  const max = Math.max(0, ...best.map((b) => b.monthlyTotal));
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Line color={color} parts={[['Cost by monthly active users', 'bold'], [' (cheapest that fits)', 'dim']]} />
+      {points.map((p, i) => (
+        <Line
+          key={p.users}
+          color={color}
+          parts={[[`${fit(labels[i]!, wLabel, 'right')}  `], [fit(bar(best[i]!.monthlyTotal, max, wBar), wBar), 'cyan'], [`  ${amounts[i]}`]]}
+        />
+      ))}
+    </Box>
+  );
+}
+
+interface WarningGroup {
+  severity: 'warning' | 'error';
+  text: string;
+  platforms: string[];
+}
+
+/** Warnings once each, with the platforms they concern ("all" when every one). */
+export function groupWarnings(estimates: readonly EstimateJson[]): WarningGroup[] {
+  const groups = new Map<string, WarningGroup>();
+  for (const e of estimates) {
+    for (const w of e.warnings) {
+      if (w.severity === 'info') continue;
+      const text = `${w.message}${w.fix ? ` ${w.fix}` : ''}`;
+      const g = groups.get(text) ?? { severity: w.severity, text, platforms: [] };
+      if (!g.platforms.includes(e.name)) g.platforms.push(e.name);
+      groups.set(text, g);
+    }
+  }
+  const all = new Set(estimates.map((e) => e.name)).size;
+  return [...groups.values()].map((g) => ({ ...g, platforms: g.platforms.length === all && all > 1 ? ['all'] : g.platforms.map(shortName) }));
+}
+
+const MAX_WARNINGS = 6;
+
+function Warnings({ estimates, width, color }: { estimates: readonly EstimateJson[]; width: number; color: boolean }) {
+  const groups = groupWarnings(estimates);
+  if (groups.length === 0) return null;
+  const shown = groups.slice(0, MAX_WARNINGS);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Line color={color} parts={[['Warnings', 'bold']]} />
+      {shown.map((g, i) =>
+        wrap(`${g.platforms.join(', ')}: ${g.text}`, width - 2).map((l, k) => (
+          <Line key={`${i}-${k}`} color={color} parts={k === 0 ? [['! ', g.severity === 'error' ? 'red' : 'yellow'], [l]] : [[`  ${l}`]]} />
+        )),
+      )}
+      {groups.length > shown.length ? <Line color={color} parts={[[`  and ${groups.length - shown.length} more: "stackfare estimate" lists them all`, 'dim']]} /> : null}
+    </Box>
+  );
+}
+
+/** The comparison of a report at a fixed width. */
+export function Comparison({ report, columns, color, scaling }: ComparisonProps) {
+  const width = Math.max(40, Math.min(columns, 120));
+  const rows = comparisonRows(report.estimates);
+  const st = report.stack;
+  const points = report.scaling ?? scaling;
+  const cheapest = report.estimates.find((e) => e.cheapest);
+  const header = wrap(`${st.name}: ${tierLabel(report)}, ${st.regionLabel}`, width);
+  const sub = wrap(
+    `${st.services.length} services, ${st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres`}, ${users(st.users)} user${st.users === 1 ? '' : 's'}`,
+    width,
+  );
+  const legend = [
+    cheapest ? `* cheapest that fits: ${cheapest.name}` : 'no option fits this tier',
+    ...(rows.some((r) => !r.fits) ? ['- does not fit this tier'] : []),
+  ].join(' · ');
+  return (
+    <Box flexDirection="column" width={width}>
+      {header.map((l, i) => (
+        <Line key={`h${i}`} color={color} parts={[[l, 'bold']]} />
+      ))}
+      {sub.map((l, i) => (
+        <Line key={`s${i}`} color={color} parts={[[l, 'dim']]} />
+      ))}
+      <Table rows={rows} width={width} color={color} />
+      {wrap(legend, width).map((l, i) => (
+        <Line key={`l${i}`} color={color} parts={[[l, 'dim']]} />
+      ))}
+      <CostChart estimates={report.estimates} width={width} color={color} />
+      {report.tier === 'multi-user' && points && points.length > 1 ? <UsersChart report={report} points={points} width={width} color={color} /> : null}
+      <Warnings estimates={report.estimates} width={width} color={color} />
+      <Box marginTop={1} flexDirection="column">
+        {wrap(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: stackfare estimate.`, width).map((l, i) => (
+          <Line key={`f${i}`} color={color} parts={[[l, 'dim']]} />
+        ))}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,359 @@
+/**
+ * The wizard's questions, as data. Each names the answers field it sets, the flag that sets the
+ * same field without a prompt, when it is asked, its options and its default. The wizard, the
+ * "change an answer" list and the replay command all read this one table; the answers it
+ * collects end in `AnswersSchema.parse` like the flags and the answers file.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import {
+  AUTH_PROVIDERS,
+  AnswersSchema,
+  CLIENT_DISTRIBUTIONS,
+  DB_LAYOUTS,
+  REGIONS,
+  SERVICE_ROLES,
+  ServiceInputSchema,
+  TIERS,
+  type Answers,
+  type AnswersInput,
+  type ServiceRole,
+} from '../../core/answers.js';
+import type { TierSummaryJson } from '../../core/report.js';
+import { buildStack, DEFAULT_USERS, sourceFromAnswers, type StackSource } from '../../core/stack.js';
+import type { PriceBook } from '../../pricing/price-book.js';
+import { tierHint, users as formatUsers } from '../format.js';
+
+/** Answers so far: from flags, the answers file and the prompts. Always valid input to the schema. */
+export type Draft = Partial<AnswersInput>;
+
+/** What a question can look at while it is asked. */
+export interface AskContext {
+  draft: Draft;
+  /** The draft through the schema (every default filled in). */
+  answers: Answers;
+  book: PriceBook;
+  /** The stack the draft describes now: built-in, custom or imported from a compose file. */
+  source: StackSource;
+  /** The tiers compared for this stack (for the tier hints); empty until estimated. */
+  tiers: readonly TierSummaryJson[];
+}
+
+/** One option of a select question. */
+export interface Choice {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+interface QuestionBase {
+  /** Stable id, used by tests and the "change an answer" list. */
+  id: string;
+  /** The answers field this question sets. */
+  key: keyof AnswersInput;
+  /** The flag (in src/args.ts FLAGS) that sets the same field; `--no-` twins are found by answer. */
+  flag: string;
+  /** Name in the "change an answer" list. */
+  label: string;
+  message(ctx: AskContext): string;
+  /** Asked only when this holds; absent: always. */
+  when?(ctx: AskContext): boolean;
+  /** What leaving the field out means for these answers (the schema's or the tier's default). */
+  implicit(ctx: AskContext): unknown;
+  /** The current answer in words, for the review list. */
+  describe(value: unknown, ctx: AskContext): string;
+}
+
+/** Pick one option. */
+export interface SelectQuestion extends QuestionBase {
+  kind: 'select';
+  options(ctx: AskContext): Choice[];
+}
+
+/** Yes or no. */
+export interface ConfirmQuestion extends QuestionBase {
+  kind: 'confirm';
+}
+
+/** One line of text, checked and parsed into the field's value. */
+export interface TextQuestion extends QuestionBase {
+  kind: 'text';
+  /** Shown in the empty field. */
+  placeholder(ctx: AskContext): string;
+  /** An error message, or undefined when the text is acceptable. */
+  validate(text: string): string | undefined;
+  /** Text → the field's value (empty text is the implicit value). */
+  parse(text: string, ctx: AskContext): unknown;
+  /** The field's value → text to edit. */
+  format(value: unknown): string;
+}
+
+/** Any question of the table. */
+export type Question = SelectQuestion | ConfirmQuestion | TextQuestion;
+
+/** The schema's default for a field (undefined when it has none). */
+export function schemaDefault(key: keyof AnswersInput): unknown {
+  const result = AnswersSchema.shape[key].safeParse(undefined);
+  return result.success ? result.data : undefined;
+}
+
+/** A question's current value: the draft's, else what leaving it out means. */
+export function currentValue(q: Question, ctx: AskContext): unknown {
+  const v = ctx.draft[q.key];
+  return v === undefined ? q.implicit(ctx) : v;
+}
+
+/**
+ * Sets a question's answer on a draft. An answer equal to what leaving the field out means is
+ * left out, so the answers (and the replay command) hold only real choices.
+ */
+export function setAnswer(draft: Draft, q: Question, value: unknown, ctx: AskContext): Draft {
+  const next: Draft = { ...draft };
+  if (isDeepStrictEqual(value, q.implicit(ctx))) delete next[q.key];
+  else (next as Record<string, unknown>)[q.key] = value;
+  return next;
+}
+
+/** The first message of a schema error, for a prompt's validation line. */
+function firstIssue(result: { success: boolean; error?: { issues: { message: string }[] } }): string | undefined {
+  return result.success ? undefined : (result.error?.issues[0]?.message ?? 'not a valid value');
+}
+
+const choiceLabel = (options: Choice[], value: unknown) => options.find((o) => o.value === value)?.label ?? String(value);
+
+const REGION_HINTS: Record<(typeof REGIONS)[number], string> = {
+  'us-east': 'closest to most of North America',
+  'us-west': 'Pacific coast',
+  'eu-west': 'UK and western Europe',
+  'eu-central': 'central Europe',
+};
+
+const CLIENT_LABELS: Record<(typeof CLIENT_DISTRIBUTIONS)[number], [string, string]> = {
+  none: ['No client apps', 'people call the API directly'],
+  'github-releases': ['GitHub Releases', 'downloads from your repository; free'],
+  'auto-update': ['Auto-updating desktop app', 'an update server to run'],
+  web: ['Web app', 'served beside the API'],
+  'mac-app-store': ['Mac App Store', 'Apple Developer Program fee'],
+};
+
+/** Services that keep a database, after optional ones are dropped. */
+function databaseUsers(ctx: AskContext): number {
+  return ctx.source.services.filter((s) => (ctx.answers.phoenix || !s.optional) && s.usesDatabase === true).length;
+}
+
+const optionalServices = (ctx: AskContext) => ctx.source.services.filter((s) => s.optional);
+
+/** Every question after "what to deploy", in the order asked. */
+export const QUESTIONS: readonly Question[] = [
+  {
+    id: 'tier',
+    kind: 'select',
+    key: 'tier',
+    flag: 'tier',
+    label: 'Tier',
+    message: () => 'Where and for whom will it run?',
+    implicit: () => schemaDefault('tier'),
+    options: (ctx) =>
+      TIERS.map((t) => {
+        const summary = ctx.tiers.find((s) => s.tier === t);
+        return { value: t, label: ctx.book.tiers[t].label, hint: summary ? tierHint(summary) : ctx.book.tiers[t].summary };
+      }),
+    describe: (v, ctx) => ctx.book.tiers[v as (typeof TIERS)[number]]?.label ?? String(v),
+  },
+  {
+    id: 'phoenix',
+    kind: 'confirm',
+    key: 'phoenix',
+    flag: 'phoenix',
+    label: 'Optional services',
+    message: (ctx) => `Keep the optional ${optionalServices(ctx).map((s) => s.description ?? s.name).join(', ')}?`,
+    when: (ctx) => optionalServices(ctx).length > 0,
+    implicit: () => schemaDefault('phoenix'),
+    describe: (v) => (v ? 'kept' : 'left out'),
+  },
+  {
+    id: 'db',
+    kind: 'select',
+    key: 'db',
+    flag: 'db',
+    label: 'Databases',
+    message: () => 'One shared Postgres, or one per service?',
+    when: (ctx) => databaseUsers(ctx) >= 2,
+    implicit: () => schemaDefault('db'),
+    options: () =>
+      DB_LAYOUTS.map((d) =>
+        d === 'shared'
+          ? { value: d, label: 'One shared Postgres', hint: 'a schema per service; cheapest' }
+          : { value: d, label: 'One Postgres per service', hint: 'isolated; costs more' },
+      ),
+    describe: (v) => (v === 'separate' ? 'one per service' : 'shared'),
+  },
+  {
+    id: 'region',
+    kind: 'select',
+    key: 'region',
+    flag: 'region',
+    label: 'Region',
+    message: () => 'Which region?',
+    implicit: () => schemaDefault('region'),
+    options: (ctx) => REGIONS.map((r) => ({ value: r, label: ctx.book.regions[r].label, hint: REGION_HINTS[r] })),
+    describe: (v, ctx) => ctx.book.regions[v as (typeof REGIONS)[number]]?.label ?? String(v),
+  },
+  {
+    id: 'domain',
+    kind: 'text',
+    key: 'domain',
+    flag: 'domain',
+    label: 'Custom domain',
+    message: () => 'Custom domain for the API? (Enter for none)',
+    when: (ctx) => ctx.answers.tier !== 'local',
+    implicit: () => schemaDefault('domain'),
+    placeholder: () => 'none, or a host such as api.example.com',
+    validate: (text) => (text.trim() === '' ? undefined : firstIssue(AnswersSchema.shape.domain.safeParse(text.trim()))),
+    parse: (text) => (text.trim() === '' ? null : text.trim().toLowerCase()),
+    format: (v) => (typeof v === 'string' ? v : ''),
+    describe: (v) => (typeof v === 'string' ? v : 'none'),
+  },
+  {
+    id: 'users',
+    kind: 'text',
+    key: 'users',
+    flag: 'users',
+    label: 'Expected users',
+    message: () => 'How many monthly active users? (or a list: 100,1000,10000)',
+    when: (ctx) => ctx.answers.tier === 'multi-user',
+    implicit: (ctx) => DEFAULT_USERS[ctx.answers.tier],
+    placeholder: (ctx) => String(DEFAULT_USERS[ctx.answers.tier]),
+    validate: (text) => {
+      if (text.trim() === '') return undefined;
+      const parts = text.split(',').map((p) => p.trim().replace(/_/g, ''));
+      if (!parts.every((p) => /^\d+$/.test(p))) return 'a whole number such as 1000, or a list such as 100,1000,10000';
+      // "1,000" would be the list 1 and 0: commas only separate a list here.
+      if (parts.some((p) => /^0/.test(p))) return 'a whole number such as 1000 (commas separate a list such as 100,1000,10000)';
+      return firstIssue(AnswersSchema.shape.users.safeParse(parseUsers(text)));
+    },
+    parse: (text, ctx) => (text.trim() === '' ? DEFAULT_USERS[ctx.answers.tier] : parseUsers(text)),
+    format: (v) => (Array.isArray(v) ? v.join(',') : v === undefined ? '' : String(v)),
+    describe: (v) => (Array.isArray(v) ? v.map((n) => formatUsers(n)).join(', ') : formatUsers(Number(v))),
+  },
+  {
+    id: 'auth',
+    kind: 'select',
+    key: 'auth',
+    flag: 'auth',
+    label: 'Auth provider',
+    message: () => 'Which auth provider signs users in?',
+    when: (ctx) => ctx.answers.tier === 'multi-user',
+    // What the stack picks when the answers name none (clerk on multi-user).
+    implicit: (ctx) => buildStack({ ...ctx.answers, auth: undefined }, ctx.source).auth,
+    options: (ctx) =>
+      AUTH_PROVIDERS.map((a) => {
+        if (a === 'none') return { value: a, label: 'None', hint: 'API tokens only; not multi-user ready' };
+        const info = ctx.book.auth[a];
+        const free = info.plans.find((p) => p.fee.amount === '0' && p.includedUsers);
+        return { value: a, label: info.name, hint: free ? `free up to ${formatUsers(free.includedUsers!)} ${info.userMetric.split(' ')[0]}` : 'paid plans only' };
+      }),
+    describe: (v, ctx) => choiceLabel((QUESTIONS.find((q) => q.id === 'auth') as SelectQuestion).options(ctx), v),
+  },
+  {
+    id: 'clients',
+    kind: 'select',
+    key: 'clients',
+    flag: 'clients',
+    label: 'Client apps',
+    message: () => 'How do people get the client app?',
+    when: (ctx) => ctx.answers.tier === 'multi-user',
+    implicit: () => schemaDefault('clients'),
+    options: () => CLIENT_DISTRIBUTIONS.map((c) => ({ value: c, label: CLIENT_LABELS[c][0], hint: CLIENT_LABELS[c][1] })),
+    describe: (v) => CLIENT_LABELS[v as (typeof CLIENT_DISTRIBUTIONS)[number]]?.[0] ?? String(v),
+  },
+];
+
+function parseUsers(text: string): number | number[] {
+  const values = text.split(',').map((p) => Number(p.trim().replace(/_/g, '')));
+  return values.length === 1 ? values[0]! : values;
+}
+
+// ---- The first question: what to deploy ---------------------------------------------------
+
+/**
+ * Compose file names looked for in the current folder, in the order docker compose prefers.
+ * The same list as `DEFAULT_COMPOSE_FILES` in src/io/read-compose.ts (a test keeps them equal),
+ * kept here so the wizard does not load the compose importer before its first prompt.
+ */
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
+
+/** "What to deploy" sets one of two fields, each with its flag. */
+export const SOURCE_QUESTION = {
+  id: 'source',
+  label: 'What to deploy',
+  keys: ['compose', 'services'] as const,
+  flags: ['compose', 'services'] as const,
+  message: 'What do you want to deploy?',
+} as const;
+
+/** A value of the source question: the built-in stack, a custom list or `compose:FILE`. */
+export type SourceChoice = 'builtin' | 'custom' | `compose:${string}`;
+
+/** The options of "what to deploy" for the compose files found in the folder. */
+export function sourceOptions(composeFiles: readonly string[]): (Choice & { value: SourceChoice })[] {
+  return [
+    { value: 'builtin' as const, label: 'The built-in reasoning stack', hint: 'two APIs, a LiteLLM proxy, Phoenix and Postgres' },
+    ...composeFiles.map((f) => ({ value: `compose:${f}` as const, label: `The compose file ${f}`, hint: 'its services, sizes and databases' })),
+    { value: 'custom' as const, label: 'A custom list of services', hint: 'name, role and memory of each' },
+  ];
+}
+
+/** The source choice a draft stands for. */
+export function sourceChoiceOf(draft: Draft): SourceChoice {
+  if (draft.compose) return `compose:${draft.compose}`;
+  if (draft.services) return 'custom';
+  return 'builtin';
+}
+
+/** The source choice in words. */
+export function describeSource(draft: Draft): string {
+  if (draft.compose) return `compose file ${draft.compose}`;
+  if (draft.services) return `custom: ${draft.services.map((s) => s.name).join(', ')}`;
+  return 'built-in reasoning stack';
+}
+
+/** Roles of a custom service, with what each means. */
+export const ROLE_CHOICES: readonly { value: ServiceRole; label: string; hint: string }[] = SERVICE_ROLES.map((r) => ({
+  value: r,
+  label: r,
+  hint: {
+    api: 'serves requests; scales with users',
+    proxy: 'sits in front of other services',
+    observability: 'traces, metrics, logs',
+    web: 'a website or web app',
+    worker: 'background jobs; not public',
+    other: 'anything else',
+  }[r],
+}));
+
+/** Memory of a custom service unless the user says otherwise. */
+export const DEFAULT_SERVICE_MEMORY_MB = 512;
+
+/** Checks one custom service name against the schema and the names taken so far. */
+export function validateServiceName(name: string, taken: readonly string[]): string | undefined {
+  const n = name.trim();
+  if (n === '') return 'a name, such as web';
+  // Names travel in the --services flag, where , and : separate the fields.
+  if (/[,:]/.test(n)) return 'a name without "," or ":"';
+  if (taken.includes(n)) return `"${n}" is taken`;
+  return firstIssue(ServiceInputSchema.shape.name.safeParse(n));
+}
+
+/** Checks a memory figure in MB against the schema. */
+export function validateMemory(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (!/^\d+$/.test(t)) return 'a whole number of MB, such as 512';
+  return firstIssue(ServiceInputSchema.shape.memoryMb.safeParse(Number(t)));
+}
+
+/** The context for a draft: the answers it means and the stack it describes. */
+export function askContext(draft: Draft, book: PriceBook, imported: StackSource | undefined, tiers: readonly TierSummaryJson[]): AskContext {
+  const answers = AnswersSchema.parse(draft);
+  return { draft, answers, book, source: sourceFromAnswers(answers, draft.compose ? imported : undefined), tiers };
+}

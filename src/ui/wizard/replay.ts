@@ -1,0 +1,78 @@
+/**
+ * The one-line command that replays a wizard run without prompts, built from the flag table:
+ * `stackfare generate --platform P --tier T` plus a flag for every answer that differs from
+ * what the command would assume (the schema's defaults, or the --answers file's values).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { FLAGS, type FlagSpec } from '../../args.js';
+import type { Answers, PlatformId, ServiceOverride } from '../../core/answers.js';
+import { shell } from '../../render/serialize.js';
+
+/** Flags that are not answers but shape the files or the input: carried over as given. */
+const CARRIED = ['answers', 'pricing', 'profile', 'out', 'railway-legacy', 'write-env'] as const;
+
+export interface ReplayInput {
+  answers: Answers;
+  platform: PlatformId;
+  /** What the replay assumes before its answer flags: the schema's defaults, or the answers file parsed. */
+  base: Answers;
+  /** Raw flag values of the run (`ParsedArgs.flags`), for the carried-over flags. */
+  flags: Readonly<Record<string, unknown>>;
+}
+
+/** The flag words that set one answer to `value`, or [] when the flag table cannot say it. */
+function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
+  const spec = specs[0]!;
+  switch (spec.kind) {
+    case 'boolean': {
+      const s = specs.find((f) => (f.negates ? false : true) === value);
+      return s ? [`--${s.name}`] : [];
+    }
+    case 'choice':
+    case 'string':
+      return value === null || value === undefined ? [] : [`--${spec.name}`, String(value)];
+    case 'number':
+    case 'integer':
+      return value === undefined ? [] : [`--${spec.name}`, String(value)];
+    case 'list':
+    case 'users':
+      return value === undefined ? [] : [`--${spec.name}`, Array.isArray(value) ? value.join(',') : String(value)];
+    case 'services':
+      return Array.isArray(value) ? [`--${spec.name}`, value.map((s: { name: string; role: string; memoryMb: number }) => `${s.name}:${s.role}:${s.memoryMb}`).join(',')] : [];
+    case 'repeat':
+      return Object.entries((value ?? {}) as Record<string, ServiceOverride>).flatMap(([name, o]) => {
+        const pairs = Object.entries(o).filter(([, v]) => v !== undefined);
+        return pairs.length === 0 ? [] : [`--${spec.name}`, `${name}:${pairs.map(([k, v]) => `${k}=${v}`).join(',')}`];
+      });
+  }
+}
+
+/** The replay command's arguments (after `stackfare`). */
+export function replayArgs(input: ReplayInput): string[] {
+  const { answers, base, flags } = input;
+  const words = ['generate', '--platform', input.platform, '--tier', answers.tier];
+  const byAnswer = new Map<string, FlagSpec[]>();
+  for (const f of FLAGS) {
+    if (!f.answer || f.answer === 'tier' || !(f.commands ?? ['generate']).includes('generate')) continue;
+    byAnswer.set(f.answer, [...(byAnswer.get(f.answer) ?? []), f]);
+  }
+  for (const [key, specs] of byAnswer) {
+    const value = answers[key as keyof Answers];
+    if (isDeepStrictEqual(value, base[key as keyof Answers])) continue;
+    words.push(...answerWords(specs, value));
+  }
+  for (const name of CARRIED) {
+    const spec = FLAGS.find((f) => f.name === name)!;
+    const raw = flags[name];
+    if (raw === undefined || raw === false) continue;
+    if (spec.kind === 'boolean') words.push(`--${name}`);
+    else if (Array.isArray(raw)) for (const v of raw) words.push(`--${name}`, String(v));
+    else words.push(`--${name}`, String(raw));
+  }
+  return words;
+}
+
+/** The replay command as one shell line. */
+export function replayCommand(input: ReplayInput): string {
+  return ['stackfare', ...replayArgs(input).map(shell)].join(' ');
+}

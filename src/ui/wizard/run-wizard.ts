@@ -1,0 +1,301 @@
+/**
+ * The interactive wizard: what to deploy, the tier, the questions that tier needs, then the
+ * comparison, a review where any answer can be changed, the platform, the files and a final
+ * confirm. Streams and every effect (estimating, drawing, planning files) are injected; it
+ * writes nothing itself. Cancel at any prompt throws CancelledError before anything is written.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { intro } from '@clack/prompts';
+import { AnswersSchema, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
+import { buildReport, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
+import type { StackSource } from '../../core/stack.js';
+import { UserError } from '../../errors.js';
+import type { PlannedWrite } from '../../io/write-files.js';
+import type { PlatformDefinition } from '../../platforms/types.js';
+import type { PriceBook } from '../../pricing/price-book.js';
+import { hours, platformLabel, usd } from '../format.js';
+import {
+  DEFAULT_SERVICE_MEMORY_MB,
+  QUESTIONS,
+  ROLE_CHOICES,
+  SOURCE_QUESTION,
+  askContext,
+  currentValue,
+  describeSource,
+  setAnswer,
+  sourceChoiceOf,
+  sourceOptions,
+  validateMemory,
+  validateServiceName,
+  type AskContext,
+  type Draft,
+  type Question,
+  type SourceChoice,
+} from './questions.js';
+import { askConfirm, askSelect, askText, showError, showNote, showWarning, type WizardIo } from './prompt.js';
+import { createSpinner } from './spinner.js';
+
+/** Files a platform would get, with their status on disk. */
+export interface PlannedFiles {
+  writes: readonly PlannedWrite[];
+}
+
+export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
+  input: Readable;
+  output: Writable;
+  /** Answers given by flags and the answers file: never asked again. */
+  preset: Draft;
+  /** The stack of a compose file given with --compose, already imported. */
+  imported?: StackSource | undefined;
+  book: PriceBook;
+  platforms: readonly PlatformDefinition[];
+  /** Compose files found in the current folder. */
+  composeFiles: readonly string[];
+  /** Reads a compose file (a UserError is shown and the first question asked again). */
+  importCompose(file: string): Promise<StackSource>;
+  /** Draws the comparison: the Ink view on a terminal. */
+  present(report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string>;
+  /** Renders a platform's files in memory and checks them against the disk. */
+  planFiles(answers: Answers, source: StackSource | undefined, platform: PlatformId): Promise<P>;
+  /** --platform: the platform question is not asked. */
+  platform?: PlatformId | undefined;
+  force: boolean;
+  dryRun: boolean;
+  /** The output folder as the user should read it. */
+  outLabel: string;
+  /** Animate the spinner (a terminal). */
+  animate: boolean;
+}
+
+export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
+  /** The answers through the one schema. */
+  answers: Answers;
+  /** The answers as given (flags, file, prompts), without implied defaults. */
+  draft: Draft;
+  source: StackSource | undefined;
+  platform: PlatformId;
+  report: Report;
+  planned: P;
+}
+
+/** The platform the wizard proposes: the cheapest that fits and can have its files generated. */
+export function defaultPlatform(report: Report, canGenerate: (id: PlatformId) => boolean): PlatformId | undefined {
+  const usable = report.estimates.filter((e) => canGenerate(e.platform));
+  const cheapest = (list: typeof usable) => list.reduce<(typeof usable)[number] | undefined>((a, e) => (a === undefined || e.monthlyTotal < a.monthlyTotal ? e : a), undefined);
+  if (report.cheapest && canGenerate(report.cheapest)) return report.cheapest;
+  return (cheapest(usable.filter((e) => e.fitsTier)) ?? usable[0])?.platform;
+}
+
+/** User counts for the multi-user chart around the answer: a tenth, the figure, ten times. */
+export function usersAround(users: number): number[] {
+  return [...new Set([Math.max(1, Math.round(users / 10)), users, users * 10])];
+}
+
+/** The report for answers, plus the scale the multi-user chart draws (from the core, not the view). */
+export function estimateFor(answers: Answers, source: StackSource | undefined, book: PriceBook, platforms: readonly PlatformDefinition[]): { report: Report; scaling: ScalePointJson[] | undefined } {
+  const input = { answers, book, platforms, ...(source ? { source } : {}) };
+  const report = buildReport(input);
+  if (report.scaling || answers.tier !== 'multi-user') return { report, scaling: report.scaling };
+  const scaled = buildReport({ ...input, answers: { ...answers, users: usersAround(report.stack.users) } });
+  return { report, scaling: scaled.scaling };
+}
+
+const STATUS_LABEL = { new: 'new', changed: 'changed', unchanged: 'unchanged' } as const;
+
+/** Runs the wizard to a confirmed plan of files. Throws CancelledError on Ctrl-C or Esc. */
+export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Promise<WizardResult<P>> {
+  const io: WizardIo = { input: o.input, output: o.output };
+  const given = new Set(Object.keys(o.preset));
+  const asked = new Set<string>();
+  let draft: Draft = { ...o.preset };
+  let imported = o.imported;
+  let tiers: TierSummaryJson[] = [];
+  const ctx = (): AskContext => askContext(draft, o.book, imported, tiers);
+  const source = () => (draft.compose ? imported : undefined);
+  const canGenerate = (id: PlatformId) => o.platforms.find((p) => p.id === id)?.files !== undefined;
+  const compareTiers = () => {
+    tiers = buildReport({ answers: AnswersSchema.parse(draft), book: o.book, platforms: o.platforms, ...(source() ? { source: source()! } : {}) }, 'all').tiers ?? [];
+  };
+
+  intro('stackfare: price your stack, then write its deployment files', { output: o.output });
+
+  /** "What to deploy"; a compose file that cannot be read is reported and the question asked again. */
+  const askSource = async () => {
+    for (;;) {
+      const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles), sourceChoiceOf(draft));
+      const next: Draft = { ...draft };
+      delete next.compose;
+      delete next.services;
+      if (choice === 'builtin') {
+        draft = next;
+        return;
+      }
+      if (choice === 'custom') {
+        draft = { ...next, services: await askServices(draft.services) };
+        return;
+      }
+      const file = choice.slice('compose:'.length);
+      try {
+        imported = await o.importCompose(file);
+        draft = { ...next, compose: file };
+        return;
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        showError(io, `${error.message}${error.hint ? `\n${error.hint}` : ''}`);
+      }
+    }
+  };
+
+  /** A custom stack: name, role and memory of each service, until the user has no more. */
+  const askServices = async (previous: Draft['services']) => {
+    const services: { name: string; role: ServiceRole; memoryMb: number }[] = [];
+    for (let i = 0; ; i++) {
+      const before = previous?.[i];
+      const fallback = `service-${i + 1}`;
+      const taken = services.map((s) => s.name);
+      const name = (
+        await askText(io, `Service ${i + 1}: name`, {
+          placeholder: before?.name ?? fallback,
+          defaultValue: before?.name ?? fallback,
+          validate: (t) => validateServiceName(t === '' ? (before?.name ?? fallback) : t, taken),
+        })
+      ).trim();
+      const role = await askSelect(io, `What does ${name} do?`, ROLE_CHOICES, before?.role ?? 'api');
+      const memory = await askText(io, `Memory of ${name} in MB`, {
+        placeholder: String(before?.memoryMb ?? DEFAULT_SERVICE_MEMORY_MB),
+        defaultValue: String(before?.memoryMb ?? DEFAULT_SERVICE_MEMORY_MB),
+        validate: validateMemory,
+      });
+      services.push({ name, role, memoryMb: Number(memory.trim()) });
+      if (!(await askConfirm(io, 'Add another service?', previous !== undefined && i + 1 < previous.length))) return services;
+    }
+  };
+
+  /** Asks one question, showing the current answer as the starting point. */
+  const ask = async (q: Question) => {
+    const c = ctx();
+    const current = currentValue(q, c);
+    let value: unknown;
+    if (q.kind === 'select') value = await askSelect(io, q.message(c), q.options(c), current as string);
+    else if (q.kind === 'confirm') value = await askConfirm(io, q.message(c), current === true);
+    else {
+      const own = draft[q.key];
+      const text = await askText(io, q.message(c), {
+        placeholder: q.placeholder(c),
+        ...(own !== undefined && own !== null ? { initialValue: q.format(own) } : {}),
+        validate: q.validate,
+      });
+      value = q.parse(text, c);
+    }
+    draft = setAnswer(draft, q, value, c);
+    asked.add(q.id);
+  };
+
+  /** Asks every question that applies and has no answer yet; drops answers that no longer apply. */
+  const askPending = async () => {
+    for (const q of QUESTIONS) {
+      const c = ctx();
+      if (q.when && !q.when(c)) {
+        if (!given.has(q.key)) {
+          const next = { ...draft };
+          delete next[q.key];
+          draft = next;
+          asked.delete(q.id);
+        }
+        continue;
+      }
+      if (given.has(q.key) || asked.has(q.id)) continue;
+      await ask(q);
+    }
+  };
+
+  /** "Change an answer": pick one, ask it again, then whatever it newly calls for. */
+  const changeAnswer = async () => {
+    const c = ctx();
+    const applicable = QUESTIONS.filter((q) => !q.when || q.when(c));
+    const options = [
+      { value: SOURCE_QUESTION.id, label: `${SOURCE_QUESTION.label}: ${describeSource(draft)}` },
+      ...applicable.map((q) => ({
+        value: q.id,
+        label: `${q.label}: ${q.describe(currentValue(q, c), c)}`,
+        ...(given.has(q.key) ? { hint: `set by --${q.flag}` } : {}),
+      })),
+      { value: 'back', label: '← Back, change nothing' },
+    ];
+    const id = await askSelect(io, 'Which answer?', options);
+    if (id === 'back') return;
+    if (id === SOURCE_QUESTION.id) {
+      await askSource();
+      compareTiers();
+    } else {
+      await ask(QUESTIONS.find((q) => q.id === id)!);
+    }
+    await askPending();
+  };
+
+  if (!given.has('compose') && !given.has('services')) await askSource();
+  compareTiers();
+  await askPending();
+
+  for (;;) {
+    const answers = AnswersSchema.parse(draft);
+    const spin = createSpinner(o.output, o.animate);
+    spin.start('Estimating every platform');
+    const { report, scaling } = estimateFor(answers, source(), o.book, o.platforms);
+    const view = await o.present(report, scaling);
+    spin.stop(`Estimated ${report.estimates.length} options`);
+    o.output.write(`\n${view}`);
+
+    const proposed = o.platform ?? defaultPlatform(report, canGenerate);
+    const next = await askSelect(io, 'What next?', [
+      { value: 'continue', label: o.platform ? `Write the ${o.platform} files` : 'Choose a platform and write its files' },
+      { value: 'change', label: 'Change an answer', hint: 'the comparison is drawn again' },
+    ]);
+    if (next === 'change') {
+      await changeAnswer();
+      continue;
+    }
+
+    let platform: PlatformId | 'back';
+    if (o.platform) platform = o.platform;
+    else {
+      const options = report.estimates.map((e) => ({
+        value: e.platform as PlatformId | 'back',
+        label: platformLabel(e),
+        hint: [
+          `${usd(e.monthlyTotal)} a month`,
+          hours(e.effortHours),
+          ...(e.cheapest ? ['cheapest'] : []),
+          ...(e.fitsTier ? [] : ['does not fit this tier']),
+          ...(canGenerate(e.platform) ? [] : ['file generation not available yet']),
+        ].join(' · '),
+        disabled: !canGenerate(e.platform),
+      }));
+      options.push({ value: 'back', label: '← Back to the answers', hint: '', disabled: false });
+      platform = await askSelect(io, 'Which platform?', options, proposed);
+    }
+    if (platform === 'back') {
+      await changeAnswer();
+      continue;
+    }
+
+    const planned = await o.planFiles(answers, source(), platform);
+    const width = Math.max(...planned.writes.map((w) => STATUS_LABEL[w.status].length));
+    showNote(
+      io,
+      planned.writes.map((w) => `${STATUS_LABEL[w.status].padEnd(width)}  ${w.file.path}`),
+      `${platform} files for ${o.outLabel}`,
+    );
+    const result: WizardResult<P> = { answers, draft, source: source(), platform, report, planned };
+    if (o.dryRun) return result;
+    const conflicts = planned.writes.filter((w) => w.status === 'changed');
+    if (conflicts.length > 0 && !o.force) {
+      showWarning(io, `${conflicts.length} file${conflicts.length > 1 ? 's exist' : ' exists'} and differ${conflicts.length > 1 ? '' : 's'}: without --force nothing is written.`);
+      return result;
+    }
+    const toWrite = planned.writes.filter((w) => w.status !== 'unchanged').length;
+    if (toWrite === 0) return result;
+    const verb = conflicts.length > 0 ? `Write ${toWrite} file${toWrite > 1 ? 's' : ''} (overwriting ${conflicts.length})` : `Write ${toWrite} file${toWrite > 1 ? 's' : ''}`;
+    if (await askConfirm(io, `${verb} to ${o.outLabel}?`, true)) return result;
+  }
+}

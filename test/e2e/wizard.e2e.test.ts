@@ -1,0 +1,208 @@
+/**
+ * The built CLI in a pseudo-terminal, driven like a person: wait for the prompt, press a key.
+ * Checks exit codes and what is on disk afterwards. $STACKFARE_CLI picks a side build.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cliBuilt, cliPath, KEYS, runCli, type PtySession } from '../helpers/pty.js';
+
+const built = cliBuilt();
+if (!built) console.warn(`wizard end-to-end tests skipped: ${cliPath()} is missing (run "npm run build", or set STACKFARE_CLI to a side build)`);
+
+/** Every file under a folder, relative, sorted. */
+function filesIn(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
+
+/** The answers of the default single-user path, up to the review. */
+const TO_REVIEW: [string, string][] = [
+  ['What do you want to deploy?', KEYS.enter],
+  ['Where and for whom will it run?', KEYS.enter],
+  ['Keep the optional', KEYS.enter],
+  ['One shared Postgres, or one per service?', KEYS.enter],
+  ['Which region?', KEYS.enter],
+  ['Custom domain', KEYS.enter],
+];
+
+describe.skipIf(!built)('the wizard in a terminal', () => {
+  let dir: string;
+  let session: PtySession | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stackfare-e2e-'));
+  });
+  afterEach(() => {
+    session?.kill();
+    session = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function drive(s: PtySession, script: readonly [string, string][]) {
+    for (const [text, keys] of script) {
+      await s.waitFor(text);
+      s.write(keys);
+    }
+  }
+
+  it('Enter at every prompt writes the files of the cheapest platform, and the replay command reproduces them', async () => {
+    session = runCli([], { cwd: dir });
+    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter], ['Which platform?', KEYS.enter], [' to the current folder?', KEYS.enter]]);
+    await session.waitFor('Run it again without prompts:');
+    const { exitCode } = await session.exited;
+    expect(exitCode).toBe(0);
+
+    const screen = session.screen();
+    expect(screen).toContain('Monthly cost by platform');
+    const created = [...screen.matchAll(/^ {2}created {5}(\S+)\s*$/gm)].map((m) => m[1]!).sort();
+    expect(created.length).toBeGreaterThan(0);
+    expect(filesIn(dir)).toEqual(created);
+
+    const replay = screen.match(/^ {2}(stackfare generate .*?)\s*$/m)![1]!;
+    expect(replay).toMatch(/^stackfare generate --platform \w+ --tier single-user$/);
+    const again = spawnSync(process.execPath, [cliPath(), ...replay.split(' ').slice(1)], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect(again.status).toBe(0);
+    for (const file of created) expect(again.stdout).toMatch(new RegExp(`unchanged +${file.replace(/[.]/g, '\\.')}`));
+  });
+
+  it('goes back from the comparison to change an answer, then writes files with the new answer', async () => {
+    session = runCli(['--platform', 'render'], { cwd: dir });
+    await drive(session, [
+      ...TO_REVIEW,
+      ['What next?', KEYS.down + KEYS.enter],
+      // What to deploy, tier, optional services, databases, region.
+      ['Which answer?', KEYS.down.repeat(4) + KEYS.enter],
+      ['Which region?', KEYS.down.repeat(2) + KEYS.enter],
+      ['hosted single-user, Europe West (London/Amsterdam)', ''],
+      ['What next?', KEYS.enter],
+      [' to the current folder?', KEYS.enter],
+    ]);
+    await session.waitFor('Run it again without prompts:');
+    expect((await session.exited).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'render.yaml'), 'utf8')).toContain('region: "frankfurt"');
+    expect(session.screen()).toMatch(/stackfare generate --platform render --tier single-user --region eu-west/);
+  });
+
+  it('Ctrl-C at the final confirm exits 130 and writes nothing', async () => {
+    session = runCli([], { cwd: dir });
+    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter], ['Which platform?', KEYS.enter], [' to the current folder?', KEYS.ctrlC]]);
+    const { exitCode } = await session.exited;
+    expect(exitCode).toBe(130);
+    expect(session.screen()).toMatch(/Cancelled\s*$/);
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  it('Esc at the first prompt exits 130', async () => {
+    session = runCli([], { cwd: dir });
+    await drive(session, [['What do you want to deploy?', KEYS.esc]]);
+    expect((await session.exited).exitCode).toBe(130);
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  it('an interrupt outside a prompt (SIGINT) exits 130 and writes nothing', async () => {
+    session = runCli([], { cwd: dir });
+    await drive(session, TO_REVIEW);
+    await session.waitFor('What next?');
+    session.kill('SIGINT');
+    expect((await session.exited).exitCode).toBe(130);
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  it('an existing file that differs stops the write without --force: exit 1, nothing written', async () => {
+    writeFileSync(join(dir, 'render.yaml'), '# my own blueprint\n');
+    session = runCli(['--platform', 'render'], { cwd: dir });
+    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter]]);
+    await session.waitFor('without --force nothing is written');
+    const { exitCode } = await session.exited;
+    expect(exitCode).toBe(1);
+    expect(session.screen()).toContain('Re-run with --force');
+    expect(filesIn(dir)).toEqual(['render.yaml']);
+    expect(readFileSync(join(dir, 'render.yaml'), 'utf8')).toBe('# my own blueprint\n');
+  });
+
+  it('offers a compose file found in the folder and replays it with --compose', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n  db:\n    image: postgres:16\n',
+    );
+    session = runCli(['--platform', 'render'], { cwd: dir });
+    await drive(session, [
+      ['The compose file compose.yaml', KEYS.down + KEYS.enter],
+      ['Where and for whom will it run?', KEYS.enter],
+      ['Which region?', KEYS.enter],
+      ['Custom domain', KEYS.enter],
+      ['What next?', KEYS.enter],
+      [' to the current folder?', KEYS.enter],
+    ]);
+    await session.waitFor('Run it again without prompts:');
+    expect((await session.exited).exitCode).toBe(0);
+    expect(session.screen()).toMatch(/stackfare generate --platform render --tier single-user --compose compose\.yaml/);
+    expect(readFileSync(join(dir, 'render.yaml'), 'utf8')).toContain('web');
+  });
+
+  it('a compose file that cannot be read is reported and the first question asked again', async () => {
+    writeFileSync(join(dir, 'compose.yaml'), 'services: [\n');
+    session = runCli(['--platform', 'render', '--dry-run'], { cwd: dir });
+    await drive(session, [
+      ['The compose file compose.yaml', KEYS.down + KEYS.enter],
+      ['not valid YAML', ''],
+      ['What do you want to deploy?', KEYS.enter],
+      ['Where and for whom will it run?', KEYS.esc],
+    ]);
+    expect((await session.exited).exitCode).toBe(130);
+  });
+
+  it('a 60-column terminal with NO_COLOR gets the narrow layout and no colour codes', async () => {
+    session = runCli(['--platform', 'render', '--dry-run'], { cwd: dir, cols: 60, env: { NO_COLOR: '1' } });
+    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter]]);
+    await session.waitFor('Dry run: nothing written.');
+    expect((await session.exited).exitCode).toBe(0);
+    expect(session.raw()).not.toMatch(/\u001b\[[0-9;]*m/);
+    const header = session.screen().match(/^ {2}Platform .*$/m)![0];
+    expect(header.trimEnd()).toMatch(/Monthly +Effort +Multi$/);
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  it('with --force the existing file is overwritten after the confirm', async () => {
+    writeFileSync(join(dir, 'render.yaml'), '# my own blueprint\n');
+    session = runCli(['--platform', 'render', '--force'], { cwd: dir });
+    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter], ['(overwriting 1) to the current folder?', KEYS.enter]]);
+    expect((await session.exited).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'render.yaml'), 'utf8')).not.toBe('# my own blueprint\n');
+  });
+});
+
+describe.skipIf(!built)('the wizard without a terminal', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'stackfare-e2e-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [cliPath(), ...args], { cwd: dir, encoding: 'utf8', input: '', timeout: 20_000, env: { ...process.env, CI: 'true' } });
+
+  it('stops at once with exit 2 and a message naming --yes', () => {
+    const r = cli([]);
+    expect(r.error).toBeUndefined(); // not killed by the timeout: it never waited on a prompt
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--yes');
+    expect(r.stderr).toContain('stackfare generate --platform');
+    expect(filesIn(dir)).toEqual([]);
+  });
+
+  it('--yes takes every default, prints the plain table and writes the cheapest platform', () => {
+    const r = cli(['--yes', '--out', 'deploy']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('cheapest that fits the tier');
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stdout).toMatch(/Run it again without prompts:\n {2}stackfare generate --platform \w+ --tier single-user --out deploy\n/);
+    expect(filesIn(join(dir, 'deploy')).length).toBeGreaterThan(0);
+    expect(existsSync(join(dir, 'deploy', 'DEPLOY.md'))).toBe(true);
+  });
+});

@@ -1,0 +1,413 @@
+/** The wizard driven through mock streams: defaults, the multi-user questions, flags, cancel, going back, custom stacks, the replay command. */
+import { describe, expect, it, vi } from 'vitest';
+import { FLAGS, parseArgs } from '../../src/args.js';
+import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { buildReport, type Report } from '../../src/core/report.js';
+import type { StackSource } from '../../src/core/stack.js';
+import { CancelledError, UserError } from '../../src/errors.js';
+import { resolveAnswers } from '../../src/io/read-answers.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
+import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { tierHint } from '../../src/ui/format.js';
+import { COMPOSE_FILE_NAMES, QUESTIONS, SOURCE_QUESTION } from '../../src/ui/wizard/questions.js';
+import { DEFAULT_COMPOSE_FILES } from '../../src/io/read-compose.js';
+import { replayArgs, replayCommand } from '../../src/ui/wizard/replay.js';
+import { defaultPlatform, runWizard, usersAround, type PlannedFiles, type WizardOptions } from '../../src/ui/wizard/run-wizard.js';
+import { KEY, MockTerminal } from './mock-terminal.js';
+
+const book = builtinPriceBook();
+
+function wizard(term: MockTerminal, overrides: Partial<WizardOptions> = {}) {
+  const present = vi.fn(async (report: Report) => `VIEW tier=${report.tier} region=${report.stack.region} cheapest=${report.cheapest}\n`);
+  const planFiles = vi.fn(
+    async (_answers: unknown, _source: StackSource | undefined, platform: PlatformId): Promise<PlannedFiles> => ({
+      writes: [{ file: { path: `${platform}.toml`, contents: 'x' }, target: `/nowhere/${platform}.toml`, status: 'new' }],
+    }),
+  );
+  const options: WizardOptions = {
+    input: term.input,
+    output: term.output,
+    preset: {},
+    book,
+    platforms: PLATFORMS,
+    composeFiles: [],
+    importCompose: async (file) => {
+      throw new UserError(`cannot read ${file}`);
+    },
+    present,
+    planFiles,
+    force: false,
+    dryRun: false,
+    outLabel: 'the current folder',
+    animate: false,
+    ...overrides,
+  };
+  return { run: runWizard(options), present, planFiles };
+}
+
+/** Enter at every prompt of the single-user path. */
+const DEFAULT_SCRIPT = [
+  ['What do you want to deploy?', KEY.enter],
+  ['Where and for whom will it run?', KEY.enter],
+  ['Keep the optional', KEY.enter],
+  ['One shared Postgres, or one per service?', KEY.enter],
+  ['Which region?', KEY.enter],
+  ['Custom domain', KEY.enter],
+  ['What next?', KEY.enter],
+  ['Which platform?', KEY.enter],
+  ['Write 1 file to the current folder?', KEY.enter],
+] as const;
+
+describe('runWizard', () => {
+  it('Enter at every prompt yields the default answers and the cheapest platform', async () => {
+    const term = new MockTerminal();
+    const { run, present, planFiles } = wizard(term);
+    await term.answer(DEFAULT_SCRIPT);
+    const result = await run;
+    expect(result.answers).toEqual(AnswersSchema.parse({}));
+    expect(result.draft).toEqual({});
+    expect(result.platform).toBe(result.report.cheapest);
+    expect(present).toHaveBeenCalledTimes(1);
+    expect(planFiles).toHaveBeenCalledWith(result.answers, undefined, result.platform);
+    expect(term.screen()).not.toContain('How many monthly active users');
+  });
+
+  it('the tier options carry one line computed from the estimate', async () => {
+    const term = new MockTerminal(200);
+    const { run } = wizard(term);
+    await term.answer([['What do you want to deploy?', KEY.enter]]);
+    await term.waitFor('Where and for whom will it run?');
+    // The active option shows its hint: one line from the real tier comparison of this stack.
+    const single = buildReport({ answers: AnswersSchema.parse({}), book, platforms: PLATFORMS }, 'all').tiers!.find((t) => t.tier === 'single-user')!;
+    expect(tierHint(single)).toMatch(/^\$\d+\.\d\d–\$\d+\.\d\d\/mo · \d+–\d+ h · backups: .+ · multi-user: no$/);
+    expect(term.screen()).toContain(`Hosted single-user (${tierHint(single)})`);
+    term.press(KEY.esc);
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('the multi-user tier asks for users, auth and clients', async () => {
+    const term = new MockTerminal();
+    const { run, present } = wizard(term);
+    await term.answer([
+      ['What do you want to deploy?', KEY.enter],
+      ['Where and for whom will it run?', KEY.down, KEY.enter],
+      ['Keep the optional', KEY.enter],
+      ['One shared Postgres, or one per service?', KEY.enter],
+      ['Which region?', KEY.enter],
+      ['Custom domain', KEY.enter],
+      ['How many monthly active users', '5000', KEY.enter],
+      ['Which auth provider', KEY.down, KEY.enter],
+      ['How do people get the client app?', KEY.enter],
+      ['What next?', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    expect(result.answers).toEqual(AnswersSchema.parse({ tier: 'multi-user', users: 5000, auth: 'auth0' }));
+    // The view gets the scale around the answer for its cost-against-users chart.
+    const scaling = present.mock.calls[0]![1 as never] as unknown as { users: number }[];
+    expect(scaling.map((p) => p.users)).toEqual([500, 5000, 50000]);
+  });
+
+  it('Enter through the multi-user questions keeps their defaults implicit', async () => {
+    const term = new MockTerminal();
+    const { run } = wizard(term, { preset: { tier: 'multi-user' } });
+    await term.answer([
+      ['What do you want to deploy?', KEY.enter],
+      ['Keep the optional', KEY.enter],
+      ['One shared Postgres', KEY.enter],
+      ['Which region?', KEY.enter],
+      ['Custom domain', KEY.enter],
+      ['How many monthly active users', KEY.enter],
+      ['Which auth provider', KEY.enter],
+      ['How do people get the client app?', KEY.enter],
+      ['What next?', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    expect(result.answers).toEqual(AnswersSchema.parse({ tier: 'multi-user' }));
+  });
+
+  it('a list of users compares them', async () => {
+    const term = new MockTerminal();
+    const { run, present } = wizard(term, { preset: { tier: 'multi-user', phoenix: true, db: 'shared', region: 'us-east', domain: null, auth: 'clerk', clients: 'none' }, platform: 'fly' });
+    await term.answer([
+      ['What do you want to deploy?', KEY.enter],
+      ['How many monthly active users', '1,000', KEY.enter],
+      ['a whole number such as 1000', '\u007f'.repeat(5), '100,1000,10_000', KEY.enter],
+      ['What next?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    expect(result.answers.users).toEqual([100, 1000, 10000]);
+    expect(result.report.scaling?.map((p) => p.users)).toEqual([100, 1000, 10000]);
+    expect(present.mock.calls[0]![0].scaling).toBe(result.report.scaling);
+  });
+
+  it('answers given by flags are not asked again', async () => {
+    const term = new MockTerminal();
+    const { run } = wizard(term, { preset: { tier: 'multi-user', region: 'eu-west', users: 2000, phoenix: false }, platform: 'render' });
+    await term.answer([
+      ['What do you want to deploy?', KEY.enter],
+      ['One shared Postgres', KEY.enter],
+      ['Custom domain', 'api.example.com', KEY.enter],
+      ['Which auth provider', KEY.enter],
+      ['How do people get the client app?', KEY.enter],
+      ['What next?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    const screen = term.screen();
+    for (const asked of ['Where and for whom', 'Which region?', 'How many monthly active users', 'Keep the optional', 'Which platform?']) expect(screen).not.toContain(asked);
+    expect(result.platform).toBe('render');
+    expect(result.answers).toEqual(AnswersSchema.parse({ tier: 'multi-user', region: 'eu-west', users: 2000, phoenix: false, domain: 'api.example.com' }));
+  });
+
+  it('Esc at the first prompt cancels', async () => {
+    const term = new MockTerminal();
+    const { run, planFiles } = wizard(term);
+    await term.waitFor('What do you want to deploy?');
+    term.press(KEY.esc);
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(planFiles).not.toHaveBeenCalled();
+  });
+
+  it('Ctrl-C at a later prompt cancels', async () => {
+    const term = new MockTerminal();
+    const { run } = wizard(term);
+    await term.answer([
+      ['What do you want to deploy?', KEY.enter],
+      ['Where and for whom will it run?', KEY.ctrlC],
+    ]);
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('Ctrl-C at the final confirm cancels before anything is returned to write', async () => {
+    const term = new MockTerminal();
+    const { run, planFiles } = wizard(term);
+    await term.answer([...DEFAULT_SCRIPT.slice(0, -1), ['Write 1 file', KEY.ctrlC]]);
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(planFiles).toHaveBeenCalledTimes(1);
+  });
+
+  it('"Change an answer" re-asks one question and draws the comparison again', async () => {
+    const term = new MockTerminal();
+    const { run, present } = wizard(term);
+    await term.answer([
+      ...DEFAULT_SCRIPT.slice(0, 6),
+      ['What next?', KEY.down, KEY.enter],
+      ['Which answer?', KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter], // what to deploy → tier → optional → databases → region
+      ['Which region?', KEY.down, KEY.down, KEY.enter],
+      ['region=eu-west', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    expect(result.answers).toEqual(AnswersSchema.parse({ region: 'eu-west' }));
+    expect(present).toHaveBeenCalledTimes(2);
+  });
+
+  it('switching to multi-user in the review asks the questions that tier needs', async () => {
+    const term = new MockTerminal();
+    const { run } = wizard(term);
+    await term.answer([
+      ...DEFAULT_SCRIPT.slice(0, 6),
+      ['What next?', KEY.down, KEY.enter],
+      ['Which answer?', KEY.down, KEY.enter], // the tier
+      ['Where and for whom will it run?', KEY.down, KEY.enter],
+      ['How many monthly active users', '300', KEY.enter],
+      ['Which auth provider', KEY.enter],
+      ['How do people get the client app?', KEY.enter],
+      ['tier=multi-user', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    expect((await run).answers).toEqual(AnswersSchema.parse({ tier: 'multi-user', users: 300 }));
+  });
+
+  it('"Back" in the platform list returns to the answers; "No" at the confirm returns to the review', async () => {
+    const term = new MockTerminal();
+    const { run, present } = wizard(term);
+    await term.answer([
+      ...DEFAULT_SCRIPT.slice(0, 6),
+      ['What next?', KEY.enter],
+      ['Which platform?', KEY.up, KEY.enter], // wraps to "← Back to the answers"
+      ['Which answer?', KEY.up, KEY.enter], // "← Back, change nothing"
+      ['What next?', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.right, KEY.enter], // No
+      ['What next?', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    await run;
+    expect(present).toHaveBeenCalledTimes(3);
+  });
+
+  it('a custom stack asks name, role and memory for each service', async () => {
+    const term = new MockTerminal();
+    const { run } = wizard(term);
+    await term.answer([
+      ['What do you want to deploy?', KEY.down, KEY.enter],
+      ['Service 1: name', 'web', KEY.enter],
+      ['What does web do?', KEY.down, KEY.down, KEY.down, KEY.enter],
+      ['Memory of web in MB', '256', KEY.enter],
+      ['Add another service?', KEY.left, KEY.enter],
+      ['Service 2: name', 'jobs', KEY.enter],
+      ['What does jobs do?', KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter],
+      ['Memory of jobs in MB', KEY.enter],
+      ['Add another service?', KEY.enter],
+      ['Where and for whom will it run?', KEY.enter],
+      ['Which region?', KEY.enter],
+      ['Custom domain', KEY.enter],
+      ['What next?', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    expect(result.draft.services).toEqual([
+      { name: 'web', role: 'web', memoryMb: 256 },
+      { name: 'jobs', role: 'worker', memoryMb: 512 },
+    ]);
+    expect(result.answers).toEqual(AnswersSchema.parse({ services: [{ name: 'web', role: 'web', memoryMb: 256 }, { name: 'jobs', role: 'worker', memoryMb: 512 }] }));
+    // Nothing optional and no databases: those questions do not apply.
+    expect(term.screen()).not.toContain('Keep the optional');
+    expect(term.screen()).not.toContain('One shared Postgres');
+  });
+
+  it('a service name is checked before moving on', async () => {
+    const term = new MockTerminal();
+    const { run } = wizard(term);
+    await term.answer([
+      ['What do you want to deploy?', KEY.down, KEY.enter],
+      ['Service 1: name', 'a:b', KEY.enter],
+      ['without "," or ":"', KEY.esc],
+    ]);
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('a compose file that cannot be read is reported and the first question asked again', async () => {
+    const term = new MockTerminal();
+    const imported: StackSource = { kind: 'compose', services: [{ name: 'app', role: 'api', memoryMb: 256, vcpu: 0.5, instances: 1, public: true, env: [], usesDatabase: false, optional: false }] };
+    let attempts = 0;
+    const { run } = wizard(term, {
+      composeFiles: ['compose.yaml'],
+      importCompose: async (file) => {
+        attempts += 1;
+        if (attempts === 1) throw new UserError(`${file}: services.app.image is missing`, { hint: 'Give every service an image or a build.' });
+        return imported;
+      },
+    });
+    await term.answer([
+      ['The compose file compose.yaml', KEY.down, KEY.enter],
+      ['services.app.image is missing', KEY.down, KEY.enter],
+      ['Where and for whom will it run?', KEY.enter],
+      ['Which region?', KEY.enter],
+      ['Custom domain', KEY.enter],
+      ['What next?', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    expect(term.screen()).toContain('Give every service an image or a build.');
+    expect(result.answers.compose).toBe('compose.yaml');
+    expect(result.source).toBe(imported);
+    expect(result.report.stack.source).toBe('compose');
+  });
+
+  it('an existing file without --force is listed and not confirmed (the writer refuses it)', async () => {
+    const term = new MockTerminal();
+    const { run } = wizard(term, {
+      platform: 'render',
+      planFiles: async () => ({ writes: [{ file: { path: 'render.yaml', contents: 'x' }, target: '/nowhere/render.yaml', status: 'changed' }] }),
+    });
+    await term.answer(DEFAULT_SCRIPT.slice(0, 7));
+    const result = await run;
+    expect(result.platform).toBe('render');
+    expect(term.screen()).toContain('without --force nothing is written');
+    expect(term.screen()).not.toContain('Write 1 file');
+  });
+});
+
+describe('questions as data', () => {
+  it('every question names an answers field and a flag that sets it', () => {
+    for (const q of QUESTIONS) {
+      const flag = FLAGS.find((f) => f.name === q.flag);
+      expect(flag, q.id).toBeDefined();
+      expect(flag!.answer).toBe(q.key);
+      expect(Object.keys(AnswersSchema.shape)).toContain(q.key);
+    }
+    SOURCE_QUESTION.flags.forEach((name, i) => expect(FLAGS.find((f) => f.name === name)?.answer).toBe(SOURCE_QUESTION.keys[i]));
+  });
+
+  it('looks for the same compose file names as the compose reader', () => {
+    expect(COMPOSE_FILE_NAMES).toEqual(DEFAULT_COMPOSE_FILES);
+  });
+});
+
+describe('defaults for the platform and the scale', () => {
+  it('proposes the cheapest platform that fits and can be generated', () => {
+    const report = { cheapest: 'railway', estimates: [
+      { platform: 'railway', monthlyTotal: 10, fitsTier: true },
+      { platform: 'fly', monthlyTotal: 20, fitsTier: true },
+      { platform: 'render', monthlyTotal: 15, fitsTier: true },
+      { platform: 'local', monthlyTotal: 0, fitsTier: false },
+    ] } as unknown as Report;
+    expect(defaultPlatform(report, () => true)).toBe('railway');
+    expect(defaultPlatform(report, (id) => id !== 'railway')).toBe('render');
+    expect(defaultPlatform(report, (id) => id === 'local')).toBe('local');
+  });
+
+  it('scales users by ten each way', () => {
+    expect(usersAround(1000)).toEqual([100, 1000, 10000]);
+    expect(usersAround(1)).toEqual([1, 10]);
+  });
+});
+
+describe('the replay command', () => {
+  /** Parses the replay's arguments back the way the CLI does. */
+  async function replayed(input: AnswersInput, platform: PlatformId = 'render') {
+    const answers = AnswersSchema.parse(input);
+    const args = replayArgs({ answers, platform, base: AnswersSchema.parse({}), flags: {} });
+    const parsed = parseArgs(args);
+    expect(parsed.command).toBe('generate');
+    expect(parsed.flags.platform).toBe(platform);
+    const back = await resolveAnswers({ flags: parsed.answers, answerFlags: parsed.answerFlags }, async () => '');
+    return { answers, back, args };
+  }
+
+  it.each<[string, AnswersInput]>([
+    ['the defaults', {}],
+    ['the multi-user defaults', { tier: 'multi-user' }],
+    ['every question answered', { tier: 'multi-user', phoenix: false, db: 'separate', region: 'eu-central', domain: 'api.example.com', users: [100, 1000, 10000], auth: 'supabase', clients: 'mac-app-store' }],
+    ['a custom stack', { services: [{ name: 'web', role: 'web', memoryMb: 256 }, { name: 'jobs', role: 'worker', memoryMb: 1024 }] }],
+    ['other flags', { name: 'my stack', platforms: ['fly', 'render'], serviceOverrides: { 'reasoning-api': { instances: 2, memoryMb: 1024 } }, egressGb: 50, dbStorageGb: 20, utilization: 0.5, instances: 2, memoryMb: 768, compose: 'compose.yaml' }],
+    ['the local tier', { tier: 'local', phoenix: false }],
+  ])('reproduces %s', async (_name, input) => {
+    const { answers, back } = await replayed(input);
+    expect(back).toEqual(answers);
+  });
+
+  it('names only answers that differ from the defaults', async () => {
+    expect((await replayed({})).args).toEqual(['generate', '--platform', 'render', '--tier', 'single-user']);
+    expect((await replayed({ tier: 'multi-user', region: 'eu-west', phoenix: false })).args).toEqual([
+      'generate', '--platform', 'render', '--tier', 'multi-user', '--no-phoenix', '--region', 'eu-west',
+    ]);
+  });
+
+  it('is one shell line with values quoted', () => {
+    const line = replayCommand({ answers: AnswersSchema.parse({ name: "Bob's stack" }), platform: 'fly', base: AnswersSchema.parse({}), flags: { out: 'deploy dir', force: true } });
+    expect(line).toBe(`stackfare generate --platform fly --tier single-user --name 'Bob'\\''s stack' --out 'deploy dir'`);
+  });
+
+  it('starts from an answers file and overrides only what changed', async () => {
+    const file = { tier: 'multi-user', region: 'eu-west', users: 500 } as const;
+    const answers = AnswersSchema.parse({ ...file, region: 'us-east' });
+    const args = replayArgs({ answers, platform: 'render', base: AnswersSchema.parse(file), flags: { answers: 'answers.yaml' } });
+    expect(args).toEqual(['generate', '--platform', 'render', '--tier', 'multi-user', '--region', 'us-east', '--answers', 'answers.yaml']);
+    const parsed = parseArgs(args);
+    const back = await resolveAnswers({ flags: parsed.answers, answerFlags: parsed.answerFlags, file: 'answers.yaml' }, async () => JSON.stringify(file));
+    expect(back).toEqual(answers);
+  });
+});
