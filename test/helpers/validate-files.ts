@@ -1,0 +1,41 @@
+/**
+ * Every generated file checked against its format and its platform's schema, chosen by path:
+ * render.yaml, fly/<app>/fly.toml, .do/app.yaml, docker-compose*.yml, railway.json (schemas from
+ * ../shared/schemas, skipped when absent), .railway/railway.ts (type-checked separately, in one
+ * batch, with typeCheckMany). Also: which given secret values leak into any file.
+ */
+import type { RenderedFile } from '../../src/render/render-files.js';
+import { parseGenerated } from './generate.js';
+import { HAVE_SCHEMAS, schemaErrors, type SchemaName } from './schemas.js';
+
+/** The schema a generated path must validate against, if any. */
+export function schemaFor(path: string): SchemaName | undefined {
+  if (path === 'render.yaml') return 'render';
+  if (/(^|\/)fly\.toml$/.test(path)) return 'fly';
+  if (path === '.do/app.yaml') return 'do-app-spec';
+  if (/(^|\/)(docker-)?compose[^/]*\.ya?ml$/.test(path)) return 'compose-spec';
+  if (/(^|\/)railway\.json$/.test(path)) return 'railway';
+  return undefined;
+}
+
+/** Parse and schema errors of every file, as "path: error" lines (empty when all are valid). */
+export function fileErrors(files: readonly RenderedFile[]): string[] {
+  const errors: string[] = [];
+  for (const f of files) {
+    let data: unknown;
+    try {
+      data = parseGenerated(f);
+    } catch (error) {
+      errors.push(`${f.path}: does not parse: ${(error as Error).message}`);
+      continue;
+    }
+    const schema = schemaFor(f.path);
+    if (schema && HAVE_SCHEMAS) errors.push(...schemaErrors(schema, data).map((e) => `${f.path}: ${e}`));
+  }
+  return errors;
+}
+
+/** Files in which any of the secret values appears. */
+export function leaks(files: readonly RenderedFile[], secrets: readonly string[]): string[] {
+  return files.flatMap((f) => secrets.filter((s) => s.length >= 4 && f.contents.includes(s)).map((s) => `${f.path} contains ${JSON.stringify(s)}`));
+}
