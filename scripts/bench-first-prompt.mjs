@@ -62,9 +62,15 @@ async function measure(args, text) {
 try {
   const bare = await measure(['-e', '']);
   const first = await measure([cli], FIRST_PROMPT);
-  console.log(`Median of ${runs} runs in a pseudo-terminal (${cli.replace(`${root}/`, '')}):`);
-  console.log(`  node -e "" (bare start, to exit)      ${ms(bare)}`);
-  console.log(`  stackfare, to its first prompt         ${ms(first)}  (+${ms(first - bare)} over bare node)`);
+  if (process.env.BENCH_TSV) {
+    // Rows for scripts/bench.mjs: measure, median, note.
+    console.log(`\`node -e ""\` in a pseudo-terminal (bare start)\t${ms(bare)}\t`);
+    console.log(`\`stackfare\` to its first prompt (pseudo-terminal)\t${ms(first)}\t+${ms(first - bare)} over bare node`);
+  } else {
+    console.log(`Median of ${runs} runs in a pseudo-terminal (${cli.replace(`${root}/`, '')}):`);
+    console.log(`  node -e "" (bare start, to exit)      ${ms(bare)}`);
+    console.log(`  stackfare, to its first prompt         ${ms(first)}  (+${ms(first - bare)} over bare node)`);
+  }
 } finally {
   rmSync(cwd, { recursive: true, force: true });
 }

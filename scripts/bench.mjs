@@ -92,7 +92,7 @@ rmSync(dir, { recursive: true, force: true });
 // Time to the wizard's first prompt, measured in a pseudo-terminal when that script is present.
 const firstPrompt = join(root, 'scripts', 'bench-first-prompt.mjs');
 if (existsSync(firstPrompt)) {
-  const r = spawnSync(process.execPath, [firstPrompt], { encoding: 'utf8', env: { ...process.env, STACKFARE_CLI: cli, BENCH_RUNS: String(runs) } });
+  const r = spawnSync(process.execPath, [firstPrompt], { encoding: 'utf8', env: { ...process.env, STACKFARE_CLI: cli, BENCH_RUNS: String(runs), BENCH_TSV: '1' } });
   if (r.status === 0) {
     for (const line of r.stdout.trim().split('\n')) {
       const [name, value, note] = line.split('\t');

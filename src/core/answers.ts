@@ -94,6 +94,16 @@ export const ServiceInputSchema = z
       .regex(ENV_NAME)
       .optional()
       .describe('Variable that points the service at Postgres instead of its volume, for platforms without volumes.'),
+    schemaEnv: z
+      .string()
+      .regex(ENV_NAME)
+      .optional()
+      .describe('Variable that tells the service its Postgres schema in the shared layout. Default: DATABASE_SCHEMA.'),
+    rootPathEnv: z
+      .string()
+      .regex(ENV_NAME)
+      .optional()
+      .describe('Variable that tells the service the path prefix it is served under behind a shared host.'),
     optional: z.boolean().default(false),
   })
   .strict();
@@ -241,6 +251,8 @@ export const BUILTIN_SERVICES: readonly ServiceInput[] = [
     volume: { sizeGb: 1, mountPath: '/mnt/data' },
     usesDatabase: false,
     postgresEnv: 'PHOENIX_SQL_DATABASE_URL',
+    schemaEnv: 'PHOENIX_SQL_DATABASE_SCHEMA',
+    rootPathEnv: 'PHOENIX_HOST_ROOT_PATH',
     optional: true,
     env: [
       { name: 'PHOENIX_WORKING_DIR', secret: false, value: '/mnt/data' },

@@ -48,6 +48,10 @@ export interface Service {
   volume?: { sizeGb: number; mountPath: string };
   /** Variable that points the service at Postgres instead of its volume (Phoenix). */
   postgresEnv?: string;
+  /** Variable that names the service's schema in the shared layout (default DATABASE_SCHEMA). */
+  schemaEnv?: string;
+  /** Variable that tells the service its path prefix behind a shared host (Phoenix). */
+  rootPathEnv?: string;
   env: EnvVar[];
   database: DatabaseRef | null;
   /** Key-value store (slug) the service uses, if any. */
@@ -192,6 +196,8 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     if (input.healthPath !== undefined) service.healthPath = input.healthPath;
     if (input.volume !== undefined) service.volume = { ...input.volume };
     if (input.postgresEnv !== undefined) service.postgresEnv = input.postgresEnv;
+    if (input.schemaEnv !== undefined) service.schemaEnv = input.schemaEnv;
+    if (input.rootPathEnv !== undefined) service.rootPathEnv = input.rootPathEnv;
     if (!input.image && !input.build) {
       warnings.push(
         warning('service.no-source', 'warning', `Service "${input.name}" has neither an image nor a build context.`, {
@@ -277,8 +283,9 @@ function connectDatabase(service: Service, ref: DatabaseRef, urlVar: string): vo
     service.env = service.env.filter((e) => e.name !== urlVar);
     service.env.push({ name: urlVar, secret: true, from: 'database-url' });
   }
-  if (ref.schema !== 'public' && !service.env.some((e) => e.name === 'DATABASE_SCHEMA')) {
-    service.env.push({ name: 'DATABASE_SCHEMA', secret: false, value: ref.schema, description: 'Schema of this service (search_path)' });
+  const schemaVar = service.schemaEnv ?? 'DATABASE_SCHEMA';
+  if (ref.schema !== 'public' && !service.env.some((e) => e.name === schemaVar)) {
+    service.env.push({ name: schemaVar, secret: false, value: ref.schema, description: 'Schema of this service (search_path)' });
   }
 }
 
@@ -373,4 +380,28 @@ export function moveToPostgres(stack: Stack, slug: string): Stack {
 /** The service a custom domain points at: the first public API, else the first public service. */
 export function primaryPublicService(stack: Stack): Service | undefined {
   return stack.services.find((s) => s.public && s.role === 'api') ?? stack.services.find((s) => s.public);
+}
+
+/**
+ * Where each public service is served when one host fronts them all (App Platform's ingress, a
+ * reverse proxy on a Docker host): the primary public service at /, the others under /<slug>.
+ */
+export function pathRoutes(stack: Stack): { slug: string; prefix: string }[] {
+  const routed = stack.services.filter((s) => s.public && s.port !== undefined);
+  const primary = primaryPublicService(stack);
+  const root = routed.find((s) => s.slug === primary?.slug) ?? routed[0];
+  return routed.map((s) => ({ slug: s.slug, prefix: s === root ? '/' : `/${s.slug}` }));
+}
+
+/** The stack with each prefixed service told its prefix (its `rootPathEnv`), for pathRoutes hosts. */
+export function withPathRoutes(stack: Stack): Stack {
+  const prefixes = new Map(pathRoutes(stack).map((r) => [r.slug, r.prefix]));
+  return {
+    ...stack,
+    services: stack.services.map((s) => {
+      const prefix = prefixes.get(s.slug);
+      if (!prefix || prefix === '/' || !s.rootPathEnv || s.env.some((e) => e.name === s.rootPathEnv)) return s;
+      return { ...s, env: [...s.env, { name: s.rootPathEnv, secret: false, value: prefix, description: 'Path prefix the service is served under' }] };
+    }),
+  };
 }

@@ -50,19 +50,37 @@ export interface EnvLine {
   comment: string;
 }
 
-/** Variables of each service for `.env.example`: names and comments only, no values. */
-export function envGroups(stack: Stack): { service: string; vars: EnvLine[] }[] {
-  return stack.services
-    .filter((s) => s.env.length > 0)
-    .map((s) => ({
-      service: s.slug,
-      vars: s.env.map((e) => ({
-        name: e.name,
-        comment: [e.description, sourceLabel(e), !e.secret && e.value !== undefined && !e.from ? `default in the generated config: ${e.value}` : undefined]
-          .filter(Boolean)
-          .join('; '),
-      })),
-    }));
+/**
+ * `.env.example`'s variables: each name once (several services may share it), grouped into
+ * secrets the user sets, values the platform supplies, and plain values; names and comments
+ * only, never a value.
+ */
+export function envSections(stack: Stack): { title: string; vars: EnvLine[] }[] {
+  const byName = new Map<string, { env: EnvVar; services: string[]; values: Map<string, string> }>();
+  for (const s of stack.services) {
+    for (const e of s.env) {
+      const seen = byName.get(e.name) ?? { env: e, services: [], values: new Map<string, string>() };
+      byName.set(e.name, seen);
+      if (!seen.services.includes(s.slug)) seen.services.push(s.slug);
+      if (!e.secret && !e.from && e.value !== undefined) seen.values.set(s.slug, e.value);
+    }
+  }
+  const valueNote = (values: Map<string, string>): string | undefined => {
+    if (values.size === 0) return undefined;
+    const distinct = new Set(values.values());
+    if (distinct.size === 1) return `the generated config sets ${JSON.stringify([...distinct][0])}`;
+    return `the generated config sets ${[...values].map(([svc, v]) => `${JSON.stringify(v)} for ${svc}`).join(', ')}`;
+  };
+  const line = ({ env, services, values }: { env: EnvVar; services: string[]; values: Map<string, string> }): EnvLine => ({
+    name: env.name,
+    comment: [env.description, env.from ? sourceLabel(env) : undefined, valueNote(values), `used by ${services.join(', ')}`].filter(Boolean).join('; '),
+  });
+  const all = [...byName.values()];
+  return [
+    { title: 'Secrets: set them on the platform (or in a git-ignored .env), never in a committed file', vars: all.filter((v) => v.env.secret && !v.env.from).map(line) },
+    { title: 'Set by the platform: database and key-value connections', vars: all.filter((v) => v.env.from).map(line) },
+    { title: 'Plain settings', vars: all.filter((v) => !v.env.secret && !v.env.from).map(line) },
+  ].filter((section) => section.vars.length > 0);
 }
 
 /** The shared layout's schemas: one per service in each shared database. */
@@ -103,7 +121,7 @@ export function commonFiles(input: CommonInput): FilePlan[] {
   const schemas = sharedSchemas(stack);
   const e = ctx.estimate;
   const files: FilePlan[] = [
-    { path: '.env.example', template: '_common/env.example', context: { header, groups: envGroups(stack) } },
+    { path: '.env.example', template: '_common/env.example', context: { header, sections: envSections(stack) } },
     {
       path: 'DEPLOY.md',
       template: '_common/DEPLOY.md',
@@ -126,7 +144,7 @@ export function commonFiles(input: CommonInput): FilePlan[] {
         secretsHowTo: input.secretsHowTo,
         schemas: schemas.map((g) => ({
           ...g,
-          schemas: g.schemas.map((s) => ({ ...s, url: `postgresql://USER:PASSWORD@HOST:5432/${g.database}?options=-csearch_path%3D${s.schema}` })),
+          schemas: g.schemas.map((s) => ({ ...s, url: `postgresql://USER:PASSWORD@HOST:PORT/${g.database}?options=-csearch_path%3D${s.schema}` })),
         })),
         checklist: multiUserChecklist(stack, ctx),
         warnings: [...e.warnings, ...input.warnings].map((w) => ({ severity: w.severity, message: w.message, fix: w.fix ?? '' })),

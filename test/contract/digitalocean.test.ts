@@ -172,7 +172,9 @@ describe('Phoenix on App Platform', () => {
     const phoenix = spec.services!.find((s) => s.name === 'phoenix')!;
     expect(phoenix.volumes).toBeUndefined();
     expect(env(phoenix, 'PHOENIX_SQL_DATABASE_URL')).toEqual({ key: 'PHOENIX_SQL_DATABASE_URL', scope: 'RUN_TIME', value: '${postgres.DATABASE_URL}' });
-    expect(env(phoenix, 'DATABASE_SCHEMA')?.value).toBe('phoenix');
+    // Phoenix reads its schema and its path prefix (it is served under /phoenix) from its own variables.
+    expect(env(phoenix, 'PHOENIX_SQL_DATABASE_SCHEMA')?.value).toBe('phoenix');
+    expect(env(phoenix, 'PHOENIX_HOST_ROOT_PATH')?.value).toBe('/phoenix');
     expect(env(phoenix, 'PHOENIX_WORKING_DIR')).toBeUndefined();
     expect(phoenix.image).toEqual({ registry_type: 'DOCKER_HUB', registry: 'arizephoenix', repository: 'phoenix', tag: 'version-17.23.0' });
   });

@@ -4,7 +4,7 @@
  * Modelled on https://docs.digitalocean.com/reference/dots/reference/apps/apps-get-instancesize/
  * (2026-11-05), the DO labs instance table (src 2026-01-04) and the managed-databases page.
  */
-import { moveToPostgres, type Stack } from '../../core/stack.js';
+import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
 import { cheapestBy, dollars, formatMb } from '../shared.js';
@@ -119,5 +119,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     'Postgres: the cheapest managed cluster whose storage fits, single node, per database instance.',
     'Bandwidth allowances of all containers are pooled.',
   );
+  // One ingress fronts every public service: the ones under a path prefix are told it.
+  stack = withPathRoutes(stack);
   return { region: db.regions[input.region], stack, components, databases, keyValues, warnings, assumptions };
 }

@@ -8,7 +8,7 @@
  */
 import type { EnvSource, EnvVar } from '../../core/answers.js';
 import { slugify } from '../../core/names.js';
-import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
+import { pathRoutes, primaryPublicService, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
@@ -281,9 +281,8 @@ export function appSpec(model: DoModel) {
 
   const services = model.components.filter((c) => c.kind === 'service').map(component);
   const workers = model.components.filter((c) => c.kind === 'worker').map(component);
-  const routed = services.filter((s) => s.public);
-  const root = routed.find((s) => s.slug === primary?.slug) ?? routed[0];
-  const ingress = routed.map((s) => ({ prefix: s === root ? '/' : `/${s.name}`, component: s.name }));
+  const prefixes = new Map(pathRoutes(stack).map((r) => [r.slug, r.prefix]));
+  const ingress = services.filter((s) => s.public).map((s) => ({ prefix: prefixes.get(s.slug) ?? `/${s.name}`, component: s.name }));
   // The catch-all rule last, so a reader sees the specific prefixes first.
   ingress.sort((a, b) => (a.prefix === '/' ? 1 : 0) - (b.prefix === '/' ? 1 : 0));
 

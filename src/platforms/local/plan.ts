@@ -7,7 +7,7 @@
  * Sizes become memory limits, exactly as the estimate's sizing says (instances: 1 each).
  */
 import type { EnvVar } from '../../core/answers.js';
-import { primaryPublicService, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
+import { pathRoutes, primaryPublicService, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, sharedSchemas, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -198,9 +198,10 @@ export function composeModel(stack: Stack, prod: boolean) {
   let routes: { path: string; upstream: string }[] = [];
   let root: string | null = null;
   if (proxied) {
-    const rootService = publicServices.find((s) => s.slug === primary?.slug) ?? publicServices[0]!;
+    const prefixes = new Map(pathRoutes(stack).map((r) => [r.slug, r.prefix]));
+    const rootService = publicServices.find((s) => prefixes.get(s.slug) === '/')!;
     root = `${rootService.slug}:${rootService.port}`;
-    routes = publicServices.filter((s) => s !== rootService).map((s) => ({ path: `/${s.slug}`, upstream: `${s.slug}:${s.port}` }));
+    routes = publicServices.filter((s) => s !== rootService).map((s) => ({ path: prefixes.get(s.slug)!, upstream: `${s.slug}:${s.port}` }));
     caddy = {
       name: services.claim('caddy', 'proxy'),
       comment: `Reverse proxy: TLS for ${domain}, the only published ports.`,
@@ -280,8 +281,9 @@ function envFileVars(stack: Stack): { name: string; comment: string; apiToken: b
 }
 
 export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
-  const stack = model.stack;
-  const prod = stack.tier !== 'local';
+  const prod = model.stack.tier !== 'local';
+  // Behind Caddy on one domain, services under a path prefix are told it.
+  const stack = prod && model.stack.domain ? withPathRoutes(model.stack) : model.stack;
   const prefix = prod ? 'prod' : 'personal';
   const composeFile = prod ? 'docker-compose.prod.yml' : 'docker-compose.personal.yml';
   const header = headerText(ctx);
