@@ -77,7 +77,7 @@ export const FLAGS: readonly FlagSpec[] = [
 
 export interface ParsedArgs {
   command: Command;
-  /** True when the user typed no command (the wizard on a terminal, help otherwise). */
+  /** True when the user typed no command: the wizard (which needs a terminal or --yes). */
   implicitCommand: boolean;
   positionals: string[];
   /** Raw values by flag name (after type conversion). */

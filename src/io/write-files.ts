@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors.js';
+import { CancelledError, UserError } from '../errors.js';
 import type { RenderedFile } from '../render/render-files.js';
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
@@ -61,9 +61,12 @@ export async function planWrites(files: readonly RenderedFile[], outDir: string)
 
 /** Files whose temporary copies exist right now; removed if the process is interrupted. */
 const pendingTemps = new Set<string>();
+/** Set once an interrupt cleaned up: writes still in flight then remove their own temp file. */
+let interrupted = false;
 
-/** Deletes temporary files left by an interrupted write (called on SIGINT). */
+/** Deletes temporary files left by an interrupted write (called on SIGINT); no rename follows. */
 export async function cleanupPendingWrites(): Promise<void> {
+  interrupted = true;
   await Promise.all([...pendingTemps].map((t) => rm(t, { force: true })));
   pendingTemps.clear();
 }
@@ -89,10 +92,13 @@ export async function writeFiles(files: readonly RenderedFile[], outDir: string,
       await mkdir(dirname(p.target), { recursive: true });
       const temp = join(dirname(p.target), `.stackfare-tmp-${randomBytes(6).toString('hex')}`);
       pendingTemps.add(temp);
-      await writeFile(temp, p.file.contents, { encoding: 'utf8', flag: 'wx', mode: p.file.mode ?? 0o644 });
       temps.push({ temp, target: p.target, mode: p.file.mode });
+      await writeFile(temp, p.file.contents, { encoding: 'utf8', flag: 'wx', mode: p.file.mode ?? 0o644 });
+      // An interrupt arrived while this file was being written: its cleanup may have run first.
+      if (interrupted) throw new CancelledError();
     }
     for (const t of temps) {
+      if (interrupted) throw new CancelledError();
       if (t.mode !== undefined) await chmod(t.temp, t.mode);
       await rename(t.temp, t.target);
       pendingTemps.delete(t.temp);
