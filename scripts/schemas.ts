@@ -1,11 +1,12 @@
 /** The JSON Schemas stackfare publishes, generated from its zod schemas (drift-tested). */
-import { z } from 'zod';
+import { toJSONSchema } from 'zod/v4/core';
+import type { $ZodType } from 'zod/v4/core';
 import { AnswersSchema } from '../src/core/answers.js';
 import { ReportSchema } from '../src/core/report-schema.js';
 import { PriceBookSchema } from '../src/pricing/price-book.js';
 
-function schema(s: z.ZodType, title: string, io: 'input' | 'output'): string {
-  const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+function schema(s: $ZodType, title: string, io: 'input' | 'output'): string {
+  const json = toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return `${JSON.stringify({ title, ...json }, null, 2)}\n`;
 }
 

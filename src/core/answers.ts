@@ -2,7 +2,7 @@
  * The one answers schema. Flags, the answers file and the wizard all produce unknown input
  * that ends in `AnswersSchema.parse`, so the three can never disagree on names or defaults.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Deployment tiers, in the order a user weighs them. */
 export const TIERS = ['local', 'single-user', 'multi-user'] as const;
@@ -44,136 +44,107 @@ export const ENV_SOURCES = [
 ] as const;
 export type EnvSource = (typeof ENV_SOURCES)[number];
 
-export const EnvVarSchema = z
-  .object({
-    name: z.string().regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'),
-    secret: z.boolean().default(false),
-    /** A non-secret default value. A secret's value is never written to a generated file. */
-    value: z.string().optional(),
-    description: z.string().optional(),
-    /** The value comes from the platform: the service's database or key-value store. */
-    from: z.enum(ENV_SOURCES).optional(),
-  })
-  .strict();
+const envName = () => z.string().check(z.regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'));
+const int = (min: number, max: number, minMessage?: string) =>
+  z.number().check(z.int(), z.minimum(min, minMessage ?? `at least ${min}`), z.maximum(max, `at most ${max}`));
+const text = (min = 1, max = 10_000) => z.string().check(z.minLength(min, min === 1 ? 'a non-empty text' : `at least ${min} characters`), z.maxLength(max, `at most ${max} characters`));
+/** A description that reaches the published JSON Schema. */
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
+
+export const EnvVarSchema = z.strictObject({
+  name: envName(),
+  secret: z._default(z.boolean(), false),
+  /** A non-secret default value. A secret's value is never written to a generated file. */
+  value: z.optional(z.string()),
+  description: z.optional(z.string()),
+  /** The value comes from the platform: the service's database or key-value store. */
+  from: z.optional(z.enum(ENV_SOURCES)),
+});
 export type EnvVar = z.infer<typeof EnvVarSchema>;
 
-export const VolumeSchema = z
-  .object({
-    sizeGb: z.number().positive('a size above 0 GB'),
-    mountPath: z.string().startsWith('/', 'an absolute path such as /data'),
-  })
-  .strict();
+export const VolumeSchema = z.strictObject({
+  sizeGb: z.number().check(z.positive('a size above 0 GB')),
+  mountPath: z.string().check(z.startsWith('/', 'an absolute path such as /data')),
+});
 
-export const BuildSchema = z
-  .object({
-    context: z.string().min(1).describe('Build context folder, relative to the repository root.'),
-    dockerfile: z.string().min(1).optional().describe('Dockerfile path relative to the context (as in compose). Default: Dockerfile.'),
-  })
-  .strict();
+export const BuildSchema = z.strictObject({
+  context: described(text(), 'Build context folder, relative to the repository root.'),
+  dockerfile: z.optional(described(text(), 'Dockerfile path relative to the context (as in compose). Default: Dockerfile.')),
+});
 
 /** One container service of the stack, as a user writes it. */
-export const ServiceInputSchema = z
-  .object({
-    name: z.string().min(1, 'a service name').max(200),
-    role: z.enum(SERVICE_ROLES).default('api'),
-    description: z.string().optional(),
-    image: z.string().min(1).optional(),
-    build: BuildSchema.optional(),
-    command: z.string().optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    public: z.boolean().default(true),
-    healthPath: z.string().startsWith('/').optional(),
-    vcpu: z.number().positive('at least some vCPU, such as 0.5').max(64).default(0.5),
-    memoryMb: z.number().int().min(128, 'at least 128 MB').max(262144),
-    instances: z.number().int().min(1, 'at least 1 instance').max(100).default(1),
-    volume: VolumeSchema.optional(),
-    env: z.array(EnvVarSchema).default([]),
-    usesDatabase: z.boolean().default(false),
-    postgresEnv: z
-      .string()
-      .regex(ENV_NAME)
-      .optional()
-      .describe('Variable that points the service at Postgres instead of its volume, for platforms without volumes.'),
-    schemaEnv: z
-      .string()
-      .regex(ENV_NAME)
-      .optional()
-      .describe('Variable that tells the service its Postgres schema in the shared layout. Default: DATABASE_SCHEMA.'),
-    rootPathEnv: z
-      .string()
-      .regex(ENV_NAME)
-      .optional()
-      .describe('Variable that tells the service the path prefix it is served under behind a shared host.'),
-    optional: z.boolean().default(false),
-  })
-  .strict();
+export const ServiceInputSchema = z.strictObject({
+  name: z.string().check(z.minLength(1, 'a service name'), z.maxLength(200, 'at most 200 characters')),
+  role: z._default(z.enum(SERVICE_ROLES), 'api'),
+  description: z.optional(z.string()),
+  image: z.optional(text()),
+  build: z.optional(BuildSchema),
+  command: z.optional(z.string()),
+  port: z.optional(int(1, 65535)),
+  public: z._default(z.boolean(), true),
+  healthPath: z.optional(z.string().check(z.startsWith('/', 'a path starting with /'))),
+  vcpu: z._default(z.number().check(z.positive('at least some vCPU, such as 0.5'), z.maximum(64, 'at most 64')), 0.5),
+  memoryMb: int(128, 262144, 'at least 128 MB'),
+  instances: z._default(int(1, 100, 'at least 1 instance'), 1),
+  volume: z.optional(VolumeSchema),
+  env: z._default(z.array(EnvVarSchema), []),
+  usesDatabase: z._default(z.boolean(), false),
+  postgresEnv: z.optional(described(envName(), 'Variable that points the service at Postgres instead of its volume, for platforms without volumes.')),
+  schemaEnv: z.optional(described(envName(), 'Variable that tells the service its Postgres schema in the shared layout. Default: DATABASE_SCHEMA.')),
+  rootPathEnv: z.optional(described(envName(), 'Variable that tells the service the path prefix it is served under behind a shared host.')),
+  optional: z._default(z.boolean(), false),
+});
 export type ServiceInput = z.infer<typeof ServiceInputSchema>;
 
 /** Per-service changes to the chosen stack: `{ "reasoning-api": { "instances": 2 } }`. */
-export const ServiceOverrideSchema = z
-  .object({
-    vcpu: z.number().positive().max(64),
-    memoryMb: z.number().int().min(128, 'at least 128 MB').max(262144),
-    instances: z.number().int().min(1, 'at least 1 instance').max(100),
-  })
-  .partial()
-  .strict();
+export const ServiceOverrideSchema = z.strictObject({
+  vcpu: z.optional(z.number().check(z.positive('at least some vCPU, such as 0.5'), z.maximum(64, 'at most 64'))),
+  memoryMb: z.optional(int(128, 262144, 'at least 128 MB')),
+  instances: z.optional(int(1, 100, 'at least 1 instance')),
+});
 export type ServiceOverride = z.infer<typeof ServiceOverrideSchema>;
 
-const usersSchema = z.number().int().min(1, 'at least 1 user').max(100_000_000);
+const usersSchema = int(1, 100_000_000, 'at least 1 user');
 
 /** Every answer stackfare needs. All fields have defaults: `{}` is the built-in stack. */
-export const AnswersSchema = z
-  .object({
-    $schema: z.string().optional(),
-    name: z
-      .string()
-      .min(1)
-      .max(200)
-      .default('reasoning-stack')
-      .describe('Project name, used for apps, services and files.'),
-    tier: z.enum(TIERS).default('single-user'),
-    services: z
-      .array(ServiceInputSchema)
-      .min(1, 'at least one service')
-      .optional()
-      .describe('A custom stack. Absent: the built-in reasoning stack.'),
-    compose: z.string().min(1).optional().describe('A docker-compose file to start from.'),
-    phoenix: z.boolean().default(true).describe('Keep the optional services (Arize Phoenix).'),
-    db: z.enum(DB_LAYOUTS).default('shared'),
-    dbStorageGb: z.number().positive('a size above 0 GB').max(100_000).default(5),
-    egressGb: z.number().min(0, '0 GB or more').max(10_000_000).default(10),
-    users: z
-      .union([usersSchema, z.array(usersSchema).min(1).max(20)])
-      .optional()
-      .describe('Monthly active users; a list reports the cost at each scale.'),
-    usersPerInstance: z.number().int().min(1).max(10_000_000).default(5000),
-    region: z.enum(REGIONS).default('us-east'),
-    auth: z.enum(AUTH_PROVIDERS).optional().describe('Default: clerk on the multi-user tier, none otherwise.'),
-    domain: z
-      .string()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a host name such as api.example.com')
-      .nullable()
-      .default(null),
-    clients: z.enum(CLIENT_DISTRIBUTIONS).default('none'),
-    utilization: z
-      .number()
-      .gt(0, 'a share above 0')
-      .max(1, 'a share of at most 1 (100%)')
-      .default(1)
-      .describe('Share of requested memory and CPU a service really uses (Railway bills use).'),
-    platforms: z.array(z.enum(PLATFORM_IDS)).min(1).default([...PLATFORM_IDS]),
-    instances: z
-      .number()
-      .int()
-      .min(1, 'at least 1 instance')
-      .max(100)
-      .optional()
-      .describe('Instances of every API service.'),
-    memoryMb: z.number().int().min(128, 'at least 128 MB').max(262144).optional().describe('Memory of every service.'),
-    serviceOverrides: z.record(z.string(), ServiceOverrideSchema).default({}),
-  })
-  .strict();
+export const AnswersSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  name: z._default(described(text(1, 200), 'Project name, used for apps, services and files.'), 'reasoning-stack'),
+  tier: z._default(z.enum(TIERS), 'single-user'),
+  services: z.optional(
+    described(z.array(ServiceInputSchema).check(z.minLength(1, 'at least one service')), 'A custom stack. Absent: the built-in reasoning stack.'),
+  ),
+  compose: z.optional(described(text(), 'A docker-compose file to start from.')),
+  phoenix: z._default(described(z.boolean(), 'Keep the optional services (Arize Phoenix).'), true),
+  db: z._default(z.enum(DB_LAYOUTS), 'shared'),
+  dbStorageGb: z._default(z.number().check(z.positive('a size above 0 GB'), z.maximum(100_000, 'at most 100,000 GB')), 5),
+  egressGb: z._default(z.number().check(z.minimum(0, '0 GB or more'), z.maximum(10_000_000, 'at most 10,000,000 GB')), 10),
+  users: z.optional(
+    described(
+      z.union([usersSchema, z.array(usersSchema).check(z.minLength(1, 'at least one figure'), z.maxLength(20, 'at most 20 figures'))]),
+      'Monthly active users; a list reports the cost at each scale.',
+    ),
+  ),
+  usersPerInstance: z._default(int(1, 10_000_000), 5000),
+  region: z._default(z.enum(REGIONS), 'us-east'),
+  auth: z.optional(described(z.enum(AUTH_PROVIDERS), 'Default: clerk on the multi-user tier, none otherwise.')),
+  domain: z._default(
+    z.nullable(z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a host name such as api.example.com'))),
+    null,
+  ),
+  clients: z._default(z.enum(CLIENT_DISTRIBUTIONS), 'none'),
+  utilization: z._default(
+    described(
+      z.number().check(z.gt(0, 'a share above 0'), z.maximum(1, 'a share of at most 1 (100%)')),
+      'Share of requested memory and CPU a service really uses (Railway bills use).',
+    ),
+    1,
+  ),
+  platforms: z._default(z.array(z.enum(PLATFORM_IDS)).check(z.minLength(1, 'at least one platform')), [...PLATFORM_IDS]),
+  instances: z.optional(described(int(1, 100, 'at least 1 instance'), 'Instances of every API service.')),
+  memoryMb: z.optional(described(int(128, 262144, 'at least 128 MB'), 'Memory of every service.')),
+  serviceOverrides: z._default(z.record(z.string(), ServiceOverrideSchema), {}),
+});
 
 export type Answers = z.infer<typeof AnswersSchema>;
 export type AnswersInput = z.input<typeof AnswersSchema>;

@@ -184,7 +184,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
       vcpu: override.vcpu ?? input.vcpu,
       memoryMb: override.memoryMb ?? answers.memoryMb ?? input.memoryMb,
       instances,
-      env: input.env.map((e) => ({ ...e })),
+      env: dedupeEnv(input.env, input.name, warnings),
       database: null,
       keyValue: null,
     };
@@ -212,7 +212,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
 
   // Postgres: group users into instances according to the layout.
   const layout = answers.db;
-  const groups = postgresGroups(source, kept, slugByName, layout, answers.name);
+  const groups = postgresGroups(source, kept, slugs, slugByName, layout, answers.name);
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
   const instances: PostgresInstance[] = groups.map((g) => ({
     name: g.name,
@@ -273,6 +273,19 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   };
 }
 
+/** A variable named twice keeps its last value (as compose and dotenv do), with a warning. */
+function dedupeEnv(env: readonly EnvVar[], service: string, warnings: Warning[]): EnvVar[] {
+  const byName = new Map<string, EnvVar>();
+  for (const e of env) {
+    if (byName.has(e.name)) {
+      warnings.push(warning('env.duplicate', 'warning', `Service "${service}" sets ${e.name} more than once; the last one is kept.`, { fix: 'Set each variable once.' }));
+      byName.delete(e.name);
+    }
+    byName.set(e.name, { ...e });
+  }
+  return [...byName.values()];
+}
+
 /**
  * Points a service at its database: the URL variable comes from the platform (unless the
  * service already names its own), and a non-public schema is passed as DATABASE_SCHEMA.
@@ -297,6 +310,7 @@ interface Group {
 function postgresGroups(
   source: StackSource,
   kept: readonly ServiceInput[],
+  slugs: readonly string[],
   slugByName: ReadonlyMap<string, string>,
   layout: DbLayout,
   stackName: string,
@@ -319,7 +333,8 @@ function postgresGroups(
       members: c.users.map((service) => ({ service, database: sqlIdentifier(c.name), schema: 'public' })),
     }));
   }
-  const users = kept.filter((s) => s.usesDatabase).map((s) => slugByName.get(s.name)!);
+  // By position, not by name: two services may share a name, never a slug.
+  const users = kept.flatMap((s, i) => (s.usesDatabase ? [slugs[i]!] : []));
   if (users.length === 0) return [];
   if (layout === 'shared') {
     // One instance, one database, one schema per service.

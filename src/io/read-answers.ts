@@ -29,7 +29,7 @@ export async function resolveAnswers(sources: AnswerSources, readFile: ReadFile)
   if (sources.flags.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
     merged.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...sources.flags.serviceOverrides };
   }
-  const result = AnswersSchema.safeParse(merged);
+  const result = AnswersSchema.safeParse(merged, { reportInput: true });
   if (result.success) return result.data;
   throw schemaError(
     sources.file ? `Invalid answers (${sources.file} and flags):` : 'Invalid value:',

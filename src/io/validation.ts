@@ -1,5 +1,5 @@
 /** Turns schema failures into one clear user error: which file or flag, which field, what is expected. */
-import type { z } from 'zod';
+import type { $ZodError, $ZodIssue } from 'zod/v4/core';
 import { UserError } from '../errors.js';
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -8,16 +8,46 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .join('');
 }
 
-/** Words a zod issue for a person: the expected value, and what was found where zod says. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return `missing; expected ${issue.expected}`;
-  const m = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_format' || issue.code === 'custom') {
-    return /^(expected|must)/i.test(m) ? m : `expected ${m}`;
+/** "a number", "an object": the article a type name takes. */
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** What was found, when the issue carries the input (parse with `reportInput: true`). */
+function found(input: unknown): string {
+  if (input === undefined) return '';
+  if (input === null) return ', not null';
+  if (Array.isArray(input)) return ', not a list';
+  if (typeof input === 'string') return `, not ${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)}`;
+  if (typeof input === 'object') return ', not an object';
+  return `, not ${String(input)}`;
+}
+
+/**
+ * Words a zod issue for a person: what is expected, and what was found. Schemas give their own
+ * wording for ranges and formats ("at least 128 MB"); the rest is built from the issue's fields.
+ */
+export function describeIssue(issue: $ZodIssue): string {
+  const own = issue.message && issue.message !== 'Invalid input' ? issue.message : undefined;
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${found(input)}`;
+    case 'invalid_type':
+      return input === undefined && 'input' in issue ? `missing; expected ${article(issue.expected)}` : `expected ${article(issue.expected)}${found(input)}`;
+    case 'too_small':
+      return `expected ${own ?? `${issue.inclusive === false ? 'above' : 'at least'} ${String(issue.minimum)}`}${found(input)}`;
+    case 'too_big':
+      return `expected ${own ?? `at most ${String(issue.maximum)}`}${found(input)}`;
+    case 'invalid_format':
+      return `expected ${own ?? `a value matching ${issue.pattern ?? issue.format}`}${found(input)}`;
+    case 'invalid_union':
+      return `expected one of the allowed forms${found(input)}`;
+    default:
+      return own ?? 'an invalid value';
   }
-  return m;
 }
 
 /**
@@ -26,7 +56,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
  */
 export function schemaError(
   what: string,
-  error: z.ZodError,
+  error: $ZodError,
   origin: (path: readonly PropertyKey[]) => string,
   hint?: string,
 ): UserError {

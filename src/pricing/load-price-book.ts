@@ -17,7 +17,7 @@ export function builtinPriceBook(): PriceBook {
 export async function loadPriceBook(path: string | undefined, readFile: ReadFile): Promise<PriceBook> {
   if (path === undefined) return builtinPriceBook();
   const data = await parseDataFile(path, readFile, 'price book');
-  const result = PriceBookSchema.safeParse(data);
+  const result = PriceBookSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   throw schemaError(
     `The price book ${path} is invalid:`,

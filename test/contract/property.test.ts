@@ -95,7 +95,7 @@ describe('generated files survive hostile stacks', () => {
           expect(fileErrors(files)).toEqual([]);
           expect(leaks(files, secrets)).toEqual([]);
         }),
-        { numRuns: 30 },
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? 30) },
       );
     });
   }
