@@ -5,6 +5,7 @@
 import type { AuthPlan, PriceBook } from '../pricing/price-book.js';
 import type { PlatformId } from './answers.js';
 import { dec } from './money.js';
+import { groupThousands } from './names.js';
 import { line, priced, type Effort, type LineItem } from './estimate.js';
 import type { Stack } from './stack.js';
 import { warning, type Warning } from './warnings.js';
@@ -34,7 +35,7 @@ export function authCost(stack: Stack, book: PriceBook): AuthCost | null {
       plan: 'none',
       lineItems: [],
       warnings: [
-        warning('auth.no-plan', 'error', `No ${provider.name} plan in the price book allows ${users.toLocaleString('en-US')} users.`, {
+        warning('auth.no-plan', 'error', `No ${provider.name} plan in the price book allows ${groupThousands(users)} users.`, {
           fix: 'Pick another provider with --auth, or add a plan to the price book.',
         }),
       ],
@@ -50,7 +51,7 @@ function planItems(plan: AuthPlan, users: number, providerName: string, metric: 
   const label = `${providerName} ${plan.name}`;
   const items: LineItem[] = [
     priced(`${label} plan`, 1, plan.fee, {
-      note: `${users.toLocaleString('en-US')} ${metric}; ${plan.includedUsers.toLocaleString('en-US')} included`,
+      note: `${groupThousands(users)} ${metric}; ${groupThousands(plan.includedUsers)} included`,
     }),
   ];
   let from = plan.includedUsers;
@@ -59,7 +60,7 @@ function planItems(plan: AuthPlan, users: number, providerName: string, metric: 
     const count = Math.max(0, to - from);
     if (count > 0) {
       items.push(
-        priced(`${label}: users ${(from + 1).toLocaleString('en-US')}–${to.toLocaleString('en-US')}`, count, tier.perUser),
+        priced(`${label}: users ${groupThousands(from + 1)}–${groupThousands(to)}`, count, tier.perUser),
       );
     }
     if (tier.upTo === null || users <= tier.upTo) break;

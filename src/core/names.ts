@@ -40,3 +40,13 @@ export function sqlIdentifier(slug: string): string {
   const id = slug.replace(/-/g, '_').replace(/[^a-z0-9_]/g, '');
   return /^[a-z_]/.test(id) ? id.slice(0, 63) : `s_${id}`.slice(0, 63);
 }
+
+/**
+ * A whole number with thousands separators, `12,000` (en-US style). Written out rather than
+ * through Intl, whose locale data costs several milliseconds to load on every CLI start.
+ */
+export function groupThousands(n: number): string {
+  const sign = n < 0 ? '-' : '';
+  const digits = String(Math.trunc(Math.abs(n)));
+  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -15,7 +15,7 @@ import {
   type Tier,
 } from './answers.js';
 import { AUTH_ENV } from './auth.js';
-import { sqlIdentifier, uniqueSlugs, slugify } from './names.js';
+import { groupThousands, sqlIdentifier, uniqueSlugs, slugify } from './names.js';
 import { warning, type Warning } from './warnings.js';
 
 /** Where a service's data lives in Postgres. */
@@ -348,7 +348,7 @@ function postgresGroups(
 }
 
 function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupThousands(n);
 }
 function fmtNum(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);

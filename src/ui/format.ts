@@ -2,6 +2,7 @@
  * The one place figures become text. The plain table, the Markdown table and the Ink view all
  * format through these, so they agree with each other and with the JSON to the cent.
  */
+import { groupThousands } from '../core/names.js';
 import type { EstimateJson, Report, TierSummaryJson } from '../core/report.js';
 
 /** `$1,234.56` from a dollar figure that came from whole cents. Explicit locale: deterministic. */
@@ -9,7 +10,7 @@ export function usd(amount: number): string {
   const cents = Math.round(amount * 100);
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toLocaleString('en-US');
+  const whole = groupThousands(Math.floor(abs / 100));
   return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
@@ -32,7 +33,7 @@ export function hours(range: { min: number; max: number }): string {
 
 /** Quantities without float noise: 0.5, 3.5, 1.666667. */
 export function quantity(q: number): string {
-  return Number.isInteger(q) ? q.toLocaleString('en-US') : String(Math.round(q * 10000) / 10000);
+  return Number.isInteger(q) ? groupThousands(q) : String(Math.round(q * 10000) / 10000);
 }
 
 export function yesNo(b: boolean): string {
@@ -62,7 +63,7 @@ export function tierHint(t: TierSummaryJson): string {
 
 /** Number of users as people write it. */
 export function users(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 /** One row of the comparison, as strings, shared by every view. */
