@@ -41,7 +41,7 @@ const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard'];
 /** Every flag, in help order. */
 export const FLAGS: readonly FlagSpec[] = [
   { name: 'tier', kind: 'choice', answer: 'tier', choices: [...TIERS, 'all'], help: 'Deployment tier (estimate also takes "all": compare the tiers).' },
-  { name: 'platforms', kind: 'list', answer: 'platforms', choices: PLATFORM_IDS, value: 'LIST', help: 'Platforms to compare, comma-separated.' },
+  { name: 'platforms', kind: 'list', answer: 'platforms', choices: PLATFORM_IDS, value: 'LIST', help: 'Platforms to compare, comma-separated.', commands: ['estimate', 'wizard'] },
   { name: 'no-phoenix', kind: 'boolean', answer: 'phoenix', negates: true, help: 'Leave out the optional Arize Phoenix service.' },
   { name: 'phoenix', kind: 'boolean', answer: 'phoenix', help: 'Keep the optional Arize Phoenix service (default).' },
   { name: 'db', kind: 'choice', answer: 'db', choices: DB_LAYOUTS, help: 'One shared Postgres, or one per service that uses one.' },
@@ -209,7 +209,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
     }
   }
-  if (flags.help) return { command: 'help', implicitCommand, positionals: [command], flags, answers: answers as Partial<AnswersInput>, answerFlags };
+  if (flags.help) {
+    // `stackfare --help` is the overview; `stackfare COMMAND --help` lists that command's flags.
+    const topic = implicitCommand ? [] : [command];
+    return { command: 'help', implicitCommand, positionals: topic, flags, answers: answers as Partial<AnswersInput>, answerFlags };
+  }
   if (flags.version) command = 'version';
   return { command, implicitCommand, positionals, flags, answers: answers as Partial<AnswersInput>, answerFlags };
 }
@@ -313,14 +317,18 @@ export function helpText(command: Command | undefined): string {
       '  stackfare generate --platform P [flags]   write the deployment files',
       '  stackfare import [FILE]        show how a docker-compose file maps to the stack',
       '',
-      'Run "stackfare COMMAND --help" for its flags. Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled.',
+      'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
+      'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',
     );
     return lines.join('\n');
   }
   lines.push(`Usage: stackfare ${cmd === 'wizard' ? '' : `${cmd} `}[flags]${cmd === 'import' ? ' [FILE]' : ''}`, '', 'Flags:');
   for (const f of FLAGS.filter((s) => acceptedBy(s, cmd))) {
     const value = f.kind === 'boolean' ? '' : ` ${f.value ?? (f.choices ? f.choices.join('|') : 'VALUE')}`;
-    lines.push(`  --${f.name}${value}`.padEnd(40) + f.help);
+    const flag = `  --${f.name}${value}`;
+    // Long flag forms get their description on the next line, so the two never run together.
+    if (flag.length >= 30) lines.push(flag, `${' '.repeat(30)}${f.help}`);
+    else lines.push(flag.padEnd(30) + f.help);
   }
   return lines.join('\n');
 }

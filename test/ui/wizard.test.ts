@@ -382,11 +382,16 @@ describe('the replay command', () => {
     ['the multi-user defaults', { tier: 'multi-user' }],
     ['every question answered', { tier: 'multi-user', phoenix: false, db: 'separate', region: 'eu-central', domain: 'api.example.com', users: [100, 1000, 10000], auth: 'supabase', clients: 'mac-app-store' }],
     ['a custom stack', { services: [{ name: 'web', role: 'web', memoryMb: 256 }, { name: 'jobs', role: 'worker', memoryMb: 1024 }] }],
-    ['other flags', { name: 'my stack', platforms: ['fly', 'render'], serviceOverrides: { 'reasoning-api': { instances: 2, memoryMb: 1024 } }, egressGb: 50, dbStorageGb: 20, utilization: 0.5, instances: 2, memoryMb: 768, compose: 'compose.yaml' }],
+    ['other flags', { name: 'my stack', serviceOverrides: { 'reasoning-api': { instances: 2, memoryMb: 1024 } }, egressGb: 50, dbStorageGb: 20, utilization: 0.5, instances: 2, memoryMb: 768, compose: 'compose.yaml' }],
     ['the local tier', { tier: 'local', phoenix: false }],
   ])('reproduces %s', async (_name, input) => {
     const { answers, back } = await replayed(input);
     expect(back).toEqual(answers);
+  });
+
+  it('leaves out the platforms compared: generate writes one platform\'s files', async () => {
+    const { args } = await replayed({ platforms: ['fly', 'render'] }, 'fly');
+    expect(args).toEqual(['generate', '--platform', 'fly', '--tier', 'single-user']);
   });
 
   it('names only answers that differ from the defaults', async () => {
