@@ -119,20 +119,20 @@ function comparisonTable(estimates: readonly EstimateJson[], width: number, s: S
 function tierTable(report: Report, width: number, s: Style): string[] {
   const tiers = report.tiers ?? [];
   const wTier = 20;
-  const wRange = 22;
+  const wRange = Math.max(9, ...tiers.map((t) => monthlyRange(t).length)) + 2;
   const wEffort = 10;
   const wMulti = 6;
-  const wBackups = Math.max(10, width - 2 - wTier - wRange - wEffort - wMulti - 4);
+  const room = width - 2 - wTier - wRange - wEffort - wMulti - 2;
+  // Narrow terminals: backups move from their own column to the line under the tier.
+  const wBackups = room >= Math.max(...tiers.map((t) => t.backups.length)) ? room : 0;
   const out = [
-    s.bold(
-      ('  ' + fit('Tier', wTier) + fit('Monthly', wRange, 'right') + ' ' + fit('Effort', wEffort, 'right') + ' ' + fit('Multi', wMulti) + ' ' + 'Backups').trimEnd(),
-    ),
+    s.bold(('  ' + fit('Tier', wTier) + fit('Monthly', wRange, 'right') + ' ' + fit('Effort', wEffort, 'right') + ' ' + fit('Multi', wMulti) + (wBackups ? 'Backups' : '')).trimEnd()),
   ];
   for (const t of tiers) {
     out.push(
-      ('  ' + fit(t.label, wTier) + fit(monthlyRange(t), wRange, 'right') + ' ' + fit(hours(t.effortHours), wEffort, 'right') + ' ' + fit(yesNo(t.multiUserReady), wMulti) + ' ' + fit(t.backups, wBackups)).trimEnd(),
+      ('  ' + fit(t.label, wTier) + fit(monthlyRange(t), wRange, 'right') + ' ' + fit(hours(t.effortHours), wEffort, 'right') + ' ' + fit(yesNo(t.multiUserReady), wMulti) + (wBackups ? t.backups : '')).trimEnd(),
     );
-    out.push(s.dim(`    ${fit(t.summary, width - 4)}`));
+    out.push(...indent(wBackups ? t.summary : `${t.summary} Backups: ${t.backups}.`, width, '    ').map(s.dim));
   }
   return out;
 }
