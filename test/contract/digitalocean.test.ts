@@ -5,6 +5,7 @@ import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { digitalocean } from '../../src/platforms/digitalocean/index.js';
 import { DO_NAME, DO_PG_VERSION, parseImage } from '../../src/platforms/digitalocean/plan.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
 
@@ -44,38 +45,7 @@ interface AppSpec {
 const SPEC = '.do/app.yaml';
 
 /** A custom stack: a public API with 2 instances built from source, and a worker without a port. */
-const customServices: ServiceInput[] = [
-  {
-    name: 'api',
-    role: 'api',
-    build: { context: './api', dockerfile: 'docker/Dockerfile.prod' },
-    port: 8080,
-    public: true,
-    healthPath: '/up',
-    vcpu: 1,
-    memoryMb: 1024,
-    instances: 2,
-    usesDatabase: true,
-    optional: false,
-    env: [
-      { name: 'SESSION_KEY', secret: true, value: 's3cr3t-VALUE' },
-      { name: 'MODE', secret: false, value: 'prod' },
-    ],
-  },
-  {
-    name: 'worker',
-    role: 'worker',
-    image: 'ghcr.io/acme/worker:1.2',
-    command: 'node worker.js --queue default',
-    public: false,
-    vcpu: 0.5,
-    memoryMb: 512,
-    instances: 1,
-    usesDatabase: true,
-    optional: false,
-    env: [{ name: 'WORKER_TOKEN', secret: true, value: 's3cr3t-VALUE' }],
-  },
-];
+const customServices: ServiceInput[] = acmeServices({ volume: undefined });
 const custom: AnswersInput = { name: 'Acme Shop', services: customServices };
 
 const scenarios = [

@@ -7,6 +7,7 @@ import { FLY_APP_NAME_MAX, flyAppNames, flyMemory, isFlyAppName } from '../../sr
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { formatMb } from '../../src/platforms/shared.js';
+import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
 
@@ -28,39 +29,7 @@ const tomls = (files: readonly RenderedFile[]) => files.filter((f) => f.path.end
 const parsed = (files: readonly RenderedFile[]) => tomls(files).map((f) => ({ path: f.path, data: parseGenerated(f) as FlyToml }));
 
 /** A custom stack: a public API with 2 instances and a volume, and a private worker with no port. */
-const customServices: ServiceInput[] = [
-  {
-    name: 'api',
-    role: 'api',
-    build: { context: './api', dockerfile: 'docker/Dockerfile.prod' },
-    port: 8080,
-    public: true,
-    healthPath: '/up',
-    vcpu: 1,
-    memoryMb: 1024,
-    instances: 2,
-    volume: { sizeGb: 3, mountPath: '/data' },
-    usesDatabase: true,
-    optional: false,
-    env: [
-      { name: 'SESSION_KEY', secret: true, value: 's3cr3t-VALUE' },
-      { name: 'MODE', secret: false, value: 'prod' },
-    ],
-  },
-  {
-    name: 'worker',
-    role: 'worker',
-    image: 'ghcr.io/acme/worker:1.2',
-    command: 'node worker.js --queue default',
-    public: false,
-    vcpu: 0.5,
-    memoryMb: 512,
-    instances: 1,
-    usesDatabase: true,
-    optional: false,
-    env: [{ name: 'WORKER_TOKEN', secret: true, value: 's3cr3t-VALUE' }],
-  },
-];
+const customServices: ServiceInput[] = acmeServices();
 const custom: AnswersInput = { name: 'Acme Shop', services: customServices };
 
 /** The estimate's sizing for the same answers, computed the way `estimate` does. */

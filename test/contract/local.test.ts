@@ -14,6 +14,7 @@ import { local } from '../../src/platforms/local/index.js';
 import { DEFAULT_KEEP, LOCAL_POSTGRES_IMAGE } from '../../src/platforms/local/plan.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
+import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
 
@@ -41,39 +42,13 @@ const PERSONAL = 'docker-compose.personal.yml';
 const PROD = 'docker-compose.prod.yml';
 const TOKEN = 'test-token_0123456789abcdefABCDEF';
 
-const customServices: ServiceInput[] = [
-  {
-    name: 'api',
-    role: 'api',
-    build: { context: './api', dockerfile: 'docker/Dockerfile.prod' },
-    port: 8080,
-    public: true,
-    healthPath: '/up',
-    vcpu: 1,
-    memoryMb: 1536,
-    instances: 2,
-    volume: { sizeGb: 3, mountPath: '/data' },
-    usesDatabase: true,
-    optional: false,
-    env: [
-      { name: 'SESSION_KEY', secret: true, value: 's3cr3t-VALUE' },
-      { name: 'MODE', secret: false, value: 'prod $HOME' },
-    ],
-  },
-  {
-    name: 'worker',
-    role: 'worker',
-    image: 'ghcr.io/acme/worker:1.2',
-    command: 'node worker.js --queue default',
-    public: false,
-    vcpu: 0.5,
-    memoryMb: 512,
-    instances: 1,
-    usesDatabase: true,
-    optional: false,
-    env: [{ name: 'WORKER_TOKEN', secret: true, value: 's3cr3t-VALUE' }],
-  },
-];
+const customServices: ServiceInput[] = acmeServices({
+  memoryMb: 1536,
+  env: [
+    { name: 'SESSION_KEY', secret: true, value: 's3cr3t-VALUE' },
+    { name: 'MODE', secret: false, value: 'prod $HOME' },
+  ],
+});
 const custom: AnswersInput = { name: 'Acme Shop', services: customServices };
 
 const composeOf = (files: readonly RenderedFile[], path: string) => parseGenerated(fileAt(files, path)) as Compose;
