@@ -21,6 +21,10 @@ export type ClientDistribution = (typeof CLIENT_DISTRIBUTIONS)[number];
 export const DB_LAYOUTS = ['shared', 'separate'] as const;
 export type DbLayout = (typeof DB_LAYOUTS)[number];
 
+/** Managed Postgres (backups, standby), or each platform's cheaper dev / self-run option. */
+export const POSTGRES_KINDS = ['managed', 'dev'] as const;
+export type PostgresKind = (typeof POSTGRES_KINDS)[number];
+
 /** Platform-neutral regions; the price book maps each to every platform's own region code. */
 export const REGIONS = ['us-east', 'us-west', 'eu-west', 'eu-central'] as const;
 export type Region = (typeof REGIONS)[number];
@@ -117,6 +121,13 @@ export const AnswersSchema = z.strictObject({
   compose: z.optional(described(text(), 'A docker-compose file to start from.')),
   phoenix: z._default(described(z.boolean(), 'Keep the optional services (Arize Phoenix).'), true),
   db: z._default(z.enum(DB_LAYOUTS), 'shared'),
+  postgres: z._default(
+    described(
+      z.enum(POSTGRES_KINDS),
+      'managed: each platform\'s managed Postgres (backups). dev: the cheaper option (Fly self-run app, DigitalOcean dev database, Render free), with its caveats.',
+    ),
+    'managed',
+  ),
   dbStorageGb: z._default(z.number().check(z.positive('a size above 0 GB'), z.maximum(100_000, 'at most 100,000 GB')), 5),
   egressGb: z._default(z.number().check(z.minimum(0, '0 GB or more'), z.maximum(10_000_000, 'at most 10,000,000 GB')), 10),
   users: z.optional(

@@ -8,6 +8,7 @@ import {
   type AuthProvider,
   type ClientDistribution,
   type DbLayout,
+  type PostgresKind,
   type EnvVar,
   type Region,
   type ServiceInput,
@@ -80,7 +81,7 @@ export interface Stack {
   source: 'builtin' | 'custom' | 'compose';
   tier: Tier;
   services: Service[];
-  postgres: { layout: DbLayout; storageGb: number; instances: PostgresInstance[] };
+  postgres: { layout: DbLayout; kind: PostgresKind; storageGb: number; instances: PostgresInstance[] };
   keyValue: KeyValueStore[];
   egressGb: number;
   /** Monthly active users this stack is priced for. */
@@ -258,7 +259,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     source: source.kind,
     tier,
     services,
-    postgres: { layout, storageGb: groups.length > 0 ? answers.dbStorageGb : 0, instances },
+    postgres: { layout, kind: answers.postgres, storageGb: groups.length > 0 ? answers.dbStorageGb : 0, instances },
     keyValue,
     egressGb: answers.egressGb,
     users: userCount,

@@ -53,6 +53,7 @@ function stackArb(maxServices: number) {
     name: text,
     tier: fc.constantFrom('local', 'single-user', 'multi-user'),
     db: fc.constantFrom('shared', 'separate'),
+    postgres: fc.constantFrom('managed', 'dev'),
     dbStorageGb: fc.integer({ min: 1, max: 40 }),
     egressGb: fc.integer({ min: 0, max: 300 }),
     region: fc.constantFrom('us-east', 'us-west', 'eu-west', 'eu-central'),

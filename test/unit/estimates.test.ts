@@ -152,3 +152,27 @@ describe('line items add up to the total shown', () => {
     },
   );
 });
+
+describe('--postgres dev: the cheaper unmanaged or dev option instead of managed Postgres', () => {
+  const r = report({ postgres: 'dev' });
+  const t = Object.fromEntries(r.estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]));
+  const codes = (p: string) => r.estimates.find((e) => e.platform === p)!.warnings.map((w) => w.code);
+  it('Railway: unchanged (its Postgres is a container either way)', () => {
+    expect(t.railway).toBe(4140);
+    expect(codes('railway')).toContain('railway.postgres-container');
+  });
+  it('Fly.io: a self-run shared-cpu-1x 256 MB app ($1.94) and a 5 GB volume instead of Managed Postgres', () => {
+    expect(t.fly).toBe(2 * 319 + 2 * 570 + 15 + 194 + 5 * 15 + 20); // 2082
+    expect(codes('fly')).toContain('fly.self-run-postgres');
+    const alt = r.estimates.find((e) => e.platform === 'fly')!.alternatives[0]!;
+    expect(alt.monthlyDelta).toBe((3800 + 140 - 194 - 75) / 100); // back to managed: +$36.71
+  });
+  it('Render: the free plan ($0), which cannot hold 5 GB', () => {
+    expect(t.render).toBe(2 * 700 + 2 * 2500 + 25 + 0 + 75); // 6500
+    expect(codes('render')).toEqual(expect.arrayContaining(['render.free-postgres', 'render.free-postgres-full']));
+  });
+  it('DigitalOcean: the $7 dev database, which cannot hold 6 GB', () => {
+    expect(t.digitalocean).toBe(2 * 500 + 2 * 1000 + 700); // 3700
+    expect(codes('digitalocean')).toEqual(expect.arrayContaining(['digitalocean.dev-database', 'digitalocean.dev-database-full']));
+  });
+});

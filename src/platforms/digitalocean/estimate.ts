@@ -33,12 +33,18 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
       }),
     ];
     if (d.extraGb > 0) managed.push(priced(`${d.name}: extra storage`, d.extraGb, db.extraStorage, { service: d.name }));
-    items.push(...managed);
+    const dev = [priced(`${d.name}: App Platform dev database`, 1, db.devDatabase.monthly, { service: d.name, note: `up to ${db.devDatabase.storageLimitGb} GB, no backups` })];
     const fits = d.storageGb <= db.devDatabase.storageLimitGb;
-    alternatives.push(
-      toAlternative(`${d.name}: App Platform dev database`, [priced('dev', 1, db.devDatabase.monthly)], managed,
-        `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${d.storageGb} GB does not fit)`}, no backups, not for production.`),
-    );
+    if (d.dev) {
+      items.push(...dev);
+      alternatives.push(toAlternative(`${d.name}: managed PostgreSQL ${d.plan.slug}`, managed, dev, 'Daily backups with 7-day point-in-time recovery; for production.'));
+    } else {
+      items.push(...managed);
+      alternatives.push(
+        toAlternative(`${d.name}: App Platform dev database`, dev, managed,
+          `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${d.storageGb} GB does not fit)`}, no backups, not for production.`),
+      );
+    }
   }
   for (const kv of model.keyValues) {
     items.push(priced(`${kv.name}: Managed Valkey ${kv.plan.name}`, 1, kv.plan.monthly, { service: kv.name, note: `for ${formatMb(kv.memoryMb)} of data` }));

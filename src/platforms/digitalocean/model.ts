@@ -24,6 +24,8 @@ export interface DoComponent {
 
 export interface DoDatabase {
   name: string;
+  /** The $7 App Platform dev database instead of a managed cluster (answers: postgres dev). */
+  dev: boolean;
   plan: ManagedPlan;
   storageGb: number;
   /** GB beyond the plan's included storage. */
@@ -98,8 +100,24 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
         warning('digitalocean.db-storage', 'error', `${p.name} needs ${p.storageGb} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }),
       );
     }
-    return { name: p.name, plan, storageGb: p.storageGb, extraGb: Math.max(0, Math.ceil(p.storageGb - plan.includedStorageGb)), databases: p.databases };
+    const dev = stack.postgres.kind === 'dev';
+    if (dev && p.storageGb > db.devDatabase.storageLimitGb) {
+      warnings.push(
+        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${p.storageGb} GB; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
+          service: p.name,
+          fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',
+        }),
+      );
+    }
+    return { name: p.name, dev, plan, storageGb: p.storageGb, extraGb: Math.max(0, Math.ceil(p.storageGb - plan.includedStorageGb)), databases: p.databases };
   });
+  if (stack.postgres.kind === 'dev' && databases.length > 0) {
+    warnings.push(
+      warning('digitalocean.dev-database', 'warning', 'The App Platform dev database has no backups and is not meant for production.', {
+        fix: 'Switch to managed PostgreSQL (--postgres managed) before real data goes in.',
+      }),
+    );
+  }
 
   const keyValues: DoModel['keyValues'] = [];
   for (const kv of stack.keyValue) {
@@ -116,7 +134,9 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
   }
   assumptions.push(
     `Region ${db.regions[input.region]}; containers run the whole month (App Platform caps a month at 28 days of per-second billing).`,
-    'Postgres: the cheapest managed cluster whose storage fits, single node, per database instance.',
+    stack.postgres.kind === 'dev'
+      ? 'Postgres: the App Platform dev database, one per database instance (as the answers ask).'
+      : 'Postgres: the cheapest managed cluster whose storage fits, single node, per database instance.',
     'Bandwidth allowances of all containers are pooled.',
   );
   // One ingress fronts every public service: the ones under a path prefix are told it.

@@ -151,7 +151,8 @@ interface DoDatabaseComponent {
   name: string;
   engine: 'PG' | 'VALKEY';
   version: string | null;
-  clusterName: string;
+  /** Managed cluster the component attaches; null for a dev database (production: false). */
+  clusterName: string | null;
   dbName: string | null;
   dbUser: string | null;
   /** Postgres instance or key-value store of the stack it stands for. */
@@ -185,9 +186,9 @@ export function appSpec(model: DoModel) {
         name: names.claim(wanted, 'Database'),
         engine: 'PG',
         version: DO_PG_VERSION,
-        clusterName,
-        dbName: database,
-        dbUser: database,
+        clusterName: d.dev ? null : clusterName,
+        dbName: d.dev ? null : database,
+        dbUser: d.dev ? null : database,
         instance: d.name,
       };
       dbComponents.push(component);
@@ -345,7 +346,8 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       ],
     });
   }
-  const pg = spec.databases.filter((d) => d.engine === 'PG');
+  const pg = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName !== null);
+  const devDatabases = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName === null);
   const clusters = [...new Map(pg.map((d) => [d.clusterName, d])).values()];
   // Each database's schemas: the shared layout's one per service, else public. Since Postgres 15
   // only the database owner (doadmin here) may create in public, so the app's user is granted them.
@@ -380,7 +382,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
             `Cheaper while trying it out: the ${dev} (${book.devDatabase.storageLimitGb} GB, no backups): in ${specPath}, replace the entry's production, cluster_name, db_name and db_user with "production: false" and skip this step.`
           : 'The same steps as for the first cluster.'),
       commands: [
-        `doctl databases create ${shell(cluster.clusterName)} --engine pg --version ${DO_PG_VERSION} --region ${shell(datacenter)} --size ${shell(d.plan.slug)} --num-nodes 1`,
+        `doctl databases create ${shell(cluster.clusterName!)} --engine pg --version ${DO_PG_VERSION} --region ${shell(datacenter)} --size ${shell(d.plan.slug)} --num-nodes 1`,
         `export CLUSTER_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${cluster.clusterName}" { print $1 }`)})"`,
         'doctl databases get "$CLUSTER_ID" --format Status --no-header   # repeat until it says online (a few minutes)',
         ...members.flatMap((m) => [`doctl databases db create "$CLUSTER_ID" ${shell(m.dbName!)}`, `doctl databases user create "$CLUSTER_ID" ${shell(m.dbUser!)}`]),
@@ -388,6 +390,16 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       ],
     });
   });
+  if (devDatabases.length > 0) {
+    const hasSchemas = stack.postgres.layout === 'shared' && stack.services.some((x) => x.database && x.database.schema !== 'public');
+    steps.push({
+      title: `Use the App Platform dev database${devDatabases.length > 1 ? 's' : ''} (${devDatabases.map((d) => d.name).join(', ')})`,
+      text:
+        `App Platform creates ${devDatabases.length > 1 ? 'them' : 'it'} with the app (${dollars(book.devDatabase.monthly.amount)} a month, up to ${book.devDatabase.storageLimitGb} GB, no backups, not for production). ` +
+        (hasSchemas ? "Once the app is up, copy the database's connection string from the app's Settings > the database component, then create the schemas:" : 'Nothing to create beforehand.'),
+      commands: hasSchemas ? ["export DEV_DATABASE_URL='postgresql://...'   # paste it here", 'psql "$DEV_DATABASE_URL" -f db/schemas.sql'] : [],
+    });
+  }
   for (const kv of spec.databases.filter((d) => d.engine === 'VALKEY')) {
     const priced = model.keyValues.find((k) => k.name === kv.instance);
     steps.push({
@@ -396,7 +408,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
         ? `${priced.plan.id} as estimated (${dollars(priced.plan.monthly.amount)} a month).`
         : 'Not in the estimate: the price book has no Managed Valkey plan this large. Pick a size on the managed-databases pricing page and put its slug after --size.',
       commands: [
-        `doctl databases create ${shell(kv.clusterName)} --engine valkey --region ${shell(datacenter)} --size ${shell(priced?.plan.id ?? 'db-s-1vcpu-1gb')} --num-nodes 1`,
+        `doctl databases create ${shell(kv.clusterName!)} --engine valkey --region ${shell(datacenter)} --size ${shell(priced?.plan.id ?? 'db-s-1vcpu-1gb')} --num-nodes 1`,
       ],
     });
   }

@@ -42,15 +42,20 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
       }),
       priced(`${pg.name}: Managed Postgres storage`, pg.storageGb, fb.managedPostgres.storage, { service: pg.name }),
     ];
-    items.push(...managed);
     const self = [
-      priced(`${pg.name}: Postgres app`, 1, pg.unmanaged.machine.monthly),
-      priced(`${pg.name}: Postgres volume`, pg.unmanaged.volumeGb, fb.volume),
+      priced(`${pg.name}: self-run Postgres app (${pg.unmanaged.machine.preset} ${formatMb(pg.unmanaged.machine.memoryMb)})`, 1, pg.unmanaged.machine.monthly, { service: pg.name, note: 'single node, unsupported by Fly' }),
+      priced(`${pg.name}: Postgres volume`, pg.unmanaged.volumeGb, fb.volume, { service: pg.name }),
     ];
-    alternatives.push(
-      toAlternative(`${pg.name}: self-run Fly Postgres (${pg.unmanaged.machine.preset} ${formatMb(pg.unmanaged.machine.memoryMb)} + volume)`, self, managed,
-        'Unsupported by Fly: a single node with no standby; you run backups, upgrades and failover yourself.'),
-    );
+    if (pg.dev) {
+      items.push(...self);
+      alternatives.push(toAlternative(`${pg.name}: Managed Postgres ${pg.plan.name}`, managed, self, 'Supported by Fly, with a standby, backups and connection pooling.'));
+    } else {
+      items.push(...managed);
+      alternatives.push(
+        toAlternative(`${pg.name}: self-run Fly Postgres (${pg.unmanaged.machine.preset} ${formatMb(pg.unmanaged.machine.memoryMb)} + volume)`, self, managed,
+          'Unsupported by Fly: a single node with no standby; you run backups, upgrades and failover yourself.'),
+      );
+    }
   }
   if (stack.egressGb > 0) {
     items.push(priced('Egress', stack.egressGb, model.egress, { note: `${model.region} price group` }));

@@ -24,6 +24,8 @@ export interface FlyApp {
 
 export interface FlyPostgres {
   name: string;
+  /** The self-run single-node app instead of Managed Postgres (answers: postgres dev). */
+  dev: boolean;
   plan: MpgPlan;
   storageGb: number;
   /** The unsupported single-node app that would replace it. */
@@ -98,7 +100,7 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
   const devPick = pickMachine(fb, region, { vcpu: 1, memoryMb: fb.unmanagedPostgres.memoryMb });
   const postgres: FlyPostgres[] = stack.postgres.instances.map((p) => {
     const storageGb = Math.max(1, Math.ceil(p.storageGb));
-    return { name: p.name, plan: mpg, storageGb, unmanaged: { machine: devPick!.machine, volumeGb: storageGb } };
+    return { name: p.name, dev: stack.postgres.kind === 'dev', plan: mpg, storageGb, unmanaged: { machine: devPick!.machine, volumeGb: storageGb } };
   });
   if (stack.keyValue.length > 0 && !fb.keyValue) {
     warnings.push(
@@ -108,12 +110,21 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
     );
   }
 
+  if (stack.postgres.kind === 'dev' && postgres.length > 0) {
+    warnings.push(
+      warning('fly.self-run-postgres', 'warning', 'Self-run Fly Postgres is not supported by Fly.io: one node, no standby; backups, upgrades and failover are yours (volume snapshots are the daily backup).', {
+        fix: 'Use Managed Postgres (--postgres managed) for data you cannot lose.',
+      }),
+    );
+  }
   const group = fb.regionEgressGroup[stack.region];
   const egress = fb.egressGroups[group];
   if (!egress) throw new Error(`Fly egress group ${group} missing from the price book`);
   const assumptions = [
     `Machines always on for a 30-day month in ${region}; none stopped or auto-stopped.`,
-    'Managed Postgres: the smallest plan (Basic) per database instance, storage rounded up to whole GB.',
+    stack.postgres.kind === 'dev'
+      ? `Postgres: a self-run single-node app (${fb.unmanagedPostgres.preset}, ${formatMb(fb.unmanagedPostgres.memoryMb)}) with a volume per database instance, as the answers ask.`
+      : 'Managed Postgres: the smallest plan (Basic) per database instance, storage rounded up to whole GB.',
     'Volume snapshots take as much space as their volume; the first 10 GB a month are free.',
   ];
   return { region, apps, postgres, egress, warnings, assumptions };

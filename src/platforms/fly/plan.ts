@@ -185,6 +185,25 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     const idVar = clusterIdVar(pg.name);
     const cluster = `${stack.slug}-${pg.name}`;
     const users = (instance?.usedBy ?? []).map((slug) => appBySlug.get(slug)).filter((p): p is AppPlan => p !== undefined);
+    if (pg.dev) {
+      // The self-run "Development" Postgres app: one machine and one volume, attached per app.
+      out.push({
+        title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.storageGb} GB volume) and attach it`,
+        text:
+          'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates the database user and stores the connection string as a secret on each app.',
+        commands: [
+          `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.storageGb}`,
+          ...users.map((p) => {
+            const db = p.service.database!;
+            const variable = databaseUrlVar(p.service)!;
+            const rename = variable === 'DATABASE_URL' ? '' : ` --variable-name ${shell(variable)}`;
+            // --yes: the second app on a shared database confirms attaching to the existing database.
+            return `fly postgres attach ${shell(cluster)} --app ${shell(p.name)} --database-name ${shell(db.database)}${rename} --yes`;
+          }),
+        ],
+      });
+      return;
+    }
     const commands = [
       `fly mpg create --name ${shell(cluster)} --region ${shell(model.region)} --plan ${shell(pg.plan.id)} --volume-size ${pg.storageGb}`,
       'fly mpg list',
@@ -209,10 +228,18 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
 
   const schemas = stack.postgres.layout === 'shared' ? stack.postgres.instances.filter((i) => stack.services.some((s) => s.database?.instance === i.name && s.database.schema !== 'public')) : [];
   for (const instance of schemas) {
+    const dev = model.postgres.find((pg) => pg.name === instance.name)?.dev ?? false;
     out.push({
       title: 'Create one schema per service in the shared database',
-      text: 'flyctl opens a tunnel to the cluster and runs your local psql (install it first) on the file.',
-      commands: instance.databases.map((db) => `fly mpg connect "$${clusterIdVar(instance.name)}" --database ${shell(db)} < db/schemas.sql`),
+      text: dev
+        ? 'fly proxy forwards a local port to the Postgres app; run psql (install it first) against it with the superuser password fly postgres create printed.'
+        : 'flyctl opens a tunnel to the cluster and runs your local psql (install it first) on the file.',
+      commands: dev
+        ? [
+            `fly proxy 15432:5432 --app ${shell(`${stack.slug}-${instance.name}`)} &`,
+            ...instance.databases.map((db) => `psql ${shell(`postgresql://postgres:PASSWORD@localhost:15432/${db}`)} -f db/schemas.sql`),
+          ]
+        : instance.databases.map((db) => `fly mpg connect "$${clusterIdVar(instance.name)}" --database ${shell(db)} < db/schemas.sql`),
     });
   }
 
@@ -329,13 +356,19 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       platformName: 'Fly.io',
       steps: steps(plans, model, stack),
       secretsHowTo:
-        'Set them per app with fly secrets set --app APP NAME=... (the Deploy steps list every app and name), list them with fly secrets list --app APP. fly mpg attach sets each database URL itself.',
+        'Set them per app with fly secrets set --app APP NAME=... (the Deploy steps list every app and name), list them with fly secrets list --app APP. Attaching Postgres (fly mpg attach, or fly postgres attach for the self-run app) sets each database URL itself.',
       warnings,
     }),
   ];
   const nextSteps = [
     `Create the Fly apps: ${plans.length} fly.toml file(s) under fly/, one app each.`,
-    ...(model.postgres.length > 0 ? [`Create the Managed Postgres cluster${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly mpg create, fly mpg attach).`] : []),
+    ...(model.postgres.length > 0
+      ? [
+          model.postgres.some((pg) => pg.dev)
+            ? `Create the self-run Postgres app${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly postgres create, fly postgres attach).`
+            : `Create the Managed Postgres cluster${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly mpg create, fly mpg attach).`,
+        ]
+      : []),
     'Set the secrets with fly secrets set, then run fly deploy for each app.',
     'DEPLOY.md lists every command in order.',
   ];

@@ -114,6 +114,9 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
     }
   }
 
+  if (stack.postgres.kind === 'dev' && stack.postgres.instances.length > 0) {
+    warnings.push(warning('railway.postgres-container', 'info', "Railway's Postgres is the same usage-billed container whether you ask for managed or dev; priced the same."));
+  }
   const assumptions = [
     `Railway bills use: memory used = ${pct(stack.utilization)} of requested memory; CPU used = ${pct(rb.cpuShare)} of requested vCPU × ${pct(stack.utilization)} utilization.`,
     `Postgres runs as a Railway service with ${formatMb(rb.postgres.memoryMb)} memory and ${rb.postgres.vcpu} vCPU requested; its volume holds the data.`,

@@ -26,18 +26,25 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
     );
     if (s.disk) items.push(priced(`${s.slug}: disk`, s.disk.sizeGb, rb.disk, { service: s.slug, note: `mounted at ${s.disk.mountPath}` }));
   }
+  const freePlan = rb.postgresPlans.find((p) => p.free);
   for (const db of model.databases) {
+    const m = db.managed;
     const managed = [
-      priced(`${db.name}: Postgres ${db.plan.name}`, 1, db.plan.monthly, { service: db.name, note: `${db.plan.vcpu} CPU, ${formatMb(db.plan.memoryMb)}` }),
-      priced(`${db.name}: Postgres storage`, db.storageGb, rb.postgresStorage, { service: db.name }),
+      priced(`${db.name}: Postgres ${m.plan.name}`, 1, m.plan.monthly, { service: db.name, note: `${m.plan.vcpu} CPU, ${formatMb(m.plan.memoryMb)}` }),
+      priced(`${db.name}: Postgres storage`, m.storageGb, rb.postgresStorage, { service: db.name }),
     ];
-    items.push(...managed);
-    const freePlan = rb.postgresPlans.find((p) => p.free);
-    if (freePlan) {
-      alternatives.push(
-        toAlternative(`${db.name}: Render Postgres Free`, [priced('free', 1, freePlan.monthly)], managed,
-          'Expires after 30 days, 1 GB, no backups: for trying things out only.'),
-      );
+    if (db.dev) {
+      const free = [priced(`${db.name}: Postgres ${db.plan.name}`, 1, db.plan.monthly, { service: db.name, note: '1 GB, expires after 30 days, no backups' })];
+      items.push(...free);
+      alternatives.push(toAlternative(`${db.name}: Render Postgres ${m.plan.name}`, managed, free, 'Paid: point-in-time recovery, does not expire.'));
+    } else {
+      items.push(...managed);
+      if (freePlan) {
+        alternatives.push(
+          toAlternative(`${db.name}: Render Postgres Free`, [priced('free', 1, freePlan.monthly)], managed,
+            'Expires after 30 days, 1 GB, no backups: for trying things out only.'),
+        );
+      }
     }
   }
   for (const kv of model.keyValues) {

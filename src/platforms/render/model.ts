@@ -27,10 +27,14 @@ export interface RenderService {
 
 export interface RenderDatabase {
   name: string;
+  /** The free plan instead of a paid one (answers: postgres dev). */
+  dev: boolean;
   plan: PostgresPlan;
-  /** Provisioned storage: 1 GB or a multiple of 5 GB. */
-  storageGb: number;
+  /** Provisioned storage: 1 GB or a multiple of 5 GB (the free plan's is fixed: null). */
+  storageGb: number | null;
   databases: string[];
+  /** The paid plan and storage, priced as the alternative of a free database. */
+  managed: { plan: PostgresPlan; storageGb: number };
 }
 
 export interface RenderModel {
@@ -96,12 +100,29 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
   }
 
   const pgPlan = cheapestBy(rb.postgresPlans.filter((p) => !p.free), (p) => p.monthly)!;
-  const databases: RenderDatabase[] = stack.postgres.instances.map((p) => ({
-    name: p.name,
-    plan: pgPlan,
-    storageGb: renderStorageGb(p.storageGb),
-    databases: p.databases,
-  }));
+  const freePlan = rb.postgresPlans.find((p) => p.free);
+  const dev = stack.postgres.kind === 'dev' && freePlan !== undefined;
+  const databases: RenderDatabase[] = stack.postgres.instances.map((p) => {
+    const managed = { plan: pgPlan, storageGb: renderStorageGb(p.storageGb) };
+    if (dev && p.storageGb > 1) {
+      warnings.push(
+        warning('render.free-postgres-full', 'error', `${p.name} holds ${p.storageGb} GB; Render's free Postgres stops at 1 GB.`, {
+          service: p.name,
+          fix: 'Use a paid plan (--postgres managed) or keep less data.',
+        }),
+      );
+    }
+    return dev
+      ? { name: p.name, dev: true, plan: freePlan, storageGb: null, databases: p.databases, managed }
+      : { name: p.name, dev: false, plan: pgPlan, storageGb: managed.storageGb, databases: p.databases, managed };
+  });
+  if (dev && databases.length > 0) {
+    warnings.push(
+      warning('render.free-postgres', 'warning', "Render's free Postgres expires after 30 days (then 14 days to upgrade), holds 1 GB and has no backups.", {
+        fix: 'Upgrade it to a paid plan in the dashboard, or use --postgres managed.',
+      }),
+    );
+  }
   const keyValues: RenderModel['keyValues'] = [];
   for (const kv of stack.keyValue) {
     const plan = cheapestBy((rb.keyValue?.plans ?? []).filter((p) => p.memoryMb >= kv.memoryMb), (p) => p.monthly);
@@ -144,7 +165,9 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
   }
   const assumptions = [
     `Region ${rb.regions[stack.region]}; instances run the whole month.`,
-    `Postgres: ${pgPlan.name}, the smallest paid plan (point-in-time recovery), per database instance; storage rounded up to 1 GB or a multiple of 5 GB.`,
+    dev
+      ? 'Postgres: the free plan per database instance, as the answers ask (1 GB, expires after 30 days).'
+      : `Postgres: ${pgPlan.name}, the smallest paid plan (point-in-time recovery), per database instance; storage rounded up to 1 GB or a multiple of 5 GB.`,
     `Workspace: ${workspace.name}${workspaceReason ? ` (${workspaceReason})` : ''}.`,
   ];
   return { region: rb.regions[stack.region], workspace, workspaceReason, services, databases, keyValues, freeCandidates, warnings, assumptions };
