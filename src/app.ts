@@ -8,7 +8,7 @@ import { buildReport, type Report } from './core/report.js';
 import type { StackSource } from './core/stack.js';
 import { UsageError } from './errors.js';
 import type { ReadFile } from './io/files.js';
-import { resolveAnswers } from './io/read-answers.js';
+import { readAnswersFile, resolveAnswers } from './io/read-answers.js';
 import { PLATFORMS } from './platforms/index.js';
 import { loadPriceBook } from './pricing/load-price-book.js';
 import type { PriceBook } from './pricing/price-book.js';
@@ -37,6 +37,8 @@ export interface AppDeps {
 export interface Context {
   args: ParsedArgs;
   answers: Answers;
+  /** The answers file as written (before flags and defaults), or {} without one. */
+  fileAnswers: Record<string, unknown>;
   book: PriceBook;
   source: StackSource | undefined;
   deps: AppDeps;
@@ -59,10 +61,11 @@ export function columnsOf(stream: OutStream, env: AppDeps['env']): number {
 /** Answers, price book and (for --compose) the imported stack, shared by the commands. */
 export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Context> {
   const answersFile = args.flags.answers as string | undefined;
-  const answers = await resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile }, deps.readFile);
+  const fileAnswers = answersFile ? await readAnswersFile(answersFile, deps.readFile) : {};
+  const answers = resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile }, fileAnswers);
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;
-  return { args, answers, book, source, deps };
+  return { args, answers, fileAnswers, book, source, deps };
 }
 
 /** Reads a compose file into a stack source (the compose module loads only when needed). */

@@ -12,7 +12,6 @@ import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
 import { UsageError, UserError } from '../errors.js';
-import { readAnswersFile } from '../io/read-answers.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
@@ -46,8 +45,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   if (!yes && !terminal) throw noTerminalError();
 
   const ctx = await loadContext(args, deps);
-  const answersFile = args.flags.answers as string | undefined;
-  const fromFile = answersFile ? await readAnswersFile(answersFile, deps.readFile) : {};
+  const fromFile = ctx.fileAnswers;
   const outDir = resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.');
   const force = args.flags.force === true;
   const dryRun = args.flags['dry-run'] === true;
@@ -58,9 +56,11 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   const color = useColor(deps.stdout, deps.env);
 
   const planFiles = async (answers: Answers, source: StackSource | undefined, platform: PlatformId): Promise<Planned> => {
-    const { generateFiles, generateOptions } = await loadGenerator();
+    const { generateFiles, generateOptions, guardEnvFile } = await loadGenerator();
     options ??= generateOptions(args);
     const generation = await generateFiles({ ...ctx, answers, source }, platform, options);
+    // The same .env guard as generate: --write-env never lands a token where git can commit it.
+    generation.files = await guardEnvFile(generation.files, outDir, deps);
     return { generation, writes: await planWrites(generation.files, outDir) };
   };
   const present = async (report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string> => {

@@ -22,9 +22,8 @@ export async function readAnswersFile(path: string, readFile: ReadFile): Promise
   return data as Record<string, unknown>;
 }
 
-/** Merges file and flags, validates once with the one answers schema. */
-export async function resolveAnswers(sources: AnswerSources, readFile: ReadFile): Promise<Answers> {
-  const fromFile = sources.file ? await readAnswersFile(sources.file, readFile) : {};
+/** Merges the answers file's contents (already read) and flags, validates once with the one schema. */
+export function resolveAnswers(sources: AnswerSources, fromFile: Record<string, unknown> = {}): Answers {
   const merged: Record<string, unknown> = { ...fromFile, ...sources.flags };
   if (sources.flags.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
     merged.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...sources.flags.serviceOverrides };

@@ -21,7 +21,7 @@ export async function generateFor(
   const parsed = AnswersSchema.parse(answers);
   const args = { command: 'generate', implicitCommand: false, positionals: [], flags: {}, answers: {}, answerFlags: {} } as ParsedArgs;
   return generateFiles(
-    { args, answers: parsed, book: builtinPriceBook(), source, deps: undefined as never },
+    { args, answers: parsed, fileAnswers: {}, book: builtinPriceBook(), source, deps: undefined as never },
     platform,
     { ...DEFAULT_OPTIONS, ...options },
   );

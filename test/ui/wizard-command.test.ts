@@ -75,3 +75,16 @@ describe('stackfare with no command', () => {
     await expect(run(['--yes', '--tier', 'all'], deps({ stdin: false, stdout: false }).d)).rejects.toBeInstanceOf(UsageError);
   });
 });
+
+describe('the wizard writes with the same guards as generate', () => {
+  it('--write-env stops before writing anything when .gitignore does not ignore .env', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { isAbsolute } = await import('node:path');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
+    const { d } = deps({ stdin: false, stdout: false });
+    d.readFile = (p) => readFile(isAbsolute(p) ? p : join(dir, p), 'utf8');
+    const error = await run(['--yes', '--platform', 'local', '--tier', 'local', '--write-env'], d).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/does not ignore \.env/);
+    expect(readdirSync(dir)).toEqual(['.gitignore']);
+  });
+});

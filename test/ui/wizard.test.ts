@@ -373,7 +373,7 @@ describe('the replay command', () => {
     const parsed = parseArgs(args);
     expect(parsed.command).toBe('generate');
     expect(parsed.flags.platform).toBe(platform);
-    const back = await resolveAnswers({ flags: parsed.answers, answerFlags: parsed.answerFlags }, async () => '');
+    const back = await resolveAnswers({ flags: parsed.answers, answerFlags: parsed.answerFlags });
     return { answers, back, args };
   }
 
@@ -412,7 +412,7 @@ describe('the replay command', () => {
     const args = replayArgs({ answers, platform: 'render', base: AnswersSchema.parse(file), flags: { answers: 'answers.yaml' } });
     expect(args).toEqual(['generate', '--platform', 'render', '--tier', 'multi-user', '--region', 'us-east', '--answers', 'answers.yaml']);
     const parsed = parseArgs(args);
-    const back = await resolveAnswers({ flags: parsed.answers, answerFlags: parsed.answerFlags, file: 'answers.yaml' }, async () => JSON.stringify(file));
+    const back = await resolveAnswers({ flags: parsed.answers, answerFlags: parsed.answerFlags, file: 'answers.yaml' }, file);
     expect(back).toEqual(answers);
   });
 });
