@@ -8,6 +8,7 @@ import { authCost, clientFees, effortFor } from './extras.js';
 import { totalCents, type Estimate, type LineItem } from './estimate.js';
 import { centsToDollars } from './money.js';
 import { buildStack, userScale, type Stack, type StackSource } from './stack.js';
+import { warning } from './warnings.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
 
 export type { EstimateJson, Report, ScalePointJson, TierSummaryJson };
@@ -33,8 +34,14 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
     lineItems.push(...clientFees(stack, book));
   }
   const tierForInfo: Tier = def.id === 'local' ? 'local' : stack.tier;
+  // The local tier runs on the user's machine: hosted platforms are shown for comparison only.
+  const hostedForLocal = stack.tier === 'local' && def.id !== 'local';
+  if (hostedForLocal) {
+    warnings.push(warning('tier.local-hosted', 'info', `Hosted on ${info.name}, so it is not the local personal tier; shown for comparison.`));
+  }
   return {
     ...cost,
+    fitsTier: cost.fitsTier && !hostedForLocal,
     platform: def.id,
     platformName: info.name,
     tier: stack.tier,

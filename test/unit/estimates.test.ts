@@ -176,3 +176,11 @@ describe('--postgres dev: the cheaper unmanaged or dev option instead of managed
     expect(codes('digitalocean')).toEqual(expect.arrayContaining(['digitalocean.dev-database', 'digitalocean.dev-database-full']));
   });
 });
+
+describe('the local tier', () => {
+  it('only local fits it; hosted platforms are shown for comparison', () => {
+    const r = report({ tier: 'local' });
+    expect(r.cheapest).toBe('local');
+    expect(r.estimates.filter((e) => e.fitsTier).map((e) => e.platform)).toEqual(['local']);
+  });
+});
