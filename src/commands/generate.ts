@@ -30,7 +30,6 @@ export interface GenerationResult {
 /** Renders a platform's files for a context, in memory (the wizard and tests use this too). */
 export async function generateFiles(ctx: Context, platform: PlatformId, options: GenerateOptions): Promise<GenerationResult> {
   const def = getPlatform(platform);
-  if (!def.files) throw new UsageError(`Generating files for ${platform} is not available.`);
   const stack = buildStack(ctx.answers, ctx.source);
   const model = def.resolve(stack, ctx.book);
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);

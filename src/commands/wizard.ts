@@ -26,8 +26,6 @@ interface Planned {
   writes: PlannedWrite[];
 }
 
-const canGenerate = (id: PlatformId) => PLATFORMS.find((p) => p.id === id)?.files !== undefined;
-
 /** Why the wizard will not start without a terminal, and what to run instead. */
 export function noTerminalError(): UsageError {
   return new UsageError(
@@ -78,8 +76,8 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     answers = ctx.answers;
     const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS);
     deps.stdout.write(await present(report, scaling));
-    const chosen = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report, canGenerate);
-    if (!chosen) throw new UserError('None of the platforms compared can have its files generated yet.', { hint: 'Choose one with --platform.' });
+    const chosen = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
+    if (!chosen) throw new UserError('No platform was compared.', { hint: 'Choose one with --platform.' });
     platform = chosen;
     planned = await planFiles(answers, ctx.source, platform);
   } else {

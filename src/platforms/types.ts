@@ -16,7 +16,7 @@ export interface PlatformDefinition<M = unknown> {
   /** Prices a resolved model, line item by line item. */
   price(model: M, stack: Stack, book: PriceBook): PlatformCost;
   /** The deployment files for the same model the estimate priced. */
-  files?(model: M, stack: Stack, ctx: GenerateContext): GeneratedPlan;
+  files(model: M, stack: Stack, ctx: GenerateContext): GeneratedPlan;
 }
 
 /** Identity helper that keeps each platform's model type checked against its functions. */

@@ -347,16 +347,15 @@ describe('questions as data', () => {
 });
 
 describe('defaults for the platform and the scale', () => {
-  it('proposes the cheapest platform that fits and can be generated', () => {
+  it('proposes the cheapest platform that fits the tier', () => {
     const report = { cheapest: 'railway', estimates: [
       { platform: 'railway', monthlyTotal: 10, fitsTier: true },
       { platform: 'fly', monthlyTotal: 20, fitsTier: true },
       { platform: 'render', monthlyTotal: 15, fitsTier: true },
       { platform: 'local', monthlyTotal: 0, fitsTier: false },
     ] } as unknown as Report;
-    expect(defaultPlatform(report, () => true)).toBe('railway');
-    expect(defaultPlatform(report, (id) => id !== 'railway')).toBe('render');
-    expect(defaultPlatform(report, (id) => id === 'local')).toBe('local');
+    expect(defaultPlatform(report)).toBe('railway');
+    expect(defaultPlatform({ ...report, cheapest: null } as Report)).toBe(report.estimates[0]!.platform);
   });
 
   it('scales users by ten each way', () => {

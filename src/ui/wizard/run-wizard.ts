@@ -78,12 +78,9 @@ export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
   planned: P;
 }
 
-/** The platform the wizard proposes: the cheapest that fits and can have its files generated. */
-export function defaultPlatform(report: Report, canGenerate: (id: PlatformId) => boolean): PlatformId | undefined {
-  const usable = report.estimates.filter((e) => canGenerate(e.platform));
-  const cheapest = (list: typeof usable) => list.reduce<(typeof usable)[number] | undefined>((a, e) => (a === undefined || e.monthlyTotal < a.monthlyTotal ? e : a), undefined);
-  if (report.cheapest && canGenerate(report.cheapest)) return report.cheapest;
-  return (cheapest(usable.filter((e) => e.fitsTier)) ?? usable[0])?.platform;
+/** The platform the wizard proposes: the cheapest that fits the tier, else the first compared. */
+export function defaultPlatform(report: Report): PlatformId | undefined {
+  return report.cheapest ?? report.estimates[0]?.platform;
 }
 
 /** User counts for the multi-user chart around the answer: a tenth, the figure, ten times. */
@@ -112,7 +109,6 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
   let tiers: TierSummaryJson[] = [];
   const ctx = (): AskContext => askContext(draft, o.book, imported, tiers);
   const source = () => (draft.compose ? imported : undefined);
-  const canGenerate = (id: PlatformId) => o.platforms.find((p) => p.id === id)?.files !== undefined;
   const compareTiers = () => {
     tiers = buildReport({ answers: AnswersSchema.parse(draft), book: o.book, platforms: o.platforms, ...(source() ? { source: source()! } : {}) }, 'all').tiers ?? [];
   };
@@ -246,7 +242,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     spin.stop(`Estimated ${report.estimates.length} options`);
     o.output.write(`\n${view}`);
 
-    const proposed = o.platform ?? defaultPlatform(report, canGenerate);
+    const proposed = o.platform ?? defaultPlatform(report);
     const next = await askSelect(io, 'What next?', [
       { value: 'continue', label: o.platform ? `Write the ${o.platform} files` : 'Choose a platform and write its files' },
       { value: 'change', label: 'Change an answer', hint: 'the comparison is drawn again' },
@@ -267,9 +263,8 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
           hours(e.effortHours),
           ...(e.cheapest ? ['cheapest'] : []),
           ...(e.fitsTier ? [] : ['does not fit this tier']),
-          ...(canGenerate(e.platform) ? [] : ['file generation not available yet']),
         ].join(' · '),
-        disabled: !canGenerate(e.platform),
+        disabled: false,
       }));
       options.push({ value: 'back', label: '← Back to the answers', hint: '', disabled: false });
       platform = await askSelect(io, 'Which platform?', options, proposed);
