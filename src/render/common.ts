@@ -55,9 +55,9 @@ export interface EnvLine {
  * secrets the user sets, values the platform supplies, and plain values; names and comments
  * only, never a value.
  */
-export function envSections(stack: Stack): { title: string; vars: EnvLine[] }[] {
+export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { title: string; vars: EnvLine[] }[] {
   const byName = new Map<string, { env: EnvVar; services: string[]; values: Map<string, string> }>();
-  for (const s of stack.services) {
+  for (const s of [...stack.services.map((x) => ({ slug: x.slug, env: x.env })), ...extra.map((x) => ({ slug: x.owner, env: x.vars }))]) {
     for (const e of s.env) {
       const seen = byName.get(e.name) ?? { env: e, services: [], values: new Map<string, string>() };
       byName.set(e.name, seen);
@@ -104,8 +104,16 @@ function multiUserChecklist(stack: Stack, ctx: GenerateContext): { task: string;
   return tasks.map((t) => ({ task: t.name, effort: hours(t), note: t.note ?? '' }));
 }
 
+/** Variables the platform's own pieces need (not a service's), such as a local Postgres password. */
+export interface ExtraEnv {
+  owner: string;
+  vars: EnvVar[];
+}
+
 export interface CommonInput {
   stack: Stack;
+  /** Variables of the platform's own pieces, listed with the services' ones. */
+  extraEnv?: readonly ExtraEnv[];
   ctx: GenerateContext;
   platformName: string;
   steps: DeployStep[];
@@ -121,7 +129,7 @@ export function commonFiles(input: CommonInput): FilePlan[] {
   const schemas = sharedSchemas(stack);
   const e = ctx.estimate;
   const files: FilePlan[] = [
-    { path: '.env.example', template: '_common/env.example', context: { header, sections: envSections(stack) } },
+    { path: '.env.example', template: '_common/env.example', context: { header, sections: envSections(stack, input.extraEnv) } },
     {
       path: 'DEPLOY.md',
       template: '_common/DEPLOY.md',
@@ -140,7 +148,9 @@ export function commonFiles(input: CommonInput): FilePlan[] {
         },
         effort: { range: hours(e.effortHours), items: e.effort.map((x) => ({ name: x.name, hours: hours(x), note: x.note ?? '' })) },
         backups: e.backups,
-        secrets: stack.services.flatMap((s) => s.env.filter((v) => v.secret && !v.from).map((v) => ({ service: s.slug, name: v.name }))),
+        secrets: [...stack.services.map((s) => ({ owner: s.slug, vars: s.env })), ...(input.extraEnv ?? [])].flatMap((s) =>
+          s.vars.filter((v) => v.secret && !v.from).map((v) => ({ service: s.owner, name: v.name })),
+        ),
         secretsHowTo: input.secretsHowTo,
         schemas: schemas.map((g) => ({
           ...g,

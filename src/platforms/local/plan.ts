@@ -334,15 +334,13 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
 
   const steps = prod ? prodSteps(stack, composeFile, compose, envVars) : personalSteps(stack, composeFile, compose, envVars);
   // .env.example and DEPLOY.md list the Postgres password too: a secret of this setup that no
-  // service of the stack declares, so it joins as the Postgres container's own variable.
+  // service of the stack declares, owned by the Postgres container.
   const pgContainer = compose.postgresNames[0];
-  const withPostgres: Stack = pgContainer
-    ? { ...stack, services: [...stack.services, postgresAsService(pgContainer)] }
-    : stack;
   const required = [...apiTokenVars, ...(pgContainer ? [POSTGRES_PASSWORD_VAR] : [])];
   files.push(
     ...commonFiles({
-      stack: withPostgres,
+      stack,
+      extraEnv: pgContainer ? [{ owner: pgContainer, vars: [POSTGRES_PASSWORD_ENV] }] : [],
       ctx,
       platformName: prod ? 'your own Docker host' : 'your machine with docker compose',
       steps,
@@ -369,20 +367,12 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
 }
 
 /** The Postgres container as a service of the stack, for the variable lists of .env.example and DEPLOY.md. */
-function postgresAsService(name: string): Service {
-  return {
-    name,
-    slug: name,
-    role: 'other',
-    public: false,
-    vcpu: 0,
-    memoryMb: 0,
-    instances: 1,
-    env: [{ name: POSTGRES_PASSWORD_VAR, secret: true, description: 'Password of the local Postgres (letters and digits, such as: openssl rand -hex 24)' }],
-    database: null,
-    keyValue: null,
-  };
-}
+/** The local Postgres password: in .env, never in a generated file. */
+const POSTGRES_PASSWORD_ENV: EnvVar = {
+  name: POSTGRES_PASSWORD_VAR,
+  secret: true,
+  description: 'Password of the local Postgres (letters and digits, such as: openssl rand -hex 24)',
+};
 
 /** Caddyfile tokens are pasted: each is checked against a pattern that needs no quoting. */
 function safeCaddy(c: { domain: string; routes: { path: string; upstream: string }[]; root: string }) {
