@@ -1,7 +1,8 @@
 // Bundles the CLI into dist/ with esbuild. The Ink view is a separate chunk loaded
 // with a dynamic import, so the non-interactive commands never parse ink or react.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 // STACKFARE_OUTDIR builds elsewhere (tests of one engineer must not pull dist/ from under another).
 const outdir = process.env.STACKFARE_OUTDIR ?? 'dist';
@@ -24,3 +25,5 @@ await build({
     js: "#!/usr/bin/env node\nimport { createRequire as __sfCreateRequire } from 'node:module';\nconst require = __sfCreateRequire(import.meta.url);",
   },
 });
+// The bin must be executable: `npx stackfare` runs dist/cli.js directly.
+chmodSync(join(outdir, 'cli.js'), 0o755);

@@ -1,6 +1,6 @@
 /** The built CLI, as a user runs it: exit codes, messages and output formats of `estimate`. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,14 @@ describe.skipIf(!built)('bad input', () => {
     const r = cli(['estimate', '--answers', 'nope.yaml']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('nope.yaml: no such file');
+  });
+});
+
+describe.skipIf(!built)('the built bin', () => {
+  it('is executable, as `npx stackfare` runs it directly', () => {
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    const r = spawnSync(CLI, ['--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
