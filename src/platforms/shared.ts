@@ -1,6 +1,7 @@
 /** Helpers the platform estimators share. */
 import { dec } from '../core/money.js';
-import type { Price } from '../pricing/price-book.js';
+import type { KeyValueStore } from '../core/stack.js';
+import type { Price, RenderBook } from '../pricing/price-book.js';
 
 /** Memory in GB from MB, exactly (512 → 0.5). */
 export function gb(memoryMb: number) {
@@ -24,4 +25,32 @@ export function cheapestBy<T>(options: readonly T[], price: (o: T) => Price): T 
 /** "$7.00" for a price-book amount, for reasons and warnings. */
 export function dollars(amount: string): string {
   return `$${dec(amount).toFixed(2)}`;
+}
+
+/** A key-value plan of the price book (Render Key Value, DigitalOcean Managed Valkey, ...). */
+export type KeyValuePlan = NonNullable<RenderBook['keyValue']>['plans'][number];
+
+/** A key-value store of the stack on its cheapest plan that holds its memory. */
+export interface PricedKeyValue {
+  name: string;
+  memoryMb: number;
+  plan: KeyValuePlan;
+}
+
+/**
+ * The cheapest plan with at least each store's memory; `missing` words the warning for a store
+ * no plan in the price book holds.
+ */
+export function keyValuePlans(
+  stores: readonly KeyValueStore[],
+  plans: readonly KeyValuePlan[],
+  missing: (store: KeyValueStore) => void,
+): PricedKeyValue[] {
+  const out: PricedKeyValue[] = [];
+  for (const kv of stores) {
+    const plan = cheapestBy(plans.filter((p) => p.memoryMb >= kv.memoryMb), (p) => p.monthly);
+    if (plan) out.push({ name: kv.name, memoryMb: kv.memoryMb, plan });
+    else missing(kv);
+  }
+  return out;
 }

@@ -7,11 +7,10 @@
 import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
-import { cheapestBy, dollars, formatMb } from '../shared.js';
+import { cheapestBy, dollars, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];
 type ManagedPlan = DigitalOceanBook['managedPostgres'][number];
-type KeyValuePlan = NonNullable<DigitalOceanBook['keyValue']>['plans'][number];
 
 export interface DoComponent {
   slug: string;
@@ -40,7 +39,7 @@ export interface DoModel {
   components: DoComponent[];
   databases: DoDatabase[];
   /** Managed Valkey clusters: the cheapest plan with at least the store's memory. */
-  keyValues: { name: string; memoryMb: number; plan: KeyValuePlan }[];
+  keyValues: PricedKeyValue[];
   warnings: Warning[];
   assumptions: string[];
 }
@@ -119,19 +118,14 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     );
   }
 
-  const keyValues: DoModel['keyValues'] = [];
-  for (const kv of stack.keyValue) {
-    const plan = cheapestBy((db.keyValue?.plans ?? []).filter((p) => p.memoryMb >= kv.memoryMb), (p) => p.monthly);
-    if (plan) keyValues.push({ name: kv.name, memoryMb: kv.memoryMb, plan });
-    else {
-      warnings.push(
-        warning('digitalocean.no-key-value', 'warning', `No Managed Valkey plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, {
-          service: kv.name,
-          fix: 'Check the Managed Valkey sizes on the DigitalOcean pricing page and add the price.',
-        }),
-      );
-    }
-  }
+  const keyValues = keyValuePlans(stack.keyValue, db.keyValue?.plans ?? [], (kv) =>
+    warnings.push(
+      warning('digitalocean.no-key-value', 'warning', `No Managed Valkey plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, {
+        service: kv.name,
+        fix: 'Check the Managed Valkey sizes on the DigitalOcean pricing page and add the price.',
+      }),
+    ),
+  );
   assumptions.push(
     `Region ${db.regions[input.region]}; containers run the whole month (App Platform caps a month at 28 days of per-second billing).`,
     stack.postgres.kind === 'dev'

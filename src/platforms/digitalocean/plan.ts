@@ -8,7 +8,7 @@
  */
 import type { EnvSource, EnvVar } from '../../core/answers.js';
 import { slugify } from '../../core/names.js';
-import { pathRoutes, primaryPublicService, type Service, type Stack } from '../../core/stack.js';
+import { pathRoutes, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
@@ -231,7 +231,6 @@ export function appSpec(model: DoModel) {
   };
 
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
-  const primary = primaryPublicService(stack);
   const usesGit: string[] = [];
   const component = (c: DoModel['components'][number]) => {
     const s = bySlug.get(c.slug)!;

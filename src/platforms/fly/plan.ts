@@ -123,7 +123,7 @@ interface AppPlan {
   flycast: boolean;
 }
 
-function deployCommand(s: Service, name: string, isPublic: boolean): string {
+function deployCommand(s: Service, isPublic: boolean): string {
   const configPath = flyConfigPath(s.slug);
   const flags = ['--ha=false', ...(isPublic ? [] : ['--no-public-ips'])].join(' ');
   if (s.build && !s.image) {
@@ -336,7 +336,7 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       service,
       name,
       configPath: flyConfigPath(app.slug),
-      deployCommand: deployCommand(service, name, app.public),
+      deployCommand: deployCommand(service, app.public),
       flycast: !app.public && service.port !== undefined,
     };
   });

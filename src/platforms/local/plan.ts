@@ -7,7 +7,7 @@
  * Sizes become memory limits, exactly as the estimate's sizing says (instances: 1 each).
  */
 import type { EnvVar } from '../../core/answers.js';
-import { pathRoutes, primaryPublicService, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
+import { pathRoutes, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, sharedSchemas, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -157,7 +157,6 @@ export function composeModel(stack: Stack, prod: boolean) {
   });
 
   const domain = prod ? stack.domain : null;
-  const primary = primaryPublicService(stack);
   const publicServices = stack.services.filter((s) => s.public && s.port !== undefined);
   const proxied = domain !== null && publicServices.length > 0;
 

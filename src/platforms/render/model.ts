@@ -8,12 +8,11 @@ import { dec } from '../../core/money.js';
 import type { Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
-import { cheapestBy, dollars, formatMb } from '../shared.js';
+import { cheapestBy, dollars, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
 
 type InstanceType = RenderBook['instanceTypes'][number];
 type WorkspacePlan = RenderBook['workspacePlans'][number];
 type PostgresPlan = RenderBook['postgresPlans'][number];
-type KeyValuePlan = NonNullable<RenderBook['keyValue']>['plans'][number];
 
 export interface RenderService {
   slug: string;
@@ -44,7 +43,7 @@ export interface RenderModel {
   services: RenderService[];
   databases: RenderDatabase[];
   /** Key Value instances for the stack's Redis/Valkey stores. */
-  keyValues: { name: string; memoryMb: number; plan: KeyValuePlan }[];
+  keyValues: PricedKeyValue[];
   /** Services small enough for the free instance type (which sleeps). */
   freeCandidates: string[];
   warnings: Warning[];
@@ -123,18 +122,13 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
       }),
     );
   }
-  const keyValues: RenderModel['keyValues'] = [];
-  for (const kv of stack.keyValue) {
-    const plan = cheapestBy((rb.keyValue?.plans ?? []).filter((p) => p.memoryMb >= kv.memoryMb), (p) => p.monthly);
-    if (plan) keyValues.push({ name: kv.name, memoryMb: kv.memoryMb, plan });
-    else {
-      warnings.push(
-        warning('render.no-key-value', 'warning', `No Render Key Value plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, {
-          service: kv.name,
-        }),
-      );
-    }
-  }
+  const keyValues = keyValuePlans(stack.keyValue, rb.keyValue?.plans ?? [], (kv) =>
+    warnings.push(
+      warning('render.no-key-value', 'warning', `No Render Key Value plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, {
+        service: kv.name,
+      }),
+    ),
+  );
 
   // Workspace plan: the cheapest once its bandwidth allowance and domain count are counted.
   const componentCount = services.length + databases.length + keyValues.length;
