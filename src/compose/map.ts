@@ -317,7 +317,6 @@ export function mapProject(
     const input: Record<string, unknown> = {
       name: svc.name,
       role: roleOf(c, port, isPublic),
-      public: isPublic,
       vcpu,
       memoryMb,
       instances,
@@ -332,6 +331,9 @@ export function mapProject(
     }
     if (command) input.command = redactSecrets(command, containSecrets);
     if (port !== undefined) input.port = port;
+    // Publishing to the laptop is no reason to publish to the internet: a published service is public
+    // only if no other service calls it (decided with the graph); one that publishes nothing stays private.
+    if (!isPublic) input.public = false;
     // A healthcheck on another port than the routed one would fail the platform's check.
     if (health && port !== undefined && (health.port ?? 80) === port) input.healthPath = health.path;
     else if (health) assumptions.push(`${svc.name}: its healthcheck calls port ${health.port ?? 80}, not the routed port ${port ?? '(none)'}, so no health path is set.`);
@@ -355,7 +357,7 @@ export function mapProject(
     const view: ImportedService = {
       name: svc.name,
       role: parsed.data.role,
-      public: parsed.data.public,
+      public: parsed.data.public ?? true,
       memoryMb: parsed.data.memoryMb,
       vcpu: parsed.data.vcpu,
       instances: parsed.data.instances,

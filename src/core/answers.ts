@@ -48,12 +48,33 @@ export const ENV_SOURCES = [
 ] as const;
 export type EnvSource = (typeof ENV_SOURCES)[number];
 
+/**
+ * How a value names another service: a whole URL (`http://litellm:4000/v1`), `host:port`
+ * (`phoenix:4317`) or the bare host (`tools-api`).
+ */
+export const REF_FORMS = ['url', 'host-port', 'host'] as const;
+export type RefForm = (typeof REF_FORMS)[number];
+
 const envName = () => z.string().check(z.regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'));
 const int = (min: number, max: number, minMessage?: string) =>
   z.number().check(z.int(), z.minimum(min, minMessage ?? `at least ${min}`), z.maximum(max, `at most ${max}`));
 const text = (min = 1, max = 10_000) => z.string().check(z.minLength(min, min === 1 ? 'a non-empty text' : `at least ${min} characters`), z.maxLength(max, `at most ${max} characters`));
 /** A description that reaches the published JSON Schema. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
+
+/**
+ * A variable whose value reaches another service of the stack. Each platform renders it in its
+ * own private form (Railway `${{svc.RAILWAY_PRIVATE_DOMAIN}}`, Fly `<app>.internal`, Render
+ * `fromService`, DigitalOcean the component name, compose the service name).
+ */
+export const ServiceRefSchema = z.strictObject({
+  service: described(text(1, 200), 'The service the value points at (its name in the stack).'),
+  port: z.optional(described(int(1, 65535), 'Port on that service. Default: its main port.')),
+  form: z._default(z.enum(REF_FORMS), 'url'),
+  scheme: z.optional(described(text(1, 40), 'URL scheme (url form). Default: http.')),
+  path: z.optional(described(z.string().check(z.maxLength(2000, 'at most 2,000 characters')), 'What follows host:port in the URL (/v1, ?x=1).')),
+});
+export type ServiceRef = z.infer<typeof ServiceRefSchema>;
 
 export const EnvVarSchema = z.strictObject({
   name: envName(),
@@ -63,6 +84,10 @@ export const EnvVarSchema = z.strictObject({
   description: z.optional(z.string()),
   /** The value comes from the platform: the service's database or key-value store. */
   from: z.optional(z.enum(ENV_SOURCES)),
+  /** A connection URL's scheme as the program expects it (`postgresql+asyncpg`), for `from` URLs. */
+  scheme: z.optional(described(z.string().check(z.regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme such as postgresql+asyncpg')), 'Scheme of a database or key-value URL as the service expects it. Default: the platform\'s (postgresql://, redis://).')),
+  /** The value points at another service of the stack. */
+  ref: z.optional(ServiceRefSchema),
 });
 export type EnvVar = z.infer<typeof EnvVarSchema>;
 
@@ -70,6 +95,14 @@ export const VolumeSchema = z.strictObject({
   sizeGb: z.number().check(z.positive('a size above 0 GB')),
   mountPath: z.string().check(z.startsWith('/', 'an absolute path such as /data')),
 });
+
+/** A file or folder of the repository mounted into a service (a config file). */
+export const MountSchema = z.strictObject({
+  source: described(text(), 'Path of the file or folder, relative to the repository root.'),
+  target: described(z.string().check(z.startsWith('/', 'an absolute path such as /app/config.yaml')), 'Where the service reads it.'),
+  readOnly: z._default(z.boolean(), true),
+});
+export type Mount = z.infer<typeof MountSchema>;
 
 export const BuildSchema = z.strictObject({
   context: described(text(), 'Build context folder, relative to the repository root.'),
@@ -83,9 +116,16 @@ export const ServiceInputSchema = z.strictObject({
   description: z.optional(z.string()),
   image: z.optional(text()),
   build: z.optional(BuildSchema),
-  command: z.optional(z.string()),
+  command: z.optional(described(z.string(), "Arguments that replace the image's CMD (compose `command`); the image's entrypoint stays.")),
+  entrypoint: z.optional(described(z.string(), "Replaces the image's entrypoint (compose `entrypoint`).")),
   port: z.optional(int(1, 65535)),
-  public: z._default(z.boolean(), true),
+  ports: z.optional(
+    described(z.array(int(1, 65535)).check(z.maxLength(100, 'at most 100 ports')), 'Other ports the service listens on for other services (Phoenix: OTLP gRPC on 4317).'),
+  ),
+  public: z.optional(
+    described(z.boolean(), 'Reachable from the internet. Default: public when it has a port and no other service calls it, private otherwise.'),
+  ),
+  mounts: z.optional(described(z.array(MountSchema).check(z.maxLength(50, 'at most 50 mounts')), 'Config files or folders the service reads from the repository.')),
   healthPath: z.optional(z.string().check(z.startsWith('/', 'a path starting with /'))),
   vcpu: z._default(z.number().check(z.positive('at least some vCPU, such as 0.5'), z.maximum(64, 'at most 64')), 0.5),
   memoryMb: int(128, 262144, 'at least 128 MB'),
@@ -94,7 +134,6 @@ export const ServiceInputSchema = z.strictObject({
   env: z._default(z.array(EnvVarSchema), []),
   usesDatabase: z._default(z.boolean(), false),
   postgresEnv: z.optional(described(envName(), 'Variable that points the service at Postgres instead of its volume, for platforms without volumes.')),
-  schemaEnv: z.optional(described(envName(), 'Variable that tells the service its Postgres schema in the shared layout. Default: DATABASE_SCHEMA.')),
   rootPathEnv: z.optional(described(envName(), 'Variable that tells the service the path prefix it is served under behind a shared host.')),
   optional: z._default(z.boolean(), false),
 });
@@ -155,12 +194,19 @@ export const AnswersSchema = z.strictObject({
   instances: z.optional(described(int(1, 100, 'at least 1 instance'), 'Instances of every API service.')),
   memoryMb: z.optional(described(int(128, 262144, 'at least 128 MB'), 'Memory of every service.')),
   serviceOverrides: z._default(z.record(z.string(), ServiceOverrideSchema), {}),
+  public: z._default(described(z.array(text(1, 200)), 'Services to make public (reachable from the internet), overriding the default.'), []),
+  private: z._default(described(z.array(text(1, 200)), 'Services to keep private (reachable only by the other services), overriding the default.'), []),
 });
 
 export type Answers = z.infer<typeof AnswersSchema>;
 export type AnswersInput = z.input<typeof AnswersSchema>;
 
-/** The built-in reasoning stack: two APIs, a LiteLLM proxy, optional Phoenix, one shared Postgres. */
+/**
+ * The built-in reasoning stack, wired as the seed's compose file wires it: reasoning-api is the
+ * public entry and calls LiteLLM, tools-api and Phoenix privately; reasoning-api, LiteLLM and
+ * Phoenix each own a database (three instances, or one instance with three databases).
+ * LiteLLM and Phoenix sizes: data/images.json (their own documentation).
+ */
 export const BUILTIN_SERVICES: readonly ServiceInput[] = [
   {
     name: 'reasoning-api',
@@ -168,7 +214,6 @@ export const BUILTIN_SERVICES: readonly ServiceInput[] = [
     description: 'Reasoning API',
     build: { context: './reasoning-api' },
     port: 8000,
-    public: true,
     healthPath: '/health',
     vcpu: 0.5,
     memoryMb: 512,
@@ -176,8 +221,13 @@ export const BUILTIN_SERVICES: readonly ServiceInput[] = [
     usesDatabase: true,
     optional: false,
     env: [
-      { name: 'API_TOKEN', secret: true, description: 'Bearer token clients send to the API' },
-      { name: 'LITELLM_MASTER_KEY', secret: true, description: 'Key for calls to the LiteLLM proxy' },
+      { name: 'API_TOKENS', secret: true, description: 'Bearer tokens clients send to the API (comma-separated)' },
+      { name: 'REQUIRE_AUTH', secret: false, value: 'true' },
+      { name: 'REASONING_DATABASE_URL', secret: true, from: 'database-url', scheme: 'postgresql+asyncpg', description: 'Its own database (asyncpg driver)' },
+      { name: 'LITELLM_BASE_URL', secret: false, ref: { service: 'litellm', port: 4000, form: 'url', scheme: 'http' } },
+      { name: 'LITELLM_API_KEY', secret: true, description: 'A LiteLLM key (the master key or a virtual key)' },
+      { name: 'TOOLS_API_URL', secret: false, ref: { service: 'tools-api', port: 8001, form: 'url', scheme: 'http' } },
+      { name: 'PHOENIX_COLLECTOR_ENDPOINT', secret: false, ref: { service: 'phoenix', port: 4317, form: 'url', scheme: 'http' }, description: 'OTLP gRPC' },
       { name: 'LOG_LEVEL', secret: false, value: 'info' },
     ],
   },
@@ -187,36 +237,35 @@ export const BUILTIN_SERVICES: readonly ServiceInput[] = [
     description: 'Tools API',
     build: { context: './tools-api' },
     port: 8001,
-    public: true,
     healthPath: '/health',
     vcpu: 0.5,
     memoryMb: 512,
     instances: 1,
-    usesDatabase: true,
+    usesDatabase: false,
     optional: false,
-    env: [
-      { name: 'API_TOKEN', secret: true, description: 'Bearer token clients send to the API' },
-      { name: 'LOG_LEVEL', secret: false, value: 'info' },
-    ],
+    env: [{ name: 'LOG_LEVEL', secret: false, value: 'info' }],
   },
   {
     name: 'litellm',
     role: 'proxy',
     description: 'LiteLLM proxy',
     image: 'ghcr.io/berriai/litellm:main-stable',
-    command: 'litellm --port 4000',
+    command: '--config /app/config.yaml --port 4000',
+    mounts: [{ source: './litellm/config.yaml', target: '/app/config.yaml', readOnly: true }],
     port: 4000,
-    public: false,
     healthPath: '/health/liveliness',
-    vcpu: 0.5,
-    memoryMb: 1024,
+    vcpu: 1,
+    memoryMb: 2048,
     instances: 1,
     usesDatabase: true,
     optional: false,
     env: [
+      { name: 'DATABASE_URL', secret: true, from: 'database-url', description: 'Its own database (Prisma)' },
       { name: 'LITELLM_MASTER_KEY', secret: true, description: 'Admin key of the proxy' },
       { name: 'OPENAI_API_KEY', secret: true, description: 'Provider key (add the ones you use)' },
       { name: 'ANTHROPIC_API_KEY', secret: true, description: 'Provider key (add the ones you use)' },
+      { name: 'OTEL_EXPORTER', secret: false, value: 'otlp_grpc' },
+      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', secret: false, ref: { service: 'phoenix', port: 4317, form: 'url', scheme: 'http' } },
     ],
   },
   {
@@ -225,20 +274,17 @@ export const BUILTIN_SERVICES: readonly ServiceInput[] = [
     description: 'Arize Phoenix (traces and evals)',
     image: 'arizephoenix/phoenix:version-17.23.0',
     port: 6006,
-    public: true,
+    ports: [4317],
     healthPath: '/healthz',
-    vcpu: 0.5,
-    memoryMb: 1024,
+    vcpu: 1,
+    memoryMb: 2048,
     instances: 1,
-    volume: { sizeGb: 1, mountPath: '/mnt/data' },
-    usesDatabase: false,
-    postgresEnv: 'PHOENIX_SQL_DATABASE_URL',
-    schemaEnv: 'PHOENIX_SQL_DATABASE_SCHEMA',
+    usesDatabase: true,
     rootPathEnv: 'PHOENIX_HOST_ROOT_PATH',
     optional: true,
     env: [
-      { name: 'PHOENIX_WORKING_DIR', secret: false, value: '/mnt/data' },
-      { name: 'PHOENIX_SECRET', secret: true, description: 'Signs Phoenix sessions' },
+      { name: 'PHOENIX_SQL_DATABASE_URL', secret: true, from: 'database-url', description: 'Its own database' },
+      { name: 'PHOENIX_ENABLE_AUTH', secret: false, value: 'false' },
     ],
   },
 ];

@@ -10,7 +10,9 @@ import {
   type DbLayout,
   type PostgresKind,
   type EnvVar,
+  type Mount,
   type Region,
+  type ServiceRef,
   type ServiceInput,
   type ServiceRole,
   type Tier,
@@ -19,14 +21,38 @@ import { AUTH_ENV } from './auth.js';
 import { groupThousands, sqlIdentifier, uniqueSlugs, slugify } from './names.js';
 import { warning, type Warning } from './warnings.js';
 
-/** Where a service's data lives in Postgres. */
+/**
+ * Where a service's data lives in Postgres: its own database (never a schema shared with another
+ * app: two alembic apps collide on `alembic_version`, and Prisma reconciles a whole schema).
+ */
 export interface DatabaseRef {
   /** Postgres instance (slug), one of `Stack.postgres.instances[].name`. */
   instance: string;
-  /** Database inside the instance. */
+  /** Database inside the instance, owned by this service (or by the services that shared it in compose). */
   database: string;
-  /** Schema inside the database (`public` when the service owns the database). */
-  schema: string;
+}
+
+/** A reference resolved against the stack: `service` is the target's slug, `port` always set. */
+export interface ResolvedRef extends ServiceRef {
+  service: string;
+  port: number;
+}
+
+/** A variable of a service, as the stack holds it. */
+export interface StackEnvVar extends Omit<EnvVar, 'ref'> {
+  /**
+   * The value reaches another service. `value` then holds its local (compose) form, such as
+   * `http://litellm:4000`; every platform renders `ref` in its own private form instead.
+   */
+  ref?: ResolvedRef;
+}
+
+/** One edge of the service graph: `from`'s `variable` reaches `to` on `port`. */
+export interface Link {
+  from: string;
+  variable: string;
+  to: string;
+  port: number;
 }
 
 /** One service as every platform sees it, with every default resolved. */
@@ -39,9 +65,19 @@ export interface Service {
   description?: string;
   image?: string;
   build?: { context: string; dockerfile?: string };
+  /** Arguments replacing the image's CMD; the image's entrypoint stays (unless `entrypoint`). */
   command?: string;
+  /** Replaces the image's entrypoint. */
+  entrypoint?: string;
+  /** Main (HTTP) port: health checks and public routing use it. */
   port?: number;
+  /** Every port the service listens on, the main one first; other services may reach any of them. */
+  ports: number[];
   public: boolean;
+  /** Why the service is public or private (shown with the assumptions). */
+  exposure: string;
+  /** Files or folders of the repository the service reads (config files). */
+  mounts: Mount[];
   healthPath?: string;
   vcpu: number;
   memoryMb: number;
@@ -49,11 +85,9 @@ export interface Service {
   volume?: { sizeGb: number; mountPath: string };
   /** Variable that points the service at Postgres instead of its volume (Phoenix). */
   postgresEnv?: string;
-  /** Variable that names the service's schema in the shared layout (default DATABASE_SCHEMA). */
-  schemaEnv?: string;
   /** Variable that tells the service its path prefix behind a shared host (Phoenix). */
   rootPathEnv?: string;
-  env: EnvVar[];
+  env: StackEnvVar[];
   database: DatabaseRef | null;
   /** Key-value store (slug) the service uses, if any. */
   keyValue: string | null;
@@ -81,6 +115,8 @@ export interface Stack {
   source: 'builtin' | 'custom' | 'compose';
   tier: Tier;
   services: Service[];
+  /** Who calls whom, on which port: one edge per referencing variable. */
+  links: Link[];
   postgres: { layout: DbLayout; kind: PostgresKind; storageGb: number; instances: PostgresInstance[] };
   keyValue: KeyValueStore[];
   egressGb: number;
@@ -173,19 +209,26 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     );
   }
 
+  const rawEnv = kept.map((input) => dedupeEnv(input.env, input.name, warnings));
   const services: Service[] = kept.map((input, i) => {
     const override = answers.serviceOverrides[input.name] ?? {};
     let instances = override.instances ?? (scalesWithUsers(input.role) ? answers.instances : undefined) ?? input.instances;
     if (tier === 'multi-user' && scalesWithUsers(input.role)) instances = Math.max(instances, neededForUsers);
+    const ports = [...new Set([...(input.port !== undefined ? [input.port] : []), ...(input.ports ?? [])])];
     const service: Service = {
       name: input.name,
       slug: slugs[i]!,
       role: input.role,
-      public: input.public,
+      // Decided below, once the graph is known.
+      public: false,
+      exposure: '',
       vcpu: override.vcpu ?? input.vcpu,
       memoryMb: override.memoryMb ?? answers.memoryMb ?? input.memoryMb,
       instances,
-      env: dedupeEnv(input.env, input.name, warnings),
+      ports,
+      mounts: (input.mounts ?? []).map((m) => ({ ...m })),
+      // Set by resolveReferences from rawEnv, once every service's slug is known.
+      env: [],
       database: null,
       keyValue: null,
     };
@@ -193,11 +236,11 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     if (input.image !== undefined) service.image = input.image;
     if (input.build !== undefined) service.build = { ...input.build };
     if (input.command !== undefined) service.command = input.command;
+    if (input.entrypoint !== undefined) service.entrypoint = input.entrypoint;
     if (input.port !== undefined) service.port = input.port;
     if (input.healthPath !== undefined) service.healthPath = input.healthPath;
     if (input.volume !== undefined) service.volume = { ...input.volume };
     if (input.postgresEnv !== undefined) service.postgresEnv = input.postgresEnv;
-    if (input.schemaEnv !== undefined) service.schemaEnv = input.schemaEnv;
     if (input.rootPathEnv !== undefined) service.rootPathEnv = input.rootPathEnv;
     if (!input.image && !input.build) {
       warnings.push(
@@ -209,11 +252,13 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     }
     return service;
   });
+  const links = resolveReferences(services, rawEnv, source.services, dropped, slugByName, warnings, assumptions);
+  decideExposure(services, kept, links, answers, slugByName, warnings, assumptions);
   const bySlug = new Map(services.map((s) => [s.slug, s]));
 
   // Postgres: group users into instances according to the layout.
   const layout = answers.db;
-  const groups = postgresGroups(source, kept, slugs, slugByName, layout, answers.name);
+  const groups = postgresGroups(source, kept, slugs, slugByName, layout);
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
   const instances: PostgresInstance[] = groups.map((g) => ({
     name: g.name,
@@ -224,7 +269,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   for (const g of groups) {
     for (const m of g.members) {
       const svc = bySlug.get(m.service);
-      if (svc) connectDatabase(svc, { instance: g.name, database: m.database, schema: m.schema }, 'DATABASE_URL');
+      if (svc) connectDatabase(svc, { instance: g.name, database: m.database }, 'DATABASE_URL');
     }
   }
   if (groups.length > 1) {
@@ -248,7 +293,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   if (auth !== 'none') {
     // APIs verify users' tokens: they get the provider's variables.
     for (const svc of services.filter((s) => s.role === 'api')) {
-      for (const v of AUTH_ENV[auth]) if (!svc.env.some((e) => e.name === v.name)) svc.env.push({ ...v });
+      for (const { ref: _none, ...v } of AUTH_ENV[auth]) if (!svc.env.some((e) => e.name === v.name)) svc.env.push(v);
     }
   }
   if (answers.auth === undefined && tier === 'multi-user') assumptions.push('Auth provider: Clerk (the default; change it with --auth).');
@@ -259,6 +304,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     source: source.kind,
     tier,
     services,
+    links,
     postgres: { layout, kind: answers.postgres, storageGb: groups.length > 0 ? answers.dbStorageGb : 0, instances },
     keyValue,
     egressGb: answers.egressGb,
@@ -288,8 +334,8 @@ function dedupeEnv(env: readonly EnvVar[], service: string, warnings: Warning[])
 }
 
 /**
- * Points a service at its database: the URL variable comes from the platform (unless the
- * service already names its own), and a non-public schema is passed as DATABASE_SCHEMA.
+ * Points a service at its database: the URL variable comes from the platform, unless the
+ * service already names its own (`REASONING_DATABASE_URL`, `PHOENIX_SQL_DATABASE_URL`).
  */
 function connectDatabase(service: Service, ref: DatabaseRef, urlVar: string): void {
   service.database = ref;
@@ -297,55 +343,218 @@ function connectDatabase(service: Service, ref: DatabaseRef, urlVar: string): vo
     service.env = service.env.filter((e) => e.name !== urlVar);
     service.env.push({ name: urlVar, secret: true, from: 'database-url' });
   }
-  const schemaVar = service.schemaEnv ?? 'DATABASE_SCHEMA';
-  if (ref.schema !== 'public' && !service.env.some((e) => e.name === schemaVar)) {
-    service.env.push({ name: schemaVar, secret: false, value: ref.schema, description: 'Schema of this service (search_path)' });
-  }
 }
 
 interface Group {
   name: string;
-  members: { service: string; database: string; schema: string }[];
+  members: { service: string; database: string }[];
 }
 
+/**
+ * Instances and databases by the layout. Each app gets its own database: from a compose file,
+ * one per Postgres container (services that shared a container's database in compose share it
+ * here too, as their authors meant); otherwise one per service that uses Postgres. `shared`
+ * puts every database in one instance, `separate` gives each its own instance.
+ */
 function postgresGroups(
   source: StackSource,
   kept: readonly ServiceInput[],
   slugs: readonly string[],
   slugByName: ReadonlyMap<string, string>,
   layout: DbLayout,
-  stackName: string,
 ): Group[] {
   const sharedName = 'postgres';
+  let owners: { name: string; database: string; users: string[] }[];
   if (source.postgres && source.postgres.length > 0) {
-    // A compose file: each Postgres container is one database; shared puts them in one instance.
-    const containers = source.postgres.map((c) => ({
+    owners = source.postgres.map((c) => ({
       name: slugify(c.name),
+      database: sqlIdentifier(slugify(c.name)),
       users: c.usedBy.map((n) => slugByName.get(n)).filter((s): s is string => s !== undefined),
     }));
-    if (layout === 'shared') {
-      const members = containers.flatMap((c) =>
-        c.users.map((service) => ({ service, database: sqlIdentifier(c.name), schema: 'public' })),
-      );
-      return [{ name: sharedName, members }];
-    }
-    return containers.map((c) => ({
-      name: c.name,
-      members: c.users.map((service) => ({ service, database: sqlIdentifier(c.name), schema: 'public' })),
-    }));
+  } else {
+    // By position, not by name: two services may share a name, never a slug.
+    owners = kept.flatMap((s, i) => (s.usesDatabase ? [{ name: `${slugs[i]!}-db`, database: sqlIdentifier(slugs[i]!), users: [slugs[i]!] }] : []));
   }
-  // By position, not by name: two services may share a name, never a slug.
-  const users = kept.flatMap((s, i) => (s.usesDatabase ? [slugs[i]!] : []));
-  if (users.length === 0) return [];
+  owners = owners.filter((o) => o.users.length > 0 || (source.postgres?.length ?? 0) > 0);
+  if (owners.length === 0) return [];
+  // Two containers whose names slug to the same database name keep apart.
+  const databases = uniqueSlugs(owners.map((o) => o.database.replace(/_/g, '-'))).map((d) => sqlIdentifier(d));
   if (layout === 'shared') {
-    // One instance, one database, one schema per service.
-    const database = sqlIdentifier(slugify(stackName));
-    return [{ name: sharedName, members: users.map((service) => ({ service, database, schema: sqlIdentifier(service) })) }];
+    return [{ name: sharedName, members: owners.flatMap((o, i) => o.users.map((service) => ({ service, database: databases[i]! }))) }];
   }
-  return users.map((service) => ({
-    name: `${service}-db`,
-    members: [{ service, database: sqlIdentifier(service), schema: 'public' }],
-  }));
+  return owners.map((o, i) => ({ name: o.name, members: o.users.map((service) => ({ service, database: databases[i]! })) }));
+}
+
+/** The value as the service's own compose network spells it: `http://litellm:4000/v1`. */
+export function localRefValue(ref: ResolvedRef, host: string): string {
+  return refValue(ref, host, ref.port);
+}
+
+/** A reference written out for a host and port: the URL, `host:port` or the host alone. */
+export function refValue(ref: Pick<ServiceRef, 'form' | 'scheme' | 'path'>, host: string, port: number | string): string {
+  if (ref.form === 'host') return host;
+  if (ref.form === 'host-port') return `${host}:${port}`;
+  return `${ref.scheme ?? 'http'}://${host}:${port}${ref.path ?? ''}`;
+}
+
+/**
+ * Resolves every variable's `ref` to a service slug and port, and returns the graph. A
+ * reference to an optional service that was left out drops the variable (said in the
+ * assumptions); one to a name that is not in the stack is an error.
+ */
+function resolveReferences(
+  services: Service[],
+  rawEnv: readonly EnvVar[][],
+  inputs: readonly ServiceInput[],
+  dropped: readonly ServiceInput[],
+  slugByName: ReadonlyMap<string, string>,
+  warnings: Warning[],
+  assumptions: string[],
+): Link[] {
+  const bySlug = new Map(services.map((s) => [s.slug, s]));
+  const slugOf = (name: string) => slugByName.get(name) ?? (bySlug.has(name) ? name : undefined);
+  const droppedNames = new Set(dropped.map((d) => d.name));
+  const links: Link[] = [];
+  services.forEach((svc, i) => {
+    const kept: StackEnvVar[] = [];
+    for (const e of rawEnv[i]!) {
+      if (!e.ref) {
+        const { ref: _none, ...plain } = e;
+        kept.push(plain);
+        continue;
+      }
+      const targetSlug = slugOf(e.ref.service);
+      const target = targetSlug ? bySlug.get(targetSlug) : undefined;
+      if (!target) {
+        if (droppedNames.has(e.ref.service)) {
+          assumptions.push(`${svc.slug}: ${e.name} pointed at ${e.ref.service}, which is left out, so the variable is left out too.`);
+        } else {
+          warnings.push(
+            warning('ref.unknown-service', 'error', `${svc.name}: ${e.name} points at "${e.ref.service}", which is not a service of this stack.`, {
+              service: svc.slug,
+              fix: `Point it at one of: ${inputs.map((i) => i.name).join(', ')}.`,
+            }),
+          );
+        }
+        continue;
+      }
+      const port = e.ref.port ?? target.port;
+      if (port === undefined) {
+        warnings.push(
+          warning('ref.no-port', 'error', `${svc.name}: ${e.name} points at ${target.name}, which listens on no port.`, {
+            service: svc.slug,
+            fix: `Give ${target.name} a port, or give the reference one.`,
+          }),
+        );
+        continue;
+      }
+      if (!target.ports.includes(port)) {
+        // Another service uses it, so the target listens there: keep it reachable privately.
+        target.ports.push(port);
+        assumptions.push(`${target.slug} listens on ${port}: ${svc.slug}'s ${e.name} calls it there.`);
+      }
+      const ref: ResolvedRef = { ...e.ref, service: target.slug, port };
+      kept.push({ ...e, ref, value: localRefValue(ref, target.slug) });
+      if (target.slug !== svc.slug) links.push({ from: svc.slug, variable: e.name, to: target.slug, port });
+    }
+    svc.env = kept;
+  });
+  return links;
+}
+
+/** Settings that switch a program's own authentication off (`REQUIRE_AUTH=false`, `PHOENIX_ENABLE_AUTH=false`). */
+export function authOffSettings(env: readonly { name: string; secret: boolean; value?: string }[]): string[] {
+  const off: string[] = [];
+  for (const e of env) {
+    if (e.secret || e.value === undefined) continue;
+    const v = e.value.trim().toLowerCase();
+    const falsy = ['false', '0', 'no', 'off'].includes(v);
+    const truthy = ['true', '1', 'yes', 'on'].includes(v);
+    const n = e.name.toUpperCase();
+    if (/(^|_)(REQUIRE|ENABLE|ENABLED|USE)_?AUTH(ENTICATION)?$|(^|_)AUTH(ENTICATION)?_(ENABLED|REQUIRED|ENABLE|ON)$/.test(n) && falsy) off.push(`${e.name}=${e.value}`);
+    else if (/(^|_)(DISABLE|SKIP|NO)_?AUTH(ENTICATION)?$|(^|_)AUTH(ENTICATION)?_DISABLED$/.test(n) && truthy) off.push(`${e.name}=${e.value}`);
+  }
+  return off;
+}
+
+/**
+ * Public or private. By default a service is public when it has a port and no other service
+ * calls it: what others call is an internal piece (LiteLLM holds provider keys, Phoenix shows
+ * every prompt). A service's own `public` setting comes next, then `--public` / `--private`.
+ */
+function decideExposure(
+  services: Service[],
+  inputs: readonly ServiceInput[],
+  links: readonly Link[],
+  answers: Answers,
+  slugByName: ReadonlyMap<string, string>,
+  warnings: Warning[],
+  assumptions: string[],
+): void {
+  const bySlug = new Map(services.map((s) => [s.slug, s]));
+  const resolveNames = (names: readonly string[], flag: string): Set<string> => {
+    const out = new Set<string>();
+    for (const n of names) {
+      const slug = slugByName.get(n) ?? (bySlug.has(n) ? n : undefined);
+      if (!slug) {
+        warnings.push(
+          warning('exposure.unknown-service', 'error', `${flag} names "${n}", which is not a service of this stack.`, {
+            fix: `Use one of: ${services.map((s) => s.name).join(', ')}.`,
+          }),
+        );
+      } else out.add(slug);
+    }
+    return out;
+  };
+  const forcedPublic = resolveNames(answers.public, '--public');
+  const forcedPrivate = resolveNames(answers.private, '--private');
+  for (const both of [...forcedPublic].filter((s) => forcedPrivate.has(s))) {
+    warnings.push(warning('exposure.conflict', 'error', `${both} is named by both --public and --private.`, { service: both, fix: 'Name it in one of the two.' }));
+  }
+  services.forEach((svc, i) => {
+    const callers = [...new Set(links.filter((l) => l.to === svc.slug).map((l) => l.from))];
+    const own = inputs[i]?.public;
+    if (forcedPublic.has(svc.slug)) {
+      svc.public = true;
+      svc.exposure = 'public: --public names it';
+    } else if (forcedPrivate.has(svc.slug)) {
+      svc.public = false;
+      svc.exposure = 'private: --private names it';
+    } else if (own !== undefined) {
+      svc.public = own;
+      svc.exposure = `${own ? 'public' : 'private'}: set in the stack`;
+    } else if (svc.port === undefined) {
+      svc.public = false;
+      svc.exposure = 'private: it listens on no port';
+    } else if (callers.length > 0) {
+      svc.public = false;
+      svc.exposure = `private: called by ${callers.join(', ')}`;
+    } else {
+      svc.public = true;
+      svc.exposure = 'public: it has a port and no other service calls it';
+    }
+    if (svc.public && svc.port === undefined) {
+      warnings.push(
+        warning('exposure.no-port', 'warning', `${svc.slug} is public but listens on no port, so nothing can reach it.`, { service: svc.slug, fix: 'Give it a port, or make it private.' }),
+      );
+    }
+  });
+  const pub = services.filter((s) => s.public).map((s) => s.slug);
+  const priv = services.filter((s) => !s.public && s.port !== undefined).map((s) => s.slug);
+  assumptions.push(
+    `Public (reachable from the internet): ${pub.join(', ') || 'none'}. Private (reachable only by the other services): ${priv.join(', ') || 'none'}. Change it with --public / --private.`,
+  );
+  for (const svc of services.filter((s) => s.public)) {
+    const off = authOffSettings(svc.env);
+    if (off.length > 0) {
+      warnings.push(
+        warning('exposure.public-without-auth', 'warning', `${svc.slug} is public and its settings switch authentication off (${off.join(', ')}): anyone on the internet can use it.`, {
+          service: svc.slug,
+          fix: `Turn its authentication on, or keep it private with --private ${svc.slug}.`,
+        }),
+      );
+    }
+  }
 }
 
 function fmtInt(n: number): string {
@@ -368,15 +577,17 @@ export function moveToPostgres(stack: Stack, slug: string): Stack {
   let ref: DatabaseRef;
   const shared = stack.postgres.layout === 'shared' ? instances[0] : undefined;
   if (shared) {
+    // Its own database in the shared instance, never another app's schema.
+    let database = sqlIdentifier(slug);
+    for (let n = 2; shared.databases.includes(database); n += 1) database = `${sqlIdentifier(slug)}_${n}`;
     shared.storageGb += sizeGb;
     shared.usedBy.push(slug);
-    const database = shared.databases[0] ?? sqlIdentifier(stack.slug);
-    if (shared.databases.length === 0) shared.databases.push(database);
-    ref = { instance: shared.name, database, schema: sqlIdentifier(slug) };
+    shared.databases.push(database);
+    ref = { instance: shared.name, database };
   } else {
     const name = `${slug}-db`;
     instances.push({ name, storageGb: sizeGb, databases: [sqlIdentifier(slug)], usedBy: [slug] });
-    ref = { instance: name, database: sqlIdentifier(slug), schema: 'public' };
+    ref = { instance: name, database: sqlIdentifier(slug) };
   }
   const services = stack.services.map((s) => {
     if (s.slug !== slug) return s;

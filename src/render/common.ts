@@ -3,10 +3,10 @@
  * platform gives, the cost summary from the estimate, effort, backups, the multi-user
  * checklist) and, for the shared layout, the SQL that creates one schema per service.
  */
-import type { EnvVar } from '../core/answers.js';
-import type { Stack } from '../core/stack.js';
+import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import type { FilePlan, GenerateContext } from '../platforms/types.js';
+import { sqlIdent, sqlString } from './serialize.js';
 import { hours, platformLabel, quantity, unitPrice, usd } from '../ui/format.js';
 
 /** One numbered step of DEPLOY.md: what to do, and the exact commands. */
@@ -83,18 +83,21 @@ export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { ti
   ].filter((section) => section.vars.length > 0);
 }
 
-/** The shared layout's schemas: one per service in each shared database. */
-export function sharedSchemas(stack: Stack): { instance: string; database: string; schemas: { service: string; schema: string }[] }[] {
+/**
+ * The shared layout's databases: one instance holds a database per app, each created by
+ * `db/databases.sql` (idempotent) where the platform's own tooling does not create it.
+ */
+export function sharedDatabases(stack: Stack): { instance: string; databases: { name: string; services: string[] }[] }[] {
   if (stack.postgres.layout !== 'shared') return [];
   return stack.postgres.instances
     .map((p) => ({
       instance: p.name,
-      database: p.databases[0] ?? '',
-      schemas: stack.services
-        .filter((s) => s.database?.instance === p.name && s.database.schema !== 'public')
-        .map((s) => ({ service: s.slug, schema: s.database!.schema })),
+      databases: p.databases.map((name) => ({
+        name,
+        services: stack.services.filter((s) => s.database?.instance === p.name && s.database.database === name).map((s) => s.slug),
+      })),
     }))
-    .filter((g) => g.schemas.length > 0);
+    .filter((g) => g.databases.length > 0);
 }
 
 /** The multi-user checklist with effort, from the estimate's effort items. */
@@ -120,13 +123,18 @@ export interface CommonInput {
   /** How to set a secret on this platform, e.g. `fly secrets set NAME=... -a APP`. */
   secretsHowTo: string;
   warnings: Warning[];
+  /** False where the platform's own files create every database (local init scripts). */
+  databasesSql?: boolean;
 }
 
-/** `.env.example`, `DEPLOY.md` and (shared layout) `db/schemas.sql`. */
+/** Where the shared layout's database creation script is written. */
+export const DATABASES_SQL = 'db/databases.sql';
+
+/** `.env.example`, `DEPLOY.md` and (shared layout) `db/databases.sql`. */
 export function commonFiles(input: CommonInput): FilePlan[] {
   const { stack, ctx } = input;
   const header = headerText(ctx);
-  const schemas = sharedSchemas(stack);
+  const databases = input.databasesSql === false ? [] : sharedDatabases(stack);
   const e = ctx.estimate;
   const files: FilePlan[] = [
     { path: '.env.example', template: '_common/env.example', context: { header, sections: envSections(stack, input.extraEnv) } },
@@ -152,17 +160,18 @@ export function commonFiles(input: CommonInput): FilePlan[] {
           s.vars.filter((v) => v.secret && !v.from).map((v) => ({ service: s.owner, name: v.name })),
         ),
         secretsHowTo: input.secretsHowTo,
-        schemas: schemas.map((g) => ({
-          ...g,
-          schemas: g.schemas.map((s) => ({ ...s, url: `postgresql://USER:PASSWORD@HOST:PORT/${g.database}?options=-csearch_path%3D${s.schema}` })),
-        })),
+        databases,
         checklist: multiUserChecklist(stack, ctx),
         warnings: [...e.warnings, ...input.warnings].map((w) => ({ severity: w.severity, message: w.message, fix: w.fix ?? '' })),
       },
     },
   ];
-  if (schemas.length > 0) {
-    files.push({ path: 'db/schemas.sql', template: '_common/schemas.sql', context: { header, groups: schemas } });
+  if (databases.length > 0) {
+    const groups = databases.map((g) => ({
+      instance: g.instance,
+      databases: g.databases.map((d) => ({ create: sqlString(`CREATE DATABASE ${sqlIdent(d.name)}`), name: sqlString(d.name) })),
+    }));
+    files.push({ path: DATABASES_SQL, template: '_common/databases.sql', context: { header, groups } });
   }
   return files;
 }

@@ -73,6 +73,11 @@ export function sqlIdent(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }
 
+/** A SQL string literal: `'it''s'`. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 /** Text safe inside a one-line comment of any format (no line breaks, no comment closers). */
 export function commentText(value: string): string {
   return value.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/-->/g, '-- >').replace(/\*\//g, '* /');

@@ -6,7 +6,8 @@
  * Bindable variables (`${db.DATABASE_URL}`, HOSTNAME, PORT, USERNAME, PASSWORD, DATABASE):
  * digitalocean-labs/do-app-platform-skills, shared/bindable-variables.md.
  */
-import type { EnvSource, EnvVar } from '../../core/answers.js';
+import type { EnvSource } from '../../core/answers.js';
+import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { slugify } from '../../core/names.js';
 import { pathRoutes, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
@@ -339,7 +340,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       title: 'Point the spec at your repository',
       text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
       commands: [
-        `git add .do/app.yaml .env.example DEPLOY.md${stack.postgres.layout === 'shared' && stack.postgres.instances.length > 0 ? ' db/schemas.sql' : ''}`,
+        `git add .do/app.yaml .env.example DEPLOY.md${stack.postgres.layout === 'shared' && stack.postgres.instances.length > 0 ? ' db/databases.sql' : ''}`,
         'git commit -m "Add DigitalOcean app spec"',
         'git push',
       ],
@@ -351,7 +352,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   // Each database's schemas: the shared layout's one per service, else public. Since Postgres 15
   // only the database owner (doadmin here) may create in public, so the app's user is granted them.
   const schemasOf = (m: DoDatabaseComponent) => [
-    ...new Set(stack.services.filter((s) => s.database?.instance === m.instance && s.database.database === m.dbName).map((s) => s.database!.schema)),
+    ...new Set(stack.services.filter((s) => s.database?.instance === m.instance && s.database.database === m.dbName).map(() => 'public')),
   ];
   let schemaFileRun = false;
   clusters.forEach((cluster, index) => {
@@ -364,7 +365,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       if (runFile) schemaFileRun = true;
       return [
         `export ADMIN_DATABASE_URL='postgresql://doadmin:...'   # doadmin's connection string for ${m.dbName}: paste it here`,
-        ...(runFile ? ['psql "$ADMIN_DATABASE_URL" -f db/schemas.sql'] : []),
+        ...(runFile ? ['psql "$ADMIN_DATABASE_URL" -f db/databases.sql'] : []),
         `psql "$ADMIN_DATABASE_URL" -c ${shell(`GRANT ALL ON SCHEMA ${(schemas.length > 0 ? schemas : ['public']).map(sqlIdent).join(', ')} TO ${sqlIdent(m.dbUser!)}`)}`,
       ];
     });
@@ -390,13 +391,13 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
     });
   });
   if (devDatabases.length > 0) {
-    const hasSchemas = stack.postgres.layout === 'shared' && stack.services.some((x) => x.database && x.database.schema !== 'public');
+    const hasSchemas = false;
     steps.push({
       title: `Use the App Platform dev database${devDatabases.length > 1 ? 's' : ''} (${devDatabases.map((d) => d.name).join(', ')})`,
       text:
         `App Platform creates ${devDatabases.length > 1 ? 'them' : 'it'} with the app (${dollars(book.devDatabase.monthly.amount)} a month, up to ${book.devDatabase.storageLimitGb} GB, no backups, not for production). ` +
         (hasSchemas ? "Once the app is up, copy the database's connection string from the app's Settings > the database component, then create the schemas:" : 'Nothing to create beforehand.'),
-      commands: hasSchemas ? ["export DEV_DATABASE_URL='postgresql://...'   # paste it here", 'psql "$DEV_DATABASE_URL" -f db/schemas.sql'] : [],
+      commands: hasSchemas ? ["export DEV_DATABASE_URL='postgresql://...'   # paste it here", 'psql "$DEV_DATABASE_URL" -f db/databases.sql'] : [],
     });
   }
   for (const kv of spec.databases.filter((d) => d.engine === 'VALKEY')) {

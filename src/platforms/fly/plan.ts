@@ -6,7 +6,7 @@
  * flyctl reference (https://fly.io/docs/flyctl/) and flyctl's source.
  */
 import { posix } from 'node:path';
-import type { EnvVar } from '../../core/answers.js';
+import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
@@ -226,20 +226,20 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     });
   });
 
-  const schemas = stack.postgres.layout === 'shared' ? stack.postgres.instances.filter((i) => stack.services.some((s) => s.database?.instance === i.name && s.database.schema !== 'public')) : [];
+  const schemas: typeof stack.postgres.instances = [];
   for (const instance of schemas) {
     const dev = model.postgres.find((pg) => pg.name === instance.name)?.dev ?? false;
     out.push({
-      title: 'Create one schema per service in the shared database',
+      title: 'Create one database per app in the shared instance',
       text: dev
         ? 'fly proxy forwards a local port to the Postgres app; run psql (install it first) against it with the superuser password fly postgres create printed.'
         : 'flyctl opens a tunnel to the cluster and runs your local psql (install it first) on the file.',
       commands: dev
         ? [
             `fly proxy 15432:5432 --app ${shell(`${stack.slug}-${instance.name}`)} &`,
-            ...instance.databases.map((db) => `psql ${shell(`postgresql://postgres:PASSWORD@localhost:15432/${db}`)} -f db/schemas.sql`),
+            ...instance.databases.map((db) => `psql ${shell(`postgresql://postgres:PASSWORD@localhost:15432/${db}`)} -f db/databases.sql`),
           ]
-        : instance.databases.map((db) => `fly mpg connect "$${clusterIdVar(instance.name)}" --database ${shell(db)} < db/schemas.sql`),
+        : instance.databases.map((db) => `fly mpg connect "$${clusterIdVar(instance.name)}" --database ${shell(db)} < db/databases.sql`),
     });
   }
 

@@ -6,10 +6,10 @@
  *   CPU limits, published only through a Caddy reverse proxy when the stack has a domain.
  * Sizes become memory limits, exactly as the estimate's sizing says (instances: 1 each).
  */
-import type { EnvVar } from '../../core/answers.js';
+import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { pathRoutes, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, headerText, sharedSchemas, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { LocalModel } from './model.js';
@@ -95,7 +95,6 @@ export function composeModel(stack: Stack, prod: boolean) {
   for (const s of stack.services) services.claim(s.slug, 'app');
   const pgName = new Map<string, string>(stack.postgres.instances.map((p) => [p.name, services.claim(p.name, 'pg')]));
   const kvName = new Map<string, string>(stack.keyValue.map((k) => [k.name, services.claim(k.name, 'kv')]));
-  const schemaInstances = new Set(sharedSchemas(stack).map((g) => g.instance));
 
   const named: string[] = [];
   const volume = (base: string, target: string): ComposeMount => {
@@ -116,7 +115,6 @@ export function composeModel(stack: Stack, prod: boolean) {
       initFiles.push({ path, instance: p.name, databases: p.databases.slice(1) });
       mounts.push(bind(`./${path}`, '/docker-entrypoint-initdb.d/10-databases.sql'));
     }
-    if (schemaInstances.has(p.name)) mounts.push(bind('./db/schemas.sql', '/docker-entrypoint-initdb.d/20-schemas.sql'));
     return {
       name,
       comment: `Postgres for ${p.usedBy.join(', ')}; the init scripts run once, when the volume is new.`,
@@ -338,6 +336,7 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
   const required = [...apiTokenVars, ...(pgContainer ? [POSTGRES_PASSWORD_VAR] : [])];
   files.push(
     ...commonFiles({
+      databasesSql: false,
       stack,
       extraEnv: pgContainer ? [{ owner: pgContainer, vars: [POSTGRES_PASSWORD_ENV] }] : [],
       ctx,
@@ -425,7 +424,7 @@ function personalSteps(stack: Stack, composeFile: string, compose: Compose, vars
     { title: 'Create .env', text: envStepText(vars, 'personal'), commands: envCommands(vars, true) },
     {
       title: 'Start the stack',
-      text: `The first start builds the images and creates the databases${sharedSchemas(stack).length > 0 ? ' (db/schemas.sql runs once, when the Postgres volume is new)' : ''}.`,
+      text: `The first start builds the images and creates the databases.`,
       commands: ['make personal_up', `docker compose -f ${shell(composeFile)} ps`, ...healthCommands(compose, null)],
     },
     backupStep('personal', compose, null),

@@ -7,7 +7,8 @@
  * DSL reference: https://docs.railway.com/infrastructure-as-code/reference
  * Config as Code: https://docs.railway.com/config-as-code/reference
  */
-import type { EnvSource, EnvVar } from '../../core/answers.js';
+import type { EnvSource } from '../../core/answers.js';
+import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
@@ -360,9 +361,9 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
   if (stack.postgres.layout === 'shared' && iac.databases.length > 0) {
     const db = iac.databases[0]!;
     steps.push({
-      title: 'Create one schema per service in the shared database',
-      text: `Railway's Postgres names its database ${RAILWAY_DATABASE}; each service selects its schema with DATABASE_SCHEMA. railway run passes the database's variables to psql (installed locally) over Railway's public TCP proxy:`,
-      commands: [`railway run --service ${shell(db.name)} -- sh -c 'psql "$DATABASE_PUBLIC_URL" -f db/schemas.sql'`],
+      title: 'Create one database per app in the shared instance',
+      text: `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own. railway run passes the database's variables to psql (installed locally) over Railway's public TCP proxy:`,
+      commands: [`railway run --service ${shell(db.name)} -- sh -c 'psql "$DATABASE_PUBLIC_URL" -f db/databases.sql'`],
     });
   }
   const toSet = iac.services.flatMap((s) =>

@@ -3,7 +3,7 @@
  * plus the common .env.example, DEPLOY.md and schema SQL.
  * Field reference: https://render.com/docs/blueprint-spec
  */
-import type { EnvVar } from '../../core/answers.js';
+import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, type Stack } from '../../core/stack.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -96,9 +96,9 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
   ];
   if (stack.postgres.layout === 'shared' && stack.postgres.instances.length > 0) {
     steps.push({
-      title: 'Create one schema per service in the shared database',
+      title: 'Create one database per app in the shared instance',
       text: "Copy the database's External Database URL from its Info page, then run:",
-      commands: ['export EXTERNAL_DATABASE_URL=\'postgresql://...\'   # paste it here', 'psql "$EXTERNAL_DATABASE_URL" -f db/schemas.sql'],
+      commands: ['export EXTERNAL_DATABASE_URL=\'postgresql://...\'   # paste it here', 'psql "$EXTERNAL_DATABASE_URL" -f db/databases.sql'],
     });
   }
   if (stack.domain) {
