@@ -21,7 +21,7 @@ export type Command = (typeof COMMANDS)[number];
 export const FORMATS = ['table', 'markdown', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'users' | 'repeat' | 'services';
+type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'names' | 'users' | 'repeat' | 'services';
 
 export interface FlagSpec {
   name: string;
@@ -59,6 +59,8 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
   { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1 (repeatable).' },
+  { name: 'public', kind: 'names', answer: 'public', value: 'NAME[,NAME]', help: 'Make these services public (default: those with a port that no other service calls; repeatable).' },
+  { name: 'private', kind: 'names', answer: 'private', value: 'NAME[,NAME]', help: 'Keep these services private, reachable only by the other services (repeatable).' },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
@@ -204,6 +206,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       answerFlags[spec.answer] = `--${spec.name}`;
       if (spec.kind === 'repeat') {
         answers[spec.answer] = { ...((answers[spec.answer] as object | undefined) ?? {}), ...(value as object) };
+      } else if (spec.kind === 'names') {
+        answers[spec.answer] = [...new Set([...((answers[spec.answer] as string[] | undefined) ?? []), ...(value as string[])])];
       } else if (spec.name === 'tier' && value === 'all') {
         // "all" is a report mode, not an answer.
       } else {
@@ -248,6 +252,11 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
           throw new UsageError(`Unknown platform "${item}" in ${flag}.`, `${guess ? `Did you mean "${guess}"? ` : ''}Choices: ${spec.choices!.join(', ')}.`);
         }
       }
+      return [...new Set(items)];
+    }
+    case 'names': {
+      const items = raw!.split(',').map((s) => s.trim()).filter(Boolean);
+      if (items.length === 0) throw new UsageError(`${flag} needs at least one service name, such as ${flag} litellm.`);
       return [...new Set(items)];
     }
     case 'users': {

@@ -28,7 +28,7 @@ describe.skipIf(!built)('stackfare estimate', () => {
     const r = cli(['estimate']);
     expect(r.code).toBe(0);
     for (const name of ['Railway', 'Fly.io', 'Render', 'DigitalOcean App Platform', 'Local']) expect(r.stdout).toContain(name);
-    expect(r.stdout).toContain('$41.40');
+    expect(r.stdout).toContain('$63.25');
     expect(r.stdout).toContain('2026-11-25');
     expect(r.stdout).not.toMatch(/\u001b\[/); // not a terminal: no colour
   });
@@ -39,7 +39,7 @@ describe.skipIf(!built)('stackfare estimate', () => {
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ version: 1, currency: 'USD', pricingAsOf: '2026-11-25', tier: 'single-user', cheapest: 'railway' });
     expect(report.estimates.map((e: { platform: string }) => e.platform)).toEqual(['railway', 'fly', 'render', 'digitalocean', 'local']);
-    expect(report.estimates[0]).toMatchObject({ monthlyTotal: 41.4, effortHours: { min: 4, max: 8 } });
+    expect(report.estimates[0]).toMatchObject({ monthlyTotal: 63.25, effortHours: { min: 4, max: 8 } });
     expect(report.estimates[0].lineItems[0]).toMatchObject({ name: 'reasoning-api: memory', quantity: 0.5, unit: 'GB-month', unitPrice: 10, monthly: 5 });
   });
 
@@ -147,7 +147,7 @@ describe.skipIf(!built)('bad input', () => {
     writeFileSync(file, JSON.stringify(book));
     const r = JSON.parse(cli(['estimate', '--pricing', file, '--format', 'json']).stdout);
     expect(r.pricingAsOf).toBe('2030-01-01');
-    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe(57.53 - 0.2 + 10);
+    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe((6738 - 20 + 1000) / 100);
   });
 
   it('missing files: exit 1 with the path', () => {

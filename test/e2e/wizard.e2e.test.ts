@@ -25,7 +25,8 @@ const TO_REVIEW: [string, string][] = [
   ['What do you want to deploy?', KEYS.enter],
   ['Where and for whom will it run?', KEYS.enter],
   ['Keep the optional', KEYS.enter],
-  ['One shared Postgres, or one per service?', KEYS.enter],
+  ['One shared Postgres instance, or one per app?', KEYS.enter],
+  ['Which services are reachable from the internet?', KEYS.enter],
   ['Which region?', KEYS.enter],
   ['Custom domain', KEYS.enter],
 ];
@@ -75,8 +76,8 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     await drive(session, [
       ...TO_REVIEW,
       ['What next?', KEYS.down + KEYS.enter],
-      // What to deploy, tier, optional services, databases, region.
-      ['Which answer?', KEYS.down.repeat(4) + KEYS.enter],
+      // What to deploy, tier, optional services, databases, public services, region.
+      ['Which answer?', KEYS.down.repeat(5) + KEYS.enter],
       ['Which region?', KEYS.down.repeat(2) + KEYS.enter],
       ['hosted single-user, Europe West (London/Amsterdam)', ''],
       ['What next?', KEYS.enter],
@@ -134,6 +135,7 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     await drive(session, [
       ['The compose file compose.yaml', KEYS.down + KEYS.enter],
       ['Where and for whom will it run?', KEYS.enter],
+      ['Which services are reachable from the internet?', KEYS.enter],
       ['Which region?', KEYS.enter],
       ['Custom domain', KEYS.enter],
       ['What next?', KEYS.enter],

@@ -50,7 +50,8 @@ const DEFAULT_SCRIPT = [
   ['What do you want to deploy?', KEY.enter],
   ['Where and for whom will it run?', KEY.enter],
   ['Keep the optional', KEY.enter],
-  ['One shared Postgres, or one per service?', KEY.enter],
+  ['One shared Postgres instance, or one per app?', KEY.enter],
+  ['Which services are reachable from the internet?', KEY.enter],
   ['Which region?', KEY.enter],
   ['Custom domain', KEY.enter],
   ['What next?', KEY.enter],
@@ -92,7 +93,8 @@ describe('runWizard', () => {
       ['What do you want to deploy?', KEY.enter],
       ['Where and for whom will it run?', KEY.down, KEY.enter],
       ['Keep the optional', KEY.enter],
-      ['One shared Postgres, or one per service?', KEY.enter],
+      ['One shared Postgres instance, or one per app?', KEY.enter],
+      ['Which services are reachable from the internet?', KEY.enter],
       ['Which region?', KEY.enter],
       ['Custom domain', KEY.enter],
       ['How many monthly active users', '5000', KEY.enter],
@@ -116,6 +118,7 @@ describe('runWizard', () => {
       ['What do you want to deploy?', KEY.enter],
       ['Keep the optional', KEY.enter],
       ['One shared Postgres', KEY.enter],
+      ['Which services are reachable from the internet?', KEY.enter],
       ['Which region?', KEY.enter],
       ['Custom domain', KEY.enter],
       ['How many monthly active users', KEY.enter],
@@ -134,6 +137,7 @@ describe('runWizard', () => {
     const { run, present } = wizard(term, { preset: { tier: 'multi-user', phoenix: true, db: 'shared', region: 'us-east', domain: null, auth: 'clerk', clients: 'none' }, platform: 'fly' });
     await term.answer([
       ['What do you want to deploy?', KEY.enter],
+      ['Which services are reachable from the internet?', KEY.enter],
       ['How many monthly active users', '1,000', KEY.enter],
       ['a whole number such as 1000', '\u007f'.repeat(5), '100,1000,10_000', KEY.enter],
       ['What next?', KEY.enter],
@@ -151,6 +155,7 @@ describe('runWizard', () => {
     await term.answer([
       ['What do you want to deploy?', KEY.enter],
       ['One shared Postgres', KEY.enter],
+      ['Which services are reachable from the internet?', KEY.enter],
       ['Custom domain', 'api.example.com', KEY.enter],
       ['Which auth provider', KEY.enter],
       ['How do people get the client app?', KEY.enter],
@@ -195,9 +200,9 @@ describe('runWizard', () => {
     const term = new MockTerminal();
     const { run, present } = wizard(term);
     await term.answer([
-      ...DEFAULT_SCRIPT.slice(0, 6),
+      ...DEFAULT_SCRIPT.slice(0, 7),
       ['What next?', KEY.down, KEY.enter],
-      ['Which answer?', KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter], // what to deploy → tier → optional → databases → region
+      ['Which answer?', KEY.down, KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter], // what to deploy → tier → optional → databases → public services → region
       ['Which region?', KEY.down, KEY.down, KEY.enter],
       ['region=eu-west', KEY.enter],
       ['Which platform?', KEY.enter],
@@ -212,7 +217,7 @@ describe('runWizard', () => {
     const term = new MockTerminal();
     const { run } = wizard(term);
     await term.answer([
-      ...DEFAULT_SCRIPT.slice(0, 6),
+      ...DEFAULT_SCRIPT.slice(0, 7),
       ['What next?', KEY.down, KEY.enter],
       ['Which answer?', KEY.down, KEY.enter], // the tier
       ['Where and for whom will it run?', KEY.down, KEY.enter],
@@ -230,7 +235,7 @@ describe('runWizard', () => {
     const term = new MockTerminal();
     const { run, present } = wizard(term);
     await term.answer([
-      ...DEFAULT_SCRIPT.slice(0, 6),
+      ...DEFAULT_SCRIPT.slice(0, 7),
       ['What next?', KEY.enter],
       ['Which platform?', KEY.up, KEY.enter], // wraps to "← Back to the answers"
       ['Which answer?', KEY.up, KEY.enter], // "← Back, change nothing"
@@ -322,7 +327,7 @@ describe('runWizard', () => {
       platform: 'render',
       planFiles: async () => ({ writes: [{ file: { path: 'render.yaml', contents: 'x' }, target: '/nowhere/render.yaml', status: 'changed' }] }),
     });
-    await term.answer(DEFAULT_SCRIPT.slice(0, 7));
+    await term.answer(DEFAULT_SCRIPT.slice(0, 8));
     const result = await run;
     expect(result.platform).toBe('render');
     expect(term.screen()).toContain('without --force nothing is written');

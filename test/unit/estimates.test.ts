@@ -16,9 +16,11 @@ import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import { buildReport, type Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { PRICING_REFERENCE_STACK } from '../helpers/fixtures.js';
 
+/** The report for the pricing reference stack (unless the answers name other services). */
 function report(answers: AnswersInput): Report {
-  return buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });
+  return buildReport({ answers: AnswersSchema.parse({ services: PRICING_REFERENCE_STACK, ...answers }), book: builtinPriceBook(), platforms: PLATFORMS });
 }
 
 /** Monthly totals in cents by platform. */
@@ -26,7 +28,7 @@ function totals(answers: AnswersInput): Record<string, number> {
   return Object.fromEntries(report(answers).estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]));
 }
 
-describe('the built-in stack (single-user, shared Postgres 5 GB, 10 GB egress, US East)', () => {
+describe('the pricing reference stack (single-user, shared Postgres 5 GB, 10 GB egress, US East)', () => {
   const t = totals({});
   it('Railway: usage $41.40 on Hobby (bill = max($5 fee, usage))', () => {
     const memory = (0.5 + 0.5 + 1 + 1 + 0.5) * 1000; // 3.5 GB × $10 = $35.00
@@ -182,5 +184,32 @@ describe('the local tier', () => {
     const r = report({ tier: 'local' });
     expect(r.cheapest).toBe('local');
     expect(r.estimates.filter((e) => e.fitsTier).map((e) => e.platform)).toEqual(['local']);
+  });
+});
+
+describe('the built-in stack: the seed\'s (LiteLLM and Phoenix at 2 GB / 1 vCPU, tools-api without a database, one Postgres with three databases)', () => {
+  const builtin = (answers: AnswersInput) =>
+    Object.fromEntries(
+      buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS }).estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]),
+    );
+  const t = builtin({});
+  it('Railway: 5.5 GB × $10 + 3.5 vCPU × 10% × $20 + 5 GB × $0.15 + 10 GB × $0.05 = $63.25', () => {
+    const memory = (0.5 + 0.5 + 2 + 2 + 0.5) * 1000; // APIs, LiteLLM, Phoenix, the Postgres container
+    const cpu = (0.5 + 0.5 + 1 + 1 + 0.5) * 0.1 * 2000; // 0.35 vCPU used × $20
+    expect(t.railway).toBe(memory + cpu + 5 * 15 + 10 * 5); // 6325
+  });
+  it('Fly.io: 2 × $3.19 + 2 × $10.70 + $38 + 5 × $0.28 + 10 × $0.02 = $67.38', () => {
+    expect(t.fly).toBe(2 * 319 + 2 * 1070 + 3800 + 5 * 28 + 10 * 2); // 6738
+  });
+  it('Render: 2 × $7 + 2 × $25 (private services on the same plans) + $6 + 5 × $0.30 + 5 × $0.15 = $72.25', () => {
+    expect(t.render).toBe(2 * 700 + 2 * 2500 + 600 + 5 * 30 + 5 * 15); // 7225
+  });
+  it('DigitalOcean: 2 × $5 + 2 × $25 + $15.15 = $75.15', () => {
+    expect(t.digitalocean).toBe(2 * 500 + 2 * 2500 + 1515); // 7515
+  });
+  it('separate: three instances, one per app (reasoning-api, litellm, phoenix), tools-api has none', () => {
+    const s = builtin({ db: 'separate' });
+    expect(s.digitalocean).toBe(2 * 500 + 2 * 2500 + 3 * 1515); // 10545
+    expect(s.render).toBe(2 * 700 + 2 * 2500 + 3 * (600 + 5 * 30) + 5 * 15); // 8725
   });
 });

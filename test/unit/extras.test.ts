@@ -101,8 +101,8 @@ describe('worked examples from the platforms\' own pages', () => {
   it('--utilization scales what Railway bills', () => {
     const full = one({}, 'railway').monthlyTotal;
     const half = one({ utilization: 0.5 }, 'railway').monthlyTotal;
-    // memory and CPU halve ($35 + $5 → $20), volumes and egress ($1.40) do not
-    expect(full - half).toBeCloseTo(20, 10);
+    // memory and CPU halve ($55 + $7 → $31), the volume and egress ($1.25) do not
+    expect(full - half).toBeCloseTo(31, 10);
   });
 });
 

@@ -61,6 +61,10 @@ interface QuestionBase {
   implicit(ctx: AskContext): unknown;
   /** The current answer in words, for the review list. */
   describe(value: unknown, ctx: AskContext): string;
+  /** The current answer when it is not just the draft's field (absent: `draft[key]`, else implicit). */
+  current?(ctx: AskContext): unknown;
+  /** Writes an answer that spans more than its own field (absent: `draft[key] = value`). */
+  set?(draft: Draft, value: unknown, ctx: AskContext): Draft;
 }
 
 /** Pick one option. */
@@ -80,7 +84,7 @@ export interface TextQuestion extends QuestionBase {
   /** Shown in the empty field. */
   placeholder(ctx: AskContext): string;
   /** An error message, or undefined when the text is acceptable. */
-  validate(text: string): string | undefined;
+  validate(text: string, ctx: AskContext): string | undefined;
   /** Text → the field's value (empty text is the implicit value). */
   parse(text: string, ctx: AskContext): unknown;
   /** The field's value → text to edit. */
@@ -98,6 +102,7 @@ export function schemaDefault(key: keyof AnswersInput): unknown {
 
 /** A question's current value: the draft's, else what leaving it out means. */
 export function currentValue(q: Question, ctx: AskContext): unknown {
+  if (q.current) return q.current(ctx);
   const v = ctx.draft[q.key];
   return v === undefined ? q.implicit(ctx) : v;
 }
@@ -107,6 +112,7 @@ export function currentValue(q: Question, ctx: AskContext): unknown {
  * left out, so the answers (and the replay command) hold only real choices.
  */
 export function setAnswer(draft: Draft, q: Question, value: unknown, ctx: AskContext): Draft {
+  if (q.set) return q.set(draft, value, ctx);
   const next: Draft = { ...draft };
   if (isDeepStrictEqual(value, q.implicit(ctx))) delete next[q.key];
   else (next as Record<string, unknown>)[q.key] = value;
@@ -142,6 +148,19 @@ function databaseUsers(ctx: AskContext): number {
 
 const optionalServices = (ctx: AskContext) => ctx.source.services.filter((s) => s.optional);
 
+/** The stack's services with a port, public ones first, by the graph rule alone or with the overrides. */
+function exposure(ctx: AskContext, overrides: boolean): { name: string; public: boolean }[] {
+  const answers = overrides ? ctx.answers : { ...ctx.answers, public: [], private: [] };
+  return buildStack(answers, ctx.source)
+    .services.filter((s) => s.port !== undefined)
+    .map((s) => ({ name: s.name, public: s.public }));
+}
+
+/** `a, b` → ['a', 'b'] (trimmed, no empties, no repeats). */
+function nameList(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+}
+
 /** Every question after "what to deploy", in the order asked. */
 export const QUESTIONS: readonly Question[] = [
   {
@@ -176,16 +195,56 @@ export const QUESTIONS: readonly Question[] = [
     key: 'db',
     flag: 'db',
     label: 'Databases',
-    message: () => 'One shared Postgres, or one per service?',
+    message: () => 'One shared Postgres instance, or one per app?',
     when: (ctx) => databaseUsers(ctx) >= 2,
     implicit: () => schemaDefault('db'),
     options: () =>
       DB_LAYOUTS.map((d) =>
         d === 'shared'
-          ? { value: d, label: 'One shared Postgres', hint: 'a schema per service; cheapest' }
-          : { value: d, label: 'One Postgres per service', hint: 'isolated; costs more' },
+          ? { value: d, label: 'One shared Postgres', hint: 'a database per app in one instance; cheapest' }
+          : { value: d, label: 'One Postgres per app', hint: 'isolated instances; costs more' },
       ),
     describe: (v) => (v === 'separate' ? 'one per service' : 'shared'),
+  },
+  {
+    id: 'exposure',
+    kind: 'text',
+    key: 'public',
+    flag: 'public',
+    label: 'Public services',
+    message: (ctx) => {
+      const all = exposure(ctx, false);
+      const priv = all.filter((s) => !s.public).map((s) => s.name);
+      return `Which services are reachable from the internet? (comma-separated; Enter keeps the default${priv.length > 0 ? `, with ${priv.join(', ')} private: other services call them` : ''})`;
+    },
+    when: (ctx) => exposure(ctx, false).length > 0,
+    implicit: (ctx) => exposure(ctx, false).filter((s) => s.public).map((s) => s.name),
+    current: (ctx) => exposure(ctx, true).filter((s) => s.public).map((s) => s.name),
+    placeholder: (ctx) => exposure(ctx, false).filter((s) => s.public).map((s) => s.name).join(', ') || 'none',
+    validate: (text, ctx) => {
+      const names = exposure(ctx, false).map((s) => s.name);
+      const unknown = nameList(text).filter((n) => n !== 'none' && !names.includes(n));
+      return unknown.length > 0 ? `not a service with a port: ${unknown.join(', ')} (choose from ${names.join(', ')}, or none)` : undefined;
+    },
+    parse: (text, ctx) => {
+      if (text.trim() === '') return exposure(ctx, false).filter((s) => s.public).map((s) => s.name);
+      return nameList(text).filter((n) => n !== 'none');
+    },
+    format: (v) => (Array.isArray(v) ? v.join(', ') : ''),
+    describe: (v) => (Array.isArray(v) && v.length > 0 ? v.join(', ') : 'none'),
+    set: (draft, value, ctx) => {
+      // The overrides are the differences from the default: --public for the additions, --private for the rest.
+      const wanted = new Set(value as string[]);
+      const byDefault = exposure(ctx, false);
+      const next: Draft = { ...draft };
+      const pub = byDefault.filter((s) => !s.public && wanted.has(s.name)).map((s) => s.name);
+      const priv = byDefault.filter((s) => s.public && !wanted.has(s.name)).map((s) => s.name);
+      if (pub.length > 0) next.public = pub;
+      else delete next.public;
+      if (priv.length > 0) next.private = priv;
+      else delete next.private;
+      return next;
+    },
   },
   {
     id: 'region',

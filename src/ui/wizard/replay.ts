@@ -34,6 +34,8 @@ function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
     case 'number':
     case 'integer':
       return value === undefined ? [] : [`--${spec.name}`, String(value)];
+    case 'names':
+      return Array.isArray(value) && value.length > 0 ? [`--${spec.name}`, value.join(',')] : [];
     case 'list':
     case 'users':
       return value === undefined ? [] : [`--${spec.name}`, Array.isArray(value) ? value.join(',') : String(value)];

@@ -179,7 +179,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
       const text = await askText(io, q.message(c), {
         placeholder: q.placeholder(c),
         ...(own !== undefined && own !== null ? { initialValue: q.format(own) } : {}),
-        validate: q.validate,
+        validate: (t) => q.validate(t, c),
       });
       value = q.parse(text, c);
     }
