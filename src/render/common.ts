@@ -125,6 +125,45 @@ export interface CommonInput {
   warnings: Warning[];
   /** False where the platform's own files create every database (local init scripts). */
   databasesSql?: boolean;
+  /** How one service addresses another on this platform (`litellm.railway.internal`); default the slug. */
+  privateHost?: (slug: string) => string;
+}
+
+/** Text safe inside a quoted Mermaid label. */
+function mermaidText(value: string): string {
+  return value.replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * The stack as deployed, as a Mermaid flowchart (GitHub renders it): the internet reaches the
+ * public services only; private services sit in the platform's private network; each arrow
+ * between services is a variable with the host and port it resolves to; each app's database.
+ */
+export function stackDiagram(stack: Stack, privateHost: (slug: string) => string = (slug) => slug): string[] {
+  const id = new Map(stack.services.map((s, i) => [s.slug, `s${i}`]));
+  const lines = ['flowchart LR', '  internet(("Internet"))'];
+  const box = (s: Stack['services'][number]) => `${id.get(s.slug)}["${mermaidText(`${s.slug}${s.ports.length > 0 ? ` :${s.ports.join(', :')}` : ''}`)}"]`;
+  const pub = stack.services.filter((s) => s.public);
+  const priv = stack.services.filter((s) => !s.public);
+  for (const s of pub) lines.push(`  ${box(s)}`);
+  if (priv.length > 0) {
+    lines.push('  subgraph private["Private network: not reachable from the internet"]');
+    for (const s of priv) lines.push(`    ${box(s)}`);
+    lines.push('  end');
+  }
+  stack.postgres.instances.forEach((p, i) => {
+    p.databases.forEach((d, j) => lines.push(`  db${i}_${j}[("${mermaidText(`${p.name} / ${d}`)}")]`));
+  });
+  for (const s of pub) if (s.port !== undefined) lines.push(`  internet -->|"HTTPS"| ${id.get(s.slug)}`);
+  for (const l of stack.links) lines.push(`  ${id.get(l.from)} -->|"${mermaidText(`${l.variable}: ${privateHost(l.to)}:${l.port}`)}"| ${id.get(l.to)}`);
+  for (const s of stack.services) {
+    if (!s.database) continue;
+    const i = stack.postgres.instances.findIndex((p) => p.name === s.database!.instance);
+    const j = i < 0 ? -1 : stack.postgres.instances[i]!.databases.indexOf(s.database.database);
+    const variable = s.env.find((e) => e.from === 'database-url')?.name ?? 'DATABASE_URL';
+    if (j >= 0) lines.push(`  ${id.get(s.slug)} -->|"${mermaidText(variable)}"| db${i}_${j}`);
+  }
+  return lines;
 }
 
 /** Where the shared layout's database creation script is written. */
@@ -147,6 +186,7 @@ export function commonFiles(input: CommonInput): FilePlan[] {
         platform: input.platformName,
         tier: ctx.book.tiers[stack.tier].label,
         steps: input.steps.map((s, i) => ({ ...s, number: i + 1 })),
+        diagram: stackDiagram(stack, input.privateHost),
         cost: {
           label: platformLabel(e),
           total: usd(e.monthlyTotal),
