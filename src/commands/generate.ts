@@ -8,7 +8,7 @@ import type { ParsedArgs } from '../args.js';
 import { loadContext, type AppDeps, type Context } from '../app.js';
 import type { PlatformId, Tier } from '../core/answers.js';
 import { estimateJson, estimatePlatform } from '../core/report.js';
-import { buildStack } from '../core/stack.js';
+import { buildStack, type Stack } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
@@ -25,6 +25,8 @@ export interface GenerationResult {
   warnings: Warning[];
   nextSteps: string[];
   monthlyTotal: number;
+  /** The stack the files deploy (what a wiring check holds them against). */
+  stack: Stack;
 }
 
 /** Renders a platform's files for a context, in memory (the wizard and tests use this too). */
@@ -35,7 +37,7 @@ export async function generateFiles(ctx: Context, platform: PlatformId, options:
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);
   const plan = def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
   const files = renderFiles(plan.files, await loadTemplates());
-  return { platform, files, warnings: [...estimate.warnings, ...plan.warnings], nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal };
+  return { platform, files, warnings: [...estimate.warnings, ...plan.warnings], nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack };
 }
 
 /** Generation options from the flags; the token is made here, at the edge. */
