@@ -70,7 +70,7 @@ const randomStack = fc
     seedRefs: fc.array(fc.record({ from: fc.nat(), to: fc.nat(), form: fc.constantFrom('url' as const, 'host-port' as const, 'host' as const), extraPort: fc.boolean(), path: fc.constantFrom('', '/v1', '/api?x=1') }), { maxLength: 8 }),
     ports: fc.array(fc.option(fc.integer({ min: 1024, max: 9999 }), { nil: undefined }), { minLength: 6, maxLength: 6 }),
     usesDb: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-    flags: fc.array(fc.record({ setting: fc.constantFrom('LOG_LEVEL', 'REQUIRE_AUTH', 'WORKERS'), value: fc.constantFrom('info', 'false', 'true', '4', '') }), { maxLength: 3 }),
+    flags: fc.array(fc.record({ setting: fc.constantFrom('LOG_LEVEL', 'REQUIRE_AUTH', 'WORKERS'), value: fc.constantFrom('info', 'false', 'true', '4') }), { maxLength: 3 }),
   })
   .map(({ count, db, seedRefs, ports, usesDb, flags }) => {
     const names = Array.from({ length: count }, (_, i) => `svc-${i}`);
