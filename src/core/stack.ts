@@ -453,6 +453,8 @@ function resolveReferences(
         target.ports.push(port);
         assumptions.push(`${target.slug} listens on ${port}: ${svc.slug}'s ${e.name} calls it there.`);
       }
+      // A service declared without a port that others call is no worker: the first called port is its main one.
+      if (target.port === undefined) target.port = port;
       const ref: ResolvedRef = { ...e.ref, service: target.slug, port };
       kept.push({ ...e, ref, value: localRefValue(ref, target.slug) });
       if (target.slug !== svc.slug) links.push({ from: svc.slug, variable: e.name, to: target.slug, port });

@@ -110,6 +110,10 @@ describe('references in a custom stack', () => {
     expect(s.services.map((x) => x.public)).toEqual([false, false]);
     expect(s.assumptions.join('\n')).toContain('Public (reachable from the internet): none.');
   });
+  it('a service declared without a port that another calls takes the called port as its main one (private, not a worker)', () => {
+    const s = stack({ services: [{ ...base[0]!, env: [{ name: 'KAFKA_HOSTS', secret: false, ref: { service: 'kafka', port: 9092, form: 'host-port' } }] }, { name: 'kafka', role: 'other', image: 'bitnami/kafka:3.7', memoryMb: 1024, vcpu: 1, instances: 1, env: [], usesDatabase: false, optional: false }] });
+    expect(svc(s, 'kafka')).toMatchObject({ port: 9092, ports: [9092], public: false, exposure: 'private: called by web' });
+  });
   it('a reference to a service the stack does not have is an error', () => {
     const s = stack({ services: [{ ...base[0]!, env: [{ name: 'X_URL', secret: false, ref: { service: 'ghost', form: 'url' } }] }] });
     expect(s.warnings.find((w) => w.code === 'ref.unknown-service')?.message).toBe('web: X_URL points at "ghost", which is not a service of this stack.');
