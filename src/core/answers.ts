@@ -88,6 +88,8 @@ export const EnvVarSchema = z.strictObject({
   scheme: z.optional(described(z.string().check(z.regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme such as postgresql+asyncpg')), 'Scheme of a database or key-value URL as the service expects it. Default: the platform\'s (postgresql://, redis://).')),
   /** The value points at another service of the stack. */
   ref: z.optional(ServiceRefSchema),
+  /** As written in compose (`${REQUIRE_AUTH:-false}`): the local compose file keeps it; platforms take `value`. */
+  template: z.optional(described(z.string().check(z.maxLength(10_000, 'at most 10,000 characters')), 'The value as written in a compose file, such as ${REQUIRE_AUTH:-false}: local compose files keep it (their .env can still set the variable); platforms use value, the default.')),
 });
 export type EnvVar = z.infer<typeof EnvVarSchema>;
 

@@ -138,8 +138,11 @@ export interface StackSource {
   kind: 'builtin' | 'custom' | 'compose';
   name?: string;
   services: ServiceInput[];
-  /** Postgres containers found, with the services (by name) that use each. */
-  postgres?: { name: string; usedBy: string[] }[];
+  /**
+   * Postgres containers found, with the services (by name) that use each and, per service, the
+   * database its URL names (two apps on one container with different databases keep apart).
+   */
+  postgres?: { name: string; usedBy: string[]; databases?: Record<string, string> }[];
   keyValue?: { name: string; memoryMb: number; usedBy: string[] }[];
   warnings?: Warning[];
   assumptions?: string[];
@@ -366,11 +369,22 @@ function postgresGroups(
   const sharedName = 'postgres';
   let owners: { name: string; database: string; users: string[] }[];
   if (source.postgres && source.postgres.length > 0) {
-    owners = source.postgres.map((c) => ({
-      name: slugify(c.name),
-      database: sqlIdentifier(slugify(c.name)),
-      users: c.usedBy.map((n) => slugByName.get(n)).filter((s): s is string => s !== undefined),
-    }));
+    // One owner per (container, database): users of one database share it, as compose had it.
+    owners = source.postgres.flatMap((c) => {
+      const users = c.usedBy.map((n) => ({ name: n, slug: slugByName.get(n) })).filter((u): u is { name: string; slug: string } => u.slug !== undefined);
+      const byDatabase = new Map<string, string[]>();
+      for (const u of users) {
+        const db = c.databases?.[u.name] ?? '';
+        byDatabase.set(db, [...(byDatabase.get(db) ?? []), u.slug]);
+      }
+      if (byDatabase.size === 0) byDatabase.set('', []);
+      const many = byDatabase.size > 1;
+      return [...byDatabase].map(([db, slugs]) => ({
+        name: many && db ? `${slugify(c.name)}-${slugify(db)}` : slugify(c.name),
+        database: sqlIdentifier(db ? slugify(db) : slugify(c.name)),
+        users: slugs,
+      }));
+    });
   } else {
     // By position, not by name: two services may share a name, never a slug.
     owners = kept.flatMap((s, i) => (s.usesDatabase ? [{ name: `${slugs[i]!}-db`, database: sqlIdentifier(slugs[i]!), users: [slugs[i]!] }] : []));
