@@ -693,6 +693,8 @@ function isRepositoryConfig(v: VolumeSpec): boolean {
   if (v.type !== 'bind' || !v.source || !v.target.startsWith('/')) return false;
   const source = v.source;
   if (!/^\.{1,2}(\/|$)/.test(source) || /docker\.sock$/.test(source)) return false;
+  // A .env holds secrets: it must never be copied into an image.
+  if (/(^|\/)\.env([.-][^/]*)?$/.test(source)) return false;
   return isFileLike(source) || v.readOnly;
 }
 

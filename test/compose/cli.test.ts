@@ -46,7 +46,7 @@ describe('stackfare import', () => {
     const { deps, output } = fakeDeps(memoryReadFile({ [`${CWD}/stack.yml`]: SMALL }));
     expect(await run(['import', 'stack.yml', '--format', 'json'], deps)).toBe(0);
     const json = JSON.parse(output());
-    expect(Object.keys(json)).toEqual(['version', 'file', 'services', 'databases', 'keyValue', 'skipped', 'warnings', 'assumptions', 'unresolvedVariables']);
+    expect(Object.keys(json)).toEqual(['version', 'file', 'services', 'links', 'databases', 'keyValue', 'skipped', 'warnings', 'assumptions', 'unresolvedVariables']);
     expect(json.version).toBe(1);
     expect(json.file).toBe('stack.yml');
     expect(json.services.map((s: { name: string; database: string | null; keyValue: string | null }) => [s.name, s.database, s.keyValue])).toEqual([
@@ -54,7 +54,7 @@ describe('stackfare import', () => {
       ['worker', 'db', 'redis'],
     ]);
     expect(json.services[0]).toMatchObject({ public: true, port: 8000, healthPath: '/health', memoryMb: 512, vcpu: 0.5, instances: 1 });
-    expect(json.databases).toEqual([{ name: 'db', image: 'postgres:16', usedBy: ['api', 'worker'] }]);
+    expect(json.databases).toEqual([{ name: 'db', image: 'postgres:16', usedBy: ['api', 'worker'], databases: expect.any(Object) }]);
     expect(json.keyValue).toEqual([{ name: 'redis', image: 'redis:7', memoryMb: 256, usedBy: ['worker'] }]);
     expect(json.skipped).toEqual([{ name: 'tools', reason: 'profile tools not enabled' }]);
     expect(output()).not.toContain('pw-in-compose-file');
