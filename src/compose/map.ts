@@ -321,6 +321,8 @@ export function mapProject(
     if (dataVolumes.length > 0) {
       const first = dataVolumes[0]!;
       volume = { sizeGb: COMPOSE_DEFAULTS.volumeGb, mountPath: first.target };
+      const external = externalVolume(project.top, first.source);
+      if (external) volume.external = external;
       volumeSized.push(`${svc.name} (${first.target})`);
       if (dataVolumes.length > 1) {
         w('compose.multiple-volumes', 'warning', `${svc.name} mounts ${dataVolumes.length} volumes (${dataVolumes.map((v) => v.target).join(', ')}); platforms attach one volume per service, so only ${first.target} is kept.`, 'Keep the data under one folder, or move caches and logs to the container file system.');
@@ -360,6 +362,13 @@ export function mapProject(
     if (health && port !== undefined && (health.port ?? 80) === port) input.healthPath = health.path;
     else if (health) assumptions.push(`${svc.name}: its healthcheck calls port ${health.port ?? 80}, not the routed port ${port ?? '(none)'}, so no health path is set.`);
     if (volume) input.volume = volume;
+    // Compose facts the local compose file keeps (platforms have their own health checks and order).
+    const healthcheck = healthcheckOf(d.healthcheck);
+    if (healthcheck) input.healthcheck = healthcheck;
+    const appDeps = [...deps].filter(([n]) => apps.some((a) => a.svc.name === n) && n !== svc.name);
+    if (appDeps.length > 0) input.dependsOn = appDeps.map(([service, dep]) => ({ service, condition: dep.condition === 'service_healthy' || dep.condition === 'service_completed_successfully' ? dep.condition : 'service_started' }));
+    const hostPorts = listen.specs.flatMap((p) => (p.target !== null && !isRange(p) && p.protocol === 'tcp' && p.published && /^\d{1,5}$/.test(p.published) ? [{ published: p.published, target: p.target, ...(p.hostIp ? { hostIp: p.hostIp } : {}) }] : []));
+    if (hostPorts.length > 0) input.hostPorts = hostPorts;
     imageWarnings(svc.name, c.image, ref, w);
     buildWarnings(svc.name, build, w);
     hostWarnings(svc.name, d, w);
@@ -402,10 +411,13 @@ export function mapProject(
 
   // 6. Postgres and key-value containers.
   const databases: ImportedDatabase[] = [];
+  const postgresVersions = new Map<string, string>();
   for (const c of postgresC) {
     const users = [...usersOf.get(c.svc.name)!].filter((n) => keptNames.has(n));
     const names = databaseNames.get(c.svc.name)!;
     databases.push({ name: c.svc.name, image: c.image, usedBy: users, databases: Object.fromEntries(users.filter((u) => names[u]).map((u) => [u, names[u]!])) });
+    const version = postgresMajor(c.image);
+    if (version) postgresVersions.set(c.svc.name, version);
     postgresWarnings(c.svc.name, c.image, c.svc.data.volumes, warnings);
   }
   const keyValue: ImportedKeyValue[] = [];
@@ -476,7 +488,12 @@ export function mapProject(
   const source: StackSource = {
     kind: 'compose',
     services,
-    postgres: databases.map((d) => ({ name: d.name, usedBy: d.usedBy, ...(Object.keys(d.databases).length > 0 ? { databases: d.databases } : {}) })),
+    postgres: databases.map((d) => ({
+      name: d.name,
+      usedBy: d.usedBy,
+      ...(Object.keys(d.databases).length > 0 ? { databases: d.databases } : {}),
+      ...(postgresVersions.has(d.name) ? { version: postgresVersions.get(d.name)! } : {}),
+    })),
     keyValue: keyValue.map((k) => ({ name: k.name, memoryMb: k.memoryMb, usedBy: k.usedBy })),
     warnings,
     assumptions,
@@ -715,4 +732,37 @@ function repositoryPath(source: string): string {
   }
   const path = parts.join('/');
   return path.startsWith('..') ? path : `./${path}`;
+}
+
+/** A healthcheck as compose wrote it (exec form kept; a string becomes CMD-SHELL), or null when off. */
+function healthcheckOf(value: unknown): ServiceInput['healthcheck'] | null {
+  if (!isRecord(value) || value.disable === true) return null;
+  const raw = value.test;
+  const test = typeof raw === 'string' ? ['CMD-SHELL', raw] : Array.isArray(raw) ? raw.map((t) => scalarString(t) ?? '') : null;
+  if (!test || test.length === 0 || test[0] === 'NONE') return null;
+  const out: NonNullable<ServiceInput['healthcheck']> = { test };
+  const interval = scalarString(value.interval);
+  const timeout = scalarString(value.timeout);
+  const startPeriod = scalarString(value.start_period);
+  const retries = parseInteger(value.retries);
+  if (interval) out.interval = interval;
+  if (timeout) out.timeout = timeout;
+  if (startPeriod) out.startPeriod = startPeriod;
+  if (retries !== null && retries >= 0 && retries <= 1000) out.retries = retries;
+  return out;
+}
+
+/** The name of an existing volume (top-level `external: true`) a service's volume refers to. */
+function externalVolume(top: Record<string, unknown>, source: string | undefined): string | undefined {
+  if (!source || !isRecord(top.volumes)) return undefined;
+  const decl = top.volumes[source];
+  if (!isRecord(decl) || (decl.external !== true && !isRecord(decl.external))) return undefined;
+  return scalarString(decl.name) ?? (isRecord(decl.external) ? scalarString(decl.external.name) : null) ?? source;
+}
+
+/** The Postgres major version an image tag pins (`postgres:16.4-alpine` → 16, `pgvector/pgvector:pg17` → 17). */
+function postgresMajor(image: string): string | undefined {
+  const tag = parseImage(image)?.tag;
+  const m = tag ? /^(?:pg)?(\d{1,2})(?:[.-]|$)/.exec(tag) : null;
+  return m && Number(m[1]) >= 9 ? m[1] : undefined;
 }
