@@ -262,13 +262,13 @@ export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
 }
 
 /**
- * What a service publishes on the host: the compose file's own host ports (or its main port),
- * always on 127.0.0.1 (the laptop, or the server behind an SSH tunnel); nothing behind Caddy.
- * On a server only public services publish; at home every port the user published stays.
+ * What a public service publishes on the host: its main port, on the host port the compose file
+ * used (so bookmarks and clients keep working), always on 127.0.0.1 (the laptop's own user, or
+ * the server behind an SSH tunnel); nothing behind Caddy. Private services publish nothing.
  */
 function hostPorts(s: Service, prod: boolean, proxied: boolean): string[] {
-  if (prod && (proxied || !s.public)) return [];
-  const own = (s.hostPorts ?? []).filter((p) => s.ports.includes(p.target) && (!prod || p.target === s.port));
+  if ((prod && proxied) || !s.public) return [];
+  const own = (s.hostPorts ?? []).filter((p) => p.target === s.port);
   if (own.length > 0) return own.map((p) => `127.0.0.1:${p.published}:${p.target}`);
   return s.public && s.port !== undefined ? [`127.0.0.1:${s.port}:${s.port}`] : [];
 }
@@ -296,7 +296,9 @@ function envValue(e: EnvVar, s: Service, db: string | null, dbUrl: string | null
       // Secrets and values only the user knows come from .env; never a literal secret.
       if (e.secret || e.value === undefined) return fromEnv;
       // `${REQUIRE_AUTH:-false}` as written: the .env beside the file can still set it.
-      if (e.template !== undefined && !e.ref) return e.template;
+      // An empty default (`${X:-}`) is written `${X-}`, which compose reads the same way, so it
+      // cannot be mistaken for a secret left for .env (those are `${X:-}`).
+      if (e.template !== undefined && !e.ref) return e.template.replace(/^\$\{([A-Za-z_][A-Za-z0-9_]*):-\}$/, '$${$1-}');
       return literal(e.value);
   }
 }
