@@ -27,7 +27,8 @@ export const POSTGRES_PASSWORD_VAR = 'POSTGRES_PASSWORD';
 
 /** Whether a variable is the API's bearer token, which `--write-env` fills with a fresh value. */
 export function isApiTokenVar(e: EnvVar): boolean {
-  return e.secret && !e.from && (e.name === 'API_TOKEN' || e.name.endsWith('_API_TOKEN'));
+  // API_TOKENS holds a comma-separated list: one fresh token is a valid list.
+  return e.secret && !e.from && /^(.*_)?API_TOKENS?$/.test(e.name);
 }
 
 /** A value compose must not interpolate: `$` doubled (compose's escape), then YAML-quoted by the template. */
