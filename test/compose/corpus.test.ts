@@ -320,8 +320,8 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     expect(pg(r)).toEqual(['postgres_db', 'temporal_postgres_db']);
     expect(kv(r)).toEqual(['redis']);
     expect(r.source.postgres).toEqual([
-      { name: 'postgres_db', usedBy: ['migrations'] },
-      { name: 'temporal_postgres_db', usedBy: ['temporal'] },
+      { name: 'postgres_db', usedBy: ['migrations'], version: '16' },
+      { name: 'temporal_postgres_db', usedBy: ['temporal'], version: '13' },
     ]);
     expect(codesOf(r, 'caddy')).toContain('compose.port-invalid');
     expect(codesOf(r, 'migrations')).toContain('compose.one-shot');

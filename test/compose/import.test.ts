@@ -84,7 +84,7 @@ describe('mapping a compose file to the stack source', () => {
     expect(r.source.kind).toBe('compose');
     expect(r.source.services.map((s) => s.name)).toEqual(['web', 'api', 'jobs']);
     // Both name the database "shop" (the URL's path, the container's POSTGRES_DB): one database.
-    expect(r.source.postgres).toEqual([{ name: 'db', usedBy: ['web', 'api'], databases: { web: 'shop', api: 'shop' } }]);
+    expect(r.source.postgres).toEqual([{ name: 'db', usedBy: ['web', 'api'], databases: { web: 'shop', api: 'shop' }, version: '16' }]);
     expect(r.source.keyValue).toEqual([{ name: 'cache', memoryMb: 512, usedBy: ['web', 'jobs'] }]);
     // Every service passes the one schema, defaults filled.
     for (const s of r.source.services) expect(ServiceInputSchema.parse(s)).toEqual(s);
@@ -148,7 +148,8 @@ services:
     const shared = buildStack(AnswersSchema.parse({ db: 'shared' }), r.source);
     expect(shared.source).toBe('compose');
     // alpha's URL names database "alpha_db"; beta's container names none, so its database takes the container's name.
-    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, databases: ['alpha_db', 'pg2'], usedBy: ['alpha', 'beta'] }]);
+    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, databases: ['alpha_db', 'pg2'], usedBy: ['alpha', 'beta'], version: '16' }]);
+    // The newest Postgres major version of the containers it replaces (postgres:16, pgvector:pg16).
     const separate = buildStack(AnswersSchema.parse({ db: 'separate' }), r.source);
     expect(separate.postgres.instances.map((p) => [p.name, p.usedBy])).toEqual([
       ['pg1', ['alpha']],

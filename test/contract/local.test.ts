@@ -24,6 +24,7 @@ interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile?: string };
   command?: string;
+  entrypoint?: string;
   restart?: string;
   ports?: string[];
   environment?: Record<string, string>;
