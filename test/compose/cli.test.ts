@@ -66,6 +66,23 @@ describe('stackfare import', () => {
     expect(JSON.parse(output()).services.map((s: { name: string }) => s.name)).toEqual(['api', 'worker', 'tools']);
   });
 
+  it('lists the service graph in the table, the Markdown and the JSON', async () => {
+    const { SEED_COMPOSE } = await import('../helpers/seed-compose.js');
+    const files = { [`${CWD}/docker-compose.yml`]: SEED_COMPOSE };
+    const table = fakeDeps(memoryReadFile(files));
+    await run(['import', 'docker-compose.yml'], table.deps);
+    expect(table.output()).toContain('reasoning-api → litellm:4000, tools-api:8001, phoenix:4317');
+    expect(table.output()).toMatch(/litellm\s+ghcr\.io\/berriai\/litellm:main-stable\s+private\s+4000/);
+    const md = fakeDeps(memoryReadFile(files));
+    await run(['import', 'docker-compose.yml', '--format', 'markdown'], md.deps);
+    expect(md.output()).toContain('## Wiring\n\n- reasoning-api → litellm:4000, tools-api:8001, phoenix:4317\n- litellm → phoenix:4317');
+    const json = fakeDeps(memoryReadFile(files));
+    await run(['import', 'docker-compose.yml', '--format', 'json'], json.deps);
+    const parsed = JSON.parse(json.output());
+    expect(parsed.links).toContainEqual({ from: 'reasoning-api', variable: 'PHOENIX_COLLECTOR_ENDPOINT', to: 'phoenix', port: 4317 });
+    expect(parsed.services.find((s: { name: string }) => s.name === 'phoenix')).toMatchObject({ public: false, ports: [6006, 4317] });
+  });
+
   it('prints a plain table: services, databases, key-value stores, warnings by service, assumptions', async () => {
     const { deps, output } = fakeDeps(memoryReadFile({ [`${CWD}/stack.yml`]: SMALL }));
     await run(['import', 'stack.yml'], deps);
