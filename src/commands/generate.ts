@@ -3,7 +3,7 @@
  * the platform's files and written safely (conflicts stop everything; --dry-run writes nothing).
  */
 import { randomBytes } from 'node:crypto';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import { loadContext, type AppDeps, type Context } from '../app.js';
 import type { PlatformId, Tier } from '../core/answers.js';
@@ -48,6 +48,16 @@ export function generateOptions(args: ParsedArgs): GenerateOptions {
     writeEnv,
     apiToken: writeEnv ? randomBytes(32).toString('base64url') : null,
   };
+}
+
+/**
+ * The repository root seen from the output folder: the compose file's folder (the stack's paths
+ * are relative to it), or the current folder for the built-in stack. Forward slashes, `.` if same.
+ */
+export function repositoryRoot(composeFile: string | undefined, outDir: string, cwd: string): string {
+  const root = composeFile ? dirname(resolve(cwd, composeFile)) : resolve(cwd);
+  const rel = relative(resolve(outDir), root).split(sep).join('/');
+  return rel === '' ? '.' : rel;
 }
 
 /** Whether a .gitignore's rules ignore `.env` at its own folder (last matching rule wins, `!` re-includes). */
@@ -131,8 +141,9 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   }
   const ctx = await loadContext(args, deps);
   const tier = ctx.answers.tier as Tier;
-  const result = await generateFiles({ ...ctx, answers: { ...ctx.answers, tier } }, platform, generateOptions(args));
   const outDir = resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.');
+  const options = { ...generateOptions(args), repositoryRoot: repositoryRoot(ctx.answers.compose, outDir, deps.cwd) };
+  const result = await generateFiles({ ...ctx, answers: { ...ctx.answers, tier } }, platform, options);
   const dryRun = args.flags['dry-run'] === true;
   result.files = await guardEnvFile(result.files, outDir, deps);
   const writes = await writeFiles(result.files, outDir, { force: args.flags.force === true, dryRun, cwd: deps.cwd });

@@ -43,7 +43,15 @@ export function importJson(result: ComposeImport) {
     version: IMPORT_JSON_VERSION,
     file: result.file,
     ...(result.name ? { name: result.name } : {}),
-    services: result.source.services.map((s) => ({ ...s, database: views.get(s.name)?.database ?? null, keyValue: views.get(s.name)?.keyValue ?? null })),
+    services: result.source.services.map((s) => ({
+      ...s,
+      // As the stack will decide it: published and called by no other service = public.
+      public: views.get(s.name)?.public ?? s.public ?? false,
+      ports: views.get(s.name)?.ports ?? [],
+      database: views.get(s.name)?.database ?? null,
+      keyValue: views.get(s.name)?.keyValue ?? null,
+    })),
+    links: result.links,
     databases: result.databases,
     keyValue: result.keyValue,
     skipped: result.skipped,
@@ -51,6 +59,18 @@ export function importJson(result: ComposeImport) {
     assumptions: result.assumptions,
     unresolvedVariables: result.unresolvedVariables,
   };
+}
+
+/** The graph as lines: `reasoning-api → litellm:4000, tools-api:8001, phoenix:4317`. */
+export function graphLines(result: Pick<ComposeImport, 'links'>): string[] {
+  const byFrom = new Map<string, string[]>();
+  for (const l of result.links) {
+    const edge = `${l.to}:${l.port}`;
+    const list = byFrom.get(l.from) ?? [];
+    if (!list.includes(edge)) list.push(edge);
+    byFrom.set(l.from, list);
+  }
+  return [...byFrom].map(([from, to]) => `${from} → ${to.join(', ')}`);
 }
 
 interface TextOptions {
@@ -111,14 +131,23 @@ export function renderImportText(result: ComposeImport, options: TextOptions): s
     if (svc.database) details.push(`database ${svc.database}`);
     if (svc.keyValue) details.push(`key-value ${svc.keyValue}`);
     if (svc.healthPath) details.push(`health ${svc.healthPath}`);
+    if (svc.ports.length > 1) details.push(`also listens on ${svc.ports.slice(1).join(', ')} (private)`);
     if (details.length > 0) out.push(...wrap(details.join(' · '), width - 4).map((l) => s.dim(`    ${l}`)));
   }
+  out.push('');
+
+  const graph = graphLines(result);
+  out.push(s.bold(`Wiring: who calls whom (${result.links.length} variable${result.links.length === 1 ? '' : 's'})`));
+  if (graph.length === 0) out.push('  none');
+  for (const line of graph) out.push(...wrap(line, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+  for (const l of result.links) out.push(s.dim(`    ${l.from}: ${l.variable} → ${l.to}:${l.port}`));
   out.push('');
 
   out.push(s.bold(`Postgres → managed Postgres (${result.databases.length})`));
   if (result.databases.length === 0) out.push('  none');
   for (const db of result.databases) {
-    out.push(...wrap(`${db.name} (${db.image || 'no image'}), used by ${db.usedBy.length > 0 ? db.usedBy.join(', ') : 'no service'}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+    const names = Object.entries(db.databases).map(([user, name]) => `${user}: database ${name}`);
+    out.push(...wrap(`${db.name} (${db.image || 'no image'}), used by ${db.usedBy.length > 0 ? db.usedBy.join(', ') : 'no service'}${names.length > 0 ? ` (${names.join('; ')})` : ''}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
   }
   out.push('');
   out.push(s.bold(`Redis / Valkey → key-value store (${result.keyValue.length})`));
@@ -183,6 +212,10 @@ export function renderImportMarkdown(result: ComposeImport): string {
         svc.healthPath ?? '-',
       ]),
     ),
+    '',
+    '## Wiring',
+    '',
+    ...(graphLines(result).length > 0 ? graphLines(result).map((l) => `- ${l}`) : ['None.']),
     '',
     '## Databases and key-value stores',
     '',

@@ -54,9 +54,9 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   const color = useColor(deps.stdout, deps.env);
 
   const planFiles = async (answers: Answers, source: StackSource | undefined, platform: PlatformId): Promise<Planned> => {
-    const { generateFiles, generateOptions, guardEnvFile } = await loadGenerator();
+    const { generateFiles, generateOptions, guardEnvFile, repositoryRoot } = await loadGenerator();
     options ??= generateOptions(args);
-    const generation = await generateFiles({ ...ctx, answers, source }, platform, options);
+    const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, outDir, deps.cwd) });
     // The same .env guard as generate: --write-env never lands a token where git can commit it.
     generation.files = await guardEnvFile(generation.files, outDir, deps);
     return { generation, writes: await planWrites(generation.files, outDir) };

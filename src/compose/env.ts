@@ -15,6 +15,17 @@ export interface RawEnv {
   template?: string;
   /** Variables the value needed that were unset. */
   unresolved: string[];
+  /** The value is written in the compose file itself (not read from the environment or a .env). */
+  written?: boolean;
+}
+
+/** Another application service of the file that values may name. */
+export interface AppTarget {
+  name: string;
+  /** Host names that reach it: service name, container_name, hostname, network aliases. */
+  hosts: string[];
+  /** Whether it listens on any port (a bare host needs one to mean something). */
+  listens: boolean;
 }
 
 /** A container the environment may point at. */
@@ -39,13 +50,18 @@ export interface EnvMapping {
   /** Database URL variables with an unknown host that need one Postgres to bind to. */
   unboundDatabaseUrls: string[];
   unboundKeyValueUrls: string[];
-  notes: string[];
+  /** Database names the service's URLs ask for, by Postgres container (the URL's path). */
+  databases: Map<string, string>;
+  /** Secret variables whose value is written in the compose file (committed with it). */
+  committedSecrets: string[];
 }
 
 const HOST_NAME = /^(.*?)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|SEEDS)$/;
 const DB_URL_NAME = /(^|_)(DATABASE|DB|POSTGRES|POSTGRESQL|PG|SQL|SQLALCHEMY)[A-Z0-9_]*(URL|URI|DSN|CONN)$|^DATABASE_URL$|SQL_ALCHEMY_CONN$/;
 const KV_URL_NAME = /(^|_)(REDIS|VALKEY|CACHE|BROKER|KV)[A-Z0-9_]*(URL|URI|DSN)$/;
 const PG_SCHEMES = /postgres|^ecto$|^cockroachdb$/;
+/** Ports a URL means when it names none (what the client library connects to). */
+const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
 const KV_SCHEMES = /^(redis|rediss|valkey|valkeys|keydb|dragonfly)$/;
 
 /**
@@ -58,10 +74,13 @@ export function mapEnvironment(
   backings: readonly Backing[],
   dependsOn: ReadonlySet<string>,
   secrets: ReadonlyMap<string, string>,
+  apps: readonly AppTarget[] = [],
 ): EnvMapping {
   const hostIndex = new Map<string, Backing>();
   for (const b of backings) for (const h of b.hosts) hostIndex.set(h.toLowerCase(), b);
-  const result: EnvMapping = { env: [], uses: new Set(), invalidNames: [], unboundDatabaseUrls: [], unboundKeyValueUrls: [], notes: [] };
+  const appIndex = new Map<string, AppTarget>();
+  for (const a of apps) for (const h of a.hosts) if (!hostIndex.has(h.toLowerCase())) appIndex.set(h.toLowerCase(), a);
+  const result: EnvMapping = { env: [], uses: new Set(), invalidNames: [], unboundDatabaseUrls: [], unboundKeyValueUrls: [], databases: new Map(), committedSecrets: [] };
   const decided = new Map<string, EnvVar>();
   const prefixes = new Map<string, Backing>();
 
@@ -78,10 +97,12 @@ export function mapEnvironment(
       const target = hostIndex.get(url.host.toLowerCase());
       if (target?.kind === 'postgres') {
         result.uses.add(target.name);
-        decided.set(v.name, ref(v.name, 'database-url', `Postgres connection string of ${target.name}, from the platform`));
-        if (!/^postgres(ql)?$/.test(url.scheme)) {
-          result.notes.push(`${v.name} used a ${url.scheme}:// URL`);
-        }
+        const entry = ref(v.name, 'database-url', `Postgres connection string of ${target.name}, from the platform`);
+        // The driver the program loads (postgresql+asyncpg): the platform's URL is rebuilt with it.
+        if (!/^postgres(ql)?$/.test(url.scheme) && /^[a-z][a-z0-9+.-]*$/.test(url.scheme)) entry.scheme = url.scheme;
+        decided.set(v.name, entry);
+        const database = databaseOfPath(url.path);
+        if (database) result.databases.set(target.name, database);
         continue;
       }
       if (target?.kind === 'key-value') {
@@ -97,6 +118,11 @@ export function mapEnvironment(
         result.unboundKeyValueUrls.push(v.name);
         continue;
       }
+    }
+    const service = isSecretName(v.name) ? null : serviceRef(v.name, value, appIndex);
+    if (service) {
+      decided.set(v.name, service);
+      continue;
     }
     const hostMatch = HOST_NAME.exec(v.name);
     const hostPort = /^([A-Za-z0-9_.-]+):(\d+)$/.exec(value.trim());
@@ -153,9 +179,55 @@ export function mapEnvironment(
       continue;
     }
     if (result.unboundDatabaseUrls.includes(v.name) || result.unboundKeyValueUrls.includes(v.name)) continue;
-    result.env.push(literal(v, secrets));
+    const entry = literal(v, secrets);
+    if (entry.secret && v.written && v.value !== undefined && v.value !== '') result.committedSecrets.push(v.name);
+    result.env.push(entry);
   }
   return result;
+}
+
+/**
+ * A value that names another service of the file: a URL (`http://litellm:4000/v1`), `host:port`
+ * (`phoenix:4317`) or, in a host variable (`TOOLS_HOST`), the bare host. Credentials in the URL
+ * keep it a secret instead. The port is the URL's, else its scheme's default, else the target's.
+ */
+function serviceRef(name: string, value: string, apps: ReadonlyMap<string, AppTarget>): EnvVar | null {
+  const trimmed = value.trim();
+  const url = parseUrlLoose(trimmed);
+  if (url) {
+    const target = apps.get(url.host.toLowerCase());
+    if (!target || url.user !== '' || url.password !== '') return null;
+    const port = url.port !== '' ? Number(url.port) : DEFAULT_PORTS[url.scheme];
+    const out: EnvVar = { name, secret: false, value, ref: { service: target.name, form: 'url', scheme: url.scheme } };
+    if (port !== undefined) out.ref!.port = port;
+    if (url.path !== '') out.ref!.path = url.path;
+    if (port === undefined && !target.listens) return null;
+    return out;
+  }
+  const hostPort = /^([A-Za-z0-9_.-]+):(\d{1,5})$/.exec(trimmed);
+  if (hostPort) {
+    const target = apps.get(hostPort[1]!.toLowerCase());
+    const port = Number(hostPort[2]);
+    if (!target || port < 1 || port > 65535) return null;
+    return { name, secret: false, value, ref: { service: target.name, port, form: 'host-port' } };
+  }
+  const target = apps.get(trimmed.toLowerCase());
+  // A bare word is a host only in a variable that says so (MODE=worker is not a reference to "worker").
+  if (target && target.listens && /(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/.test(name.toUpperCase())) {
+    return { name, secret: false, value, ref: { service: target.name, form: 'host' } };
+  }
+  return null;
+}
+
+/** The database a connection URL's path names (`/reasoning?sslmode=disable` → reasoning). */
+function databaseOfPath(path: string): string | undefined {
+  const m = /^\/([^/?#]+)/.exec(path);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return m[1];
+  }
 }
 
 /** Resolves the URL variables whose host was unset, once the service's backing is known. */
@@ -231,5 +303,8 @@ function literal(v: RawEnv, secrets: ReadonlyMap<string, string>, unboundUrl = f
     const template = v.template !== undefined ? ` Was "${redactSecrets(v.template, secrets)}".` : '';
     return { name: v.name, secret: false, description: `Needs ${v.unresolved.join(', ')}, unset when imported: set it on the platform.${template}` };
   }
-  return { name: v.name, secret: false, value };
+  const out: EnvVar = { name: v.name, secret: false, value };
+  // `${VAR:-default}`: the local compose file keeps the text, so its .env can still change it.
+  if (v.template !== undefined && /\$\{[A-Za-z_][A-Za-z0-9_]*:?-/.test(v.template)) out.template = v.template;
+  return out;
 }

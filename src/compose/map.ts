@@ -5,10 +5,11 @@
  * warning that says what to do instead.
  */
 import { ServiceInputSchema, type ServiceInput, type ServiceRole } from '../core/answers.js';
-import type { StackSource } from '../core/stack.js';
+import type { Link, StackSource } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { buildWarnings, hostWarnings, imageWarnings, mountWarnings, portWarnings, postgresWarnings, RAW_TCP } from './advice.js';
-import { bindUnbound, mapEnvironment, type Backing, type RawEnv } from './env.js';
+import { bindUnbound, mapEnvironment, type AppTarget, type Backing, type RawEnv } from './env.js';
+import { imageRow } from './image-table.js';
 import { deployableImage, imageKind, isValidImage, kindFromName, parseImage, type ImageKind } from './images.js';
 import { InterpolationLog, interpolate } from './interpolate.js';
 import type { LoadedProject, ResolvedService } from './load.js';
@@ -27,6 +28,7 @@ import {
   parseVolumes,
   scalarString,
   type PortSpec,
+  type VolumeSpec,
 } from './syntax.js';
 import { parseCpus, parseInteger, parseMemoryMb } from './units.js';
 
@@ -50,6 +52,8 @@ export interface ImportedService {
   build?: { context: string; dockerfile?: string };
   public: boolean;
   port?: number;
+  /** Every port it listens on for the other services, the main one first. */
+  ports: number[];
   memoryMb: number;
   vcpu: number;
   instances: number;
@@ -65,6 +69,8 @@ export interface ImportedDatabase {
   name: string;
   image: string;
   usedBy: string[];
+  /** The database each user's URL names (its path, or the container's POSTGRES_DB). */
+  databases: Record<string, string>;
 }
 
 /** A Redis-compatible container that becomes the platform's key-value store. */
@@ -88,6 +94,8 @@ export interface ComposeImport {
   unresolvedVariables: string[];
   /** Services left out, with why (profiles, zero replicas). */
   skipped: { name: string; reason: string }[];
+  /** Who calls whom: one edge per variable that names another service (compose names). */
+  links: Link[];
 }
 
 interface Classified {
@@ -200,7 +208,10 @@ export function mapProject(
   const onlyPostgres = postgresC.length === 1 ? backings.find((b) => b.name === postgresC[0]!.svc.name) : undefined;
   const onlyKeyValue = keyValueC.length === 1 ? backings.find((b) => b.name === keyValueC[0]!.svc.name) : undefined;
 
-  // 4. Services.
+  // 4. Services: first where each listens and the names that reach it, so values can name them.
+  const listening = new Map(apps.map((c) => [c.svc.name, listeningOf(c.svc)]));
+  const appTargets: AppTarget[] = apps.map((c) => ({ name: c.svc.name, hosts: hostsOf(c.svc), listens: listening.get(c.svc.name)!.port !== undefined }));
+  const databaseNames = new Map<string, Record<string, string>>(backings.map((b) => [b.name, {}]));
   const services: ServiceInput[] = [];
   const views: ImportedService[] = [];
   const usersOf = new Map<string, Set<string>>(backings.map((b) => [b.name, new Set<string>()]));
@@ -219,7 +230,13 @@ export function mapProject(
     const deps = parseDependsOn(d.depends_on);
     const dependsOnBackings = new Set([...deps.keys()].filter((n) => backings.some((b) => b.name === n)));
     const raw = rawEnvs.get(svc.name)!;
-    const mapping = mapEnvironment(raw, backings, dependsOnBackings, containSecrets);
+    const mapping = mapEnvironment(
+      raw,
+      backings,
+      dependsOnBackings,
+      containSecrets,
+      appTargets.filter((a) => a.name !== svc.name),
+    );
     const pgUsed = () => backings.filter((b) => b.kind === 'postgres' && mapping.uses.has(b.name));
     const kvUsed = () => backings.filter((b) => b.kind === 'key-value' && mapping.uses.has(b.name));
     let pgFor = pgUsed().length === 1 ? pgUsed()[0] : undefined;
@@ -237,54 +254,47 @@ export function mapProject(
     if (mapping.invalidNames.length > 0) {
       w('compose.env-name', 'warning', `${svc.name}: variable name(s) ${mapping.invalidNames.join(', ')} are not valid on every platform and were left out.`, 'Rename them to letters, digits and underscores (such as DISCOVERY_TYPE), or set them in the image.');
     }
-    if (mapping.notes.length > 0) {
-      w('compose.database-url-scheme', 'info', `${svc.name}: ${mapping.notes.join('; ')}; the platform's database URL starts with postgres://.`, 'If the app needs the driver prefix, build the URL it expects from the platform database variables (a start script can rewrite the scheme).');
+    if (mapping.committedSecrets.length > 0) {
+      const names = mapping.committedSecrets;
+      w(
+        'compose.committed-secret',
+        'warning',
+        `${svc.name}: ${names.join(', ')} ${names.length === 1 ? 'is a secret whose value is' : 'are secrets whose values are'} written in ${options.display}, so whoever can read the file (and its git history) has ${names.length === 1 ? 'it' : 'them'}. stackfare does not copy ${names.length === 1 ? 'it' : 'them'}.`,
+        `Rotate ${names.length === 1 ? 'it' : 'them'}, replace the value with \${${names[0]}} read from a git-ignored .env, and set ${names.length === 1 ? 'it' : 'them'} on the platform.`,
+      );
     }
     const pg = pgUsed();
+    for (const b of pg) {
+      const database = mapping.databases.get(b.name) ?? b.database;
+      if (database) databaseNames.get(b.name)![svc.name] = database;
+    }
     if (pg.length > 1) {
       w('compose.multiple-databases', 'warning', `${svc.name} uses ${pg.length} Postgres containers (${pg.map((b) => b.name).join(', ')}); the platform gives a service one database URL.`, 'Point the extra variables at the other database by hand after deploying.');
     }
     for (const b of [...pg, ...kvUsed()]) usersOf.get(b.name)!.add(svc.name);
 
-    // Ports: published (public), loopback-only or expose (private), or none (a worker).
-    const ports = parsePorts(d.ports);
-    const expose = exposedPorts(d.expose);
-    const test = healthcheckTest(d.healthcheck);
-    const health = test ? healthcheckUrl(test, hostsOf(svc)) : null;
-    portWarnings(svc.name, ports, w);
-    const outside = ports.filter((p) => !isLoopback(p.hostIp));
-    const isPublic = outside.length > 0;
-    const single = (list: PortSpec[]) => list.filter((p) => p.target !== null && !isRange(p) && p.protocol === 'tcp').map((p) => p.target!);
-    let candidates = isPublic ? single(outside) : [...single(ports), ...expose];
-    if (!isPublic && ports.length > 0) loopbackOnly.push(svc.name);
-    let portNote: string | undefined;
-    // No usable port in ports:/expose: the healthcheck or a traefik label still tells where it listens.
-    const which = isPublic ? 'its port' : 'its private port';
-    if (candidates.length === 0 && health) {
-      const hp = health.port ?? 80;
-      candidates = [hp];
-      portNote = `${svc.name} has no usable port in the compose file; its healthcheck calls port ${hp}, used as ${which}.`;
-    }
-    if (candidates.length === 0) {
-      const labelPort = traefikPort(d.labels);
-      if (labelPort !== null) {
-        candidates = [labelPort];
-        portNote = `${svc.name} has no usable port in the compose file; its traefik label routes port ${labelPort}, used as ${which}.`;
-      }
-    }
-    if (portNote) assumptions.push(portNote);
-    const port = choosePort([...new Set(candidates)], health?.port);
-    const others = [...new Set(candidates)].filter((p) => p !== port);
+    // Ports: published (public unless another service calls it), loopback-only or expose (private), or none (a worker).
+    const listen = listening.get(svc.name)!;
+    const { port, isPublic, health } = listen;
+    portWarnings(svc.name, listen.specs, w);
+    if (!isPublic && listen.specs.length > 0) loopbackOnly.push(svc.name);
+    if (listen.note) assumptions.push(listen.note);
+    const others = listen.candidates.filter((p) => p !== port);
     if (port !== undefined && others.length > 0) {
-      w('compose.extra-ports', 'info', `${svc.name} listens on ${[port, ...others].join(', ')}; app platforms route one port per service: ${port} is used, ${others.join(', ')} not reachable from outside the service.`, 'Serve everything on one port, or split the extra listeners into their own services.');
+      w('compose.extra-ports', 'info', `${svc.name} listens on ${[port, ...others].join(', ')}. The other services reach every one of them over the private network; public routing carries one port per service, so ${port} is the one served from the internet if it is public.`, 'Nothing to do for private traffic. To serve another port publicly too, split that listener into its own service.');
     }
 
     // Size and scale.
     const size = resources(d);
-    const memoryMb = clampMemory(size.memoryMb ?? COMPOSE_DEFAULTS.memoryMb, svc.name, assumptions);
-    if (size.memoryMb === null) defaultMemory.push(svc.name);
-    const vcpu = Math.min(64, size.vcpu ?? COMPOSE_DEFAULTS.vcpu);
-    if (size.vcpu === null) defaultCpu.push(svc.name);
+    // No limit: the image's own recommendation when data/images.json knows it, else the default.
+    const row = imageRow(c.image);
+    const memoryMb = clampMemory(size.memoryMb ?? row?.memory.recommendedMb ?? COMPOSE_DEFAULTS.memoryMb, svc.name, assumptions);
+    if (size.memoryMb === null && row) {
+      const production = row.memory.productionMb ? ` (under production load: ${row.memory.productionMb} MB)` : '';
+      assumptions.push(`${svc.name}: no memory limit in the compose file; ${row.memory.recommendedMb} MB, what ${row.name} needs${production}. ${row.basis} Source: ${row.source} (${row.asOf}).`);
+    } else if (size.memoryMb === null) defaultMemory.push(svc.name);
+    const vcpu = Math.min(64, size.vcpu ?? row?.vcpu ?? COMPOSE_DEFAULTS.vcpu);
+    if (size.vcpu === null && row?.vcpu === undefined) defaultCpu.push(svc.name);
     let instances = replicasOf(d) ?? 1;
     if (isRecord(d.deploy) && d.deploy.mode === 'global') {
       instances = 1;
@@ -298,11 +308,21 @@ export function mapProject(
     // Volumes and host mounts.
     const volumes = parseVolumes(d.volumes);
     const dataVolumes = volumes.filter((v) => v.type === 'volume');
-    mountWarnings(svc.name, volumes, w);
+    // Config files and read-only folders of the repository travel with the service (mounts);
+    // what is left (data folders, host paths, the Docker socket) gets the warnings.
+    const mounts = volumes.filter(isRepositoryConfig).map((v) => ({ source: repositoryPath(v.source!), target: v.target, readOnly: v.readOnly || isFileLike(v.source!) }));
+    mountWarnings(svc.name, volumes.filter((v) => !isRepositoryConfig(v)), w);
+    if (mounts.length > 0) {
+      assumptions.push(
+        `${svc.name}: ${mounts.map((m) => `${m.source} → ${m.target}`).join(', ')} ${mounts.length === 1 ? 'is a config file' : 'are config files'} of the repository; ${mounts.length === 1 ? 'it travels' : 'they travel'} with the service (a generated Dockerfile or the platform's file mounts; locally the bind mount stays).`,
+      );
+    }
     let volume: ServiceInput['volume'];
     if (dataVolumes.length > 0) {
       const first = dataVolumes[0]!;
       volume = { sizeGb: COMPOSE_DEFAULTS.volumeGb, mountPath: first.target };
+      const external = externalVolume(project.top, first.source);
+      if (external) volume.external = external;
       volumeSized.push(`${svc.name} (${first.target})`);
       if (dataVolumes.length > 1) {
         w('compose.multiple-volumes', 'warning', `${svc.name} mounts ${dataVolumes.length} volumes (${dataVolumes.map((v) => v.target).join(', ')}); platforms attach one volume per service, so only ${first.target} is kept.`, 'Keep the data under one folder, or move caches and logs to the container file system.');
@@ -311,8 +331,9 @@ export function mapProject(
     }
 
     // Health, command, build and the rest.
-    const command = [commandString(d.entrypoint), commandString(d.command)].filter((s): s is string => s !== null).join(' ');
-    if (d.entrypoint !== undefined && commandString(d.entrypoint)) assumptions.push(`${svc.name}: its entrypoint and command are joined into one start command.`);
+    // compose `entrypoint` replaces the image's; `command` only its CMD (the arguments).
+    const entrypoint = commandString(d.entrypoint);
+    const command = commandString(d.command);
     const build = parseBuild(d.build);
     const input: Record<string, unknown> = {
       name: svc.name,
@@ -330,7 +351,10 @@ export function mapProject(
       input.build = build.dockerfile ? { context: build.context || '.', dockerfile: build.dockerfile } : { context: build.context || '.' };
     }
     if (command) input.command = redactSecrets(command, containSecrets);
+    if (entrypoint) input.entrypoint = redactSecrets(entrypoint, containSecrets);
+    if (mounts.length > 0) input.mounts = mounts;
     if (port !== undefined) input.port = port;
+    if (others.length > 0) input.ports = others;
     // Publishing to the laptop is no reason to publish to the internet: a published service is public
     // only if no other service calls it (decided with the graph); one that publishes nothing stays private.
     if (!isPublic) input.public = false;
@@ -338,6 +362,13 @@ export function mapProject(
     if (health && port !== undefined && (health.port ?? 80) === port) input.healthPath = health.path;
     else if (health) assumptions.push(`${svc.name}: its healthcheck calls port ${health.port ?? 80}, not the routed port ${port ?? '(none)'}, so no health path is set.`);
     if (volume) input.volume = volume;
+    // Compose facts the local compose file keeps (platforms have their own health checks and order).
+    const healthcheck = healthcheckOf(d.healthcheck);
+    if (healthcheck) input.healthcheck = healthcheck;
+    const appDeps = [...deps].filter(([n]) => apps.some((a) => a.svc.name === n) && n !== svc.name);
+    if (appDeps.length > 0) input.dependsOn = appDeps.map(([service, dep]) => ({ service, condition: dep.condition === 'service_healthy' || dep.condition === 'service_completed_successfully' ? dep.condition : 'service_started' }));
+    const hostPorts = listen.specs.flatMap((p) => (p.target !== null && !isRange(p) && p.protocol === 'tcp' && p.published && /^\d{1,5}$/.test(p.published) ? [{ published: p.published, target: p.target, ...(p.hostIp ? { hostIp: p.hostIp } : {}) }] : []));
+    if (hostPorts.length > 0) input.hostPorts = hostPorts;
     imageWarnings(svc.name, c.image, ref, w);
     buildWarnings(svc.name, build, w);
     hostWarnings(svc.name, d, w);
@@ -357,7 +388,9 @@ export function mapProject(
     const view: ImportedService = {
       name: svc.name,
       role: parsed.data.role,
+      // Decided below with the graph: a published service is public unless another one calls it.
       public: parsed.data.public ?? true,
+      ports: [...(parsed.data.port !== undefined ? [parsed.data.port] : []), ...(parsed.data.ports ?? [])],
       memoryMb: parsed.data.memoryMb,
       vcpu: parsed.data.vcpu,
       instances: parsed.data.instances,
@@ -373,11 +406,18 @@ export function mapProject(
     views.push(view);
   }
 
-  // 5. Postgres and key-value containers.
+  // 5. The graph: every port another service calls stays reachable; a called service is private.
+  const links = serviceGraph(services, views);
+
+  // 6. Postgres and key-value containers.
   const databases: ImportedDatabase[] = [];
+  const postgresVersions = new Map<string, string>();
   for (const c of postgresC) {
     const users = [...usersOf.get(c.svc.name)!].filter((n) => keptNames.has(n));
-    databases.push({ name: c.svc.name, image: c.image, usedBy: users });
+    const names = databaseNames.get(c.svc.name)!;
+    databases.push({ name: c.svc.name, image: c.image, usedBy: users, databases: Object.fromEntries(users.filter((u) => names[u]).map((u) => [u, names[u]!])) });
+    const version = postgresMajor(c.image);
+    if (version) postgresVersions.set(c.svc.name, version);
     postgresWarnings(c.svc.name, c.image, c.svc.data.volumes, warnings);
   }
   const keyValue: ImportedKeyValue[] = [];
@@ -395,7 +435,7 @@ export function mapProject(
   }
   for (const c of postgresC) if (c.guessed) assumptions.push(`${c.svc.name} has no image in this file; its name says Postgres, so it is taken as a Postgres database.`);
 
-  // 6. Cross-service findings and the stated assumptions.
+  // 7. Cross-service findings and the stated assumptions.
   for (const [vol, users] of volumeUse) {
     if (users.length < 2) continue;
     warnings.push(
@@ -448,7 +488,12 @@ export function mapProject(
   const source: StackSource = {
     kind: 'compose',
     services,
-    postgres: databases.map((d) => ({ name: d.name, usedBy: d.usedBy })),
+    postgres: databases.map((d) => ({
+      name: d.name,
+      usedBy: d.usedBy,
+      ...(Object.keys(d.databases).length > 0 ? { databases: d.databases } : {}),
+      ...(postgresVersions.has(d.name) ? { version: postgresVersions.get(d.name)! } : {}),
+    })),
     keyValue: keyValue.map((k) => ({ name: k.name, memoryMb: k.memoryMb, usedBy: k.usedBy })),
     warnings,
     assumptions,
@@ -464,6 +509,7 @@ export function mapProject(
     assumptions,
     unresolvedVariables: allUnresolved,
     skipped,
+    links,
   };
   if (project.name) result.name = project.name;
   return result;
@@ -487,7 +533,8 @@ function rawEnvironment(svc: ResolvedService, project: LoadedProject, files: rea
     }
     const r = interpolate(template, project.lookup);
     log.add(r);
-    const entry: RawEnv = { name, value: r.value, unresolved: r.unresolved };
+    // Written in the file: a literal, or a default the file gives (`${SECRET:-abc}` with SECRET unset).
+    const entry: RawEnv = { name, value: r.value, unresolved: r.unresolved, written: r.value !== '' && template.includes(r.value) };
     if (r.value !== template) entry.template = template;
     byName.delete(name);
     byName.set(name, entry);
@@ -585,4 +632,137 @@ function roleOf(c: Classified, port: number | undefined, isPublic: boolean): Ser
   if (port === undefined) return 'worker';
   if (isPublic && /(^|[-_])(web|ui|frontend|studio|www|webapp)([-_]|$)/i.test(c.svc.name)) return 'web';
   return 'api';
+}
+
+/** Where a service listens: its routed port, the others, and whether it publishes beyond the host. */
+interface Listening {
+  port: number | undefined;
+  /** Every usable port, routed one included. */
+  candidates: number[];
+  isPublic: boolean;
+  specs: PortSpec[];
+  health: { port?: number; path: string } | null;
+  note?: string;
+}
+
+function listeningOf(svc: ResolvedService): Listening {
+  const d = svc.data;
+  const ports = parsePorts(d.ports);
+  const expose = exposedPorts(d.expose);
+  const test = healthcheckTest(d.healthcheck);
+  const health = test ? healthcheckUrl(test, hostsOf(svc)) : null;
+  const outside = ports.filter((p) => !isLoopback(p.hostIp));
+  const isPublic = outside.length > 0;
+  const single = (list: PortSpec[]) => list.filter((p) => p.target !== null && !isRange(p) && p.protocol === 'tcp').map((p) => p.target!);
+  // Private networks carry every port: published, loopback-only and exposed ones all count.
+  let candidates = [...single(isPublic ? outside : ports), ...single(ports), ...expose];
+  let note: string | undefined;
+  const which = isPublic ? 'its port' : 'its private port';
+  // No usable port in ports:/expose: the healthcheck or a traefik label still tells where it listens.
+  if (candidates.length === 0 && health) {
+    const hp = health.port ?? 80;
+    candidates = [hp];
+    note = `${svc.name} has no usable port in the compose file; its healthcheck calls port ${hp}, used as ${which}.`;
+  }
+  if (candidates.length === 0) {
+    const labelPort = traefikPort(d.labels);
+    if (labelPort !== null) {
+      candidates = [labelPort];
+      note = `${svc.name} has no usable port in the compose file; its traefik label routes port ${labelPort}, used as ${which}.`;
+    }
+  }
+  const unique = [...new Set(candidates)];
+  const port = choosePort(isPublic ? [...new Set(single(outside).length > 0 ? single(outside) : unique)] : unique, health?.port);
+  const out: Listening = { port, candidates: unique, isPublic, specs: ports, health };
+  if (note) out.note = note;
+  return out;
+}
+
+/**
+ * The service graph of the import: each reference's port joins its target's ports, and a service
+ * that publishes a port stays public only when no other service calls it (the core decides the
+ * same way; the view shows it now).
+ */
+function serviceGraph(services: ServiceInput[], views: ImportedService[]): Link[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const links: Link[] = [];
+  for (const s of services) {
+    for (const e of s.env) {
+      if (!e.ref) continue;
+      const target = byName.get(e.ref.service);
+      const port = e.ref.port ?? target?.port;
+      if (!target || port === undefined) continue;
+      if (port !== target.port && !(target.ports ?? []).includes(port)) target.ports = [...(target.ports ?? []), port];
+      links.push({ from: s.name, variable: e.name, to: target.name, port });
+    }
+  }
+  for (const v of views) {
+    const input = byName.get(v.name);
+    if (!input) continue;
+    v.ports = [...(input.port !== undefined ? [input.port] : []), ...(input.ports ?? [])];
+    if (input.public === undefined && links.some((l) => l.to === v.name && l.from !== v.name)) v.public = false;
+  }
+  return links;
+}
+
+/** A bind mount of the repository's own file, or of a read-only folder of it: configuration. */
+function isRepositoryConfig(v: VolumeSpec): boolean {
+  if (v.type !== 'bind' || !v.source || !v.target.startsWith('/')) return false;
+  const source = v.source;
+  if (!/^\.{1,2}(\/|$)/.test(source) || /docker\.sock$/.test(source)) return false;
+  // A .env holds secrets: it must never be copied into an image.
+  if (/(^|\/)\.env([.-][^/]*)?$/.test(source)) return false;
+  return isFileLike(source) || v.readOnly;
+}
+
+/** A path that names a file (an extension or a well-known file name) rather than a folder. */
+function isFileLike(source: string): boolean {
+  const base = source.replace(/\/+$/, '').split('/').pop() ?? '';
+  if (source.endsWith('/')) return false;
+  return (/\.([A-Za-z0-9]{1,8})$/.test(base) && !base.endsWith('.d')) || /^(Caddyfile|Corefile|Procfile|Makefile|crontab|htpasswd)$/i.test(base);
+}
+
+/** A bind source as a path from the repository root (the compose file's folder): `./litellm/config.yaml`. */
+function repositoryPath(source: string): string {
+  const parts: string[] = [];
+  for (const part of source.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+  }
+  const path = parts.join('/');
+  return path.startsWith('..') ? path : `./${path}`;
+}
+
+/** A healthcheck as compose wrote it (exec form kept; a string becomes CMD-SHELL), or null when off. */
+function healthcheckOf(value: unknown): ServiceInput['healthcheck'] | null {
+  if (!isRecord(value) || value.disable === true) return null;
+  const raw = value.test;
+  const test = typeof raw === 'string' ? ['CMD-SHELL', raw] : Array.isArray(raw) ? raw.map((t) => scalarString(t) ?? '') : null;
+  if (!test || test.length === 0 || test[0] === 'NONE') return null;
+  const out: NonNullable<ServiceInput['healthcheck']> = { test };
+  const interval = scalarString(value.interval);
+  const timeout = scalarString(value.timeout);
+  const startPeriod = scalarString(value.start_period);
+  const retries = parseInteger(value.retries);
+  if (interval) out.interval = interval;
+  if (timeout) out.timeout = timeout;
+  if (startPeriod) out.startPeriod = startPeriod;
+  if (retries !== null && retries >= 0 && retries <= 1000) out.retries = retries;
+  return out;
+}
+
+/** The name of an existing volume (top-level `external: true`) a service's volume refers to. */
+function externalVolume(top: Record<string, unknown>, source: string | undefined): string | undefined {
+  if (!source || !isRecord(top.volumes)) return undefined;
+  const decl = top.volumes[source];
+  if (!isRecord(decl) || (decl.external !== true && !isRecord(decl.external))) return undefined;
+  return scalarString(decl.name) ?? (isRecord(decl.external) ? scalarString(decl.external.name) : null) ?? source;
+}
+
+/** The Postgres major version an image tag pins (`postgres:16.4-alpine` → 16, `pgvector/pgvector:pg17` → 17). */
+function postgresMajor(image: string): string | undefined {
+  const tag = parseImage(image)?.tag;
+  const m = tag ? /^(?:pg)?(\d{1,2})(?:[.-]|$)/.exec(tag) : null;
+  return m && Number(m[1]) >= 9 ? m[1] : undefined;
 }

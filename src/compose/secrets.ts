@@ -5,8 +5,11 @@
 
 /** Words that make a name secret wherever they appear (unless a descriptor follows). */
 const STRONG = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'CREDENTIAL', 'PRIVATE', 'APIKEY', 'PASSPHRASE'];
-/** Short words that make a name secret only at its end (or before ID): `DB_PASS`, `ACCESS_KEY_ID`. */
-const WEAK = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'AUTH', 'DSN', 'SALT', 'CERT', 'COOKIE', 'SIGNATURE', 'HASH']);
+/**
+ * Short words that make a name secret only at its end (or before ID): `DB_PASS`, `ACCESS_KEY_ID`.
+ * Never AUTH: `REQUIRE_AUTH`, `PHOENIX_ENABLE_AUTH` are settings, and emptying them breaks the program.
+ */
+const WEAK = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'DSN', 'SALT', 'CERT', 'COOKIE', 'SIGNATURE', 'HASH']);
 /** A segment after the secret word that makes the variable describe it rather than hold it. */
 const DESCRIPTORS = new Set([
   'FILE', 'PATH', 'DIR', 'ENABLED', 'ENABLE', 'DISABLED', 'LENGTH', 'LEN', 'TTL', 'EXPIRY', 'EXPIRE', 'EXPIRES', 'EXPIRATION',
@@ -48,6 +51,21 @@ export function isSecretValue(value: string): boolean {
   if (/^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./.test(value)) return true;
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return true;
   if (/^(sk|rk|pk)-[A-Za-z0-9_-]{16,}$/.test(value) || /^(ghp|gho|ghs|github_pat|xox[abp])_[A-Za-z0-9_]{16,}$/.test(value)) return true;
+  return isRandomString(value);
+}
+
+/**
+ * A long random string: 32+ hex digits (`openssl rand -hex 32`), or 32+ characters of base64 /
+ * base64url that mix upper case, lower case and digits. Words, paths, URLs and UUIDs are not.
+ */
+export function isRandomString(value: string): boolean {
+  const v = value.trim();
+  if (/^[0-9a-f]{32,}$/i.test(v) && /\d/.test(v) && /[a-f]/i.test(v)) return true;
+  if (v.length >= 32 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /\d/.test(v) && !/[_-]{2}/.test(v)) {
+    // Identifiers (snake_case or kebab-case words) mix classes too; random text has no long lower-case runs of words.
+    const words = v.split(/[_-]/).filter((w) => /^[a-z]+$/i.test(w) && w.length >= 4);
+    return words.length < 3;
+  }
   return false;
 }
 

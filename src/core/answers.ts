@@ -88,12 +88,33 @@ export const EnvVarSchema = z.strictObject({
   scheme: z.optional(described(z.string().check(z.regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme such as postgresql+asyncpg')), 'Scheme of a database or key-value URL as the service expects it. Default: the platform\'s (postgresql://, redis://).')),
   /** The value points at another service of the stack. */
   ref: z.optional(ServiceRefSchema),
+  /** As written in compose (`${REQUIRE_AUTH:-false}`): the local compose file keeps it; platforms take `value`. */
+  template: z.optional(described(z.string().check(z.maxLength(10_000, 'at most 10,000 characters')), 'The value as written in a compose file, such as ${REQUIRE_AUTH:-false}: local compose files keep it (their .env can still set the variable); platforms use value, the default.')),
 });
 export type EnvVar = z.infer<typeof EnvVarSchema>;
 
 export const VolumeSchema = z.strictObject({
   sizeGb: z.number().check(z.positive('a size above 0 GB')),
   mountPath: z.string().check(z.startsWith('/', 'an absolute path such as /data')),
+  /** A volume that already exists (compose `external: true`): local compose files reuse it. */
+  external: z.optional(described(text(1, 200), 'Name of an existing volume to reuse (compose external: true) instead of creating one.')),
+});
+
+/** A container healthcheck as compose writes it (local compose files keep it). */
+export const HealthcheckSchema = z.strictObject({
+  test: z.array(z.string()).check(z.minLength(1, 'a command such as ["CMD", "curl", "-f", "http://localhost:8000/health"]')),
+  interval: z.optional(z.string()),
+  timeout: z.optional(z.string()),
+  retries: z.optional(int(0, 1000)),
+  startPeriod: z.optional(z.string()),
+});
+export type Healthcheck = z.infer<typeof HealthcheckSchema>;
+
+/** A port the service publishes on the host it runs on (compose `ports:`), for local compose files. */
+export const HostPortSchema = z.strictObject({
+  published: described(z.string().check(z.regex(/^\d{1,5}$/, 'a port number')), 'Port on the host.'),
+  target: int(1, 65535),
+  hostIp: z.optional(z.string()),
 });
 
 /** A file or folder of the repository mounted into a service (a config file). */
@@ -135,6 +156,14 @@ export const ServiceInputSchema = z.strictObject({
   usesDatabase: z._default(z.boolean(), false),
   postgresEnv: z.optional(described(envName(), 'Variable that points the service at Postgres instead of its volume, for platforms without volumes.')),
   rootPathEnv: z.optional(described(envName(), 'Variable that tells the service the path prefix it is served under behind a shared host.')),
+  healthcheck: z.optional(described(HealthcheckSchema, 'The container healthcheck of a compose file; local compose files keep it.')),
+  dependsOn: z.optional(
+    described(
+      z.array(z.strictObject({ service: text(1, 200), condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']) })),
+      'Services to start first, as compose depends_on says; local compose files keep it.',
+    ),
+  ),
+  hostPorts: z.optional(described(z.array(HostPortSchema).check(z.maxLength(100, 'at most 100 ports')), "Ports the compose file publishes on the developer's machine; local compose files keep them.")),
   optional: z._default(z.boolean(), false),
 });
 export type ServiceInput = z.infer<typeof ServiceInputSchema>;

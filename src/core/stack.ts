@@ -10,6 +10,7 @@ import {
   type DbLayout,
   type PostgresKind,
   type EnvVar,
+  type Healthcheck,
   type Mount,
   type Region,
   type ServiceRef,
@@ -82,11 +83,15 @@ export interface Service {
   vcpu: number;
   memoryMb: number;
   instances: number;
-  volume?: { sizeGb: number; mountPath: string };
+  volume?: { sizeGb: number; mountPath: string; external?: string };
   /** Variable that points the service at Postgres instead of its volume (Phoenix). */
   postgresEnv?: string;
   /** Variable that tells the service its path prefix behind a shared host (Phoenix). */
   rootPathEnv?: string;
+  /** Compose facts local compose files keep: the healthcheck, start order (slugs) and host ports. */
+  healthcheck?: Healthcheck;
+  dependsOn?: { service: string; condition: 'service_started' | 'service_healthy' | 'service_completed_successfully' }[];
+  hostPorts?: { published: string; target: number; hostIp?: string }[];
   env: StackEnvVar[];
   database: DatabaseRef | null;
   /** Key-value store (slug) the service uses, if any. */
@@ -101,6 +106,8 @@ export interface PostgresInstance {
   databases: string[];
   /** Service slugs that use it. */
   usedBy: string[];
+  /** Postgres major version the stack's own container ran (`16`), when it came from a compose file. */
+  version?: string;
 }
 
 export interface KeyValueStore {
@@ -138,8 +145,11 @@ export interface StackSource {
   kind: 'builtin' | 'custom' | 'compose';
   name?: string;
   services: ServiceInput[];
-  /** Postgres containers found, with the services (by name) that use each. */
-  postgres?: { name: string; usedBy: string[] }[];
+  /**
+   * Postgres containers found, with the services (by name) that use each and, per service, the
+   * database its URL names (two apps on one container with different databases keep apart).
+   */
+  postgres?: { name: string; usedBy: string[]; databases?: Record<string, string>; version?: string }[];
   keyValue?: { name: string; memoryMb: number; usedBy: string[] }[];
   warnings?: Warning[];
   assumptions?: string[];
@@ -242,6 +252,8 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     if (input.volume !== undefined) service.volume = { ...input.volume };
     if (input.postgresEnv !== undefined) service.postgresEnv = input.postgresEnv;
     if (input.rootPathEnv !== undefined) service.rootPathEnv = input.rootPathEnv;
+    if (input.healthcheck !== undefined) service.healthcheck = { ...input.healthcheck, test: [...input.healthcheck.test] };
+    if (input.hostPorts !== undefined) service.hostPorts = input.hostPorts.map((p) => ({ ...p }));
     if (!input.image && !input.build) {
       warnings.push(
         warning('service.no-source', 'warning', `Service "${input.name}" has neither an image nor a build context.`, {
@@ -254,18 +266,26 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   });
   const links = resolveReferences(services, rawEnv, source.services, dropped, slugByName, warnings, assumptions);
   decideExposure(services, kept, links, answers, slugByName, warnings, assumptions);
+  kept.forEach((input, i) => {
+    const deps = (input.dependsOn ?? []).flatMap((d) => {
+      const slug = slugByName.get(d.service);
+      return slug ? [{ service: slug, condition: d.condition }] : [];
+    });
+    if (deps.length > 0) services[i]!.dependsOn = deps;
+  });
   const bySlug = new Map(services.map((s) => [s.slug, s]));
 
   // Postgres: group users into instances according to the layout.
   const layout = answers.db;
   const groups = postgresGroups(source, kept, slugs, slugByName, layout);
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
-  const instances: PostgresInstance[] = groups.map((g) => ({
-    name: g.name,
-    storageGb: storageEach,
-    databases: [...new Set(g.members.map((m) => m.database))],
-    usedBy: g.members.map((m) => m.service),
-  }));
+  const instances: PostgresInstance[] = groups.map((g) => {
+    const instance: PostgresInstance = { name: g.name, storageGb: storageEach, databases: [...new Set(g.members.map((m) => m.database))], usedBy: g.members.map((m) => m.service) };
+    // The newest major version among the containers it replaces (a dump restores into a newer one).
+    const versions = g.versions.filter((v) => /^\d+$/.test(v)).map(Number);
+    if (versions.length > 0) instance.version = String(Math.max(...versions));
+    return instance;
+  });
   for (const g of groups) {
     for (const m of g.members) {
       const svc = bySlug.get(m.service);
@@ -348,6 +368,8 @@ function connectDatabase(service: Service, ref: DatabaseRef, urlVar: string): vo
 interface Group {
   name: string;
   members: { service: string; database: string }[];
+  /** Postgres major versions of the compose containers it stands for. */
+  versions: string[];
 }
 
 /**
@@ -364,13 +386,25 @@ function postgresGroups(
   layout: DbLayout,
 ): Group[] {
   const sharedName = 'postgres';
-  let owners: { name: string; database: string; users: string[] }[];
+  let owners: { name: string; database: string; users: string[]; version?: string }[];
   if (source.postgres && source.postgres.length > 0) {
-    owners = source.postgres.map((c) => ({
-      name: slugify(c.name),
-      database: sqlIdentifier(slugify(c.name)),
-      users: c.usedBy.map((n) => slugByName.get(n)).filter((s): s is string => s !== undefined),
-    }));
+    // One owner per (container, database): users of one database share it, as compose had it.
+    owners = source.postgres.flatMap((c) => {
+      const users = c.usedBy.map((n) => ({ name: n, slug: slugByName.get(n) })).filter((u): u is { name: string; slug: string } => u.slug !== undefined);
+      const byDatabase = new Map<string, string[]>();
+      for (const u of users) {
+        const db = c.databases?.[u.name] ?? '';
+        byDatabase.set(db, [...(byDatabase.get(db) ?? []), u.slug]);
+      }
+      if (byDatabase.size === 0) byDatabase.set('', []);
+      const many = byDatabase.size > 1;
+      return [...byDatabase].map(([db, slugs]) => ({
+        name: many && db ? `${slugify(c.name)}-${slugify(db)}` : slugify(c.name),
+        database: sqlIdentifier(db ? slugify(db) : slugify(c.name)),
+        users: slugs,
+        ...(c.version ? { version: c.version } : {}),
+      }));
+    });
   } else {
     // By position, not by name: two services may share a name, never a slug.
     owners = kept.flatMap((s, i) => (s.usesDatabase ? [{ name: `${slugs[i]!}-db`, database: sqlIdentifier(slugs[i]!), users: [slugs[i]!] }] : []));
@@ -380,9 +414,15 @@ function postgresGroups(
   // Two containers whose names slug to the same database name keep apart.
   const databases = uniqueSlugs(owners.map((o) => o.database.replace(/_/g, '-'))).map((d) => sqlIdentifier(d));
   if (layout === 'shared') {
-    return [{ name: sharedName, members: owners.flatMap((o, i) => o.users.map((service) => ({ service, database: databases[i]! }))) }];
+    return [
+      {
+        name: sharedName,
+        members: owners.flatMap((o, i) => o.users.map((service) => ({ service, database: databases[i]! }))),
+        versions: owners.flatMap((o) => (o.version ? [o.version] : [])),
+      },
+    ];
   }
-  return owners.map((o, i) => ({ name: o.name, members: o.users.map((service) => ({ service, database: databases[i]! })) }));
+  return owners.map((o, i) => ({ name: o.name, members: o.users.map((service) => ({ service, database: databases[i]! })), versions: o.version ? [o.version] : [] }));
 }
 
 /** The value as the service's own compose network spells it: `http://litellm:4000/v1`. */

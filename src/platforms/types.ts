@@ -42,6 +42,12 @@ export interface GenerateOptions {
   writeEnv: boolean;
   /** A fresh random token, made by the command (the core never makes randomness). */
   apiToken: string | null;
+  /**
+   * The repository root (the compose file's folder) seen from the output folder, with forward
+   * slashes: `.` when they are the same, `..` for `--out deploy`. Paths of the stack (build
+   * contexts, config files) are relative to the repository root; local compose files rebase them.
+   */
+  repositoryRoot?: string;
 }
 
 /** What a platform's files() receives besides its model. */

@@ -46,7 +46,7 @@ describe('stackfare import', () => {
     const { deps, output } = fakeDeps(memoryReadFile({ [`${CWD}/stack.yml`]: SMALL }));
     expect(await run(['import', 'stack.yml', '--format', 'json'], deps)).toBe(0);
     const json = JSON.parse(output());
-    expect(Object.keys(json)).toEqual(['version', 'file', 'services', 'databases', 'keyValue', 'skipped', 'warnings', 'assumptions', 'unresolvedVariables']);
+    expect(Object.keys(json)).toEqual(['version', 'file', 'services', 'links', 'databases', 'keyValue', 'skipped', 'warnings', 'assumptions', 'unresolvedVariables']);
     expect(json.version).toBe(1);
     expect(json.file).toBe('stack.yml');
     expect(json.services.map((s: { name: string; database: string | null; keyValue: string | null }) => [s.name, s.database, s.keyValue])).toEqual([
@@ -54,7 +54,7 @@ describe('stackfare import', () => {
       ['worker', 'db', 'redis'],
     ]);
     expect(json.services[0]).toMatchObject({ public: true, port: 8000, healthPath: '/health', memoryMb: 512, vcpu: 0.5, instances: 1 });
-    expect(json.databases).toEqual([{ name: 'db', image: 'postgres:16', usedBy: ['api', 'worker'] }]);
+    expect(json.databases).toEqual([{ name: 'db', image: 'postgres:16', usedBy: ['api', 'worker'], databases: expect.any(Object) }]);
     expect(json.keyValue).toEqual([{ name: 'redis', image: 'redis:7', memoryMb: 256, usedBy: ['worker'] }]);
     expect(json.skipped).toEqual([{ name: 'tools', reason: 'profile tools not enabled' }]);
     expect(output()).not.toContain('pw-in-compose-file');
@@ -64,6 +64,23 @@ describe('stackfare import', () => {
     const { deps, output } = fakeDeps(memoryReadFile({ [`${CWD}/stack.yml`]: SMALL }));
     await run(['import', 'stack.yml', '--profile', 'tools', '--format', 'json'], deps);
     expect(JSON.parse(output()).services.map((s: { name: string }) => s.name)).toEqual(['api', 'worker', 'tools']);
+  });
+
+  it('lists the service graph in the table, the Markdown and the JSON', async () => {
+    const { SEED_COMPOSE } = await import('../helpers/seed-compose.js');
+    const files = { [`${CWD}/docker-compose.yml`]: SEED_COMPOSE };
+    const table = fakeDeps(memoryReadFile(files));
+    await run(['import', 'docker-compose.yml'], table.deps);
+    expect(table.output()).toContain('reasoning-api → litellm:4000, tools-api:8001, phoenix:4317');
+    expect(table.output()).toMatch(/litellm\s+ghcr\.io\/berriai\/litellm:main-stable\s+private\s+4000/);
+    const md = fakeDeps(memoryReadFile(files));
+    await run(['import', 'docker-compose.yml', '--format', 'markdown'], md.deps);
+    expect(md.output()).toContain('## Wiring\n\n- reasoning-api → litellm:4000, tools-api:8001, phoenix:4317\n- litellm → phoenix:4317');
+    const json = fakeDeps(memoryReadFile(files));
+    await run(['import', 'docker-compose.yml', '--format', 'json'], json.deps);
+    const parsed = JSON.parse(json.output());
+    expect(parsed.links).toContainEqual({ from: 'reasoning-api', variable: 'PHOENIX_COLLECTOR_ENDPOINT', to: 'phoenix', port: 4317 });
+    expect(parsed.services.find((s: { name: string }) => s.name === 'phoenix')).toMatchObject({ public: false, ports: [6006, 4317] });
   });
 
   it('prints a plain table: services, databases, key-value stores, warnings by service, assumptions', async () => {

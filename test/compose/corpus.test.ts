@@ -113,7 +113,9 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     }
     // <<: *airflow-common-env plus the worker's own variable.
     expect(service(r, 'airflow-worker').env.find((e) => e.name === 'DUMB_INIT_SETSID')?.value).toBe('0');
-    expect(service(r, 'airflow-webserver')).toMatchObject({ public: true, port: 8080, healthPath: '/health' });
+    expect(service(r, 'airflow-webserver')).toMatchObject({ port: 8080, healthPath: '/health' });
+    // Published and called by no other service: public.
+    expect(r.services.find((s) => s.name === 'airflow-webserver')!.public).toBe(true);
     expect(codesOf(r, 'airflow-init')).toContain('compose.one-shot');
 
     const named = await imp('airflow__docker-compose.yaml', { env: { AIRFLOW_IMAGE_NAME: 'apache/airflow:2.10.5' }, profiles: ['flower'] });
@@ -129,9 +131,13 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     expect(pg(r)).toEqual(['db']);
     expect(r.source.postgres![0]!.usedBy).toEqual(['backend']);
     expect(service(r, 'backend')).toMatchObject({ build: { context: 'backend' }, public: false });
-    expect(service(r, 'proxy')).toMatchObject({ image: 'nginx', public: true, port: 80 });
+    expect(service(r, 'proxy')).toMatchObject({ image: 'nginx', port: 80 });
+    // Published and called by no other service: public.
+    expect(r.services.find((s) => s.name === 'proxy')!.public).toBe(true);
     expect(codesOf(r, 'backend')).toContain('compose.secrets');
-    expect(codesOf(r, 'proxy')).toEqual(expect.arrayContaining(['compose.bind-mount', 'compose.latest-tag']));
+    expect(codesOf(r, 'proxy')).toEqual(expect.arrayContaining(['compose.latest-tag']));
+    // Its read-only config folder travels with it instead of being dropped.
+    expect(service(r, 'proxy').mounts).toEqual([{ source: './proxy/nginx.conf', target: '/etc/nginx/conf.d/default.conf', readOnly: true }]);
     expectNoSecretLiterals(r, 'awesome-compose__nginx-golang-postgres.yaml');
   });
 
@@ -165,7 +171,8 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     expect(web.env.find((e) => e.name === 'NEXTAUTH_SECRET')).toMatchObject({ secret: true });
     // Ports bound to 127.0.0.1 stay private.
     expect(service(r, 'langfuse-worker').public).toBe(false);
-    expect(web).toMatchObject({ public: true, port: 3000 });
+    expect(web).toMatchObject({ port: 3000 });
+    expect(r.services.find((s) => s.name === 'langfuse-web')!.public).toBe(true);
     expectNoSecretLiterals(r, 'langfuse__docker-compose.yml', 5);
   });
 
@@ -175,7 +182,9 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     expect(pg(r)).toEqual(['db']);
     expect(service(r, 'litellm')).toMatchObject({ image: 'ghcr.io/berriai/litellm:main-stable', build: { context: '.' }, port: 4000, healthPath: '/health/liveliness' });
     expect(service(r, 'litellm').env.find((e) => e.name === 'DATABASE_URL')?.from).toBe('database-url');
-    expect(codesOf(r, 'prometheus')).toEqual(expect.arrayContaining(['compose.bind-mount', 'compose.latest-tag']));
+    expect(codesOf(r, 'prometheus')).toEqual(expect.arrayContaining(['compose.latest-tag']));
+    // Its config file is a mount of the repository, not a dropped bind.
+    expect(service(r, 'prometheus').mounts).toEqual([{ source: './prometheus.yml', target: '/etc/prometheus/prometheus.yml', readOnly: true }]);
     expect(codesOf(r)).toContain('compose.env-file-missing');
     expectNoSecretLiterals(r, 'litellm__docker-compose.yml', 1);
   });
@@ -199,8 +208,13 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
   it('mirotalksfu: tcp and udp port ranges', async () => {
     const r = await imp('mirotalksfu__docker-compose.template.yml');
     expect(names(r)).toEqual(['mirotalksfu']);
-    expect(service(r, 'mirotalksfu')).toMatchObject({ public: true, port: 3010 });
+    expect(service(r, 'mirotalksfu')).toMatchObject({ port: 3010 });
+    // Published and called by no other service: public.
+    expect(r.services.find((s) => s.name === 'mirotalksfu')!.public).toBe(true);
     expect(codesOf(r, 'mirotalksfu')).toEqual(expect.arrayContaining(['compose.port-range', 'compose.udp', 'compose.bind-mount', 'compose.latest-tag']));
+    // config.js travels; the bound .env (secrets) never goes into an image, so it stays a warning.
+    expect(service(r, 'mirotalksfu').mounts?.map((m) => m.source)).toEqual(['./app/src/config.js']);
+    expect(r.warnings.find((w) => w.code === 'compose.bind-mount')!.message).toContain('./.env');
     // 40000-40100 twice (tcp and udp): 202 ports.
     expect(r.warnings.find((w) => w.code === 'compose.port-range')!.message).toContain('202 ports');
     expectNoSecretLiterals(r, 'mirotalksfu__docker-compose.template.yml');
@@ -291,7 +305,9 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     // POSTGRES_SEEDS=postgresql names the database host.
     expect(r.source.postgres![0]!.usedBy).toEqual(['temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-frontend2', 'temporal-worker']);
     // Long-syntax ports; the image tags come from an .env that is not here.
-    expect(service(r, 'grafana')).toMatchObject({ public: true, port: 3000, image: 'grafana/grafana:7.5.16' });
+    expect(service(r, 'grafana')).toMatchObject({ port: 3000, image: 'grafana/grafana:7.5.16' });
+    // Published and called by no other service: public.
+    expect(r.services.find((s) => s.name === 'grafana')!.public).toBe(true);
     expect(service(r, 'temporal-history').image).toBe('temporalio/auto-setup');
     expect(codesOf(r, 'temporal-history')).toContain('compose.latest-tag');
     expectNoSecretLiterals(r, 'temporal__docker-compose-multirole.yaml');
@@ -304,8 +320,8 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     expect(pg(r)).toEqual(['postgres_db', 'temporal_postgres_db']);
     expect(kv(r)).toEqual(['redis']);
     expect(r.source.postgres).toEqual([
-      { name: 'postgres_db', usedBy: ['migrations'] },
-      { name: 'temporal_postgres_db', usedBy: ['temporal'] },
+      { name: 'postgres_db', usedBy: ['migrations'], version: '16' },
+      { name: 'temporal_postgres_db', usedBy: ['temporal'], version: '13' },
     ]);
     expect(codesOf(r, 'caddy')).toContain('compose.port-invalid');
     expect(codesOf(r, 'migrations')).toContain('compose.one-shot');
@@ -319,12 +335,18 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     const r = await imp('umami__docker-compose.yml');
     expect(names(r)).toEqual(['umami']);
     expect(pg(r)).toEqual(['db']);
-    expect(service(r, 'umami')).toMatchObject({ public: true, port: 3000, healthPath: '/api/heartbeat', usesDatabase: true });
+    expect(service(r, 'umami')).toMatchObject({ port: 3000, healthPath: '/api/heartbeat', usesDatabase: true });
+    // Published and called by no other service: public.
+    expect(r.services.find((s) => s.name === 'umami')!.public).toBe(true);
     expect(service(r, 'umami').env).toEqual([
       expect.objectContaining({ name: 'DATABASE_URL', from: 'database-url', secret: true }),
       expect.objectContaining({ name: 'APP_SECRET', secret: true }),
     ]);
-    expect(codesOf(r, 'umami')).toEqual(['compose.latest-tag']);
+    // APP_SECRET's value is written in the file: said, by name only.
+    expect(codesOf(r, 'umami')).toEqual(['compose.committed-secret', 'compose.latest-tag']);
+    const committed = r.warnings.find((w) => w.code === 'compose.committed-secret')!;
+    expect(committed.message).toContain('APP_SECRET');
+    expect(committed.message).toContain('umami__docker-compose.yml');
     expectNoSecretLiterals(r, 'umami__docker-compose.yml', 1);
   });
 

@@ -83,7 +83,8 @@ describe('mapping a compose file to the stack source', () => {
     expect(r.name).toBe('shop');
     expect(r.source.kind).toBe('compose');
     expect(r.source.services.map((s) => s.name)).toEqual(['web', 'api', 'jobs']);
-    expect(r.source.postgres).toEqual([{ name: 'db', usedBy: ['web', 'api'] }]);
+    // Both name the database "shop" (the URL's path, the container's POSTGRES_DB): one database.
+    expect(r.source.postgres).toEqual([{ name: 'db', usedBy: ['web', 'api'], databases: { web: 'shop', api: 'shop' }, version: '16' }]);
     expect(r.source.keyValue).toEqual([{ name: 'cache', memoryMb: 512, usedBy: ['web', 'jobs'] }]);
     // Every service passes the one schema, defaults filled.
     for (const s of r.source.services) expect(ServiceInputSchema.parse(s)).toEqual(s);
@@ -92,7 +93,10 @@ describe('mapping a compose file to the stack source', () => {
   it('maps ports, sizes, replicas, health and volumes', async () => {
     const r = await imp(APP);
     const [web, api, jobs] = r.source.services;
-    expect(web).toMatchObject({ image: 'ghcr.io/acme/web:1.4.2', public: true, port: 3000, vcpu: 1, memoryMb: 1024, instances: 2, healthPath: '/healthz', role: 'web' });
+    // Published and called by nobody: left to the graph, which makes it public.
+    expect(web!.public).toBeUndefined();
+    expect(r.services[0]!.public).toBe(true);
+    expect(web).toMatchObject({ image: 'ghcr.io/acme/web:1.4.2', port: 3000, vcpu: 1, memoryMb: 1024, instances: 2, healthPath: '/healthz', role: 'web' });
     expect(api).toMatchObject({ build: { context: './api', dockerfile: 'Dockerfile.prod' }, public: false, port: 9000, memoryMb: 768, vcpu: 0.5, volume: { sizeGb: 1, mountPath: '/data/uploads' } });
     // `$$` is the container's own dollar: the start command gets a single `$`.
     expect(api!.command).toBe(`sh -c 'echo $HOME && serve'`);
@@ -135,7 +139,7 @@ describe('mapping a compose file to the stack source', () => {
   it('feeds buildStack: shared layout merges the Postgres containers, separate keeps one each', async () => {
     const text = `
 services:
-  alpha: { image: "a:1", environment: { DATABASE_URL: "postgres://u:p@pg1/a" } }
+  alpha: { image: "a:1", environment: { DATABASE_URL: "postgres://u:p@pg1/alpha_db" } }
   beta: { image: "b:1", depends_on: [pg2] }
   pg1: { image: "postgres:16" }
   pg2: { image: "pgvector/pgvector:pg16" }
@@ -143,7 +147,9 @@ services:
     const r = await imp(text);
     const shared = buildStack(AnswersSchema.parse({ db: 'shared' }), r.source);
     expect(shared.source).toBe('compose');
-    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, databases: ['pg1', 'pg2'], usedBy: ['alpha', 'beta'] }]);
+    // alpha's URL names database "alpha_db"; beta's container names none, so its database takes the container's name.
+    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, databases: ['alpha_db', 'pg2'], usedBy: ['alpha', 'beta'], version: '16' }]);
+    // The newest Postgres major version of the containers it replaces (postgres:16, pgvector:pg16).
     const separate = buildStack(AnswersSchema.parse({ db: 'separate' }), r.source);
     expect(separate.postgres.instances.map((p) => [p.name, p.usedBy])).toEqual([
       ['pg1', ['alpha']],
@@ -240,7 +246,9 @@ services:
   it('tells a config file (bake it in) from a data folder (use a volume)', async () => {
     const r = await imp(HARD);
     const binds = r.warnings.filter((w) => w.code === 'compose.bind-mount');
-    expect(binds.find((w) => w.message.includes('app.ini'))!.fix).toMatch(/COPY \.\/conf\/app\.ini \/etc\/app\.ini/);
+    // A config file of the repository travels as a mount; a data folder is still a warning.
+    expect(binds.find((w) => w.message.includes('app.ini'))).toBeUndefined();
+    expect(r.source.services.flatMap((s) => s.mounts ?? [])).toContainEqual({ source: './conf/app.ini', target: '/etc/app.ini', readOnly: expect.any(Boolean) });
     expect(binds.find((w) => w.message.includes('./data'))!.fix).toMatch(/named volume/);
   });
 

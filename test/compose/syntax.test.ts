@@ -205,11 +205,20 @@ describe('images', () => {
 
 describe('secrets', () => {
   it('detects secret names', () => {
-    for (const n of ['POSTGRES_PASSWORD', 'APP_SECRET', 'API_TOKEN', 'OPENAI_API_KEY', 'AWS_ACCESS_KEY_ID', 'SENTRY_DSN', 'SALT', 'REDIS_AUTH', 'DBPASS', 'REDISPASS', 'GOTRUE_SMTP_PASS', 'SECRET_KEY_BASE', 'PRIVATE_KEY', 'GCP_CREDENTIALS', 'ENCRYPTION_SALT_KEYS']) {
+    for (const n of ['POSTGRES_PASSWORD', 'APP_SECRET', 'API_TOKEN', 'OPENAI_API_KEY', 'AWS_ACCESS_KEY_ID', 'SENTRY_DSN', 'SALT', 'DBPASS', 'REDISPASS', 'GOTRUE_SMTP_PASS', 'SECRET_KEY_BASE', 'PRIVATE_KEY', 'GCP_CREDENTIALS', 'ENCRYPTION_SALT_KEYS']) {
       expect(isSecretName(n), n).toBe(true);
     }
-    for (const n of ['POSTGRES_USER', 'POSTGRES_PASSWORD_FILE', 'MAX_TOKENS', 'TRACECAT__AUTH_MIN_PASSWORD_LENGTH', 'AUTH_TYPE', 'TOKENIZERS_PARALLELISM', 'KEYCLOAK_URL', 'API_KEY_HEADER', 'OAUTH_CLIENT_ID', 'LOG_LEVEL', 'BYPASS']) {
+    for (const n of ['POSTGRES_USER', 'POSTGRES_PASSWORD_FILE', 'MAX_TOKENS', 'TRACECAT__AUTH_MIN_PASSWORD_LENGTH', 'AUTH_TYPE', 'TOKENIZERS_PARALLELISM', 'KEYCLOAK_URL', 'API_KEY_HEADER', 'OAUTH_CLIENT_ID', 'LOG_LEVEL', 'BYPASS', 'REQUIRE_AUTH', 'PHOENIX_ENABLE_AUTH', 'REDIS_AUTH', 'AUTH']) {
+      // AUTH names a setting (REQUIRE_AUTH=false): emptying it as a secret crashes the program.
       expect(isSecretName(n), n).toBe(false);
+    }
+  });
+
+  it('detects long random strings as secret values, not words, paths or versions', () => {
+    expect(isSecretValue('3f9a8c1d2e4b5a6978f0c1d2e3b4a5968778695a4b3c2d1e0f9a8b7c6d5e4f30')).toBe(true);
+    expect(isSecretValue('q8Zr3LmT0vXw9Yb2Nc5Kd7Pf1Gh4Js6A')).toBe(true);
+    for (const v of ['false', 'otlp_grpc', '/app/config.yaml', 'http://phoenix:4317', 'version-17.23.0', 'LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT_VALUE_X', '00000000000000000000000000000000']) {
+      expect(isSecretValue(v), v).toBe(false);
     }
   });
 

@@ -24,6 +24,7 @@ interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile?: string };
   command?: string;
+  entrypoint?: string;
   restart?: string;
   ports?: string[];
   environment?: Record<string, string>;
@@ -107,7 +108,8 @@ describe.skipIf(!HAVE_SCHEMAS)('compose files against the compose spec', () => {
 describe('local personal (tier local)', () => {
   it('writes its own compose file beside yours, a Makefile, the scripts and the common files', async () => {
     const { files } = await generateFor('local', { tier: 'local' });
-    expect(files.map((f) => f.path)).toEqual([PERSONAL, 'Makefile', 'scripts/backup.sh', 'scripts/restore.sh', '.env.example', 'DEPLOY.md', 'db/schemas.sql']);
+    // One Postgres holds the three apps' databases: its init script creates the two beyond POSTGRES_DB.
+    expect(files.map((f) => f.path)).toEqual([PERSONAL, 'Makefile', 'scripts/backup.sh', 'scripts/restore.sh', 'db/postgres-databases.sql', '.env.example', 'DEPLOY.md']);
     expect(fileAt(files, 'scripts/backup.sh').mode).toBe(0o755);
     expect(fileAt(files, 'scripts/restore.sh').mode).toBe(0o755);
   });
@@ -130,37 +132,55 @@ describe('local personal (tier local)', () => {
     const api = compose.services['reasoning-api']!;
     expect(api.ports).toEqual(['127.0.0.1:8000:8000']);
     expect(api.build).toEqual({ context: './reasoning-api' });
+    // Called by reasoning-api, so private: nothing published.
     expect(compose.services.litellm!.ports).toBeUndefined();
+    expect(compose.services['tools-api']!.ports).toBeUndefined();
+    expect(compose.services.phoenix!.ports).toBeUndefined();
+    // References are the service names; literals stay; the database URL keeps the asyncpg driver.
     expect(api.environment).toEqual({
-      API_TOKEN: '${API_TOKEN:?set API_TOKEN in .env}',
-      LITELLM_MASTER_KEY: '${LITELLM_MASTER_KEY:-}',
+      API_TOKENS: '${API_TOKENS:?set API_TOKENS in .env}',
+      REQUIRE_AUTH: 'true',
+      REASONING_DATABASE_URL: 'postgresql+asyncpg://postgres:${POSTGRES_PASSWORD}@postgres:5432/reasoning_api',
+      LITELLM_BASE_URL: 'http://litellm:4000',
+      LITELLM_API_KEY: '${LITELLM_API_KEY:-}',
+      TOOLS_API_URL: 'http://tools-api:8001',
+      PHOENIX_COLLECTOR_ENDPOINT: 'http://phoenix:4317',
       LOG_LEVEL: 'info',
-      DATABASE_URL: 'postgresql://postgres:${POSTGRES_PASSWORD}@postgres:5432/reasoning_stack',
-      DATABASE_SCHEMA: 'reasoning_api',
     });
+    expect(compose.services.litellm!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://phoenix:4317');
+    expect(compose.services.phoenix!.environment).toEqual({
+      PHOENIX_SQL_DATABASE_URL: 'postgresql://postgres:${POSTGRES_PASSWORD}@postgres:5432/phoenix',
+      PHOENIX_ENABLE_AUTH: 'false',
+    });
+    // LiteLLM's config file stays a bind mount; its command keeps the image's entrypoint.
+    expect(compose.services.litellm!.volumes).toEqual([{ type: 'bind', source: './litellm/config.yaml', target: '/app/config.yaml', read_only: true }]);
+    expect(compose.services.litellm!.command).toBe('--config /app/config.yaml --port 4000');
+    expect(compose.services.litellm!.entrypoint).toBeUndefined();
     expect(api.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
     expect(api.restart).toBe('unless-stopped');
     const pg = compose.services.postgres!;
     expect(pg.image).toBe(LOCAL_POSTGRES_IMAGE);
-    expect(pg.environment).toEqual({ POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}', POSTGRES_DB: 'reasoning_stack' });
+    expect(pg.environment).toEqual({ POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}', POSTGRES_DB: 'reasoning_api' });
     expect(pg.volumes).toEqual([
       { type: 'volume', source: 'postgres-data', target: '/var/lib/postgresql/data' },
-      { type: 'bind', source: './db/schemas.sql', target: '/docker-entrypoint-initdb.d/20-schemas.sql', read_only: true },
+      { type: 'bind', source: './db/postgres-databases.sql', target: '/docker-entrypoint-initdb.d/10-databases.sql', read_only: true },
     ]);
-    expect(pg.healthcheck!.test).toEqual(['CMD-SHELL', 'pg_isready -U postgres -d reasoning_stack']);
-    // Phoenix keeps its volume locally.
-    expect(compose.services.phoenix!.volumes).toEqual([{ type: 'volume', source: 'phoenix-data', target: '/mnt/data' }]);
-    expect(Object.keys(compose.volumes!)).toEqual(['postgres-data', 'phoenix-data']);
+    expect(pg.healthcheck!.test).toEqual(['CMD-SHELL', 'pg_isready -U postgres -d reasoning_api']);
+    // Phoenix keeps its data in its own database, not on a volume.
+    expect(compose.services.phoenix!.volumes).toBeUndefined();
+    expect(Object.keys(compose.volumes!)).toEqual(['postgres-data']);
   });
 
   it('follows the separate layout: one Postgres container per instance, each service pointed at its own', async () => {
     const { files } = await generateFor('local', { tier: 'local', db: 'separate' });
     const compose = composeOf(files, PERSONAL);
-    expect(Object.keys(compose.services)).toEqual(['reasoning-api', 'tools-api', 'litellm', 'phoenix', 'reasoning-api-db', 'tools-api-db', 'litellm-db']);
-    expect(compose.services['tools-api']!.environment!.DATABASE_URL).toBe('postgresql://postgres:${POSTGRES_PASSWORD}@tools-api-db:5432/tools_api');
-    expect(compose.services['tools-api']!.depends_on).toEqual({ 'tools-api-db': { condition: 'service_healthy' } });
+    expect(Object.keys(compose.services)).toEqual(['reasoning-api', 'tools-api', 'litellm', 'phoenix', 'reasoning-api-db', 'litellm-db', 'phoenix-db']);
+    expect(compose.services.litellm!.environment!.DATABASE_URL).toBe('postgresql://postgres:${POSTGRES_PASSWORD}@litellm-db:5432/litellm');
+    expect(compose.services.litellm!.depends_on).toEqual({ 'litellm-db': { condition: 'service_healthy' } });
     expect(compose.services['litellm-db']!.environment!.POSTGRES_DB).toBe('litellm');
-    expect(files.some((f) => f.path === 'db/schemas.sql')).toBe(false);
+    // tools-api uses no database.
+    expect(compose.services['tools-api']!.depends_on).toBeUndefined();
+    expect(files.some((f) => f.path.startsWith('db/'))).toBe(false);
   });
 
   it('escapes $ in literal values so compose does not interpolate them', async () => {
@@ -198,7 +218,7 @@ describe('the Makefile and the scripts', () => {
     expect(script).toContain('set -euo pipefail');
     expect(script).toContain('docker compose -f "$compose_file" exec -T "$service"');
     expect(script).toContain(`default_keep=${DEFAULT_KEEP}`);
-    expect(script).toMatch(/dump reasoning-api-db reasoning_api\ndump tools-api-db tools_api\ndump litellm-db litellm\n/);
+    expect(script).toMatch(/dump reasoning-api-db reasoning_api\ndump litellm-db litellm\ndump phoenix-db phoenix\n/);
     expect(script).toContain('#   0 3 * * * cd /path/to/project && mkdir -p backups && make personal_backup >> backups/backup.log 2>&1');
     const dir = writeTree(files);
     execFileSync('bash', ['-n', join(dir, 'scripts/backup.sh')]);
@@ -214,14 +234,14 @@ describe('the Makefile and the scripts', () => {
       execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(`2026-01-${String(day).padStart(2, '0')}_030000`), stdio: 'pipe' });
     }
     const dumps = readdirSync(join(dir, 'backups')).sort();
-    for (const db of ['reasoning_api', 'tools_api', 'litellm']) {
+    for (const db of ['reasoning_api', 'litellm']) {
       const mine = dumps.filter((d) => d.includes(`__${db}__`));
       expect(mine, db).toHaveLength(DEFAULT_KEEP);
       // The oldest two went; the newest stayed.
       expect(mine[0]).toContain('2026-01-03_030000');
       expect(mine.at(-1)).toContain('2026-01-16_030000');
     }
-    expect(dumps.filter((d) => d.includes('__tools_api__'))[0]).toBe('tools-api-db__tools_api__2026-01-03_030000.sql.gz');
+    expect(dumps.filter((d) => d.includes('__reasoning_api__'))[0]).toBe('reasoning-api-db__reasoning_api__2026-01-03_030000.sql.gz');
     const content = execFileSync('gunzip', ['-c', join(dir, 'backups', 'litellm-db__litellm__2026-01-16_030000.sql.gz')], { encoding: 'utf8' });
     expect(content).toBe('-- dump of litellm from litellm-db by postgres\n');
     execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor('2026-01-17_030000', '3'), stdio: 'pipe' });
@@ -239,8 +259,8 @@ describe('the Makefile and the scripts', () => {
     const bin = fakeBin(dir);
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DATE: '2026-02-01_030000', YES: '1' };
     execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env, stdio: 'pipe' });
-    const out = execFileSync('bash', [join(dir, 'scripts/restore.sh'), 'backups/postgres__reasoning_stack__2026-02-01_030000.sql.gz'], { cwd: dir, env, encoding: 'utf8' });
-    expect(out).toContain('restore into reasoning_stack in postgres: -- dump of reasoning_stack from postgres by postgres');
+    const out = execFileSync('bash', [join(dir, 'scripts/restore.sh'), 'backups/postgres__litellm__2026-02-01_030000.sql.gz'], { cwd: dir, env, encoding: 'utf8' });
+    expect(out).toContain('restore into litellm in postgres: -- dump of litellm from postgres by postgres');
     writeFileSync(join(dir, 'other.sql.gz'), '');
     expect(() => execFileSync('bash', [join(dir, 'scripts/restore.sh'), join(dir, 'other.sql.gz')], { env, stdio: 'pipe' })).toThrow();
   });
@@ -263,7 +283,10 @@ describe('the Docker host (hosted tiers on platform local)', () => {
     expect(compose.services.caddy!.volumes![0]).toEqual({ type: 'bind', source: './Caddyfile', target: '/etc/caddy/Caddyfile', read_only: true });
     const caddyfile = fileAt(files, 'Caddyfile').contents;
     expect(caddyfile).toContain('api.example.com {');
-    expect(caddyfile).toContain('\thandle_path /tools-api/* {\n\t\treverse_proxy tools-api:8001\n\t}');
+    // Only the public entry is routed: tools-api, LiteLLM and Phoenix are private.
+    expect(caddyfile).not.toContain('reverse_proxy tools-api');
+    expect(caddyfile).not.toContain('reverse_proxy litellm');
+    expect(caddyfile).not.toContain('reverse_proxy phoenix');
     expect(caddyfile).toContain('\thandle {\n\t\treverse_proxy reasoning-api:8000\n\t}');
     const deploy = fileAt(files, 'DEPLOY.md').contents;
     expect(deploy).toContain('make prod_up');
@@ -295,11 +318,11 @@ describe('.env and secrets', () => {
     const lines = envFile.contents.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
     expect(lines).toEqual([
       'POSTGRES_PASSWORD=',
-      `API_TOKEN=${TOKEN}`,
+      `API_TOKENS=${TOKEN}`,
+      'LITELLM_API_KEY=',
       'LITELLM_MASTER_KEY=',
       'OPENAI_API_KEY=',
       'ANTHROPIC_API_KEY=',
-      'PHOENIX_SECRET=',
     ]);
     for (const f of withEnv.files.filter((x) => x.path !== '.env')) expect(f.contents, f.path).not.toContain(TOKEN);
     // Every other file is the same with or without --write-env, so a later run has no conflict.
@@ -413,7 +436,7 @@ describe('stackfare generate --platform local, on disk', () => {
     const out = join(cwd, 'out');
     const first = deps(cwd);
     expect(await run(['generate', '--platform', 'local', '--tier', 'local', '--out', out], first.deps)).toBe(0);
-    for (const p of [PERSONAL, 'Makefile', 'scripts/backup.sh', 'scripts/restore.sh', '.env.example', 'DEPLOY.md', 'db/schemas.sql']) {
+    for (const p of [PERSONAL, 'Makefile', 'scripts/backup.sh', 'scripts/restore.sh', '.env.example', 'DEPLOY.md', 'db/postgres-databases.sql']) {
       expect(existsSync(join(out, p)), p).toBe(true);
     }
     expect(statSync(join(out, 'scripts/backup.sh')).mode & 0o777).toBe(0o755);
@@ -448,7 +471,7 @@ describe('stackfare generate --platform local, on disk', () => {
     const args = ['generate', '--platform', 'local', '--tier', 'local', '--out', cwd, '--write-env'];
     expect(await run(args, deps(cwd).deps)).toBe(0);
     const envText = readFileSync(join(cwd, '.env'), 'utf8');
-    const token = /^API_TOKEN=([A-Za-z0-9_-]{40,})$/m.exec(envText)?.[1];
+    const token = /^API_TOKENS=([A-Za-z0-9_-]{40,})$/m.exec(envText)?.[1];
     expect(token).toBeDefined();
     expect(statSync(join(cwd, '.env')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(cwd, '.gitignore'), 'utf8')).toMatch(/^\.env$/m);

@@ -27,7 +27,8 @@ export const POSTGRES_PASSWORD_VAR = 'POSTGRES_PASSWORD';
 
 /** Whether a variable is the API's bearer token, which `--write-env` fills with a fresh value. */
 export function isApiTokenVar(e: EnvVar): boolean {
-  return e.secret && !e.from && (e.name === 'API_TOKEN' || e.name.endsWith('_API_TOKEN'));
+  // API_TOKENS holds a comma-separated list: one fresh token is a valid list.
+  return e.secret && !e.from && /^(.*_)?API_TOKENS?$/.test(e.name);
 }
 
 /** A value compose must not interpolate: `$` doubled (compose's escape), then YAML-quoted by the template. */
@@ -58,13 +59,14 @@ interface ComposeService {
   comment: string | null;
   image: string | null;
   build: { context: string; dockerfile: string | null } | null;
+  entrypoint: string | null;
   command: string | null;
   restart: string;
   ports: string[];
   environment: ComposeEnv[];
   volumes: ComposeMount[];
   dependsOn: { name: string; condition: string }[];
-  healthcheck: { test: string[]; interval: string; timeout: string; retries: number } | null;
+  healthcheck: { test: string[]; interval: string | null; timeout: string | null; retries: number | null; startPeriod: string | null } | null;
   memory: string | null;
   cpus: number | null;
 }
@@ -88,18 +90,35 @@ interface Dump {
   prefixName: string;
 }
 
+/**
+ * A path of the repository (`./litellm/config.yaml`) as seen from the generated file's folder:
+ * `root` is the repository root from there (`.`, `..`), so `--out deploy` still finds it.
+ */
+export function fromOutput(root: string, path: string): string {
+  const parts: string[] = [];
+  for (const part of `${root}/${path}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(part);
+  }
+  const joined = parts.join('/');
+  if (joined === '') return '.';
+  return joined.startsWith('..') ? joined : `./${joined}`;
+}
+
 /** The compose file, Caddy routes and backup list for a stack, on a laptop or on a server. */
-export function composeModel(stack: Stack, prod: boolean) {
+export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
   const services = new Names();
   const volumes = new Names();
   for (const s of stack.services) services.claim(s.slug, 'app');
   const pgName = new Map<string, string>(stack.postgres.instances.map((p) => [p.name, services.claim(p.name, 'pg')]));
   const kvName = new Map<string, string>(stack.keyValue.map((k) => [k.name, services.claim(k.name, 'kv')]));
 
-  const named: string[] = [];
-  const volume = (base: string, target: string): ComposeMount => {
-    const source = volumes.claim(`${base}-data`, 'vol');
-    named.push(source);
+  const named: { name: string; external: string | null }[] = [];
+  const volume = (base: string, target: string, external?: string): ComposeMount => {
+    // An existing volume of the user's (external) keeps its data; the others are created.
+    const source = volumes.claim(external ? external : `${base}-data`, 'vol');
+    named.push({ name: source, external: external ?? null });
     return { type: 'volume', source, target: literal(target), readOnly: false };
   };
   const bind = (source: string, target: string): ComposeMount => ({ type: 'bind', source, target, readOnly: true });
@@ -118,8 +137,10 @@ export function composeModel(stack: Stack, prod: boolean) {
     return {
       name,
       comment: `Postgres for ${p.usedBy.join(', ')}; the init scripts run once, when the volume is new.`,
-      image: LOCAL_POSTGRES_IMAGE,
+      // The major version the user's container ran: its data folder only opens with it.
+      image: p.version ? `postgres:${p.version}` : LOCAL_POSTGRES_IMAGE,
       build: null,
+      entrypoint: null,
       command: null,
       restart: 'unless-stopped',
       ports: [],
@@ -130,7 +151,7 @@ export function composeModel(stack: Stack, prod: boolean) {
       ],
       volumes: mounts,
       dependsOn: [],
-      healthcheck: { test: ['CMD-SHELL', literal(`pg_isready -U ${PG_USER} -d ${shell(main)}`)], interval: '5s', timeout: '5s', retries: 10 },
+      healthcheck: { test: ['CMD-SHELL', literal(`pg_isready -U ${PG_USER} -d ${shell(main)}`)], interval: '5s', timeout: '5s', retries: 10, startPeriod: null },
       memory: null,
       cpus: null,
     };
@@ -142,13 +163,14 @@ export function composeModel(stack: Stack, prod: boolean) {
       comment: `Key-value store for ${k.usedBy.join(', ')}.`,
       image: LOCAL_VALKEY_IMAGE,
       build: null,
+      entrypoint: null,
       command: null,
       restart: 'unless-stopped',
       ports: [],
       environment: [],
       volumes: [volume(name, '/data')],
       dependsOn: [],
-      healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '5s', timeout: '5s', retries: 10 },
+      healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '5s', timeout: '5s', retries: 10, startPeriod: null },
       memory: memory(k.memoryMb),
       cpus: null,
     };
@@ -171,21 +193,30 @@ export function composeModel(stack: Stack, prod: boolean) {
     const dependsOn = [
       ...(db ? [{ name: db, condition: 'service_healthy' }] : []),
       ...(s.keyValue && kvName.get(s.keyValue) ? [{ name: kvName.get(s.keyValue)!, condition: 'service_healthy' }] : []),
+      // The compose file's own order and conditions between the apps.
+      ...(s.dependsOn ?? []).filter((d) => stack.services.some((x) => x.slug === d.service)).map((d) => ({ name: d.service, condition: d.condition })),
     ];
-    const ports = s.public && s.port !== undefined && !proxied ? [`127.0.0.1:${s.port}:${s.port}`] : [];
-    const build = s.image ? null : s.build ? { context: literal(s.build.context), dockerfile: s.build.dockerfile ? literal(s.build.dockerfile) : null } : null;
+    const ports = hostPorts(s, prod, proxied);
+    const build = s.image ? null : s.build ? { context: literal(fromOutput(repoRoot, s.build.context)), dockerfile: s.build.dockerfile ? literal(s.build.dockerfile) : null } : null;
+    const h = s.healthcheck;
     return {
       name: s.slug,
       comment: s.description ?? null,
       image: s.image ? literal(s.image) : null,
       build,
+      entrypoint: s.entrypoint !== undefined ? literal(s.entrypoint) : null,
       command: s.command !== undefined ? literal(s.command) : null,
       restart: 'unless-stopped',
       ports,
       environment,
-      volumes: s.volume ? [volume(s.slug, s.volume.mountPath)] : [],
+      volumes: [
+        ...(s.volume ? [volume(s.slug, s.volume.mountPath, s.volume.external)] : []),
+        // Config files stay bind mounts, from the repository as seen from the generated file.
+        ...s.mounts.map((m) => ({ type: 'bind' as const, source: literal(fromOutput(repoRoot, m.source)), target: literal(m.target), readOnly: m.readOnly })),
+      ],
       dependsOn,
-      healthcheck: null,
+      // The compose file's healthcheck, as written ($ kept: compose interpolated it already once).
+      healthcheck: h ? { test: h.test.map(literal), interval: h.interval ?? null, timeout: h.timeout ?? null, retries: h.retries ?? null, startPeriod: h.startPeriod ?? null } : null,
       memory: memory(s.memoryMb),
       cpus: prod ? s.vcpu : null,
     };
@@ -204,6 +235,7 @@ export function composeModel(stack: Stack, prod: boolean) {
       comment: `Reverse proxy: TLS for ${domain}, the only published ports.`,
       image: LOCAL_CADDY_IMAGE,
       build: null,
+      entrypoint: null,
       command: null,
       restart: 'unless-stopped',
       ports: ['80:80', '443:443', '443:443/udp'],
@@ -230,12 +262,25 @@ export function composeModel(stack: Stack, prod: boolean) {
   };
 }
 
+/**
+ * What a public service publishes on the host: its main port, on the host port the compose file
+ * used (so bookmarks and clients keep working), always on 127.0.0.1 (the laptop's own user, or
+ * the server behind an SSH tunnel); nothing behind Caddy. Private services publish nothing.
+ */
+function hostPorts(s: Service, prod: boolean, proxied: boolean): string[] {
+  if ((prod && proxied) || !s.public) return [];
+  const own = (s.hostPorts ?? []).filter((p) => p.target === s.port);
+  if (own.length > 0) return own.map((p) => `127.0.0.1:${p.published}:${p.target}`);
+  return s.public && s.port !== undefined ? [`127.0.0.1:${s.port}:${s.port}`] : [];
+}
+
 /** A variable's value in compose: a literal, a reference to .env, or the local database's address. */
 function envValue(e: EnvVar, s: Service, db: string | null, dbUrl: string | null, kv: string | null): string {
   const fromEnv = isApiTokenVar(e) ? `\${${e.name}:?set ${e.name} in .env}` : `\${${e.name}:-}`;
   switch (e.from) {
     case 'database-url':
-      return dbUrl ?? fromEnv;
+      // The driver the program asked for (postgresql+asyncpg) stays in the scheme.
+      return dbUrl ? (e.scheme ? dbUrl.replace(/^postgresql:/, `${e.scheme}:`) : dbUrl) : fromEnv;
     case 'database-host':
       return db ?? fromEnv;
     case 'database-port':
@@ -251,6 +296,10 @@ function envValue(e: EnvVar, s: Service, db: string | null, dbUrl: string | null
     default:
       // Secrets and values only the user knows come from .env; never a literal secret.
       if (e.secret || e.value === undefined) return fromEnv;
+      // `${REQUIRE_AUTH:-false}` as written: the .env beside the file can still set it.
+      // An empty default (`${X:-}`) is written `${X-}`, which compose reads the same way, so it
+      // cannot be mistaken for a secret left for .env (those are `${X:-}`).
+      if (e.template !== undefined && !e.ref) return e.template.replace(/^\$\{([A-Za-z_][A-Za-z0-9_]*):-\}$/, '$${$1-}');
       return literal(e.value);
   }
 }
@@ -285,7 +334,7 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
   const composeFile = prod ? 'docker-compose.prod.yml' : 'docker-compose.personal.yml';
   const header = headerText(ctx);
   const warnings: Warning[] = [];
-  const compose = composeModel(stack, prod);
+  const compose = composeModel(stack, prod, ctx.options.repositoryRoot ?? '.');
   const cronLine = `0 3 * * * cd /path/to/project && mkdir -p backups && make ${prefix}_backup >> backups/backup.log 2>&1`;
   const hasBuild = stack.services.some((s) => !s.image && s.build);
   const envVars = envFileVars(stack);

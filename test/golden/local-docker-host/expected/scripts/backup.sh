@@ -40,4 +40,6 @@ dump() {
   done
 }
 
-dump postgres reasoning_stack
+dump postgres reasoning_api
+dump postgres litellm
+dump postgres phoenix

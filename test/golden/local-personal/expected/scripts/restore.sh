@@ -15,7 +15,9 @@ cd "$(dirname "$0")/.."
 compose_file="${COMPOSE_FILE:-$default_compose_file}"
 
 case "$(basename "$file")" in
-  postgres__reasoning_stack__*.sql.gz) service=postgres; database=reasoning_stack ;;
+  postgres__reasoning_api__*.sql.gz) service=postgres; database=reasoning_api ;;
+  postgres__litellm__*.sql.gz) service=postgres; database=litellm ;;
+  postgres__phoenix__*.sql.gz) service=postgres; database=phoenix ;;
   *)
     echo "$file is not a dump of this stack (expected <service>__<database>__<date>.sql.gz from scripts/backup.sh)." >&2
     exit 1
