@@ -94,7 +94,9 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
         count = 1;
       }
     }
-    if (free && type === 'web' && !disk && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb) freeCandidates.push(s.slug);
+    // Free web services cannot receive private traffic: only those no other service calls.
+    const called = stack.links.some((l) => l.to === s.slug && l.from !== s.slug);
+    if (free && type === 'web' && !called && !disk && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb) freeCandidates.push(s.slug);
     services.push({ slug: s.slug, type, instance, count, reason, disk });
   }
 
