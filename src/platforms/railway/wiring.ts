@@ -121,6 +121,9 @@ export const railwayWiring: WiringResolver = (files, stack) => {
       return m ? parts[Number(m[1])] : undefined;
     };
     const address = parseAddress(tokens);
+    const whole = part(tokens);
+    // One Postgres part alone (PGHOST, PGUSER...): the platform's value, not a URL.
+    if (whole?.kind === 'pg' && whole.variable !== 'DATABASE_URL') return { kind: 'literal', value: `<${whole.variable} of ${whole.instance}>` };
     if (parts.some((p) => p.kind === 'pg')) return resolveDatabaseUrl(tokens, part);
     const hosts = parts.filter((p) => p.kind === 'host');
     if (hosts.length > 0) {
@@ -131,6 +134,10 @@ export const railwayWiring: WiringResolver = (files, stack) => {
     // A literal address on Railway's private network: NAME.railway.internal.
     const internal = address ? /^(.+)\.railway\.internal$/.exec(address.host) : null;
     if (address && internal && byName.get(internal[1]!)?.type === 'service') return reachService(internal[1]!, address.port, refPort);
+    // A bare service name (compose's DNS) resolves to nothing on Railway.
+    if (address && (address.scheme !== null || address.port !== null) && byName.has(address.host)) {
+      return { kind: 'broken', why: `${JSON.stringify(text)} names ${address.host} bare; on Railway it is \${{${address.host}.RAILWAY_PRIVATE_DOMAIN}} (${address.host}.railway.internal)` };
+    }
     return { kind: 'literal', value: text };
   }
 

@@ -79,7 +79,8 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
     const reason = gap
       ? `Render has no ${formatMb(s.memoryMb)} size: ${instance.name} (${formatMb(instance.memoryMb)}, ${dollars(instance.monthly.amount)}) is the smallest with ≥ ${formatMb(s.memoryMb)}`
       : `cheapest instance type with ≥ ${s.vcpu} vCPU and ≥ ${formatMb(s.memoryMb)}`;
-    const type: RenderService['type'] = s.public ? 'web' : s.port !== undefined ? 'pserv' : 'worker';
+    // Anything others reach on a port is a private service: workers receive no private traffic.
+    const type: RenderService['type'] = s.public ? 'web' : s.ports.length > 0 ? 'pserv' : 'worker';
     let count = s.instances;
     let disk: RenderService['disk'] = null;
     if (s.volume) {
