@@ -28,8 +28,8 @@ describe('render.yaml carries the estimate\'s sizes', () => {
   it('asks for secrets with sync: false and never writes a value for them', async () => {
     const { files } = await generateFor('render');
     const data = parseGenerated(fileAt(files, 'render.yaml')) as { services: { envVars: Record<string, unknown>[] }[] };
-    const apiToken = data.services[0]!.envVars.find((e) => e.key === 'API_TOKEN');
-    expect(apiToken).toEqual({ key: 'API_TOKEN', sync: false });
+    const apiToken = data.services[0]!.envVars.find((e) => e.key === 'API_TOKENS');
+    expect(apiToken).toEqual({ key: 'API_TOKENS', sync: false });
   });
 });
 
