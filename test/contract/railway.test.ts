@@ -374,3 +374,66 @@ describe('a key-value store', () => {
     expect(graph.resources.find((r) => r.address === 'database.cache')).toMatchObject({ engine: 'redis' });
   });
 });
+
+describe('wiring in railway.ts and DEPLOY.md', () => {
+  it('only public services get a domain, and only they are checked from outside', async () => {
+    const { files } = await generateFor('railway');
+    const deploy = fileAt(files, 'DEPLOY.md').contents;
+    expect(deploy).toContain('railway domain --service reasoning-api --port 8000');
+    for (const s of ['litellm', 'tools-api', 'phoenix']) expect(deploy).not.toContain(`railway domain --service ${s}`);
+    expect(deploy.match(/curl /g)).toHaveLength(1);
+  });
+
+  it("LiteLLM's mounted config travels in a generated Dockerfile that keeps the image's entrypoint", async () => {
+    const { files } = await generateFor('railway');
+    expect(fileAt(files, 'deploy/litellm.Dockerfile').contents.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
+      'FROM ghcr.io/berriai/litellm:main-stable',
+      'COPY ["litellm/config.yaml","/app/config.yaml"]',
+      'CMD ["--config","/app/config.yaml","--port","4000"]',
+    ]);
+    const litellm = iacOf(files).split('const litellm = service(')[1]!.split('});')[0]!;
+    expect(litellm).toContain('dockerfilePath: "deploy/litellm.Dockerfile"');
+    expect(litellm).not.toMatch(/start:|source:/);
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('railway up . --path-as-root --service litellm --detach');
+  });
+
+  it('a start command carries the entrypoint when it is known, and says so when it is not', async () => {
+    const base = { role: 'worker' as const, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [] };
+    const services: ServiceInput[] = [
+      { ...base, name: 'known', image: 'ghcr.io/acme/a:1', entrypoint: 'litellm', command: '--port 4000' },
+      { ...base, name: 'unknown', image: 'ghcr.io/acme/b:1', command: '--port 5000' },
+    ];
+    const { files, warnings } = await generateFor('railway', { services });
+    expect(iacOf(files)).toContain('start: "litellm --port 4000"');
+    expect(iacOf(files)).toContain('start: "--port 5000"');
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'railway.start-replaces-entrypoint', service: 'unknown' }));
+    expect(warnings.filter((w) => w.code === 'railway.start-replaces-entrypoint')).toHaveLength(1);
+  });
+
+  it('a value that is a host alone is the typed private-domain reference, its target declared first', async () => {
+    const base = { role: 'api' as const, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false };
+    const services: ServiceInput[] = [
+      { ...base, name: 'web', image: 'ghcr.io/acme/web:1', port: 8080, env: [{ name: 'CACHE_HOST', secret: false, ref: { service: 'cache', form: 'host' } }] },
+      { ...base, name: 'cache', image: 'ghcr.io/acme/cache:1', port: 6380, env: [] },
+    ];
+    const { files } = await generateFor('railway', { services });
+    const source = iacOf(files);
+    expect(source).toContain('"CACHE_HOST": cache.env.RAILWAY_PRIVATE_DOMAIN');
+    expect(source.indexOf('const cache = service(')).toBeLessThan(source.indexOf('const web = service('));
+    expect(typeCheck(source)).toEqual([]);
+    const graph = compileGraph(evaluate(source));
+    expect(graph.edges).toContainEqual({ from: 'service.web', to: 'service.cache', type: 'variable', key: 'CACHE_HOST' });
+  });
+
+  it("Railway's own references are not mistaken for user text holding ${{", async () => {
+    const { warnings } = await generateFor('railway');
+    expect(warnings.map((w) => w.code)).not.toContain('railway.env.reference-syntax');
+  });
+
+  it.each(SCENARIOS)('%s: every file DEPLOY.md names is generated', async (_label, answers) => {
+    const { files } = await generateFor('railway', answers);
+    const named = [...fileAt(files, 'DEPLOY.md').contents.matchAll(/(?:^|[\s`'"])((?:db|deploy|\.railway)\/[\w./-]+\.(?:sql|Dockerfile|ts))/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(0);
+    for (const path of named) expect(files.map((f) => f.path), path).toContain(path);
+  });
+});
