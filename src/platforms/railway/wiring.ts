@@ -193,3 +193,6 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+
+/** The resolver as the cross-platform wiring test imports it. */
+export default railwayWiring;

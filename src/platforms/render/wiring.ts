@@ -171,3 +171,6 @@ export const renderWiring: WiringResolver = (files, stack) => {
 function brokenView(why: string): WiringView {
   return { services: () => [], isPublic: () => false, privatePorts: () => [], reach: () => ({ kind: 'broken', why }) };
 }
+
+/** The resolver as the cross-platform wiring test imports it. */
+export default renderWiring;
