@@ -480,7 +480,9 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
     const db = iac.databases[0]!;
     steps.push({
       title: 'Create one database per app in the shared instance',
-      text: `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own. railway run passes the database's variables to psql (installed locally) over Railway's public TCP proxy:`,
+      text:
+        `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway run passes the database's variables to psql (installed locally), which connects over the database's TCP proxy: ` +
+        `if DATABASE_PUBLIC_URL is empty, add a TCP proxy for port 5432 under the database's Settings, Networking, and run it again.`,
       commands: [`railway run --service ${shell(db.name)} -- sh -c 'psql "$DATABASE_PUBLIC_URL" -f db/databases.sql'`],
     });
   }
