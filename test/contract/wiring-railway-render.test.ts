@@ -15,7 +15,8 @@ import { railwayWiring } from '../../src/platforms/railway/wiring.js';
 import { renderWiring } from '../../src/platforms/render/wiring.js';
 import { checkWiring, type DeployedFile, type WiringResolver } from '../../src/platforms/wiring.js';
 import { CORPUS_DIR, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
-import { fileAt, generateFor } from '../helpers/generate.js';
+import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
+import { HAVE_SCHEMAS, schemaErrors } from '../helpers/schemas.js';
 import { readdirSync } from 'node:fs';
 
 const RESOLVERS: [('railway' | 'render'), WiringResolver][] = [
@@ -75,8 +76,10 @@ describe.skipIf(!corpusAvailable)('every corpus file is wired', () => {
     const imported = await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] });
     for (const [platform, resolver] of RESOLVERS) {
       for (const db of ['shared', 'separate'] as const) {
-        const { problems, stack } = await problemsOf(platform, resolver, { db }, imported.source);
+        const { problems, stack, files } = await problemsOf(platform, resolver, { db }, imported.source);
         expect(problems.filter((p) => !importGap(stack, p)), `${platform} ${db}`).toEqual([]);
+        // The wired Blueprint (pserv, fromService, entered values) is still one Render accepts.
+        if (platform === 'render' && HAVE_SCHEMAS) expect(schemaErrors('render', parseGenerated(fileAt(files, 'render.yaml'))), db).toEqual([]);
       }
     }
   });
