@@ -260,3 +260,43 @@ describe('the Render resolver reports broken wiring', () => {
     expect(problems).toContainEqual(expect.objectContaining({ service: 'phoenix', variable: 'PHOENIX_ENABLE_AUTH', message: 'should be the literal "false" but is a secret' }));
   });
 });
+
+describe('hostile names, commands and values still read back', () => {
+  const hostile = fc.oneof(
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+    fc.constantFrom('my "api"', "it's", 'a\nb', '{{name}}', '${HOME}', '`rm`', 'é🚀', '\\p', '# h', '--> */', "'; x", '// c', '/* c */'),
+  );
+  it.each(RESOLVERS)('%s', async (platform, resolver) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ name: hostile, value: hostile, cmd: hostile }), { minLength: 1, maxLength: 3 }), async (xs) => {
+        fc.pre(!xs.some((x) => x.value.includes('${{')));
+        const services: ServiceInput[] = xs.map((x, i) => ({
+          name: x.name,
+          role: 'api',
+          image: 'ghcr.io/acme/app:1',
+          command: x.cmd,
+          port: 8000 + i,
+          vcpu: 0.5,
+          memoryMb: 512,
+          instances: 1,
+          usesDatabase: i === 0,
+          optional: false,
+          env: [{ name: 'V', secret: false, value: x.value }],
+        }));
+        const { problems, stack } = await problemsOf(platform, resolver, { services, name: xs[0]!.name });
+        expect(problems.filter((p) => !importGap(stack, p))).toEqual([]);
+      }),
+      { numRuns: 30, seed: 11 },
+    );
+  });
+
+  it('a value holding ${{ is read as Railway reads it: a reference, broken when it names nothing', async () => {
+    const services: ServiceInput[] = [
+      { name: 'api', role: 'api', image: 'ghcr.io/acme/app:1', port: 8000, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [{ name: 'V', secret: false, value: '${{x.Y}}' }] },
+    ];
+    const { problems } = await problemsOf('railway', railwayWiring, { services });
+    const { warnings } = await generateFor('railway', { services });
+    expect(warnings.map((w) => w.code)).toContain('railway.env.reference-syntax');
+    expect(problems).toContainEqual(expect.objectContaining({ variable: 'V', message: expect.stringContaining('names x, which is not a service or database of the project') }));
+  });
+});
