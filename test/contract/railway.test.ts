@@ -18,8 +18,26 @@ import type { RenderedFile } from '../../src/render/render-files.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
 import { compileGraph, disposeRailwayTemp, evaluate, HAS_STRIP_TYPES, typeCheck, type Json } from '../helpers/railway-iac.js';
+import { readRailwayProgram } from '../../src/platforms/railway/dsl.js';
+import { railwayWiring } from '../../src/platforms/railway/wiring.js';
+import { checkWiring } from '../../src/platforms/wiring.js';
 
 afterAll(disposeRailwayTemp);
+
+/** A service with a volume (the built-in stack keeps Phoenix in Postgres). */
+const WITH_VOLUME: ServiceInput = {
+  name: 'store',
+  role: 'other',
+  image: 'ghcr.io/acme/store:1',
+  port: 7000,
+  vcpu: 0.5,
+  memoryMb: 512,
+  instances: 1,
+  volume: { sizeGb: 1, mountPath: '/data' },
+  usesDatabase: true,
+  optional: false,
+  env: [],
+};
 
 if (!HAVE_SCHEMAS) console.warn(`railway contract: ${SKIP_MESSAGE}`);
 
@@ -47,8 +65,10 @@ describe('.railway/railway.ts type-checks against railway/iac', () => {
   });
 
   it('the check can fail: a reference to an output Postgres does not have is reported', async () => {
-    const { files } = await generateFor('railway');
-    const diagnostics = typeCheck(iacOf(files).replace('postgresDb.env.DATABASE_URL', 'postgresDb.env.DATABASE_URI'));
+    const { files } = await generateFor('railway', { db: 'separate' });
+    const source = iacOf(files);
+    expect(source).toContain('litellmDb.env.DATABASE_URL');
+    const diagnostics = typeCheck(source.replace('litellmDb.env.DATABASE_URL', 'litellmDb.env.DATABASE_URI'));
     expect(diagnostics.join('\n')).toMatch(/DATABASE_URI/);
   });
 });
@@ -67,17 +87,63 @@ describe(`.railway/railway.ts compiles to a graph that validateGraph accepts (ev
         ...stack.services.filter((s) => s.volume).map((s) => `volume.${s.slug}-data`),
       ].sort(),
     );
-    // Every service that uses a database reads its URL from its own Postgres resource.
+    // Every service that uses a database reads its URL from its own Postgres: a typed reference
+    // (a graph edge), or a URL composed from that Postgres's parts with the app's own database.
     for (const s of stack.services.filter((x) => x.database)) {
-      expect(graph.edges).toContainEqual({ from: `service.${s.slug}`, to: `database.${s.database!.instance}`, type: 'variable', key: 'DATABASE_URL' });
+      const urlVar = s.env.find((e) => e.from === 'database-url')!.name;
+      const node = graph.resources.find((r) => r.address === `service.${s.slug}`) as { variables: Record<string, { type: string; value?: string }> };
+      const v = node.variables[urlVar]!;
+      if (v.type === 'reference') {
+        expect(graph.edges).toContainEqual({ from: `service.${s.slug}`, to: `database.${s.database!.instance}`, type: 'variable', key: urlVar });
+      } else {
+        const db = s.database!.instance;
+        const name = stack.postgres.layout === 'shared' ? s.database!.database : `\${{${db}.PGDATABASE}}`;
+        expect(v.value).toBe(`${s.env.find((e) => e.name === urlVar)!.scheme ?? 'postgresql'}://\${{${db}.PGUSER}}:\${{${db}.PGPASSWORD}}@\${{${db}.PGHOST}}:\${{${db}.PGPORT}}/${name}`);
+      }
+    }
+  });
+
+  it.each(SCENARIOS)('%s: the resolver reads railway.ts as Railway evaluates it', async (_label, answers) => {
+    // The wiring resolver parses railway.ts without running it; it must see what Railway runs.
+    const { files } = await generateFor('railway', answers);
+    const graph = compileGraph(evaluate(iacOf(files)));
+    const read = readRailwayProgram(iacOf(files));
+    expect(read.resources.map((r) => `${r.type}.${r.name}`).sort()).toEqual(graph.resources.map((r) => r.address).sort());
+    for (const r of read.resources.filter((x) => x.type === 'service')) {
+      const node = graph.resources.find((x) => x.address === `service.${r.name}`) as { variables: Record<string, unknown> };
+      const env = r.config.get('env');
+      const vars = env?.kind === 'object' ? [...env.entries] : [];
+      expect(Object.keys(node.variables)).toEqual(vars.map(([k]) => k));
+      for (const [k, v] of vars) {
+        const want =
+          v.kind === 'string'
+            ? { type: 'literal', value: v.value }
+            : v.kind === 'preserve'
+              ? { type: 'preserve' }
+              : v.kind === 'reference'
+                ? { type: 'reference', resource: `${v.resource.type}.${v.resource.name}`, output: v.output }
+                : v;
+        expect(node.variables[k], `${r.name} ${k}`).toEqual(want);
+      }
     }
   });
 
   it('the graph check can fail: a database left out of the resources leaves dangling edges', async () => {
-    const { files } = await generateFor('railway');
-    const source = iacOf(files).replace('resources: [postgresDb, ', 'resources: [');
+    const { files } = await generateFor('railway', { db: 'separate' });
+    const source = iacOf(files).replace('resources: [reasoningApiDb, litellmDb, ', 'resources: [reasoningApiDb, ');
     expect(typeCheck(source)).toEqual([]);
-    expect(validateGraph(compileGraph(evaluate(source)))).toContain('Edge references missing target: database.postgres');
+    expect(validateGraph(compileGraph(evaluate(source)))).toContain('Edge references missing target: database.litellm-db');
+  });
+
+  it('a database left out is also caught where URLs are composed (no graph edge): by the wiring resolver', async () => {
+    const { files } = await generateFor('railway');
+    const stack = buildStack(AnswersSchema.parse({}));
+    const source = iacOf(files).replace('resources: [postgresDb, ', 'resources: [');
+    expect(validateGraph(compileGraph(evaluate(source)))).toEqual([]);
+    const changed = files.map((f) => (f.path === '.railway/railway.ts' ? { path: f.path, contents: source } : f));
+    expect(checkWiring(stack, railwayWiring(changed, stack))).toContainEqual(
+      expect.objectContaining({ service: 'litellm', variable: 'DATABASE_URL', message: expect.stringContaining('names postgres, which is not a service or database of the project') }),
+    );
   });
 
   it('puts the custom domain on the primary API with its port', async () => {
@@ -118,11 +184,12 @@ describe('the files carry the sizes the estimate priced', () => {
   });
 
   it('volume sizes and the Postgres region come from the model', async () => {
-    const { files } = await generateFor('railway', { ...answers, phoenix: true });
+    const { files } = await generateFor('railway', { region: 'us-west', services: [WITH_VOLUME] });
     const graph = compileGraph(evaluate(iacOf(files)));
-    const volume = graph.resources.find((r) => r.address === 'volume.phoenix-data') as { config?: unknown };
+    const volume = graph.resources.find((r) => r.address === 'volume.store-data') as { config?: unknown };
     expect(volume.config).toEqual({ region: 'us-west2', sizeMB: 1024 });
     const db = graph.resources.find((r) => r.address === 'database.postgres') as { deploy?: unknown };
+    expect(db).toBeDefined();
     expect(db.deploy).toEqual({ multiRegionConfig: { 'us-west2': { numReplicas: 1 } } });
   });
 });
@@ -163,9 +230,12 @@ describe('legacy railway.json', () => {
     const { files } = await generateFor('railway', {}, { railwayLegacy: true });
     const api = parseGenerated(fileAt(files, 'config-as-code/reasoning-api/railway.json')) as Json;
     const litellm = parseGenerated(fileAt(files, 'config-as-code/litellm/railway.json')) as Json;
+    const phoenix = parseGenerated(fileAt(files, 'config-as-code/phoenix/railway.json')) as Json;
     expect(api.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'Dockerfile' });
-    expect(litellm.build).toBeUndefined();
-    expect(litellm.deploy).toEqual({ startCommand: 'litellm --port 4000', restartPolicyType: 'ON_FAILURE', multiRegionConfig: { 'us-east4-eqdc4a': { numReplicas: 1 } } });
+    // LiteLLM mounts its config file: built from the generated Dockerfile, whose CMD holds the arguments.
+    expect(litellm.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'deploy/litellm.Dockerfile' });
+    expect(litellm.deploy).toEqual({ healthcheckPath: '/health/liveliness', restartPolicyType: 'ON_FAILURE', multiRegionConfig: { 'us-east4-eqdc4a': { numReplicas: 1 } } });
+    expect(phoenix.build).toBeUndefined();
   });
 });
 
@@ -278,9 +348,9 @@ describe('Railway names', () => {
 
 describe('Railway limits', () => {
   it('warns when a service with a volume asks for replicas, keeping the priced count', async () => {
-    const { files, warnings } = await generateFor('railway', { serviceOverrides: { phoenix: { instances: 2 } } });
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'railway.volume-replicas', severity: 'warning', service: 'phoenix' }));
-    expect(iacOf(files)).toContain('replicas: { "us-east4-eqdc4a": 2 },\n    volumeMounts: { "/mnt/data": phoenixData },');
+    const { files, warnings } = await generateFor('railway', { services: [WITH_VOLUME], serviceOverrides: { store: { instances: 2 } } });
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'railway.volume-replicas', severity: 'warning', service: 'store' }));
+    expect(iacOf(files)).toContain('replicas: { "us-east4-eqdc4a": 2 },\n    volumeMounts: { "/data": storeData },');
     expect(fileAt(files, 'DEPLOY.md').contents).toContain('Railway does not run replicas of a service with a volume');
   });
 });
@@ -302,5 +372,68 @@ describe('a key-value store', () => {
     expect(validateGraph(graph)).toEqual([]);
     expect(graph.edges).toContainEqual({ from: 'service.web', to: 'database.cache', type: 'variable', key: 'REDIS_URL' });
     expect(graph.resources.find((r) => r.address === 'database.cache')).toMatchObject({ engine: 'redis' });
+  });
+});
+
+describe('wiring in railway.ts and DEPLOY.md', () => {
+  it('only public services get a domain, and only they are checked from outside', async () => {
+    const { files } = await generateFor('railway');
+    const deploy = fileAt(files, 'DEPLOY.md').contents;
+    expect(deploy).toContain('railway domain --service reasoning-api --port 8000');
+    for (const s of ['litellm', 'tools-api', 'phoenix']) expect(deploy).not.toContain(`railway domain --service ${s}`);
+    expect(deploy.match(/curl /g)).toHaveLength(1);
+  });
+
+  it("LiteLLM's mounted config travels in a generated Dockerfile that keeps the image's entrypoint", async () => {
+    const { files } = await generateFor('railway');
+    expect(fileAt(files, 'deploy/litellm.Dockerfile').contents.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
+      'FROM ghcr.io/berriai/litellm:main-stable',
+      'COPY ["litellm/config.yaml","/app/config.yaml"]',
+      'CMD ["--config","/app/config.yaml","--port","4000"]',
+    ]);
+    const litellm = iacOf(files).split('const litellm = service(')[1]!.split('});')[0]!;
+    expect(litellm).toContain('dockerfilePath: "deploy/litellm.Dockerfile"');
+    expect(litellm).not.toMatch(/start:|source:/);
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('railway up . --path-as-root --service litellm --detach');
+  });
+
+  it('a start command carries the entrypoint when it is known, and says so when it is not', async () => {
+    const base = { role: 'worker' as const, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [] };
+    const services: ServiceInput[] = [
+      { ...base, name: 'known', image: 'ghcr.io/acme/a:1', entrypoint: 'litellm', command: '--port 4000' },
+      { ...base, name: 'unknown', image: 'ghcr.io/acme/b:1', command: '--port 5000' },
+    ];
+    const { files, warnings } = await generateFor('railway', { services });
+    expect(iacOf(files)).toContain('start: "litellm --port 4000"');
+    expect(iacOf(files)).toContain('start: "--port 5000"');
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'railway.start-replaces-entrypoint', service: 'unknown' }));
+    expect(warnings.filter((w) => w.code === 'railway.start-replaces-entrypoint')).toHaveLength(1);
+  });
+
+  it('a value that is a host alone is the typed private-domain reference, its target declared first', async () => {
+    const base = { role: 'api' as const, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false };
+    const services: ServiceInput[] = [
+      { ...base, name: 'web', image: 'ghcr.io/acme/web:1', port: 8080, env: [{ name: 'CACHE_HOST', secret: false, ref: { service: 'cache', form: 'host' } }] },
+      { ...base, name: 'cache', image: 'ghcr.io/acme/cache:1', port: 6380, env: [] },
+    ];
+    const { files } = await generateFor('railway', { services });
+    const source = iacOf(files);
+    expect(source).toContain('"CACHE_HOST": cache.env.RAILWAY_PRIVATE_DOMAIN');
+    expect(source.indexOf('const cache = service(')).toBeLessThan(source.indexOf('const web = service('));
+    expect(typeCheck(source)).toEqual([]);
+    const graph = compileGraph(evaluate(source));
+    expect(graph.edges).toContainEqual({ from: 'service.web', to: 'service.cache', type: 'variable', key: 'CACHE_HOST' });
+  });
+
+  it("Railway's own references are not mistaken for user text holding ${{", async () => {
+    const { warnings } = await generateFor('railway');
+    expect(warnings.map((w) => w.code)).not.toContain('railway.env.reference-syntax');
+  });
+
+  it.each(SCENARIOS)('%s: every file DEPLOY.md names is generated', async (_label, answers) => {
+    const { files } = await generateFor('railway', answers);
+    const named = [...fileAt(files, 'DEPLOY.md').contents.matchAll(/(?:^|[\s`'"])((?:db|deploy|\.railway)\/[\w./-]+\.(?:sql|Dockerfile|ts))/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(0);
+    for (const path of named) expect(files.map((f) => f.path), path).toContain(path);
   });
 });

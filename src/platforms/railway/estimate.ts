@@ -1,9 +1,9 @@
 /**
  * Prices a Railway model. Worked example, the built-in stack on Hobby:
- * memory 0.5 + 0.5 + 1 + 1 (services) + 0.5 (Postgres) = 3.5 GB × $10 = $35.00;
- * CPU 5 containers × 0.5 vCPU × 10% = 0.25 vCPU × $20 = $5.00;
- * volumes 5 GB (Postgres) + 1 GB (Phoenix) × $0.15 = $0.90; egress 10 GB × $0.05 = $0.50;
- * usage $41.40 ≥ the $5 fee, so the bill is $41.40.
+ * memory 0.5 + 0.5 (APIs) + 2 + 2 (LiteLLM, Phoenix) + 0.5 (Postgres) = 5.5 GB × $10 = $55.00;
+ * CPU (0.5 + 0.5 + 1 + 1 + 0.5) vCPU × 10% = 0.35 vCPU × $20 = $7.00;
+ * volume 5 GB (Postgres) × $0.15 = $0.75; egress 10 GB × $0.05 = $0.50;
+ * usage $63.25 ≥ the $5 fee, so the bill is $63.25.
  */
 import { dec, min } from '../../core/money.js';
 import { exactTotal, line, priced, type LineItem, type PlatformCost } from '../../core/estimate.js';

@@ -9,11 +9,12 @@
  */
 import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
+import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { formatMb } from '../shared.js';
+import { mountDockerfile, mountDockerfilePath, needsMountImage } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { RailwayContainer, RailwayModel } from './model.js';
 
@@ -66,6 +67,8 @@ export interface IacVar {
   /** `db.env.DATABASE_URL` for a reference (identifier and DSL output name). */
   ref: { id: string; output: string } | null;
   comment: string | null;
+  /** A literal holding Railway `${{...}}` templates that stackfare wrote on purpose. */
+  template: boolean;
 }
 
 export interface IacService {
@@ -84,6 +87,8 @@ export interface IacService {
   domains: { domain: string; port: number | null }[];
   volume: { id: string; mountPath: string } | null;
   env: IacVar[];
+  /** Built from the generated Dockerfile that copies its config files into its image. */
+  mountImage: boolean;
 }
 
 export interface IacResource {
@@ -164,7 +169,13 @@ export function railwayIac(model: RailwayModel, stack: Stack): RailwayIac {
   const volumes: RailwayIac['volumes'] = [];
   const domainService = stack.domain ? primaryPublicService(stack) : undefined;
 
-  const services: IacService[] = stack.services.map((s) => {
+  const serviceIds = new Map(stack.services.map((s) => [s.slug, identifier(s.slug, 'Service', ids)]));
+  const dbOf = new Map(databases.map((d) => [d.instance, { id: d.id, name: d.name }]));
+  // Declared so that a service comes after the services it names by host alone: the DSL's
+  // typed reference (litellm.env.RAILWAY_PRIVATE_DOMAIN) needs its target declared first.
+  const order = declarationOrder(stack);
+  const declared = new Set<string>();
+  const services: IacService[] = order.map((s) => {
     const c = container(model, 'service', s.slug);
     let volume: IacService['volume'] = null;
     if (c.volume && c.replicas > 1) {
@@ -187,22 +198,41 @@ export function railwayIac(model: RailwayModel, stack: Stack): RailwayIac {
       });
       volume = { id, mountPath: c.volume.mountPath };
     }
-    const build = s.build && !s.image ? { context: s.build.context, dockerfilePath: s.build.dockerfile ?? 'Dockerfile' } : null;
+    const mountImage = needsMountImage(s);
+    const build = mountImage
+      ? { context: '.', dockerfilePath: mountDockerfilePath(s.slug) }
+      : s.build && !s.image
+        ? { context: s.build.context, dockerfilePath: s.build.dockerfile ?? 'Dockerfile' }
+        : null;
+    const env = serviceEnv(
+      s,
+      {
+        db: s.database ? (dbOf.get(s.database.instance) ?? null) : null,
+        kv: s.keyValue ? (kvId.get(s.keyValue) ?? null) : null,
+        layout: stack.postgres.layout,
+        services: new Map(stack.services.map((x) => [x.slug, { id: serviceIds.get(x.slug)!, declared: declared.has(x.slug) }])),
+      },
+      warnings,
+    );
+    declared.add(s.slug);
     return {
-      id: identifier(s.slug, 'Service', ids),
+      id: serviceIds.get(s.slug)!,
       name: s.slug,
       comment: serviceComment(s, c),
-      image: s.image ?? null,
+      image: mountImage ? null : (s.image ?? null),
       build,
-      start: s.command ?? null,
-      healthcheck: s.public ? (s.healthPath ?? null) : null,
+      // The generated Dockerfile carries the command as CMD, keeping the image's entrypoint.
+      start: mountImage ? null : startCommand(s, warnings),
+      // Railway checks health inside the project: private services are checked too.
+      healthcheck: s.healthPath ?? null,
       public: s.public,
       port: s.port ?? null,
       region: model.region,
       replicas: c.replicas,
       domains: domainService?.slug === s.slug && stack.domain ? [{ domain: stack.domain, port: s.port ?? null }] : [],
       volume,
-      env: serviceEnv(s, s.database ? (dbId.get(s.database.instance) ?? null) : null, s.keyValue ? (kvId.get(s.keyValue) ?? null) : null, warnings),
+      env,
+      mountImage,
     };
   });
 
@@ -235,17 +265,70 @@ function serviceComment(s: Service, c: RailwayContainer): string {
   return `${s.slug}${named}${what}. Priced at ${formatMb(c.memoryMb)} and ${c.vcpu} vCPU per replica, ${replicas}; Railway bills what it uses.`;
 }
 
+/** What a service's variables may refer to on Railway. */
+interface EnvContext {
+  /** The service's Postgres: identifier in railway.ts and name on Railway (the template namespace). */
+  db: { id: string; name: string } | null;
+  kv: string | null;
+  layout: Stack['postgres']['layout'];
+  /** Every service's identifier, and whether it is declared before this one. */
+  services: Map<string, { id: string; declared: boolean }>;
+}
+
+/** `${{name.VAR}}`: Railway's template reference to another service's variable. */
+export const railwayTemplate = (namespace: string, variable: string) => `\${{${namespace}.${variable}}}`;
+
 /**
- * Variables: plain values as literals, database and store values as typed references, and
- * everything else (secrets, values only the user knows) as preserve(): applying keeps what
- * Railway holds and never writes a value. A `PORT` is added for services with a port, because
- * Railway runs health checks and routes its domains against `PORT`.
+ * Services in the stack's order, except that a service comes after the services it names by host
+ * alone (typed references need their target declared); a cycle keeps the stack's order.
  */
-function serviceEnv(s: Service, db: string | null, kv: string | null, warnings: Warning[]): IacVar[] {
+function declarationOrder(stack: Stack): Service[] {
+  const out: Service[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const visit = (s: Service) => {
+    if (state.has(s.slug)) return;
+    state.set(s.slug, 'visiting');
+    for (const e of s.env.filter((x) => x.ref?.form === 'host')) {
+      const target = bySlug.get(e.ref!.service);
+      if (target && !state.has(target.slug)) visit(target);
+    }
+    state.set(s.slug, 'done');
+    out.push(s);
+  };
+  stack.services.forEach(visit);
+  return out;
+}
+
+/**
+ * Railway's start command replaces the image's entrypoint (unlike compose's `command`, which
+ * replaces only CMD): write the entrypoint in front of the arguments when it is known.
+ */
+function startCommand(s: Service, warnings: Warning[]): string | null {
+  if (s.command === undefined) return s.entrypoint ?? null;
+  if (s.entrypoint !== undefined) return `${s.entrypoint} ${s.command}`;
+  warnings.push(
+    warning('railway.start-replaces-entrypoint', 'info', `${s.slug}: Railway's start command replaces the image's entrypoint, and stackfare does not know ${s.image ?? 'the image'}'s; the start command is the compose command alone.`, {
+      service: s.slug,
+      fix: `If the image has an entrypoint, write it in front of the start command of ${s.slug} in .railway/railway.ts.`,
+    }),
+  );
+  return s.command;
+}
+
+/**
+ * Variables: plain values as literals, database and store values as typed references, a value
+ * that reaches another service as Railway's private domain of that service (a typed reference
+ * when the value is the host alone, else a `${{name.RAILWAY_PRIVATE_DOMAIN}}` template inside the
+ * URL, which Railway fills in), and everything else (secrets, values only the user knows) as
+ * preserve(): applying keeps what Railway holds and never writes a value. A `PORT` is added for
+ * services with a port, because Railway runs health checks and routes its domains against `PORT`.
+ */
+function serviceEnv(s: Service, ctx: EnvContext, warnings: Warning[]): IacVar[] {
   const out: IacVar[] = [];
   const seen = new Set<string>();
   if (s.port !== undefined && !s.env.some((e) => e.name === 'PORT')) {
-    out.push({ name: 'PORT', kind: 'literal', value: String(s.port), ref: null, comment: 'Railway health checks and domains use this port' });
+    out.push({ name: 'PORT', kind: 'literal', value: String(s.port), ref: null, comment: 'Railway health checks and domains use this port', template: false });
     seen.add('PORT');
   }
   for (const e of s.env) {
@@ -256,8 +339,8 @@ function serviceEnv(s: Service, db: string | null, kv: string | null, warnings: 
       continue;
     }
     seen.add(e.name);
-    const v = iacVar(e, db, kv);
-    if (v.kind === 'literal' && v.value !== null && v.value.includes('${{')) {
+    const v = iacVar(e, s, ctx);
+    if (v.kind === 'literal' && !v.template && v.value !== null && v.value.includes('${{')) {
       warnings.push(
         warning('railway.env.reference-syntax', 'warning', `${s.slug}: the value of ${e.name} contains "\${{", which Railway reads as a reference to another variable.`, {
           service: s.slug,
@@ -270,15 +353,43 @@ function serviceEnv(s: Service, db: string | null, kv: string | null, warnings: 
   return out;
 }
 
-function iacVar(e: EnvVar, db: string | null, kv: string | null): IacVar {
-  const base = { name: e.name, value: null, ref: null };
+function iacVar(e: EnvVar, s: Service, ctx: EnvContext): IacVar {
+  const base = { name: e.name, value: null, ref: null, template: false };
   const about = e.description ?? null;
-  if (e.from === 'key-value-url' && kv) return { ...base, kind: 'reference', ref: { id: kv, output: 'REDIS_URL' }, comment: about };
-  if (e.from && e.from !== 'key-value-url' && db) return { ...base, kind: 'reference', ref: { id: db, output: POSTGRES_OUTPUT[e.from] }, comment: about };
+  if (e.ref) {
+    const target = ctx.services.get(e.ref.service)!;
+    // Whole value = the host: the typed reference, when its target is declared above.
+    if (e.ref.form === 'host' && target.declared && e.ref.service !== s.slug) {
+      return { ...base, kind: 'reference', ref: { id: target.id, output: 'RAILWAY_PRIVATE_DOMAIN' }, comment: about ?? `${e.ref.service}'s private domain` };
+    }
+    const value = refValue(e.ref, railwayTemplate(e.ref.service, 'RAILWAY_PRIVATE_DOMAIN'), e.ref.port);
+    return { ...base, kind: 'literal', value, template: true, comment: about ?? `${e.ref.service} on the private network, port ${e.ref.port}` };
+  }
+  if (e.from === 'key-value-url' && ctx.kv) return { ...base, kind: 'reference', ref: { id: ctx.kv, output: 'REDIS_URL' }, comment: about };
+  const db = ctx.db;
+  if (e.from && e.from !== 'key-value-url' && db && s.database) {
+    const own = s.database.database;
+    const part = (v: string) => railwayTemplate(db.name, v);
+    const composedUrl = (database: string) =>
+      `${e.scheme ?? 'postgresql'}://${part('PGUSER')}:${part('PGPASSWORD')}@${part('PGHOST')}:${part('PGPORT')}/${database}`;
+    if (ctx.layout === 'shared') {
+      // One instance, one database per app: the URL names the app's own database, which
+      // db/databases.sql creates (Railway's Postgres creates only "railway").
+      if (e.from === 'database-url') return { ...base, kind: 'literal', value: composedUrl(own), template: true, comment: about ?? `its own database ${own}` };
+      if (e.from === 'database-name') return { ...base, kind: 'literal', value: own, comment: about ?? 'its own database' };
+    } else if (e.from === 'database-url' && e.scheme && !PLAIN_SCHEMES.has(e.scheme)) {
+      // Its own instance, whose database Railway names: the parts, with the scheme the program reads.
+      return { ...base, kind: 'literal', value: composedUrl(part('PGDATABASE')), template: true, comment: about ?? `its own instance, ${e.scheme} driver` };
+    }
+    return { ...base, kind: 'reference', ref: { id: db.id, output: POSTGRES_OUTPUT[e.from] }, comment: about };
+  }
   if (!e.secret && e.value !== undefined) return { ...base, kind: 'literal', value: e.value, comment: about };
   const label = e.secret ? 'secret' : 'set it in Railway';
   return { ...base, kind: 'preserve', comment: about ? `${label}: ${about}` : label };
 }
+
+/** Schemes Railway's own DATABASE_URL (postgresql://) already satisfies. */
+const PLAIN_SCHEMES = new Set(['postgresql', 'postgres']);
 
 function round(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
@@ -303,17 +414,24 @@ function legacyConfig(s: IacService): LegacyConfig {
   };
 }
 
-/** The stack as Railway names it: renamed databases, and `railway` as every database's name. */
+/**
+ * The stack as Railway names it: renamed databases; in the separate layout each instance's one
+ * database is the `railway` database Railway's Postgres creates, in the shared layout each app
+ * keeps its own database (created by db/databases.sql).
+ */
 function railwayView(stack: Stack, iacDatabases: readonly IacResource[]): Stack {
   const renamed = new Map(stack.postgres.instances.map((p, i) => [p.name, iacDatabases[i]?.name ?? p.name]));
+  const shared = stack.postgres.layout === 'shared';
   return {
     ...stack,
     postgres: {
       ...stack.postgres,
-      instances: stack.postgres.instances.map((p) => ({ ...p, name: renamed.get(p.name)!, databases: [RAILWAY_DATABASE] })),
+      instances: stack.postgres.instances.map((p) => ({ ...p, name: renamed.get(p.name)!, databases: shared ? p.databases : [RAILWAY_DATABASE] })),
     },
     services: stack.services.map((s) =>
-      s.database ? { ...s, database: { ...s.database, instance: renamed.get(s.database.instance)!, database: RAILWAY_DATABASE } } : s,
+      s.database
+        ? { ...s, database: { ...s.database, instance: renamed.get(s.database.instance)!, database: shared ? s.database.database : RAILWAY_DATABASE } }
+        : s,
     ),
   };
 }
@@ -362,7 +480,9 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
     const db = iac.databases[0]!;
     steps.push({
       title: 'Create one database per app in the shared instance',
-      text: `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own. railway run passes the database's variables to psql (installed locally) over Railway's public TCP proxy:`,
+      text:
+        `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway run passes the database's variables to psql (installed locally), which connects over the database's TCP proxy: ` +
+        `if DATABASE_PUBLIC_URL is empty, add a TCP proxy for port 5432 under the database's Settings, Networking, and run it again.`,
       commands: [`railway run --service ${shell(db.name)} -- sh -c 'psql "$DATABASE_PUBLIC_URL" -f db/databases.sql'`],
     });
   }
@@ -382,6 +502,9 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
       title: 'Deploy the services built from a folder',
       text:
         'The file names no repository for them (stackfare does not know it): railway up uploads the folder and builds its Dockerfile. ' +
+        (built.some((s) => s.mountImage)
+          ? `${built.filter((s) => s.mountImage).map((s) => s.name).join(', ')} ${built.filter((s) => s.mountImage).length === 1 ? 'is' : 'are'} built from the repository root with the generated Dockerfile under deploy/, which copies the config files the compose file mounted. `
+          : '') +
         'To deploy from GitHub instead, give the service source: github("OWNER/REPO", { rootDirectory: "FOLDER" }) in .railway/railway.ts, with your repository, and apply again.',
       commands: built.map((s) => `railway up ${shell(s.build?.context ?? '.')} --path-as-root --service ${shell(s.name)} --detach`),
     });
@@ -402,7 +525,8 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
       commands: [],
     });
   }
-  const check = iac.services.find((s) => s.domains.length > 0 && s.healthcheck) ?? iac.services.find((s) => s.healthcheck);
+  // Only a public service answers from outside; private ones are checked by Railway itself.
+  const check = iac.services.find((s) => s.domains.length > 0 && s.healthcheck) ?? iac.services.find((s) => s.public && s.healthcheck);
   if (check) {
     const host = check.domains[0]?.domain ?? 'DOMAIN';
     steps.push({
@@ -425,6 +549,7 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
   if (legacy) warnings.push(LEGACY_WARNING);
   const header = headerText(ctx);
   const files: FilePlan[] = [{ path: '.railway/railway.ts', template: 'railway/railway.ts', context: { header, ...iac } }];
+  for (const s of stack.services.filter(needsMountImage)) files.push(mountDockerfile(s, header));
   if (legacy) {
     for (const s of iac.services) {
       files.push({ path: legacyConfigPath(s.name), template: 'railway/railway.json', context: legacyConfig(s) });

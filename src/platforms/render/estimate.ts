@@ -1,8 +1,8 @@
 /**
  * Prices a Render model. Worked example, the built-in stack on a Hobby workspace:
- * 2 × Starter ($7) + 2 × Standard ($25, no 1 GB size) = $64; Phoenix disk 1 GB × $0.25 = $0.25;
- * Postgres Basic-256mb $6 + 5 GB × $0.30 = $7.50; bandwidth (10 − 5 included) GB × $0.15 = $0.75;
- * total $72.50.
+ * 2 × Starter ($7: reasoning-api web service, tools-api private service) + 2 × Standard ($25:
+ * LiteLLM and Phoenix private services, 2 GB each) = $64; Postgres Basic-256mb $6 + 5 GB × $0.30
+ * = $7.50; bandwidth (10 − 5 included) GB × $0.15 = $0.75; total $72.25.
  */
 import { priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';

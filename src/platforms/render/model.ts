@@ -79,7 +79,8 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
     const reason = gap
       ? `Render has no ${formatMb(s.memoryMb)} size: ${instance.name} (${formatMb(instance.memoryMb)}, ${dollars(instance.monthly.amount)}) is the smallest with ≥ ${formatMb(s.memoryMb)}`
       : `cheapest instance type with ≥ ${s.vcpu} vCPU and ≥ ${formatMb(s.memoryMb)}`;
-    const type: RenderService['type'] = s.public ? 'web' : s.port !== undefined ? 'pserv' : 'worker';
+    // Anything others reach on a port is a private service: workers receive no private traffic.
+    const type: RenderService['type'] = s.public ? 'web' : s.ports.length > 0 ? 'pserv' : 'worker';
     let count = s.instances;
     let disk: RenderService['disk'] = null;
     if (s.volume) {
@@ -94,7 +95,9 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
         count = 1;
       }
     }
-    if (free && type === 'web' && !disk && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb) freeCandidates.push(s.slug);
+    // Free web services cannot receive private traffic: only those no other service calls.
+    const called = stack.links.some((l) => l.to === s.slug && l.from !== s.slug);
+    if (free && type === 'web' && !called && !disk && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb) freeCandidates.push(s.slug);
     services.push({ slug: s.slug, type, instance, count, reason, disk });
   }
 

@@ -1,23 +1,37 @@
 /**
  * Render's files: one render.yaml Blueprint sized from the same model the estimate priced,
- * plus the common .env.example, DEPLOY.md and schema SQL.
+ * plus the common .env.example, DEPLOY.md and db/databases.sql.
  * Field reference: https://render.com/docs/blueprint-spec
+ * Private network: https://render.com/docs/private-network
+ *
+ * Wiring. A service others call is a private service (`pserv`: no public URL); a public one is
+ * a web service. A value that is another service's host, or its host and main port, is a
+ * `fromService` reference (`host` / `hostport`). A Blueprint cannot join text and references,
+ * so a full URL (`http://litellm:4000`) or a database URL with another scheme or database is
+ * `sync: false`, with the exact value to enter in DEPLOY.md.
  */
-import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { primaryPublicService, type Stack } from '../../core/stack.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import type { StackEnvVar as EnvVar, Service } from '../../core/stack.js';
+import { primaryPublicService, refValue, type Stack } from '../../core/stack.js';
+import { warning, type Warning } from '../../core/warnings.js';
+import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
-import type { GeneratedPlan, GenerateContext } from '../types.js';
+import { mountDockerfile, mountDockerfilePath, needsMountImage } from '../mount-image.js';
+import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { RenderModel } from './model.js';
 
-type EnvKind = 'value' | 'secret' | 'database' | 'keyvalue';
+type EnvKind = 'value' | 'secret' | 'database' | 'keyvalue' | 'service';
 interface RenderEnv {
   key: string;
   kind: EnvKind;
   value: string | null;
   from: string | null;
+  /** Blueprint type of the service a `fromService` names. */
+  fromType: string | null;
   property: string | null;
 }
+
+/** Ports Render keeps for itself on the private network (render.com/docs/private-network). */
+export const RENDER_RESERVED_PORTS: readonly number[] = [10000, 18012, 18013, 19099];
 
 const DB_PROPERTY: Record<string, string> = {
   'database-url': 'connectionString',
@@ -28,60 +42,149 @@ const DB_PROPERTY: Record<string, string> = {
   'database-name': 'database',
 };
 
-function envVar(e: EnvVar, database: string | null, keyValue: string | null): RenderEnv {
-  const base = { key: e.name, value: null, from: null, property: null };
-  if (e.from === 'key-value-url' && keyValue) return { ...base, kind: 'keyvalue', from: keyValue };
-  if (e.from && e.from !== 'key-value-url' && database) return { ...base, kind: 'database', from: database, property: DB_PROPERTY[e.from]! };
+/** Schemes Render's connectionString (postgresql://) already satisfies. */
+const PLAIN_SCHEMES = new Set(['postgresql', 'postgres']);
+
+/** The placeholder DEPLOY.md uses for a service's internal host. */
+export const hostPlaceholder = (service: string) => `<host of ${service}>`;
+/** The placeholder DEPLOY.md uses for a database instance's credentials and address. */
+export const credentialsPlaceholder = (instance: string) => `<user:password@host:port of ${instance}>`;
+
+/** A value the Blueprint cannot compose: the user enters it as DEPLOY.md shows. */
+export interface ManualValue {
+  service: string;
+  key: string;
+  value: string;
+}
+
+interface Wiring {
+  types: Map<string, 'web' | 'pserv' | 'worker'>;
+  /** The database each Blueprint database is created with (`databaseName`), by instance. */
+  blueprintDatabase: Map<string, string>;
+  manual: ManualValue[];
+}
+
+function envVar(e: EnvVar, s: Service, stack: Stack, w: Wiring): RenderEnv {
+  const base = { key: e.name, value: null, from: null, fromType: null, property: null };
+  if (e.ref) {
+    const targetType = w.types.get(e.ref.service) ?? 'pserv';
+    const target = stack.services.find((x) => x.slug === e.ref!.service);
+    if (e.ref.form === 'host') return { ...base, kind: 'service', from: e.ref.service, fromType: targetType, property: 'host' };
+    // hostport gives the port the service declares with PORT: its main port.
+    if (e.ref.form === 'host-port' && target?.port === e.ref.port) return { ...base, kind: 'service', from: e.ref.service, fromType: targetType, property: 'hostport' };
+    w.manual.push({ service: s.slug, key: e.name, value: refValue(e.ref, hostPlaceholder(e.ref.service), e.ref.port) });
+    return { ...base, kind: 'secret' };
+  }
+  if (e.from === 'key-value-url' && s.keyValue) return { ...base, kind: 'keyvalue', from: s.keyValue };
+  if (e.from && e.from !== 'key-value-url' && s.database) {
+    const { instance, database } = s.database;
+    const own = w.blueprintDatabase.get(instance) === database;
+    const plainScheme = !e.scheme || PLAIN_SCHEMES.has(e.scheme);
+    if (e.from === 'database-url' && !(own && plainScheme)) {
+      w.manual.push({ service: s.slug, key: e.name, value: `${e.scheme ?? 'postgresql'}://${credentialsPlaceholder(instance)}/${database}` });
+      return { ...base, kind: 'secret' };
+    }
+    if (e.from === 'database-name' && !own) return { ...base, kind: 'value', value: database };
+    return { ...base, kind: 'database', from: instance, property: DB_PROPERTY[e.from]! };
+  }
   if (!e.secret && e.value !== undefined) return { ...base, kind: 'value', value: e.value };
   // Secrets (and values only the user knows) are prompted for in the dashboard: sync: false.
   return { ...base, kind: 'secret' };
+}
+
+/**
+ * The database a Blueprint database is created with: that of the first app that can take the
+ * connection string as Render gives it (postgresql://), so at least one app needs no manual step.
+ */
+function blueprintDatabases(stack: Stack): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of stack.postgres.instances) {
+    const users = stack.services.filter((s) => s.database?.instance === p.name);
+    const plain = users.find((s) => s.env.some((e) => e.from === 'database-url' && (!e.scheme || PLAIN_SCHEMES.has(e.scheme))));
+    out.set(p.name, plain?.database?.database ?? p.databases[0] ?? p.name.replace(/-/g, '_'));
+  }
+  return out;
 }
 
 /** The Blueprint's context: services, key-value stores and databases as Render names them. */
 export function renderBlueprint(model: RenderModel, stack: Stack) {
   const domainService = stack.domain ? primaryPublicService(stack) : undefined;
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const wiring: Wiring = { types: new Map(model.services.map((rs) => [rs.slug, rs.type])), blueprintDatabase: blueprintDatabases(stack), manual: [] };
+  const services = model.services.map((rs) => {
+    const s = bySlug.get(rs.slug)!;
+    const mountImage = needsMountImage(s);
+    const build = mountImage ? { context: '.', dockerfile: mountDockerfilePath(s.slug) } : s.build && !s.image ? s.build : null;
+    const envVars: RenderEnv[] = [];
+    // Render routes a web service's traffic, and resolves hostport, to the port PORT names.
+    if (s.port !== undefined && rs.type !== 'worker' && !s.env.some((e) => e.name === 'PORT')) {
+      envVars.push({ key: 'PORT', kind: 'value', value: String(s.port), from: null, fromType: null, property: null });
+    }
+    envVars.push(...s.env.map((e) => envVar(e, s, stack, wiring)));
+    return {
+      type: rs.type,
+      name: rs.slug,
+      runtime: build ? 'docker' : 'image',
+      image: build ? null : (s.image ?? null),
+      dockerContext: build ? build.context : null,
+      // Compose semantics: the Dockerfile path is relative to the build context.
+      dockerfilePath: build ? (mountImage ? `./${build.dockerfile}` : `${build.context.replace(/\/$/, '')}/${build.dockerfile ?? 'Dockerfile'}`) : null,
+      // The generated Dockerfile carries the command as CMD (the image's entrypoint stays).
+      dockerCommand: mountImage ? null : (s.command ?? null),
+      plan: rs.instance.id,
+      region: model.region,
+      numInstances: rs.count,
+      healthCheckPath: rs.type === 'worker' ? null : (s.healthPath ?? null),
+      disk: rs.disk ? { name: `${rs.slug}-data`, mountPath: rs.disk.mountPath, sizeGB: rs.disk.sizeGb } : null,
+      domains: domainService?.slug === rs.slug && stack.domain ? [stack.domain] : [],
+      envVars,
+      mountImage,
+    };
+  });
   return {
-    services: model.services.map((rs) => {
-      const s = bySlug.get(rs.slug)!;
-      const build = s.build && !s.image ? s.build : null;
-      return {
-        type: rs.type,
-        name: rs.slug,
-        runtime: build ? 'docker' : 'image',
-        image: build ? null : (s.image ?? null),
-        dockerContext: build ? build.context : null,
-        // Compose semantics: the Dockerfile path is relative to the build context.
-        dockerfilePath: build ? `${build.context.replace(/\/$/, '')}/${build.dockerfile ?? 'Dockerfile'}` : null,
-        dockerCommand: s.command ?? null,
-        plan: rs.instance.id,
-        region: model.region,
-        numInstances: rs.count,
-        healthCheckPath: rs.type === 'web' ? (s.healthPath ?? null) : null,
-        disk: rs.disk ? { name: `${rs.slug}-data`, mountPath: rs.disk.mountPath, sizeGB: rs.disk.sizeGb } : null,
-        domains: domainService?.slug === rs.slug && stack.domain ? [stack.domain] : [],
-        envVars: s.env.map((e) => envVar(e, s.database?.instance ?? null, s.keyValue)),
-      };
-    }),
+    services,
     keyValues: model.keyValues.map((kv) => ({ name: kv.name, plan: kv.plan.id, region: model.region })),
     databases: model.databases.map((d) => ({
       name: d.name,
-      databaseName: d.databases[0] ?? d.name.replace(/-/g, '_'),
+      databaseName: wiring.blueprintDatabase.get(d.name) ?? d.databases[0] ?? d.name.replace(/-/g, '_'),
       plan: d.plan.id,
       region: model.region,
       diskSizeGB: d.storageGb,
     })),
+    manual: wiring.manual,
   };
+}
+
+/** Warnings the Blueprint's wiring adds: ports Render keeps for itself. */
+function wiringWarnings(stack: Stack): Warning[] {
+  const out: Warning[] = [];
+  for (const l of stack.links) {
+    if (RENDER_RESERVED_PORTS.includes(l.port)) {
+      out.push(
+        warning('render.reserved-port', 'error', `${l.from}'s ${l.variable} reaches ${l.to} on port ${l.port}, which Render keeps for itself on the private network.`, {
+          service: l.to,
+          fix: `Make ${l.to} listen on another port (not ${RENDER_RESERVED_PORTS.join(', ')}).`,
+        }),
+      );
+    }
+  }
+  return out;
 }
 
 export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
   const blueprint = renderBlueprint(model, stack);
+  const header = headerText(ctx);
   const web = blueprint.services.filter((s) => s.type === 'web');
+  const mountFiles: FilePlan[] = stack.services.filter(needsMountImage).map((s) => mountDockerfile(s, header));
+  const databases = sharedDatabases(stack);
+  const committed = ['render.yaml', ...mountFiles.map((f) => f.path), ...stack.services.flatMap((s) => (needsMountImage(s) ? s.mounts.map((m) => m.source) : []))];
   const steps: DeployStep[] = [
     {
       title: 'Commit render.yaml and push the repository to GitHub, GitLab or Bitbucket',
-      text: 'The Blueprint builds each service from the dockerContext and dockerfilePath it names, relative to the repository root.',
-      commands: ['git add render.yaml .env.example DEPLOY.md', 'git commit -m "Add Render Blueprint"', 'git push'],
+      text:
+        'The Blueprint builds each service from the dockerContext and dockerfilePath it names, relative to the repository root' +
+        (mountFiles.length > 0 ? '; the Dockerfiles under deploy/ copy the config files the compose file mounted, so commit those files too.' : '.'),
+      commands: [`git add ${[...new Set(committed)].map(shell).join(' ')}`, 'git commit -m "Add Render Blueprint"', 'git push'],
     },
     {
       title: 'Create the Blueprint in the Render Dashboard',
@@ -90,15 +193,26 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
     },
     {
       title: 'Enter the secrets when Render prompts for them',
-      text: 'Variables with sync: false are never stored in the file. Database connection strings come from fromDatabase references.',
+      text: 'Variables with sync: false are never stored in the file. The next steps give the value of those that are not secrets you hold.',
       commands: [],
     },
   ];
-  if (stack.postgres.layout === 'shared' && stack.postgres.instances.length > 0) {
+  if (databases.length > 0) {
     steps.push({
       title: 'Create one database per app in the shared instance',
-      text: "Copy the database's External Database URL from its Info page, then run:",
-      commands: ['export EXTERNAL_DATABASE_URL=\'postgresql://...\'   # paste it here', 'psql "$EXTERNAL_DATABASE_URL" -f db/databases.sql'],
+      text: `The Blueprint creates the instance with one database; ${DATABASES_SQL} creates the others. Copy the database's External Database URL from its Info page, then run:`,
+      commands: ["export EXTERNAL_DATABASE_URL='postgresql://...'   # paste it here", `psql "$EXTERNAL_DATABASE_URL" -f ${DATABASES_SQL}`],
+    });
+  }
+  if (blueprint.manual.length > 0) {
+    const bySvc = [...new Set(blueprint.manual.map((m) => m.service))];
+    steps.push({
+      title: 'Enter the values a Blueprint cannot compose',
+      text:
+        'A Blueprint cannot join text and a reference into one value, so these are sync: false. Enter them when Render prompts (or on the service\'s Environment page: Add from .env), ' +
+        'replacing each placeholder: <host of SERVICE> is the internal hostname of SERVICE (its Connect menu, Internal tab, such as litellm-a1b2); ' +
+        '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page).',
+      commands: bySvc.flatMap((svc) => [`# ${svc}`, ...blueprint.manual.filter((m) => m.service === svc).map((m) => `${m.key}=${m.value}`)]),
     });
   }
   if (stack.domain) {
@@ -112,25 +226,27 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
   const check = web.find((s) => s.healthCheckPath);
   if (check) {
     steps.push({
-      title: 'Check that the services answer',
-      text: null,
+      title: 'Check that the public service answers',
+      text: 'Private services have no public address; Render checks their health on the private network.',
       commands: [`curl -fsS ${shell(`https://${check.name}.onrender.com${check.healthCheckPath}`)}`],
     });
   }
+  const warnings = wiringWarnings(stack);
   const files = [
-    { path: 'render.yaml', template: 'render/render.yaml', context: { header: headerText(ctx), ...blueprint } },
+    { path: 'render.yaml', template: 'render/render.yaml', context: { header, ...blueprint } },
+    ...mountFiles,
     ...commonFiles({
       stack,
       ctx,
       platformName: 'Render',
       steps,
       secretsHowTo: 'Render prompts for each variable marked sync: false when you create the Blueprint; change them later under the service\'s Environment tab.',
-      warnings: [],
+      warnings,
     }),
   ];
   return {
     files,
-    warnings: [],
+    warnings,
     nextSteps: ['Push the repository with render.yaml.', 'Create a Blueprint from it in the Render Dashboard and enter the secrets.', 'Follow DEPLOY.md for the rest.'],
   };
 }

@@ -2,14 +2,12 @@
 // Railway Infrastructure as Code: https://docs.railway.com/infrastructure-as-code
 // Needs the Railway CLI 5.42.1 or newer: "railway config plan" previews it, "railway config apply" applies it.
 // Replicas, volumes and the region are the ones stackfare priced; secrets are preserve(), never values.
-import { defineRailway, image, postgres, preserve, project, service } from "railway/iac";
+import { defineRailway, postgres, preserve, project, service } from "railway/iac";
 
 export default defineRailway(() => {
-  // Postgres for reasoning-api: 1.67 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for reasoning-api: 2.50 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
   const reasoningApiDb = postgres("reasoning-api-db", { region: "us-east4-eqdc4a" });
-  // Postgres for tools-api: 1.67 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
-  const toolsApiDb = postgres("tools-api-db", { region: "us-east4-eqdc4a" });
-  // Postgres for litellm: 1.67 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for litellm: 2.50 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
   const litellmDb = postgres("litellm-db", { region: "us-east4-eqdc4a" });
 
   // reasoning-api: Reasoning API. Priced at 512 MB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.
@@ -20,10 +18,13 @@ export default defineRailway(() => {
     replicas: { "us-east4-eqdc4a": 1 },
     env: {
       "PORT": "8000", // Railway health checks and domains use this port
-      "API_TOKEN": preserve(), // secret: Bearer token clients send to the API
-      "LITELLM_MASTER_KEY": preserve(), // secret: Key for calls to the LiteLLM proxy
+      "API_TOKENS": preserve(), // secret: Bearer tokens clients send to the API (comma-separated)
+      "REQUIRE_AUTH": "true",
+      "REASONING_DATABASE_URL": "postgresql+asyncpg://${{reasoning-api-db.PGUSER}}:${{reasoning-api-db.PGPASSWORD}}@${{reasoning-api-db.PGHOST}}:${{reasoning-api-db.PGPORT}}/${{reasoning-api-db.PGDATABASE}}", // Its own database (asyncpg driver)
+      "LITELLM_BASE_URL": "http://${{litellm.RAILWAY_PRIVATE_DOMAIN}}:4000", // litellm on the private network, port 4000
+      "LITELLM_API_KEY": preserve(), // secret: A LiteLLM key (the master key or a virtual key)
+      "TOOLS_API_URL": "http://${{tools-api.RAILWAY_PRIVATE_DOMAIN}}:8001", // tools-api on the private network, port 8001
       "LOG_LEVEL": "info",
-      "DATABASE_URL": reasoningApiDb.env.DATABASE_URL,
     },
   });
 
@@ -35,27 +36,27 @@ export default defineRailway(() => {
     replicas: { "us-east4-eqdc4a": 1 },
     env: {
       "PORT": "8001", // Railway health checks and domains use this port
-      "API_TOKEN": preserve(), // secret: Bearer token clients send to the API
       "LOG_LEVEL": "info",
-      "DATABASE_URL": toolsApiDb.env.DATABASE_URL,
     },
   });
 
-  // litellm: LiteLLM proxy. Priced at 1 GB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.
+  // litellm: LiteLLM proxy. Priced at 2 GB and 1 vCPU per replica, 1 replica; Railway bills what it uses.
   const litellm = service("litellm", {
-    source: image("ghcr.io/berriai/litellm:main-stable"),
-    start: "litellm --port 4000",
+    // Built from . with "railway up" (see DEPLOY.md), or add a github() source.
+    build: { builder: "DOCKERFILE", dockerfilePath: "deploy/litellm.Dockerfile" },
+    healthcheck: "/health/liveliness",
     replicas: { "us-east4-eqdc4a": 1 },
     env: {
       "PORT": "4000", // Railway health checks and domains use this port
+      "DATABASE_URL": litellmDb.env.DATABASE_URL, // Its own database (Prisma)
       "LITELLM_MASTER_KEY": preserve(), // secret: Admin key of the proxy
       "OPENAI_API_KEY": preserve(), // secret: Provider key (add the ones you use)
       "ANTHROPIC_API_KEY": preserve(), // secret: Provider key (add the ones you use)
-      "DATABASE_URL": litellmDb.env.DATABASE_URL,
+      "OTEL_EXPORTER": "otlp_grpc",
     },
   });
 
   return project("reasoning-stack", {
-    resources: [reasoningApiDb, toolsApiDb, litellmDb, reasoningApi, toolsApi, litellm],
+    resources: [reasoningApiDb, litellmDb, reasoningApi, toolsApi, litellm],
   });
 });

@@ -2,13 +2,11 @@
 // Railway Infrastructure as Code: https://docs.railway.com/infrastructure-as-code
 // Needs the Railway CLI 5.42.1 or newer: "railway config plan" previews it, "railway config apply" applies it.
 // Replicas, volumes and the region are the ones stackfare priced; secrets are preserve(), never values.
-import { defineRailway, image, postgres, preserve, project, service, volume } from "railway/iac";
+import { defineRailway, image, postgres, preserve, project, service } from "railway/iac";
 
 export default defineRailway(() => {
-  // Postgres for reasoning-api, tools-api, litellm: 5 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for reasoning-api, litellm, phoenix: 5 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
   const postgresDb = postgres("postgres", { region: "us-east4-eqdc4a" });
-  // Volume of phoenix: 1 GB priced, mounted at /mnt/data.
-  const phoenixData = volume("phoenix-data", { region: "us-east4-eqdc4a", sizeMB: 1024 });
 
   // reasoning-api: Reasoning API. Priced at 512 MB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.
   const reasoningApi = service("reasoning-api", {
@@ -18,11 +16,14 @@ export default defineRailway(() => {
     replicas: { "us-east4-eqdc4a": 1 },
     env: {
       "PORT": "8000", // Railway health checks and domains use this port
-      "API_TOKEN": preserve(), // secret: Bearer token clients send to the API
-      "LITELLM_MASTER_KEY": preserve(), // secret: Key for calls to the LiteLLM proxy
+      "API_TOKENS": preserve(), // secret: Bearer tokens clients send to the API (comma-separated)
+      "REQUIRE_AUTH": "true",
+      "REASONING_DATABASE_URL": "postgresql+asyncpg://${{postgres.PGUSER}}:${{postgres.PGPASSWORD}}@${{postgres.PGHOST}}:${{postgres.PGPORT}}/reasoning_api", // Its own database (asyncpg driver)
+      "LITELLM_BASE_URL": "http://${{litellm.RAILWAY_PRIVATE_DOMAIN}}:4000", // litellm on the private network, port 4000
+      "LITELLM_API_KEY": preserve(), // secret: A LiteLLM key (the master key or a virtual key)
+      "TOOLS_API_URL": "http://${{tools-api.RAILWAY_PRIVATE_DOMAIN}}:8001", // tools-api on the private network, port 8001
+      "PHOENIX_COLLECTOR_ENDPOINT": "http://${{phoenix.RAILWAY_PRIVATE_DOMAIN}}:4317", // OTLP gRPC
       "LOG_LEVEL": "info",
-      "DATABASE_URL": postgresDb.env.DATABASE_URL,
-      "DATABASE_SCHEMA": "reasoning_api", // Schema of this service (search_path)
     },
   });
 
@@ -34,42 +35,40 @@ export default defineRailway(() => {
     replicas: { "us-east4-eqdc4a": 1 },
     env: {
       "PORT": "8001", // Railway health checks and domains use this port
-      "API_TOKEN": preserve(), // secret: Bearer token clients send to the API
       "LOG_LEVEL": "info",
-      "DATABASE_URL": postgresDb.env.DATABASE_URL,
-      "DATABASE_SCHEMA": "tools_api", // Schema of this service (search_path)
     },
   });
 
-  // litellm: LiteLLM proxy. Priced at 1 GB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.
+  // litellm: LiteLLM proxy. Priced at 2 GB and 1 vCPU per replica, 1 replica; Railway bills what it uses.
   const litellm = service("litellm", {
-    source: image("ghcr.io/berriai/litellm:main-stable"),
-    start: "litellm --port 4000",
+    // Built from . with "railway up" (see DEPLOY.md), or add a github() source.
+    build: { builder: "DOCKERFILE", dockerfilePath: "deploy/litellm.Dockerfile" },
+    healthcheck: "/health/liveliness",
     replicas: { "us-east4-eqdc4a": 1 },
     env: {
       "PORT": "4000", // Railway health checks and domains use this port
+      "DATABASE_URL": "postgresql://${{postgres.PGUSER}}:${{postgres.PGPASSWORD}}@${{postgres.PGHOST}}:${{postgres.PGPORT}}/litellm", // Its own database (Prisma)
       "LITELLM_MASTER_KEY": preserve(), // secret: Admin key of the proxy
       "OPENAI_API_KEY": preserve(), // secret: Provider key (add the ones you use)
       "ANTHROPIC_API_KEY": preserve(), // secret: Provider key (add the ones you use)
-      "DATABASE_URL": postgresDb.env.DATABASE_URL,
-      "DATABASE_SCHEMA": "litellm", // Schema of this service (search_path)
+      "OTEL_EXPORTER": "otlp_grpc",
+      "OTEL_EXPORTER_OTLP_ENDPOINT": "http://${{phoenix.RAILWAY_PRIVATE_DOMAIN}}:4317", // phoenix on the private network, port 4317
     },
   });
 
-  // phoenix: Arize Phoenix (traces and evals). Priced at 1 GB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.
+  // phoenix: Arize Phoenix (traces and evals). Priced at 2 GB and 1 vCPU per replica, 1 replica; Railway bills what it uses.
   const phoenix = service("phoenix", {
     source: image("arizephoenix/phoenix:version-17.23.0"),
     healthcheck: "/healthz",
     replicas: { "us-east4-eqdc4a": 1 },
-    volumeMounts: { "/mnt/data": phoenixData },
     env: {
       "PORT": "6006", // Railway health checks and domains use this port
-      "PHOENIX_WORKING_DIR": "/mnt/data",
-      "PHOENIX_SECRET": preserve(), // secret: Signs Phoenix sessions
+      "PHOENIX_SQL_DATABASE_URL": "postgresql://${{postgres.PGUSER}}:${{postgres.PGPASSWORD}}@${{postgres.PGHOST}}:${{postgres.PGPORT}}/phoenix", // Its own database
+      "PHOENIX_ENABLE_AUTH": "false",
     },
   });
 
   return project("reasoning-stack", {
-    resources: [postgresDb, phoenixData, reasoningApi, toolsApi, litellm, phoenix],
+    resources: [postgresDb, reasoningApi, toolsApi, litellm, phoenix],
   });
 });
