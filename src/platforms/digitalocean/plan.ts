@@ -16,6 +16,7 @@ import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { DoModel } from './model.js';
+import { shellWords } from '../text.js';
 
 /** App, component and database component names (App Platform's rule). */
 export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
@@ -252,12 +253,26 @@ export function appSpec(model: DoModel) {
 
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
   const usesGit: string[] = [];
+  const configImages: { path: string; service: string; image: string; copies: { copy: string }[]; cmd: string | null }[] = [];
   const component = (c: DoModel['components'][number]) => {
     const s = bySlug.get(c.slug)!;
     const name = componentName.get(c.slug)!;
     let image: DoImage | null = null;
     let github: { repo: string; branch: string; sourceDir: string; dockerfilePath: string } | null = null;
-    if (s.image) {
+    if (s.image && s.mounts.length > 0) {
+      // No bind mounts on App Platform: a two-line Dockerfile copies the config files into the image, built from the repository root.
+      const path = `.do/${name}/Dockerfile`;
+      configImages.push({
+        path,
+        service: s.slug,
+        image: s.image,
+        copies: s.mounts.map((m) => ({ copy: JSON.stringify([repoPath(m.source) || '.', m.target]) })),
+        // The arguments as the image's CMD (exec form), so the image's entrypoint runs them.
+        cmd: s.command ? JSON.stringify(shellWords(s.command)) : null,
+      });
+      github = { repo: `${REPO_PLACEHOLDER_OWNER}/${appName}`, branch: 'main', sourceDir: '/', dockerfilePath: path };
+      usesGit.push(name);
+    } else if (s.image) {
       const parsed = parseImage(s.image);
       image = parsed.image;
       if (!parsed.supported) {
@@ -286,7 +301,7 @@ export function appSpec(model: DoModel) {
       note: `${c.count} × ${c.size.slug} (${dollars(c.size.monthly.amount)} a month each), as estimated`,
       image,
       github,
-      runCommand: s.command ?? null,
+      runCommand: s.image && s.mounts.length > 0 ? null : (s.command ?? null),
       size: c.size.slug,
       count: c.count,
       httpPort: isPublic ? (s.port ?? null) : null,
@@ -333,6 +348,7 @@ export function appSpec(model: DoModel) {
     ingress,
     databases: dbComponents,
     usesGit,
+    configImages,
     warnings,
   };
 }
@@ -389,7 +405,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       title: 'Point the spec at your repository',
       text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
       commands: [
-        'git add .do/app.yaml .env.example DEPLOY.md',
+        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}`,
         'git commit -m "Add DigitalOcean app spec"',
         'git push',
       ],
@@ -502,6 +518,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   const warnings = [...spec.warnings];
   const files: FilePlan[] = [
     { path: specPath, template: 'digitalocean/app.yaml', context: { header: headerText(ctx), ...spec } },
+    ...spec.configImages.map((d) => ({ path: d.path, template: 'digitalocean/config.Dockerfile', context: { header: headerText(ctx), ...d } })),
     ...commonFiles({
       stack,
       ctx,

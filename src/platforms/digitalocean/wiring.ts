@@ -13,7 +13,7 @@
 import YAML from 'yaml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { defaultPort, parseAddress } from '../fly/wiring.js';
+import { defaultPort, parseAddress } from '../text.js';
 import { specNames } from './plan.js';
 
 interface SpecEnv {
