@@ -235,13 +235,13 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     commands: plans.map((p) => `fly apps create ${shell(p.name)}`),
   });
 
-  const rescheme: { plan: AppPlan; cluster: string }[] = [];
+  const rescheme: { plan: AppPlan; cluster: string; dev: boolean }[] = [];
   model.postgres.forEach((pg, index) => {
     const instance = stack.postgres.instances.find((i) => i.name === pg.name);
     const idVar = clusterIdVar(pg.name);
     const cluster = `${stack.slug}-${pg.name}`;
     const users = (instance?.usedBy ?? []).map((slug) => appBySlug.get(slug)).filter((p): p is AppPlan => p !== undefined);
-    rescheme.push(...users.filter((p) => urlsToSet(p.service).length > 0).map((p) => ({ plan: p, cluster })));
+    rescheme.push(...users.filter((p) => urlsToSet(p.service).length > 0).map((p) => ({ plan: p, cluster, dev: pg.dev })));
     if (pg.dev) {
       // The self-run "Development" Postgres app: one machine and one volume, attached per app.
       out.push({
@@ -284,11 +284,14 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     out.push({
       title: 'Set the database URLs the attach cannot write',
       text:
-        'fly mpg attach sets one postgresql:// URL per app, and Fly cannot rewrite a secret. ' +
+        'The attach sets one postgresql:// URL per app, and Fly cannot rewrite a secret. ' +
         rescheme
           .flatMap(({ plan }) => urlsToSet(plan.service).map((u) => `${u.name} of ${plan.name} must start with ${u.scheme}://`))
           .join('; ') +
-        ". Copy the connection string of the app's database from the cluster's Connect tab in the Fly dashboard, put the scheme in front of it instead of postgresql://, and set it:",
+        (rescheme.some((r) => r.dev)
+          ? '. Copy the connection string fly postgres attach printed for the app'
+          : ". Copy the connection string of the app's database from the cluster's Connect tab in the Fly dashboard") +
+        ', put the scheme in front of it instead of postgresql:// (or postgres://), and set it:',
       commands: rescheme.map(
         ({ plan, cluster }) =>
           `fly secrets set --stage --app ${shell(plan.name)} ${urlsToSet(plan.service)
