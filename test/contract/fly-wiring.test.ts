@@ -87,6 +87,8 @@ describe('Fly wiring of the built-in stack', () => {
     expect(litellm).toContain('[[files]]\n  guest_path = "/app/config.yaml"\n  local_path = "litellm/config.yaml"');
     expect(litellm).toContain('app = "--config /app/config.yaml --port 4000"');
     expect(litellm).not.toContain('[experimental]');
+    // flyctl rejects a service without processes once [processes] exists.
+    expect(litellm).toContain('[[services]]\n  processes = ["app"]\n  protocol = "tcp"');
   });
 
   it('reaches a public app over .internal and warns that it must listen on IPv6', async () => {
@@ -188,6 +190,10 @@ describe('the Fly resolver is no rubber stamp', () => {
     expect(p).toContain('reasoning-api REQUIRE_AUTH: should be the literal "true" but is a secret');
     const p2 = await problemsOf((f) => edit(f, 'fly/phoenix/fly.toml', (s) => s.replace('  "PHOENIX_ENABLE_AUTH" = "false"\n', '')));
     expect(p2.join('\n')).toMatch(/phoenix PHOENIX_ENABLE_AUTH: does not resolve/);
+  });
+  it('reports an app flyctl refuses: [processes] with a service that names none', async () => {
+    const p = await problemsOf((f) => edit(f, 'fly/litellm/fly.toml', (s) => s.replace('[[services]]\n  processes = ["app"]\n', '[[services]]\n')));
+    expect(p.join('\n')).toMatch(/LITELLM_BASE_URL: does not resolve: reasoning-stack-litellm: a service names no .*flyctl refuses/);
   });
   it('reports force_https on a Flycast service', async () => {
     const p = await problemsOf((f) => edit(f, 'fly/litellm/fly.toml', (s) => s.replace('    port = 4000\n', '    port = 4000\n    force_https = true\n')));

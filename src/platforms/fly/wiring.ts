@@ -31,7 +31,9 @@ interface FlyConfig {
   app: string;
   env: Record<string, string>;
   httpService?: { internal_port?: number; force_https?: boolean };
-  services: { internal_port?: number; ports?: { port?: number; handlers?: string[]; force_https?: boolean }[] }[];
+  services: { internal_port?: number; processes?: string[]; ports?: { port?: number; handlers?: string[]; force_https?: boolean }[] }[];
+  /** Why flyctl refuses the file, if it does (then nothing of the app runs). */
+  invalid?: string;
 }
 
 /** The resolver for Fly's generated files. */
@@ -41,13 +43,21 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
     const m = /^fly\/([^/]+)\/fly\.toml$/.exec(f.path);
     if (!m) continue;
     const data = parseToml(f.contents) as Record<string, unknown>;
-    const services = data.services === undefined ? [] : Array.isArray(data.services) ? data.services : [data.services];
+    const services = (data.services === undefined ? [] : Array.isArray(data.services) ? data.services : [data.services]) as FlyConfig['services'];
+    const processes = Object.keys((data.processes ?? {}) as Record<string, unknown>);
+    const all = [...services, ...(data.http_service ? [data.http_service as { processes?: string[] }] : [])];
+    // flyctl's validateServicesSection: once [processes] exists, every service names its processes, and only existing ones.
+    const invalid =
+      processes.length > 0 && all.some((x) => !x.processes || x.processes.length === 0 || x.processes.some((p) => !processes.includes(p)))
+        ? 'a service names no (or an unknown) process although [processes] exists, so flyctl refuses the file'
+        : undefined;
     configs.set(m[1]!, {
+      ...(invalid ? { invalid } : {}),
       slug: m[1]!,
       app: String(data.app),
       env: Object.fromEntries(Object.entries((data.env ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
       ...(data.http_service ? { httpService: data.http_service as FlyConfig['httpService'] } : {}),
-      services: services as FlyConfig['services'],
+      services,
     });
   }
   const byApp = new Map([...configs.values()].map((c) => [c.app, c]));
@@ -139,6 +149,7 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
       if (internal || cast) {
         const target = byApp.get((internal ?? cast)![1]!);
         if (!target) return { kind: 'broken', why: `${addr.host}: no app ${(internal ?? cast)![1]} is deployed by these files` };
+        if (target.invalid) return { kind: 'broken', why: `${target.app}: ${target.invalid}` };
         if (port === undefined) return { kind: 'broken', why: `${value} names no port` };
         if (internal) {
           const listens = bySlug.get(target.slug)?.ports ?? [];
@@ -164,7 +175,7 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
     reach,
     isPublic: (slug) => {
       const c = configs.get(slug);
-      if (!c) return false;
+      if (!c || c.invalid) return false;
       if (publicIps.has(c.app)) return true;
       const serves = c.httpService !== undefined || c.services.length > 0;
       return serves && !noPublicIps.has(c.app);
