@@ -11,7 +11,11 @@ describe('--postgres dev', () => {
     const { files } = await generateFor('digitalocean', { postgres: 'dev', dbStorageGb: 0.5, phoenix: false });
     expect(fileErrors(files)).toEqual([]);
     const spec = parseGenerated(fileAt(files, '.do/app.yaml')) as { databases: Record<string, unknown>[] };
-    expect(spec.databases).toEqual([{ name: 'postgres', engine: 'PG', version: '17', production: false }]);
+    // One dev database per app database (reasoning-api and litellm without Phoenix).
+    expect(spec.databases).toEqual([
+      { name: 'postgres-reasoning-api', engine: 'PG', version: '17', production: false },
+      { name: 'postgres-litellm', engine: 'PG', version: '17', production: false },
+    ]);
     expect(fileAt(files, 'DEPLOY.md').contents).not.toContain('doctl databases create');
   });
 
@@ -28,7 +32,8 @@ describe('--postgres dev', () => {
     expect(fileErrors(files)).toEqual([]);
     const guide = fileAt(files, 'DEPLOY.md').contents;
     expect(guide).toContain('fly postgres create --name reasoning-stack-postgres --region iad --initial-cluster-size 1 --vm-size shared-cpu-1x --volume-size 5');
-    expect(guide).toContain('fly postgres attach reasoning-stack-postgres --app reasoning-stack-litellm --database-name reasoning_stack --yes');
+    expect(guide).toContain('fly postgres attach reasoning-stack-postgres --app reasoning-stack-litellm --database-name litellm --variable-name DATABASE_URL --yes');
+    expect(guide).toContain('fly postgres attach reasoning-stack-postgres --app reasoning-stack-phoenix --database-name phoenix --variable-name PHOENIX_SQL_DATABASE_URL --yes');
     expect(guide).not.toContain('fly mpg create');
   });
 

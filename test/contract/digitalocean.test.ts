@@ -109,30 +109,42 @@ describe('the app spec carries the estimate\'s sizes', () => {
 
   it('attaches the managed clusters the estimate priced and creates them with doctl', async () => {
     const { spec, deploy } = await specFor();
-    expect(spec.databases).toEqual([
-      { name: 'postgres', engine: 'PG', version: DO_PG_VERSION, production: true, cluster_name: 'reasoning-stack-postgres', db_name: 'reasoning_stack', db_user: 'reasoning_stack' },
-    ]);
+    // One cluster, one database (and user) per app on it.
+    expect(spec.databases).toEqual(
+      ['reasoning_api', 'litellm', 'phoenix'].map((db) => ({
+        name: `postgres-${db.replace('_', '-')}`,
+        engine: 'PG',
+        version: DO_PG_VERSION,
+        production: true,
+        cluster_name: 'reasoning-stack-postgres',
+        db_name: db,
+        db_user: db,
+      })),
+    );
     expect(deploy).toContain(`doctl databases create reasoning-stack-postgres --engine pg --version ${DO_PG_VERSION} --region nyc3 --size db-s-1vcpu-1gb --num-nodes 1`);
-    expect(deploy).toContain('doctl databases db create "$CLUSTER_ID" reasoning_stack');
-    expect(deploy).toContain('doctl databases user create "$CLUSTER_ID" reasoning_stack');
+    expect(deploy).toContain('doctl databases db create "$CLUSTER_ID" reasoning_api');
+    expect(deploy).toContain('doctl databases user create "$CLUSTER_ID" litellm');
+    expect(deploy.match(/doctl databases create /g)).toHaveLength(1);
     expect(deploy).toContain('doctl apps create --spec .do/app.yaml');
     expect(deploy).toContain('doctl auth init');
     // The dev database is the priced alternative, only mentioned.
     expect(deploy).toContain('$7.00 dev database');
-    expect(deploy).toContain('psql "$ADMIN_DATABASE_URL" -f db/schemas.sql');
+    expect(deploy).toContain(`psql "$ADMIN_DATABASE_URL" -c 'GRANT ALL ON SCHEMA public TO "phoenix"'`);
+    expect(deploy).not.toContain('databases.sql');
   });
 
   it('gives every instance of the separate layout its own cluster, Phoenix\'s included', async () => {
     const { spec, deploy } = await specFor({ db: 'separate' });
     expect(spec.databases!.map((d) => [d.name, d.cluster_name, d.db_name])).toEqual([
       ['reasoning-api-db', 'reasoning-stack-reasoning-api-db', 'reasoning_api'],
-      ['tools-api-db', 'reasoning-stack-tools-api-db', 'tools_api'],
       ['litellm-db', 'reasoning-stack-litellm-db', 'litellm'],
       ['phoenix-db', 'reasoning-stack-phoenix-db', 'phoenix'],
     ]);
-    expect(env(spec.services!.find((s) => s.name === 'tools-api'), 'DATABASE_URL')).toEqual({ key: 'DATABASE_URL', scope: 'RUN_TIME', value: '${tools-api-db.DATABASE_URL}' });
-    expect(deploy).not.toContain('db/schemas.sql');
-    expect(fileAt((await generateFor('digitalocean', { db: 'separate' })).files, 'DEPLOY.md').contents.match(/doctl databases create /g)).toHaveLength(4);
+    expect(env(spec.services!.find((s) => s.name === 'litellm'), 'DATABASE_URL')).toEqual({ key: 'DATABASE_URL', scope: 'RUN_TIME', value: '${litellm-db.DATABASE_URL}' });
+    // tools-api has no database.
+    expect(env(spec.services!.find((s) => s.name === 'tools-api'), 'DATABASE_URL')).toBeUndefined();
+    expect(deploy).not.toContain('databases.sql');
+    expect(fileAt((await generateFor('digitalocean', { db: 'separate' })).files, 'DEPLOY.md').contents.match(/doctl databases create /g)).toHaveLength(3);
   });
 });
 
@@ -141,10 +153,10 @@ describe('Phoenix on App Platform', () => {
     const { spec } = await specFor();
     const phoenix = spec.services!.find((s) => s.name === 'phoenix')!;
     expect(phoenix.volumes).toBeUndefined();
-    expect(env(phoenix, 'PHOENIX_SQL_DATABASE_URL')).toEqual({ key: 'PHOENIX_SQL_DATABASE_URL', scope: 'RUN_TIME', value: '${postgres.DATABASE_URL}' });
-    // Phoenix reads its schema and its path prefix (it is served under /phoenix) from its own variables.
-    expect(env(phoenix, 'PHOENIX_SQL_DATABASE_SCHEMA')?.value).toBe('phoenix');
-    expect(env(phoenix, 'PHOENIX_HOST_ROOT_PATH')?.value).toBe('/phoenix');
+    expect(env(phoenix, 'PHOENIX_SQL_DATABASE_URL')).toEqual({ key: 'PHOENIX_SQL_DATABASE_URL', scope: 'RUN_TIME', value: '${postgres-phoenix.DATABASE_URL}' });
+    // Its own database, no invented schema variable; private, so no path prefix either.
+    expect(env(phoenix, 'PHOENIX_SQL_DATABASE_SCHEMA')).toBeUndefined();
+    expect(env(phoenix, 'PHOENIX_HOST_ROOT_PATH')).toBeUndefined();
     expect(env(phoenix, 'PHOENIX_WORKING_DIR')).toBeUndefined();
     expect(phoenix.image).toEqual({ registry_type: 'DOCKER_HUB', registry: 'arizephoenix', repository: 'phoenix', tag: 'version-17.23.0' });
   });
@@ -153,9 +165,11 @@ describe('Phoenix on App Platform', () => {
 describe('components', () => {
   it('routes public services through ingress rules, the primary API at /', async () => {
     const { spec } = await specFor();
-    expect(spec.ingress!.rules.map((r) => [r.match.path.prefix, r.component.name])).toEqual([
+    // Only the service nothing calls is public; the others are reached inside the app.
+    expect(spec.ingress!.rules.map((r) => [r.match.path.prefix, r.component.name])).toEqual([['/', 'reasoning-api']]);
+    const two = (await specFor({ public: ['tools-api'] })).spec;
+    expect(two.ingress!.rules.map((r) => [r.match.path.prefix, r.component.name])).toEqual([
       ['/tools-api', 'tools-api'],
-      ['/phoenix', 'phoenix'],
       ['/', 'reasoning-api'],
     ]);
     const api = spec.services!.find((s) => s.name === 'reasoning-api')!;
@@ -169,8 +183,15 @@ describe('components', () => {
     expect(litellm.http_port).toBeUndefined();
     expect(litellm.internal_ports).toEqual([4000]);
     expect(litellm.health_check).toEqual({ http_path: '/health/liveliness', port: 4000 });
-    expect(litellm.run_command).toBe('litellm --port 4000');
-    expect(litellm.image).toEqual({ registry_type: 'GHCR', registry: 'berriai', repository: 'litellm', tag: 'main-stable' });
+    // Its config file travels in a two-line image built from the repository root; the arguments are that image's CMD.
+    expect(litellm.run_command).toBeUndefined();
+    expect(litellm.image).toBeUndefined();
+    expect(litellm).toMatchObject({ source_dir: '/', dockerfile_path: '.do/litellm/Dockerfile' });
+    const { files } = await generateFor('digitalocean');
+    expect(fileAt(files, '.do/litellm/Dockerfile').contents).toContain(
+      'FROM ghcr.io/berriai/litellm:main-stable\nCOPY ["litellm/config.yaml","/app/config.yaml"]\nCMD ["--config","/app/config.yaml","--port","4000"]\n',
+    );
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('git add .do/app.yaml .env.example DEPLOY.md .do/litellm/Dockerfile');
     expect(spec.ingress!.rules.some((r) => r.component.name === 'litellm')).toBe(false);
   });
 
@@ -224,7 +245,6 @@ describe('components', () => {
       PGPASSWORD: '${postgres.PASSWORD}',
       PGDATABASE: '${postgres.DATABASE}',
       DATABASE_URL: '${postgres.DATABASE_URL}',
-      DATABASE_SCHEMA: 'svc',
     });
     expect(svc.image).toEqual({ registry_type: 'DOCR', repository: 'svc', digest: 'sha256:abc' });
   });
@@ -267,7 +287,7 @@ describe('secrets', () => {
   it('are type SECRET without a value', async () => {
     const { spec } = await specFor({ tier: 'multi-user' });
     const api = spec.services!.find((s) => s.name === 'reasoning-api')!;
-    for (const key of ['API_TOKEN', 'LITELLM_MASTER_KEY', 'CLERK_SECRET_KEY']) {
+    for (const key of ['API_TOKENS', 'LITELLM_API_KEY', 'CLERK_SECRET_KEY']) {
       expect(env(api, key)).toEqual({ key, scope: 'RUN_TIME', type: 'SECRET' });
     }
     // A plain variable without a default is left for the user, not invented.

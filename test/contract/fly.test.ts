@@ -108,11 +108,12 @@ describe('fly.toml carries the estimate\'s sizes', () => {
     const deploy = fileAt(files, 'DEPLOY.md').contents;
     const stack = buildStack(AnswersSchema.parse({ db: 'separate', phoenix: false }));
     const model = fly.resolve(stack, builtinPriceBook());
-    expect(model.postgres).toHaveLength(3);
+    // reasoning-api, litellm (tools-api has no database; Phoenix is left out).
+    expect(model.postgres).toHaveLength(2);
     for (const pg of model.postgres) {
       expect(deploy).toContain(`fly mpg create --name reasoning-stack-${pg.name} --region iad --plan ${pg.plan.id} --volume-size ${pg.storageGb}`);
     }
-    expect(deploy).toContain('fly mpg attach "$LITELLM_DB_ID" --app reasoning-stack-litellm --database litellm');
+    expect(deploy).toContain('fly mpg attach "$LITELLM_DB_ID" --app reasoning-stack-litellm --database litellm --variable-name DATABASE_URL');
   });
 });
 
@@ -145,10 +146,17 @@ describe('fly.toml shapes', () => {
     expect(deploy).toContain('fly ips allocate-v6 --private --app reasoning-stack-litellm');
   });
 
-  it('writes plain values and the schema to [env], and only names of secrets', async () => {
+  it('writes plain values and references to [env], and only names of secrets', async () => {
     const { files } = await generateFor('fly');
     const api = parseGenerated(fileAt(files, 'fly/reasoning-api/fly.toml')) as FlyToml;
-    expect(api.env).toEqual({ LOG_LEVEL: 'info', DATABASE_SCHEMA: 'reasoning_api' });
+    expect(api.env).toEqual({
+      REQUIRE_AUTH: 'true',
+      LITELLM_BASE_URL: 'http://reasoning-stack-litellm.flycast:4000',
+      TOOLS_API_URL: 'http://reasoning-stack-tools-api.flycast:8001',
+      PHOENIX_COLLECTOR_ENDPOINT: 'http://reasoning-stack-phoenix.flycast:4317',
+      LOG_LEVEL: 'info',
+    });
+    expect(fileAt(files, 'fly/reasoning-api/fly.toml').contents).toContain('# Set with "fly secrets set", never written here: API_TOKENS, LITELLM_API_KEY');
     expect(api.http_service!.checks).toEqual([expect.objectContaining({ path: '/health' })]);
   });
 
@@ -162,7 +170,7 @@ describe('fly.toml shapes', () => {
       services: [{ name: 'svc', image: 'x/y:1', port: 80, memoryMb: 256, usesDatabase: true, env: [{ name: 'PG_URL', secret: true, from: 'database-url' }] }],
     };
     const out = await generateFor('fly', named);
-    expect(fileAt(out.files, 'DEPLOY.md').contents).toContain('--database reasoning_stack --variable-name PG_URL');
+    expect(fileAt(out.files, 'DEPLOY.md').contents).toContain('--app reasoning-stack-svc --database svc --variable-name PG_URL');
   });
 });
 
@@ -174,7 +182,7 @@ describe('secrets', () => {
     expect(deploy).toContain('fly secrets set --stage --app acme-shop-api SESSION_KEY=...');
     expect(deploy).toContain('fly secrets set --stage --app acme-shop-worker WORKER_TOKEN=...');
     const api = parseGenerated(fileAt(files, 'fly/api/fly.toml')) as FlyToml;
-    expect(api.env).toEqual({ MODE: 'prod', DATABASE_SCHEMA: 'api' });
+    expect(api.env).toEqual({ MODE: 'prod' });
   });
 });
 

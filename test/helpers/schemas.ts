@@ -35,6 +35,7 @@ export function validator(name: SchemaName): ValidateFunction {
   if (!v) {
     const { file, draft2020 } = FILES[name];
     const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), 'utf8'));
+    if (name === 'do-app-spec') patchDoSchema(schema);
     const Cls = draft2020 ? Ajv2020 : Ajv;
     const ajv = new Cls({ strict: false, allErrors: true });
     addFormats(ajv);
@@ -42,6 +43,17 @@ export function validator(name: SchemaName): ValidateFunction {
     cache.set(name, v);
   }
   return v;
+}
+
+/**
+ * A known gap of the converted app-spec schema: it types an ingress rule's
+ * `preserve_path_prefix` as a string, while App Platform's API and doctl (godo:
+ * `PreservePathPrefix bool`) take a boolean, which is what the generated spec writes. The
+ * schema is widened to accept the boolean (and still rejects anything else).
+ */
+function patchDoSchema(schema: { definitions?: Record<string, { properties?: Record<string, { type?: unknown }> }> }): void {
+  const prop = schema.definitions?.app_ingress_spec_rule_routing_component?.properties?.preserve_path_prefix;
+  if (prop) prop.type = ['string', 'boolean'];
 }
 
 /** Validates data; returns readable errors (empty when valid). */

@@ -9,7 +9,7 @@ import { priced, toAlternative, type Alternative, type LineItem, type PlatformCo
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import { formatMb } from '../shared.js';
-import type { DoModel } from './model.js';
+import { displayGb, type DoModel } from './model.js';
 
 export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook): PlatformCost {
   const db = book.platforms.digitalocean;
@@ -29,11 +29,18 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
     const managed = [
       priced(`${d.name}: managed PostgreSQL ${d.plan.slug}`, 1, d.plan.monthly, {
         service: d.name,
-        note: `${d.storageGb} GB of data; ${d.plan.includedStorageGb} GB included`,
+        note: `${displayGb(d.storageGb)} GB of data; ${d.plan.includedStorageGb} GB included`,
       }),
     ];
     if (d.extraGb > 0) managed.push(priced(`${d.name}: extra storage`, d.extraGb, db.extraStorage, { service: d.name }));
-    const dev = [priced(`${d.name}: App Platform dev database`, 1, db.devDatabase.monthly, { service: d.name, note: `up to ${db.devDatabase.storageLimitGb} GB, no backups` })];
+    // A dev database holds one database, so each app's database is its own dev database.
+    const devCount = Math.max(1, d.databases.length);
+    const dev = [
+      priced(`${d.name}: App Platform dev database`, devCount, db.devDatabase.monthly, {
+        service: d.name,
+        note: `${devCount > 1 ? `one per app database (${devCount}), each ` : ''}up to ${db.devDatabase.storageLimitGb} GB, no backups`,
+      }),
+    ];
     const fits = d.storageGb <= db.devDatabase.storageLimitGb;
     if (d.dev) {
       items.push(...dev);
@@ -42,7 +49,7 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
       items.push(...managed);
       alternatives.push(
         toAlternative(`${d.name}: App Platform dev database`, dev, managed,
-          `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${d.storageGb} GB does not fit)`}, no backups, not for production.`),
+          `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${displayGb(d.storageGb)} GB does not fit)`}, no backups, not for production.`),
       );
     }
   }
@@ -51,7 +58,7 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
   }
   const overGb = Math.max(0, stack.egressGb - allowance);
   if (overGb > 0) {
-    items.push(priced('Bandwidth beyond the allowance', overGb, db.bandwidthOverage, { note: `${stack.egressGb} GB − ${allowance} GB pooled allowance` }));
+    items.push(priced('Bandwidth beyond the allowance', overGb, db.bandwidthOverage, { note: `${displayGb(stack.egressGb)} GB − ${displayGb(allowance)} GB pooled allowance` }));
   }
   return {
     plan: null,

@@ -44,6 +44,11 @@ export interface DoModel {
   assumptions: string[];
 }
 
+/** A GB figure for display: at most two decimals (1.67, not 1.6666666666666667); JSON keeps the exact quantities. */
+export function displayGb(gb: number): string {
+  return String(Number(gb.toFixed(2)));
+}
+
 export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
   const db = book.platforms.digitalocean;
   const warnings: Warning[] = [];
@@ -58,7 +63,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
           service: s.slug,
         }),
       );
-      assumptions.push(`${s.slug}: its ${s.volume.sizeGb} GB volume becomes ${s.volume.sizeGb} GB of Postgres storage.`);
+      assumptions.push(`${s.slug}: its ${displayGb(s.volume.sizeGb)} GB volume becomes ${displayGb(s.volume.sizeGb)} GB of Postgres storage.`);
     } else {
       warnings.push(
         warning('digitalocean.no-volumes', 'error', `App Platform has no volumes: what ${s.slug} writes to ${s.volume.mountPath} is lost on every deploy or restart.`, {
@@ -96,13 +101,13 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     const plan = cheapestBy(db.managedPostgres.filter((m) => m.maxStorageGb >= p.storageGb), (m) => m.monthly) ?? db.managedPostgres.at(-1)!;
     if (p.storageGb > plan.maxStorageGb) {
       warnings.push(
-        warning('digitalocean.db-storage', 'error', `${p.name} needs ${p.storageGb} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }),
+        warning('digitalocean.db-storage', 'error', `${p.name} needs ${displayGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }),
       );
     }
     const dev = stack.postgres.kind === 'dev';
     if (dev && p.storageGb > db.devDatabase.storageLimitGb) {
       warnings.push(
-        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${p.storageGb} GB; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
+        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${displayGb(p.storageGb)} GB; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
           service: p.name,
           fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',
         }),

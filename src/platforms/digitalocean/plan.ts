@@ -9,13 +9,14 @@
 import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { slugify } from '../../core/names.js';
-import { pathRoutes, type Service, type Stack } from '../../core/stack.js';
+import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { DoModel } from './model.js';
+import { shellWords } from '../text.js';
 
 /** App, component and database component names (App Platform's rule). */
 export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
@@ -160,53 +161,72 @@ interface DoDatabaseComponent {
   instance: string;
 }
 
+/**
+ * Every name of the spec, claimed in one order so that the resolver reading the spec back names
+ * the same components: the app, the services (by slug), then one database component per
+ * database of each Postgres instance (`<instance>` or `<instance>-<database>`), then key-value stores.
+ */
+export function specNames(
+  stackSlug: string,
+  serviceSlugs: readonly string[],
+  instances: readonly { name: string; databases: readonly string[] }[],
+  keyValues: readonly string[],
+  warnings: Warning[] = [],
+) {
+  const names = new ComponentNames(warnings);
+  const app = DO_NAME.test(stackSlug) ? stackSlug : slugify(stackSlug, 32);
+  if (app !== stackSlug) warnings.push(warning('digitalocean.name-normalised', 'info', `The app is named "${app}" on App Platform.`));
+  // Components first: service slugs are already unique and fit, so they keep their names.
+  const services = new Map(serviceSlugs.map((slug) => [slug, names.claim(slug, 'Service')]));
+  const databases = new Map<string, { name: string; cluster: string; instance: string; database: string }>();
+  for (const d of instances) {
+    const dbs = d.databases.length > 0 ? d.databases : [d.name.replace(/-/g, '_')];
+    for (const database of dbs) {
+      const wanted = dbs.length === 1 ? d.name : `${d.name}-${slugify(database)}`;
+      databases.set(`${d.name}\u0000${database}`, { name: names.claim(wanted, 'Database'), cluster: slugify(`${app}-${d.name}`, 63), instance: d.name, database });
+    }
+  }
+  const keyValue = new Map(keyValues.map((kv) => [kv, { name: names.claim(kv, 'Key-value store'), cluster: slugify(`${app}-${kv}`, 63) }]));
+  return { app, services, databases, keyValue };
+}
+
 /** The app spec's context, with every name checked and every reference resolved. */
 export function appSpec(model: DoModel) {
   const stack = model.stack;
   const warnings: Warning[] = [];
-  const names = new ComponentNames(warnings);
-
-  const appName = DO_NAME.test(stack.slug) ? stack.slug : slugify(stack.slug, 32);
-  if (appName !== stack.slug) {
-    warnings.push(warning('digitalocean.name-normalised', 'info', `The app is named "${appName}" on App Platform.`));
-  }
-
-  // Components first: service slugs are already unique and fit, so they keep their names.
-  const componentName = new Map<string, string>();
-  for (const c of model.components) componentName.set(c.slug, names.claim(c.slug, 'Service'));
+  const named = specNames(
+    stack.slug,
+    model.components.map((c) => c.slug),
+    model.databases,
+    stack.keyValue.map((k) => k.name),
+    warnings,
+  );
+  const appName = named.app;
+  const componentName = named.services;
 
   // One database component per database of each Postgres instance; one cluster per instance.
   const dbComponents: DoDatabaseComponent[] = [];
   const dbByRef = new Map<string, DoDatabaseComponent>();
   for (const d of model.databases) {
-    const clusterName = slugify(`${appName}-${d.name}`, 63);
-    const dbs = d.databases.length > 0 ? d.databases : [d.name.replace(/-/g, '_')];
-    for (const database of dbs) {
-      const wanted = dbs.length === 1 ? d.name : `${d.name}-${slugify(database)}`;
+    for (const [key, n] of named.databases) {
+      if (n.instance !== d.name) continue;
       const component: DoDatabaseComponent = {
-        name: names.claim(wanted, 'Database'),
+        name: n.name,
         engine: 'PG',
         version: DO_PG_VERSION,
-        clusterName: d.dev ? null : clusterName,
-        dbName: d.dev ? null : database,
-        dbUser: d.dev ? null : database,
+        clusterName: d.dev ? null : n.cluster,
+        dbName: d.dev ? null : n.database,
+        dbUser: d.dev ? null : n.database,
         instance: d.name,
       };
       dbComponents.push(component);
-      dbByRef.set(`${d.name}\u0000${database}`, component);
+      dbByRef.set(key, component);
     }
   }
   const kvByName = new Map<string, DoDatabaseComponent>();
   for (const kv of stack.keyValue) {
-    const component: DoDatabaseComponent = {
-      name: names.claim(kv.name, 'Key-value store'),
-      engine: 'VALKEY',
-      version: null,
-      clusterName: slugify(`${appName}-${kv.name}`, 63),
-      dbName: null,
-      dbUser: null,
-      instance: kv.name,
-    };
+    const n = named.keyValue.get(kv.name)!;
+    const component: DoDatabaseComponent = { name: n.name, engine: 'VALKEY', version: null, clusterName: n.cluster, dbName: null, dbUser: null, instance: kv.name };
     dbComponents.push(component);
     kvByName.set(kv.name, component);
   }
@@ -217,8 +237,8 @@ export function appSpec(model: DoModel) {
     for (const e of s.env) {
       if (seen.has(e.name)) continue;
       seen.add(e.name);
-      const v = envVar(e, s, dbByRef, kvByName);
-      if (v.value !== null && v.value.includes('${') && !(e.from && v.value.startsWith('${'))) {
+      const v = envVar(e, s, dbByRef, kvByName, componentName);
+      if (v.value !== null && v.value.includes('${') && !e.from) {
         warnings.push(
           warning('digitalocean.literal-reference', 'warning', `${e.name} of ${s.slug} contains "\${", which App Platform reads as a bindable variable.`, {
             service: s.slug,
@@ -233,12 +253,26 @@ export function appSpec(model: DoModel) {
 
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
   const usesGit: string[] = [];
+  const configImages: { path: string; service: string; image: string; copies: { copy: string }[]; cmd: string | null }[] = [];
   const component = (c: DoModel['components'][number]) => {
     const s = bySlug.get(c.slug)!;
     const name = componentName.get(c.slug)!;
     let image: DoImage | null = null;
     let github: { repo: string; branch: string; sourceDir: string; dockerfilePath: string } | null = null;
-    if (s.image) {
+    if (s.image && s.mounts.length > 0) {
+      // No bind mounts on App Platform: a two-line Dockerfile copies the config files into the image, built from the repository root.
+      const path = `.do/${name}/Dockerfile`;
+      configImages.push({
+        path,
+        service: s.slug,
+        image: s.image,
+        copies: s.mounts.map((m) => ({ copy: JSON.stringify([repoPath(m.source) || '.', m.target]) })),
+        // The arguments as the image's CMD (exec form), so the image's entrypoint runs them.
+        cmd: s.command ? JSON.stringify(shellWords(s.command)) : null,
+      });
+      github = { repo: `${REPO_PLACEHOLDER_OWNER}/${appName}`, branch: 'main', sourceDir: '/', dockerfilePath: path };
+      usesGit.push(name);
+    } else if (s.image) {
       const parsed = parseImage(s.image);
       image = parsed.image;
       if (!parsed.supported) {
@@ -267,11 +301,12 @@ export function appSpec(model: DoModel) {
       note: `${c.count} × ${c.size.slug} (${dollars(c.size.monthly.amount)} a month each), as estimated`,
       image,
       github,
-      runCommand: s.command ?? null,
+      runCommand: s.image && s.mounts.length > 0 ? null : (s.command ?? null),
       size: c.size.slug,
       count: c.count,
       httpPort: isPublic ? (s.port ?? null) : null,
-      internalPorts: c.kind === 'service' && !s.public && s.port !== undefined ? [s.port] : [],
+      // Every port another component calls: all of them for an internal service, the others beside http_port for a public one.
+      internalPorts: c.kind === 'service' ? s.ports.filter((p) => !isPublic || p !== s.port) : [],
       healthCheck: c.kind === 'service' && s.healthPath ? { path: s.healthPath, port: isPublic ? null : (s.port ?? null) } : null,
       envs: envsOf(s),
       public: isPublic,
@@ -283,7 +318,24 @@ export function appSpec(model: DoModel) {
   const services = model.components.filter((c) => c.kind === 'service').map(component);
   const workers = model.components.filter((c) => c.kind === 'worker').map(component);
   const prefixes = new Map(pathRoutes(stack).map((r) => [r.slug, r.prefix]));
-  const ingress = services.filter((s) => s.public).map((s) => ({ prefix: prefixes.get(s.slug) ?? `/${s.name}`, component: s.name }));
+  const ingress = services
+    .filter((s) => s.public)
+    .map((s) => {
+      const prefix = prefixes.get(s.slug) ?? `/${s.name}`;
+      const svc = bySlug.get(s.slug)!;
+      // Under a prefix, a program told its root path (PHOENIX_HOST_ROOT_PATH) wants the prefix kept;
+      // App Platform strips it by default, which breaks such a UI's links.
+      const preserve = prefix !== '/' && svc.rootPathEnv !== undefined;
+      if (prefix !== '/' && !preserve) {
+        warnings.push(
+          warning('digitalocean.path-prefix', 'info', `${s.slug} is served under ${prefix}, which App Platform strips before the request reaches it; links it writes as absolute paths miss the prefix.`, {
+            service: s.slug,
+            fix: `Give ${s.slug} its own domain, or tell it its root path if it has a setting for one.`,
+          }),
+        );
+      }
+      return { prefix, component: s.name, preservePathPrefix: preserve };
+    });
   // The catch-all rule last, so a reader sees the specific prefixes first.
   ingress.sort((a, b) => (a.prefix === '/' ? 1 : 0) - (b.prefix === '/' ? 1 : 0));
 
@@ -296,6 +348,7 @@ export function appSpec(model: DoModel) {
     ingress,
     databases: dbComponents,
     usesGit,
+    configImages,
     warnings,
   };
 }
@@ -305,14 +358,26 @@ function envVar(
   s: Service,
   dbByRef: ReadonlyMap<string, DoDatabaseComponent>,
   kvByName: ReadonlyMap<string, DoDatabaseComponent>,
+  componentName: ReadonlyMap<string, string>,
 ): DoEnv {
   const ref = (v: string): DoEnv => ({ key: e.name, type: 'GENERAL', hasValue: true, value: v });
+  if (e.ref) {
+    // Another component, by its name on the app's private network, on the port it calls.
+    const target = componentName.get(e.ref.service);
+    if (target) return ref(refValue(e.ref, target, e.ref.port));
+  }
   if (e.from === 'key-value-url' && s.keyValue) {
     const kv = kvByName.get(s.keyValue);
     if (kv) return ref(`\${${kv.name}.DATABASE_URL}`);
   }
   if (e.from && e.from !== 'key-value-url' && s.database) {
     const db = dbByRef.get(`${s.database.instance}\u0000${s.database.database}`);
+    if (db && e.from === 'database-url' && e.scheme && !['postgres', 'postgresql'].includes(e.scheme)) {
+      // The scheme the program expects (postgresql+asyncpg), composed from the database's bindable parts.
+      // Managed clusters take TLS only: asyncpg reads ssl=, libpq-style drivers sslmode=.
+      const tls = /asyncpg/.test(e.scheme) ? 'ssl=require' : 'sslmode=require';
+      return ref(`${e.scheme}://\${${db.name}.USERNAME}:\${${db.name}.PASSWORD}@\${${db.name}.HOSTNAME}:\${${db.name}.PORT}/\${${db.name}.DATABASE}?${tls}`);
+    }
     if (db) return ref(`\${${db.name}.${BINDABLE[e.from]}}`);
   }
   if (!e.secret && e.value !== undefined && !e.from) return { key: e.name, type: 'GENERAL', hasValue: true, value: e.value };
@@ -340,7 +405,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       title: 'Point the spec at your repository',
       text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
       commands: [
-        `git add .do/app.yaml .env.example DEPLOY.md${stack.postgres.layout === 'shared' && stack.postgres.instances.length > 0 ? ' db/databases.sql' : ''}`,
+        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}`,
         'git commit -m "Add DigitalOcean app spec"',
         'git push',
       ],
@@ -349,26 +414,15 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   const pg = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName !== null);
   const devDatabases = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName === null);
   const clusters = [...new Map(pg.map((d) => [d.clusterName, d])).values()];
-  // Each database's schemas: the shared layout's one per service, else public. Since Postgres 15
-  // only the database owner (doadmin here) may create in public, so the app's user is granted them.
-  const schemasOf = (m: DoDatabaseComponent) => [
-    ...new Set(stack.services.filter((s) => s.database?.instance === m.instance && s.database.database === m.dbName).map(() => 'public')),
-  ];
-  let schemaFileRun = false;
   clusters.forEach((cluster, index) => {
     const d = model.databases.find((x) => x.name === cluster.instance)!;
     const members = pg.filter((x) => x.clusterName === cluster.clusterName);
-    const grants = members.flatMap((m) => {
-      const schemas = schemasOf(m);
-      const own = schemas.filter((x) => x !== 'public');
-      const runFile = own.length > 0 && !schemaFileRun;
-      if (runFile) schemaFileRun = true;
-      return [
-        `export ADMIN_DATABASE_URL='postgresql://doadmin:...'   # doadmin's connection string for ${m.dbName}: paste it here`,
-        ...(runFile ? ['psql "$ADMIN_DATABASE_URL" -f db/databases.sql'] : []),
-        `psql "$ADMIN_DATABASE_URL" -c ${shell(`GRANT ALL ON SCHEMA ${(schemas.length > 0 ? schemas : ['public']).map(sqlIdent).join(', ')} TO ${sqlIdent(m.dbUser!)}`)}`,
-      ];
-    });
+    // Since Postgres 15 only a database's owner (doadmin here) may create tables in its public
+    // schema, so each app's user is granted its own database's public schema, and nothing else.
+    const grants = members.flatMap((m) => [
+      `export ADMIN_DATABASE_URL='postgresql://doadmin:...'   # doadmin's connection string for ${m.dbName}: paste it here`,
+      `psql "$ADMIN_DATABASE_URL" -c ${shell(`GRANT ALL ON SCHEMA public TO ${sqlIdent(m.dbUser!)}`)}`,
+    ]);
     const dev = `${dollars(book.devDatabase.monthly.amount)} dev database`;
     steps.push({
       title: `Create the managed PostgreSQL cluster ${cluster.clusterName}`,
@@ -378,7 +432,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
         '. ' +
         (index === 0
           ? 'App Platform can read the password only of users created through DigitalOcean, so create the database and its user with doctl, not SQL. ' +
-            "Once the cluster is online, copy doadmin's connection string for each database from the control panel (the cluster's Connection details, database picked in the list) and give the app's user its schemas. " +
+            "Each app gets its own database and user. Once the cluster is online, copy doadmin's connection string for each database from the control panel (the cluster's Connection details, database picked in the list) and give the app's user the database's public schema. " +
             `Cheaper while trying it out: the ${dev} (${book.devDatabase.storageLimitGb} GB, no backups): in ${specPath}, replace the entry's production, cluster_name, db_name and db_user with "production: false" and skip this step.`
           : 'The same steps as for the first cluster.'),
       commands: [
@@ -391,13 +445,10 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
     });
   });
   if (devDatabases.length > 0) {
-    const hasSchemas = false;
     steps.push({
       title: `Use the App Platform dev database${devDatabases.length > 1 ? 's' : ''} (${devDatabases.map((d) => d.name).join(', ')})`,
-      text:
-        `App Platform creates ${devDatabases.length > 1 ? 'them' : 'it'} with the app (${dollars(book.devDatabase.monthly.amount)} a month, up to ${book.devDatabase.storageLimitGb} GB, no backups, not for production). ` +
-        (hasSchemas ? "Once the app is up, copy the database's connection string from the app's Settings > the database component, then create the schemas:" : 'Nothing to create beforehand.'),
-      commands: hasSchemas ? ["export DEV_DATABASE_URL='postgresql://...'   # paste it here", 'psql "$DEV_DATABASE_URL" -f db/databases.sql'] : [],
+      text: `App Platform creates ${devDatabases.length > 1 ? 'them, one per app,' : 'it'} with the app (${dollars(book.devDatabase.monthly.amount)} a month each, up to ${book.devDatabase.storageLimitGb} GB, no backups, not for production). Nothing to create beforehand.`,
+      commands: [],
     });
   }
   for (const kv of spec.databases.filter((d) => d.engine === 'VALKEY')) {
@@ -467,11 +518,14 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   const warnings = [...spec.warnings];
   const files: FilePlan[] = [
     { path: specPath, template: 'digitalocean/app.yaml', context: { header: headerText(ctx), ...spec } },
+    ...spec.configImages.map((d) => ({ path: d.path, template: 'digitalocean/config.Dockerfile', context: { header: headerText(ctx), ...d } })),
     ...commonFiles({
       stack,
       ctx,
       platformName: 'DigitalOcean App Platform',
       steps,
+      // doctl databases db create (or App Platform's dev databases) create every app's database.
+      databasesSql: false,
       secretsHowTo:
         'The app spec marks each one "type: SECRET" without a value; set them in the control panel (Settings > component > Environment Variables, Encrypt ticked) or through a copy of the spec that is never committed.' +
         (spec.databases[0] ? ` Database variables are bindable references such as \${${spec.databases[0].name}.DATABASE_URL}, filled in by App Platform.` : ''),

@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
+import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -83,9 +83,11 @@ function dockerfileFromConfig(build: { context: string; dockerfile?: string }): 
 }
 
 /** Variables the user must set as Fly secrets: secrets, and values Fly cannot supply itself. */
-function secretNames(s: Service): string[] {
+export function secretNames(s: Service): string[] {
   return s.env
     .filter((e) => {
+      // A reference is written to [env] as the target's private address.
+      if (e.ref) return false;
       // fly mpg attach sets the URL; other parts of the connection come from the cluster's details.
       if (e.from === 'database-url') return !s.database;
       if (e.from) return true;
@@ -94,17 +96,50 @@ function secretNames(s: Service): string[] {
     .map((e) => e.name);
 }
 
-/** Plain values written to `[env]`. */
-function envValues(s: Service): { name: string; value: string }[] {
-  return s.env
-    .filter((e): e is EnvVar & { value: string } => !e.secret && !e.from && e.value !== undefined)
-    .map((e) => ({ name: e.name, value: e.value }));
+/**
+ * Plain values written to `[env]`: literals as written, and references to another app in
+ * Fly's private form (`<app>.flycast` or `<app>.internal`, from `hostOf`).
+ */
+function envValues(s: Service, hostOf: (slug: string) => string | undefined): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const e of s.env) {
+    if (e.ref) {
+      const host = hostOf(e.ref.service);
+      if (host) out.push({ name: e.name, value: refValue(e.ref, host, e.ref.port) });
+    } else if (!e.secret && !e.from && e.value !== undefined) out.push({ name: e.name, value: e.value });
+  }
+  return out;
 }
 
 /** The URL variable `fly mpg attach` should set, when the service uses Postgres. */
 function databaseUrlVar(s: Service): string | null {
   if (!s.database) return null;
   return s.env.find((e) => e.from === 'database-url')?.name ?? 'DATABASE_URL';
+}
+
+/**
+ * Database URL variables the attach cannot set as they are: a second URL variable of the same
+ * app (`fly mpg attach` sets one), or a URL whose scheme is not the plain postgresql:// Fly writes
+ * (`postgresql+asyncpg`, `db+postgresql`).
+ */
+function urlsToSet(s: Service): { name: string; scheme: string }[] {
+  if (!s.database) return [];
+  const urls = s.env.filter((v) => v.from === 'database-url');
+  return urls
+    .map((v, i) => ({ name: v.name, scheme: v.scheme ?? 'postgresql', attached: i === 0 }))
+    .filter((v) => !v.attached || !['postgres', 'postgresql'].includes(v.scheme))
+    .map(({ name, scheme }) => ({ name, scheme }));
+}
+
+/** A repository path as flyctl reads it from the root: no leading `./`. */
+function rootPath(path: string): string {
+  return posix.normalize(path).replace(/^(\.\/)+/, '');
+}
+
+/** True when a service's own settings bind it to IPv4 only (`0.0.0.0`), which `.internal` cannot reach. */
+function bindsIpv4Only(s: Service): boolean {
+  const texts = [s.command ?? '', s.entrypoint ?? '', ...s.env.map((e) => (e.secret ? '' : (e.value ?? '')))];
+  return texts.some((t) => /(^|[\s=:"'])0\.0\.0\.0(\b|$)/.test(t));
 }
 
 /** A shell variable that holds a cluster ID: `postgres` → `POSTGRES_ID`. */
@@ -119,8 +154,10 @@ interface AppPlan {
   name: string;
   configPath: string;
   deployCommand: string;
-  /** Private and listening: reachable through Flycast. */
+  /** Private and listening: reachable through Flycast on every port it declares. */
   flycast: boolean;
+  /** How the other apps address it: `<app>.flycast` (private) or `<app>.internal` (public). */
+  privateHost: string;
 }
 
 function deployCommand(s: Service, isPublic: boolean): string {
@@ -135,7 +172,7 @@ function deployCommand(s: Service, isPublic: boolean): string {
 }
 
 /** The context of one fly.toml. */
-function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext) {
+function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hostOf: (slug: string) => string | undefined) {
   const { app, service: s } = p;
   const build = s.image
     ? { image: s.image, dockerfile: null }
@@ -145,6 +182,19 @@ function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext) {
   const check = s.healthPath ? { path: s.healthPath, ...CHECK_TIMING } : null;
   const listening = s.port !== undefined;
   const secrets = secretNames(s);
+  // Flycast reaches only the ports a [[services]] block declares: one block per port others use.
+  const privateServices =
+    !app.public && listening
+      ? s.ports.map((port, i) => ({
+          port,
+          count: app.count,
+          address: `${p.name}.flycast:${port}`,
+          httpCheck: i === 0 ? check : null,
+          tcpCheck: i === 0 && !check ? { ...CHECK_TIMING } : null,
+        }))
+      : [];
+  // [[files]] writes a file of the repository into the machine; only for pulled images (a build copies its own).
+  const files = s.image ? s.mounts.filter((m) => !isFolder(m.source)).map((m) => ({ localPath: rootPath(m.source), guestPath: m.target })) : [];
   return {
     header: headerText(ctx),
     service: s.slug,
@@ -152,17 +202,22 @@ function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext) {
     app: p.name,
     primaryRegion: model.region,
     build,
-    env: envValues(s),
+    env: envValues(s, hostOf),
     secrets: secrets.length > 0 ? secrets.join(', ') : null,
     command: s.command ?? null,
+    entrypoint: s.entrypoint ?? null,
+    files,
     http: app.public && listening ? { port: s.port!, count: app.count, check } : null,
-    privateService:
-      !app.public && listening
-        ? { port: s.port!, count: app.count, address: `${p.name}.flycast:${s.port}`, httpCheck: check, tcpCheck: check ? null : { ...CHECK_TIMING } }
-        : null,
+    privateServices,
     vm: { size: app.machine.preset, memory: flyMemory(app.machine.memoryMb), cpuKind: app.machine.cpuKind, cpus: app.machine.vcpus },
     mount: app.volume ? { source: VOLUME_NAME, destination: app.volume.mountPath, initialSize: `${app.volume.sizeGb}gb` } : null,
   };
+}
+
+/** A mount source that names a folder (trailing slash, or no extension in its last part): [[files]] carries files only. */
+function isFolder(source: string): boolean {
+  const last = source.replace(/\/+$/, '').split('/').at(-1) ?? '';
+  return source.endsWith('/') || !last.includes('.') || last === '.' || last === '..';
 }
 
 /** DEPLOY.md's steps with flyctl's real commands. */
@@ -176,29 +231,30 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
   });
   out.push({
     title: 'Create one Fly app per service',
-    text: 'App names are global across Fly.io. If one is taken, pick another and change app in its fly.toml and in the commands below. Add --org ORG to choose an organization.',
+    text: 'App names are global across Fly.io. If one is taken, pick another and change app in its fly.toml, in the commands below and in the [env] addresses (NAME.flycast, NAME.internal) of the other apps. Add --org ORG to choose an organization.',
     commands: plans.map((p) => `fly apps create ${shell(p.name)}`),
   });
 
+  const rescheme: { plan: AppPlan; cluster: string; dev: boolean }[] = [];
   model.postgres.forEach((pg, index) => {
     const instance = stack.postgres.instances.find((i) => i.name === pg.name);
     const idVar = clusterIdVar(pg.name);
     const cluster = `${stack.slug}-${pg.name}`;
     const users = (instance?.usedBy ?? []).map((slug) => appBySlug.get(slug)).filter((p): p is AppPlan => p !== undefined);
+    rescheme.push(...users.filter((p) => urlsToSet(p.service).length > 0).map((p) => ({ plan: p, cluster, dev: pg.dev })));
     if (pg.dev) {
       // The self-run "Development" Postgres app: one machine and one volume, attached per app.
       out.push({
         title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.storageGb} GB volume) and attach it`,
         text:
-          'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates the database user and stores the connection string as a secret on each app.',
+          'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app\'s database and user and stores the connection string as a secret on the app.',
         commands: [
           `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.storageGb}`,
           ...users.map((p) => {
             const db = p.service.database!;
             const variable = databaseUrlVar(p.service)!;
-            const rename = variable === 'DATABASE_URL' ? '' : ` --variable-name ${shell(variable)}`;
-            // --yes: the second app on a shared database confirms attaching to the existing database.
-            return `fly postgres attach ${shell(cluster)} --app ${shell(p.name)} --database-name ${shell(db.database)}${rename} --yes`;
+            // --yes: a second app of a compose-shared database confirms attaching to the existing database.
+            return `fly postgres attach ${shell(cluster)} --app ${shell(p.name)} --database-name ${shell(db.database)} --variable-name ${shell(variable)} --yes`;
           }),
         ],
       });
@@ -212,34 +268,36 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
       ...users.map((p) => {
         const db = p.service.database!;
         const variable = databaseUrlVar(p.service)!;
-        const rename = variable === 'DATABASE_URL' ? '' : ` --variable-name ${shell(variable)}`;
-        return `fly mpg attach "$${idVar}" --app ${shell(p.name)} --database ${shell(db.database)}${rename}`;
+        return `fly mpg attach "$${idVar}" --app ${shell(p.name)} --database ${shell(db.database)} --variable-name ${shell(variable)}`;
       }),
     ];
     out.push({
       title: `Create the Managed Postgres cluster ${cluster} (${pg.plan.name}, ${pg.storageGb} GB) and attach it`,
       text:
         index === 0
-          ? 'Note the cluster ID that fly mpg list prints. fly mpg attach stores the connection string as a secret on each app (DATABASE_URL unless the service names another variable); nothing is written to these files.'
+          ? 'Note the cluster ID that fly mpg list prints. Each app gets its own database (fly mpg databases create), and fly mpg attach stores that database\'s connection string as a secret on the app under the variable the app reads; nothing is written to these files.'
           : null,
       commands,
     });
   });
-
-  const schemas: typeof stack.postgres.instances = [];
-  for (const instance of schemas) {
-    const dev = model.postgres.find((pg) => pg.name === instance.name)?.dev ?? false;
+  if (rescheme.length > 0) {
     out.push({
-      title: 'Create one database per app in the shared instance',
-      text: dev
-        ? 'fly proxy forwards a local port to the Postgres app; run psql (install it first) against it with the superuser password fly postgres create printed.'
-        : 'flyctl opens a tunnel to the cluster and runs your local psql (install it first) on the file.',
-      commands: dev
-        ? [
-            `fly proxy 15432:5432 --app ${shell(`${stack.slug}-${instance.name}`)} &`,
-            ...instance.databases.map((db) => `psql ${shell(`postgresql://postgres:PASSWORD@localhost:15432/${db}`)} -f db/databases.sql`),
-          ]
-        : instance.databases.map((db) => `fly mpg connect "$${clusterIdVar(instance.name)}" --database ${shell(db)} < db/databases.sql`),
+      title: 'Set the database URLs the attach cannot write',
+      text:
+        'The attach sets one postgresql:// URL per app, and Fly cannot rewrite a secret. ' +
+        rescheme
+          .flatMap(({ plan }) => urlsToSet(plan.service).map((u) => `${u.name} of ${plan.name} must start with ${u.scheme}://`))
+          .join('; ') +
+        (rescheme.some((r) => r.dev)
+          ? '. Copy the connection string fly postgres attach printed for the app'
+          : ". Copy the connection string of the app's database from the cluster's Connect tab in the Fly dashboard") +
+        ', put the scheme in front of it instead of postgresql:// (or postgres://), and set it:',
+      commands: rescheme.map(
+        ({ plan, cluster }) =>
+          `fly secrets set --stage --app ${shell(plan.name)} ${urlsToSet(plan.service)
+            .map((u) => `${u.name}=${shell(`${u.scheme}://USER:PASSWORD@HOST:5432/${plan.service.database!.database}`)}`)
+            .join(' ')}   # the connection string of database ${plan.service.database!.database} on ${cluster}`,
+      ),
     });
   }
 
@@ -266,14 +324,14 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     text: [
       'Each command builds (or pulls) the image and starts one machine; --ha=false keeps Fly from starting a second one, so the machine count is the one priced.',
       ...(plans.some((p) => p.app.volume) ? ['The [[mounts]] section creates the volume on the first deploy.'] : []),
-      ...(plans.some((p) => !p.app.public) ? ['--no-public-ips keeps the private apps off the internet.'] : []),
+      ...(plans.some((p) => p.app.public === false && p.service.port !== undefined) ? ['--no-public-ips keeps the private apps off the internet: they get no public IP and no .fly.dev address.'] : []),
       ...(flycast.length > 0
         ? [
-            `fly ips allocate-v6 --private gives a private app a Flycast address: other apps reach it through Fly Proxy at ${flycast.map((p) => `http://${p.name}.flycast:${p.service.port}`).join(', ')} (NAME.internal addresses also work if a service listens on IPv6).`,
+            `fly ips allocate-v6 --private gives each private app a Flycast address, through which the other apps reach it (Fly Proxy, on the ports its [[services]] declare): ${flycast.map((p) => p.service.ports.map((port) => `${p.name}.flycast:${port}`).join(', ')).join('; ')}.`,
           ]
         : []),
     ].join(' '),
-    commands: [...plans.map((p) => p.deployCommand), ...flycast.map((p) => `fly ips allocate-v6 --private --app ${shell(p.name)}`)],
+    commands: [...flycast.map((p) => `fly ips allocate-v6 --private --app ${shell(p.name)}`), ...plans.map((p) => p.deployCommand)],
   });
 
   const scaled = plans.filter((p) => p.app.count > 1);
@@ -295,6 +353,7 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     });
   }
 
+  // Only public apps answer on .fly.dev; private ones are checked through fly status.
   const checked = plans.filter((p) => p.app.public && p.service.port !== undefined && p.service.healthPath);
   out.push({
     title: 'Check that the services answer',
@@ -331,15 +390,54 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
         }),
       );
     }
+    const flycast = !app.public && service.port !== undefined;
     return {
       app,
       service,
       name,
       configPath: flyConfigPath(app.slug),
       deployCommand: deployCommand(service, app.public),
-      flycast: !app.public && service.port !== undefined,
+      flycast,
+      // Flycast needs no IPv6 listener; a public app (force_https) is reached over 6PN instead.
+      privateHost: flycast ? `${name}.flycast` : `${name}.internal`,
     };
   });
+  const planBySlug = new Map(plans.map((p) => [p.service.slug, p]));
+  const hostOf = (slug: string) => planBySlug.get(slug)?.privateHost;
+
+  // .internal reaches a program only on IPv6: say so for every public app another app calls.
+  for (const target of [...new Set(stack.links.map((l) => l.to))]) {
+    const p = planBySlug.get(target);
+    if (!p || p.flycast) continue;
+    const callers = [...new Set(stack.links.filter((l) => l.to === target).map((l) => l.from))].join(', ');
+    const ipv4 = bindsIpv4Only(p.service);
+    warnings.push(
+      warning(
+        'fly.internal-ipv6',
+        ipv4 ? 'warning' : 'info',
+        `${target} is public, so ${callers} reach${callers.includes(',') ? '' : 'es'} it at ${p.name}.internal over Fly's IPv6 private network${ipv4 ? `, but its settings bind it to 0.0.0.0 (IPv4 only), where .internal cannot reach it` : '; it must listen on IPv6 (::) there'}.`,
+        {
+          service: target,
+          fix: 'Bind it to :: (for example --host :: or HOST=::), which takes IPv6 and IPv4, or make it private (--private) so the others reach it through Flycast.',
+        },
+      ),
+    );
+  }
+  for (const p of plans) {
+    const s = p.service;
+    if (s.mounts.length === 0) continue;
+    const folders = s.image ? s.mounts.filter((m) => isFolder(m.source)) : s.mounts;
+    if (folders.length > 0) {
+      warnings.push(
+        warning(
+          'fly.mount-not-carried',
+          'warning',
+          `${s.slug} reads ${folders.map((m) => `${m.source} at ${m.target}`).join(', ')} from the repository, which its fly.toml cannot carry (${s.image ? '[[files]] writes files, not folders' : 'it is built from a Dockerfile'}).`,
+          { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? 'a Dockerfile FROM ' + s.image : 'its Dockerfile'}.` },
+        ),
+      );
+    }
+  }
   if (stack.keyValue.length > 0) {
     warnings.push(
       warning('fly.key-value-manual', 'warning', `Fly has no key-value store in these files: ${stack.keyValue.map((k) => k.name).join(', ')} must be created with "fly redis create" (Upstash, billed separately).`, {
@@ -349,7 +447,7 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
   }
 
   const files: FilePlan[] = [
-    ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx) })),
+    ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx, hostOf) })),
     ...commonFiles({
       stack,
       ctx,
@@ -358,6 +456,8 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       secretsHowTo:
         'Set them per app with fly secrets set --app APP NAME=... (the Deploy steps list every app and name), list them with fly secrets list --app APP. Attaching Postgres (fly mpg attach, or fly postgres attach for the self-run app) sets each database URL itself.',
       warnings,
+      // fly mpg databases create / fly postgres attach create every app's database.
+      databasesSql: false,
     }),
   ];
   const nextSteps = [
