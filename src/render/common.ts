@@ -62,7 +62,8 @@ export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { ti
       const seen = byName.get(e.name) ?? { env: e, services: [], values: new Map<string, string>() };
       byName.set(e.name, seen);
       if (!seen.services.includes(s.slug)) seen.services.push(s.slug);
-      if (!e.secret && !e.from && e.value !== undefined) seen.values.set(s.slug, e.value);
+      if (!e.secret && !e.from && !e.ref && e.value !== undefined) seen.values.set(s.slug, e.value);
+      if (e.ref) seen.values.set(s.slug, `${e.ref.service}:${e.ref.port}`);
     }
   }
   const valueNote = (values: Map<string, string>): string | undefined => {
@@ -71,15 +72,18 @@ export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { ti
     if (distinct.size === 1) return `the generated config sets ${JSON.stringify([...distinct][0])}`;
     return `the generated config sets ${[...values].map(([svc, v]) => `${JSON.stringify(v)} for ${svc}`).join(', ')}`;
   };
+  const refNote = (values: Map<string, string>): string =>
+    `reaches ${[...new Set(values.values())].join(', ')} over the private network; the generated config writes the platform's private address`;
   const line = ({ env, services, values }: { env: EnvVar; services: string[]; values: Map<string, string> }): EnvLine => ({
     name: env.name,
-    comment: [env.description, env.from ? sourceLabel(env) : undefined, valueNote(values), `used by ${services.join(', ')}`].filter(Boolean).join('; '),
+    comment: [env.description, env.from ? sourceLabel(env) : undefined, env.ref ? refNote(values) : valueNote(values), `used by ${services.join(', ')}`].filter(Boolean).join('; '),
   });
   const all = [...byName.values()];
   return [
     { title: 'Secrets: set them on the platform (or in a git-ignored .env), never in a committed file', vars: all.filter((v) => v.env.secret && !v.env.from).map(line) },
     { title: 'Set by the platform: database and key-value connections', vars: all.filter((v) => v.env.from).map(line) },
-    { title: 'Plain settings', vars: all.filter((v) => !v.env.secret && !v.env.from).map(line) },
+    { title: 'Addresses of other services of the stack', vars: all.filter((v) => v.env.ref && !v.env.from).map(line) },
+    { title: 'Plain settings', vars: all.filter((v) => !v.env.secret && !v.env.from && !v.env.ref).map(line) },
   ].filter((section) => section.vars.length > 0);
 }
 
