@@ -114,6 +114,6 @@ describe('wiring in render.yaml and DEPLOY.md', () => {
     expect(deploy).toContain('PHOENIX_SQL_DATABASE_URL=postgresql://<user:password@host:port of postgres>/phoenix');
     expect(deploy).toContain('psql "$EXTERNAL_DATABASE_URL" -f db/databases.sql');
     expect(fileAt(files, 'deploy/litellm.Dockerfile').contents).toContain('COPY ["litellm/config.yaml","/app/config.yaml"]');
-    expect(deploy).toContain('git add render.yaml deploy/litellm.Dockerfile ./litellm/config.yaml');
+    expect(deploy).toContain('git add render.yaml deploy/litellm.Dockerfile .env.example DEPLOY.md db/databases.sql ./litellm/config.yaml');
   });
 });

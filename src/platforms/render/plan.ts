@@ -177,7 +177,15 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
   const web = blueprint.services.filter((s) => s.type === 'web');
   const mountFiles: FilePlan[] = stack.services.filter(needsMountImage).map((s) => mountDockerfile(s, header));
   const databases = sharedDatabases(stack);
-  const committed = ['render.yaml', ...mountFiles.map((f) => f.path), ...stack.services.flatMap((s) => (needsMountImage(s) ? s.mounts.map((m) => m.source) : []))];
+  // Every file this writes (so DEPLOY.md names none that is missing), plus the mounted config files.
+  const committed = [
+    'render.yaml',
+    ...mountFiles.map((f) => f.path),
+    '.env.example',
+    'DEPLOY.md',
+    ...(databases.length > 0 ? [DATABASES_SQL] : []),
+    ...stack.services.flatMap((s) => (needsMountImage(s) ? s.mounts.map((m) => m.source) : [])),
+  ];
   const steps: DeployStep[] = [
     {
       title: 'Commit render.yaml and push the repository to GitHub, GitLab or Bitbucket',
