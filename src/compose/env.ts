@@ -26,6 +26,8 @@ export interface AppTarget {
   hosts: string[];
   /** Whether it listens on any port (a bare host needs one to mean something). */
   listens: boolean;
+  /** The image's documented default port, for a container that declares none (Elasticsearch: 9200). */
+  defaultPort?: number;
 }
 
 /** A container the environment may point at. */
@@ -197,7 +199,7 @@ function serviceRef(name: string, value: string, apps: ReadonlyMap<string, AppTa
   if (url) {
     const target = apps.get(url.host.toLowerCase());
     if (!target || url.user !== '' || url.password !== '') return null;
-    const port = url.port !== '' ? Number(url.port) : DEFAULT_PORTS[url.scheme];
+    const port = url.port !== '' ? Number(url.port) : (DEFAULT_PORTS[url.scheme] ?? (target?.listens ? undefined : target?.defaultPort));
     const out: EnvVar = { name, secret: false, value, ref: { service: target.name, form: 'url', scheme: url.scheme } };
     if (port !== undefined) out.ref!.port = port;
     if (url.path !== '') out.ref!.path = url.path;
@@ -213,8 +215,10 @@ function serviceRef(name: string, value: string, apps: ReadonlyMap<string, AppTa
   }
   const target = apps.get(trimmed.toLowerCase());
   // A bare word is a host only in a variable that says so (MODE=worker is not a reference to "worker").
-  if (target && target.listens && /(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/.test(name.toUpperCase())) {
-    return { name, secret: false, value, ref: { service: target.name, form: 'host' } };
+  if (target && (target.listens || target.defaultPort !== undefined) && /(HOST|HOSTS|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|SEEDS)$/.test(name.toUpperCase())) {
+    const out: EnvVar = { name, secret: false, value, ref: { service: target.name, form: 'host' } };
+    if (!target.listens) out.ref!.port = target.defaultPort!;
+    return out;
   }
   return null;
 }

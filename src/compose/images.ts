@@ -100,3 +100,36 @@ export function kindFromName(name: string): ImageKind | null {
   if (/^(postgres|postgresql|pg)\d*$/.test(n)) return 'postgres';
   return null;
 }
+
+/**
+ * The port a well-known server image listens on by default (each project's documented default),
+ * for a container the compose file gives no port but other services call by name.
+ */
+const DEFAULT_LISTEN_PORTS: Record<string, number> = {
+  elasticsearch: 9200,
+  opensearch: 9200,
+  kafka: 9092,
+  'cp-kafka': 9092,
+  zookeeper: 2181,
+  clickhouse: 8123,
+  'clickhouse-server': 8123,
+  mongo: 27017,
+  mongodb: 27017,
+  mysql: 3306,
+  mariadb: 3306,
+  rabbitmq: 5672,
+  memcached: 11211,
+  minio: 9000,
+  nats: 4222,
+  qdrant: 6333,
+  meilisearch: 7700,
+  typesense: 8108,
+  temporal: 7233,
+  'auto-setup': 7233,
+};
+
+/** The default port of a well-known image, when the compose file declares none. */
+export function defaultListenPort(image: string): number | undefined {
+  const ref = parseImage(image);
+  return ref ? DEFAULT_LISTEN_PORTS[ref.name] : undefined;
+}

@@ -10,7 +10,7 @@ import { warning, type Warning } from '../core/warnings.js';
 import { buildWarnings, hostWarnings, imageWarnings, mountWarnings, portWarnings, postgresWarnings, RAW_TCP } from './advice.js';
 import { bindUnbound, mapEnvironment, type AppTarget, type Backing, type RawEnv } from './env.js';
 import { imageRow } from './image-table.js';
-import { deployableImage, imageKind, isValidImage, kindFromName, parseImage, type ImageKind } from './images.js';
+import { defaultListenPort, deployableImage, imageKind, isValidImage, kindFromName, parseImage, type ImageKind } from './images.js';
 import { InterpolationLog, interpolate } from './interpolate.js';
 import type { LoadedProject, ResolvedService } from './load.js';
 import { isSecretName, parseUrlLoose, redactSecrets } from './secrets.js';
@@ -210,7 +210,12 @@ export function mapProject(
 
   // 4. Services: first where each listens and the names that reach it, so values can name them.
   const listening = new Map(apps.map((c) => [c.svc.name, listeningOf(c.svc)]));
-  const appTargets: AppTarget[] = apps.map((c) => ({ name: c.svc.name, hosts: hostsOf(c.svc), listens: listening.get(c.svc.name)!.port !== undefined }));
+  const appTargets: AppTarget[] = apps.map((c) => {
+    const target: AppTarget = { name: c.svc.name, hosts: hostsOf(c.svc), listens: listening.get(c.svc.name)!.port !== undefined };
+    const fallback = defaultListenPort(c.image);
+    if (!target.listens && fallback !== undefined) target.defaultPort = fallback;
+    return target;
+  });
   const databaseNames = new Map<string, Record<string, string>>(backings.map((b) => [b.name, {}]));
   const services: ServiceInput[] = [];
   const views: ImportedService[] = [];
@@ -235,7 +240,7 @@ export function mapProject(
       backings,
       dependsOnBackings,
       containSecrets,
-      appTargets.filter((a) => a.name !== svc.name),
+      appTargets,
     );
     const pgUsed = () => backings.filter((b) => b.kind === 'postgres' && mapping.uses.has(b.name));
     const kvUsed = () => backings.filter((b) => b.kind === 'key-value' && mapping.uses.has(b.name));

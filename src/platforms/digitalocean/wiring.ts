@@ -43,6 +43,9 @@ interface Spec {
 }
 
 /** The resolver for DigitalOcean's generated app spec. */
+/** Variable names that hold a host. */
+const HOST_VARIABLE = /(HOST|HOSTS|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|URL|URI)$/i;
+
 export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[], stack: Stack): WiringView => {
   const file = files.find((f) => f.path === '.do/app.yaml');
   const spec: Spec = file ? ((YAML.parse(file.contents) ?? {}) as Spec) : {};
@@ -111,7 +114,10 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     const addr = parseAddress(value);
     if (!addr) return { kind: 'literal', value };
     const target = services.get(addr.host);
-    if (target) {
+    // A word that is also a component's name is a host only where the value reads as one: a URL,
+    // host:port, a host-named variable, or a variable the stack holds as a reference.
+    const hostLike = addr.scheme !== undefined || addr.port !== undefined || HOST_VARIABLE.test(variable) || own?.ref !== undefined;
+    if (target && hostLike) {
       // A bare host: the program adds the port the stack says it calls; a URL without one goes to 80.
       const port = addr.port ?? defaultPort(addr.scheme) ?? own?.ref?.port;
       const ports = [...(target.http_port !== undefined ? [target.http_port] : []), ...(target.internal_ports ?? [])];
@@ -120,6 +126,7 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
       }
       return { kind: 'service', service: slugOf.get(target.name) ?? target.name, port };
     }
+    if (!hostLike) return { kind: 'literal', value };
     if (others.has(addr.host)) return { kind: 'broken', why: `${addr.host} is a worker, which takes no traffic` };
     if (!addr.host.includes('.') && (bySlug.has(addr.host) || own?.ref !== undefined)) {
       return { kind: 'broken', why: `${value}: no component named ${addr.host} in the spec` };
