@@ -6,6 +6,21 @@
  * References: https://kubernetes.io/docs/reference/kubernetes-api/ and
  * https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/ (Cluster, Database).
  */
+// Type-only: the kubernetes-models interfaces make tsc reject a misspelt or misplaced field in
+// every object literal below; nothing of the package is loaded at run time.
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Service, Stack, StackEnvVar } from '../../core/stack.js';
 import { refValue } from '../../core/stack.js';
 import type { K8sModel, K8sPostgres, K8sWorkload } from './model.js';
@@ -110,18 +125,23 @@ export function databaseSecret(model: K8sModel, instance: string, database: stri
   return { name: `pg-${instance}-${database.replace(/_/g, '-')}`, keys: { user: 'username', password: 'password', host: 'host', port: 'port' } };
 }
 
+/** The shell variable DEPLOY.md keeps a managed instance's private host in: `PG_HOST_POSTGRES`. */
+export function pgHostVar(instance: string): string {
+  return `PG_HOST_${instance.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
 /** The Secret DEPLOY.md creates for a key-value store's URL. */
 export function keyValueSecret(name: string): string {
   return `kv-${name}`;
 }
 
-type EnvEntry = { name: string; value?: string; valueFrom?: unknown };
+type EnvEntry = IEnvVar;
 
 /** A pod's environment: literals, references as Service DNS names, secrets by name, database URLs composed from Secret keys. */
 export function containerEnv(s: Service, model: K8sModel): EnvEntry[] {
   const ns = model.namespace;
   const out: EnvEntry[] = [];
-  const secretRef = (name: string, key: string, optional = false): EnvEntry['valueFrom'] => ({ secretKeyRef: { name, key, ...(optional ? { optional: true } : {}) } });
+  const secretRef = (name: string, key: string, optional = false): IEnvVar['valueFrom'] => ({ secretKeyRef: { name, key, ...(optional ? { optional: true } : {}) } });
   const dbParts = (e: StackEnvVar) => {
     const db = s.database!;
     const pg = model.postgres.find((p) => p.name === db.instance)!;
@@ -181,10 +201,10 @@ export function imageOf(s: Service): string {
   return s.image ?? `${REGISTRY_PLACEHOLDER}/${s.slug}:latest`;
 }
 
-function securityOf(s: Service): { pod: Record<string, unknown>; container: Record<string, unknown>; nonRoot: boolean } {
+function securityOf(s: Service): { pod: IPodSecurityContext; container: ISecurityContext; nonRoot: boolean } {
   const known = s.image ? NON_ROOT_IMAGES.find((i) => i.match.test(s.image!)) : undefined;
   const uid = s.image ? known?.uid : BUILT_IMAGE_UID;
-  const pod: Record<string, unknown> = { seccompProfile: { type: 'RuntimeDefault' } };
+  const pod: IPodSecurityContext = { seccompProfile: { type: 'RuntimeDefault' } };
   if (uid !== undefined) Object.assign(pod, { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid });
   return {
     pod,
@@ -207,8 +227,8 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
   const sec = securityOf(s);
   const resources = { requests: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` }, limits: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` } };
   const probe = s.healthPath && s.port !== undefined ? { httpGet: { path: s.healthPath, port: s.port } } : undefined;
-  const volumeMounts: Record<string, unknown>[] = [];
-  const volumes: Record<string, unknown>[] = [];
+  const volumeMounts: IVolumeMount[] = [];
+  const volumes: IVolume[] = [];
   if (s.volume) {
     volumeMounts.push({ name: 'data', mountPath: s.volume.mountPath });
     volumes.push({ name: 'data', persistentVolumeClaim: { claimName: `${s.slug}-data` } });
@@ -217,7 +237,7 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
     s.mounts.forEach((m, i) => volumeMounts.push({ name: 'config', mountPath: m.target, subPath: configKey(i, m.source), readOnly: true }));
     volumes.push({ name: 'config', configMap: { name: configName(s.slug) } });
   }
-  const container: Record<string, unknown> = {
+  const container: IContainer = {
     name: s.slug,
     image: imageOf(s),
     command: s.entrypoint !== undefined ? shellWords(s.entrypoint) : undefined,
@@ -237,7 +257,7 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
       kind: 'PersistentVolumeClaim',
       metadata: { name: `${s.slug}-data`, labels },
       spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'do-block-storage', resources: { requests: { storage: `${s.volume.sizeGb}Gi` } } },
-    });
+    } satisfies IPersistentVolumeClaim);
   }
   objects.push({
     apiVersion: 'apps/v1',
@@ -253,14 +273,14 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
         spec: { automountServiceAccountToken: false, securityContext: sec.pod, containers: [container], volumes: volumes.length > 0 ? volumes : undefined },
       },
     },
-  });
+  } satisfies IDeployment);
   if (s.ports.length > 0) {
     objects.push({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: s.slug, labels },
       spec: { type: 'ClusterIP', selector: { [NAME_LABEL]: s.slug }, ports: s.ports.map((p) => ({ name: portName(p), port: p, targetPort: p, protocol: 'TCP' })) },
-    });
+    } satisfies IService);
   }
   if (w.hpa) {
     objects.push({
@@ -273,7 +293,7 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
         maxReplicas: w.hpa.max,
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
       },
-    });
+    } satisfies IHorizontalPodAutoscaler);
   }
   if (w.pdb) {
     objects.push({
@@ -281,7 +301,7 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
       kind: 'PodDisruptionBudget',
       metadata: { name: s.slug, labels },
       spec: { maxUnavailable: 1, selector: { matchLabels: { [NAME_LABEL]: s.slug } } },
-    });
+    } satisfies IPodDisruptionBudget);
   }
   return objects;
 }
@@ -310,7 +330,7 @@ export function ingressObject(stack: Stack, model: K8sModel, routes: readonly { 
       tls: stack.domain ? [{ hosts: [stack.domain], secretName: `${model.namespace}-tls` }] : undefined,
       rules: [rule],
     },
-  };
+  } satisfies IIngress;
 }
 
 /**
@@ -322,7 +342,7 @@ export function networkPolicies(stack: Stack, model: K8sModel): K8sObject[] {
   const ns = model.namespace;
   const labels = { [PART_OF_LABEL]: ns };
   const out: K8sObject[] = [
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-ingress', labels }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-ingress', labels }, spec: { podSelector: {}, policyTypes: ['Ingress'] } } satisfies INetworkPolicy,
   ];
   for (const s of stack.services) {
     const ingress: Record<string, unknown>[] = [];
@@ -339,7 +359,7 @@ export function networkPolicies(stack: Stack, model: K8sModel): K8sObject[] {
       kind: 'NetworkPolicy',
       metadata: { name: `${s.slug}-ingress`, labels },
       spec: { podSelector: { matchLabels: { [NAME_LABEL]: s.slug } }, policyTypes: ['Ingress'], ingress },
-    });
+    } satisfies INetworkPolicy);
   }
   for (const pg of model.postgres.filter((p) => p.kind === 'cloudnative-pg')) {
     const apps = [...new Set(pg.databases.flatMap((d) => stack.services.filter((s) => s.database?.instance === pg.name && s.database.database === d).map((s) => s.slug)))];
@@ -357,7 +377,7 @@ export function networkPolicies(stack: Stack, model: K8sModel): K8sObject[] {
           { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CNPG_NAMESPACE } } }], ports: [{ protocol: 'TCP', port: CNPG_PORT }, { protocol: 'TCP', port: 8000 }] },
         ],
       },
-    });
+    } satisfies INetworkPolicy);
   }
   return out;
 }

@@ -24,6 +24,7 @@ import {
   keyValueSecret,
   MANAGED_PG_PORT,
   networkPolicies,
+  pgHostVar,
   REGISTRY_PLACEHOLDER,
   runsNonRoot,
   secretsName,
@@ -38,11 +39,6 @@ export const K8S_DIR = 'k8s';
 export const INGRESS_NGINX_VERSION = 'controller-v1.12.1';
 export const CERT_MANAGER_VERSION = 'v1.17.2';
 export const CNPG_RELEASE = { branch: 'release-1.27', version: '1.27.0' };
-
-/** The shell variable DEPLOY.md keeps a managed instance's private host in: `PG_HOST_POSTGRES`. */
-export function pgHostVar(instance: string): string {
-  return `PG_HOST_${instance.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
 
 /** The manifests of a model, by file name under k8s/ (kustomization order: namespace first). */
 export function manifestFiles(model: K8sModel): { path: string; title: string; objects: K8sObject[] }[] {
