@@ -348,6 +348,9 @@ export function networkPolicies(stack: Stack, model: K8sModel): K8sObject[] {
     const ingress: Record<string, unknown>[] = [];
     const byCaller = new Map<string, Set<number>>();
     for (const l of stack.links.filter((x) => x.to === s.slug && x.from !== s.slug)) byCaller.set(l.from, new Set([...(byCaller.get(l.from) ?? []), l.port]));
+    // A service that calls itself through its own Service goes through the policy too.
+    const self = s.env.filter((e) => e.ref?.service === s.slug).map((e) => e.ref!.port);
+    if (self.length > 0) byCaller.set(s.slug, new Set(self));
     for (const [caller, ports] of [...byCaller].sort(([a], [b]) => a.localeCompare(b))) {
       ingress.push({ from: [{ podSelector: { matchLabels: { [NAME_LABEL]: caller } } }], ports: [...ports].sort((a, b) => a - b).map((p) => ({ protocol: 'TCP', port: p })) });
     }
