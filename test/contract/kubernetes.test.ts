@@ -270,12 +270,12 @@ describe('kubernetes resolver is not a rubber stamp', () => {
   });
   it('reports a private service given a public route', async () => {
     const r = await mutate(
-      replaceIn('k8s/ingress.yaml', '              name: "reasoning-api"\n              port:\n                number: 8000', '              name: "litellm"\n              port:\n                number: 4000'),
+      replaceIn('k8s/ingress.yaml', 'name: "reasoning-api"\n                port:\n                  number: 8000', 'name: "litellm"\n                port:\n                  number: 4000'),
     );
     expect(r.policies.some((p) => p.service === 'litellm' && /Ingress routes to it/.test(p.message))).toBe(true);
   });
   it('reports a NetworkPolicy that shuts a caller out, or lets a stranger in', async () => {
-    const shut = await mutate(replaceIn('k8s/network-policies.yaml', '"app.kubernetes.io/name": "reasoning-api"\n      ports:\n        - protocol: "TCP"\n          port: 8001', '"app.kubernetes.io/name": "phoenix"\n      ports:\n        - protocol: "TCP"\n          port: 8001'));
+    const shut = await mutate(replaceIn('k8s/network-policies.yaml', 'app.kubernetes.io/name: "reasoning-api"\n      ports:\n        - protocol: "TCP"\n          port: 8001', 'app.kubernetes.io/name: "phoenix"\n      ports:\n        - protocol: "TCP"\n          port: 8001'));
     expect(shut.wiring.some((p) => p.variable === 'TOOLS_API_URL')).toBe(true);
     expect(shut.policies.some((p) => p.message === 'admits phoenix on 8001, which does not call it there')).toBe(true);
   });

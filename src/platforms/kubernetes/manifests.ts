@@ -137,6 +137,14 @@ export function keyValueSecret(name: string): string {
 
 type EnvEntry = IEnvVar;
 
+/**
+ * A literal as Kubernetes must read it: the kubelet expands `$(VAR)` in env values and reduces
+ * `$$` to `$`, so every `$` is doubled to keep the value as written.
+ */
+export function envLiteral(value: string): string {
+  return value.replace(/\$/g, '$$$$');
+}
+
 /** A pod's environment: literals, references as Service DNS names, secrets by name, database URLs composed from Secret keys. */
 export function containerEnv(s: Service, model: K8sModel): EnvEntry[] {
   const ns = model.namespace;
@@ -157,7 +165,7 @@ export function containerEnv(s: Service, model: K8sModel): EnvEntry[] {
   };
   for (const e of s.env) {
     if (e.ref) {
-      out.push({ name: e.name, value: refValue(e.ref, serviceHost(e.ref.service, ns), e.ref.port) });
+      out.push({ name: e.name, value: envLiteral(refValue(e.ref, serviceHost(e.ref.service, ns), e.ref.port)) });
       continue;
     }
     if (e.from && e.from !== 'key-value-url' && s.database) {
@@ -191,7 +199,7 @@ export function containerEnv(s: Service, model: K8sModel): EnvEntry[] {
       continue;
     }
     // A plain setting without a default: read from the service's Secret if the user sets it there.
-    out.push(e.value !== undefined ? { name: e.name, value: e.value } : { name: e.name, valueFrom: secretRef(secretsName(s.slug), e.name, true) });
+    out.push(e.value !== undefined ? { name: e.name, value: envLiteral(e.value) } : { name: e.name, valueFrom: secretRef(secretsName(s.slug), e.name, true) });
   }
   return out;
 }

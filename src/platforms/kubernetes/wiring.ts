@@ -184,8 +184,12 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
       if (!e) return { kind: 'broken', why: `${variable} is not in ${from}'s env` };
       if (e.valueFrom?.secretKeyRef) return { kind: 'secret' };
       if (e.value === undefined) return { kind: 'broken', why: `${variable} has neither a value nor a Secret` };
-      const value = e.value;
-      if (/\$\([A-Za-z0-9_]+\)/.test(value)) return databaseReach(from, env, index, value);
+      const { text: value, refs } = expandable(e.value);
+      if (refs.length > 0) return databaseReach(from, env, index, e.value);
+      // Whether a value is an address or a plain word (SERVICE_NAME=litellm) is the program's
+      // business: the stack says which variables are references; the files say where they lead.
+      const meant = stack.services.find((x) => x.slug === from)?.env.find((x) => x.name === variable);
+      if (!meant?.ref) return { kind: 'literal', value };
       // A reference: URL, host:port or a bare host that the cluster DNS resolves to a Service.
       const url = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)(?::(\d+))?/i.exec(value);
       const hostPort = /^([a-z0-9.-]+):(\d+)$/i.exec(value);
@@ -233,6 +237,31 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
   };
   return view;
 };
+
+/**
+ * An env value as the kubelet reads it: `$$` is a literal `$`, `$(NAME)` a reference to an
+ * earlier variable. Returns the literal text (with `$$` reduced) and the names referenced.
+ */
+export function expandable(raw: string): { text: string; refs: string[] } {
+  let text = '';
+  const refs: string[] = [];
+  for (let i = 0; i < raw.length; i += 1) {
+    if (raw[i] === '$' && raw[i + 1] === '$') {
+      text += '$';
+      i += 1;
+    } else if (raw[i] === '$' && raw[i + 1] === '(') {
+      const end = raw.indexOf(')', i);
+      if (end < 0) {
+        text += raw.slice(i);
+        break;
+      }
+      refs.push(raw.slice(i + 2, end));
+      text += raw.slice(i, end + 1);
+      i = end;
+    } else text += raw[i];
+  }
+  return { text, refs };
+}
 
 function serviceByHostName(host: string, service: string, namespace: string): boolean {
   const h = host.toLowerCase();
