@@ -233,7 +233,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
         'Export each value in your shell (never in a file you commit), then create one Secret per service; the Deployments read them by name. ' +
         'To change one later, delete and re-create the Secret, then restart the Deployment (kubectl rollout restart).',
       commands: [
-        ...(names.length > 0 ? [`export ${names.map((n) => `${n}=...`).join(' ')}`] : []),
+        ...(names.length > 0 ? [`export ${names.map((n) => `${n}=...`).join(' ')}   # your values, typed here only`] : []),
         ...withSecrets.map((s) => {
           const vars = s.env.filter((e) => e.secret && !e.from);
           return `kubectl -n ${shell(ns)} create secret generic ${shell(secretsName(s.slug))}${vars.map((e) => ` --from-literal=${e.name}="$${e.name}"`).join('')}`;
