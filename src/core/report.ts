@@ -180,6 +180,7 @@ function scalePoint(answers: Answers, source: StackSource | undefined, users: nu
         fitsTier: e.fitsTier,
         apiInstances: apis.reduce((a, s) => a + s.instances, 0),
         authMonthly: p.id === 'local' ? 0 : centsToDollars(authCents),
+        ...(e.nodes !== undefined ? { nodes: e.nodes } : {}),
       };
     }),
   };

@@ -19,6 +19,7 @@ import { corpusAvailable, corpusFile, CORPUS_DIR, CORPUS_SKIP_MESSAGE, diskLoade
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { kubernetesErrors } from '../helpers/kubernetes.js';
 import { leaks } from '../helpers/validate-files.js';
+import { wizardComparison } from '../../src/ui/wizard/run-wizard.js';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -243,11 +244,25 @@ describe('kubernetes estimate', () => {
     expect(large.apiInstances).toBeGreaterThan(small.apiInstances);
     const nodes = report.estimates[0].sizing.find((s: any) => s.service === 'nodes');
     expect(nodes.instances).toBeGreaterThanOrEqual(2);
+    // Nodes at each scale: 50,000 users ÷ 5,000 = 10 replicas of each API need more nodes than 2 do.
+    expect(small.nodes).toBe(nodes.instances);
+    expect(large.nodes).toBeGreaterThan(small.nodes);
+    const table = runCli(['estimate', '--platforms', 'kubernetes', '--tier', 'multi-user', '--users', '1000,50000']);
+    expect(table.stdout).toContain(`Kubernetes (DigitalOcean) nodes: ${small.nodes} / ${large.nodes}`);
     expect(report.estimates[0].lineItems[0]).toMatchObject({ name: 'Control plane (high availability)', monthly: 40 });
   });
 
-  it('keeps Kubernetes out of the default comparison', () => {
+  it('keeps Kubernetes out of the default comparison, and offers it as a sixth choice in the wizard for hosted tiers', () => {
     expect(AnswersSchema.parse({}).platforms).not.toContain('kubernetes');
+    expect(wizardComparison(AnswersSchema.parse({}), {}).platforms).toEqual(['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes']);
+    expect(wizardComparison(AnswersSchema.parse({ tier: 'multi-user' }), { tier: 'multi-user' }).platforms).toContain('kubernetes');
+    expect(wizardComparison(AnswersSchema.parse({ tier: 'local' }), { tier: 'local' }).platforms).not.toContain('kubernetes');
+    // --platforms given: exactly those.
+    expect(wizardComparison(AnswersSchema.parse({ platforms: ['fly'] }), { platforms: ['fly'] }).platforms).toEqual(['fly']);
+    // Its effort says cluster knowledge is assumed; pros and cons come from the price book.
+    const k = book.platforms.kubernetes;
+    expect(book.effort.platformSetup.kubernetes.note).toMatch(/[Cc]luster knowledge/);
+    expect(k.cons.join(' ')).toMatch(/cluster knowledge/);
   });
 });
 

@@ -64,5 +64,6 @@ export function priceKubernetes(model: K8sModel, _stack: Stack, book: PriceBook)
     assumptions: [...model.assumptions, 'Internet egress stays within the nodes\' pooled Droplet transfer allowance.'],
     warnings: model.warnings,
     fitsTier: true,
+    nodes: pool.count,
   };
 }
