@@ -6,6 +6,7 @@
  * inside it. Modelled on https://docs.digitalocean.com/products/kubernetes/details/pricing/
  * (control plane free, HA $40, nodes at Droplet prices, load balancers and volumes at theirs).
  */
+import { groupThousands } from '../../core/names.js';
 import type { Service, Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, KubernetesBook, PriceBook } from '../../pricing/price-book.js';
@@ -97,9 +98,13 @@ export function packNodes(pods: readonly { cpuMillis: number; memoryMb: number }
   return bins.length;
 }
 
-/** Replicas the multi-user HPA may add: room for twice the users figure, and at least one more than the minimum. */
+/**
+ * The multi-user HPA's ceiling: room for the largest users figure asked about, and at least for
+ * twice the priced one (a spike), one replica above the minimum at least.
+ * Worked example: --users 1000,20000 with 5,000 per instance → min 2, max ⌈20,000 ÷ 5,000⌉ = 4.
+ */
 function hpaMax(stack: Stack, min: number): number {
-  return Math.max(min + 1, Math.ceil((2 * stack.users) / stack.usersPerInstance));
+  return Math.max(min + 1, Math.ceil(Math.max(stack.peakUsers, 2 * stack.users) / stack.usersPerInstance));
 }
 
 export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
@@ -112,7 +117,7 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
   const workloads: K8sWorkload[] = stack.services.map((s) => workloadOf(s, stack, multi));
   if (multi && workloads.some((w) => w.hpa)) {
     assumptions.push(
-      'API services run at least 2 replicas behind a PodDisruptionBudget (a node drain or rollout never takes them down), and a HorizontalPodAutoscaler may add replicas up to room for twice the users figure at 70% CPU.',
+      `API services run at least 2 replicas behind a PodDisruptionBudget (a node drain or rollout never takes them down); a HorizontalPodAutoscaler adds replicas at 70% CPU up to room for ${groupThousands(Math.max(stack.peakUsers, 2 * stack.users))} users (the largest users figure, or twice the priced one); the estimate prices the minimum.`,
     );
   }
   for (const s of stack.services.filter((x) => x.volume && x.instances > 1)) {

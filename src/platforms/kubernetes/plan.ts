@@ -194,7 +194,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
         ...apps.flatMap(({ db, secret }) => [
           `doctl databases db create "$CLUSTER_ID" ${shell(db)}`,
           `doctl databases user create "$CLUSTER_ID" ${shell(db)}`,
-          `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --from-literal=host="$${hostVar}" --from-literal=port=${MANAGED_PG_PORT} --from-literal=username=${shell(db)} --from-literal=password="$(doctl databases user get "$CLUSTER_ID" ${shell(db)} --format Password --no-header)" --from-literal=dbname=${shell(db)}`,
+          `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --from-literal=host="\${${hostVar}}" --from-literal=port=${MANAGED_PG_PORT} --from-literal=username=${shell(db)} --from-literal=password="$(doctl databases user get "$CLUSTER_ID" ${shell(db)} --format Password --no-header)" --from-literal=dbname=${shell(db)}`,
         ]),
       ],
     });
@@ -219,7 +219,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
         (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
       commands: [
         'export SPACES_KEY_ID=... SPACES_SECRET_KEY=...   # the Spaces access key; never commit it',
-        ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="$SPACES_KEY_ID" --from-literal=ACCESS_SECRET_KEY="$SPACES_SECRET_KEY"`),
+        ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
         ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-literal=password="$(openssl rand -hex 24)"`),
       ],
     });
@@ -236,7 +236,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
         ...(names.length > 0 ? [`export ${names.map((n) => `${n}=...`).join(' ')}   # your values, typed here only`] : []),
         ...withSecrets.map((s) => {
           const vars = s.env.filter((e) => e.secret && !e.from);
-          return `kubectl -n ${shell(ns)} create secret generic ${shell(secretsName(s.slug))}${vars.map((e) => ` --from-literal=${e.name}="$${e.name}"`).join('')}`;
+          return `kubectl -n ${shell(ns)} create secret generic ${shell(secretsName(s.slug))}${vars.map((e) => ` --from-literal=${e.name}="\${${e.name}}"`).join('')}`;
         }),
       ],
     });

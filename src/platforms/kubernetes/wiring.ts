@@ -168,7 +168,7 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
     const literals = secrets.get(user.name);
     if (!literals) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
     if (literals.get('dbname') !== database || literals.get('username') !== database) return { kind: 'broken', why: `the Secret ${user.name} is for database ${literals.get('dbname')}, not ${database}` };
-    const instance = stack.postgres.instances.find((p) => literals.get('host') === `$${pgHostVar(p.name)}` && exportedHost(files, pgHostVar(p.name)));
+    const instance = stack.postgres.instances.find((p) => literals.get('host') === `\${${pgHostVar(p.name)}}` && exportedHost(files, pgHostVar(p.name)));
     if (!instance) return { kind: 'broken', why: `the Secret ${user.name}'s host is no managed cluster's` };
     return { kind: 'database', instance: instance.name, database: database!, schema: 'public' };
   };
@@ -297,6 +297,12 @@ export function checkKubernetesPolicies(stack: Stack, files: readonly DeployedFi
         const should = callers.get(other.slug)?.has(port) ?? false;
         if (admitted && !should) problems.push({ service: s.slug, message: `admits ${other.slug} on ${port}, which does not call it there` });
         if (!admitted && should) problems.push({ service: s.slug, message: `does not admit its caller ${other.slug} on ${port}` });
+      }
+    }
+    const stranger = { 'app.kubernetes.io/name': 'not-in-the-stack' };
+    for (const port of s.ports) {
+      if (policyAdmits(policies, labels, stranger, namespace, port, namespace) || policyAdmits(policies, labels, stranger, 'another-namespace', port, namespace)) {
+        problems.push({ service: s.slug, message: `admits pods that are not its callers on ${port}` });
       }
     }
     const fromIngress = s.port !== undefined && policyAdmits(policies, labels, { 'app.kubernetes.io/name': 'ingress-nginx' }, 'ingress-nginx', s.port, namespace);
