@@ -255,6 +255,17 @@ describe('kubernetes estimate', () => {
     expect(report.estimates[0].lineItems[0]).toMatchObject({ name: 'Control plane (high availability)', monthly: 40 });
   });
 
+  it('--postgres cloudnative-pg elsewhere: priced as managed, and said so', () => {
+    const r = runCli(['estimate', '--platforms', 'fly,kubernetes', '--postgres', 'cloudnative-pg', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const [fly, k8s] = JSON.parse(r.stdout).estimates;
+    expect(fly.warnings.map((w: any) => w.code)).toContain('postgres.cloudnative-pg-elsewhere');
+    expect(k8s.warnings.map((w: any) => w.code)).not.toContain('postgres.cloudnative-pg-elsewhere');
+    // In the cluster: no managed Postgres line, a volume for the data instead.
+    expect(k8s.lineItems.map((l: any) => l.name)).toContain('postgres-1: volume');
+    expect(k8s.lineItems.some((l: any) => /managed PostgreSQL/.test(l.name))).toBe(false);
+  });
+
   it('keeps Kubernetes out of the default comparison, and offers it as a sixth choice in the wizard for hosted tiers', () => {
     expect(AnswersSchema.parse({}).platforms).not.toContain('kubernetes');
     expect(wizardComparison(AnswersSchema.parse({}), {}).platforms).toEqual(['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes']);
