@@ -13,7 +13,9 @@ import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { importCompose } from '../../src/compose/import-compose.js';
 import { checkWiring, type DeployedFile } from '../../src/platforms/wiring.js';
 import { checkKubernetesPolicies, kubernetesWiring, readManifests } from '../../src/platforms/kubernetes/wiring.js';
-import { resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
+import { packNodes, resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
+import { envLiteral } from '../../src/platforms/kubernetes/manifests.js';
+import { yamlBlock } from '../../src/render/serialize.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { corpusAvailable, corpusFile, CORPUS_DIR, CORPUS_SKIP_MESSAGE, diskLoader } from '../helpers/corpus.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
@@ -206,6 +208,35 @@ describe('kubernetes: the built-in stack', () => {
     const spec = find(files, 'Deployment', 'litellm').spec.template.spec;
     expect(spec.containers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/app/config.yaml', subPath: '1-config.yaml', readOnly: true }]);
     expect(fileAt(files, 'DEPLOY.md').contents).toContain('mkdir -p k8s/files/litellm && cp litellm/config.yaml k8s/files/litellm/1-config.yaml');
+  });
+});
+
+describe('kubernetes building blocks', () => {
+  it('packs pods first-fit decreasing by memory', () => {
+    const cap = { cpuMillis: 1600, memoryMb: 2048 };
+    // [2,048] [2,048] [512 + 512]: 3 nodes.
+    expect(packNodes([512, 2048, 512, 2048].map((m) => ({ cpuMillis: m >= 2048 ? 1000 : 500, memoryMb: m })), cap)).toBe(3);
+    // CPU binds too: four 800 m pods of 256 MB need two nodes of 1,600 m.
+    expect(packNodes(Array.from({ length: 4 }, () => ({ cpuMillis: 800, memoryMb: 256 })), cap)).toBe(2);
+    expect(packNodes([], cap)).toBe(0);
+  });
+
+  it('writes YAML documents that parse back to the same objects, whatever the strings hold', () => {
+    const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('yes', 'no', 'on', '~', '- x', ': y', '#z', '{a}', '[b]', '"q"', "'s'", '\\n', 'é🚀', '1e3', '0x10', ''));
+    const key = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9./-]{0,10}$/), fc.string({ minLength: 1 }), fc.constantFrom('true', 'null', 'on', 'a: b', '- c'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }), (obj) => {
+        expect(YAML.parse(yamlBlock(obj))).toEqual(obj);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a literal $ as written: the kubelet reduces $$ and expands $(VAR)', () => {
+    expect(envLiteral('$(HOME) costs $5 $$')).toBe('$$(HOME) costs $$5 $$$$');
   });
 });
 
