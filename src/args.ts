@@ -46,7 +46,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'no-phoenix', kind: 'boolean', answer: 'phoenix', negates: true, help: 'Leave out the optional Arize Phoenix service.' },
   { name: 'phoenix', kind: 'boolean', answer: 'phoenix', help: 'Keep the optional Arize Phoenix service (default).' },
   { name: 'db', kind: 'choice', answer: 'db', choices: DB_LAYOUTS, help: 'One shared Postgres, or one per service that uses one.' },
-  { name: 'postgres', kind: 'choice', answer: 'postgres', choices: POSTGRES_KINDS, help: 'Managed Postgres (default), or the cheaper dev option: Fly self-run, DigitalOcean dev database, Render free.' },
+  { name: 'postgres', kind: 'choice', answer: 'postgres', choices: POSTGRES_KINDS, help: 'Managed Postgres (default), the cheaper dev option (Fly self-run, DigitalOcean dev database, Render free), or cloudnative-pg: Postgres inside a Kubernetes cluster.' },
   { name: 'db-storage-gb', kind: 'number', answer: 'dbStorageGb', value: 'GB', help: 'Database storage in GB (default 5).' },
   { name: 'egress-gb', kind: 'number', answer: 'egressGb', value: 'GB', help: 'Internet egress a month in GB (default 10).' },
   { name: 'users', kind: 'users', answer: 'users', value: 'N[,N...]', help: 'Monthly active users; a list prints the cost at each scale.' },

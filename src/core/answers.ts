@@ -9,8 +9,15 @@ export const TIERS = ['local', 'single-user', 'multi-user'] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** Platform ids, in registry order (the registry test checks that the two agree). */
-export const PLATFORM_IDS = ['railway', 'fly', 'render', 'digitalocean', 'local'] as const;
+export const PLATFORM_IDS = ['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes'] as const;
 export type PlatformId = (typeof PLATFORM_IDS)[number];
+
+/**
+ * Platforms compared when the answers name none. Kubernetes is asked for by name
+ * (`--platforms kubernetes`, or the wizard's hosted tiers): it assumes cluster knowledge, and
+ * adding it to every comparison would change every existing estimate.
+ */
+export const DEFAULT_PLATFORMS: readonly PlatformId[] = ['railway', 'fly', 'render', 'digitalocean', 'local'];
 
 export const AUTH_PROVIDERS = ['clerk', 'auth0', 'supabase', 'none'] as const;
 export type AuthProvider = (typeof AUTH_PROVIDERS)[number];
@@ -21,8 +28,11 @@ export type ClientDistribution = (typeof CLIENT_DISTRIBUTIONS)[number];
 export const DB_LAYOUTS = ['shared', 'separate'] as const;
 export type DbLayout = (typeof DB_LAYOUTS)[number];
 
-/** Managed Postgres (backups, standby), or each platform's cheaper dev / self-run option. */
-export const POSTGRES_KINDS = ['managed', 'dev'] as const;
+/**
+ * Managed Postgres (backups, standby), each platform's cheaper dev / self-run option, or (on
+ * Kubernetes) the CloudNativePG operator inside the cluster; other platforms price it as managed.
+ */
+export const POSTGRES_KINDS = ['managed', 'dev', 'cloudnative-pg'] as const;
 export type PostgresKind = (typeof POSTGRES_KINDS)[number];
 
 /** Platform-neutral regions; the price book maps each to every platform's own region code. */
@@ -192,7 +202,7 @@ export const AnswersSchema = z.strictObject({
   postgres: z._default(
     described(
       z.enum(POSTGRES_KINDS),
-      'managed: each platform\'s managed Postgres (backups). dev: the cheaper option (Fly self-run app, DigitalOcean dev database, Render free), with its caveats.',
+      'managed: each platform\'s managed Postgres (backups). dev: the cheaper option (Fly self-run app, DigitalOcean dev database, Render free), with its caveats. cloudnative-pg: on Kubernetes, a CloudNativePG Cluster in the cluster (elsewhere: managed).',
     ),
     'managed',
   ),
@@ -219,7 +229,7 @@ export const AnswersSchema = z.strictObject({
     ),
     1,
   ),
-  platforms: z._default(z.array(z.enum(PLATFORM_IDS)).check(z.minLength(1, 'at least one platform')), [...PLATFORM_IDS]),
+  platforms: z._default(z.array(z.enum(PLATFORM_IDS)).check(z.minLength(1, 'at least one platform')), [...DEFAULT_PLATFORMS]),
   instances: z.optional(described(int(1, 100, 'at least 1 instance'), 'Instances of every API service.')),
   memoryMb: z.optional(described(int(128, 262144, 'at least 128 MB'), 'Memory of every service.')),
   serviceOverrides: z._default(z.record(z.string(), ServiceOverrideSchema), {}),

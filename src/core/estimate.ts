@@ -58,6 +58,8 @@ export interface PlatformCost {
   warnings: Warning[];
   /** False when the platform cannot serve the stack's tier (local for hosted tiers). */
   fitsTier: boolean;
+  /** Worker nodes the platform runs for this stack (Kubernetes), shown at each scale. */
+  nodes?: number;
 }
 
 /** A complete estimate for one platform. */

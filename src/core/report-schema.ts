@@ -75,6 +75,7 @@ const ScalePointJson = z.object({
       fitsTier: z.boolean(),
       apiInstances: z.number().describe('Instances of the API services at this scale.'),
       authMonthly: z.number().describe('USD a month for the auth provider at this scale.'),
+      nodes: z.number().optional().describe('Worker nodes at this scale (Kubernetes).'),
     }),
   ),
 });

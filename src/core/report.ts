@@ -36,6 +36,9 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
   const tierForInfo: Tier = def.id === 'local' ? 'local' : stack.tier;
   // The local tier runs on the user's machine: hosted platforms are shown for comparison only.
   const hostedForLocal = stack.tier === 'local' && def.id !== 'local';
+  if (stack.postgres.kind === 'cloudnative-pg' && def.id !== 'kubernetes' && stack.postgres.instances.length > 0) {
+    warnings.push(warning('postgres.cloudnative-pg-elsewhere', 'info', `CloudNativePG runs only on Kubernetes: ${info.name} is priced with its managed Postgres.`));
+  }
   if (hostedForLocal) {
     warnings.push(warning('tier.local-hosted', 'info', `Hosted on ${info.name}, so it is not the local personal tier; shown for comparison.`));
   }
@@ -180,6 +183,7 @@ function scalePoint(answers: Answers, source: StackSource | undefined, users: nu
         fitsTier: e.fitsTier,
         apiInstances: apis.reduce((a, s) => a + s.instances, 0),
         authMonthly: p.id === 'local' ? 0 : centsToDollars(authCents),
+        ...(e.nodes !== undefined ? { nodes: e.nodes } : {}),
       };
     }),
   };

@@ -130,6 +130,8 @@ export interface Stack {
   /** Monthly active users this stack is priced for. */
   users: number;
   usersPerInstance: number;
+  /** The largest users figure the answers ask about (an autoscaler's ceiling); at least `users`. */
+  peakUsers: number;
   region: Region;
   auth: AuthProvider;
   domain: string | null;
@@ -330,6 +332,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     egressGb: answers.egressGb,
     users: userCount,
     usersPerInstance: answers.usersPerInstance,
+    peakUsers: Math.max(userCount, ...userScale(answers)),
     region: answers.region,
     auth,
     domain: answers.domain,

@@ -2,6 +2,7 @@
 import type { PlatformId } from '../core/answers.js';
 import { digitalocean } from './digitalocean/index.js';
 import { fly } from './fly/index.js';
+import { kubernetes } from './kubernetes/index.js';
 import { local } from './local/index.js';
 import { railway } from './railway/index.js';
 import { render } from './render/index.js';
@@ -10,7 +11,7 @@ import type { PlatformDefinition } from './types.js';
 export type { PlatformDefinition };
 
 /** Every platform, in display order. */
-export const PLATFORMS: readonly PlatformDefinition<any>[] = [railway, fly, render, digitalocean, local];
+export const PLATFORMS: readonly PlatformDefinition<any>[] = [railway, fly, render, digitalocean, local, kubernetes];
 
 /** The platform with this id (the id type guarantees it exists). */
 export function getPlatform(id: PlatformId): PlatformDefinition<any> {

@@ -186,6 +186,33 @@ export const DigitalOceanBookSchema = z.strictObject({
   keyValue: z.optional(KeyValueSchema),
 });
 
+/**
+ * DigitalOcean Kubernetes (DOKS): a free control plane (HA optional), worker nodes billed as
+ * Droplets, a load balancer for the ingress, block-storage volumes. Managed Postgres is the same
+ * DigitalOcean product as App Platform's, priced from that section.
+ */
+export const KubernetesBookSchema = z.strictObject({
+  ...platformInfo,
+  controlPlane: described(PriceSchema, 'The managed control plane (free on DOKS).'),
+  haControlPlane: described(PriceSchema, 'The high-availability control plane, taken for the multi-user tier.'),
+  nodeSizes: nonEmpty(
+    z.strictObject({
+      slug: described(z.string(), 'Droplet size slug of the node pool, such as s-2vcpu-4gb.'),
+      vcpu: positive(),
+      memoryMb: positiveInt(),
+      allocatableMemoryMb: described(positiveInt(), 'Memory left for pods once the node\'s system reserve is taken.'),
+      allocatableSource: SourcedSchema,
+      monthly: PriceSchema,
+    }),
+  ),
+  headroom: described(
+    z.number().check(z.minimum(0, '0 or more'), z.lt(1, 'below 1')),
+    'Share of each node\'s allocatable CPU and memory kept free when packing pods (rolling updates, the cluster\'s own pods, spikes): an assumption, shown with the estimate.',
+  ),
+  loadBalancer: described(PriceSchema, 'The load balancer a LoadBalancer Service (the ingress controller) creates.'),
+  volume: described(PriceSchema, 'Block-storage volume per GB-month (PersistentVolumeClaims).'),
+});
+
 export const LocalBookSchema = z.strictObject({
   ...platformInfo,
   note: described(z.string(), 'What the $0 leaves out (hardware, electricity, your time).'),
@@ -244,6 +271,7 @@ export const PriceBookSchema = z.strictObject({
     render: RenderBookSchema,
     digitalocean: DigitalOceanBookSchema,
     local: LocalBookSchema,
+    kubernetes: KubernetesBookSchema,
   }),
   auth: z.strictObject({ clerk: AuthProviderBookSchema, auth0: AuthProviderBookSchema, supabase: AuthProviderBookSchema }),
   clientFees: z.strictObject({ 'mac-app-store': PriceSchema }),
@@ -256,5 +284,6 @@ export type FlyBook = PriceBook['platforms']['fly'];
 export type RenderBook = PriceBook['platforms']['render'];
 export type DigitalOceanBook = PriceBook['platforms']['digitalocean'];
 export type LocalBook = PriceBook['platforms']['local'];
+export type KubernetesBook = PriceBook['platforms']['kubernetes'];
 export type AuthProviderBook = z.infer<typeof AuthProviderBookSchema>;
 export type HoursRange = z.infer<typeof hours>;

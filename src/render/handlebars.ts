@@ -3,7 +3,7 @@
  * (it corrupts config files), and format-aware helpers that serialise rather than paste.
  */
 import Handlebars from 'handlebars';
-import { commentText, json, make, md, mdCode, shell, sqlIdent, toml, tsString, yaml } from './serialize.js';
+import { commentText, json, make, md, mdCode, shell, sqlIdent, toml, tsString, yaml, yamlBlock } from './serialize.js';
 
 export type TemplateFn = (context: object) => string;
 
@@ -19,6 +19,7 @@ export function createRenderer(sources: TemplateSources): (name: string, context
   const helpers: Record<string, (...args: unknown[]) => unknown> = {
     toml: (v) => toml(v),
     yaml: (v) => yaml(v),
+    yamlDoc: (v) => yamlBlock(v),
     json: (v) => json(v),
     ts: (v) => tsString(String(v)),
     shell: (v) => shell(String(v)),

@@ -100,3 +100,44 @@ export function mdCode(value: string): string {
 export function make(value: string): string {
   return shell(value).replace(/\$/g, '$$$$');
 }
+
+/**
+ * A whole YAML document in block style: mappings and sequences nested by indentation, every
+ * scalar through `yaml()` (strings double-quoted), keys written plainly when they are safe.
+ * Undefined values are left out, so a model can carry optional fields.
+ */
+export function yamlBlock(value: unknown, indent = 0): string {
+  const pad = ' '.repeat(indent);
+  const key = (k: string) => (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(k) ? k : yaml(k));
+  const isEmpty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.values(v).every((x) => x === undefined));
+  if (Array.isArray(value)) {
+    if (value.length === 0) return `${pad}[]\n`;
+    return value
+      .map((item) => {
+        if ((Array.isArray(item) || isPlainObject(item)) && !isEmpty(item)) {
+          const inner = yamlBlock(item, indent + 2);
+          return `${pad}- ${inner.slice(indent + 2)}`;
+        }
+        return `${pad}- ${scalarOrEmpty(item)}\n`;
+      })
+      .join('');
+  }
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return `${pad}{}\n`;
+    return entries
+      .map(([k, v]) => ((Array.isArray(v) || isPlainObject(v)) && !isEmpty(v) ? `${pad}${key(k)}:\n${yamlBlock(v, indent + 2)}` : `${pad}${key(k)}: ${scalarOrEmpty(v)}\n`))
+      .join('');
+  }
+  return `${pad}${yaml(value)}\n`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function scalarOrEmpty(v: unknown): string {
+  if (Array.isArray(v)) return '[]';
+  if (isPlainObject(v)) return '{}';
+  return yaml(v);
+}

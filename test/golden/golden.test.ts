@@ -9,12 +9,16 @@ import { describe, expect, it } from 'vitest';
 import type { AnswersInput, PlatformId } from '../../src/core/answers.js';
 import type { GenerateOptions } from '../../src/platforms/types.js';
 import { VERSION } from '../../src/version.js';
+import { importCompose } from '../../src/compose/import-compose.js';
+import { corpusAvailable, corpusFile, CORPUS_SKIP_MESSAGE, diskLoader } from '../helpers/corpus.js';
 import { generateFor } from '../helpers/generate.js';
 
 interface Scenario {
   platform: PlatformId;
   answers: AnswersInput;
   options?: Partial<GenerateOptions>;
+  /** A file of the shared compose corpus (../shared/corpus/compose) to start from. */
+  compose?: string;
 }
 
 const root = import.meta.dirname;
@@ -43,8 +47,11 @@ describe('golden files', () => {
       const scenario = JSON.parse(readFileSync(join(root, name, 'scenario.json'), 'utf8')) as Scenario;
       const expectedDir = join(root, name, 'expected');
 
-      it('renders every expected file and no other', async () => {
-        const { files } = await generateFor(scenario.platform, scenario.answers, { ...scenario.options, apiToken: scenario.options?.apiToken ?? null });
+      it.skipIf(scenario.compose !== undefined && !corpusAvailable)(`renders every expected file and no other${scenario.compose && !corpusAvailable ? ` (${CORPUS_SKIP_MESSAGE})` : ''}`, async () => {
+        const source = scenario.compose
+          ? (await importCompose({ file: corpusFile(scenario.compose), display: scenario.compose, load: diskLoader, env: {}, profiles: [] })).source
+          : undefined;
+        const { files } = await generateFor(scenario.platform, scenario.answers, { ...scenario.options, apiToken: scenario.options?.apiToken ?? null }, source);
         for (const f of files) {
           await expect(normalise(f.contents)).toMatchFileSnapshot(join(expectedDir, f.path));
         }

@@ -31,6 +31,13 @@ export async function generateFor(
 export function parseGenerated(file: RenderedFile): unknown {
   const name = file.path;
   if (/\.toml$/.test(name)) return parseToml(file.contents);
+  if (/^k8s\/.*\.yaml$/.test(name) && name !== 'k8s/kustomization.yaml') {
+    // Kubernetes manifests: several objects, one YAML document each.
+    return YAML.parseAllDocuments(file.contents).map((doc) => {
+      if (doc.errors.length > 0) throw new Error(`${name}: ${doc.errors.map((e) => e.message).join('; ')}`);
+      return doc.toJS();
+    });
+  }
   if (/\.ya?ml$/.test(name)) {
     const doc = YAML.parseDocument(file.contents, { merge: true, uniqueKeys: true });
     if (doc.errors.length > 0) throw new Error(`${name}: ${doc.errors.map((e) => e.message).join('; ')}`);

@@ -6,10 +6,12 @@
  */
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { parseGenerated } from './generate.js';
+import { objectErrors } from './kubernetes.js';
 import { HAVE_SCHEMAS, schemaErrors, type SchemaName } from './schemas.js';
 
-/** The schema a generated path must validate against, if any. */
-export function schemaFor(path: string): SchemaName | undefined {
+/** The schema a generated path must validate against, if any (k8s/: the Kubernetes API schemas, kept in node_modules). */
+export function schemaFor(path: string): SchemaName | 'kubernetes' | undefined {
+  if (/^k8s\/.*\.yaml$/.test(path) && path !== 'k8s/kustomization.yaml') return 'kubernetes';
   if (path === 'render.yaml') return 'render';
   if (/(^|\/)fly\.toml$/.test(path)) return 'fly';
   if (path === '.do/app.yaml') return 'do-app-spec';
@@ -30,7 +32,8 @@ export function fileErrors(files: readonly RenderedFile[]): string[] {
       continue;
     }
     const schema = schemaFor(f.path);
-    if (schema && HAVE_SCHEMAS) errors.push(...schemaErrors(schema, data).map((e) => `${f.path}: ${e}`));
+    if (schema === 'kubernetes') errors.push(...(data as unknown[]).flatMap((o) => objectErrors(o)).map((e) => `${f.path}: ${e}`));
+    else if (schema && HAVE_SCHEMAS) errors.push(...schemaErrors(schema, data).map((e) => `${f.path}: ${e}`));
   }
   return errors;
 }

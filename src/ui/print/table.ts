@@ -156,6 +156,10 @@ function scalingTable(report: Report, width: number, s: Style): string[] {
     const auth = points.map((p) => usd(p.estimates.find((e) => e.platform !== 'local')?.authMonthly ?? 0)).join(' / ');
     out.push(s.dim(`  API instances: ${inst}; auth provider: ${auth} a month`));
   }
+  for (const pl of platforms) {
+    const nodes = points.map((p) => p.estimates.find((e) => e.platform === pl.id)?.nodes);
+    if (nodes.every((n) => n !== undefined)) out.push(s.dim(`  ${short(pl.name)} nodes: ${nodes.join(' / ')}`));
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { intro } from '@clack/prompts';
-import { AnswersSchema, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
+import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
 import { buildReport, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
 import type { StackSource } from '../../core/stack.js';
 import { UserError } from '../../errors.js';
@@ -81,6 +81,15 @@ export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
 /** The platform the wizard proposes: the cheapest that fits the tier, else the first compared. */
 export function defaultPlatform(report: Report): PlatformId | undefined {
   return report.cheapest ?? report.estimates[0]?.platform;
+}
+
+/**
+ * The platforms the wizard compares: the ones the answers name, else the default five plus
+ * Kubernetes for the hosted tiers (a sixth choice for those who run or outgrow a PaaS).
+ */
+export function wizardComparison(answers: Answers, draft: Draft): Answers {
+  if (draft.platforms !== undefined || answers.tier === 'local') return answers;
+  return { ...answers, platforms: [...DEFAULT_PLATFORMS, 'kubernetes'] };
 }
 
 /** User counts for the multi-user chart around the answer: a tenth, the figure, ten times. */
@@ -237,7 +246,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     const answers = AnswersSchema.parse(draft);
     const spin = createSpinner(o.output, o.animate);
     spin.start('Estimating every platform');
-    const { report, scaling } = estimateFor(answers, source(), o.book, o.platforms);
+    const { report, scaling } = estimateFor(wizardComparison(answers, draft), source(), o.book, o.platforms);
     const view = await o.present(report, scaling);
     spin.stop(`Estimated ${report.estimates.length} options`);
     o.output.write(`\n${view}`);

@@ -1,0 +1,454 @@
+/**
+ * The Kubernetes objects for a model, as plain objects (apiVersion, kind, metadata, spec) that
+ * the templates serialise: per service a Deployment, a ClusterIP Service for its ports, an HPA
+ * and PodDisruptionBudget (multi-user APIs), a PersistentVolumeClaim (volumes); an Ingress for
+ * public services; NetworkPolicies from the service graph; CloudNativePG Clusters.
+ * References: https://kubernetes.io/docs/reference/kubernetes-api/ and
+ * https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/ (Cluster, Database).
+ */
+// Type-only: the kubernetes-models interfaces make tsc reject a misspelt or misplaced field in
+// every object literal below; nothing of the package is loaded at run time.
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { Service, Stack, StackEnvVar } from '../../core/stack.js';
+import { refValue } from '../../core/stack.js';
+import type { K8sModel, K8sPostgres, K8sWorkload } from './model.js';
+
+/** A Kubernetes object as the templates write it. */
+export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: unknown }; [k: string]: unknown };
+
+/** The label every object of a service carries; selectors and NetworkPolicies match on it. */
+export const NAME_LABEL = 'app.kubernetes.io/name';
+/** The label tying every object to the project. */
+export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
+/** Namespace of the ingress controller (ingress-nginx's manifests create it). */
+export const INGRESS_NAMESPACE = 'ingress-nginx';
+/** Namespace of the CloudNativePG operator (its release manifest creates it). */
+export const CNPG_NAMESPACE = 'cnpg-system';
+/** Placeholder of the container registry for services built from source. */
+export const REGISTRY_PLACEHOLDER = 'registry.digitalocean.com/CHANGE-ME';
+/** The user id built images run as (the Dockerfile must allow it: DEPLOY.md says so). */
+export const BUILT_IMAGE_UID = 10001;
+/** Postgres port inside the cluster (CloudNativePG) and of DigitalOcean managed clusters. */
+export const CNPG_PORT = 5432;
+export const MANAGED_PG_PORT = 25060;
+
+/**
+ * Images known to run as a non-root user, with that user: `runAsNonRoot` is set only where the
+ * image allows it (a root image would fail to start). Phoenix's `-nonroot` tags run as 65532
+ * (https://hub.docker.com/r/arizephoenix/phoenix/tags).
+ */
+const NON_ROOT_IMAGES: readonly { match: RegExp; uid: number }[] = [{ match: /^arizephoenix\/phoenix:.*nonroot$/, uid: 65532 }];
+
+/** The cluster-internal DNS name of a Service: `<service>.<namespace>.svc.cluster.local`. */
+export function serviceHost(service: string, namespace: string): string {
+  return `${service}.${namespace}.svc.cluster.local`;
+}
+
+/** A valid port name (IANA_SVC_NAME: at most 15 characters, a letter in it). */
+export function portName(port: number): string {
+  return `p${port}`;
+}
+
+/** Words of a command line, honouring single and double quotes and backslashes. */
+export function shellWords(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else cur += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length) cur += line[++i];
+      else cur += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      has = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      has = true;
+    } else if (/\s/.test(c)) {
+      if (has || cur !== '') out.push(cur);
+      cur = '';
+      has = false;
+    } else cur += c;
+  }
+  if (has || cur !== '') out.push(cur);
+  return out;
+}
+
+/** The Secret holding a service's own secrets (created by `kubectl create secret`, never in a file). */
+export function secretsName(slug: string): string {
+  return `${slug}-secrets`;
+}
+
+/** The ConfigMap (kustomize configMapGenerator) holding a service's mounted config files. */
+export function configName(slug: string): string {
+  return `${slug}-config`;
+}
+
+/** Where a mounted config file is copied inside k8s/ for the configMapGenerator. */
+export function configFilePath(slug: string, index: number, source: string): string {
+  const base = source.split('/').filter(Boolean).at(-1) ?? `file-${index + 1}`;
+  return `files/${slug}/${index + 1}-${base.replace(/[^A-Za-z0-9._-]/g, '-')}`;
+}
+
+/** The ConfigMap key of a mounted file: its base name. */
+export function configKey(index: number, source: string): string {
+  const base = (source.split('/').filter(Boolean).at(-1) ?? `file-${index + 1}`).replace(/[^A-Za-z0-9._-]/g, '-');
+  return `${index + 1}-${base}`;
+}
+
+/** Name of a database's connection Secret: `<instance>-app` from CloudNativePG, or the one DEPLOY.md creates. */
+export function databaseSecret(model: K8sModel, instance: string, database: string): { name: string; keys: { user: string; password: string; host?: string; port?: string } } {
+  const pg = model.postgres.find((p) => p.name === instance);
+  if (pg?.kind === 'cloudnative-pg') {
+    // The bootstrap database's owner secret is generated by the operator; the others' by DEPLOY.md.
+    if (pg.databases[0] === database) return { name: `${instance}-app`, keys: { user: 'username', password: 'password' } };
+    return { name: `${instance}-${database.replace(/_/g, '-')}-owner`, keys: { user: 'username', password: 'password' } };
+  }
+  return { name: `pg-${instance}-${database.replace(/_/g, '-')}`, keys: { user: 'username', password: 'password', host: 'host', port: 'port' } };
+}
+
+/** The shell variable DEPLOY.md keeps a managed instance's private host in: `PG_HOST_POSTGRES`. */
+export function pgHostVar(instance: string): string {
+  return `PG_HOST_${instance.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The Secret DEPLOY.md creates for a key-value store's URL. */
+export function keyValueSecret(name: string): string {
+  return `kv-${name}`;
+}
+
+type EnvEntry = IEnvVar;
+
+/**
+ * A literal as Kubernetes must read it: the kubelet expands `$(VAR)` in env values and reduces
+ * `$$` to `$`, so every `$` is doubled to keep the value as written.
+ */
+export function envLiteral(value: string): string {
+  return value.replace(/\$/g, '$$$$');
+}
+
+/** A pod's environment: literals, references as Service DNS names, secrets by name, database URLs composed from Secret keys. */
+export function containerEnv(s: Service, model: K8sModel): EnvEntry[] {
+  const ns = model.namespace;
+  const out: EnvEntry[] = [];
+  const secretRef = (name: string, key: string, optional = false): IEnvVar['valueFrom'] => ({ secretKeyRef: { name, key, ...(optional ? { optional: true } : {}) } });
+  const dbParts = (e: StackEnvVar) => {
+    const db = s.database!;
+    const pg = model.postgres.find((p) => p.name === db.instance)!;
+    const secret = databaseSecret(model, db.instance, db.database);
+    const user = `${e.name}__USER`;
+    const password = `${e.name}__PASSWORD`;
+    out.push({ name: user, valueFrom: secretRef(secret.name, secret.keys.user) }, { name: password, valueFrom: secretRef(secret.name, secret.keys.password) });
+    if (pg.kind === 'cloudnative-pg') return { user, password, host: serviceHost(`${pg.name}-rw`, ns), port: String(CNPG_PORT), managed: false };
+    const host = `${e.name}__HOST`;
+    const port = `${e.name}__PORT`;
+    out.push({ name: host, valueFrom: secretRef(secret.name, secret.keys.host!) }, { name: port, valueFrom: secretRef(secret.name, secret.keys.port!) });
+    return { user, password, host: `$(${host})`, port: `$(${port})`, managed: true };
+  };
+  for (const e of s.env) {
+    if (e.ref) {
+      out.push({ name: e.name, value: envLiteral(refValue(e.ref, serviceHost(e.ref.service, ns), e.ref.port)) });
+      continue;
+    }
+    if (e.from && e.from !== 'key-value-url' && s.database) {
+      const db = s.database;
+      if (e.from === 'database-url') {
+        const p = dbParts(e);
+        const scheme = e.scheme ?? 'postgresql';
+        // Managed clusters require TLS; asyncpg spells it ssl=, libpq and most drivers sslmode=.
+        const tls = p.managed ? (scheme.includes('asyncpg') ? '?ssl=require' : '?sslmode=require') : '';
+        out.push({ name: e.name, value: `${scheme}://$(${p.user}):$(${p.password})@${p.host}:${p.port}/${db.database}${tls}` });
+      } else if (e.from === 'database-name') {
+        out.push({ name: e.name, value: db.database });
+      } else {
+        const pg = model.postgres.find((x) => x.name === db.instance)!;
+        const secret = databaseSecret(model, db.instance, db.database);
+        if (pg.kind === 'cloudnative-pg' && e.from === 'database-host') out.push({ name: e.name, value: serviceHost(`${pg.name}-rw`, ns) });
+        else if (pg.kind === 'cloudnative-pg' && e.from === 'database-port') out.push({ name: e.name, value: String(CNPG_PORT) });
+        else {
+          const key = { 'database-host': secret.keys.host, 'database-port': secret.keys.port, 'database-user': secret.keys.user, 'database-password': secret.keys.password }[e.from];
+          out.push({ name: e.name, valueFrom: secretRef(secret.name, key!) });
+        }
+      }
+      continue;
+    }
+    if (e.from === 'key-value-url' && s.keyValue) {
+      out.push({ name: e.name, valueFrom: secretRef(keyValueSecret(s.keyValue), 'url') });
+      continue;
+    }
+    if (e.secret || e.from) {
+      out.push({ name: e.name, valueFrom: secretRef(secretsName(s.slug), e.name) });
+      continue;
+    }
+    // A plain setting without a default: read from the service's Secret if the user sets it there.
+    out.push(e.value !== undefined ? { name: e.name, value: envLiteral(e.value) } : { name: e.name, valueFrom: secretRef(secretsName(s.slug), e.name, true) });
+  }
+  return out;
+}
+
+/** The container's image: the service's own, or the registry placeholder for a build. */
+export function imageOf(s: Service): string {
+  return s.image ?? `${REGISTRY_PLACEHOLDER}/${s.slug}:latest`;
+}
+
+function securityOf(s: Service): { pod: IPodSecurityContext; container: ISecurityContext; nonRoot: boolean } {
+  const known = s.image ? NON_ROOT_IMAGES.find((i) => i.match.test(s.image!)) : undefined;
+  const uid = s.image ? known?.uid : BUILT_IMAGE_UID;
+  const pod: IPodSecurityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+  if (uid !== undefined) Object.assign(pod, { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid });
+  return {
+    pod,
+    container: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } },
+    nonRoot: uid !== undefined,
+  };
+}
+
+/** Whether the service's pods run as a non-root user (known image or built image). */
+export function runsNonRoot(s: Service): boolean {
+  return securityOf(s).nonRoot;
+}
+
+const labelsOf = (slug: string, ns: string) => ({ [NAME_LABEL]: slug, [PART_OF_LABEL]: ns });
+
+/** Deployment, Service, PVC, HPA and PDB of one service. */
+export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8sObject[] {
+  const ns = model.namespace;
+  const labels = labelsOf(s.slug, ns);
+  const sec = securityOf(s);
+  const resources = { requests: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` }, limits: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` } };
+  const probe = s.healthPath && s.port !== undefined ? { httpGet: { path: s.healthPath, port: s.port } } : undefined;
+  const volumeMounts: IVolumeMount[] = [];
+  const volumes: IVolume[] = [];
+  if (s.volume) {
+    volumeMounts.push({ name: 'data', mountPath: s.volume.mountPath });
+    volumes.push({ name: 'data', persistentVolumeClaim: { claimName: `${s.slug}-data` } });
+  }
+  if (s.mounts.length > 0) {
+    s.mounts.forEach((m, i) => volumeMounts.push({ name: 'config', mountPath: m.target, subPath: configKey(i, m.source), readOnly: true }));
+    volumes.push({ name: 'config', configMap: { name: configName(s.slug) } });
+  }
+  const container: IContainer = {
+    name: s.slug,
+    image: imageOf(s),
+    command: s.entrypoint !== undefined ? shellWords(s.entrypoint) : undefined,
+    args: s.command !== undefined ? shellWords(s.command) : undefined,
+    ports: s.ports.length > 0 ? s.ports.map((p) => ({ name: portName(p), containerPort: p, protocol: 'TCP' })) : undefined,
+    env: containerEnv(s, model),
+    resources,
+    readinessProbe: probe ? { ...probe, periodSeconds: 10, failureThreshold: 3 } : undefined,
+    livenessProbe: probe ? { ...probe, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 } : undefined,
+    securityContext: sec.container,
+    volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
+  };
+  const objects: K8sObject[] = [];
+  if (s.volume) {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: `${s.slug}-data`, labels },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'do-block-storage', resources: { requests: { storage: `${s.volume.sizeGb}Gi` } } },
+    } satisfies IPersistentVolumeClaim);
+  }
+  objects.push({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: s.slug, labels },
+    spec: {
+      replicas: w.replicas,
+      selector: { matchLabels: { [NAME_LABEL]: s.slug } },
+      // A ReadWriteOnce volume is mounted by one pod at a time: replace, never overlap.
+      strategy: s.volume ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels },
+        spec: { automountServiceAccountToken: false, securityContext: sec.pod, containers: [container], volumes: volumes.length > 0 ? volumes : undefined },
+      },
+    },
+  } satisfies IDeployment);
+  if (s.ports.length > 0) {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: s.slug, labels },
+      spec: { type: 'ClusterIP', selector: { [NAME_LABEL]: s.slug }, ports: s.ports.map((p) => ({ name: portName(p), port: p, targetPort: p, protocol: 'TCP' })) },
+    } satisfies IService);
+  }
+  if (w.hpa) {
+    objects.push({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: s.slug, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s.slug },
+        minReplicas: w.hpa.min,
+        maxReplicas: w.hpa.max,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      },
+    } satisfies IHorizontalPodAutoscaler);
+  }
+  if (w.pdb) {
+    objects.push({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: s.slug, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { [NAME_LABEL]: s.slug } } },
+    } satisfies IPodDisruptionBudget);
+  }
+  return objects;
+}
+
+/** The Ingress for the public services: the primary at /, the others under /<slug> (with --domain: its host and TLS). */
+export function ingressObject(stack: Stack, model: K8sModel, routes: readonly { slug: string; prefix: string }[]): K8sObject | null {
+  if (routes.length === 0) return null;
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const paths = routes.map((r) => ({
+    path: r.prefix,
+    pathType: 'Prefix',
+    backend: { service: { name: r.slug, port: { number: bySlug.get(r.slug)!.port! } } },
+  }));
+  const rule: Record<string, unknown> = { http: { paths } };
+  if (stack.domain) rule.host = stack.domain;
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: model.namespace,
+      labels: { [PART_OF_LABEL]: model.namespace },
+      annotations: stack.domain ? { 'cert-manager.io/cluster-issuer': 'letsencrypt' } : undefined,
+    },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: stack.domain ? [{ hosts: [stack.domain], secretName: `${model.namespace}-tls` }] : undefined,
+      rules: [rule],
+    },
+  } satisfies IIngress;
+}
+
+/**
+ * NetworkPolicies from the graph: deny every ingress by default; each service admits exactly the
+ * services that call it, on the ports they call; public services also admit the ingress
+ * controller on their main port; Postgres pods admit their apps and the operator.
+ */
+export function networkPolicies(stack: Stack, model: K8sModel): K8sObject[] {
+  const ns = model.namespace;
+  const labels = { [PART_OF_LABEL]: ns };
+  const out: K8sObject[] = [
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'default-deny-ingress', labels }, spec: { podSelector: {}, policyTypes: ['Ingress'] } } satisfies INetworkPolicy,
+  ];
+  for (const s of stack.services) {
+    const ingress: Record<string, unknown>[] = [];
+    const byCaller = new Map<string, Set<number>>();
+    for (const l of stack.links.filter((x) => x.to === s.slug && x.from !== s.slug)) byCaller.set(l.from, new Set([...(byCaller.get(l.from) ?? []), l.port]));
+    // A service that calls itself through its own Service goes through the policy too.
+    const self = s.env.filter((e) => e.ref?.service === s.slug).map((e) => e.ref!.port);
+    if (self.length > 0) byCaller.set(s.slug, new Set(self));
+    for (const [caller, ports] of [...byCaller].sort(([a], [b]) => a.localeCompare(b))) {
+      ingress.push({ from: [{ podSelector: { matchLabels: { [NAME_LABEL]: caller } } }], ports: [...ports].sort((a, b) => a - b).map((p) => ({ protocol: 'TCP', port: p })) });
+    }
+    if (s.public && s.port !== undefined) {
+      ingress.push({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } } }], ports: [{ protocol: 'TCP', port: s.port }] });
+    }
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${s.slug}-ingress`, labels },
+      spec: { podSelector: { matchLabels: { [NAME_LABEL]: s.slug } }, policyTypes: ['Ingress'], ingress },
+    } satisfies INetworkPolicy);
+  }
+  for (const pg of model.postgres.filter((p) => p.kind === 'cloudnative-pg')) {
+    const apps = [...new Set(pg.databases.flatMap((d) => stack.services.filter((s) => s.database?.instance === pg.name && s.database.database === d).map((s) => s.slug)))];
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${pg.name}-postgres-ingress`, labels },
+      spec: {
+        podSelector: { matchLabels: { 'cnpg.io/cluster': pg.name } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: apps.map((a) => ({ podSelector: { matchLabels: { [NAME_LABEL]: a } } })), ports: [{ protocol: 'TCP', port: CNPG_PORT }] },
+          // Replication between the instances, and the operator's status and control calls.
+          { from: [{ podSelector: { matchLabels: { 'cnpg.io/cluster': pg.name } } }], ports: [{ protocol: 'TCP', port: CNPG_PORT }, { protocol: 'TCP', port: 8000 }] },
+          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CNPG_NAMESPACE } } }], ports: [{ protocol: 'TCP', port: CNPG_PORT }, { protocol: 'TCP', port: 8000 }] },
+        ],
+      },
+    } satisfies INetworkPolicy);
+  }
+  return out;
+}
+
+/** Bucket placeholder of the CloudNativePG backups (DEPLOY.md says to replace it). */
+export const BACKUP_BUCKET_PLACEHOLDER = 'CHANGE-ME-backups';
+
+/** The Spaces endpoint of a DOKS region (nyc1 → nyc3: Spaces regions differ from Droplet ones). */
+export function spacesEndpoint(region: string): string {
+  const spaces: Record<string, string> = { nyc1: 'nyc3', sfo3: 'sfo3', lon1: 'lon1', fra1: 'fra1' };
+  return `https://${spaces[region] ?? region}.digitaloceanspaces.com`;
+}
+
+/** A CloudNativePG Cluster (and Database objects for its other databases) per in-cluster instance. */
+export function cnpgObjects(pg: K8sPostgres, model: K8sModel): K8sObject[] {
+  const ns = model.namespace;
+  const [first, ...others] = pg.databases;
+  const owner = (db: string) => db;
+  const cluster: K8sObject = {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name: pg.name, labels: { [PART_OF_LABEL]: ns } },
+    spec: {
+      instances: pg.instances,
+      imageName: 'ghcr.io/cloudnative-pg/postgresql:17',
+      storage: { size: `${pg.storageGb}Gi`, storageClass: 'do-block-storage' },
+      resources: { requests: { cpu: `${pg.cpuMillis}m`, memory: `${pg.memoryMb}Mi` }, limits: { cpu: `${pg.cpuMillis}m`, memory: `${pg.memoryMb}Mi` } },
+      bootstrap: { initdb: { database: first!, owner: owner(first!) } },
+      managed:
+        others.length > 0
+          ? { roles: others.map((db) => ({ name: owner(db), ensure: 'present', login: true, passwordSecret: { name: databaseSecret(model, pg.name, db).name } })) }
+          : undefined,
+      backup: {
+        retentionPolicy: '30d',
+        barmanObjectStore: {
+          destinationPath: `s3://${BACKUP_BUCKET_PLACEHOLDER}/${ns}/${pg.name}`,
+          endpointURL: spacesEndpoint(model.region),
+          s3Credentials: {
+            accessKeyId: { name: `${pg.name}-backup`, key: 'ACCESS_KEY_ID' },
+            secretAccessKey: { name: `${pg.name}-backup`, key: 'ACCESS_SECRET_KEY' },
+          },
+          wal: { compression: 'gzip' },
+        },
+      },
+    },
+  };
+  const objects: K8sObject[] = [cluster];
+  objects.push({
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'ScheduledBackup',
+    metadata: { name: `${pg.name}-daily`, labels: { [PART_OF_LABEL]: ns } },
+    spec: { schedule: '0 0 3 * * *', backupOwnerReference: 'self', cluster: { name: pg.name } },
+  });
+  for (const db of others) {
+    objects.push({
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Database',
+      metadata: { name: `${pg.name}-${db.replace(/_/g, '-')}`, labels: { [PART_OF_LABEL]: ns } },
+      spec: { name: db, owner: owner(db), cluster: { name: pg.name } },
+    });
+  }
+  return objects;
+}
