@@ -58,7 +58,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'utilization', kind: 'number', answer: 'utilization', value: 'SHARE', help: 'Share of requested memory/CPU really used, 0-1 (Railway bills use; default 1).' },
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
-  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1 (repeatable).' },
+  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5; the database: postgres:memory=2048 (repeatable).' },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
@@ -271,7 +271,9 @@ function parseNumber(raw: string, flag: string, integer: boolean): number {
   return n;
 }
 
-const SERVICE_KEYS = { instances: 'integer', memoryMb: 'integer', vcpu: 'number' } as const;
+const SERVICE_KEYS = { instances: 'integer', memoryMb: 'integer', vcpu: 'number', dataGb: 'number' } as const;
+/** Short forms --service accepts: `postgres:memory=2048`. */
+const SERVICE_KEY_ALIASES: Record<string, keyof typeof SERVICE_KEYS> = { memory: 'memoryMb' };
 
 /** `reasoning-api:instances=2,memoryMb=1024` → `{ "reasoning-api": { instances: 2, memoryMb: 1024 } }`. */
 function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
@@ -281,7 +283,8 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
   const name = raw.slice(0, colon);
   const settings: Record<string, number> = {};
   for (const pair of raw.slice(colon + 1).split(',')) {
-    const [key, value] = pair.split('=');
+    const [given, value] = pair.split('=');
+    const key = given === undefined ? undefined : (SERVICE_KEY_ALIASES[given] ?? given);
     if (!key || value === undefined || !(key in SERVICE_KEYS)) {
       throw new UserError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')}.`, { hint: example });
     }

@@ -92,6 +92,7 @@ export function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
       if (i.note !== undefined) j.note = i.note;
       if (i.source !== undefined) j.source = i.source;
       if (i.confidence !== undefined) j.confidence = i.confidence;
+      if (i.asOf !== undefined) j.asOf = i.asOf;
       return j;
     }),
     sizing: e.sizing,

@@ -46,7 +46,8 @@ export interface Service {
   vcpu: number;
   memoryMb: number;
   instances: number;
-  volume?: { sizeGb: number; mountPath: string };
+  /** `sizeGb` provisioned; `dataGb` the data it holds (absent: the full size, see volumeDataGb). */
+  volume?: { sizeGb: number; dataGb?: number; mountPath: string };
   /** Variable that points the service at Postgres instead of its volume (Phoenix). */
   postgresEnv?: string;
   /** Variable that names the service's schema in the shared layout (default DATABASE_SCHEMA). */
@@ -63,6 +64,11 @@ export interface PostgresInstance {
   name: string;
   /** Data this instance holds, in GB (the stack's total split evenly). */
   storageGb: number;
+  /**
+   * Memory the database asks for, MB (an override by its name or `postgres`, or --memory-mb);
+   * null: each platform's smallest size.
+   */
+  memoryMb: number | null;
   /** Databases to create inside it. */
   databases: string[];
   /** Service slugs that use it. */
@@ -155,16 +161,6 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     }
   });
 
-  for (const name of Object.keys(answers.serviceOverrides)) {
-    if (!slugByName.has(name)) {
-      warnings.push(
-        warning('override.unknown-service', 'warning', `serviceOverrides names "${name}", which is not a service of this stack.`, {
-          fix: `Use one of: ${kept.map((s) => s.name).join(', ')}.`,
-        }),
-      );
-    }
-  }
-
   const scalesWithUsers = (role: ServiceRole) => role === 'api' || role === 'web';
   const neededForUsers = Math.max(1, Math.ceil(userCount / answers.usersPerInstance));
   if (tier === 'multi-user') {
@@ -196,6 +192,18 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     if (input.port !== undefined) service.port = input.port;
     if (input.healthPath !== undefined) service.healthPath = input.healthPath;
     if (input.volume !== undefined) service.volume = { ...input.volume };
+    if (override.dataGb !== undefined) {
+      if (service.volume) service.volume.dataGb = override.dataGb;
+      else warnings.push(warning('override.no-volume', 'warning', `serviceOverrides gives ${input.name} dataGb, but it has no volume.`, { service: service.slug, fix: 'Drop dataGb, or give the service a volume.' }));
+    }
+    if (service.volume?.dataGb !== undefined && service.volume.dataGb > service.volume.sizeGb) {
+      warnings.push(
+        warning('volume.data-over-size', 'warning', `${input.name} holds ${service.volume.dataGb} GB of data in a ${service.volume.sizeGb} GB volume.`, {
+          service: service.slug,
+          fix: 'Give the volume a size at least as large as its data.',
+        }),
+      );
+    }
     if (input.postgresEnv !== undefined) service.postgresEnv = input.postgresEnv;
     if (input.schemaEnv !== undefined) service.schemaEnv = input.schemaEnv;
     if (input.rootPathEnv !== undefined) service.rootPathEnv = input.rootPathEnv;
@@ -215,12 +223,41 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   const layout = answers.db;
   const groups = postgresGroups(source, kept, slugs, slugByName, layout, answers.name);
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
+  const postgresMemory = (name: string): number | null =>
+    answers.serviceOverrides[name]?.memoryMb ?? answers.serviceOverrides.postgres?.memoryMb ?? answers.memoryMb ?? null;
   const instances: PostgresInstance[] = groups.map((g) => ({
     name: g.name,
     storageGb: storageEach,
+    memoryMb: postgresMemory(g.name),
     databases: [...new Set(g.members.map((m) => m.database))],
     usedBy: g.members.map((m) => m.service),
   }));
+  const postgresNames = new Set(['postgres', ...instances.map((i) => i.name)]);
+  for (const [name, override] of Object.entries(answers.serviceOverrides)) {
+    if (slugByName.has(name)) continue;
+    if (postgresNames.has(name) && !slugByName.has(name)) {
+      const ignored = (['vcpu', 'instances', 'dataGb'] as const).filter((k) => override[k] !== undefined);
+      if (instances.length === 0) {
+        warnings.push(warning('override.no-postgres', 'warning', `serviceOverrides names "${name}", but this stack has no Postgres.`, { fix: 'Drop it.' }));
+      } else if (ignored.length > 0) {
+        warnings.push(
+          warning('override.postgres-keys', 'warning', `serviceOverrides "${name}": Postgres is sized by memoryMb only; ${ignored.join(', ')} ignored.`, {
+            fix: `Use --service ${name}:memoryMb=MB (the plan follows its memory; storage is --db-storage-gb).`,
+          }),
+        );
+      }
+      continue;
+    }
+    warnings.push(
+      warning('override.unknown-service', 'warning', `serviceOverrides names "${name}", which is not a service of this stack.`, {
+        fix: `Use one of: ${[...kept.map((s) => s.name), ...(instances.length > 0 ? [...postgresNames] : [])].join(', ')}.`,
+      }),
+    );
+  }
+  const sizedPostgres = instances.filter((i) => i.memoryMb !== null);
+  if (sizedPostgres.length > 0) {
+    assumptions.push(`Postgres sized for ${sizedPostgres.map((i) => `${i.name} ${fmtMb(i.memoryMb!)}`).join(', ')} of memory (${answers.serviceOverrides.postgres || sizedPostgres.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : '--memory-mb'}); each platform picks its smallest database plan with that memory.`);
+  }
   for (const g of groups) {
     for (const m of g.members) {
       const svc = bySlug.get(m.service);
@@ -348,6 +385,15 @@ function postgresGroups(
   }));
 }
 
+function fmtMb(mb: number): string {
+  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`;
+}
+
+/** The data a volume holds: its stated data, else its full size (the safe upper bound). */
+export function volumeDataGb(volume: { sizeGb: number; dataGb?: number }): number {
+  return volume.dataGb ?? volume.sizeGb;
+}
+
 function fmtInt(n: number): string {
   return groupThousands(n);
 }
@@ -375,7 +421,7 @@ export function moveToPostgres(stack: Stack, slug: string): Stack {
     ref = { instance: shared.name, database, schema: sqlIdentifier(slug) };
   } else {
     const name = `${slug}-db`;
-    instances.push({ name, storageGb: sizeGb, databases: [sqlIdentifier(slug)], usedBy: [slug] });
+    instances.push({ name, storageGb: sizeGb, memoryMb: stack.postgres.instances[0]?.memoryMb ?? null, databases: [sqlIdentifier(slug)], usedBy: [slug] });
     ref = { instance: name, database: sqlIdentifier(slug), schema: 'public' };
   }
   const services = stack.services.map((s) => {

@@ -188,11 +188,11 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     if (pg.dev) {
       // The self-run "Development" Postgres app: one machine and one volume, attached per app.
       out.push({
-        title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.storageGb} GB volume) and attach it`,
+        title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.unmanaged.volumeGb} GB volume) and attach it`,
         text:
           'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates the database user and stores the connection string as a secret on each app.',
         commands: [
-          `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.storageGb}`,
+          `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.unmanaged.volumeGb}`,
           ...users.map((p) => {
             const db = p.service.database!;
             const variable = databaseUrlVar(p.service)!;

@@ -60,6 +60,7 @@ export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook)
         note: `bill = $${fee.toFixed(2)} fee + $${used.toFixed(2)} usage − $${credit.toFixed(2)} included = $${bill.toFixed(2)}`,
         source: model.plan.includedUsage.source,
         confidence: model.plan.includedUsage.confidence,
+        asOf: model.plan.includedUsage.asOf,
       }),
     );
   }
