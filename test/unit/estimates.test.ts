@@ -120,25 +120,25 @@ describe('multi-user: 2 instances of each API service, 50 GB egress, 5,000 users
   }
 });
 
-describe('2 GB per service with 20 GB of data', () => {
+describe('2 GB per service with 20 GB of data (--memory-mb sizes Postgres too)', () => {
   const r = report({ memoryMb: 2048, dbStorageGb: 20 });
   const t = Object.fromEntries(r.estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]));
   it('Railway needs Pro: the 20 GB Postgres volume exceeds the Hobby cap of 5 GB', () => {
     const railway = r.estimates.find((e) => e.platform === 'railway')!;
     expect(railway.plan).toBe('Pro');
     expect(railway.warnings.map((w) => w.code)).toContain('railway.plan-upgrade');
-    const memory = (4 * 2 + 0.5) * 1000; // 8.5 GB × $10
+    const memory = (4 * 2 + 2) * 1000; // 4 services + Postgres at 2 GB = 10 GB × $10
     const cpu = 5 * 0.05 * 2000;
-    expect(t.railway).toBe(memory + cpu + 20 * 15 + 15 + 50); // 9365 ≥ the $20 Pro fee
+    expect(t.railway).toBe(memory + cpu + 20 * 15 + 15 + 50); // 10865 ≥ the $20 Pro fee
   });
-  it('Fly.io: shared-cpu-1x 2 GB × 4', () => {
-    expect(t.fly).toBe(4 * 1070 + 15 + 3800 + 20 * 28 + 20); // 8675
+  it('Fly.io: shared-cpu-1x 2 GB × 4; Managed Postgres Starter (2 GB) $72 + 20 GB', () => {
+    expect(t.fly).toBe(4 * 1070 + 15 + 7200 + 20 * 28 + 20); // 12075
   });
-  it('Render: Standard × 4, 20 GB of Postgres storage', () => {
-    expect(t.render).toBe(4 * 2500 + 25 + 600 + 20 * 30 + 75); // 11300
+  it('Render: Standard × 4; Postgres Basic-4gb (the cheapest with 2 GB) $75, 20 GB of storage', () => {
+    expect(t.render).toBe(4 * 2500 + 25 + 7500 + 20 * 30 + 75); // 18200
   });
-  it('DigitalOcean: apps-s-1vcpu-2gb × 4; 21 GB of data (20 + Phoenix 1) is 11 GB over the 10 included', () => {
-    expect(t.digitalocean).toBe(4 * 2500 + 1515 + Math.round(11 * 21.5)); // 11 × $0.215 = $2.365 → $2.37
+  it('DigitalOcean: apps-s-1vcpu-2gb × 4; db-s-1vcpu-2gb $30.45 holds the 21 GB (20 + Phoenix 1) in its 30 included', () => {
+    expect(t.digitalocean).toBe(4 * 2500 + 3045); // 13045
   });
 });
 

@@ -2,7 +2,8 @@
  * Prices a Railway model. Worked example, the built-in stack on Hobby:
  * memory 0.5 + 0.5 + 1 + 1 (services) + 0.5 (Postgres) = 3.5 GB × $10 = $35.00;
  * CPU 5 containers × 0.5 vCPU × 10% = 0.25 vCPU × $20 = $5.00;
- * volumes 5 GB (Postgres) + 1 GB (Phoenix) × $0.15 = $0.90; egress 10 GB × $0.05 = $0.50;
+ * volumes: the data they hold, 5 GB (Postgres) + 1 GB (Phoenix) × $0.15 = $0.90 (a 20 GB Phoenix
+ * volume holding 1 GB still bills $0.15); egress 10 GB × $0.05 = $0.50;
  * usage $41.40 ≥ the $5 fee, so the bill is $41.40.
  */
 import { dec, min } from '../../core/money.js';
@@ -37,7 +38,9 @@ export function usageItems(
       }),
     );
     if (c.volume) {
-      items.push(priced(`${c.slug}: volume`, c.volume.sizeGb, usage.volume, { service: c.slug, note: `mounted at ${c.volume.mountPath}` }));
+      // Railway bills the storage used, not the volume's size.
+      const size = c.kind === 'postgres' ? '' : ` of a ${round(c.volume.sizeGb)} GB volume`;
+      items.push(priced(`${c.slug}: volume`, c.volume.dataGb, usage.volume, { service: c.slug, note: `${round(c.volume.dataGb)} GB used${size}, mounted at ${c.volume.mountPath}` }));
     }
   }
   if (use.egressGb > 0) items.push(priced('Egress', use.egressGb, usage.egress, { note: 'public network' }));
@@ -74,11 +77,15 @@ export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook)
       service: c.slug,
       size: `${formatMb(c.memoryMb)} / ${c.vcpu} vCPU (usage-billed)`,
       instances: c.replicas,
-      reason: `no fixed sizes on Railway: billed per minute for what it uses, up to the ${model.plan.name} limits`,
+      reason: c.split ?? `no fixed sizes on Railway: billed per minute for what it uses, up to the ${model.plan.name} limits`,
     })),
     alternatives: [],
     assumptions,
     warnings: model.warnings,
     fitsTier: true,
   };
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }
