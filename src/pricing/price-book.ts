@@ -9,6 +9,11 @@ import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../core/answ
 export const CONFIDENCE = ['official', 'official-copy', 'third-party', 'uncertain'] as const;
 export type Confidence = (typeof CONFIDENCE)[number];
 
+/** The least sure of several confidences (CONFIDENCE runs from most to least sure). */
+export function weakest(confidences: readonly Confidence[]): Confidence {
+  return confidences.reduce<Confidence>((a, c) => (CONFIDENCE.indexOf(c) > CONFIDENCE.indexOf(a) ? c : a), 'official');
+}
+
 /** A description that reaches the published JSON Schema. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 const positive = () => z.number().check(z.positive('a number above 0'));
