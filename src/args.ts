@@ -15,7 +15,7 @@ import {
 } from './core/answers.js';
 import { UsageError, UserError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'prices', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
@@ -64,9 +64,9 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
   { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
-  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Price book that replaces the built-in one.', commands: ['estimate', 'generate', 'wizard'] },
-  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['estimate', 'import'] },
-  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for.', commands: ['generate', 'wizard'] },
+  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['estimate', 'import', 'prices'] },
+  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list).', commands: ['generate', 'wizard', 'prices'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard'] },
   { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', commands: ['generate', 'wizard'] },
   { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', commands: ['generate', 'wizard'] },
@@ -321,6 +321,7 @@ export function helpText(command: Command | undefined): string {
       '  stackfare estimate [flags]     compare monthly cost and effort on every platform',
       '  stackfare generate --platform P [flags]   write the deployment files',
       '  stackfare import [FILE]        show how a docker-compose file maps to the stack',
+      '  stackfare prices [--platform P]   every price with its source, date, confidence and age',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',
