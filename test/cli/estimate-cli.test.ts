@@ -147,7 +147,7 @@ describe.skipIf(!built)('bad input', () => {
     writeFileSync(file, JSON.stringify(book));
     const r = JSON.parse(cli(['estimate', '--pricing', file, '--format', 'json']).stdout);
     expect(r.pricingAsOf).toBe('2030-01-01');
-    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe(57.53 - 0.2 + 10);
+    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe(58.93 - 0.2 + 10);
   });
 
   it('missing files: exit 1 with the path', () => {

@@ -133,7 +133,7 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
   }
   const assumptions = [
     `Railway bills use: memory used = ${pct(stack.utilization)} of requested memory; CPU used = ${pct(rb.cpuShare)} of requested vCPU × ${pct(stack.utilization)} utilization.`,
-    `Postgres runs as a Railway service with ${formatMb(rb.postgres.memoryMb)} memory and ${rb.postgres.vcpu} vCPU requested; its volume holds the data.`,
+    `Postgres runs as a Railway service with ${[...new Set(sized.filter((c) => c.kind === 'postgres').map((c) => formatMb(c.memoryMb)))].join(' / ') || formatMb(rb.postgres.memoryMb)} memory and ${rb.postgres.vcpu} vCPU requested; its volume holds the data.`,
     'Volumes are billed on the data they hold (storage used), not the size they may grow to; all egress is public (private-network traffic is free).',
     chosen.replicaLimits
       ? `${chosen.name} limits each replica to ${chosen.replicaLimits.memoryGb} GB / ${chosen.replicaLimits.vcpu} vCPU besides its per-service totals (${chosen.limits.memoryGbPerService} GB / ${chosen.limits.vcpuPerService} vCPU over all replicas).`

@@ -5,9 +5,9 @@
 import { defineRailway, image, postgres, preserve, project, service, volume } from "railway/iac";
 
 export default defineRailway(() => {
-  // Postgres for reasoning-api, tools-api, litellm: 5 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for reasoning-api, tools-api, litellm: 5 GB of data priced, 512 MB of memory. The DSL sets no size for a database's volume; check it in the volume's settings.
   const postgresDb = postgres("postgres", { region: "us-east4-eqdc4a" });
-  // Volume of phoenix: 1 GB priced, mounted at /mnt/data.
+  // Volume of phoenix: 1 GB, 1 GB of data priced, mounted at /mnt/data.
   const phoenixData = volume("phoenix-data", { region: "us-east4-eqdc4a", sizeMB: 1024 });
 
   // reasoning-api: Reasoning API. Priced at 512 MB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.

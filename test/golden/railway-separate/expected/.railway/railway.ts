@@ -5,11 +5,11 @@
 import { defineRailway, image, postgres, preserve, project, service } from "railway/iac";
 
 export default defineRailway(() => {
-  // Postgres for reasoning-api: 1.67 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for reasoning-api: 1.67 GB of data priced, 512 MB of memory. The DSL sets no size for a database's volume; check it in the volume's settings.
   const reasoningApiDb = postgres("reasoning-api-db", { region: "us-east4-eqdc4a" });
-  // Postgres for tools-api: 1.67 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for tools-api: 1.67 GB of data priced, 512 MB of memory. The DSL sets no size for a database's volume; check it in the volume's settings.
   const toolsApiDb = postgres("tools-api-db", { region: "us-east4-eqdc4a" });
-  // Postgres for litellm: 1.67 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for litellm: 1.67 GB of data priced, 512 MB of memory. The DSL sets no size for a database's volume; check it in the volume's settings.
   const litellmDb = postgres("litellm-db", { region: "us-east4-eqdc4a" });
 
   // reasoning-api: Reasoning API. Priced at 512 MB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.
