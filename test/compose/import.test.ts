@@ -143,7 +143,7 @@ services:
     const r = await imp(text);
     const shared = buildStack(AnswersSchema.parse({ db: 'shared' }), r.source);
     expect(shared.source).toBe('compose');
-    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, databases: ['pg1', 'pg2'], usedBy: ['alpha', 'beta'] }]);
+    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, memoryMb: null, databases: ['pg1', 'pg2'], usedBy: ['alpha', 'beta'] }]);
     const separate = buildStack(AnswersSchema.parse({ db: 'separate' }), r.source);
     expect(separate.postgres.instances.map((p) => [p.name, p.usedBy])).toEqual([
       ['pg1', ['alpha']],
