@@ -18,6 +18,7 @@ import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
+import { fileAt, generateFor } from '../helpers/generate.js';
 
 function estimate(platform: string, answers: AnswersInput): EstimateJson {
   const r = buildReport({ answers: AnswersSchema.parse({ ...answers, platforms: [platform] }), book: builtinPriceBook(), platforms: PLATFORMS });
@@ -185,5 +186,22 @@ describe('remaining uncertain figures are marked where used', () => {
     const line = over.lineItems.find((i) => i.name === 'Bandwidth beyond the allowance')!;
     expect(Math.round(line.monthly * 100)).toBe((400 - 300) * 2); // $0.02/GB over the pooled 2 × 50 + 2 × 100 GB
     expect(line.confidence).toBe('third-party');
+  });
+});
+
+describe('the generated files follow the sizes priced', () => {
+  it('Fly: fly mpg create with the plan the memory needs and the 10 GB volume priced', async () => {
+    const { files } = await generateFor('fly', { serviceOverrides: { postgres: { memoryMb: 2048 } } });
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('fly mpg create --name reasoning-stack-postgres --region iad --plan starter --volume-size 10');
+  });
+  it('Fly self-run: the machine preset, then the memory priced (fly postgres create has no memory flag)', async () => {
+    const { files } = await generateFor('fly', { postgres: 'dev', serviceOverrides: { postgres: { memoryMb: 1024 } } });
+    const deploy = fileAt(files, 'DEPLOY.md').contents;
+    expect(deploy).toContain('fly postgres create --name reasoning-stack-postgres --region iad --initial-cluster-size 1 --vm-size shared-cpu-1x --volume-size 5');
+    expect(deploy).toContain('fly scale memory 1024 --app reasoning-stack-postgres');
+  });
+  it('Railway: the split replicas in railway.ts', async () => {
+    const { files } = await generateFor('railway', { dbStorageGb: 20, serviceOverrides: { 'reasoning-api': { memoryMb: 32768 } } });
+    expect(fileAt(files, '.railway/railway.ts').contents).toContain('Priced at 16 GB and 0.25 vCPU per replica, 2 replicas');
   });
 });

@@ -36,7 +36,7 @@ export interface FlyPostgres {
   /** Data the database holds, GB. */
   dataGb: number;
   /** The unsupported single-node app that would replace it: its machine and volume. */
-  unmanaged: { machine: FlyMachine; regionPriced: boolean; volumeGb: number };
+  unmanaged: { machine: FlyMachine; regionPriced: boolean; volumeGb: number; presetMemoryMb: number };
 }
 
 export interface FlyModel {
@@ -156,7 +156,12 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
       plan,
       storageGb: Math.max(defaultVolume, Math.ceil(dataGb)),
       dataGb,
-      unmanaged: { machine: devPick.machine, regionPriced: devPick.priced, volumeGb: Math.max(1, Math.ceil(dataGb)) },
+      unmanaged: {
+        machine: devPick.machine,
+        regionPriced: devPick.priced,
+        volumeGb: Math.max(1, Math.ceil(dataGb)),
+        presetMemoryMb: Math.min(...fb.machines.filter((m) => m.preset === devPick.machine.preset).map((m) => m.memoryMb)),
+      },
     });
   }
   if (stack.keyValue.length > 0 && !fb.keyValue) {

@@ -193,6 +193,8 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
           'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates the database user and stores the connection string as a secret on each app.',
         commands: [
           `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.unmanaged.volumeGb}`,
+          // --vm-size gives the preset's smallest memory; a sized database is scaled up to what was priced.
+          ...(pg.unmanaged.machine.memoryMb > pg.unmanaged.presetMemoryMb ? [`fly scale memory ${pg.unmanaged.machine.memoryMb} --app ${shell(cluster)}`] : []),
           ...users.map((p) => {
             const db = p.service.database!;
             const variable = databaseUrlVar(p.service)!;
