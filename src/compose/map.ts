@@ -65,6 +65,8 @@ export interface ImportedDatabase {
   name: string;
   image: string;
   usedBy: string[];
+  /** The container's memory limit, MB: the managed database is sized for it. */
+  memoryMb?: number;
 }
 
 /** A Redis-compatible container that becomes the platform's key-value store. */
@@ -375,7 +377,10 @@ export function mapProject(
   const databases: ImportedDatabase[] = [];
   for (const c of postgresC) {
     const users = [...usersOf.get(c.svc.name)!].filter((n) => keptNames.has(n));
-    databases.push({ name: c.svc.name, image: c.image, usedBy: users });
+    const database: ImportedDatabase = { name: c.svc.name, image: c.image, usedBy: users };
+    const memoryMb = resources(c.svc.data).memoryMb;
+    if (memoryMb !== null) database.memoryMb = Math.ceil(memoryMb);
+    databases.push(database);
     postgresWarnings(c.svc.name, c.image, c.svc.data.volumes, warnings);
   }
   const keyValue: ImportedKeyValue[] = [];
@@ -446,7 +451,7 @@ export function mapProject(
   const source: StackSource = {
     kind: 'compose',
     services,
-    postgres: databases.map((d) => ({ name: d.name, usedBy: d.usedBy })),
+    postgres: databases.map((d) => ({ name: d.name, usedBy: d.usedBy, ...(d.memoryMb !== undefined ? { memoryMb: d.memoryMb } : {}) })),
     keyValue: keyValue.map((k) => ({ name: k.name, memoryMb: k.memoryMb, usedBy: k.usedBy })),
     warnings,
     assumptions,

@@ -108,8 +108,8 @@ export interface StackSource {
   kind: 'builtin' | 'custom' | 'compose';
   name?: string;
   services: ServiceInput[];
-  /** Postgres containers found, with the services (by name) that use each. */
-  postgres?: { name: string; usedBy: string[] }[];
+  /** Postgres containers found, with the services (by name) that use each and their memory limit. */
+  postgres?: { name: string; usedBy: string[]; memoryMb?: number }[];
   keyValue?: { name: string; memoryMb: number; usedBy: string[] }[];
   warnings?: Warning[];
   assumptions?: string[];
@@ -223,8 +223,15 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   const layout = answers.db;
   const groups = postgresGroups(source, kept, slugs, slugByName, layout, answers.name);
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
+  // A compose file's Postgres memory limit is what the stack needs; the shared layout takes the largest.
+  const composeMemory = (name: string): number | undefined => {
+    const limits = (source.postgres ?? [])
+      .filter((c) => layout === 'shared' || slugify(c.name) === name)
+      .flatMap((c) => (c.memoryMb === undefined ? [] : [c.memoryMb]));
+    return limits.length > 0 ? Math.max(...limits) : undefined;
+  };
   const postgresMemory = (name: string): number | null =>
-    answers.serviceOverrides[name]?.memoryMb ?? answers.serviceOverrides.postgres?.memoryMb ?? answers.memoryMb ?? null;
+    answers.serviceOverrides[name]?.memoryMb ?? answers.serviceOverrides.postgres?.memoryMb ?? answers.memoryMb ?? composeMemory(name) ?? null;
   const instances: PostgresInstance[] = groups.map((g) => ({
     name: g.name,
     storageGb: storageEach,
@@ -256,7 +263,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   }
   const sizedPostgres = instances.filter((i) => i.memoryMb !== null);
   if (sizedPostgres.length > 0) {
-    assumptions.push(`Postgres sized for ${sizedPostgres.map((i) => `${i.name} ${fmtMb(i.memoryMb!)}`).join(', ')} of memory (${answers.serviceOverrides.postgres || sizedPostgres.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : '--memory-mb'}); each platform picks its smallest database plan with that memory.`);
+    assumptions.push(`Postgres sized for ${sizedPostgres.map((i) => `${i.name} ${fmtMb(i.memoryMb!)}`).join(', ')} of memory (${answers.serviceOverrides.postgres || sizedPostgres.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : answers.memoryMb !== undefined ? '--memory-mb' : "the compose file's memory limit"}); each platform picks its smallest database plan with that memory.`);
   }
   for (const g of groups) {
     for (const m of g.members) {

@@ -205,3 +205,23 @@ describe('the generated files follow the sizes priced', () => {
     expect(fileAt(files, '.railway/railway.ts').contents).toContain('Priced at 16 GB and 0.25 vCPU per replica, 2 replicas');
   });
 });
+
+describe("the stack's needs size the database: a compose file's Postgres memory limit", () => {
+  const compose = [
+    'services:',
+    '  api: { image: "ghcr.io/acme/api:1", ports: ["8000:8000"], environment: { DATABASE_URL: "postgres://u:p@db/app" }, depends_on: [db] }',
+    '  db: { image: "postgres:16", deploy: { resources: { limits: { memory: 2g } } } }',
+    '',
+  ].join('\n');
+  it('a 2 GB limit on the Postgres container picks Fly Starter and DigitalOcean db-s-1vcpu-2gb; a flag still wins', async () => {
+    const { readComposeSource } = await import('../../src/io/read-compose.js');
+    const source = await readComposeSource('/p/compose.yaml', { profiles: [], env: {}, cwd: '/p', readFile: async () => compose });
+    expect(source.postgres).toEqual([{ name: 'db', usedBy: ['api'], memoryMb: 2048 }]);
+    const report = (answers: AnswersInput) => buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS, source });
+    const names = (answers: AnswersInput, platform: string) => report(answers).estimates.find((e) => e.platform === platform)!.lineItems.map((i) => i.name);
+    expect(names({}, 'fly')).toContain('postgres: Managed Postgres Starter');
+    expect(names({}, 'digitalocean')).toContain('postgres: managed PostgreSQL db-s-1vcpu-2gb');
+    expect(report({}).estimates[0]!.assumptions.join('\n')).toContain("Postgres sized for postgres 2 GB of memory (the compose file's memory limit)");
+    expect(names({ serviceOverrides: { postgres: { memoryMb: 1024 } } }, 'fly')).toContain('postgres: Managed Postgres Basic');
+  });
+});
