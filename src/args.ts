@@ -286,7 +286,7 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
     const [given, value] = pair.split('=');
     const key = given === undefined ? undefined : (SERVICE_KEY_ALIASES[given] ?? given);
     if (!key || value === undefined || !(key in SERVICE_KEYS)) {
-      throw new UserError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')}.`, { hint: example });
+      throw new UserError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')} (memory for memoryMb).`, { hint: `${example}; the database: --service postgres:memory=2048` });
     }
     settings[key] = parseNumber(value, `--service ${name}:${key}`, SERVICE_KEYS[key as keyof typeof SERVICE_KEYS] === 'integer');
   }
