@@ -97,6 +97,7 @@ describe('Railway volumes are billed on the storage used', () => {
   it('Postgres bills --db-storage-gb: 20 GB × $0.15 = $3.00, and that data forces Pro, naming the rule', () => {
     const e = estimate('railway', { dbStorageGb: 20 });
     expect(lineCents(e, 'postgres: volume')).toBe(300);
+    expect(e.lineItems.find((i) => i.name === 'postgres: volume')!.note).toBe('20 GB used of a volume that may grow to 1024 GB on Pro, mounted at /var/lib/postgresql/data');
     expect(e.plan).toBe('Pro');
     expect(e.warnings.find((w) => w.code === 'railway.plan-upgrade')!.message).toContain('Hobby volumes stop at 5 GB (volume size)');
   });

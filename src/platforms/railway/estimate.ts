@@ -16,7 +16,7 @@ import type { RailwayContainer, RailwayModel } from './model.js';
 /** Usage line items: memory and CPU really used, volumes and egress. */
 export function usageItems(
   containers: readonly RailwayContainer[],
-  use: { utilization: number; cpuShare: number; egressGb: number },
+  use: { utilization: number; cpuShare: number; egressGb: number; plan?: { name: string; volumeGb: number } },
   usage: RailwayBook['usage'],
 ): LineItem[] {
 
@@ -39,7 +39,8 @@ export function usageItems(
     );
     if (c.volume) {
       // Railway bills the storage used, not the volume's size.
-      const size = c.kind === 'postgres' ? '' : ` of a ${round(c.volume.sizeGb)} GB volume`;
+      const size =
+        c.kind !== 'postgres' ? ` of a ${round(c.volume.sizeGb)} GB volume` : use.plan ? ` of a volume that may grow to ${round(use.plan.volumeGb)} GB on ${use.plan.name}` : '';
       items.push(priced(`${c.slug}: volume`, c.volume.dataGb, usage.volume, { service: c.slug, note: `${round(c.volume.dataGb)} GB used${size}, mounted at ${c.volume.mountPath}` }));
     }
   }
@@ -48,7 +49,11 @@ export function usageItems(
 }
 
 export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook): PlatformCost {
-  const items = usageItems(model.containers, { utilization: model.utilization, cpuShare: model.cpuShare, egressGb: stack.egressGb }, book.platforms.railway.usage);
+  const items = usageItems(
+    model.containers,
+    { utilization: model.utilization, cpuShare: model.cpuShare, egressGb: stack.egressGb, plan: { name: model.plan.name, volumeGb: model.plan.limits.volumeGb } },
+    book.platforms.railway.usage,
+  );
 
   // The plan's included usage is credit: bill = fee + max(0, usage − included). On Hobby and
   // Pro the credit equals the fee, so the bill is max(fee, usage).
