@@ -31,6 +31,8 @@ export interface AppDeps {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   readFile: ReadFile;
+  /** The run's date, YYYY-MM-DD (the entry reads the clock); absent, no price-book age check. */
+  today?: string | undefined;
 }
 
 /** What every answers-taking command starts from. */
@@ -77,7 +79,10 @@ async function importStackSource(file: string, args: ParsedArgs, deps: AppDeps):
 /** The report for a context, at the tier the flags ask for (`--tier all` compares tiers). */
 export function reportFor(ctx: Context): Report {
   const tier = ctx.args.flags.tier === 'all' ? 'all' : ctx.answers.tier;
-  return buildReport({ answers: ctx.answers, book: ctx.book, platforms: PLATFORMS, ...(ctx.source ? { source: ctx.source } : {}) }, tier);
+  return buildReport(
+    { answers: ctx.answers, book: ctx.book, platforms: PLATFORMS, ...(ctx.source ? { source: ctx.source } : {}), ...(ctx.deps.today ? { today: ctx.deps.today } : {}) },
+    tier,
+  );
 }
 
 /** Prints a report in the chosen format. */
@@ -117,6 +122,10 @@ export async function run(argv: readonly string[], deps: AppDeps): Promise<numbe
     case 'import': {
       const { importCommand } = await import('./commands/import.js');
       return importCommand(args, deps);
+    }
+    case 'prices': {
+      const { pricesCommand } = await import('./commands/prices.js');
+      return pricesCommand(args, deps);
     }
     case 'wizard': {
       const { wizardCommand } = await import('./commands/wizard.js');

@@ -15,7 +15,7 @@ import {
 } from './core/answers.js';
 import { UsageError, UserError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'prices', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
@@ -58,7 +58,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'utilization', kind: 'number', answer: 'utilization', value: 'SHARE', help: 'Share of requested memory/CPU really used, 0-1 (Railway bills use; default 1).' },
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
-  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1 (repeatable).' },
+  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5; the database: postgres:memory=2048 (repeatable).' },
   { name: 'public', kind: 'names', answer: 'public', value: 'NAME[,NAME]', help: 'Make these services public (default: those with a port that no other service calls; repeatable).' },
   { name: 'private', kind: 'names', answer: 'private', value: 'NAME[,NAME]', help: 'Keep these services private, reachable only by the other services (repeatable).' },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
@@ -66,9 +66,9 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
   { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
-  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Price book that replaces the built-in one.', commands: ['estimate', 'generate', 'wizard'] },
-  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['estimate', 'import'] },
-  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for.', commands: ['generate', 'wizard'] },
+  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['estimate', 'import', 'prices'] },
+  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list).', commands: ['generate', 'wizard', 'prices'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard'] },
   { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', commands: ['generate', 'wizard'] },
   { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', commands: ['generate', 'wizard'] },
@@ -280,7 +280,9 @@ function parseNumber(raw: string, flag: string, integer: boolean): number {
   return n;
 }
 
-const SERVICE_KEYS = { instances: 'integer', memoryMb: 'integer', vcpu: 'number' } as const;
+const SERVICE_KEYS = { instances: 'integer', memoryMb: 'integer', vcpu: 'number', dataGb: 'number' } as const;
+/** Short forms --service accepts: `postgres:memory=2048`. */
+const SERVICE_KEY_ALIASES: Record<string, keyof typeof SERVICE_KEYS> = { memory: 'memoryMb' };
 
 /** `reasoning-api:instances=2,memoryMb=1024` → `{ "reasoning-api": { instances: 2, memoryMb: 1024 } }`. */
 function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
@@ -290,9 +292,10 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
   const name = raw.slice(0, colon);
   const settings: Record<string, number> = {};
   for (const pair of raw.slice(colon + 1).split(',')) {
-    const [key, value] = pair.split('=');
+    const [given, value] = pair.split('=');
+    const key = given === undefined ? undefined : (SERVICE_KEY_ALIASES[given] ?? given);
     if (!key || value === undefined || !(key in SERVICE_KEYS)) {
-      throw new UserError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')}.`, { hint: example });
+      throw new UserError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')} (memory for memoryMb).`, { hint: `${example}; the database: --service postgres:memory=2048` });
     }
     settings[key] = parseNumber(value, `--service ${name}:${key}`, SERVICE_KEYS[key as keyof typeof SERVICE_KEYS] === 'integer');
   }
@@ -327,6 +330,7 @@ export function helpText(command: Command | undefined): string {
       '  stackfare estimate [flags]     compare monthly cost and effort on every platform',
       '  stackfare generate --platform P [flags]   write the deployment files',
       '  stackfare import [FILE]        show how a docker-compose file maps to the stack',
+      '  stackfare prices [--platform P]   every price with its source, date, confidence and age',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',

@@ -29,6 +29,8 @@ async function main(): Promise<number> {
       env: process.env,
       cwd: process.cwd(),
       readFile: (path) => readFile(path, 'utf8'),
+      // The run's date in UTC: the price book's age is counted from it.
+      today: new Date().toISOString().slice(0, 10),
     });
   } catch (error) {
     if (error instanceof CancelledError) {

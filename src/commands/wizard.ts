@@ -74,7 +74,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   let planned: Planned;
   if (yes) {
     answers = ctx.answers;
-    const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS);
+    const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
     deps.stdout.write(await present(report, scaling));
     const chosen = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
     if (!chosen) throw new UserError('No platform was compared.', { hint: 'Choose one with --platform.' });
@@ -92,6 +92,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       imported: ctx.source,
       book: ctx.book,
       platforms: PLATFORMS,
+      today: deps.today,
       composeFiles: COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f))),
       importCompose: async (file) => {
         const { readComposeSource } = await import('../io/read-compose.js');

@@ -71,6 +71,8 @@ export interface ImportedDatabase {
   usedBy: string[];
   /** The database each user's URL names (its path, or the container's POSTGRES_DB). */
   databases: Record<string, string>;
+  /** The container's memory limit, MB: the managed database is sized for it. */
+  memoryMb?: number;
 }
 
 /** A Redis-compatible container that becomes the platform's key-value store. */
@@ -420,7 +422,10 @@ export function mapProject(
   for (const c of postgresC) {
     const users = [...usersOf.get(c.svc.name)!].filter((n) => keptNames.has(n));
     const names = databaseNames.get(c.svc.name)!;
-    databases.push({ name: c.svc.name, image: c.image, usedBy: users, databases: Object.fromEntries(users.filter((u) => names[u]).map((u) => [u, names[u]!])) });
+    const database: ImportedDatabase = { name: c.svc.name, image: c.image, usedBy: users, databases: Object.fromEntries(users.filter((u) => names[u]).map((u) => [u, names[u]!])) };
+    const memoryMb = resources(c.svc.data).memoryMb;
+    if (memoryMb !== null) database.memoryMb = Math.ceil(memoryMb);
+    databases.push(database);
     const version = postgresMajor(c.image);
     if (version) postgresVersions.set(c.svc.name, version);
     postgresWarnings(c.svc.name, c.image, c.svc.data.volumes, warnings);
@@ -498,6 +503,7 @@ export function mapProject(
       usedBy: d.usedBy,
       ...(Object.keys(d.databases).length > 0 ? { databases: d.databases } : {}),
       ...(postgresVersions.has(d.name) ? { version: postgresVersions.get(d.name)! } : {}),
+      ...(d.memoryMb !== undefined ? { memoryMb: d.memoryMb } : {}),
     })),
     keyValue: keyValue.map((k) => ({ name: k.name, memoryMb: k.memoryMb, usedBy: k.usedBy })),
     warnings,

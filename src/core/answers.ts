@@ -105,6 +105,7 @@ export type EnvVar = z.infer<typeof EnvVarSchema>;
 
 export const VolumeSchema = z.strictObject({
   sizeGb: z.number().check(z.positive('a size above 0 GB')),
+  dataGb: z.optional(described(z.number().check(z.positive('a size above 0 GB')), 'Data the volume holds, in GB (Railway bills it, Fly snapshots it). Default: the full size.')),
   mountPath: z.string().check(z.startsWith('/', 'an absolute path such as /data')),
   /** A volume that already exists (compose `external: true`): local compose files reuse it. */
   external: z.optional(described(text(1, 200), 'Name of an existing volume to reuse (compose external: true) instead of creating one.')),
@@ -178,11 +179,15 @@ export const ServiceInputSchema = z.strictObject({
 });
 export type ServiceInput = z.infer<typeof ServiceInputSchema>;
 
-/** Per-service changes to the chosen stack: `{ "reasoning-api": { "instances": 2 } }`. */
+/**
+ * Per-service changes to the chosen stack: `{ "reasoning-api": { "instances": 2 } }`. A Postgres
+ * instance takes `memoryMb` too, by its name or as `postgres` for every instance.
+ */
 export const ServiceOverrideSchema = z.strictObject({
   vcpu: z.optional(z.number().check(z.positive('at least some vCPU, such as 0.5'), z.maximum(64, 'at most 64'))),
   memoryMb: z.optional(int(128, 262144, 'at least 128 MB')),
   instances: z.optional(int(1, 100, 'at least 1 instance')),
+  dataGb: z.optional(described(z.number().check(z.positive('a size above 0 GB')), "Data the service's volume holds, in GB.")),
 });
 export type ServiceOverride = z.infer<typeof ServiceOverrideSchema>;
 

@@ -23,6 +23,8 @@ export interface LineItem {
   note?: string;
   source?: string;
   confidence?: Confidence;
+  /** The date of the price-book figure behind the line (for the staleness warning). */
+  asOf?: string;
 }
 
 /** What a service runs on, and why that size. */
@@ -91,6 +93,7 @@ export function priced(name: string, quantity: Decimal.Value, price: Price, opti
     ...options,
     source: price.source,
     confidence: price.confidence,
+    asOf: price.asOf,
   });
 }
 
@@ -100,7 +103,7 @@ export function line(
   quantity: Decimal.Value,
   unit: string,
   unitPrice: Decimal,
-  options: LineOptions & { source?: string; confidence?: Confidence } = {},
+  options: LineOptions & { source?: string; confidence?: Confidence; asOf?: string } = {},
 ): LineItem {
   const q = dec(quantity);
   const monthly = options.monthly ?? q.times(unitPrice);
@@ -109,6 +112,7 @@ export function line(
   if (options.note !== undefined) item.note = options.note;
   if (options.source !== undefined) item.source = options.source;
   if (options.confidence !== undefined) item.confidence = options.confidence;
+  if (options.asOf !== undefined) item.asOf = options.asOf;
   return item;
 }
 

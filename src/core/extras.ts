@@ -83,6 +83,7 @@ export function clientFees(stack: Stack, book: PriceBook): LineItem[] {
       note: 'yearly fee ÷ 12',
       source: fee.source,
       confidence: fee.confidence,
+      asOf: fee.asOf,
     }),
   ];
 }

@@ -25,6 +25,7 @@ const LineItemJson = z.object({
   note: z.string().optional(),
   source: z.string().optional(),
   confidence: z.string().optional(),
+  asOf: z.string().optional().describe('The date the price-book figure behind this line was read or dated (YYYY-MM-DD).'),
 });
 
 const HoursJson = z.object({ min: z.number(), max: z.number() });

@@ -8,6 +8,7 @@ import { authCost, clientFees, effortFor } from './extras.js';
 import { totalCents, type Estimate, type LineItem } from './estimate.js';
 import { centsToDollars } from './money.js';
 import { buildStack, userScale, type Stack, type StackSource } from './stack.js';
+import { stalenessWarning } from './staleness.js';
 import { warning } from './warnings.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
 
@@ -95,6 +96,7 @@ export function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
       if (i.note !== undefined) j.note = i.note;
       if (i.source !== undefined) j.source = i.source;
       if (i.confidence !== undefined) j.confidence = i.confidence;
+      if (i.asOf !== undefined) j.asOf = i.asOf;
       return j;
     }),
     sizing: e.sizing,
@@ -142,6 +144,14 @@ export interface ReportInput {
   platforms: readonly PlatformDefinition[];
   /** A stack read from a compose file, if any. */
   source?: StackSource;
+  /** The run's date (YYYY-MM-DD): estimates warn when the price book is older than 90 days. */
+  today?: string;
+}
+
+/** The estimate with the stale-price-book warning when the run's date is known and the book old. */
+function withStaleness(e: Estimate, book: PriceBook, today: string | undefined): Estimate {
+  const stale = today === undefined ? null : stalenessWarning(book.asOf, e.lineItems, today);
+  return stale ? { ...e, warnings: [...e.warnings, stale] } : e;
 }
 
 /** Estimates for the answers' platforms, at the answers' tier (or every tier for `all`). */
@@ -152,7 +162,7 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
 
   const tierAnswers = { ...answers, tier };
   const stack = buildStack(tierAnswers, source);
-  const estimates = wanted.map((p) => estimatePlatform(p, stack, book));
+  const estimates = wanted.map((p) => withStaleness(estimatePlatform(p, stack, book), book, input.today));
   const best = cheapestOf(estimates);
   const report: Report = {
     version: REPORT_VERSION,
@@ -199,7 +209,7 @@ function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinit
     const stack = buildStack({ ...answers, tier }, source);
     baseStack ??= stack;
     const candidates = platforms.filter((p) => (tier === 'local' ? p.id === 'local' : p.id !== 'local'));
-    const estimates = candidates.map((p) => estimatePlatform(p, stack, book));
+    const estimates = candidates.map((p) => withStaleness(estimatePlatform(p, stack, book), book, input.today));
     const best = cheapestOf(estimates);
     all.push(...estimates.map((e) => estimateJson(e, e === best)));
     const fitting = estimates.filter((e) => e.fitsTier);

@@ -83,7 +83,8 @@ export interface Service {
   vcpu: number;
   memoryMb: number;
   instances: number;
-  volume?: { sizeGb: number; mountPath: string; external?: string };
+  /** `sizeGb` provisioned; `dataGb` the data it holds (absent: the full size, see volumeDataGb); `external` an existing volume's name. */
+  volume?: { sizeGb: number; dataGb?: number; mountPath: string; external?: string };
   /** Variable that points the service at Postgres instead of its volume (Phoenix). */
   postgresEnv?: string;
   /** Variable that tells the service its path prefix behind a shared host (Phoenix). */
@@ -102,6 +103,11 @@ export interface PostgresInstance {
   name: string;
   /** Data this instance holds, in GB (the stack's total split evenly). */
   storageGb: number;
+  /**
+   * Memory the database asks for, MB (an override by its name or `postgres`, or --memory-mb);
+   * null: each platform's smallest size.
+   */
+  memoryMb: number | null;
   /** Databases to create inside it. */
   databases: string[];
   /** Service slugs that use it. */
@@ -148,10 +154,11 @@ export interface StackSource {
   name?: string;
   services: ServiceInput[];
   /**
-   * Postgres containers found, with the services (by name) that use each and, per service, the
-   * database its URL names (two apps on one container with different databases keep apart).
+   * Postgres containers found, with the services (by name) that use each, per service the database
+   * its URL names (two apps on one container with different databases keep apart), the image's
+   * major version and the container's memory limit.
    */
-  postgres?: { name: string; usedBy: string[]; databases?: Record<string, string>; version?: string }[];
+  postgres?: { name: string; usedBy: string[]; databases?: Record<string, string>; version?: string; memoryMb?: number }[];
   keyValue?: { name: string; memoryMb: number; usedBy: string[] }[];
   warnings?: Warning[];
   assumptions?: string[];
@@ -203,16 +210,6 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     }
   });
 
-  for (const name of Object.keys(answers.serviceOverrides)) {
-    if (!slugByName.has(name)) {
-      warnings.push(
-        warning('override.unknown-service', 'warning', `serviceOverrides names "${name}", which is not a service of this stack.`, {
-          fix: `Use one of: ${kept.map((s) => s.name).join(', ')}.`,
-        }),
-      );
-    }
-  }
-
   const scalesWithUsers = (role: ServiceRole) => role === 'api' || role === 'web';
   const neededForUsers = Math.max(1, Math.ceil(userCount / answers.usersPerInstance));
   if (tier === 'multi-user') {
@@ -252,6 +249,18 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     if (input.port !== undefined) service.port = input.port;
     if (input.healthPath !== undefined) service.healthPath = input.healthPath;
     if (input.volume !== undefined) service.volume = { ...input.volume };
+    if (override.dataGb !== undefined) {
+      if (service.volume) service.volume.dataGb = override.dataGb;
+      else warnings.push(warning('override.no-volume', 'warning', `serviceOverrides gives ${input.name} dataGb, but it has no volume.`, { service: service.slug, fix: 'Drop dataGb, or give the service a volume.' }));
+    }
+    if (service.volume?.dataGb !== undefined && service.volume.dataGb > service.volume.sizeGb) {
+      warnings.push(
+        warning('volume.data-over-size', 'warning', `${input.name} holds ${service.volume.dataGb} GB of data in a ${service.volume.sizeGb} GB volume.`, {
+          service: service.slug,
+          fix: 'Give the volume a size at least as large as its data.',
+        }),
+      );
+    }
     if (input.postgresEnv !== undefined) service.postgresEnv = input.postgresEnv;
     if (input.rootPathEnv !== undefined) service.rootPathEnv = input.rootPathEnv;
     if (input.healthcheck !== undefined) service.healthcheck = { ...input.healthcheck, test: [...input.healthcheck.test] };
@@ -281,13 +290,54 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   const layout = answers.db;
   const groups = postgresGroups(source, kept, slugs, slugByName, layout);
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
+  // A compose file's Postgres memory limit is what the stack needs; the shared layout takes the largest.
+  const composeMemory = (name: string): number | undefined => {
+    const limits = (source.postgres ?? [])
+      .filter((c) => layout === 'shared' || slugify(c.name) === name)
+      .flatMap((c) => (c.memoryMb === undefined ? [] : [c.memoryMb]));
+    return limits.length > 0 ? Math.max(...limits) : undefined;
+  };
+  const postgresMemory = (name: string): number | null =>
+    answers.serviceOverrides[name]?.memoryMb ?? answers.serviceOverrides.postgres?.memoryMb ?? answers.memoryMb ?? composeMemory(name) ?? null;
   const instances: PostgresInstance[] = groups.map((g) => {
-    const instance: PostgresInstance = { name: g.name, storageGb: storageEach, databases: [...new Set(g.members.map((m) => m.database))], usedBy: g.members.map((m) => m.service) };
+    const instance: PostgresInstance = {
+      name: g.name,
+      storageGb: storageEach,
+      memoryMb: postgresMemory(g.name),
+      databases: [...new Set(g.members.map((m) => m.database))],
+      usedBy: g.members.map((m) => m.service),
+    };
     // The newest major version among the containers it replaces (a dump restores into a newer one).
     const versions = g.versions.filter((v) => /^\d+$/.test(v)).map(Number);
     if (versions.length > 0) instance.version = String(Math.max(...versions));
     return instance;
   });
+  const postgresNames = new Set(['postgres', ...instances.map((i) => i.name)]);
+  for (const [name, override] of Object.entries(answers.serviceOverrides)) {
+    if (slugByName.has(name)) continue;
+    if (postgresNames.has(name) && !slugByName.has(name)) {
+      const ignored = (['vcpu', 'instances', 'dataGb'] as const).filter((k) => override[k] !== undefined);
+      if (instances.length === 0) {
+        warnings.push(warning('override.no-postgres', 'warning', `serviceOverrides names "${name}", but this stack has no Postgres.`, { fix: 'Drop it.' }));
+      } else if (ignored.length > 0) {
+        warnings.push(
+          warning('override.postgres-keys', 'warning', `serviceOverrides "${name}": Postgres is sized by memoryMb only; ${ignored.join(', ')} ignored.`, {
+            fix: `Use --service ${name}:memoryMb=MB (the plan follows its memory; storage is --db-storage-gb).`,
+          }),
+        );
+      }
+      continue;
+    }
+    warnings.push(
+      warning('override.unknown-service', 'warning', `serviceOverrides names "${name}", which is not a service of this stack.`, {
+        fix: `Use one of: ${[...kept.map((s) => s.name), ...(instances.length > 0 ? [...postgresNames] : [])].join(', ')}.`,
+      }),
+    );
+  }
+  const sizedPostgres = instances.filter((i) => i.memoryMb !== null);
+  if (sizedPostgres.length > 0) {
+    assumptions.push(`Postgres sized for ${sizedPostgres.map((i) => `${i.name} ${fmtMb(i.memoryMb!)}`).join(', ')} of memory (${answers.serviceOverrides.postgres || sizedPostgres.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : answers.memoryMb !== undefined ? '--memory-mb' : "the compose file's memory limit"}); each platform picks its smallest database plan with that memory.`);
+  }
   for (const g of groups) {
     for (const m of g.members) {
       const svc = bySlug.get(m.service);
@@ -602,6 +652,15 @@ function decideExposure(
   }
 }
 
+function fmtMb(mb: number): string {
+  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`;
+}
+
+/** The data a volume holds: its stated data, else its full size (the safe upper bound). */
+export function volumeDataGb(volume: { sizeGb: number; dataGb?: number }): number {
+  return volume.dataGb ?? volume.sizeGb;
+}
+
 function fmtInt(n: number): string {
   return groupThousands(n);
 }
@@ -631,7 +690,7 @@ export function moveToPostgres(stack: Stack, slug: string): Stack {
     ref = { instance: shared.name, database };
   } else {
     const name = `${slug}-db`;
-    instances.push({ name, storageGb: sizeGb, databases: [sqlIdentifier(slug)], usedBy: [slug] });
+    instances.push({ name, storageGb: sizeGb, memoryMb: stack.postgres.instances[0]?.memoryMb ?? null, databases: [sqlIdentifier(slug)], usedBy: [slug] });
     ref = { instance: name, database: sqlIdentifier(slug) };
   }
   const services = stack.services.map((s) => {

@@ -9,6 +9,11 @@ import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../core/answ
 export const CONFIDENCE = ['official', 'official-copy', 'third-party', 'uncertain'] as const;
 export type Confidence = (typeof CONFIDENCE)[number];
 
+/** The least sure of several confidences (CONFIDENCE runs from most to least sure). */
+export function weakest(confidences: readonly Confidence[]): Confidence {
+  return confidences.reduce<Confidence>((a, c) => (CONFIDENCE.indexOf(c) > CONFIDENCE.indexOf(a) ? c : a), 'official');
+}
+
 /** A description that reaches the published JSON Schema. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 const positive = () => z.number().check(z.positive('a number above 0'));
@@ -72,6 +77,12 @@ export const RailwayPlanSchema = z.strictObject({
     replicas: positiveInt(),
     ...sourced,
   }),
+  replicaLimits: z.optional(
+    described(
+      z.strictObject({ memoryGb: positive(), vcpu: positive(), ...sourced }),
+      'What one replica may use, besides the per-service totals (absent: only the totals are documented).',
+    ),
+  ),
 });
 
 export const RailwayBookSchema = z.strictObject({
@@ -101,6 +112,7 @@ export const FlyMachineSchema = z.strictObject({
 export const FlyBookSchema = z.strictObject({
   ...platformInfo,
   machines: nonEmpty(FlyMachineSchema),
+  baseRegion: described(z.string(), 'The region whose machine table is complete; a size missing in another region is priced here, with a warning.'),
   volume: PriceSchema,
   snapshots: z.strictObject({ price: PriceSchema, freeGb: nonNegative() }),
   egressGroups: z.record(z.string(), PriceSchema),
@@ -108,6 +120,10 @@ export const FlyBookSchema = z.strictObject({
   managedPostgres: z.strictObject({
     plans: nonEmpty(z.strictObject({ id: z.string(), name: z.string(), cpu: z.string(), memoryMb: positive(), monthly: PriceSchema })),
     storage: PriceSchema,
+    defaultVolumeGb: described(
+      z.strictObject({ sizeGb: positive(), ...sourced }),
+      'The volume fly mpg create provisions by default: storage is billed on it when the data is smaller.',
+    ),
   }),
   unmanagedPostgres: described(
     z.strictObject({ preset: z.string(), memoryMb: positiveInt(), ...sourced }),

@@ -7,7 +7,7 @@ import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import type { FilePlan, GenerateContext } from '../platforms/types.js';
 import { sqlIdent, sqlString } from './serialize.js';
-import { hours, platformLabel, quantity, unitPrice, usd } from '../ui/format.js';
+import { confidenceLegend, hours, platformLabel, quantity, unitPrice, usd, usdMarked } from '../ui/format.js';
 
 /** One numbered step of DEPLOY.md: what to do, and the exact commands. */
 export interface DeployStep {
@@ -195,7 +195,8 @@ export function commonFiles(input: CommonInput): FilePlan[] {
           label: platformLabel(e),
           total: usd(e.monthlyTotal),
           pricingAsOf: ctx.book.asOf,
-          lines: e.lineItems.map((l) => ({ name: l.name, quantity: quantity(l.quantity), unit: l.unit, unitPrice: unitPrice(l.unitPrice), monthly: usd(l.monthly) })),
+          lines: e.lineItems.map((l) => ({ name: l.name, quantity: quantity(l.quantity), unit: l.unit, unitPrice: unitPrice(l.unitPrice), monthly: usdMarked(l.monthly, l.confidence) })),
+          legend: confidenceLegend(e.lineItems),
           assumptions: e.assumptions,
         },
         effort: { range: hours(e.effortHours), items: e.effort.map((x) => ({ name: x.name, hours: hours(x), note: x.note ?? '' })) },

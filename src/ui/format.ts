@@ -14,6 +14,25 @@ export function usd(amount: number): string {
   return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** The mark a doubtful figure carries beside its amount: `?` uncertain, `~` third-party, else ''. */
+export function confidenceMark(confidence: string | undefined): string {
+  return confidence === 'uncertain' ? '?' : confidence === 'third-party' ? '~' : '';
+}
+
+/** An amount with its confidence mark: `$75.00 ~`. */
+export function usdMarked(amount: number, confidence: string | undefined): string {
+  const mark = confidenceMark(confidence);
+  return mark ? `${usd(amount)} ${mark}` : usd(amount);
+}
+
+/** The legend under a table whose lines carry marks, or null when none does. */
+export function confidenceLegend(items: readonly { confidence?: string | undefined }[]): string | null {
+  const marks = new Set(items.map((i) => confidenceMark(i.confidence)).filter(Boolean));
+  if (marks.size === 0) return null;
+  const parts = [...(marks.has('?') ? ['? uncertain figure'] : []), ...(marks.has('~') ? ['~ third-party figure'] : [])];
+  return `${parts.join(', ')}: check its source (stackfare prices) before relying on it.`;
+}
+
 /** `+$3.00` / `-$12.50` for a change. */
 export function usdDelta(amount: number): string {
   return amount >= 0 ? `+${usd(amount)}` : usd(amount);

@@ -139,7 +139,7 @@ describe.skipIf(!built)('bad input', () => {
     expect(r.stderr).toContain('a decimal number written as a string');
   });
 
-  it('--pricing replaces the built-in book', () => {
+  it('--pricing merges its figures over the built-in book (a whole book too)', () => {
     const file = join(dir, 'pricing2.json');
     const book = JSON.parse(readFileSync(join(root, 'data', 'pricing.json'), 'utf8'));
     book.asOf = '2030-01-01';
@@ -147,7 +147,7 @@ describe.skipIf(!built)('bad input', () => {
     writeFileSync(file, JSON.stringify(book));
     const r = JSON.parse(cli(['estimate', '--pricing', file, '--format', 'json']).stdout);
     expect(r.pricingAsOf).toBe('2030-01-01');
-    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe((6738 - 20 + 1000) / 100);
+    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe((6878 - 20 + 1000) / 100); // $68.78 − $0.20 + 10 GB × $1
   });
 
   it('missing files: exit 1 with the path', () => {

@@ -148,7 +148,7 @@ services:
     const shared = buildStack(AnswersSchema.parse({ db: 'shared' }), r.source);
     expect(shared.source).toBe('compose');
     // alpha's URL names database "alpha_db"; beta's container names none, so its database takes the container's name.
-    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, databases: ['alpha_db', 'pg2'], usedBy: ['alpha', 'beta'], version: '16' }]);
+    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, memoryMb: null, databases: ['alpha_db', 'pg2'], usedBy: ['alpha', 'beta'], version: '16' }]);
     // The newest Postgres major version of the containers it replaces (postgres:16, pgvector:pg16).
     const separate = buildStack(AnswersSchema.parse({ db: 'separate' }), r.source);
     expect(separate.postgres.instances.map((p) => [p.name, p.usedBy])).toEqual([

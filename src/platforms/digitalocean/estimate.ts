@@ -5,12 +5,14 @@
  * bandwidth 10 GB within the pooled 300 GB; total $45.15.
  * A compose file's Redis adds Managed Valkey: the cheapest plan with enough memory ($15 for 1 GB).
  */
-import { priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
+import { line, priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
-import type { PriceBook } from '../../pricing/price-book.js';
+import { dec } from '../../core/money.js';
+import { weakest, type PriceBook } from '../../pricing/price-book.js';
 import { formatMb } from '../shared.js';
 import { displayGb, type DoModel } from './model.js';
 
+/** Line items of a DigitalOcean model: containers, databases, key-value stores and bandwidth. */
 export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook): PlatformCost {
   const db = book.platforms.digitalocean;
   const items: LineItem[] = [];
@@ -56,16 +58,28 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
   for (const kv of model.keyValues) {
     items.push(priced(`${kv.name}: Managed Valkey ${kv.plan.name}`, 1, kv.plan.monthly, { service: kv.name, note: `for ${formatMb(kv.memoryMb)} of data` }));
   }
+  // Allowances beyond the smallest sizes are uncertain: the overage (or its absence) rests on them.
+  const allowanceConfidence = weakest(model.components.map((c) => c.size.bandwidthSource.confidence));
+  const doubtful = model.components.filter((c) => c.size.bandwidthSource.confidence === 'uncertain' || c.size.bandwidthSource.confidence === 'third-party');
+  const allowanceDoubt = doubtful.length > 0 ? ` (${allowanceConfidence} figure: the allowance of ${[...new Set(doubtful.map((c) => c.size.slug))].join(', ')} is not confirmed by DigitalOcean's own pages)` : '';
   const overGb = Math.max(0, stack.egressGb - allowance);
   if (overGb > 0) {
-    items.push(priced('Bandwidth beyond the allowance', overGb, db.bandwidthOverage, { note: `${displayGb(stack.egressGb)} GB − ${displayGb(allowance)} GB pooled allowance` }));
+    const o = db.bandwidthOverage;
+    items.push(
+      line('Bandwidth beyond the allowance', overGb, o.unit, dec(o.amount), {
+        note: `${displayGb(stack.egressGb)} GB − ${displayGb(allowance)} GB pooled allowance${allowanceDoubt}`,
+        source: o.source,
+        confidence: weakest([o.confidence, allowanceConfidence]),
+        asOf: o.asOf,
+      }),
+    );
   }
   return {
     plan: null,
     lineItems: items,
     sizing: model.components.map((c) => ({ service: c.slug, size: c.size.slug, instances: c.count, reason: c.reason })),
     alternatives,
-    assumptions: [...model.assumptions, `Bandwidth allowance for this app: ${allowance} GB a month.`],
+    assumptions: [...model.assumptions, `Bandwidth allowance for this app: ${allowance} GB a month${allowanceDoubt}.`],
     warnings: model.warnings,
     fitsTier: true,
   };

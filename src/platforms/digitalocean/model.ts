@@ -98,7 +98,19 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
   }
 
   const databases: DoDatabase[] = stack.postgres.instances.map((p) => {
-    const plan = cheapestBy(db.managedPostgres.filter((m) => m.maxStorageGb >= p.storageGb), (m) => m.monthly) ?? db.managedPostgres.at(-1)!;
+    // The cheapest cluster with the memory the database asks for and room for its data.
+    const need = p.memoryMb ?? 0;
+    const plan =
+      cheapestBy(db.managedPostgres.filter((m) => m.maxStorageGb >= p.storageGb && m.memoryMb >= need), (m) => m.monthly) ??
+      db.managedPostgres.reduce((a, m) => (m.memoryMb > a.memoryMb || (m.memoryMb === a.memoryMb && m.maxStorageGb > a.maxStorageGb) ? m : a));
+    if (plan.memoryMb < need) {
+      warnings.push(
+        warning('digitalocean.db-memory', 'error', `${p.name} asks for ${formatMb(need)}; the largest cluster in the price book (${plan.slug}) has ${formatMb(plan.memoryMb)}.`, {
+          service: p.name,
+          fix: 'Lower its memory, or add the larger cluster size to the price book with --pricing FILE.',
+        }),
+      );
+    }
     if (p.storageGb > plan.maxStorageGb) {
       warnings.push(
         warning('digitalocean.db-storage', 'error', `${p.name} needs ${displayGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }),
@@ -135,7 +147,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     `Region ${db.regions[input.region]}; containers run the whole month (App Platform caps a month at 28 days of per-second billing).`,
     stack.postgres.kind === 'dev'
       ? 'Postgres: the App Platform dev database, one per database instance (as the answers ask).'
-      : 'Postgres: the cheapest managed cluster whose storage fits, single node, per database instance.',
+      : 'Postgres: the cheapest managed cluster with the memory each database asks for (the smallest unless sized) and room for its data, single node, per database instance.',
     'Bandwidth allowances of all containers are pooled.',
   );
   // One ingress fronts every public service: the ones under a path prefix are told it.

@@ -1,37 +1,48 @@
 /**
  * Prices a Fly model. Worked example, the built-in stack in iad:
  * 2 × shared-cpu-1x 512 MB ($3.19) + 2 × shared-cpu-1x 1 GB ($5.70) = $17.78;
- * Phoenix volume 1 GB × $0.15 = $0.15 (snapshots within the free 10 GB);
- * Managed Postgres Basic $38 + 5 GB × $0.28 = $39.40; egress 10 GB × $0.02 = $0.20; total $57.53.
+ * Phoenix volume 1 GB × $0.15 = $0.15 (1 GB of snapshot data, within the free 10 GB);
+ * Managed Postgres Basic $38 + 10 GB (fly mpg create's default volume; 5 GB of data) × $0.28
+ * = $40.80; egress 10 GB × $0.02 = $0.20; total $58.93.
+ * Snapshots are billed on the data stored: with --postgres dev and 20 GB of data, the self-run
+ * volume's 20 GB + Phoenix's 1 GB = 21 GB − 10 GB free = 11 GB × $0.08 = $0.88.
  */
 import { dec } from '../../core/money.js';
-import { priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
+import { line, priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import { formatMb } from '../shared.js';
-import type { FlyModel } from './model.js';
+import type { FlyApp, FlyModel } from './model.js';
 
+function fmtGb(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
+}
+
+/** Line items of a Fly model: machines, volumes, snapshots, Postgres and egress. */
 export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): PlatformCost {
   const fb = book.platforms.fly;
   const items: LineItem[] = [];
-  let volumeGb = 0;
+  /** Data held by every volume, snapshotted daily: [what, GB]. */
+  const snapshotted: [string, number][] = [];
+  const machineLine = (name: string, count: number, m: FlyApp['machine'], regionPriced: boolean, service: string, note: string) =>
+    regionPriced
+      ? priced(name, count, m.monthly, { service, note: `${note}, ${m.region}` })
+      : // The base region's price standing in for the chosen region's: a floor, not the price.
+        line(name, count, m.monthly.unit, dec(m.monthly.amount), {
+          service,
+          note: `${note}; ${model.region} price missing from the price book, priced at ${m.region}`,
+          source: m.monthly.source,
+          confidence: 'uncertain',
+          asOf: m.monthly.asOf,
+        });
   for (const app of model.apps) {
     const m = app.machine;
-    items.push(
-      priced(`${app.slug}: ${m.preset} ${formatMb(m.memoryMb)}`, app.count, m.monthly, {
-        service: app.slug,
-        note: `${app.count} machine(s), always on, ${m.region}`,
-      }),
-    );
+    items.push(machineLine(`${app.slug}: ${m.preset} ${formatMb(m.memoryMb)}`, app.count, m, app.regionPriced, app.slug, `${app.count} machine(s), always on`));
     if (app.volume) {
       const total = app.volume.sizeGb * app.count;
-      volumeGb += total;
-      items.push(priced(`${app.slug}: volume`, total, fb.volume, { service: app.slug, note: `${app.volume.sizeGb} GB × ${app.count} machine(s)` }));
+      items.push(priced(`${app.slug}: volume`, total, fb.volume, { service: app.slug, note: `${app.volume.sizeGb} GB provisioned × ${app.count} machine(s)` }));
+      snapshotted.push([app.slug, dec(app.volume.dataGb).times(app.count).toNumber()]);
     }
-  }
-  const snapshotGb = Math.max(0, volumeGb - fb.snapshots.freeGb);
-  if (snapshotGb > 0) {
-    items.push(priced('Volume snapshots', snapshotGb, fb.snapshots.price, { note: `${volumeGb} GB of snapshots − ${fb.snapshots.freeGb} GB free` }));
   }
   const alternatives = [];
   for (const pg of model.postgres) {
@@ -40,22 +51,36 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
         service: pg.name,
         note: `${pg.plan.cpu}, ${formatMb(pg.plan.memoryMb)}, with standby and backups`,
       }),
-      priced(`${pg.name}: Managed Postgres storage`, pg.storageGb, fb.managedPostgres.storage, { service: pg.name }),
+      priced(`${pg.name}: Managed Postgres storage`, pg.storageGb, fb.managedPostgres.storage, {
+        service: pg.name,
+        note:
+          pg.storageGb > Math.ceil(pg.dataGb)
+            ? `${fmtGb(pg.dataGb)} GB of data; billed on the ${pg.storageGb} GB volume fly mpg create provisions by default`
+            : `${fmtGb(pg.dataGb)} GB of data, provisioned as ${pg.storageGb} GB`,
+      }),
     ];
+    const u = pg.unmanaged;
     const self = [
-      priced(`${pg.name}: self-run Postgres app (${pg.unmanaged.machine.preset} ${formatMb(pg.unmanaged.machine.memoryMb)})`, 1, pg.unmanaged.machine.monthly, { service: pg.name, note: 'single node, unsupported by Fly' }),
-      priced(`${pg.name}: Postgres volume`, pg.unmanaged.volumeGb, fb.volume, { service: pg.name }),
+      machineLine(`${pg.name}: self-run Postgres app (${u.machine.preset} ${formatMb(u.machine.memoryMb)})`, 1, u.machine, u.regionPriced, pg.name, 'single node, unsupported by Fly'),
+      priced(`${pg.name}: Postgres volume`, u.volumeGb, fb.volume, { service: pg.name, note: `${fmtGb(pg.dataGb)} GB of data, provisioned as ${u.volumeGb} GB` }),
     ];
     if (pg.dev) {
       items.push(...self);
+      snapshotted.push([pg.name, pg.dataGb]);
       alternatives.push(toAlternative(`${pg.name}: Managed Postgres ${pg.plan.name}`, managed, self, 'Supported by Fly, with a standby, backups and connection pooling.'));
     } else {
       items.push(...managed);
       alternatives.push(
-        toAlternative(`${pg.name}: self-run Fly Postgres (${pg.unmanaged.machine.preset} ${formatMb(pg.unmanaged.machine.memoryMb)} + volume)`, self, managed,
+        toAlternative(`${pg.name}: self-run Fly Postgres (${u.machine.preset} ${formatMb(u.machine.memoryMb)} + volume)`, self, managed,
           'Unsupported by Fly: a single node with no standby; you run backups, upgrades and failover yourself.'),
       );
     }
+  }
+  const snapshotData = snapshotted.reduce((a, [, g]) => a.plus(g), dec(0));
+  const snapshotGb = snapshotData.minus(fb.snapshots.freeGb);
+  const snapshotWhat = `${fmtGb(snapshotData.toNumber())} GB of volume data (${snapshotted.map(([n, g]) => `${n} ${fmtGb(g)} GB`).join(', ')})`;
+  if (snapshotGb.greaterThan(0)) {
+    items.push(priced('Volume snapshots', snapshotGb, fb.snapshots.price, { note: `${snapshotWhat} − ${fb.snapshots.freeGb} GB free` }));
   }
   if (stack.egressGb > 0) {
     items.push(priced('Egress', stack.egressGb, model.egress, { note: `${model.region} price group` }));
@@ -65,7 +90,11 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
     lineItems: items,
     sizing: model.apps.map((a) => ({ service: a.slug, size: `${a.machine.preset} ${formatMb(a.machine.memoryMb)}`, instances: a.count, reason: a.reason })),
     alternatives,
-    assumptions: [...model.assumptions, `Egress at $${dec(model.egress.amount).toFixed(2)}/GB for ${model.region}.`],
+    assumptions: [
+      ...model.assumptions,
+      ...(snapshotted.length > 0 && !snapshotGb.greaterThan(0) ? [`Volume snapshots: ${snapshotWhat}, within the free ${fb.snapshots.freeGb} GB.`] : []),
+      `Egress at $${dec(model.egress.amount).toFixed(2)}/GB for ${model.region}.`,
+    ],
     warnings: model.warnings,
     fitsTier: true,
   };

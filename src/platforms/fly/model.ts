@@ -4,9 +4,10 @@
  * Modelled on https://fly.io/docs/about/pricing/ (2025-08-19 copy, checked against the
  * 2026-01-20 cost-management page) and https://fly.io/docs/mpg/ (src 2025-12-15).
  */
-import type { Stack } from '../../core/stack.js';
+import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { FlyBook, PriceBook, Price } from '../../pricing/price-book.js';
+import { dec } from '../../core/money.js';
 import { cheapestBy, formatMb } from '../shared.js';
 
 type FlyMachine = FlyBook['machines'][number];
@@ -17,19 +18,25 @@ export interface FlyApp {
   machine: FlyMachine;
   count: number;
   reason: string;
+  /** False when the region has no price for this size and the base region's price stands in. */
+  regionPriced: boolean;
   public: boolean;
-  /** One volume per machine. */
-  volume: { sizeGb: number; mountPath: string } | null;
+  /** One volume per machine: `sizeGb` provisioned (billed), `dataGb` held (snapshotted). */
+  volume: { sizeGb: number; dataGb: number; mountPath: string } | null;
 }
 
 export interface FlyPostgres {
   name: string;
   /** The self-run single-node app instead of Managed Postgres (answers: postgres dev). */
   dev: boolean;
+  /** The cheapest Managed Postgres plan with the memory the database asks for. */
   plan: MpgPlan;
+  /** Managed Postgres volume: the data rounded up to whole GB, at least fly mpg create's default. */
   storageGb: number;
-  /** The unsupported single-node app that would replace it. */
-  unmanaged: { machine: FlyMachine; volumeGb: number };
+  /** Data the database holds, GB. */
+  dataGb: number;
+  /** The unsupported single-node app that would replace it: its machine and volume. */
+  unmanaged: { machine: FlyMachine; regionPriced: boolean; volumeGb: number; presetMemoryMb: number };
 }
 
 export interface FlyModel {
@@ -41,7 +48,28 @@ export interface FlyModel {
   assumptions: string[];
 }
 
-/** Picks the cheapest preset in the region that has the vCPU and memory the service asks for. */
+/**
+ * How much dearer `region` is than the base region over the sizes both list, as a whole percent
+ * (sjc: $2.32 / $1.94, $3.81 / $3.19, ... ≈ 19%); null when they share no size.
+ */
+export function regionMarkupPercent(book: FlyBook, region: string): number | null {
+  const base = book.machines.filter((m) => m.region === book.baseRegion);
+  const ratios = book.machines
+    .filter((m) => m.region === region)
+    .flatMap((m) => {
+      const b = base.find((x) => x.preset === m.preset && x.memoryMb === m.memoryMb);
+      return b ? [dec(m.monthly.amount).dividedBy(b.monthly.amount)] : [];
+    });
+  if (ratios.length === 0) return null;
+  const mean = ratios.reduce((a, r) => a.plus(r), dec(0)).dividedBy(ratios.length);
+  return mean.minus(1).times(100).toDecimalPlaces(0).toNumber();
+}
+
+/**
+ * Picks the cheapest preset in the region that has the vCPU and memory the service asks for.
+ * A size the region's table lacks is priced at the base region's price and says so
+ * (`priced: false`): the price book carries only a few sizes outside the base region.
+ */
 export function pickMachine(
   book: FlyBook,
   region: string,
@@ -56,11 +84,14 @@ export function pickMachine(
       priced: true,
     };
   }
-  const anywhere = cheapestBy(book.machines.filter(fits), (m) => m.monthly);
-  if (!anywhere) return null;
+  const base = cheapestBy(book.machines.filter((m) => m.region === book.baseRegion && fits(m)), (m) => m.monthly);
+  if (!base) return null;
+  const markup = regionMarkupPercent(book, region);
   return {
-    machine: anywhere,
-    reason: `no ${region} price for a preset this size in the price book; priced at ${anywhere.region}`,
+    machine: base,
+    reason:
+      `the price book has no ${region} price for a preset this size, so it is priced at the ${book.baseRegion} price` +
+      (markup === null ? '' : `; ${region} costs about ${markup}% more on the sizes the book lists, so expect about that much more`),
     priced: false,
   };
 }
@@ -82,9 +113,9 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
       continue;
     }
     if (!pick.priced) {
-      warnings.push(warning('fly.region-price-missing', 'warning', `${s.slug}: ${pick.reason}.`, { service: s.slug }));
+      warnings.push(warning('fly.region-price-missing', 'warning', `${s.slug}: ${pick.reason}.`, { service: s.slug, fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.' }));
     }
-    const volume = s.volume ? { sizeGb: Math.max(1, Math.ceil(s.volume.sizeGb)), mountPath: s.volume.mountPath } : null;
+    const volume = s.volume ? { sizeGb: Math.max(1, Math.ceil(s.volume.sizeGb)), dataGb: volumeDataGb(s.volume), mountPath: s.volume.mountPath } : null;
     if (volume && s.instances > 1) {
       warnings.push(
         warning('fly.volume-per-machine', 'warning', `${s.slug}: each of its ${s.instances} machines gets its own ${volume.sizeGb} GB volume; Fly volumes are not shared.`, {
@@ -93,15 +124,46 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
         }),
       );
     }
-    apps.push({ slug: s.slug, machine: pick.machine, count: s.instances, reason: pick.reason, public: s.public, volume });
+    apps.push({ slug: s.slug, machine: pick.machine, count: s.instances, reason: pick.reason, regionPriced: pick.priced, public: s.public, volume });
   }
 
-  const mpg = cheapestBy(fb.managedPostgres.plans, (p) => p.monthly)!;
-  const devPick = pickMachine(fb, region, { vcpu: 1, memoryMb: fb.unmanagedPostgres.memoryMb });
-  const postgres: FlyPostgres[] = stack.postgres.instances.map((p) => {
-    const storageGb = Math.max(1, Math.ceil(p.storageGb));
-    return { name: p.name, dev: stack.postgres.kind === 'dev', plan: mpg, storageGb, unmanaged: { machine: devPick!.machine, volumeGb: storageGb } };
-  });
+  const mpgPlans = fb.managedPostgres.plans;
+  const defaultVolume = fb.managedPostgres.defaultVolumeGb.sizeGb;
+  const postgres: FlyPostgres[] = [];
+  for (const p of stack.postgres.instances) {
+    const memoryMb = p.memoryMb ?? 0;
+    let plan = cheapestBy(mpgPlans.filter((m) => m.memoryMb >= memoryMb), (m) => m.monthly);
+    if (!plan) {
+      plan = mpgPlans.reduce((a, m) => (m.memoryMb > a.memoryMb ? m : a));
+      warnings.push(
+        warning('fly.postgres-too-large', 'error', `${p.name} asks for ${formatMb(memoryMb)}; the largest Managed Postgres plan (${plan.name}) has ${formatMb(plan.memoryMb)}.`, {
+          service: p.name,
+          fix: 'Lower its memory, or ask Fly for a custom plan.',
+        }),
+      );
+    }
+    const devPick =
+      pickMachine(fb, region, { vcpu: 1, memoryMb: Math.max(fb.unmanagedPostgres.memoryMb, memoryMb) }) ??
+      pickMachine(fb, region, { vcpu: 1, memoryMb: fb.unmanagedPostgres.memoryMb })!;
+    const dev = stack.postgres.kind === 'dev';
+    if (dev && !devPick.priced) {
+      warnings.push(warning('fly.region-price-missing', 'warning', `${p.name}: ${devPick.reason}.`, { service: p.name, fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.' }));
+    }
+    const dataGb = p.storageGb;
+    postgres.push({
+      name: p.name,
+      dev,
+      plan,
+      storageGb: Math.max(defaultVolume, Math.ceil(dataGb)),
+      dataGb,
+      unmanaged: {
+        machine: devPick.machine,
+        regionPriced: devPick.priced,
+        volumeGb: Math.max(1, Math.ceil(dataGb)),
+        presetMemoryMb: Math.min(...fb.machines.filter((m) => m.preset === devPick.machine.preset).map((m) => m.memoryMb)),
+      },
+    });
+  }
   if (stack.keyValue.length > 0 && !fb.keyValue) {
     warnings.push(
       warning('fly.no-key-value', 'warning', `Fly has no key-value store in the price book; ${stack.keyValue.map((k) => k.name).join(', ')} not priced.`, {
@@ -124,8 +186,8 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
     `Machines always on for a 30-day month in ${region}; none stopped or auto-stopped.`,
     stack.postgres.kind === 'dev'
       ? `Postgres: a self-run single-node app (${fb.unmanagedPostgres.preset}, ${formatMb(fb.unmanagedPostgres.memoryMb)}) with a volume per database instance, as the answers ask.`
-      : 'Managed Postgres: the smallest plan (Basic) per database instance, storage rounded up to whole GB.',
-    'Volume snapshots take as much space as their volume; the first 10 GB a month are free.',
+      : `Managed Postgres: the cheapest plan with the memory each database asks for (the smallest, ${cheapestBy(mpgPlans, (m) => m.monthly)!.name}, unless sized), one per database instance; storage is the data rounded up to whole GB, at least the ${defaultVolume} GB volume fly mpg create provisions by default.`,
+    `Volume snapshots are billed on the data they hold, not the volumes' size: the daily incremental snapshots (kept 5 days) are taken as one copy of the data; the first ${fb.snapshots.freeGb} GB a month are free.`,
   ];
   return { region, apps, postgres, egress, warnings, assumptions };
 }

@@ -245,11 +245,13 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     if (pg.dev) {
       // The self-run "Development" Postgres app: one machine and one volume, attached per app.
       out.push({
-        title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.storageGb} GB volume) and attach it`,
+        title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.unmanaged.volumeGb} GB volume) and attach it`,
         text:
           'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app\'s database and user and stores the connection string as a secret on the app.',
         commands: [
-          `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.storageGb}`,
+          `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.unmanaged.volumeGb}`,
+          // --vm-size gives the preset's smallest memory; a sized database is scaled up to what was priced.
+          ...(pg.unmanaged.machine.memoryMb > pg.unmanaged.presetMemoryMb ? [`fly scale memory ${pg.unmanaged.machine.memoryMb} --app ${shell(cluster)}`] : []),
           ...users.map((p) => {
             const db = p.service.database!;
             const variable = databaseUrlVar(p.service)!;

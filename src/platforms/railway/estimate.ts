@@ -2,7 +2,7 @@
  * Prices a Railway model. Worked example, the built-in stack on Hobby:
  * memory 0.5 + 0.5 (APIs) + 2 + 2 (LiteLLM, Phoenix) + 0.5 (Postgres) = 5.5 GB × $10 = $55.00;
  * CPU (0.5 + 0.5 + 1 + 1 + 0.5) vCPU × 10% = 0.35 vCPU × $20 = $7.00;
- * volume 5 GB (Postgres) × $0.15 = $0.75; egress 10 GB × $0.05 = $0.50;
+ * volume: the data it holds, 5 GB (Postgres) × $0.15 = $0.75; egress 10 GB × $0.05 = $0.50;
  * usage $63.25 ≥ the $5 fee, so the bill is $63.25.
  */
 import { dec, min } from '../../core/money.js';
@@ -15,7 +15,7 @@ import type { RailwayContainer, RailwayModel } from './model.js';
 /** Usage line items: memory and CPU really used, volumes and egress. */
 export function usageItems(
   containers: readonly RailwayContainer[],
-  use: { utilization: number; cpuShare: number; egressGb: number },
+  use: { utilization: number; cpuShare: number; egressGb: number; plan?: { name: string; volumeGb: number } },
   usage: RailwayBook['usage'],
 ): LineItem[] {
 
@@ -37,7 +37,10 @@ export function usageItems(
       }),
     );
     if (c.volume) {
-      items.push(priced(`${c.slug}: volume`, c.volume.sizeGb, usage.volume, { service: c.slug, note: `mounted at ${c.volume.mountPath}` }));
+      // Railway bills the storage used, not the volume's size.
+      const size =
+        c.kind !== 'postgres' ? ` of a ${round(c.volume.sizeGb)} GB volume` : use.plan ? ` of a volume that may grow to ${round(use.plan.volumeGb)} GB on ${use.plan.name}` : '';
+      items.push(priced(`${c.slug}: volume`, c.volume.dataGb, usage.volume, { service: c.slug, note: `${round(c.volume.dataGb)} GB used${size}, mounted at ${c.volume.mountPath}` }));
     }
   }
   if (use.egressGb > 0) items.push(priced('Egress', use.egressGb, usage.egress, { note: 'public network' }));
@@ -45,7 +48,11 @@ export function usageItems(
 }
 
 export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook): PlatformCost {
-  const items = usageItems(model.containers, { utilization: model.utilization, cpuShare: model.cpuShare, egressGb: stack.egressGb }, book.platforms.railway.usage);
+  const items = usageItems(
+    model.containers,
+    { utilization: model.utilization, cpuShare: model.cpuShare, egressGb: stack.egressGb, plan: { name: model.plan.name, volumeGb: model.plan.limits.volumeGb } },
+    book.platforms.railway.usage,
+  );
 
   // The plan's included usage is credit: bill = fee + max(0, usage − included). On Hobby and
   // Pro the credit equals the fee, so the bill is max(fee, usage).
@@ -60,6 +67,7 @@ export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook)
         note: `bill = $${fee.toFixed(2)} fee + $${used.toFixed(2)} usage − $${credit.toFixed(2)} included = $${bill.toFixed(2)}`,
         source: model.plan.includedUsage.source,
         confidence: model.plan.includedUsage.confidence,
+        asOf: model.plan.includedUsage.asOf,
       }),
     );
   }
@@ -73,11 +81,15 @@ export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook)
       service: c.slug,
       size: `${formatMb(c.memoryMb)} / ${c.vcpu} vCPU (usage-billed)`,
       instances: c.replicas,
-      reason: `no fixed sizes on Railway: billed per minute for what it uses, up to the ${model.plan.name} limits`,
+      reason: c.split ?? `no fixed sizes on Railway: billed per minute for what it uses, up to the ${model.plan.name} limits`,
     })),
     alternatives: [],
     assumptions,
     warnings: model.warnings,
     fitsTier: true,
   };
+}
+
+function round(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }

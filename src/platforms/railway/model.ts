@@ -4,7 +4,7 @@
  * the plan is the cheapest whose per-service limits the stack fits.
  * Modelled on https://docs.railway.com/pricing/plans (src 2026-08-07).
  */
-import type { Stack } from '../../core/stack.js';
+import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
 import { exactTotal } from '../../core/estimate.js';
@@ -22,7 +22,10 @@ export interface RailwayContainer {
   /** Requested vCPU per replica. */
   vcpu: number;
   replicas: number;
-  volume: { sizeGb: number; mountPath: string } | null;
+  /** `sizeGb` the volume's size, `dataGb` the data it holds (what Railway bills). */
+  volume: { sizeGb: number; dataGb: number; mountPath: string } | null;
+  /** Why the replicas differ from what the stack asked (a per-replica limit forced a split). */
+  split?: string;
 }
 
 export interface RailwayModel {
@@ -48,15 +51,15 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
       memoryMb: s.memoryMb,
       vcpu: s.vcpu,
       replicas: s.instances,
-      volume: s.volume ? { ...s.volume } : null,
+      volume: s.volume ? { sizeGb: s.volume.sizeGb, dataGb: volumeDataGb(s.volume), mountPath: s.volume.mountPath } : null,
     })),
     ...stack.postgres.instances.map((p) => ({
       slug: p.name,
       kind: 'postgres' as const,
-      memoryMb: rb.postgres.memoryMb,
+      memoryMb: p.memoryMb ?? rb.postgres.memoryMb,
       vcpu: rb.postgres.vcpu,
       replicas: 1,
-      volume: { sizeGb: p.storageGb, mountPath: '/var/lib/postgresql/data' },
+      volume: { sizeGb: p.storageGb, dataGb: p.storageGb, mountPath: '/var/lib/postgresql/data' },
     })),
     ...stack.keyValue.map((kv) => ({
       slug: kv.name,
@@ -78,7 +81,7 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
     const misfit =
       planMisfit(plan, containers) ??
       (Number(plan.fee.amount) === 0 && usage.greaterThan(plan.includedUsage.amount)
-        ? `usage of $${usage.toFixed(2)} a month exceeds the ${plan.name} plan's $${dec(plan.includedUsage.amount).toFixed(2)} credit`
+        ? `usage of $${usage.toFixed(2)} a month exceeds the ${plan.name} plan's $${dec(plan.includedUsage.amount).toFixed(2)} credit (included usage)`
         : null);
     if (misfit === null) {
       chosen = plan;
@@ -102,12 +105,23 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
       }),
     );
   }
+  const sized = splitForReplicaLimits(chosen, containers);
+  for (const c of sized) {
+    if (c.split) {
+      warnings.push(
+        warning('railway.replica-split', 'warning', `${c.slug} runs as ${c.replicas} replicas of ${formatMb(c.memoryMb)} / ${c.vcpu} vCPU: ${c.split}.`, {
+          service: c.slug,
+          fix: 'Make sure the service can run as several replicas behind one domain, or lower its size.',
+        }),
+      );
+    }
+  }
 
   const cap = chosen.limits.volumeGb;
-  for (const c of containers) {
-    if (c.volume && c.volume.sizeGb <= cap && c.volume.sizeGb > cap * 0.8 && chosen.id === 'hobby') {
+  for (const c of sized) {
+    if (c.volume && c.volume.dataGb <= cap && c.volume.dataGb > cap * 0.8 && chosen.id === 'hobby') {
       warnings.push(
-        warning('railway.hobby-volume-cap', 'warning', `${c.slug} volume (${c.volume.sizeGb} GB) is close to the Hobby cap of ${cap} GB; growing past it needs Pro.`, {
+        warning('railway.hobby-volume-cap', 'warning', `${c.slug} holds ${round2(c.volume.dataGb)} GB, close to the Hobby volume cap of ${cap} GB; growing past it needs Pro.`, {
           service: c.slug,
         }),
       );
@@ -119,28 +133,79 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
   }
   const assumptions = [
     `Railway bills use: memory used = ${pct(stack.utilization)} of requested memory; CPU used = ${pct(rb.cpuShare)} of requested vCPU × ${pct(stack.utilization)} utilization.`,
-    `Postgres runs as a Railway service with ${formatMb(rb.postgres.memoryMb)} memory and ${rb.postgres.vcpu} vCPU requested; its volume holds the data.`,
-    'Volumes are billed at their full size; all egress is public (private-network traffic is free).',
+    `Postgres runs as a Railway service with ${[...new Set(sized.filter((c) => c.kind === 'postgres').map((c) => formatMb(c.memoryMb)))].join(' / ') || formatMb(rb.postgres.memoryMb)} memory and ${rb.postgres.vcpu} vCPU requested; its volume holds the data.`,
+    'Volumes are billed on the data they hold (storage used), not the size they may grow to; all egress is public (private-network traffic is free).',
+    chosen.replicaLimits
+      ? `${chosen.name} limits each replica to ${chosen.replicaLimits.memoryGb} GB / ${chosen.replicaLimits.vcpu} vCPU besides its per-service totals (${chosen.limits.memoryGbPerService} GB / ${chosen.limits.vcpuPerService} vCPU over all replicas).`
+      : `${chosen.name} documents per-service totals only (${chosen.limits.memoryGbPerService} GB / ${chosen.limits.vcpuPerService} vCPU over all replicas); no per-replica limit is applied.`,
   ];
-  return { region: rb.regions[stack.region], plan: chosen, planReasons, containers, utilization: stack.utilization, cpuShare: rb.cpuShare, warnings, assumptions };
+  return { region: rb.regions[stack.region], plan: chosen, planReasons, containers: sized, utilization: stack.utilization, cpuShare: rb.cpuShare, warnings, assumptions };
 }
 
+/** Replicas a container needs so that each fits the plan's per-replica limits (1 when none apply). */
+function replicasForLimits(plan: RailwayPlan, c: RailwayContainer): number {
+  const r = plan.replicaLimits;
+  if (!r) return c.replicas;
+  const perReplica = Math.max(Math.ceil(c.memoryMb / 1024 / r.memoryGb), Math.ceil(c.vcpu / r.vcpu), 1);
+  return perReplica === 1 ? c.replicas : c.replicas * perReplica;
+}
+
+/** Only a stateless service can be split into more replicas; a volume or a database cannot. */
+function splittable(c: RailwayContainer): boolean {
+  return c.kind === 'service' && c.volume === null;
+}
+
+/**
+ * Why a plan cannot run the containers, naming the rule, or null when it can: per-service totals
+ * (memory, vCPU, replicas, volume) and per-replica limits. A stateless service over a per-replica
+ * limit fits if splitting it into more replicas does.
+ */
 function planMisfit(plan: RailwayPlan, containers: readonly RailwayContainer[]): string | null {
   const l = plan.limits;
   for (const c of containers) {
     const totalMb = c.memoryMb * c.replicas;
     if (totalMb / 1024 > l.memoryGbPerService) {
-      return `${c.slug} needs ${formatMb(totalMb)} of memory; ${plan.name} allows ${l.memoryGbPerService} GB per service`;
+      return `${c.slug} needs ${formatMb(totalMb)} of memory; ${plan.name} allows ${l.memoryGbPerService} GB per service (per-service total)`;
     }
     if (c.vcpu * c.replicas > l.vcpuPerService) {
-      return `${c.slug} needs ${c.vcpu * c.replicas} vCPU; ${plan.name} allows ${l.vcpuPerService} per service`;
+      return `${c.slug} needs ${c.vcpu * c.replicas} vCPU; ${plan.name} allows ${l.vcpuPerService} per service (per-service total)`;
     }
-    if (c.replicas > l.replicas) return `${c.slug} needs ${c.replicas} replicas; ${plan.name} allows ${l.replicas}`;
-    if (c.volume && c.volume.sizeGb > l.volumeGb) {
-      return `${c.slug} needs a ${round2(c.volume.sizeGb)} GB volume; ${plan.name} volumes stop at ${l.volumeGb} GB`;
+    const r = plan.replicaLimits;
+    const overReplica = r !== undefined && (c.memoryMb / 1024 > r.memoryGb || c.vcpu > r.vcpu);
+    if (overReplica && !splittable(c)) {
+      return `${c.slug} needs ${formatMb(c.memoryMb)} / ${c.vcpu} vCPU in one replica; ${plan.name} allows ${r.memoryGb} GB / ${r.vcpu} vCPU per replica (per-replica limit), and ${c.kind === 'service' ? 'a service with a volume' : 'a database'} cannot be split`;
+    }
+    const replicas = overReplica ? replicasForLimits(plan, c) : c.replicas;
+    if (replicas > l.replicas) {
+      return overReplica
+        ? `${c.slug} would need ${replicas} replicas to stay within ${plan.name}'s ${r!.memoryGb} GB / ${r!.vcpu} vCPU per replica; ${plan.name} allows ${l.replicas} (replica count)`
+        : `${c.slug} needs ${c.replicas} replicas; ${plan.name} allows ${l.replicas} (replica count)`;
+    }
+    if (c.volume && c.volume.dataGb > l.volumeGb) {
+      return `${c.slug} holds ${round2(c.volume.dataGb)} GB on its volume; ${plan.name} volumes stop at ${l.volumeGb} GB (volume size)`;
     }
   }
   return null;
+}
+
+/**
+ * The containers as the chosen plan runs them: a stateless service over its per-replica limit
+ * becomes more, smaller replicas with the same totals (Pro: 32 GB → 2 × 16 GB), and says why.
+ */
+function splitForReplicaLimits(plan: RailwayPlan, containers: readonly RailwayContainer[]): RailwayContainer[] {
+  const r = plan.replicaLimits;
+  return containers.map((c) => {
+    if (!r || !splittable(c) || (c.memoryMb / 1024 <= r.memoryGb && c.vcpu <= r.vcpu)) return c;
+    const replicas = replicasForLimits(plan, c);
+    const factor = replicas / c.replicas;
+    return {
+      ...c,
+      replicas,
+      memoryMb: Math.ceil(c.memoryMb / factor),
+      vcpu: Math.ceil((c.vcpu / factor) * 100) / 100,
+      split: `${plan.name} caps each replica at ${r.memoryGb} GB / ${r.vcpu} vCPU (per-replica limit), so ${formatMb(c.memoryMb)} / ${c.vcpu} vCPU × ${c.replicas} is split into ${replicas} replicas`,
+    };
+  });
 }
 
 function pct(share: number): string {

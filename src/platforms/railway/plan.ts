@@ -154,7 +154,7 @@ export function railwayIac(model: RailwayModel, stack: Stack): RailwayIac {
       id: identifier(name, 'Db', ids),
       name,
       region: model.region,
-      comment: `Postgres for ${p.usedBy.join(', ') || 'no service'}: ${round(c.volume?.sizeGb ?? p.storageGb)} GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.`,
+      comment: `Postgres for ${p.usedBy.join(', ') || 'no service'}: ${round(c.volume?.dataGb ?? p.storageGb)} GB of data priced, ${formatMb(c.memoryMb)} of memory. The DSL sets no size for a database's volume; check it in the volume's settings.`,
     };
   });
   const keyValues = stack.keyValue.map((kv) => {
@@ -194,7 +194,7 @@ export function railwayIac(model: RailwayModel, stack: Stack): RailwayIac {
         name,
         region: model.region,
         sizeMB: Math.round(c.volume.sizeGb * 1024),
-        comment: `Volume of ${s.slug}: ${round(c.volume.sizeGb)} GB priced, mounted at ${c.volume.mountPath}.`,
+        comment: `Volume of ${s.slug}: ${round(c.volume.sizeGb)} GB, ${round(c.volume.dataGb)} GB of data priced, mounted at ${c.volume.mountPath}.`,
       });
       volume = { id, mountPath: c.volume.mountPath };
     }

@@ -101,10 +101,31 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
     services.push({ slug: s.slug, type, instance, count, reason, disk });
   }
 
-  const pgPlan = cheapestBy(rb.postgresPlans.filter((p) => !p.free), (p) => p.monthly)!;
+  const paidPlans = rb.postgresPlans.filter((p) => !p.free);
+  const smallestPlan = cheapestBy(paidPlans, (p) => p.monthly)!;
   const freePlan = rb.postgresPlans.find((p) => p.free);
   const dev = stack.postgres.kind === 'dev' && freePlan !== undefined;
   const databases: RenderDatabase[] = stack.postgres.instances.map((p) => {
+    // The cheapest paid plan with the memory the database asks for (Basic-1gb and up).
+    const need = p.memoryMb ?? 0;
+    let pgPlan = cheapestBy(paidPlans.filter((x) => x.memoryMb >= need), (x) => x.monthly);
+    if (!pgPlan) {
+      pgPlan = paidPlans.reduce((a, x) => (x.memoryMb > a.memoryMb ? x : a));
+      warnings.push(
+        warning('render.postgres-too-large', 'error', `${p.name} asks for ${formatMb(need)}; the largest Render Postgres plan in the price book (${pgPlan.name}) has ${formatMb(pgPlan.memoryMb)}.`, {
+          service: p.name,
+          fix: 'Lower its memory, or add the larger plan to the price book with --pricing FILE.',
+        }),
+      );
+    }
+    if (dev && freePlan && need > freePlan.memoryMb) {
+      warnings.push(
+        warning('render.free-postgres-memory', 'warning', `${p.name} asks for ${formatMb(need)}; Render's free Postgres has ${formatMb(freePlan.memoryMb)}.`, {
+          service: p.name,
+          fix: `Use a paid plan (--postgres managed: ${pgPlan.name}).`,
+        }),
+      );
+    }
     const managed = { plan: pgPlan, storageGb: renderStorageGb(p.storageGb) };
     if (dev && p.storageGb > 1) {
       warnings.push(
@@ -164,7 +185,7 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
     `Region ${rb.regions[stack.region]}; instances run the whole month.`,
     dev
       ? 'Postgres: the free plan per database instance, as the answers ask (1 GB, expires after 30 days).'
-      : `Postgres: ${pgPlan.name}, the smallest paid plan (point-in-time recovery), per database instance; storage rounded up to 1 GB or a multiple of 5 GB.`,
+      : `Postgres: the cheapest paid plan (point-in-time recovery) with the memory each database asks for (${smallestPlan.name} unless sized), per database instance; storage rounded up to 1 GB or a multiple of 5 GB.`,
     `Workspace: ${workspace.name}${workspaceReason ? ` (${workspaceReason})` : ''}.`,
   ];
   return { region: rb.regions[stack.region], workspace, workspaceReason, services, databases, keyValues, freeCandidates, warnings, assumptions };

@@ -1,6 +1,6 @@
 /** The comparison as Markdown, for pasting into an issue or a README. */
 import type { EstimateJson, Report } from '../../core/report.js';
-import { comparisonRows, hours, monthlyRange, platformLabel, quantity, tierLabel, unitPrice, usd, usdDelta, users, yesNo } from '../format.js';
+import { comparisonRows, confidenceLegend, hours, monthlyRange, platformLabel, quantity, tierLabel, unitPrice, usd, usdDelta, usdMarked, users, yesNo } from '../format.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -64,13 +64,15 @@ export function renderMarkdown(report: Report): string {
       ...table(
         ['Line item', 'Quantity', 'Unit', 'Unit price', 'Monthly', 'Note'],
         [
-          ...e.lineItems.map((i) => [i.name, quantity(i.quantity), i.unit, unitPrice(i.unitPrice), usd(i.monthly), i.note ?? '']),
+          ...e.lineItems.map((i) => [i.name, quantity(i.quantity), i.unit, unitPrice(i.unitPrice), usdMarked(i.monthly, i.confidence), i.note ?? '']),
           ['**Total**', '', '', '', `**${usd(e.monthlyTotal)}**`, ''],
         ],
         ['l', 'r', 'l', 'r', 'r', 'l'],
       ),
       '',
     );
+    const legend = confidenceLegend(e.lineItems);
+    if (legend) out.push(legend, '');
     if (e.alternatives.length > 0) {
       out.push('Alternatives:', '', ...e.alternatives.map((a) => `- ${a.name}: ${usdDelta(a.monthlyDelta)} a month. ${a.caveat}`), '');
     }

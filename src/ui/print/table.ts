@@ -2,6 +2,8 @@
 import type { EstimateJson, Report } from '../../core/report.js';
 import {
   comparisonRows,
+  confidenceLegend,
+  confidenceMark,
   fit,
   hours,
   monthlyRange,
@@ -176,7 +178,8 @@ function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: bool
   const wUnit = 11;
   const wPrice = 11;
   const wMonthly = 11;
-  const wName = Math.max(20, Math.min(44, width - 2 - wQty - wUnit - wPrice - wMonthly - 3));
+  // Two columns stay free for a confidence mark after the amount.
+  const wName = Math.max(20, Math.min(44, width - 2 - wQty - wUnit - wPrice - wMonthly - 5));
   out.push(
     s.bold(
       '  ' + fit('Line item', wName) + fit('Quantity', wQty, 'right') + ' ' + fit('Unit', wUnit) + fit('Unit price', wPrice, 'right') + ' ' + fit('Monthly', wMonthly, 'right'),
@@ -184,11 +187,13 @@ function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: bool
   );
   for (const i of e.lineItems) {
     out.push(
-      '  ' + fit(i.name, wName) + fit(quantity(i.quantity), wQty, 'right') + ' ' + fit(i.unit, wUnit) + fit(unitPrice(i.unitPrice), wPrice, 'right') + ' ' + fit(usd(i.monthly), wMonthly, 'right'),
+      '  ' + fit(i.name, wName) + fit(quantity(i.quantity), wQty, 'right') + ' ' + fit(i.unit, wUnit) + fit(unitPrice(i.unitPrice), wPrice, 'right') + ' ' + fit(usd(i.monthly), wMonthly, 'right') + (confidenceMark(i.confidence) ? ` ${s.yellow(confidenceMark(i.confidence))}` : ''),
     );
     if (i.note) out.push(s.dim(`    ${fit(i.note, width - 4).trimEnd()}`));
   }
   out.push(s.bold('  ' + fit('Total', wName + wQty + wUnit + wPrice + 2) + fit(usd(e.monthlyTotal), wMonthly, 'right')));
+  const legend = confidenceLegend(e.lineItems);
+  if (legend) out.push(...indent(legend, width, '  ').map(s.dim));
   if (e.sizing.length > 0 && e.platform !== 'local') {
     out.push('  Sizes:');
     for (const z of e.sizing) out.push(...indent(`${z.service}: ${z.size}${z.instances > 1 ? ` × ${z.instances}` : ''}. ${sentence(z.reason)}`, width, '    '));

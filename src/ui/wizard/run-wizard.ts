@@ -49,6 +49,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   imported?: StackSource | undefined;
   book: PriceBook;
   platforms: readonly PlatformDefinition[];
+  /** The run's date (YYYY-MM-DD): the comparison warns when the price book is old. */
+  today?: string | undefined;
   /** Compose files found in the current folder. */
   composeFiles: readonly string[];
   /** Reads a compose file (a UserError is shown and the first question asked again). */
@@ -98,8 +100,14 @@ export function usersAround(users: number): number[] {
 }
 
 /** The report for answers, plus the scale the multi-user chart draws (from the core, not the view). */
-export function estimateFor(answers: Answers, source: StackSource | undefined, book: PriceBook, platforms: readonly PlatformDefinition[]): { report: Report; scaling: ScalePointJson[] | undefined } {
-  const input = { answers, book, platforms, ...(source ? { source } : {}) };
+export function estimateFor(
+  answers: Answers,
+  source: StackSource | undefined,
+  book: PriceBook,
+  platforms: readonly PlatformDefinition[],
+  today?: string,
+): { report: Report; scaling: ScalePointJson[] | undefined } {
+  const input = { answers, book, platforms, ...(source ? { source } : {}), ...(today ? { today } : {}) };
   const report = buildReport(input);
   if (report.scaling || answers.tier !== 'multi-user') return { report, scaling: report.scaling };
   const scaled = buildReport({ ...input, answers: { ...answers, users: usersAround(report.stack.users) } });
@@ -246,7 +254,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     const answers = AnswersSchema.parse(draft);
     const spin = createSpinner(o.output, o.animate);
     spin.start('Estimating every platform');
-    const { report, scaling } = estimateFor(wizardComparison(answers, draft), source(), o.book, o.platforms);
+    const { report, scaling } = estimateFor(wizardComparison(answers, draft), source(), o.book, o.platforms, o.today);
     const view = await o.present(report, scaling);
     spin.stop(`Estimated ${report.estimates.length} options`);
     o.output.write(`\n${view}`);
