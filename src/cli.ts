@@ -2,9 +2,9 @@
  * Entry: runs the app with the real process, maps errors to exit codes, and is the only
  * place that exits. User errors print one clear message; anything else is a bug.
  */
-import { readFile } from 'node:fs/promises';
 import { run } from './app.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
+import { readInput } from './io/read-input.js';
 import { cleanupPendingWrites } from './io/write-files.js';
 
 // Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
       stdin: process.stdin,
       env: process.env,
       cwd: process.cwd(),
-      readFile: (path) => readFile(path, 'utf8'),
+      readFile: readInput,
     });
   } catch (error) {
     if (error instanceof CancelledError) {

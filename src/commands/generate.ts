@@ -75,7 +75,7 @@ export async function guardEnvFile(files: readonly RenderedFile[], outDir: strin
   if (!files.some((f) => f.path === '.env')) return [...files];
   const read = async (name: string): Promise<string | null> => {
     try {
-      return await deps.readFile(join(outDir, name));
+      return await deps.readFile(join(outDir, name), 'env');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

@@ -15,7 +15,7 @@ export interface AnswerSources {
 }
 
 export async function readAnswersFile(path: string, readFile: ReadFile): Promise<Record<string, unknown>> {
-  const data = await parseDataFile(path, readFile, 'answers file');
+  const data = await parseDataFile(path, readFile, 'answers');
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`${path}: an answers file must be an object of answers, such as { "tier": "single-user" }.`);
   }

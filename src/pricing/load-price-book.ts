@@ -16,7 +16,7 @@ export function builtinPriceBook(): PriceBook {
 /** The price book at `path` (JSON or YAML), or the built-in one. */
 export async function loadPriceBook(path: string | undefined, readFile: ReadFile): Promise<PriceBook> {
   if (path === undefined) return builtinPriceBook();
-  const data = await parseDataFile(path, readFile, 'price book');
+  const data = await parseDataFile(path, readFile, 'pricing');
   const result = PriceBookSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   throw schemaError(
