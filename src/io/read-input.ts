@@ -85,7 +85,7 @@ export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'it does not exist';
+      return 'no such file or folder';
     case 'ENOTDIR':
       return 'a part of the path is a file, not a folder';
     case 'EISDIR':
