@@ -39,9 +39,12 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
   if (hostedForLocal) {
     warnings.push(warning('tier.local-hosted', 'info', `Hosted on ${info.name}, so it is not the local personal tier; shown for comparison.`));
   }
+  // A platform on which a service or database cannot be sized cannot run the stack: whatever
+  // its other line items add up to, it must never look like an option (or the cheapest).
+  const runnable = !cost.warnings.some((w) => w.blocking === true);
   return {
     ...cost,
-    fitsTier: cost.fitsTier && !hostedForLocal,
+    fitsTier: cost.fitsTier && !hostedForLocal && runnable,
     platform: def.id,
     platformName: info.name,
     tier: stack.tier,

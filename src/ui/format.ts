@@ -76,6 +76,8 @@ export interface ComparisonRow {
   multiUser: string;
   cheapest: boolean;
   fits: boolean;
+  /** A service or database has no size on this platform: it cannot run the stack at all. */
+  blocked: boolean;
   tagline: string;
 }
 
@@ -90,6 +92,7 @@ export function comparisonRows(estimates: readonly EstimateJson[]): ComparisonRo
     multiUser: yesNo(e.multiUserReady),
     cheapest: e.cheapest,
     fits: e.fitsTier,
+    blocked: e.warnings.some((w) => w.blocking === true),
     tagline: e.tagline,
   }));
 }

@@ -349,13 +349,17 @@ describe('questions as data', () => {
 describe('defaults for the platform and the scale', () => {
   it('proposes the cheapest platform that fits the tier', () => {
     const report = { cheapest: 'railway', estimates: [
-      { platform: 'railway', monthlyTotal: 10, fitsTier: true },
-      { platform: 'fly', monthlyTotal: 20, fitsTier: true },
-      { platform: 'render', monthlyTotal: 15, fitsTier: true },
-      { platform: 'local', monthlyTotal: 0, fitsTier: false },
+      { platform: 'railway', monthlyTotal: 10, fitsTier: true, warnings: [] },
+      { platform: 'fly', monthlyTotal: 20, fitsTier: true, warnings: [] },
+      { platform: 'render', monthlyTotal: 15, fitsTier: true, warnings: [] },
+      { platform: 'local', monthlyTotal: 0, fitsTier: false, warnings: [] },
     ] } as unknown as Report;
     expect(defaultPlatform(report)).toBe('railway');
     expect(defaultPlatform({ ...report, cheapest: null } as Report)).toBe(report.estimates[0]!.platform);
+    // Nothing fits: the first platform that can run the stack, never one that cannot size a service.
+    const blocked = { code: 'x.no-size', severity: 'error', message: 'no size', blocking: true };
+    const none = { cheapest: null, estimates: report.estimates.map((e, i) => ({ ...e, fitsTier: false, warnings: i < 2 ? [blocked] : [] })) } as unknown as Report;
+    expect(defaultPlatform(none)).toBe('render');
   });
 
   it('scales users by ten each way', () => {

@@ -77,6 +77,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
       warnings.push(
         warning('digitalocean.no-size', 'error', `No App Platform size has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
           service: s.slug,
+          blocking: true,
           fix: 'Lower the service size or split it.',
         }),
       );
@@ -96,7 +97,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     const plan = cheapestBy(db.managedPostgres.filter((m) => m.maxStorageGb >= p.storageGb), (m) => m.monthly) ?? db.managedPostgres.at(-1)!;
     if (p.storageGb > plan.maxStorageGb) {
       warnings.push(
-        warning('digitalocean.db-storage', 'error', `${p.name} needs ${p.storageGb} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }),
+        warning('digitalocean.db-storage', 'error', `${p.name} needs ${p.storageGb} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name, blocking: true }),
       );
     }
     const dev = stack.postgres.kind === 'dev';
@@ -104,6 +105,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
       warnings.push(
         warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${p.storageGb} GB; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
           service: p.name,
+          blocking: true,
           fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',
         }),
       );

@@ -112,7 +112,8 @@ function comparisonTable(estimates: readonly EstimateJson[], width: number, s: S
     // Pros and cons that do not fit beside the row go on the line below it.
     if (r.tagline.length > wTagline) out.push(s.dim(`    ${fit(r.tagline, width - 4).trimEnd()}`));
   }
-  if (rows.some((r) => !r.fits)) out.push(s.dim('  - does not fit this tier (shown for comparison)'));
+  if (rows.some((r) => !r.fits && !r.blocked)) out.push(s.dim('  - does not fit this tier (shown for comparison)'));
+  if (rows.some((r) => r.blocked)) out.push(s.dim('  - cannot run this stack: a service or database has no size there (see its warnings)'));
   return out;
 }
 

@@ -203,7 +203,8 @@ export function Comparison({ report, columns, color, scaling }: ComparisonProps)
   );
   const legend = [
     cheapest ? `* cheapest that fits: ${cheapest.name}` : 'no option fits this tier',
-    ...(rows.some((r) => !r.fits) ? ['- does not fit this tier'] : []),
+    ...(rows.some((r) => !r.fits && !r.blocked) ? ['- does not fit this tier'] : []),
+    ...(rows.some((r) => r.blocked) ? ['- cannot run this stack'] : []),
   ].join(' · ');
   return (
     <Box flexDirection="column" width={width}>

@@ -78,9 +78,14 @@ export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
   planned: P;
 }
 
-/** The platform the wizard proposes: the cheapest that fits the tier, else the first compared. */
+/** The platform the wizard proposes: the cheapest that fits the tier, else the first that can run the stack. */
 export function defaultPlatform(report: Report): PlatformId | undefined {
-  return report.cheapest ?? report.estimates[0]?.platform;
+  return report.cheapest ?? (report.estimates.find((e) => !cannotRun(e)) ?? report.estimates[0])?.platform;
+}
+
+/** Whether a service or database of the stack has no size on this estimate's platform. */
+function cannotRun(e: Report['estimates'][number]): boolean {
+  return e.warnings.some((w) => w.blocking === true);
 }
 
 /** User counts for the multi-user chart around the answer: a tenth, the figure, ten times. */
@@ -239,7 +244,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     spin.start('Estimating every platform');
     const { report, scaling } = estimateFor(answers, source(), o.book, o.platforms);
     const view = await o.present(report, scaling);
-    spin.stop(`Estimated ${report.estimates.length} options`);
+    spin.stop(`Estimated ${report.estimates.length} platform${report.estimates.length === 1 ? '' : 's'}`);
     o.output.write(`\n${view}`);
 
     const proposed = o.platform ?? defaultPlatform(report);
@@ -262,9 +267,10 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
           `${usd(e.monthlyTotal)} a month`,
           hours(e.effortHours),
           ...(e.cheapest ? ['cheapest'] : []),
-          ...(e.fitsTier ? [] : ['does not fit this tier']),
+          ...(cannotRun(e) ? ['cannot run this stack'] : e.fitsTier ? [] : ['does not fit this tier']),
         ].join(' · '),
-        disabled: false,
+        // Its files would leave a service out: generate refuses it, so the wizard does not offer it.
+        disabled: cannotRun(e),
       }));
       options.push({ value: 'back', label: '← Back to the answers', hint: '', disabled: false });
       platform = await askSelect(io, 'Which platform?', options, proposed);
