@@ -164,7 +164,8 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
     estimates: estimates.map((e) => estimateJson(e, e === best)),
   };
   const scale = userScale(tierAnswers);
-  if (scale.length > 1) report.scaling = scale.map((users) => scalePoint(tierAnswers, source, users, wanted, book));
+  // A scale table only where users change the price: on the multi-user tier.
+  if (scale.length > 1 && tier === 'multi-user') report.scaling = scale.map((users) => scalePoint(tierAnswers, source, users, wanted, book));
   return report;
 }
 

@@ -61,9 +61,28 @@ export function tierHint(t: TierSummaryJson): string {
   return `${monthlyRange(t)}/mo · ${hours(t.effortHours)} · backups: ${t.backups} · multi-user: ${yesNo(t.multiUserReady)}`;
 }
 
+/** "1 service", "4 services": a count with its noun. */
+export function plural(n: number, noun: string): string {
+  return `${groupThousands(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Number of users as people write it. */
 export function users(n: number): string {
   return groupThousands(n);
+}
+
+/** "1 user", or per tier when tiers are compared at different figures: "1 user (local, single-user), 1,000 users (multi-user)". */
+export function usersLabel(report: Report): string {
+  const one = (n: number) => `${users(n)} user${n === 1 ? '' : 's'}`;
+  if (!report.tiers) return one(report.stack.users);
+  const byCount = new Map<number, string[]>();
+  for (const e of report.estimates) {
+    const tiers = byCount.get(e.users) ?? [];
+    if (!tiers.includes(e.tier)) tiers.push(e.tier);
+    byCount.set(e.users, tiers);
+  }
+  if (byCount.size <= 1) return one(report.stack.users);
+  return [...byCount].map(([n, tiers]) => `${one(n)} (${tiers.join(', ')})`).join(', ');
 }
 
 /** One row of the comparison, as strings, shared by every view. */

@@ -11,7 +11,9 @@ import {
   unitPrice,
   usd,
   usdDelta,
+  plural,
   users,
+  usersLabel,
   wrap,
   yesNo,
 } from '../format.js';
@@ -72,7 +74,7 @@ export function renderText(report: Report, options: TextOptions): string {
 function describeStack(report: Report): string {
   const st = report.stack;
   const pg = st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres (${st.postgres.instances} instance${st.postgres.instances > 1 ? 's' : ''}, ${st.postgres.storageGb} GB)`;
-  return `${st.services.length} services, ${pg}, ${st.egressGb} GB egress, ${users(st.users)} user${st.users === 1 ? '' : 's'}.`;
+  return `${plural(st.services.length, 'service')}, ${pg}, ${st.egressGb} GB egress, ${usersLabel(report)}.`;
 }
 
 function comparisonTable(estimates: readonly EstimateJson[], width: number, s: Style): string[] {
