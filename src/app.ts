@@ -12,6 +12,7 @@ import { readAnswersFile, resolveAnswers } from './io/read-answers.js';
 import { PLATFORMS } from './platforms/index.js';
 import { loadPriceBook } from './pricing/load-price-book.js';
 import type { PriceBook } from './pricing/price-book.js';
+import { cleanStrings } from './ui/format.js';
 import { renderJson } from './ui/print/json.js';
 import { renderMarkdown } from './ui/print/markdown.js';
 import { renderText } from './ui/print/table.js';
@@ -82,12 +83,13 @@ export function reportFor(ctx: Context): Report {
 
 /** Prints a report in the chosen format. */
 export function printReport(report: Report, format: Format, deps: AppDeps): void {
+  // Names and price-book strings are data: their control characters are shown, never sent raw.
   const out =
     format === 'json'
       ? renderJson(report)
       : format === 'markdown'
-        ? renderMarkdown(report)
-        : renderText(report, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+        ? renderMarkdown(cleanStrings(report))
+        : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
   deps.stdout.write(out);
 }
 

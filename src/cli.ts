@@ -5,6 +5,7 @@
 import { run } from './app.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
 import { readInput } from './io/read-input.js';
+import { escapeControlsInText } from './ui/format.js';
 import { cleanupPendingWrites } from './io/write-files.js';
 
 // Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
@@ -36,7 +37,8 @@ async function main(): Promise<number> {
       return ExitCode.cancelled;
     }
     if (error instanceof UserError) {
-      process.stderr.write(`stackfare: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      // Messages quote names and values from files: their control characters are shown, never sent raw.
+      process.stderr.write(escapeControlsInText(`stackfare: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`));
       return error.exitCode;
     }
     const e = error as Error;

@@ -17,7 +17,7 @@ import { getPlatform, PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
-import { usd } from '../ui/format.js';
+import { escapeControlsInText, usd } from '../ui/format.js';
 import { VERSION } from '../version.js';
 
 export interface GenerationResult {
@@ -147,7 +147,8 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
     out.push('', 'Next steps:');
     result.nextSteps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
   }
-  deps.stdout.write(`${out.join('\n')}\n`);
+  // Paths and warnings carry service names: their control characters are shown, never sent raw.
+  deps.stdout.write(escapeControlsInText(`${out.join('\n')}\n`));
 }
 
 export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {

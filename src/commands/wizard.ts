@@ -15,6 +15,7 @@ import { UsageError, UserError } from '../errors.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
+import { cleanStrings, escapeControlsInText } from '../ui/format.js';
 import { renderText } from '../ui/print/table.js';
 import { replayCommand } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
@@ -64,9 +65,9 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   const present = async (report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string> => {
     // The width now, not at start: the terminal may have been resized while answering.
     const columns = columnsOf(deps.stdout, deps.env);
-    if (!deps.stdout.isTTY) return renderText(report, { columns, color });
+    if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color });
     const { renderComparison } = await import('../ui/views/render.js');
-    return renderComparison(report, { columns, color, scaling });
+    return renderComparison(cleanStrings(report), { columns, color, scaling });
   };
 
   let answers: Answers;
@@ -114,6 +115,6 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   (await loadGenerator()).printWrites(writes, planned.generation, dryRun, deps);
   const parsedBase = AnswersSchema.safeParse(fromFile);
   const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
-  deps.stdout.write(`\nRun it again without prompts:\n  ${replayCommand({ answers, platform, base, flags: args.flags })}\n`);
+  deps.stdout.write(escapeControlsInText(`\nRun it again without prompts:\n  ${replayCommand({ answers, platform, base, flags: args.flags })}\n`));
   return 0;
 }

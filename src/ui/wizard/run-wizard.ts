@@ -13,7 +13,7 @@ import { UserError } from '../../errors.js';
 import type { PlannedWrite } from '../../io/write-files.js';
 import type { PlatformDefinition } from '../../platforms/types.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { hours, platformLabel, usd } from '../format.js';
+import { cleanStrings, hours, platformLabel, usd } from '../format.js';
 import {
   DEFAULT_SERVICE_MEMORY_MB,
   QUESTIONS,
@@ -242,7 +242,9 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     const answers = AnswersSchema.parse(draft);
     const spin = createSpinner(o.output, o.animate);
     spin.start('Estimating every platform');
-    const { report, scaling } = estimateFor(answers, source(), o.book, o.platforms);
+    const { report: estimated, scaling } = estimateFor(answers, source(), o.book, o.platforms);
+    // What the prompts show (platform names, warnings) is data: control characters escaped.
+    const report = cleanStrings(estimated);
     const view = await o.present(report, scaling);
     spin.stop(`Estimated ${report.estimates.length} platform${report.estimates.length === 1 ? '' : 's'}`);
     o.output.write(`\n${view}`);
