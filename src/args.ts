@@ -13,6 +13,7 @@ import {
   TIERS,
   type AnswersInput,
 } from './core/answers.js';
+import { serviceNameProblem } from './core/names.js';
 import { UsageError } from './errors.js';
 
 export const COMMANDS = ['estimate', 'generate', 'import', 'wizard', 'help', 'version'] as const;
@@ -319,10 +320,15 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
 /** `web:web:512,jobs:worker:256` → `[{ name: 'web', role: 'web', memoryMb: 512 }, ...]` (the schema adds the defaults). */
 function parseServicesFlag(raw: string): { name: string; role: string; memoryMb: number }[] {
   const example = 'For example: --services web:web:512,jobs:worker:256';
+  const taken: string[] = [];
   return raw.split(',').map((item) => {
     const parts = item.split(':').map((p) => p.trim());
     if (parts.length !== 3 || !parts[0]) throw new UsageError(`--services: "${item}" is not NAME:ROLE:MEMORY_MB.`, example);
     const [name, role, memory] = parts as [string, string, string];
+    // The wizard's rule for names, so both accept and refuse the same ones.
+    const problem = serviceNameProblem(name, taken);
+    if (problem) throw new UsageError(`--services: the service name should be ${problem}.`, example);
+    taken.push(name);
     if (!(SERVICE_ROLES as readonly string[]).includes(role)) {
       const guess = closest(role, SERVICE_ROLES);
       throw new UsageError(`--services: unknown role "${role}" for ${name}.`, `${guess ? `Did you mean "${guess}"? ` : ''}Roles: ${SERVICE_ROLES.join(', ')}.`);

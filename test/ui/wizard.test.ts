@@ -282,7 +282,7 @@ describe('runWizard', () => {
     await term.answer([
       ['What do you want to deploy?', KEY.down, KEY.enter],
       ['Service 1: name', 'a:b', KEY.enter],
-      ['without "," or ":"', KEY.esc],
+      ['letters, digits, ".", "_" and "-"', KEY.esc],
     ]);
     await expect(run).rejects.toBeInstanceOf(CancelledError);
   });

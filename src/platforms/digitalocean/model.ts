@@ -90,7 +90,9 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
       s.instances > 1 && cheaperFixed.length > 0
         ? `${cheaperFixed.map((z) => `${z.slug} (${dollars(z.monthly.amount)})`).join(' and ')} cannot run ${s.instances} instances; ${size.slug} is the cheapest that can`
         : `cheapest size with ≥ ${s.vcpu} vCPU and ≥ ${formatMb(s.memoryMb)}${s.instances > 1 ? ` that scales to ${s.instances}` : ''}`;
-    components.push({ slug: s.slug, kind: s.port !== undefined ? 'service' : 'worker', size, count: s.instances, reason });
+    // An API or web service serves requests even when no port was given (App Platform then uses 8080): never a worker.
+    const serves = s.port !== undefined || s.role === 'api' || s.role === 'web';
+    components.push({ slug: s.slug, kind: serves ? 'service' : 'worker', size, count: s.instances, reason });
   }
 
   const databases: DoDatabase[] = stack.postgres.instances.map((p) => {

@@ -20,6 +20,7 @@ import {
 } from '../../core/answers.js';
 import type { TierSummaryJson } from '../../core/report.js';
 import { buildStack, DEFAULT_USERS, sourceFromAnswers, type StackSource } from '../../core/stack.js';
+import { serviceNameProblem } from '../../core/names.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { $ZodIssue } from 'zod/v4/core';
 import { describeIssue, onePerField } from '../../io/validation.js';
@@ -341,12 +342,9 @@ export const DEFAULT_SERVICE_MEMORY_MB = 512;
 
 /** Checks one custom service name against the schema and the names taken so far. */
 export function validateServiceName(name: string, taken: readonly string[]): string | undefined {
+  // The same rule as --services, so a name the wizard takes replays as a flag.
   const n = name.trim();
-  if (n === '') return 'a name, such as web';
-  // Names travel in the --services flag, where , and : separate the fields.
-  if (/[,:]/.test(n)) return 'a name without "," or ":"';
-  if (taken.includes(n)) return `"${n}" is taken`;
-  return firstIssue(ServiceInputSchema.shape.name.safeParse(n, { reportInput: true }));
+  return serviceNameProblem(n, taken) ?? firstIssue(ServiceInputSchema.shape.name.safeParse(n, { reportInput: true }));
 }
 
 /** Checks a memory figure in MB against the schema. */
