@@ -12,6 +12,7 @@ import { readAnswersFile, resolveAnswers } from './io/read-answers.js';
 import { PLATFORMS } from './platforms/index.js';
 import { loadPriceBook } from './pricing/load-price-book.js';
 import type { PriceBook } from './pricing/price-book.js';
+import { cleanStrings } from './ui/format.js';
 import { renderJson } from './ui/print/json.js';
 import { renderMarkdown } from './ui/print/markdown.js';
 import { renderText } from './ui/print/table.js';
@@ -85,21 +86,22 @@ export function reportFor(ctx: Context): Report {
   );
 }
 
-/** Prints a report in the chosen format. */
-export function printReport(report: Report, format: Format, deps: AppDeps): void {
+/** Prints a report in the chosen format (`wide`: names never shortened in the table). */
+export function printReport(report: Report, format: Format, deps: AppDeps, wide = false): void {
+  // Names and price-book strings are data: their control characters are shown, never sent raw.
   const out =
     format === 'json'
       ? renderJson(report)
       : format === 'markdown'
-        ? renderMarkdown(report)
-        : renderText(report, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+        ? renderMarkdown(cleanStrings(report))
+        : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide });
   deps.stdout.write(out);
 }
 
 async function estimate(args: ParsedArgs, deps: AppDeps): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`estimate takes no arguments (got "${args.positionals[0]}").`, 'Use --compose FILE to start from a compose file.');
   const ctx = await loadContext(args, deps);
-  printReport(reportFor(ctx), (args.flags.format as Format | undefined) ?? 'table', deps);
+  printReport(reportFor(ctx), (args.flags.format as Format | undefined) ?? 'table', deps, args.flags.wide === true);
   return 0;
 }
 

@@ -13,7 +13,8 @@ import {
   TIERS,
   type AnswersInput,
 } from './core/answers.js';
-import { UsageError, UserError } from './errors.js';
+import { serviceNameProblem } from './core/names.js';
+import { UsageError } from './errors.js';
 
 export const COMMANDS = ['estimate', 'generate', 'import', 'prices', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -68,6 +69,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
   { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices'] },
   { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['estimate', 'import', 'prices'] },
+  { name: 'wide', kind: 'boolean', help: 'Table: never shorten a line-item name, however wide the lines get.', commands: ['estimate'] },
   { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list).', commands: ['generate', 'wizard', 'prices'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard'] },
   { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', commands: ['generate', 'wizard'] },
@@ -124,7 +126,7 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Parses argv (without node and script). Throws UsageError (exit 2) or UserError (exit 1). */
+/** Parses argv (without node and script). Every mistake on the command line is a UsageError (exit 2). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const args = [...argv];
   let command: Command = 'wizard';
@@ -271,12 +273,38 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
   }
 }
 
+/** A valid value for each number flag (and --service key), so every hint can be copied as is. */
+const EXAMPLES: Record<string, string> = {
+  'db-storage-gb': '20',
+  'egress-gb': '50',
+  users: '1000',
+  'users-per-instance': '5000',
+  utilization: '0.5',
+  instances: '2',
+  'memory-mb': '1024',
+  memoryMb: '1024',
+  vcpu: '1',
+  services: 'web:web:512',
+};
+
+/** "For example: --memory-mb 1024", from the flag's name (`--service web:memoryMb` → its key). */
+function exampleHint(flag: string): string {
+  const key = flag.replace(/^--/, '').split(/[ :]/).at(-1)!;
+  const example = EXAMPLES[key] ?? EXAMPLES[flag.replace(/^--/, '').split(' ')[0]!] ?? '2';
+  if (flag.startsWith('--service ')) return `For example: --service ${flag.slice('--service '.length).replace(/:.*/, '')}:${key}=${example}`;
+  if (flag.startsWith('--services ')) return 'For example: --services web:web:512,jobs:worker:256';
+  return `For example: ${flag} ${example}`;
+}
+
 function parseNumber(raw: string, flag: string, integer: boolean): number {
-  if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) {
-    throw new UserError(`${flag} expects ${integer ? 'a whole number' : 'a number'}, not "${raw}".`, { hint: `For example: ${flag} ${integer ? '2' : '10'}` });
+  // Plain and scientific notation (1e3); a percent sign or units are not numbers.
+  if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(raw.trim())) {
+    const percent = /^(\d+(\.\d+)?)\s*%$/.exec(raw.trim());
+    const why = percent ? ` (write a share as a number: ${raw.trim()} is ${Number(percent[1]) / 100})` : '';
+    throw new UsageError(`${flag} expects ${integer ? 'a whole number' : 'a number'}, not "${raw}"${why}.`, exampleHint(flag));
   }
   const n = Number(raw);
-  if (integer && !Number.isInteger(n)) throw new UserError(`${flag} expects a whole number, not "${raw}".`);
+  if (integer && !Number.isInteger(n)) throw new UsageError(`${flag} expects a whole number, not "${raw}".`, exampleHint(flag));
   return n;
 }
 
@@ -288,14 +316,14 @@ const SERVICE_KEY_ALIASES: Record<string, keyof typeof SERVICE_KEYS> = { memory:
 function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
   const colon = raw.lastIndexOf(':');
   const example = 'For example: --service reasoning-api:instances=2,memoryMb=1024';
-  if (colon <= 0) throw new UserError(`--service expects NAME:KEY=VALUE,..., not "${raw}".`, { hint: example });
+  if (colon <= 0) throw new UsageError(`--service expects NAME:KEY=VALUE,..., not "${raw}".`, example);
   const name = raw.slice(0, colon);
   const settings: Record<string, number> = {};
   for (const pair of raw.slice(colon + 1).split(',')) {
     const [given, value] = pair.split('=');
     const key = given === undefined ? undefined : (SERVICE_KEY_ALIASES[given] ?? given);
     if (!key || value === undefined || !(key in SERVICE_KEYS)) {
-      throw new UserError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')} (memory for memoryMb).`, { hint: `${example}; the database: --service postgres:memory=2048` });
+      throw new UsageError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')} (memory for memoryMb).`, `${example}; the database: --service postgres:memory=2048`);
     }
     settings[key] = parseNumber(value, `--service ${name}:${key}`, SERVICE_KEYS[key as keyof typeof SERVICE_KEYS] === 'integer');
   }
@@ -305,10 +333,15 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
 /** `web:web:512,jobs:worker:256` → `[{ name: 'web', role: 'web', memoryMb: 512 }, ...]` (the schema adds the defaults). */
 function parseServicesFlag(raw: string): { name: string; role: string; memoryMb: number }[] {
   const example = 'For example: --services web:web:512,jobs:worker:256';
+  const taken: string[] = [];
   return raw.split(',').map((item) => {
     const parts = item.split(':').map((p) => p.trim());
-    if (parts.length !== 3 || !parts[0]) throw new UserError(`--services: "${item}" is not NAME:ROLE:MEMORY_MB.`, { hint: example });
+    if (parts.length !== 3 || !parts[0]) throw new UsageError(`--services: "${item}" is not NAME:ROLE:MEMORY_MB.`, example);
     const [name, role, memory] = parts as [string, string, string];
+    // The wizard's rule for names, so both accept and refuse the same ones.
+    const problem = serviceNameProblem(name, taken);
+    if (problem) throw new UsageError(`--services: the service name should be ${problem}.`, example);
+    taken.push(name);
     if (!(SERVICE_ROLES as readonly string[]).includes(role)) {
       const guess = closest(role, SERVICE_ROLES);
       throw new UsageError(`--services: unknown role "${role}" for ${name}.`, `${guess ? `Did you mean "${guess}"? ` : ''}Roles: ${SERVICE_ROLES.join(', ')}.`);

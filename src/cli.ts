@@ -2,9 +2,10 @@
  * Entry: runs the app with the real process, maps errors to exit codes, and is the only
  * place that exits. User errors print one clear message; anything else is a bug.
  */
-import { readFile } from 'node:fs/promises';
 import { run } from './app.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
+import { readInput } from './io/read-input.js';
+import { escapeControlsInText } from './ui/format.js';
 import { cleanupPendingWrites } from './io/write-files.js';
 
 // Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
       stdin: process.stdin,
       env: process.env,
       cwd: process.cwd(),
-      readFile: (path) => readFile(path, 'utf8'),
+      readFile: readInput,
       // The run's date in UTC: the price book's age is counted from it.
       today: new Date().toISOString().slice(0, 10),
     });
@@ -38,7 +39,8 @@ async function main(): Promise<number> {
       return ExitCode.cancelled;
     }
     if (error instanceof UserError) {
-      process.stderr.write(`stackfare: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      // Messages quote names and values from files: their control characters are shown, never sent raw.
+      process.stderr.write(escapeControlsInText(`stackfare: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`));
       return error.exitCode;
     }
     const e = error as Error;

@@ -9,14 +9,15 @@ import { loadContext, type AppDeps, type Context } from '../app.js';
 import type { PlatformId, Tier } from '../core/answers.js';
 import { estimateJson, estimatePlatform } from '../core/report.js';
 import { buildStack, type Stack } from '../core/stack.js';
-import type { Warning } from '../core/warnings.js';
+import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
 import { writeFiles, type PlannedWrite } from '../io/write-files.js';
-import { getPlatform } from '../platforms/index.js';
+import { getPlatform, PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
+import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
-import { usd } from '../ui/format.js';
+import { escapeControlsInText, usd } from '../ui/format.js';
 import { VERSION } from '../version.js';
 
 export interface GenerationResult {
@@ -35,9 +36,39 @@ export async function generateFiles(ctx: Context, platform: PlatformId, options:
   const stack = buildStack(ctx.answers, ctx.source);
   const model = def.resolve(stack, ctx.book);
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);
+  const blocking = estimate.warnings.filter((w) => w.blocking === true);
+  if (blocking.length > 0) throw cannotRun(def.id, blocking, runnablePlatforms(stack, ctx.book));
   const plan = def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
   const files = renderFiles(plan.files, await loadTemplates());
-  return { platform, files, warnings: [...estimate.warnings, ...plan.warnings], nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack };
+  const warnings = [...estimate.warnings, ...plan.warnings];
+  if (!estimate.fitsTier) {
+    // Said as a warning (info notes are not printed): these files do not serve the tier asked for.
+    const reason = estimate.warnings.find((w) => w.severity === 'info' && /tier/.test(w.message));
+    warnings.unshift(
+      warning('tier.does-not-fit', 'warning', `${estimate.name} does not fit the ${stack.tier} tier.${reason ? ` ${reason.message}` : ''}`, {
+        fix: '"stackfare estimate" shows the platforms that fit it.',
+      }),
+    );
+  }
+  return { platform, files, warnings, nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack };
+}
+
+/** The platforms on which every service and database of the stack can be sized. */
+function runnablePlatforms(stack: Stack, book: PriceBook): PlatformId[] {
+  return PLATFORMS.filter((p) => (stack.tier === 'local') === (p.id === 'local'))
+    .filter((p) => !estimatePlatform(p, stack, book).warnings.some((w) => w.blocking === true))
+    .map((p) => p.id);
+}
+
+/** Why a platform's files are not written: what cannot be sized there, and where it can be. */
+function cannotRun(platform: PlatformId, blocking: readonly Warning[], elsewhere: readonly PlatformId[]): UserError {
+  const lines = blocking.map((w) => `  ${w.service ? `${w.service}: ` : ''}${w.message}${w.fix ? ` ${w.fix}` : ''}`);
+  return new UserError(`${platform} cannot run this stack, so no files were written (they would leave a service out):\n${lines.join('\n')}`, {
+    hint:
+      elsewhere.length > 0
+        ? `It fits on ${elsewhere.join(', ')}: run "stackfare generate --platform ${elsewhere[0]}", or change the sizes named above.`
+        : 'No platform can run it as sized: change the sizes named above.',
+  });
 }
 
 /** Generation options from the flags; the token is made here, at the edge. */
@@ -87,7 +118,7 @@ export async function guardEnvFile(files: readonly RenderedFile[], outDir: strin
   if (!files.some((f) => f.path === '.env')) return [...files];
   const read = async (name: string): Promise<string | null> => {
     try {
-      return await deps.readFile(join(outDir, name));
+      return await deps.readFile(join(outDir, name), 'env');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
@@ -128,7 +159,8 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
     out.push('', 'Next steps:');
     result.nextSteps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
   }
-  deps.stdout.write(`${out.join('\n')}\n`);
+  // Paths and warnings carry service names: their control characters are shown, never sent raw.
+  deps.stdout.write(escapeControlsInText(`${out.join('\n')}\n`));
 }
 
 export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {

@@ -8,7 +8,7 @@ import type { ComposeImport } from '../compose/import-compose.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
 import { findComposeFile, readComposeImport } from '../io/read-compose.js';
-import { fit, wrap } from '../ui/format.js';
+import { cleanStrings, fit, terminalSafeJson, wrap } from '../ui/format.js';
 
 /** Bumped only when a field changes meaning or disappears. */
 export const IMPORT_JSON_VERSION = 1;
@@ -26,12 +26,13 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     readFile: deps.readFile,
   });
   const format = (args.flags.format as Format | undefined) ?? 'table';
+  // Names and values from the compose file are data: their control characters are shown, never sent raw.
   const out =
     format === 'json'
-      ? `${JSON.stringify(importJson(result), null, 2)}\n`
+      ? terminalSafeJson(`${JSON.stringify(importJson(result), null, 2)}\n`)
       : format === 'markdown'
-        ? renderImportMarkdown(result)
-        : renderImportText(result, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+        ? renderImportMarkdown(cleanStrings(result))
+        : renderImportText(cleanStrings(result), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
   deps.stdout.write(out);
   return 0;
 }

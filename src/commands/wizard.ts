@@ -11,10 +11,11 @@ import { columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
 import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js';
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
-import { UsageError, UserError } from '../errors.js';
+import { ExitCode, UsageError, UserError } from '../errors.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
+import { cleanStrings, escapeControlsInText } from '../ui/format.js';
 import { renderText } from '../ui/print/table.js';
 import { replayCommand } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
@@ -53,27 +54,42 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   let options: GenerateOptions | undefined;
   const color = useColor(deps.stdout, deps.env);
 
-  const planFiles = async (answers: Answers, source: StackSource | undefined, platform: PlatformId): Promise<Planned> => {
+  const planFiles = async (answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<Planned> => {
     const { generateFiles, generateOptions, guardEnvFile, repositoryRoot } = await loadGenerator();
     options ??= generateOptions(args);
-    const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, outDir, deps.cwd) });
+    const dir = out === undefined ? outDir : resolve(deps.cwd, out);
+    const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) });
     // The same .env guard as generate: --write-env never lands a token where git can commit it.
-    generation.files = await guardEnvFile(generation.files, outDir, deps);
-    return { generation, writes: await planWrites(generation.files, outDir) };
+    generation.files = await guardEnvFile(generation.files, dir, deps);
+    return { generation, writes: await planWrites(generation.files, dir) };
   };
   const present = async (report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string> => {
     // The width now, not at start: the terminal may have been resized while answering.
     const columns = columnsOf(deps.stdout, deps.env);
-    if (!deps.stdout.isTTY) return renderText(report, { columns, color });
+    if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color });
     const { renderComparison } = await import('../ui/views/render.js');
-    return renderComparison(report, { columns, color, scaling });
+    return renderComparison(cleanStrings(report), { columns, color, scaling });
   };
 
   let answers: Answers;
   let platform: PlatformId;
   let planned: Planned;
+  let out = args.flags.out as string | undefined;
+  let overwrite = force;
+  let cancelled = false;
+  const composeFiles = COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f)));
+  const importCompose = async (file: string) => {
+    const { readComposeSource } = await import('../io/read-compose.js');
+    return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
+  };
   if (yes) {
     answers = ctx.answers;
+    // As in the wizard, a compose file in the folder is the default source when none is named.
+    if (answers.compose === undefined && answers.services === undefined && composeFiles[0] !== undefined) {
+      answers = { ...answers, compose: composeFiles[0] };
+      ctx.source = await importCompose(composeFiles[0]);
+      deps.stdout.write(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).\n\n`);
+    }
     const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
     deps.stdout.write(await present(report, scaling));
     const chosen = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
@@ -93,11 +109,8 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       book: ctx.book,
       platforms: PLATFORMS,
       today: deps.today,
-      composeFiles: COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f))),
-      importCompose: async (file) => {
-        const { readComposeSource } = await import('../io/read-compose.js');
-        return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
-      },
+      composeFiles,
+      importCompose,
       present,
       planFiles,
       platform: args.flags.platform as PlatformId | undefined,
@@ -106,15 +119,33 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
       animate: true,
     });
-    ({ answers, platform, planned } = result);
+    ({ answers, platform, planned, cancelled } = result);
+    if (result.out !== undefined) out = result.out;
+    overwrite = result.force;
   }
 
-  // The same writer as `generate`: a differing file without --force stops everything, unwritten.
-  const writes = await writeFiles(planned.generation.files, outDir, { force, dryRun, cwd: deps.cwd });
-  deps.stdout.write('\n');
-  (await loadGenerator()).printWrites(writes, planned.generation, dryRun, deps);
   const parsedBase = AnswersSchema.safeParse(fromFile);
   const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
-  deps.stdout.write(`\nRun it again without prompts:\n  ${replayCommand({ answers, platform, base, flags: args.flags })}\n`);
+  // The replay command carries the other folder chosen at a conflict (an overwrite leaves the files
+  // as the replay writes them, so it needs no --force).
+  const flags = { ...args.flags, ...(out === undefined ? {} : { out }) };
+  const replay = () => deps.stdout.write(escapeControlsInText(`\nRun it again without prompts:\n  ${replayCommand({ answers, platform, base, flags })}\n`));
+  if (cancelled) {
+    deps.stdout.write('\nNothing was written.\n');
+    replay();
+    return ExitCode.cancelled;
+  }
+  // The same writer as `generate`: a differing file without --force stops everything, unwritten.
+  let writes: PlannedWrite[];
+  try {
+    writes = await writeFiles(planned.generation.files, out === undefined ? outDir : resolve(deps.cwd, out), { force: overwrite, dryRun, cwd: deps.cwd });
+  } catch (error) {
+    // Even when the write fails, the answers are not lost: the command to run them again is printed.
+    if (error instanceof UserError) replay();
+    throw error;
+  }
+  deps.stdout.write('\n');
+  (await loadGenerator()).printWrites(writes, planned.generation, dryRun, deps);
+  replay();
   return 0;
 }

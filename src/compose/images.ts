@@ -51,8 +51,13 @@ export function unpinnedTag(ref: ImageRef): string | null {
   if (ref.tag === undefined) return 'has no tag, so it means latest';
   if (ref.tag === '') return 'has an empty tag (its variable is unset), so deploys would use latest';
   if (ref.tag === 'latest') return 'uses the latest tag';
+  // `main-latest`, `nightly`, `stable-alpine`: names of a branch or channel, not of a release, so
+  // they move as new builds are pushed. A tag with a version or date in it is left alone.
+  if (/latest/i.test(ref.tag) || (FLOATING_TAG.test(ref.tag) && !/\d/.test(ref.tag))) return `uses the floating tag ${ref.tag}, which moves as new builds are pushed`;
   return null;
 }
+
+const FLOATING_TAG = /(^|[-_.])(nightly|edge|canary|dev|develop|main|master|head|stable|snapshot|unstable|rolling|current|lts|beta|alpha|rc|next|preview|release)([-_.]|$)/i;
 
 const POSTGRES = new Set(['postgres', 'postgresql', 'pgvector', 'postgis', 'timescaledb', 'timescaledb-ha', 'supabase-postgres', 'pgvecto-rs', 'postgresql-repmgr']);
 const KEY_VALUE = new Set(['redis', 'valkey', 'keydb', 'dragonfly', 'redis-stack', 'redis-stack-server', 'valkey-bundle']);

@@ -3,28 +3,17 @@
  * resolves them. Anything that is not a compose file ends here with one UserError naming the
  * file and, where YAML gives one, the line.
  */
-import { parseDocument } from 'yaml';
+import * as YAML from 'yaml';
+import { yamlToData } from '../io/data-file.js';
 import { UserError } from '../errors.js';
 import { isRecord } from './syntax.js';
 
 /** Parses compose text; `what` names the file in messages (the path as the user gave it). */
 export function parseComposeYaml(text: string, what: string): Record<string, unknown> {
   if (text.trim() === '') throw new UserError(`The compose file ${what} is empty.`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
-  // YAML 1.2 treats `<<` as a plain key; Compose files rely on merge keys, so turn them on.
-  const doc = parseDocument(text, { merge: true, prettyErrors: true, uniqueKeys: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const where = e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new UserError(`The compose file ${what} is not valid YAML${where}: ${e.message.split('\n')[0]}`, {
-      hint: 'Fix the YAML there (indentation and quotes are the usual causes), then run again.',
-    });
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 10_000 });
-  } catch (error) {
-    throw new UserError(`The compose file ${what} cannot be read: ${(error as Error).message}`);
-  }
+  // YAML 1.2 treats `<<` as a plain key; Compose files rely on merge keys, so turn them on
+  // (yamlToData does, with the alias and depth limits every data file shares).
+  const data = yamlToData(YAML, text, `The compose file ${what}`, { uniqueKeys: false });
   if (data === null || data === undefined) {
     throw new UserError(`The compose file ${what} is empty (it has only comments).`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
   }

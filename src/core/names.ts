@@ -50,3 +50,18 @@ export function groupThousands(n: number): string {
   const digits = String(Math.trunc(Math.abs(n)));
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * The one rule for a service name typed in the wizard or given to --services: what Compose
+ * accepts for a service (letters, digits, `.`, `_`, `-`, starting with a letter or digit), at
+ * most 63 characters, and not a name already taken. Returns the problem, or undefined.
+ */
+export function serviceNameProblem(name: string, taken: readonly string[]): string | undefined {
+  if (name === '') return 'a name, such as web';
+  if (name.length > 63) return `at most 63 characters, not ${name.length}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    return `letters, digits, ".", "_" and "-", starting with a letter or digit, such as ${slugify(name) || 'web'}, not ${JSON.stringify(name)}`;
+  }
+  if (taken.includes(name)) return `a name not already used, not "${name}" twice`;
+  return undefined;
+}

@@ -13,6 +13,7 @@ const WarningJson = z.object({
   message: z.string(),
   service: z.string().optional(),
   fix: z.string().optional(),
+  blocking: z.boolean().optional().describe('The platform cannot run the stack as asked; its estimate does not fit.'),
 });
 
 const LineItemJson = z.object({

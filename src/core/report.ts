@@ -43,9 +43,12 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
   if (hostedForLocal) {
     warnings.push(warning('tier.local-hosted', 'info', `Hosted on ${info.name}, so it is not the local personal tier; shown for comparison.`));
   }
+  // A platform on which a service or database cannot be sized cannot run the stack: whatever
+  // its other line items add up to, it must never look like an option (or the cheapest).
+  const runnable = !cost.warnings.some((w) => w.blocking === true);
   return {
     ...cost,
-    fitsTier: cost.fitsTier && !hostedForLocal,
+    fitsTier: cost.fitsTier && !hostedForLocal && runnable,
     platform: def.id,
     platformName: info.name,
     tier: stack.tier,
@@ -174,7 +177,8 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
     estimates: estimates.map((e) => estimateJson(e, e === best)),
   };
   const scale = userScale(tierAnswers);
-  if (scale.length > 1) report.scaling = scale.map((users) => scalePoint(tierAnswers, source, users, wanted, book));
+  // A scale table only where users change the price: on the multi-user tier.
+  if (scale.length > 1 && tier === 'multi-user') report.scaling = scale.map((users) => scalePoint(tierAnswers, source, users, wanted, book));
   return report;
 }
 

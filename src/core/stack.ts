@@ -189,7 +189,15 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   const warnings: Warning[] = [...(source.warnings ?? [])];
   const assumptions: string[] = [...(source.assumptions ?? [])];
   const tier = answers.tier;
-  const userCount = users ?? userScale(answers)[0]!;
+  // Only the multi-user tier scales with users; the others serve their one user whatever is asked.
+  const userCount = tier === 'multi-user' ? (users ?? userScale(answers)[0]!) : DEFAULT_USERS[tier];
+  if (tier !== 'multi-user' && answers.users !== undefined && userScale(answers).some((u) => u !== DEFAULT_USERS[tier])) {
+    warnings.push(
+      warning('users.ignored', 'warning', `The ${tier} tier serves one user, so the users figure (${userScale(answers).map(fmtInt).join(', ')}) changes nothing and is ignored.`, {
+        fix: 'Choose the multi-user tier (--tier multi-user) to price users, or leave the users figure out.',
+      }),
+    );
+  }
 
   const kept = source.services.filter((s) => answers.phoenix || !s.optional);
   const dropped = source.services.filter((s) => !kept.includes(s));

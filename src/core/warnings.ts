@@ -8,6 +8,8 @@ export interface Warning {
   service?: string;
   /** What to do about it. */
   fix?: string;
+  /** The platform cannot run the stack as asked (a service or database no size holds): it does not fit. */
+  blocking?: boolean;
 }
 
 /** Builds a warning without optional keys set to undefined (keeps JSON output tidy). */
@@ -15,10 +17,11 @@ export function warning(
   code: string,
   severity: Warning['severity'],
   message: string,
-  extra: { service?: string | undefined; fix?: string | undefined } = {},
+  extra: { service?: string | undefined; fix?: string | undefined; blocking?: boolean } = {},
 ): Warning {
   const w: Warning = { code, severity, message };
   if (extra.service !== undefined) w.service = extra.service;
   if (extra.fix !== undefined) w.fix = extra.fix;
+  if (extra.blocking === true) w.blocking = true;
   return w;
 }

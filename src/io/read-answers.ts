@@ -15,7 +15,7 @@ export interface AnswerSources {
 }
 
 export async function readAnswersFile(path: string, readFile: ReadFile): Promise<Record<string, unknown>> {
-  const data = await parseDataFile(path, readFile, 'answers file');
+  const data = await parseDataFile(path, readFile, 'answers');
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`${path}: an answers file must be an object of answers, such as { "tier": "single-user" }.`);
   }
@@ -30,6 +30,8 @@ export function resolveAnswers(sources: AnswerSources, fromFile: Record<string, 
   }
   const result = AnswersSchema.safeParse(merged, { reportInput: true });
   if (result.success) return result.data;
+  // A bad value typed on the command line is a usage mistake (2); one in the file is fixed in the file (1).
+  const allFromFlags = result.error.issues.every((issue) => sources.answerFlags[String(issue.path[0] ?? '')] !== undefined);
   throw schemaError(
     sources.file ? `Invalid answers (${sources.file} and flags):` : 'Invalid value:',
     result.error,
@@ -40,5 +42,6 @@ export function resolveAnswers(sources: AnswerSources, fromFile: Record<string, 
       return sources.file ? `${sources.file}: ${formatPath(path) || '(top level)'}` : formatPath(path);
     },
     'Fix the value named above; "stackfare estimate --help" lists the flags and their values.',
+    allFromFlags ? 2 : 1,
   );
 }

@@ -7,6 +7,7 @@ import { importCompose, type ComposeImport, type ComposeLoader } from '../compos
 import type { StackSource } from '../core/stack.js';
 import { UserError } from '../errors.js';
 import type { ReadFile } from './files.js';
+import { describeFsError, type InputKind } from './read-input.js';
 
 /** Names `stackfare import` looks for in the current folder, in this order (as Compose does). */
 export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
@@ -29,14 +30,14 @@ export async function readComposeImport(file: string, options: ReadComposeOption
   const path = resolve(options.cwd, file);
   // The main file is read here so a missing or unreadable path gets a precise reason.
   const text = await readMain(path, file, options.readFile);
-  const loader: ComposeLoader = async (p) => (p === path ? text : readOptional(p, options.readFile));
+  const loader: ComposeLoader = async (p) => (p === path ? text : readOptional(p, options.readFile, /\.ya?ml$/i.test(p) ? 'compose' : 'env'));
   return importCompose({ file: path, display: file, load: loader, env: options.env, profiles: options.profiles });
 }
 
 /** The first default compose file in `cwd`; a UserError listing the names when there is none. */
 export async function findComposeFile(cwd: string, readFile: ReadFile): Promise<string> {
   for (const name of DEFAULT_COMPOSE_FILES) {
-    if ((await readOptional(resolve(cwd, name), readFile)) !== null) return name;
+    if ((await readOptional(resolve(cwd, name), readFile, 'compose')) !== null) return name;
   }
   throw new UserError(`No compose file in ${cwd}: looked for ${DEFAULT_COMPOSE_FILES.join(', ')}.`, {
     hint: 'Run stackfare import FILE with the path of your compose file.',
@@ -49,8 +50,9 @@ function errorCode(error: unknown): string | undefined {
 
 async function readMain(path: string, shown: string, readFile: ReadFile): Promise<string> {
   try {
-    return await readFile(path);
+    return await readFile(path, 'compose');
   } catch (error) {
+    if (error instanceof UserError) throw error;
     const code = errorCode(error);
     const reason =
       code === 'ENOENT' || code === 'ENOTDIR'
@@ -59,7 +61,7 @@ async function readMain(path: string, shown: string, readFile: ReadFile): Promis
           ? 'permission denied'
           : code === 'EISDIR'
             ? 'it is a folder'
-            : String((error as Error).message);
+            : describeFsError(error);
     throw new UserError(`Cannot read the compose file ${shown}: ${reason}.`, {
       hint: code === 'EISDIR' ? `Point at the compose file inside it, such as ${shown}/compose.yaml.` : 'Check the path.',
     });
@@ -67,13 +69,15 @@ async function readMain(path: string, shown: string, readFile: ReadFile): Promis
 }
 
 /** A file the compose file refers to: its text, null when missing, a UserError when unreadable. */
-async function readOptional(path: string, readFile: ReadFile): Promise<string | null> {
+async function readOptional(path: string, readFile: ReadFile, kind: InputKind): Promise<string | null> {
   try {
-    return await readFile(path);
+    return await readFile(path, kind);
   } catch (error) {
+    // A FIFO, a huge file or invalid UTF-8 is an error even where a missing file is not.
+    if (error instanceof UserError) throw error;
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === undefined) return null;
     if (code === 'EISDIR') return null;
-    throw new UserError(`Cannot read ${path}, which the compose file refers to: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}.`);
+    throw new UserError(`Cannot read ${path}, which the compose file refers to: ${describeFsError(error)}.`);
   }
 }

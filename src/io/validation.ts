@@ -59,8 +59,25 @@ export function schemaError(
   error: $ZodError,
   origin: (path: readonly PropertyKey[]) => string,
   hint?: string,
+  exitCode: 1 | 2 = 1,
 ): UserError {
-  const lines = error.issues.slice(0, 5).map((issue) => `  ${origin(issue.path)}: ${describeIssue(issue)}`);
-  if (error.issues.length > 5) lines.push(`  (${error.issues.length - 5} more)`);
-  return new UserError(`${what}\n${lines.join('\n')}`, hint === undefined ? {} : { hint });
+  const issues = onePerField(error.issues);
+  const lines = issues.slice(0, 5).map((issue) => `  ${origin(issue.path)}: ${describeIssue(issue)}`);
+  if (issues.length > 5) lines.push(`  (${issues.length - 5} more)`);
+  return new UserError(`${what}\n${lines.join('\n')}`, { exitCode, ...(hint === undefined ? {} : { hint }) });
+}
+
+/**
+ * One issue per field: a huge number fails both the safe-integer check and the schema's own
+ * limit, and two limits for one value read as a contradiction. The schema's own wording wins.
+ */
+export function onePerField(issues: readonly $ZodIssue[]): $ZodIssue[] {
+  const byPath = new Map<string, $ZodIssue>();
+  for (const issue of issues) {
+    const key = JSON.stringify(issue.path.map(String));
+    const seen = byPath.get(key);
+    const own = issue.message !== '' && issue.message !== 'Invalid input' && !/^(Too|Invalid)/.test(issue.message);
+    if (!seen || (own && /^(Too|Invalid)/.test(seen.message))) byPath.set(key, issue);
+  }
+  return [...byPath.values()];
 }

@@ -1,13 +1,17 @@
 /**
  * The only module that writes files. It never overwrites a differing file without `force`
- * (and then stops before writing anything), never writes outside the output folder, and
- * writes every file to a temporary name first, renaming only when all are written.
+ * (and then stops before writing anything), never writes outside the output folder (no
+ * symlinked folder or file inside it is followed), and writes every file to a temporary name
+ * first, renaming only when all are written. Every file-system failure becomes a UserError
+ * naming the path and the cause; an interrupt removes the temporary files and the folders
+ * this run created.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CancelledError, UserError } from '../errors.js';
 import type { RenderedFile } from '../render/render-files.js';
+import { describeFsError } from './read-input.js';
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
 
@@ -36,39 +40,167 @@ export function targetPath(outDir: string, path: string): string {
   return target;
 }
 
-async function existing(path: string): Promise<string | null> {
+/** A file-system error as a UserError naming the path and the cause; UserErrors pass through. */
+export function fsUserError(error: unknown, action: string, path: string): Error {
+  if (error instanceof UserError || error instanceof CancelledError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined) return error as Error;
+  const hint =
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'Choose an --out folder you can write to.'
+      : code === 'ENOSPC'
+        ? 'Free some space, or choose another --out folder.'
+        : 'Check the --out path, or choose another folder.';
+  return new UserError(`Cannot ${action} ${path}: ${describeFsError(error)}.`, { hint, cause: error });
+}
+
+/** lstat that answers null for a missing path. */
+async function lstatOrNull(path: string): Promise<Awaited<ReturnType<typeof lstat>> | null> {
   try {
-    return await readFile(path, 'utf8');
+    return await lstat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    if (code === 'EISDIR') throw new UserError(`${path} is a folder, where stackfare would write a file.`, { hint: 'Move it, or choose another --out.' });
-    throw error;
+    throw fsUserError(error, 'check', path);
+  }
+}
+
+/**
+ * Checks every folder between the output folder and `target` (not the output folder itself,
+ * which the user named): each must be a real folder, not a symlink or a file. Returns the
+ * folders that do not exist yet, outermost first. Bounded by the number of path components.
+ */
+async function checkFolders(root: string, target: string): Promise<string[]> {
+  const parts = relative(root, dirname(target)).split(sep).filter((p) => p !== '');
+  const missing: string[] = [];
+  let dir = root;
+  for (const part of parts) {
+    dir = join(dir, part);
+    if (missing.length > 0) {
+      missing.push(dir);
+      continue;
+    }
+    const s = await lstatOrNull(dir);
+    if (s === null) missing.push(dir);
+    else if (s.isSymbolicLink()) {
+      throw new UserError(`${dir} is a symbolic link; stackfare never writes through a link inside the output folder. Nothing was written.`, {
+        hint: 'Replace the link with a real folder, or choose another --out folder.',
+      });
+    } else if (!s.isDirectory()) {
+      throw new UserError(`${dir} is a file, where stackfare needs a folder. Nothing was written.`, { hint: 'Move the file, or choose another --out folder.' });
+    }
+  }
+  return missing;
+}
+
+/** The output folder must be a folder (or not exist yet, or be a link to a folder the user chose). */
+async function checkRoot(root: string): Promise<void> {
+  let s;
+  try {
+    s = await stat(root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new UserError(`Cannot use --out ${root}: a part of that path is a file, not a folder.`, { hint: 'Choose a folder for --out.' });
+    throw fsUserError(error, 'use --out', root);
+  }
+  if (!s.isDirectory()) throw new UserError(`Cannot use --out ${root}: it is a file, not a folder.`, { hint: 'Choose a folder for --out (it is created if missing).' });
+}
+
+async function existing(path: string): Promise<string | null> {
+  const s = await lstatOrNull(path);
+  if (s === null) return null;
+  if (s.isSymbolicLink()) {
+    throw new UserError(`${path} is a symbolic link; stackfare never writes through a link inside the output folder. Nothing was written.`, {
+      hint: 'Remove the link (or replace it with a real file), or choose another --out folder.',
+    });
+  }
+  if (s.isDirectory()) throw new UserError(`${path} is a folder, where stackfare would write a file.`, { hint: 'Move it, or choose another --out.' });
+  // A FIFO or a device would block or never end: it is not a file stackfare would replace.
+  if (!s.isFile()) throw new UserError(`${path} is not a regular file, where stackfare would write one.`, { hint: 'Move it, or choose another --out.' });
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw fsUserError(error, 'read', path);
   }
 }
 
 /** Which files are new, changed or unchanged, without writing anything. */
 export async function planWrites(files: readonly RenderedFile[], outDir: string): Promise<PlannedWrite[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const target = targetPath(outDir, file.path);
-      const current = await existing(target);
-      const status: FileStatus = current === null ? 'new' : current === file.contents ? 'unchanged' : 'changed';
-      return { file, target, status };
-    }),
-  );
+  const root = resolve(outDir);
+  await checkRoot(root);
+  const plan: PlannedWrite[] = [];
+  // One at a time: the checks are cheap, and the first problem is the one reported.
+  for (const file of files) {
+    const target = targetPath(root, file.path);
+    const missing = await checkFolders(root, target);
+    const current = missing.length > 0 ? null : await existing(target);
+    const status: FileStatus = current === null ? 'new' : current === file.contents ? 'unchanged' : 'changed';
+    plan.push({ file, target, status });
+  }
+  return plan;
 }
 
 /** Files whose temporary copies exist right now; removed if the process is interrupted. */
 const pendingTemps = new Set<string>();
+/** Folders this run created, innermost last; removed (when empty) if the process is interrupted. */
+const pendingDirs: string[] = [];
 /** Set once an interrupt cleaned up: writes still in flight then remove their own temp file. */
 let interrupted = false;
 
-/** Deletes temporary files left by an interrupted write (called on SIGINT); no rename follows. */
+/** Removes folders this run created, innermost first, leaving any that hold other files. */
+async function removeCreatedFolders(): Promise<void> {
+  for (const dir of pendingDirs.splice(0).reverse()) await rmdir(dir).catch(() => undefined);
+}
+
+/** The write in progress, if any: an interrupt waits for it to notice and undo its own work. */
+let inFlight: Promise<unknown> | null = null;
+
+/** Deletes temporary files and new folders left by an interrupted write (called on SIGINT); no rename follows. */
 export async function cleanupPendingWrites(): Promise<void> {
   interrupted = true;
+  await inFlight?.catch(() => undefined);
   await Promise.all([...pendingTemps].map((t) => rm(t, { force: true })));
   pendingTemps.clear();
+  await removeCreatedFolders();
+}
+
+/** Creates the missing folders one level at a time (no recursive mkdir: it can spin on /proc). */
+async function createFolders(dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) {
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        // Created meanwhile: it must still be a real folder.
+        const s = await lstat(dir);
+        if (!s.isDirectory() || s.isSymbolicLink()) throw new UserError(`${dir} appeared as something other than a folder while stackfare was writing. Nothing was written.`);
+        continue;
+      }
+      // mkdir's ENOENT under an existing parent (such as /proc) means the file system refuses it.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new UserError(`Cannot create the folder ${dir}: the file system there does not allow new folders.`, { hint: 'Choose an --out folder on a normal disk.' });
+      }
+      throw fsUserError(error, 'create the folder', dir);
+    }
+    pendingDirs.push(dir);
+    if (interrupted) throw new CancelledError();
+  }
+}
+
+/** The output folder and any missing folders above it, outermost first (bounded by path depth). */
+async function missingRoot(root: string): Promise<string[]> {
+  const missing: string[] = [];
+  let dir = root;
+  for (;;) {
+    const s = await lstatOrNull(dir);
+    if (s !== null) break;
+    missing.unshift(dir);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return missing;
 }
 
 /**
@@ -76,7 +208,18 @@ export async function cleanupPendingWrites(): Promise<void> {
  * unless `force`; `dryRun` only plans. Returns the plan with each file's status.
  */
 export async function writeFiles(files: readonly RenderedFile[], outDir: string, options: WriteOptions): Promise<PlannedWrite[]> {
-  const plan = await planWrites(files, outDir);
+  const run = writeAll(files, outDir, options);
+  inFlight = run;
+  try {
+    return await run;
+  } finally {
+    if (inFlight === run) inFlight = null;
+  }
+}
+
+async function writeAll(files: readonly RenderedFile[], outDir: string, options: WriteOptions): Promise<PlannedWrite[]> {
+  const root = resolve(outDir);
+  const plan = await planWrites(files, root);
   if (options.dryRun) return plan;
   const conflicts = plan.filter((p) => p.status === 'changed');
   if (conflicts.length > 0 && !options.force) {
@@ -87,26 +230,44 @@ export async function writeFiles(files: readonly RenderedFile[], outDir: string,
   }
   const toWrite = plan.filter((p) => p.status !== 'unchanged');
   const temps: { temp: string; target: string; mode: number | undefined }[] = [];
+  pendingDirs.length = 0;
+  let done = false;
   try {
+    if (toWrite.length > 0) await createFolders(await missingRoot(root));
     for (const p of toWrite) {
-      await mkdir(dirname(p.target), { recursive: true });
+      if (interrupted) throw new CancelledError();
+      // Checked again just before writing: the folders must still be real folders.
+      await createFolders(await checkFolders(root, p.target));
       const temp = join(dirname(p.target), `.stackfare-tmp-${randomBytes(6).toString('hex')}`);
       pendingTemps.add(temp);
       temps.push({ temp, target: p.target, mode: p.file.mode });
-      await writeFile(temp, p.file.contents, { encoding: 'utf8', flag: 'wx', mode: p.file.mode ?? 0o644 });
+      try {
+        await writeFile(temp, p.file.contents, { encoding: 'utf8', flag: 'wx', mode: p.file.mode ?? 0o644 });
+      } catch (error) {
+        throw fsUserError(error, 'write', p.target);
+      }
       // An interrupt arrived while this file was being written: its cleanup may have run first.
       if (interrupted) throw new CancelledError();
     }
     for (const t of temps) {
       if (interrupted) throw new CancelledError();
-      if (t.mode !== undefined) await chmod(t.temp, t.mode);
-      await rename(t.temp, t.target);
+      try {
+        if (t.mode !== undefined) await chmod(t.temp, t.mode);
+        // The target may have become a link since the plan: rename replaces a link, never follows it.
+        await rename(t.temp, t.target);
+      } catch (error) {
+        throw fsUserError(error, 'write', t.target);
+      }
       pendingTemps.delete(t.temp);
     }
-  } catch (error) {
-    await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
-    for (const t of temps) pendingTemps.delete(t.temp);
-    throw error;
+    done = true;
+  } finally {
+    if (!done) {
+      await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
+      for (const t of temps) pendingTemps.delete(t.temp);
+      await removeCreatedFolders();
+    }
+    pendingDirs.length = 0;
   }
   return plan;
 }

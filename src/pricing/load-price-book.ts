@@ -33,7 +33,7 @@ const HINT =
 /** The built-in price book, or it with the partial override at `path` (JSON or YAML) merged over it. */
 export async function loadPriceBook(path: string | undefined, readFile: ReadFile): Promise<PriceBook> {
   if (path === undefined) return builtinPriceBook();
-  const data = await parseDataFile(path, readFile, 'price book');
+  const data = await parseDataFile(path, readFile, 'pricing');
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError(`The price book ${path} must be an object holding the figures to change.`, { hint: HINT });
   }

@@ -16,13 +16,19 @@ export function weakest(confidences: readonly Confidence[]): Confidence {
 
 /** A description that reaches the published JSON Schema. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
-const positive = () => z.number().check(z.positive('a number above 0'));
-const nonNegative = () => z.number().check(z.minimum(0, '0 or more'));
-const positiveInt = () => z.number().check(z.int('a whole number'), z.positive('a whole number above 0'));
-const nonNegativeInt = () => z.number().check(z.int('a whole number'), z.minimum(0, '0 or more'));
+// Every quantity is bounded: a price book with 1e308 GB or 40-digit prices would print nonsense.
+const MAX_QUANTITY = 10_000_000;
+const atMost = z.maximum(MAX_QUANTITY, `at most ${MAX_QUANTITY}`);
+const positive = () => z.number().check(z.positive('a number above 0'), atMost);
+const nonNegative = () => z.number().check(z.minimum(0, '0 or more'), atMost);
+const positiveInt = () => z.number().check(z.int('a whole number'), z.positive('a whole number above 0'), atMost);
+const nonNegativeInt = () => z.number().check(z.int('a whole number'), z.minimum(0, '0 or more'), atMost);
 const nonEmpty = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1, 'at least one entry'));
 
-const decimalString = z.string().check(z.regex(/^\d+(\.\d+)?$/, 'a decimal number written as a string, such as "10" or "0.05"'));
+// At most $9,999,999 and 8 decimals per unit: real prices have 4 digits and 5 decimals at most.
+const decimalString = z.string().check(
+  z.regex(/^\d{1,7}(\.\d{1,8})?$/, 'a decimal number written as a string, at most 7 digits before the point and 8 after, such as "10" or "0.05"'),
+);
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'));
 const url = z.string().check(z.regex(/^https:\/\/\S+$/, 'an https:// URL of the page the figure comes from'));
 

@@ -80,9 +80,28 @@ export function tierHint(t: TierSummaryJson): string {
   return `${monthlyRange(t)}/mo · ${hours(t.effortHours)} · backups: ${t.backups} · multi-user: ${yesNo(t.multiUserReady)}`;
 }
 
+/** "1 service", "4 services": a count with its noun. */
+export function plural(n: number, noun: string): string {
+  return `${groupThousands(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Number of users as people write it. */
 export function users(n: number): string {
   return groupThousands(n);
+}
+
+/** "1 user", or per tier when tiers are compared at different figures: "1 user (local, single-user), 1,000 users (multi-user)". */
+export function usersLabel(report: Report): string {
+  const one = (n: number) => `${users(n)} user${n === 1 ? '' : 's'}`;
+  if (!report.tiers) return one(report.stack.users);
+  const byCount = new Map<number, string[]>();
+  for (const e of report.estimates) {
+    const tiers = byCount.get(e.users) ?? [];
+    if (!tiers.includes(e.tier)) tiers.push(e.tier);
+    byCount.set(e.users, tiers);
+  }
+  if (byCount.size <= 1) return one(report.stack.users);
+  return [...byCount].map(([n, tiers]) => `${one(n)} (${tiers.join(', ')})`).join(', ');
 }
 
 /** One row of the comparison, as strings, shared by every view. */
@@ -95,6 +114,8 @@ export interface ComparisonRow {
   multiUser: string;
   cheapest: boolean;
   fits: boolean;
+  /** A service or database has no size on this platform: it cannot run the stack at all. */
+  blocked: boolean;
   tagline: string;
 }
 
@@ -109,6 +130,7 @@ export function comparisonRows(estimates: readonly EstimateJson[]): ComparisonRo
     multiUser: yesNo(e.multiUserReady),
     cheapest: e.cheapest,
     fits: e.fitsTier,
+    blocked: e.warnings.some((w) => w.blocking === true),
     tagline: e.tagline,
   }));
 }
@@ -135,4 +157,41 @@ export function wrap(text: string, width: number): string[] {
   }
   if (lineText !== '') out.push(lineText);
   return out;
+}
+
+// C0 and C1 control characters, DEL, and the bidirectional overrides that can reorder what a
+// terminal shows: a name or price-book string must never move the cursor, recolour the
+// terminal or retitle its window.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_KEEP_NEWLINES = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A control character as visible text: ESC → `\x1b`, U+202E → `\u202e`. */
+function escapeControl(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Escapes control characters in one string of data (newlines too: a name stays on its line). */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, escapeControl);
+}
+
+/** Escapes control characters in text stackfare composed, keeping its own line breaks. */
+export function escapeControlsInText(text: string): string {
+  return text.replace(CONTROL_KEEP_NEWLINES, escapeControl);
+}
+
+/** A deep copy with every string (and object key) escaped: what the text views and printers draw. */
+export function cleanStrings<T>(value: T): T {
+  if (typeof value === 'string') return escapeControls(value) as T;
+  if (Array.isArray(value)) return value.map((v) => cleanStrings(v)) as T;
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeControls(k), cleanStrings(v)])) as T;
+  }
+  return value;
+}
+
+/** JSON for a terminal: C1 controls and DEL, which JSON.stringify leaves raw, as \u escapes (same value when parsed). */
+export function terminalSafeJson(json: string): string {
+  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

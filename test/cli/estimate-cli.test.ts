@@ -100,9 +100,9 @@ describe.skipIf(!built)('bad input', () => {
     [['--memory-mb', '0'], '--memory-mb', 'at least 128 MB'],
     [['--utilization', '1.5'], '--utilization', 'at most 1'],
     [['--db-storage-gb', 'lots'], '--db-storage-gb', 'a number'],
-  ])('impossible value %j: exit 1 naming the flag and the expected value', (args, flag, expected) => {
+  ])('impossible value %j: a usage mistake, exit 2 naming the flag and the expected value', (args, flag, expected) => {
     const r = cli(['estimate', ...args]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(flag);
     expect(r.stderr).toContain(expected);
     noStack(r.stderr);

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PLATFORM_IDS, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { UserError } from '../../src/errors.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { disposeRailwayTemp, typeCheckMany } from '../helpers/railway-iac.js';
 import { HAVE_SCHEMAS, SKIP_MESSAGE } from '../helpers/schemas.js';
@@ -92,7 +93,13 @@ describe('generated files survive hostile stacks', () => {
       await fc.assert(
         fc.asyncProperty(stackArb(6), async (sample) => {
           const { answers, secrets } = toAnswers(sample);
-          const { files } = await generateFor(platform as PlatformId, answers, { railwayLegacy: platform === 'railway' });
+          const generated = await generateFor(platform as PlatformId, answers, { railwayLegacy: platform === 'railway' }).catch((error: unknown) => error);
+          // A stack the platform cannot size (a service too big, a free database too full) is refused, not half-generated.
+          if (generated instanceof UserError) {
+            expect(generated.message).toContain(`${platform} cannot run this stack`);
+            return;
+          }
+          const { files } = generated as Awaited<ReturnType<typeof generateFor>>;
           expect(fileErrors(files)).toEqual([]);
           expect(leaks(files, secrets)).toEqual([]);
         }),

@@ -114,16 +114,27 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     expect(filesIn(dir)).toEqual([]);
   });
 
-  it('an existing file that differs stops the write without --force: exit 1, nothing written', async () => {
+  it('an existing file that differs: cancel at the conflict writes nothing, exits 130 and prints the replay command', async () => {
     writeFileSync(join(dir, 'render.yaml'), '# my own blueprint\n');
     session = runCli(['--platform', 'render'], { cwd: dir });
-    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter]]);
-    await session.waitFor('without --force nothing is written');
+    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter], ['What now?', KEYS.down + KEYS.down + KEYS.enter]]);
     const { exitCode } = await session.exited;
-    expect(exitCode).toBe(1);
-    expect(session.screen()).toContain('Re-run with --force');
+    expect(exitCode).toBe(130);
+    expect(session.screen()).toContain('Nothing was written.');
+    expect(session.screen()).toContain('stackfare generate --platform render');
     expect(filesIn(dir)).toEqual(['render.yaml']);
     expect(readFileSync(join(dir, 'render.yaml'), 'utf8')).toBe('# my own blueprint\n');
+  });
+
+  it('an existing file that differs: another folder writes there and the replay command names it', async () => {
+    writeFileSync(join(dir, 'render.yaml'), '# my own blueprint\n');
+    session = runCli(['--platform', 'render'], { cwd: dir });
+    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter], ['What now?', KEYS.down + KEYS.enter], ['Which folder?', 'deploy\r'], [' to deploy?', KEYS.enter]]);
+    const { exitCode } = await session.exited;
+    expect(exitCode).toBe(0);
+    expect(session.screen()).toContain('--out deploy');
+    expect(readFileSync(join(dir, 'render.yaml'), 'utf8')).toBe('# my own blueprint\n');
+    expect(readFileSync(join(dir, 'deploy', 'render.yaml'), 'utf8')).toContain('services:');
   });
 
   it('offers a compose file found in the folder and replays it with --compose', async () => {
@@ -133,7 +144,7 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     );
     session = runCli(['--platform', 'render'], { cwd: dir });
     await drive(session, [
-      ['The compose file compose.yaml', KEYS.down + KEYS.enter],
+      ['The compose file compose.yaml', KEYS.enter],
       ['Where and for whom will it run?', KEYS.enter],
       ['Which services are reachable from the internet?', KEYS.enter],
       ['Which region?', KEYS.enter],
@@ -151,9 +162,10 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     writeFileSync(join(dir, 'compose.yaml'), 'services: [\n');
     session = runCli(['--platform', 'render', '--dry-run'], { cwd: dir });
     await drive(session, [
-      ['The compose file compose.yaml', KEYS.down + KEYS.enter],
+      // The compose file is the proposed source; after its error, up picks the built-in stack.
+      ['The compose file compose.yaml', KEYS.enter],
       ['not valid YAML', ''],
-      ['What do you want to deploy?', KEYS.enter],
+      ['What do you want to deploy?', KEYS.up + KEYS.enter],
       ['Where and for whom will it run?', KEYS.esc],
     ]);
     expect((await session.exited).exitCode).toBe(130);

@@ -287,7 +287,7 @@ describe('runWizard', () => {
     await term.answer([
       ['What do you want to deploy?', KEY.down, KEY.enter],
       ['Service 1: name', 'a:b', KEY.enter],
-      ['without "," or ":"', KEY.esc],
+      ['letters, digits, ".", "_" and "-"', KEY.esc],
     ]);
     await expect(run).rejects.toBeInstanceOf(CancelledError);
   });
@@ -305,8 +305,9 @@ describe('runWizard', () => {
       },
     });
     await term.answer([
-      ['The compose file compose.yaml', KEY.down, KEY.enter],
-      ['services.app.image is missing', KEY.down, KEY.enter],
+      // A compose file in the folder is the proposed source, so Enter picks it (and again after the error).
+      ['The compose file compose.yaml', KEY.enter],
+      ['services.app.image is missing', KEY.enter],
       ['Where and for whom will it run?', KEY.enter],
       ['Which region?', KEY.enter],
       ['Custom domain', KEY.enter],
@@ -321,17 +322,55 @@ describe('runWizard', () => {
     expect(result.report.stack.source).toBe('compose');
   });
 
-  it('an existing file without --force is listed and not confirmed (the writer refuses it)', async () => {
-    const term = new MockTerminal();
-    const { run } = wizard(term, {
-      platform: 'render',
-      planFiles: async () => ({ writes: [{ file: { path: 'render.yaml', contents: 'x' }, target: '/nowhere/render.yaml', status: 'changed' }] }),
+  describe('a file conflict at the end never loses the answers', () => {
+    const conflicted = (out?: string): PlannedFiles => ({
+      writes: [
+        { file: { path: 'render.yaml', contents: 'x' }, target: `/${out ?? 'here'}/render.yaml`, status: out ? 'new' : 'changed' },
+        { file: { path: 'DEPLOY.md', contents: 'x' }, target: `/${out ?? 'here'}/DEPLOY.md`, status: out ? 'new' : 'unchanged' },
+      ],
     });
-    await term.answer(DEFAULT_SCRIPT.slice(0, 8));
-    const result = await run;
-    expect(result.platform).toBe('render');
-    expect(term.screen()).toContain('without --force nothing is written');
-    expect(term.screen()).not.toContain('Write 1 file');
+    const planFiles = async (_a: unknown, _s: unknown, _p: unknown, out?: string) => conflicted(out);
+
+    it('lists new / changed / unchanged, then overwrite sets force', async () => {
+      const term = new MockTerminal(120);
+      const { run } = wizard(term, { platform: 'render', planFiles });
+      await term.answer([...DEFAULT_SCRIPT.slice(0, 8), ['What now?', KEY.enter], ['Write 1 file (overwriting 1) to the current folder?', KEY.enter]]);
+      const result = await run;
+      expect(term.screen()).toMatch(/changed\s+render\.yaml/);
+      expect(term.screen()).toMatch(/unchanged\s+DEPLOY\.md/);
+      expect(term.screen()).toContain('1 file exists in the current folder and differs from what stackfare would write. What now?');
+      expect(result).toMatchObject({ force: true, cancelled: false, platform: 'render' });
+      expect(result.out).toBeUndefined();
+    });
+
+    it('another folder plans the files there', async () => {
+      const term = new MockTerminal(120);
+      const { run } = wizard(term, { platform: 'render', planFiles });
+      await term.answer([...DEFAULT_SCRIPT.slice(0, 8), ['What now?', KEY.down, KEY.enter], ['Which folder?', 'elsewhere', KEY.enter], ['Write 2 files to elsewhere?', KEY.enter]]);
+      const result = await run;
+      expect(result).toMatchObject({ out: 'elsewhere', force: false, cancelled: false });
+      expect(result.planned.writes.every((w) => w.status === 'new')).toBe(true);
+    });
+
+    it('cancel returns the answers, marked cancelled', async () => {
+      const term = new MockTerminal(120);
+      const { run } = wizard(term, { platform: 'render', planFiles });
+      await term.answer([...DEFAULT_SCRIPT.slice(0, 8), ['What now?', KEY.down, KEY.down, KEY.enter]]);
+      const result = await run;
+      expect(result).toMatchObject({ cancelled: true, force: false });
+      expect(result.answers).toEqual(AnswersSchema.parse({}));
+    });
+  });
+
+  it('a compose file in the folder is the proposed source', async () => {
+    const term = new MockTerminal();
+    const imported = { kind: 'compose', services: [] } as unknown as StackSource;
+    const { run } = wizard(term, { composeFiles: ['compose.yaml'], importCompose: async () => imported, platform: 'render' });
+    await term.answer([['What do you want to deploy?', KEY.enter]]);
+    await term.waitFor('Where and for whom will it run?');
+    term.press(KEY.ctrlC);
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(term.screen()).toMatch(/◇\s+What do you want to deploy\?\s+│\s+The compose file compose\.yaml/);
   });
 });
 
@@ -354,13 +393,17 @@ describe('questions as data', () => {
 describe('defaults for the platform and the scale', () => {
   it('proposes the cheapest platform that fits the tier', () => {
     const report = { cheapest: 'railway', estimates: [
-      { platform: 'railway', monthlyTotal: 10, fitsTier: true },
-      { platform: 'fly', monthlyTotal: 20, fitsTier: true },
-      { platform: 'render', monthlyTotal: 15, fitsTier: true },
-      { platform: 'local', monthlyTotal: 0, fitsTier: false },
+      { platform: 'railway', monthlyTotal: 10, fitsTier: true, warnings: [] },
+      { platform: 'fly', monthlyTotal: 20, fitsTier: true, warnings: [] },
+      { platform: 'render', monthlyTotal: 15, fitsTier: true, warnings: [] },
+      { platform: 'local', monthlyTotal: 0, fitsTier: false, warnings: [] },
     ] } as unknown as Report;
     expect(defaultPlatform(report)).toBe('railway');
     expect(defaultPlatform({ ...report, cheapest: null } as Report)).toBe(report.estimates[0]!.platform);
+    // Nothing fits: the first platform that can run the stack, never one that cannot size a service.
+    const blocked = { code: 'x.no-size', severity: 'error', message: 'no size', blocking: true };
+    const none = { cheapest: null, estimates: report.estimates.map((e, i) => ({ ...e, fitsTier: false, warnings: i < 2 ? [blocked] : [] })) } as unknown as Report;
+    expect(defaultPlatform(none)).toBe('render');
   });
 
   it('scales users by ten each way', () => {

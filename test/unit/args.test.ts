@@ -40,7 +40,7 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['estimate', '--platform', 'fly'])).toThrow(/does not take --platform/);
     expect(() => parseArgs(['estimate', '--tier'])).toThrow(/needs a value/);
   });
-  it('values of the wrong type are UserErrors (exit 1)', () => {
+  it('values of the wrong type are usage mistakes (exit 2), with an example that is valid', () => {
     const e = (() => {
       try {
         parseArgs(['estimate', '--instances', '1.5']);
@@ -49,7 +49,9 @@ describe('parseArgs', () => {
       }
     })();
     expect(e).toBeInstanceOf(UserError);
-    expect(e).not.toBeInstanceOf(UsageError);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as UsageError).exitCode).toBe(2);
+    expect((e as UsageError).hint).toBe('For example: --instances 2');
   });
   it('every flag that sets an answer has help text', () => {
     for (const f of FLAGS) expect(f.help.length).toBeGreaterThan(5);

@@ -82,6 +82,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
       warnings.push(
         warning('digitalocean.no-size', 'error', `No App Platform size has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
           service: s.slug,
+          blocking: true,
           fix: 'Lower the service size or split it.',
         }),
       );
@@ -94,7 +95,9 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
       s.instances > 1 && cheaperFixed.length > 0
         ? `${cheaperFixed.map((z) => `${z.slug} (${dollars(z.monthly.amount)})`).join(' and ')} cannot run ${s.instances} instances; ${size.slug} is the cheapest that can`
         : `cheapest size with ≥ ${s.vcpu} vCPU and ≥ ${formatMb(s.memoryMb)}${s.instances > 1 ? ` that scales to ${s.instances}` : ''}`;
-    components.push({ slug: s.slug, kind: s.port !== undefined ? 'service' : 'worker', size, count: s.instances, reason });
+    // An API or web service serves requests even when no port was given (App Platform then uses 8080): never a worker.
+    const serves = s.port !== undefined || s.role === 'api' || s.role === 'web';
+    components.push({ slug: s.slug, kind: serves ? 'service' : 'worker', size, count: s.instances, reason });
   }
 
   const databases: DoDatabase[] = stack.postgres.instances.map((p) => {
@@ -113,7 +116,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     }
     if (p.storageGb > plan.maxStorageGb) {
       warnings.push(
-        warning('digitalocean.db-storage', 'error', `${p.name} needs ${displayGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }),
+        warning('digitalocean.db-storage', 'error', `${p.name} needs ${displayGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name, blocking: true }),
       );
     }
     const dev = stack.postgres.kind === 'dev';
@@ -121,6 +124,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
       warnings.push(
         warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${displayGb(p.storageGb)} GB; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
           service: p.name,
+          blocking: true,
           fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',
         }),
       );

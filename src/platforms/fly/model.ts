@@ -107,6 +107,7 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
       warnings.push(
         warning('fly.no-machine', 'error', `No Fly preset has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
           service: s.slug,
+          blocking: true,
           fix: 'Lower the service size or split it.',
         }),
       );

@@ -94,6 +94,7 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
     chosen = rb.plans[rb.plans.length - 1]!;
     warnings.push(
       warning('railway.over-limits', 'error', `The stack exceeds every Railway plan's limits (${planReasons.at(-1)}).`, {
+        blocking: true,
         fix: 'Split the service, lower its size, or ask Railway for Enterprise limits.',
       }),
     );

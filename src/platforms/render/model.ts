@@ -69,6 +69,7 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
       warnings.push(
         warning('render.no-instance', 'error', `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
           service: s.slug,
+          blocking: true,
           fix: 'Lower the service size or split it.',
         }),
       );
@@ -131,6 +132,7 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
       warnings.push(
         warning('render.free-postgres-full', 'error', `${p.name} holds ${p.storageGb} GB; Render's free Postgres stops at 1 GB.`, {
           service: p.name,
+          blocking: true,
           fix: 'Use a paid plan (--postgres managed) or keep less data.',
         }),
       );

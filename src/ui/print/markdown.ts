@@ -18,7 +18,7 @@ function comparison(estimates: readonly EstimateJson[]): string[] {
   return table(
     ['Platform', 'Monthly', 'Effort', 'Backups', 'Multi-user ready', 'Pros / cons'],
     comparisonRows(estimates).map((r) => [
-      `${r.cheapest ? '**' : ''}${r.platform}${r.cheapest ? '** (cheapest)' : ''}${r.fits ? '' : ' (does not fit this tier)'}`,
+      `${r.cheapest ? '**' : ''}${r.platform}${r.cheapest ? '** (cheapest)' : ''}${r.blocked ? ' (cannot run this stack)' : r.fits ? '' : ' (does not fit this tier)'}`,
       r.monthly,
       r.effort,
       r.backups,

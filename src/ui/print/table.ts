@@ -13,16 +13,23 @@ import {
   unitPrice,
   usd,
   usdDelta,
+  plural,
   users,
+  usersLabel,
   wrap,
   yesNo,
 } from '../format.js';
 
 export interface TextOptions {
-  /** Terminal width; the layout narrows down to 60 columns. */
+  /** Terminal width; the layout narrows down to 40 columns, stacking columns below 60. */
   columns: number;
   color: boolean;
+  /** Never shorten a name (--wide); amounts are never shortened either way. */
+  wide?: boolean;
 }
+
+/** Below this width, tables become one stacked block per row: nothing is cut to fit. */
+const NARROW = 60;
 
 interface Style {
   bold(s: string): string;
@@ -39,7 +46,8 @@ function style(color: boolean): Style {
 
 /** Renders the whole report as text. */
 export function renderText(report: Report, options: TextOptions): string {
-  const width = Math.max(60, Math.min(options.columns, 160));
+  const width = Math.max(40, Math.min(options.columns, 160));
+  const wide = options.wide === true;
   const s = style(options.color);
   const out: string[] = [];
   out.push(...wrap(`stackfare: ${report.stack.name}, ${tierLabel(report)}, ${report.stack.regionLabel}`, width).map(s.bold));
@@ -55,7 +63,7 @@ export function renderText(report: Report, options: TextOptions): string {
   } else {
     out.push(...comparisonTable(report.estimates, width, s), '');
     const best = report.estimates.find((e) => e.cheapest);
-    if (best) out.push(`${s.green('*')} cheapest that fits the tier: ${platformLabel(best)} at ${usd(best.monthlyTotal)} a month`, '');
+    if (best) out.push(...wrap(`* cheapest that fits the tier: ${platformLabel(best)} at ${usd(best.monthlyTotal)} a month`, width).map((l, i) => (i === 0 ? `${s.green('*')}${l.slice(1)}` : `  ${l}`)), '');
     if (report.scaling) out.push(...scalingTable(report, width, s), '');
   }
 
@@ -65,21 +73,23 @@ export function renderText(report: Report, options: TextOptions): string {
     const key = `${e.tier}:${e.platform}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(...estimateDetail(e, width, s, report.tiers !== undefined), '');
+    out.push(...estimateDetail(e, width, s, report.tiers !== undefined, wide), '');
   }
-  out.push(s.dim(`Price book of ${report.pricingAsOf}; every price has its source in data/pricing.json. Figures are estimates, before tax.`));
+  out.push(...wrap(`Price book of ${report.pricingAsOf}; every price has its source in data/pricing.json. Figures are estimates, before tax.`, width).map(s.dim));
   return `${out.join('\n')}\n`;
 }
 
 function describeStack(report: Report): string {
   const st = report.stack;
   const pg = st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres (${st.postgres.instances} instance${st.postgres.instances > 1 ? 's' : ''}, ${st.postgres.storageGb} GB)`;
-  return `${st.services.length} services, ${pg}, ${st.egressGb} GB egress, ${users(st.users)} user${st.users === 1 ? '' : 's'}.`;
+  return `${plural(st.services.length, 'service')}, ${pg}, ${st.egressGb} GB egress, ${usersLabel(report)}.`;
 }
 
 function comparisonTable(estimates: readonly EstimateJson[], width: number, s: Style): string[] {
   const rows = comparisonRows(estimates);
-  const wMonthly = 11;
+  if (width < NARROW) return stackedComparison(rows, width, s);
+  // Wide enough for the largest amount: money is never cut.
+  const wMonthly = Math.max(11, ...rows.map((r) => r.monthly.length + 2));
   const wEffort = 9;
   const wMulti = 6;
   const wBackups = width >= 100 ? 26 : 0;
@@ -111,15 +121,38 @@ function comparisonTable(estimates: readonly EstimateJson[], width: number, s: S
       ' ' +
       (r.tagline.length <= wTagline ? r.tagline : '');
     out.push(mark + (r.fits ? line.trimEnd() : s.dim(line.trimEnd())));
-    // Pros and cons that do not fit beside the row go on the line below it.
-    if (r.tagline.length > wTagline) out.push(s.dim(`    ${fit(r.tagline, width - 4).trimEnd()}`));
+    // Pros and cons that do not fit beside the row go below it, wrapped, never cut.
+    if (r.tagline.length > wTagline) out.push(...wrap(r.tagline, width - 4).map((l) => s.dim(`    ${l}`)));
   }
-  if (rows.some((r) => !r.fits)) out.push(s.dim('  - does not fit this tier (shown for comparison)'));
+  if (rows.some((r) => !r.fits && !r.blocked)) out.push(s.dim('  - does not fit this tier (shown for comparison)'));
+  if (rows.some((r) => r.blocked)) out.push(s.dim('  - cannot run this stack: a service or database has no size there (see its warnings)'));
+  return out;
+}
+
+/** The comparison on a narrow terminal: each platform on its own lines, wrapped at words. */
+function stackedComparison(rows: ReturnType<typeof comparisonRows>, width: number, s: Style): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    const mark = r.cheapest ? s.green('* ') : r.fits ? '  ' : s.dim('- ');
+    const head = wrap(r.platform, width - 2);
+    out.push(...head.map((l, i) => (i === 0 ? mark : '  ') + (r.fits ? s.bold(l) : s.dim(l))));
+    out.push(...wrap(`${r.monthly} a month · ${r.effort} · multi-user: ${r.multiUser} · backups: ${r.backups}`, width - 4).map((l) => `    ${l}`));
+    out.push(...wrap(r.tagline, width - 4).map((l) => s.dim(`    ${l}`)));
+  }
+  if (rows.some((r) => !r.fits && !r.blocked)) out.push(...wrap('- does not fit this tier (shown for comparison)', width - 2).map((l) => s.dim(`  ${l}`)));
+  if (rows.some((r) => r.blocked)) out.push(...wrap('- cannot run this stack: a service or database has no size there (see its warnings)', width - 2).map((l) => s.dim(`  ${l}`)));
   return out;
 }
 
 function tierTable(report: Report, width: number, s: Style): string[] {
   const tiers = report.tiers ?? [];
+  if (width < NARROW) {
+    return tiers.flatMap((t) => [
+      ...wrap(t.label, width - 2).map((l) => `  ${s.bold(l)}`),
+      ...wrap(`${monthlyRange(t)} a month · ${hours(t.effortHours)} · multi-user: ${yesNo(t.multiUserReady)}`, width - 4).map((l) => `    ${l}`),
+      ...indent(`${t.summary} Backups: ${t.backups}.`, width, '    ').map(s.dim),
+    ]);
+  }
   const wTier = 20;
   const wRange = Math.max(9, ...tiers.map((t) => monthlyRange(t).length)) + 2;
   const wEffort = 10;
@@ -142,7 +175,17 @@ function tierTable(report: Report, width: number, s: Style): string[] {
 function scalingTable(report: Report, width: number, s: Style): string[] {
   const points = report.scaling ?? [];
   const platforms = report.estimates.map((e) => ({ id: e.platform, name: e.name }));
-  const colW = Math.max(10, Math.min(14, Math.floor((width - 12) / Math.max(1, platforms.length))));
+  const amounts = points.flatMap((p) => p.estimates.map((e) => usd(e.monthlyTotal).length + 2));
+  const colW = Math.max(10, ...amounts, Math.min(14, Math.floor((width - 12) / Math.max(1, platforms.length))));
+  if (width < NARROW || 12 + colW * platforms.length > width) {
+    // Too narrow for a column per platform: one wrapped line per user count.
+    const out = [s.bold('Cost by monthly active users')];
+    for (const p of points) {
+      const cells = platforms.map((pl) => `${short(pl.name)} ${usd(p.estimates.find((x) => x.platform === pl.id)?.monthlyTotal ?? 0)}`);
+      out.push(...indent(`${users(p.users)} users: ${cells.join(', ')}`, width, '  '));
+    }
+    return out;
+  }
   const out = [s.bold('Cost by monthly active users')];
   out.push(s.bold(('  ' + fit('Users', 10) + platforms.map((p) => fit(short(p.name), colW, 'right')).join('')).trimEnd()));
   for (const p of points) {
@@ -156,7 +199,7 @@ function scalingTable(report: Report, width: number, s: Style): string[] {
   if (first) {
     const inst = points.map((p) => p.estimates.find((e) => e.platform !== 'local')?.apiInstances ?? 0).join(' / ');
     const auth = points.map((p) => usd(p.estimates.find((e) => e.platform !== 'local')?.authMonthly ?? 0)).join(' / ');
-    out.push(s.dim(`  API instances: ${inst}; auth provider: ${auth} a month`));
+    out.push(...indent(`API instances: ${inst}; auth provider: ${auth} a month`, width, '  ').map(s.dim));
   }
   for (const pl of platforms) {
     const nodes = points.map((p) => p.estimates.find((e) => e.platform === pl.id)?.nodes);
@@ -169,31 +212,57 @@ function short(name: string): string {
   return name.replace(' App Platform', '').replace(' (your machine)', '');
 }
 
-function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: boolean): string[] {
+function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: boolean, wide: boolean): string[] {
   const out: string[] = [];
   const title = `${platformLabel(e)}${withTier ? `, ${e.tier}` : ''}: ${usd(e.monthlyTotal)} a month, effort ${hours(e.effortHours)}${e.cheapest ? '  (cheapest)' : ''}`;
-  out.push(s.bold(title));
-  out.push(s.dim(`  ${fit(e.tagline, width - 2).trimEnd()}`));
-  const wQty = 10;
-  const wUnit = 11;
-  const wPrice = 11;
-  const wMonthly = 11;
+  out.push(...wrap(title, width).map(s.bold));
+  out.push(...wrap(e.tagline, width - 2).map((l) => s.dim(`  ${l}`)));
+  // Columns as wide as their longest figure: amounts, quantities and units are never cut.
+  const wQty = Math.max(10, ...e.lineItems.map((i) => quantity(i.quantity).length + 1));
+  const wUnit = Math.max(11, ...e.lineItems.map((i) => i.unit.length + 1));
+  const wPrice = Math.max(11, ...e.lineItems.map((i) => unitPrice(i.unitPrice).length + 1));
+  const wMonthly = Math.max(11, usd(e.monthlyTotal).length + 1, ...e.lineItems.map((i) => usd(i.monthly).length + 1));
   // Two columns stay free for a confidence mark after the amount.
-  const wName = Math.max(20, Math.min(44, width - 2 - wQty - wUnit - wPrice - wMonthly - 5));
+  const room = width - 2 - wQty - wUnit - wPrice - wMonthly - 5;
+  const longest = Math.max(9, ...e.lineItems.map((i) => [...i.name].length + 1));
+  // --wide: the name column holds the longest name, however wide the line gets.
+  const wName = wide ? longest : Math.max(20, Math.min(44, room));
+  if (!wide && (room < 20 || width < NARROW)) return [...out, ...stackedItems(e, width, s), ...detailNotes(e, width, s)];
   out.push(
     s.bold(
       '  ' + fit('Line item', wName) + fit('Quantity', wQty, 'right') + ' ' + fit('Unit', wUnit) + fit('Unit price', wPrice, 'right') + ' ' + fit('Monthly', wMonthly, 'right'),
     ),
   );
   for (const i of e.lineItems) {
-    out.push(
-      '  ' + fit(i.name, wName) + fit(quantity(i.quantity), wQty, 'right') + ' ' + fit(i.unit, wUnit) + fit(unitPrice(i.unitPrice), wPrice, 'right') + ' ' + fit(usd(i.monthly), wMonthly, 'right') + (confidenceMark(i.confidence) ? ` ${s.yellow(confidenceMark(i.confidence))}` : ''),
-    );
-    if (i.note) out.push(s.dim(`    ${fit(i.note, width - 4).trimEnd()}`));
+    const mark = confidenceMark(i.confidence);
+    const figures = fit(quantity(i.quantity), wQty, 'right') + ' ' + fit(i.unit, wUnit) + fit(unitPrice(i.unitPrice), wPrice, 'right') + ' ' + fit(usd(i.monthly), wMonthly, 'right') + (mark ? ` ${s.yellow(mark)}` : '');
+    // A name longer than its column goes on its own line(s), wrapped at words, never cut.
+    if ([...i.name].length <= wName) out.push(`  ${fit(i.name, wName)}${figures}`);
+    else out.push(...wrap(i.name, width - 2).map((l) => `  ${l}`), `  ${' '.repeat(wName)}${figures}`);
+    if (i.note) out.push(...wrap(i.note, width - 4).map((l) => s.dim(`    ${l}`)));
   }
   out.push(s.bold('  ' + fit('Total', wName + wQty + wUnit + wPrice + 2) + fit(usd(e.monthlyTotal), wMonthly, 'right')));
   const legend = confidenceLegend(e.lineItems);
   if (legend) out.push(...indent(legend, width, '  ').map(s.dim));
+  return [...out, ...detailNotes(e, width, s)];
+}
+
+/** Line items on a narrow terminal: the name on its own line(s), the arithmetic below it. */
+function stackedItems(e: EstimateJson, width: number, s: Style): string[] {
+  const out: string[] = [];
+  for (const i of e.lineItems) {
+    out.push(...wrap(i.name, width - 2).map((l) => `  ${l}`));
+    const mark = confidenceMark(i.confidence);
+    out.push(...wrap(`${quantity(i.quantity)} ${i.unit} × ${unitPrice(i.unitPrice)} = ${usd(i.monthly)}${mark ? ` ${mark}` : ''}`, width - 4).map((l) => `    ${l}`));
+    if (i.note) out.push(...wrap(i.note, width - 4).map((l) => s.dim(`    ${l}`)));
+  }
+  out.push(s.bold(`  Total ${usd(e.monthlyTotal)}`));
+  return out;
+}
+
+/** Sizes, alternatives, warnings, assumptions, backups and effort under an estimate. */
+function detailNotes(e: EstimateJson, width: number, s: Style): string[] {
+  const out: string[] = [];
   if (e.sizing.length > 0 && e.platform !== 'local') {
     out.push('  Sizes:');
     for (const z of e.sizing) out.push(...indent(`${z.service}: ${z.size}${z.instances > 1 ? ` × ${z.instances}` : ''}. ${sentence(z.reason)}`, width, '    '));

@@ -7,7 +7,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js';
-import { comparisonRows, fit, tierLabel, usd, users, wrap, type ComparisonRow } from '../format.js';
+import { comparisonRows, fit, plural, tierLabel, usd, users, usersLabel, wrap, type ComparisonRow } from '../format.js';
 
 export interface ComparisonProps {
   report: Report;
@@ -198,12 +198,13 @@ export function Comparison({ report, columns, color, scaling }: ComparisonProps)
   const cheapest = report.estimates.find((e) => e.cheapest);
   const header = wrap(`${st.name}: ${tierLabel(report)}, ${st.regionLabel}`, width);
   const sub = wrap(
-    `${st.services.length} services, ${st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres`}, ${users(st.users)} user${st.users === 1 ? '' : 's'}`,
+    `${plural(st.services.length, 'service')}, ${st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres`}, ${usersLabel(report)}`,
     width,
   );
   const legend = [
     cheapest ? `* cheapest that fits: ${cheapest.name}` : 'no option fits this tier',
-    ...(rows.some((r) => !r.fits) ? ['- does not fit this tier'] : []),
+    ...(rows.some((r) => !r.fits && !r.blocked) ? ['- does not fit this tier'] : []),
+    ...(rows.some((r) => r.blocked) ? ['- cannot run this stack'] : []),
   ].join(' · ');
   return (
     <Box flexDirection="column" width={width}>

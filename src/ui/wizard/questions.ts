@@ -20,7 +20,10 @@ import {
 } from '../../core/answers.js';
 import type { TierSummaryJson } from '../../core/report.js';
 import { buildStack, DEFAULT_USERS, sourceFromAnswers, type StackSource } from '../../core/stack.js';
+import { serviceNameProblem } from '../../core/names.js';
 import type { PriceBook } from '../../pricing/price-book.js';
+import type { $ZodIssue } from 'zod/v4/core';
+import { describeIssue, onePerField } from '../../io/validation.js';
 import { tierHint, users as formatUsers } from '../format.js';
 
 /** Answers so far: from flags, the answers file and the prompts. Always valid input to the schema. */
@@ -120,8 +123,11 @@ export function setAnswer(draft: Draft, q: Question, value: unknown, ctx: AskCon
 }
 
 /** The first message of a schema error, for a prompt's validation line. */
-function firstIssue(result: { success: boolean; error?: { issues: { message: string }[] } }): string | undefined {
-  return result.success ? undefined : (result.error?.issues[0]?.message ?? 'not a valid value');
+/** The first problem, worded as the flag's error words it ("expected at least 128 MB, not 100"). */
+function firstIssue(result: { success: boolean; error?: { issues: $ZodIssue[] } }): string | undefined {
+  if (result.success) return undefined;
+  const issue = onePerField(result.error?.issues ?? [])[0];
+  return issue ? describeIssue(issue) : 'not a valid value';
 }
 
 const choiceLabel = (options: Choice[], value: unknown) => options.find((o) => o.value === value)?.label ?? String(value);
@@ -267,7 +273,7 @@ export const QUESTIONS: readonly Question[] = [
     when: (ctx) => ctx.answers.tier !== 'local',
     implicit: () => schemaDefault('domain'),
     placeholder: () => 'none, or a host such as api.example.com',
-    validate: (text) => (text.trim() === '' ? undefined : firstIssue(AnswersSchema.shape.domain.safeParse(text.trim()))),
+    validate: (text) => (text.trim() === '' ? undefined : firstIssue(AnswersSchema.shape.domain.safeParse(text.trim(), { reportInput: true }))),
     parse: (text) => (text.trim() === '' ? null : text.trim().toLowerCase()),
     format: (v) => (typeof v === 'string' ? v : ''),
     describe: (v) => (typeof v === 'string' ? v : 'none'),
@@ -288,7 +294,7 @@ export const QUESTIONS: readonly Question[] = [
       if (!parts.every((p) => /^\d+$/.test(p))) return 'a whole number such as 1000, or a list such as 100,1000,10000';
       // "1,000" would be the list 1 and 0: commas only separate a list here.
       if (parts.some((p) => /^0/.test(p))) return 'a whole number such as 1000 (commas separate a list such as 100,1000,10000)';
-      return firstIssue(AnswersSchema.shape.users.safeParse(parseUsers(text)));
+      return firstIssue(AnswersSchema.shape.users.safeParse(parseUsers(text), { reportInput: true }));
     },
     parse: (text, ctx) => (text.trim() === '' ? DEFAULT_USERS[ctx.answers.tier] : parseUsers(text)),
     format: (v) => (Array.isArray(v) ? v.join(',') : v === undefined ? '' : String(v)),
@@ -395,12 +401,9 @@ export const DEFAULT_SERVICE_MEMORY_MB = 512;
 
 /** Checks one custom service name against the schema and the names taken so far. */
 export function validateServiceName(name: string, taken: readonly string[]): string | undefined {
+  // The same rule as --services, so a name the wizard takes replays as a flag.
   const n = name.trim();
-  if (n === '') return 'a name, such as web';
-  // Names travel in the --services flag, where , and : separate the fields.
-  if (/[,:]/.test(n)) return 'a name without "," or ":"';
-  if (taken.includes(n)) return `"${n}" is taken`;
-  return firstIssue(ServiceInputSchema.shape.name.safeParse(n));
+  return serviceNameProblem(n, taken) ?? firstIssue(ServiceInputSchema.shape.name.safeParse(n, { reportInput: true }));
 }
 
 /** Checks a memory figure in MB against the schema. */
@@ -408,7 +411,7 @@ export function validateMemory(text: string): string | undefined {
   const t = text.trim();
   if (t === '') return undefined;
   if (!/^\d+$/.test(t)) return 'a whole number of MB, such as 512';
-  return firstIssue(ServiceInputSchema.shape.memoryMb.safeParse(Number(t)));
+  return firstIssue(ServiceInputSchema.shape.memoryMb.safeParse(Number(t), { reportInput: true }));
 }
 
 /** The context for a draft: the answers it means and the stack it describes. */

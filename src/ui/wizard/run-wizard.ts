@@ -13,7 +13,7 @@ import { UserError } from '../../errors.js';
 import type { PlannedWrite } from '../../io/write-files.js';
 import type { PlatformDefinition } from '../../platforms/types.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { hours, platformLabel, usd } from '../format.js';
+import { cleanStrings, hours, platformLabel, usd } from '../format.js';
 import {
   DEFAULT_SERVICE_MEMORY_MB,
   QUESTIONS,
@@ -57,8 +57,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   importCompose(file: string): Promise<StackSource>;
   /** Draws the comparison: the Ink view on a terminal. */
   present(report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string>;
-  /** Renders a platform's files in memory and checks them against the disk. */
-  planFiles(answers: Answers, source: StackSource | undefined, platform: PlatformId): Promise<P>;
+  /** Renders a platform's files in memory and checks them against the disk of `out` (default: --out). */
+  planFiles(answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<P>;
   /** --platform: the platform question is not asked. */
   platform?: PlatformId | undefined;
   force: boolean;
@@ -78,11 +78,22 @@ export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
   platform: PlatformId;
   report: Report;
   planned: P;
+  /** The folder chosen at a conflict (another folder than --out), if any. */
+  out?: string;
+  /** Overwrite was chosen at a conflict (as --force would). */
+  force: boolean;
+  /** Cancel was chosen at a conflict: nothing is written, the replay command is still printed. */
+  cancelled: boolean;
 }
 
-/** The platform the wizard proposes: the cheapest that fits the tier, else the first compared. */
+/** The platform the wizard proposes: the cheapest that fits the tier, else the first that can run the stack. */
 export function defaultPlatform(report: Report): PlatformId | undefined {
-  return report.cheapest ?? report.estimates[0]?.platform;
+  return report.cheapest ?? (report.estimates.find((e) => !cannotRun(e)) ?? report.estimates[0])?.platform;
+}
+
+/** Whether a service or database of the stack has no size on this estimate's platform. */
+function cannotRun(e: Report['estimates'][number]): boolean {
+  return e.warnings.some((w) => w.blocking === true);
 }
 
 /**
@@ -135,7 +146,9 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
   /** "What to deploy"; a compose file that cannot be read is reported and the question asked again. */
   const askSource = async () => {
     for (;;) {
-      const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles), sourceChoiceOf(draft));
+      // A compose file in the folder is most likely what the user wants to deploy.
+      const proposed: SourceChoice = draft.compose || draft.services || o.composeFiles.length === 0 ? sourceChoiceOf(draft) : `compose:${o.composeFiles[0]}`;
+      const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles), proposed);
       const next: Draft = { ...draft };
       delete next.compose;
       delete next.services;
@@ -254,9 +267,11 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     const answers = AnswersSchema.parse(draft);
     const spin = createSpinner(o.output, o.animate);
     spin.start('Estimating every platform');
-    const { report, scaling } = estimateFor(wizardComparison(answers, draft), source(), o.book, o.platforms, o.today);
+    const { report: estimated, scaling } = estimateFor(wizardComparison(answers, draft), source(), o.book, o.platforms, o.today);
+    // What the prompts show (platform names, warnings) is data: control characters escaped.
+    const report = cleanStrings(estimated);
     const view = await o.present(report, scaling);
-    spin.stop(`Estimated ${report.estimates.length} options`);
+    spin.stop(`Estimated ${report.estimates.length} platform${report.estimates.length === 1 ? '' : 's'}`);
     o.output.write(`\n${view}`);
 
     const proposed = o.platform ?? defaultPlatform(report);
@@ -279,9 +294,10 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
           `${usd(e.monthlyTotal)} a month`,
           hours(e.effortHours),
           ...(e.cheapest ? ['cheapest'] : []),
-          ...(e.fitsTier ? [] : ['does not fit this tier']),
+          ...(cannotRun(e) ? ['cannot run this stack'] : e.fitsTier ? [] : ['does not fit this tier']),
         ].join(' · '),
-        disabled: false,
+        // Its files would leave a service out: generate refuses it, so the wizard does not offer it.
+        disabled: cannotRun(e),
       }));
       options.push({ value: 'back', label: '← Back to the answers', hint: '', disabled: false });
       platform = await askSelect(io, 'Which platform?', options, proposed);
@@ -291,23 +307,50 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
       continue;
     }
 
-    const planned = await o.planFiles(answers, source(), platform);
-    const width = Math.max(...planned.writes.map((w) => STATUS_LABEL[w.status].length));
-    showNote(
-      io,
-      planned.writes.map((w) => `${STATUS_LABEL[w.status].padEnd(width)}  ${w.file.path}`),
-      `${platform} files for ${o.outLabel}`,
-    );
-    const result: WizardResult<P> = { answers, draft, source: source(), platform, report, planned };
-    if (o.dryRun) return result;
-    const conflicts = planned.writes.filter((w) => w.status === 'changed');
-    if (conflicts.length > 0 && !o.force) {
-      showWarning(io, `${conflicts.length} file${conflicts.length > 1 ? 's exist' : ' exists'} and differ${conflicts.length > 1 ? '' : 's'}: without --force nothing is written.`);
-      return result;
+    let out: string | undefined;
+    let outLabel = o.outLabel;
+    let force = o.force;
+    let planned = await o.planFiles(answers, source(), platform);
+    const showPlan = () => {
+      const width = Math.max(...planned.writes.map((w) => STATUS_LABEL[w.status].length));
+      showNote(
+        io,
+        planned.writes.map((w) => `${STATUS_LABEL[w.status].padEnd(width)}  ${w.file.path}`),
+        `${platform} files for ${outLabel}`,
+      );
+    };
+    showPlan();
+    const result = (): WizardResult<P> => ({ answers, draft, source: source(), platform, report, planned, force, cancelled: false, ...(out === undefined ? {} : { out }) });
+    if (o.dryRun) return result();
+    // A conflict at the very end never loses the answers: overwrite, another folder, or cancel.
+    let conflicts = planned.writes.filter((w) => w.status === 'changed');
+    while (conflicts.length > 0 && !force) {
+      const n = conflicts.length;
+      const what = await askSelect(io, `${n} file${n > 1 ? 's exist' : ' exists'} in ${outLabel} and differ${n > 1 ? '' : 's'} from what stackfare would write. What now?`, [
+        { value: 'overwrite', label: `Overwrite ${n === 1 ? 'it' : `the ${n} changed files`}`, hint: conflicts.map((c) => c.file.path).join(', ') },
+        { value: 'folder', label: 'Write to another folder' },
+        { value: 'cancel', label: 'Cancel: write nothing', hint: 'the command to run it again is printed' },
+      ]);
+      if (what === 'cancel') return { ...result(), cancelled: true };
+      if (what === 'overwrite') {
+        force = true;
+        break;
+      }
+      out = (await askText(io, 'Which folder? (created if missing)', { placeholder: 'deploy', validate: (t) => (t.trim() === '' ? 'a folder, such as deploy' : undefined) })).trim();
+      outLabel = out;
+      try {
+        planned = await o.planFiles(answers, source(), platform, out);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        showError(io, `${error.message}${error.hint ? `\n${error.hint}` : ''}`);
+        continue;
+      }
+      showPlan();
+      conflicts = planned.writes.filter((w) => w.status === 'changed');
     }
     const toWrite = planned.writes.filter((w) => w.status !== 'unchanged').length;
-    if (toWrite === 0) return result;
+    if (toWrite === 0) return result();
     const verb = conflicts.length > 0 ? `Write ${toWrite} file${toWrite > 1 ? 's' : ''} (overwriting ${conflicts.length})` : `Write ${toWrite} file${toWrite > 1 ? 's' : ''}`;
-    if (await askConfirm(io, `${verb} to ${o.outLabel}?`, true)) return result;
+    if (await askConfirm(io, `${verb} to ${outLabel}?`, true)) return result();
   }
 }
