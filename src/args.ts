@@ -15,7 +15,7 @@ import {
 } from './core/answers.js';
 import { UsageError, UserError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'migrate-data', 'readiness', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
@@ -37,7 +37,8 @@ export interface FlagSpec {
   negates?: boolean;
 }
 
-const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard'];
+// migrate-data takes the answers too: they describe the stack whose databases it copies.
+const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', 'migrate-data'];
 
 /** Every flag, in help order. */
 export const FLAGS: readonly FlagSpec[] = [
@@ -65,11 +66,17 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
   { name: 'pricing', kind: 'string', value: 'FILE', help: 'Price book that replaces the built-in one.', commands: ['estimate', 'generate', 'wizard'] },
-  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['estimate', 'import'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['estimate', 'import', 'readiness'] },
   { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for.', commands: ['generate', 'wizard'] },
-  { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard'] },
-  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', commands: ['generate', 'wizard'] },
-  { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', commands: ['generate', 'wizard'] },
+  { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard', 'readiness'] },
+  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing (migrate-data: list what would be copied).', commands: ['generate', 'wizard', 'migrate-data'] },
+  { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: replace a target that holds tables).', commands: ['generate', 'wizard', 'readiness', 'migrate-data'] },
+  { name: 'database-url', kind: 'string', value: 'URL', help: 'Your database (postgresql://...): readiness reads its schema; estimate sizes the multi-user database work from it.', commands: ['readiness', 'estimate'] },
+  { name: 'user-column', kind: 'string', value: 'NAME', help: 'Column that names the owning user (default user_id).', commands: ['readiness', 'estimate'] },
+  { name: 'write', kind: 'boolean', help: 'Write the changes as db/multi-user.sql.', commands: ['readiness'] },
+  { name: 'from-compose', kind: 'string', value: 'FILE', help: "Copy from the Postgres services of this compose file (through docker compose exec).", commands: ['migrate-data'] },
+  { name: 'from', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME from this URL (repeatable).', commands: ['migrate-data'] },
+  { name: 'to', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME to this URL (repeatable).', commands: ['migrate-data'] },
   { name: 'railway-legacy', kind: 'boolean', help: 'Also write per-service railway.json (deprecated by Railway).', commands: ['generate', 'wizard'] },
   { name: 'write-env', kind: 'boolean', help: 'Local tier: write a git-ignored .env with a fresh API token.', commands: ['generate', 'wizard'] },
   { name: 'yes', kind: 'boolean', help: 'Take every default; never prompt.', commands: COMMANDS },
@@ -318,6 +325,9 @@ export function helpText(command: Command | undefined): string {
       '  stackfare estimate [flags]     compare monthly cost and effort on every platform',
       '  stackfare generate --platform P [flags]   write the deployment files',
       '  stackfare import [FILE]        show how a docker-compose file maps to the stack',
+      '  stackfare migrate-data --to NAME=URL ... (--from NAME=URL ... | --from-compose FILE)',
+      '                                 copy each database to the platform, then compare every table',
+      '  stackfare readiness --database-url URL   how far your schema is from multi-user',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',
