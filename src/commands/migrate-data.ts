@@ -143,7 +143,7 @@ function printPlan(pairs: readonly Pair[], deps: AppDeps): void {
   const out: string[] = ['Copy plan:'];
   for (const p of pairs) {
     const total = p.sourceTables.reduce((a, t) => a + t.bytes, 0);
-    out.push('', `  ${p.name}: ${p.source.label} -> ${p.target.label} (${p.sourceTables.length} tables, ${bytes(total)})`);
+    out.push('', `  ${p.name}: ${p.source.label} -> ${p.target.label} (${p.sourceTables.length} table${p.sourceTables.length === 1 ? '' : 's'}, ${bytes(total)})`);
     const w = Math.min(40, Math.max(5, ...p.sourceTables.map((t) => `${t.schema}.${t.name}`.length)));
     out.push(`    ${fit('TABLE', w)}  ${fit('ROWS (EST.)', 12, 'right')}  ${fit('SIZE', 10, 'right')}`);
     for (const t of p.sourceTables) out.push(`    ${fit(`${t.schema}.${t.name}`, w)}  ${fit(groupThousands(t.rowEstimate), 12, 'right')}  ${fit(bytes(t.bytes), 10, 'right')}`);

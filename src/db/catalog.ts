@@ -61,7 +61,7 @@ export async function readCatalog(client: Client): Promise<CatalogSnapshot> {
         checks: own.filter((k) => k.type === 'c').map((k) => ({ name: k.name, definition: k.definition, validated: k.validated })),
       };
     });
-    return { serverVersion: version.rows[0]!.v, database: version.rows[0]!.db, tables: result };
+    return { serverVersion: version.rows[0]!.v.split(' ')[0]!, database: version.rows[0]!.db, tables: result };
   } finally {
     await client.query('ROLLBACK').catch(() => {});
   }

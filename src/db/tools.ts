@@ -32,10 +32,13 @@ async function executable(path: string): Promise<boolean> {
   }
 }
 
+/** Where distributions install versioned PostgreSQL folders (<root>/<major>/bin), and Homebrew's libpq. */
+export const DEFAULT_TOOL_ROOTS = { versioned: ['/usr/lib/postgresql', '/usr/pgsql'], plain: ['/opt/homebrew/opt/libpq/bin', '/usr/local/opt/libpq/bin'] };
+
 /** Folders to look in: PATH first (the user's choice), then the distributions' versioned folders, newest first. */
-async function searchPath(env: Readonly<Record<string, string | undefined>>): Promise<string[]> {
+async function searchPath(env: Readonly<Record<string, string | undefined>>, roots: typeof DEFAULT_TOOL_ROOTS): Promise<string[]> {
   const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-  for (const root of ['/usr/lib/postgresql', '/usr/pgsql']) {
+  for (const root of roots.versioned) {
     try {
       const majors = (await readdir(root)).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
       dirs.push(...majors.map((m) => join(root, m, 'bin')));
@@ -43,7 +46,7 @@ async function searchPath(env: Readonly<Record<string, string | undefined>>): Pr
       // Not this distribution.
     }
   }
-  dirs.push('/opt/homebrew/opt/libpq/bin', '/usr/local/opt/libpq/bin');
+  dirs.push(...roots.plain);
   return dirs;
 }
 
@@ -59,10 +62,10 @@ function versionOf(path: string): Promise<{ major: number; version: string }> {
 }
 
 /** Every copy of `name` on the search path with its version (PATH's first). */
-export async function findTools(name: 'pg_dump' | 'pg_restore', env: Readonly<Record<string, string | undefined>>): Promise<PgTool[]> {
+export async function findTools(name: 'pg_dump' | 'pg_restore', env: Readonly<Record<string, string | undefined>>, roots = DEFAULT_TOOL_ROOTS): Promise<PgTool[]> {
   const found: PgTool[] = [];
   const seen = new Set<string>();
-  for (const dir of await searchPath(env)) {
+  for (const dir of await searchPath(env, roots)) {
     const path = join(dir, name);
     if (seen.has(path) || !(await executable(path))) continue;
     seen.add(path);
@@ -81,8 +84,15 @@ export async function findTools(name: 'pg_dump' | 'pg_restore', env: Readonly<Re
  * and pg_restore reads dumps only up to its own major version, so an older one is an error
  * that names the fix (and a newer copy when one is installed elsewhere).
  */
-export async function toolFor(name: 'pg_dump' | 'pg_restore', serverMajor: number, env: Readonly<Record<string, string | undefined>>, platform: string, what: string): Promise<PgTool> {
-  const tools = await findTools(name, env);
+export async function toolFor(
+  name: 'pg_dump' | 'pg_restore',
+  serverMajor: number,
+  env: Readonly<Record<string, string | undefined>>,
+  platform: string,
+  what: string,
+  roots = DEFAULT_TOOL_ROOTS,
+): Promise<PgTool> {
+  const tools = await findTools(name, env, roots);
   const pathDirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
   const onPath = tools.find((t) => pathDirs.some((d) => t.path === join(d, name)));
   const chosen = onPath ?? [...tools].sort((a, b) => b.major - a.major)[0];
