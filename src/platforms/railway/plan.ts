@@ -10,7 +10,7 @@
 import type { EnvSource, EnvVar } from '../../core/answers.js';
 import { primaryPublicService, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { formatMb } from '../shared.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
@@ -302,6 +302,16 @@ function legacyConfig(s: IacService): LegacyConfig {
   };
 }
 
+/** Railway's public URL of each Postgres service (DATABASE_PUBLIC_URL), read with the CLI; each holds the database "railway". */
+function railwayDataMigration(stack: Stack, iacDatabases: readonly IacResource[]): DataMigration {
+  const names = stack.postgres.instances.map((p, i) => ({ instance: p, service: iacDatabases[i]?.name ?? p.name }));
+  return {
+    text: 'Railway gives each Postgres service a public URL, DATABASE_PUBLIC_URL (its Variables tab), through its TCP proxy (billed as egress); the commands read it with the Railway CLI.',
+    setup: names.map((n) => `export ${urlVar(n.service)}="$(railway variables --service ${shell(n.service)} --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`),
+    targets: names.flatMap((n) => n.instance.databases.map((db) => ({ name: db, url: `"$${urlVar(n.service)}"` }))),
+  };
+}
+
 /** The stack as Railway names it: renamed databases, and `railway` as every database's name. */
 function railwayView(stack: Stack, iacDatabases: readonly IacResource[]): Stack {
   const renamed = new Map(stack.postgres.instances.map((p, i) => [p.name, iacDatabases[i]?.name ?? p.name]));
@@ -435,6 +445,7 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
       ctx,
       platformName: 'Railway',
       steps: deploySteps(iac, stack, model, legacy),
+      dataMigration: railwayDataMigration(stack, iac.databases),
       secretsHowTo:
         '.railway/railway.ts declares each of them with preserve(), so railway config apply keeps the value Railway holds and never overwrites it. Set them with railway variable set NAME --stdin --service SERVICE, or in the service\'s Variables tab.',
       warnings,

@@ -5,7 +5,7 @@
  */
 import type { EnvVar } from '../../core/answers.js';
 import { primaryPublicService, type Stack } from '../../core/stack.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import type { GeneratedPlan, GenerateContext } from '../types.js';
 import type { RenderModel } from './model.js';
@@ -74,6 +74,21 @@ export function renderBlueprint(model: RenderModel, stack: Stack) {
   };
 }
 
+/** Render shows each database's External Database URL on its Info page; outside connections need TLS. */
+function renderDataMigration(model: RenderModel): DataMigration {
+  const setup: string[] = [];
+  const targets: DataMigration['targets'] = [];
+  for (const d of model.databases) {
+    const variable = urlVar(d.name);
+    setup.push(`export ${variable}='postgresql://...'   # the External Database URL from ${d.name}'s Info page`);
+    d.databases.forEach((db, i) => {
+      // The URL names the database Render created (the first); the others sit beside it.
+      targets.push({ name: db, url: i === 0 ? `"$${variable}?sslmode=require"` : `"\${${variable}%/*}/${db}?sslmode=require"` });
+    });
+  }
+  return { text: "Render shows each database's External Database URL on its Info page (the Dashboard's Connect button); connections from outside Render need TLS, hence sslmode=require.", setup, targets };
+}
+
 export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
   const blueprint = renderBlueprint(model, stack);
   const web = blueprint.services.filter((s) => s.type === 'web');
@@ -124,6 +139,7 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
       ctx,
       platformName: 'Render',
       steps,
+      dataMigration: renderDataMigration(model),
       secretsHowTo: 'Render prompts for each variable marked sync: false when you create the Blueprint; change them later under the service\'s Environment tab.',
       warnings: [],
     }),
