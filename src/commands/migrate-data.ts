@@ -187,6 +187,13 @@ async function copy(p: Pair, tools: { dump?: string; restore: string }, force: b
     const env = (c: Command) => ({ ...deps.env, ...c.env }) as NodeJS.ProcessEnv;
     const d = spawn(dump.cmd, dump.args, { env: env(dump), stdio: ['ignore', 'pipe', 'pipe'] });
     const r = spawn(restore.cmd, restore.args, { env: env(restore), stdio: ['pipe', 'ignore', 'pipe'] });
+    // Ctrl-C (also when sent to this process alone): stop both tools while the entry exits 130;
+    // pg_restore's single transaction then rolls back, so the target keeps nothing.
+    const stop = () => {
+      r.kill('SIGTERM');
+      d.kill('SIGTERM');
+    };
+    process.once('SIGINT', stop);
     let dumpErr = '';
     let restoreErr = '';
     let pending = 2;
@@ -196,6 +203,7 @@ async function copy(p: Pair, tools: { dump?: string; restore: string }, force: b
     const done = () => {
       pending -= 1;
       if (pending > 0) return;
+      process.off('SIGINT', stop);
       if (tty) show(true);
       if (failure) return reject(failure);
       if (dumpCode !== 0) {
