@@ -33,7 +33,7 @@ INSERT INTO model_prices VALUES ('gpt', 1.5);
 `;
 
 beforeAll(async () => {
-  pg = await startCluster();
+  pg = await startCluster({ logStatements: true });
   pg.sql('postgres', 'CREATE DATABASE app;');
   pg.sql('app', SEED);
   dir = mkdtempSync(join(tmpdir(), 'stackfare-readiness-'));
@@ -78,6 +78,24 @@ describe('stackfare readiness on the seed-like schema', () => {
     // min = 8 × (0.25 + 0.75 × 0.9) + 0.5 = 7.9 → 8; max = 16 × 0.925 + 1 = 15.8 → 16.
     expect(report.effortHours).toEqual({ min: 8, max: 16 });
     expect(report.reasoning.join(' ')).toContain('1 of 10 schema checks already hold');
+  });
+
+  it('reads the schema in a READ ONLY transaction with catalog queries only', async () => {
+    const before = pg.serverLog().length;
+    const r = await runCli(['readiness', '--database-url', pg.url('app'), '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const log = pg.serverLog().slice(before);
+    const statements = log
+      .split('\n')
+      .filter((l) => l.startsWith('stackfare|') && /(statement|execute [^:]*): /.test(l))
+      .map((l) => l.replace(/^.*?(statement|execute [^:]*): /, '').trim());
+    expect(statements[0]).toBe('BEGIN TRANSACTION READ ONLY');
+    expect(statements.at(-1)).toBe('ROLLBACK');
+    const body = statements.slice(1, -1);
+    expect(body.length).toBeGreaterThan(3);
+    for (const s of body) expect(s).toMatch(/^SELECT /);
+    // Only the catalog: no statement of the session names a user table.
+    expect(log).not.toMatch(/\b(conversations|messages|attachments|model_prices)\b/);
   });
 
   it('prints a table by default and Markdown on request, and writes nothing without --write', async () => {

@@ -6,7 +6,7 @@
  * what to install: these tests never skip silently.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export interface PgCluster {
   major: number;
   /** `postgresql://user:password@127.0.0.1:port/database`. */
   url(database?: string, options?: { user?: string; password?: string }): string;
+  /** The server's log (with logStatements: every statement, prefixed by the client's application_name and a |). */
+  serverLog(): string;
   /** Runs SQL through psql (as the superuser) and returns its output (tuples only, unaligned). */
   sql(database: string, sql: string): string;
   stop(): void;
@@ -77,7 +79,7 @@ function runAsOwner(bin: string, args: string[]): void {
 }
 
 /** Starts a fresh cluster with password (scram) authentication over TCP; the superuser is `postgres`. */
-export async function startCluster(): Promise<PgCluster> {
+export async function startCluster(options: { logStatements?: boolean } = {}): Promise<PgCluster> {
   const { binDir, major } = findPgBin();
   const dir = mkdtempSync(join(tmpdir(), 'stackfare-pg-'));
   chmodSync(dir, 0o777);
@@ -96,7 +98,7 @@ export async function startCluster(): Promise<PgCluster> {
     try {
       runAsOwner(join(binDir, 'pg_ctl'), [
         '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-        '-o', `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
+        '-o', `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off${options.logStatements ? " -c log_statement=all -c log_line_prefix='%a|'" : ''}`,
         'start',
       ]);
       lastError = undefined;
@@ -121,6 +123,9 @@ export async function startCluster(): Promise<PgCluster> {
       const user = encodeURIComponent(options.user ?? 'postgres');
       const pw = encodeURIComponent(options.password ?? password);
       return `postgresql://${user}:${pw}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+    },
+    serverLog() {
+      return readFileSync(join(dir, 'server.log'), 'utf8');
     },
     sql(database, sql) {
       return execFileSync(join(binDir, 'psql'), ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', socket, '-p', String(port), '-U', 'postgres', '-d', database], {
