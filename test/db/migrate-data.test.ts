@@ -2,13 +2,14 @@
  * `stackfare migrate-data` between two real clusters (a source and a target), through the built
  * CLI: the plan, the copy, the comparison, and every way it must refuse and change nothing.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildStack } from '../../src/core/stack.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
 
 let source: PgCluster;
@@ -160,6 +161,44 @@ describe('migrate-data between two real servers', () => {
     expect(r.stderr).toContain(`differ after the copy: ${DATABASES[1]} public.settings`);
     freshTargets();
   }, 120_000);
+
+  it('Ctrl-C during the copy exits 130 and the target keeps nothing (the restore is one transaction)', async () => {
+    // A pg_dump that sends the first 64 kB of the real dump (past its table of contents) and then stalls: the copy is halfway.
+    const bin = join(dir, 'stall-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      `#!/bin/sh\nif [ "$1" = --version ]; then exec "${join(source.binDir, 'pg_dump')}" --version; fi\n"${join(source.binDir, 'pg_dump')}" "$@" | head -c 65536\nexec sleep 60\n`,
+    );
+    chmodSync(join(bin, 'pg_dump'), 0o755);
+    const db = DATABASES[0]!;
+    const child = spawn(process.execPath, [CLI, 'migrate-data', ...STACK_FLAGS, '--from', `${db}=${source.url(db)}`, '--to', `${db}=${target.url(db)}`, '--yes'], {
+      cwd: dir,
+      env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const started = new Promise<void>((resolveStarted) =>
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+        if (stderr.includes(`Copying ${db}:`)) resolveStarted();
+      }),
+    );
+    const exited = new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
+    await started;
+    // Wait until pg_restore's transaction is open on the target: the interrupt lands mid-copy.
+    const openTransactions = () =>
+      Number(target.sql('postgres', `SELECT count(*) FROM pg_stat_activity WHERE datname = '${db}' AND xact_start IS NOT NULL AND pid <> pg_backend_pid();`).trim());
+    for (let i = 0; i < 100 && openTransactions() === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(openTransactions()).toBeGreaterThan(0);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('Cancelled');
+    // pg_restore is gone and its transaction with it.
+    for (let i = 0; i < 100 && openTransactions() > 0; i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(openTransactions()).toBe(0);
+    expect(tableCount(target, db)).toBe(0);
+  }, 60_000);
 });
 
 describe('migrate-data: bad input is a clear error and changes nothing', () => {

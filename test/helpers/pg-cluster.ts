@@ -131,6 +131,8 @@ export async function startCluster(options: { logStatements?: boolean } = {}): P
       return execFileSync(join(binDir, 'psql'), ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', socket, '-p', String(port), '-U', 'postgres', '-d', database], {
         input: sql,
         encoding: 'utf8',
+        // NOTICEs (DROP ... IF EXISTS) stay out of the test output; errors still throw with stderr.
+        stdio: ['pipe', 'pipe', 'pipe'],
         maxBuffer: 256 * 1024 * 1024,
       });
     },
