@@ -2,6 +2,7 @@
 import { toJSONSchema } from 'zod/v4/core';
 import type { $ZodType } from 'zod/v4/core';
 import { AnswersSchema } from '../src/core/answers.js';
+import { ReadinessSchema } from '../src/core/readiness-schema.js';
 import { ReportSchema } from '../src/core/report-schema.js';
 import { ImageTableSchema } from '../src/compose/image-table.js';
 import { PriceBookSchema } from '../src/pricing/price-book.js';
@@ -18,5 +19,6 @@ export function schemaFiles(): Record<string, string> {
     'data/answers.schema.json': schema(AnswersSchema, 'stackfare answers file', 'input'),
     'data/report.schema.json': schema(ReportSchema, 'stackfare estimate --format json (version 1)', 'output'),
     'data/images.schema.json': schema(ImageTableSchema, 'stackfare image sizes and entrypoints', 'input'),
+    'data/readiness.schema.json': schema(ReadinessSchema, 'stackfare readiness --format json (version 1)', 'output'),
   };
 }

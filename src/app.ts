@@ -101,8 +101,21 @@ export function printReport(report: Report, format: Format, deps: AppDeps, wide 
 async function estimate(args: ParsedArgs, deps: AppDeps): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`estimate takes no arguments (got "${args.positionals[0]}").`, 'Use --compose FILE to start from a compose file.');
   const ctx = await loadContext(args, deps);
+  const databaseUrl = args.flags['database-url'] as string | undefined;
+  if (databaseUrl !== undefined) {
+    // The multi-user tier's database work, measured on the user's schema instead of the seed's guess.
+    const { readReadiness, userColumnOf } = await import('./commands/readiness.js');
+    const readiness = await readReadiness(databaseUrl, userColumnOf(args), ctx.book);
+    ctx.book = withDatabaseEffort(ctx.book, readiness.effortHours, `measured by stackfare readiness on ${readiness.database}: ${readiness.reasoning.slice(1).join(' ')}`);
+  }
   printReport(reportFor(ctx), (args.flags.format as Format | undefined) ?? 'table', deps, args.flags.wide === true);
   return 0;
+}
+
+/** The price book with the multi-user database effort replaced by a measured figure. */
+export function withDatabaseEffort(book: PriceBook, hours: { min: number; max: number }, note: string): PriceBook {
+  const multiUser = { ...book.effort.multiUser, dbIsolation: { min: hours.min, max: hours.max, note } };
+  return { ...book, effort: { ...book.effort, multiUser } };
 }
 
 /** Runs the CLI; returns the exit code. Errors propagate to the entry, which words them. */
@@ -128,6 +141,14 @@ export async function run(argv: readonly string[], deps: AppDeps): Promise<numbe
     case 'prices': {
       const { pricesCommand } = await import('./commands/prices.js');
       return pricesCommand(args, deps);
+    }
+    case 'readiness': {
+      const { readinessCommand } = await import('./commands/readiness.js');
+      return readinessCommand(args, deps);
+    }
+    case 'migrate-data': {
+      const { migrateDataCommand } = await import('./commands/migrate-data.js');
+      return migrateDataCommand(args, deps);
     }
     case 'wizard': {
       const { wizardCommand } = await import('./commands/wizard.js');

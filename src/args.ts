@@ -16,7 +16,7 @@ import {
 import { serviceNameProblem } from './core/names.js';
 import { UsageError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'prices', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'prices', 'migrate-data', 'readiness', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
@@ -38,7 +38,8 @@ export interface FlagSpec {
   negates?: boolean;
 }
 
-const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard'];
+// migrate-data takes the answers too: they describe the stack whose databases it copies.
+const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', 'migrate-data'];
 
 /** Every flag, in help order. */
 export const FLAGS: readonly FlagSpec[] = [
@@ -68,12 +69,18 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
   { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices'] },
-  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['estimate', 'import', 'prices'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['estimate', 'import', 'prices', 'readiness'] },
   { name: 'wide', kind: 'boolean', help: 'Table: never shorten a line-item name, however wide the lines get.', commands: ['estimate'] },
   { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list).', commands: ['generate', 'wizard', 'prices'] },
-  { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard'] },
-  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', commands: ['generate', 'wizard'] },
-  { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', commands: ['generate', 'wizard'] },
+  { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard', 'readiness'] },
+  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing (migrate-data: list what would be copied).', commands: ['generate', 'wizard', 'migrate-data'] },
+  { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: replace a target that holds tables).', commands: ['generate', 'wizard', 'readiness', 'migrate-data'] },
+  { name: 'database-url', kind: 'string', value: 'URL', help: 'Your database (postgresql://...): readiness reads its schema; estimate sizes the multi-user database work from it.', commands: ['readiness', 'estimate'] },
+  { name: 'user-column', kind: 'string', value: 'NAME', help: 'Column that names the owning user (default user_id).', commands: ['readiness', 'estimate'] },
+  { name: 'write', kind: 'boolean', help: 'Write the changes as db/multi-user.sql.', commands: ['readiness'] },
+  { name: 'from-compose', kind: 'string', value: 'FILE', help: "Copy from the Postgres services of this compose file (through docker compose exec).", commands: ['migrate-data'] },
+  { name: 'from', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME from this URL (repeatable).', commands: ['migrate-data'] },
+  { name: 'to', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME to this URL (repeatable).', commands: ['migrate-data'] },
   { name: 'railway-legacy', kind: 'boolean', help: 'Also write per-service railway.json (deprecated by Railway).', commands: ['generate', 'wizard'] },
   { name: 'write-env', kind: 'boolean', help: 'Local tier: write a git-ignored .env with a fresh API token.', commands: ['generate', 'wizard'] },
   { name: 'yes', kind: 'boolean', help: 'Take every default; never prompt.', commands: COMMANDS },
@@ -364,6 +371,9 @@ export function helpText(command: Command | undefined): string {
       '  stackfare generate --platform P [flags]   write the deployment files',
       '  stackfare import [FILE]        show how a docker-compose file maps to the stack',
       '  stackfare prices [--platform P]   every price with its source, date, confidence and age',
+      '  stackfare migrate-data --to NAME=URL ... (--from NAME=URL ... | --from-compose FILE)',
+      '                                 copy each database to the platform, then compare every table',
+      '  stackfare readiness --database-url URL   how far your schema is from multi-user',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',

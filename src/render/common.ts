@@ -117,6 +117,54 @@ export interface ExtraEnv {
   vars: EnvVar[];
 }
 
+/**
+ * How the user's data reaches the platform's databases: each platform says where its URLs come
+ * from (a CLI call, a tunnel, a dashboard field) and gives the shell word of each database's URL,
+ * keyed by the stack's database name (the names `stackfare migrate-data` pairs by).
+ */
+export interface DataMigration {
+  /** Where the URLs come from, in a sentence or two. */
+  text: string;
+  /** Commands that put the URLs in shell variables (or open a tunnel) before the copy. */
+  setup: string[];
+  /** One per database of the stack: its name and its URL as a shell word (quoted). */
+  targets: { name: string; url: string }[];
+}
+
+/** A shell variable for an instance's URL: `reasoning-stack-postgres` → `REASONING_STACK_POSTGRES_URL`. */
+export function urlVar(instance: string): string {
+  const id = instance.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[A-Z]/.test(id) ? `${id}_URL` : `PG_${id}_URL`;
+}
+
+/** The flags that rebuild the same stack (so migrate-data sees the same database names). */
+export function stackFlags(stack: Stack): string[] {
+  const flags: string[] = [];
+  if (stack.postgres.layout === 'separate') flags.push('--db', 'separate');
+  if (stack.source === 'builtin' && !stack.services.some((s) => s.slug === 'phoenix')) flags.push('--no-phoenix');
+  return flags;
+}
+
+/** The DEPLOY.md step that copies the local databases to the platform's, with the exact commands. */
+export function dataMigrationStep(stack: Stack, m: DataMigration): DeployStep | null {
+  if (m.targets.length === 0) return null;
+  const compose = stack.source === 'compose';
+  const from = compose ? ['--from-compose', 'docker-compose.yml'] : m.targets.flatMap((t) => ['--from', `${t.name}=postgresql://postgres:PASSWORD@localhost:5432/${t.name}`]);
+  const to = m.targets.flatMap((t) => ['--to', `${t.name}=${t.url}`]);
+  const base = ['stackfare', 'migrate-data', ...stackFlags(stack), ...from, ...to].join(' ');
+  return {
+    title: 'Copy your data to the new databases',
+    text:
+      `${m.text} ` +
+      (compose
+        ? 'Your compose file is read as when you generated these files (use its real name); each Postgres service is dumped through docker compose exec, so the stack must be running. '
+        : 'Replace each --from URL with where that database lives now (your local Postgres, with its password). ') +
+      'Best done before the services first write to the new databases: if they already created their (empty) tables at start, stop them, check with --dry-run that the target holds nothing you need, and add --force. ' +
+      'stackfare migrate-data refuses a target that already holds tables, shows the plan (--dry-run stops there), asks before copying, then compares every table on both sides (row counts and checksums) and exits 1 if any differs. It needs pg_dump and pg_restore as new as the source server.',
+    commands: [...m.setup, `${base} --dry-run`, base],
+  };
+}
+
 export interface CommonInput {
   stack: Stack;
   /** Variables of the platform's own pieces, listed with the services' ones. */
@@ -126,6 +174,8 @@ export interface CommonInput {
   steps: DeployStep[];
   /** How to set a secret on this platform, e.g. `fly secrets set NAME=... -a APP`. */
   secretsHowTo: string;
+  /** Hosted platforms: where the database URLs come from, for the data-copy step. */
+  dataMigration?: DataMigration;
   warnings: Warning[];
   /** False where the platform's own files create every database (local init scripts). */
   databasesSql?: boolean;
@@ -179,6 +229,8 @@ export function commonFiles(input: CommonInput): FilePlan[] {
   const header = headerText(ctx);
   const databases = input.databasesSql === false ? [] : sharedDatabases(stack);
   const e = ctx.estimate;
+  const copyStep = input.dataMigration ? dataMigrationStep(stack, input.dataMigration) : null;
+  const steps = copyStep ? [...input.steps, copyStep] : input.steps;
   const files: FilePlan[] = [
     { path: '.env.example', template: '_common/env.example', context: { header, sections: envSections(stack, input.extraEnv) } },
     {
@@ -189,7 +241,7 @@ export function commonFiles(input: CommonInput): FilePlan[] {
         project: stack.name,
         platform: input.platformName,
         tier: ctx.book.tiers[stack.tier].label,
-        steps: input.steps.map((s, i) => ({ ...s, number: i + 1 })),
+        steps: steps.map((s, i) => ({ ...s, number: i + 1 })),
         diagram: stackDiagram(stack, input.privateHost),
         cost: {
           label: platformLabel(e),

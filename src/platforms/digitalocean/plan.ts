@@ -11,7 +11,7 @@ import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { slugify } from '../../core/names.js';
 import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
@@ -526,6 +526,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       steps,
       // doctl databases db create (or App Platform's dev databases) create every app's database.
       databasesSql: false,
+      dataMigration: doDataMigration(spec.databases),
       secretsHowTo:
         'The app spec marks each one "type: SECRET" without a value; set them in the control panel (Settings > component > Environment Variables, Encrypt ticked) or through a copy of the spec that is never committed.' +
         (spec.databases[0] ? ` Database variables are bindable references such as \${${spec.databases[0].name}.DATABASE_URL}, filled in by App Platform.` : ''),
@@ -539,4 +540,34 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
     'Follow DEPLOY.md for the rest.',
   ];
   return { files, warnings, nextSteps };
+}
+
+/**
+ * doctl prints a managed cluster's doadmin URI (database defaultdb, sslmode=require); each
+ * database of the stack is the same URI with its own name. A dev database's URL is on the app's
+ * Settings page.
+ */
+function doDataMigration(databases: readonly DoDatabaseComponent[]): DataMigration {
+  const setup: string[] = [];
+  const targets: DataMigration['targets'] = [];
+  const seen = new Set<string>();
+  for (const d of databases.filter((x) => x.engine === 'PG')) {
+    const key = d.clusterName ?? d.name;
+    const variable = urlVar(key);
+    if (!seen.has(key)) {
+      seen.add(key);
+      setup.push(
+        d.clusterName !== null
+          ? `export ${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${d.clusterName}" { print $1 }`)})" --format URI --no-header)"`
+          : `export ${variable}='postgresql://...'   # the dev database ${d.name}'s connection string (the app's Settings > ${d.name})`,
+      );
+    }
+    const db = d.dbName ?? d.name;
+    targets.push({ name: db, url: d.clusterName !== null ? `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` : `"$${variable}"` });
+  }
+  return {
+    text: 'The copy connects as the cluster\'s admin user doadmin over TLS; doctl prints its connection string. Trusted sources, if you set any, must include this machine.',
+    setup,
+    targets,
+  };
 }

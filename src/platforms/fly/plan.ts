@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { FlyApp, FlyModel } from './model.js';
@@ -146,6 +146,40 @@ function bindsIpv4Only(s: Service): boolean {
 function clusterIdVar(instance: string): string {
   const id = instance.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return /^[A-Z]/.test(id) ? `${id}_ID` : `PG_${id}_ID`;
+}
+
+/**
+ * Fly's databases sit on its private network: a local tunnel per cluster (fly mpg proxy for
+ * Managed Postgres, fly proxy for the self-run app), and the URL's credentials from the
+ * dashboard's Connect tab (or what fly postgres create printed).
+ */
+function flyDataMigration(model: FlyModel, stack: Stack): DataMigration {
+  const setup: string[] = [];
+  const targets: DataMigration['targets'] = [];
+  model.postgres.forEach((pg, i) => {
+    const instance = stack.postgres.instances.find((x) => x.name === pg.name);
+    const cluster = `${stack.slug}-${pg.name}`;
+    const variable = urlVar(cluster);
+    if (pg.dev) {
+      const port = 15432 + i;
+      setup.push(
+        `fly proxy ${port}:5432 --app ${shell(cluster)} &   # a tunnel to ${cluster}; stop it with kill %% when done`,
+        `export ${variable}='postgresql://postgres:PASSWORD@localhost:${port}'   # the superuser password fly postgres create printed`,
+      );
+    } else {
+      const port = 16380 + i;
+      setup.push(
+        `fly mpg proxy "$${clusterIdVar(pg.name)}" --local-port ${port} &   # a tunnel to ${cluster}; stop it with kill %% when done`,
+        `export ${variable}='postgresql://fly-user:PASSWORD@localhost:${port}'   # user and password of the direct URL in ${cluster}'s Connect tab`,
+      );
+    }
+    for (const db of instance?.databases ?? []) targets.push({ name: db, url: `"$${variable}/${db}"` });
+  });
+  return {
+    text: "Fly's Postgres is reachable only on its private network, so the copy runs through a local tunnel per cluster, with the credentials from the cluster's page.",
+    setup,
+    targets,
+  };
 }
 
 interface AppPlan {
@@ -455,6 +489,7 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       ctx,
       platformName: 'Fly.io',
       steps: steps(plans, model, stack),
+      dataMigration: flyDataMigration(model, stack),
       secretsHowTo:
         'Set them per app with fly secrets set --app APP NAME=... (the Deploy steps list every app and name), list them with fly secrets list --app APP. Attaching Postgres (fly mpg attach, or fly postgres attach for the self-run app) sets each database URL itself.',
       warnings,

@@ -11,7 +11,7 @@ import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { formatMb } from '../shared.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage } from '../mount-image.js';
@@ -414,6 +414,17 @@ function legacyConfig(s: IacService): LegacyConfig {
   };
 }
 
+/** Railway's public URL of each Postgres service (DATABASE_PUBLIC_URL), read with the CLI; each holds the database "railway". */
+function railwayDataMigration(stack: Stack, iacDatabases: readonly IacResource[]): DataMigration {
+  const names = stack.postgres.instances.map((p, i) => ({ instance: p, service: iacDatabases[i]?.name ?? p.name }));
+  return {
+    text: 'Railway gives each Postgres service a public URL, DATABASE_PUBLIC_URL (its Variables tab), through its TCP proxy (billed as egress); the commands read it with the Railway CLI.',
+    setup: names.map((n) => `export ${urlVar(n.service)}="$(railway variables --service ${shell(n.service)} --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`),
+    // The URL names the database "railway"; the shared layout's own databases sit beside it.
+    targets: names.flatMap((n) => n.instance.databases.map((db) => ({ name: db, url: stack.postgres.layout === 'shared' ? `"\${${urlVar(n.service)}%/*}/${db}"` : `"$${urlVar(n.service)}"` }))),
+  };
+}
+
 /**
  * The stack as Railway names it: renamed databases; in the separate layout each instance's one
  * database is the `railway` database Railway's Postgres creates, in the shared layout each app
@@ -561,6 +572,7 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
       ctx,
       platformName: 'Railway',
       steps: deploySteps(iac, stack, model, legacy),
+      dataMigration: railwayDataMigration(stack, iac.databases),
       secretsHowTo:
         '.railway/railway.ts declares each of them with preserve(), so railway config apply keeps the value Railway holds and never overwrites it. Set them with railway variable set NAME --stdin --service SERVICE, or in the service\'s Variables tab.',
       warnings,

@@ -13,7 +13,7 @@
 import type { StackEnvVar as EnvVar, Service } from '../../core/stack.js';
 import { primaryPublicService, refValue, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, type DeployStep } from '../../render/common.js';
+import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
@@ -171,6 +171,21 @@ function wiringWarnings(stack: Stack): Warning[] {
   return out;
 }
 
+/** Render shows each database's External Database URL on its Info page; outside connections need TLS. */
+function renderDataMigration(model: RenderModel): DataMigration {
+  const setup: string[] = [];
+  const targets: DataMigration['targets'] = [];
+  for (const d of model.databases) {
+    const variable = urlVar(d.name);
+    setup.push(`export ${variable}='postgresql://...'   # the External Database URL from ${d.name}'s Info page`);
+    for (const db of d.databases) {
+      // The URL names the database Render created; each app's own database sits beside it.
+      targets.push({ name: db, url: `"\${${variable}%/*}/${db}?sslmode=require"` });
+    }
+  }
+  return { text: "Render shows each database's External Database URL on its Info page (the Dashboard's Connect button); connections from outside Render need TLS, hence sslmode=require.", setup, targets };
+}
+
 export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
   const blueprint = renderBlueprint(model, stack);
   const header = headerText(ctx);
@@ -248,6 +263,7 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
       ctx,
       platformName: 'Render',
       steps,
+      dataMigration: renderDataMigration(model),
       secretsHowTo: 'Render prompts for each variable marked sync: false when you create the Blueprint; change them later under the service\'s Environment tab.',
       warnings,
     }),

@@ -24,8 +24,19 @@ case "$(basename "$file")" in
     ;;
 esac
 
+# The name is not enough: a dump of this stack is a gzipped pg_dump script.
+head_text="$(gunzip -c -- "$file" 2>/dev/null | head -c 4096 || true)"
+if ! gunzip -t -- "$file" 2>/dev/null || [[ "$head_text" != *"-- PostgreSQL database dump"* ]]; then
+  echo "$file is not a pg_dump written by scripts/backup.sh (not gzip, or no PostgreSQL dump header). Nothing restored." >&2
+  exit 1
+fi
+
 if [ "${YES:-}" != 1 ]; then
-  read -r -p "Replace database $database in $service with $(basename "$file")? [y/N] " answer
+  answer=""
+  # The question goes to stderr even without a terminal (read -p shows it only on one), so a
+  # piped answer is never given blind; no answer at all restores nothing.
+  printf 'Replace database %s in %s with %s? [y/N] ' "$database" "$service" "$(basename "$file")" >&2
+  read -r answer || true
   case "$answer" in
     y | Y | yes) ;;
     *) echo "Nothing restored."; exit 1 ;;

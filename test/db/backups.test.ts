@@ -1,0 +1,259 @@
+/**
+ * The local tier's backup.sh / restore.sh (and the Makefile targets that run them) against a
+ * real PostgreSQL server: a `docker` shim turns `docker compose -f F exec -T SERVICE pg_dump|psql
+ * ...` into the same pg_dump / psql run against a throwaway cluster holding the stack's
+ * databases with real content (unicode text, JSON, bytea, 100,000 rows).
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RenderedFile } from '../../src/render/render-files.js';
+import { generateFor } from '../helpers/generate.js';
+import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+
+let pg: PgCluster;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  pg = await startCluster();
+}, 120_000);
+
+afterAll(() => {
+  pg?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const ROWS = 100_000;
+
+/** The seed-like content of one database: owned conversations, their messages, a settings table. */
+function seed(database: string, rows = ROWS): void {
+  pg.sql('postgres', `CREATE DATABASE ${database};`);
+  pg.sql(
+    database,
+    `CREATE TABLE conversations (id bigint PRIMARY KEY, user_id uuid NULL, title text NOT NULL, meta jsonb, blob bytea, created_at timestamptz NOT NULL);
+     CREATE INDEX idx_conversations_user_id ON conversations (user_id);
+     CREATE TABLE messages (id bigint PRIMARY KEY, conversation_id bigint NOT NULL REFERENCES conversations(id), body text NOT NULL);
+     CREATE TABLE settings (key text PRIMARY KEY, value jsonb NOT NULL);
+     INSERT INTO conversations
+       SELECT i, md5('user' || (i % 97))::uuid, 'Grüße ' || i || ' — 日本語 🚀 "quoted" \\ back', jsonb_build_object('i', i, 'tags', jsonb_build_array('α', 'β'), 'nested', jsonb_build_object('ok', i % 2 = 0)),
+              decode(md5(i::text) || '00ff0a0d', 'hex'), timestamptz '2026-01-01 00:00:00+00' + i * interval '1 minute'
+       FROM generate_series(1, ${rows}) AS i;
+     INSERT INTO messages SELECT i, 1 + (i % ${rows}), repeat('é', i % 50) || E'\\nline two\\t' || i FROM generate_series(1, 20000) AS i;
+     INSERT INTO settings VALUES ('theme', '{"dark": true, "name": "Ωmega"}'), ('empty', '{}');`,
+  );
+}
+
+/** An ordered checksum of every row of every table: equal checksums, equal content. */
+function checksum(database: string): string {
+  return pg
+    .sql(
+      database,
+      `SELECT (SELECT count(*) FROM conversations) || ':' ||
+              (SELECT md5(string_agg(c::text, E'\\n' ORDER BY id)) FROM conversations c) || ':' ||
+              (SELECT md5(string_agg(m::text, E'\\n' ORDER BY id)) FROM messages m) || ':' ||
+              (SELECT md5(string_agg(s::text, E'\\n' ORDER BY key)) FROM settings s);`,
+    )
+    .trim();
+}
+
+function writeTree(files: readonly RenderedFile[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stackfare-backup-'));
+  dirs.push(dir);
+  for (const f of files) {
+    const path = join(dir, f.path);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, f.contents);
+    if (f.mode !== undefined) chmodSync(path, f.mode);
+  }
+  return dir;
+}
+
+/**
+ * `docker compose -f F exec -T SERVICE TOOL ARGS` runs TOOL ARGS against the cluster, as the
+ * container would against its own server. With SLOW_DB=<db>, pg_dump of that database writes its
+ * whole dump, marks READY and then hangs, so a test can kill the backup halfway.
+ */
+function shimBin(dir: string): string {
+  const bin = join(dir, '.shim-bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(
+    join(bin, 'docker'),
+    [
+      '#!/usr/bin/env bash',
+      'set -euo pipefail',
+      '[ "$1" = compose ] && [ "$2" = -f ] && [ "$4" = exec ] && [ "$5" = -T ] || { echo "unexpected: $*" >&2; exit 2; }',
+      '[ -f "$3" ] || { echo "no compose file $3" >&2; exit 2; }',
+      'tool="$7"; shift 7',
+      'export PGHOST=127.0.0.1 PGPORT="$SHIM_PORT" PGPASSWORD="$SHIM_PASSWORD"',
+      'case "$tool" in',
+      '  pg_dump)',
+      '    db="${*: -1}"',
+      '    if [ "${SLOW_DB:-}" = "$db" ]; then "$SHIM_PGBIN/pg_dump" "$@"; touch "$READY"; sleep 60; exit 0; fi',
+      '    exec "$SHIM_PGBIN/pg_dump" "$@" ;;',
+      '  psql) exec "$SHIM_PGBIN/psql" -X "$@" ;;',
+      '  *) echo "unexpected tool $tool" >&2; exit 2 ;;',
+      'esac',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(bin, 'date'), '#!/usr/bin/env bash\necho "$FAKE_DATE"\n');
+  chmodSync(join(bin, 'docker'), 0o755);
+  chmodSync(join(bin, 'date'), 0o755);
+  return bin;
+}
+
+function envFor(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${shimBin(dir)}:${process.env.PATH}`,
+    SHIM_PORT: String(pg.port),
+    SHIM_PASSWORD: pg.password,
+    SHIM_PGBIN: pg.binDir,
+    FAKE_DATE: '2026-03-01_030000',
+    ...extra,
+  };
+}
+
+/** The `dump SERVICE DATABASE` lines of a generated backup.sh: what it backs up. */
+function dumpsOf(files: readonly RenderedFile[]): { service: string; database: string }[] {
+  const script = files.find((f) => f.path === 'scripts/backup.sh')!.contents;
+  return [...script.matchAll(/^dump (\S+) (\S+)$/gm)].map((m) => ({ service: m[1]!, database: m[2]! }));
+}
+
+function backups(dir: string): string[] {
+  return existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')).sort() : [];
+}
+
+describe('backup.sh and restore.sh against a real server (local tier, one database per service)', () => {
+  let dir: string;
+  let dumps: { service: string; database: string }[];
+  const before = new Map<string, string>();
+
+  beforeAll(async () => {
+    const { files } = await generateFor('local', { tier: 'local', db: 'separate' });
+    dumps = dumpsOf(files);
+    dir = writeTree(files);
+    // The first database holds the 100,000 conversations; the others a smaller share, to keep the run short.
+    dumps.forEach((d, i) => {
+      seed(d.database, i === 0 ? ROWS : 5_000);
+      before.set(d.database, checksum(d.database));
+    });
+  }, 120_000);
+
+  it('backs up each database, and after a drop the restore brings back identical content', () => {
+    expect(dumps.length).toBeGreaterThanOrEqual(3);
+    execFileSync('make', ['--no-print-directory', '-C', dir, 'personal_backup'], { env: envFor(dir), stdio: 'pipe' });
+    const files = backups(dir);
+    expect(files).toEqual(dumps.map((d) => `${d.service}__${d.database}__2026-03-01_030000.sql.gz`).sort());
+    for (const d of dumps) {
+      pg.sql(d.database, 'DROP TABLE messages; DROP TABLE conversations; DROP TABLE settings;');
+      expect(pg.sql(d.database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';").trim()).toBe('0');
+      const file = `backups/${d.service}__${d.database}__2026-03-01_030000.sql.gz`;
+      const out = execFileSync('make', ['--no-print-directory', '-C', dir, 'personal_restore', `FILE=${file}`], { env: envFor(dir, { YES: '1' }), encoding: 'utf8' });
+      expect(out).toContain(`Restored ${d.database}`);
+      expect(checksum(d.database)).toBe(before.get(d.database));
+    }
+    expect(before.get(dumps[0]!.database)).toMatch(new RegExp(`^${ROWS}:`));
+  }, 120_000);
+
+  it('restore asks before it overwrites: "n" changes nothing, "y" replaces the changed rows', () => {
+    const d = dumps[0]!;
+    const file = join(dir, 'backups', `${d.service}__${d.database}__2026-03-01_030000.sql.gz`);
+    pg.sql(d.database, "UPDATE conversations SET title = 'changed' WHERE id <= 10; DELETE FROM messages WHERE id > 19990;");
+    const changed = checksum(d.database);
+    expect(changed).not.toBe(before.get(d.database));
+    const no = spawnSync('bash', [join(dir, 'scripts/restore.sh'), file], { env: envFor(dir), input: 'n\n', encoding: 'utf8' });
+    expect(no.status).toBe(1);
+    expect(no.stdout + no.stderr).toContain(`Replace database ${d.database}`);
+    expect(no.stdout).toContain('Nothing restored.');
+    expect(checksum(d.database)).toBe(changed);
+    // No terminal and no answer (stdin closed): nothing restored either.
+    const none = spawnSync('bash', [join(dir, 'scripts/restore.sh'), file], { env: envFor(dir), input: '', encoding: 'utf8' });
+    expect(none.status).toBe(1);
+    expect(checksum(d.database)).toBe(changed);
+    const yes = spawnSync('bash', [join(dir, 'scripts/restore.sh'), file], { env: envFor(dir), input: 'y\n', encoding: 'utf8' });
+    expect(yes.status, yes.stderr).toBe(0);
+    expect(checksum(d.database)).toBe(before.get(d.database));
+  }, 60_000);
+
+  it('restore refuses a file that is not one of its dumps, and the database stays as it was', () => {
+    const d = dumps[0]!;
+    const sameName = join(dir, 'backups', `${d.service}__${d.database}__2026-03-02_030000.sql.gz`);
+    writeFileSync(sameName, gzipSync('DROP TABLE conversations CASCADE;\n'));
+    const fake = spawnSync('bash', [join(dir, 'scripts/restore.sh'), sameName], { env: envFor(dir, { YES: '1' }), encoding: 'utf8' });
+    expect(fake.status).toBe(1);
+    expect(fake.stderr).toContain('is not a pg_dump written by scripts/backup.sh');
+    const notGzip = join(dir, 'backups', `${d.service}__${d.database}__2026-03-03_030000.sql.gz`);
+    writeFileSync(notGzip, '-- PostgreSQL database dump\nDROP TABLE conversations CASCADE;\n');
+    expect(spawnSync('bash', [join(dir, 'scripts/restore.sh'), notGzip], { env: envFor(dir, { YES: '1' }), encoding: 'utf8' }).status).toBe(1);
+    const otherName = join(dir, 'elsewhere.sql.gz');
+    writeFileSync(otherName, gzipSync('-- PostgreSQL database dump\nDROP TABLE conversations CASCADE;\n'));
+    const wrong = spawnSync('bash', [join(dir, 'scripts/restore.sh'), otherName], { env: envFor(dir, { YES: '1' }), encoding: 'utf8' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('is not a dump of this stack');
+    expect(checksum(d.database)).toBe(before.get(d.database));
+    rmSync(sameName);
+    rmSync(notGzip);
+  });
+
+  it('KEEP rotation keeps exactly the newest N real dumps of each database', () => {
+    for (const day of ['04', '05', '06', '07']) {
+      execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(dir, { FAKE_DATE: `2026-03-${day}_030000`, KEEP: '2' }), stdio: 'pipe' });
+    }
+    for (const d of dumps) {
+      expect(backups(dir).filter((f) => f.startsWith(`${d.service}__${d.database}__`))).toEqual([
+        `${d.service}__${d.database}__2026-03-06_030000.sql.gz`,
+        `${d.service}__${d.database}__2026-03-07_030000.sql.gz`,
+      ]);
+    }
+    // The kept dumps are real: the newest restores to the same content.
+    const d = dumps.at(-1)!;
+    pg.sql(d.database, 'TRUNCATE messages, conversations, settings;');
+    execFileSync('bash', [join(dir, 'scripts/restore.sh'), join(dir, 'backups', `${d.service}__${d.database}__2026-03-07_030000.sql.gz`)], { env: envFor(dir, { YES: '1' }), stdio: 'pipe' });
+    expect(checksum(d.database)).toBe(before.get(d.database));
+  }, 120_000);
+
+  it('a backup killed halfway leaves the earlier dumps and no partial file', async () => {
+    const earlier = backups(dir);
+    const slow = dumps[1]!;
+    const ready = join(dir, 'READY');
+    const child = spawn('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(dir, { FAKE_DATE: '2026-03-08_030000', KEEP: '10', SLOW_DB: slow.database, READY: ready }), detached: true, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    for (let i = 0; i < 600 && !existsSync(ready); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(ready)).toBe(true);
+    // A partial dump exists at this moment: the kill really lands halfway.
+    expect(backups(dir).some((f) => f.endsWith('.partial'))).toBe(true);
+    process.kill(-child.pid!, 'SIGTERM');
+    expect(await exited).not.toBe(0);
+    const after = backups(dir);
+    expect(after.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    // Every earlier dump is still there; the slow database got no new one.
+    for (const f of earlier) expect(after).toContain(f);
+    expect(after.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`))).toEqual(earlier.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`)));
+  }, 60_000);
+});
+
+describe('make prod_backup on the Docker host (single-user tier on platform local)', () => {
+  it('dumps each database and the dump restores to identical content', async () => {
+    const { files } = await generateFor('local', { tier: 'single-user' });
+    const dumps = dumpsOf(files);
+    expect(dumps.length).toBeGreaterThanOrEqual(1);
+    const dir = writeTree(files);
+    const sums = new Map<string, string>();
+    for (const d of dumps) {
+      // The databases may share names with the first describe's: start from a fresh copy.
+      pg.sql('postgres', `DROP DATABASE IF EXISTS ${d.database};`);
+      seed(d.database, 5_000);
+      sums.set(d.database, checksum(d.database));
+    }
+    execFileSync('make', ['--no-print-directory', '-C', dir, 'prod_backup'], { env: envFor(dir, { FAKE_DATE: '2026-04-01_030000' }), stdio: 'pipe' });
+    for (const d of dumps) {
+      pg.sql(d.database, 'DROP TABLE messages; DROP TABLE conversations; DROP TABLE settings;');
+      execFileSync('make', ['--no-print-directory', '-C', dir, 'prod_restore', `FILE=backups/${d.service}__${d.database}__2026-04-01_030000.sql.gz`], { env: envFor(dir, { YES: '1' }), stdio: 'pipe' });
+      expect(checksum(d.database)).toBe(sums.get(d.database));
+    }
+  }, 120_000);
+});

@@ -1,0 +1,176 @@
+/** The database commands' pure parts and tool lookup: URLs and masking, pairing, comparison, effort, errors. */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareTable, pairDatabases, splitNamedUrl, verifyQuery } from '../../src/core/migration.js';
+import { analyzeReadiness, readinessEffort, type CatalogTable, type ReadinessTable } from '../../src/core/readiness.js';
+import { describeConnectionError } from '../../src/db/connect.js';
+import { splitPassword } from '../../src/db/endpoints.js';
+import { installHint, toolFor } from '../../src/db/tools.js';
+import { maskUrl, parsePgUrl } from '../../src/db/url.js';
+import { UserError } from '../../src/errors.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'stackfare-db-unit-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('URLs', () => {
+  it('masks the password wherever a URL appears, any scheme, and leaves URLs without one alone', () => {
+    expect(maskUrl('postgresql://app:s3cr%40t@db.example.com:5432/chat')).toBe('postgresql://app:***@db.example.com:5432/chat');
+    expect(maskUrl('error at postgres://u:p@h/d and mysql://r:x@h/d')).toBe('error at postgres://u:***@h/d and mysql://r:***@h/d');
+    expect(maskUrl('postgresql://app@host/db')).toBe('postgresql://app@host/db');
+  });
+
+  it('parses host, port, database and user; bad URLs are usage errors that never show the password', () => {
+    expect(parsePgUrl('postgresql://app:pw@db.internal:6543/chat?sslmode=require', '--to x')).toMatchObject({ host: 'db.internal', port: 6543, database: 'chat', user: 'app', masked: 'postgresql://app:***@db.internal:6543/chat?sslmode=require' });
+    expect(parsePgUrl('postgres://h/d', '--to x')).toMatchObject({ port: 5432, user: 'postgres' });
+    for (const bad of ['not a url', 'mysql://u:topsecret@h/d', 'postgresql://u:topsecret@h/', 'postgresql://u:topsecret@h:5432']) {
+      const error = (() => {
+        try {
+          parsePgUrl(bad, '--database-url');
+        } catch (e) {
+          return e as UserError;
+        }
+        throw new Error(`accepted ${bad}`);
+      })();
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toContain('--database-url');
+      expect(error.message).not.toContain('topsecret');
+    }
+  });
+
+  it('keeps the password out of the tools\' command line', () => {
+    expect(splitPassword(parsePgUrl('postgresql://app:p%40ss@h:5432/d?sslmode=require', 'x'))).toEqual({ url: 'postgresql://app@h:5432/d?sslmode=require', password: 'p@ss' });
+  });
+
+  it('splits NAME=URL at the first =', () => {
+    expect(splitNamedUrl('chat=postgresql://u:p@h/d?a=b')).toEqual({ name: 'chat', url: 'postgresql://u:p@h/d?a=b' });
+    expect(splitNamedUrl('=postgresql://h/d')).toBeNull();
+    expect(splitNamedUrl('postgresql')).toBeNull();
+  });
+});
+
+describe('connection errors name host, port, database and the likely cause', () => {
+  const url = parsePgUrl('postgresql://app:hunter2@db.example.com:5432/chat', '--to');
+  it.each([
+    [{ code: 'ECONNREFUSED' }, 'connection refused'],
+    [{ code: '28P01', message: 'password authentication failed for user "app"' }, 'authentication failed for user "app"'],
+    [{ code: '3D000' }, 'database "chat" does not exist'],
+    [{ code: '28000', message: 'no pg_hba.conf entry for host "1.2.3.4", user "app", database "chat", no encryption' }, 'the server requires TLS'],
+    [{ code: 'ENOTFOUND' }, 'unknown host db.example.com'],
+    [{ message: 'The server does not support SSL connections' }, 'does not support TLS'],
+  ])('%o', (error, cause) => {
+    const e = describeConnectionError(error, url, '--to chat');
+    expect(e.message).toContain('db.example.com:5432, database "chat"');
+    expect(e.message).toContain(cause);
+    expect(e.message + (e.hint ?? '')).not.toContain('hunter2');
+    expect(e.exitCode).toBe(1);
+  });
+});
+
+describe('pairing sources and targets by the stack\'s databases', () => {
+  const stack = ['reasoning_api', 'litellm', 'phoenix'];
+  it('pairs in the stack\'s order', () => {
+    expect(pairDatabases(stack, ['phoenix', 'reasoning_api'], ['reasoning_api', 'phoenix'])).toEqual({ pairs: ['reasoning_api', 'phoenix'], problems: [] });
+  });
+  it('names a source or target without a partner, an unknown name and a repeated one', () => {
+    const { problems } = pairDatabases(stack, ['litellm', 'chat', 'litellm'], ['reasoning_api']);
+    expect(problems).toEqual([
+      '--from chat=...: "chat" is not a database of the stack (its databases: reasoning_api, litellm, phoenix).',
+      '--from names database "litellm" twice.',
+      'Database "litellm" has a source but no target: add --to litellm=URL.',
+      'Database "reasoning_api" has a target but no source: add --from reasoning_api=URL (or --from-compose FILE).',
+    ]);
+  });
+});
+
+describe('verification', () => {
+  it('orders the checksum by the primary key, or by the rows\' hashes without one', () => {
+    expect(verifyQuery({ schema: 'public', name: 'messages', primaryKey: ['conversation_id', 'id'] }, true)).toBe(
+      "SELECT count(*)::text AS rows, md5(coalesce(string_agg(md5(t::text), '' ORDER BY t.conversation_id, t.id), '')) AS checksum FROM public.messages t",
+    );
+    expect(verifyQuery({ schema: 'Odd', name: 'user', primaryKey: [] }, true)).toContain('FROM (SELECT md5(t::text) AS h FROM "Odd"."user" t) x');
+    expect(verifyQuery({ schema: 'public', name: 'big', primaryKey: ['id'] }, false)).toBe('SELECT count(*)::text AS rows, NULL::text AS checksum FROM public.big');
+  });
+  it('a differing count or checksum, or a missing table, is not ok; a skipped checksum with equal counts is', () => {
+    expect(compareTable('d', 't', { rows: 2, checksum: 'a' }, { rows: 2, checksum: 'a' })).toMatchObject({ checksum: 'match', ok: true });
+    expect(compareTable('d', 't', { rows: 2, checksum: 'a' }, { rows: 2, checksum: 'b' })).toMatchObject({ checksum: 'differs', ok: false });
+    expect(compareTable('d', 't', { rows: 2, checksum: null }, { rows: 3, checksum: null })).toMatchObject({ checksum: 'skipped', ok: false });
+    expect(compareTable('d', 't', { rows: 2, checksum: null }, { rows: 2, checksum: null })).toMatchObject({ checksum: 'skipped', ok: true });
+    expect(compareTable('d', 't', { rows: 2, checksum: 'a' }, null)).toMatchObject({ targetRows: null, ok: false });
+  });
+});
+
+describe('readiness analysis', () => {
+  const table = (name: string, extra: Partial<CatalogTable>): CatalogTable => ({
+    schema: 'public', name, columns: [{ name: 'id', type: 'bigint', nullable: false }], primaryKey: ['id'], rls: false, forceRls: false, policies: [], indexes: [], foreignKeys: [], checks: [], ...extra,
+  });
+
+  it('a CHECK (user_id IS NOT NULL) NOT VALID still needs its VALIDATE; a validated one counts as not nullable', () => {
+    const col = { name: 'user_id', type: 'uuid', nullable: true };
+    const pending = table('a', { columns: [col], checks: [{ name: 'a_uid', definition: 'CHECK ((user_id IS NOT NULL)) NOT VALID', validated: false }] });
+    const done = table('b', { columns: [col], checks: [{ name: 'b_uid', definition: 'CHECK ((user_id IS NOT NULL))', validated: true }] });
+    const r = analyzeReadiness({ serverVersion: '16.4', database: 'x', tables: [pending, done] }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
+    expect(r.tables[0]).toMatchObject({ nullable: true });
+    expect(r.tables[0]!.actions.map((a) => a.kind)).toEqual(['validate-not-null', 'index', 'enable-rls', 'policy']);
+    expect(r.tables[0]!.actions[0]!.sql.join('\n')).toContain('VALIDATE CONSTRAINT a_uid');
+    expect(r.tables[1]).toMatchObject({ nullable: false });
+  });
+
+  it('the nearest owner covers a table; a cycle without an owner needs a decision', () => {
+    const owner = table('conversations', { columns: [{ name: 'id', type: 'bigint', nullable: false }, { name: 'user_id', type: 'uuid', nullable: false }] });
+    const fk = (name: string, ref: string) => ({ name, columns: [`${ref}_id`], refSchema: 'public', refTable: ref, refColumns: ['id'] });
+    const a = table('a', { foreignKeys: [fk('a_b', 'b')] });
+    const b = table('b', { foreignKeys: [fk('b_a', 'a')] });
+    const msg = table('messages', { foreignKeys: [fk('m_c', 'conversations')] });
+    const r = analyzeReadiness({ serverVersion: '15', database: 'x', tables: [owner, a, b, msg] }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
+    expect(r.tables.map((t) => [t.name, t.status, t.coveredBy])).toEqual([
+      ['conversations', 'owned', null],
+      ['a', 'decide', null],
+      ['b', 'decide', null],
+      ['messages', 'covered', 'public.conversations'],
+    ]);
+  });
+
+  it('effort: a quarter always remains, three quarters scale with the open checks, each undecided table adds 0.5-1 h', () => {
+    const t = (status: ReadinessTable['status'], over: Partial<ReadinessTable> = {}): ReadinessTable => ({
+      schema: 'public', name: status, userColumn: null, nullable: null, indexed: null, foreignKey: null, rls: false, policies: [], coveredBy: null, status, actions: [], ...over,
+    });
+    // Owned: 2 of 4 hold (not null, indexed); covered: 0 of 3. 5 of 7 open.
+    // min = 8 × (0.25 + 0.75 × 5/7) + 0.5 = 6.286 + 0.5 = 6.79 → 7 (half hours); max = 16 × 0.7857 + 1 = 13.57 → 13.5.
+    const { effortHours, reasoning } = readinessEffort([t('owned', { userColumn: 'user_id', nullable: false, indexed: true }), t('covered', { indexed: false }), t('decide')], { min: 8, max: 16 }, 'user_id');
+    expect(effortHours).toEqual({ min: 7, max: 13.5 });
+    expect(reasoning.join('\n')).toContain('2 of 7 schema checks already hold');
+  });
+});
+
+describe('pg_dump / pg_restore lookup', () => {
+  const roots = { versioned: [], plain: [] };
+  const fake = (dir: string, name: string, version: string) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, name), `#!/bin/sh\necho "${name} (PostgreSQL) ${version}"\n`);
+    chmodSync(join(dir, name), 0o755);
+  };
+
+  it('missing everywhere: an error with the install hint for the platform', async () => {
+    const empty = join(tmp, 'empty');
+    mkdirSync(empty, { recursive: true });
+    await expect(toolFor('pg_dump', 16, { PATH: empty }, 'linux', 'dump', roots)).rejects.toThrow(/pg_dump was not found/);
+    await expect(toolFor('pg_dump', 16, { PATH: empty }, 'darwin', 'dump', roots)).rejects.toMatchObject({ hint: expect.stringContaining('brew install libpq') });
+    expect(installHint('linux', 16)).toContain('postgresql-client-16');
+  });
+
+  it('the first on PATH is used when new enough; too old names the newer copy found elsewhere', async () => {
+    const old = join(tmp, 'old');
+    const newer = join(tmp, 'v17', '17', 'bin');
+    fake(old, 'pg_dump', '14.9');
+    fake(newer, 'pg_dump', '17.2');
+    await expect(toolFor('pg_dump', 14, { PATH: old }, 'linux', 'dump', roots)).resolves.toMatchObject({ major: 14, path: join(old, 'pg_dump') });
+    const error = await toolFor('pg_dump', 16, { PATH: old }, 'linux', 'dump', { versioned: [join(tmp, 'v17')], plain: [] }).catch((e: UserError) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(`pg_dump 14.9 (${join(old, 'pg_dump')}) cannot dump PostgreSQL 16: it reads only up to its own major version, 14.`);
+    expect((error as UserError).hint).toContain(`export PATH=${newer}:$PATH`);
+    // Nothing on PATH: the newest in the versioned folders.
+    await expect(toolFor('pg_dump', 16, { PATH: '' }, 'linux', 'dump', { versioned: [join(tmp, 'v17')], plain: [] })).resolves.toMatchObject({ major: 17 });
+  });
+});
