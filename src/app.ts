@@ -2,7 +2,7 @@
  * run(argv, deps): args → answers → core → output. Everything from the outside world arrives
  * in `deps`, so tests run the whole CLI in-process with fake streams and files.
  */
-import { parseArgs, helpText, type Format, type ParsedArgs } from './args.js';
+import { parseArgs, helpText, type EstimateFormat, type ParsedArgs } from './args.js';
 import { type Answers } from './core/answers.js';
 import { buildReport, type Report } from './core/report.js';
 import type { StackSource } from './core/stack.js';
@@ -80,21 +80,45 @@ export function reportFor(ctx: Context): Report {
   return buildReport({ answers: ctx.answers, book: ctx.book, platforms: PLATFORMS, ...(ctx.source ? { source: ctx.source } : {}) }, tier);
 }
 
-/** Prints a report in the chosen format. */
-export function printReport(report: Report, format: Format, deps: AppDeps): void {
-  const out =
-    format === 'json'
-      ? renderJson(report)
-      : format === 'markdown'
-        ? renderMarkdown(report)
-        : renderText(report, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
-  deps.stdout.write(out);
+/**
+ * A report in the chosen format. The table is drawn for the terminal it goes to; written to a
+ * file (`toFile`) it is plain text at 100 columns. The HTML printer loads only when asked for.
+ */
+export async function formatReport(report: Report, format: EstimateFormat, deps: AppDeps, toFile = false): Promise<string> {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'html': {
+      const { renderHtml } = await import('./ui/print/html.js');
+      return renderHtml(report);
+    }
+    case 'table':
+      return toFile ? renderText(report, { columns: 100, color: false }) : renderText(report, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+  }
+}
+
+/** Writes command output to stdout, or with `--output FILE` to that file (atomically, never over a user's file without --force). */
+export async function emit(args: ParsedArgs, deps: AppDeps, render: (toFile: boolean) => Promise<string> | string, what: string): Promise<void> {
+  const output = args.flags.output as string | undefined;
+  if (output === undefined) {
+    deps.stdout.write(await render(false));
+    return;
+  }
+  if (output.trim() === '') throw new UsageError('--output needs a file name.', 'For example: --output report.html');
+  const contents = await render(true);
+  const { writeOutputFile } = await import('./io/write-files.js');
+  const status = await writeOutputFile(output, contents, { force: args.flags.force === true, cwd: deps.cwd });
+  deps.stderr.write(`${status === 'unchanged' ? 'Unchanged' : 'Wrote'} ${output} (${what}).\n`);
 }
 
 async function estimate(args: ParsedArgs, deps: AppDeps): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`estimate takes no arguments (got "${args.positionals[0]}").`, 'Use --compose FILE to start from a compose file.');
   const ctx = await loadContext(args, deps);
-  printReport(reportFor(ctx), (args.flags.format as Format | undefined) ?? 'table', deps);
+  const format = (args.flags.format as EstimateFormat | undefined) ?? 'table';
+  const report = reportFor(ctx);
+  await emit(args, deps, (toFile) => formatReport(report, format, deps, toFile), `${format} report`);
   return 0;
 }
 
@@ -117,6 +141,10 @@ export async function run(argv: readonly string[], deps: AppDeps): Promise<numbe
     case 'import': {
       const { importCommand } = await import('./commands/import.js');
       return importCommand(args, deps);
+    }
+    case 'diff': {
+      const { diffCommand } = await import('./commands/diff.js');
+      return diffCommand(args, deps);
     }
     case 'wizard': {
       const { wizardCommand } = await import('./commands/wizard.js');

@@ -15,11 +15,15 @@ import {
 } from './core/answers.js';
 import { UsageError, UserError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** Formats of `estimate`: the shared ones and the self-contained HTML report. */
+export const ESTIMATE_FORMATS = [...FORMATS, 'html'] as const;
+export type EstimateFormat = (typeof ESTIMATE_FORMATS)[number];
 
 type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'users' | 'repeat' | 'services';
 
@@ -62,14 +66,16 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
-  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
+  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import', 'diff'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
-  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Price book that replaces the built-in one.', commands: ['estimate', 'generate', 'wizard'] },
-  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['estimate', 'import'] },
+  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Price book that replaces the built-in one.', commands: ['estimate', 'generate', 'wizard', 'diff'] },
+  { name: 'format', kind: 'choice', choices: ESTIMATE_FORMATS, help: 'Output format (default table; html: a self-contained report to share).', commands: ['estimate'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['import', 'diff'] },
+  { name: 'output', kind: 'string', value: 'FILE', help: 'Write the output to FILE (atomically; an existing file only with --force).', commands: ['estimate', 'diff'] },
   { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for.', commands: ['generate', 'wizard'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard'] },
   { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', commands: ['generate', 'wizard'] },
-  { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', commands: ['generate', 'wizard'] },
+  { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', commands: ['generate', 'wizard', 'estimate', 'diff'] },
   { name: 'railway-legacy', kind: 'boolean', help: 'Also write per-service railway.json (deprecated by Railway).', commands: ['generate', 'wizard'] },
   { name: 'write-env', kind: 'boolean', help: 'Local tier: write a git-ignored .env with a fresh API token.', commands: ['generate', 'wizard'] },
   { name: 'yes', kind: 'boolean', help: 'Take every default; never prompt.', commands: COMMANDS },
@@ -318,13 +324,15 @@ export function helpText(command: Command | undefined): string {
       '  stackfare estimate [flags]     compare monthly cost and effort on every platform',
       '  stackfare generate --platform P [flags]   write the deployment files',
       '  stackfare import [FILE]        show how a docker-compose file maps to the stack',
+      '  stackfare diff A B             how the cost changes between two setups (answers, compose or saved JSON reports)',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',
     );
     return lines.join('\n');
   }
-  lines.push(`Usage: stackfare ${cmd === 'wizard' ? '' : `${cmd} `}[flags]${cmd === 'import' ? ' [FILE]' : ''}`, '', 'Flags:');
+  const operands = cmd === 'import' ? ' [FILE]' : cmd === 'diff' ? ' BEFORE AFTER' : '';
+  lines.push(`Usage: stackfare ${cmd === 'wizard' ? '' : `${cmd} `}[flags]${operands}`, '', 'Flags:');
   for (const f of FLAGS.filter((s) => acceptedBy(s, cmd))) {
     const value = f.kind === 'boolean' ? '' : ` ${f.value ?? (f.choices ? f.choices.join('|') : 'VALUE')}`;
     const flag = `  --${f.name}${value}`;

@@ -4,8 +4,8 @@
  * writes every file to a temporary name first, renaming only when all are written.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CancelledError, UserError } from '../errors.js';
 import type { RenderedFile } from '../render/render-files.js';
 
@@ -109,4 +109,23 @@ export async function writeFiles(files: readonly RenderedFile[], outDir: string,
     throw error;
   }
   return plan;
+}
+
+/**
+ * Writes one output file (`--output FILE`: a report or a diff) the same way: to a temporary name
+ * then renamed, and over an existing file that differs only with `force`.
+ */
+export async function writeOutputFile(path: string, contents: string, options: { force: boolean; cwd: string; flag?: string }): Promise<FileStatus> {
+  const target = resolve(options.cwd, path);
+  const isFolder = await stat(target).then((s) => s.isDirectory(), () => false);
+  if (isFolder) throw new UserError(`${path} is a folder; ${options.flag ?? '--output'} needs a file name.`, { hint: `For example: ${options.flag ?? '--output'} report.html` });
+  const file: RenderedFile = { path: basename(target), contents };
+  const [planned] = await planWrites([file], dirname(target));
+  if (planned!.status === 'changed' && !options.force) {
+    throw new UserError(`${path} exists; nothing was written.`, {
+      hint: `Re-run with --force to overwrite it, or give ${options.flag ?? '--output'} another file name.`,
+    });
+  }
+  await writeFiles([file], dirname(target), { force: true, dryRun: false, cwd: options.cwd });
+  return planned!.status;
 }
