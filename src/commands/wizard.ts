@@ -15,6 +15,7 @@ import { UsageError, UserError } from '../errors.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
+import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
 import { replayCommand } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
@@ -98,6 +99,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
         return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
       },
       present,
+      presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color }),
       planFiles,
       platform: args.flags.platform as PlatformId | undefined,
       force,
