@@ -35,7 +35,7 @@ function confidenceBadge(c: string | undefined): string {
 function table(cls: string, header: string[], rows: string[][], align: ('l' | 'r')[], footer?: string[]): string {
   const th = header.map((h, i) => `<th scope="col" class="${align[i] === 'r' ? 'num' : ''}">${esc(h)}</th>`).join('');
   const tr = (r: string[], tag = 'td') =>
-    `<tr>${r.map((c, i) => `<${tag} data-label="${esc(header[i]!)}" class="${align[i] === 'r' ? 'num' : ''}">${c}</${tag}>`).join('')}</tr>`;
+    `<tr>${r.map((c, i) => `<${tag} data-label="${esc(header[i]!)}" class="${align[i] === 'r' ? 'num' : ''}">${c === '' ? '' : `<span class="v">${c}</span>`}</${tag}>`).join('')}</tr>`;
   return `<table class="cards ${cls}"><thead><tr>${th}</tr></thead><tbody>${rows.map((r) => tr(r)).join('')}</tbody>${footer ? `<tfoot>${tr(footer)}</tfoot>` : ''}</table>`;
 }
 
@@ -59,9 +59,10 @@ function scalingChart(report: Report): string {
   const W = 640;
   const H = 320;
   const left = 64;
-  const right = 16;
+  // Room for the last user count centred on the right edge, at the phone's larger text.
+  const right = 44;
   const top = 16;
-  const bottom = 40;
+  const bottom = 34;
   const xs = points.map((p) => p.users);
   const logScale = Math.min(...xs) > 0 && Math.max(...xs) / Math.min(...xs) >= 10;
   const fx = (u: number) => (logScale ? Math.log10(u) : u);
@@ -77,7 +78,7 @@ function scalingChart(report: Report): string {
     grid.push(`<text x="${left - 6}" y="${(yAt(v) + 4).toFixed(1)}" text-anchor="end">${esc(usd(v).replace(/\.00$/, ''))}</text>`);
   }
   for (const u of xs) {
-    grid.push(`<text x="${xAt(u).toFixed(1)}" y="${H - bottom + 18}" text-anchor="middle">${esc(users(u))}</text>`);
+    grid.push(`<text x="${xAt(u).toFixed(1)}" y="${H - bottom + 24}" text-anchor="middle">${esc(users(u))}</text>`);
   }
   const lines = ids.map((id) => {
     const pts = points.map((p) => ({ u: p.users, v: p.estimates.find((e) => e.platform === id)?.monthlyTotal })).filter((p) => p.v !== undefined);
@@ -86,7 +87,7 @@ function scalingChart(report: Report): string {
     return `<path d="${d}" fill="none" stroke="${colorOf(id)}" stroke-width="2.5"/>${dots.join('')}`;
   });
   const legend = ids.map((id) => `<li><span class="swatch" style="background:${colorOf(id)}"></span>${esc(names.get(id) ?? id)}</li>`).join('');
-  return `<figure class="chart"><figcaption>Monthly cost against monthly active users${logScale ? ' (users on a log scale)' : ''}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Monthly cost against users">${grid.join('')}<line x1="${left}" x2="${left}" y1="${top}" y2="${H - bottom}" class="axis"/><line x1="${left}" x2="${W - right}" y1="${H - bottom}" y2="${H - bottom}" class="axis"/><text x="${(left + W - right) / 2}" y="${H - 6}" text-anchor="middle">monthly active users</text>${lines.join('')}</svg><ul class="legend">${legend}</ul></figure>`;
+  return `<figure class="chart"><figcaption>Monthly cost against monthly active users${logScale ? ' (users on a log scale)' : ''}</figcaption><svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Monthly cost against users">${grid.join('')}<line x1="${left}" x2="${left}" y1="${top}" y2="${H - bottom}" class="axis"/><line x1="${left}" x2="${W - right}" y1="${H - bottom}" y2="${H - bottom}" class="axis"/>${lines.join('')}</svg><ul class="legend">${legend}</ul></figure>`;
 }
 
 /** 1, 2, 5 × 10^n: a round grid step of at least `raw`. */
@@ -184,10 +185,13 @@ footer{margin-top:2em;border-top:1px solid #e2e8f0;padding-top:.5em;color:#47556
   table.cards thead{display:none}
   table.cards tr{border:1px solid #e2e8f0;border-radius:6px;margin:0 0 .6em;padding:.3em .5em}
   table.cards td{border:0;padding:.15em 0;text-align:left;white-space:normal;display:flex;gap:.75em;justify-content:space-between}
-  table.cards td::before{content:attr(data-label);font-weight:600;color:#475569;flex:0 0 auto}
+  table.cards td::before{content:attr(data-label);font-weight:600;color:#475569;flex:0 0 auto;max-width:45%}
+  table.cards td .v{text-align:right;min-width:0}
   table.cards td:empty{display:none}
   table.cards tfoot td{border:0}
-  .bar{grid-template-columns:minmax(0,8em) minmax(0,1fr) 5.5em}
+  .bar{grid-template-columns:minmax(0,1fr) 5.5em;gap:0 .5em;margin:4px 0}
+  .bar-label{grid-column:1/-1;white-space:normal}
+  .chart text{font-size:22px}
 }
 @media print{
   body{max-width:none;padding:0;font-size:11pt}
