@@ -22,7 +22,7 @@ beforeAll(async () => {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['react-devtools-core'],
+    external: ['react-devtools-core', 'pg-native'],
     write: false,
     metafile: true,
     logLevel: 'silent',
