@@ -2,10 +2,8 @@
  * Entry: runs the app with the real process, maps errors to exit codes, and is the only
  * place that exits. User errors print one clear message; anything else is a bug.
  */
-import { readFile } from 'node:fs/promises';
 import { run } from './app.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
-import { cleanupPendingWrites } from './io/write-files.js';
 
 // Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
 // is drawn or files are written. Remove half-written temporary files, then exit 130.
@@ -13,11 +11,14 @@ let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) return;
   interrupted = true;
-  void cleanupPendingWrites().finally(() => {
-    // A spinner may have hidden the cursor.
-    process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}\nCancelled\n`);
-    process.exit(ExitCode.cancelled);
-  });
+  // The writer loads with the commands that write; if it never loaded, nothing is half-written.
+  void import('./io/write-files.js')
+    .then((w) => w.cleanupPendingWrites())
+    .finally(() => {
+      // A spinner may have hidden the cursor.
+      process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}\nCancelled\n`);
+      process.exit(ExitCode.cancelled);
+    });
 });
 
 async function main(): Promise<number> {
@@ -28,7 +29,8 @@ async function main(): Promise<number> {
       stdin: process.stdin,
       env: process.env,
       cwd: process.cwd(),
-      readFile: (path) => readFile(path, 'utf8'),
+      // fs/promises loads on the first read: `estimate` without files never needs it.
+      readFile: async (path) => (await import('node:fs/promises')).readFile(path, 'utf8'),
     });
   } catch (error) {
     if (error instanceof CancelledError) {

@@ -7,15 +7,14 @@
 import { basename, resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
 import { columnsOf, emit, useColor, type AppDeps } from '../app.js';
-import type { Answers } from '../core/answers.js';
+import { PLATFORM_IDS, TIERS, type Answers } from '../core/answers.js';
 import { diffReports, type DiffSideInfo } from '../core/diff.js';
-import { buildReport, type Report } from '../core/report.js';
+import { buildReport, REPORT_VERSION, type Report } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
 import { UsageError, UserError } from '../errors.js';
 import { parseDataFile } from '../io/data-file.js';
 import { readAnswersFile, resolveAnswers } from '../io/read-answers.js';
 import { DEFAULT_COMPOSE_FILES, readComposeSource } from '../io/read-compose.js';
-import { describeIssue, formatPath } from '../io/validation.js';
 import { PLATFORMS } from '../platforms/index.js';
 import { loadPriceBook } from '../pricing/load-price-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
@@ -36,15 +35,44 @@ export function sideKind(path: string, data: unknown): DiffSideInfo['kind'] {
   return 'answers';
 }
 
-/** A saved report, checked against the report's schema so a wrong or truncated file is named. */
-async function savedReport(path: string, data: unknown): Promise<Report> {
-  const { ReportSchema } = await import('../core/report-schema.js');
-  const result = ReportSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new UserError(`${path} looks like a saved report but ${formatPath(issue.path) || '(top level)'} is invalid: ${describeIssue(issue)}.`, {
-    hint: 'Save the report again with "stackfare estimate --format json --output FILE", or give an answers or compose file instead.',
+/**
+ * A saved report, checked for what the diff reads (version, totals, line items), with the field
+ * named when it is wrong. Hand-written rather than the report's zod schema: that schema is built
+ * on classic zod, whose code would then be shared with (and loaded by) every start of the CLI.
+ */
+export function checkSavedReport(path: string, data: unknown): Report {
+  const fail = (where: string, expected: string): never => {
+    throw new UserError(`${path} looks like a saved report but ${where} is invalid: expected ${expected}.`, {
+      hint: 'Save the report again with "stackfare estimate --format json --output FILE", or give an answers or compose file instead.',
+    });
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const r = data as Record<string, unknown>;
+  if (r.version !== REPORT_VERSION) fail('version', `${REPORT_VERSION} (a report of this stackfare)`);
+  if (r.currency !== 'USD') fail('currency', '"USD"');
+  if (typeof r.pricingAsOf !== 'string') fail('pricingAsOf', 'a date');
+  if (r.tier !== 'all' && !(TIERS as readonly unknown[]).includes(r.tier)) fail('tier', `one of ${[...TIERS, 'all'].join(', ')}`);
+  if (r.cheapest !== null && !(PLATFORM_IDS as readonly unknown[]).includes(r.cheapest)) fail('cheapest', 'a platform or null');
+  if (!Array.isArray(r.estimates)) fail('estimates', 'a list');
+  (r.estimates as unknown[]).forEach((e, i) => {
+    const at = `estimates[${i}]`;
+    if (!isObject(e)) return fail(at, 'an object');
+    if (!(PLATFORM_IDS as readonly unknown[]).includes(e.platform)) fail(`${at}.platform`, `one of ${PLATFORM_IDS.join(', ')}`);
+    if (!(TIERS as readonly unknown[]).includes(e.tier)) fail(`${at}.tier`, `one of ${TIERS.join(', ')}`);
+    if (typeof e.name !== 'string') fail(`${at}.name`, 'a string');
+    if (e.plan !== null && typeof e.plan !== 'string') fail(`${at}.plan`, 'a string or null');
+    if (typeof e.monthlyTotal !== 'number' || !Number.isFinite(e.monthlyTotal)) fail(`${at}.monthlyTotal`, 'a number');
+    if (!Array.isArray(e.lineItems)) return fail(`${at}.lineItems`, 'a list');
+    e.lineItems.forEach((l: unknown, j: number) => {
+      const li = `${at}.lineItems[${j}]`;
+      if (!isObject(l)) return fail(li, 'an object');
+      for (const key of ['name', 'unit'] as const) if (typeof l[key] !== 'string') fail(`${li}.${key}`, 'a string');
+      for (const key of ['quantity', 'unitPrice', 'monthly'] as const) {
+        if (typeof l[key] !== 'number' || !Number.isFinite(l[key])) fail(`${li}.${key}`, 'a number');
+      }
+    });
   });
+  return data as Report;
 }
 
 async function readSide(path: string, args: ParsedArgs, deps: AppDeps, book: () => Promise<PriceBook>): Promise<Side> {
@@ -52,7 +80,7 @@ async function readSide(path: string, args: ParsedArgs, deps: AppDeps, book: () 
   const data = await parseDataFile(full, deps.readFile, 'file');
   const kind = sideKind(path, data);
   const info = { label: path, kind };
-  if (kind === 'report') return { report: await savedReport(path, data), info };
+  if (kind === 'report') return { report: checkSavedReport(path, data), info };
   const composeOptions = { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile };
   let answers: Answers;
   let source: StackSource | undefined;
