@@ -138,6 +138,9 @@ describe('the HTML report in headless Chromium', () => {
         // Each platform has its own section.
         for (const e of report.estimates) expect(await page.locator(`#p-${e.tier}-${e.platform}`).count()).toBe(1);
         await page.screenshot({ path: join(shots, `${scenario.name}-${vp.name}.png`), fullPage: true });
+        // The first screen on its own, small enough to look at.
+        await page.evaluate('window.scrollTo(0, 0)');
+        await page.screenshot({ path: join(shots, `${scenario.name}-${vp.name}-top.png`) });
       }
 
       // Each line item with its source link and confidence; a bar chart of the totals and one per platform.
