@@ -2,7 +2,7 @@
  * run(argv, deps): args → answers → core → output. Everything from the outside world arrives
  * in `deps`, so tests run the whole CLI in-process with fake streams and files.
  */
-import { parseArgs, helpText, type Format, type ParsedArgs } from './args.js';
+import { parseArgs, helpText, type EstimateFormat, type ParsedArgs } from './args.js';
 import { type Answers } from './core/answers.js';
 import { buildReport, type Report } from './core/report.js';
 import type { StackSource } from './core/stack.js';
@@ -86,16 +86,38 @@ export function reportFor(ctx: Context): Report {
   );
 }
 
-/** Prints a report in the chosen format (`wide`: names never shortened in the table). */
-export function printReport(report: Report, format: Format, deps: AppDeps, wide = false): void {
-  // Names and price-book strings are data: their control characters are shown, never sent raw.
-  const out =
-    format === 'json'
-      ? renderJson(report)
-      : format === 'markdown'
-        ? renderMarkdown(cleanStrings(report))
-        : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide });
-  deps.stdout.write(out);
+/**
+ * A report in the chosen format. The table is drawn for the terminal it goes to; written to a
+ * file (`toFile`) it is plain text at 100 columns (`wide`: names never shortened). The HTML printer loads only when asked for.
+ */
+export async function formatReport(report: Report, format: EstimateFormat, deps: AppDeps, toFile = false, wide = false): Promise<string> {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'markdown':
+      return renderMarkdown(cleanStrings(report));
+    case 'html': {
+      const { renderHtml } = await import('./ui/print/html.js');
+      return renderHtml(report);
+    }
+    case 'table':
+      // Names and price-book strings are data: their control characters are shown, never sent raw.
+      return toFile ? renderText(cleanStrings(report), { columns: 100, color: false, wide }) : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide });
+  }
+}
+
+/** Writes command output to stdout, or with `--output FILE` to that file (atomically, never over a user's file without --force). */
+export async function emit(args: ParsedArgs, deps: AppDeps, render: (toFile: boolean) => Promise<string> | string, what: string): Promise<void> {
+  const output = args.flags.output as string | undefined;
+  if (output === undefined) {
+    deps.stdout.write(await render(false));
+    return;
+  }
+  if (output.trim() === '') throw new UsageError('--output needs a file name.', 'For example: --output report.html');
+  const contents = await render(true);
+  const { writeOutputFile } = await import('./io/write-files.js');
+  const status = await writeOutputFile(output, contents, { force: args.flags.force === true, cwd: deps.cwd });
+  deps.stderr.write(`${status === 'unchanged' ? 'Unchanged' : 'Wrote'} ${output} (${what}).\n`);
 }
 
 async function estimate(args: ParsedArgs, deps: AppDeps): Promise<number> {
@@ -108,7 +130,9 @@ async function estimate(args: ParsedArgs, deps: AppDeps): Promise<number> {
     const readiness = await readReadiness(databaseUrl, userColumnOf(args), ctx.book);
     ctx.book = withDatabaseEffort(ctx.book, readiness.effortHours, `measured by stackfare readiness on ${readiness.database}: ${readiness.reasoning.slice(1).join(' ')}`);
   }
-  printReport(reportFor(ctx), (args.flags.format as Format | undefined) ?? 'table', deps, args.flags.wide === true);
+  const format = (args.flags.format as EstimateFormat | undefined) ?? 'table';
+  const report = reportFor(ctx);
+  await emit(args, deps, (toFile) => formatReport(report, format, deps, toFile, args.flags.wide === true), `${format} report`);
   return 0;
 }
 
@@ -149,6 +173,10 @@ export async function run(argv: readonly string[], deps: AppDeps): Promise<numbe
     case 'migrate-data': {
       const { migrateDataCommand } = await import('./commands/migrate-data.js');
       return migrateDataCommand(args, deps);
+    }
+    case 'diff': {
+      const { diffCommand } = await import('./commands/diff.js');
+      return diffCommand(args, deps);
     }
     case 'wizard': {
       const { wizardCommand } = await import('./commands/wizard.js');

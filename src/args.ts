@@ -16,11 +16,15 @@ import {
 import { serviceNameProblem } from './core/names.js';
 import { UsageError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'prices', 'migrate-data', 'readiness', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'prices', 'migrate-data', 'readiness', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** Formats of `estimate`: the shared ones and the self-contained HTML report. */
+export const ESTIMATE_FORMATS = [...FORMATS, 'html'] as const;
+export type EstimateFormat = (typeof ESTIMATE_FORMATS)[number];
 
 type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'names' | 'users' | 'repeat' | 'services';
 
@@ -66,15 +70,17 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
-  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import'] },
+  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import', 'diff'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
-  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices'] },
-  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['estimate', 'import', 'prices', 'readiness'] },
+  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices', 'diff'] },
+  { name: 'format', kind: 'choice', choices: ESTIMATE_FORMATS, help: 'Output format (default table; html: a self-contained report to share).', commands: ['estimate'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['import', 'diff', 'prices', 'readiness'] },
+  { name: 'output', kind: 'string', value: 'FILE', help: 'Write the output to FILE (atomically; an existing file only with --force).', commands: ['estimate', 'diff'] },
   { name: 'wide', kind: 'boolean', help: 'Table: never shorten a line-item name, however wide the lines get.', commands: ['estimate'] },
   { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list).', commands: ['generate', 'wizard', 'prices'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard', 'readiness'] },
   { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing (migrate-data: list what would be copied).', commands: ['generate', 'wizard', 'migrate-data'] },
-  { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: replace a target that holds tables).', commands: ['generate', 'wizard', 'readiness', 'migrate-data'] },
+  { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: replace a target that holds tables).', commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data'] },
   { name: 'database-url', kind: 'string', value: 'URL', help: 'Your database (postgresql://...): readiness reads its schema; estimate sizes the multi-user database work from it.', commands: ['readiness', 'estimate'] },
   { name: 'user-column', kind: 'string', value: 'NAME', help: 'Column that names the owning user (default user_id).', commands: ['readiness', 'estimate'] },
   { name: 'write', kind: 'boolean', help: 'Write the changes as db/multi-user.sql.', commands: ['readiness'] },
@@ -374,13 +380,15 @@ export function helpText(command: Command | undefined): string {
       '  stackfare migrate-data --to NAME=URL ... (--from NAME=URL ... | --from-compose FILE)',
       '                                 copy each database to the platform, then compare every table',
       '  stackfare readiness --database-url URL   how far your schema is from multi-user',
+      '  stackfare diff A B             how the cost changes between two setups (answers, compose or saved JSON reports)',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',
     );
     return lines.join('\n');
   }
-  lines.push(`Usage: stackfare ${cmd === 'wizard' ? '' : `${cmd} `}[flags]${cmd === 'import' ? ' [FILE]' : ''}`, '', 'Flags:');
+  const operands = cmd === 'import' ? ' [FILE]' : cmd === 'diff' ? ' BEFORE AFTER' : '';
+  lines.push(`Usage: stackfare ${cmd === 'wizard' ? '' : `${cmd} `}[flags]${operands}`, '', 'Flags:');
   for (const f of FLAGS.filter((s) => acceptedBy(s, cmd))) {
     const value = f.kind === 'boolean' ? '' : ` ${f.value ?? (f.choices ? f.choices.join('|') : 'VALUE')}`;
     const flag = `  --${f.name}${value}`;

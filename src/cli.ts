@@ -14,11 +14,14 @@ let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) return;
   interrupted = true;
-  void cleanupPendingWrites().finally(() => {
-    // A spinner may have hidden the cursor.
-    process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}\nCancelled\n`);
-    process.exit(ExitCode.cancelled);
-  });
+  // The writer loads with the commands that write; if it never loaded, nothing is half-written.
+  void import('./io/write-files.js')
+    .then((w) => w.cleanupPendingWrites())
+    .finally(() => {
+      // A spinner may have hidden the cursor.
+      process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}\nCancelled\n`);
+      process.exit(ExitCode.cancelled);
+    });
 });
 
 async function main(): Promise<number> {

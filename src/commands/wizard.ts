@@ -16,6 +16,7 @@ import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js'
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import { cleanStrings, escapeControlsInText } from '../ui/format.js';
+import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
 import { replayCommand } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
@@ -112,6 +113,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       composeFiles,
       importCompose,
       present,
+      presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color }),
       planFiles,
       platform: args.flags.platform as PlatformId | undefined,
       force,

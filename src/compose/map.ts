@@ -627,13 +627,20 @@ function clampMemory(mb: number, name: string, assumptions: string[]): number {
   return whole;
 }
 
+/** Services that another waits for to complete, by service list: computed once per list, not per service (linear import). */
+const awaitedByList = new WeakMap<readonly ResolvedService[], Set<string>>();
+
 /** A job that exits: another service waits for it with `condition: service_completed_successfully`. */
 function isOneShot(svc: ResolvedService, all: readonly ResolvedService[]): boolean {
-  const awaited = all.some((o) => {
-    const dep = parseDependsOn(o.data.depends_on).get(svc.name);
-    return dep?.condition === 'service_completed_successfully';
-  });
-  return awaited;
+  let awaited = awaitedByList.get(all);
+  if (!awaited) {
+    awaited = new Set<string>();
+    for (const o of all) {
+      for (const [name, dep] of parseDependsOn(o.data.depends_on)) if (dep.condition === 'service_completed_successfully') awaited.add(name);
+    }
+    awaitedByList.set(all, awaited);
+  }
+  return awaited.has(svc.name);
 }
 
 function roleOf(c: Classified, port: number | undefined, isPublic: boolean): ServiceRole {

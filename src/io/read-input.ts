@@ -8,7 +8,7 @@ import { open, stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 
 /** What a file is read as; each kind has its own size limit and name in messages. */
-export type InputKind = 'compose' | 'answers' | 'pricing' | 'env';
+export type InputKind = 'compose' | 'answers' | 'pricing' | 'env' | 'diff';
 
 /**
  * Size limits in bytes. The largest compose file in the corpus is ~40 KB and the built-in price
@@ -19,6 +19,8 @@ export const INPUT_LIMITS: Readonly<Record<InputKind, number>> = {
   answers: 256 * 1024,
   pricing: 2 * 1024 * 1024,
   env: 256 * 1024,
+  // A side of `diff`: an answers file, a compose file or a saved JSON report (reports of large stacks run to megabytes).
+  diff: 16 * 1024 * 1024,
 };
 
 /** How each kind is named in messages. */
@@ -27,6 +29,7 @@ export const INPUT_NAMES: Readonly<Record<InputKind, string>> = {
   answers: 'answers file',
   pricing: 'price book',
   env: 'env file',
+  diff: 'file',
 };
 
 /** "2 MB", "256 KB": a limit as a person reads it. */

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CancelledError, UserError } from '../errors.js';
 import type { RenderedFile } from '../render/render-files.js';
 import { describeFsError } from './read-input.js';
@@ -270,4 +270,23 @@ async function writeAll(files: readonly RenderedFile[], outDir: string, options:
     pendingDirs.length = 0;
   }
   return plan;
+}
+
+/**
+ * Writes one output file (`--output FILE`: a report or a diff) the same way: to a temporary name
+ * then renamed, and over an existing file that differs only with `force`.
+ */
+export async function writeOutputFile(path: string, contents: string, options: { force: boolean; cwd: string; flag?: string }): Promise<FileStatus> {
+  const target = resolve(options.cwd, path);
+  const isFolder = await stat(target).then((s) => s.isDirectory(), () => false);
+  if (isFolder) throw new UserError(`${path} is a folder; ${options.flag ?? '--output'} needs a file name.`, { hint: `For example: ${options.flag ?? '--output'} report.html` });
+  const file: RenderedFile = { path: basename(target), contents };
+  const [planned] = await planWrites([file], dirname(target));
+  if (planned!.status === 'changed' && !options.force) {
+    throw new UserError(`${path} exists; nothing was written.`, {
+      hint: `Re-run with --force to overwrite it, or give ${options.flag ?? '--output'} another file name.`,
+    });
+  }
+  await writeFiles([file], dirname(target), { force: true, dryRun: false, cwd: options.cwd });
+  return planned!.status;
 }

@@ -57,11 +57,18 @@ export interface EnvLine {
  */
 export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { title: string; vars: EnvLine[] }[] {
   const byName = new Map<string, { env: EnvVar; services: string[]; values: Map<string, string> }>();
+  const slugsOf = new Map<string, Set<string>>();
   for (const s of [...stack.services.map((x) => ({ slug: x.slug, env: x.env })), ...extra.map((x) => ({ slug: x.owner, env: x.vars }))]) {
     for (const e of s.env) {
       const seen = byName.get(e.name) ?? { env: e, services: [], values: new Map<string, string>() };
       byName.set(e.name, seen);
-      if (!seen.services.includes(s.slug)) seen.services.push(s.slug);
+      // A set beside the list: a variable used by every one of thousands of services stays linear.
+      const slugs = slugsOf.get(e.name) ?? new Set<string>();
+      slugsOf.set(e.name, slugs);
+      if (!slugs.has(s.slug)) {
+        slugs.add(s.slug);
+        seen.services.push(s.slug);
+      }
       if (!e.secret && !e.from && !e.ref && e.value !== undefined) seen.values.set(s.slug, e.value);
       if (e.ref) seen.values.set(s.slug, `${e.ref.service}:${e.ref.port}`);
     }

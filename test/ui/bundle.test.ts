@@ -3,31 +3,22 @@
  * entry (all that `estimate` loads) and from the `generate` chunk holds no ink, react or yoga;
  * they sit behind a dynamic import of the view. Checked on esbuild's metafile of the real entry.
  */
-import { resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs build script, without types.
+import { cliBuildOptions, validatedBuiltinBook } from '../../scripts/build-options.mjs';
+import { BUILTIN_BOOK } from '../../src/pricing/builtin-book.js';
 
-const root = resolve(import.meta.dirname, '..', '..');
 const UI_PACKAGES = /node_modules\/(ink|react|react-reconciler|scheduler|yoga-layout)\//;
 let meta: Metafile;
 
+let book: unknown;
+
 beforeAll(async () => {
-  // The options of scripts/build.mjs that shape the chunk graph.
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'out',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['react-devtools-core'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  meta = result.metafile;
+  // The very options of scripts/build.mjs (shared with it), with the book it validates at build time.
+  book = await validatedBuiltinBook();
+  const result = await build({ ...cliBuildOptions(book), outdir: 'out', write: false, metafile: true, logLevel: 'silent' });
+  meta = result.metafile!;
 }, 60_000);
 
 /** Outputs reachable from `start` through static imports only. */
@@ -68,5 +59,18 @@ describe('the bundle', () => {
     const importers = Object.entries(meta.outputs).flatMap(([o, out]) => out.imports.filter((i) => i.path === view).map((i) => ({ from: o, kind: i.kind })));
     expect(importers.length).toBeGreaterThan(0);
     for (const i of importers) expect(i.kind).toBe('dynamic-import');
+  });
+
+  it('the entry holds the price book validated at build time, not its schema or validator (those load only for --pricing)', () => {
+    const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === 'src/cli.ts')!;
+    const startup = inputsOf(staticClosure(entry));
+    expect(startup.filter((i) => /src\/pricing\/(price-book|validate-price-book)\.ts$/.test(i))).toEqual([]);
+    expect(startup).toContain('src/pricing/builtin-book.ts');
+    const validator = outputOf('src/pricing/validate-price-book.ts');
+    const importers = Object.values(meta.outputs).flatMap((out) => out.imports.filter((i) => i.path === validator));
+    expect(importers.length).toBeGreaterThan(0);
+    for (const i of importers) expect(i.kind).toBe('dynamic-import');
+    // What the build bundles is what validation gives from the sources: defaults filled, nothing lost.
+    expect(book).toEqual(BUILTIN_BOOK);
   });
 });

@@ -213,6 +213,28 @@ describe('runWizard', () => {
     expect(present).toHaveBeenCalledTimes(2);
   });
 
+  it('after "Change an answer" the comparison is followed by the change against the previous answers', async () => {
+    const term = new MockTerminal(120);
+    const { run } = wizard(term);
+    await term.answer([
+      ...DEFAULT_SCRIPT.slice(0, 2),
+      ['Keep the optional', KEY.enter],
+      ...DEFAULT_SCRIPT.slice(3, 6),
+      ['What next?', KEY.down, KEY.enter],
+      ['Which answer?', KEY.down, KEY.down, KEY.enter], // what to deploy → tier → optional services
+      ['Keep the optional', KEY.left, KEY.enter], // No: drop Phoenix
+      ['phoenix false', KEY.enter],
+      ['Which platform?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    await run;
+    const screen = term.screen();
+    expect(screen).toContain('stackfare diff: the previous answers → phoenix false');
+    // Railway Hobby: $41.40 with Phoenix; its memory, CPU and volume ($11.15) go.
+    expect(screen).toMatch(/Railway \(Hobby\)\s+\$41\.40\s+\$30\.25\s+-\$11\.15/);
+    expect(screen).toContain('- phoenix: memory');
+  });
+
   it('switching to multi-user in the review asks the questions that tier needs', async () => {
     const term = new MockTerminal();
     const { run } = wizard(term);
@@ -248,6 +270,8 @@ describe('runWizard', () => {
     ]);
     await run;
     expect(present).toHaveBeenCalledTimes(3);
+    // Nothing changed, so no diff is drawn.
+    expect(term.screen()).not.toContain('stackfare diff');
   });
 
   it('a custom stack asks name, role and memory for each service', async () => {

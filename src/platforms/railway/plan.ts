@@ -119,8 +119,18 @@ function uniqueName(wanted: string, used: Set<string>): string {
   return name;
 }
 
+/** Containers by kind and slug, indexed once per model: a lookup per service stays linear in services. */
+const containerIndex = new WeakMap<RailwayModel, Map<string, RailwayContainer>>();
+
 function container(model: RailwayModel, kind: RailwayContainer['kind'], slug: string): RailwayContainer {
-  const c = model.containers.find((x) => x.kind === kind && x.slug === slug);
+  let index = containerIndex.get(model);
+  if (!index) {
+    index = new Map();
+    // The first of a kind and slug wins, as a search from the start would find it.
+    for (const x of model.containers) if (!index.has(`${x.kind}\u0000${x.slug}`)) index.set(`${x.kind}\u0000${x.slug}`, x);
+    containerIndex.set(model, index);
+  }
+  const c = index.get(`${kind}\u0000${slug}`);
   if (!c) throw new Error(`the Railway model has no ${kind} ${slug}`);
   return c;
 }

@@ -7,6 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { intro } from '@clack/prompts';
 import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
+import { diffReports, hasChanges, type ReportDiff } from '../../core/diff.js';
 import { buildReport, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
 import type { StackSource } from '../../core/stack.js';
 import { UserError } from '../../errors.js';
@@ -14,6 +15,7 @@ import type { PlannedWrite } from '../../io/write-files.js';
 import type { PlatformDefinition } from '../../platforms/types.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import { cleanStrings, hours, platformLabel, usd } from '../format.js';
+import { renderDiffText } from '../print/diff.js';
 import {
   DEFAULT_SERVICE_MEMORY_MB,
   QUESTIONS,
@@ -57,6 +59,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   importCompose(file: string): Promise<StackSource>;
   /** Draws the comparison: the Ink view on a terminal. */
   present(report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string>;
+  /** Draws the change against the previous answers after "Change an answer" (default: plain text, 80 columns). */
+  presentDiff?(diff: ReportDiff): string;
   /** Renders a platform's files in memory and checks them against the disk of `out` (default: --out). */
   planFiles(answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<P>;
   /** --platform: the platform question is not asked. */
@@ -123,6 +127,14 @@ export function estimateFor(
   if (report.scaling || answers.tier !== 'multi-user') return { report, scaling: report.scaling };
   const scaled = buildReport({ ...input, answers: { ...answers, users: usersAround(report.stack.users) } });
   return { report, scaling: scaled.scaling };
+}
+
+/** The answers that differ between two drafts, as `region eu-west, phoenix false` (or "the same answers"). */
+export function describeChange(before: Draft, after: Draft): string {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])] as (keyof Draft)[];
+  const show = (v: unknown) => (v === undefined ? 'default' : typeof v === 'string' ? v : JSON.stringify(v));
+  const changed = keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => `${k} ${show(after[k])}`);
+  return changed.length > 0 ? changed.join(', ') : 'the same answers';
 }
 
 const STATUS_LABEL = { new: 'new', changed: 'changed', unchanged: 'unchanged' } as const;
@@ -263,6 +275,8 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
   compareTiers();
   await askPending();
 
+  // The comparison last drawn, and the answers behind it: a changed answer shows the diff against them.
+  let previous: { report: Report; draft: Draft } | undefined;
   for (;;) {
     const answers = AnswersSchema.parse(draft);
     const spin = createSpinner(o.output, o.animate);
@@ -273,6 +287,14 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     const view = await o.present(report, scaling);
     spin.stop(`Estimated ${report.estimates.length} platform${report.estimates.length === 1 ? '' : 's'}`);
     o.output.write(`\n${view}`);
+    if (previous) {
+      const diff = diffReports(previous.report, report, {
+        before: { label: 'the previous answers', kind: 'answers' },
+        after: { label: describeChange(previous.draft, draft), kind: 'answers' },
+      });
+      if (hasChanges(diff)) o.output.write(`\n${o.presentDiff ? o.presentDiff(diff) : renderDiffText(diff, { columns: 80, color: false })}`);
+    }
+    previous = { report, draft };
 
     const proposed = o.platform ?? defaultPlatform(report);
     const next = await askSelect(io, 'What next?', [
