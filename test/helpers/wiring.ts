@@ -2,6 +2,7 @@
 import type { PlatformId } from '../../src/core/answers.js';
 import { digitalOceanWiring } from '../../src/platforms/digitalocean/wiring.js';
 import { flyWiring } from '../../src/platforms/fly/wiring.js';
+import { kubernetesWiring } from '../../src/platforms/kubernetes/wiring.js';
 import { localWiring } from '../../src/platforms/local/wiring.js';
 import { railwayWiring } from '../../src/platforms/railway/wiring.js';
 import { renderWiring } from '../../src/platforms/render/wiring.js';
@@ -14,4 +15,5 @@ export const RESOLVERS: Partial<Record<PlatformId, WiringResolver>> = {
   render: renderWiring,
   digitalocean: digitalOceanWiring,
   local: localWiring,
+  kubernetes: kubernetesWiring,
 };

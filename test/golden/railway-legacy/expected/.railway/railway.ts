@@ -5,7 +5,7 @@
 import { defineRailway, image, postgres, preserve, project, service } from "railway/iac";
 
 export default defineRailway(() => {
-  // Postgres for reasoning-api, litellm, phoenix: 5 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for reasoning-api, litellm, phoenix: 5 GB of data priced, 512 MB of memory. The DSL sets no size for a database's volume; check it in the volume's settings.
   const postgresDb = postgres("postgres", { region: "us-east4-eqdc4a" });
 
   // reasoning-api: Reasoning API. Priced at 512 MB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.

@@ -5,9 +5,9 @@
 import { defineRailway, postgres, preserve, project, service } from "railway/iac";
 
 export default defineRailway(() => {
-  // Postgres for reasoning-api: 2.50 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for reasoning-api: 2.50 GB of data priced, 512 MB of memory. The DSL sets no size for a database's volume; check it in the volume's settings.
   const reasoningApiDb = postgres("reasoning-api-db", { region: "us-east4-eqdc4a" });
-  // Postgres for litellm: 2.50 GB of data priced. The DSL sets no size for a database's volume; check it in the volume's settings.
+  // Postgres for litellm: 2.50 GB of data priced, 512 MB of memory. The DSL sets no size for a database's volume; check it in the volume's settings.
   const litellmDb = postgres("litellm-db", { region: "us-east4-eqdc4a" });
 
   // reasoning-api: Reasoning API. Priced at 512 MB and 0.5 vCPU per replica, 1 replica; Railway bills what it uses.
