@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import type { ParsedArgs } from '../args.js';
 import { loadContext, type AppDeps } from '../app.js';
 import { compareTable, pairDatabases, splitNamedUrl, verifyQuery, type TableComparison, type TableFigures } from '../core/migration.js';
-import { groupThousands, sqlIdentifier } from '../core/names.js';
+import { groupThousands, slugify, sqlIdentifier } from '../core/names.js';
 import { buildStack } from '../core/stack.js';
 import { CancelledError, UsageError, UserError } from '../errors.js';
 import { fit } from '../ui/format.js';
@@ -72,9 +72,22 @@ export async function migrateDataCommand(args: ParsedArgs, deps: AppDeps): Promi
   const ctx = await loadContext(fromCompose ? { ...args, answers: { ...args.answers, compose: fromCompose } } : args, deps);
   const stack = buildStack(ctx.answers, ctx.source);
   const stackDatabases = stack.postgres.instances.flatMap((p) => p.databases);
-  const composeServices = new Map<string, string>();
+  // Each stack database of a compose source: the container that holds it and, when a service's URL
+  // names it, the database inside that container (the stack names it after that, not the container).
+  const composeServices = new Map<string, { service: string; database?: string }>();
   if (fromCompose) {
-    for (const c of ctx.source?.postgres ?? []) composeServices.set(sqlIdentifier(c.name), c.name);
+    for (const c of ctx.source?.postgres ?? []) {
+      for (const user of c.usedBy) {
+        const ref = stack.services.find((s) => s.name === user)?.database;
+        const inContainer = c.databases?.[user];
+        if (ref && !composeServices.has(ref.database)) composeServices.set(ref.database, { service: c.name, ...(inContainer ? { database: inContainer } : {}) });
+      }
+    }
+    // A container no service uses keeps a database named after it.
+    for (const c of ctx.source?.postgres ?? []) {
+      const own = sqlIdentifier(slugify(c.name));
+      if (!composeServices.has(own) && !c.usedBy.some((u) => stack.services.some((s) => s.name === u && s.database))) composeServices.set(own, { service: c.name });
+    }
   }
   const sourceNames = fromCompose ? tos.map((t) => t.name).filter((n) => composeServices.has(n)) : froms.map((f) => f.name);
   const pairing = pairDatabases(stackDatabases, sourceNames, tos.map((t) => t.name));
@@ -87,7 +100,7 @@ export async function migrateDataCommand(args: ParsedArgs, deps: AppDeps): Promi
   const endpoints: Endpoint[] = [];
   try {
     for (const name of pairing.pairs) {
-      const source = fromCompose ? composeEndpoint(name, fromCompose, composeServices.get(name)!, deps.env) : await urlEndpoint(name, fromUrls.get(name)!, '--from');
+      const source = fromCompose ? composeEndpoint(name, fromCompose, composeServices.get(name)!.service, deps.env, composeServices.get(name)!.database) : await urlEndpoint(name, fromUrls.get(name)!, '--from');
       endpoints.push(source);
       const target = await urlEndpoint(name, toUrls.get(name)!, '--to');
       endpoints.push(target);

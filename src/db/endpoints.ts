@@ -95,12 +95,17 @@ function run(command: Command, input: string, baseEnv: Readonly<Record<string, s
   });
 }
 
-/** A compose service's database; queries run through psql in the container and come back as JSON. */
-export function composeEndpoint(name: string, file: string, service: string, env: Readonly<Record<string, string | undefined>>): ComposeEndpoint {
+/**
+ * A compose service's database (`database` inside the container, else the container's own
+ * POSTGRES_DB); queries run through psql in the container and come back as JSON.
+ */
+export function composeEndpoint(name: string, file: string, service: string, env: Readonly<Record<string, string | undefined>>, database?: string): ComposeEndpoint {
   const exec = (script: string): Command => ({ cmd: 'docker', args: ['compose', '-f', file, 'exec', '-T', service, 'sh', '-c', script], env: {} });
+  // A name from the compose file goes into a shell script: single-quoted, quotes escaped.
+  const dbArg = database === undefined ? IN_CONTAINER_DB : `'${database.replace(/'/g, `'\\''`)}'`;
   const label = `compose service ${service} (${file})`;
   const query: Query = async <T>(sql: string) => {
-    const script = `exec psql -X -q -At -v ON_ERROR_STOP=1 ${IN_CONTAINER_USER} --dbname=${IN_CONTAINER_DB}`;
+    const script = `exec psql -X -q -At -v ON_ERROR_STOP=1 ${IN_CONTAINER_USER} --dbname=${dbArg}`;
     const input = `${STABLE_TEXT_SETTINGS.join(';\n')};\nSELECT coalesce(json_agg(q), '[]'::json) FROM (${sql}) q;\n`;
     let out: string;
     try {
@@ -123,6 +128,6 @@ export function composeEndpoint(name: string, file: string, service: string, env
     query,
     serverMajor: async () => Math.floor(Number((await query<{ v: string }>("SELECT current_setting('server_version_num') AS v"))[0]!.v) / 10000),
     close: async () => {},
-    dumpCommand: (flags) => exec(`exec pg_dump ${flags.join(' ')} ${IN_CONTAINER_USER} ${IN_CONTAINER_DB}`),
+    dumpCommand: (flags) => exec(`exec pg_dump ${flags.join(' ')} ${IN_CONTAINER_USER} ${dbArg}`),
   };
 }

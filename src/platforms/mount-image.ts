@@ -6,6 +6,7 @@
  */
 import type { Service } from '../core/stack.js';
 import type { FilePlan } from './types.js';
+import { shellWords } from './text.js';
 
 /** Where the generated Dockerfile of a service is written (relative to the repository root). */
 export const mountDockerfilePath = (slug: string) => `deploy/${slug}.Dockerfile`;
@@ -13,43 +14,6 @@ export const mountDockerfilePath = (slug: string) => `deploy/${slug}.Dockerfile`
 /** Whether the service needs a generated image: it mounts repository files into a stock image. */
 export function needsMountImage(s: Service): boolean {
   return s.mounts.length > 0 && s.image !== undefined && s.build === undefined;
-}
-
-/**
- * Splits a compose `command` string into words as compose does (POSIX shell quoting, no
- * expansion): `--config "/app/my config.yaml"` → ["--config", "/app/my config.yaml"].
- */
-export function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < command.length; i += 1) {
-    const ch = command[i]!;
-    if (quote === "'") {
-      if (ch === "'") quote = null;
-      else word += ch;
-    } else if (quote === '"') {
-      if (ch === '"') quote = null;
-      else if (ch === '\\' && i + 1 < command.length && '"\\$`'.includes(command[i + 1]!)) word += command[(i += 1)]!;
-      else word += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < command.length) {
-      word += command[(i += 1)]!;
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
 }
 
 /** The repository-relative path Docker's COPY takes (`./litellm/config.yaml` → `litellm/config.yaml`). */

@@ -27,35 +27,43 @@ export function defaultPort(scheme: string | undefined): number | undefined {
   return undefined;
 }
 
-/** Shell words of one command line (single and double quotes, `"$VAR"` kept as text); stops at a comment. */
+/**
+ * Words of one command line as a POSIX shell splits them (single and double quotes, backslash
+ * escapes, no expansion: `"$VAR"` stays text): compose commands, and the commands of DEPLOY.md,
+ * where an unquoted `#` at the start of a word begins a comment.
+ */
 export function shellWords(line: string): string[] {
   const words: string[] = [];
-  let cur = '';
-  let has = false;
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | null = null;
   for (let i = 0; i < line.length; i += 1) {
-    const c = line[i]!;
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      cur += line.slice(i + 1, end < 0 ? undefined : end);
-      has = true;
-      i = end < 0 ? line.length : end;
-    } else if (c === '"') {
-      const end = line.indexOf('"', i + 1);
-      cur += line.slice(i + 1, end < 0 ? undefined : end);
-      has = true;
-      i = end < 0 ? line.length : end;
-    } else if (c === '#' && !has) {
+    const ch = line[i]!;
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      else word += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = null;
+      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) word += line[(i += 1)]!;
+      else word += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      inWord = true;
+    } else if (ch === '#' && !inWord) {
       break;
-    } else if (/\s/.test(c)) {
-      if (has) words.push(cur);
-      cur = '';
-      has = false;
+    } else if (ch === '\\' && i + 1 < line.length) {
+      word += line[(i += 1)]!;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
     } else {
-      cur += c;
-      has = true;
+      word += ch;
+      inWord = true;
     }
   }
-  if (has) words.push(cur);
+  if (inWord) words.push(word);
   return words;
 }
 

@@ -5,14 +5,10 @@
  */
 import * as z from 'zod/mini';
 import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../core/answers.js';
+import { CONFIDENCE } from './confidence.js';
 
-export const CONFIDENCE = ['official', 'official-copy', 'third-party', 'uncertain'] as const;
-export type Confidence = (typeof CONFIDENCE)[number];
-
-/** The least sure of several confidences (CONFIDENCE runs from most to least sure). */
-export function weakest(confidences: readonly Confidence[]): Confidence {
-  return confidences.reduce<Confidence>((a, c) => (CONFIDENCE.indexOf(c) > CONFIDENCE.indexOf(a) ? c : a), 'official');
-}
+// Kept here too for the modules that read them beside the schema; code on the start-up path imports ./confidence.js.
+export { CONFIDENCE, weakest, type Confidence } from './confidence.js';
 
 /** A description that reaches the published JSON Schema. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;

@@ -54,14 +54,13 @@ describe.skipIf(!built)('stackfare diff', () => {
       expect(p.after).toBe(after[p.platform]);
       expect(Math.round(p.change * 100)).toBe(Math.round(after[p.platform]! * 100) - Math.round(before[p.platform]! * 100));
     }
-    // Railway: Phoenix's three lines removed, reasoning-api's memory and CPU doubled.
+    // Railway: Phoenix's two lines removed (the built-in Phoenix has no volume), reasoning-api's memory and CPU doubled.
     const railway = json.platforms.find((p: { platform: string }) => p.platform === 'railway');
     expect(railway.lineItems.map((l: { kind: string; name: string }) => `${l.kind} ${l.name}`)).toEqual([
       'changed reasoning-api: memory',
       'changed reasoning-api: CPU',
       'removed phoenix: memory',
       'removed phoenix: CPU',
-      'removed phoenix: volume',
     ]);
     expect(r.stdout).toContain('- phoenix: memory');
     expect(r.stdout).toContain('~ reasoning-api: memory');
@@ -90,8 +89,9 @@ describe.skipIf(!built)('stackfare diff', () => {
     const r = cli(['diff', 'before.yaml', 'after.yaml', '--format', 'markdown']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('| Platform | Before | After | Change |');
-    expect(r.stdout).toMatch(/### Railway \(Hobby\): \$41\.40 → \$\d+\.\d\d, [+-]\$/);
-    expect(r.stdout).toContain('| - | phoenix: memory | $10.00 | - | -$10.00 |');
+    // 6325 + 500 + 100 (a second reasoning-api: 0.5 GB × $10, 0.05 vCPU × $20) − 2000 − 200 (Phoenix: 2 GB × $10, 0.1 vCPU × $20) = 4725
+    expect(r.stdout).toMatch(/### Railway \(Hobby\): \$63\.25 → \$47\.25, -\$16\.00/);
+    expect(r.stdout).toContain('| - | phoenix: memory | $20.00 | - | -$20.00 |');
   });
 
   it('--output writes the diff; an existing file needs --force', () => {

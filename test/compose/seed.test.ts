@@ -79,7 +79,8 @@ describe('the seed compose file', () => {
     expect(env(r, 'litellm', 'DATABASE_URL').scheme).toBeUndefined();
     expect(r.warnings.some((w) => w.code === 'compose.database-url-scheme')).toBe(false);
     const shared = buildStack(AnswersSchema.parse({ db: 'shared' }), r.source);
-    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, databases: ['reasoning', 'litellm', 'phoenix'], usedBy: ['reasoning-api', 'litellm', 'phoenix'], version: '16' }]);
+    // No Postgres container of the seed sets a memory limit: each platform's smallest size (null).
+    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, memoryMb: null, databases: ['reasoning', 'litellm', 'phoenix'], usedBy: ['reasoning-api', 'litellm', 'phoenix'], version: '16' }]);
     // Two apps on one container with different databases get different databases.
     const one = SEED_COMPOSE.replace('@litellm-db:5432/litellm', '@reasoning-db:5432/litellm').replace('@phoenix-db:5432/phoenix', '@reasoning-db:5432/phoenix');
     const r2 = await imp(one);

@@ -20,6 +20,8 @@ const SAMPLE: Record<string, string> = {
   fly: 'postgresql://fly-user:pw@localhost:16380',
   render: 'postgresql://app:pw@dpg-abc-a.oregon-postgres.render.com/reasoning_stack',
   digitalocean: 'postgresql://doadmin:pw@db-postgresql-nyc3-1.ondigitalocean.com:25060/defaultdb?sslmode=require',
+  // The default --postgres managed: a DigitalOcean managed cluster outside the Kubernetes cluster.
+  kubernetes: 'postgresql://doadmin:pw@db-postgresql-nyc3-1.ondigitalocean.com:25060/defaultdb?sslmode=require',
 };
 
 const hosted = PLATFORMS.filter((p) => p.id !== 'local');
@@ -61,8 +63,10 @@ describe.each(hosted.map((p) => p.id))('DEPLOY.md on %s: copy the data', (platfo
     expect(pairDatabases(expected, froms.map((f) => f.name), tos.map((t) => t.name))).toEqual({ pairs: expected, problems: [] });
     for (const t of tos) {
       const url = parsePgUrl(t.url, `--to ${t.name}`);
-      expect(url.database, t.url).toBe(platform === 'railway' ? 'railway' : t.name);
-      if (platform === 'render' || platform === 'digitalocean') expect(t.url).toContain('sslmode=require');
+      // Railway's separate layout uses the "railway" database each Postgres service creates; its shared
+      // layout keeps each app's own database beside it (db/databases.sql), as every other platform does.
+      expect(url.database, t.url).toBe(platform === 'railway' && answers.db === 'separate' ? 'railway' : t.name);
+      if (platform === 'render' || platform === 'digitalocean' || platform === 'kubernetes') expect(t.url).toContain('sslmode=require');
     }
   });
 });

@@ -42,7 +42,8 @@ const builtins: [string, AnswersInput][] = [];
 for (const db of ['shared', 'separate'] as const)
   for (const tier of ['single-user', 'multi-user'] as const)
     for (const phoenix of [true, false]) builtins.push([`${db}, ${tier}, ${phoenix ? 'with' : 'without'} Phoenix`, { db, tier, phoenix }]);
-builtins.push(['dev databases', { postgres: 'dev' }]);
+// 3 GB over the three app databases of the shared instance: 1 GB in each dev database, its limit.
+builtins.push(['dev databases', { postgres: 'dev', dbStorageGb: 3 }]);
 builtins.push(['Phoenix made public', { public: ['phoenix'] }]);
 builtins.push(['tools-api made public, reasoning-api private', { public: ['tools-api'], private: ['reasoning-api'] }]);
 
@@ -102,7 +103,7 @@ describe('DigitalOcean wiring of the built-in stack', () => {
   });
 
   it('prices one dev database per app database, as the spec creates them', async () => {
-    const answers: AnswersInput = { postgres: 'dev' };
+    const answers: AnswersInput = { postgres: 'dev', dbStorageGb: 3 };
     const { files } = await wiringOf(answers);
     expect(specOf(files).databases).toHaveLength(3);
     const book = builtinPriceBook();
@@ -110,6 +111,18 @@ describe('DigitalOcean wiring of the built-in stack', () => {
     const est = estimateJson(estimatePlatform(digitalocean, stack, book, digitalocean.resolve(stack, book)), false);
     const dev = est.lineItems.filter((l) => /dev database/.test(l.name));
     expect(dev.map((l) => l.quantity)).toEqual([3]);
+    expect(dev.map((l) => Math.round(l.monthly * 100))).toEqual([3 * 700]); // 2100: three $7 dev databases
+    expect(digitalocean.resolve(stack, book).warnings.map((w) => w.code)).not.toContain('digitalocean.dev-database-full');
+  });
+
+  it('checks each dev database against its 1 GB: 3 GB over three app databases fits, 3.3 GB (1.1 GB each) does not', () => {
+    const book = builtinPriceBook();
+    const full = (dbStorageGb: number) => {
+      const stack = buildStack(AnswersSchema.parse({ postgres: 'dev', dbStorageGb }));
+      return digitalocean.resolve(stack, book).warnings.filter((w) => w.code === 'digitalocean.dev-database-full');
+    };
+    expect(full(3)).toEqual([]);
+    expect(full(3.3)).toEqual([expect.objectContaining({ blocking: true, message: expect.stringContaining('1.1 GB in each of its 3 dev databases') })]);
   });
 });
 

@@ -70,7 +70,8 @@ describe('Fly wiring of the built-in stack', () => {
   it('creates one database per app on one cluster and attaches each under the variable it reads; no db/databases.sql', async () => {
     const { files } = await wiringOf({});
     const deploy = fileAt(files, 'DEPLOY.md').contents;
-    expect(deploy.match(/fly mpg create /g)).toHaveLength(1);
+    // Command lines only: the cost assumptions also name fly mpg create (its default 10 GB volume).
+    expect(deploy.match(/^\s*fly mpg create /gm)).toHaveLength(1);
     for (const db of ['reasoning_api', 'litellm', 'phoenix']) expect(deploy).toContain(`fly mpg databases create "$POSTGRES_ID" --name ${db}`);
     expect(deploy).toContain('fly mpg attach "$POSTGRES_ID" --app reasoning-stack-reasoning-api --database reasoning_api --variable-name REASONING_DATABASE_URL');
     expect(deploy).toContain('fly mpg attach "$POSTGRES_ID" --app reasoning-stack-litellm --database litellm --variable-name DATABASE_URL');

@@ -38,7 +38,8 @@ describe('the built-in stack', () => {
     ['multi-user with auth and a domain', { tier: 'multi-user', users: 20000, auth: 'auth0', domain: 'api.example.com' }],
     ['without Phoenix', { phoenix: false }],
     ['Phoenix made public, reasoning-api private', { public: ['phoenix'], private: ['reasoning-api'] }],
-    ['dev Postgres', { postgres: 'dev' }],
+    // Render's free Postgres and DigitalOcean's dev database stop at 1 GB: the default 5 GB would make them not fit.
+    ['dev Postgres', { postgres: 'dev', dbStorageGb: 1 }],
   ];
   for (const platform of PLATFORM_IDS) {
     for (const [name, answers] of variants) {

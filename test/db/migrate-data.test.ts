@@ -15,9 +15,9 @@ import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
 let source: PgCluster;
 let target: PgCluster;
 let dir: string;
-/** The stack's databases for `--db separate --no-phoenix`, from the stack model itself. */
-const STACK_FLAGS = ['--db', 'separate', '--no-phoenix'];
-const DATABASES = buildStack(AnswersSchema.parse({ db: 'separate', phoenix: false })).postgres.instances.flatMap((p) => p.databases);
+/** The stack's databases for `--db separate` (reasoning_api, litellm, phoenix: one instance each), from the stack model itself. */
+const STACK_FLAGS = ['--db', 'separate'];
+const DATABASES = buildStack(AnswersSchema.parse({ db: 'separate' })).postgres.instances.flatMap((p) => p.databases);
 
 function seed(db: string, rows: number): void {
   source.sql('postgres', `CREATE DATABASE ${db};`);
@@ -257,6 +257,25 @@ describe('migrate-data: bad input is a clear error and changes nothing', () => {
 });
 
 describe('migrate-data --from-compose', () => {
+  /** A `docker` on PATH for which `docker compose -f F exec -T chat-db sh -c SCRIPT` runs SCRIPT with the container's settings (POSTGRES_DB=chat) and the source server. */
+  function dockerShim(cdir: string): Record<string, string> {
+    const bin = join(cdir, 'shim');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'docker'),
+      [
+        '#!/usr/bin/env bash',
+        'set -euo pipefail',
+        '[ "$1" = compose ] && [ "$2" = -f ] && [ "$4" = exec ] && [ "$5" = -T ] && [ "$6" = chat-db ] && [ "$7" = sh ] && [ "$8" = -c ] || { echo "unexpected: $*" >&2; exit 2; }',
+        `export POSTGRES_USER=postgres POSTGRES_DB=chat PGHOST=127.0.0.1 PGPORT=${source.port} PGPASSWORD='${source.password}' PATH="${source.binDir}:$PATH"`,
+        'exec sh -c "$9"',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(join(bin, 'docker'), 0o755);
+    return { PATH: `${bin}:${process.env.PATH}` };
+  }
+
   it('reads each Postgres service through docker compose exec and copies it', async () => {
     const cdir = mkdtempSync(join(tmpdir(), 'stackfare-migrate-compose-'));
     writeFileSync(
@@ -279,29 +298,54 @@ describe('migrate-data --from-compose', () => {
     source.sql('postgres', 'DROP DATABASE IF EXISTS chat; CREATE DATABASE chat;');
     source.sql('chat', "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ü' || i FROM generate_series(1, 1000) i;");
     target.sql('postgres', 'DROP DATABASE IF EXISTS chat_db; CREATE DATABASE chat_db;');
-    // `docker compose -f F exec -T SERVICE sh -c SCRIPT` runs SCRIPT with the container's settings and its server.
-    const bin = join(cdir, 'shim');
-    mkdirSync(bin);
+    const env = dockerShim(cdir);
+    // The stack names the database as the api's URL does (chat), not after its container (chat-db).
+    const dry = await runCli(['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat=${target.url('chat_db')}`, '--dry-run'], { cwd: cdir, env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('chat: compose service chat-db (compose.yaml) -> postgresql://postgres:***@');
+    const r = await runCli(['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat=${target.url('chat_db')}`, '--yes'], { cwd: cdir, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/chat\s+public\.conversations\s+1,000\s+1,000\s+match\s+ok/);
+    expect(target.sql('chat_db', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;")).toBe(source.sql('chat', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;"));
+    noSecrets(r.stdout + r.stderr);
+    rmSync(cdir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('copies each database a container holds from the one its service\'s URL names, not only POSTGRES_DB', async () => {
+    const cdir = mkdtempSync(join(tmpdir(), 'stackfare-migrate-compose-'));
     writeFileSync(
-      join(bin, 'docker'),
+      join(cdir, 'compose.yaml'),
       [
-        '#!/usr/bin/env bash',
-        'set -euo pipefail',
-        '[ "$1" = compose ] && [ "$2" = -f ] && [ "$4" = exec ] && [ "$5" = -T ] && [ "$6" = chat-db ] && [ "$7" = sh ] && [ "$8" = -c ] || { echo "unexpected: $*" >&2; exit 2; }',
-        `export POSTGRES_USER=postgres POSTGRES_DB=chat PGHOST=127.0.0.1 PGPORT=${source.port} PGPASSWORD='${source.password}' PATH="${source.binDir}:$PATH"`,
-        'exec sh -c "$9"',
+        'services:',
+        '  api:',
+        '    image: ghcr.io/acme/api:1.0',
+        '    environment:',
+        '      DATABASE_URL: postgresql://postgres:secret@chat-db:5432/chat',
+        '    depends_on: [chat-db]',
+        '  worker:',
+        '    image: ghcr.io/acme/worker:1.0',
+        '    environment:',
+        '      DATABASE_URL: postgresql://postgres:secret@chat-db:5432/jobs',
+        '    depends_on: [chat-db]',
+        '  chat-db:',
+        '    image: postgres:15',
+        '    environment:',
+        '      POSTGRES_PASSWORD: secret',
+        '      POSTGRES_DB: chat',
         '',
       ].join('\n'),
     );
-    chmodSync(join(bin, 'docker'), 0o755);
-    const env = { PATH: `${bin}:${process.env.PATH}` };
-    const dry = await runCli(['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat_db=${target.url('chat_db')}`, '--dry-run'], { cwd: cdir, env });
-    expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain('chat_db: compose service chat-db (compose.yaml) -> postgresql://postgres:***@');
-    const r = await runCli(['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat_db=${target.url('chat_db')}`, '--yes'], { cwd: cdir, env });
+    source.sql('postgres', 'DROP DATABASE IF EXISTS chat; CREATE DATABASE chat; DROP DATABASE IF EXISTS jobs; CREATE DATABASE jobs;');
+    source.sql('chat', "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ü' || i FROM generate_series(1, 1000) i;");
+    source.sql('jobs', "CREATE TABLE jobs (id int PRIMARY KEY, kind text); INSERT INTO jobs SELECT i, 'job ' || i FROM generate_series(1, 700) i;");
+    target.sql('postgres', 'DROP DATABASE IF EXISTS chat_db; CREATE DATABASE chat_db; DROP DATABASE IF EXISTS jobs_db; CREATE DATABASE jobs_db;');
+    const env = dockerShim(cdir);
+    const r = await runCli(['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat=${target.url('chat_db')}`, '--to', `jobs=${target.url('jobs_db')}`, '--yes'], { cwd: cdir, env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/chat_db\s+public\.conversations\s+1,000\s+1,000\s+match\s+ok/);
-    expect(target.sql('chat_db', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;")).toBe(source.sql('chat', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;"));
+    expect(r.stdout).toMatch(/chat\s+public\.conversations\s+1,000\s+1,000\s+match\s+ok/);
+    expect(r.stdout).toMatch(/jobs\s+public\.jobs\s+700\s+700\s+match\s+ok/);
+    expect(tableCount(target, 'jobs_db')).toBe(1);
+    expect(target.sql('jobs_db', "SELECT md5(string_agg(j::text, ',' ORDER BY id)) FROM jobs j;")).toBe(source.sql('jobs', "SELECT md5(string_agg(j::text, ',' ORDER BY id)) FROM jobs j;"));
     noSecrets(r.stdout + r.stderr);
     rmSync(cdir, { recursive: true, force: true });
   }, 120_000);

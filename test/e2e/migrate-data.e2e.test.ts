@@ -15,8 +15,8 @@ let dir: string;
 
 beforeAll(async () => {
   [source, target] = await Promise.all([startCluster(), startCluster()]);
-  source.sql('postgres', 'CREATE DATABASE reasoning_stack;');
-  source.sql('reasoning_stack', "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ß' || i FROM generate_series(1, 3000) i; ANALYZE;");
+  source.sql('postgres', 'CREATE DATABASE reasoning_api;');
+  source.sql('reasoning_api', "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ß' || i FROM generate_series(1, 3000) i; ANALYZE;");
   target.sql('postgres', 'CREATE DATABASE railway;');
   dir = mkdtempSync(join(tmpdir(), 'stackfare-migrate-pty-'));
 }, 120_000);
@@ -28,7 +28,7 @@ afterAll(() => {
 });
 
 const tables = () => Number(target.sql('railway', "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';").trim());
-const args = () => ['migrate-data', '--from', `reasoning_stack=${source.url('reasoning_stack')}`, '--to', `reasoning_stack=${target.url('railway')}`];
+const args = () => ['migrate-data', '--from', `reasoning_api=${source.url('reasoning_api')}`, '--to', `reasoning_api=${target.url('railway')}`];
 
 describe('migrate-data on a terminal', () => {
   it('shows the plan and asks; Ctrl-C exits 130 and copies nothing', async () => {

@@ -51,7 +51,8 @@ describe('impossible means does not fit', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('digitalocean cannot run this stack, so no files were written');
     expect(r.stderr).toContain('web: No App Platform size has 0.5 vCPU and 39.0625 GB.');
-    expect(r.stderr).toContain('It fits on railway, fly: run "stackfare generate --platform railway"');
+    // Every platform generate can write is named, Kubernetes too (it is not compared by default, but it is a target).
+    expect(r.stderr).toContain('It fits on railway, fly, kubernetes: run "stackfare generate --platform railway"');
     expect(existsSync(out)).toBe(false);
     const rail = await runCli(['generate', '--platform', 'railway', '--db-storage-gb', '100000', '--out', out], dir);
     expect(rail.code).toBe(1);

@@ -77,6 +77,7 @@ export function randomWiredStack(): fc.Arbitrary<AnswersInput> {
           env,
         };
       });
-      return { name: 'Wired', db, tier, postgres, services } as AnswersInput;
+      // A dev database (DigitalOcean's, Render's free one) stops at 1 GB: keep the data within it.
+      return { name: 'Wired', db, tier, postgres, ...(postgres === 'dev' ? { dbStorageGb: 1 } : {}), services } as AnswersInput;
     });
 }

@@ -219,7 +219,7 @@ describe('runWizard', () => {
     await term.answer([
       ...DEFAULT_SCRIPT.slice(0, 2),
       ['Keep the optional', KEY.enter],
-      ...DEFAULT_SCRIPT.slice(3, 6),
+      ...DEFAULT_SCRIPT.slice(3, 7), // databases, public services, region, custom domain
       ['What next?', KEY.down, KEY.enter],
       ['Which answer?', KEY.down, KEY.down, KEY.enter], // what to deploy → tier → optional services
       ['Keep the optional', KEY.left, KEY.enter], // No: drop Phoenix
@@ -230,9 +230,14 @@ describe('runWizard', () => {
     await run;
     const screen = term.screen();
     expect(screen).toContain('stackfare diff: the previous answers → phoenix false');
-    // Railway Hobby: $41.40 with Phoenix; its memory, CPU and volume ($11.15) go.
-    expect(screen).toMatch(/Railway \(Hobby\)\s+\$41\.40\s+\$30\.25\s+-\$11\.15/);
+    // Railway Hobby with Phoenix, in cents: four services' memory 500 + 500 + 2,000 + 2,000 and CPU
+    // 100 + 100 + 200 + 200, postgres 500 + 100 + volume 5 GB × 15 = 75, egress 10 GB × 5 = 50, plan
+    // 500 − 500 included = 6,325. Phoenix's memory (2 GB × 1,000 = 2,000) and CPU (1 vCPU × 10% × 2,000
+    // = 200) go: 6,325 − 2,200 = 4,125. It has no volume to drop (its data lives in Postgres).
+    expect(screen).toMatch(/Railway \(Hobby\)\s+\$63\.25\s+\$41\.25\s+-\$22\.00/);
     expect(screen).toContain('- phoenix: memory');
+    expect(screen).toContain('- phoenix: CPU');
+    expect(screen).not.toContain('- phoenix: volume');
   });
 
   it('switching to multi-user in the review asks the questions that tier needs', async () => {

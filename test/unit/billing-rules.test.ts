@@ -2,13 +2,19 @@
  * The billing rules of issue 10, each with a worked example in cents. Prices from
  * data/pricing.json (2026-11-25):
  *   Fly: shared-cpu-1x 256 MB $1.94, 512 MB $3.19 (sjc $3.81), 1 GB $5.70 (sjc $6.79),
- *        shared-cpu-2x 4 GB $21.40 (iad only); volume $0.15/GB; snapshots $0.08/GB of data,
+ *        2 GB $10.70 (sjc $12.76), shared-cpu-2x 4 GB $21.40 (iad only); volume $0.15/GB; snapshots $0.08/GB of data,
  *        10 GB free; Managed Postgres Basic (1 GB) $38, Starter (2 GB) $72, $0.28/GB provisioned,
  *        10 GB by default; egress $0.02/GB.
  *   Railway: RAM $10/GB-month, vCPU $20, volume $0.15/GB used, egress $0.05/GB; Postgres
  *        0.5 GB / 0.5 vCPU; CPU used 10%; Pro caps each replica at 24 GB / 24 vCPU.
- *   Render: Postgres Basic-256mb $6, Basic-4gb $75 (third-party), Pro-8gb $100 (uncertain).
- *   DigitalOcean: db-s-1vcpu-1gb $15.15, db-s-1vcpu-2gb $30.45 (30 GB included).
+ *   Render: Starter (512 MB) $7, Standard (2 GB) $25; Postgres Basic-256mb $6, Basic-4gb $75
+ *        (third-party), Pro-8gb $100 (uncertain), storage $0.30/GB; 5 GB bandwidth, then $0.15/GB.
+ *   DigitalOcean: apps-s-1vcpu-0.5gb $5, apps-s-1vcpu-2gb $25; db-s-1vcpu-1gb $15.15,
+ *        db-s-1vcpu-2gb $30.45 (30 GB included).
+ * The built-in stack: reasoning-api and tools-api 512 MB / 0.5 vCPU, LiteLLM and Phoenix 2 GB /
+ * 1 vCPU, no volumes (Phoenix keeps its data in Postgres), one shared Postgres. Rules about a
+ * service's volume use PRICING_REFERENCE_STACK (test/helpers/fixtures.ts), whose Phoenix has a
+ * 1 GB volume at /mnt/data.
  */
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args.js';
@@ -18,6 +24,7 @@ import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
+import { PRICING_REFERENCE_STACK } from '../helpers/fixtures.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 
 function estimate(platform: string, answers: AnswersInput): EstimateJson {
@@ -45,11 +52,19 @@ describe('Fly snapshots are billed on the data stored, self-run Postgres include
     expect(cents(e)).toBe(319 + 20 * 15 + 10 * 2); // 639
     expect(e.assumptions.join('\n')).toContain('4 GB of volume data (web 4 GB), within the free 10 GB');
   });
-  it('--postgres dev with 20 GB: the self-run volume is snapshotted too, 20 + 1 (Phoenix) − 10 = 11 GB × $0.08', () => {
-    const e = estimate('fly', { postgres: 'dev', dbStorageGb: 20 });
+  it('--postgres dev with 20 GB: the self-run volume is snapshotted too, with every other volume: 20 + 1 (Phoenix) − 10 = 11 GB × $0.08', () => {
+    // The reference stack: its Phoenix has a 1 GB volume (the built-in Phoenix keeps its data in Postgres).
+    const e = estimate('fly', { services: PRICING_REFERENCE_STACK, postgres: 'dev', dbStorageGb: 20 });
     expect(lineCents(e, 'Volume snapshots')).toBe(88);
     expect(e.lineItems.find((i) => i.name === 'Volume snapshots')!.note).toContain('phoenix 1 GB, postgres 20 GB');
     expect(cents(e)).toBe(2 * 319 + 2 * 570 + 15 + 194 + 20 * 15 + 88 + 10 * 2); // 2395
+  });
+  it('the built-in stack with --postgres dev and 20 GB: only the self-run volume, 20 − 10 = 10 GB × $0.08', () => {
+    const e = estimate('fly', { postgres: 'dev', dbStorageGb: 20 });
+    expect(lineCents(e, 'Volume snapshots')).toBe(80);
+    expect(e.lineItems.find((i) => i.name === 'Volume snapshots')!.note).toBe('20 GB of volume data (postgres 20 GB) − 10 GB free');
+    // 2 × 512 MB + 2 × 2 GB machines, the 256 MB Postgres app, its 20 GB volume, snapshots, egress
+    expect(cents(e)).toBe(2 * 319 + 2 * 1070 + 194 + 20 * 15 + 80 + 10 * 2); // 3372
   });
 });
 
@@ -66,7 +81,7 @@ describe('Fly Managed Postgres: its 10 GB default volume is priced when the data
 describe('Fly regions: a size the region lacks is priced at iad, visibly', () => {
   it('sjc sizes in the book are priced at sjc, with no warning', () => {
     const e = estimate('fly', { region: 'us-west' });
-    expect(cents(e)).toBe(2 * 381 + 2 * 679 + 15 + 3800 + 280 + 10 * 2); // 6235
+    expect(cents(e)).toBe(2 * 381 + 2 * 1276 + 3800 + 280 + 10 * 2); // 7414: 2 × 512 MB + 2 × 2 GB at sjc, Basic, 10 GB, egress
     expect(codes(e)).not.toContain('fly.region-price-missing');
   });
   it('a 4 GB service in sjc: iad shared-cpu-2x 4 GB ($21.40), marked uncertain, with a warning that says so', () => {
@@ -84,7 +99,8 @@ describe('Fly regions: a size the region lacks is priced at iad, visibly', () =>
 
 describe('Railway volumes are billed on the storage used', () => {
   it('Phoenix holding 0.2 GB of its 1 GB volume: 0.2 × $0.15 = $0.03, the size shown beside it', () => {
-    const e = estimate('railway', { serviceOverrides: { phoenix: { dataGb: 0.2 } } });
+    // The reference stack (its Phoenix has a 1 GB volume), $41.40 on Railway with the volume full.
+    const e = estimate('railway', { services: PRICING_REFERENCE_STACK, serviceOverrides: { phoenix: { dataGb: 0.2 } } });
     expect(lineCents(e, 'phoenix: volume')).toBe(3);
     expect(e.lineItems.find((i) => i.name === 'phoenix: volume')!.note).toBe('0.2 GB used of a 1 GB volume, mounted at /mnt/data');
     expect(cents(e)).toBe(4140 - 15 + 3); // 4128
@@ -112,9 +128,9 @@ describe('Railway per-replica limits', () => {
     expect(sizing.size).toBe('16 GB / 0.25 vCPU (usage-billed)');
     expect(sizing.reason).toContain('Pro caps each replica at 24 GB / 24 vCPU (per-replica limit)');
     expect(codes(e)).toContain('railway.replica-split');
-    const memory = (32 + 0.5 + 1 + 1 + 0.5) * 1000; // 35 GB × $10
-    const cpu = 5 * 0.05 * 2000; // unchanged: 2 × 0.25 vCPU is the 0.5 asked
-    expect(cents(e)).toBe(memory + cpu + 20 * 15 + 15 + 50); // 35865
+    const memory = (32 + 0.5 + 2 + 2 + 0.5) * 1000; // 37 GB × $10
+    const cpu = (0.5 + 0.5 + 1 + 1 + 0.5) * 0.1 * 2000; // unchanged by the split: 2 × 0.25 vCPU is the 0.5 asked; 0.35 vCPU used × $20
+    expect(cents(e)).toBe(memory + cpu + 20 * 15 + 50); // 37000 + 700 + 300 + 50 = 38050
   });
   it('Hobby documents totals only: the same 32 GB service stays one replica within its 48 GB, and says so', () => {
     const e = estimate('railway', { serviceOverrides: { 'reasoning-api': { memoryMb: 32768 } } });
@@ -138,26 +154,28 @@ describe('database sizing follows memory', () => {
   it('Fly: Managed Postgres Starter (2 GB) $72 instead of Basic $38', () => {
     const e = estimate('fly', sized);
     expect(lineCents(e, 'postgres: Managed Postgres Starter')).toBe(7200);
-    expect(cents(e)).toBe(2 * 319 + 2 * 570 + 15 + 7200 + 280 + 20); // 9293
+    expect(cents(e)).toBe(2 * 319 + 2 * 1070 + 7200 + 280 + 20); // 10278
   });
   it('Render: Basic-4gb $75, the cheapest with 2 GB, marked third-party', () => {
     const e = estimate('render', sized);
     expect(lineCents(e, 'postgres: Postgres Basic-4gb')).toBe(7500);
-    expect(cents(e)).toBe(2 * 700 + 2 * 2500 + 25 + 7500 + 5 * 30 + 5 * 15); // 14150
+    expect(cents(e)).toBe(2 * 700 + 2 * 2500 + 7500 + 5 * 30 + 5 * 15); // 14125
     expect(e.lineItems.find((i) => i.name === 'postgres: Postgres Basic-4gb')!.confidence).toBe('third-party');
   });
   it('DigitalOcean: db-s-1vcpu-2gb $30.45', () => {
-    expect(cents(estimate('digitalocean', sized))).toBe(2 * 500 + 2 * 1000 + 3045); // 6045
+    expect(cents(estimate('digitalocean', sized))).toBe(2 * 500 + 2 * 2500 + 3045); // 9045
   });
-  it('Railway: the Postgres container asks 2 GB: (0.5 + 0.5 + 1 + 1 + 2) GB × $10', () => {
-    expect(cents(estimate('railway', sized))).toBe(5000 + 500 + 90 + 50); // 5640
+  it('Railway: the Postgres container asks 2 GB: (0.5 + 0.5 + 2 + 2 + 2) GB × $10', () => {
+    const memory = (0.5 + 0.5 + 2 + 2 + 2) * 1000; // 7 GB × $10
+    const cpu = (0.5 + 0.5 + 1 + 1 + 0.5) * 0.1 * 2000; // 0.35 vCPU used × $20
+    expect(cents(estimate('railway', sized))).toBe(memory + cpu + 5 * 15 + 10 * 5); // 7000 + 700 + 75 + 50 = 7825
   });
   it('--memory-mb sizes the database too; a Postgres instance is named by its own name in the separate layout', () => {
     const e = estimate('fly', { db: 'separate', serviceOverrides: { 'reasoning-api-db': { memoryMb: 2048 } } });
     expect(e.lineItems.filter((i) => /Managed Postgres (Basic|Starter)$/.test(i.name)).map((i) => i.name)).toEqual([
       'reasoning-api-db: Managed Postgres Starter',
-      'tools-api-db: Managed Postgres Basic',
       'litellm-db: Managed Postgres Basic',
+      'phoenix-db: Managed Postgres Basic',
     ]);
     expect(codes(e)).not.toContain('override.unknown-service');
   });
@@ -182,11 +200,20 @@ describe('remaining uncertain figures are marked where used', () => {
   it('DigitalOcean extra storage and bandwidth allowances beyond the smallest sizes', () => {
     const e = estimate('digitalocean', { dbStorageGb: 20 });
     expect(e.lineItems.find((i) => i.name === 'postgres: extra storage')!.confidence).toBe('uncertain');
-    expect(e.assumptions.join('\n')).toMatch(/Bandwidth allowance for this app: 300 GB a month \(third-party figure: the allowance of apps-s-1vcpu-1gb-fixed/);
-    const over = estimate('digitalocean', { egressGb: 400 });
+    // The built-in stack: LiteLLM and Phoenix on apps-s-1vcpu-2gb, whose 200 GB allowance is uncertain.
+    expect(e.assumptions.join('\n')).toMatch(/Bandwidth allowance for this app: 500 GB a month \(uncertain figure: the allowance of apps-s-1vcpu-2gb/);
+    const over = estimate('digitalocean', { egressGb: 600 });
     const line = over.lineItems.find((i) => i.name === 'Bandwidth beyond the allowance')!;
-    expect(Math.round(line.monthly * 100)).toBe((400 - 300) * 2); // $0.02/GB over the pooled 2 × 50 + 2 × 100 GB
-    expect(line.confidence).toBe('third-party');
+    expect(Math.round(line.monthly * 100)).toBe((600 - 500) * 2); // $0.02/GB over the pooled 2 × 50 + 2 × 200 GB
+    expect(line.confidence).toBe('uncertain');
+    // At 1 GB, LiteLLM and Phoenix run on apps-s-1vcpu-1gb-fixed, whose 100 GB allowance is third-party.
+    const small = { litellm: { memoryMb: 1024 }, phoenix: { memoryMb: 1024 } };
+    expect(estimate('digitalocean', { serviceOverrides: small }).assumptions.join('\n')).toMatch(
+      /Bandwidth allowance for this app: 300 GB a month \(third-party figure: the allowance of apps-s-1vcpu-1gb-fixed/,
+    );
+    const smallOver = estimate('digitalocean', { egressGb: 400, serviceOverrides: small }).lineItems.find((i) => i.name === 'Bandwidth beyond the allowance')!;
+    expect(Math.round(smallOver.monthly * 100)).toBe((400 - 300) * 2); // $0.02/GB over the pooled 2 × 50 + 2 × 100 GB
+    expect(smallOver.confidence).toBe('third-party');
   });
 });
 
@@ -217,7 +244,7 @@ describe("the stack's needs size the database: a compose file's Postgres memory 
   it('a 2 GB limit on the Postgres container picks Fly Starter and DigitalOcean db-s-1vcpu-2gb; a flag still wins', async () => {
     const { readComposeSource } = await import('../../src/io/read-compose.js');
     const source = await readComposeSource('/p/compose.yaml', { profiles: [], env: {}, cwd: '/p', readFile: async () => compose });
-    expect(source.postgres).toEqual([{ name: 'db', usedBy: ['api'], memoryMb: 2048 }]);
+    expect(source.postgres).toEqual([{ name: 'db', usedBy: ['api'], databases: { api: 'app' }, version: '16', memoryMb: 2048 }]);
     const report = (answers: AnswersInput) => buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS, source });
     const names = (answers: AnswersInput, platform: string) => report(answers).estimates.find((e) => e.platform === platform)!.lineItems.map((i) => i.name);
     expect(names({}, 'fly')).toContain('postgres: Managed Postgres Starter');

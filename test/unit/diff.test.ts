@@ -58,12 +58,12 @@ describe('diffReports', () => {
     const d = diffReports(a, b, labels);
     expect(d.platforms.map((p) => p.platform)).toEqual(['railway', 'fly', 'render', 'digitalocean', 'local']);
     const railway = d.platforms[0]!;
-    // The built-in stack on Railway Hobby is $41.40; Phoenix costs 1 GB × $10 + 0.05 vCPU × $20 + 1 GB volume × $0.15 = $11.15.
-    expect(railway).toMatchObject({ before: 41.4, after: 30.25, change: -11.15, changeShare: -0.269 });
-    expect(railway.lineItems.map((l) => [l.kind, l.name])).toEqual([
-      ['removed', 'phoenix: memory'],
-      ['removed', 'phoenix: CPU'],
-      ['removed', 'phoenix: volume'],
+    // The built-in stack on Railway Hobby is $63.25; Phoenix costs 2 GB × $10 + 0.1 vCPU × $20 = $22.00 (no volume:
+    // its data is in Postgres, whose 5 GB stay): 6325 − 2200 = 4125 cents; −2200 / 6325 = −0.348.
+    expect(railway).toMatchObject({ before: 63.25, after: 41.25, change: -22, changeShare: -0.348 });
+    expect(railway.lineItems.map((l) => [l.kind, l.name, Math.round(l.change * 100)])).toEqual([
+      ['removed', 'phoenix: memory', -2000],
+      ['removed', 'phoenix: CPU', -200],
     ]);
     for (const p of d.platforms) {
       const before = a.estimates.find((e) => e.platform === p.platform)!.monthlyTotal;
@@ -94,7 +94,7 @@ describe('diffReports', () => {
       ['railway', false, true],
     ]);
     const railway = d.platforms.find((p) => p.platform === 'railway')!;
-    expect(railway.change).toBe(-41.4);
+    expect(railway.change).toBe(-63.25); // the built-in stack's $63.25 on Railway, gone
     expect(railway.lineItems.every((l) => l.kind === 'removed')).toBe(true);
     expect(d.notes.join(' ')).toMatch(/different price books \(2026-11-25 and 2027-01-01\)/);
     expect(d.notes.join(' ')).toMatch(/tier changes from single-user to multi-user/);

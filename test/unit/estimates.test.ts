@@ -175,8 +175,10 @@ describe('--postgres dev: the cheaper unmanaged or dev option instead of managed
     expect(t.render).toBe(2 * 700 + 2 * 2500 + 25 + 0 + 75); // 6500
     expect(codes('render')).toEqual(expect.arrayContaining(['render.free-postgres', 'render.free-postgres-full']));
   });
-  it('DigitalOcean: the $7 dev database, which cannot hold 6 GB', () => {
-    expect(t.digitalocean).toBe(2 * 500 + 2 * 1000 + 700); // 3700
+  it('DigitalOcean: a $7 dev database per app database, which cannot hold 6 GB', () => {
+    // A dev database holds one database: reasoning_api, tools_api, litellm and Phoenix's (moved
+    // into Postgres: App Platform has no volumes) are 4 dev databases.
+    expect(t.digitalocean).toBe(2 * 500 + 2 * 1000 + 4 * 700); // 5800
     expect(codes('digitalocean')).toEqual(expect.arrayContaining(['digitalocean.dev-database', 'digitalocean.dev-database-full']));
   });
 });
@@ -200,8 +202,8 @@ describe('the built-in stack: the seed\'s (LiteLLM and Phoenix at 2 GB / 1 vCPU,
     const cpu = (0.5 + 0.5 + 1 + 1 + 0.5) * 0.1 * 2000; // 0.35 vCPU used × $20
     expect(t.railway).toBe(memory + cpu + 5 * 15 + 10 * 5); // 6325
   });
-  it('Fly.io: 2 × $3.19 + 2 × $10.70 + $38 + 5 × $0.28 + 10 × $0.02 = $67.38', () => {
-    expect(t.fly).toBe(2 * 319 + 2 * 1070 + 3800 + 5 * 28 + 10 * 2); // 6738
+  it('Fly.io: 2 × $3.19 + 2 × $10.70 + $38 + 10 × $0.28 (the 10 GB default volume holds the 5 GB) + 10 × $0.02 = $68.78', () => {
+    expect(t.fly).toBe(2 * 319 + 2 * 1070 + 3800 + 10 * 28 + 10 * 2); // 6878
   });
   it('Render: 2 × $7 + 2 × $25 (private services on the same plans) + $6 + 5 × $0.30 + 5 × $0.15 = $72.25', () => {
     expect(t.render).toBe(2 * 700 + 2 * 2500 + 600 + 5 * 30 + 5 * 15); // 7225

@@ -68,7 +68,7 @@ describe('stackfare prices', () => {
     const sourced = raw.match(/"source":"https:/g)!.length;
     expect(list.figures.length).toBe(sourced);
     expect(list.figures.every((f: { source: string; asOf: string }) => f.source.startsWith('https://') && /^\d{4}-\d{2}-\d{2}$/.test(f.asOf))).toBe(true);
-    expect(new Set(list.figures.map((f: { section: string }) => f.section))).toEqual(new Set(['railway', 'fly', 'render', 'digitalocean', 'auth', 'clientFees']));
+    expect(new Set(list.figures.map((f: { section: string }) => f.section))).toEqual(new Set(['railway', 'fly', 'render', 'digitalocean', 'kubernetes', 'auth', 'clientFees']));
   });
 
   it('--platform lists one platform; the table shows the age and marks doubtful and old figures', async () => {
@@ -110,7 +110,7 @@ describe('the stale price-book warning, by the run date', () => {
     const fly = late.find((e) => e.platform === 'fly')!.warnings.find((w) => w.code === 'pricing.stale')!;
     expect(fly.message).toBe(
       'The price book was last checked on 2026-11-25, 91 days before today (2027-02-24), more than 90 days; the oldest figures this estimate uses: ' +
-        'litellm: shared-cpu-1x 1 GB (2025-08-19, 554 days old); reasoning-api: shared-cpu-1x 512 MB (2025-08-19, 554 days old); postgres: Managed Postgres Basic (2025-12-15, 436 days old).',
+        'litellm: shared-cpu-1x 2 GB (2025-08-19, 554 days old); reasoning-api: shared-cpu-1x 512 MB (2025-08-19, 554 days old); postgres: Managed Postgres Basic (2025-12-15, 436 days old).',
     );
   });
 

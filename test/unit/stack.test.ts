@@ -33,7 +33,7 @@ describe('the built-in stack is the seed\'s, wired as its compose file wires it'
   });
   it('three apps, three databases in one shared instance; tools-api has none', () => {
     expect(s.postgres.instances).toEqual([
-      { name: 'postgres', storageGb: 5, databases: ['reasoning_api', 'litellm', 'phoenix'], usedBy: ['reasoning-api', 'litellm', 'phoenix'] },
+      { name: 'postgres', storageGb: 5, memoryMb: null, databases: ['reasoning_api', 'litellm', 'phoenix'], usedBy: ['reasoning-api', 'litellm', 'phoenix'] },
     ]);
     expect(svc(s, 'tools-api').database).toBeNull();
     expect(svc(s, 'litellm').database).toEqual({ instance: 'postgres', database: 'litellm' });

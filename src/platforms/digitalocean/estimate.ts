@@ -8,7 +8,8 @@
 import { line, priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import { dec } from '../../core/money.js';
-import { weakest, type PriceBook } from '../../pricing/price-book.js';
+import { weakest } from '../../pricing/confidence.js';
+import type { PriceBook } from '../../pricing/price-book.js';
 import { formatMb } from '../shared.js';
 import { displayGb, type DoModel } from './model.js';
 
@@ -43,7 +44,7 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
         note: `${devCount > 1 ? `one per app database (${devCount}), each ` : ''}up to ${db.devDatabase.storageLimitGb} GB, no backups`,
       }),
     ];
-    const fits = d.storageGb <= db.devDatabase.storageLimitGb;
+    const fits = d.storageGb / devCount <= db.devDatabase.storageLimitGb;
     if (d.dev) {
       items.push(...dev);
       alternatives.push(toAlternative(`${d.name}: managed PostgreSQL ${d.plan.slug}`, managed, dev, 'Daily backups with 7-day point-in-time recovery; for production.'));

@@ -120,9 +120,13 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
       );
     }
     const dev = stack.postgres.kind === 'dev';
-    if (dev && p.storageGb > db.devDatabase.storageLimitGb) {
+    // A dev database holds one database, so each app database is its own dev database, holding its share of the data.
+    const devCount = Math.max(1, p.databases.length);
+    const perDevGb = p.storageGb / devCount;
+    if (dev && perDevGb > db.devDatabase.storageLimitGb) {
+      const each = devCount > 1 ? ` (${displayGb(perDevGb)} GB in each of its ${devCount} dev databases)` : '';
       warnings.push(
-        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${displayGb(p.storageGb)} GB; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
+        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${displayGb(p.storageGb)} GB${each}; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
           service: p.name,
           blocking: true,
           fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',
@@ -150,7 +154,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
   assumptions.push(
     `Region ${db.regions[input.region]}; containers run the whole month (App Platform caps a month at 28 days of per-second billing).`,
     stack.postgres.kind === 'dev'
-      ? 'Postgres: the App Platform dev database, one per database instance (as the answers ask).'
+      ? 'Postgres: the App Platform dev database, one per app database (as the answers ask).'
       : 'Postgres: the cheapest managed cluster with the memory each database asks for (the smallest unless sized) and room for its data, single node, per database instance.',
     'Bandwidth allowances of all containers are pooled.',
   );

@@ -24,6 +24,7 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Service, Stack, StackEnvVar } from '../../core/stack.js';
 import { refValue } from '../../core/stack.js';
 import type { K8sModel, K8sPostgres, K8sWorkload } from './model.js';
+import { shellWords } from '../text.js';
 
 /** A Kubernetes object as the templates write it. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: unknown }; [k: string]: unknown };
@@ -59,37 +60,6 @@ export function serviceHost(service: string, namespace: string): string {
 /** A valid port name (IANA_SVC_NAME: at most 15 characters, a letter in it). */
 export function portName(port: number): string {
   return `p${port}`;
-}
-
-/** Words of a command line, honouring single and double quotes and backslashes. */
-export function shellWords(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i]!;
-    if (quote === "'") {
-      if (c === "'") quote = null;
-      else cur += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = null;
-      else if (c === '\\' && i + 1 < line.length) cur += line[++i];
-      else cur += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      cur += line[++i];
-      has = true;
-    } else if (/\s/.test(c)) {
-      if (has || cur !== '') out.push(cur);
-      cur = '';
-      has = false;
-    } else cur += c;
-  }
-  if (has || cur !== '') out.push(cur);
-  return out;
 }
 
 /** The Secret holding a service's own secrets (created by `kubectl create secret`, never in a file). */

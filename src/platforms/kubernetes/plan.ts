@@ -7,13 +7,14 @@
  */
 import { pathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { dollars, formatMb } from '../shared.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,
   BUILT_IMAGE_UID,
+  CNPG_PORT,
   cnpgObjects,
   configFilePath,
   configKey,
@@ -287,6 +288,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       platformName: 'Kubernetes (DigitalOcean Kubernetes)',
       steps,
       secretsHowTo: `Each service reads its secrets from the Secret ${secretsName('<service>')} in the namespace ${ns}, created with kubectl create secret generic (DEPLOY.md); no manifest holds a value. Database URLs are composed in the Deployment from the database's connection Secret.`,
+      dataMigration: k8sDataMigration(model),
       warnings,
       // doctl (managed) and CloudNativePG (bootstrap and Database objects) create every database.
       databasesSql: false,
@@ -298,4 +300,45 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
     `kubectl apply -k ${K8S_DIR}/`,
   ];
   return { files, warnings, nextSteps };
+}
+
+/**
+ * Where the copy reaches each database: a managed cluster through its public connection string as
+ * doadmin (doctl prints it; the stack's databases sit beside defaultdb), a CloudNativePG cluster
+ * through kubectl port-forward to its read-write Service, as each database's owner from its Secret.
+ */
+function k8sDataMigration(model: K8sModel): DataMigration {
+  const ns = model.namespace;
+  const setup: string[] = [];
+  const targets: DataMigration['targets'] = [];
+  const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
+  for (const p of model.postgres) {
+    if (p.kind === 'managed' && p.plan) {
+      const variable = urlVar(p.name);
+      setup.push(
+        `export ${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
+      );
+      for (const db of p.databases) targets.push({ name: db, url: `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` });
+    } else if (p.kind === 'cloudnative-pg') {
+      const local = 15432 + cnpg.indexOf(p);
+      setup.push(`kubectl -n ${shell(ns)} port-forward service/${shell(`${p.name}-rw`)} ${local}:${CNPG_PORT} &   # in the background: stop it after the copy (kill %${cnpg.indexOf(p) + 1})`);
+      for (const db of p.databases) {
+        const secret = databaseSecret(model, p.name, db);
+        const variable = urlVar(`${p.name}-${db}`);
+        const key = (k: string) => `$(kubectl -n ${shell(ns)} get secret ${shell(secret.name)} -o jsonpath='{.data.${k}}' | base64 -d)`;
+        setup.push(`export ${variable}="postgresql://${key(secret.keys.user)}:${key(secret.keys.password)}@localhost:${local}/${db}"`);
+        targets.push({ name: db, url: `"$${variable}"` });
+      }
+    }
+  }
+  return {
+    text: [
+      ...(model.postgres.some((p) => p.kind === 'managed' && p.plan)
+        ? ['A managed cluster\'s firewall admits only the Kubernetes cluster: add this machine for the copy (doctl databases firewalls append <cluster id> --rule ip_addr:<your IP>) and remove it after; the copy connects as the cluster\'s admin user doadmin over TLS.']
+        : []),
+      ...(cnpg.length > 0 ? ['A CloudNativePG cluster is reached through kubectl port-forward to its read-write Service, as each database\'s owner (its Secret).'] : []),
+    ].join(' '),
+    setup,
+    targets,
+  };
 }

@@ -197,7 +197,9 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
       const svc = host ? serviceByHost(host) : undefined;
       if (!svc) return { kind: 'literal', value };
       const portText = url ? url[2] : hostPort?.[2];
-      const port = portText ? Number(portText) : svc.spec?.ports?.length === 1 ? svc.spec.ports[0].port : undefined;
+      // A bare host: the program adds the port itself, the one the stack's reference names (as on
+      // the other platforms); the Service's cluster IP forwards it only if the Service lists it.
+      const port = portText ? Number(portText) : !url && !hostPort ? meant.ref.port : svc.spec?.ports?.length === 1 ? svc.spec.ports[0].port : undefined;
       if (port === undefined) return { kind: 'broken', why: `${value} names no port of Service ${svc.metadata?.name}, which has several` };
       const target = throughService(svc, port);
       if (typeof target === 'string') return { kind: 'broken', why: target };
