@@ -3,6 +3,8 @@
  * host:port, host), shell words of a command line, and the command lines of a Markdown file.
  */
 
+import { parseAddress as parseFullAddress } from './address.js';
+
 /** A value that names a host: a URL, `host:port` or a bare host. */
 export interface Address {
   scheme?: string;
@@ -10,14 +12,17 @@ export interface Address {
   port?: number;
 }
 
-/** Reads a value as a URL (`scheme://host[:port][/path]`), `host:port` or a bare host name; null for anything else. */
+/**
+ * Reads a value as a URL (`scheme://host[:port][/path]`), `host:port` or a bare host name; null for
+ * anything else. The same reader as the Railway and Render resolvers (./address.ts), in the
+ * shorter shape the Fly and DigitalOcean resolvers use.
+ */
 export function parseAddress(value: string): Address | null {
-  const url = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?([^/:?#[\]]+|\[[^\]]+\])(?::(\d+))?(?:[/?#].*)?$/i.exec(value);
-  if (url) return { scheme: url[1]!.toLowerCase(), host: url[2]!, ...(url[3] ? { port: Number(url[3]) } : {}) };
-  const hostPort = /^([a-z0-9][a-z0-9.-]*):(\d+)$/i.exec(value);
-  if (hostPort) return { host: hostPort[1]!, port: Number(hostPort[2]) };
-  if (/^[a-z0-9][a-z0-9.-]*$/i.test(value)) return { host: value };
-  return null;
+  const a = parseFullAddress(value);
+  if (!a) return null;
+  // Without a scheme only host:port or a bare host name count (no user, no path).
+  if (a.scheme === null && (a.userinfo !== null || a.path !== '' || !/^[a-z0-9][a-z0-9.-]*$/i.test(a.host))) return null;
+  return { ...(a.scheme !== null ? { scheme: a.scheme.toLowerCase() } : {}), host: a.host, ...(a.port !== null ? { port: a.port } : {}) };
 }
 
 /** The default port of a URL scheme when the URL names none. */
