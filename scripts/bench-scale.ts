@@ -51,7 +51,7 @@ export async function runScale(text: string, templates: TemplateSources, now: ()
   for (const def of PLATFORMS) {
     const model = def.resolve(stack, book);
     const estimate = estimateJson(estimatePlatform(def, stack, book, model), false);
-    const plan = def.files(model, stack, { book, estimate, version: 'bench', options: { railwayLegacy: false, writeEnv: false, apiToken: null } });
+    const plan = await def.files(model, stack, { book, estimate, version: 'bench', options: { railwayLegacy: false, writeEnv: false, apiToken: null } });
     files += renderFiles(plan.files, templates).length;
   }
   const t3 = now();

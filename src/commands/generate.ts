@@ -38,7 +38,7 @@ export async function generateFiles(ctx: Context, platform: PlatformId, options:
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);
   const blocking = estimate.warnings.filter((w) => w.blocking === true);
   if (blocking.length > 0) throw cannotRun(def.id, blocking, runnablePlatforms(stack, ctx.book));
-  const plan = def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
+  const plan = await def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
   const files = renderFiles(plan.files, await loadTemplates());
   const warnings = [...estimate.warnings, ...plan.warnings];
   if (!estimate.fitsTier) {

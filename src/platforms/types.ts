@@ -15,8 +15,8 @@ export interface PlatformDefinition<M = unknown> {
   resolve(stack: Stack, book: PriceBook): M;
   /** Prices a resolved model, line item by line item. */
   price(model: M, stack: Stack, book: PriceBook): PlatformCost;
-  /** The deployment files for the same model the estimate priced. */
-  files(model: M, stack: Stack, ctx: GenerateContext): GeneratedPlan;
+  /** The deployment files for the same model the estimate priced (loaded on demand, hence async). */
+  files(model: M, stack: Stack, ctx: GenerateContext): Promise<GeneratedPlan>;
 }
 
 /** Identity helper that keeps each platform's model type checked against its functions. */

@@ -2,7 +2,12 @@
 import { definePlatform } from '../types.js';
 import { priceDigitalOcean } from './estimate.js';
 import { resolveDigitalOcean, type DoModel } from './model.js';
-import { digitalOceanFilesPlan } from './plan.js';
 
 export type { DoModel };
-export const digitalocean = definePlatform<DoModel>({ id: 'digitalocean', resolve: resolveDigitalOcean, price: priceDigitalOcean, files: digitalOceanFilesPlan });
+export const digitalocean = definePlatform<DoModel>({
+  id: 'digitalocean',
+  resolve: resolveDigitalOcean,
+  price: priceDigitalOcean,
+  // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
+  files: async (model, stack, ctx) => (await import('./plan.js')).digitalOceanFilesPlan(model, stack, ctx),
+});

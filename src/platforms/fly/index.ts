@@ -2,7 +2,12 @@
 import { definePlatform } from '../types.js';
 import { priceFly } from './estimate.js';
 import { resolveFly, type FlyModel } from './model.js';
-import { flyFilesPlan } from './plan.js';
 
 export type { FlyModel };
-export const fly = definePlatform<FlyModel>({ id: 'fly', resolve: resolveFly, price: priceFly, files: flyFilesPlan });
+export const fly = definePlatform<FlyModel>({
+  id: 'fly',
+  resolve: resolveFly,
+  price: priceFly,
+  // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
+  files: async (model, stack, ctx) => (await import('./plan.js')).flyFilesPlan(model, stack, ctx),
+});

@@ -2,7 +2,12 @@
 import { definePlatform } from '../types.js';
 import { priceLocal } from './estimate.js';
 import { resolveLocal, type LocalModel } from './model.js';
-import { localFilesPlan } from './plan.js';
 
 export type { LocalModel };
-export const local = definePlatform<LocalModel>({ id: 'local', resolve: resolveLocal, price: priceLocal, files: localFilesPlan });
+export const local = definePlatform<LocalModel>({
+  id: 'local',
+  resolve: resolveLocal,
+  price: priceLocal,
+  // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
+  files: async (model, stack, ctx) => (await import('./plan.js')).localFilesPlan(model, stack, ctx),
+});

@@ -2,12 +2,12 @@
 import { definePlatform } from '../types.js';
 import { priceRailway } from './estimate.js';
 import { resolveRailway, type RailwayModel } from './model.js';
-import { railwayFilesPlan } from './plan.js';
 
 export type { RailwayModel };
 export const railway = definePlatform<RailwayModel>({
   id: 'railway',
   resolve: resolveRailway,
   price: priceRailway,
-  files: railwayFilesPlan,
+  // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
+  files: async (model, stack, ctx) => (await import('./plan.js')).railwayFilesPlan(model, stack, ctx),
 });
