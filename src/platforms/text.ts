@@ -25,6 +25,18 @@ export function parseAddress(value: string): Address | null {
   return { ...(a.scheme !== null ? { scheme: a.scheme.toLowerCase() } : {}), host: a.host, ...(a.port !== null ? { port: a.port } : {}) };
 }
 
+/** Variable names that hold a host. */
+const HOST_VARIABLE = /(HOST|HOSTS|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|URL|URI)$/i;
+
+/**
+ * Whether an address should be read as one: a word that is also a service's name is a host only
+ * where the value reads as one (a URL, host:port), the variable is host-named, or the stack holds
+ * the variable as a reference. `CLICKHOUSE_USER=clickhouse` is a user name, not a host.
+ */
+export function readsAsHost(addr: Address, variable: string, isReference: boolean): boolean {
+  return addr.scheme !== undefined || addr.port !== undefined || HOST_VARIABLE.test(variable) || isReference;
+}
+
 /** The default port of a URL scheme when the URL names none. */
 export function defaultPort(scheme: string | undefined): number | undefined {
   if (scheme === 'http' || scheme === 'ws') return 80;

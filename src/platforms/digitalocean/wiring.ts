@@ -13,7 +13,7 @@
 import YAML from 'yaml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { defaultPort, parseAddress } from '../text.js';
+import { defaultPort, parseAddress, readsAsHost } from '../text.js';
 import { specNames } from './plan.js';
 
 interface SpecEnv {
@@ -43,9 +43,6 @@ interface Spec {
 }
 
 /** The resolver for DigitalOcean's generated app spec. */
-/** Variable names that hold a host. */
-const HOST_VARIABLE = /(HOST|HOSTS|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|URL|URI)$/i;
-
 export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[], stack: Stack): WiringView => {
   const file = files.find((f) => f.path === '.do/app.yaml');
   const spec: Spec = file ? ((YAML.parse(file.contents) ?? {}) as Spec) : {};
@@ -114,9 +111,7 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     const addr = parseAddress(value);
     if (!addr) return { kind: 'literal', value };
     const target = services.get(addr.host);
-    // A word that is also a component's name is a host only where the value reads as one: a URL,
-    // host:port, a host-named variable, or a variable the stack holds as a reference.
-    const hostLike = addr.scheme !== undefined || addr.port !== undefined || HOST_VARIABLE.test(variable) || own?.ref !== undefined;
+    const hostLike = readsAsHost(addr, variable, own?.ref !== undefined);
     if (target && hostLike) {
       // A bare host: the program adds the port the stack says it calls; a URL without one goes to 80.
       const port = addr.port ?? defaultPort(addr.scheme) ?? own?.ref?.port;

@@ -16,7 +16,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { codeLines, defaultPort, parseAddress, shellWords } from '../text.js';
+import { codeLines, defaultPort, parseAddress, readsAsHost, shellWords } from '../text.js';
 
 export { codeLines, defaultPort, parseAddress, shellWords, type Address } from '../text.js';
 
@@ -37,9 +37,6 @@ interface FlyConfig {
 }
 
 /** The resolver for Fly's generated files. */
-/** Variable names that hold a host. */
-const HOST_VARIABLE = /(HOST|HOSTS|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|SEEDS|ENDPOINT|URL|URI)$/i;
-
 export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack: Stack): WiringView => {
   const configs = new Map<string, FlyConfig>();
   for (const f of files) {
@@ -162,9 +159,7 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
         const r = flycast(target, port);
         return 'why' in r ? { kind: 'broken', why: r.why } : { kind: 'service', service: target.slug, port: r.port };
       }
-      // A word that is also a service's name is a host only where the value reads as one: a URL,
-      // host:port, a host-named variable, or a variable the stack holds as a reference.
-      const hostLike = addr.scheme !== undefined || addr.port !== undefined || HOST_VARIABLE.test(variable) || own?.ref !== undefined;
+      const hostLike = readsAsHost(addr, variable, own?.ref !== undefined);
       if (!addr.host.includes('.') && hostLike && (bySlug.has(addr.host) || (own?.ref && addr.host === own.ref.service))) {
         return { kind: 'broken', why: `${value}: the compose name ${addr.host} does not resolve on Fly (use ${addr.host}'s app name with .internal or .flycast)` };
       }
