@@ -6,7 +6,6 @@ import { run } from './app.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
 import { readInput } from './io/read-input.js';
 import { escapeControlsInText } from './ui/format.js';
-import { cleanupPendingWrites } from './io/write-files.js';
 
 // Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
 // is drawn or files are written. Remove half-written temporary files, then exit 130.
