@@ -8,9 +8,10 @@
 //
 // The built-in price book is validated here, once, and bundled already parsed.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliBuildOptions, validatedBuiltinBook } from './build-options.mjs';
+import { cliBuildOptions, commonJsStage, ESM_BANNER, validatedBuiltinBook } from './build-options.mjs';
 
 let book;
 try {
@@ -23,16 +24,22 @@ try {
 // STACKFARE_OUTDIR builds elsewhere (tests of one engineer must not pull dist/ from under another).
 const outdir = process.env.STACKFARE_OUTDIR ?? 'dist';
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  ...cliBuildOptions(book),
-  outdir,
-  sourcemap: 'linked',
-  minify: true,
-  logLevel: 'warning',
-  banner: {
-    // Bundled CommonJS dependencies (handlebars) call require(); give them one.
-    js: "#!/usr/bin/env node\nimport { createRequire as __sfCreateRequire } from 'node:module';\nconst require = __sfCreateRequire(import.meta.url);",
-  },
-});
+// Stage 1: ES-module chunks (esbuild splits only ES modules), in a folder of their own.
+const stageDir = mkdtempSync(join(tmpdir(), 'stackfare-build-'));
+try {
+  const first = await build({
+    ...cliBuildOptions(book),
+    outdir: stageDir,
+    sourcemap: 'linked',
+    minify: true,
+    metafile: true,
+    logLevel: 'warning',
+    banner: { js: `#!/usr/bin/env node\n${ESM_BANNER}` },
+  });
+  // Stage 2: the same chunks as CommonJS (the Ink view aside), for a faster start (see commonJsStage).
+  await commonJsStage({ stageDir, outdir, metafile: first.metafile });
+} finally {
+  rmSync(stageDir, { recursive: true, force: true });
+}
 // The bin must be executable: `npx stackfare` runs dist/cli.js directly.
 chmodSync(join(outdir, 'cli.js'), 0o755);

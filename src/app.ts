@@ -18,6 +18,10 @@ import { renderMarkdown } from './ui/print/markdown.js';
 import { renderText } from './ui/print/table.js';
 import { VERSION } from './version.js';
 
+// What the entry (src/cli.ts) needs beside run(): it imports this module only after the compile cache is on.
+export { readInput } from './io/read-input.js';
+export { escapeControlsInText } from './ui/format.js';
+
 /** An output stream as the app needs it. */
 export interface OutStream {
   write(chunk: string): unknown;

@@ -1,11 +1,16 @@
 /**
  * Entry: runs the app with the real process, maps errors to exit codes, and is the only
  * place that exits. User errors print one clear message; anything else is a bug.
+ *
+ * Only this file, the error classes and the compile cache load before the cache is on: the app
+ * itself is imported after it, so its code comes from the cache when there is one.
  */
-import { run } from './app.js';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installCompileCache } from './compile-cache.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
-import { readInput } from './io/read-input.js';
-import { escapeControlsInText } from './ui/format.js';
+
+installCompileCache(process.env, dirname(fileURLToPath(import.meta.url)));
 
 // Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
 // is drawn or files are written. Remove half-written temporary files, then exit 130.
@@ -24,14 +29,15 @@ process.on('SIGINT', () => {
 });
 
 async function main(): Promise<number> {
+  const app = await import('./app.js');
   try {
-    return await run(process.argv.slice(2), {
+    return await app.run(process.argv.slice(2), {
       stdout: process.stdout,
       stderr: process.stderr,
       stdin: process.stdin,
       env: process.env,
       cwd: process.cwd(),
-      readFile: readInput,
+      readFile: app.readInput,
       // The run's date in UTC: the price book's age is counted from it.
       today: new Date().toISOString().slice(0, 10),
     });
@@ -42,7 +48,7 @@ async function main(): Promise<number> {
     }
     if (error instanceof UserError) {
       // Messages quote names and values from files: their control characters are shown, never sent raw.
-      process.stderr.write(escapeControlsInText(`stackfare: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`));
+      process.stderr.write(app.escapeControlsInText(`stackfare: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`));
       return error.exitCode;
     }
     const e = error as Error;

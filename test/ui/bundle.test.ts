@@ -38,11 +38,20 @@ function staticClosure(start: string): string[] {
 
 const inputsOf = (outputs: string[]) => outputs.flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
 const outputOf = (input: string) => Object.keys(meta.outputs).find((o) => input in meta.outputs[o]!.inputs)!;
+const entryOf = (source: string) => Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === source)!;
+const entryOutput = () => entryOf('src/cli.ts');
+/** What every run loads: the entry, then (once the compile cache is on) the app it imports. */
+const startupClosure = () => [...new Set([...staticClosure(entryOutput()), ...staticClosure(entryOf('src/app.ts'))])];
 
 describe('the bundle', () => {
   it('the entry (what estimate loads) statically reaches no ink, react or yoga', () => {
-    const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === 'src/cli.ts')!;
-    expect(inputsOf(staticClosure(entry)).filter((i) => UI_PACKAGES.test(i))).toEqual([]);
+    expect(inputsOf(startupClosure()).filter((i) => UI_PACKAGES.test(i))).toEqual([]);
+  });
+
+  it('the entry compiles only itself, the compile cache and the error classes before the cache is on', () => {
+    expect(inputsOf(staticClosure(entryOutput())).sort()).toEqual(['src/cli.ts', 'src/compile-cache.ts', 'src/errors.ts']);
+    const app = meta.outputs[entryOutput()]!.imports.find((i) => i.path === entryOf('src/app.ts'));
+    expect(app?.kind).toBe('dynamic-import');
   });
 
   it('nor does the generate command, nor the wizard before it shows the view', () => {
@@ -62,8 +71,7 @@ describe('the bundle', () => {
   });
 
   it('the entry holds the price book validated at build time, not its schema or validator (those load only for --pricing)', () => {
-    const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === 'src/cli.ts')!;
-    const startup = inputsOf(staticClosure(entry));
+    const startup = inputsOf(startupClosure());
     expect(startup.filter((i) => /src\/pricing\/(price-book|validate-price-book)\.ts$/.test(i))).toEqual([]);
     expect(startup).toContain('src/pricing/builtin-book.ts');
     const validator = outputOf('src/pricing/validate-price-book.ts');

@@ -1,0 +1,181 @@
+/**
+ * V8 code cache for the bundled CLI: a start-up cost, not a feature. Compiling the bundle's
+ * JavaScript is a large share of every run, so the first run keeps V8's compiled code and the next
+ * runs load it instead of compiling again.
+ *
+ * - Node 22.1+ has this built in (`module.enableCompileCache`); it is used when present.
+ * - On Node 20 the bundle's own CommonJS chunks (and only those: files in the folder of the bundle)
+ *   are compiled through `vm.Script` with `cachedData`, as v8-compile-cache does for other CLIs.
+ *
+ * The cache lives in the user's cache folder (`$XDG_CACHE_HOME/stackfare`, else `~/.cache/stackfare`),
+ * in a folder named after this build's content hash, Node's version and the CPU: V8 rejects data
+ * from another V8 or other flags by itself, but checks only the source's length, so a build is
+ * never served another build's code. The folder must be the user's own and not writable by others,
+ * else nothing is read or written. Files are written whole (temporary name, then rename), so a run
+ * that stops half-way or a run beside it never reads half a file. `STACKFARE_NO_COMPILE_CACHE=1`
+ * turns it off. Any failure only means compiling as usual: it never changes what the CLI does.
+ */
+import Module from 'node:module';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { Script } from 'node:vm';
+
+/** Replaced by the build with the hash of the bundle's content; absent when run from the sources. */
+declare const STACKFARE_BUILD_ID: string | undefined;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface CompilingModule {
+  exports: unknown;
+  require(id: string): unknown;
+}
+type Compile = (this: CompilingModule, content: string, filename: string) => unknown;
+interface ModuleInternals {
+  prototype: { _compile: Compile };
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _extensions: unknown;
+  _cache: unknown;
+  enableCompileCache?: (dir?: string) => unknown;
+}
+
+/** The folder this build's cache goes in, or undefined when there is none to use. */
+export function compileCacheDir(env: Env, buildId: string, home: () => string = homedir): string | undefined {
+  if (env.STACKFARE_NO_COMPILE_CACHE !== undefined && env.STACKFARE_NO_COMPILE_CACHE !== '' && env.STACKFARE_NO_COMPILE_CACHE !== '0') return undefined;
+  let base = env.XDG_CACHE_HOME;
+  if (!base || !base.startsWith('/')) {
+    if (process.platform === 'win32') base = env.LOCALAPPDATA;
+    else {
+      try {
+        base = join(home(), '.cache');
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  if (!base) return undefined;
+  return join(base, 'stackfare', `compile-${buildId}-${process.version}-${process.arch}`);
+}
+
+/** Creates `dir` (mode 700) and says whether it and its parent are the user's own and closed to others. */
+function ownPrivateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (process.platform === 'win32') return true;
+    const uid = process.getuid?.();
+    for (const d of [dir, dirname(dir)]) {
+      const st = statSync(d);
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes other builds' caches that nobody used for 30 days (run once, when this build's is new). */
+function pruneOldCaches(dir: string, now: number): void {
+  const parent = dirname(dir);
+  for (const name of readdirSync(parent)) {
+    const path = join(parent, name);
+    if (path === dir || !name.startsWith('compile-')) continue;
+    try {
+      if (now - statSync(path).mtimeMs > 30 * 24 * 3600 * 1000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another run removed it, or it is not ours to remove: leave it.
+    }
+  }
+}
+
+/**
+ * Turns the code cache on for the modules of `bundleDir` (the folder of the running bundle).
+ * Returns what it did, for tests: 'builtin' (Node's own), 'hook', or 'off'.
+ */
+export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'hook' | 'off' {
+  if (typeof STACKFARE_BUILD_ID !== 'string') return 'off';
+  const dir = compileCacheDir(env, STACKFARE_BUILD_ID);
+  if (!dir) return 'off';
+  const M = Module as unknown as ModuleInternals;
+  if (typeof M.enableCompileCache === 'function') {
+    try {
+      M.enableCompileCache(dir);
+      return 'builtin';
+    } catch {
+      return 'off';
+    }
+  }
+  const isNew = (() => {
+    try {
+      statSync(dir);
+      return false;
+    } catch {
+      return true;
+    }
+  })();
+  if (!ownPrivateDir(dir)) return 'off';
+  if (isNew) {
+    try {
+      pruneOldCaches(dir, Date.now());
+    } catch {
+      // Pruning is housekeeping only.
+    }
+  }
+
+  const prefix = bundleDir + sep;
+  const toWrite: [Script, string][] = [];
+  const original = M.prototype._compile;
+  M.prototype._compile = function compileWithCache(this: CompilingModule, content: string, filename: string) {
+    // A chunk that import()s an ES module (the Ink view) is left to Node: code that V8 reads back
+    // from a cache loses the callback import() needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+    if (!filename.startsWith(prefix) || !filename.endsWith('.js') || content.includes('import(')) return original.call(this, content, filename);
+    const file = join(dir, `${filename.slice(prefix.length).replaceAll(sep, '_')}.v8`);
+    let cachedData: Buffer | undefined;
+    try {
+      cachedData = readFileSync(file);
+    } catch {
+      cachedData = undefined;
+    }
+    let script: Script;
+    try {
+      // Node's own CommonJS wrapper, on a line of its own so line and column numbers stay the file's.
+      const body = content.startsWith('#!') ? `//${content.slice(2)}` : content;
+      script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${body}\n})`, {
+        filename,
+        lineOffset: -1,
+        cachedData,
+      });
+    } catch {
+      // A file V8 cannot compile this way: let Node compile it (and report any syntax error) as usual.
+      return original.call(this, content, filename);
+    }
+    if (cachedData === undefined || script.cachedDataRejected === true) toWrite.push([script, file]);
+    const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    const mod = this;
+    const req = Object.assign((id: string) => mod.require(id), {
+      resolve: (request: string, options?: unknown) => M._resolveFilename(request, mod, false, options),
+      extensions: M._extensions,
+      cache: M._cache,
+    });
+    return fn.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
+  };
+
+  // At exit the scripts hold every function this run compiled: keep that for the next run.
+  // A cancelled run (130) writes nothing anywhere.
+  process.once('exit', (code) => {
+    if (code === 130) return;
+    for (const [script, file] of toWrite) {
+      const temp = `${file}.${process.pid}.tmp`;
+      try {
+        writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+        renameSync(temp, file);
+      } catch {
+        try {
+          rmSync(temp, { force: true });
+        } catch {
+          // Nothing more to do: the next run compiles as usual.
+        }
+      }
+    }
+  });
+  return 'hook';
+}

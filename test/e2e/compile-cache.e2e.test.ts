@@ -1,0 +1,101 @@
+/**
+ * The built CLI keeps V8's compiled code in the user's cache folder and reads it back on the next
+ * run (src/compile-cache.ts): same output with and without it, files written whole and private,
+ * nothing read from or written to a folder others can write, and an opt-out.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliBuilt, cliPath } from '../helpers/pty.js';
+
+const work = mkdtempSync(join(tmpdir(), 'stackfare-cc-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(cache: string, extra: Record<string, string> = {}, args = ['estimate', '--format', 'json']) {
+  const r = spawnSync(process.execPath, [cliPath(), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: join(work, 'home'), XDG_CACHE_HOME: cache, ...extra },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The cache folders and their files under `cache`. */
+function cacheFiles(cache: string): string[] {
+  const root = join(cache, 'stackfare');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((f) => join(root, d, f)));
+}
+
+describe.skipIf(!cliBuilt())('the compile cache', () => {
+  // Node 22.1+ keeps its own cache format (module.enableCompileCache); these check stackfare's, on Node 20.
+  const builtin = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+  it.skipIf(builtin)('the first run writes one private file per chunk it loaded; the next runs read them and print the same', () => {
+    const cache = join(work, 'c1');
+    const first = run(cache);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe('');
+    const files = cacheFiles(cache);
+    expect(files.length).toBeGreaterThan(3);
+    const dir = dirname(files[0]!);
+    // Named after this build, this Node and this CPU; only the user can read it.
+    expect(dir).toMatch(new RegExp(`compile-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}$`));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const f of files) {
+      expect(f).toMatch(/\.js\.v8$/);
+      expect(statSync(f).mode & 0o077).toBe(0);
+    }
+    const stamps = files.map((f) => statSync(f).mtimeMs);
+    const second = run(cache);
+    expect(second).toEqual(first);
+    // Read, not rewritten: V8 accepted every file.
+    expect(files.map((f) => statSync(f).mtimeMs)).toEqual(stamps);
+    expect(cacheFiles(cache).sort()).toEqual([...files].sort());
+    // Another command loads more chunks: they join the cache, the output is the command's.
+    const table = run(cache, {}, ['estimate']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/Railway/);
+    expect(cacheFiles(cache).length).toBeGreaterThanOrEqual(files.length);
+  });
+
+  it.skipIf(builtin)('a damaged cache file is rejected by V8 and replaced; the output does not change', () => {
+    const cache = join(work, 'c2');
+    const clean = run(cache);
+    const files = cacheFiles(cache);
+    for (const f of files) writeFileSync(f, Buffer.alloc(statSync(f).size, 7));
+    const damaged = run(cache);
+    expect(damaged).toEqual(clean);
+    // Rewritten whole from this run's compiled code.
+    for (const f of files) expect(readFileSync(f).every((b) => b === 7)).toBe(false);
+  });
+
+  it('STACKFARE_NO_COMPILE_CACHE=1 neither reads nor writes a cache', () => {
+    const cache = join(work, 'c3');
+    const r = run(cache, { STACKFARE_NO_COMPILE_CACHE: '1' });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(cache, 'stackfare'))).toBe(false);
+    expect(r.stdout).toBe(run(join(work, 'c3b')).stdout);
+  });
+
+  it.skipIf(builtin || process.platform === 'win32' || process.getuid?.() === undefined)('a cache folder others can write to is not used', () => {
+    const cache = join(work, 'c4');
+    mkdirSync(join(cache, 'stackfare'), { recursive: true });
+    chmodSync(join(cache, 'stackfare'), 0o777);
+    const r = run(cache);
+    expect(r.code).toBe(0);
+    expect(cacheFiles(cache).filter((f) => f.endsWith('.v8'))).toEqual([]);
+  });
+
+  it('a cache folder that cannot be created changes nothing', () => {
+    const blocker = join(work, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const r = run(blocker);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).version).toBe(1);
+  });
+});
