@@ -50,18 +50,24 @@ function timeOnce(args, text) {
   });
 }
 
-async function measure(args, text) {
-  const times = [];
+/** Medians of a bare start and of the CLI to its first prompt, run in turn so a slow spell hits both. */
+async function measurePair() {
+  const bareTimes = [];
+  const firstTimes = [];
   for (let i = 0; i < runs + 2; i++) {
-    const t = await timeOnce(args, text);
-    if (i >= 2) times.push(t); // two warm-up runs fill the file cache
+    const b = await timeOnce(['-e', '']);
+    const f = await timeOnce([cli], FIRST_PROMPT);
+    // Two warm-up runs fill the file cache (and stackfare's compile cache).
+    if (i >= 2) {
+      bareTimes.push(b);
+      firstTimes.push(f);
+    }
   }
-  return median(times);
+  return [median(bareTimes), median(firstTimes)];
 }
 
 try {
-  const bare = await measure(['-e', '']);
-  const first = await measure([cli], FIRST_PROMPT);
+  const [bare, first] = await measurePair();
   if (process.env.BENCH_TSV) {
     // Rows for scripts/bench.mjs: measure, median, note.
     console.log(`\`node -e ""\` in a pseudo-terminal (bare start)\t${ms(bare)}\t`);

@@ -26,23 +26,31 @@ const median = (xs) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 function timeCommand(args, options = {}) {
-  const times = [];
+  return timeCommands([args], options)[0];
+}
+
+/**
+ * Medians of several commands run in turn (a, b, c, a, b, c, ...), so that a slow spell of the
+ * machine falls on all of them alike and their ratios hold.
+ */
+function timeCommands(list, options = {}) {
+  const times = list.map(() => []);
   for (let i = 0; i < runs + 2; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', ...options });
-    const t = performance.now() - t0;
-    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    if (i >= 2) times.push(t); // two warm-up runs fill the file cache
+    for (const [j, args] of list.entries()) {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8', ...options });
+      const t = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      if (i >= 2) times[j].push(t); // two warm-up runs fill the file cache (and stackfare's compile cache)
+    }
   }
-  return median(times);
+  return times.map(median);
 }
 
 const rows = [];
-const bare = timeCommand(['-e', '']);
+const [bare, estimate, table] = timeCommands([['-e', ''], [cli, 'estimate', '--format', 'json'], [cli, 'estimate']]);
 rows.push(['`node -e ""` (bare start)', ms(bare), '']);
-const estimate = timeCommand([cli, 'estimate', '--format', 'json']);
 rows.push(['`stackfare estimate --format json`', ms(estimate), `+${ms(estimate - bare)} over bare node: ${(estimate / bare).toFixed(2)}× (target 1.5×)`]);
-const table = timeCommand([cli, 'estimate']);
 rows.push(['`stackfare estimate` (table)', ms(table), `+${ms(table - bare)} over bare node`]);
 
 // In-process estimate time for large stacks: bundle the core from src and call it directly.

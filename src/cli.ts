@@ -34,7 +34,10 @@ async function main(): Promise<number> {
     return await app.run(process.argv.slice(2), {
       stdout: process.stdout,
       stderr: process.stderr,
-      stdin: process.stdin,
+      // Read when a command asks for it: creating the stream costs a start that never reads.
+      get stdin() {
+        return process.stdin;
+      },
       env: process.env,
       cwd: process.cwd(),
       readFile: app.readInput,

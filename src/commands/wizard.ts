@@ -68,7 +68,8 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     // The width now, not at start: the terminal may have been resized while answering.
     const columns = columnsOf(deps.stdout, deps.env);
     if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color });
-    const { renderComparison } = await import('../ui/views/render.js');
+    const { loadView } = await import('../ui/views/load-view.js');
+    const { renderComparison } = await loadView();
     return renderComparison(cleanStrings(report), { columns, color, scaling });
   };
 

@@ -4,7 +4,6 @@
  * a huge file, or pass invalid UTF-8 on as replacement characters.
  */
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 
 /** What a file is read as; each kind has its own size limit and name in messages. */
@@ -119,6 +118,8 @@ export function describeFsError(error: unknown): string {
 export async function readInput(path: string, kind: InputKind = 'compose'): Promise<string> {
   const what = INPUT_NAMES[kind];
   const limit = INPUT_LIMITS[kind];
+  // fs/promises loads with the first file read, not on every start (it pulls in readline and streams).
+  const { open, stat } = await import('node:fs/promises');
   const before = await stat(path);
   if (before.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path} is a folder`), { code: 'EISDIR' });
   if (!before.isFile()) {
