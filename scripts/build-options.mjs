@@ -1,5 +1,6 @@
 // The esbuild options of the CLI bundle, shared by scripts/build.mjs and the tests that check the
 // bundle's chunk graph, so the two cannot drift apart.
+import assert from 'node:assert/strict';
 import { build, transformSync } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,40 @@ export async function validatedBuiltinBook() {
 }
 
 /**
+ * The answers when none are given, computed with the CLI's own schema (bundled for the occasion):
+ * src/core/default-answers.ts, checked to survive JSON unchanged (the build inlines it as JSON).
+ */
+export async function builtinDefaultAnswers() {
+  const out = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/core/default-answers.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const value = mod.DEFAULT_ANSWERS;
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(value)), value, 'the default answers do not survive JSON unchanged');
+  return value;
+}
+
+/** Replaces src/core/default-answers.ts with the value computed at build time: no schema at start. */
+export function defaultAnswersPlugin(answers) {
+  return {
+    name: 'default-answers',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]core[\\/]default-answers\.ts$/ }, () => ({
+        contents: `export const DEFAULT_ANSWERS = JSON.parse(${JSON.stringify(JSON.stringify(answers))});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
  * Replaces src/pricing/builtin-book.ts with the book validated at build time: the CLI then
  * neither loads the price-book schema nor validates the whole book on every start. (JSON.parse
  * of a string is faster for V8 than an object literal of this size.)
@@ -44,8 +79,12 @@ export function validatedBookPlugin(book) {
   };
 }
 
-/** The options of the CLI bundle (outdir aside). */
-export function cliBuildOptions(book) {
+/**
+ * The options of the CLI bundle (outdir aside), with the price book and the default answers
+ * computed at build time (validatedBuiltinBook, builtinDefaultAnswers).
+ */
+export function cliBuildOptions(book, defaultAnswers) {
+  if (book === undefined || defaultAnswers === undefined) throw new Error('cliBuildOptions needs the validated book and the default answers');
   return {
     absWorkingDir: root,
     entryPoints: { cli: 'src/cli.ts' },
@@ -59,7 +98,7 @@ export function cliBuildOptions(book) {
     // - pg-native: node-postgres loads its native binding only when asked for `pg.native`, which
     //   stackfare never does (it needs a compiler and libpq at install time).
     external: ['react-devtools-core', 'pg-native'],
-    plugins: [validatedBookPlugin(book)],
+    plugins: [validatedBookPlugin(book), defaultAnswersPlugin(defaultAnswers)],
   };
 }
 

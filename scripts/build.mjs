@@ -11,11 +11,13 @@ import { build } from 'esbuild';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliBuildOptions, commonJsStage, ESM_BANNER, validatedBuiltinBook } from './build-options.mjs';
+import { builtinDefaultAnswers, cliBuildOptions, commonJsStage, ESM_BANNER, validatedBuiltinBook } from './build-options.mjs';
 
 let book;
+let defaultAnswers;
 try {
   book = await validatedBuiltinBook();
+  defaultAnswers = await builtinDefaultAnswers();
 } catch (error) {
   console.error(`build: ${error.message}`);
   process.exit(1);
@@ -28,7 +30,7 @@ rmSync(outdir, { recursive: true, force: true });
 const stageDir = mkdtempSync(join(tmpdir(), 'stackfare-build-'));
 try {
   const first = await build({
-    ...cliBuildOptions(book),
+    ...cliBuildOptions(book, defaultAnswers),
     outdir: stageDir,
     sourcemap: 'linked',
     minify: true,

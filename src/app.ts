@@ -3,12 +3,12 @@
  * in `deps`, so tests run the whole CLI in-process with fake streams and files.
  */
 import { parseArgs, helpText, type EstimateFormat, type ParsedArgs } from './args.js';
-import { type Answers } from './core/answers.js';
+import type { Answers } from './core/answers.js';
 import { buildReport, type Report } from './core/report.js';
+import { DEFAULT_ANSWERS } from './core/default-answers.js';
 import type { StackSource } from './core/stack.js';
 import { UsageError } from './errors.js';
 import type { ReadFile } from './io/files.js';
-import { readAnswersFile, resolveAnswers } from './io/read-answers.js';
 import { PLATFORMS } from './platforms/index.js';
 import { loadPriceBook } from './pricing/load-price-book.js';
 import type { PriceBook } from './pricing/price-book.js';
@@ -68,8 +68,16 @@ export function columnsOf(stream: OutStream, env: AppDeps['env']): number {
 /** Answers, price book and (for --compose) the imported stack, shared by the commands. */
 export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Context> {
   const answersFile = args.flags.answers as string | undefined;
-  const fileAnswers = answersFile ? await readAnswersFile(answersFile, deps.readFile) : {};
-  const answers = resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile }, fileAnswers);
+  let fileAnswers: Record<string, unknown> = {};
+  let answers: Answers;
+  if (answersFile === undefined && Object.keys(args.answers).length === 0) {
+    // No answers at all: the defaults, computed at build time; the schema does not load.
+    answers = structuredClone(DEFAULT_ANSWERS);
+  } else {
+    const { readAnswersFile, resolveAnswers } = await import('./io/read-answers.js');
+    if (answersFile) fileAnswers = await readAnswersFile(answersFile, deps.readFile);
+    answers = resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile }, fileAnswers);
+  }
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;
   return { args, answers, fileAnswers, book, source, deps };

@@ -2,17 +2,8 @@
  * Command line → command name + raw flag values + partial answers. Flags are declared once
  * as data; help text, parsing and the replay command are all derived from the table.
  */
-import {
-  AUTH_PROVIDERS,
-  CLIENT_DISTRIBUTIONS,
-  DB_LAYOUTS,
-  POSTGRES_KINDS,
-  PLATFORM_IDS,
-  REGIONS,
-  SERVICE_ROLES,
-  TIERS,
-  type AnswersInput,
-} from './core/answers.js';
+import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, POSTGRES_KINDS, PLATFORM_IDS, REGIONS, SERVICE_ROLES, TIERS } from './core/answer-values.js';
+import type { AnswersInput } from './core/answers.js';
 import { serviceNameProblem } from './core/names.js';
 import { UsageError } from './errors.js';
 

@@ -7,7 +7,8 @@
 import { basename, resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
 import { columnsOf, emit, useColor, type AppDeps } from '../app.js';
-import { PLATFORM_IDS, TIERS, type Answers } from '../core/answers.js';
+import { PLATFORM_IDS, TIERS } from '../core/answer-values.js';
+import type { Answers } from '../core/answers.js';
 import { diffReports, type DiffSideInfo } from '../core/diff.js';
 import { buildReport, REPORT_VERSION, type Report } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';

@@ -4,7 +4,7 @@
  * not build this schema on every start.
  */
 import { z } from 'zod';
-import { PLATFORM_IDS, TIERS } from './answers.js';
+import { PLATFORM_IDS, TIERS } from './answer-values.js';
 import { REPORT_VERSION } from './report.js';
 
 const WarningJson = z.object({

@@ -2,22 +2,8 @@
  * The platform-neutral stack: what runs, how big, how many, which databases, how much traffic.
  * Every platform prices and plans from this one model.
  */
-import {
-  BUILTIN_SERVICES,
-  type Answers,
-  type AuthProvider,
-  type ClientDistribution,
-  type DbLayout,
-  type PostgresKind,
-  type EnvVar,
-  type Healthcheck,
-  type Mount,
-  type Region,
-  type ServiceRef,
-  type ServiceInput,
-  type ServiceRole,
-  type Tier,
-} from './answers.js';
+import { BUILTIN_SERVICES } from './answer-values.js';
+import type { Answers, AuthProvider, ClientDistribution, DbLayout, PostgresKind, EnvVar, Healthcheck, Mount, Region, ServiceRef, ServiceInput, ServiceRole, Tier } from './answers.js';
 import { AUTH_ENV } from './auth.js';
 import { groupThousands, sqlIdentifier, uniqueSlugs, slugify } from './names.js';
 import { warning, type Warning } from './warnings.js';

@@ -4,7 +4,7 @@
  * strings so no price passes through a binary float.
  */
 import * as z from 'zod/mini';
-import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../core/answers.js';
+import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../core/answer-values.js';
 import { CONFIDENCE } from './confidence.js';
 
 // Kept here too for the modules that read them beside the schema; code on the start-up path imports ./confidence.js.

@@ -6,18 +6,21 @@
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script, without types.
-import { cliBuildOptions, validatedBuiltinBook } from '../../scripts/build-options.mjs';
+import { builtinDefaultAnswers, cliBuildOptions, validatedBuiltinBook } from '../../scripts/build-options.mjs';
+import { AnswersSchema } from '../../src/core/answers.js';
 import { BUILTIN_BOOK } from '../../src/pricing/builtin-book.js';
 
 const UI_PACKAGES = /node_modules\/(ink|react|react-reconciler|scheduler|yoga-layout)\//;
 let meta: Metafile;
 
 let book: unknown;
+let defaults: unknown;
 
 beforeAll(async () => {
   // The very options of scripts/build.mjs (shared with it), with the book it validates at build time.
   book = await validatedBuiltinBook();
-  const result = await build({ ...cliBuildOptions(book), outdir: 'out', write: false, metafile: true, logLevel: 'silent' });
+  defaults = await builtinDefaultAnswers();
+  const result = await build({ ...cliBuildOptions(book, defaults), outdir: 'out', write: false, metafile: true, logLevel: 'silent' });
   meta = result.metafile!;
 }, 60_000);
 
@@ -80,5 +83,17 @@ describe('the bundle', () => {
     for (const i of importers) expect(i.kind).toBe('dynamic-import');
     // What the build bundles is what validation gives from the sources: defaults filled, nothing lost.
     expect(book).toEqual(BUILTIN_BOOK);
+  });
+
+  it('a run without answers loads no schema: the default answers are computed at build time, zod loads with answers to check', () => {
+    const startup = inputsOf(startupClosure());
+    expect(startup.filter((i) => i.includes('node_modules/zod/') || i === 'src/core/answers.ts')).toEqual([]);
+    expect(startup).toContain('src/core/default-answers.ts');
+    // The schema is still in the bundle, loaded on demand.
+    const schema = outputOf('src/core/answers.ts');
+    const importers = Object.values(meta.outputs).flatMap((out) => out.imports.filter((i) => i.path === schema));
+    expect(importers.length).toBeGreaterThan(0);
+    // What the build inlines is what the schema gives for no answers.
+    expect(defaults).toEqual(AnswersSchema.parse({}));
   });
 });
