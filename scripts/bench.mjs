@@ -52,6 +52,9 @@ const [bare, estimate, table] = timeCommands([['-e', ''], [cli, 'estimate', '--f
 rows.push(['`node -e ""` (bare start)', ms(bare), '']);
 rows.push(['`stackfare estimate --format json`', ms(estimate), `+${ms(estimate - bare)} over bare node: ${(estimate / bare).toFixed(2)}× (target 1.5×)`]);
 rows.push(['`stackfare estimate` (table)', ms(table), `+${ms(table - bare)} over bare node`]);
+// What a first run costs (nothing in the compile cache yet), measured with the cache turned off.
+const [bare2, uncached] = timeCommands([['-e', ''], [cli, 'estimate', '--format', 'json']], { env: { ...process.env, STACKFARE_NO_COMPILE_CACHE: '1' } });
+rows.push(['`stackfare estimate --format json`, compile cache off (a first run)', ms(uncached), `+${ms(uncached - bare2)} over bare node: ${(uncached / bare2).toFixed(2)}×`]);
 
 // In-process estimate time for large stacks: bundle the core from src and call it directly.
 const out = await build({
