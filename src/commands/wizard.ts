@@ -15,10 +15,10 @@ import { ExitCode, UsageError, UserError } from '../errors.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
-import { cleanStrings, escapeControlsInText } from '../ui/format.js';
+import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
-import { replayCommand } from '../ui/wizard/replay.js';
+import { commandLines, replayArgs } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
 import { defaultPlatform, estimateFor, runWizard } from '../ui/wizard/run-wizard.js';
 import type { GenerationResult } from './generate.js';
@@ -72,6 +72,21 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     return renderComparison(cleanStrings(report), { columns, color, scaling });
   };
 
+  const parsedBase = AnswersSchema.safeParse(fromFile);
+  const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
+  // On a terminal, text and commands are wrapped at words to its width (read when printed: it may
+  // have been resized); elsewhere a paragraph or a command is one line.
+  const width = () => (deps.stdout.isTTY ? columnsOf(deps.stdout, deps.env) : Number.POSITIVE_INFINITY);
+  const para = (text: string) => wrapLines(text, width()).join('\n');
+  // Control characters in a value are shown escaped, and measured so.
+  const command = (words: string[]) => commandLines(['stackfare', ...words].map(escapeControls), width()).join('\n');
+  /** The command that runs answers again without prompts: generate, for one platform. */
+  const replayText = (answers: Answers, platform: PlatformId, out: string | undefined) => {
+    // The replay command carries the other folder chosen at a conflict (an overwrite leaves the files
+    // as the replay writes them, so it needs no --force).
+    const flags = { ...args.flags, ...(out === undefined ? {} : { out }) };
+    return `\n${para('Run it again without prompts:')}\n${command(replayArgs({ answers, platform, base, flags }))}\n`;
+  };
   let answers: Answers;
   let platform: PlatformId;
   let planned: Planned;
@@ -89,7 +104,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     if (answers.compose === undefined && answers.services === undefined && composeFiles[0] !== undefined) {
       answers = { ...answers, compose: composeFiles[0] };
       ctx.source = await importCompose(composeFiles[0]);
-      deps.stdout.write(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).\n\n`);
+      deps.stdout.write(`${para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`);
     }
     const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
     deps.stdout.write(await present(report, scaling));
@@ -126,12 +141,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     overwrite = result.force;
   }
 
-  const parsedBase = AnswersSchema.safeParse(fromFile);
-  const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
-  // The replay command carries the other folder chosen at a conflict (an overwrite leaves the files
-  // as the replay writes them, so it needs no --force).
-  const flags = { ...args.flags, ...(out === undefined ? {} : { out }) };
-  const replay = () => deps.stdout.write(escapeControlsInText(`\nRun it again without prompts:\n  ${replayCommand({ answers, platform, base, flags })}\n`));
+  const replay = () => deps.stdout.write(escapeControlsInText(replayText(answers, platform, out)));
   if (cancelled) {
     deps.stdout.write('\nNothing was written.\n');
     replay();

@@ -4,7 +4,17 @@
  * then the wizard drawn on a mock terminal of a given width (the pty tests run the built CLI).
  */
 import { describe, expect, it } from 'vitest';
+import type { PlatformId } from '../../src/core/answers.js';
+import type { StackSource } from '../../src/core/stack.js';
+import { UserError } from '../../src/errors.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
+import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { fit, textWidth, WORD_BREAK, wrapItems, wrapLines, wrapWithPrefix } from '../../src/ui/format.js';
+import { showNote } from '../../src/ui/wizard/prompt.js';
+import { createSpinner } from '../../src/ui/wizard/spinner.js';
+import { runWizard, type PlannedFiles } from '../../src/ui/wizard/run-wizard.js';
+import { boxesOn } from '../helpers/screen.js';
+import { KEY, MockTerminal } from '../ui/mock-terminal.js';
 
 describe('widths', () => {
   it('counts columns: colour codes none, wide characters and emoji two, marks none', () => {
@@ -61,5 +71,132 @@ describe('wrapping', () => {
       'multi-user: no ·',
       'backups: managed (volume backups)',
     ]);
+  });
+});
+
+function expectBoxesWhole(lines: readonly string[]) {
+  const all = boxesOn(lines);
+  expect(all.length).toBeGreaterThan(0);
+  for (const box of all) {
+    expect(box.at(-1), box.join('\n')).toMatch(/^├─+╯$/);
+    const width = textWidth(box[0]!);
+    for (const l of box) expect(textWidth(l), `${l}\nin\n${box.join('\n')}`).toBe(width);
+    for (const l of box.slice(1, -1)) expect(l).toMatch(/^│ .*│$/);
+  }
+}
+
+describe('notes', () => {
+  const io = (columns: number) => {
+    const term = new MockTerminal(columns);
+    return { term, io: { input: term.input, output: term.output } };
+  };
+
+  it.each([40, 41, 47, 52, 60, 80])('at %i columns the box keeps its borders, its title and paths wrapped inside', (columns) => {
+    const { term, io: wio } = io(columns);
+    showNote(
+      wio,
+      [
+        ['new        ', '.railway/railway.ts'],
+        ['changed    ', 'deploy/a-rather-long-folder-name/with-a-long-file-name.Dockerfile'],
+        ['new        ', 'データ/とても長いファイル名のファイル.yaml'],
+      ],
+      'railway files for the current folder, which has a long name',
+    );
+    const lines = term.lines().filter((l) => l !== '');
+    for (const l of lines) expect(textWidth(l), l).toBeLessThanOrEqual(columns);
+    expectBoxesWhole(lines);
+    // Nothing lost: the title and each path read whole once the lines are joined again.
+    const inside = lines.map((l) => l.replace(/^[│◇├] ?\s*/, '').replace(/[─╮╯│]+$/, '').trim());
+    const joined = inside.join(' ').replaceAll(`${WORD_BREAK} `, '').replace(/\s+/g, ' ');
+    expect(joined).toContain('railway files for the current folder, which has a long name');
+    expect(joined).toContain('deploy/a-rather-long-folder-name/with-a-long-file-name.Dockerfile');
+    expect(joined).toContain('データ/とても長いファイル名のファイル.yaml');
+  });
+});
+
+describe('the spinner', () => {
+  it('wraps a long final message under its mark', () => {
+    const term = new MockTerminal(40);
+    const spin = createSpinner(term.output, true);
+    spin.start('Estimating every platform of a stack with a long name');
+    spin.stop('Estimated 6 platforms for a stack with a rather long name');
+    const lines = term.lines().filter((l) => l !== '');
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(40);
+    expect(lines.at(-2)).toMatch(/^◇ {2}Estimated 6 platforms/);
+    expect(lines.at(-1)).toMatch(/^│ {2}\S/);
+  });
+});
+
+describe.each([40, 47, 60, 80])('the wizard at %i columns', (columns) => {
+  const book = builtinPriceBook();
+  const longPath = 'deploy/services/reasoning-api/a-long-file-name-for-the-test.Dockerfile';
+  const planFiles = async (_a: unknown, _s: StackSource | undefined, platform: PlatformId): Promise<PlannedFiles> => ({
+    writes: [
+      { file: { path: `${platform}.toml`, contents: 'x' }, target: `/x/${platform}.toml`, status: 'new' },
+      { file: { path: longPath, contents: 'x' }, target: `/x/${longPath}`, status: 'unchanged' },
+    ],
+  });
+
+  async function drawn(script: readonly (readonly [string, ...string[]])[], composeFiles: string[] = []) {
+    const term = new MockTerminal(columns);
+    const run = runWizard({
+      input: term.input,
+      output: term.output,
+      preset: {},
+      book,
+      platforms: PLATFORMS,
+      composeFiles,
+      importCompose: async (file) => {
+        throw new UserError(`${file}: services.app.image is missing; every service of a compose file needs an image or a build section`, {
+          hint: 'Give every service an image or a build.',
+        });
+      },
+      present: async () => 'VIEW\n',
+      planFiles,
+      force: false,
+      dryRun: false,
+      outLabel: 'the current folder',
+      animate: false,
+    });
+    await term.answer(script);
+    await run;
+    return term.lines();
+  }
+
+  it('wraps every line it draws at words, with the guide, and keeps the note box whole', async () => {
+    const lines = await drawn(
+      [
+        // The compose file cannot be read: its error is shown, then the built-in stack is chosen.
+        ['The compose file compose.yaml', KEY.enter],
+        ['build.', ''],
+        ['What do you want to deploy?', KEY.up, KEY.enter],
+        ['Where and for whom will it run?', KEY.enter],
+        ['Keep the optional', KEY.enter],
+        ['One shared Postgres instance', KEY.enter],
+        ['reachable', 'nosuch', KEY.enter],
+        ['not a service with a port', '\u007f'.repeat(6), KEY.enter],
+        ['Which region?', KEY.enter],
+        ['Custom domain', KEY.enter],
+        ['What next?', KEY.enter],
+        ['Which platform?', KEY.enter],
+        ['Write 1 file', KEY.enter],
+      ],
+      ['compose.yaml'],
+    );
+    for (const l of lines) expect(textWidth(l), l).toBeLessThanOrEqual(columns);
+    expectBoxesWhole(lines);
+    const text = lines.join('\n');
+    // Words of the intro, the questions, an error, the note and the tier hints: each on one line.
+    for (const word of ['stackfare:', 'deployment', 'reachable', 'comma-separated;', 'internet?', 'services.app.image', 'build.', 'current', 'folder', 'Postgres', 'tools-api,']) {
+      expect(lines.some((l) => l.includes(word)), word).toBe(true);
+    }
+    // The long question keeps the guide before each of its lines.
+    const start = lines.findIndex((l) => l.includes('Which services are reachable'));
+    const end = lines.findIndex((l, i) => i >= start && l.includes('them)'));
+    expect(end).toBeGreaterThanOrEqual(start);
+    for (const l of lines.slice(start, end + 1)) expect(l).toMatch(/^[◇◆▲│] {2}/);
+    // Money in the tier hints is whole wherever it is shown.
+    for (const m of text.matchAll(/\$[^\s]*/g)) expect(m[0]).toMatch(/^\$[0-9,]+\.[0-9]{2}(?:[–/][^\s]*)?/);
+    expect(text).not.toContain('…');
   });
 });

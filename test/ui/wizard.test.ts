@@ -1,4 +1,5 @@
 /** The wizard driven through mock streams: defaults, the multi-user questions, flags, cancel, going back, custom stacks, the replay command. */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { FLAGS, parseArgs } from '../../src/args.js';
 import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
@@ -11,7 +12,7 @@ import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { tierHint } from '../../src/ui/format.js';
 import { COMPOSE_FILE_NAMES, QUESTIONS, SOURCE_QUESTION } from '../../src/ui/wizard/questions.js';
 import { DEFAULT_COMPOSE_FILES } from '../../src/io/read-compose.js';
-import { replayArgs, replayCommand } from '../../src/ui/wizard/replay.js';
+import { commandLines, replayArgs, replayCommand } from '../../src/ui/wizard/replay.js';
 import { defaultPlatform, runWizard, usersAround, type PlannedFiles, type WizardOptions } from '../../src/ui/wizard/run-wizard.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 
@@ -438,6 +439,36 @@ describe('defaults for the platform and the scale', () => {
   it('scales users by ten each way', () => {
     expect(usersAround(1000)).toEqual([100, 1000, 10000]);
     expect(usersAround(1)).toEqual([1, 10]);
+  });
+});
+
+describe('a command on a narrow terminal', () => {
+  /** The words a POSIX shell reads from the lines. */
+  const shellWords = (lines: readonly string[]) => {
+    const r = spawnSync('sh', ['-c', `for w in ${lines.join('\n').trimStart()}; do printf '%s\\0' "$w"; done`], { encoding: 'utf8' });
+    return r.stdout.split('\0').slice(0, -1);
+  };
+
+  it('stays one line where it fits', () => {
+    expect(commandLines(['stackfare', 'generate', '--platform', 'fly'], 80)).toEqual(['  stackfare generate --platform fly']);
+  });
+
+  it.each([40, 47, 60])('at %i columns: lines that fit, continued with \\, a flag beside its value, the same words for the shell', (width) => {
+    const words = ['stackfare', 'generate', '--platform', 'railway', '--tier', 'single-user', '--name', "Bob's stack", '--region', 'eu-west', '--out', 'deploy dir'];
+    const lines = commandLines(words, width);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width);
+    for (const l of lines.slice(0, -1)) expect(l).toMatch(/ \\$/);
+    expect(lines.join('\n')).toMatch(/--platform railway/);
+    expect(shellWords(lines)).toEqual(words);
+  });
+
+  it('a word wider than any line is split into quoted parts the shell joins again', () => {
+    const long = `web:web:512,${Array.from({ length: 8 }, (_, i) => `svc-${i}:worker:256`).join(',')}`;
+    const words = ['stackfare', '--services', long, '--out', "it's here"];
+    const lines = commandLines(words, 40);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(40);
+    expect(shellWords(lines)).toEqual(words);
   });
 });
 

@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { FLAGS, type FlagSpec } from '../../args.js';
 import type { Answers, PlatformId, ServiceOverride } from '../../core/answers.js';
 import { shell } from '../../render/serialize.js';
+import { textWidth } from '../format.js';
 
 /** Flags that are not answers but shape the files or the input: carried over as given. */
 const CARRIED = ['answers', 'pricing', 'profile', 'out', 'railway-legacy', 'write-env'] as const;
@@ -77,4 +78,60 @@ export function replayArgs(input: ReplayInput): string[] {
 /** The replay command as one shell line. */
 export function replayCommand(input: ReplayInput): string {
   return ['stackfare', ...replayArgs(input).map(shell)].join(' ');
+}
+
+/**
+ * A command as shell lines that fit `width` columns: `  stackfare ...`, continued with ` \`
+ * on lines indented by four, a flag kept on the line of its value where both fit. A word too
+ * wide for a line is split into quoted parts, each line but the last ending in `\` and the
+ * next starting at the margin: the shell joins them again.
+ */
+export function commandLines(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '  ';
+  let empty = true;
+  // Room on the line for a text, a space before it and " \" after it.
+  const room = (text: string) => textWidth(line) + (empty ? 0 : 1) + textWidth(text) + 2 <= width;
+  const add = (text: string) => {
+    line += `${empty ? '' : ' '}${text}`;
+    empty = false;
+  };
+  const newLine = () => {
+    lines.push(`${line} \\`);
+    line = '    ';
+    empty = true;
+  };
+  const place = (word: string) => {
+    const quoted = shell(word);
+    if (!empty && !room(quoted)) newLine();
+    if (room(quoted)) return add(quoted);
+    // Too wide for any line: quoted parts, which the shell joins across the breaks.
+    let part = '';
+    for (const char of word) {
+      if (part !== '' && textWidth(line) + textWidth(shell(part + char)) + 1 > width) {
+        lines.push(`${line}${shell(part)}\\`);
+        line = '';
+        part = '';
+      }
+      part += char;
+    }
+    add(shell(part));
+  };
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const value = words[i + 1];
+    if (word.startsWith('--') && value !== undefined && !value.startsWith('--')) {
+      const pair = `${shell(word)} ${shell(value)}`;
+      // Onto a line of its own when it fits there, else word by word.
+      if (!empty && !room(pair) && 4 + textWidth(pair) + 2 <= width) newLine();
+      if (room(pair)) {
+        add(pair);
+        i += 1;
+        continue;
+      }
+    }
+    place(word);
+  }
+  lines.push(line);
+  return lines;
 }

@@ -5,7 +5,6 @@
  * writes nothing itself. Cancel at any prompt throws CancelledError before anything is written.
  */
 import type { Readable, Writable } from 'node:stream';
-import { intro } from '@clack/prompts';
 import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
 import { diffReports, hasChanges, type ReportDiff } from '../../core/diff.js';
 import { buildReport, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
@@ -34,7 +33,7 @@ import {
   type Question,
   type SourceChoice,
 } from './questions.js';
-import { askConfirm, askSelect, askText, showError, showNote, showWarning, type WizardIo } from './prompt.js';
+import { askConfirm, askSelect, askText, showError, showIntro, showNote, type WizardIo } from './prompt.js';
 import { createSpinner } from './spinner.js';
 
 /** Files a platform would get, with their status on disk. */
@@ -153,7 +152,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     tiers = buildReport({ answers: AnswersSchema.parse(draft), book: o.book, platforms: o.platforms, ...(source() ? { source: source()! } : {}) }, 'all').tiers ?? [];
   };
 
-  intro('stackfare: price your stack, then write its deployment files', { output: o.output });
+  showIntro(io, 'stackfare: price your stack, then write its deployment files');
 
   /** "What to deploy"; a compose file that cannot be read is reported and the question asked again. */
   const askSource = async () => {
@@ -337,7 +336,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
       const width = Math.max(...planned.writes.map((w) => STATUS_LABEL[w.status].length));
       showNote(
         io,
-        planned.writes.map((w) => `${STATUS_LABEL[w.status].padEnd(width)}  ${w.file.path}`),
+        planned.writes.map((w) => [`${STATUS_LABEL[w.status].padEnd(width)}  `, w.file.path] as const),
         `${platform} files for ${outLabel}`,
       );
     };
