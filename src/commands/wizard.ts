@@ -18,9 +18,9 @@ import type { GenerateOptions } from '../platforms/types.js';
 import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
-import { commandLines, replayArgs } from '../ui/wizard/replay.js';
+import { commandLines, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
-import { defaultPlatform, estimateFor, runWizard } from '../ui/wizard/run-wizard.js';
+import { defaultPlatform, estimateFor, runWizard, WizardCancelledError, type WizardProgress } from '../ui/wizard/run-wizard.js';
 import type { GenerationResult } from './generate.js';
 
 interface Planned {
@@ -87,6 +87,19 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     const flags = { ...args.flags, ...(out === undefined ? {} : { out }) };
     return `\n${para('Run it again without prompts:')}\n${command(replayArgs({ answers, platform, base, flags }))}\n`;
   };
+  /** Ctrl-C or Esc at a prompt after an answer: nothing written, and the command that runs it again. */
+  const cancelledAt = (progress: WizardProgress): number => {
+    const { answered, chosen } = progress;
+    let text = `\n${para('Cancelled: nothing was written.')}\n`;
+    if (chosen) text += replayText(chosen.answers, chosen.platform, chosen.out ?? (args.flags.out as string | undefined));
+    else {
+      const words = resumeArgs({ answers: { ...args.answers, ...answered }, flags: args.flags });
+      text += `\n${para('Run it again with the answers given so far:')}\n${command(words)}\n`;
+    }
+    deps.stdout.write(escapeControlsInText(text));
+    return ExitCode.cancelled;
+  };
+
   let answers: Answers;
   let platform: PlatformId;
   let planned: Planned;
@@ -117,25 +130,32 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     if (args.answers.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
       preset.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...args.answers.serviceOverrides };
     }
-    const result = await runWizard<Planned>({
-      input: deps.stdin as unknown as Readable,
-      output: deps.stdout as unknown as Writable,
-      preset,
-      imported: ctx.source,
-      book: ctx.book,
-      platforms: PLATFORMS,
-      today: deps.today,
-      composeFiles,
-      importCompose,
-      present,
-      presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color }),
-      planFiles,
-      platform: args.flags.platform as PlatformId | undefined,
-      force,
-      dryRun,
-      outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
-      animate: true,
-    });
+    let result;
+    try {
+      result = await runWizard<Planned>({
+        input: deps.stdin as unknown as Readable,
+        output: deps.stdout as unknown as Writable,
+        preset,
+        imported: ctx.source,
+        book: ctx.book,
+        platforms: PLATFORMS,
+        today: deps.today,
+        composeFiles,
+        importCompose,
+        present,
+        presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color }),
+        planFiles,
+        platform: args.flags.platform as PlatformId | undefined,
+        force,
+        dryRun,
+        outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
+        animate: true,
+      });
+    } catch (error) {
+      // At the first prompt nothing is lost: the entry says "Cancelled".
+      if (error instanceof WizardCancelledError && (error.progress.chosen || Object.keys(error.progress.answered).length > 0)) return cancelledAt(error.progress);
+      throw error;
+    }
     ({ answers, platform, planned, cancelled } = result);
     if (result.out !== undefined) out = result.out;
     overwrite = result.force;

@@ -1,10 +1,11 @@
 /**
  * Issue 12 for the wizard, on the built CLI in a pseudo-terminal: what reaches the terminal is
  * clean at every width from 40 columns (lines within the width, words whole, box borders in
- * line, amounts whole). The screen is the terminal's after every redraw.
+ * line, amounts whole), and a cancel never loses the answers given (the command that runs them
+ * again is printed; nothing is written). The screen is the terminal's after every redraw.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +53,11 @@ const MULTI_USER: [string, string][] = [
   ['How do people get', KEYS.enter],
   ...SINGLE_USER.slice(7),
 ];
+
+/** Every file under a folder, relative. */
+function filesIn(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).sort();
+}
 
 describe.skipIf(!built)('the wizard at every width from 40 columns', () => {
   let dir: string;
@@ -124,6 +130,61 @@ describe.skipIf(!built)('the wizard at every width from 40 columns', () => {
 
       // The replay command, wrapped or not, is the one command.
       expect(commandUnder(lines, 'Run it again without prompts:')).toBe(`stackfare generate --platform railway --tier ${tier}`);
+    });
+  });
+
+  describe('a cancel after an answer prints the command that runs it again', () => {
+    it('Ctrl-C after two answers at 40 columns: exit 130, nothing written, the answers as flags; that command goes on from there', async () => {
+      session = runCli(['--out', 'deploy'], { cwd: dir, cols: 40, env: { NO_COLOR: '1' } });
+      await drive(session, [
+        ['What do you want to deploy?', KEYS.enter],
+        ['Where and for whom will it run?', KEYS.down + KEYS.enter], // multi-user
+        ['Keep the optional', KEYS.ctrlC],
+      ]);
+      expect((await session.exited).exitCode).toBe(130);
+      const lines = session.lines();
+      for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(40);
+      expect(lines).toContain('Cancelled: nothing was written.');
+      const command = commandUnder(lines, 'Run it again with the answers given so far:');
+      expect(command).toBe('stackfare --tier multi-user --out deploy');
+      expect(existsSync(join(dir, 'deploy'))).toBe(false);
+      expect(filesIn(dir)).toEqual([]);
+
+      // The printed command asks what to deploy (no flag says "the built-in stack"), then goes on
+      // at the question that was cancelled: the tier is not asked again.
+      session = runCli(command!.split(' ').slice(1), { cwd: dir, cols: 40, env: { NO_COLOR: '1' } });
+      await drive(session, [['What do you want to deploy?', KEYS.enter]]);
+      await session.waitFor('Keep the optional');
+      expect(session.screen()).not.toContain('Where and for whom will it run?');
+      session.write(KEYS.esc);
+      expect((await session.exited).exitCode).toBe(130);
+      expect(commandUnder(session.lines(), 'Run it again with the answers given so far:')).toBe('stackfare --tier multi-user --out deploy');
+      expect(filesIn(dir)).toEqual([]);
+    });
+
+    it('Esc after three answers at 80 columns names each, defaults taken included', async () => {
+      session = runCli([], { cwd: dir, cols: 80, env: { NO_COLOR: '1' } });
+      await drive(session, [
+        ['What do you want to deploy?', KEYS.enter],
+        ['Where and for whom will it run?', KEYS.enter],
+        ['Keep the optional', KEYS.down + KEYS.enter], // No
+        ['One shared Postgres', KEYS.esc],
+      ]);
+      expect((await session.exited).exitCode).toBe(130);
+      const lines = session.lines();
+      const at = lines.indexOf('Cancelled: nothing was written.');
+      expect(at).toBeGreaterThan(-1);
+      expect(lines.slice(at)).toEqual(['Cancelled: nothing was written.', '', 'Run it again with the answers given so far:', '  stackfare --tier single-user --no-phoenix']);
+      expect(filesIn(dir)).toEqual([]);
+    });
+
+    it('Ctrl-C at the first prompt has no answer to keep: "Cancelled" alone', async () => {
+      session = runCli([], { cwd: dir, cols: 40, env: { NO_COLOR: '1' } });
+      await drive(session, [['What do you want to deploy?', KEYS.ctrlC]]);
+      expect((await session.exited).exitCode).toBe(130);
+      expect(session.screen()).toMatch(/Cancelled\s*$/);
+      expect(session.screen()).not.toContain('Run it again');
+      expect(filesIn(dir)).toEqual([]);
     });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { FLAGS, type FlagSpec } from '../../args.js';
-import type { Answers, PlatformId, ServiceOverride } from '../../core/answers.js';
+import type { Answers, AnswersInput, PlatformId, ServiceOverride } from '../../core/answers.js';
 import { shell } from '../../render/serialize.js';
 import { textWidth } from '../format.js';
 
@@ -78,6 +78,43 @@ export function replayArgs(input: ReplayInput): string[] {
 /** The replay command as one shell line. */
 export function replayCommand(input: ReplayInput): string {
   return ['stackfare', ...replayArgs(input).map(shell)].join(' ');
+}
+
+/** Flags of a wizard run that are not answers, carried into the command that resumes it. */
+const RESUME_CARRIED = ['answers', 'pricing', 'profile', 'platform', 'out', 'dry-run', 'force', 'railway-legacy', 'write-env'] as const;
+
+export interface ResumeInput {
+  /** The answers to name: the command line's, then those given at the prompts (a default taken is named too). */
+  answers: Partial<AnswersInput>;
+  /** Raw flag values of the run (`ParsedArgs.flags`), for the carried-over flags. */
+  flags: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The arguments (after `stackfare`) that start the wizard again with the answers given so far:
+ * each is a flag, so it is not asked again, and the wizard goes on where it was left. An answer
+ * no flag can say (the built-in stack, no custom domain) is asked again.
+ */
+export function resumeArgs(input: ResumeInput): string[] {
+  const words: string[] = [];
+  const byAnswer = new Map<string, FlagSpec[]>();
+  for (const f of FLAGS) {
+    if (!f.answer || !(f.commands ?? ['wizard']).includes('wizard')) continue;
+    byAnswer.set(f.answer, [...(byAnswer.get(f.answer) ?? []), f]);
+  }
+  for (const [key, specs] of byAnswer) {
+    const value = input.answers[key as keyof AnswersInput];
+    if (value !== undefined) words.push(...answerWords(specs, value));
+  }
+  for (const name of RESUME_CARRIED) {
+    const spec = FLAGS.find((f) => f.name === name)!;
+    const raw = input.flags[name];
+    if (raw === undefined || raw === false) continue;
+    if (spec.kind === 'boolean') words.push(`--${name}`);
+    else if (Array.isArray(raw)) for (const v of raw) words.push(`--${name}`, String(v));
+    else words.push(`--${name}`, String(raw));
+  }
+  return words;
 }
 
 /**
