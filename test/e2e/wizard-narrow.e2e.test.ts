@@ -54,6 +54,16 @@ const MULTI_USER: [string, string][] = [
   ...SINGLE_USER.slice(7),
 ];
 
+/** The single-user path with Phoenix left out at the review: the comparison, then the diff against the first answers. */
+const CHANGED: [string, string][] = [
+  ...SINGLE_USER.slice(0, 7),
+  ['What next?', KEYS.down + KEYS.enter],
+  ['Which answer?', KEYS.down + KEYS.down + KEYS.enter], // what to deploy → tier → optional services
+  ['Keep the optional', KEYS.down + KEYS.enter], // No
+  ['stackfare diff:', ''],
+  ...SINGLE_USER.slice(7),
+];
+
 /** Every file under a folder, relative. */
 function filesIn(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).sort();
@@ -88,9 +98,10 @@ describe.skipIf(!built)('the wizard at every width from 40 columns', () => {
 
   describe.each([40, 47, 60, 80])('%i columns, NO_COLOR', (cols) => {
     it.each([
-      ['single-user', SINGLE_USER],
-      ['multi-user', MULTI_USER],
-    ] as const)('%s: lines within the width, words whole, borders in line, amounts whole', async (tier, script) => {
+      ['single-user', 'single-user', SINGLE_USER, ''],
+      ['multi-user', 'multi-user', MULTI_USER, ''],
+      ['an answer changed at the review (the diff drawn)', 'single-user', CHANGED, ' --no-phoenix'],
+    ] as const)('%s: lines within the width, words whole, borders in line, amounts whole', async (_name, tier, script, flags) => {
       session = runCli(['--dry-run'], { cwd: dir, cols, rows: 50, env: { NO_COLOR: '1' } });
       await drive(session, script);
       await session.waitFor('Run it again without prompts:');
@@ -129,7 +140,7 @@ describe.skipIf(!built)('the wizard at every width from 40 columns', () => {
       for (const total of totals(tier)) expect(lines.some((l) => l.includes(total)), total).toBe(true);
 
       // The replay command, wrapped or not, is the one command.
-      expect(commandUnder(lines, 'Run it again without prompts:')).toBe(`stackfare generate --platform railway --tier ${tier}`);
+      expect(commandUnder(lines, 'Run it again without prompts:')).toBe(`stackfare generate --platform railway --tier ${tier}${flags}`);
     });
   });
 

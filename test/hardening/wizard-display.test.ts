@@ -4,15 +4,17 @@
  * then the wizard drawn on a mock terminal of a given width (the pty tests run the built CLI).
  */
 import { describe, expect, it } from 'vitest';
-import type { PlatformId } from '../../src/core/answers.js';
+import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { diffReports } from '../../src/core/diff.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { UserError } from '../../src/errors.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
-import { fit, textWidth, WORD_BREAK, wrapItems, wrapLines, wrapWithPrefix } from '../../src/ui/format.js';
+import { fit, textWidth, usd, WORD_BREAK, wrapItems, wrapLines, wrapWithPrefix } from '../../src/ui/format.js';
+import { renderDiffText } from '../../src/ui/print/diff.js';
 import { showNote } from '../../src/ui/wizard/prompt.js';
 import { createSpinner } from '../../src/ui/wizard/spinner.js';
-import { runWizard, type PlannedFiles } from '../../src/ui/wizard/run-wizard.js';
+import { estimateFor, runWizard, type PlannedFiles } from '../../src/ui/wizard/run-wizard.js';
 import { boxesOn } from '../helpers/screen.js';
 import { KEY, MockTerminal } from '../ui/mock-terminal.js';
 
@@ -198,5 +200,30 @@ describe.each([40, 47, 60, 80])('the wizard at %i columns', (columns) => {
     // Money in the tier hints is whole wherever it is shown.
     for (const m of text.matchAll(/\$[^\s]*/g)) expect(m[0]).toMatch(/^\$[0-9,]+\.[0-9]{2}(?:[–/][^\s]*)?/);
     expect(text).not.toContain('…');
+  });
+});
+
+describe('the diff the wizard draws after "Change an answer"', () => {
+  const book = builtinPriceBook();
+  const dear = structuredClone(book);
+  (dear.platforms.railway.usage.memory as { amount: string }).amount = '9999999';
+  const all: AnswersInput = { platforms: ['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes'] };
+  const report = (input: AnswersInput, priceBook = book) => estimateFor(AnswersSchema.parse({ ...all, ...input }), undefined, priceBook, PLATFORMS).report;
+
+  it.each([40, 47, 59, 60, 72, 80, 100])('at %i columns fits, and shows every amount and line-item name whole', (columns) => {
+    for (const [before, after] of [
+      [report({}), report({ phoenix: false })],
+      [report({}, dear), report({ tier: 'multi-user', users: 100 }, dear)],
+    ] as const) {
+      const diff = diffReports(before, after, { before: { label: 'the previous answers', kind: 'answers' }, after: { label: 'phoenix false', kind: 'answers' } });
+      const text = renderDiffText(diff, { columns, color: false });
+      const lines = text.split('\n');
+      for (const l of lines) expect(textWidth(l), l).toBeLessThanOrEqual(columns);
+      expect(text).not.toContain('…');
+      for (const p of diff.platforms) {
+        for (const amount of [p.before, p.after]) if (amount !== null) expect(text).toContain(usd(amount));
+        for (const item of p.lineItems) expect(lines.some((l) => l.includes(item.name)), item.name).toBe(true);
+      }
+    }
   });
 });
