@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { loadContext, type AppDeps, type Context } from '../app.js';
+import { columnsOf, loadContext, type AppDeps, type Context } from '../app.js';
 import type { PlatformId, Tier } from '../core/answers.js';
 import { estimateJson, estimatePlatform } from '../core/report.js';
 import { buildStack, type Stack } from '../core/stack.js';
@@ -17,7 +17,7 @@ import { getPlatform, PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
-import { escapeControlsInText, usd } from '../ui/format.js';
+import { escapeControlsInText, usd, wrapWithPrefix } from '../ui/format.js';
 import { VERSION } from '../version.js';
 
 export interface GenerationResult {
@@ -145,19 +145,24 @@ export async function guardEnvFile(files: readonly RenderedFile[], outDir: strin
 /** Prints what was (or would be) written, then warnings and next steps. */
 export function printWrites(writes: readonly PlannedWrite[], result: GenerationResult, dryRun: boolean, deps: AppDeps): void {
   const out: string[] = [];
-  out.push(dryRun ? 'Dry run: nothing written.' : `Wrote the ${result.platform} files (${usd(result.monthlyTotal)} a month as estimated):`);
+  // On a terminal, wrapped at words to its width, later lines indented under the text; else one line each.
+  const width = deps.stdout.isTTY ? columnsOf(deps.stdout, deps.env) : undefined;
+  // Paths and warnings carry service names: their control characters are escaped before measuring.
+  const line = (lead: string, text: string, indent = lead.length) =>
+    width === undefined ? [`${lead}${text}`] : wrapWithPrefix(escapeControlsInText(text), width, lead, ' '.repeat(indent));
+  out.push(...line('', dryRun ? 'Dry run: nothing written.' : `Wrote the ${result.platform} files (${usd(result.monthlyTotal)} a month as estimated):`));
   for (const w of writes) {
     const label = dryRun ? w.status : w.status === 'unchanged' ? 'unchanged' : w.status === 'new' ? 'created' : 'overwritten';
-    out.push(`  ${label.padEnd(11)} ${w.file.path}`);
+    out.push(...line(`  ${label.padEnd(11)} `, w.file.path));
   }
   const shown = result.warnings.filter((w) => w.severity !== 'info');
   if (shown.length > 0) {
     out.push('', 'Warnings:');
-    for (const w of shown) out.push(`  ! ${w.message}${w.fix ? ` ${w.fix}` : ''}`);
+    for (const w of shown) out.push(...line('  ! ', `${w.message}${w.fix ? ` ${w.fix}` : ''}`));
   }
   if (result.nextSteps.length > 0 && !dryRun) {
     out.push('', 'Next steps:');
-    result.nextSteps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
+    result.nextSteps.forEach((s, i) => out.push(...line(`  ${i + 1}. `, s)));
   }
   // Paths and warnings carry service names: their control characters are shown, never sent raw.
   deps.stdout.write(escapeControlsInText(`${out.join('\n')}\n`));

@@ -15,12 +15,12 @@ import { ExitCode, UsageError, UserError } from '../errors.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
-import { cleanStrings, escapeControlsInText } from '../ui/format.js';
+import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
-import { replayCommand } from '../ui/wizard/replay.js';
+import { commandLines, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
-import { defaultPlatform, estimateFor, runWizard } from '../ui/wizard/run-wizard.js';
+import { defaultPlatform, estimateFor, runWizard, WizardCancelledError, type WizardProgress } from '../ui/wizard/run-wizard.js';
 import type { GenerationResult } from './generate.js';
 
 interface Planned {
@@ -73,6 +73,34 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     return renderComparison(cleanStrings(report), { columns, color, scaling });
   };
 
+  const parsedBase = AnswersSchema.safeParse(fromFile);
+  const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
+  // On a terminal, text and commands are wrapped at words to its width (read when printed: it may
+  // have been resized); elsewhere a paragraph or a command is one line.
+  const width = () => (deps.stdout.isTTY ? columnsOf(deps.stdout, deps.env) : Number.POSITIVE_INFINITY);
+  const para = (text: string) => wrapLines(text, width()).join('\n');
+  // Control characters in a value are shown escaped, and measured so.
+  const command = (words: string[]) => commandLines(['stackfare', ...words].map(escapeControls), width()).join('\n');
+  /** The command that runs answers again without prompts: generate, for one platform. */
+  const replayText = (answers: Answers, platform: PlatformId, out: string | undefined) => {
+    // The replay command carries the other folder chosen at a conflict (an overwrite leaves the files
+    // as the replay writes them, so it needs no --force).
+    const flags = { ...args.flags, ...(out === undefined ? {} : { out }) };
+    return `\n${para('Run it again without prompts:')}\n${command(replayArgs({ answers, platform, base, flags }))}\n`;
+  };
+  /** Ctrl-C or Esc at a prompt after an answer: nothing written, and the command that runs it again. */
+  const cancelledAt = (progress: WizardProgress): number => {
+    const { answered, chosen } = progress;
+    let text = `\n${para('Cancelled: nothing was written.')}\n`;
+    if (chosen) text += replayText(chosen.answers, chosen.platform, chosen.out ?? (args.flags.out as string | undefined));
+    else {
+      const words = resumeArgs({ answers: { ...args.answers, ...answered }, flags: args.flags });
+      text += `\n${para('Run it again with the answers given so far:')}\n${command(words)}\n`;
+    }
+    deps.stdout.write(escapeControlsInText(text));
+    return ExitCode.cancelled;
+  };
+
   let answers: Answers;
   let platform: PlatformId;
   let planned: Planned;
@@ -90,7 +118,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     if (answers.compose === undefined && answers.services === undefined && composeFiles[0] !== undefined) {
       answers = { ...answers, compose: composeFiles[0] };
       ctx.source = await importCompose(composeFiles[0]);
-      deps.stdout.write(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).\n\n`);
+      deps.stdout.write(`${para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`);
     }
     const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
     deps.stdout.write(await present(report, scaling));
@@ -103,36 +131,38 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     if (args.answers.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
       preset.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...args.answers.serviceOverrides };
     }
-    const result = await runWizard<Planned>({
-      input: deps.stdin as unknown as Readable,
-      output: deps.stdout as unknown as Writable,
-      preset,
-      imported: ctx.source,
-      book: ctx.book,
-      platforms: PLATFORMS,
-      today: deps.today,
-      composeFiles,
-      importCompose,
-      present,
-      presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color }),
-      planFiles,
-      platform: args.flags.platform as PlatformId | undefined,
-      force,
-      dryRun,
-      outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
-      animate: true,
-    });
+    let result;
+    try {
+      result = await runWizard<Planned>({
+        input: deps.stdin as unknown as Readable,
+        output: deps.stdout as unknown as Writable,
+        preset,
+        imported: ctx.source,
+        book: ctx.book,
+        platforms: PLATFORMS,
+        today: deps.today,
+        composeFiles,
+        importCompose,
+        present,
+        presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color }),
+        planFiles,
+        platform: args.flags.platform as PlatformId | undefined,
+        force,
+        dryRun,
+        outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
+        animate: true,
+      });
+    } catch (error) {
+      // At the first prompt nothing is lost: the entry says "Cancelled".
+      if (error instanceof WizardCancelledError && (error.progress.chosen || Object.keys(error.progress.answered).length > 0)) return cancelledAt(error.progress);
+      throw error;
+    }
     ({ answers, platform, planned, cancelled } = result);
     if (result.out !== undefined) out = result.out;
     overwrite = result.force;
   }
 
-  const parsedBase = AnswersSchema.safeParse(fromFile);
-  const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
-  // The replay command carries the other folder chosen at a conflict (an overwrite leaves the files
-  // as the replay writes them, so it needs no --force).
-  const flags = { ...args.flags, ...(out === undefined ? {} : { out }) };
-  const replay = () => deps.stdout.write(escapeControlsInText(`\nRun it again without prompts:\n  ${replayCommand({ answers, platform, base, flags })}\n`));
+  const replay = () => deps.stdout.write(escapeControlsInText(replayText(answers, platform, out)));
   if (cancelled) {
     deps.stdout.write('\nNothing was written.\n');
     replay();

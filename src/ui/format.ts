@@ -2,6 +2,7 @@
  * The one place figures become text. The plain table, the Markdown table and the Ink view all
  * format through these, so they agree with each other and with the JSON to the cent.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { groupThousands } from '../core/names.js';
 import type { EstimateJson, Report, TierSummaryJson } from '../core/report.js';
 
@@ -135,28 +136,206 @@ export function comparisonRows(estimates: readonly EstimateJson[]): ComparisonRo
   }));
 }
 
-/** Pads or truncates to a display width (ASCII-safe; the figures are ASCII). */
+/** Pads or truncates to a display width (wide characters count two). */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const chars = [...text];
-  if (chars.length > width) return width <= 1 ? chars.slice(0, width).join('') : `${chars.slice(0, width - 1).join('')}…`;
-  const pad = ' '.repeat(width - chars.length);
+  const w = textWidth(text);
+  if (w > width) {
+    let cut = '';
+    let used = 0;
+    const room = width <= 1 ? width : width - 1;
+    for (const { segment } of graphemes.segment(text)) {
+      const sw = graphemeWidth(segment);
+      if (used + sw > room) break;
+      cut += segment;
+      used += sw;
+    }
+    return width <= 1 ? cut : `${cut}…${' '.repeat(room - used)}`;
+  }
+  const pad = ' '.repeat(width - w);
   return align === 'right' ? pad + text : text + pad;
 }
 
-/** Wraps text to a width at spaces, for narrow terminals. */
+/** Wraps text to a width at spaces, for narrow terminals. A word wider than the line stays whole on its own line. */
 export function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   let lineText = '';
+  let lineWidth = 0;
   for (const word of text.split(/\s+/)) {
-    if (lineText === '') lineText = word;
-    else if ([...lineText].length + 1 + [...word].length <= width) lineText += ` ${word}`;
-    else {
+    const w = textWidth(word);
+    if (lineText === '') {
+      lineText = word;
+      lineWidth = w;
+    } else if (lineWidth + 1 + w <= width) {
+      lineText += ` ${word}`;
+      lineWidth += 1 + w;
+    } else {
       out.push(lineText);
       lineText = word;
+      lineWidth = w;
     }
   }
   if (lineText !== '') out.push(lineText);
   return out;
+}
+
+/** Ends the part of a word too wide for its line that is broken off: the word goes on below. */
+export const WORD_BREAK = '↩';
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Cells of one grapheme: none for marks and zero-width joiners, two for wide East Asian
+// characters and emoji shown as pictures (as terminals, Ink and clack count them).
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\u200b\ufe00-\ufe0f]+$/u;
+const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\ufe0f/u;
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x231a && code <= 0x231b) ||
+    (code >= 0x2329 && code <= 0x232a) ||
+    (code >= 0x2e80 && code <= 0x303e) ||
+    (code >= 0x3041 && code <= 0x33ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xa000 && code <= 0xa4cf) ||
+    (code >= 0xa960 && code <= 0xa97f) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe10 && code <= 0xfe19) ||
+    (code >= 0xfe30 && code <= 0xfe6f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1b000 && code <= 0x1b2ff) ||
+    (code >= 0x1f200 && code <= 0x1f2ff) ||
+    (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
+
+function graphemeWidth(g: string): number {
+  if (ZERO_WIDTH.test(g)) return 0;
+  if (EMOJI.test(g) || isWide(g.codePointAt(0)!)) return 2;
+  return 1;
+}
+
+/** Columns a text takes on a terminal: colour codes take none, wide characters and emoji two. */
+export function textWidth(text: string): number {
+  const plain = stripVTControlCharacters(text);
+  // Printable ASCII: one column each, without segmenting.
+  if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  let width = 0;
+  for (const { segment } of graphemes.segment(plain)) width += graphemeWidth(segment);
+  return width;
+}
+
+/** A word too wide for its line in pieces: the first `first` columns wide at most, the others `width`; each but the last ends in WORD_BREAK. */
+function breakWord(word: string, first: number, width: number): string[] {
+  const pieces: string[] = [];
+  let room = Math.max(1, first - 1);
+  let piece = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(word)) {
+    const w = graphemeWidth(segment);
+    if (used + w > room && piece !== '') {
+      room = Math.max(1, width - 1);
+      pieces.push(`${piece}${WORD_BREAK}`);
+      piece = '';
+      used = 0;
+    }
+    piece += segment;
+    used += w;
+  }
+  pieces.push(piece);
+  return pieces;
+}
+
+/**
+ * Wraps plain text (no colour codes) to `width` columns: at spaces, keeping its own line
+ * breaks; a word wider than the line is broken visibly (WORD_BREAK ends each broken part).
+ * Spaces inside a line (and its indent) are kept as written; at a break they are dropped.
+ */
+export function wrapLines(text: string, width: number): string[] {
+  const w = Math.max(2, width);
+  const out: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    const indent = /^ */.exec(paragraph)![0];
+    // Words, each with the spaces written before it (kept inside a line, dropped at a break).
+    const words = [...paragraph.slice(indent.length).matchAll(/( *)([^ ]+)/g)].map((m) => ({ gap: m[1]!, word: m[2]! }));
+    if (words.length === 0) {
+      out.push('');
+      continue;
+    }
+    let line = indent.length < w ? indent : '';
+    let used = textWidth(line);
+    let fresh = true;
+    for (const { gap, word } of words) {
+      const ww = textWidth(word);
+      if (!fresh && used + gap.length + ww <= w) {
+        line += gap + word;
+        used += gap.length + ww;
+        continue;
+      }
+      if (!fresh) {
+        out.push(line);
+        line = '';
+        used = 0;
+      }
+      if (used + ww <= w) {
+        line += word;
+        used += ww;
+      } else {
+        // Too little room left beside the indent for a piece and its mark: the word starts at the margin.
+        if (w - used < 3) {
+          line = '';
+          used = 0;
+        }
+        const pieces = breakWord(word, w - used, w);
+        for (const p of pieces.slice(0, -1)) {
+          out.push(line + p);
+          line = '';
+          used = 0;
+        }
+        line = pieces.at(-1)!;
+        used = textWidth(line);
+      }
+      fresh = false;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/**
+ * Items joined by " · ", wrapped to `width` between items where it can (a line that goes on
+ * ends in " ·"), and at words only inside an item too wide for a line of its own.
+ */
+export function wrapItems(items: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const item of items) {
+    if (line === '') {
+      const parts = wrapLines(item, width);
+      out.push(...parts.slice(0, -1));
+      line = parts.at(-1) ?? '';
+    } else if (textWidth(line) + 3 + textWidth(item) <= width) {
+      line += ` · ${item}`;
+    } else {
+      // The separator stays on the line it ends; an item it does not fit beside starts the next.
+      if (textWidth(line) + 2 <= width) out.push(`${line} ·`);
+      else out.push(line);
+      const parts = wrapLines(item, width);
+      out.push(...parts.slice(0, -1));
+      line = parts.at(-1) ?? '';
+    }
+  }
+  if (line !== '') out.push(line);
+  return out;
+}
+
+/**
+ * Wraps text under a prefix for its first line and another for the lines after (such as the
+ * wizard's "│  " guide): every line, prefix included, is at most `width` columns.
+ */
+export function wrapWithPrefix(text: string, width: number, first: string, rest: string = first): string[] {
+  const room = width - Math.max(textWidth(first), textWidth(rest));
+  return wrapLines(text, room).map((l, i) => `${i === 0 ? first : rest}${l}`);
 }
 
 // C0 and C1 control characters, DEL, and the bidirectional overrides that can reorder what a

@@ -89,19 +89,27 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     expect(session.screen()).toMatch(/stackfare generate --platform render --tier single-user --region eu-west/);
   });
 
-  it('Ctrl-C at the final confirm exits 130 and writes nothing', async () => {
+  it('Ctrl-C at the final confirm exits 130, writes nothing and prints the command that writes those files', async () => {
     session = runCli([], { cwd: dir });
     await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter], ['Which platform?', KEYS.enter], [' to the current folder?', KEYS.ctrlC]]);
     const { exitCode } = await session.exited;
     expect(exitCode).toBe(130);
-    expect(session.screen()).toMatch(/Cancelled\s*$/);
+    const lines = session.lines();
+    expect(lines.slice(lines.indexOf('Cancelled: nothing was written.'))).toEqual([
+      'Cancelled: nothing was written.',
+      '',
+      'Run it again without prompts:',
+      '  stackfare generate --platform railway --tier single-user',
+    ]);
     expect(filesIn(dir)).toEqual([]);
   });
 
-  it('Esc at the first prompt exits 130', async () => {
+  it('Esc at the first prompt exits 130 with "Cancelled" alone: no answer was given', async () => {
     session = runCli([], { cwd: dir });
     await drive(session, [['What do you want to deploy?', KEYS.esc]]);
     expect((await session.exited).exitCode).toBe(130);
+    expect(session.screen()).toMatch(/Cancelled\s*$/);
+    expect(session.screen()).not.toContain('Run it again');
     expect(filesIn(dir)).toEqual([]);
   });
 
@@ -169,6 +177,8 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
       ['Where and for whom will it run?', KEYS.esc],
     ]);
     expect((await session.exited).exitCode).toBe(130);
+    // The built-in stack was chosen: the command to go on carries the flags of the run.
+    expect(session.screen()).toMatch(/Run it again with the answers given so far:\s+stackfare --platform render --dry-run\s*$/);
   });
 
   it('a 60-column terminal with NO_COLOR gets the narrow layout and no colour codes', async () => {

@@ -7,6 +7,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { spawn, type IPty } from '@lydell/node-pty';
+import { screenLines } from './screen.js';
+
+export { screenLines };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,6 +34,8 @@ export interface PtyExit {
 export interface PtySession {
   /** Everything shown so far, without escape sequences. */
   screen(): string;
+  /** The lines the terminal shows now (see screenLines). */
+  lines(): string[];
   /** Everything the child wrote, escape sequences included. */
   raw(): string;
   /** Resolves when `text` appears after the previous match; rejects with the screen on timeout. */
@@ -83,6 +88,7 @@ export function runCli(args: readonly string[], options: PtyOptions): PtySession
   const screen = () => stripVTControlCharacters(raw);
   return {
     screen,
+    lines: () => screenLines(raw),
     raw: () => raw,
     exited,
     write: (keys) => child.write(keys),

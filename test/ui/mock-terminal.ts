@@ -4,6 +4,7 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
+import { screenLines } from '../helpers/screen.js';
 
 export const KEY = { enter: '\r', up: '\u001b[A', down: '\u001b[B', left: '\u001b[D', right: '\u001b[C', esc: '\u001b', ctrlC: '\u0003' } as const;
 
@@ -28,6 +29,11 @@ export class MockTerminal {
   /** Everything drawn, without escape sequences. */
   screen(): string {
     return stripVTControlCharacters(this.raw);
+  }
+
+  /** The lines a terminal would show now (redraws replayed, long lines not wrapped). */
+  lines(): string[] {
+    return screenLines(this.raw);
   }
 
   /** Resolves once `text` is drawn after the previous match. */

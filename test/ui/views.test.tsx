@@ -5,7 +5,7 @@ import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import type { Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
-import { platformLabel, usd } from '../../src/ui/format.js';
+import { platformLabel, textWidth, usd } from '../../src/ui/format.js';
 import { estimateFor } from '../../src/ui/wizard/run-wizard.js';
 import { bar, groupWarnings } from '../../src/ui/views/Comparison.js';
 import { renderComparison } from '../../src/ui/views/render.js';
@@ -20,8 +20,8 @@ const ANSI = /\u001b\[/;
 const book = builtinPriceBook();
 
 /** The report and scale the wizard would show for these answers. */
-function viewOf(input: AnswersInput, columns: number, color = false) {
-  const { report, scaling } = estimateFor(AnswersSchema.parse(input), undefined, book, PLATFORMS);
+function viewOf(input: AnswersInput, columns: number, color = false, priceBook = book) {
+  const { report, scaling } = estimateFor(AnswersSchema.parse(input), undefined, priceBook, PLATFORMS);
   return { report, text: renderComparison(report, { columns, color, scaling }) };
 }
 
@@ -86,6 +86,83 @@ describe.each([60, 80, 120])('the comparison at %i columns', (columns) => {
       const best = point.estimates.filter((e) => e.fitsTier).reduce((a, e) => (e.monthlyTotal < a.monthlyTotal ? e : a));
       expect(text).toContain(usd(best.monthlyTotal));
     }
+  });
+});
+
+describe.each([40, 41, 47, 52, 59])('the comparison on a narrow terminal, %i columns', (columns) => {
+  const tiers = ['local', 'single-user', 'multi-user'] as const;
+  /** The platforms the wizard compares, Kubernetes too (the longest names). */
+  const all: AnswersInput = { platforms: ['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes'] };
+
+  it('fits the width and cuts nothing', () => {
+    for (const tier of tiers) {
+      const { text } = viewOf({ tier, ...all }, columns);
+      for (const line of text.split('\n')) expect(textWidth(line), line).toBeLessThanOrEqual(columns);
+      expect(text).not.toContain('…');
+    }
+  });
+
+  it('gives each platform its name, then its whole amount, effort and backups below it', () => {
+    const { report, text } = viewOf(all, columns);
+    const lines = text.split('\n');
+    for (const e of report.estimates) {
+      const at = lines.findIndex((l) => l.slice(2) === platformLabel(e));
+      expect(at, e.platform).toBeGreaterThan(-1);
+      expect(lines[at]!.startsWith('* ')).toBe(e.cheapest);
+      expect(lines[at + 1]).toMatch(new RegExp(`^ {4}${usd(e.monthlyTotal).replace(/[$.]/g, '\\$&')} a month · `));
+      const below = lines.slice(at + 1, at + 4).join(' ').replace(/\s+/g, ' ');
+      expect(below).toContain(`backups: ${e.backupsShort}`);
+    }
+  });
+
+  it('charts each platform: name and amount on one line, the bar below, longest for the dearest', () => {
+    const { report, text } = viewOf(all, columns);
+    const chart = text.slice(text.indexOf('Monthly cost by platform')).split('\n');
+    const bars: number[] = [];
+    for (const e of report.estimates) {
+      const at = chart.findIndex((l) => l.endsWith(usd(e.monthlyTotal)) && l.startsWith(e.name.replace(/ App Platform$| \(your machine\)$/, '')));
+      expect(at, e.platform).toBeGreaterThan(0);
+      bars.push(chart[at + 1]!.match(/[█▏▎▍▌▋▊▉]+/)?.[0].length ?? 0);
+    }
+    const dearest = report.estimates.reduce((a, e) => (e.monthlyTotal > a.monthlyTotal ? e : a));
+    expect(Math.max(...bars)).toBe(bars[report.estimates.indexOf(dearest)]);
+  });
+
+  it('for multi-user, charts cost against users with the amounts whole', () => {
+    const { text } = viewOf({ tier: 'multi-user', ...all }, columns);
+    const chart = text.slice(text.indexOf('Cost by monthly active users'));
+    for (const users of ['100', '1,000', '10,000']) expect(chart).toMatch(new RegExp(`^${users} users +\\$[0-9,]+\\.[0-9]{2} \\S`, 'm'));
+  });
+
+  it('wraps the header, the warnings and the footer at words', () => {
+    const { report, text } = viewOf(all, columns);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`${report.stack.name}: hosted single-user, ${report.stack.regionLabel}`);
+    expect(flat).toContain(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: stackfare estimate.`);
+    const warning = report.estimates.flatMap((e) => e.warnings).find((w) => w.severity !== 'info')!;
+    expect(flat).toContain(warning.message);
+  });
+
+  it('keeps amounts in the millions whole', () => {
+    const dear = structuredClone(book);
+    (dear.platforms.railway.usage.memory as { amount: string }).amount = '9999999';
+    const { report, text } = viewOf({ tier: 'multi-user', users: [10, 100], ...all }, columns, false, dear);
+    const railway = report.estimates.find((e) => e.platform === 'railway')!;
+    expect(usd(railway.monthlyTotal).length).toBeGreaterThan(12);
+    for (const e of report.estimates) expect(text).toContain(usd(e.monthlyTotal));
+    for (const line of text.split('\n')) expect(textWidth(line), line).toBeLessThanOrEqual(columns);
+    expect(text).not.toContain('…');
+  });
+});
+
+describe('the comparison never cuts an amount at any width', () => {
+  it.each([60, 64, 72, 80, 100, 120])('%i columns, amounts in the millions', (columns) => {
+    const dear = structuredClone(book);
+    (dear.platforms.railway.usage.memory as { amount: string }).amount = '9999999';
+    const { report, text } = viewOf({ tier: 'multi-user', users: [10, 100], platforms: ['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes'] }, columns, false, dear);
+    for (const e of report.estimates) expect(text).toContain(usd(e.monthlyTotal));
+    for (const line of text.split('\n')) expect(textWidth(line), line).toBeLessThanOrEqual(columns);
+    expect(text).not.toContain('…');
   });
 });
 

@@ -1,4 +1,5 @@
 /** The wizard driven through mock streams: defaults, the multi-user questions, flags, cancel, going back, custom stacks, the replay command. */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { FLAGS, parseArgs } from '../../src/args.js';
 import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
@@ -11,8 +12,8 @@ import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { tierHint } from '../../src/ui/format.js';
 import { COMPOSE_FILE_NAMES, QUESTIONS, SOURCE_QUESTION } from '../../src/ui/wizard/questions.js';
 import { DEFAULT_COMPOSE_FILES } from '../../src/io/read-compose.js';
-import { replayArgs, replayCommand } from '../../src/ui/wizard/replay.js';
-import { defaultPlatform, runWizard, usersAround, type PlannedFiles, type WizardOptions } from '../../src/ui/wizard/run-wizard.js';
+import { commandLines, replayArgs, replayCommand, resumeArgs } from '../../src/ui/wizard/replay.js';
+import { defaultPlatform, runWizard, usersAround, WizardCancelledError, type PlannedFiles, type WizardOptions, type WizardProgress } from '../../src/ui/wizard/run-wizard.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 
 const book = builtinPriceBook();
@@ -175,6 +176,7 @@ describe('runWizard', () => {
     await term.waitFor('What do you want to deploy?');
     term.press(KEY.esc);
     await expect(run).rejects.toBeInstanceOf(CancelledError);
+    await expect(run).rejects.toMatchObject({ progress: { answered: {} } });
     expect(planFiles).not.toHaveBeenCalled();
   });
 
@@ -194,6 +196,61 @@ describe('runWizard', () => {
     await term.answer([...DEFAULT_SCRIPT.slice(0, -1), ['Write 1 file', KEY.ctrlC]]);
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     expect(planFiles).toHaveBeenCalledTimes(1);
+  });
+
+  describe('a cancel keeps the answers given so far', () => {
+    async function progressAt(script: readonly (readonly [string, ...string[]])[], overrides: Partial<WizardOptions> = {}): Promise<WizardProgress> {
+      const term = new MockTerminal();
+      const { run } = wizard(term, overrides);
+      await term.answer(script);
+      const error = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WizardCancelledError);
+      return (error as WizardCancelledError).progress;
+    }
+
+    it('each answer by value, a default taken too; the built-in stack replaces --compose or --services', async () => {
+      const progress = await progressAt([
+        ['What do you want to deploy?', KEY.enter],
+        ['Where and for whom will it run?', KEY.down, KEY.enter], // multi-user
+        ['Keep the optional', KEY.enter],
+        ['One shared Postgres instance, or one per app?', KEY.ctrlC],
+      ]);
+      expect(progress).toEqual({ answered: { compose: undefined, services: undefined, tier: 'multi-user', phoenix: true } });
+    });
+
+    it('the public services, and the ones made private', async () => {
+      const progress = await progressAt([
+        ...DEFAULT_SCRIPT.slice(0, 4),
+        ['Which services are reachable from the internet?', 'tools-api', KEY.enter],
+        ['Which region?', KEY.esc],
+      ]);
+      expect(progress.answered).toMatchObject({ tier: 'single-user', db: 'shared', public: ['tools-api'], private: ['reasoning-api'] });
+    });
+
+    it('a custom stack: the services entered before the cancel', async () => {
+      const progress = await progressAt([
+        ['What do you want to deploy?', KEY.down, KEY.enter],
+        ['Service 1: name', 'web', KEY.enter],
+        ['What does web do?', KEY.enter],
+        ['Memory of web in MB', '256', KEY.enter],
+        ['Add another service?', KEY.left, KEY.enter],
+        ['Service 2: name', KEY.ctrlC],
+      ]);
+      expect(progress).toEqual({ answered: { services: [{ name: 'web', role: 'api', memoryMb: 256 }] } });
+    });
+
+    it('once the files are planned: the platform, and the answers in full', async () => {
+      const progress = await progressAt([...DEFAULT_SCRIPT.slice(0, -1), ['Write 1 file', KEY.ctrlC]]);
+      expect(progress.chosen).toEqual({ answers: AnswersSchema.parse({}), platform: 'railway' });
+    });
+
+    it('answers given by flags are not answers given so far', async () => {
+      const progress = await progressAt([['Where and for whom will it run?', KEY.esc]], { preset: { compose: 'compose.yaml' }, imported: { kind: 'compose', services: [] } as unknown as StackSource });
+      expect(progress).toEqual({ answered: {} });
+    });
   });
 
   it('"Change an answer" re-asks one question and draws the comparison again', async () => {
@@ -438,6 +495,54 @@ describe('defaults for the platform and the scale', () => {
   it('scales users by ten each way', () => {
     expect(usersAround(1000)).toEqual([100, 1000, 10000]);
     expect(usersAround(1)).toEqual([1, 10]);
+  });
+});
+
+describe('the command that resumes a cancelled wizard', () => {
+  it('names every answer given, carries the flags of the run, and parses back to the same answers', () => {
+    const answers: AnswersInput = { tier: 'multi-user', phoenix: false, db: 'shared', public: ['reasoning-api'], users: [100, 1000], region: 'us-east' };
+    const args = resumeArgs({ answers, flags: { out: 'deploy', platform: 'render', 'dry-run': true, yes: false, tier: 'multi-user' } });
+    expect(args).toEqual([
+      '--tier', 'multi-user', '--no-phoenix', '--db', 'shared', '--users', '100,1000', '--region', 'us-east', '--public', 'reasoning-api',
+      '--platform', 'render', '--out', 'deploy', '--dry-run',
+    ]);
+    const parsed = parseArgs(args);
+    expect(parsed.command).toBe('wizard');
+    expect(parsed.answers).toEqual(answers);
+  });
+
+  it('leaves out what no flag can say', () => {
+    expect(resumeArgs({ answers: { compose: undefined, services: undefined, domain: null, tier: 'single-user' }, flags: {} })).toEqual(['--tier', 'single-user']);
+  });
+});
+
+describe('a command on a narrow terminal', () => {
+  /** The words a POSIX shell reads from the lines. */
+  const shellWords = (lines: readonly string[]) => {
+    const r = spawnSync('sh', ['-c', `for w in ${lines.join('\n').trimStart()}; do printf '%s\\0' "$w"; done`], { encoding: 'utf8' });
+    return r.stdout.split('\0').slice(0, -1);
+  };
+
+  it('stays one line where it fits', () => {
+    expect(commandLines(['stackfare', 'generate', '--platform', 'fly'], 80)).toEqual(['  stackfare generate --platform fly']);
+  });
+
+  it.each([40, 47, 60])('at %i columns: lines that fit, continued with \\, a flag beside its value, the same words for the shell', (width) => {
+    const words = ['stackfare', 'generate', '--platform', 'railway', '--tier', 'single-user', '--name', "Bob's stack", '--region', 'eu-west', '--out', 'deploy dir'];
+    const lines = commandLines(words, width);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width);
+    for (const l of lines.slice(0, -1)) expect(l).toMatch(/ \\$/);
+    expect(lines.join('\n')).toMatch(/--platform railway/);
+    expect(shellWords(lines)).toEqual(words);
+  });
+
+  it('a word wider than any line is split into quoted parts the shell joins again', () => {
+    const long = `web:web:512,${Array.from({ length: 8 }, (_, i) => `svc-${i}:worker:256`).join(',')}`;
+    const words = ['stackfare', '--services', long, '--out', "it's here"];
+    const lines = commandLines(words, 40);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(40);
+    expect(shellWords(lines)).toEqual(words);
   });
 });
 

@@ -1,6 +1,6 @@
 /** The diff of two setups as text (terminal and wizard), Markdown (a PR comment) or JSON. */
 import type { LineChange, LineSide, PlatformDiff, ReportDiff } from '../../core/diff.js';
-import { fit, quantity, unitPrice, usd, usdDelta, wrap } from '../format.js';
+import { fit, quantity, textWidth, unitPrice, usd, usdDelta, wrapLines, wrapWithPrefix } from '../format.js';
 
 /** The diff as versioned JSON with a trailing newline. */
 export function renderDiffJson(diff: ReportDiff): string {
@@ -49,9 +49,12 @@ export interface DiffTextOptions {
   color: boolean;
 }
 
-/** The diff as terminal text: a summary table, then each platform's changed line items. */
+/** Below this width (or where a row would not fit its columns) each row takes a few lines: nothing is cut. */
+const NARROW = 60;
+
+/** The diff as terminal text: a summary table, then each platform's changed line items. Fits any width from 40 columns. */
 export function renderDiffText(diff: ReportDiff, options: DiffTextOptions): string {
-  const width = Math.max(60, Math.min(options.columns, 160));
+  const width = Math.max(40, Math.min(options.columns, 160));
   const c = options.color;
   const paint = (open: number, close: number) => (s: string) => (c ? `\u001b[${open}m${s}\u001b[${close}m` : s);
   const bold = paint(1, 22);
@@ -64,38 +67,60 @@ export function renderDiffText(diff: ReportDiff, options: DiffTextOptions): stri
   const withTier = diff.before.tier === 'all' && diff.after.tier === 'all';
 
   const out: string[] = [];
-  out.push(...wrap(`stackfare diff: ${diff.before.label} → ${diff.after.label}`, width).map(bold));
+  out.push(...wrapLines(`stackfare diff: ${diff.before.label} → ${diff.after.label}`, width).map(bold));
   const books = diff.before.pricingAsOf === diff.after.pricingAsOf ? `price book of ${diff.after.pricingAsOf}` : `price books of ${diff.before.pricingAsOf} and ${diff.after.pricingAsOf}`;
-  out.push(...wrap(`USD a month, ${books}.`, width).map(dim), '');
+  out.push(...wrapLines(`USD a month, ${books}.`, width).map(dim), '');
 
   const rows = diff.platforms.map((p) => ({ p, name: title(p, withTier), before: total(p.before), after: total(p.after), change: changeLabel(p) }));
-  const wName = Math.min(40, Math.max(16, ...rows.map((r) => r.name.length + 1)));
-  const wMoney = 12;
+  const wName = Math.min(40, Math.max(16, ...rows.map((r) => textWidth(r.name) + 1)));
+  // As wide as the largest amount: money is never cut.
+  const wMoney = Math.max(12, ...rows.map((r) => Math.max(r.before.length, r.after.length) + 1));
   const wChange = Math.max(8, ...rows.map((r) => r.change.length)) + 1;
-  out.push(bold(`  ${fit('Platform', wName)}${fit('Before', wMoney, 'right')}${fit('After', wMoney, 'right')}${fit('Change', wChange, 'right')}`));
-  for (const r of rows) {
-    const line = `${fit(r.name, wName)}${fit(r.before, wMoney, 'right')}${fit(r.after, wMoney, 'right')}`;
-    out.push(`  ${line}${byChange(r.p.change, fit(r.change, wChange, 'right'))}`);
+  const tableFits = width >= NARROW && 2 + wName + 2 * wMoney + wChange <= width && rows.every((r) => textWidth(r.name) < wName);
+  if (tableFits) {
+    out.push(bold(`  ${fit('Platform', wName)}${fit('Before', wMoney, 'right')}${fit('After', wMoney, 'right')}${fit('Change', wChange, 'right')}`));
+    for (const r of rows) {
+      const line = `${fit(r.name, wName)}${fit(r.before, wMoney, 'right')}${fit(r.after, wMoney, 'right')}`;
+      out.push(`  ${line}${byChange(r.p.change, fit(r.change, wChange, 'right'))}`);
+    }
+  } else {
+    // Narrow: each platform's name, then before → after and the change below it.
+    for (const r of rows) {
+      out.push(...wrapLines(r.name, width - 2).map((l) => `  ${bold(l)}`));
+      const figures = wrapWithPrefix(`${r.before} → ${r.after}, ${r.change}`, width, '    ');
+      out.push(...figures.map((l) => byChange(r.p.change, l)));
+    }
   }
   out.push('');
 
   for (const p of diff.platforms) {
     if (p.lineItems.length === 0) continue;
-    out.push(bold(`${p.change === 0 ? '=' : '~'} ${title(p, withTier)}: ${total(p.before)} → ${total(p.after)}, ${changeLabel(p)}`));
-    const wLine = Math.max(20, Math.min(44, Math.max(...p.lineItems.map((l) => l.name.length + 1))));
-    for (const l of p.lineItems) {
-      const mark = l.kind === 'added' ? red('+') : l.kind === 'removed' ? green('-') : yellow('~');
-      const amount = l.kind === 'changed' ? `${usd(l.before!.monthly)} → ${usd(l.after!.monthly)}` : usd((l.after ?? l.before)!.monthly);
-      out.push(`  ${mark} ${fit(l.name, wLine)}${fit(amount, 22, 'right')}  ${byChange(l.change, fit(usdDelta(l.change), 11, 'right'))}`);
-      out.push(...wrap(lineDetail(l), width - 6).map((t) => dim(`      ${t}`)));
+    const heading = `${title(p, withTier)}: ${total(p.before)} → ${total(p.after)}, ${changeLabel(p)}`;
+    out.push(...wrapWithPrefix(heading, width, `${p.change === 0 ? '=' : '~'} `, '  ').map(bold));
+    const wLine = Math.max(20, Math.min(44, Math.max(...p.lineItems.map((l) => textWidth(l.name) + 1))));
+    const items = p.lineItems.map((l) => ({
+      l,
+      mark: l.kind === 'added' ? red('+') : l.kind === 'removed' ? green('-') : yellow('~'),
+      amount: l.kind === 'changed' ? `${usd(l.before!.monthly)} → ${usd(l.after!.monthly)}` : usd((l.after ?? l.before)!.monthly),
+      delta: usdDelta(l.change),
+    }));
+    // A row per item where every name, amount and change fits its column, else each item stacked.
+    const itemsFit = width >= NARROW && 4 + wLine + 22 + 2 + 11 <= width && items.every((i) => textWidth(i.l.name) < wLine && i.amount.length <= 22 && i.delta.length <= 11);
+    for (const { l, mark, amount, delta } of items) {
+      if (itemsFit) out.push(`  ${mark} ${fit(l.name, wLine)}${fit(amount, 22, 'right')}  ${byChange(l.change, fit(delta, 11, 'right'))}`);
+      else {
+        out.push(...wrapLines(l.name, width - 4).map((t, k) => (k === 0 ? `  ${mark} ${t}` : `    ${t}`)));
+        out.push(...wrapLines(`${amount}, ${delta}`, width - 6).map((t) => `      ${byChange(l.change, t)}`));
+      }
+      out.push(...wrapLines(lineDetail(l), width - 6).map((t) => dim(`      ${t}`)));
     }
     if (p.unchangedLineItems > 0) out.push(dim(`    ${p.unchangedLineItems} line item${p.unchangedLineItems === 1 ? '' : 's'} unchanged`));
     out.push('');
   }
   const unchanged = diff.platforms.filter((p) => p.lineItems.length === 0);
   if (unchanged.length === diff.platforms.length) out.push('No change on any platform.', '');
-  else if (unchanged.length > 0) out.push(dim(`No change: ${unchanged.map((p) => title(p, withTier)).join(', ')}.`), '');
-  for (const n of diff.notes) out.push(...wrap(`Note: ${n}`, width));
+  else if (unchanged.length > 0) out.push(...wrapLines(`No change: ${unchanged.map((p) => title(p, withTier)).join(', ')}.`, width).map(dim), '');
+  for (const n of diff.notes) out.push(...wrapLines(`Note: ${n}`, width));
   return `${out.join('\n').trimEnd()}\n`;
 }
 

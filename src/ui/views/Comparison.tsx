@@ -2,16 +2,17 @@
  * The terminal comparison, drawn with Ink: one row per option with the same strings as the
  * plain table (both come from `comparisonRows`), a bar chart of monthly cost, for multi-user a
  * chart of cost against users, then warnings and the price book's date. It formats; it never
- * computes money.
+ * computes money. Below 60 columns (or when a row would not fit) each platform takes a few
+ * lines instead of one: text wraps at words and no amount is ever cut.
  */
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js';
-import { comparisonRows, fit, plural, tierLabel, usd, users, usersLabel, wrap, type ComparisonRow } from '../format.js';
+import { comparisonRows, fit, plural, textWidth, tierLabel, usd, users, usersLabel, wrapItems, wrapLines, type ComparisonRow } from '../format.js';
 
 export interface ComparisonProps {
   report: Report;
-  /** Terminal width; the layout works from 60 columns up. */
+  /** Terminal width; the layout works from 40 columns up, stacking rows below 60. */
   columns: number;
   /** False under NO_COLOR or off a terminal: then no style at all, not even bold. */
   color: boolean;
@@ -56,16 +57,28 @@ export function bar(value: number, max: number, width: number): string {
   return '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
 }
 
+/** Below this width the table and the charts take a few lines per platform. */
+const NARROW = 60;
+
+/** `left` and `right` on one line, `right` flush with the width; or, when both do not fit, `left` wrapped and `right` below it. */
+function besides(left: string, right: string, width: number, indent = 2): string[] {
+  const room = width - textWidth(right) - 2;
+  if (textWidth(left) <= room) return [`${fit(left, room)}  ${right}`];
+  return [...wrapLines(left, width), ...wrapLines(right, width - indent).map((l) => `${' '.repeat(indent)}${l}`)];
+}
+
 function Table({ rows, width, color }: { rows: ComparisonRow[]; width: number; color: boolean }) {
-  const wPlatform = Math.max('Platform'.length, ...rows.map((r) => r.platform.length));
+  const wPlatform = Math.max('Platform'.length, ...rows.map((r) => textWidth(r.platform)));
   const wMonthly = Math.max('Monthly'.length, ...rows.map((r) => r.monthly.length));
   const wEffort = Math.max('Effort'.length, ...rows.map((r) => r.effort.length));
   const fixed = 2 + wPlatform + 2 + wMonthly + 2 + wEffort + 2;
+  if (width < NARROW || fixed + 'Multi'.length > width) return <StackedTable rows={rows} width={width} color={color} />;
   const wBackupsFull = Math.max('Backups'.length, ...rows.map((r) => r.backups.length));
   // The long header only when the backups column still fits beside it.
   const multiHeader = width - fixed >= 'Multi-user'.length + 2 + wBackupsFull ? 'Multi-user' : 'Multi';
   const room = width - fixed - multiHeader.length - 2;
-  const wBackups = room >= 12 ? Math.min(room, wBackupsFull) : 0;
+  // Backups only where they fit whole: a cut value would say something else.
+  const wBackups = room >= wBackupsFull ? wBackupsFull : 0;
   const cells = (platform: string, monthly: string, effort: string, multi: string, backups: string) =>
     fit(platform, wPlatform) +
     '  ' +
@@ -76,7 +89,7 @@ function Table({ rows, width, color }: { rows: ComparisonRow[]; width: number; c
     fit(multi, multiHeader.length) +
     (wBackups ? `  ${fit(backups, wBackups)}` : '');
   const header = `  ${cells('Platform', 'Monthly', 'Effort', multiHeader, 'Backups')}`.trimEnd();
-  const ruleWidth = Math.max(header.length, ...rows.map((r) => 2 + cells(r.platform, r.monthly, r.effort, r.multiUser, r.backups).trimEnd().length));
+  const ruleWidth = Math.max(header.length, ...rows.map((r) => 2 + textWidth(cells(r.platform, r.monthly, r.effort, r.multiUser, r.backups).trimEnd())));
   return (
     <Box flexDirection="column" marginTop={1}>
       <Line color={color} parts={[[header, 'bold']]} />
@@ -95,13 +108,54 @@ function Table({ rows, width, color }: { rows: ComparisonRow[]; width: number; c
   );
 }
 
+/** The table on a narrow terminal: each platform's name, then its figures wrapped at words below it. */
+function StackedTable({ rows, width, color }: { rows: ComparisonRow[]; width: number; color: boolean }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {rows.map((r) => {
+        const tone: Tone | undefined = r.cheapest ? 'green' : r.fits ? undefined : 'dim';
+        const mark: readonly [string, Tone?] = r.cheapest ? ['* ', 'green'] : r.fits ? ['  '] : ['- ', 'dim'];
+        const name = wrapLines(r.platform, width - 2);
+        const figures = wrapItems([`${r.monthly} a month`, r.effort, `multi-user: ${r.multiUser}`, `backups: ${r.backups}`], width - 4);
+        return (
+          <Box key={r.id} flexDirection="column">
+            {name.map((l, i) => (
+              <Line key={`n${i}`} color={color} parts={[i === 0 ? mark : ['  '], [l, r.fits ? 'bold' : tone]]} />
+            ))}
+            {figures.map((l, i) => (
+              <Line key={`f${i}`} color={color} parts={[[`    ${l}`, tone]]} />
+            ))}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
 function CostChart({ estimates, width, color }: { estimates: readonly EstimateJson[]; width: number; color: boolean }) {
   const labels = estimates.map((e) => shortName(e.name));
   const amounts = estimates.map((e) => usd(e.monthlyTotal));
-  const wLabel = Math.max(...labels.map((l) => l.length));
+  const wLabel = Math.max(...labels.map((l) => textWidth(l)));
   const wAmount = Math.max(...amounts.map((a) => a.length));
-  const wBar = Math.max(10, width - wLabel - wAmount - 4);
+  const wBar = width - wLabel - wAmount - 4;
   const max = Math.max(0, ...estimates.map((e) => e.monthlyTotal));
+  const tone = (e: EstimateJson): Tone => (e.cheapest ? 'green' : e.fitsTier ? 'cyan' : 'gray');
+  if (width < NARROW || wBar < 10) {
+    // Narrow: the name and the amount on one line, the bar below them across the width.
+    return (
+      <Box flexDirection="column" marginTop={1}>
+        <Line color={color} parts={[['Monthly cost by platform', 'bold']]} />
+        {estimates.map((e, i) => (
+          <Box key={e.platform} flexDirection="column">
+            {besides(labels[i]!, fit(amounts[i]!, wAmount, 'right'), width).map((l, k) => (
+              <Line key={k} color={color} parts={[[l]]} />
+            ))}
+            <Line color={color} parts={[['  '], [bar(e.monthlyTotal, max, width - 2), tone(e)]]} />
+          </Box>
+        ))}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" marginTop={1}>
       <Line color={color} parts={[['Monthly cost by platform', 'bold']]} />
@@ -111,7 +165,7 @@ function CostChart({ estimates, width, color }: { estimates: readonly EstimateJs
           color={color}
           parts={[
             [`${fit(labels[i]!, wLabel)}  `],
-            [fit(bar(e.monthlyTotal, max, wBar), wBar), e.cheapest ? 'green' : e.fitsTier ? 'cyan' : 'gray'],
+            [fit(bar(e.monthlyTotal, max, wBar), wBar), tone(e)],
             [`  ${fit(amounts[i]!, wAmount, 'right')}`],
           ]}
         />
@@ -131,9 +185,28 @@ function UsersChart({ report, points, width, color }: { report: Report; points: 
   const labels = points.map((p) => users(p.users));
   const amounts = best.map((b) => `${usd(b.monthlyTotal)} ${names.get(b.platform) ?? b.platform}`);
   const wLabel = Math.max(...labels.map((l) => l.length));
-  const wAmount = Math.max(...amounts.map((a) => a.length));
-  const wBar = Math.max(8, width - wLabel - wAmount - 4);
+  const wAmount = Math.max(...amounts.map((a) => textWidth(a)));
+  const wBar = width - wLabel - wAmount - 4;
   const max = Math.max(0, ...best.map((b) => b.monthlyTotal));
+  const title = wrapLines('Cost by monthly active users (cheapest that fits)', width);
+  if (width < NARROW || wBar < 8) {
+    // Narrow: the user count and the cost on one line, the bar below them across the width.
+    return (
+      <Box flexDirection="column" marginTop={1}>
+        {title.map((l, i) => (
+          <Line key={`t${i}`} color={color} parts={[[l, 'bold']]} />
+        ))}
+        {points.map((p, i) => (
+          <Box key={p.users} flexDirection="column">
+            {besides(`${labels[i]!} users`, amounts[i]!, width).map((l, k) => (
+              <Line key={k} color={color} parts={[[l]]} />
+            ))}
+            <Line color={color} parts={[['  '], [bar(best[i]!.monthlyTotal, max, width - 2), 'cyan']]} />
+          </Box>
+        ))}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" marginTop={1}>
       <Line color={color} parts={[['Cost by monthly active users', 'bold'], [' (cheapest that fits)', 'dim']]} />
@@ -180,11 +253,15 @@ function Warnings({ estimates, width, color }: { estimates: readonly EstimateJso
     <Box flexDirection="column" marginTop={1}>
       <Line color={color} parts={[['Warnings', 'bold']]} />
       {shown.map((g, i) =>
-        wrap(`${g.platforms.join(', ')}: ${g.text}`, width - 2).map((l, k) => (
+        wrapLines(`${g.platforms.join(', ')}: ${g.text}`, width - 2).map((l, k) => (
           <Line key={`${i}-${k}`} color={color} parts={k === 0 ? [['! ', g.severity === 'error' ? 'red' : 'yellow'], [l]] : [[`  ${l}`]]} />
         )),
       )}
-      {groups.length > shown.length ? <Line color={color} parts={[[`  and ${groups.length - shown.length} more: "stackfare estimate" lists them all`, 'dim']]} /> : null}
+      {groups.length > shown.length
+        ? wrapLines(`and ${groups.length - shown.length} more: "stackfare estimate" lists them all`, width - 2).map((l, k) => (
+            <Line key={`more${k}`} color={color} parts={[[`  ${l}`, 'dim']]} />
+          ))
+        : null}
     </Box>
   );
 }
@@ -196,16 +273,19 @@ export function Comparison({ report, columns, color, scaling }: ComparisonProps)
   const st = report.stack;
   const points = report.scaling ?? scaling;
   const cheapest = report.estimates.find((e) => e.cheapest);
-  const header = wrap(`${st.name}: ${tierLabel(report)}, ${st.regionLabel}`, width);
-  const sub = wrap(
+  const header = wrapLines(`${st.name}: ${tierLabel(report)}, ${st.regionLabel}`, width);
+  const sub = wrapLines(
     `${plural(st.services.length, 'service')}, ${st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres`}, ${usersLabel(report)}`,
     width,
   );
-  const legend = [
-    cheapest ? `* cheapest that fits: ${cheapest.name}` : 'no option fits this tier',
-    ...(rows.some((r) => !r.fits && !r.blocked) ? ['- does not fit this tier'] : []),
-    ...(rows.some((r) => r.blocked) ? ['- cannot run this stack'] : []),
-  ].join(' · ');
+  const legend = wrapItems(
+    [
+      cheapest ? `* cheapest that fits: ${cheapest.name}` : 'no option fits this tier',
+      ...(rows.some((r) => !r.fits && !r.blocked) ? ['- does not fit this tier'] : []),
+      ...(rows.some((r) => r.blocked) ? ['- cannot run this stack'] : []),
+    ],
+    width,
+  );
   return (
     <Box flexDirection="column" width={width}>
       {header.map((l, i) => (
@@ -215,14 +295,14 @@ export function Comparison({ report, columns, color, scaling }: ComparisonProps)
         <Line key={`s${i}`} color={color} parts={[[l, 'dim']]} />
       ))}
       <Table rows={rows} width={width} color={color} />
-      {wrap(legend, width).map((l, i) => (
+      {legend.map((l, i) => (
         <Line key={`l${i}`} color={color} parts={[[l, 'dim']]} />
       ))}
       <CostChart estimates={report.estimates} width={width} color={color} />
       {report.tier === 'multi-user' && points && points.length > 1 ? <UsersChart report={report} points={points} width={width} color={color} /> : null}
       <Warnings estimates={report.estimates} width={width} color={color} />
       <Box marginTop={1} flexDirection="column">
-        {wrap(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: stackfare estimate.`, width).map((l, i) => (
+        {wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: stackfare estimate.`, width).map((l, i) => (
           <Line key={`f${i}`} color={color} parts={[[l, 'dim']]} />
         ))}
       </Box>

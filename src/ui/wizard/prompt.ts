@@ -1,10 +1,26 @@
 /**
  * The clack prompts the wizard uses, on injected streams, with cancel (Ctrl-C or Esc) turned
- * from clack's cancel value into a CancelledError.
+ * from clack's cancel value into a CancelledError. Every text is wrapped here, at words, to the
+ * width of the terminal it is drawn on (clack wraps some of it, without the guide or mid-word).
  */
 import type { Readable, Writable } from 'node:stream';
-import { confirm, isCancel, log, note, select, text } from '@clack/prompts';
+import { styleText } from 'node:util';
+import {
+  S_BAR,
+  S_BAR_H,
+  S_BAR_START,
+  S_CONNECT_LEFT,
+  S_CORNER_BOTTOM_RIGHT,
+  S_CORNER_TOP_RIGHT,
+  S_STEP_SUBMIT,
+  confirm,
+  isCancel,
+  log,
+  select,
+  text,
+} from '@clack/prompts';
 import { CancelledError } from '../../errors.js';
+import { escapeControlsInText, textWidth, wrapLines, wrapWithPrefix } from '../format.js';
 import type { Choice } from './questions.js';
 
 /** The terminal the wizard talks to. */
@@ -12,6 +28,22 @@ export interface WizardIo {
   input: Readable;
   output: Writable;
 }
+
+/** The width clack draws at: the terminal's columns, else 80. Read at each draw: the terminal may be resized. */
+export function outputColumns(output: Writable): number {
+  const columns = (output as { columns?: unknown }).columns;
+  return typeof columns === 'number' && columns > 0 ? columns : 80;
+}
+
+/** Width of the guide clack draws before each line of the prompt column ("│  "). */
+const GUIDE = 3;
+
+/** Text for the prompt column: wrapped at words to fit beside the guide, lines joined by `joint`. */
+function column(io: WizardIo, text: string, joint = '\n', indent = GUIDE): string {
+  return wrapLines(escapeControlsInText(text), outputColumns(io.output) - indent).join(joint);
+}
+
+const bar = () => styleText('gray', S_BAR);
 
 function unwrap<T>(value: T): Exclude<T, symbol> {
   if (isCancel(value)) throw new CancelledError();
@@ -25,11 +57,13 @@ export async function askSelect<V extends string>(
   options: readonly (Choice & { value: V; disabled?: boolean })[],
   initialValue?: V,
 ): Promise<V> {
+  // clack wraps the options itself, at words, with the guide before every line.
   const opts = options.map((o) => ({ value: o.value, label: o.label, ...(o.hint ? { hint: o.hint } : {}), ...(o.disabled ? { disabled: true } : {}) }));
   return unwrap(
     await select<V>({
       ...io,
-      message,
+      // clack puts the guide before each line of a message that comes in lines.
+      message: column(io, message),
       options: opts as Parameters<typeof select<V>>[0]['options'],
       ...(initialValue !== undefined && options.some((o) => o.value === initialValue) ? { initialValue } : {}),
     }),
@@ -38,7 +72,7 @@ export async function askSelect<V extends string>(
 
 /** A yes/no prompt. */
 export async function askConfirm(io: WizardIo, message: string, initialValue: boolean): Promise<boolean> {
-  return unwrap(await confirm({ ...io, message, initialValue }));
+  return unwrap(await confirm({ ...io, message: column(io, message), initialValue }));
 }
 
 /** A one-line text prompt; empty input returns `defaultValue` (or ""). */
@@ -47,34 +81,75 @@ export async function askText(
   message: string,
   options: { placeholder?: string; initialValue?: string; defaultValue?: string; validate?: (text: string) => string | undefined },
 ): Promise<string> {
-  const { validate, ...rest } = options;
+  const { validate, placeholder, ...rest } = options;
+  // clack's text prompt draws its message, placeholder and error as they come: without the
+  // guide on later lines, and cut wherever the terminal ends. So they come wrapped, with it.
+  const guided = `\n${bar()}  `;
   const value = unwrap(
     await text({
       ...io,
-      message,
+      message: column(io, message, guided),
+      ...(placeholder === undefined ? {} : { placeholder: column(io, placeholder, guided) }),
       ...rest,
-      ...(validate ? { validate: (v: string | undefined) => validate(v ?? '') } : {}),
+      ...(validate
+        ? {
+            validate: (v: string | undefined) => {
+              const problem = validate(v ?? '');
+              // Below "└  ": later lines line up with the first.
+              return problem === undefined ? undefined : column(io, problem, `\n${' '.repeat(GUIDE)}`);
+            },
+          }
+        : {}),
     }),
   );
   return value ?? '';
 }
 
-/** A titled block of lines in the prompt column. */
-export function showNote(io: WizardIo, lines: readonly string[], title: string): void {
-  note(lines.join('\n'), title, { output: io.output });
+/** The wizard's first line, wrapped under clack's opening corner. */
+export function showIntro(io: WizardIo, title: string): void {
+  const lines = wrapWithPrefix(title, outputColumns(io.output), `${styleText('gray', S_BAR_START)}  `, `${bar()}  `);
+  io.output.write(`${lines.join('\n')}\n`);
+}
+
+/** A line of a note: text, or a lead (such as a status column) with text wrapped beside it. */
+export type NoteLine = string | readonly [lead: string, text: string];
+
+/**
+ * A titled box of lines in the prompt column, drawn as clack draws its notes, but wrapped at
+ * words to fit the terminal, title included, so its right border stays whole at any width.
+ */
+export function showNote(io: WizardIo, lines: readonly NoteLine[], title: string): void {
+  // "│  " before a line, "  │" after it (clack's note): the text gets the rest.
+  const room = Math.max(10, outputColumns(io.output) - 6);
+  const [head = '', ...titleRest] = wrapLines(escapeControlsInText(title), room);
+  const content = lines.flatMap((l) => {
+    if (typeof l === 'string') return wrapLines(escapeControlsInText(l), room);
+    const [lead, rest] = l;
+    return wrapWithPrefix(escapeControlsInText(rest), room, lead, ' '.repeat(textWidth(lead)));
+  });
+  const body = [...titleRest, '', ...content, ''];
+  const inner = Math.max(textWidth(head), ...body.map(textWidth)) + 2;
+  const gray = (t: string) => styleText('gray', t);
+  const out = [
+    bar(),
+    `${styleText('green', S_STEP_SUBMIT)}  ${head} ${gray(`${S_BAR_H.repeat(Math.max(inner - textWidth(head) - 1, 1))}${S_CORNER_TOP_RIGHT}`)}`,
+    ...body.map((l) => `${bar()}  ${l}${' '.repeat(inner - textWidth(l))}${bar()}`),
+    gray(`${S_CONNECT_LEFT}${S_BAR_H.repeat(inner + 2)}${S_CORNER_BOTTOM_RIGHT}`),
+  ];
+  io.output.write(`${out.join('\n')}\n`);
 }
 
 /** A message in the prompt column. */
 export function showInfo(io: WizardIo, message: string): void {
-  log.info(message, { output: io.output });
+  log.info(column(io, message), { output: io.output });
 }
 
 /** A warning in the prompt column. */
 export function showWarning(io: WizardIo, message: string): void {
-  log.warn(message, { output: io.output });
+  log.warn(column(io, message), { output: io.output });
 }
 
 /** An error the user can fix, in the prompt column, before asking again. */
 export function showError(io: WizardIo, message: string): void {
-  log.error(message, { output: io.output });
+  log.error(column(io, message), { output: io.output });
 }

@@ -2,15 +2,15 @@
  * The interactive wizard: what to deploy, the tier, the questions that tier needs, then the
  * comparison, a review where any answer can be changed, the platform, the files and a final
  * confirm. Streams and every effect (estimating, drawing, planning files) are injected; it
- * writes nothing itself. Cancel at any prompt throws CancelledError before anything is written.
+ * writes nothing itself. Cancel at any prompt throws WizardCancelledError (a CancelledError)
+ * before anything is written, carrying the answers given so far.
  */
 import type { Readable, Writable } from 'node:stream';
-import { intro } from '@clack/prompts';
 import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
 import { diffReports, hasChanges, type ReportDiff } from '../../core/diff.js';
 import { buildReport, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
 import type { StackSource } from '../../core/stack.js';
-import { UserError } from '../../errors.js';
+import { CancelledError, UserError } from '../../errors.js';
 import type { PlannedWrite } from '../../io/write-files.js';
 import type { PlatformDefinition } from '../../platforms/types.js';
 import type { PriceBook } from '../../pricing/price-book.js';
@@ -34,7 +34,7 @@ import {
   type Question,
   type SourceChoice,
 } from './questions.js';
-import { askConfirm, askSelect, askText, showError, showNote, showWarning, type WizardIo } from './prompt.js';
+import { askConfirm, askSelect, askText, showError, showIntro, showNote, type WizardIo } from './prompt.js';
 import { createSpinner } from './spinner.js';
 
 /** Files a platform would get, with their status on disk. */
@@ -90,6 +90,26 @@ export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
   cancelled: boolean;
 }
 
+/** Where the wizard was when a prompt was cancelled: what the command printed then needs. */
+export interface WizardProgress {
+  /**
+   * The answers given at the prompts so far, each by value (a default taken is named too, so a
+   * command that resumes does not ask it again). Choosing the built-in stack sets compose and
+   * services to undefined: it replaces a --compose or --services given on the command line.
+   */
+  answered: Draft;
+  /** Once a platform's files were planned: the answers, platform and folder they were planned for. */
+  chosen?: { answers: Answers; platform: PlatformId; out?: string };
+}
+
+/** Ctrl-C or Esc at a prompt of the wizard, with the answers given up to then. */
+export class WizardCancelledError extends CancelledError {
+  constructor(readonly progress: WizardProgress) {
+    super();
+    this.name = 'WizardCancelledError';
+  }
+}
+
 /** The platform the wizard proposes: the cheapest that fits the tier, else the first that can run the stack. */
 export function defaultPlatform(report: Report): PlatformId | undefined {
   return report.cheapest ?? (report.estimates.find((e) => !cannotRun(e)) ?? report.estimates[0])?.platform;
@@ -139,8 +159,18 @@ export function describeChange(before: Draft, after: Draft): string {
 
 const STATUS_LABEL = { new: 'new', changed: 'changed', unchanged: 'unchanged' } as const;
 
-/** Runs the wizard to a confirmed plan of files. Throws CancelledError on Ctrl-C or Esc. */
+/** Runs the wizard to a confirmed plan of files. Throws WizardCancelledError on Ctrl-C or Esc. */
 export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Promise<WizardResult<P>> {
+  const progress = { now: (): WizardProgress => ({ answered: {} }) };
+  try {
+    return await wizardSteps(o, progress);
+  } catch (error) {
+    if (error instanceof CancelledError && !(error instanceof WizardCancelledError)) throw new WizardCancelledError(progress.now());
+    throw error;
+  }
+}
+
+async function wizardSteps<P extends PlannedFiles>(o: WizardOptions<P>, progress: { now: () => WizardProgress }): Promise<WizardResult<P>> {
   const io: WizardIo = { input: o.input, output: o.output };
   const given = new Set(Object.keys(o.preset));
   const asked = new Set<string>();
@@ -153,7 +183,26 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     tiers = buildReport({ answers: AnswersSchema.parse(draft), book: o.book, platforms: o.platforms, ...(source() ? { source: source()! } : {}) }, 'all').tiers ?? [];
   };
 
-  intro('stackfare: price your stack, then write its deployment files', { output: o.output });
+  // What a cancel keeps: the source once chosen (or the services entered so far), the questions
+  // answered, and the platform once its files are planned.
+  let sourceAnswered = false;
+  let servicesSoFar: { name: string; role: ServiceRole; memoryMb: number }[] = [];
+  let chosen: WizardProgress['chosen'];
+  progress.now = () => {
+    const c = ctx();
+    const answered: Draft = {};
+    if (sourceAnswered) Object.assign(answered, { compose: draft.compose, services: draft.services });
+    else if (servicesSoFar.length > 0) answered.services = servicesSoFar;
+    for (const q of QUESTIONS) {
+      if (!asked.has(q.id)) continue;
+      (answered as Record<string, unknown>)[q.key] = currentValue(q, c);
+      // The public services are the difference from the default: made private ones need --private.
+      if (q.id === 'exposure' && draft.private !== undefined) answered.private = draft.private;
+    }
+    return { answered, ...(chosen ? { chosen } : {}) };
+  };
+
+  showIntro(io, 'stackfare: price your stack, then write its deployment files');
 
   /** "What to deploy"; a compose file that cannot be read is reported and the question asked again. */
   const askSource = async () => {
@@ -166,16 +215,19 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
       delete next.services;
       if (choice === 'builtin') {
         draft = next;
+        sourceAnswered = true;
         return;
       }
       if (choice === 'custom') {
         draft = { ...next, services: await askServices(draft.services) };
+        sourceAnswered = true;
         return;
       }
       const file = choice.slice('compose:'.length);
       try {
         imported = await o.importCompose(file);
         draft = { ...next, compose: file };
+        sourceAnswered = true;
         return;
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
@@ -187,6 +239,9 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
   /** A custom stack: name, role and memory of each service, until the user has no more. */
   const askServices = async (previous: Draft['services']) => {
     const services: { name: string; role: ServiceRole; memoryMb: number }[] = [];
+    // Entering a new list: a cancel keeps the services entered so far, not the old list.
+    sourceAnswered = false;
+    servicesSoFar = services;
     for (let i = 0; ; i++) {
       const before = previous?.[i];
       const fallback = `service-${i + 1}`;
@@ -278,6 +333,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
   // The comparison last drawn, and the answers behind it: a changed answer shows the diff against them.
   let previous: { report: Report; draft: Draft } | undefined;
   for (;;) {
+    chosen = undefined;
     const answers = AnswersSchema.parse(draft);
     const spin = createSpinner(o.output, o.animate);
     spin.start('Estimating every platform');
@@ -333,11 +389,12 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
     let outLabel = o.outLabel;
     let force = o.force;
     let planned = await o.planFiles(answers, source(), platform);
+    chosen = { answers, platform };
     const showPlan = () => {
       const width = Math.max(...planned.writes.map((w) => STATUS_LABEL[w.status].length));
       showNote(
         io,
-        planned.writes.map((w) => `${STATUS_LABEL[w.status].padEnd(width)}  ${w.file.path}`),
+        planned.writes.map((w) => [`${STATUS_LABEL[w.status].padEnd(width)}  `, w.file.path] as const),
         `${platform} files for ${outLabel}`,
       );
     };
@@ -362,6 +419,7 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
       outLabel = out;
       try {
         planned = await o.planFiles(answers, source(), platform, out);
+        chosen = { answers, platform, out };
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         showError(io, `${error.message}${error.hint ? `\n${error.hint}` : ''}`);

@@ -5,6 +5,8 @@
  */
 import type { Writable } from 'node:stream';
 import { styleText } from 'node:util';
+import { textWidth, wrapWithPrefix } from '../format.js';
+import { outputColumns } from './prompt.js';
 
 const FRAMES = ['◒', '◐', '◓', '◑'];
 
@@ -26,16 +28,19 @@ export function createSpinner(output: Writable, animate: boolean): Spinner {
     start(message) {
       text = message;
       output.write(`${styleText('gray', '│')}\n`);
-      if (!animate) return;
+      // The frame is redrawn in place: only a message that fits on one line is animated.
+      if (!animate || 3 + textWidth(`${text}...`) > outputColumns(output)) return;
       output.write('\u001b[?25l');
       draw();
       timer = setInterval(draw, 80);
     },
     stop(message) {
+      const animated = timer !== undefined;
       if (timer) clearInterval(timer);
       timer = undefined;
-      if (animate) output.write('\r\u001b[2K\u001b[?25h');
-      output.write(`${styleText('green', '◇')}  ${message}\n`);
+      if (animated) output.write('\r\u001b[2K\u001b[?25h');
+      const lines = wrapWithPrefix(message, outputColumns(output), `${styleText('green', '◇')}  `, `${styleText('gray', '│')}  `);
+      output.write(`${lines.join('\n')}\n`);
     },
   };
 }
