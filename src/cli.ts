@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installCompileCache } from './compile-cache.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
+import { interruptNote } from './interrupt.js';
 
 installCompileCache(process.env, dirname(fileURLToPath(import.meta.url)));
 
@@ -22,8 +23,10 @@ process.on('SIGINT', () => {
   void import('./io/write-files.js')
     .then((w) => w.cleanupPendingWrites())
     .finally(() => {
-      // A spinner may have hidden the cursor.
-      process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}\nCancelled\n`);
+      // A spinner may have hidden the cursor. A command with work worth keeping (the wizard) says
+      // how to run it again; otherwise a bare "Cancelled".
+      const note = interruptNote();
+      process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}${note || '\nCancelled\n'}`);
       process.exit(ExitCode.cancelled);
     });
 });

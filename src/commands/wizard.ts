@@ -18,6 +18,7 @@ import type { GenerateOptions } from '../platforms/types.js';
 import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
+import { onInterrupt } from '../interrupt.js';
 import { commandLines, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
 import { defaultPlatform, estimateFor, runWizard, WizardCancelledError, type WizardProgress } from '../ui/wizard/run-wizard.js';
@@ -89,7 +90,7 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     return `\n${para('Run it again without prompts:')}\n${command(replayArgs({ answers, platform, base, flags }))}\n`;
   };
   /** Ctrl-C or Esc at a prompt after an answer: nothing written, and the command that runs it again. */
-  const cancelledAt = (progress: WizardProgress): number => {
+  const cancelText = (progress: WizardProgress): string => {
     const { answered, chosen } = progress;
     let text = `\n${para('Cancelled: nothing was written.')}\n`;
     if (chosen) text += replayText(chosen.answers, chosen.platform, chosen.out ?? (args.flags.out as string | undefined));
@@ -97,7 +98,10 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       const words = resumeArgs({ answers: { ...args.answers, ...answered }, flags: args.flags });
       text += `\n${para('Run it again with the answers given so far:')}\n${command(words)}\n`;
     }
-    deps.stdout.write(escapeControlsInText(text));
+    return escapeControlsInText(text);
+  };
+  const cancelledAt = (progress: WizardProgress): number => {
+    deps.stdout.write(cancelText(progress));
     return ExitCode.cancelled;
   };
 
@@ -132,8 +136,16 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       preset.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...args.answers.serviceOverrides };
     }
     let result;
+    // A Ctrl-C that arrives as a signal (while estimating or drawing, not at a prompt) prints the
+    // same command as a cancel at a prompt, through the entry's interrupt handler.
+    const progress = { now: (): WizardProgress => ({ answered: {} }) };
+    onInterrupt(() => {
+      const now = progress.now();
+      return now.chosen || Object.keys(now.answered).length > 0 ? cancelText(now) : '';
+    });
     try {
       result = await runWizard<Planned>({
+        progress,
         input: deps.stdin as unknown as Readable,
         output: deps.stdout as unknown as Writable,
         preset,
@@ -163,6 +175,8 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   }
 
   const replay = () => deps.stdout.write(escapeControlsInText(replayText(answers, platform, out)));
+  // Interrupted while writing: the writer removes what it had started; the command runs it all again.
+  onInterrupt(() => `\n${para('Cancelled while writing the files (any half-written file was removed).')}\n${escapeControlsInText(replayText(answers, platform, out))}`);
   if (cancelled) {
     deps.stdout.write('\nNothing was written.\n');
     replay();

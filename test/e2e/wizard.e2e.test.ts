@@ -113,13 +113,17 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     expect(filesIn(dir)).toEqual([]);
   });
 
-  it('an interrupt outside a prompt (SIGINT) exits 130 and writes nothing', async () => {
+  it('an interrupt outside a prompt (SIGINT) exits 130, writes nothing and prints the command that resumes', async () => {
     session = runCli([], { cwd: dir });
     await drive(session, TO_REVIEW);
     await session.waitFor('What next?');
     session.kill('SIGINT');
     expect((await session.exited).exitCode).toBe(130);
     expect(filesIn(dir)).toEqual([]);
+    const screen = session.screen();
+    expect(screen).toContain('Cancelled: nothing was written.');
+    expect(screen).toContain('Run it again with the answers given so far:');
+    expect(screen, screen).toMatch(/^\s*stackfare --tier single-user --phoenix/m);
   });
 
   it('an existing file that differs: cancel at the conflict writes nothing, exits 130 and prints the replay command', async () => {

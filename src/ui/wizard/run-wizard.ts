@@ -71,6 +71,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   outLabel: string;
   /** Animate the spinner (a terminal). */
   animate: boolean;
+  /** Filled by the wizard: what was answered so far, for a caller that must say it on an interrupt. */
+  progress?: { now: () => WizardProgress };
 }
 
 export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
@@ -161,7 +163,7 @@ const STATUS_LABEL = { new: 'new', changed: 'changed', unchanged: 'unchanged' } 
 
 /** Runs the wizard to a confirmed plan of files. Throws WizardCancelledError on Ctrl-C or Esc. */
 export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Promise<WizardResult<P>> {
-  const progress = { now: (): WizardProgress => ({ answered: {} }) };
+  const progress = o.progress ?? { now: (): WizardProgress => ({ answered: {} }) };
   try {
     return await wizardSteps(o, progress);
   } catch (error) {
