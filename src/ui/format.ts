@@ -181,7 +181,10 @@ export function wrap(text: string, width: number): string[] {
 /** Ends the part of a word too wide for its line that is broken off: the word goes on below. */
 export const WORD_BREAK = '↩';
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: creating an Intl.Segmenter loads ICU's break data, some 20 ms that a run
+// printing only ASCII (the usual case) never needs.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = { segment: (text: string) => (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(text) };
 // Cells of one grapheme: none for marks and zero-width joiners, two for wide East Asian
 // characters and emoji shown as pictures (as terminals, Ink and clack count them).
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\u200b\ufe00-\ufe0f]+$/u;

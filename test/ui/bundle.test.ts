@@ -15,6 +15,7 @@ let meta: Metafile;
 
 let book: unknown;
 let defaults: unknown;
+let texts: Map<string, string>;
 
 beforeAll(async () => {
   // The very options of scripts/build.mjs (shared with it), with the book it validates at build time.
@@ -22,6 +23,7 @@ beforeAll(async () => {
   defaults = await builtinDefaultAnswers();
   const result = await build({ ...cliBuildOptions(book, defaults), outdir: 'out', write: false, metafile: true, logLevel: 'silent' });
   meta = result.metafile!;
+  texts = new Map(result.outputFiles!.map((f) => [f.path.split('/').pop()!, f.text]));
 }, 60_000);
 
 /** Outputs reachable from `start` through static imports only. */
@@ -95,5 +97,14 @@ describe('the bundle', () => {
     expect(importers.length).toBeGreaterThan(0);
     // What the build inlines is what the schema gives for no answers.
     expect(defaults).toEqual(AnswersSchema.parse({}));
+  });
+
+  it('the price book is bundled as one-byte text: every character beyond ASCII escaped', () => {
+    const chunk = outputOf('src/pricing/builtin-book.ts').split('/').pop()!;
+    const text = texts.get(chunk)!;
+    expect(text).toContain('JSON.parse(');
+    expect(text.match(/[^\x00-\x7f]/g) ?? []).toEqual([]);
+    // The book has such characters (en dashes, for one): the escapes are there and read back.
+    expect(JSON.stringify(book)).toMatch(/[^\x00-\x7f]/);
   });
 });
