@@ -212,6 +212,11 @@ function isWide(code: number): boolean {
   );
 }
 
+/** Characters that may join a grapheme with the one before or after them (any astral one, as emoji can). */
+const JOINERS = /[\u200c\u200d\ufe00-\ufe0f\ud800-\udfff]/;
+const MARKS = /\p{M}/u;
+const CLUSTERING = { test: (text: string) => JOINERS.test(text) || MARKS.test(text) };
+
 function graphemeWidth(g: string): number {
   if (ZERO_WIDTH.test(g)) return 0;
   if (EMOJI.test(g) || isWide(g.codePointAt(0)!)) return 2;
@@ -223,6 +228,13 @@ export function textWidth(text: string): number {
   const plain = stripVTControlCharacters(text);
   // Printable ASCII: one column each, without segmenting.
   if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  // No character that joins with its neighbours (marks, joiners, variation selectors, surrogate
+  // pairs of emoji, regional flags): each character is its own grapheme, no segmenter needed.
+  if (!CLUSTERING.test(plain)) {
+    let width = 0;
+    for (const ch of plain) width += graphemeWidth(ch);
+    return width;
+  }
   let width = 0;
   for (const { segment } of graphemes.segment(plain)) width += graphemeWidth(segment);
   return width;

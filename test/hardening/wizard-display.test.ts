@@ -22,6 +22,13 @@ describe('widths', () => {
   it('counts columns: colour codes none, wide characters and emoji two, marks none', () => {
     expect(textWidth('plain text')).toBe(10);
     expect(textWidth('\u001b[31mred\u001b[39m')).toBe(3);
+    // Without the segmenter (no joining characters) and with it: the same widths as a terminal's.
+    expect(textWidth('$1–2 × 3 … €')).toBe(12);
+    expect(textWidth('中文 ok')).toBe(7);
+    expect(textWidth('e\u0301')).toBe(1);
+    expect(textWidth('🇫🇷')).toBe(2);
+    expect(textWidth('👍🏽')).toBe(2);
+    expect(textWidth('👩\u200d💻')).toBe(2);
     expect(textWidth('日本')).toBe(4);
     expect(textWidth('😀')).toBe(2);
     expect(textWidth('👨‍👩‍👧')).toBe(2);
