@@ -6,6 +6,7 @@
  * flyctl reference (https://fly.io/docs/flyctl/) and flyctl's source.
  */
 import { posix } from 'node:path';
+import { groupBy } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
@@ -442,10 +443,11 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
   const hostOf = (slug: string) => planBySlug.get(slug)?.privateHost;
 
   // .internal reaches a program only on IPv6: say so for every public app another app calls.
-  for (const target of [...new Set(stack.links.map((l) => l.to))]) {
+  const linksTo = groupBy(stack.links, (l) => l.to);
+  for (const [target, links] of linksTo) {
     const p = planBySlug.get(target);
     if (!p || p.flycast) continue;
-    const callers = [...new Set(stack.links.filter((l) => l.to === target).map((l) => l.from))].join(', ');
+    const callers = [...new Set(links.map((l) => l.from))].join(', ');
     const ipv4 = bindsIpv4Only(p.service);
     warnings.push(
       warning(
