@@ -13,6 +13,8 @@ const PARSED_LIMIT = 4096;
 
 /** A decimal from a price-book string or an integer count. Never from an accumulated float. */
 export function dec(value: Decimal.Value): Decimal {
+  // A Decimal is its own copy: decimal.js never changes a value in place.
+  if (value instanceof Decimal) return value;
   if (typeof value !== 'string') return new Decimal(value);
   // The same few price-book amounts are compared and multiplied for every service of a stack.
   let d = parsed.get(value);
