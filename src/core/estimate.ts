@@ -101,6 +101,11 @@ export function priced(name: string, quantity: Decimal.Value, price: Price, opti
   });
 }
 
+/** The exact monthly amount of a line priced from the book: quantity × the price's amount, as priced() computes it. */
+export function lineMonthly(quantity: Decimal.Value, price: Price): Decimal {
+  return dec(quantity).times(dec(price.amount));
+}
+
 /** A line item from explicit figures (credits, derived amounts). */
 export function line(
   name: string,
