@@ -59,8 +59,12 @@ export function yaml(value: unknown): string {
 
 /** A JSON value (also a valid TypeScript expression). */
 export function json(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => hex4(c.charCodeAt(0)));
+  const text = JSON.stringify(value);
+  if (text !== undefined && !LINE_SEPARATORS.test(text)) return text;
+  return text.replace(/[\u2028\u2029]/g, (c) => hex4(c.charCodeAt(0)));
 }
+
+const LINE_SEPARATORS = /[\u2028\u2029]/;
 
 /** A TypeScript string literal. */
 export function tsString(value: string): string {
@@ -85,13 +89,22 @@ export function sqlString(value: string): string {
 
 /** Text safe inside a one-line comment of any format (no line breaks, no comment closers). */
 export function commentText(value: string): string {
+  if (!COMMENT_UNSAFE.test(value)) return value;
   return value.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/-->/g, '-- >').replace(/\*\//g, '* /');
 }
 
+/** What commentText rewrites: line breaks and comment closers. */
+const COMMENT_UNSAFE = /[\r\n\u2028\u2029]|-->|\*\//;
+
 /** Text safe in Markdown prose: no HTML, no accidental formatting, one line. */
 export function md(value: string): string {
-  return commentText(value).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
+  const text = commentText(value);
+  if (!MD_SPECIAL.test(text)) return text;
+  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
+
+/** Characters md escapes. */
+const MD_SPECIAL = /[\\`*_[\]<>|#]/;
 
 /** Inline Markdown code, with a fence longer than any backtick run inside. */
 export function mdCode(value: string): string {
