@@ -41,6 +41,9 @@ export function flyAppNames(
   max: number = FLY_APP_NAME_MAX,
 ): { names: string[]; shortened: { service: string; name: string }[] } {
   const used = new Set<string>();
+  // Per base, the suffix to try first (every smaller one is taken, and taken names stay taken):
+  // many services shortened to one base cost one probe each.
+  const nextSuffix = new Map<string, number>();
   const shortened: { service: string; name: string }[] = [];
   const names = serviceSlugs.map((service) => {
     const full = `${projectSlug}-${service}`;
@@ -51,9 +54,14 @@ export function flyAppNames(
       base = (project ? `${project}-${service}` : service).slice(0, max).replace(/-+$/, '');
     }
     let name = base;
-    for (let n = 2; used.has(name); n += 1) {
-      const suffix = `-${n}`;
-      name = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (used.has(name)) {
+      let n = nextSuffix.get(base) ?? 2;
+      for (; ; n += 1) {
+        const suffix = `-${n}`;
+        name = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+        if (!used.has(name)) break;
+      }
+      nextSuffix.set(base, n + 1);
     }
     used.add(name);
     if (name !== full) shortened.push({ service, name });
