@@ -318,7 +318,15 @@ function ref(name: string, from: EnvSource, description: string): EnvVar {
 function literal(v: RawEnv, secrets: ReadonlyMap<string, string>, unboundUrl = false): EnvVar {
   const value = v.value;
   const nameSecret = isSecretName(v.name) && !(value !== undefined && /^\/[\w./-]+$/.test(value));
-  const containsSecret = value !== undefined && [...secrets.keys()].some((s) => s.length >= 4 && value.includes(s));
+  let containsSecret = false;
+  if (value !== undefined) {
+    for (const s of secrets.keys()) {
+      if (s.length >= 4 && value.includes(s)) {
+        containsSecret = true;
+        break;
+      }
+    }
+  }
   const secret = nameSecret || unboundUrl || (value !== undefined && (isSecretValue(value) || containsSecret));
   if (value === undefined) {
     return { name: v.name, secret, description: 'Has no value in the compose file (it is read from the shell when compose runs): set it on the platform.' };
