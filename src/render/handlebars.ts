@@ -38,18 +38,14 @@ export function createRenderer(sources: TemplateSources): (name: string, context
     // Handlebars passes its options object last; the helpers above ignore it.
     hb.registerHelper(name, fn as Handlebars.HelperDelegate);
   }
-  const options = { strict: true, noEscape: true };
-  // Registered compiled (hb.compile compiles on first use): a partial registered as source is
-  // compiled again on every render of every template that includes it, as Handlebars does not
-  // keep the result. The options are the templates' own, which a source partial inherits.
-  for (const [name, source] of Object.entries(sources.partials)) hb.registerPartial(name, hb.compile(source, options));
+  for (const [name, source] of Object.entries(sources.partials)) hb.registerPartial(name, source);
   const compiled = new Map<string, TemplateFn>();
   return (name, context) => {
     let fn = compiled.get(name);
     if (!fn) {
       const source = sources.templates[name];
       if (source === undefined) throw new Error(`template ${name} not found`);
-      fn = hb.compile(source, options);
+      fn = hb.compile(source, { strict: true, noEscape: true });
       compiled.set(name, fn);
     }
     return fn(context);
