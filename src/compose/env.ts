@@ -67,22 +67,49 @@ const PG_SCHEMES = /postgres|^ecto$|^cockroachdb$/;
 const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443 };
 const KV_SCHEMES = /^(redis|rediss|valkey|valkeys|keydb|dragonfly)$/;
 
-/**
- * Maps one service's variables. `backings` are the Postgres and key-value containers of the
- * file; `dependsOn` the backings the service waits for; `secrets` known secret values (value →
- * variable name) to keep out of any non-secret value.
- */
-export function mapEnvironment(
-  raw: readonly RawEnv[],
-  backings: readonly Backing[],
-  dependsOn: ReadonlySet<string>,
-  secrets: ReadonlyMap<string, string>,
-  apps: readonly AppTarget[] = [],
-): EnvMapping {
+/** The containers of a file that values may name, indexed by lower-case host name. */
+export interface EnvTargets {
+  backings: readonly Backing[];
+  /** Backing containers by host; the last container naming a host wins. */
+  hostIndex: ReadonlyMap<string, Backing>;
+  /** Application services by host, except the hosts a backing container answers to. */
+  appIndex: ReadonlyMap<string, AppTarget>;
+  /** Backing containers by name, each list in file order. */
+  byName: ReadonlyMap<string, readonly Backing[]>;
+  /** Position of each backing container in `backings`. */
+  order: ReadonlyMap<Backing, number>;
+}
+
+/** Indexes the file's containers once, so mapping each service's variables stays linear. */
+export function envTargets(backings: readonly Backing[], apps: readonly AppTarget[] = []): EnvTargets {
   const hostIndex = new Map<string, Backing>();
   for (const b of backings) for (const h of b.hosts) hostIndex.set(h.toLowerCase(), b);
   const appIndex = new Map<string, AppTarget>();
   for (const a of apps) for (const h of a.hosts) if (!hostIndex.has(h.toLowerCase())) appIndex.set(h.toLowerCase(), a);
+  const byName = new Map<string, Backing[]>();
+  for (const b of backings) byName.set(b.name, [...(byName.get(b.name) ?? []), b]);
+  return { backings, hostIndex, appIndex, byName, order: new Map(backings.map((b, i) => [b, i])) };
+}
+
+/** The backing containers of a kind named in `names`, in file order (as a filter of `backings` lists them). */
+export function backingsIn(targets: EnvTargets, names: ReadonlySet<string>, kind: Backing['kind']): Backing[] {
+  const out: Backing[] = [];
+  for (const name of names) for (const b of targets.byName.get(name) ?? []) if (b.kind === kind) out.push(b);
+  return out.sort((a, b) => targets.order.get(a)! - targets.order.get(b)!);
+}
+
+/**
+ * Maps one service's variables. `targets` indexes the Postgres and key-value containers of the
+ * file and its application services (see envTargets); `dependsOn` the backings the service waits
+ * for; `secrets` known secret values (value → variable name) to keep out of any non-secret value.
+ */
+export function mapEnvironment(
+  raw: readonly RawEnv[],
+  targets: EnvTargets,
+  dependsOn: ReadonlySet<string>,
+  secrets: ReadonlyMap<string, string>,
+): EnvMapping {
+  const { hostIndex, appIndex } = targets;
   const result: EnvMapping = { env: [], uses: new Set(), invalidNames: [], unboundDatabaseUrls: [], unboundKeyValueUrls: [], databases: new Map(), committedSecrets: [] };
   const decided = new Map<string, EnvVar>();
   const prefixes = new Map<string, Backing>();
@@ -151,7 +178,7 @@ export function mapEnvironment(
   for (const name of dependsOn) result.uses.add(name);
 
   // Pass 2: the host's sibling variables (DB_PORT next to DB_HOST) and the container's own values.
-  const used = backings.filter((b) => result.uses.has(b.name) && b.kind === 'postgres');
+  const used = backingsIn(targets, result.uses, 'postgres');
   for (const v of raw) {
     if (decided.has(v.name) || !ENV_NAME.test(v.name) || v.value === undefined) continue;
     for (const [prefix, target] of prefixes) {
@@ -292,7 +319,15 @@ function ref(name: string, from: EnvSource, description: string): EnvVar {
 function literal(v: RawEnv, secrets: ReadonlyMap<string, string>, unboundUrl = false): EnvVar {
   const value = v.value;
   const nameSecret = isSecretName(v.name) && !(value !== undefined && /^\/[\w./-]+$/.test(value));
-  const containsSecret = value !== undefined && [...secrets.keys()].some((s) => s.length >= 4 && value.includes(s));
+  let containsSecret = false;
+  if (value !== undefined) {
+    for (const s of secrets.keys()) {
+      if (s.length >= 4 && value.includes(s)) {
+        containsSecret = true;
+        break;
+      }
+    }
+  }
   const secret = nameSecret || unboundUrl || (value !== undefined && (isSecretValue(value) || containsSecret));
   if (value === undefined) {
     return { name: v.name, secret, description: 'Has no value in the compose file (it is read from the shell when compose runs): set it on the platform.' };

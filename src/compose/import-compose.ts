@@ -51,7 +51,11 @@ export async function importCompose(options: ImportComposeOptions): Promise<Comp
       const content = cache.get(path)!;
       if (content === null) {
         files.push({ path: spec.path, required: spec.required, entries: null, unresolved: [] });
-        if (spec.required) missing.set(spec.path, [...(missing.get(spec.path) ?? []), svc.name]);
+        if (spec.required) {
+          const users = missing.get(spec.path);
+          if (users) users.push(svc.name);
+          else missing.set(spec.path, [svc.name]);
+        }
         continue;
       }
       const parsed = parseDotenv(content, (n) => env[n] ?? project.lookup(n));

@@ -8,7 +8,7 @@ import { ServiceInputSchema, type ServiceInput, type ServiceRole } from '../core
 import type { Link, StackSource } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { buildWarnings, hostWarnings, imageWarnings, mountWarnings, portWarnings, postgresWarnings, RAW_TCP } from './advice.js';
-import { bindUnbound, mapEnvironment, type AppTarget, type Backing, type RawEnv } from './env.js';
+import { backingsIn, bindUnbound, envTargets, mapEnvironment, type AppTarget, type Backing, type RawEnv } from './env.js';
 import { imageRow } from './image-table.js';
 import { defaultListenPort, deployableImage, imageKind, isValidImage, kindFromName, parseImage, type ImageKind } from './images.js';
 import { InterpolationLog, interpolate } from './interpolate.js';
@@ -218,6 +218,9 @@ export function mapProject(
     if (!target.listens && fallback !== undefined) target.defaultPort = fallback;
     return target;
   });
+  // Indexed once: each service's lookups stay independent of the number of services.
+  const targets = envTargets(backings, appTargets);
+  const appNames = new Set(apps.map((a) => a.svc.name));
   const databaseNames = new Map<string, Record<string, string>>(backings.map((b) => [b.name, {}]));
   const services: ServiceInput[] = [];
   const views: ImportedService[] = [];
@@ -235,17 +238,11 @@ export function mapProject(
 
     // Environment and the backing containers it reaches.
     const deps = parseDependsOn(d.depends_on);
-    const dependsOnBackings = new Set([...deps.keys()].filter((n) => backings.some((b) => b.name === n)));
+    const dependsOnBackings = new Set([...deps.keys()].filter((n) => targets.byName.has(n)));
     const raw = rawEnvs.get(svc.name)!;
-    const mapping = mapEnvironment(
-      raw,
-      backings,
-      dependsOnBackings,
-      containSecrets,
-      appTargets,
-    );
-    const pgUsed = () => backings.filter((b) => b.kind === 'postgres' && mapping.uses.has(b.name));
-    const kvUsed = () => backings.filter((b) => b.kind === 'key-value' && mapping.uses.has(b.name));
+    const mapping = mapEnvironment(raw, targets, dependsOnBackings, containSecrets);
+    const pgUsed = () => backingsIn(targets, mapping.uses, 'postgres');
+    const kvUsed = () => backingsIn(targets, mapping.uses, 'key-value');
     let pgFor = pgUsed().length === 1 ? pgUsed()[0] : undefined;
     if (!pgFor && pgUsed().length === 0 && mapping.unboundDatabaseUrls.length > 0 && onlyPostgres) {
       pgFor = onlyPostgres;
@@ -334,7 +331,12 @@ export function mapProject(
       if (dataVolumes.length > 1) {
         w('compose.multiple-volumes', 'warning', `${svc.name} mounts ${dataVolumes.length} volumes (${dataVolumes.map((v) => v.target).join(', ')}); platforms attach one volume per service, so only ${first.target} is kept.`, 'Keep the data under one folder, or move caches and logs to the container file system.');
       }
-      for (const v of dataVolumes) if (v.source) volumeUse.set(v.source, [...(volumeUse.get(v.source) ?? []), svc.name]);
+      for (const v of dataVolumes) {
+        if (!v.source) continue;
+        const users = volumeUse.get(v.source);
+        if (users) users.push(svc.name);
+        else volumeUse.set(v.source, [svc.name]);
+      }
     }
 
     // Health, command, build and the rest.
@@ -372,7 +374,7 @@ export function mapProject(
     // Compose facts the local compose file keeps (platforms have their own health checks and order).
     const healthcheck = healthcheckOf(d.healthcheck);
     if (healthcheck) input.healthcheck = healthcheck;
-    const appDeps = [...deps].filter(([n]) => apps.some((a) => a.svc.name === n) && n !== svc.name);
+    const appDeps = [...deps].filter(([n]) => appNames.has(n) && n !== svc.name);
     if (appDeps.length > 0) input.dependsOn = appDeps.map(([service, dep]) => ({ service, condition: dep.condition === 'service_healthy' || dep.condition === 'service_completed_successfully' ? dep.condition : 'service_started' }));
     const hostPorts = listen.specs.flatMap((p) => (p.target !== null && !isRange(p) && p.protocol === 'tcp' && p.published && /^\d{1,5}$/.test(p.published) ? [{ published: p.published, target: p.target, ...(p.hostIp ? { hostIp: p.hostIp } : {}) }] : []));
     if (hostPorts.length > 0) input.hostPorts = hostPorts;
@@ -714,11 +716,12 @@ function serviceGraph(services: ServiceInput[], views: ImportedService[]): Link[
       links.push({ from: s.name, variable: e.name, to: target.name, port });
     }
   }
+  const called = new Set(links.filter((l) => l.from !== l.to).map((l) => l.to));
   for (const v of views) {
     const input = byName.get(v.name);
     if (!input) continue;
     v.ports = [...(input.port !== undefined ? [input.port] : []), ...(input.ports ?? [])];
-    if (input.public === undefined && links.some((l) => l.to === v.name && l.from !== v.name)) v.public = false;
+    if (input.public === undefined && called.has(v.name)) v.public = false;
   }
   return links;
 }

@@ -6,9 +6,23 @@ import { Decimal } from 'decimal.js';
 
 export { Decimal };
 
+/** Decimals parsed from strings, by the string: Decimal values never change, so one serves every use. */
+const parsed = new Map<string, Decimal>();
+/** Enough for every amount of a price book; past it, strings are parsed each time. */
+const PARSED_LIMIT = 4096;
+
 /** A decimal from a price-book string or an integer count. Never from an accumulated float. */
 export function dec(value: Decimal.Value): Decimal {
-  return new Decimal(value);
+  // A Decimal is its own copy: decimal.js never changes a value in place.
+  if (value instanceof Decimal) return value;
+  if (typeof value !== 'string') return new Decimal(value);
+  // The same few price-book amounts are compared and multiplied for every service of a stack.
+  let d = parsed.get(value);
+  if (d === undefined) {
+    d = new Decimal(value);
+    if (parsed.size < PARSED_LIMIT) parsed.set(value, d);
+  }
+  return d;
 }
 
 /** Rounds an exact amount to whole cents, half away from zero (as invoices do). */
@@ -18,6 +32,9 @@ export function toCents(amount: Decimal): number {
 
 /** Cents as a dollar number with two decimals, for JSON (e.g. 4225 → 42.25). */
 export function centsToDollars(cents: number): number {
+  // Whole cents: the division of two exact doubles rounds once, to the double nearest the exact
+  // quotient, as reading Decimal's exact result back does; so it is the same number, without Decimal.
+  if (Number.isSafeInteger(cents)) return cents / 100;
   return new Decimal(cents).dividedBy(100).toNumber();
 }
 

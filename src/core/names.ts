@@ -23,12 +23,20 @@ export function slugify(input: string, max = MAX_SLUG_LENGTH): string {
 /** Makes every slug unique by adding `-2`, `-3`, ... within the length limit. */
 export function uniqueSlugs(inputs: readonly string[], max = MAX_SLUG_LENGTH): string[] {
   const used = new Set<string>();
+  // Per base, the suffix to try first: every smaller one was taken, and taken names stay taken,
+  // so many services of one name cost one probe each instead of a walk from -2.
+  const nextSuffix = new Map<string, number>();
   return inputs.map((input) => {
     const base = slugify(input, max);
     let candidate = base;
-    for (let n = 2; used.has(candidate); n += 1) {
-      const suffix = `-${n}`;
-      candidate = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (used.has(candidate)) {
+      let n = nextSuffix.get(base) ?? 2;
+      for (; ; n += 1) {
+        const suffix = `-${n}`;
+        candidate = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+        if (!used.has(candidate)) break;
+      }
+      nextSuffix.set(base, n + 1);
     }
     used.add(candidate);
     return candidate;

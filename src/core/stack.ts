@@ -186,7 +186,8 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   }
 
   const kept = source.services.filter((s) => answers.phoenix || !s.optional);
-  const dropped = source.services.filter((s) => !kept.includes(s));
+  const keptSet = new Set(kept);
+  const dropped = source.services.filter((s) => !keptSet.has(s));
   if (dropped.length > 0) assumptions.push(`Left out optional services: ${dropped.map((s) => s.name).join(', ')}.`);
   if (kept.length === 0) {
     warnings.push(warning('stack.empty', 'error', 'No services are left to deploy.', { fix: 'Keep the optional services or add one.' }));
@@ -441,7 +442,9 @@ function postgresGroups(
       const byDatabase = new Map<string, string[]>();
       for (const u of users) {
         const db = c.databases?.[u.name] ?? '';
-        byDatabase.set(db, [...(byDatabase.get(db) ?? []), u.slug]);
+        const list = byDatabase.get(db);
+        if (list) list.push(u.slug);
+        else byDatabase.set(db, [u.slug]);
       }
       if (byDatabase.size === 0) byDatabase.set('', []);
       const many = byDatabase.size > 1;
@@ -600,8 +603,15 @@ function decideExposure(
   for (const both of [...forcedPublic].filter((s) => forcedPrivate.has(s))) {
     warnings.push(warning('exposure.conflict', 'error', `${both} is named by both --public and --private.`, { service: both, fix: 'Name it in one of the two.' }));
   }
+  // Callers of each service, in link order: one pass over the links, not one per service.
+  const callersOf = new Map<string, Set<string>>();
+  for (const l of links) {
+    const set = callersOf.get(l.to);
+    if (set) set.add(l.from);
+    else callersOf.set(l.to, new Set([l.from]));
+  }
   services.forEach((svc, i) => {
-    const callers = [...new Set(links.filter((l) => l.to === svc.slug).map((l) => l.from))];
+    const callers = [...(callersOf.get(svc.slug) ?? [])];
     const own = inputs[i]?.public;
     if (forcedPublic.has(svc.slug)) {
       svc.public = true;

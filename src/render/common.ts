@@ -3,6 +3,7 @@
  * platform gives, the cost summary from the estimate, effort, backups, the multi-user
  * checklist) and, for the shared layout, the SQL that creates one schema per service.
  */
+import { groupBy } from '../core/collections.js';
 import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import type { FilePlan, GenerateContext } from '../platforms/types.js';
@@ -100,12 +101,17 @@ export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { ti
  */
 export function sharedDatabases(stack: Stack): { instance: string; databases: { name: string; services: string[] }[] }[] {
   if (stack.postgres.layout !== 'shared') return [];
+  // Users of each (instance, database), grouped once rather than searched for per database.
+  const users = groupBy(
+    stack.services.filter((s) => s.database),
+    (s) => `${s.database!.instance}\u0000${s.database!.database}`,
+  );
   return stack.postgres.instances
     .map((p) => ({
       instance: p.name,
       databases: p.databases.map((name) => ({
         name,
-        services: stack.services.filter((s) => s.database?.instance === p.name && s.database.database === name).map((s) => s.slug),
+        services: (users.get(`${p.name}\u0000${name}`) ?? []).map((s) => s.slug),
       })),
     }))
     .filter((g) => g.databases.length > 0);
@@ -217,10 +223,21 @@ export function stackDiagram(stack: Stack, privateHost: (slug: string) => string
   });
   for (const s of pub) if (s.port !== undefined) lines.push(`  internet -->|"HTTPS"| ${id.get(s.slug)}`);
   for (const l of stack.links) lines.push(`  ${id.get(l.from)} -->|"${mermaidText(`${l.variable}: ${privateHost(l.to)}:${l.port}`)}"| ${id.get(l.to)}`);
+  // Each database's place (instance i, database j), the first of a name as findIndex and indexOf find it.
+  const instanceIndex = new Map<string, number>();
+  const databaseIndex = new Map<string, number>();
+  stack.postgres.instances.forEach((p, i) => {
+    if (instanceIndex.has(p.name)) return;
+    instanceIndex.set(p.name, i);
+    p.databases.forEach((d, j) => {
+      const key = `${i}\u0000${d}`;
+      if (!databaseIndex.has(key)) databaseIndex.set(key, j);
+    });
+  });
   for (const s of stack.services) {
     if (!s.database) continue;
-    const i = stack.postgres.instances.findIndex((p) => p.name === s.database!.instance);
-    const j = i < 0 ? -1 : stack.postgres.instances[i]!.databases.indexOf(s.database.database);
+    const i = instanceIndex.get(s.database.instance) ?? -1;
+    const j = i < 0 ? -1 : (databaseIndex.get(`${i}\u0000${s.database.database}`) ?? -1);
     const variable = s.env.find((e) => e.from === 'database-url')?.name ?? 'DATABASE_URL';
     if (j >= 0) lines.push(`  ${id.get(s.slug)} -->|"${mermaidText(variable)}"| db${i}_${j}`);
   }

@@ -6,8 +6,13 @@
 
 const hex4 = (c: number) => `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** Printable ASCII other than the double quote and the backslash: characters no format here escapes. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** A double-quoted string with backslash escapes, escaping `extra` characters as \uXXXX. */
 function quoted(s: string, escapeChar: (code: number) => boolean): string {
+  // Every escapeChar here escapes only control, surrogate and format characters: plain ASCII passes through as is.
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
@@ -54,8 +59,12 @@ export function yaml(value: unknown): string {
 
 /** A JSON value (also a valid TypeScript expression). */
 export function json(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => hex4(c.charCodeAt(0)));
+  const text = JSON.stringify(value);
+  if (text !== undefined && !LINE_SEPARATORS.test(text)) return text;
+  return text.replace(/[\u2028\u2029]/g, (c) => hex4(c.charCodeAt(0)));
 }
+
+const LINE_SEPARATORS = /[\u2028\u2029]/;
 
 /** A TypeScript string literal. */
 export function tsString(value: string): string {
@@ -80,13 +89,22 @@ export function sqlString(value: string): string {
 
 /** Text safe inside a one-line comment of any format (no line breaks, no comment closers). */
 export function commentText(value: string): string {
+  if (!COMMENT_UNSAFE.test(value)) return value;
   return value.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/-->/g, '-- >').replace(/\*\//g, '* /');
 }
 
+/** What commentText rewrites: line breaks and comment closers. */
+const COMMENT_UNSAFE = /[\r\n\u2028\u2029]|-->|\*\//;
+
 /** Text safe in Markdown prose: no HTML, no accidental formatting, one line. */
 export function md(value: string): string {
-  return commentText(value).replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
+  const text = commentText(value);
+  if (!MD_SPECIAL.test(text)) return text;
+  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`);
 }
+
+/** Characters md escapes. */
+const MD_SPECIAL = /[\\`*_[\]<>|#]/;
 
 /** Inline Markdown code, with a fence longer than any backtick run inside. */
 export function mdCode(value: string): string {
@@ -107,29 +125,61 @@ export function make(value: string): string {
  * Undefined values are left out, so a model can carry optional fields.
  */
 export function yamlBlock(value: unknown, indent = 0): string {
+  const out: string[] = [];
+  writeBlock(value, indent, ' '.repeat(indent), out);
+  return out.join('');
+}
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+const RESERVED_KEY = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
+
+function yamlKey(k: string): string {
+  return PLAIN_KEY.test(k) && !RESERVED_KEY.test(k) ? k : yaml(k);
+}
+
+/** A mapping or sequence with no entries to write (a mapping whose values are all undefined). */
+function isEmptyBlock(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  if (!isPlainObject(v)) return false;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && v[k] !== undefined) return false;
+  return true;
+}
+
+/**
+ * Writes `value` at `indent` into `out`; `lead` stands in for the indentation of the first line
+ * only (a sequence item's `- ` in front of its first entry). Appending to one list keeps a deep
+ * document linear: no level copies what the levels below it wrote.
+ */
+function writeBlock(value: unknown, indent: number, lead: string, out: string[]): void {
   const pad = ' '.repeat(indent);
-  const key = (k: string) => (/^[A-Za-z_][A-Za-z0-9_./-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(k) ? k : yaml(k));
-  const isEmpty = (v: unknown) => (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.values(v).every((x) => x === undefined));
   if (Array.isArray(value)) {
-    if (value.length === 0) return `${pad}[]\n`;
-    return value
-      .map((item) => {
-        if ((Array.isArray(item) || isPlainObject(item)) && !isEmpty(item)) {
-          const inner = yamlBlock(item, indent + 2);
-          return `${pad}- ${inner.slice(indent + 2)}`;
-        }
-        return `${pad}- ${scalarOrEmpty(item)}\n`;
-      })
-      .join('');
+    if (value.length === 0) {
+      out.push(`${lead}[]\n`);
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const prefix = `${i === 0 ? lead : pad}- `;
+      if ((Array.isArray(item) || isPlainObject(item)) && !isEmptyBlock(item)) writeBlock(item, indent + 2, prefix, out);
+      else out.push(`${prefix}${scalarOrEmpty(item)}\n`);
+    }
+    return;
   }
   if (isPlainObject(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return `${pad}{}\n`;
-    return entries
-      .map(([k, v]) => ((Array.isArray(v) || isPlainObject(v)) && !isEmpty(v) ? `${pad}${key(k)}:\n${yamlBlock(v, indent + 2)}` : `${pad}${key(k)}: ${scalarOrEmpty(v)}\n`))
-      .join('');
+    let first = true;
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const start = first ? lead : pad;
+      first = false;
+      if ((Array.isArray(v) || isPlainObject(v)) && !isEmptyBlock(v)) {
+        out.push(`${start}${yamlKey(k)}:\n`);
+        writeBlock(v, indent + 2, ' '.repeat(indent + 2), out);
+      } else out.push(`${start}${yamlKey(k)}: ${scalarOrEmpty(v)}\n`);
+    }
+    if (first) out.push(`${lead}{}\n`);
+    return;
   }
-  return `${pad}${yaml(value)}\n`;
+  out.push(`${lead}${yaml(value)}\n`);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

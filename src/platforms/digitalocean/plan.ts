@@ -475,7 +475,11 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   // Plain variables without a default, each named once with the components that read it.
   const unsetBy = new Map<string, string[]>();
   for (const s of stack.services) {
-    for (const e of s.env.filter((v) => !v.secret && !v.from && v.value === undefined)) unsetBy.set(e.name, [...(unsetBy.get(e.name) ?? []), s.slug]);
+    for (const e of s.env.filter((v) => !v.secret && !v.from && v.value === undefined)) {
+      const users = unsetBy.get(e.name);
+      if (users) users.push(s.slug);
+      else unsetBy.set(e.name, [s.slug]);
+    }
   }
   const unset = [...unsetBy].map(([name, users]) => `${name} (${users.join(', ')})`);
   steps.push({

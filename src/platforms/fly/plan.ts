@@ -6,6 +6,7 @@
  * flyctl reference (https://fly.io/docs/flyctl/) and flyctl's source.
  */
 import { posix } from 'node:path';
+import { groupBy } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
@@ -40,6 +41,9 @@ export function flyAppNames(
   max: number = FLY_APP_NAME_MAX,
 ): { names: string[]; shortened: { service: string; name: string }[] } {
   const used = new Set<string>();
+  // Per base, the suffix to try first (every smaller one is taken, and taken names stay taken):
+  // many services shortened to one base cost one probe each.
+  const nextSuffix = new Map<string, number>();
   const shortened: { service: string; name: string }[] = [];
   const names = serviceSlugs.map((service) => {
     const full = `${projectSlug}-${service}`;
@@ -50,9 +54,14 @@ export function flyAppNames(
       base = (project ? `${project}-${service}` : service).slice(0, max).replace(/-+$/, '');
     }
     let name = base;
-    for (let n = 2; used.has(name); n += 1) {
-      const suffix = `-${n}`;
-      name = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (used.has(name)) {
+      let n = nextSuffix.get(base) ?? 2;
+      for (; ; n += 1) {
+        const suffix = `-${n}`;
+        name = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+        if (!used.has(name)) break;
+      }
+      nextSuffix.set(base, n + 1);
     }
     used.add(name);
     if (name !== full) shortened.push({ service, name });
@@ -442,10 +451,11 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
   const hostOf = (slug: string) => planBySlug.get(slug)?.privateHost;
 
   // .internal reaches a program only on IPv6: say so for every public app another app calls.
-  for (const target of [...new Set(stack.links.map((l) => l.to))]) {
+  const linksTo = groupBy(stack.links, (l) => l.to);
+  for (const [target, links] of linksTo) {
     const p = planBySlug.get(target);
     if (!p || p.flycast) continue;
-    const callers = [...new Set(stack.links.filter((l) => l.to === target).map((l) => l.from))].join(', ');
+    const callers = [...new Set(links.map((l) => l.from))].join(', ');
     const ipv4 = bindsIpv4Only(p.service);
     warnings.push(
       warning(

@@ -86,16 +86,33 @@ export function usable(size: NodeSize, headroom: number): { cpuMillis: number; m
  * and 1,600 m per node): pods 2,048 + 2,048 + 512 + 512 MB → [2,048] [2,048] [512 + 512] = 3 nodes.
  */
 export function packNodes(pods: readonly { cpuMillis: number; memoryMb: number }[], capacity: { cpuMillis: number; memoryMb: number }): number {
-  const bins: { cpu: number; mem: number }[] = [];
+  let count = 0;
+  // Bins that may still take a pod, in the order they were opened. A bin that cannot hold the
+  // smallest CPU or the smallest memory of any pod never takes another one, so it leaves the list:
+  // the first bin that fits is the same as in a search over every bin, and a stack of thousands
+  // of pods does not search thousands of full nodes for each.
+  let open: { cpu: number; mem: number }[] = [];
   const sorted = [...pods].sort((a, b) => b.memoryMb - a.memoryMb || b.cpuMillis - a.cpuMillis);
+  let minCpu = Infinity;
+  let minMem = Infinity;
   for (const p of sorted) {
-    const bin = bins.find((b) => b.cpu + p.cpuMillis <= capacity.cpuMillis && b.mem + p.memoryMb <= capacity.memoryMb);
+    minCpu = Math.min(minCpu, p.cpuMillis);
+    minMem = Math.min(minMem, p.memoryMb);
+  }
+  const full = (b: { cpu: number; mem: number }) => b.cpu + minCpu > capacity.cpuMillis || b.mem + minMem > capacity.memoryMb;
+  for (const p of sorted) {
+    const bin = open.find((b) => b.cpu + p.cpuMillis <= capacity.cpuMillis && b.mem + p.memoryMb <= capacity.memoryMb);
     if (bin) {
       bin.cpu += p.cpuMillis;
       bin.mem += p.memoryMb;
-    } else bins.push({ cpu: p.cpuMillis, mem: p.memoryMb });
+      if (full(bin)) open = open.filter((b) => b !== bin);
+    } else {
+      count += 1;
+      const added = { cpu: p.cpuMillis, mem: p.memoryMb };
+      if (!full(added)) open.push(added);
+    }
   }
-  return bins.length;
+  return count;
 }
 
 /**

@@ -5,6 +5,7 @@
  * (with every `kubectl create secret` step: no secret value is ever in a manifest) and
  * db/databases.sql for a shared managed instance.
  */
+import { indexFirst } from '../../core/collections.js';
 import { pathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
@@ -59,8 +60,9 @@ export function manifestFiles(model: K8sModel): { path: string; title: string; o
       objects: model.postgres.filter((p) => p.kind === 'cloudnative-pg').flatMap((p) => cnpgObjects(p, model)),
     });
   }
+  const bySlug = indexFirst(stack.services, (x) => x.slug);
   for (const w of model.workloads) {
-    const s = stack.services.find((x) => x.slug === w.slug)!;
+    const s = bySlug.get(w.slug)!;
     files.push({ path: `${s.slug}.yaml`, title: `${s.name}: ${s.exposure}.`, objects: serviceObjects(s, w, model) });
   }
   const ingress = ingressObject(stack, model, pathRoutes(stack));
@@ -264,9 +266,10 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       ...model.workloads.map((w) => `kubectl -n ${shell(ns)} rollout status deployment/${shell(w.slug)} --timeout=10m`),
     ],
   });
-  const check = routes.find((r) => stack.services.find((s) => s.slug === r.slug)?.healthPath);
+  const serviceOf = indexFirst(stack.services, (s) => s.slug);
+  const check = routes.find((r) => serviceOf.get(r.slug)?.healthPath);
   if (check) {
-    const svc = stack.services.find((s) => s.slug === check.slug)!;
+    const svc = serviceOf.get(check.slug)!;
     const path = `${check.prefix === '/' ? '' : check.prefix}${svc.healthPath}`;
     steps.push({
       title: 'Check that the public entry answers',

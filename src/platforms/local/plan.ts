@@ -6,6 +6,7 @@
  *   CPU limits, published only through a Caddy reverse proxy when the stack has a domain.
  * Sizes become memory limits, exactly as the estimate's sizing says (instances: 1 each).
  */
+import { indexFirst } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { pathRoutes, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
@@ -179,6 +180,7 @@ export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
   const domain = prod ? stack.domain : null;
   const publicServices = stack.services.filter((s) => s.public && s.port !== undefined);
   const proxied = domain !== null && publicServices.length > 0;
+  const slugs = new Set(stack.services.map((s) => s.slug));
 
   const app: ComposeService[] = stack.services.map((s: Service) => {
     const db = s.database ? pgName.get(s.database.instance) : undefined;
@@ -194,7 +196,7 @@ export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
       ...(db ? [{ name: db, condition: 'service_healthy' }] : []),
       ...(s.keyValue && kvName.get(s.keyValue) ? [{ name: kvName.get(s.keyValue)!, condition: 'service_healthy' }] : []),
       // The compose file's own order and conditions between the apps.
-      ...(s.dependsOn ?? []).filter((d) => stack.services.some((x) => x.slug === d.service)).map((d) => ({ name: d.service, condition: d.condition })),
+      ...(s.dependsOn ?? []).filter((d) => slugs.has(d.service)).map((d) => ({ name: d.service, condition: d.condition })),
     ];
     const ports = hostPorts(s, prod, proxied);
     const build = s.image ? null : s.build ? { context: literal(fromOutput(repoRoot, s.build.context)), dockerfile: s.build.dockerfile ? literal(s.build.dockerfile) : null } : null;
@@ -535,8 +537,13 @@ function prodSteps(stack: Stack, composeFile: string, compose: Compose, vars: re
 function healthCommands(compose: Compose, domain: string | null): string[] {
   const checked = compose.publicServices.filter((s) => s.healthPath);
   if (domain && compose.caddy) {
+    // Upstreams are `slug:port`: the first route of each slug, as a search by `slug:` prefix finds it.
+    const routeOf = indexFirst(
+      compose.caddy.routes.filter((r) => r.upstream.includes(':')),
+      (r) => r.upstream.slice(0, r.upstream.indexOf(':')),
+    );
     return checked.map((s) => {
-      const route = compose.caddy!.routes.find((r) => r.upstream.startsWith(`${s.slug}:`));
+      const route = routeOf.get(s.slug);
       return `curl -fsS ${shell(`https://${domain}${route ? route.path : ''}${s.healthPath}`)}`;
     });
   }

@@ -5,12 +5,20 @@
  * volume: the data it holds, 5 GB (Postgres) × $0.15 = $0.75; egress 10 GB × $0.05 = $0.50;
  * usage $63.25 ≥ the $5 fee, so the bill is $63.25.
  */
-import { dec, min } from '../../core/money.js';
-import { exactTotal, line, priced, type LineItem, type PlatformCost } from '../../core/estimate.js';
+import { dec, min, type Decimal } from '../../core/money.js';
+import { exactTotal, line, lineMonthly, priced, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
 import { formatMb, gb } from '../shared.js';
 import type { RailwayContainer, RailwayModel } from './model.js';
+
+/** What a container uses in a month: memory GB and vCPU really used. */
+function used(c: RailwayContainer, use: { utilization: number; cpuShare: number }): { memory: Decimal; cpu: Decimal } {
+  return {
+    memory: gb(c.memoryMb).times(c.replicas).times(use.utilization),
+    cpu: dec(c.vcpu).times(c.replicas).times(use.cpuShare).times(use.utilization),
+  };
+}
 
 /** Usage line items: memory and CPU really used, volumes and egress. */
 export function usageItems(
@@ -20,20 +28,21 @@ export function usageItems(
 ): LineItem[] {
 
   const items: LineItem[] = [];
+  // The same for every container.
+  const cpuPercent = dec(use.cpuShare).times(use.utilization).times(100).toString();
   for (const c of containers) {
     const replicas = c.replicas > 1 ? ` × ${c.replicas} replicas` : '';
-    const memUsed = gb(c.memoryMb).times(c.replicas).times(use.utilization);
+    const { memory: memUsed, cpu: cpuUsed } = used(c, use);
     items.push(
       priced(`${c.slug}: memory`, memUsed, usage.memory, {
         service: c.slug,
         note: `${formatMb(c.memoryMb)}${replicas} at ${use.utilization * 100}% used`,
       }),
     );
-    const cpuUsed = dec(c.vcpu).times(c.replicas).times(use.cpuShare).times(use.utilization);
     items.push(
       priced(`${c.slug}: CPU`, cpuUsed, usage.vcpu, {
         service: c.slug,
-        note: `${c.vcpu} vCPU${replicas} at ${dec(use.cpuShare).times(use.utilization).times(100).toString()}% average use`,
+        note: `${c.vcpu} vCPU${replicas} at ${cpuPercent}% average use`,
       }),
     );
     if (c.volume) {
@@ -45,6 +54,21 @@ export function usageItems(
   }
   if (use.egressGb > 0) items.push(priced('Egress', use.egressGb, usage.egress, { note: 'public network' }));
   return items;
+}
+
+/**
+ * The exact total of usageItems' lines (exactTotal of them), added in the same order from the
+ * same amounts, without writing the lines: what picking a plan needs.
+ */
+export function usageTotal(containers: readonly RailwayContainer[], use: { utilization: number; cpuShare: number; egressGb: number }, usage: RailwayBook['usage']): Decimal {
+  let total = dec(0);
+  for (const c of containers) {
+    const { memory, cpu } = used(c, use);
+    total = total.plus(lineMonthly(memory, usage.memory)).plus(lineMonthly(cpu, usage.vcpu));
+    if (c.volume) total = total.plus(lineMonthly(c.volume.dataGb, usage.volume));
+  }
+  if (use.egressGb > 0) total = total.plus(lineMonthly(use.egressGb, usage.egress));
+  return total;
 }
 
 export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook): PlatformCost {

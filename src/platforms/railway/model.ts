@@ -7,10 +7,9 @@
 import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
-import { exactTotal } from '../../core/estimate.js';
 import { dec } from '../../core/money.js';
 import { formatMb } from '../shared.js';
-import { usageItems } from './estimate.js';
+import { usageTotal } from './estimate.js';
 
 type RailwayPlan = RailwayBook['plans'][number];
 
@@ -76,7 +75,7 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
   let chosen: RailwayPlan | undefined;
   let passedOverPaid: string | undefined;
   // A plan with no fee cannot bill beyond its credit: usage past it means the next plan.
-  const usage = exactTotal(usageItems(containers, { utilization: stack.utilization, cpuShare: rb.cpuShare, egressGb: stack.egressGb }, rb.usage));
+  const usage = usageTotal(containers, { utilization: stack.utilization, cpuShare: rb.cpuShare, egressGb: stack.egressGb }, rb.usage);
   for (const plan of rb.plans) {
     const misfit =
       planMisfit(plan, containers) ??

@@ -220,7 +220,8 @@ export function railwayIac(model: RailwayModel, stack: Stack): RailwayIac {
         db: s.database ? (dbOf.get(s.database.instance) ?? null) : null,
         kv: s.keyValue ? (kvId.get(s.keyValue) ?? null) : null,
         layout: stack.postgres.layout,
-        services: new Map(stack.services.map((x) => [x.slug, { id: serviceIds.get(x.slug)!, declared: declared.has(x.slug) }])),
+        serviceIds,
+        declared,
       },
       warnings,
     );
@@ -281,8 +282,10 @@ interface EnvContext {
   db: { id: string; name: string } | null;
   kv: string | null;
   layout: Stack['postgres']['layout'];
-  /** Every service's identifier, and whether it is declared before this one. */
-  services: Map<string, { id: string; declared: boolean }>;
+  /** Every service's identifier, by slug. */
+  serviceIds: ReadonlyMap<string, string>;
+  /** The services declared before this one. */
+  declared: ReadonlySet<string>;
 }
 
 /** `${{name.VAR}}`: Railway's template reference to another service's variable. */
@@ -367,10 +370,10 @@ function iacVar(e: EnvVar, s: Service, ctx: EnvContext): IacVar {
   const base = { name: e.name, value: null, ref: null, template: false };
   const about = e.description ?? null;
   if (e.ref) {
-    const target = ctx.services.get(e.ref.service)!;
+    const targetId = ctx.serviceIds.get(e.ref.service)!;
     // Whole value = the host: the typed reference, when its target is declared above.
-    if (e.ref.form === 'host' && target.declared && e.ref.service !== s.slug) {
-      return { ...base, kind: 'reference', ref: { id: target.id, output: 'RAILWAY_PRIVATE_DOMAIN' }, comment: about ?? `${e.ref.service}'s private domain` };
+    if (e.ref.form === 'host' && ctx.declared.has(e.ref.service) && e.ref.service !== s.slug) {
+      return { ...base, kind: 'reference', ref: { id: targetId, output: 'RAILWAY_PRIVATE_DOMAIN' }, comment: about ?? `${e.ref.service}'s private domain` };
     }
     const value = refValue(e.ref, railwayTemplate(e.ref.service, 'RAILWAY_PRIVATE_DOMAIN'), e.ref.port);
     return { ...base, kind: 'literal', value, template: true, comment: about ?? `${e.ref.service} on the private network, port ${e.ref.port}` };

@@ -58,7 +58,8 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
   if (extraDomains > 0) items.push(priced('Extra custom domains', extraDomains, rb.extraCustomDomain));
 
   if (model.freeCandidates.length > 0) {
-    const replaced = items.filter((i) => i.service && model.freeCandidates.includes(i.service) && !i.name.endsWith('disk'));
+    const candidates = new Set(model.freeCandidates);
+    const replaced = items.filter((i) => i.service && candidates.has(i.service) && !i.name.endsWith('disk'));
     const free = rb.instanceTypes.find((t) => t.free)!;
     alternatives.push(
       toAlternative(`Free instances for ${model.freeCandidates.join(', ')}`, replaced.map((r) => priced(r.name, r.quantity, free.monthly)), replaced,

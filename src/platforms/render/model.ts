@@ -62,6 +62,8 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
   const free = rb.instanceTypes.find((t) => t.free);
   const freeCandidates: string[] = [];
   const services: RenderService[] = [];
+  // Services another one calls, in one pass over the links.
+  const calledSlugs = new Set(stack.links.filter((l) => l.from !== l.to).map((l) => l.to));
   for (const s of stack.services) {
     const fits = paid.filter((t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb);
     const instance = cheapestBy(fits, (t) => t.monthly);
@@ -97,7 +99,7 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
       }
     }
     // Free web services cannot receive private traffic: only those no other service calls.
-    const called = stack.links.some((l) => l.to === s.slug && l.from !== s.slug);
+    const called = calledSlugs.has(s.slug);
     if (free && type === 'web' && !called && !disk && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb) freeCandidates.push(s.slug);
     services.push({ slug: s.slug, type, instance, count, reason, disk });
   }

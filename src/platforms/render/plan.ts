@@ -10,6 +10,7 @@
  * so a full URL (`http://litellm:4000`) or a database URL with another scheme or database is
  * `sync: false`, with the exact value to enter in DEPLOY.md.
  */
+import { groupBy, indexFirst } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar, Service } from '../../core/stack.js';
 import { primaryPublicService, refValue, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
@@ -59,16 +60,18 @@ export interface ManualValue {
 
 interface Wiring {
   types: Map<string, 'web' | 'pserv' | 'worker'>;
+  /** The stack's services by slug (the first of a slug). */
+  services: Map<string, Service>;
   /** The database each Blueprint database is created with (`databaseName`), by instance. */
   blueprintDatabase: Map<string, string>;
   manual: ManualValue[];
 }
 
-function envVar(e: EnvVar, s: Service, stack: Stack, w: Wiring): RenderEnv {
+function envVar(e: EnvVar, s: Service, w: Wiring): RenderEnv {
   const base = { key: e.name, value: null, from: null, fromType: null, property: null };
   if (e.ref) {
     const targetType = w.types.get(e.ref.service) ?? 'pserv';
-    const target = stack.services.find((x) => x.slug === e.ref!.service);
+    const target = w.services.get(e.ref.service);
     if (e.ref.form === 'host') return { ...base, kind: 'service', from: e.ref.service, fromType: targetType, property: 'host' };
     // hostport gives the port the service declares with PORT: its main port.
     if (e.ref.form === 'host-port' && target?.port === e.ref.port) return { ...base, kind: 'service', from: e.ref.service, fromType: targetType, property: 'hostport' };
@@ -98,8 +101,12 @@ function envVar(e: EnvVar, s: Service, stack: Stack, w: Wiring): RenderEnv {
  */
 function blueprintDatabases(stack: Stack): Map<string, string> {
   const out = new Map<string, string>();
+  const usersOf = groupBy(
+    stack.services.filter((s) => s.database),
+    (s) => s.database!.instance,
+  );
   for (const p of stack.postgres.instances) {
-    const users = stack.services.filter((s) => s.database?.instance === p.name);
+    const users = usersOf.get(p.name) ?? [];
     const plain = users.find((s) => s.env.some((e) => e.from === 'database-url' && (!e.scheme || PLAIN_SCHEMES.has(e.scheme))));
     out.set(p.name, plain?.database?.database ?? p.databases[0] ?? p.name.replace(/-/g, '_'));
   }
@@ -110,7 +117,12 @@ function blueprintDatabases(stack: Stack): Map<string, string> {
 export function renderBlueprint(model: RenderModel, stack: Stack) {
   const domainService = stack.domain ? primaryPublicService(stack) : undefined;
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
-  const wiring: Wiring = { types: new Map(model.services.map((rs) => [rs.slug, rs.type])), blueprintDatabase: blueprintDatabases(stack), manual: [] };
+  const wiring: Wiring = {
+    types: new Map(model.services.map((rs) => [rs.slug, rs.type])),
+    services: indexFirst(stack.services, (s) => s.slug),
+    blueprintDatabase: blueprintDatabases(stack),
+    manual: [],
+  };
   const services = model.services.map((rs) => {
     const s = bySlug.get(rs.slug)!;
     const mountImage = needsMountImage(s);
@@ -120,7 +132,7 @@ export function renderBlueprint(model: RenderModel, stack: Stack) {
     if (s.port !== undefined && rs.type !== 'worker' && !s.env.some((e) => e.name === 'PORT')) {
       envVars.push({ key: 'PORT', kind: 'value', value: String(s.port), from: null, fromType: null, property: null });
     }
-    envVars.push(...s.env.map((e) => envVar(e, s, stack, wiring)));
+    envVars.push(...s.env.map((e) => envVar(e, s, wiring)));
     return {
       type: rs.type,
       name: rs.slug,
@@ -228,14 +240,14 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
     });
   }
   if (blueprint.manual.length > 0) {
-    const bySvc = [...new Set(blueprint.manual.map((m) => m.service))];
+    const bySvc = groupBy(blueprint.manual, (m) => m.service);
     steps.push({
       title: 'Enter the values a Blueprint cannot compose',
       text:
         'A Blueprint cannot join text and a reference into one value, so these are sync: false. Enter them when Render prompts (or on the service\'s Environment page: Add from .env), ' +
         'replacing each placeholder: <host of SERVICE> is the internal hostname of SERVICE (its Connect menu, Internal tab, such as litellm-a1b2); ' +
         '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page).',
-      commands: bySvc.flatMap((svc) => [`# ${svc}`, ...blueprint.manual.filter((m) => m.service === svc).map((m) => `${m.key}=${m.value}`)]),
+      commands: [...bySvc].flatMap(([svc, values]) => [`# ${svc}`, ...values.map((m) => `${m.key}=${m.value}`)]),
     });
   }
   if (stack.domain) {
