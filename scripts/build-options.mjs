@@ -8,14 +8,11 @@ import { basename, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 
-/**
- * Validates data/pricing.json with the CLI's own validator (bundled for the occasion) and returns
- * the parsed book; throws with every invalid field named when it is not valid.
- */
-export async function validatedBuiltinBook() {
+/** Bundles one source module for the occasion, imports it and returns its export `name`. */
+async function evaluateExport(entry, name) {
   const out = await build({
     absWorkingDir: root,
-    entryPoints: ['src/pricing/builtin-book.ts'],
+    entryPoints: [entry],
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -23,9 +20,26 @@ export async function validatedBuiltinBook() {
     write: false,
     logLevel: 'silent',
   });
-  const code = out.outputFiles[0].text;
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  return mod.BUILTIN_BOOK;
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  return mod[name];
+}
+
+/**
+ * Validates data/pricing.json with the CLI's own validator (bundled for the occasion) and returns
+ * the parsed book; throws with every invalid field named when it is not valid.
+ */
+export function validatedBuiltinBook() {
+  return evaluateExport('src/pricing/builtin-book.ts', 'BUILTIN_BOOK');
+}
+
+/**
+ * The answers when none are given, computed with the CLI's own schema (bundled for the occasion):
+ * src/core/default-answers.ts, checked to survive JSON unchanged (the build inlines it as JSON).
+ */
+export async function builtinDefaultAnswers() {
+  const value = await evaluateExport('src/core/default-answers.ts', 'DEFAULT_ANSWERS');
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(value)), value, 'the default answers do not survive JSON unchanged');
+  return value;
 }
 
 /**
@@ -37,52 +51,15 @@ export function asciiJson(value) {
 }
 
 /**
- * The answers when none are given, computed with the CLI's own schema (bundled for the occasion):
- * src/core/default-answers.ts, checked to survive JSON unchanged (the build inlines it as JSON).
+ * Replaces the module `src/<path>` with one that exports `value`, computed at build time, as
+ * `name` (JSON.parse of a string is faster for V8 than an object literal of this size).
  */
-export async function builtinDefaultAnswers() {
-  const out = await build({
-    absWorkingDir: root,
-    entryPoints: ['src/core/default-answers.ts'],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  });
-  const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-  const value = mod.DEFAULT_ANSWERS;
-  assert.deepStrictEqual(JSON.parse(JSON.stringify(value)), value, 'the default answers do not survive JSON unchanged');
-  return value;
-}
-
-/** Replaces src/core/default-answers.ts with the value computed at build time: no schema at start. */
-export function defaultAnswersPlugin(answers) {
+function inlinedValuePlugin(path, name, value) {
+  const filter = new RegExp(`[\\\\/]src[\\\\/]${path.split('/').map((p) => p.replaceAll('.', '\\.')).join('[\\\\/]')}$`);
   return {
-    name: 'default-answers',
+    name: `inlined:${path}`,
     setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/]core[\\/]default-answers\.ts$/ }, () => ({
-        contents: `export const DEFAULT_ANSWERS = JSON.parse(${JSON.stringify(asciiJson(answers))});`,
-        loader: 'js',
-      }));
-    },
-  };
-}
-
-/**
- * Replaces src/pricing/builtin-book.ts with the book validated at build time: the CLI then
- * neither loads the price-book schema nor validates the whole book on every start. (JSON.parse
- * of a string is faster for V8 than an object literal of this size.)
- */
-export function validatedBookPlugin(book) {
-  return {
-    name: 'validated-price-book',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/]pricing[\\/]builtin-book\.ts$/ }, () => ({
-        contents: `export const BUILTIN_BOOK = JSON.parse(${JSON.stringify(asciiJson(book))});`,
-        loader: 'js',
-      }));
+      b.onLoad({ filter }, () => ({ contents: `export const ${name} = JSON.parse(${JSON.stringify(asciiJson(value))});`, loader: 'js' }));
     },
   };
 }
@@ -106,7 +83,9 @@ export function cliBuildOptions(book, defaultAnswers) {
     // - pg-native: node-postgres loads its native binding only when asked for `pg.native`, which
     //   stackfare never does (it needs a compiler and libpq at install time).
     external: ['react-devtools-core', 'pg-native'],
-    plugins: [validatedBookPlugin(book), defaultAnswersPlugin(defaultAnswers)],
+    // Computed at build time: a run then neither loads the price-book schema nor validates the
+    // whole book, and a run without answers loads no answers schema.
+    plugins: [inlinedValuePlugin('pricing/builtin-book.ts', 'BUILTIN_BOOK', book), inlinedValuePlugin('core/default-answers.ts', 'DEFAULT_ANSWERS', defaultAnswers)],
   };
 }
 
