@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { usd } from '../../src/ui/format.js';
-import { cliBuilt, cliPath, KEYS, runCli, type PtySession } from '../helpers/pty.js';
+import { cliBuilt, cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
 import { boxesOn, commandUnder } from '../helpers/screen.js';
 
 const built = cliBuilt();
@@ -81,13 +81,6 @@ describe.skipIf(!built)('the wizard at every width from 40 columns', () => {
     session = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
-
-  async function drive(s: PtySession, script: readonly [string, string][]) {
-    for (const [text, keys] of script) {
-      await s.waitFor(text);
-      s.write(keys);
-    }
-  }
 
   /** The estimate the wizard shows, from the same CLI as JSON. */
   function totals(tier: string): string[] {

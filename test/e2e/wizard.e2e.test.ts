@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliBuilt, cliPath, KEYS, runCli, type PtySession } from '../helpers/pty.js';
+import { cliBuilt, cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
 
 const built = cliBuilt();
 if (!built) console.warn(`wizard end-to-end tests skipped: ${cliPath()} is missing (run "npm run build", or set STACKFARE_CLI to a side build)`);
@@ -43,13 +43,6 @@ describe.skipIf(!built)('the wizard in a terminal', () => {
     session = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
-
-  async function drive(s: PtySession, script: readonly [string, string][]) {
-    for (const [text, keys] of script) {
-      await s.waitFor(text);
-      s.write(keys);
-    }
-  }
 
   it('Enter at every prompt writes the files of the cheapest platform, and the replay command reproduces them', async () => {
     session = runCli([], { cwd: dir });

@@ -54,6 +54,14 @@ export interface PtyOptions {
   rows?: number;
 }
 
+/** Plays a script: for each step, waits for its text on the screen, then types its keys. */
+export async function drive(session: PtySession, script: readonly (readonly [string, string])[]): Promise<void> {
+  for (const [text, keys] of script) {
+    await session.waitFor(text);
+    session.write(keys);
+  }
+}
+
 /** Starts `node <cli> ...args` in a pseudo-terminal. */
 export function runCli(args: readonly string[], options: PtyOptions): PtySession {
   const env: Record<string, string> = {};
