@@ -146,24 +146,23 @@ function claimKey(keys: Set<string>, key: string): void {
   keys.add(key);
 }
 
+/** A key at `at` (quoted, or plain up to its colon) and the position just after it. */
+function readKey(line: string, at: number): [string, number] {
+  if (line[at] === '"' || line[at] === "'") return quoted(line, at);
+  const colon = line.indexOf(':', at);
+  if (colon < 0) unsupported();
+  const key = line.slice(at, colon);
+  if (!PLAIN_KEY.test(key) || NON_STRING_KEY.test(key)) unsupported();
+  return [key, colon];
+}
+
 /** `key: value` or `key:` at `col`; returns the pending key when the value is on the next lines. */
 function entry(frame: Frame, line: string, col: number): Pending | null {
-  let p: number;
-  let key: string;
-  if (line[col] === '"' || line[col] === "'") {
-    [key, p] = quoted(line, col);
-  } else {
-    const colon = line.indexOf(':', col);
-    if (colon < 0) unsupported();
-    key = line.slice(col, colon);
-    if (!PLAIN_KEY.test(key) || NON_STRING_KEY.test(key)) unsupported();
-    p = colon;
-  }
-  if (line[p] !== ':') unsupported();
-  p += 1;
-  if (p < line.length && line[p] !== ' ') unsupported();
+  const [key, colon] = readKey(line, col);
+  if (line[colon] !== ':') unsupported();
+  if (colon + 1 < line.length && line[colon + 1] !== ' ') unsupported();
   claimKey(frame.keys!, key);
-  p = skipSpaces(line, p);
+  const p = skipSpaces(line, colon + 1);
   if (p === line.length || line[p] === '#') return { indent: col, frame, key };
   setKey(frame, key, inlineValue(line, p));
   return null;
@@ -245,15 +244,7 @@ function flow(line: string, p: number, depth: number): [unknown, number] {
   if (line[q] === '}') return [frame.map, q + 1];
   for (;;) {
     let key: string;
-    if (line[q] === '"' || line[q] === "'") {
-      [key, q] = quoted(line, q);
-    } else {
-      const colon = line.indexOf(':', q);
-      if (colon < 0) unsupported();
-      key = line.slice(q, colon);
-      if (!PLAIN_KEY.test(key) || NON_STRING_KEY.test(key)) unsupported();
-      q = colon;
-    }
+    [key, q] = readKey(line, q);
     if (line[q] !== ':' || line[q + 1] !== ' ') unsupported();
     claimKey(frame.keys!, key);
     q = skipSpaces(line, q + 1);
