@@ -20,14 +20,15 @@ export function slugify(input: string, max = MAX_SLUG_LENGTH): string {
   return s;
 }
 
-/** Makes every slug unique by adding `-2`, `-3`, ... within the length limit. */
-export function uniqueSlugs(inputs: readonly string[], max = MAX_SLUG_LENGTH): string[] {
+/**
+ * Hands out names unique among those it gave: a taken base gets `-2`, `-3`, ... within `max`.
+ * Per base it remembers the suffix to try first (every smaller one was taken, and taken names stay
+ * taken), so many names on one base cost one probe each instead of a walk from -2.
+ */
+export function uniqueNamer(max: number): (base: string) => string {
   const used = new Set<string>();
-  // Per base, the suffix to try first: every smaller one was taken, and taken names stay taken,
-  // so many services of one name cost one probe each instead of a walk from -2.
   const nextSuffix = new Map<string, number>();
-  return inputs.map((input) => {
-    const base = slugify(input, max);
+  return (base) => {
     let candidate = base;
     if (used.has(candidate)) {
       let n = nextSuffix.get(base) ?? 2;
@@ -40,7 +41,13 @@ export function uniqueSlugs(inputs: readonly string[], max = MAX_SLUG_LENGTH): s
     }
     used.add(candidate);
     return candidate;
-  });
+  };
+}
+
+/** Makes every slug unique by adding `-2`, `-3`, ... within the length limit. */
+export function uniqueSlugs(inputs: readonly string[], max = MAX_SLUG_LENGTH): string[] {
+  const claim = uniqueNamer(max);
+  return inputs.map((input) => claim(slugify(input, max)));
 }
 
 /** A Postgres identifier (schema or database name) from a slug: `tools-api` → `tools_api`. */

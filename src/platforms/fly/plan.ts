@@ -7,6 +7,7 @@
  */
 import { posix } from 'node:path';
 import { groupBy } from '../../core/collections.js';
+import { uniqueNamer } from '../../core/names.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
@@ -40,10 +41,7 @@ export function flyAppNames(
   serviceSlugs: readonly string[],
   max: number = FLY_APP_NAME_MAX,
 ): { names: string[]; shortened: { service: string; name: string }[] } {
-  const used = new Set<string>();
-  // Per base, the suffix to try first (every smaller one is taken, and taken names stay taken):
-  // many services shortened to one base cost one probe each.
-  const nextSuffix = new Map<string, number>();
+  const claim = uniqueNamer(max);
   const shortened: { service: string; name: string }[] = [];
   const names = serviceSlugs.map((service) => {
     const full = `${projectSlug}-${service}`;
@@ -53,17 +51,7 @@ export function flyAppNames(
       const project = room > 0 ? projectSlug.slice(0, room).replace(/-+$/, '') : '';
       base = (project ? `${project}-${service}` : service).slice(0, max).replace(/-+$/, '');
     }
-    let name = base;
-    if (used.has(name)) {
-      let n = nextSuffix.get(base) ?? 2;
-      for (; ; n += 1) {
-        const suffix = `-${n}`;
-        name = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
-        if (!used.has(name)) break;
-      }
-      nextSuffix.set(base, n + 1);
-    }
-    used.add(name);
+    const name = claim(base);
     if (name !== full) shortened.push({ service, name });
     return name;
   });
