@@ -8,7 +8,7 @@
  */
 import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { slugify } from '../../core/names.js';
+import { slugify, uniqueNamer } from '../../core/names.js';
 import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
@@ -126,19 +126,14 @@ interface DoEnv {
 
 /** Names that keep App Platform's rule, made unique across one app's components. */
 class ComponentNames {
-  private readonly used = new Set<string>();
+  private readonly unique = uniqueNamer(32);
   constructor(private readonly warnings: Warning[]) {}
 
   /** The name as the app spec will carry it; warns when it had to change. */
   claim(wanted: string, what: string): string {
     let name = DO_NAME.test(wanted) ? wanted : slugify(wanted, 32);
     if (!DO_NAME.test(name)) name = slugify(`c-${name}`, 32);
-    const base = name;
-    for (let n = 2; this.used.has(name); n += 1) {
-      const suffix = `-${n}`;
-      name = `${base.slice(0, 32 - suffix.length).replace(/-+$/, '')}${suffix}`;
-    }
-    this.used.add(name);
+    name = this.unique(name);
     if (name !== wanted) {
       this.warnings.push(
         warning('digitalocean.name-normalised', 'info', `${what} "${wanted}" is named "${name}" in .do/app.yaml (lower-case letters, digits and hyphens, 2 to 32 characters, unique in the app).`),
