@@ -111,9 +111,9 @@ function convertible(code) {
  * a V8 code cache (src/compile-cache.ts). Module identity is kept: each chunk is still one file,
  * loaded once (the `.mjs` view imports the CommonJS chunks, which Node shares with require()).
  * `outdir/package.json` says `"type": "commonjs"` so the `.js` files load as CommonJS inside a
- * `"type": "module"` package. Returns the build id (hash of the chunks) and the `.mjs` files.
+ * `"type": "module"` package.
  */
-export async function commonJsStage({ stageDir, outdir: out, metafile, minify = true }) {
+export async function commonJsStage({ stageDir, outdir: out, metafile }) {
   const outdir = resolve(out);
   const names = readdirSync(stageDir).filter((f) => f.endsWith('.js'));
   const code = new Map(names.map((n) => [n, readFileSync(join(stageDir, n), 'utf8')]));
@@ -152,7 +152,7 @@ export async function commonJsStage({ stageDir, outdir: out, metafile, minify = 
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    minify,
+    minify: true,
     sourcemap: 'linked',
     // import() of a CommonJS chunk becomes require() (no ES loader); of an .mjs chunk, see below.
     supported: { 'dynamic-import': false },
@@ -213,5 +213,4 @@ export async function commonJsStage({ stageDir, outdir: out, metafile, minify = 
     const map = join(stageDir, `${n}.map`);
     if (existsSync(map)) writeFileSync(join(outdir, `${n}.map`), readFileSync(map));
   }
-  return { buildId, esm: [...esm].map(rename) };
 }

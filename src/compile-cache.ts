@@ -16,7 +16,7 @@
  * turns it off. Any failure only means compiling as usual: it never changes what the CLI does.
  */
 import Module from 'node:module';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { Script } from 'node:vm';
@@ -104,14 +104,7 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
       return 'off';
     }
   }
-  const isNew = (() => {
-    try {
-      statSync(dir);
-      return false;
-    } catch {
-      return true;
-    }
-  })();
+  const isNew = !existsSync(dir);
   if (!ownPrivateDir(dir)) return 'off';
   if (isNew) {
     try {
