@@ -39,6 +39,15 @@ export function noTerminalError(): UsageError {
 
 /** Runs the wizard (or, with --yes, its defaults) and writes the chosen platform's files. */
 export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
+  try {
+    return await wizardRun(args, deps);
+  } finally {
+    // What an interrupt prints belongs to this run only.
+    onInterrupt(undefined);
+  }
+}
+
+async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unknown command "${args.positionals[0]}".`, 'Run "stackfare --help" for the commands.');
   if (args.flags.tier === 'all') throw new UsageError('The wizard needs one tier, not "all".', 'Choices: local, single-user, multi-user. "stackfare estimate --tier all" compares them.');
   const yes = args.flags.yes === true;
