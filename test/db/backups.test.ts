@@ -5,10 +5,10 @@
  * databases with real content (unicode text, JSON, bytea, 100,000 rows).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { generateFor } from '../helpers/generate.js';
@@ -91,7 +91,12 @@ function shimBin(dir: string): string {
       'case "$tool" in',
       '  pg_dump)',
       '    db="${*: -1}"',
-      '    if [ "${SLOW_DB:-}" = "$db" ]; then "$SHIM_PGBIN/pg_dump" "$@"; touch "$READY"; sleep 60; exit 0; fi',
+      '    if [ "${FAIL_DB:-}" = "$db" ]; then echo "pg_dump: error: connection to database \\"$db\\" failed" >&2; exit 1; fi',
+      '    if [ "${SLOW_DB:-}" = "$db" ]; then',
+      '      "$SHIM_PGBIN/pg_dump" "$@"; touch "$READY"',
+      '      if [ -n "${RELEASE:-}" ]; then while [ ! -e "$RELEASE" ]; do sleep 0.05; done; else sleep 60; fi',
+      '      exit 0',
+      '    fi',
       '    exec "$SHIM_PGBIN/pg_dump" "$@" ;;',
       '  psql) exec "$SHIM_PGBIN/psql" -X "$@" ;;',
       '  *) echo "unexpected tool $tool" >&2; exit 2 ;;',
@@ -124,7 +129,8 @@ function dumpsOf(files: readonly RenderedFile[]): { service: string; database: s
 }
 
 function backups(dir: string): string[] {
-  return existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')).sort() : [];
+  // The lock file (.backup.lock) is not a backup.
+  return existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')).filter((f) => !f.startsWith('.')).sort() : [];
 }
 
 describe('backup.sh and restore.sh against a real server (local tier, one database per service)', () => {
@@ -190,7 +196,7 @@ describe('backup.sh and restore.sh against a real server (local tier, one databa
     writeFileSync(notGzip, '-- PostgreSQL database dump\nDROP TABLE conversations CASCADE;\n');
     expect(spawnSync('bash', [join(dir, 'scripts/restore.sh'), notGzip], { env: envFor(dir, { YES: '1' }), encoding: 'utf8' }).status).toBe(1);
     const otherName = join(dir, 'elsewhere.sql.gz');
-    writeFileSync(otherName, gzipSync('-- PostgreSQL database dump\nDROP TABLE conversations CASCADE;\n'));
+    writeFileSync(otherName, gzipSync('-- PostgreSQL database dump\nDROP TABLE conversations CASCADE;\n-- PostgreSQL database dump complete\n'));
     const wrong = spawnSync('bash', [join(dir, 'scripts/restore.sh'), otherName], { env: envFor(dir, { YES: '1' }), encoding: 'utf8' });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('is not a dump of this stack');
@@ -225,11 +231,11 @@ describe('backup.sh and restore.sh against a real server (local tier, one databa
     for (let i = 0; i < 600 && !existsSync(ready); i += 1) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(ready)).toBe(true);
     // A partial dump exists at this moment: the kill really lands halfway.
-    expect(backups(dir).some((f) => f.endsWith('.partial'))).toBe(true);
+    expect(backups(dir).some((f) => f.includes('.partial.'))).toBe(true);
     process.kill(-child.pid!, 'SIGTERM');
     expect(await exited).not.toBe(0);
     const after = backups(dir);
-    expect(after.filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(after.filter((f) => f.includes('.partial'))).toEqual([]);
     // Every earlier dump is still there; the slow database got no new one.
     for (const f of earlier) expect(after).toContain(f);
     expect(after.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`))).toEqual(earlier.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`)));
@@ -256,4 +262,186 @@ describe('make prod_backup on the Docker host (single-user tier on platform loca
       expect(checksum(d.database)).toBe(sums.get(d.database));
     }
   }, 120_000);
+});
+
+describe('backup.sh keeps what it wrote (rotation, lock, failures, permissions)', () => {
+  let dir: string;
+  let dumps: { service: string; database: string }[];
+
+  beforeAll(async () => {
+    const { files } = await generateFor('local', { tier: 'local', db: 'separate' });
+    dumps = dumpsOf(files);
+    dir = writeTree(files);
+    for (const d of dumps) {
+      pg.sql('postgres', `DROP DATABASE IF EXISTS ${d.database};`);
+      seed(d.database, 500);
+    }
+  }, 120_000);
+
+  const run = (extra: Record<string, string>) => spawnSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(dir, extra), encoding: 'utf8' });
+  const own = (d: { service: string; database: string }) => backups(dir).filter((f) => f.startsWith(`${d.service}__${d.database}__`));
+
+  it('rotation never removes a named copy or the dump just written, even with KEEP=1 and a dump dated in the future', () => {
+    const d = dumps[0]!;
+    expect(run({ FAKE_DATE: '2026-05-01_030000' }).status).toBe(0);
+    const named = join(dir, 'backups', `${d.service}__${d.database}__before-upgrade.sql.gz`);
+    const future = join(dir, 'backups', `${d.service}__${d.database}__2099-01-01_000000.sql.gz`);
+    writeFileSync(named, gzipSync('named copy'));
+    writeFileSync(future, gzipSync('from a clock that ran ahead'));
+    const r = run({ FAKE_DATE: '2026-05-02_030000', KEEP: '1' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Wrote backups/${d.service}__${d.database}__2026-05-02_030000.sql.gz`);
+    expect(own(d)).toEqual([`${d.service}__${d.database}__2026-05-02_030000.sql.gz`, `${d.service}__${d.database}__before-upgrade.sql.gz`]);
+    // KEEP=2: the fresh dump and the newest older dated one, by the date in the name.
+    writeFileSync(future, gzipSync('from a clock that ran ahead'));
+    expect(run({ FAKE_DATE: '2026-05-03_030000', KEEP: '2' }).status).toBe(0);
+    expect(own(d)).toEqual([
+      `${d.service}__${d.database}__2026-05-03_030000.sql.gz`,
+      `${d.service}__${d.database}__2099-01-01_000000.sql.gz`,
+      `${d.service}__${d.database}__before-upgrade.sql.gz`,
+    ]);
+    rmSync(named);
+    rmSync(future);
+  }, 60_000);
+
+  it('dumps and the backups folder are readable by the owner alone', () => {
+    expect(run({ FAKE_DATE: '2026-05-04_030000' }).status).toBe(0);
+    const f = join(dir, 'backups', `${dumps[0]!.service}__${dumps[0]!.database}__2026-05-04_030000.sql.gz`);
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+  });
+
+  it('two runs at once: the second exits 1 naming the lock and the first one finishes whole', async () => {
+    const slow = dumps[0]!;
+    const ready = join(dir, 'READY2');
+    const release = join(dir, 'RELEASE2');
+    const first = spawn('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(dir, { FAKE_DATE: '2026-05-05_030000', SLOW_DB: slow.database, READY: ready, RELEASE: release }), stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
+    for (let i = 0; i < 600 && !existsSync(ready); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(ready)).toBe(true);
+    const partials = backups(dir).filter((f) => f.endsWith(`.partial.${first.pid}`));
+    expect(partials.length).toBe(1);
+    const second = run({ FAKE_DATE: '2026-05-05_030001' });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('Another backup is running');
+    // The second run removed nothing of the first's.
+    expect(backups(dir)).toEqual(expect.arrayContaining(partials));
+    expect(backups(dir).some((f) => f.includes('2026-05-05_030001'))).toBe(false);
+    writeFileSync(release, '');
+    expect(await exited).toBe(0);
+    for (const d of dumps) {
+      const f = join(dir, 'backups', `${d.service}__${d.database}__2026-05-05_030000.sql.gz`);
+      expect(execFileSync('bash', ['-c', 'gunzip -c -- "$1" | tail -c 200', '_', f], { encoding: 'utf8' })).toContain('-- PostgreSQL database dump complete');
+    }
+    expect(backups(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+  }, 60_000);
+
+  it('one failing database does not stop the others: each is dumped, then exit 1 naming the failure', () => {
+    const bad = dumps[1]!;
+    const r = run({ FAKE_DATE: '2026-05-06_030000', FAIL_DB: bad.database });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`FAILED: ${bad.service}/${bad.database}`);
+    expect(r.stderr).toContain(`Backup incomplete: 1 database(s) failed: ${bad.service}/${bad.database}.`);
+    for (const d of dumps) {
+      expect(own(d).includes(`${d.service}__${d.database}__2026-05-06_030000.sql.gz`)).toBe(d !== bad);
+    }
+    expect(backups(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+  }, 60_000);
+});
+
+describe('restore.sh goes by the dump header and never loses the old data', () => {
+  let dir: string;
+  let dumps: { service: string; database: string }[];
+  const restore = (file: string, extra: Record<string, string> = {}) =>
+    spawnSync('bash', [join(dir, 'scripts/restore.sh'), file], { env: envFor(dir, { YES: '1', ...extra }), encoding: 'utf8' });
+  /** Rows, then every large object's id and content hash. */
+  const state = (database: string) =>
+    `${checksum(database)}|${pg.sql(database, "SELECT coalesce(string_agg(oid::text || '=' || md5(lo_get(oid)), ',' ORDER BY oid), '') FROM pg_largeobject_metadata;").trim()}`;
+
+  beforeAll(async () => {
+    const { files } = await generateFor('local', { tier: 'local', db: 'separate' });
+    dumps = dumpsOf(files);
+    dir = writeTree(files);
+    for (const d of dumps) {
+      pg.sql('postgres', `DROP DATABASE IF EXISTS ${d.database};`);
+      seed(d.database, 2_000);
+    }
+    // Large objects in the first database: pg_dump wraps them in BEGIN/COMMIT of its own.
+    pg.sql(dumps[0]!.database, "SELECT lo_from_bytea(0, convert_to(repeat('large object ' || i, 500), 'UTF8')) FROM generate_series(1, 5) AS i;");
+    expect(spawnSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(dir, { FAKE_DATE: '2026-06-01_030000' }), encoding: 'utf8' }).status).toBe(0);
+  }, 120_000);
+
+  const fileOf = (d: { service: string; database: string }, tag = '2026-06-01_030000') => join(dir, 'backups', `${d.service}__${d.database}__${tag}.sql.gz`);
+  const databases = () => pg.sql('postgres', 'SELECT string_agg(datname, \',\' ORDER BY datname) FROM pg_database;').trim();
+
+  it('restores rows and large objects, prints no psql query output, and leaves no extra database', () => {
+    const d = dumps[0]!;
+    const before = state(d.database);
+    const dbsBefore = databases();
+    pg.sql(d.database, "UPDATE conversations SET title = 'changed'; SELECT lo_unlink(oid) FROM pg_largeobject_metadata;");
+    expect(state(d.database)).not.toBe(before);
+    const r = restore(fileOf(d));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/set_config|setval|^\s*\d+\s*$|lo_create/m);
+    expect(r.stdout).toContain(`Restored ${d.database}`);
+    expect(state(d.database)).toBe(before);
+    expect(databases()).toBe(dbsBefore);
+  }, 60_000);
+
+  it('a failure after the large objects leaves the old rows and objects exactly as they were', () => {
+    const d = dumps[0]!;
+    pg.sql(d.database, "UPDATE conversations SET title = 'kept' WHERE id <= 3;");
+    const before = state(d.database);
+    const dbsBefore = databases();
+    // The same dump with a failing statement just before its end: after the large objects' COMMIT.
+    const text = gunzipSync(readFileSync(fileOf(d))).toString('utf8');
+    const broken = text.replace('-- PostgreSQL database dump complete', 'SELECT 1/0;\n\n-- PostgreSQL database dump complete');
+    expect(broken.indexOf('SELECT 1/0;')).toBeGreaterThan(text.lastIndexOf('lo_close'));
+    const file = fileOf(d, '2026-06-02_030000');
+    writeFileSync(file, gzipSync(broken));
+    const r = restore(file);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('division by zero');
+    expect(r.stderr).toContain(`${d.database} was not touched`);
+    expect(state(d.database)).toBe(before);
+    expect(databases()).toBe(dbsBefore);
+    rmSync(file);
+  }, 60_000);
+
+  it('a named copy restores into the database its header names; a dump renamed to another database is refused', () => {
+    const [a, b] = [dumps[0]!, dumps[1]!];
+    const named = join(dir, 'backups', `${a.service}__${a.database}__before-upgrade.sql.gz`);
+    writeFileSync(named, readFileSync(fileOf(a)));
+    const anywhere = join(dir, 'my copy.sql.gz');
+    writeFileSync(anywhere, readFileSync(fileOf(b)));
+    const beforeB = state(b.database);
+    pg.sql(b.database, 'DELETE FROM settings;');
+    const ok = restore(anywhere);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`Restored ${b.database}`);
+    expect(state(b.database)).toBe(beforeB);
+    // a's dump under b's name: refused, naming both; b is untouched.
+    const liar = fileOf(b, '2026-06-03_030000');
+    writeFileSync(liar, readFileSync(fileOf(a)));
+    pg.sql(b.database, 'DELETE FROM settings;');
+    const changed = state(b.database);
+    const refused = restore(liar);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`named for ${b.service}/${b.database} but holds a dump of ${a.service}/${a.database}`);
+    expect(state(b.database)).toBe(changed);
+    expect(restore(named).status).toBe(0);
+    for (const f of [named, anywhere, liar]) rmSync(f);
+  }, 60_000);
+
+  it('a dump cut short is refused before anything is touched', () => {
+    const d = dumps[2] ?? dumps[0]!;
+    const text = gunzipSync(readFileSync(fileOf(d))).toString('utf8');
+    const file = fileOf(d, '2026-06-04_030000');
+    writeFileSync(file, gzipSync(text.slice(0, Math.floor(text.length / 2))));
+    const before = state(d.database);
+    const r = restore(file);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('cut short');
+    expect(state(d.database)).toBe(before);
+    rmSync(file);
+  });
 });
