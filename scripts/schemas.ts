@@ -6,6 +6,7 @@ import { ReadinessSchema } from '../src/core/readiness-schema.js';
 import { ReportSchema } from '../src/core/report-schema.js';
 import { ImageTableSchema } from '../src/compose/image-table.js';
 import { PriceBookSchema } from '../src/pricing/price-book.js';
+import { UsageFileSchema } from '../src/core/usage-schema.js';
 
 function schema(s: $ZodType, title: string, io: 'input' | 'output'): string {
   const json = toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -20,5 +21,6 @@ export function schemaFiles(): Record<string, string> {
     'data/report.schema.json': schema(ReportSchema, 'stackfare estimate --format json (version 1)', 'output'),
     'data/images.schema.json': schema(ImageTableSchema, 'stackfare image sizes and entrypoints', 'input'),
     'data/readiness.schema.json': schema(ReadinessSchema, 'stackfare readiness --format json (version 1)', 'output'),
+    'data/usage.schema.json': schema(UsageFileSchema, 'stackfare measure usage file (version 1)', 'output'),
   };
 }

@@ -186,6 +186,10 @@ export async function run(argv: readonly string[], deps: AppDeps): Promise<numbe
       const { migrateDataCommand } = await import('./commands/migrate-data.js');
       return migrateDataCommand(args, deps);
     }
+    case 'measure': {
+      const { measureCommand } = await import('./commands/measure.js');
+      return measureCommand(args, deps);
+    }
     case 'diff': {
       const { diffCommand } = await import('./commands/diff.js');
       return diffCommand(args, deps);

@@ -7,7 +7,7 @@ import type { AnswersInput } from './core/answers.js';
 import { serviceNameProblem } from './core/names.js';
 import { UsageError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'prices', 'migrate-data', 'readiness', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'prices', 'migrate-data', 'readiness', 'measure', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
@@ -71,13 +71,18 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list).', commands: ['generate', 'wizard', 'prices'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard', 'readiness'] },
   { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing (migrate-data: list what would be copied).', commands: ['generate', 'wizard', 'migrate-data'] },
-  { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: replace a target that holds tables).', commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data'] },
+  { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: replace a target that holds tables).', commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data', 'measure'] },
   { name: 'database-url', kind: 'string', value: 'URL', help: 'Your database (postgresql://...): readiness reads its schema; estimate sizes the multi-user database work from it.', commands: ['readiness', 'estimate'] },
   { name: 'user-column', kind: 'string', value: 'NAME', help: 'Column that names the owning user (default user_id).', commands: ['readiness', 'estimate'] },
   { name: 'write', kind: 'boolean', help: 'Write the changes as db/multi-user.sql.', commands: ['readiness'] },
   { name: 'from-compose', kind: 'string', value: 'FILE', help: "Copy from the Postgres services of this compose file (through docker compose exec).", commands: ['migrate-data'] },
   { name: 'from', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME from this URL (repeatable).', commands: ['migrate-data'] },
   { name: 'to', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME to this URL (repeatable).', commands: ['migrate-data'] },
+  { name: 'compose', kind: 'string', value: 'FILE', help: 'The compose file of the running stack: its name: (or folder) names the project (default: compose.yaml, docker-compose.yml... in this folder).', commands: ['measure'] },
+  { name: 'project', kind: 'string', value: 'NAME', help: 'Compose project to measure (as docker compose -p; default: COMPOSE_PROJECT_NAME, the compose file\'s name:, or its folder).', commands: ['measure'] },
+  { name: 'duration', kind: 'string', value: 'TIME', help: 'How long to sample: 10m (default), 90s, 1h30m.', commands: ['measure'] },
+  { name: 'interval', kind: 'string', value: 'TIME', help: 'Time between samples: 5s (default), at least 0.5s.', commands: ['measure'] },
+  { name: 'output', kind: 'string', value: 'FILE', help: 'The usage file to write (default stackfare.usage.json; an existing one only with --force).', commands: ['measure'] },
   { name: 'railway-legacy', kind: 'boolean', help: 'Also write per-service railway.json (deprecated by Railway).', commands: ['generate', 'wizard'] },
   { name: 'write-env', kind: 'boolean', help: 'Local tier: write a git-ignored .env with a fresh API token.', commands: ['generate', 'wizard'] },
   { name: 'yes', kind: 'boolean', help: 'Take every default; never prompt.', commands: COMMANDS },
@@ -372,6 +377,7 @@ export function helpText(command: Command | undefined): string {
       '                                 copy each database to the platform, then compare every table',
       '  stackfare readiness --database-url URL   how far your schema is from multi-user',
       '  stackfare diff A B             how the cost changes between two setups (answers, compose or saved JSON reports)',
+      '  stackfare measure [--duration 10m]   sample the running compose stack (Docker Engine API) into stackfare.usage.json',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',

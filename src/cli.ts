@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installCompileCache } from './compile-cache.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
-import { interruptNote } from './interrupt.js';
+import { interruptNote, runInterruptWork } from './interrupt.js';
 
 installCompileCache(process.env, dirname(fileURLToPath(import.meta.url)));
 
@@ -20,7 +20,9 @@ process.on('SIGINT', () => {
   if (interrupted) return;
   interrupted = true;
   // The writer loads with the commands that write; if it never loaded, nothing is half-written.
-  void import('./io/write-files.js')
+  // Work worth keeping (measure's samples so far) is written first, then half-written files go.
+  void runInterruptWork((m) => process.stderr.write(m))
+    .then(() => import('./io/write-files.js'))
     .then((w) => w.cleanupPendingWrites())
     .finally(() => {
       // A spinner may have hidden the cursor. A command with work worth keeping (the wizard) says

@@ -18,3 +18,24 @@ export function interruptNote(): string {
     return '';
   }
 }
+
+let work: (() => Promise<void>) | undefined;
+
+/**
+ * Sets (or clears) work to finish before the process exits on an interrupt: `measure` writes
+ * what it has sampled so far. It runs before the half-written temporary files are removed.
+ */
+export function onInterruptWork(fn: (() => Promise<void>) | undefined): void {
+  work = fn;
+}
+
+/** Runs the interrupt work, if any; its failure is reported, never thrown. */
+export async function runInterruptWork(report: (message: string) => void): Promise<void> {
+  const fn = work;
+  work = undefined;
+  try {
+    await fn?.();
+  } catch (error) {
+    report(`stackfare: ${(error as Error)?.message ?? String(error)}\n`);
+  }
+}
