@@ -3,7 +3,8 @@
  * against the Engine API's OpenAPI schemas (test/helpers/docker-engine.ts), and the arithmetic
  * of the working set, CPU and p95 against hand-computed figures.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -227,9 +228,12 @@ describe('stackfare measure against the Engine API', () => {
     chmodSync(engine.socket, 0o600);
     chmodSync(join(engine.socket, '..'), 0o755);
     const cmd = [process.execPath, CLI, 'measure', '--duration', '1s', '--interval', '0.5s'];
-    const r = asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', ...cmd], { cwd: dir, env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' })
-      : spawnSync(cmd[0]!, cmd.slice(1), { cwd: dir, env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' });
+    const [file, ...args] = asRoot ? ['runuser', '-u', 'postgres', '--', ...cmd] : cmd;
+    // Asynchronously: were the socket reachable, the stand-in in this process would have to answer.
+    const r = await promisify(execFile)(file!, args, { cwd: dir, env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' }).then(
+      (ok) => ({ status: 0, stderr: ok.stderr }),
+      (e: { code?: number; stderr?: string }) => ({ status: e.code ?? -1, stderr: e.stderr ?? '' }),
+    );
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain('Permission denied on the Docker socket');
     expect(r.stderr).toContain('docker group');
@@ -273,12 +277,14 @@ describe('stackfare measure against the Engine API', () => {
 
   it('docker stats, the real client, reads the stand-in and shows the same working set', async () => {
     const docker = spawnSync('docker', ['--version'], { encoding: 'utf8' });
+    // Without a docker CLI the stand-in is checked against the schema alone (every other test).
     if (docker.status !== 0) return void console.warn('skipped: the docker CLI is not installed, so the stand-in is not checked against the real client');
     engine = await startFakeEngine(seedContainers());
     const dir = project();
     expect((await runBuilt(['measure', '--duration', '1s', '--interval', '0.5s'], { cwd: dir, env: { DOCKER_HOST: engine.dockerHost } })).code).toBe(0);
     const file = JSON.parse(readFileSync(join(dir, 'stackfare.usage.json'), 'utf8')) as UsageFile;
-    const out = execFileSync('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}'], { env: { ...process.env, DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' });
+    // Asynchronously: the stand-in answers from this process.
+    const { stdout: out } = await promisify(execFile)('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}'], { env: { ...process.env, DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' });
     const mib = (s: string) => Number(/^([\d.]+)MiB/.exec(s)![1]);
     const shown = Object.fromEntries(out.trim().split('\n').map((l) => l.split(' ')).map(([name, mem]) => [name, mib(mem!)]));
     expect(shown['reasoning-reasoning-api-1']).toBe(file.services['reasoning-api']!.memoryBytes.p95 / MB);
