@@ -91,7 +91,8 @@ export function resolveHostUrls(services: ServiceInput[], published: readonly Pu
 /** The variable without its laptop value: the platforms ask for it; the local compose file keeps it as written. */
 function withoutValue(e: ServiceInput['env'][number]): ServiceInput['env'][number] {
   const { value, ...rest } = e;
-  return { ...rest, template: e.template ?? value!, description: e.description ?? `Was ${value} (an address on your computer): set the deployed URL` };
+  // The description names no URL: it is written into the platforms' files.
+  return { ...rest, template: e.template ?? value!, description: e.description ?? 'Pointed at an address on your own computer in the compose file: set the deployed URL' };
 }
 
 function unresolved(service: string, variable: string, value: string, why: string, display: string, warnings: Warning[]): void {

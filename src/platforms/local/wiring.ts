@@ -135,7 +135,8 @@ export const localWiring: WiringResolver = (files: readonly DeployedFile[], stac
       const upstream = route?.[2] ?? /handle \{\s*reverse_proxy ([a-z0-9-]+):/.exec(caddyfile)?.[1];
       return upstream ? { kind: 'public', service: upstream } : { kind: 'broken', why: `Caddy routes ${path} nowhere` };
     }
-    if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(host!) || port === undefined) return { kind: 'broken', why: `${value} is neither this machine's published port nor the Caddy site` };
+    // host.docker.internal is the host as a container sees it: its published ports too.
+    if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|host\.docker\.internal)$/i.test(host!) || port === undefined) return { kind: 'broken', why: `${value} is neither this machine's published port nor the Caddy site` };
     const owner = Object.entries(services).find(([, s]) => (s.ports ?? []).some((p) => typeof p !== 'object' && String(p).replace(/\/(tcp|udp)$/, '').split(':').slice(-2, -1)[0] === port));
     return owner ? { kind: 'public', service: owner[0] } : { kind: 'broken', why: `no service publishes host port ${port}` };
   };
