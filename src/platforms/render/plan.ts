@@ -259,8 +259,10 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
       text:
         'A Blueprint cannot join text and a reference into one value, so these are sync: false. Enter them when Render prompts (or on the service\'s Environment page: Add from .env), ' +
         'replacing each placeholder: <host of SERVICE> is the internal hostname of SERVICE (its Connect menu, Internal tab, such as litellm-a1b2); ' +
-        '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page); ' +
-        '<public host of SERVICE> is the host of the onrender.com URL Render gave the web service SERVICE (the top of its page, such as minio-a1b2.onrender.com), once it exists: enter it then and redeploy the services that use it.',
+        '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page).' +
+        (blueprint.manual.some((m) => m.value.includes('<public host of '))
+          ? ' <public host of SERVICE> is the host of the onrender.com URL Render gave the web service SERVICE (the top of its page, such as minio-a1b2.onrender.com), once it exists: enter it then and redeploy the services that use it.'
+          : ''),
       commands: [...bySvc].flatMap(([svc, values]) => [`# ${svc}`, ...values.map((m) => `${m.key}=${m.value}`)]),
     });
   }
