@@ -71,9 +71,7 @@ export async function loadProject(options: LoadOptions, text: string): Promise<L
 
   const log = new InterpolationLog();
   const written = typeof top.name === 'string' ? (interpolateTree(top.name, lookup, log) as string) : undefined;
-  const fromEnv = lookup('COMPOSE_PROJECT_NAME');
-  const explicit = fromEnv ? { value: fromEnv, from: 'COMPOSE_PROJECT_NAME' } : written ? { value: written, from: 'name:' } : undefined;
-  const name = projectName(explicit, dir, warnings);
+  const name = projectName(lookup('COMPOSE_PROJECT_NAME'), written, dir, warnings);
 
   if (top.include !== undefined) {
     warnings.push(

@@ -1,13 +1,13 @@
 /**
  * The project name docker compose gives a file, which names the stack (Fly app names are global,
  * so a fixed name would collide between users). Compose's order (compose-go `cli/options.go`,
- * `loader.NormalizeProjectName`): COMPOSE_PROJECT_NAME, else the file's `name:` (interpolated),
- * else the folder's name, normalised: lower case, only [a-z0-9_-], no leading `_` or `-`.
+ * `loader/loader.go` at e70e961): COMPOSE_PROJECT_NAME, else the file's `name:` (interpolated),
+ * else the folder's name; normalised: lower case, only [a-z0-9_-], no leading `_` or `-`.
  */
 import { basename } from 'node:path';
 import { warning, type Warning } from '../core/warnings.js';
 
-/** A valid compose project name: what `name:` and COMPOSE_PROJECT_NAME must already be. */
+/** A valid compose project name: what COMPOSE_PROJECT_NAME must already be. */
 const VALID = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** Normalises a folder's name as docker compose does (`My App.v2` → `myappv2`); '' when nothing is left. */
@@ -16,20 +16,22 @@ export function normaliseProjectName(raw: string): string {
 }
 
 /**
- * The project name for a compose file in `dir`: `explicit` (COMPOSE_PROJECT_NAME or `name:`)
- * when set, else the folder's name normalised; undefined when neither yields one. An explicit
- * name compose would refuse is normalised too, with a warning.
+ * The project name for a compose file in `dir`, as compose-go's `withNamePrecedenceLoad` and
+ * `projectName` decide it: COMPOSE_PROJECT_NAME as given (compose refuses an invalid one: here
+ * it is normalised, with a warning); else `name:` normalised (silently, as compose does); else the
+ * folder's name normalised; undefined when none yields a name.
  */
-export function projectName(explicit: { value: string; from: string } | undefined, dir: string, warnings: Warning[]): string | undefined {
-  if (explicit && explicit.value !== '') {
-    if (VALID.test(explicit.value)) return explicit.value;
-    const fixed = normaliseProjectName(explicit.value);
+export function projectName(fromEnv: string | undefined, written: string | undefined, dir: string, warnings: Warning[]): string | undefined {
+  if (fromEnv) {
+    if (VALID.test(fromEnv)) return fromEnv;
+    const fixed = normaliseProjectName(fromEnv);
     warnings.push(
-      warning('compose.project-name', 'warning', `${explicit.from} "${explicit.value}" is not a valid compose project name; docker compose refuses it. Named "${fixed || 'the folder name'}" here.`, {
+      warning('compose.project-name', 'warning', `COMPOSE_PROJECT_NAME "${fromEnv}" is not a valid compose project name; docker compose refuses it. Named "${fixed || 'after the folder'}" here.`, {
         fix: 'Use lower-case letters, digits, "-" and "_", starting with a letter or digit.',
       }),
     );
     if (fixed) return fixed;
   }
-  return normaliseProjectName(basename(dir)) || undefined;
+  const named = written ? normaliseProjectName(written) : '';
+  return named || normaliseProjectName(basename(dir)) || undefined;
 }

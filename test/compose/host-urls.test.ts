@@ -174,6 +174,11 @@ describe('the stack is named after the compose project', () => {
     expect((await importFixture(FIXTURE, '/home/dev/My Shop/compose.yaml', { COMPOSE_PROJECT_NAME: 'override' })).source.name).toBe('override');
     const unnamed = FIXTURE.replace(/^name: .*$/m, '');
     expect((await importFixture(unnamed)).source.name).toBe('myshop');
+    // name: is normalised silently, as compose does; an invalid COMPOSE_PROJECT_NAME (which compose refuses) with a warning.
+    expect((await importFixture(FIXTURE.replace(/^name: .*$/m, 'name: My_Shop!'))).source.name).toBe('my_shop');
+    const bad = await importFixture(FIXTURE, '/home/dev/My Shop/compose.yaml', { COMPOSE_PROJECT_NAME: 'Bad Name' });
+    expect(bad.source.name).toBe('badname');
+    expect(bad.warnings.some((w) => w.code === 'compose.project-name' && w.message.includes('Bad Name'))).toBe(true);
   });
 
   it('names every platform project and the Fly apps; --name still wins; the built-in stack keeps its name', async () => {
