@@ -29,6 +29,7 @@ services:
       test: ["CMD", "curl", "-f", "http://localhost:3000/health"]
   worker:
     image: ghcr.io/example/worker:1.0
+    env_file: worker.env
     environment:
       APP_URL: http://host.docker.internal:3000
       CORS_ORIGIN: http://localhost:5173
@@ -40,7 +41,8 @@ services:
 `;
 
 async function importFixture(text = FIXTURE, path = '/home/dev/My Shop/compose.yaml', env: Record<string, string> = {}) {
-  return importCompose({ file: path, display: 'compose.yaml', load: memoryLoader({ [path]: text }), env, profiles: [] });
+  const envFile = path.replace(/compose\.yaml$/, 'worker.env');
+  return importCompose({ file: path, display: 'compose.yaml', load: memoryLoader({ [path]: text, [envFile]: 'SIGNIN_CALLBACK=http://localhost:3000/api/auth\nAPI_KEY=http://localhost:3000/not-a-setting\n' }), env, profiles: [] });
 }
 
 /** Generates one platform's files (local as the laptop tier) and the wiring problems they show. */
@@ -75,6 +77,10 @@ describe('the import (inline fixture)', () => {
     expect(env('web', 'NEXTAUTH_URL').ref).toEqual({ service: 'web', port: 3000, form: 'url', scheme: 'http', public: true });
     expect(env('web', 'UPLOAD_ENDPOINT').ref).toEqual({ service: 'minio', port: 9000, form: 'url', scheme: 'http', path: '/uploads', public: true });
     expect(env('worker', 'APP_URL').ref).toMatchObject({ service: 'web', port: 3000, public: true });
+    // env_file values too; a secret's value is never read as a setting.
+    expect(env('worker', 'SIGNIN_CALLBACK').ref).toEqual({ service: 'web', port: 3000, form: 'url', scheme: 'http', path: '/api/auth', public: true });
+    expect(env('worker', 'API_KEY')).toMatchObject({ secret: true });
+    expect(env('worker', 'API_KEY').ref).toBeUndefined();
     // A private call stays private.
     expect(env('worker', 'S3_ENDPOINT').ref).toMatchObject({ service: 'minio', port: 9000 });
     expect(env('worker', 'S3_ENDPOINT').ref?.public).toBeUndefined();
