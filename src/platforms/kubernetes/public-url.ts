@@ -24,9 +24,11 @@ export function publicPrefix(stack: Stack, slug: string): string {
 export function publicUrlValue(ref: ResolvedRef, stack: Stack): { value: string; needsHost: boolean } {
   const prefix = publicPrefix(stack, ref.service);
   if (stack.domain) return { value: publicRefValue(ref, stack.domain, prefix), needsHost: false };
+  // Only the host is expanded by the kubelet; a `$` anywhere else is doubled to stay literal.
   const host = `$(${PUBLIC_HOST_VAR})`;
+  const literal = (text: string) => text.replace(/\$/g, '$$$$');
   if (ref.form !== 'url') return { value: refValue(ref, host, 80), needsHost: true };
-  return { value: `${ref.scheme ?? 'http'}://${host}${prefix === '/' ? '' : prefix}${ref.path ?? ''}`, needsHost: true };
+  return { value: `${literal(`${ref.scheme ?? 'http'}://`)}${host}${literal(`${prefix === '/' ? '' : prefix}${ref.path ?? ''}`)}`, needsHost: true };
 }
 
 /** Whether any service names a public URL while the entry has no domain (DEPLOY.md then records the address). */
