@@ -6,6 +6,7 @@
  * null for a missing file.
  */
 import { dirname, isAbsolute, join, relative } from 'node:path';
+import { projectName } from './project-name.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { dotenvMap, parseDotenv } from './dotenv.js';
 import { InterpolationLog, interpolateTree, type Lookup } from './interpolate.js';
@@ -69,7 +70,8 @@ export async function loadProject(options: LoadOptions, text: string): Promise<L
   for (const [k, v] of Object.entries(options.env)) if (v !== undefined) variables.set(k, v);
 
   const log = new InterpolationLog();
-  const name = typeof top.name === 'string' ? (interpolateTree(top.name, lookup, log) as string) : undefined;
+  const written = typeof top.name === 'string' ? (interpolateTree(top.name, lookup, log) as string) : undefined;
+  const name = projectName(lookup('COMPOSE_PROJECT_NAME'), written, dir, warnings);
 
   if (top.include !== undefined) {
     warnings.push(
@@ -88,7 +90,7 @@ export async function loadProject(options: LoadOptions, text: string): Promise<L
   }
   resolver.reportMissing(services);
   const project: LoadedProject = { file: options.file, dir, services, top, lookup, log, variables, warnings };
-  if (name !== undefined && name !== '') project.name = name;
+  if (name !== undefined) project.name = name;
   return project;
 }
 

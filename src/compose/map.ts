@@ -9,6 +9,7 @@ import type { Link, StackSource } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { buildWarnings, hostWarnings, imageWarnings, mountWarnings, portWarnings, postgresWarnings, RAW_TCP } from './advice.js';
 import { backingsIn, bindUnbound, envTargets, mapEnvironment, type AppTarget, type Backing, type RawEnv } from './env.js';
+import { publishedPorts, resolveHostUrls } from './host-urls.js';
 import { imageRow } from './image-table.js';
 import { defaultListenPort, deployableImage, imageKind, isValidImage, kindFromName, parseImage, type ImageKind } from './images.js';
 import { InterpolationLog, interpolate } from './interpolate.js';
@@ -415,10 +416,13 @@ export function mapProject(
     views.push(view);
   }
 
-  // 5. The graph: every port another service calls stays reachable; a called service is private.
+  // 5. Addresses on the developer's machine become public URLs of the services that publish them.
+  resolveHostUrls(services, publishedPorts(kept), options.display, warnings, assumptions);
+
+  // 6. The graph: every port another service calls stays reachable; a called service is private.
   const links = serviceGraph(services, views);
 
-  // 6. Postgres and key-value containers.
+  // 7. Postgres and key-value containers.
   const databases: ImportedDatabase[] = [];
   const postgresVersions = new Map<string, string>();
   for (const c of postgresC) {
@@ -447,7 +451,7 @@ export function mapProject(
   }
   for (const c of postgresC) if (c.guessed) assumptions.push(`${c.svc.name} has no image in this file; its name says Postgres, so it is taken as a Postgres database.`);
 
-  // 7. Cross-service findings and the stated assumptions.
+  // 8. Cross-service findings and the stated assumptions.
   for (const [vol, users] of volumeUse) {
     if (users.length < 2) continue;
     warnings.push(
@@ -706,9 +710,15 @@ function listeningOf(svc: ResolvedService): Listening {
 function serviceGraph(services: ServiceInput[], views: ImportedService[]): Link[] {
   const byName = new Map(services.map((s) => [s.name, s]));
   const links: Link[] = [];
+  const browsed = new Set<string>();
   for (const s of services) {
     for (const e of s.env) {
       if (!e.ref) continue;
+      // A public URL is what a browser follows, not a private call: it makes its target public.
+      if (e.ref.public) {
+        browsed.add(e.ref.service);
+        continue;
+      }
       const target = byName.get(e.ref.service);
       const port = e.ref.port ?? target?.port;
       if (!target || port === undefined) continue;
@@ -721,7 +731,8 @@ function serviceGraph(services: ServiceInput[], views: ImportedService[]): Link[
     const input = byName.get(v.name);
     if (!input) continue;
     v.ports = [...(input.port !== undefined ? [input.port] : []), ...(input.ports ?? [])];
-    if (input.public === undefined && called.has(v.name)) v.public = false;
+    if (browsed.has(v.name)) v.public = true;
+    else if (input.public === undefined && called.has(v.name)) v.public = false;
   }
   return links;
 }

@@ -153,3 +153,6 @@ export const BUILTIN_SERVICES: readonly ServiceInput[] = [
     ],
   },
 ];
+
+/** The stack's name when neither the answers nor a compose file give one. */
+export const DEFAULT_STACK_NAME = 'reasoning-stack';

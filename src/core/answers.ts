@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 
 export * from './answer-values.js';
-import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, DEFAULT_PLATFORMS, ENV_NAME, ENV_SOURCES, PLATFORM_IDS, POSTGRES_KINDS, REF_FORMS, REGIONS, SERVICE_ROLES, TIERS } from './answer-values.js';
+import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, DEFAULT_PLATFORMS, DEFAULT_STACK_NAME, ENV_NAME, ENV_SOURCES, PLATFORM_IDS, POSTGRES_KINDS, REF_FORMS, REGIONS, SERVICE_ROLES, TIERS } from './answer-values.js';
 
 const envName = () => z.string().check(z.regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'));
 const int = (min: number, max: number, minMessage?: string) =>
@@ -25,6 +25,12 @@ export const ServiceRefSchema = z.strictObject({
   form: z._default(z.enum(REF_FORMS), 'url'),
   scheme: z.optional(described(text(1, 40), 'URL scheme (url form). Default: http.')),
   path: z.optional(described(z.string().check(z.maxLength(2000, 'at most 2,000 characters')), 'What follows host:port in the URL (/v1, ?x=1).')),
+  public: z.optional(
+    described(
+      z.boolean(),
+      'The value is the service\'s public URL, the one a browser reaches (a compose file\'s http://localhost:PORT): each platform renders the service\'s public address, and the service becomes public. Default: the private address.',
+    ),
+  ),
 });
 export type ServiceRef = z.infer<typeof ServiceRefSchema>;
 
@@ -138,7 +144,7 @@ const usersSchema = int(1, 100_000_000, 'at least 1 user');
 /** Every answer stackfare needs. All fields have defaults: `{}` is the built-in stack. */
 export const AnswersSchema = z.strictObject({
   $schema: z.optional(z.string()),
-  name: z._default(described(text(1, 200), 'Project name, used for apps, services and files.'), 'reasoning-stack'),
+  name: z._default(described(text(1, 200), 'Project name, used for apps, services and files. Default: a compose file\'s project name (its name:, else its folder\'s), else reasoning-stack.'), DEFAULT_STACK_NAME),
   tier: z._default(z.enum(TIERS), 'single-user'),
   services: z.optional(
     described(z.array(ServiceInputSchema).check(z.minLength(1, 'at least one service')), 'A custom stack. Absent: the built-in reasoning stack.'),

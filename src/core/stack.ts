@@ -2,7 +2,7 @@
  * The platform-neutral stack: what runs, how big, how many, which databases, how much traffic.
  * Every platform prices and plans from this one model.
  */
-import { BUILTIN_SERVICES } from './answer-values.js';
+import { BUILTIN_SERVICES, DEFAULT_STACK_NAME } from './answer-values.js';
 import type { Answers, AuthProvider, ClientDistribution, DbLayout, PostgresKind, EnvVar, Healthcheck, Mount, Region, ServiceRef, ServiceInput, ServiceRole, Tier } from './answers.js';
 import { AUTH_ENV } from './auth.js';
 import { groupThousands, sqlIdentifier, uniqueSlugs, slugify } from './names.js';
@@ -365,9 +365,10 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   }
   if (answers.auth === undefined && tier === 'multi-user') assumptions.push('Auth provider: Clerk (the default; change it with --auth).');
 
+  const name = stackName(answers, source);
   return {
-    name: answers.name,
-    slug: slugify(answers.name),
+    name,
+    slug: slugify(name),
     source: source.kind,
     tier,
     services,
@@ -386,6 +387,15 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     assumptions,
     warnings,
   };
+}
+
+/**
+ * The stack's name: the answers' when they give one, else a compose file's project name (as
+ * docker compose names it: `name:`, else the folder's), so two projects never share Fly app names.
+ */
+function stackName(answers: Answers, source: StackSource): string {
+  if (answers.name !== DEFAULT_STACK_NAME || source.kind !== 'compose' || !source.name) return answers.name;
+  return source.name;
 }
 
 /** A variable named twice keeps its last value (as compose and dotenv do), with a warning. */
@@ -488,6 +498,56 @@ export function refValue(ref: Pick<ServiceRef, 'form' | 'scheme' | 'path'>, host
 }
 
 /**
+ * A reference to a service's public URL, as a browser reaches it: the host the platform gives the
+ * service (`<app>.fly.dev`, a custom domain), TLS on 443, and a path prefix where one host fronts
+ * several services (`/minio`). http becomes https and ws wss: every platform terminates TLS.
+ */
+export function publicRefValue(ref: Pick<ServiceRef, 'form' | 'scheme' | 'path'>, host: string, prefix = ''): string {
+  if (ref.form === 'host') return host;
+  if (ref.form === 'host-port') return `${host}:443`;
+  const scheme = ({ http: 'https', ws: 'wss' } as Record<string, string>)[ref.scheme ?? 'http'] ?? ref.scheme ?? 'https';
+  return `${scheme}://${host}${prefix === '/' ? '' : prefix}${ref.path ?? ''}`;
+}
+
+/** Public references, by target slug: who names which service's public URL (for the exposure reason). */
+function publicCallers(services: readonly Service[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of services) {
+    for (const e of s.env) {
+      if (!e.ref?.public) continue;
+      out.set(e.ref.service, [...(out.get(e.ref.service) ?? []), `${s.slug}'s ${e.name}`]);
+    }
+  }
+  return out;
+}
+
+/**
+ * A public reference resolved: its port is the target's main port (public routing carries one
+ * port per service); a reference to another port cannot be served and is an error.
+ */
+function publicRef(svc: Service, e: EnvVar, target: Service, warnings: Warning[]): ResolvedRef | null {
+  const port = e.ref!.port ?? target.port;
+  if (port === undefined || (target.port !== undefined && port !== target.port)) {
+    warnings.push(
+      warning('ref.public-port', 'error', `${svc.name}: ${e.name} is ${target.name}'s public URL on port ${port ?? '(none)'}, but platforms serve ${target.name} publicly on ${target.port === undefined ? 'no port' : `its main port ${target.port}`} only.`, {
+        service: svc.slug,
+        fix: `Serve that listener as its own service, or set ${e.name} on the platform once ${target.name} has a public URL.`,
+      }),
+    );
+    return null;
+  }
+  if (target.port === undefined) target.port = port;
+  if (!target.ports.includes(port)) target.ports.unshift(port);
+  return { ...e.ref!, service: target.slug, port };
+}
+
+/** The local (compose) value of a public reference given without one: the host port the service publishes. */
+function localPublicValue(ref: ResolvedRef, target: Service): { value?: string } {
+  const published = target.hostPorts?.find((p) => p.target === ref.port)?.published;
+  return published ? { value: refValue(ref, 'localhost', published) } : {};
+}
+
+/**
  * Resolves every variable's `ref` to a service slug and port, and returns the graph. A
  * reference to an optional service that was left out drops the variable (said in the
  * assumptions); one to a name that is not in the stack is an error.
@@ -526,6 +586,11 @@ function resolveReferences(
             }),
           );
         }
+        continue;
+      }
+      if (e.ref.public) {
+        const ref = publicRef(svc, e, target, warnings);
+        if (ref) kept.push({ ...e, ref, ...(e.value !== undefined ? { value: e.value } : localPublicValue(ref, target)) });
         continue;
       }
       const port = e.ref.port ?? target.port;
@@ -610,15 +675,30 @@ function decideExposure(
     if (set) set.add(l.from);
     else callersOf.set(l.to, new Set([l.from]));
   }
+  const browsers = publicCallers(services);
   services.forEach((svc, i) => {
     const callers = [...(callersOf.get(svc.slug) ?? [])];
     const own = inputs[i]?.public;
+    const named = browsers.get(svc.slug);
     if (forcedPublic.has(svc.slug)) {
       svc.public = true;
       svc.exposure = 'public: --public names it';
     } else if (forcedPrivate.has(svc.slug)) {
       svc.public = false;
       svc.exposure = 'private: --private names it';
+      if (named) {
+        warnings.push(
+          warning('exposure.public-url-private', 'error', `${svc.slug} is private (--private), but ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL: a browser sent there reaches nothing.`, {
+            service: svc.slug,
+            fix: `Drop --private ${svc.slug}, or point ${named.join(', ')} elsewhere.`,
+          }),
+        );
+      }
+    } else if (named) {
+      // A browser follows these URLs (sign-in redirects, upload links): the service must face the internet.
+      svc.public = true;
+      svc.exposure = `public: ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL (a browser must reach it)`;
+      assumptions.push(`${svc.slug} is public: ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL, which a browser must reach.`);
     } else if (own !== undefined) {
       svc.public = own;
       svc.exposure = `${own ? 'public' : 'private'}: set in the stack`;

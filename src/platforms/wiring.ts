@@ -16,6 +16,8 @@ export interface DeployedFile {
 export type Reach =
   /** Another service of the stack, on a port it listens on privately. */
   | { kind: 'service'; service: string; port: number }
+  /** The public URL of a service of the stack, as a browser reaches it (its domain, or its path under a shared host). */
+  | { kind: 'public'; service: string }
   /** A database: the instance (stack slug), the database inside it, and the schema. */
   | { kind: 'database'; instance: string; database: string; schema: string }
   /** A literal value, as the program will read it. */
@@ -50,6 +52,7 @@ export interface WiringProblem {
 /**
  * Every rule the issue names, against the stack the files came from:
  * - every reference reaches its target service on the port it named, which listens there privately;
+ * - every public reference (a browser's URL) is its target's public URL, and the target is public;
  * - a service is public exactly when the stack says so (no private service on the internet);
  * - every database URL reaches the app's own database, and no two apps share a schema;
  * - every literal stays the literal it was (never emptied into a secret), every secret stays secret;
@@ -71,6 +74,11 @@ export function checkWiring(stack: Stack, view: WiringView): WiringProblem[] {
       const at = { service: s.slug, variable: e.name };
       if (r.kind === 'broken') {
         problems.push({ ...at, message: `does not resolve: ${r.why}` });
+        continue;
+      }
+      if (e.ref?.public) {
+        if (r.kind !== 'public' || r.service !== e.ref.service) problems.push({ ...at, message: `should be ${e.ref.service}'s public URL but is ${describe(r)}` });
+        else if (!view.isPublic(e.ref.service)) problems.push({ ...at, message: `is ${e.ref.service}'s public URL, but ${e.ref.service} is not reachable from the internet` });
         continue;
       }
       if (e.ref) {
@@ -114,6 +122,8 @@ function describe(r: Reach): string {
   switch (r.kind) {
     case 'service':
       return `${r.service}:${r.port}`;
+    case 'public':
+      return `${r.service}'s public URL`;
     case 'database':
       return `database ${r.database} (schema ${r.schema}) on ${r.instance}`;
     case 'literal':

@@ -71,7 +71,7 @@ export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { ti
         seen.services.push(s.slug);
       }
       if (!e.secret && !e.from && !e.ref && e.value !== undefined) seen.values.set(s.slug, e.value);
-      if (e.ref) seen.values.set(s.slug, `${e.ref.service}:${e.ref.port}`);
+      if (e.ref) seen.values.set(s.slug, e.ref.public ? `the public URL of ${e.ref.service}` : `${e.ref.service}:${e.ref.port}`);
     }
   }
   const valueNote = (values: Map<string, string>): string | undefined => {
@@ -80,8 +80,16 @@ export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { ti
     if (distinct.size === 1) return `the generated config sets ${JSON.stringify([...distinct][0])}`;
     return `the generated config sets ${[...values].map(([svc, v]) => `${JSON.stringify(v)} for ${svc}`).join(', ')}`;
   };
-  const refNote = (values: Map<string, string>): string =>
-    `reaches ${[...new Set(values.values())].join(', ')} over the private network; the generated config writes the platform's private address`;
+  const refNote = (values: Map<string, string>): string => {
+    // One variable may be a private address in one service and a browser's URL in another.
+    const distinct = [...new Set(values.values())];
+    const publicUrls = distinct.filter((v) => v.startsWith('the public URL of '));
+    const privates = distinct.filter((v) => !publicUrls.includes(v));
+    return [
+      ...(privates.length > 0 ? [`reaches ${privates.join(', ')} over the private network; the generated config writes the platform's private address`] : []),
+      ...(publicUrls.length > 0 ? [`${publicUrls.join(', ')}, which a browser follows; the generated config writes the platform's public address`] : []),
+    ].join('; ');
+  };
   const line = ({ env, services, values }: { env: EnvVar; services: string[]; values: Map<string, string> }): EnvLine => ({
     name: env.name,
     comment: [env.description, env.from ? sourceLabel(env) : undefined, env.ref ? refNote(values) : valueNote(values), `used by ${services.join(', ')}`].filter(Boolean).join('; '),

@@ -46,9 +46,11 @@ describe('stackfare import', () => {
     const { deps, output } = fakeDeps(memoryReadFile({ [`${CWD}/stack.yml`]: SMALL }));
     expect(await run(['import', 'stack.yml', '--format', 'json'], deps)).toBe(0);
     const json = JSON.parse(output());
-    expect(Object.keys(json)).toEqual(['version', 'file', 'services', 'links', 'databases', 'keyValue', 'skipped', 'warnings', 'assumptions', 'unresolvedVariables']);
+    // The project name docker compose would give it: the folder's, as the file has no name:.
+    expect(Object.keys(json)).toEqual(['version', 'file', 'name', 'services', 'links', 'databases', 'keyValue', 'skipped', 'warnings', 'assumptions', 'unresolvedVariables']);
     expect(json.version).toBe(1);
     expect(json.file).toBe('stack.yml');
+    expect(json.name).toBe('proj');
     expect(json.services.map((s: { name: string; database: string | null; keyValue: string | null }) => [s.name, s.database, s.keyValue])).toEqual([
       ['api', 'db', null],
       ['worker', 'db', 'redis'],

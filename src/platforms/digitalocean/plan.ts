@@ -233,7 +233,7 @@ export function appSpec(model: DoModel) {
       if (seen.has(e.name)) continue;
       seen.add(e.name);
       const v = envVar(e, s, dbByRef, kvByName, componentName);
-      if (v.value !== null && v.value.includes('${') && !e.from) {
+      if (v.value !== null && v.value.includes('${') && !e.from && !e.ref?.public) {
         warnings.push(
           warning('digitalocean.literal-reference', 'warning', `${e.name} of ${s.slug} contains "\${", which App Platform reads as a bindable variable.`, {
             service: s.slug,
@@ -356,6 +356,16 @@ function envVar(
   componentName: ReadonlyMap<string, string>,
 ): DoEnv {
   const ref = (v: string): DoEnv => ({ key: e.name, type: 'GENERAL', hasValue: true, value: v });
+  if (e.ref?.public) {
+    // Bindable variables: ${<component>.PUBLIC_URL} is the component's live URL (its route under the
+    // app's domain); ${APP_DOMAIN} the app's live domain (docs: how-to/use-environment-variables).
+    const target = componentName.get(e.ref.service);
+    if (target) {
+      if (e.ref.form === 'host') return ref('${APP_DOMAIN}');
+      if (e.ref.form === 'host-port') return ref('${APP_DOMAIN}:443');
+      return ref(`\${${target}.PUBLIC_URL}${e.ref.path ?? ''}`);
+    }
+  }
   if (e.ref) {
     // Another component, by its name on the app's private network, on the port it calls.
     const target = componentName.get(e.ref.service);

@@ -8,6 +8,7 @@
  *   at all, a service with an `http_port` is routed by default);
  * - `${<db>.DATABASE_URL}` (or the URL composed from `${<db>.USERNAME}`, `PASSWORD`, `HOSTNAME`,
  *   `PORT`, `DATABASE`) binds the database entry `<db>`: `db_name` on `cluster_name`, or a dev database;
+ * - `${<service>.PUBLIC_URL}` is that service's public URL (the app's live domain and its route);
  * - `type: SECRET` without a value is set in the control panel.
  */
 import YAML from 'yaml';
@@ -97,6 +98,15 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     return { kind: 'database', instance: db.instance, database: db.database, schema: 'public' };
   };
 
+  /** `${<component>.PUBLIC_URL}` (then a path): that service's public URL, when an ingress rule routes to it. */
+  const publicUrlOf = (value: string): Reach | null => {
+    const m = /^\$\{([a-z0-9-]+)\.PUBLIC_URL\}([/?#]\S*)?$/.exec(value);
+    if (!m) return /\$\{[a-z0-9-]+\.PUBLIC_URL\}/.test(value) ? { kind: 'broken', why: `${value}: a PUBLIC_URL is a whole URL, so it must start the value` } : null;
+    const c = services.get(m[1]!);
+    if (!c) return { kind: 'broken', why: `\${${m[1]}.PUBLIC_URL}: no service named ${m[1]} in the spec` };
+    return { kind: 'public', service: slugOf.get(c.name) ?? c.name };
+  };
+
   const reach = (from: string, variable: string): Reach => {
     const c = componentOf(from);
     if (!c) return { kind: 'broken', why: `${from} is no component of the spec` };
@@ -106,6 +116,8 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     if (env.type === 'SECRET') return { kind: 'literal', value: String(env.value) };
     const value = String(env.value);
     const own = bySlug.get(from)?.env.find((e) => e.name === variable);
+    const published = publicUrlOf(value);
+    if (published) return published;
     const bound = bindingDatabase(value, own?.from === 'database-url');
     if (bound) return bound;
     const addr = parseAddress(value);

@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { groupBy } from '../../core/collections.js';
 import { uniqueNamer } from '../../core/names.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
+import { primaryPublicService, publicRefValue, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -93,15 +93,25 @@ export function secretNames(s: Service): string[] {
     .map((e) => e.name);
 }
 
+/** Where each app (by stack slug) is reached: privately (`.flycast`/`.internal`) and publicly (`.fly.dev` or the custom domain). */
+interface AppHosts {
+  private(slug: string): string | undefined;
+  public(slug: string): string | undefined;
+}
+
 /**
  * Plain values written to `[env]`: literals as written, and references to another app in
- * Fly's private form (`<app>.flycast` or `<app>.internal`, from `hostOf`).
+ * Fly's private form (`<app>.flycast` or `<app>.internal`), public URLs as the app's `.fly.dev`
+ * host or the custom domain.
  */
-function envValues(s: Service, hostOf: (slug: string) => string | undefined): { name: string; value: string }[] {
+function envValues(s: Service, hosts: AppHosts): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = [];
   for (const e of s.env) {
-    if (e.ref) {
-      const host = hostOf(e.ref.service);
+    if (e.ref?.public) {
+      const host = hosts.public(e.ref.service);
+      if (host) out.push({ name: e.name, value: publicRefValue(e.ref, host) });
+    } else if (e.ref) {
+      const host = hosts.private(e.ref.service);
       if (host) out.push({ name: e.name, value: refValue(e.ref, host, e.ref.port) });
     } else if (!e.secret && !e.from && e.value !== undefined) out.push({ name: e.name, value: e.value });
   }
@@ -203,7 +213,7 @@ function deployCommand(s: Service, isPublic: boolean): string {
 }
 
 /** The context of one fly.toml. */
-function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hostOf: (slug: string) => string | undefined) {
+function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hosts: AppHosts) {
   const { app, service: s } = p;
   const build = s.image
     ? { image: s.image, dockerfile: null }
@@ -233,7 +243,7 @@ function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hostOf: (slu
     app: p.name,
     primaryRegion: model.region,
     build,
-    env: envValues(s, hostOf),
+    env: envValues(s, hosts),
     secrets: secrets.length > 0 ? secrets.join(', ') : null,
     command: s.command ?? null,
     entrypoint: s.entrypoint ?? null,
@@ -436,7 +446,12 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
     };
   });
   const planBySlug = new Map(plans.map((p) => [p.service.slug, p]));
-  const hostOf = (slug: string) => planBySlug.get(slug)?.privateHost;
+  const domainSlug = stack.domain ? primaryPublicService(stack)?.slug : undefined;
+  const hosts: AppHosts = {
+    private: (slug) => planBySlug.get(slug)?.privateHost,
+    // The custom domain fronts the primary public service (fly certs add); every public app answers on <app>.fly.dev.
+    public: (slug) => (slug === domainSlug && stack.domain ? stack.domain : planBySlug.has(slug) ? `${planBySlug.get(slug)!.name}.fly.dev` : undefined),
+  };
 
   // .internal reaches a program only on IPv6: say so for every public app another app calls.
   const linksTo = groupBy(stack.links, (l) => l.to);
@@ -481,7 +496,7 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
   }
 
   const files: FilePlan[] = [
-    ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx, hostOf) })),
+    ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx, hosts) })),
     ...commonFiles({
       stack,
       ctx,

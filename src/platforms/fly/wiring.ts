@@ -8,6 +8,7 @@
  *   --private`) and only on a port one of its `[[services]]` declares, and never through
  *   `force_https` (Flycast is plain HTTP/TCP);
  * - a bare compose name (`litellm`) resolves to nothing;
+ * - `https://<app>.fly.dev` (or a domain `fly certs add` gives the app) is the app's public URL;
  * - an app is public when it has a service (`[http_service]` or `[[services]]`) and its deploy
  *   gives it public IPs (no `--no-public-ips` / `--flycast`), or public IPs are allocated;
  * - `fly mpg attach --database DB --variable-name VAR` (and `fly postgres attach`) set VAR to that
@@ -68,6 +69,8 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
   const publicIps = new Set<string>();
   const noPublicIps = new Set<string>();
   const secrets = new Map<string, Set<string>>();
+  /** Custom domains (`fly certs add DOMAIN --app APP`) → app. */
+  const certs = new Map<string, string>();
   const attached = new Map<string, Map<string, { cluster: string; database: string }>>();
   const clusterOfVar = new Map<string, string>();
   const attach = (app: string, variable: string, cluster: string, database: string) => {
@@ -97,6 +100,8 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
       const c = slug ? configs.get(slug) : undefined;
       if (c && (w.includes('--no-public-ips') || w.includes('--flycast'))) noPublicIps.add(c.app);
       if (c && w.includes('--flycast')) privateV6.add(c.app);
+    } else if (a === 'certs' && b === 'add' && app && w[3]) {
+      certs.set(w[3]!.toLowerCase(), app);
     } else if (a === 'ips' && app && (b === 'allocate-v6' || b === 'allocate-v4')) {
       if (w.includes('--private')) privateV6.add(app);
       else publicIps.add(app);
@@ -159,6 +164,10 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
         const r = flycast(target, port);
         return 'why' in r ? { kind: 'broken', why: r.why } : { kind: 'service', service: target.slug, port: r.port };
       }
+      // <app>.fly.dev, or a domain certified for the app: its public address (Fly Proxy serves 443).
+      const publicApp = /^(.+)\.fly\.dev$/.exec(addr.host)?.[1] ?? certs.get(addr.host.toLowerCase());
+      const publicTarget = publicApp ? byApp.get(publicApp) : undefined;
+      if (publicTarget && (addr.port === undefined || addr.port === 443) && (addr.scheme === undefined || /^(https|wss)$/.test(addr.scheme))) return { kind: 'public', service: publicTarget.slug };
       const hostLike = readsAsHost(addr, variable, own?.ref !== undefined);
       if (!addr.host.includes('.') && hostLike && (bySlug.has(addr.host) || (own?.ref && addr.host === own.ref.service))) {
         return { kind: 'broken', why: `${value}: the compose name ${addr.host} does not resolve on Fly (use ${addr.host}'s app name with .internal or .flycast)` };

@@ -24,6 +24,7 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { groupBy, indexFirst } from '../../core/collections.js';
 import type { Service, Stack, StackEnvVar } from '../../core/stack.js';
 import { refValue } from '../../core/stack.js';
+import { PUBLIC_HOST_VAR, publicHostConfigMap, publicUrlValue } from './public-url.js';
 import type { K8sModel, K8sPostgres, K8sWorkload } from './model.js';
 import { shellWords } from '../text.js';
 
@@ -148,6 +149,15 @@ export function containerEnv(s: Service, model: K8sModel): EnvEntry[] {
     return { user, password, host: `$(${host})`, port: `$(${port})`, managed: true };
   };
   for (const e of s.env) {
+    if (e.ref?.public) {
+      const url = publicUrlValue(e.ref, model.stack);
+      // The address comes first: the kubelet expands $(VAR) only from variables listed before.
+      if (url.needsHost && !out.some((x) => x.name === PUBLIC_HOST_VAR)) {
+        out.unshift({ name: PUBLIC_HOST_VAR, valueFrom: { configMapKeyRef: { name: publicHostConfigMap(ns), key: 'host' } } });
+      }
+      out.push({ name: e.name, value: url.needsHost ? url.value : envLiteral(url.value) });
+      continue;
+    }
     if (e.ref) {
       out.push({ name: e.name, value: envLiteral(refValue(e.ref, serviceHost(e.ref.service, ns), e.ref.port)) });
       continue;

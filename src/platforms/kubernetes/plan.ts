@@ -7,6 +7,7 @@
  */
 import { indexFirst } from '../../core/collections.js';
 import { pathRoutes, type Stack } from '../../core/stack.js';
+import { needsPublicHost, publicHostCommands, publicHostConfigMap } from './public-url.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -259,9 +260,14 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
   }
   steps.push({
     title: 'Apply the manifests',
-    text: `kubectl applies every file of ${K8S_DIR}/kustomization.yaml in order and waits for nothing: watch the rollouts.`,
+    text:
+      `kubectl applies every file of ${K8S_DIR}/kustomization.yaml in order and waits for nothing: watch the rollouts.` +
+      (needsPublicHost(stack)
+        ? ` Pods that tell browsers a public URL (${publicUrlVars(stack).join(', ')}) wait for the ConfigMap ${publicHostConfigMap(ns)}, which records the load balancer's address once it has one.`
+        : ''),
     commands: [
       `kubectl apply -k ${K8S_DIR}/`,
+      ...(needsPublicHost(stack) ? publicHostCommands(ns) : []),
       ...cnpg.map((p) => `kubectl -n ${shell(ns)} wait --for=condition=Ready cluster/${shell(p.name)} --timeout=10m`),
       ...model.workloads.map((w) => `kubectl -n ${shell(ns)} rollout status deployment/${shell(w.slug)} --timeout=10m`),
     ],
@@ -344,4 +350,9 @@ function k8sDataMigration(model: K8sModel): DataMigration {
     setup,
     targets,
   };
+}
+
+/** The variables that hold a public URL, as `service.VAR`. */
+function publicUrlVars(stack: Stack): string[] {
+  return stack.services.flatMap((s) => s.env.filter((e) => e.ref?.public).map((e) => `${s.slug}.${e.name}`));
 }

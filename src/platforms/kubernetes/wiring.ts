@@ -173,6 +173,31 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
     return { kind: 'database', instance: instance.name, database: database!, schema: 'public' };
   };
 
+  /**
+   * A public URL: the Ingress rule for its host (the domain; or, read from the ConfigMap DEPLOY.md
+   * fills with the load balancer's address, the rule without a host) whose longest matching
+   * Prefix path routes to a Service selecting the Deployment.
+   */
+  const publicReach = (before: readonly any[], value: string, refs: readonly string[]): Reach => {
+    let host: string | null;
+    if (refs.length > 0) {
+      const entry = before.find((x) => x.name === refs[0]);
+      const map = entry?.valueFrom?.configMapKeyRef?.name;
+      if (refs.length > 1 || !map || !new RegExp(`create configmap '?${map}'?`).test(files.find((f) => f.path === 'DEPLOY.md')?.contents ?? '')) {
+        return { kind: 'broken', why: `${value} reads $(${refs[0]}), which no ConfigMap DEPLOY.md creates provides` };
+      }
+      host = null;
+    } else host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? null;
+    const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(value)?.[1] ?? '/';
+    const rules = ingresses.flatMap((ing) => (ing.spec?.rules ?? []).filter((r: any) => (r.host ?? null) === host));
+    const routes = rules.flatMap((r: any) => r.http?.paths ?? []).filter((p: any) => p.path === '/' || path === p.path || path.startsWith(`${p.path}/`));
+    const best = routes.sort((a: any, b: any) => b.path.length - a.path.length)[0];
+    const svc = best ? services.find((x) => x.metadata?.name === best.backend?.service?.name) : undefined;
+    const d = svc ? deployments.find((x) => matches(svc.spec?.selector, podLabels(x))) : undefined;
+    if (!d) return { kind: 'broken', why: `no Ingress rule${host ? ` for ${host}` : ' without a host'} routes ${path} to a Deployment` };
+    return { kind: 'public', service: d.metadata?.name ?? '' };
+  };
+
   const view: WiringView = {
     services: () => deployments.map((d) => d.metadata?.name ?? '').filter((n) => slugs.has(n)),
     reach(from, variable): Reach {
@@ -185,6 +210,8 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
       if (e.valueFrom?.secretKeyRef) return { kind: 'secret' };
       if (e.value === undefined) return { kind: 'broken', why: `${variable} has neither a value nor a Secret` };
       const { text: value, refs } = expandable(e.value);
+      const meantPublic = stack.services.find((x) => x.slug === from)?.env.find((x) => x.name === variable)?.ref?.public;
+      if (meantPublic) return publicReach(env.slice(0, index), value, refs);
       if (refs.length > 0) return databaseReach(from, env, index, e.value);
       // Whether a value is an address or a plain word (SERVICE_NAME=litellm) is the program's
       // business: the stack says which variables are references; the files say where they lead.

@@ -8,7 +8,7 @@
  */
 import { indexFirst } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { pathRoutes, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
+import { pathRoutes, publicRefValue, refValue, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -190,7 +190,8 @@ export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
     for (const e of s.env) {
       if (seen.has(e.name)) continue;
       seen.add(e.name);
-      environment.push({ key: e.name, value: envValue(e, s, db ?? null, dbUrl, s.keyValue ? (kvName.get(s.keyValue) ?? null) : null) });
+      const value = e.ref?.public ? localPublicUrl(e, stack, proxied ? domain : null) : envValue(e, s, db ?? null, dbUrl, s.keyValue ? (kvName.get(s.keyValue) ?? null) : null);
+      environment.push({ key: e.name, value });
     }
     const dependsOn = [
       ...(db ? [{ name: db, condition: 'service_healthy' }] : []),
@@ -274,6 +275,19 @@ function hostPorts(s: Service, prod: boolean, proxied: boolean): string[] {
   const own = (s.hostPorts ?? []).filter((p) => p.target === s.port);
   if (own.length > 0) return own.map((p) => `127.0.0.1:${p.published}:${p.target}`);
   return s.public && s.port !== undefined ? [`127.0.0.1:${s.port}:${s.port}`] : [];
+}
+
+/**
+ * A public URL in compose: behind Caddy, the domain and the service's route; otherwise the host
+ * port the service publishes on this machine (as the compose file had it, so .env can still set it).
+ */
+function localPublicUrl(e: EnvVar, stack: Stack, domain: string | null): string {
+  const ref = e.ref!;
+  if (domain) return literal(publicRefValue(ref, domain, pathRoutes(stack).find((r) => r.slug === ref.service)?.prefix ?? '/'));
+  if (e.template !== undefined) return e.template;
+  const target = stack.services.find((x) => x.slug === ref.service);
+  const published = target?.hostPorts?.find((p) => p.target === ref.port)?.published ?? ref.port;
+  return literal(e.value ?? refValue(ref, 'localhost', published));
 }
 
 /** A variable's value in compose: a literal, a reference to .env, or the local database's address. */

@@ -120,6 +120,27 @@ export const localWiring: WiringResolver = (files: readonly DeployedFile[], stac
     return { kind: 'service', service: name, port: p };
   };
 
+  /**
+   * A browser's URL: on this machine, the service that publishes the host port (localhost,
+   * 127.0.0.1, [::1]); behind Caddy, its site and the route (`handle_path /x/*`, else the root).
+   */
+  const publicUrl = (value: string): Reach => {
+    const url = /^[a-z][a-z0-9+.-]*:\/\/(\[[^\]]+\]|[^:/?#]+)(?::(\d+))?(\/[^?#]*)?/i.exec(value);
+    if (!url) return { kind: 'broken', why: `${JSON.stringify(value)} is not a URL` };
+    const [, host, port, path = '/'] = url;
+    const site = /^(\S+) \{$/m.exec(caddyfile)?.[1];
+    if (site && host!.toLowerCase() === site.toLowerCase() && caddyPublishes) {
+      const routes = [...caddyfile.matchAll(/handle_path (\S+)\/\* \{\s*reverse_proxy ([a-z0-9-]+):/g)];
+      const route = routes.find((m) => path === m[1] || path.startsWith(`${m[1]}/`));
+      const upstream = route?.[2] ?? /handle \{\s*reverse_proxy ([a-z0-9-]+):/.exec(caddyfile)?.[1];
+      return upstream ? { kind: 'public', service: upstream } : { kind: 'broken', why: `Caddy routes ${path} nowhere` };
+    }
+    // host.docker.internal is the host as a container sees it: its published ports too.
+    if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|host\.docker\.internal)$/i.test(host!) || port === undefined) return { kind: 'broken', why: `${value} is neither this machine's published port nor the Caddy site` };
+    const owner = Object.entries(services).find(([, s]) => (s.ports ?? []).some((p) => typeof p !== 'object' && String(p).replace(/\/(tcp|udp)$/, '').split(':').slice(-2, -1)[0] === port));
+    return owner ? { kind: 'public', service: owner[0] } : { kind: 'broken', why: `no service publishes host port ${port}` };
+  };
+
   return {
     services: () => Object.keys(services).filter((n) => slugs.has(n)),
     reach(from, variable) {
@@ -131,6 +152,7 @@ export const localWiring: WiringResolver = (files: readonly DeployedFile[], stac
       if (value === '' && fromUser) return { kind: 'secret' };
       const declared = stackService(from)?.env.find((e) => e.name === variable);
       const ref = declared?.ref;
+      if (ref?.public) return publicUrl(value);
       // A value is followed when its host is a name on the network, or when the stack says it
       // points somewhere (references, database URLs): then a name that resolves nowhere is broken.
       // A service naming itself (its own public URL) is a literal of its own.

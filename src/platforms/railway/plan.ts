@@ -9,7 +9,7 @@
  */
 import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { primaryPublicService, refValue, type Service, type Stack } from '../../core/stack.js';
+import { primaryPublicService, publicRefValue, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -369,6 +369,13 @@ function serviceEnv(s: Service, ctx: EnvContext, warnings: Warning[]): IacVar[] 
 function iacVar(e: EnvVar, s: Service, ctx: EnvContext): IacVar {
   const base = { name: e.name, value: null, ref: null, template: false };
   const about = e.description ?? null;
+  if (e.ref?.public) {
+    // Railway fills in the domain it generated (or the custom one) for the target service.
+    // A service's own variables are referenced without its name (docs.railway.com/reference/variables).
+    const domain = e.ref.service === s.slug ? '${{RAILWAY_PUBLIC_DOMAIN}}' : railwayTemplate(e.ref.service, 'RAILWAY_PUBLIC_DOMAIN');
+    const value = publicRefValue(e.ref, domain);
+    return { ...base, kind: 'literal', value, template: true, comment: about ?? `${e.ref.service}'s public URL (a browser follows it)` };
+  }
   if (e.ref) {
     const targetId = ctx.serviceIds.get(e.ref.service)!;
     // Whole value = the host: the typed reference, when its target is declared above.

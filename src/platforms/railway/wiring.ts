@@ -4,7 +4,8 @@
  * (docs.railway.com/reference/variables, docs.railway.com/guides/private-networking):
  * - `${{NAME.VAR}}` and the typed `X.env.VAR` name a service or database of the project; a
  *   service's `RAILWAY_PRIVATE_DOMAIN` is its `NAME.railway.internal`, which carries every port
- *   the service listens on; a bare compose name resolves to nothing;
+ *   the service listens on; its `RAILWAY_PUBLIC_DOMAIN` is its public domain (served on 443); a
+ *   bare compose name resolves to nothing;
  * - Postgres gives `DATABASE_URL` (database `railway`) and the parts PGUSER, PGPASSWORD, PGHOST,
  *   PGPORT, PGDATABASE; any other database must be created (db/databases.sql, run by DEPLOY.md);
  * - a service is public only with a domain: `domains`/`tcp` in the file, or `railway domain`.
@@ -20,7 +21,7 @@ const TEMPLATE = /\$\{\{\s*([^.}\s]+)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 type Resource = DslProject['resources'][number];
 
 /** A `${{NAME.VAR}}` or typed reference, resolved to what it stands for. */
-type Part = { kind: 'host'; service: string } | { kind: 'pg'; instance: string; variable: string } | { kind: 'other'; text: string } | { kind: 'broken'; why: string };
+type Part = { kind: 'host'; service: string } | { kind: 'public'; service: string } | { kind: 'pg'; instance: string; variable: string } | { kind: 'other'; text: string } | { kind: 'broken'; why: string };
 
 export const railwayWiring: WiringResolver = (files, stack) => {
   const file = (path: string) => files.find((f) => f.path === path)?.contents;
@@ -57,6 +58,7 @@ export const railwayWiring: WiringResolver = (files, stack) => {
     const r = byName.get(namespace);
     if (!r) return { kind: 'broken', why: `\${{${namespace}.${variable}}} names ${namespace}, which is not a service or database of the project` };
     if (r.type === 'service' && variable === 'RAILWAY_PRIVATE_DOMAIN') return { kind: 'host', service: r.name };
+    if (r.type === 'service' && variable === 'RAILWAY_PUBLIC_DOMAIN') return { kind: 'public', service: r.name };
     if (r.type === 'database' && r.engine === 'postgres' && /^(PGUSER|PGPASSWORD|PGHOST|PGPORT|PGDATABASE|DATABASE_URL|RAILWAY_PRIVATE_DOMAIN)$/.test(variable)) {
       return { kind: 'pg', instance: r.name, variable };
     }
@@ -89,7 +91,9 @@ export const railwayWiring: WiringResolver = (files, stack) => {
       const v = env?.kind === 'object' ? env.entries.get(variable) : undefined;
       if (!v) return { kind: 'broken', why: `${variable} is not set on ${from}` };
       const wanted = stack.services.find((s) => s.slug === from)?.env.find((e) => e.name === variable)?.ref;
-      return resolveValue(v, wanted?.port);
+      // The service's own variables need no name: `${{RAILWAY_PUBLIC_DOMAIN}}` is its own domain.
+      const own = v.kind === 'string' ? { ...v, value: v.value.replace(/\$\{\{\s*(RAILWAY_PUBLIC_DOMAIN|RAILWAY_PRIVATE_DOMAIN)\s*\}\}/g, `\${{${from}.$1}}`) } : v;
+      return resolveValue(own, wanted?.port);
     },
   };
 
@@ -125,6 +129,13 @@ export const railwayWiring: WiringResolver = (files, stack) => {
     // One Postgres part alone (PGHOST, PGUSER...): the platform's value, not a URL.
     if (whole?.kind === 'pg' && whole.variable !== 'DATABASE_URL') return { kind: 'literal', value: `<${whole.variable} of ${whole.instance}>` };
     if (parts.some((p) => p.kind === 'pg')) return resolveDatabaseUrl(tokens, part);
+    const publics = parts.filter((p) => p.kind === 'public');
+    if (publics.length > 0) {
+      // RAILWAY_PUBLIC_DOMAIN is the host alone: served on 443, so no port may follow it.
+      const host = address ? part(address.host) : whole;
+      if (publics.length > 1 || host?.kind !== 'public' || (address && address.port !== null)) return { kind: 'broken', why: `a public domain inside ${JSON.stringify(text)} is not the host of an https address` };
+      return { kind: 'public', service: host.service };
+    }
     const hosts = parts.filter((p) => p.kind === 'host');
     if (hosts.length > 0) {
       const host = address ? part(address.host) : undefined;

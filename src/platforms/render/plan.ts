@@ -12,7 +12,7 @@
  */
 import { groupBy, indexFirst } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar, Service } from '../../core/stack.js';
-import { primaryPublicService, refValue, type Stack } from '../../core/stack.js';
+import { primaryPublicService, publicRefValue, refValue, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
@@ -48,6 +48,8 @@ const PLAIN_SCHEMES = new Set(['postgresql', 'postgres']);
 
 /** The placeholder DEPLOY.md uses for a service's internal host. */
 export const hostPlaceholder = (service: string) => `<host of ${service}>`;
+/** The placeholder DEPLOY.md uses for a web service's public host (its onrender.com host, RENDER_EXTERNAL_HOSTNAME). */
+export const publicHostPlaceholder = (service: string) => `<public host of ${service}>`;
 /** The placeholder DEPLOY.md uses for a database instance's credentials and address. */
 export const credentialsPlaceholder = (instance: string) => `<user:password@host:port of ${instance}>`;
 
@@ -65,10 +67,19 @@ interface Wiring {
   /** The database each Blueprint database is created with (`databaseName`), by instance. */
   blueprintDatabase: Map<string, string>;
   manual: ManualValue[];
+  /** The custom domain and the service it fronts, if any. */
+  domain: string | null;
+  domainSlug: string | undefined;
 }
 
 function envVar(e: EnvVar, s: Service, w: Wiring): RenderEnv {
   const base = { key: e.name, value: null, from: null, fromType: null, property: null };
+  if (e.ref?.public) {
+    // A custom domain is known now; the onrender.com host exists only once Render creates the service.
+    if (w.domainSlug === e.ref.service && w.domain) return { ...base, kind: 'value', value: publicRefValue(e.ref, w.domain) };
+    w.manual.push({ service: s.slug, key: e.name, value: publicRefValue(e.ref, publicHostPlaceholder(e.ref.service)) });
+    return { ...base, kind: 'secret' };
+  }
   if (e.ref) {
     const targetType = w.types.get(e.ref.service) ?? 'pserv';
     const target = w.services.get(e.ref.service);
@@ -122,6 +133,8 @@ export function renderBlueprint(model: RenderModel, stack: Stack) {
     services: indexFirst(stack.services, (s) => s.slug),
     blueprintDatabase: blueprintDatabases(stack),
     manual: [],
+    domain: stack.domain,
+    domainSlug: stack.domain ? primaryPublicService(stack)?.slug : undefined,
   };
   const services = model.services.map((rs) => {
     const s = bySlug.get(rs.slug)!;
@@ -246,7 +259,10 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
       text:
         'A Blueprint cannot join text and a reference into one value, so these are sync: false. Enter them when Render prompts (or on the service\'s Environment page: Add from .env), ' +
         'replacing each placeholder: <host of SERVICE> is the internal hostname of SERVICE (its Connect menu, Internal tab, such as litellm-a1b2); ' +
-        '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page).',
+        '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page).' +
+        (blueprint.manual.some((m) => m.value.includes('<public host of '))
+          ? ' <public host of SERVICE> is the host of the onrender.com URL Render gave the web service SERVICE (the top of its page, such as minio-a1b2.onrender.com), once it exists: enter it then and redeploy the services that use it.'
+          : ''),
       commands: [...bySvc].flatMap(([svc, values]) => [`# ${svc}`, ...values.map((m) => `${m.key}=${m.value}`)]),
     });
   }

@@ -9,6 +9,7 @@
  * - `fromDatabase` names a database of the Blueprint, which holds one database (`databaseName`);
  *   any other database must be created by db/databases.sql, run in DEPLOY.md;
  * - a `sync: false` variable holds what DEPLOY.md tells the user to enter, else it is a secret;
+ *   `<public host of X>` there is web service X's onrender.com host, a custom domain in X's `domains` too;
  * - a web service is public (its onrender.com address); private services and workers are not.
  */
 import YAML from 'yaml';
@@ -28,6 +29,7 @@ interface BlueprintService {
   type?: string;
   name?: string;
   plan?: string;
+  domains?: string[];
   envVars?: BlueprintEnv[];
 }
 interface Blueprint {
@@ -36,6 +38,7 @@ interface Blueprint {
 }
 
 const HOST_PLACEHOLDER = /<host of ([^>]+)>/g;
+const PUBLIC_HOST_PLACEHOLDER = /<public host of ([^>]+)>/g;
 const CREDENTIALS = /^([a-z][a-z0-9+.-]*):\/\/<user:password@host:port of ([^>]+)>(\/[^?#]*)?(\?.*)?$/i;
 
 /** Values DEPLOY.md tells the user to enter, by service and variable. */
@@ -145,6 +148,14 @@ export const renderWiring: WiringResolver = (files, stack) => {
       }
       return { kind: 'database', instance: instance!, database, schema: postgresSchema(query) };
     }
+    const publicHosts = [...value.matchAll(PUBLIC_HOST_PLACEHOLDER)];
+    if (publicHosts.length > 0) {
+      const address = parseAddress(value.replace(PUBLIC_HOST_PLACEHOLDER, 'HOST'));
+      const target = byName.get(publicHosts[0]![1]!);
+      if (publicHosts.length > 1 || !address || address.host !== 'HOST' || (address.port !== null && address.port !== 443)) return { kind: 'broken', why: `a public host inside ${JSON.stringify(value)} is not the host of an https address` };
+      if (target?.type !== 'web') return { kind: 'broken', why: `DEPLOY.md names the public host of ${publicHosts[0]![1]}, which is not a web service of the Blueprint` };
+      return { kind: 'public', service: target.name! };
+    }
     const hosts = [...value.matchAll(HOST_PLACEHOLDER)];
     if (hosts.length === 0) return literal(value);
     const address = parseAddress(value.replace(HOST_PLACEHOLDER, 'HOST'));
@@ -159,6 +170,9 @@ export const renderWiring: WiringResolver = (files, stack) => {
   /** A literal as the program reads it; an address with a bare service name reaches nothing on Render. */
   function literal(value: string): Reach {
     const address = parseAddress(value);
+    // A custom domain of a web service (its `domains`) is that service's public URL.
+    const domainOf = address && (address.port === null || address.port === 443) ? services.find((x) => x.type === 'web' && (x.domains ?? []).includes(address.host)) : undefined;
+    if (domainOf) return { kind: 'public', service: domainOf.name! };
     if (address && (address.scheme !== null || address.port !== null) && all.some((x) => x.name === address.host)) {
       return { kind: 'broken', why: `${JSON.stringify(value)} names ${address.host} bare; Render's internal hostnames are ${address.host}-xxxx (use fromService)` };
     }
