@@ -319,7 +319,7 @@ function parseNumber(raw: string, flag: string, integer: boolean): number {
   const n = Number(raw);
   if (integer && !Number.isInteger(n)) throw new UsageError(`${flag} expects a whole number, not "${raw}".`, exampleHint(flag));
   // Past 2^53 a number is stored as a nearby one: refuse it rather than echo another figure.
-  if (!Number.isSafeInteger(Math.trunc(n))) throw new UsageError(`${flag} "${raw}" is too large to count exactly (at most ${Number.MAX_SAFE_INTEGER}).`, exampleHint(flag));
+  if (/^\d+$/.test(raw.trim()) && !Number.isSafeInteger(n)) throw new UsageError(`${flag} "${raw}" is too large to count exactly (at most ${Number.MAX_SAFE_INTEGER}).`, exampleHint(flag));
   return n;
 }
 
