@@ -6,8 +6,9 @@ import { parseArgs, helpText, type EstimateFormat, type ParsedArgs } from './arg
 import type { Answers } from './core/answers.js';
 import { buildReport, type Report } from './core/report.js';
 import { DEFAULT_ANSWERS } from './core/default-answers.js';
-import type { StackSource } from './core/stack.js';
-import { UsageError } from './errors.js';
+import { sourceFromAnswers, type StackSource } from './core/stack.js';
+import { UsageError, UserError } from './errors.js';
+import { nameProblems } from './core/answer-names.js';
 import type { ReadFile } from './io/files.js';
 import { PLATFORMS } from './platforms/index.js';
 import { loadPriceBook } from './pricing/load-price-book.js';
@@ -80,7 +81,23 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
   }
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;
+  refuseWrongNames(answers, source, args, answersFile);
   return { args, answers, fileAnswers, book, source, deps };
+}
+
+/**
+ * A service name the stack does not have in --public / --private / --service (exit 2), or in the
+ * answers file's public / private / serviceOverrides (exit 1), with the valid names.
+ */
+function refuseWrongNames(answers: Answers, source: StackSource | undefined, args: ParsedArgs, answersFile: string | undefined): void {
+  const [p] = nameProblems(answers, sourceFromAnswers(answers, source));
+  if (!p) return;
+  const given = args.answers[p.field];
+  const fromFlag = Array.isArray(given) ? given.includes(p.name) : given !== undefined && p.name in given;
+  const flag = p.field === 'serviceOverrides' ? '--service' : `--${p.field}`;
+  const hint = `Services: ${p.valid.join(', ')}.`;
+  if (fromFlag) throw new UsageError(`${flag} ${p.problem}.`, hint);
+  throw new UserError(`${answersFile ?? 'The answers'}: ${p.field} ${p.problem}.`, { hint: `${hint} Fix ${p.field} in the file.` });
 }
 
 /** Reads a compose file into a stack source (the compose module loads only when needed). */

@@ -272,6 +272,10 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
     }
     case 'users': {
       const parts = raw!.split(',').map((s) => s.trim());
+      // "1,000" is one thousand with a thousands separator, not the list 1 and 0.
+      if (parts.length > 1 && parts.slice(1).some((p) => /^0\d*$/.test(p))) {
+        throw new UsageError(`${flag} "${raw}": a comma separates users figures (${flag} 100,1000), so this reads as ${parts.join(' and ')}.`, `For one thousand write ${flag} ${parts.join('')}.`);
+      }
       const values = parts.map((p) => parseNumber(p.replace(/_/g, ''), flag, true));
       return values.length === 1 ? values[0] : values;
     }
@@ -314,6 +318,8 @@ function parseNumber(raw: string, flag: string, integer: boolean): number {
   }
   const n = Number(raw);
   if (integer && !Number.isInteger(n)) throw new UsageError(`${flag} expects a whole number, not "${raw}".`, exampleHint(flag));
+  // Past 2^53 a number is stored as a nearby one: refuse it rather than echo another figure.
+  if (/^\d+$/.test(raw.trim()) && !Number.isSafeInteger(n)) throw new UsageError(`${flag} "${raw}" is too large to count exactly (at most ${Number.MAX_SAFE_INTEGER}).`, exampleHint(flag));
   return n;
 }
 

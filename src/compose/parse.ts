@@ -18,6 +18,8 @@ export function parseComposeYaml(text: string, what: string): Record<string, unk
   // data file shares).
   const plain = readPlainYaml(text);
   if (plain !== undefined) checkDepth(plain, `The compose file ${what}`);
+  // The plain reader leaves a file with a repeated key to the library: find it there first.
+  if (plain === undefined) refuseDuplicateKeys(text, what);
   const data = plain ?? yamlToData(YAML, text, `The compose file ${what}`, { uniqueKeys: false });
   if (data === null || data === undefined) {
     throw new UserError(`The compose file ${what} is empty (it has only comments).`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
@@ -43,4 +45,39 @@ export function parseComposeYaml(text: string, what: string): Record<string, unk
     throw new UserError(`The compose file ${what} defines no services.`, { hint: 'Add at least one service under services:.' });
   }
   return data;
+}
+
+/**
+ * A key written twice in one mapping is an error, as the YAML spec and docker compose say ("mapping
+ * key already defined"): keeping the last one silently would drop a whole service. Merge keys
+ * (`<<`) may repeat, as Compose files use them.
+ */
+function refuseDuplicateKeys(text: string, what: string): void {
+  const lines = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { uniqueKeys: false, lineCounter: lines, keepSourceTokens: false });
+  if (doc.errors.length > 0) return;
+  YAML.visit(doc, {
+    Map(_key, map, ancestors) {
+      const seen = new Map<string, number>();
+      for (const item of map.items) {
+        const key = YAML.isScalar(item.key) ? String(item.key.value) : null;
+        if (key === null || key === '<<') continue;
+        const line = YAML.isScalar(item.key) && item.key.range ? lines.linePos(item.key.range[0]).line : 0;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          const where = ancestorKeys(ancestors);
+          throw new UserError(`The compose file ${what} has the key "${key}" twice${where ? ` in ${where}` : ''} (lines ${first} and ${line}): YAML does not allow it, and docker compose refuses the file.`, {
+            hint: `Rename one of the two "${key}" entries, or merge them into one.`,
+          });
+        }
+        seen.set(key, line);
+      }
+      return undefined;
+    },
+  });
+}
+
+/** `services.web` for the keys above a node, from the visitor's ancestors. */
+function ancestorKeys(ancestors: readonly unknown[]): string {
+  return ancestors.flatMap((a) => (YAML.isPair(a) && YAML.isScalar(a.key) ? [String(a.key.value)] : [])).join('.');
 }
