@@ -7,7 +7,8 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import type { AppDeps } from '../app.js';
-import { formatBytes, normalizeProjectName, USAGE_VERSION, UsageRecorder, type ContainerReading, type StatsAnswer, type UsageFile } from '../core/usage.js';
+import { normaliseProjectName } from '../compose/project-name.js';
+import { formatBytes, USAGE_VERSION, UsageRecorder, type ContainerReading, type StatsAnswer, type UsageFile } from '../core/usage.js';
 import { UsageError, UserError } from '../errors.js';
 import { onInterrupt, onInterruptWork } from '../interrupt.js';
 import { DockerClient, dockerEndpoint } from '../io/docker-engine.js';
@@ -70,18 +71,18 @@ export async function projectOf(args: ParsedArgs, deps: AppDeps): Promise<{ proj
   const composeFlag = args.flags.compose as string | undefined;
   const composeFile = composeFlag ?? (await findDefaultCompose(deps));
   if (flag !== undefined) {
-    const p = normalizeProjectName(flag);
+    const p = normaliseProjectName(flag);
     if (!p) throw new UsageError(`--project "${flag}" has no letter or digit to name a compose project.`, 'For example: --project reasoning');
     return { project: p, from: '--project', composeFile };
   }
   const env = deps.env.COMPOSE_PROJECT_NAME?.trim();
-  if (env) return { project: normalizeProjectName(env), from: 'COMPOSE_PROJECT_NAME', composeFile };
+  if (env) return { project: normaliseProjectName(env), from: 'COMPOSE_PROJECT_NAME', composeFile };
   if (composeFile) {
     const name = await composeName(resolve(deps.cwd, composeFile), deps);
-    if (name) return { project: normalizeProjectName(name), from: `name: in ${composeFile}`, composeFile };
-    return { project: normalizeProjectName(basename(dirname(resolve(deps.cwd, composeFile)))), from: `the folder of ${composeFile}`, composeFile };
+    if (name) return { project: normaliseProjectName(name), from: `name: in ${composeFile}`, composeFile };
+    return { project: normaliseProjectName(basename(dirname(resolve(deps.cwd, composeFile)))), from: `the folder of ${composeFile}`, composeFile };
   }
-  return { project: normalizeProjectName(basename(deps.cwd)), from: 'the current folder', composeFile: null };
+  return { project: normaliseProjectName(basename(deps.cwd)), from: 'the current folder', composeFile: null };
 }
 
 async function findDefaultCompose(deps: AppDeps): Promise<string | null> {

@@ -241,11 +241,3 @@ export function formatBytes(bytes: number): string {
   const shown = unit === 0 || value >= 10 ? String(Math.round(value)) : value.toFixed(1);
   return `${shown} ${units[unit]}`;
 }
-
-/**
- * A compose project name as docker compose normalises one: lower case, only a-z 0-9 _ -, starting
- * with a letter or digit ("My App" → "myapp").
- */
-export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
-}

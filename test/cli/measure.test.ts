@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { formatSeconds, parseDuration } from '../../src/commands/measure.js';
-import { cpuVcpus, normalizeProjectName, summarize, UsageRecorder, workingSetBytes, type UsageFile } from '../../src/core/usage.js';
+import { normaliseProjectName } from '../../src/compose/project-name.js';
+import { cpuVcpus, summarize, UsageRecorder, workingSetBytes, type UsageFile } from '../../src/core/usage.js';
 import { CLI, runCli as runBuilt } from '../helpers/cli.js';
 import { DOCKER_API, startFakeEngine, type FakeContainer, type FakeEngine } from '../helpers/docker-engine.js';
 import { runCli } from '../helpers/in-process.js';
@@ -110,8 +111,8 @@ describe('the arithmetic', () => {
     expect(() => parseDuration('10x', '--duration')).toThrow(/--duration expects a duration/);
     expect(() => parseDuration('0s', '--duration')).toThrow(/longer than 0/);
     expect(formatSeconds(3725)).toBe('1h 2m 5s');
-    expect(normalizeProjectName('My App.v2')).toBe('myappv2');
-    expect(normalizeProjectName('_x-Y')).toBe('x-y');
+    expect(normaliseProjectName('My App.v2')).toBe('myappv2');
+    expect(normaliseProjectName('_x-Y')).toBe('x-y');
   });
 });
 
