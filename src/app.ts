@@ -6,8 +6,9 @@ import { parseArgs, helpText, type EstimateFormat, type ParsedArgs } from './arg
 import type { Answers } from './core/answers.js';
 import { buildReport, type Report } from './core/report.js';
 import { DEFAULT_ANSWERS } from './core/default-answers.js';
-import type { StackSource } from './core/stack.js';
-import { UsageError } from './errors.js';
+import { unknownReleaseNames } from './core/release.js';
+import { sourceFromAnswers, type StackSource } from './core/stack.js';
+import { UsageError, UserError } from './errors.js';
 import type { ReadFile } from './io/files.js';
 import { PLATFORMS } from './platforms/index.js';
 import { loadPriceBook } from './pricing/load-price-book.js';
@@ -80,7 +81,23 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
   }
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;
+  checkReleaseNames(answers, source, args, answersFile);
   return { args, answers, fileAnswers, book, source, deps };
+}
+
+/**
+ * `--release NAME=...` (or the answers file's `release`) must name a service of the stack; which
+ * services exist is known only once the compose file is read. A flag's mistake exits 2.
+ */
+function checkReleaseNames(answers: Answers, source: StackSource | undefined, args: ParsedArgs, answersFile: string | undefined): void {
+  const services = sourceFromAnswers(answers, source).services;
+  const unknown = unknownReleaseNames(answers.release, services);
+  if (unknown.length === 0) return;
+  const fromFlag = unknown.filter((n) => args.answers.release?.[n] !== undefined);
+  const where = fromFlag.length > 0 ? '--release' : `${answersFile ?? 'the answers'}: release`;
+  const message = `${where} names ${unknown.map((n) => `"${n}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not a service of this stack.`;
+  const hint = `Services: ${services.map((s) => s.name).join(', ')}.`;
+  throw fromFlag.length > 0 ? new UsageError(message, hint) : new UserError(message, { hint });
 }
 
 /** Reads a compose file into a stack source (the compose module loads only when needed). */
