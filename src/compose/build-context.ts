@@ -89,18 +89,19 @@ export function applyBuildFacts(source: StackSource, facts: ReadonlyMap<string, 
       );
       if (s.mounts.length === 0) delete s.mounts;
     }
-    if (s.mounts && s.mounts.length > 0) assumptions.push(mountNote(s.name, s.mounts, s.build !== undefined));
+    if (s.mounts && s.mounts.length > 0) assumptions.push(mountNote(s.name, s.mounts, s.build === undefined ? null : (f?.dockerfile ?? null) !== null));
   }
   if (Object.keys(releases).length > 0) source.releases = releases;
   return assumptions;
 }
 
 /** Where a service's remaining mounts go on the platforms. */
-function mountNote(name: string, mounts: readonly { source: string; target: string }[], built: boolean): string {
+function mountNote(name: string, mounts: readonly { source: string; target: string }[], dockerfileRead: boolean | null): string {
   const list = mounts.map((m) => `${m.source} → ${m.target}`).join(', ');
   const one = mounts.length === 1;
-  if (!built) {
+  if (dockerfileRead === null) {
     return `${name}: ${list} ${one ? 'is a config file' : 'are config files'} of the repository; ${one ? 'it travels' : 'they travel'} with the service (a generated Dockerfile FROM its image, or the platform's file mounts; locally the bind mount stays).`;
   }
-  return `${name}: ${list} ${one ? 'is' : 'are'} mounted from the repository, but its Dockerfile does not COPY ${one ? 'it' : 'them'} there: on the platforms the image runs without ${one ? 'it' : 'them'} until the Dockerfile does (locally the bind mount stays).`;
+  const why = dockerfileRead ? `its Dockerfile does not COPY ${one ? 'it' : 'them'} there` : `its Dockerfile could not be read to see whether it COPYs ${one ? 'it' : 'them'} there`;
+  return `${name}: ${list} ${one ? 'is' : 'are'} mounted from the repository, but ${why}: on the platforms the image runs without ${one ? 'it' : 'them'} unless the Dockerfile does (locally the bind mount stays).`;
 }

@@ -62,7 +62,7 @@ export function unbakedMountWarnings(stack: Stack, platformName: string): Warnin
           return warning(
             'mount.not-in-image',
             'error',
-            `${s.slug} reads ${m.source} at ${m.target}, mounted from the repository, but its image is built from ${s.build!.context} and its Dockerfile does not COPY it there: on ${platformName} the service runs without it.`,
+            `${s.slug} reads ${m.source} at ${m.target}, mounted from the repository, but its image is built from ${s.build!.context} and its Dockerfile does not COPY it there (or could not be read): on ${platformName} the service runs without it.`,
             {
               service: s.slug,
               fix:

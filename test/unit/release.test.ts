@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { applyBuildFacts } from '../../src/compose/build-context.js';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildStack } from '../../src/core/stack.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
@@ -94,5 +95,14 @@ describe('--release and the answers file', () => {
     const blank = await runCli(['estimate', '--answers', file], tmp);
     expect(blank.code).toBe(1);
     expect(blank.stderr).toContain('release.reasoning-api: expected a command');
+  });
+});
+
+describe('mount notes without a readable build context', () => {
+  it('says the Dockerfile could not be read rather than claiming it lacks the COPY, and keeps the mount', () => {
+    const source = { kind: 'compose' as const, services: [{ name: 'api', role: 'api' as const, memoryMb: 512, vcpu: 0.5, instances: 1, env: [], usesDatabase: false, optional: false, build: { context: './api' }, mounts: [{ source: './conf', target: '/conf', readOnly: true }] }] };
+    const notes = applyBuildFacts(source, new Map());
+    expect(notes).toEqual(['api: ./conf → /conf is mounted from the repository, but its Dockerfile could not be read to see whether it COPYs it there: on the platforms the image runs without it unless the Dockerfile does (locally the bind mount stays).']);
+    expect(source.services[0]!.mounts).toHaveLength(1);
   });
 });

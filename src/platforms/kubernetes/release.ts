@@ -37,7 +37,12 @@ export function releaseJobs(model: K8sModel): K8sObject[] {
     const pod = structuredClone(deployment.spec.template.spec);
     const [main] = pod.containers;
     const container: IContainer = { ...main!, args: shellWords(s.release.command) };
-    for (const key of ['ports', 'readinessProbe', 'livenessProbe', 'startupProbe', 'volumeMounts'] as const) delete container[key];
+    for (const key of ['ports', 'readinessProbe', 'livenessProbe', 'startupProbe'] as const) delete container[key];
+    // Scratch folders (emptyDir: a cache the program writes) come along; a ReadWriteOnce volume
+    // is the running pod's, and a generated ConfigMap's hashed name resolves only inside the kustomization.
+    const scratch = (pod.volumes ?? []).filter((v) => v.emptyDir !== undefined);
+    const mounts = (container.volumeMounts ?? []).filter((m) => scratch.some((v) => v.name === m.name));
+    container.volumeMounts = mounts.length > 0 ? mounts : undefined;
     const labels = { [NAME_LABEL]: releaseJobName(s.slug), [PART_OF_LABEL]: model.namespace };
     const job: IJob = {
       apiVersion: 'batch/v1',
@@ -48,7 +53,7 @@ export function releaseJobs(model: K8sModel): K8sObject[] {
         backoffLimit: 0,
         activeDeadlineSeconds: 1800,
         ttlSecondsAfterFinished: 86400,
-        template: { metadata: { labels }, spec: { ...pod, containers: [container], volumes: undefined, restartPolicy: 'Never' } },
+        template: { metadata: { labels }, spec: { ...pod, containers: [container], volumes: scratch.length > 0 ? scratch : undefined, restartPolicy: 'Never' } },
       },
     };
     return [job as K8sObject];
