@@ -370,7 +370,7 @@ function releaseJobs<C extends { name: string; slug: string; runCommand: string 
     let name = base;
     for (let n = 2; used.has(name); n += 1) name = `${base.slice(0, 30)}${n}`;
     used.add(name);
-    const why = `Runs ${c.slug}'s release command before each deploy of the app, from the same image and variables; a failure stops the deploy. Billed per second as its size while it runs.`;
+    const why = `Runs ${c.slug}'s release command before each deploy of the app, from the same image and variables; a failure stops the deploy. Billed at its size for the minutes it runs (not in the estimate).`;
     return [{ ...c, name, runCommand: release.command, count: 1, note: `1 × the size of ${c.slug}, for the minutes it runs`, why }];
   });
 }
