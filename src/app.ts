@@ -86,8 +86,9 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
 }
 
 /**
- * A service name the stack does not have in --public / --private / --service (exit 2), or in the
- * answers file's public / private / serviceOverrides (exit 1), with the valid names.
+ * A service name the stack does not have in --public / --private / --service / --release (exit 2),
+ * or in the answers file's public / private / serviceOverrides / release (exit 1), with the valid
+ * names. Which services exist is known only once the compose file is read.
  */
 function refuseWrongNames(answers: Answers, source: StackSource | undefined, args: ParsedArgs, answersFile: string | undefined): void {
   const [p] = nameProblems(answers, sourceFromAnswers(answers, source));

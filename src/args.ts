@@ -58,6 +58,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5; the database: postgres:memory=2048 (repeatable).' },
   { name: 'public', kind: 'names', answer: 'public', value: 'NAME[,NAME]', help: 'Make these services public (default: those with a port that no other service calls; repeatable).' },
   { name: 'private', kind: 'names', answer: 'private', value: 'NAME[,NAME]', help: 'Keep these services private, reachable only by the other services (repeatable).' },
+  { name: 'release', kind: 'repeat', answer: 'release', value: 'NAME=CMD', help: 'Run CMD once per deploy before NAME\'s new version takes traffic (migrations), such as --release api="alembic upgrade head"; NAME=none turns a detected one off (repeatable).' },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
@@ -280,7 +281,7 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
       return values.length === 1 ? values[0] : values;
     }
     case 'repeat':
-      return spec.name === 'service' ? parseServiceFlag(raw!) : raw!;
+      return spec.name === 'service' ? parseServiceFlag(raw!) : spec.name === 'release' ? parseReleaseFlag(raw!) : raw!;
     case 'services':
       return parseServicesFlag(raw!);
   }
@@ -343,6 +344,16 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
     settings[key] = parseNumber(value, `--service ${name}:${key}`, SERVICE_KEYS[key as keyof typeof SERVICE_KEYS] === 'integer');
   }
   return { [name]: settings };
+}
+
+/** `api=alembic upgrade head` → `{ api: 'alembic upgrade head' }`; the command may itself hold `=`. */
+function parseReleaseFlag(raw: string): Record<string, string> {
+  const eq = raw.indexOf('=');
+  const example = 'For example: --release reasoning-api="alembic upgrade head", or --release reasoning-api=none to turn a detected one off.';
+  const name = eq === -1 ? '' : raw.slice(0, eq).trim();
+  const command = eq === -1 ? '' : raw.slice(eq + 1).trim();
+  if (!name || !command) throw new UsageError(`--release expects NAME=COMMAND, not ${JSON.stringify(raw)}.`, example);
+  return { [name]: command };
 }
 
 /** `web:web:512,jobs:worker:256` → `[{ name: 'web', role: 'web', memoryMb: 512 }, ...]` (the schema adds the defaults). */

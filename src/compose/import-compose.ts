@@ -2,9 +2,10 @@
  * docker-compose file → StackSource + warnings. Pure apart from the injected loader: the
  * caller hands in how to read files and the environment, so tests run it on inline texts.
  */
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { warning } from '../core/warnings.js';
 import { UserError } from '../errors.js';
+import { applyBuildFacts, inspectBuilds, type BuildFacts, type BuildProbe } from './build-context.js';
 import { parseDotenv } from './dotenv.js';
 import { loadProject, type ComposeLoader } from './load.js';
 import { mapProject, type ComposeImport, type LoadedEnvFile } from './map.js';
@@ -27,6 +28,8 @@ export interface ImportComposeOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Enabled profiles (`--profile NAME`). */
   profiles?: readonly string[];
+  /** Reaches the build contexts (Dockerfiles, migration files); without it they are not read. */
+  probe?: BuildProbe;
 }
 
 /** Imports a compose file. Throws UserError for a missing, empty, invalid or non-compose file. */
@@ -65,6 +68,8 @@ export async function importCompose(options: ImportComposeOptions): Promise<Comp
   }
 
   const result = mapProject(project, { display, profiles: options.profiles ?? [], envFiles });
+  const facts: Map<string, BuildFacts> = options.probe ? await inspectBuilds(result.source.services, dirname(options.file), options.probe) : new Map();
+  result.assumptions.push(...applyBuildFacts(result.source, facts));
   const skippedNames = new Set(result.skipped.map((s) => s.name));
   for (const [file, services] of missing) {
     const kept = services.filter((s) => !skippedNames.has(s));

@@ -317,11 +317,7 @@ export function mapProject(
     // what is left (data folders, host paths, the Docker socket) gets the warnings.
     const mounts = volumes.filter(isRepositoryConfig).map((v) => ({ source: repositoryPath(v.source!), target: v.target, readOnly: v.readOnly || isFileLike(v.source!) }));
     mountWarnings(svc.name, volumes.filter((v) => !isRepositoryConfig(v)), w);
-    if (mounts.length > 0) {
-      assumptions.push(
-        `${svc.name}: ${mounts.map((m) => `${m.source} → ${m.target}`).join(', ')} ${mounts.length === 1 ? 'is a config file' : 'are config files'} of the repository; ${mounts.length === 1 ? 'it travels' : 'they travel'} with the service (a generated Dockerfile or the platform's file mounts; locally the bind mount stays).`,
-      );
-    }
+    // Where the mounts go is said once the build contexts are read (compose/build-context.ts).
     let volume: ServiceInput['volume'];
     if (dataVolumes.length > 0) {
       const first = dataVolumes[0]!;

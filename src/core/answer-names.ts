@@ -8,7 +8,7 @@ import type { StackSource } from './stack.js';
 
 /** One name that does not fit the stack. */
 export interface NameProblem {
-  field: 'public' | 'private' | 'serviceOverrides';
+  field: 'public' | 'private' | 'serviceOverrides' | 'release';
   name: string;
   /** What is wrong, without saying where the name came from (a flag or a file). */
   problem: string;
@@ -33,6 +33,7 @@ export function nameProblems(answers: Answers, source: StackSource): NameProblem
   check('public', answers.public, names);
   check('private', answers.private, names);
   check('serviceOverrides', Object.keys(answers.serviceOverrides), [...names, ...databases.filter((d) => !names.includes(d))]);
+  check('release', Object.keys(answers.release ?? {}), names);
   for (const name of answers.public.filter((n) => answers.private.includes(n) && names.includes(n))) {
     problems.push({ field: 'private', name, problem: `names "${name}", which public also names: a service is either public or private`, valid: names });
   }

@@ -188,6 +188,12 @@ export const AnswersSchema = z.strictObject({
   serviceOverrides: z._default(z.record(z.string(), ServiceOverrideSchema), {}),
   public: z._default(described(z.array(text(1, 200)), 'Services to make public (reachable from the internet), overriding the default.'), []),
   private: z._default(described(z.array(text(1, 200)), 'Services to keep private (reachable only by the other services), overriding the default.'), []),
+  release: z.optional(
+    described(
+      z.record(text(1, 200), z.string().check(z.regex(/\S/, 'a command such as "python manage.py migrate --noinput", or none'), z.maxLength(10_000, 'at most 10,000 characters'))),
+      'Per service, a command run once per deploy before the new version takes traffic (database migrations), such as { "api": "alembic upgrade head" }; "none" turns a detected one off.',
+    ),
+  ),
 });
 
 export type Answers = z.infer<typeof AnswersSchema>;

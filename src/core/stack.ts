@@ -6,6 +6,7 @@ import { BUILTIN_SERVICES, DEFAULT_STACK_NAME } from './answer-values.js';
 import type { Answers, AuthProvider, ClientDistribution, DbLayout, PostgresKind, EnvVar, Healthcheck, Mount, Region, ServiceRef, ServiceInput, ServiceRole, Tier } from './answers.js';
 import { AUTH_ENV } from './auth.js';
 import { groupThousands, sqlIdentifier, uniqueSlugs, slugify } from './names.js';
+import { resolveReleases, unreadContextNote, type DetectedRelease, type Release } from './release.js';
 import { warning, type Warning } from './warnings.js';
 
 /**
@@ -83,6 +84,8 @@ export interface Service {
   database: DatabaseRef | null;
   /** Key-value store (slug) the service uses, if any. */
   keyValue: string | null;
+  /** Command run once per deploy before the new version takes traffic (migrations). */
+  release?: Release;
 }
 
 export interface PostgresInstance {
@@ -148,6 +151,8 @@ export interface StackSource {
   keyValue?: { name: string; memoryMb: number; usedBy: string[] }[];
   warnings?: Warning[];
   assumptions?: string[];
+  /** Release commands detected in the services' build contexts, by service name. */
+  releases?: Record<string, DetectedRelease>;
 }
 
 /** Default user counts when the answers give none. */
@@ -280,6 +285,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     if (deps.length > 0) services[i]!.dependsOn = deps;
   });
   const bySlug = new Map(services.map((s) => [s.slug, s]));
+  applyReleases(services, kept, answers, source, assumptions);
 
   // Postgres: group users into instances according to the layout.
   const layout = answers.db;
@@ -396,6 +402,22 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
 function stackName(answers: Answers, source: StackSource): string {
   if (answers.name !== DEFAULT_STACK_NAME || source.kind !== 'compose' || !source.name) return answers.name;
   return source.name;
+}
+
+/** Sets each service's release command (answers first, then detections), with the assumptions that say so. */
+function applyReleases(services: Service[], kept: readonly ServiceInput[], answers: Answers, source: StackSource, assumptions: string[]): void {
+  const { releases, assumptions: notes } = resolveReleases(services, answers.release, source.releases);
+  for (const s of services) {
+    const release = releases.get(s.slug);
+    if (release) s.release = release;
+  }
+  assumptions.push(...notes);
+  if (source.kind !== 'builtin') return;
+  // The built-in stack names build folders it never reads: say so rather than guess a command.
+  kept.forEach((input, i) => {
+    const s = services[i]!;
+    if (!s.release && s.build && answers.release?.[input.name] === undefined && (input.usesDatabase || input.env.some((e) => e.from === 'database-url'))) assumptions.push(unreadContextNote(s));
+  });
 }
 
 /** A variable named twice keeps its last value (as compose and dotenv do), with a warning. */

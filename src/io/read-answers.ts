@@ -28,6 +28,9 @@ export function resolveAnswers(sources: AnswerSources, fromFile: Record<string, 
   if (sources.flags.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
     merged.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...sources.flags.serviceOverrides };
   }
+  if (sources.flags.release && fromFile.release && typeof fromFile.release === 'object') {
+    merged.release = { ...(fromFile.release as object), ...sources.flags.release };
+  }
   const result = AnswersSchema.safeParse(merged, { reportInput: true });
   if (result.success) return result.data;
   // A bad value typed on the command line is a usage mistake (2); one in the file is fixed in the file (1).

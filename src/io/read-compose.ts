@@ -3,6 +3,7 @@
  * env_file, extends) through the injected `readFile`, and hands the pure importer a loader.
  */
 import { resolve } from 'node:path';
+import type { BuildProbe } from '../compose/build-context.js';
 import { importCompose, type ComposeImport, type ComposeLoader } from '../compose/import-compose.js';
 import type { StackSource } from '../core/stack.js';
 import { UserError } from '../errors.js';
@@ -31,7 +32,24 @@ export async function readComposeImport(file: string, options: ReadComposeOption
   // The main file is read here so a missing or unreadable path gets a precise reason.
   const text = await readMain(path, file, options.readFile);
   const loader: ComposeLoader = async (p) => (p === path ? text : readOptional(p, options.readFile, /\.ya?ml$/i.test(p) ? 'compose' : 'env'));
-  return importCompose({ file: path, display: file, load: loader, env: options.env, profiles: options.profiles });
+  return importCompose({ file: path, display: file, load: loader, env: options.env, profiles: options.profiles, probe: buildProbe(options.readFile) });
+}
+
+/**
+ * The build contexts as the importer reads them (Dockerfiles, migration markers). A file that
+ * cannot be read as text (too large, not UTF-8) still exists; a folder is told by EISDIR.
+ */
+export function buildProbe(readFile: ReadFile): BuildProbe {
+  const attempt = async (path: string): Promise<{ kind: 'file' | 'folder' | null; text: string | null }> => {
+    try {
+      return { kind: 'file', text: await readFile(path, 'env') };
+    } catch (error) {
+      if (error instanceof UserError) return { kind: 'file', text: null };
+      const code = errorCode(error);
+      return { kind: code === 'EISDIR' ? 'folder' : null, text: null };
+    }
+  };
+  return { kind: async (path) => (await attempt(path)).kind, read: async (path) => (await attempt(path)).text };
 }
 
 /** The first default compose file in `cwd`; a UserError listing the names when there is none. */

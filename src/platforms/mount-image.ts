@@ -4,7 +4,8 @@
  * image plus one `COPY` per mount, that the platform builds from the repository root. Its
  * compose `command` becomes the image's `CMD` (exec form), so the image's entrypoint stays.
  */
-import type { Service } from '../core/stack.js';
+import type { Service, Stack } from '../core/stack.js';
+import { warning, type Warning } from '../core/warnings.js';
 import type { FilePlan } from './types.js';
 import { shellWords } from './text.js';
 
@@ -36,4 +37,41 @@ export function mountDockerfile(s: Service, header: string): FilePlan {
       cmd: s.command !== undefined ? shellWords(s.command) : null,
     },
   };
+}
+
+/** Where a mount's source sits inside the service's build context (`prompts`), or null when outside it. */
+function inContext(context: string, source: string): string | null {
+  const ctx = contextPath(context).replace(/\/+$/, '');
+  const src = contextPath(source).replace(/\/+$/, '');
+  if (ctx === '.') return src;
+  return src === ctx ? '.' : src.startsWith(`${ctx}/`) ? src.slice(ctx.length + 1) : null;
+}
+
+/**
+ * Repository files a service built from source mounts but does not carry: its Dockerfile does
+ * not COPY them (a Dockerfile that does had the mount dropped at import). The platform builds the
+ * image from the service's own context, so they are missing there; the fix is one COPY line in
+ * that Dockerfile (the user's file, which stackfare never rewrites).
+ */
+export function unbakedMountWarnings(stack: Stack, platformName: string): Warning[] {
+  return stack.services.flatMap((s) =>
+    s.build && !s.image
+      ? s.mounts.map((m) => {
+          const rel = inContext(s.build!.context, m.source);
+          const dockerfile = `${contextPath(s.build!.context).replace(/\/+$/, '')}/${s.build!.dockerfile ?? 'Dockerfile'}`;
+          return warning(
+            'mount.not-in-image',
+            'error',
+            `${s.slug} reads ${m.source} at ${m.target}, mounted from the repository, but its image is built from ${s.build!.context} and its Dockerfile does not COPY it there (or could not be read): on ${platformName} the service runs without it.`,
+            {
+              service: s.slug,
+              fix:
+                rel !== null
+                  ? `Add COPY ${JSON.stringify([rel, m.target])} to ${dockerfile}, then generate again (the mount is then dropped).`
+                  : `${m.source} is outside the build context ${s.build!.context}: move it inside and COPY it to ${m.target} in ${dockerfile}, or build from the repository root (build.context: .) and COPY it there.`,
+            },
+          );
+        })
+      : [],
+  );
 }

@@ -202,6 +202,15 @@ export interface CommonInput {
   databasesSql?: boolean;
   /** How one service addresses another on this platform (`litellm.railway.internal`); default the slug. */
   privateHost?: (slug: string) => string;
+  /** How this platform runs the services' release commands (migrations), for DEPLOY.md. */
+  releaseHow?: string;
+}
+
+/** DEPLOY.md's release-command list: each service's command, and where it came from. */
+function releaseList(stack: Stack): { service: string; command: string; origin: string }[] {
+  return stack.services.flatMap((s) =>
+    s.release ? [{ service: s.slug, command: s.release.command, origin: s.release.origin === 'detected' ? `detected; turn it off with --release ${s.name}=none` : 'set in the answers' }] : [],
+  );
 }
 
 /** Text safe inside a quoted Mermaid label. */
@@ -289,6 +298,8 @@ export function commonFiles(input: CommonInput): FilePlan[] {
           s.vars.filter((v) => v.secret && !v.from).map((v) => ({ service: s.owner, name: v.name })),
         ),
         secretsHowTo: input.secretsHowTo,
+        releases: releaseList(stack),
+        releaseHow: input.releaseHow ?? '',
         databases,
         checklist: multiUserChecklist(stack, ctx),
         warnings: [...e.warnings, ...input.warnings].map((w) => ({ severity: w.severity, message: w.message, fix: w.fix ?? '' })),

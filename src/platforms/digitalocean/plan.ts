@@ -11,6 +11,7 @@ import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { slugify, uniqueNamer } from '../../core/names.js';
 import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
+import { unbakedMountWarnings } from '../mount-image.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
@@ -334,18 +335,44 @@ export function appSpec(model: DoModel) {
   // The catch-all rule last, so a reader sees the specific prefixes first.
   ingress.sort((a, b) => (a.prefix === '/' ? 1 : 0) - (b.prefix === '/' ? 1 : 0));
 
+  const jobs = releaseJobs([...services, ...workers], bySlug, [...services, ...workers, ...dbComponents].map((c) => c.name));
+
   return {
     name: appName,
     region: model.region,
     domains: stack.domain ? [{ domain: stack.domain }] : [],
     services,
     workers,
+    jobs,
     ingress,
     databases: dbComponents,
     usesGit,
     configImages,
     warnings,
   };
+}
+
+/**
+ * One PRE_DEPLOY job per service with a release command: the same source (image or build) and
+ * variables as the service, its command as run_command, one instance. App Platform runs it before
+ * the new version of the app is deployed, and a failure stops the deploy.
+ */
+function releaseJobs<C extends { name: string; slug: string; runCommand: string | null; count: number; note: string }>(
+  components: readonly C[],
+  bySlug: ReadonlyMap<string, Service>,
+  taken: readonly string[],
+): (C & { why: string })[] {
+  const used = new Set(taken);
+  return components.flatMap((c) => {
+    const release = bySlug.get(c.slug)?.release;
+    if (!release) return [];
+    const base = `${c.name.slice(0, 24).replace(/-+$/, '')}-release`;
+    let name = base;
+    for (let n = 2; used.has(name); n += 1) name = `${base.slice(0, 30)}${n}`;
+    used.add(name);
+    const why = `Runs ${c.slug}'s release command before each deploy of the app, from the same image and variables; a failure stops the deploy. Billed at its size for the minutes it runs (not in the estimate).`;
+    return [{ ...c, name, runCommand: release.command, count: 1, note: `1 × the size of ${c.slug}, for the minutes it runs`, why }];
+  });
 }
 
 function envVar(
@@ -524,7 +551,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
     ],
   });
 
-  const warnings = [...spec.warnings];
+  const warnings = [...spec.warnings, ...unbakedMountWarnings(stack, 'App Platform')];
   const files: FilePlan[] = [
     { path: specPath, template: 'digitalocean/app.yaml', context: { header: headerText(ctx), ...spec } },
     ...spec.configImages.map((d) => ({ path: d.path, template: 'digitalocean/config.Dockerfile', context: { header: headerText(ctx), ...d } })),
@@ -540,6 +567,8 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
         'The app spec marks each one "type: SECRET" without a value; set them in the control panel (Settings > component > Environment Variables, Encrypt ticked) or through a copy of the spec that is never committed.' +
         (spec.databases[0] ? ` Database variables are bindable references such as \${${spec.databases[0].name}.DATABASE_URL}, filled in by App Platform.` : ''),
       warnings,
+      releaseHow:
+        'App Platform runs each as a job of kind PRE_DEPLOY in .do/app.yaml (the service\'s own image or build, its variables, the command as run_command): before the new version of the app is deployed; a failure stops the deploy and the old version keeps running.',
     }),
   ];
   const nextSteps = [

@@ -13,6 +13,7 @@ import { primaryPublicService, publicRefValue, refValue, type Service, type Stac
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
+import { unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { FlyApp, FlyModel } from './model.js';
 
@@ -247,6 +248,8 @@ function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hosts: AppHo
     secrets: secrets.length > 0 ? secrets.join(', ') : null,
     command: s.command ?? null,
     entrypoint: s.entrypoint ?? null,
+    // Fly runs it in a temporary Machine of the new image, with the app's secrets, before the Machines are updated.
+    releaseCommand: s.release?.command ?? null,
     files,
     http: app.public && listening ? { port: s.port!, count: app.count, check } : null,
     privateServices,
@@ -475,7 +478,8 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
   for (const p of plans) {
     const s = p.service;
     if (s.mounts.length === 0) continue;
-    const folders = s.image ? s.mounts.filter((m) => isFolder(m.source)) : s.mounts;
+    // A built service's mounts are the shared warning's (unbakedMountWarnings), said once below.
+    const folders = s.image ? s.mounts.filter((m) => isFolder(m.source)) : [];
     if (folders.length > 0) {
       warnings.push(
         warning(
@@ -487,6 +491,7 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       );
     }
   }
+  warnings.push(...unbakedMountWarnings(stack, 'Fly.io'));
   if (stack.keyValue.length > 0) {
     warnings.push(
       warning('fly.key-value-manual', 'warning', `Fly has no key-value store in these files: ${stack.keyValue.map((k) => k.name).join(', ')} must be created with "fly redis create" (Upstash, billed separately).`, {
@@ -508,6 +513,8 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       warnings,
       // fly mpg databases create / fly postgres attach create every app's database.
       databasesSql: false,
+      releaseHow:
+        'Fly runs each as [deploy] release_command of the app\'s fly.toml: after the build, in a temporary Machine of the new image with the app\'s secrets, before any Machine is updated; a failure stops the deploy and the old version keeps running. The release Machine has no volume.'
     }),
   ];
   const nextSteps = [

@@ -35,6 +35,7 @@ import {
   type K8sObject,
 } from './manifests.js';
 import type { K8sModel } from './model.js';
+import { RELEASE_FILE, releaseJobs, releaseStep } from './release.js';
 
 /** Folder of the kustomization. */
 export const K8S_DIR = 'k8s';
@@ -97,6 +98,10 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
     { path: `${K8S_DIR}/kustomization.yaml`, template: 'kubernetes/kustomization.yaml', context: { header, kustomization: kustomization(model, manifests.map((m) => m.path)) } },
     ...manifests.map((m) => ({ path: `${K8S_DIR}/${m.path}`, template: 'kubernetes/manifests.yaml', context: { header, title: m.title, documents: m.objects } })),
   ];
+  const jobs = releaseJobs(model);
+  if (jobs.length > 0) {
+    k8sFiles.push({ path: RELEASE_FILE, template: 'kubernetes/manifests.yaml', context: { header, title: `Release commands: run before each rollout (DEPLOY.md); kept out of ${K8S_DIR}/, since a Job cannot be changed in place.`, documents: jobs } });
+  }
 
   for (const s of stack.services.filter((x) => !runsNonRoot(x))) {
     warnings.push(
@@ -258,6 +263,8 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       ),
     });
   }
+  const release = releaseStep(model, K8S_DIR);
+  if (release) steps.push(release);
   steps.push({
     title: 'Apply the manifests',
     text:
@@ -301,6 +308,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       warnings,
       // doctl (managed) and CloudNativePG (bootstrap and Database objects) create every database.
       databasesSql: false,
+      releaseHow: `Kubernetes runs each as a Job in ${RELEASE_FILE} (the service's pod with the command as its arguments), started and waited for by the DEPLOY.md step before kubectl apply -k rolls the Deployments; a failed Job stops there. A Job rather than an init container, which would run in every replica at every start.`,
     }),
   ];
   const nextSteps = [

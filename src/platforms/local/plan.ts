@@ -14,6 +14,7 @@ import { commonFiles, headerText, type DeployStep } from '../../render/common.js
 import { shell } from '../../render/serialize.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { LocalModel } from './model.js';
+import { releaseServices } from './release.js';
 
 /** The official image, pinned to a major version (its data folder is /var/lib/postgresql/data). */
 export const LOCAL_POSTGRES_IMAGE = 'postgres:17';
@@ -225,6 +226,8 @@ export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
     };
   });
 
+  const releases = releaseServices(stack, app, (wanted) => services.claim(wanted, 'job'), literal);
+
   let caddy: ComposeService | null = null;
   let routes: { path: string; upstream: string }[] = [];
   let root: string | null = null;
@@ -255,7 +258,8 @@ export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
     p.databases.map((database) => ({ service: pgName.get(p.name)!, database, prefixName: `${pgName.get(p.name)!}__${database}__` })),
   );
   return {
-    services: [...app, ...postgres, ...keyValue, ...(caddy ? [caddy] : [])],
+    services: [...app, ...releases, ...postgres, ...keyValue, ...(caddy ? [caddy] : [])],
+    releases: releases.map((r) => r.name),
     volumes: named,
     initFiles,
     dumps,
@@ -372,7 +376,7 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
     {
       path: 'Makefile',
       template: 'local/Makefile',
-      context: { header, prefix, composeFile, keep: DEFAULT_KEEP, hasBuild, title: prod ? 'The stack on this Docker host' : 'The stack on this machine' },
+      context: { header, prefix, composeFile, keep: DEFAULT_KEEP, hasBuild, releases: compose.releases, title: prod ? 'The stack on this Docker host' : 'The stack on this machine' },
     },
     { path: 'scripts/backup.sh', template: 'local/backup.sh', mode: 0o755, context: { header, prefix, composeFile, keep: DEFAULT_KEEP, cronLine, pgUser: PG_USER, dumps: compose.dumps } },
     { path: 'scripts/restore.sh', template: 'local/restore.sh', mode: 0o755, context: { header, prefix, composeFile, pgUser: PG_USER, dumps: compose.dumps } },
@@ -411,6 +415,7 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
         `Put them in .env beside ${composeFile} (git-ignored; compose reads it, and each service gets only its own variables).` +
         (required.length > 0 ? ` ${required.join(' and ')} ${required.length > 1 ? 'are' : 'is'} required; the others can stay empty until you need them.` : ''),
       warnings,
+      releaseHow: `docker compose runs each as a one-off service (NAME-release in ${composeFile}) that the app waits for (depends_on: service_completed_successfully), so make ${prefix}_up migrates before the app starts; make ${prefix}_migrate runs them alone.`,
     }),
   );
   const nextSteps = prod

@@ -14,7 +14,7 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { formatMb } from '../shared.js';
-import { mountDockerfile, mountDockerfilePath, needsMountImage } from '../mount-image.js';
+import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { RailwayContainer, RailwayModel } from './model.js';
 
@@ -79,6 +79,8 @@ export interface IacService {
   /** Build from a Dockerfile (services with a build context and no image). */
   build: { context: string; dockerfilePath: string } | null;
   start: string | null;
+  /** Release command: Railway's pre-deploy command, run in the new image before it takes traffic. */
+  preDeploy: string | null;
   healthcheck: string | null;
   public: boolean;
   port: number | null;
@@ -234,6 +236,7 @@ export function railwayIac(model: RailwayModel, stack: Stack): RailwayIac {
       build,
       // The generated Dockerfile carries the command as CMD, keeping the image's entrypoint.
       start: mountImage ? null : startCommand(s, warnings),
+      preDeploy: s.release?.command ?? null,
       // Railway checks health inside the project: private services are checked too.
       healthcheck: s.healthPath ?? null,
       public: s.public,
@@ -419,6 +422,7 @@ function round(n: number): string {
 export interface LegacyConfig {
   dockerfilePath: string | null;
   startCommand: string | null;
+  preDeployCommand: string | null;
   healthcheckPath: string | null;
   region: string;
   replicas: number;
@@ -428,6 +432,7 @@ function legacyConfig(s: IacService): LegacyConfig {
   return {
     dockerfilePath: s.build?.dockerfilePath ?? null,
     startCommand: s.start,
+    preDeployCommand: s.preDeploy,
     healthcheckPath: s.healthcheck,
     region: s.region,
     replicas: s.replicas,
@@ -578,6 +583,7 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
     warnings.push(warning('railway.project-name', 'info', `The Railway project is named "${stack.slug}" (from "${stack.name}").`));
   }
   if (legacy) warnings.push(LEGACY_WARNING);
+  warnings.push(...unbakedMountWarnings(stack, 'Railway'));
   const header = headerText(ctx);
   const files: FilePlan[] = [{ path: '.railway/railway.ts', template: 'railway/railway.ts', context: { header, ...iac } }];
   for (const s of stack.services.filter(needsMountImage)) files.push(mountDockerfile(s, header));
@@ -596,6 +602,8 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
       secretsHowTo:
         '.railway/railway.ts declares each of them with preserve(), so railway config apply keeps the value Railway holds and never overwrites it. Set them with railway variable set NAME --stdin --service SERVICE, or in the service\'s Variables tab.',
       warnings,
+      releaseHow:
+        'Railway runs each as the service\'s pre-deploy command (preDeployCommand in .railway/railway.ts, deploy.preDeployCommand in a railway.json): in a container of the new image with the service\'s variables and private network, before the new deployment replaces the old one; a failure stops the deploy. Volumes are not mounted there.',
     }),
   );
   return {

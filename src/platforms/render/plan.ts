@@ -16,7 +16,7 @@ import { primaryPublicService, publicRefValue, refValue, type Stack } from '../.
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
-import { mountDockerfile, mountDockerfilePath, needsMountImage } from '../mount-image.js';
+import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { RenderModel } from './model.js';
 
@@ -156,6 +156,8 @@ export function renderBlueprint(model: RenderModel, stack: Stack) {
       dockerfilePath: build ? (mountImage ? `./${build.dockerfile}` : `${build.context.replace(/\/$/, '')}/${build.dockerfile ?? 'Dockerfile'}`) : null,
       // The generated Dockerfile carries the command as CMD (the image's entrypoint stays).
       dockerCommand: mountImage ? null : (s.command ?? null),
+      // Render runs a pre-deploy command on paid instance types only (renderReleaseWarnings says so for free ones).
+      preDeployCommand: s.release && !rs.instance.free ? s.release.command : null,
       plan: rs.instance.id,
       region: model.region,
       numInstances: rs.count,
@@ -209,6 +211,33 @@ function renderDataMigration(model: RenderModel): DataMigration {
     }
   }
   return { text: "Render shows each database's External Database URL on its Info page (the Dashboard's Connect button); connections from outside Render need TLS, hence sslmode=require.", setup, targets };
+}
+
+/**
+ * Render's free instance type has no pre-deploy command: a service with a release command that
+ * runs there (or could, and may be moved there to save money) is told what happens and what to do.
+ */
+function renderReleaseWarnings(model: RenderModel, stack: Stack): Warning[] {
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  return model.services.flatMap((rs) => {
+    const release = bySlug.get(rs.slug)?.release;
+    if (!release) return [];
+    if (!rs.instance.free) {
+      if (!model.freeCandidates.includes(rs.slug)) return [];
+      return [
+        warning('render.free-no-pre-deploy', 'warning', `${rs.slug} is small enough for Render's free instance type, which has no pre-deploy command: moved there, its release command (${release.command}) would no longer run.`, {
+          service: rs.slug,
+          fix: `Keep it on a paid instance type (${rs.instance.id}), or run ${JSON.stringify(release.command)} yourself against the database's External URL before each deploy.`,
+        }),
+      ];
+    }
+    return [
+      warning('render.free-no-pre-deploy', 'error', `${rs.slug} runs on a free instance, which has no pre-deploy command, so its release command (${release.command}) is not in render.yaml and would not run.`, {
+        service: rs.slug,
+        fix: `Give it a paid instance type (such as starter), where render.yaml's preDeployCommand runs it; or run ${JSON.stringify(release.command)} yourself against the database's External URL before each deploy.`,
+      }),
+    ];
+  });
 }
 
 export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
@@ -282,7 +311,7 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
       commands: [`curl -fsS ${shell(`https://${check.name}.onrender.com${check.healthCheckPath}`)}`],
     });
   }
-  const warnings = wiringWarnings(stack);
+  const warnings = [...wiringWarnings(stack), ...renderReleaseWarnings(model, stack), ...unbakedMountWarnings(stack, 'Render')];
   const files = [
     { path: 'render.yaml', template: 'render/render.yaml', context: { header, ...blueprint } },
     ...mountFiles,
@@ -294,6 +323,8 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
       dataMigration: renderDataMigration(model),
       secretsHowTo: 'Render prompts for each variable marked sync: false when you create the Blueprint; change them later under the service\'s Environment tab.',
       warnings,
+      releaseHow:
+        'Render runs each as the service\'s preDeployCommand in render.yaml: after the build, in a separate instance of the new image with the service\'s environment, before the new version takes traffic; a failure cancels the deploy. Only paid instance types run it, and the service\'s disk is not mounted there.',
     }),
   ];
   return {

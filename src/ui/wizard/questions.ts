@@ -162,6 +162,15 @@ function exposure(ctx: AskContext, overrides: boolean): { name: string; public: 
     .map((s) => ({ name: s.name, public: s.public }));
 }
 
+/** Release commands detected in the kept services' build contexts that the answers do not replace, by service name. */
+function detectedReleases(ctx: AskContext): [string, { command: string; tool: string }][] {
+  const kept = new Set(ctx.source.services.filter((s) => ctx.answers.phoenix || !s.optional).map((s) => s.name));
+  return Object.entries(ctx.source.releases ?? {}).filter(([name]) => {
+    const own = ctx.draft.release?.[name];
+    return kept.has(name) && (own === undefined || own.trim().toLowerCase() === 'none');
+  });
+}
+
 /** `a, b` → ['a', 'b'] (trimmed, no empties, no repeats). */
 function nameList(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
@@ -249,6 +258,31 @@ export const QUESTIONS: readonly Question[] = [
       else delete next.public;
       if (priv.length > 0) next.private = priv;
       else delete next.private;
+      return next;
+    },
+  },
+  {
+    id: 'release',
+    kind: 'confirm',
+    key: 'release',
+    flag: 'release',
+    label: 'Release commands',
+    message: (ctx) => `Run ${detectedReleases(ctx).map(([name, r]) => `${name}'s ${r.tool} migrations (${r.command})`).join(' and ')} once per deploy, before the new version takes traffic?`,
+    when: (ctx) => detectedReleases(ctx).length > 0,
+    implicit: () => true,
+    // On unless the answers turn every detected one off (--release NAME=none).
+    current: (ctx) => detectedReleases(ctx).some(([name]) => ctx.draft.release?.[name]?.trim().toLowerCase() !== 'none'),
+    describe: (v) => (v ? 'run on every deploy' : 'off'),
+    set: (draft, value, ctx) => {
+      const next: Draft = { ...draft };
+      const own = { ...draft.release };
+      for (const [name] of detectedReleases(ctx)) {
+        if (value) {
+          if (own[name]?.trim().toLowerCase() === 'none') delete own[name];
+        } else own[name] = 'none';
+      }
+      if (Object.keys(own).length > 0) next.release = own;
+      else delete next.release;
       return next;
     },
   },

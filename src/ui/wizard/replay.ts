@@ -43,6 +43,7 @@ function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
     case 'services':
       return Array.isArray(value) ? [`--${spec.name}`, value.map((s: { name: string; role: string; memoryMb: number }) => `${s.name}:${s.role}:${s.memoryMb}`).join(',')] : [];
     case 'repeat':
+      if (spec.name === 'release') return Object.entries((value ?? {}) as Record<string, string>).flatMap(([name, command]) => [`--${spec.name}`, `${name}=${command}`]);
       return Object.entries((value ?? {}) as Record<string, ServiceOverride>).flatMap(([name, o]) => {
         const pairs = Object.entries(o).filter(([, v]) => v !== undefined);
         return pairs.length === 0 ? [] : [`--${spec.name}`, `${name}:${pairs.map(([k, v]) => `${k}=${v}`).join(',')}`];
