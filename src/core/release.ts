@@ -25,12 +25,6 @@ export interface Release {
   origin: 'answers' | 'detected';
 }
 
-/** Names in `release` that are no service of the stack's source (every service, optional or not). */
-export function unknownReleaseNames(release: Answers['release'], services: readonly Pick<ServiceInput, 'name'>[]): string[] {
-  const names = new Set(services.map((s) => s.name));
-  return Object.keys(release ?? {}).filter((n) => !names.has(n));
-}
-
 /** The shell command of a release as written: trimmed; null for `none`. */
 function explicitCommand(value: string): string | null {
   const command = value.trim();
