@@ -151,52 +151,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
   }
   steps.push({ title: 'Create the namespace', text: 'The secrets below live in it, so it comes first.', commands: [`kubectl apply -f ${K8S_DIR}/namespace.yaml`] });
 
-  const managed = model.postgres.filter((p) => p.kind === 'managed' && p.plan);
-  managed.forEach((p) => {
-    const hostVar = pgHostVar(p.name);
-    const apps = p.databases.map((db) => ({ db, secret: databaseSecret(model, p.name, db) }));
-    steps.push({
-      title: `Create the managed PostgreSQL cluster ${p.name}`,
-      text:
-        `${p.plan!.slug} as estimated (${dollars(p.plan!.monthly.amount)} a month, ${p.plan!.includedStorageGb} GB included${p.extraGb > 0 ? `; add ${p.extraGb} GB under Settings > Storage` : ''}). ` +
-        'Each app gets its own database and user, granted its database\'s public schema by doadmin (PostgreSQL 15+; psql needed) before the cluster\'s firewall admits only the Kubernetes cluster; ' +
-        'each app\'s connection details go into a Secret the Deployment composes its URL from (the password through a file descriptor, never on a command line).',
-      commands: [
-        ...managedClusterCommands({ name: `${ns}-${p.name}`, region: model.region, plan: p.plan!, members: p.databases.map((db) => ({ database: db, user: db })) }),
-        `doctl databases firewalls append "$CLUSTER_ID" --rule k8s:"$(doctl kubernetes cluster get ${shell(ns)} --format ID --no-header)"`,
-        `export ${hostVar}="$(doctl databases connection "$CLUSTER_ID" --private --format Host --no-header)"`,
-        ...apps.map(
-          ({ db, secret }) =>
-            `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --from-literal=host="\${${hostVar}}" --from-literal=port=${MANAGED_PG_PORT} --from-literal=username=${shell(db)} --from-file=password=<(printf %s "$(doctl databases user get "$CLUSTER_ID" ${shell(db)} --format Password --no-header)") --from-literal=dbname=${shell(db)}`,
-        ),
-      ],
-    });
-  });
-  for (const kv of model.keyValues) {
-    steps.push({
-      title: `Create the managed Valkey cluster ${kv.name}`,
-      text: `${kv.plan.id} as estimated (${dollars(kv.plan.monthly.amount)} a month); its URL goes into the Secret ${keyValueSecret(kv.name)}.`,
-      commands: [
-        `doctl databases create ${shell(`${ns}-${kv.name}`)} --engine valkey --region ${shell(model.region)} --size ${shell(kv.plan.id)} --num-nodes 1`,
-        `export KV_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${kv.name}" { print $1 }`)})"`,
-        `kubectl -n ${shell(ns)} create secret generic ${shell(keyValueSecret(kv.name))} --from-literal=url="$(doctl databases connection "$KV_ID" --private --format URI --no-header)"`,
-      ],
-    });
-  }
-  if (cnpg.length > 0) {
-    const extra = cnpg.flatMap((p) => p.databases.slice(1).map((db) => ({ p, db, secret: databaseSecret(model, p.name, db) })));
-    steps.push({
-      title: 'Create the Postgres backup and role secrets',
-      text:
-        `Backups go to a DigitalOcean Spaces bucket (S3-compatible): create one, replace ${BACKUP_BUCKET_PLACEHOLDER} in ${K8S_DIR}/postgres.yaml with its name, and create a Spaces access key. ` +
-        (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
-      commands: [
-        'export SPACES_KEY_ID=... SPACES_SECRET_KEY=...   # the Spaces access key; never commit it',
-        ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
-        ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-literal=password="$(openssl rand -hex 24)"`),
-      ],
-    });
-  }
+  steps.push(...databaseSteps(model));
   const withSecrets = stack.services.filter((s) => s.env.some((e) => (e.secret && !e.from) || (!e.secret && !e.from && !e.ref && e.value === undefined)));
   if (withSecrets.length > 0) {
     const names = [...new Set(withSecrets.flatMap((s) => s.env.filter((e) => e.secret && !e.from).map((e) => e.name)))];
@@ -225,22 +180,8 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       ...model.workloads.map((w) => `kubectl -n ${shell(ns)} rollout status deployment/${shell(w.slug)} --timeout=10m`),
     ],
   });
-  const serviceOf = indexFirst(stack.services, (s) => s.slug);
-  const check = routes.find((r) => serviceOf.get(r.slug)?.healthPath);
-  if (check) {
-    const svc = serviceOf.get(check.slug)!;
-    const path = `${check.prefix === '/' ? '' : check.prefix}${svc.healthPath}`;
-    steps.push({
-      title: 'Check that the public entry answers',
-      text: stack.domain ? `Point ${stack.domain} (an A record) at the load balancer's address first.` : 'Through the load balancer\'s address.',
-      commands: [
-        `kubectl -n ${shell(ns)} get gateway ${shell(ns)}   # PROGRAMMED True, with the load balancer's address`,
-        stack.domain
-          ? `curl -fsS ${shell(`https://${stack.domain}${path}`)}`
-          : `curl -fsS "http://$(kubectl -n ${shell(ns)} get gateway ${shell(ns)} -o jsonpath='{.status.addresses[0].value}')"${shell(path)}`,
-      ],
-    });
-  }
+  const check = checkStep(stack, ns, routes);
+  if (check) steps.push(check);
 
   const files: FilePlan[] = [
     ...k8sFiles,
@@ -396,3 +337,81 @@ function metricsServerStep(): DeployStep {
     ],
   };
 }
+
+/**
+ * The databases' steps: each managed cluster (the shared DigitalOcean doctl steps, then the
+ * firewall and each app's connection Secret), each Valkey cluster, CloudNativePG's secrets.
+ * Passwords reach kubectl through a file descriptor, never its command line.
+ */
+function databaseSteps(model: K8sModel): DeployStep[] {
+  const ns = model.namespace;
+  const steps: DeployStep[] = [];
+  const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
+  const managed = model.postgres.filter((p) => p.kind === 'managed' && p.plan);
+  managed.forEach((p) => {
+    const hostVar = pgHostVar(p.name);
+    const apps = p.databases.map((db) => ({ db, secret: databaseSecret(model, p.name, db) }));
+    steps.push({
+      title: `Create the managed PostgreSQL cluster ${p.name}`,
+      text:
+        `${p.plan!.slug} as estimated (${dollars(p.plan!.monthly.amount)} a month, ${p.plan!.includedStorageGb} GB included${p.extraGb > 0 ? `; add ${p.extraGb} GB under Settings > Storage` : ''}). ` +
+        'Each app gets its own database and user, granted its database\'s public schema by doadmin (PostgreSQL 15+; psql needed) before the cluster\'s firewall admits only the Kubernetes cluster; ' +
+        'each app\'s connection details go into a Secret the Deployment composes its URL from (the password through a file descriptor, never on a command line).',
+      commands: [
+        ...managedClusterCommands({ name: `${ns}-${p.name}`, region: model.region, plan: p.plan!, members: p.databases.map((db) => ({ database: db, user: db })) }),
+        `doctl databases firewalls append "$CLUSTER_ID" --rule k8s:"$(doctl kubernetes cluster get ${shell(ns)} --format ID --no-header)"`,
+        `export ${hostVar}="$(doctl databases connection "$CLUSTER_ID" --private --format Host --no-header)"`,
+        ...apps.map(
+          ({ db, secret }) =>
+            `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --from-literal=host="\${${hostVar}}" --from-literal=port=${MANAGED_PG_PORT} --from-literal=username=${shell(db)} --from-file=password=<(printf %s "$(doctl databases user get "$CLUSTER_ID" ${shell(db)} --format Password --no-header)") --from-literal=dbname=${shell(db)}`,
+        ),
+      ],
+    });
+  });
+  for (const kv of model.keyValues) {
+    steps.push({
+      title: `Create the managed Valkey cluster ${kv.name}`,
+      text: `${kv.plan.id} as estimated (${dollars(kv.plan.monthly.amount)} a month); its URL goes into the Secret ${keyValueSecret(kv.name)}.`,
+      commands: [
+        `doctl databases create ${shell(`${ns}-${kv.name}`)} --engine valkey --region ${shell(model.region)} --size ${shell(kv.plan.id)} --num-nodes 1`,
+        `export KV_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${kv.name}" { print $1 }`)})"`,
+        `kubectl -n ${shell(ns)} create secret generic ${shell(keyValueSecret(kv.name))} --from-literal=url="$(doctl databases connection "$KV_ID" --private --format URI --no-header)"`,
+      ],
+    });
+  }
+  if (cnpg.length > 0) {
+    const extra = cnpg.flatMap((p) => p.databases.slice(1).map((db) => ({ p, db, secret: databaseSecret(model, p.name, db) })));
+    steps.push({
+      title: 'Create the Postgres backup and role secrets',
+      text:
+        `Backups go to a DigitalOcean Spaces bucket (S3-compatible): create one, replace ${BACKUP_BUCKET_PLACEHOLDER} in ${K8S_DIR}/postgres.yaml with its name, and create a Spaces access key. ` +
+        (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
+      commands: [
+        'export SPACES_KEY_ID=... SPACES_SECRET_KEY=...   # the Spaces access key; never commit it',
+        ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
+        ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-file=password=<(openssl rand -hex 24 | tr -d '\\n')`),
+      ],
+    });
+  }
+  return steps;
+}
+
+/** DEPLOY.md's last check: the Gateway is programmed and the public entry answers on its health path. */
+function checkStep(stack: Stack, ns: string, routes: readonly { slug: string; prefix: string }[]): DeployStep | null {
+  const serviceOf = indexFirst(stack.services, (s) => s.slug);
+  const check = routes.find((r) => serviceOf.get(r.slug)?.healthPath);
+  if (!check) return null;
+  const svc = serviceOf.get(check.slug)!;
+  const path = `${check.prefix === '/' ? '' : check.prefix}${svc.healthPath}`;
+  return {
+    title: 'Check that the public entry answers',
+    text: stack.domain ? `Point ${stack.domain} (an A record) at the load balancer's address first.` : 'Through the load balancer\'s address.',
+    commands: [
+      `kubectl -n ${shell(ns)} get gateway ${shell(ns)}   # PROGRAMMED True, with the load balancer's address`,
+      stack.domain
+        ? `curl -fsS ${shell(`https://${stack.domain}${path}`)}`
+        : `curl -fsS "http://$(kubectl -n ${shell(ns)} get gateway ${shell(ns)} -o jsonpath='{.status.addresses[0].value}')"${shell(path)}`,
+    ],
+  };
+}
+
