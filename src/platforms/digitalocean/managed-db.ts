@@ -91,7 +91,7 @@ export function managedClusterCommands(cluster: { name: string; region: string; 
   return [
     `doctl databases create ${shell(cluster.name)} --engine pg --version ${DO_PG_VERSION} --region ${shell(cluster.region)} --size ${shell(cluster.plan.slug)} --num-nodes 1`,
     clusterIdCommand(cluster.name),
-    'doctl databases get "$CLUSTER_ID" --format Status --no-header   # repeat until it says online (a few minutes)',
+    'until [ "$(doctl databases get "$CLUSTER_ID" --format Status --no-header)" = online ]; do sleep 15; done   # a few minutes',
     ...cluster.members.flatMap((m) => [`doctl databases db create "$CLUSTER_ID" ${shell(m.database)}`, `doctl databases user create "$CLUSTER_ID" ${shell(m.user)}`]),
     ...(cluster.members.length > 0
       ? [
