@@ -131,7 +131,8 @@ describe('the app spec carries the estimate\'s sizes', () => {
     expect(deploy).toContain('$7.00 dev database');
     expect(deploy).toContain(`psql -d phoenix -c 'GRANT ALL ON SCHEMA public TO "phoenix"'`);
     // doadmin's password reaches psql through the environment, never its command line.
-    expect(deploy).toContain('export PGPASSWORD="$(doctl databases connection "$CLUSTER_ID" --format Password --no-header)"');
+    expect(deploy).toContain('PGPASSWORD="$(doctl databases connection "$CLUSTER_ID" --format Password --no-header)"');
+    expect(deploy).toContain('export PGHOST PGPORT PGUSER PGPASSWORD PGSSLMODE=require');
     expect(deploy).not.toContain('databases.sql');
   });
 

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AnswersInput } from '../../src/core/answers.js';
+import { fileAt, generateFor } from '../helpers/generate.js';
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const hasKubectl = kubectl.status === 0;
@@ -98,4 +100,21 @@ describe.skipIf(!hasKubectl)(`kubectl kustomize builds the generated k8s/ folder
       for (const v of o.spec.template.spec.volumes ?? []) if (v.configMap) expect(configMaps.map((c) => c.metadata.name)).toContain(v.configMap.name);
     }
   });
+});
+
+const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
+const NO_SHELLCHECK = 'shellcheck is not installed: the check of DEPLOY.md\'s shell blocks is skipped (CI installs it)';
+if (!shellcheck) console.warn(NO_SHELLCHECK);
+
+describe.skipIf(!shellcheck)(`shellcheck passes on every shell block of the Kubernetes DEPLOY.md${shellcheck ? '' : ` (${NO_SHELLCHECK})`}`, () => {
+  for (const answers of [{}, { tier: 'multi-user', domain: 'api.example.com', users: 20000 }, { postgres: 'cloudnative-pg', db: 'separate' }] as AnswersInput[]) {
+    it(JSON.stringify(answers), async () => {
+      const { files } = await generateFor('kubernetes', answers);
+      const deploy = fileAt(files, 'DEPLOY.md').contents;
+      const blocks = [...deploy.matchAll(/```sh\n([\s\S]*?)\n\s*```/g)].map((m) => m[1]!.replace(/^ {4}/gm, ''));
+      const r = spawnSync('shellcheck', ['-s', 'bash', '-f', 'gcc', '-'], { input: blocks.join('\n'), encoding: 'utf8' });
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    });
+  }
 });

@@ -76,7 +76,7 @@ export interface ManagedMember {
 
 /** The shell line that puts a cluster's id in $CLUSTER_ID, found by its name. */
 export function clusterIdCommand(clusterName: string): string {
-  return `export CLUSTER_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${clusterName}" { print $1 }`)})"`;
+  return `CLUSTER_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${clusterName}" { print $1 }`)})"`;
 }
 
 /**
@@ -95,8 +95,9 @@ export function managedClusterCommands(cluster: { name: string; region: string; 
     ...cluster.members.flatMap((m) => [`doctl databases db create "$CLUSTER_ID" ${shell(m.database)}`, `doctl databases user create "$CLUSTER_ID" ${shell(m.user)}`]),
     ...(cluster.members.length > 0
       ? [
-          `export PGHOST="${conn('Host')}" PGPORT="${conn('Port')}" PGUSER="${conn('User')}" PGSSLMODE=require`,
-          `export PGPASSWORD="${conn('Password')}"   # doadmin's, for the GRANTs below only`,
+          `PGHOST="${conn('Host')}"; PGPORT="${conn('Port')}"; PGUSER="${conn('User')}"`,
+          `PGPASSWORD="${conn('Password')}"   # doadmin's, for the GRANTs below only`,
+          'export PGHOST PGPORT PGUSER PGPASSWORD PGSSLMODE=require',
           ...cluster.members.map((m) => `psql -d ${shell(m.database)} -c ${shell(`GRANT ALL ON SCHEMA public TO ${sqlIdent(m.user)}`)}`),
           'unset PGHOST PGPORT PGUSER PGPASSWORD PGSSLMODE',
         ]

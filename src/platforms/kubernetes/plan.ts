@@ -124,12 +124,15 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
         `${built.map((s) => s.slug).join(', ')} build from your repository. Create a container registry, replace ${REGISTRY_PLACEHOLDER} in ${K8S_DIR}/ with registry.digitalocean.com/<your-registry>, and let the cluster pull from it. ` +
         'The pods run as the image\'s own user (its Dockerfile\'s USER); a numeric non-root USER also gets runAsNonRoot and fsGroup, and programs get a writable cache folder (UV_CACHE_DIR, XDG_CACHE_HOME).',
       commands: [
-        'doctl registry create <your-registry>   # once',
+        `REGISTRY=CHANGE-ME   # your registry's name, the one that replaces CHANGE-ME in ${K8S_DIR}/`,
+        'doctl registry create "$REGISTRY"   # once',
         'doctl registry login',
         ...built.flatMap((s) => {
           const context = s.build?.context ?? '.';
           const file = s.build?.dockerfile ? ` -f ${shell(`${context.replace(/\/$/, '')}/${s.build.dockerfile}`)}` : '';
-          return [`docker build -t ${shell(imageOf(s).replace(REGISTRY_PLACEHOLDER, 'registry.digitalocean.com/<your-registry>'))}${file} ${shell(context)}`, `docker push ${shell(imageOf(s).replace(REGISTRY_PLACEHOLDER, 'registry.digitalocean.com/<your-registry>'))}`];
+          // The image name as k8s/ holds it once CHANGE-ME is replaced; double-quoted so $REGISTRY expands.
+          const image = `"registry.digitalocean.com/\${REGISTRY}/${s.slug}:latest"`;
+          return [`docker build -t ${image}${file} ${shell(context)}`, `docker push ${image}`];
         }),
         `doctl kubernetes cluster registry add ${shell(ns)}`,
       ],
@@ -219,7 +222,7 @@ function k8sDataMigration(model: K8sModel): DataMigration {
     if (p.kind === 'managed' && p.plan) {
       const variable = urlVar(p.name);
       setup.push(
-        `export ${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
+        `${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
       );
       for (const db of p.databases) targets.push({ name: db, url: `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` });
     } else if (p.kind === 'cloudnative-pg') {
@@ -229,7 +232,7 @@ function k8sDataMigration(model: K8sModel): DataMigration {
         const secret = databaseSecret(model, p.name, db);
         const variable = urlVar(`${p.name}-${db}`);
         const key = (k: string) => `$(kubectl -n ${shell(ns)} get secret ${shell(secret.name)} -o jsonpath='{.data.${k}}' | base64 -d)`;
-        setup.push(`export ${variable}="postgresql://${key(secret.keys.user)}:${key(secret.keys.password)}@localhost:${local}/${db}"`);
+        setup.push(`${variable}="postgresql://${key(secret.keys.user)}:${key(secret.keys.password)}@localhost:${local}/${db}"`);
         targets.push({ name: db, url: `"$${variable}"` });
       }
     }
@@ -360,7 +363,7 @@ function databaseSteps(model: K8sModel): DeployStep[] {
       commands: [
         ...managedClusterCommands({ name: `${ns}-${p.name}`, region: model.region, plan: p.plan!, members: p.databases.map((db) => ({ database: db, user: db })) }),
         `doctl databases firewalls append "$CLUSTER_ID" --rule k8s:"$(doctl kubernetes cluster get ${shell(ns)} --format ID --no-header)"`,
-        `export ${hostVar}="$(doctl databases connection "$CLUSTER_ID" --private --format Host --no-header)"`,
+        `${hostVar}="$(doctl databases connection "$CLUSTER_ID" --private --format Host --no-header)"`,
         ...apps.map(
           ({ db, secret }) =>
             `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --from-literal=host="\${${hostVar}}" --from-literal=port=${MANAGED_PG_PORT} --from-literal=username=${shell(db)} --from-file=password=<(printf %s "$(doctl databases user get "$CLUSTER_ID" ${shell(db)} --format Password --no-header)") --from-literal=dbname=${shell(db)}`,
@@ -374,7 +377,7 @@ function databaseSteps(model: K8sModel): DeployStep[] {
       text: `${kv.plan.id} as estimated (${dollars(kv.plan.monthly.amount)} a month); its URL goes into the Secret ${keyValueSecret(kv.name)}.`,
       commands: [
         `doctl databases create ${shell(`${ns}-${kv.name}`)} --engine valkey --region ${shell(model.region)} --size ${shell(kv.plan.id)} --num-nodes 1`,
-        `export KV_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${kv.name}" { print $1 }`)})"`,
+        `KV_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${kv.name}" { print $1 }`)})"`,
         `kubectl -n ${shell(ns)} create secret generic ${shell(keyValueSecret(kv.name))} --from-literal=url="$(doctl databases connection "$KV_ID" --private --format URI --no-header)"`,
       ],
     });
