@@ -100,10 +100,10 @@ function deploySecrets(files: readonly DeployedFile[]): Map<string, Map<string, 
   return out;
 }
 
-/** Whether DEPLOY.md exports a managed instance's host: `export PG_HOST_X="$(doctl databases connection ...)"`. */
+/** Whether DEPLOY.md sets a managed instance's host: `PG_HOST_X="$(doctl databases connection ...)"` (exported or not). */
 function exportedHost(files: readonly DeployedFile[], variable: string): boolean {
   const deploy = files.find((f) => f.path === 'DEPLOY.md');
-  return !!deploy && new RegExp(`export ${variable}="\\$\\(doctl databases connection `).test(deploy.contents);
+  return !!deploy && new RegExp(`(^|\\s)(export )?${variable}="\\$\\(doctl databases connection `, 'm').test(deploy.contents);
 }
 
 export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
