@@ -187,6 +187,13 @@ describe('kubernetes: the built-in stack', () => {
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }],
       ports: [{ protocol: 'TCP', port: 8000 }],
     });
+    // cert-manager's HTTP-01 solver pod answers Let's Encrypt through the Gateway despite the default deny.
+    expect(find(files, 'NetworkPolicy', 'acme-http01-solver-ingress').spec).toEqual({
+      podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+    });
+    expect(find((await generate({})).files, 'NetworkPolicy', 'acme-http01-solver-ingress')).toBeUndefined();
     // Phoenix keeps both its ports on its ClusterIP Service: UI 6006 and OTLP gRPC 4317.
     expect(find(files, 'Service', 'phoenix').spec.ports.map((p: any) => p.port)).toEqual([6006, 4317]);
     expect(find(files, 'Service', 'phoenix').spec.type).toBe('ClusterIP');

@@ -429,6 +429,20 @@ export function networkPolicies(stack: Stack, model: K8sModel): K8sObject[] {
       spec: { podSelector: { matchLabels: { [NAME_LABEL]: s.slug } }, policyTypes: ['Ingress'], ingress },
     } satisfies INetworkPolicy);
   }
+  if (stack.domain && stack.services.some((s) => s.public && s.port !== undefined)) {
+    // cert-manager answers Let's Encrypt's HTTP-01 challenge from a solver pod in this namespace,
+    // reached through the Gateway: the default deny would shut the Gateway's proxy out of it.
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'acme-http01-solver-ingress', labels },
+      spec: {
+        podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+      },
+    } satisfies INetworkPolicy);
+  }
   const usersOf = groupBy(
     stack.services.filter((s) => s.database),
     (s) => `${s.database!.instance}\u0000${s.database!.database}`,
