@@ -222,7 +222,7 @@ function k8sDataMigration(model: K8sModel): DataMigration {
     if (p.kind === 'managed' && p.plan) {
       const variable = urlVar(p.name);
       setup.push(
-        `${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
+        `export ${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
       );
       for (const db of p.databases) targets.push({ name: db, url: `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` });
     } else if (p.kind === 'cloudnative-pg') {
@@ -232,7 +232,7 @@ function k8sDataMigration(model: K8sModel): DataMigration {
         const secret = databaseSecret(model, p.name, db);
         const variable = urlVar(`${p.name}-${db}`);
         const key = (k: string) => `$(kubectl -n ${shell(ns)} get secret ${shell(secret.name)} -o jsonpath='{.data.${k}}' | base64 -d)`;
-        setup.push(`${variable}="postgresql://${key(secret.keys.user)}:${key(secret.keys.password)}@localhost:${local}/${db}"`);
+        setup.push(`export ${variable}="postgresql://${key(secret.keys.user)}:${key(secret.keys.password)}@localhost:${local}/${db}"`);
         targets.push({ name: db, url: `"$${variable}"` });
       }
     }
