@@ -12,6 +12,7 @@ import { buildStack, type Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
+import { listMountedFolders } from '../io/mount-files.js';
 import { writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
@@ -31,9 +32,14 @@ export interface GenerationResult {
 }
 
 /** Renders a platform's files for a context, in memory (the wizard and tests use this too). */
-export async function generateFiles(ctx: Context, platform: PlatformId, options: GenerateOptions): Promise<GenerationResult> {
+export async function generateFiles(ctx: Context, platform: PlatformId, given: GenerateOptions, repositoryDir?: string): Promise<GenerationResult> {
   const def = getPlatform(platform);
   const stack = buildStack(ctx.answers, ctx.source);
+  // The mounted folders' files, read here at the edge (a ConfigMap holds one key per file).
+  const options =
+    repositoryDir !== undefined && given.mountFiles === undefined
+      ? { ...given, mountFiles: await listMountedFolders(stack.services.flatMap((s) => s.mounts.map((m) => m.source)), repositoryDir) }
+      : given;
   const model = def.resolve(stack, ctx.book);
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);
   const blocking = estimate.warnings.filter((w) => w.blocking === true);
@@ -89,6 +95,11 @@ export function repositoryRoot(composeFile: string | undefined, outDir: string, 
   const root = composeFile ? dirname(resolve(cwd, composeFile)) : resolve(cwd);
   const rel = relative(resolve(outDir), root).split(sep).join('/');
   return rel === '' ? '.' : rel;
+}
+
+/** The repository root, absolute: the compose file's folder, or the current folder for the built-in stack. */
+export function repositoryDir(composeFile: string | undefined, cwd: string): string {
+  return composeFile ? dirname(resolve(cwd, composeFile)) : resolve(cwd);
 }
 
 /** Whether a .gitignore's rules ignore `.env` at its own folder (last matching rule wins, `!` re-includes). */
@@ -180,7 +191,7 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   const tier = ctx.answers.tier as Tier;
   const outDir = resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.');
   const options = { ...generateOptions(args), repositoryRoot: repositoryRoot(ctx.answers.compose, outDir, deps.cwd) };
-  const result = await generateFiles({ ...ctx, answers: { ...ctx.answers, tier } }, platform, options);
+  const result = await generateFiles({ ...ctx, answers: { ...ctx.answers, tier } }, platform, options, repositoryDir(ctx.answers.compose, deps.cwd));
   const dryRun = args.flags['dry-run'] === true;
   result.files = await guardEnvFile(result.files, outDir, deps);
   const writes = await writeFiles(result.files, outDir, { force: args.flags.force === true, dryRun, cwd: deps.cwd });

@@ -66,10 +66,10 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   const color = useColor(deps.stdout, deps.env);
 
   const planFiles = async (answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<Planned> => {
-    const { generateFiles, generateOptions, guardEnvFile, repositoryRoot } = await loadGenerator();
+    const { generateFiles, generateOptions, guardEnvFile, repositoryDir, repositoryRoot } = await loadGenerator();
     options ??= generateOptions(args);
     const dir = out === undefined ? outDir : resolve(deps.cwd, out);
-    const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) });
+    const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) }, repositoryDir(answers.compose, deps.cwd));
     // The same .env guard as generate: --write-env never lands a token where git can commit it.
     generation.files = await guardEnvFile(generation.files, dir, deps);
     return { generation, writes: await planWrites(generation.files, dir) };

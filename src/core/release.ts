@@ -4,7 +4,7 @@
  * from a detection in the service's build context; an explicit answer always wins, and `none`
  * turns a detected one off.
  */
-import type { Answers, ServiceInput } from './answers.js';
+import type { Answers } from './answers.js';
 
 /** The value of `--release NAME=none` (answers `"release": { "NAME": "none" }`): no release command. */
 export const RELEASE_NONE = 'none';

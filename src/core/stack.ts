@@ -64,8 +64,13 @@ export interface Service {
   public: boolean;
   /** Why the service is public or private (shown with the assumptions). */
   exposure: string;
-  /** Files or folders of the repository the service reads (config files). */
-  mounts: Mount[];
+  /**
+   * Files or folders of the repository the service reads (config files). `alreadyInImage`: the
+   * service's own Dockerfile already copies the path, so no platform needs to mount it (default false).
+   */
+  mounts: (Mount & { alreadyInImage?: boolean })[];
+  /** The `USER` of the service's Dockerfile (`1000`, `app:app`), when it was read: who the image runs as. */
+  imageUser?: string;
   healthPath?: string;
   vcpu: number;
   memoryMb: number;

@@ -48,6 +48,12 @@ export interface GenerateOptions {
    * contexts, config files) are relative to the repository root; local compose files rebase them.
    */
   repositoryRoot?: string;
+  /**
+   * The files under each mounted folder of the repository, by the folder's repository path
+   * (`config` → [`app.yaml`, `prompts/a.txt`]), read by the command: Kubernetes' ConfigMaps hold
+   * one key per file. A mount not named here is a file, or a folder that could not be read.
+   */
+  mountFiles?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What a platform's files() receives besides its model. */

@@ -129,7 +129,10 @@ describe('the app spec carries the estimate\'s sizes', () => {
     expect(deploy).toContain('doctl auth init');
     // The dev database is the priced alternative, only mentioned.
     expect(deploy).toContain('$7.00 dev database');
-    expect(deploy).toContain(`psql "$ADMIN_DATABASE_URL" -c 'GRANT ALL ON SCHEMA public TO "phoenix"'`);
+    expect(deploy).toContain(`psql -d phoenix -c 'GRANT ALL ON SCHEMA public TO "phoenix"'`);
+    // doadmin's password reaches psql through the environment, never its command line.
+    expect(deploy).toContain('PGPASSWORD="$(doctl databases connection "$CLUSTER_ID" --format Password --no-header)"');
+    expect(deploy).toContain('export PGHOST PGPORT PGUSER PGPASSWORD PGSSLMODE=require');
     expect(deploy).not.toContain('databases.sql');
   });
 

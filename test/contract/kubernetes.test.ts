@@ -14,7 +14,9 @@ import { importCompose } from '../../src/compose/import-compose.js';
 import { checkWiring, type DeployedFile } from '../../src/platforms/wiring.js';
 import { checkKubernetesPolicies, kubernetesWiring, readManifests } from '../../src/platforms/kubernetes/wiring.js';
 import { packNodes, resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
-import { envLiteral } from '../../src/platforms/kubernetes/manifests.js';
+import { configMounts } from '../../src/platforms/kubernetes/config-files.js';
+import { kustomization } from '../../src/platforms/kubernetes/plan.js';
+import { envLiteral, serviceObjects } from '../../src/platforms/kubernetes/manifests.js';
 import { yamlBlock } from '../../src/render/serialize.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { corpusAvailable, corpusFile, CORPUS_DIR, CORPUS_SKIP_MESSAGE, diskLoader } from '../helpers/corpus.js';
@@ -117,24 +119,81 @@ describe('kubernetes: the built-in stack', () => {
       const d = find(files, 'Deployment', w.slug);
       const c = d.spec.template.spec.containers[0];
       expect(c.resources).toEqual({ requests: { cpu: `${w.cpuMillis}m`, memory: `${w.memoryMb}Mi` }, limits: { cpu: `${w.cpuMillis}m`, memory: `${w.memoryMb}Mi` } });
-      expect(d.spec.replicas).toBe(w.replicas);
+      expect(d.spec.replicas).toBe(w.hpa ? undefined : w.replicas);
       expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
-      const s = stack.services.find((x) => x.slug === w.slug)!;
-      expect(c.readinessProbe.httpGet).toEqual({ path: s.healthPath, port: s.port });
+      // No pod is forced to a user: the image's own USER runs it.
+      expect(d.spec.template.spec.securityContext.runAsUser).toBeUndefined();
+      expect(d.spec.template.spec.securityContext.runAsGroup).toBeUndefined();
     }
-    // Built images run as a fixed non-root user; LiteLLM's image is left to its own user.
-    expect(find(files, 'Deployment', 'reasoning-api').spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+    for (const slug of ['reasoning-api', 'tools-api', 'phoenix']) {
+      const s = stack.services.find((x) => x.slug === slug)!;
+      const c = find(files, 'Deployment', slug).spec.template.spec.containers[0];
+      expect(c.readinessProbe.httpGet).toEqual({ path: s.healthPath, port: s.port });
+      expect(c.livenessProbe.httpGet).toEqual({ path: s.healthPath, port: s.port });
+    }
+    // LiteLLM: liveness on /health/liveliness (no dependency checked), readiness on /health/readiness (docs.litellm.ai/docs/proxy/health).
+    const litellm = find(files, 'Deployment', 'litellm').spec.template.spec.containers[0];
+    expect(litellm.livenessProbe.httpGet).toEqual({ path: '/health/liveliness', port: 4000 });
+    expect(litellm.readinessProbe.httpGet).toEqual({ path: '/health/readiness', port: 4000 });
+    // Built images: unknown USER, so neither runAsNonRoot nor fsGroup, and a writable cache folder for uv.
+    const api = find(files, 'Deployment', 'reasoning-api').spec.template.spec;
+    expect(api.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(api.volumes).toContainEqual({ name: 'cache', emptyDir: { sizeLimit: '1Gi' } });
+    expect(api.containers[0].volumeMounts).toContainEqual({ name: 'cache', mountPath: '/tmp/cache' });
+    expect(api.containers[0].env).toContainEqual({ name: 'UV_CACHE_DIR', value: '/tmp/cache/uv' });
     expect(find(files, 'Deployment', 'litellm').spec.template.spec.securityContext.runAsNonRoot).toBeUndefined();
     // The image's entrypoint stays: compose `command` becomes args.
     expect(find(files, 'Deployment', 'litellm').spec.template.spec.containers[0]).toMatchObject({ args: ['--config', '/app/config.yaml', '--port', '4000'] });
     expect(find(files, 'Deployment', 'litellm').spec.template.spec.containers[0].command).toBeUndefined();
   });
 
-  it('routes only the public service through the Ingress, with --domain as host and TLS secret', async () => {
+  it('keeps runAsNonRoot and fsGroup only for a numeric non-root USER of the image', async () => {
+    const user = (imageUser: string | undefined, image?: string) =>
+      serviceObjects({ ...buildStack(AnswersSchema.parse({})).services[0]!, imageUser, ...(image ? { image } : {}) }, { slug: 'reasoning-api', replicas: 1, cpuMillis: 500, memoryMb: 512, hpa: null, pdb: false }, resolveKubernetes(buildStack(AnswersSchema.parse({})), book))
+        .find((o) => o.kind === 'Deployment')!.spec as any;
+    expect(user('1000').template.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' }, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(user('1000:2000').template.spec.securityContext).toMatchObject({ runAsNonRoot: true, fsGroup: 2000 });
+    // Root, or a named user the kubelet cannot check: nothing claimed.
+    expect(user('0').template.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(user('app').template.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(user(undefined, 'arizephoenix/phoenix:version-17.23.0-nonroot').template.spec.securityContext).toMatchObject({ runAsNonRoot: true, fsGroup: 65532 });
+  });
+
+  it('routes only the public service through the Gateway API (Gateway + HTTPRoute), with --domain as host and TLS secret', async () => {
     const { files } = await generate({ domain: 'api.example.com' });
-    const ing = find(files, 'Ingress', 'reasoning-stack');
-    expect(ing.spec.rules).toEqual([{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'reasoning-api', port: { number: 8000 } } } }] } }]);
-    expect(ing.spec.tls).toEqual([{ hosts: ['api.example.com'], secretName: 'reasoning-stack-tls' }]);
+    expect(files.some((f) => f.path === 'k8s/ingress.yaml')).toBe(false);
+    expect(objectsOf(files).some((o) => o.kind === 'Ingress')).toBe(false);
+    const gw = find(files, 'Gateway', 'reasoning-stack');
+    expect(gw.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(gw.spec.gatewayClassName).toBe('eg');
+    expect(gw.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(gw.spec.listeners.find((l: any) => l.protocol === 'HTTPS')).toMatchObject({ port: 443, hostname: 'api.example.com', tls: { certificateRefs: [{ kind: 'Secret', name: 'reasoning-stack-tls' }] } });
+    const route = find(files, 'HTTPRoute', 'reasoning-stack');
+    expect(route.spec).toEqual({
+      parentRefs: [{ name: 'reasoning-stack' }],
+      hostnames: ['api.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'reasoning-api', port: 8000 }] }],
+    });
+    // The GatewayClass is cluster-wide: its own file, applied by DEPLOY.md before the kustomization.
+    const cls = YAML.parseAllDocuments(fileAt(files, 'k8s/gateway-class.yaml').contents).map((d) => d.toJS());
+    expect(cls).toEqual([{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }]);
+    const deploy = fileAt(files, 'DEPLOY.md').contents;
+    expect(deploy).not.toMatch(/ingress-nginx/);
+    expect(deploy).toMatch(/helm install eg oci:\/\/docker\.io\/envoyproxy\/gateway-helm --version v\d+\.\d+\.\d+ -n envoy-gateway-system --create-namespace/);
+    expect(deploy.indexOf('kubectl apply -f k8s/gateway-class.yaml')).toBeLessThan(deploy.indexOf('kubectl apply -k k8s/'));
+    expect(deploy).toContain('--set config.enableGatewayAPI=true');
+    // Public services admit Envoy Gateway's proxies (its namespace), nobody else from outside.
+    expect(find(files, 'NetworkPolicy', 'reasoning-api-ingress').spec.ingress).toContainEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }],
+      ports: [{ protocol: 'TCP', port: 8000 }],
+    });
+    // cert-manager's HTTP-01 solver pod answers Let's Encrypt through the Gateway despite the default deny.
+    expect(find(files, 'NetworkPolicy', 'acme-http01-solver-ingress').spec).toEqual({
+      podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+    });
+    expect(find((await generate({})).files, 'NetworkPolicy', 'acme-http01-solver-ingress')).toBeUndefined();
     // Phoenix keeps both its ports on its ClusterIP Service: UI 6006 and OTLP gRPC 4317.
     expect(find(files, 'Service', 'phoenix').spec.ports.map((p: any) => p.port)).toEqual([6006, 4317]);
     expect(find(files, 'Service', 'phoenix').spec.type).toBe('ClusterIP');
@@ -155,6 +214,14 @@ describe('kubernetes: the built-in stack', () => {
     // 20,000 users ÷ 5,000 per instance = 4 replicas at least; room for twice that: 8.
     const hpa = find(files, 'HorizontalPodAutoscaler', 'reasoning-api');
     expect(hpa.spec).toMatchObject({ minReplicas: 4, maxReplicas: 8, scaleTargetRef: { kind: 'Deployment', name: 'reasoning-api' } });
+    // The HPA owns the count: no replicas in the Deployment (an apply would reset it).
+    expect(find(files, 'Deployment', 'reasoning-api').spec.replicas).toBeUndefined();
+    expect(find(files, 'Deployment', 'litellm').spec.replicas).toBe(1);
+    // metrics-server is checked (and installed when missing) before the manifests that need it.
+    const deploy = fileAt(files, 'DEPLOY.md').contents;
+    expect(deploy).toContain('kubectl get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 || kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/');
+    expect(deploy.indexOf('apiservice/v1beta1.metrics.k8s.io')).toBeLessThan(deploy.indexOf('kubectl apply -k k8s/'));
+    expect(fileAt((await generate({})).files, 'DEPLOY.md').contents).not.toContain('metrics-server');
     expect(find(files, 'PodDisruptionBudget', 'reasoning-api').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'reasoning-api' } } });
     // Proxy and observability do not scale with users.
     expect(find(files, 'HorizontalPodAutoscaler', 'litellm')).toBeUndefined();
@@ -207,7 +274,46 @@ describe('kubernetes: the built-in stack', () => {
     expect(kust.configMapGenerator).toEqual([{ name: 'litellm-config', files: ['1-config.yaml=files/litellm/1-config.yaml'] }]);
     const spec = find(files, 'Deployment', 'litellm').spec.template.spec;
     expect(spec.containers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/app/config.yaml', subPath: '1-config.yaml', readOnly: true }]);
-    expect(fileAt(files, 'DEPLOY.md').contents).toContain('mkdir -p k8s/files/litellm && cp litellm/config.yaml k8s/files/litellm/1-config.yaml');
+    expect(fileAt(files, 'DEPLOY.md').contents.replace(/^ +/gm, '')).toContain('mkdir -p k8s/files/litellm\ncp litellm/config.yaml k8s/files/litellm/1-config.yaml');
+  });
+
+  // A service built from source that mounts a folder (read from the repository) and a file.
+  const mounting = (mounts: { source: string; target: string }[]): AnswersInput => ({
+    services: [{ name: 'api', role: 'api', build: { context: '.' }, port: 8000, healthPath: '/health', memoryMb: 512, mounts }],
+  });
+
+  it('makes a mounted folder one ConfigMap key per file, mounted as a folder with each file at its path; never a file over a folder', async () => {
+    const answers = mounting([{ source: './config', target: '/app/config' }, { source: './settings.toml', target: '/app/settings.toml' }]);
+    const { files } = await generateFor('kubernetes', answers, { mountFiles: { config: ['app.yaml', 'prompts/system.txt'] } });
+    const kust = YAML.parse(fileAt(files, 'k8s/kustomization.yaml').contents);
+    expect(kust.configMapGenerator).toEqual([
+      { name: 'api-config-1', files: ['1-app.yaml=files/api/1/1-app.yaml', '2-system.txt=files/api/1/2-system.txt'] },
+      { name: 'api-config', files: ['2-settings.toml=files/api/2-settings.toml'] },
+    ]);
+    const spec = find(files, 'Deployment', 'api').spec.template.spec;
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { name: 'config-1', mountPath: '/app/config', readOnly: true },
+      { name: 'config', mountPath: '/app/settings.toml', subPath: '2-settings.toml', readOnly: true },
+      { name: 'cache', mountPath: '/tmp/cache' },
+    ]);
+    expect(spec.volumes).toContainEqual({ name: 'config-1', configMap: { name: 'api-config-1', items: [{ key: '1-app.yaml', path: 'app.yaml' }, { key: '2-system.txt', path: 'prompts/system.txt' }] } });
+    const deploy = fileAt(files, 'DEPLOY.md').contents.replace(/^ +/gm, '');
+    expect(deploy).toContain('mkdir -p k8s/files/api/1\ncp config/app.yaml k8s/files/api/1/1-app.yaml\ncp config/prompts/system.txt k8s/files/api/1/2-system.txt\nmkdir -p k8s/files/api\ncp settings.toml k8s/files/api/2-settings.toml');
+    // No cp of a folder anywhere: kustomize's generator takes files only.
+    expect(deploy).not.toMatch(/cp config k8s/);
+  });
+
+  it('mounts nothing a service\'s Dockerfile already copies, and says when a folder could not be listed', async () => {
+    const stack = buildStack(AnswersSchema.parse(mounting([{ source: './config', target: '/app/config' }, { source: './prompts', target: '/app/prompts' }])));
+    stack.services[0]!.mounts[0]!.alreadyInImage = true;
+    const model = resolveKubernetes(stack, book);
+    const d = serviceObjects(stack.services[0]!, model.workloads[0]!, model, configMounts(stack.services[0]!, { prompts: ['a.txt'] })).find((o) => o.kind === 'Deployment') as any;
+    expect(d.spec.template.spec.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/app/prompts', '/tmp/cache']);
+    expect(kustomization(model, [], { prompts: ['a.txt'] }).configMapGenerator).toEqual([{ name: 'api-config-2', files: ['1-a.txt=files/api/2/1-a.txt'] }]);
+    // Not listed (generated away from the repository): an empty ConfigMap mounted as a folder, and a warning.
+    const { files, warnings } = await generateFor('kubernetes', mounting([{ source: './prompts', target: '/app/prompts' }]));
+    expect(find(files, 'Deployment', 'api').spec.template.spec.containers[0].volumeMounts[0]).toEqual({ name: 'config-1', mountPath: '/app/prompts', readOnly: true });
+    expect(warnings.find((w) => w.code === 'kubernetes.config-folder')?.message).toMatch(/could not list/);
   });
 });
 
@@ -329,10 +435,8 @@ describe('kubernetes resolver is not a rubber stamp', () => {
     expect(r.wiring.some((p) => p.variable === 'PHOENIX_COLLECTOR_ENDPOINT')).toBe(true);
   });
   it('reports a private service given a public route', async () => {
-    const r = await mutate(
-      replaceIn('k8s/ingress.yaml', 'name: "reasoning-api"\n                port:\n                  number: 8000', 'name: "litellm"\n                port:\n                  number: 4000'),
-    );
-    expect(r.policies.some((p) => p.service === 'litellm' && /Ingress routes to it/.test(p.message))).toBe(true);
+    const r = await mutate(replaceIn('k8s/gateway.yaml', '- name: "reasoning-api"\n          port: 8000', '- name: "litellm"\n          port: 4000'));
+    expect(r.policies.some((p) => p.service === 'litellm' && /HTTPRoute sends traffic to it/.test(p.message))).toBe(true);
   });
   it('reports a NetworkPolicy that shuts a caller out, or lets a stranger in', async () => {
     const shut = await mutate(replaceIn('k8s/network-policies.yaml', 'app.kubernetes.io/name: "reasoning-api"\n      ports:\n        - protocol: "TCP"\n          port: 8001', 'app.kubernetes.io/name: "phoenix"\n      ports:\n        - protocol: "TCP"\n          port: 8001'));

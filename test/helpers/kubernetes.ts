@@ -2,7 +2,9 @@
  * Checks every object of generated k8s/ manifests against the Kubernetes API schemas that
  * kubernetes-models carries (its validators are compiled from the OpenAPI schemas), and the
  * CloudNativePG objects against test/fixtures/cloudnative-pg.schema.json (from the CRDs). Also
- * the name rules the API server applies (RFC 1123 names, label values, port names).
+ * the name rules the API server applies (RFC 1123 names, label values, port names). Gateway API
+ * objects (GatewayClass, Gateway, HTTPRoute) against test/fixtures/gateway-api.schema.json (from
+ * the CRDs). Every k8s/ file is either in the kustomization or the cluster-wide GatewayClass file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +16,6 @@ import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClai
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import YAML from 'yaml';
 import { readManifests } from '../../src/platforms/kubernetes/wiring.js';
@@ -31,7 +32,6 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
-  'networking.k8s.io/v1/Ingress': Ingress,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
 
@@ -43,6 +43,17 @@ const CNPG: Record<string, ValidateFunction> = {
   Database: ajv.compile({ $ref: 'cnpg#/definitions/Database' }),
   ScheduledBackup: ajv.compile({ $ref: 'cnpg#/definitions/ScheduledBackup' }),
 };
+
+const gatewaySchema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'gateway-api.schema.json'), 'utf8'));
+ajv.addSchema(gatewaySchema, 'gateway');
+const GATEWAY: Record<string, ValidateFunction> = {
+  GatewayClass: ajv.compile({ $ref: 'gateway#/definitions/GatewayClass' }),
+  Gateway: ajv.compile({ $ref: 'gateway#/definitions/Gateway' }),
+  HTTPRoute: ajv.compile({ $ref: 'gateway#/definitions/HTTPRoute' }),
+};
+
+/** The cluster-wide file DEPLOY.md applies on its own (a namespaced kustomization would stamp a namespace on it). */
+export const CLUSTER_WIDE_FILES = ['k8s/gateway-class.yaml'];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -57,6 +68,12 @@ export function objectErrors(o: any): string[] {
   const labelNamed = ['Namespace', 'Service', 'Deployment'].includes(o?.kind);
   if (!(labelNamed ? DNS_LABEL.test(name) && name.length <= 63 : DNS_SUBDOMAIN.test(name) && name.length <= 253)) errors.push(`${id}: invalid name`);
   for (const [k, v] of Object.entries<string>(o?.metadata?.labels ?? {})) if (!LABEL_VALUE.test(v) || v.length > 63) errors.push(`${id}: label ${k}=${v} is not a valid label value`);
+  if (o?.apiVersion === 'gateway.networking.k8s.io/v1') {
+    const v = GATEWAY[o.kind];
+    if (!v) return [...errors, `${id}: no schema for ${o.kind}`];
+    if (!v(o)) errors.push(...(v.errors ?? []).map((e) => `${id}: ${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+    return errors;
+  }
   if (o?.apiVersion === 'postgresql.cnpg.io/v1') {
     const v = CNPG[o.kind];
     if (!v) return [...errors, `${id}: no schema for ${o.kind}`];
@@ -91,8 +108,11 @@ export function kubernetesErrors(files: readonly RenderedFile[]): string[] {
   if (!kust) return [...errors, 'no k8s/kustomization.yaml'];
   const { objects, kustomization } = readManifests(files);
   for (const r of kustomization.resources as string[]) if (!files.some((f) => f.path === `k8s/${r}`)) errors.push(`kustomization lists ${r}, which is not generated`);
-  for (const f of k8s.filter((x) => x.path !== 'k8s/kustomization.yaml')) {
+  for (const f of k8s.filter((x) => x.path !== 'k8s/kustomization.yaml' && !CLUSTER_WIDE_FILES.includes(x.path))) {
     if (!(kustomization.resources as string[]).includes(f.path.slice('k8s/'.length))) errors.push(`${f.path} is not in the kustomization`);
+  }
+  for (const f of k8s.filter((x) => CLUSTER_WIDE_FILES.includes(x.path))) {
+    for (const doc of YAML.parseAllDocuments(f.contents)) errors.push(...objectErrors(doc.toJS()));
   }
   const seen = new Set<string>();
   for (const o of objects) {

@@ -8,9 +8,9 @@ import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js'
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
 import { cheapestBy, dollars, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { pickManagedPostgres, type ManagedPlan } from './managed-db.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];
-type ManagedPlan = DigitalOceanBook['managedPostgres'][number];
 
 export interface DoComponent {
   slug: string;
@@ -101,24 +101,9 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
   }
 
   const databases: DoDatabase[] = stack.postgres.instances.map((p) => {
-    // The cheapest cluster with the memory the database asks for and room for its data.
-    const need = p.memoryMb ?? 0;
-    const plan =
-      cheapestBy(db.managedPostgres.filter((m) => m.maxStorageGb >= p.storageGb && m.memoryMb >= need), (m) => m.monthly) ??
-      db.managedPostgres.reduce((a, m) => (m.memoryMb > a.memoryMb || (m.memoryMb === a.memoryMb && m.maxStorageGb > a.maxStorageGb) ? m : a));
-    if (plan.memoryMb < need) {
-      warnings.push(
-        warning('digitalocean.db-memory', 'error', `${p.name} asks for ${formatMb(need)}; the largest cluster in the price book (${plan.slug}) has ${formatMb(plan.memoryMb)}.`, {
-          service: p.name,
-          fix: 'Lower its memory, or add the larger cluster size to the price book with --pricing FILE.',
-        }),
-      );
-    }
-    if (p.storageGb > plan.maxStorageGb) {
-      warnings.push(
-        warning('digitalocean.db-storage', 'error', `${p.name} needs ${displayGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name, blocking: true }),
-      );
-    }
+    // The cheapest cluster with the memory the database asks for and room for its data (shared with Kubernetes).
+    const { plan, extraGb, warnings: sizing } = pickManagedPostgres(p, db.managedPostgres, 'digitalocean');
+    warnings.push(...sizing);
     const dev = stack.postgres.kind === 'dev';
     // A dev database holds one database, so each app database is its own dev database, holding its share of the data.
     const devCount = Math.max(1, p.databases.length);
@@ -133,7 +118,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
         }),
       );
     }
-    return { name: p.name, dev, plan, storageGb: p.storageGb, extraGb: Math.max(0, Math.ceil(p.storageGb - plan.includedStorageGb)), databases: p.databases };
+    return { name: p.name, dev, plan, storageGb: p.storageGb, extraGb, databases: p.databases };
   });
   if (stack.postgres.kind === 'dev' && databases.length > 0) {
     warnings.push(

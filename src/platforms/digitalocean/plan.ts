@@ -16,14 +16,15 @@ import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } 
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
 import { shellWords } from '../text.js';
 
 /** App, component and database component names (App Platform's rule). */
 export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
 
-/** The PostgreSQL major version for new clusters (App Platform and `doctl` take it as a string). */
-export const DO_PG_VERSION = '17';
+/** The PostgreSQL major version for new clusters: one constant, in the shared managed-database module. */
+export { DO_PG_VERSION };
 
 /** Placeholder for the Git repository App Platform builds from; stackfare cannot know it. */
 export const REPO_PLACEHOLDER_OWNER = 'CHANGE-ME';
@@ -449,12 +450,6 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   clusters.forEach((cluster, index) => {
     const d = model.databases.find((x) => x.name === cluster.instance)!;
     const members = pg.filter((x) => x.clusterName === cluster.clusterName);
-    // Since Postgres 15 only a database's owner (doadmin here) may create tables in its public
-    // schema, so each app's user is granted its own database's public schema, and nothing else.
-    const grants = members.flatMap((m) => [
-      `export ADMIN_DATABASE_URL='postgresql://doadmin:...'   # doadmin's connection string for ${m.dbName}: paste it here`,
-      `psql "$ADMIN_DATABASE_URL" -c ${shell(`GRANT ALL ON SCHEMA public TO ${sqlIdent(m.dbUser!)}`)}`,
-    ]);
     const dev = `${dollars(book.devDatabase.monthly.amount)} dev database`;
     steps.push({
       title: `Create the managed PostgreSQL cluster ${cluster.clusterName}`,
@@ -464,15 +459,16 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
         '. ' +
         (index === 0
           ? 'App Platform can read the password only of users created through DigitalOcean, so create the database and its user with doctl, not SQL. ' +
-            "Each app gets its own database and user. Once the cluster is online, copy doadmin's connection string for each database from the control panel (the cluster's Connection details, database picked in the list) and give the app's user the database's public schema. " +
+            "Each app gets its own database and user; once the cluster is online, doadmin gives each app's user its database's public schema (PostgreSQL 15+ lets only the owner create tables there; psql needed). " +
             `Cheaper while trying it out: the ${dev} (${book.devDatabase.storageLimitGb} GB, no backups): in ${specPath}, replace the entry's production, cluster_name, db_name and db_user with "production: false" and skip this step.`
           : 'The same steps as for the first cluster.'),
       commands: [
-        `doctl databases create ${shell(cluster.clusterName!)} --engine pg --version ${DO_PG_VERSION} --region ${shell(datacenter)} --size ${shell(d.plan.slug)} --num-nodes 1`,
-        `export CLUSTER_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${cluster.clusterName}" { print $1 }`)})"`,
-        'doctl databases get "$CLUSTER_ID" --format Status --no-header   # repeat until it says online (a few minutes)',
-        ...members.flatMap((m) => [`doctl databases db create "$CLUSTER_ID" ${shell(m.dbName!)}`, `doctl databases user create "$CLUSTER_ID" ${shell(m.dbUser!)}`]),
-        ...grants,
+        ...managedClusterCommands({
+          name: cluster.clusterName!,
+          region: datacenter,
+          plan: d.plan,
+          members: members.map((m) => ({ database: m.dbName!, user: m.dbUser! })),
+        }),
       ],
     });
   });

@@ -1,7 +1,7 @@
 /**
  * Prices a Kubernetes model. Worked example, the built-in stack single-user: control plane $0;
  * pods 2 GB (LiteLLM), 2 GB (Phoenix), 512 MB × 2 fit s-2vcpu-4gb ($24) nodes, 3 of them
- * (see packNodes) = $72; one load balancer $12 for the ingress; managed PostgreSQL db-s-1vcpu-1gb
+ * (see packNodes) = $72; one load balancer $12 for the Gateway; managed PostgreSQL db-s-1vcpu-1gb
  * $15.15 for the shared instance; total $99.15.
  */
 import { priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';

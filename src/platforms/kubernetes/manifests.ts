@@ -1,7 +1,7 @@
 /**
  * The Kubernetes objects for a model, as plain objects (apiVersion, kind, metadata, spec) that
  * the templates serialise: per service a Deployment, a ClusterIP Service for its ports, an HPA
- * and PodDisruptionBudget (multi-user APIs), a PersistentVolumeClaim (volumes); an Ingress for
+ * and PodDisruptionBudget (multi-user APIs), a PersistentVolumeClaim (volumes); a Gateway and HTTPRoute for
  * public services; NetworkPolicies from the service graph; CloudNativePG Clusters.
  * References: https://kubernetes.io/docs/reference/kubernetes-api/ and
  * https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/ (Cluster, Database).
@@ -10,7 +10,6 @@
 // every object literal below; nothing of the package is loaded at run time.
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -25,6 +24,7 @@ import { groupBy, indexFirst } from '../../core/collections.js';
 import type { Service, Stack, StackEnvVar } from '../../core/stack.js';
 import { refValue } from '../../core/stack.js';
 import { PUBLIC_HOST_VAR, publicHostConfigMap, publicUrlValue } from './public-url.js';
+import { configMounts, type ConfigMount } from './config-files.js';
 import type { K8sModel, K8sPostgres, K8sWorkload } from './model.js';
 import { shellWords } from '../text.js';
 
@@ -35,14 +35,19 @@ export type K8sObject = { apiVersion: string; kind: string; metadata: { name: st
 export const NAME_LABEL = 'app.kubernetes.io/name';
 /** The label tying every object to the project. */
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
-/** Namespace of the ingress controller (ingress-nginx's manifests create it). */
-export const INGRESS_NAMESPACE = 'ingress-nginx';
+/**
+ * Namespace of the Gateway's proxies: Envoy Gateway runs the Envoy pods of every Gateway in its
+ * own namespace (https://gateway.envoyproxy.io/docs/install/install-helm/).
+ */
+export const INGRESS_NAMESPACE = 'envoy-gateway-system';
+/** The GatewayClass Envoy Gateway serves (its controllerName), which DEPLOY.md creates once per cluster. */
+export const GATEWAY_CLASS = { name: 'eg', controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' };
 /** Namespace of the CloudNativePG operator (its release manifest creates it). */
 export const CNPG_NAMESPACE = 'cnpg-system';
 /** Placeholder of the container registry for services built from source. */
 export const REGISTRY_PLACEHOLDER = 'registry.digitalocean.com/CHANGE-ME';
-/** The user id built images run as (the Dockerfile must allow it: DEPLOY.md says so). */
-export const BUILT_IMAGE_UID = 10001;
+/** Where a writable cache folder (an emptyDir) is mounted for programs that need one. */
+export const CACHE_DIR = '/tmp/cache';
 /** Postgres port inside the cluster (CloudNativePG) and of DigitalOcean managed clusters. */
 export const CNPG_PORT = 5432;
 export const MANAGED_PG_PORT = 25060;
@@ -53,6 +58,15 @@ export const MANAGED_PG_PORT = 25060;
  * (https://hub.docker.com/r/arizephoenix/phoenix/tags).
  */
 const NON_ROOT_IMAGES: readonly { match: RegExp; uid: number }[] = [{ match: /^arizephoenix\/phoenix:.*nonroot$/, uid: 65532 }];
+
+/**
+ * Images whose liveness and readiness differ: LiteLLM's `/health/liveliness` says the process is
+ * up (no dependency checked, so a database blip restarts nothing), `/health/readiness` that it
+ * can serve (https://docs.litellm.ai/docs/proxy/health, "Probe endpoints").
+ */
+const PROBE_PATHS: readonly { match: RegExp; liveness: string; readiness: string }[] = [
+  { match: /^(ghcr\.io\/berriai\/|docker\.litellm\.ai\/berriai\/|berriai\/|litellm\/)litellm/, liveness: '/health/liveliness', readiness: '/health/readiness' },
+];
 
 /** The cluster-internal DNS name of a Service: `<service>.<namespace>.svc.cluster.local`. */
 export function serviceHost(service: string, namespace: string): string {
@@ -67,23 +81,6 @@ export function portName(port: number): string {
 /** The Secret holding a service's own secrets (created by `kubectl create secret`, never in a file). */
 export function secretsName(slug: string): string {
   return `${slug}-secrets`;
-}
-
-/** The ConfigMap (kustomize configMapGenerator) holding a service's mounted config files. */
-export function configName(slug: string): string {
-  return `${slug}-config`;
-}
-
-/** Where a mounted config file is copied inside k8s/ for the configMapGenerator. */
-export function configFilePath(slug: string, index: number, source: string): string {
-  const base = source.split('/').filter(Boolean).at(-1) ?? `file-${index + 1}`;
-  return `files/${slug}/${index + 1}-${base.replace(/[^A-Za-z0-9._-]/g, '-')}`;
-}
-
-/** The ConfigMap key of a mounted file: its base name. */
-export function configKey(index: number, source: string): string {
-  const base = (source.split('/').filter(Boolean).at(-1) ?? `file-${index + 1}`).replace(/[^A-Za-z0-9._-]/g, '-');
-  return `${index + 1}-${base}`;
 }
 
 /** A model's Postgres instances by name (the first of a name), indexed once per list. */
@@ -203,52 +200,102 @@ export function imageOf(s: Service): string {
   return s.image ?? `${REGISTRY_PLACEHOLDER}/${s.slug}:latest`;
 }
 
-function securityOf(s: Service): { pod: IPodSecurityContext; container: ISecurityContext; nonRoot: boolean } {
+/**
+ * Who the image runs as, as a number when it can be known: the Dockerfile's numeric `USER`
+ * (`1000`, `1000:1000`), or a known non-root image's. A named user (`USER app`) is not: the
+ * kubelet refuses runAsNonRoot for an image whose user is not numeric.
+ */
+export function imageUid(s: Service): { uid: number; gid: number } | null {
+  const user = /^(\d+)(?::(\d+))?$/.exec(s.imageUser?.trim() ?? '');
+  if (user) return { uid: Number(user[1]), gid: Number(user[2] ?? user[1]) };
   const known = s.image ? NON_ROOT_IMAGES.find((i) => i.match.test(s.image!)) : undefined;
-  const uid = s.image ? known?.uid : BUILT_IMAGE_UID;
+  return known ? { uid: known.uid, gid: known.uid } : null;
+}
+
+/**
+ * The pod runs as the image's own user: never a forced runAsUser (an image built for uid 1000,
+ * or root, cannot write its own files as another). runAsNonRoot and fsGroup (volumes writable by
+ * the image's group) only where the image's user is a known non-root number.
+ */
+function securityOf(s: Service): { pod: IPodSecurityContext; container: ISecurityContext; nonRoot: boolean } {
+  const user = imageUid(s);
+  const nonRoot = user !== null && user.uid !== 0;
   const pod: IPodSecurityContext = { seccompProfile: { type: 'RuntimeDefault' } };
-  if (uid !== undefined) Object.assign(pod, { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid });
+  if (nonRoot) Object.assign(pod, { runAsNonRoot: true, fsGroup: user.gid, fsGroupChangePolicy: 'OnRootMismatch' });
   return {
     pod,
     container: { allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } },
-    nonRoot: uid !== undefined,
+    nonRoot,
   };
 }
 
-/** Whether the service's pods run as a non-root user (known image or built image). */
+/** Whether the service's pods run as a known non-root user. */
 export function runsNonRoot(s: Service): boolean {
   return securityOf(s).nonRoot;
 }
 
+/**
+ * Whether the program needs a writable cache folder: `uv run` / `uvx` create their cache under
+ * $HOME, which the image's user may not be able to write; an image built from source may run
+ * them in its CMD, which stackfare does not see.
+ */
+export function needsCache(s: Service): boolean {
+  return /(^|\s)(uv\s+run|uvx)\b/.test(`${s.entrypoint ?? ''} ${s.command ?? ''}`) || s.image === undefined;
+}
+
+/** The liveness and readiness paths of a service: the image's documented pair, else its health path for both. */
+export function probePaths(s: Service): { liveness: string; readiness: string } | null {
+  if (s.port === undefined) return null;
+  const known = s.image ? PROBE_PATHS.find((p) => p.match.test(s.image!)) : undefined;
+  if (known) return { liveness: known.liveness, readiness: known.readiness };
+  return s.healthPath ? { liveness: s.healthPath, readiness: s.healthPath } : null;
+}
+
 const labelsOf = (slug: string, ns: string) => ({ [NAME_LABEL]: slug, [PART_OF_LABEL]: ns });
 
-/** Deployment, Service, PVC, HPA and PDB of one service. */
-export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8sObject[] {
-  const ns = model.namespace;
-  const labels = labelsOf(s.slug, ns);
-  const sec = securityOf(s);
-  const resources = { requests: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` }, limits: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` } };
-  const probe = s.healthPath && s.port !== undefined ? { httpGet: { path: s.healthPath, port: s.port } } : undefined;
+/** The pod's volumes and mounts: its data volume, its config files and folders, its cache folder. */
+function podVolumes(s: Service, mounts: readonly ConfigMount[]): { volumeMounts: IVolumeMount[]; volumes: IVolume[] } {
   const volumeMounts: IVolumeMount[] = [];
   const volumes: IVolume[] = [];
   if (s.volume) {
     volumeMounts.push({ name: 'data', mountPath: s.volume.mountPath });
     volumes.push({ name: 'data', persistentVolumeClaim: { claimName: `${s.slug}-data` } });
   }
-  if (s.mounts.length > 0) {
-    s.mounts.forEach((m, i) => volumeMounts.push({ name: 'config', mountPath: m.target, subPath: configKey(i, m.source), readOnly: true }));
-    volumes.push({ name: 'config', configMap: { name: configName(s.slug) } });
+  for (const m of mounts) {
+    // A file over the image's file (subPath); a folder as a folder, each key back at its path.
+    if (m.kind === 'file') volumeMounts.push({ name: m.volume, mountPath: m.target, subPath: m.files[0]!.key, readOnly: true });
+    else volumeMounts.push({ name: m.volume, mountPath: m.target, readOnly: true });
+    if (volumes.some((v) => v.name === m.volume)) continue;
+    volumes.push({ name: m.volume, configMap: { name: m.configMap, ...(m.kind === 'folder' && m.files.length > 0 ? { items: m.files.map((f) => ({ key: f.key, path: f.path })) } : {}) } });
   }
+  if (needsCache(s)) {
+    volumeMounts.push({ name: 'cache', mountPath: CACHE_DIR });
+    volumes.push({ name: 'cache', emptyDir: { sizeLimit: '1Gi' } });
+  }
+  return { volumeMounts, volumes };
+}
+
+/** Deployment, Service, PVC, HPA and PDB of one service (`mounts`: its config files, from configMounts). */
+export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel, mounts: readonly ConfigMount[] = configMounts(s)): K8sObject[] {
+  const ns = model.namespace;
+  const labels = labelsOf(s.slug, ns);
+  const sec = securityOf(s);
+  const resources = { requests: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` }, limits: { cpu: `${w.cpuMillis}m`, memory: `${s.memoryMb}Mi` } };
+  const paths = probePaths(s);
+  const probe = (path: string) => ({ httpGet: { path, port: s.port! } });
+  const { volumeMounts, volumes } = podVolumes(s, mounts);
+  // The cache folder: uv's own variable, and XDG's for the tools that follow it.
+  const cacheEnv = needsCache(s) ? [{ name: 'UV_CACHE_DIR', value: `${CACHE_DIR}/uv` }, { name: 'XDG_CACHE_HOME', value: CACHE_DIR }].filter((c) => !s.env.some((e) => e.name === c.name)) : [];
   const container: IContainer = {
     name: s.slug,
     image: imageOf(s),
     command: s.entrypoint !== undefined ? shellWords(s.entrypoint) : undefined,
     args: s.command !== undefined ? shellWords(s.command) : undefined,
     ports: s.ports.length > 0 ? s.ports.map((p) => ({ name: portName(p), containerPort: p, protocol: 'TCP' })) : undefined,
-    env: containerEnv(s, model),
+    env: [...containerEnv(s, model), ...cacheEnv],
     resources,
-    readinessProbe: probe ? { ...probe, periodSeconds: 10, failureThreshold: 3 } : undefined,
-    livenessProbe: probe ? { ...probe, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 } : undefined,
+    readinessProbe: paths ? { ...probe(paths.readiness), periodSeconds: 10, failureThreshold: 3 } : undefined,
+    livenessProbe: paths ? { ...probe(paths.liveness), initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 } : undefined,
     securityContext: sec.container,
     volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
   };
@@ -266,7 +313,8 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
     kind: 'Deployment',
     metadata: { name: s.slug, labels },
     spec: {
-      replicas: w.replicas,
+      // An HPA owns the count: a replicas field here would reset it on every apply.
+      replicas: w.hpa ? undefined : w.replicas,
       selector: { matchLabels: { [NAME_LABEL]: s.slug } },
       // A ReadWriteOnce volume is mounted by one pod at a time: replace, never overlap.
       strategy: s.volume ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
@@ -308,31 +356,47 @@ export function serviceObjects(s: Service, w: K8sWorkload, model: K8sModel): K8s
   return objects;
 }
 
-/** The Ingress for the public services: the primary at /, the others under /<slug> (with --domain: its host and TLS). */
-export function ingressObject(stack: Stack, model: K8sModel, routes: readonly { slug: string; prefix: string }[]): K8sObject | null {
-  if (routes.length === 0) return null;
+/**
+ * The GatewayClass of Envoy Gateway, cluster-wide (outside the kustomization, whose namespace
+ * would be stamped on it): DEPLOY.md applies it once per cluster.
+ */
+export function gatewayClassObject(): K8sObject {
+  return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: GATEWAY_CLASS.name }, spec: { controllerName: GATEWAY_CLASS.controllerName } };
+}
+
+/**
+ * The public entry as the Gateway API writes it (gateway.networking.k8s.io/v1): one Gateway (its
+ * Envoy proxy behind one DigitalOcean load balancer) and one HTTPRoute sending the primary to /
+ * and the others to /<slug>; with --domain, its host and an HTTPS listener whose certificate
+ * cert-manager issues from the Gateway's annotation (https://cert-manager.io/docs/usage/gateway/).
+ */
+export function gatewayObjects(stack: Stack, model: K8sModel, routes: readonly { slug: string; prefix: string }[]): K8sObject[] {
+  if (routes.length === 0) return [];
+  const ns = model.namespace;
+  const labels = { [PART_OF_LABEL]: ns };
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
-  const paths = routes.map((r) => ({
-    path: r.prefix,
-    pathType: 'Prefix',
-    backend: { service: { name: r.slug, port: { number: bySlug.get(r.slug)!.port! } } },
-  }));
-  const rule: Record<string, unknown> = { http: { paths } };
-  if (stack.domain) rule.host = stack.domain;
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: {
-      name: model.namespace,
-      labels: { [PART_OF_LABEL]: model.namespace },
-      annotations: stack.domain ? { 'cert-manager.io/cluster-issuer': 'letsencrypt' } : undefined,
-    },
+  const host = stack.domain ? { hostname: stack.domain } : {};
+  const listeners: Record<string, unknown>[] = [{ name: 'http', protocol: 'HTTP', port: 80, ...host, allowedRoutes: { namespaces: { from: 'Same' } } }];
+  if (stack.domain) {
+    listeners.push({ name: 'https', protocol: 'HTTPS', port: 443, ...host, tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: `${ns}-tls` }] }, allowedRoutes: { namespaces: { from: 'Same' } } });
+  }
+  const gateway: K8sObject = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: ns, labels, annotations: stack.domain ? { 'cert-manager.io/cluster-issuer': 'letsencrypt' } : undefined },
+    spec: { gatewayClassName: GATEWAY_CLASS.name, listeners },
+  };
+  const route: K8sObject = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: ns, labels },
     spec: {
-      ingressClassName: 'nginx',
-      tls: stack.domain ? [{ hosts: [stack.domain], secretName: `${model.namespace}-tls` }] : undefined,
-      rules: [rule],
+      parentRefs: [{ name: ns }],
+      hostnames: stack.domain ? [stack.domain] : undefined,
+      rules: routes.map((r) => ({ matches: [{ path: { type: 'PathPrefix', value: r.prefix } }], backendRefs: [{ name: r.slug, port: bySlug.get(r.slug)!.port! }] })),
     },
-  } satisfies IIngress;
+  };
+  return [gateway, route];
 }
 
 /**
@@ -373,6 +437,20 @@ export function networkPolicies(stack: Stack, model: K8sModel): K8sObject[] {
       kind: 'NetworkPolicy',
       metadata: { name: `${s.slug}-ingress`, labels },
       spec: { podSelector: { matchLabels: { [NAME_LABEL]: s.slug } }, policyTypes: ['Ingress'], ingress },
+    } satisfies INetworkPolicy);
+  }
+  if (stack.domain && stack.services.some((s) => s.public && s.port !== undefined)) {
+    // cert-manager answers Let's Encrypt's HTTP-01 challenge from a solver pod in this namespace,
+    // reached through the Gateway: the default deny would shut the Gateway's proxy out of it.
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'acme-http01-solver-ingress', labels },
+      spec: {
+        podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_NAMESPACE } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+      },
     } satisfies INetworkPolicy);
   }
   const usersOf = groupBy(

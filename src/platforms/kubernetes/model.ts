@@ -1,7 +1,7 @@
 /**
  * Kubernetes on DigitalOcean Kubernetes (DOKS): one Deployment per service whose requests and
  * limits are the service's size, packed onto one node pool of the cheapest Droplet size that
- * holds the largest pod; a load balancer in front of the ingress controller when something is
+ * holds the largest pod; a load balancer in front of the Gateway (Envoy Gateway) when something is
  * public; volumes as block storage; Postgres managed outside the cluster, or CloudNativePG
  * inside it. Modelled on https://docs.digitalocean.com/products/kubernetes/details/pricing/
  * (control plane free, HA $40, nodes at Droplet prices, load balancers and volumes at theirs).
@@ -10,10 +10,10 @@ import { groupThousands } from '../../core/names.js';
 import type { Service, Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, KubernetesBook, PriceBook } from '../../pricing/price-book.js';
+import { pickManagedPostgres, type ManagedPlan } from '../digitalocean/managed-db.js';
 import { cheapestBy, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
 
 type NodeSize = KubernetesBook['nodeSizes'][number];
-type ManagedPlan = DigitalOceanBook['managedPostgres'][number];
 
 /** One service as a Deployment: its replicas and per-pod requests (= limits). */
 export interface K8sWorkload {
@@ -34,7 +34,7 @@ export interface K8sPostgres {
   kind: 'managed' | 'cloudnative-pg';
   databases: string[];
   storageGb: number;
-  /** Managed: the plan (cheapest whose storage fits) and GB beyond its included storage. */
+  /** Managed: the plan (cheapest with the memory asked for and room for the data) and GB beyond its included storage. */
   plan: ManagedPlan | null;
   extraGb: number;
   /** CloudNativePG: Postgres pods (primary + standbys), each sized like the smallest managed plan. */
@@ -62,7 +62,7 @@ export interface K8sModel {
   pool: K8sNodePool;
   /** The HA control plane (multi-user tier). */
   haControlPlane: boolean;
-  /** A load balancer fronts the ingress controller (any public service). */
+  /** A load balancer fronts the Gateway'''s Envoy proxy (any public service). */
   loadBalancer: boolean;
   /** Block-storage volumes: service volumes and CloudNativePG data. */
   volumes: { name: string; sizeGb: number }[];
@@ -158,17 +158,16 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
     if (cnpg) {
       return { name: p.name, kind: 'cloudnative-pg', databases: p.databases, storageGb: Math.max(1, Math.ceil(p.storageGb)), plan: null, extraGb: 0, instances: multi ? 2 : 1, cpuMillis: millis(smallest.vcpu), memoryMb: smallest.memoryMb };
     }
-    const plan = cheapestBy(doBook.managedPostgres.filter((m) => m.maxStorageGb >= p.storageGb), (m) => m.monthly) ?? doBook.managedPostgres.at(-1)!;
-    if (p.storageGb > plan.maxStorageGb) {
-      warnings.push(warning('kubernetes.db-storage', 'error', `${p.name} needs ${p.storageGb} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, { service: p.name }));
-    }
-    return { name: p.name, kind: 'managed', databases: p.databases, storageGb: p.storageGb, plan, extraGb: Math.max(0, Math.ceil(p.storageGb - plan.includedStorageGb)), instances: 0, cpuMillis: 0, memoryMb: 0 };
+    // The same plan, and the same blocking warning, as the DigitalOcean target for the same needs.
+    const { plan, extraGb, warnings: sizing } = pickManagedPostgres(p, doBook.managedPostgres, 'kubernetes');
+    warnings.push(...sizing);
+    return { name: p.name, kind: 'managed', databases: p.databases, storageGb: p.storageGb, plan, extraGb, instances: 0, cpuMillis: 0, memoryMb: 0 };
   });
   if (postgres.length > 0) {
     assumptions.push(
       cnpg
         ? `Postgres: a CloudNativePG Cluster per instance in the cluster, ${multi ? 'a primary and a standby' : 'one pod'} each sized like DigitalOcean's smallest managed plan (${smallest.vcpu} vCPU, ${formatMb(smallest.memoryMb)}), its data on a block-storage volume; backups go to an S3-compatible bucket you provide (not priced).`
-        : 'Postgres: DigitalOcean Managed PostgreSQL outside the cluster, the cheapest plan whose storage fits, per database instance (one database and user per app).',
+        : 'Postgres: DigitalOcean Managed PostgreSQL outside the cluster, the cheapest plan with the memory each database asks for (the smallest unless sized) and room for its data, per database instance (one database and user per app).',
     );
   }
 
@@ -220,8 +219,8 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
     `Region ${k.regions[stack.region]}; nodes run the whole month (Droplet billing caps a month at 672 hours).`,
     `Node pool: pods are packed by their requests (= limits) with ${k.headroom * 100}% of each node's allocatable CPU and memory kept free for rolling updates and the cluster's own pods.`,
     loadBalancer
-      ? 'Public services are reached through one ingress controller (ingress-nginx) behind one DigitalOcean load balancer.'
-      : 'No public service: no ingress controller and no load balancer.',
+      ? 'Public services are reached through one Gateway (Gateway API, served by Envoy Gateway) behind one DigitalOcean load balancer.'
+      : 'No public service: no Gateway and no load balancer.',
     multi ? 'Control plane: the high-availability option (99.95% SLA), for the multi-user tier.' : 'Control plane: the free one (not highly available; running workloads are unaffected by its maintenance).',
   );
   return {

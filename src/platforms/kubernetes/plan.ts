@@ -1,6 +1,6 @@
 /**
  * Kubernetes files: `k8s/` as a kustomization (`kubectl apply -k k8s/`) holding the namespace,
- * one file per service, the ingress, the network policies and (CloudNativePG) the Postgres
+ * one file per service, the Gateway and HTTPRoute, the network policies and (CloudNativePG) the Postgres
  * clusters, sized from the model the estimate priced; plus the common .env.example, DEPLOY.md
  * (with every `kubectl create secret` step: no secret value is ever in a manifest) and
  * db/databases.sql for a shared managed instance.
@@ -15,15 +15,12 @@ import { dollars, formatMb } from '../shared.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,
-  BUILT_IMAGE_UID,
   CNPG_PORT,
   cnpgObjects,
-  configFilePath,
-  configKey,
-  configName,
   databaseSecret,
+  gatewayClassObject,
+  gatewayObjects,
   imageOf,
-  ingressObject,
   keyValueSecret,
   MANAGED_PG_PORT,
   networkPolicies,
@@ -34,18 +31,23 @@ import {
   serviceObjects,
   type K8sObject,
 } from './manifests.js';
+import { managedClusterCommands } from '../digitalocean/managed-db.js';
+import { configGenerators, configMounts, type MountFiles } from './config-files.js';
 import type { K8sModel } from './model.js';
 import { RELEASE_FILE, releaseJobs, releaseStep } from './release.js';
 
 /** Folder of the kustomization. */
 export const K8S_DIR = 'k8s';
 /** Versions the DEPLOY.md install steps pin (upgrade them deliberately). */
-export const INGRESS_NGINX_VERSION = 'controller-v1.12.1';
+export const ENVOY_GATEWAY_VERSION = 'v1.8.2';
 export const CERT_MANAGER_VERSION = 'v1.17.2';
+export const METRICS_SERVER_VERSION = 'v0.8.0';
+/** The GatewayClass file, applied once per cluster (cluster-scoped: outside the namespaced kustomization). */
+export const GATEWAY_CLASS_FILE = 'gateway-class.yaml';
 export const CNPG_RELEASE = { branch: 'release-1.27', version: '1.27.0' };
 
 /** The manifests of a model, by file name under k8s/ (kustomization order: namespace first). */
-export function manifestFiles(model: K8sModel): { path: string; title: string; objects: K8sObject[] }[] {
+export function manifestFiles(model: K8sModel, listing: MountFiles = {}): { path: string; title: string; objects: K8sObject[] }[] {
   const stack = model.stack;
   const ns = model.namespace;
   const files: { path: string; title: string; objects: K8sObject[] }[] = [
@@ -65,19 +67,17 @@ export function manifestFiles(model: K8sModel): { path: string; title: string; o
   const bySlug = indexFirst(stack.services, (x) => x.slug);
   for (const w of model.workloads) {
     const s = bySlug.get(w.slug)!;
-    files.push({ path: `${s.slug}.yaml`, title: `${s.name}: ${s.exposure}.`, objects: serviceObjects(s, w, model) });
+    files.push({ path: `${s.slug}.yaml`, title: `${s.name}: ${s.exposure}.`, objects: serviceObjects(s, w, model, configMounts(s, listing)) });
   }
-  const ingress = ingressObject(stack, model, pathRoutes(stack));
-  if (ingress) files.push({ path: 'ingress.yaml', title: 'The public entry: only public services have a route.', objects: [ingress] });
+  const gateway = gatewayObjects(stack, model, pathRoutes(stack));
+  if (gateway.length > 0) files.push({ path: 'gateway.yaml', title: 'The public entry (Gateway API): only public services have a route.', objects: gateway });
   files.push({ path: 'network-policies.yaml', title: 'Who may call whom, from the service graph: everything else is denied.', objects: networkPolicies(stack, model) });
   return files;
 }
 
-/** The kustomization: resources in apply order, the config files as generated ConfigMaps. */
-export function kustomization(model: K8sModel, resources: readonly string[]): Record<string, unknown> {
-  const generators = model.stack.services
-    .filter((s) => s.mounts.length > 0)
-    .map((s) => ({ name: configName(s.slug), files: s.mounts.map((m, i) => `${configKey(i, m.source)}=${configFilePath(s.slug, i, m.source)}`) }));
+/** The kustomization: resources in apply order, the config files as generated ConfigMaps (one key per file). */
+export function kustomization(model: K8sModel, resources: readonly string[], listing: MountFiles = {}): Record<string, unknown> {
+  const generators = model.stack.services.flatMap((s) => configGenerators(configMounts(s, listing)));
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -92,37 +92,23 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
   const ns = model.namespace;
   const book = ctx.book.platforms.kubernetes;
   const warnings: Warning[] = [];
-  const manifests = manifestFiles(model);
+  const listing = ctx.options.mountFiles ?? {};
+  const manifests = manifestFiles(model, listing);
   const header = headerText(ctx);
+  const gateway = manifests.some((m) => m.path === 'gateway.yaml');
   const k8sFiles: FilePlan[] = [
-    { path: `${K8S_DIR}/kustomization.yaml`, template: 'kubernetes/kustomization.yaml', context: { header, kustomization: kustomization(model, manifests.map((m) => m.path)) } },
+    { path: `${K8S_DIR}/kustomization.yaml`, template: 'kubernetes/kustomization.yaml', context: { header, kustomization: kustomization(model, manifests.map((m) => m.path), listing) } },
     ...manifests.map((m) => ({ path: `${K8S_DIR}/${m.path}`, template: 'kubernetes/manifests.yaml', context: { header, title: m.title, documents: m.objects } })),
+    ...(gateway
+      ? [{ path: `${K8S_DIR}/${GATEWAY_CLASS_FILE}`, template: 'kubernetes/manifests.yaml', context: { header, title: 'Envoy Gateway\'s GatewayClass, cluster-wide: applied once per cluster (DEPLOY.md), outside the kustomization.', documents: [gatewayClassObject()] } }]
+      : []),
   ];
   const jobs = releaseJobs(model);
   if (jobs.length > 0) {
     k8sFiles.push({ path: RELEASE_FILE, template: 'kubernetes/manifests.yaml', context: { header, title: `Release commands: run before each rollout (DEPLOY.md); kept out of ${K8S_DIR}/, since a Job cannot be changed in place.`, documents: jobs } });
   }
 
-  for (const s of stack.services.filter((x) => !runsNonRoot(x))) {
-    warnings.push(
-      warning('kubernetes.root-image', 'info', `${s.slug} runs as its image's own user (${s.image}), which may be root; it still cannot escalate privileges and drops every capability.`, {
-        service: s.slug,
-        fix: 'Use a non-root variant of the image if there is one, and add runAsNonRoot with its user to the Deployment.',
-      }),
-    );
-  }
-  for (const s of stack.services) {
-    s.mounts.forEach((m) => {
-      if (!/\.[A-Za-z0-9]+$/.test(m.source)) {
-        warnings.push(
-          warning('kubernetes.config-folder', 'warning', `${s.slug} mounts ${m.source}, which looks like a folder; a ConfigMap holds files, so it is mounted as one file.`, {
-            service: s.slug,
-            fix: `List the folder's files in ${K8S_DIR}/kustomization.yaml's configMapGenerator and mount the ConfigMap at ${m.target} without subPath.`,
-          }),
-        );
-      }
-    });
-  }
+  warnings.push(...securityNotes(stack), ...mountNotes(stack, listing));
 
   const steps: DeployStep[] = [];
   const pool = model.pool;
@@ -143,35 +129,25 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       title: 'Build and push the images built from source',
       text:
         `${built.map((s) => s.slug).join(', ')} build from your repository. Create a container registry, replace ${REGISTRY_PLACEHOLDER} in ${K8S_DIR}/ with registry.digitalocean.com/<your-registry>, and let the cluster pull from it. ` +
-        `The pods run as user ${BUILT_IMAGE_UID} (runAsNonRoot): the image must not need root (files it writes owned by that user, ports above 1024).`,
+        'The pods run as the image\'s own user (its Dockerfile\'s USER); a numeric non-root USER also gets runAsNonRoot and fsGroup, and programs get a writable cache folder (UV_CACHE_DIR, XDG_CACHE_HOME).',
       commands: [
-        'doctl registry create <your-registry>   # once',
+        `REGISTRY=CHANGE-ME   # your registry's name, the one that replaces CHANGE-ME in ${K8S_DIR}/`,
+        'doctl registry create "$REGISTRY"   # once',
         'doctl registry login',
         ...built.flatMap((s) => {
           const context = s.build?.context ?? '.';
           const file = s.build?.dockerfile ? ` -f ${shell(`${context.replace(/\/$/, '')}/${s.build.dockerfile}`)}` : '';
-          return [`docker build -t ${shell(imageOf(s).replace(REGISTRY_PLACEHOLDER, 'registry.digitalocean.com/<your-registry>'))}${file} ${shell(context)}`, `docker push ${shell(imageOf(s).replace(REGISTRY_PLACEHOLDER, 'registry.digitalocean.com/<your-registry>'))}`];
+          // The image name as k8s/ holds it once CHANGE-ME is replaced; double-quoted so $REGISTRY expands.
+          const image = `"registry.digitalocean.com/\${REGISTRY}/${s.slug}:latest"`;
+          return [`docker build -t ${image}${file} ${shell(context)}`, `docker push ${image}`];
         }),
         `doctl kubernetes cluster registry add ${shell(ns)}`,
       ],
     });
   }
   const routes = pathRoutes(stack);
-  if (routes.length > 0) {
-    steps.push({
-      title: 'Install the ingress controller' + (stack.domain ? ' and cert-manager' : ''),
-      text:
-        `ingress-nginx creates one DigitalOcean load balancer (${dollars(book.loadBalancer.amount)} a month, in the estimate) in front of the Ingress.` +
-        (stack.domain
-          ? ` cert-manager issues the TLS certificate for ${stack.domain} into the Secret ${ns}-tls through a ClusterIssuer named letsencrypt: create it with your e-mail (https://cert-manager.io/docs/configuration/acme/).`
-          : ''),
-      commands: [
-        `kubectl apply -f https://raw.githubusercontent.com/kubernetes/ingress-nginx/${INGRESS_NGINX_VERSION}/deploy/static/provider/do/deploy.yaml`,
-        'kubectl -n ingress-nginx rollout status deployment/ingress-nginx-controller',
-        ...(stack.domain ? [`kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/${CERT_MANAGER_VERSION}/cert-manager.yaml`] : []),
-      ],
-    });
-  }
+  if (routes.length > 0) steps.push(gatewayStep(model, book.loadBalancer.amount));
+  if (model.workloads.some((w) => w.hpa)) steps.push(metricsServerStep());
   const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
   if (cnpg.length > 0) {
     steps.push({
@@ -185,54 +161,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
   }
   steps.push({ title: 'Create the namespace', text: 'The secrets below live in it, so it comes first.', commands: [`kubectl apply -f ${K8S_DIR}/namespace.yaml`] });
 
-  const managed = model.postgres.filter((p) => p.kind === 'managed' && p.plan);
-  managed.forEach((p) => {
-    const hostVar = pgHostVar(p.name);
-    const apps = p.databases.map((db) => ({ db, secret: databaseSecret(model, p.name, db) }));
-    steps.push({
-      title: `Create the managed PostgreSQL cluster ${p.name}`,
-      text:
-        `${p.plan!.slug} as estimated (${dollars(p.plan!.monthly.amount)} a month, ${p.plan!.includedStorageGb} GB included${p.extraGb > 0 ? `; add ${p.extraGb} GB under Settings > Storage` : ''}). ` +
-        'Each app gets its own database and user; the cluster\'s firewall admits only the Kubernetes cluster; each app\'s connection details go into a Secret the Deployment composes its URL from.',
-      commands: [
-        `doctl databases create ${shell(`${ns}-${p.name}`)} --engine pg --version 17 --region ${shell(model.region)} --size ${shell(p.plan!.slug)} --num-nodes 1`,
-        `export CLUSTER_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})"`,
-        'doctl databases get "$CLUSTER_ID" --format Status --no-header   # repeat until it says online',
-        `doctl databases firewalls append "$CLUSTER_ID" --rule k8s:"$(doctl kubernetes cluster get ${shell(ns)} --format ID --no-header)"`,
-        `export ${hostVar}="$(doctl databases connection "$CLUSTER_ID" --private --format Host --no-header)"`,
-        ...apps.flatMap(({ db, secret }) => [
-          `doctl databases db create "$CLUSTER_ID" ${shell(db)}`,
-          `doctl databases user create "$CLUSTER_ID" ${shell(db)}`,
-          `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --from-literal=host="\${${hostVar}}" --from-literal=port=${MANAGED_PG_PORT} --from-literal=username=${shell(db)} --from-literal=password="$(doctl databases user get "$CLUSTER_ID" ${shell(db)} --format Password --no-header)" --from-literal=dbname=${shell(db)}`,
-        ]),
-      ],
-    });
-  });
-  for (const kv of model.keyValues) {
-    steps.push({
-      title: `Create the managed Valkey cluster ${kv.name}`,
-      text: `${kv.plan.id} as estimated (${dollars(kv.plan.monthly.amount)} a month); its URL goes into the Secret ${keyValueSecret(kv.name)}.`,
-      commands: [
-        `doctl databases create ${shell(`${ns}-${kv.name}`)} --engine valkey --region ${shell(model.region)} --size ${shell(kv.plan.id)} --num-nodes 1`,
-        `export KV_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${kv.name}" { print $1 }`)})"`,
-        `kubectl -n ${shell(ns)} create secret generic ${shell(keyValueSecret(kv.name))} --from-literal=url="$(doctl databases connection "$KV_ID" --private --format URI --no-header)"`,
-      ],
-    });
-  }
-  if (cnpg.length > 0) {
-    const extra = cnpg.flatMap((p) => p.databases.slice(1).map((db) => ({ p, db, secret: databaseSecret(model, p.name, db) })));
-    steps.push({
-      title: 'Create the Postgres backup and role secrets',
-      text:
-        `Backups go to a DigitalOcean Spaces bucket (S3-compatible): create one, replace ${BACKUP_BUCKET_PLACEHOLDER} in ${K8S_DIR}/postgres.yaml with its name, and create a Spaces access key. ` +
-        (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
-      commands: [
-        'export SPACES_KEY_ID=... SPACES_SECRET_KEY=...   # the Spaces access key; never commit it',
-        ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
-        ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-literal=password="$(openssl rand -hex 24)"`),
-      ],
-    });
-  }
+  steps.push(...databaseSteps(model));
   const withSecrets = stack.services.filter((s) => s.env.some((e) => (e.secret && !e.from) || (!e.secret && !e.from && !e.ref && e.value === undefined)));
   if (withSecrets.length > 0) {
     const names = [...new Set(withSecrets.flatMap((s) => s.env.filter((e) => e.secret && !e.from).map((e) => e.name)))];
@@ -250,19 +179,8 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       ],
     });
   }
-  const mounted = stack.services.filter((s) => s.mounts.length > 0);
-  if (mounted.length > 0) {
-    steps.push({
-      title: 'Copy the config files into k8s/',
-      text: 'kustomize reads files only inside k8s/, and turns them into ConfigMaps (a changed file rolls the pods). Copy them again whenever they change.',
-      commands: mounted.flatMap((s) =>
-        s.mounts.map((m, i) => {
-          const target = `${K8S_DIR}/${configFilePath(s.slug, i, m.source)}`;
-          return `mkdir -p ${shell(target.slice(0, target.lastIndexOf('/')))} && cp ${shell(m.source.replace(/^\.\//, ''))} ${shell(target)}`;
-        }),
-      ),
-    });
-  }
+  const copy = copyStep(stack, listing);
+  if (copy) steps.push(copy);
   const release = releaseStep(model, K8S_DIR);
   if (release) steps.push(release);
   steps.push({
@@ -279,22 +197,8 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       ...model.workloads.map((w) => `kubectl -n ${shell(ns)} rollout status deployment/${shell(w.slug)} --timeout=10m`),
     ],
   });
-  const serviceOf = indexFirst(stack.services, (s) => s.slug);
-  const check = routes.find((r) => serviceOf.get(r.slug)?.healthPath);
-  if (check) {
-    const svc = serviceOf.get(check.slug)!;
-    const path = `${check.prefix === '/' ? '' : check.prefix}${svc.healthPath}`;
-    steps.push({
-      title: 'Check that the public entry answers',
-      text: stack.domain ? `Point ${stack.domain} (an A record) at the load balancer's address first.` : 'Through the load balancer\'s address.',
-      commands: [
-        `kubectl -n ${shell(ns)} get ingress ${shell(ns)}`,
-        stack.domain
-          ? `curl -fsS ${shell(`https://${stack.domain}${path}`)}`
-          : `curl -fsS "http://$(kubectl -n ${shell(ns)} get ingress ${shell(ns)} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')"${shell(path)}`,
-      ],
-    });
-  }
+  const check = checkStep(stack, ns, routes);
+  if (check) steps.push(check);
 
   const files: FilePlan[] = [
     ...k8sFiles,
@@ -364,3 +268,173 @@ function k8sDataMigration(model: K8sModel): DataMigration {
 function publicUrlVars(stack: Stack): string[] {
   return stack.services.flatMap((s) => s.env.filter((e) => e.ref?.public).map((e) => `${s.slug}.${e.name}`));
 }
+
+/** Notes on who each service's pods run as (the image's own user: nothing forced). */
+function securityNotes(stack: Stack): Warning[] {
+  return stack.services
+    .filter((s) => !runsNonRoot(s))
+    .map((s) =>
+      warning('kubernetes.root-image', 'info', `${s.slug} runs as its image's own user (${s.image ?? 'its Dockerfile\'s USER'}), which may be root; it still cannot escalate privileges and drops every capability.`, {
+        service: s.slug,
+        fix: s.image ? 'Use a non-root variant of the image if there is one.' : 'Give its Dockerfile a numeric non-root USER (such as USER 1000): the pod then gets runAsNonRoot and fsGroup.',
+      }),
+    );
+}
+
+/** Warnings for mounted folders stackfare could not list: their ConfigMap stays empty until listed. */
+function mountNotes(stack: Stack, listing: MountFiles): Warning[] {
+  return stack.services.flatMap((s) =>
+    configMounts(s, listing)
+      .filter((m) => m.unlisted)
+      .map((m) =>
+        warning('kubernetes.config-folder', 'warning', `${s.slug} mounts a folder at ${m.target} whose files stackfare could not list (it was not found from the repository root), so its ConfigMap ${m.configMap} is empty.`, {
+          service: s.slug,
+          fix: `Run generate where the folder exists, or list each file as "key=path" under ${m.configMap} in ${K8S_DIR}/kustomization.yaml and copy it there.`,
+        }),
+      ),
+  );
+}
+
+/**
+ * DEPLOY.md's copy of every mounted file to exactly the path kustomize's configMapGenerator reads
+ * (one file per key: it takes no folder), a folder's files one by one.
+ */
+function copyStep(stack: Stack, listing: MountFiles): DeployStep | null {
+  const files = stack.services.flatMap((s) => configMounts(s, listing).flatMap((m) => m.files));
+  if (files.length === 0) return null;
+  const commands: string[] = [];
+  let dir = '';
+  for (const f of files) {
+    const target = `${K8S_DIR}/${f.copy}`;
+    const parent = target.slice(0, target.lastIndexOf('/'));
+    if (parent !== dir) commands.push(`mkdir -p ${shell(parent)}`);
+    dir = parent;
+    commands.push(`cp ${shell(f.source)} ${shell(target)}`);
+  }
+  return {
+    title: 'Copy the config files into k8s/',
+    text: 'kustomize reads files only inside k8s/, one file per ConfigMap key, and turns them into ConfigMaps (a changed file rolls the pods). Copy them again whenever they change.',
+    commands,
+  };
+}
+
+/**
+ * The Gateway API implementation: Envoy Gateway (maintained by the Envoy project; ingress-nginx
+ * was retired in March 2026), installed with its Helm chart, which also installs the Gateway API
+ * CRDs (https://gateway.envoyproxy.io/docs/install/install-helm/); its Envoy Service of type
+ * LoadBalancer is the one DigitalOcean load balancer the estimate prices. With --domain,
+ * cert-manager with its Gateway API support turned on (config.enableGatewayAPI).
+ */
+function gatewayStep(model: K8sModel, loadBalancerMonthly: string): DeployStep {
+  const domain = model.stack.domain;
+  const ns = model.namespace;
+  return {
+    title: 'Install the Gateway controller (Envoy Gateway)' + (domain ? ' and cert-manager' : ''),
+    text:
+      `Envoy Gateway serves the Gateway API (Gateway and HTTPRoute in ${K8S_DIR}/gateway.yaml); its Envoy proxy sits behind one DigitalOcean load balancer (${dollars(loadBalancerMonthly)} a month, in the estimate). You need helm. ` +
+      `${K8S_DIR}/${GATEWAY_CLASS_FILE} creates its GatewayClass once per cluster.` +
+      (domain
+        ? ` cert-manager issues the TLS certificate for ${domain} into the Secret ${ns}-tls from the Gateway's annotation, through a ClusterIssuer named letsencrypt: create it with your e-mail and an HTTP-01 solver on this Gateway (gatewayHTTPRoute, parentRefs: ${ns} in ${ns}; https://cert-manager.io/docs/configuration/acme/http01/).`
+        : ''),
+    commands: [
+      `helm install eg oci://docker.io/envoyproxy/gateway-helm --version ${ENVOY_GATEWAY_VERSION} -n envoy-gateway-system --create-namespace`,
+      'kubectl wait --timeout=5m -n envoy-gateway-system deployment/envoy-gateway --for=condition=Available',
+      `kubectl apply -f ${K8S_DIR}/${GATEWAY_CLASS_FILE}`,
+      ...(domain
+        ? [
+            `helm install cert-manager oci://quay.io/jetstack/charts/cert-manager --version ${CERT_MANAGER_VERSION} -n cert-manager --create-namespace --set crds.enabled=true --set config.apiVersion=controller.config.cert-manager.io/v1alpha1 --set config.kind=ControllerConfiguration --set config.enableGatewayAPI=true`,
+          ]
+        : []),
+    ],
+  };
+}
+
+/** The HorizontalPodAutoscalers read CPU from metrics-server: check it answers, install it when it does not. */
+function metricsServerStep(): DeployStep {
+  return {
+    title: 'Check that metrics-server runs (the autoscalers need it)',
+    text: 'The HorizontalPodAutoscalers scale on CPU, which they read from the metrics API (v1beta1.metrics.k8s.io); without metrics-server they never add a replica. The first line installs it only when the API is missing; the second waits until it answers.',
+    commands: [
+      `kubectl get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 || kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/${METRICS_SERVER_VERSION}/components.yaml`,
+      'kubectl wait --for=condition=Available apiservice/v1beta1.metrics.k8s.io --timeout=5m',
+    ],
+  };
+}
+
+/**
+ * The databases' steps: each managed cluster (the shared DigitalOcean doctl steps, then the
+ * firewall and each app's connection Secret), each Valkey cluster, CloudNativePG's secrets.
+ * Passwords reach kubectl through a file descriptor, never its command line.
+ */
+function databaseSteps(model: K8sModel): DeployStep[] {
+  const ns = model.namespace;
+  const steps: DeployStep[] = [];
+  const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
+  const managed = model.postgres.filter((p) => p.kind === 'managed' && p.plan);
+  managed.forEach((p) => {
+    const hostVar = pgHostVar(p.name);
+    const apps = p.databases.map((db) => ({ db, secret: databaseSecret(model, p.name, db) }));
+    steps.push({
+      title: `Create the managed PostgreSQL cluster ${p.name}`,
+      text:
+        `${p.plan!.slug} as estimated (${dollars(p.plan!.monthly.amount)} a month, ${p.plan!.includedStorageGb} GB included${p.extraGb > 0 ? `; add ${p.extraGb} GB under Settings > Storage` : ''}). ` +
+        'Each app gets its own database and user, granted its database\'s public schema by doadmin (PostgreSQL 15+; psql needed) before the cluster\'s firewall admits only the Kubernetes cluster; ' +
+        'each app\'s connection details go into a Secret the Deployment composes its URL from (the password through a file descriptor, never on a command line).',
+      commands: [
+        ...managedClusterCommands({ name: `${ns}-${p.name}`, region: model.region, plan: p.plan!, members: p.databases.map((db) => ({ database: db, user: db })) }),
+        `doctl databases firewalls append "$CLUSTER_ID" --rule k8s:"$(doctl kubernetes cluster get ${shell(ns)} --format ID --no-header)"`,
+        `${hostVar}="$(doctl databases connection "$CLUSTER_ID" --private --format Host --no-header)"`,
+        ...apps.map(
+          ({ db, secret }) =>
+            `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --from-literal=host="\${${hostVar}}" --from-literal=port=${MANAGED_PG_PORT} --from-literal=username=${shell(db)} --from-file=password=<(printf %s "$(doctl databases user get "$CLUSTER_ID" ${shell(db)} --format Password --no-header)") --from-literal=dbname=${shell(db)}`,
+        ),
+      ],
+    });
+  });
+  for (const kv of model.keyValues) {
+    steps.push({
+      title: `Create the managed Valkey cluster ${kv.name}`,
+      text: `${kv.plan.id} as estimated (${dollars(kv.plan.monthly.amount)} a month); its URL goes into the Secret ${keyValueSecret(kv.name)}.`,
+      commands: [
+        `doctl databases create ${shell(`${ns}-${kv.name}`)} --engine valkey --region ${shell(model.region)} --size ${shell(kv.plan.id)} --num-nodes 1`,
+        `KV_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${kv.name}" { print $1 }`)})"`,
+        `kubectl -n ${shell(ns)} create secret generic ${shell(keyValueSecret(kv.name))} --from-literal=url="$(doctl databases connection "$KV_ID" --private --format URI --no-header)"`,
+      ],
+    });
+  }
+  if (cnpg.length > 0) {
+    const extra = cnpg.flatMap((p) => p.databases.slice(1).map((db) => ({ p, db, secret: databaseSecret(model, p.name, db) })));
+    steps.push({
+      title: 'Create the Postgres backup and role secrets',
+      text:
+        `Backups go to a DigitalOcean Spaces bucket (S3-compatible): create one, replace ${BACKUP_BUCKET_PLACEHOLDER} in ${K8S_DIR}/postgres.yaml with its name, and create a Spaces access key. ` +
+        (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
+      commands: [
+        'export SPACES_KEY_ID=... SPACES_SECRET_KEY=...   # the Spaces access key; never commit it',
+        ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
+        ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-file=password=<(openssl rand -hex 24 | tr -d '\\n')`),
+      ],
+    });
+  }
+  return steps;
+}
+
+/** DEPLOY.md's last check: the Gateway is programmed and the public entry answers on its health path. */
+function checkStep(stack: Stack, ns: string, routes: readonly { slug: string; prefix: string }[]): DeployStep | null {
+  const serviceOf = indexFirst(stack.services, (s) => s.slug);
+  const check = routes.find((r) => serviceOf.get(r.slug)?.healthPath);
+  if (!check) return null;
+  const svc = serviceOf.get(check.slug)!;
+  const path = `${check.prefix === '/' ? '' : check.prefix}${svc.healthPath}`;
+  return {
+    title: 'Check that the public entry answers',
+    text: stack.domain ? `Point ${stack.domain} (an A record) at the load balancer's address first.` : 'Through the load balancer\'s address.',
+    commands: [
+      `kubectl -n ${shell(ns)} get gateway ${shell(ns)}   # PROGRAMMED True, with the load balancer's address`,
+      stack.domain
+        ? `curl -fsS ${shell(`https://${stack.domain}${path}`)}`
+        : `curl -fsS "http://$(kubectl -n ${shell(ns)} get gateway ${shell(ns)} -o jsonpath='{.status.addresses[0].value}')"${shell(path)}`,
+    ],
+  };
+}
+

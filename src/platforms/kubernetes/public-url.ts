@@ -40,7 +40,7 @@ export function needsPublicHost(stack: Stack): boolean {
 export function publicHostCommands(namespace: string): string[] {
   const ns = shell(namespace);
   return [
-    `until kubectl -n ${ns} get ingress ${ns} -o jsonpath='{.status.loadBalancer.ingress[0].ip}' | grep -q .; do sleep 5; done`,
-    `kubectl -n ${ns} create configmap ${shell(publicHostConfigMap(namespace))} --from-literal=host="$(kubectl -n ${ns} get ingress ${ns} -o jsonpath='{.status.loadBalancer.ingress[0].ip}')"`,
+    `until kubectl -n ${ns} get gateway ${ns} -o jsonpath='{.status.addresses[0].value}' | grep -q .; do sleep 5; done`,
+    `kubectl -n ${ns} create configmap ${shell(publicHostConfigMap(namespace))} --from-literal=host="$(kubectl -n ${ns} get gateway ${ns} -o jsonpath='{.status.addresses[0].value}')"`,
   ];
 }

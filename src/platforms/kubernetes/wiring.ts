@@ -9,18 +9,31 @@
  *   (https://kubernetes.io/docs/concepts/services-networking/network-policies/).
  * - Environment `$(VAR)` expands to a variable defined earlier in the same container
  *   (https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/).
- * - Public = an Ingress rule routes to a Service selecting the pods (or the Service is a
- *   LoadBalancer / NodePort).
+ * - Public = an HTTPRoute attached to a Gateway of the manifests sends a path to a Service
+ *   selecting the pods, whose NetworkPolicy admits the Gateway's proxies (Envoy Gateway's
+ *   namespace), or the Service is a LoadBalancer / NodePort
+ *   (https://gateway-api.sigs.k8s.io/reference/spec/#httproute).
  */
 import YAML from 'yaml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringProblem, WiringResolver, WiringView } from '../wiring.js';
-import { pgHostVar } from './manifests.js';
+import { INGRESS_NAMESPACE, pgHostVar } from './manifests.js';
 
 type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
 type EnvEntry = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: unknown } };
 
 /** Every object of the k8s/ manifests, with the kustomization's namespace. */
+/** Labels of the Gateway's Envoy proxy pods (Envoy Gateway runs them in its own namespace). */
+const GATEWAY_PROXY = { 'app.kubernetes.io/name': 'envoy' };
+
+/** The Services HTTPRoutes send traffic to, for routes attached to a Gateway of the same manifests. */
+function routeBackends(objects: readonly Obj[]): { name: string; port: number | undefined }[] {
+  const gateways = new Set(objects.filter((o) => o.kind === 'Gateway').map((g) => g.metadata?.name));
+  return objects
+    .filter((o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p: any) => gateways.has(p.name)))
+    .flatMap((r) => (r.spec?.rules ?? []).flatMap((rule: any) => (rule.backendRefs ?? []).map((b: any) => ({ name: b.name, port: b.port }))));
+}
+
 export function readManifests(files: readonly DeployedFile[]): { namespace: string; objects: Obj[]; kustomization: any } {
   const kust = files.find((f) => /(^|\/)kustomization\.ya?ml$/.test(f.path));
   const kustomization = kust ? YAML.parse(kust.contents) : null;
@@ -87,10 +100,10 @@ function deploySecrets(files: readonly DeployedFile[]): Map<string, Map<string, 
   return out;
 }
 
-/** Whether DEPLOY.md exports a managed instance's host: `export PG_HOST_X="$(doctl databases connection ...)"`. */
+/** Whether DEPLOY.md sets a managed instance's host: `PG_HOST_X="$(doctl databases connection ...)"` (exported or not). */
 function exportedHost(files: readonly DeployedFile[], variable: string): boolean {
   const deploy = files.find((f) => f.path === 'DEPLOY.md');
-  return !!deploy && new RegExp(`export ${variable}="\\$\\(doctl databases connection `).test(deploy.contents);
+  return !!deploy && new RegExp(`(^|\\s)(export )?${variable}="\\$\\(doctl databases connection `, 'm').test(deploy.contents);
 }
 
 export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
@@ -98,7 +111,7 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
   const deployments = objects.filter((o) => o.kind === 'Deployment');
   const services = objects.filter((o) => o.kind === 'Service');
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-  const ingresses = objects.filter((o) => o.kind === 'Ingress');
+  const backends = routeBackends(objects);
   const clusters = objects.filter((o) => o.kind === 'Cluster' && o.apiVersion === 'postgresql.cnpg.io/v1');
   const databases = objects.filter((o) => o.kind === 'Database' && o.apiVersion === 'postgresql.cnpg.io/v1');
   const secrets = deploySecrets(files);
@@ -174,9 +187,9 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
   };
 
   /**
-   * A public URL: the Ingress rule for its host (the domain; or, read from the ConfigMap DEPLOY.md
-   * fills with the load balancer's address, the rule without a host) whose longest matching
-   * Prefix path routes to a Service selecting the Deployment.
+   * A public URL: the HTTPRoute for its host (the domain; or, read from the ConfigMap DEPLOY.md
+   * fills with the Gateway's address, the route without hostnames) attached to a Gateway of the
+   * manifests, whose longest matching PathPrefix sends it to a Service selecting the Deployment.
    */
   const publicReach = (before: readonly any[], value: string, refs: readonly string[]): Reach => {
     let host: string | null;
@@ -189,12 +202,22 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
       host = null;
     } else host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? null;
     const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(value)?.[1] ?? '/';
-    const rules = ingresses.flatMap((ing) => (ing.spec?.rules ?? []).filter((r: any) => (r.host ?? null) === host));
-    const routes = rules.flatMap((r: any) => r.http?.paths ?? []).filter((p: any) => p.path === '/' || path === p.path || path.startsWith(`${p.path}/`));
-    const best = routes.sort((a: any, b: any) => b.path.length - a.path.length)[0];
-    const svc = best ? services.find((x) => x.metadata?.name === best.backend?.service?.name) : undefined;
+    const gateways = new Set(objects.filter((o) => o.kind === 'Gateway').map((g) => g.metadata?.name));
+    const httpRoutes = objects.filter(
+      (o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p: any) => gateways.has(p.name)) && (host === null ? !(o.spec?.hostnames?.length > 0) : (o.spec?.hostnames ?? []).includes(host)),
+    );
+    const candidates = httpRoutes.flatMap((r) =>
+      (r.spec?.rules ?? []).flatMap((rule: any) =>
+        (rule.matches ?? [])
+          .map((m: any) => m.path?.value as string | undefined)
+          .filter((prefix: string | undefined): prefix is string => prefix !== undefined && (prefix === '/' || path === prefix || path.startsWith(`${prefix}/`)))
+          .map((prefix: string) => ({ prefix, backend: rule.backendRefs?.[0]?.name as string | undefined })),
+      ),
+    );
+    const best = candidates.sort((a: any, b: any) => b.prefix.length - a.prefix.length)[0];
+    const svc = best ? services.find((x) => x.metadata?.name === best.backend) : undefined;
     const d = svc ? deployments.find((x) => matches(svc.spec?.selector, podLabels(x))) : undefined;
-    if (!d) return { kind: 'broken', why: `no Ingress rule${host ? ` for ${host}` : ' without a host'} routes ${path} to a Deployment` };
+    if (!d) return { kind: 'broken', why: `no HTTPRoute${host ? ` for ${host}` : ' without hostnames'} sends ${path} to a Deployment` };
     return { kind: 'public', service: d.metadata?.name ?? '' };
   };
 
@@ -240,16 +263,12 @@ export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
       if (!d) return false;
       const selecting = services.filter((s) => matches(s.spec?.selector, podLabels(d)));
       if (selecting.some((s) => s.spec?.type === 'LoadBalancer' || s.spec?.type === 'NodePort')) return true;
-      return ingresses.some((ing) =>
-        (ing.spec?.rules ?? []).some((r: any) =>
-          (r.http?.paths ?? []).some((p: any) => {
-            const svc = selecting.find((s) => s.metadata?.name === p.backend?.service?.name);
-            if (!svc) return false;
-            const t = throughService(svc, p.backend.service.port?.number);
-            return typeof t !== 'string' && policyAdmits(policies, podLabels(d), { 'app.kubernetes.io/name': 'ingress-nginx' }, 'ingress-nginx', t.port, namespace);
-          }),
-        ),
-      );
+      return backends.some((b) => {
+        const svc = selecting.find((x) => x.metadata?.name === b.name);
+        if (!svc || b.port === undefined) return false;
+        const t = throughService(svc, b.port);
+        return typeof t !== 'string' && policyAdmits(policies, podLabels(d), GATEWAY_PROXY, INGRESS_NAMESPACE, t.port, namespace);
+      });
     },
     privatePorts(service) {
       const d = byName.get(service);
@@ -306,17 +325,13 @@ export function checkKubernetesPolicies(stack: Stack, files: readonly DeployedFi
   const { namespace, objects } = readManifests(files);
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
   const problems: WiringProblem[] = [];
-  const ingressBackends = new Set(
-    objects
-      .filter((o) => o.kind === 'Ingress')
-      .flatMap((ing) => (ing.spec?.rules ?? []).flatMap((r: any) => (r.http?.paths ?? []).map((p: any) => p.backend?.service?.name))),
-  );
+  const ingressBackends = new Set(routeBackends(objects).map((b) => b.name));
   if (!policies.some((p) => Object.keys(p.spec?.podSelector?.matchLabels ?? {}).length === 0 && (p.spec?.ingress ?? []).length === 0)) {
     problems.push({ service: '*', message: 'no default-deny NetworkPolicy: every pod accepts traffic from anywhere' });
   }
   for (const s of stack.services) {
     const labels = { 'app.kubernetes.io/name': s.slug, 'app.kubernetes.io/part-of': namespace };
-    if (!s.public && ingressBackends.has(s.slug)) problems.push({ service: s.slug, message: 'is private but an Ingress routes to it' });
+    if (!s.public && ingressBackends.has(s.slug)) problems.push({ service: s.slug, message: 'is private but an HTTPRoute sends traffic to it' });
     const callers = new Map<string, Set<number>>();
     for (const l of stack.links.filter((x) => x.to === s.slug && x.from !== s.slug)) callers.set(l.from, new Set([...(callers.get(l.from) ?? []), l.port]));
     for (const other of stack.services.filter((x) => x.slug !== s.slug)) {
@@ -334,8 +349,8 @@ export function checkKubernetesPolicies(stack: Stack, files: readonly DeployedFi
         problems.push({ service: s.slug, message: `admits pods that are not its callers on ${port}` });
       }
     }
-    const fromIngress = s.port !== undefined && policyAdmits(policies, labels, { 'app.kubernetes.io/name': 'ingress-nginx' }, 'ingress-nginx', s.port, namespace);
-    if (fromIngress !== s.public && s.port !== undefined) problems.push({ service: s.slug, message: s.public ? 'is public but its NetworkPolicy shuts the ingress controller out' : 'is private but admits the ingress controller' });
+    const fromGateway = s.port !== undefined && policyAdmits(policies, labels, GATEWAY_PROXY, INGRESS_NAMESPACE, s.port, namespace);
+    if (fromGateway !== s.public && s.port !== undefined) problems.push({ service: s.slug, message: s.public ? 'is public but its NetworkPolicy shuts the Gateway\'s proxy out' : 'is private but admits the Gateway\'s proxy' });
   }
   return problems;
 }
