@@ -25,6 +25,8 @@ export class CopyFailure extends Error {
   }
 }
 
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** Progress of a copy: the table pg_dump is on and the bytes sent so far. */
 export type CopyProgress = (event: { table?: string; bytes: number }) => void;
 
@@ -61,14 +63,15 @@ export function pipeDumpToRestore(dump: ToolCommand, restore: ToolCommand, baseE
       stopped.add(c);
       c.kill('SIGTERM');
     };
-    // Ctrl-C (also when sent to this process alone): both tools stop; the entry exits 130.
+    // Ctrl-C (also when sent to this process alone), SIGTERM, SIGHUP: both tools stop (the restore
+    // rolls back); the entry exits 130 (the password files' handler, 143 / 129).
     let cancelled = false;
     const stop = () => {
       cancelled = true;
       kill(r);
       kill(d);
     };
-    process.once('SIGINT', stop);
+    for (const sig of STOP_SIGNALS) process.once(sig, stop);
     const fail = (side: 'dump' | 'restore', detail: string) => {
       if (!first) first = new CopyFailure(side, detail);
       // The other side would wait forever on a pipe nobody reads (or writes): stop it now.
@@ -79,7 +82,7 @@ export function pipeDumpToRestore(dump: ToolCommand, restore: ToolCommand, baseE
     const finish = () => {
       open -= 1;
       if (open > 0) return;
-      process.off('SIGINT', stop);
+      for (const sig of STOP_SIGNALS) process.off(sig, stop);
       if (cancelled) reject(new CancelledError());
       else if (first) reject(first);
       else resolve(bytes);

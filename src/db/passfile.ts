@@ -40,10 +40,11 @@ export function passFiles(tempRoot = tmpdir()): PassFiles {
     process.off('exit', cleanup);
     for (const s of SIGNALS) process.off(s, onSignal);
   };
-  // A signal ends the process without 'exit' handlers unless someone listens: remove, then die as the signal would.
+  // A signal ends the process without 'exit' handlers unless someone listens: remove the files, let
+  // the other listeners of this signal (the copy stops its tools) run, then exit as the signal would.
   const onSignal = (signal: NodeJS.Signals) => {
     cleanup();
-    process.kill(process.pid, signal);
+    setImmediate(() => process.exit(128 + (signal === 'SIGHUP' ? 1 : 15)));
   };
   return {
     target(url): ToolTarget {
