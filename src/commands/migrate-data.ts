@@ -1,9 +1,10 @@
 /**
  * `stackfare migrate-data`: copies each database of the stack from where it lives now (URLs,
  * or the Postgres services of a compose file) to where the platform keeps it, with the user's
- * own pg_dump / pg_restore, then compares every table on both sides. Nothing is written to a
- * target that already holds tables (without --force), before the plan is confirmed, or at all
- * with --dry-run; the restore is one transaction, so a failure leaves the target as it was.
+ * own pg_dump / pg_restore, then compares both sides (tables, sequences, large objects, objects).
+ * Nothing is written to a target that already holds tables (without --force, which empties it
+ * first), to the source's own database, before the plan is confirmed, or at all with --dry-run or
+ * --verify; the restore is one transaction, so a failure leaves the target as it was.
  */
 import { randomBytes } from 'node:crypto';
 import type { ParsedArgs } from '../args.js';
