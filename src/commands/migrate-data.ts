@@ -16,7 +16,7 @@ import { CancelledError, UsageError, UserError } from '../errors.js';
 import { fit } from '../ui/format.js';
 import { listTables, type TableInfo } from '../db/catalog.js';
 import { clearTarget, describeContents, targetContents, type TargetContents } from '../db/clear.js';
-import { compareDatabases, type DatabaseComparison } from '../db/compare.js';
+import { compareDatabases, compareFigures, readFigures, type DatabaseComparison, type SideFigures } from '../db/compare.js';
 import { CopyFailure, pipeDumpToRestore, type ToolCommand } from '../db/copy.js';
 import { composeEndpoint, urlEndpoint, type ComposeEndpoint, type Endpoint, type UrlEndpoint } from '../db/endpoints.js';
 import { passFiles, type PassFiles } from '../db/passfile.js';
@@ -37,6 +37,8 @@ interface Pair {
   targetTables: TableInfo[];
   /** With --force: what the target holds, dropped before the restore. */
   contents?: TargetContents;
+  /** The source's figures, read during the copy in the snapshot pg_dump dumped. */
+  sourceFigures?: SideFigures;
 }
 
 /** 1.2 MB style sizes. */
@@ -203,7 +205,7 @@ export async function migrateDataCommand(args: ParsedArgs, deps: AppDeps): Promi
         deps.stderr.write(`Emptying the target of ${p.name} (--force): ${describeContents(p.contents, 3).join('; ')}\n`);
         await clearTarget(p.target.connection.client);
       }
-      await copy(p, tools.get(p.name)!, files, deps, allUrls);
+      await copyAndReadSource(p, tools.get(p.name)!, files, deps, allUrls);
     }
     return await compareAll(pairs, deps, allUrls, 'copy');
   } finally {
@@ -259,9 +261,33 @@ function commands(p: Pair, tools: { dump?: string; restore: string }, files: Pas
   return { dump, restore: { cmd: tools.restore, args: [...RESTORE_FLAGS, `--dbname=${t.dbname}`], env: t.env, unset: t.unset } };
 }
 
+/**
+ * The copy, with the source's side of the comparison read meanwhile: a URL source exports its
+ * snapshot to pg_dump (--snapshot) and is checksummed in that same snapshot while the dump runs, so
+ * the figures are those of exactly the data dumped, and only the target is left to read after.
+ */
+async function copyAndReadSource(p: Pair, tools: { dump?: string; restore: string }, files: PassFiles, deps: AppDeps, urls: readonly PgUrl[]): Promise<void> {
+  if (p.source.kind !== 'url') return copy(p, tools, files, deps, urls);
+  const client = p.source.connection.client;
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
+    const figures = readFigures(p.source.query, p.sourceTables);
+    // Awaited after the copy; a failure meanwhile must not surface as an unhandled rejection.
+    figures.catch(() => {});
+    await copy(p, tools, files, deps, urls, snapshot);
+    p.sourceFigures = await figures.catch((error: Error) => {
+      throw new UserError(`Reading the source of ${p.name} for the comparison failed: ${redact(error.message, urls)}`, { hint: 'The copy is done; the user of the source URL must be able to read every table, sequence and large object. Compare later with --verify.' });
+    });
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+  }
+}
+
 /** pg_dump | pg_restore for one database, with progress on stderr. */
-async function copy(p: Pair, tools: { dump?: string; restore: string }, files: PassFiles, deps: AppDeps, urls: readonly PgUrl[]): Promise<void> {
+async function copy(p: Pair, tools: { dump?: string; restore: string }, files: PassFiles, deps: AppDeps, urls: readonly PgUrl[], snapshot?: string): Promise<void> {
   const { dump, restore } = commands(p, tools, files);
+  if (snapshot) dump.args.unshift(`--snapshot=${snapshot}`);
   // On a terminal one line is redrawn; elsewhere (CI, a log file) each table gets a plain line.
   const tty = deps.stderr.isTTY === true;
   deps.stderr.write(`Copying ${p.name}: ${p.source.label} -> ${p.target.label}\n`);
@@ -300,7 +326,9 @@ async function copy(p: Pair, tools: { dump?: string; restore: string }, files: P
 async function compareAll(pairs: readonly Pair[], deps: AppDeps, urls: readonly PgUrl[], mode: 'copy' | 'compare'): Promise<number> {
   const results: DatabaseComparison[] = [];
   try {
-    for (const p of pairs) results.push(await compareDatabases(p.name, p.source.query, p.target.query, p.sourceTables));
+    for (const p of pairs) {
+      results.push(p.sourceFigures ? compareFigures(p.name, p.sourceTables, p.sourceFigures, await readFigures(p.target.query, p.sourceTables)) : await compareDatabases(p.name, p.source.query, p.target.query, p.sourceTables));
+    }
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`The comparison failed: ${redact((error as Error).message, urls)}`, { hint: 'The user of each URL must be able to read every table, sequence and large object.' });

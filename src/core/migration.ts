@@ -96,7 +96,7 @@ export function rowAlias(columns: readonly string[]): string {
  */
 export function verifyQuery(table: TableRef): string {
   const a = rowAlias(table.columns);
-  return `SELECT count(*)::text AS rows, coalesce(sum(hashtextextended(${a}::text, 0)::numeric), 0)::text || '/' || coalesce(sum(hashtextextended(${a}::text, 1)::numeric), 0)::text AS checksum FROM ${ident(table.schema)}.${ident(table.name)} AS ${a}`;
+  return `SELECT count(*)::text AS rows, coalesce(sum(hashtextextended(${a}::text, 0)), 0)::text || '/' || coalesce(sum(hashtextextended(${a}::text, 1)), 0)::text AS checksum FROM ${ident(table.schema)}.${ident(table.name)} AS ${a}`;
 }
 
 /** Large objects: how many, and a checksum over each one's oid and content. */

@@ -47,12 +47,17 @@ export interface DatabaseComparison {
   extra: ExtraComparison;
 }
 
-/** Reads both sides at once and compares them; the source's table list is what is compared. */
-export async function compareDatabases(database: string, source: Query, target: Query, sourceTables: readonly TableInfo[]): Promise<DatabaseComparison> {
-  const [s, t] = await Promise.all([readFigures(source, sourceTables), readFigures(target, sourceTables)]);
+/** Compares figures read before (the source's, during the copy in the dump's own snapshot) with the target's. */
+export function compareFigures(database: string, sourceTables: readonly TableInfo[], s: SideFigures, t: SideFigures): DatabaseComparison {
   const tables = sourceTables.map((info) => {
     const key = `${info.schema}.${info.name}`;
     return compareTable(database, key, s.tables.get(key)!, t.tables.get(key) ?? null);
   });
   return { database, tables, extra: compareExtras(s, t) };
+}
+
+/** Reads both sides at once and compares them; the source's table list is what is compared. */
+export async function compareDatabases(database: string, source: Query, target: Query, sourceTables: readonly TableInfo[]): Promise<DatabaseComparison> {
+  const [s, t] = await Promise.all([readFigures(source, sourceTables), readFigures(target, sourceTables)]);
+  return compareFigures(database, sourceTables, s, t);
 }

@@ -120,7 +120,7 @@ describe('pairing sources and targets by the stack\'s databases', () => {
 describe('verification', () => {
   it('hashes the whole row under an alias that is no column name, quoting every identifier', () => {
     expect(verifyQuery({ schema: 'public', name: 'messages', columns: ['id', 'body'] })).toBe(
-      "SELECT count(*)::text AS rows, coalesce(sum(hashtextextended(stackfare_row::text, 0)::numeric), 0)::text || '/' || coalesce(sum(hashtextextended(stackfare_row::text, 1)::numeric), 0)::text AS checksum FROM \"public\".\"messages\" AS stackfare_row",
+      "SELECT count(*)::text AS rows, coalesce(sum(hashtextextended(stackfare_row::text, 0)), 0)::text || '/' || coalesce(sum(hashtextextended(stackfare_row::text, 1)), 0)::text AS checksum FROM \"public\".\"messages\" AS stackfare_row",
     );
     expect(verifyQuery({ schema: 'Odd', name: 'user', columns: ['stackfare_row', 'stackfare_row_1'] })).toContain('FROM "Odd"."user" AS stackfare_row_2');
     expect(rowAlias(['t', 'stackfare_row'])).toBe('stackfare_row_1');
