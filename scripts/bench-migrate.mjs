@@ -6,7 +6,8 @@
 //
 // The cluster: initdb + pg_ctl from PATH or /usr/lib/postgresql/<major>/bin, on a free port in a
 // temporary folder (as the `postgres` user when run as root), fsync off for both sides alike,
-// removed at the end. BENCH_RUNS (default 3) rounds; BENCH_ROWS (default 1000000) rows.
+// removed at the end. BENCH_RUNS (default 3) rounds; BENCH_ROWS (default 1000000) rows;
+// BENCH_OTHER_CLI=path/to/cli.js adds another build of stackfare (a release before) to each round.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -78,8 +79,8 @@ psql(
   `CREATE TABLE messages (id bigserial PRIMARY KEY, conversation_id bigint NOT NULL, user_id uuid NOT NULL, role text NOT NULL, body text NOT NULL, meta jsonb, created_at timestamptz NOT NULL);
    INSERT INTO messages (conversation_id, user_id, role, body, meta, created_at)
    SELECT i / 20, md5('u' || (i % 997))::uuid, CASE WHEN i % 2 = 0 THEN 'user' ELSE 'assistant' END,
-          repeat(md5(i::text), 2) || ' message ' || i,
-          jsonb_build_object('tokens', i % 4096, 'model', 'gpt-4o-mini', 'latency_ms', (i * 7) % 5000),
+          repeat(md5(i::text), 2) || i,
+          jsonb_build_object('tokens', i % 4096, 'model', 'gpt-4o', 'ms', (i * 7) % 5000),
           timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second'
    FROM generate_series(1, ${rows}) i;
    ANALYZE messages;`,
@@ -102,9 +103,10 @@ function timed(cmd, args, extraEnv) {
 }
 
 const bare = () => timed('sh', ['-c', `"${join(bin, 'pg_dump')}" -Fc -d bench_source | "${join(bin, 'pg_restore')}" -d reasoning_api`]);
-// The password reaches stackfare through its environment variables, as the README advises.
-const stackfare = () =>
-  timed(process.execPath, [cli, 'migrate-data', '--db', 'separate', '--yes'], {
+// The password reaches stackfare through its environment variables, as the README advises (a
+// build without them gets the flags).
+const stackfare = (entry = cli) =>
+  timed(process.execPath, [entry, 'migrate-data', '--db', 'separate', '--yes', ...(entry === cli ? [] : ['--from', `reasoning_api=${url('bench_source')}`, '--to', `reasoning_api=${url('reasoning_api')}`])], {
     PATH: `${bin}:${process.env.PATH}`,
     PGPASSWORD: '',
     STACKFARE_FROM_URL: `reasoning_api=${url('bench_source')}`,
@@ -116,13 +118,15 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const results = { bare: [], stackfare: [] };
+const other = process.env.BENCH_OTHER_CLI ? resolve(process.env.BENCH_OTHER_CLI) : undefined;
+const contenders = [['bare', bare, 'pg_dump -Fc | pg_restore'], ['stackfare', () => stackfare(), 'stackfare migrate-data'], ...(other ? [['other', () => stackfare(other), `stackfare migrate-data (${other})`]] : [])];
+const results = { bare: [], stackfare: [], other: [] };
 for (let i = 0; i < runs; i += 1) {
-  for (const [name, run] of [['bare', bare], ['stackfare', stackfare]]) {
+  for (const [name, run, label] of contenders) {
     freshTarget();
     const s = await run();
     results[name].push(s);
-    console.log(`round ${i + 1}: ${name === 'bare' ? 'pg_dump -Fc | pg_restore' : 'stackfare migrate-data'}: ${s.toFixed(2)} s`);
+    console.log(`round ${i + 1}: ${label}: ${s.toFixed(2)} s`);
   }
 }
 const b = median(results.bare);
@@ -131,3 +135,4 @@ console.log('');
 console.log(`| pg_dump -Fc \\| pg_restore (bare) | ${b.toFixed(2)} s | runs: ${results.bare.map((x) => x.toFixed(2)).join(', ')} |`);
 console.log(`| stackfare migrate-data (copy + checksums of both sides) | ${m.toFixed(2)} s | runs: ${results.stackfare.map((x) => x.toFixed(2)).join(', ')} |`);
 console.log(`| ratio | ${(m / b).toFixed(2)}x | target at most 2x |`);
+if (other) console.log(`| ${other} | ${median(results.other).toFixed(2)} s | ${(median(results.other) / b).toFixed(2)}x; runs: ${results.other.map((x) => x.toFixed(2)).join(', ')} |`);
