@@ -203,7 +203,11 @@ export async function migrateDataCommand(args: ParsedArgs, deps: AppDeps): Promi
     for (const p of pairs) {
       if (p.contents && (p.contents.objects.length > 0 || p.contents.largeObjects > 0)) {
         deps.stderr.write(`Emptying the target of ${p.name} (--force): ${describeContents(p.contents, 3).join('; ')}\n`);
-        await clearTarget(p.target.connection.client);
+        await clearTarget(p.target.connection.client).catch((error: Error) => {
+          throw new UserError(`--force could not empty the target of ${p.name} (${p.target.label}); nothing was dropped: ${redact(error.message, allUrls)}`, {
+            hint: 'The user of the --to URL must own what the target holds (or drop it by hand), then run again.',
+          });
+        });
       }
       await copyAndReadSource(p, tools.get(p.name)!, files, deps, allUrls);
     }
