@@ -71,23 +71,31 @@ export async function readCatalog(client: Client): Promise<CatalogSnapshot> {
 export interface TableInfo {
   schema: string;
   name: string;
-  /** The planner's row estimate (-1 or 0 when never analysed). */
-  rowEstimate: number;
+  /** The planner's row estimate (partitions summed); null when never analysed (unknown). */
+  rowEstimate: number | null;
+  /** Total size with indexes and TOAST; a partitioned table's is the sum of its partitions'. */
   bytes: number;
-  /** Columns of the primary key (empty without one), for the ordered checksum. */
-  primaryKey: string[];
+  /** Every column, in order (the checksum's row alias must differ from each). */
+  columns: string[];
 }
 
 /** Runs one read-only query and returns its rows (a pg client, or psql inside a container). */
 export type Query = <T>(sql: string) => Promise<T[]>;
 
-/** User tables with row estimates, total sizes and the primary key the checksum orders by. */
+/**
+ * User tables with row estimates and total sizes. A partitioned table holds no rows itself:
+ * its figures are its leaf partitions' (reltuples -1 on any of them means never analysed).
+ */
 export async function listTables(query: Query): Promise<TableInfo[]> {
-  const rows = await query<{ schema: string; name: string; rows: string; bytes: string; pk: string[] | null }>(
-    `SELECT n.nspname AS schema, c.relname AS name, c.reltuples::bigint::text AS rows, pg_total_relation_size(c.oid)::text AS bytes,
-            (SELECT ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord) JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = u.attnum ORDER BY u.ord)::text[]
-               FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p') AS pk
+  const rows = await query<{ schema: string; name: string; rows: string | null; bytes: string; columns: string[] }>(
+    `SELECT n.nspname AS schema, c.relname AS name,
+            CASE WHEN c.relkind = 'p' THEN (SELECT CASE WHEN count(*) = 0 THEN '0' WHEN bool_or(l.reltuples < 0) THEN NULL ELSE sum(l.reltuples)::bigint::text END
+                                              FROM pg_partition_tree(c.oid) t JOIN pg_class l ON l.oid = t.relid WHERE t.isleaf AND t.relid <> c.oid)
+                 WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint::text END AS rows,
+            CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(sum(pg_total_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::text
+                 ELSE pg_total_relation_size(c.oid)::text END AS bytes,
+            ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::text[] AS columns
      ${USER_TABLES} ORDER BY 1, 2`,
   );
-  return rows.map((r) => ({ schema: r.schema, name: r.name, rowEstimate: Math.max(0, Number(r.rows)), bytes: Number(r.bytes), primaryKey: r.pk ?? [] }));
+  return rows.map((r) => ({ schema: r.schema, name: r.name, rowEstimate: r.rows === null ? null : Math.max(0, Number(r.rows)), bytes: Number(r.bytes), columns: r.columns ?? [] }));
 }

@@ -3,9 +3,9 @@
  * every other command starts as fast as before. Failures become user errors that name the
  * host, port and database and the likely cause, never the password.
  */
-import type { Client } from 'pg';
+import type { Client, ClientConfig } from 'pg';
 import { UserError } from '../errors.js';
-import { maskUrl, type PgUrl } from './url.js';
+import { redact, type PgUrl } from './url.js';
 
 /** A connected client and how to close it. */
 export interface PgConnection {
@@ -18,7 +18,7 @@ export interface PgConnection {
 export function describeConnectionError(error: unknown, url: PgUrl, flag: string): UserError {
   const e = error as { code?: string; message?: string };
   const where = `${url.host}:${url.port}, database "${url.database}"`;
-  const message = maskUrl(e?.message ?? String(error));
+  const message = redact(e?.message ?? String(error), [url]);
   const fail = (cause: string, hint: string) => new UserError(`${flag}: cannot connect to ${where} (${url.masked}): ${cause}.`, { hint });
   switch (e?.code) {
     case 'ECONNREFUSED':
@@ -45,10 +45,32 @@ export function describeConnectionError(error: unknown, url: PgUrl, flag: string
   }
 }
 
+/**
+ * node-postgres settings for a parsed URL: TLS as node-postgres reads sslmode and the certificate
+ * parameters (from a URL that holds only those), every other part given explicitly, so no
+ * connection string with the password is ever built.
+ */
+export async function clientConfig(url: PgUrl, applicationName = 'stackfare'): Promise<ClientConfig> {
+  const { parse } = await import('pg-connection-string');
+  const tls = Object.entries(url.params).filter(([k]) => k.startsWith('ssl'));
+  const parsed: { ssl?: unknown } = tls.length > 0 ? parse(`postgres://localhost/x?${new URLSearchParams(tls).toString()}`) : {};
+  return {
+    host: url.host,
+    port: url.port,
+    database: url.database,
+    user: url.user,
+    ...(url.password !== undefined ? { password: url.password } : {}),
+    ...(parsed.ssl !== undefined ? { ssl: parsed.ssl as ClientConfig['ssl'] } : {}),
+    ...(url.params.options ? { options: url.params.options } : {}),
+    connectionTimeoutMillis: 15_000,
+    application_name: applicationName,
+  };
+}
+
 /** Opens a connection; throws a UserError naming what failed. */
-export async function connect(url: PgUrl, flag: string): Promise<PgConnection> {
+export async function connect(url: PgUrl, flag: string, applicationName?: string): Promise<PgConnection> {
   const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: url.raw, connectionTimeoutMillis: 15_000, application_name: 'stackfare' });
+  const client = new pg.Client(await clientConfig(url, applicationName));
   // A connection dropped later must not crash the process with an unhandled 'error' event.
   client.on('error', () => {});
   try {

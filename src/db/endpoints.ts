@@ -2,7 +2,7 @@
  * Where a database is read from or written to: a URL (node-postgres for queries, the user's
  * pg_dump / pg_restore for the copy) or a compose service (psql and pg_dump inside the container
  * through `docker compose exec -T`, as the generated backup scripts do). The password never
- * reaches a command line: the tools get it through PGPASSWORD.
+ * reaches a command line: the tools get it through a temporary PGPASSFILE (passfile.ts).
  */
 import { spawn } from 'node:child_process';
 import { UserError } from '../errors.js';
@@ -30,14 +30,6 @@ export interface Endpoint {
   close(): Promise<void>;
 }
 
-/** The URL without its password, and the password apart (for PGPASSWORD). */
-export function splitPassword(url: PgUrl): { url: string; password: string | undefined } {
-  const u = new URL(url.raw);
-  const password = u.password ? decodeURIComponent(u.password) : undefined;
-  u.password = '';
-  return { url: u.toString(), password };
-}
-
 /** A database reached by URL. */
 export interface UrlEndpoint extends Endpoint {
   kind: 'url';
@@ -46,8 +38,8 @@ export interface UrlEndpoint extends Endpoint {
 }
 
 /** Connects to a URL endpoint; the session's text settings are fixed so checksums compare. */
-export async function urlEndpoint(name: string, url: PgUrl, flag: string): Promise<UrlEndpoint> {
-  const connection = await connect(url, `${flag} ${name}`);
+export async function urlEndpoint(name: string, url: PgUrl, flag: string, applicationName?: string): Promise<UrlEndpoint> {
+  const connection = await connect(url, `${flag} ${name}`, applicationName);
   for (const s of STABLE_TEXT_SETTINGS) await connection.client.query(s);
   return {
     kind: 'url',
@@ -59,12 +51,6 @@ export async function urlEndpoint(name: string, url: PgUrl, flag: string): Promi
     serverMajor: async () => Math.floor(Number((await connection.client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v) / 10000),
     close: () => connection.close(),
   };
-}
-
-/** pg_dump / pg_restore arguments that reach a URL endpoint, password through the environment. */
-export function urlToolEnv(url: PgUrl): { dbname: string; env: Record<string, string> } {
-  const { url: bare, password } = splitPassword(url);
-  return { dbname: bare, env: password === undefined ? {} : { PGPASSWORD: password } };
 }
 
 /** A database inside a compose service, reached with `docker compose exec -T`. */

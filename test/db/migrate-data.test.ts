@@ -235,7 +235,7 @@ describe('migrate-data: bad input is a clear error and changes nothing', () => {
     noSecrets(lonely.stderr + unknown.stderr);
     const notUrl = await runCli(['migrate-data', ...STACK_FLAGS, '--from', `${a}=not a url`, '--to', `${a}=${target.url(a)}`, '--yes'], { cwd: dir });
     expect(notUrl.code).toBe(2);
-    expect(notUrl.stderr).toContain('is not a URL');
+    expect(notUrl.stderr).toContain('the URL is not valid');
   });
 
   it('a pg_dump older than the source server is refused with the fix, before anything is written', async () => {

@@ -3,12 +3,12 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareTable, pairDatabases, splitNamedUrl, verifyQuery } from '../../src/core/migration.js';
+import { compareTable, pairDatabases, rowAlias, splitNamedUrl, verifyQuery } from '../../src/core/migration.js';
 import { analyzeReadiness, readinessEffort, type CatalogTable, type ReadinessTable } from '../../src/core/readiness.js';
 import { describeConnectionError } from '../../src/db/connect.js';
-import { splitPassword } from '../../src/db/endpoints.js';
+import { passfileLine } from '../../src/db/passfile.js';
 import { installHint, toolFor } from '../../src/db/tools.js';
-import { maskUrl, parsePgUrl } from '../../src/db/url.js';
+import { conninfo, maskUrl, parsePgUrl, redact } from '../../src/db/url.js';
 import { UserError } from '../../src/errors.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'stackfare-db-unit-'));
@@ -39,8 +39,41 @@ describe('URLs', () => {
     }
   });
 
-  it('keeps the password out of the tools\' command line', () => {
-    expect(splitPassword(parsePgUrl('postgresql://app:p%40ss@h:5432/d?sslmode=require', 'x'))).toEqual({ url: 'postgresql://app@h:5432/d?sslmode=require', password: 'p@ss' });
+  it('keeps the password out of the tools\' command line: a conninfo without it, the password in a PGPASSFILE line', () => {
+    const url = parsePgUrl('postgresql://app:p%40ss@h:5432/d?sslmode=require', 'x');
+    expect(conninfo(url)).toBe("host='h' port='5432' dbname='d' user='app' sslmode='require'");
+    expect(url.password).toBe('p@ss');
+    expect(passfileLine('a:b\\c')).toBe('*:*:*:*:a\\:b\\\\c\n');
+  });
+
+  it('follows libpq: ?password= ?user= ?host= ?port= ?dbname= override the URL\'s parts, all percent-decoded, all masked', () => {
+    const url = parsePgUrl('postgresql://h1/d1?user=alice&password=top%20secret&host=db.example&port=6543&dbname=chat&sslmode=require', '--to x');
+    expect(url).toMatchObject({ host: 'db.example', port: 6543, database: 'chat', user: 'alice', password: 'top secret', params: { sslmode: 'require' } });
+    expect(url.masked).toBe('postgresql://alice:***@db.example:6543/chat?sslmode=require&password=***');
+    expect(url.masked).not.toContain('secret');
+    const spaced = parsePgUrl('postgresql://u:my pass@h/d', 'x');
+    expect(spaced.password).toBe('my pass');
+    expect(spaced.masked).toBe('postgresql://u:***@h:5432/d');
+    expect(redact('FATAL: password "my pass" and my%20pass', [spaced])).toBe('FATAL: password "***" and ***');
+    expect(parsePgUrl('postgresql://u@/d?host=/var/run/postgresql', 'x')).toMatchObject({ host: '/var/run/postgresql', masked: 'postgresql://u@:5432/d?host=%2Fvar%2Frun%2Fpostgresql' });
+    expect(parsePgUrl('postgresql://[::1]:5433/d', 'x')).toMatchObject({ host: '::1', port: 5433 });
+  });
+
+  it('an unencoded @ (or / before it) in the password is an error naming the position, never the text', () => {
+    for (const [raw, pos] of [['postgresql://app:s3cr@tpart@db.example.com/chat', '22 and 28'], ['postgresql://app:se/cr@tpart@db.example.com/chat', 0]] as const) {
+      let message = '';
+      try {
+        parsePgUrl(raw, '--to chat');
+      } catch (e) {
+        message = (e as UserError).message + ((e as UserError).hint ?? '');
+        expect((e as UserError).exitCode).toBe(2);
+      }
+      expect(message).toContain('unencoded "@"');
+      if (pos) expect(message).toContain(`characters ${pos}`);
+      for (const part of ['s3cr', 'tpart', 'se/cr', 'db.example.com']) expect(message).not.toContain(part);
+    }
+    expect(() => parsePgUrl('postgresql://u:p%zz@h/d', 'x')).toThrow(/character 17/);
+    expect(() => parsePgUrl('postgresql://u:p@h/d?pasword=x', 'x')).toThrow(/unknown parameter "pasword"/);
   });
 
   it('splits NAME=URL at the first =', () => {
@@ -85,12 +118,12 @@ describe('pairing sources and targets by the stack\'s databases', () => {
 });
 
 describe('verification', () => {
-  it('orders the checksum by the primary key, or by the rows\' hashes without one', () => {
-    expect(verifyQuery({ schema: 'public', name: 'messages', primaryKey: ['conversation_id', 'id'] }, true)).toBe(
-      "SELECT count(*)::text AS rows, md5(coalesce(string_agg(md5(t::text), '' ORDER BY t.conversation_id, t.id), '')) AS checksum FROM public.messages t",
+  it('hashes the whole row under an alias that is no column name, quoting every identifier', () => {
+    expect(verifyQuery({ schema: 'public', name: 'messages', columns: ['id', 'body'] })).toBe(
+      "SELECT count(*)::text AS rows, coalesce(sum(hashtextextended(stackfare_row::text, 0)), 0)::text || '/' || coalesce(sum(hashtextextended(stackfare_row::text, 1)), 0)::text AS checksum FROM \"public\".\"messages\" AS stackfare_row",
     );
-    expect(verifyQuery({ schema: 'Odd', name: 'user', primaryKey: [] }, true)).toContain('FROM (SELECT md5(t::text) AS h FROM "Odd"."user" t) x');
-    expect(verifyQuery({ schema: 'public', name: 'big', primaryKey: ['id'] }, false)).toBe('SELECT count(*)::text AS rows, NULL::text AS checksum FROM public.big');
+    expect(verifyQuery({ schema: 'Odd', name: 'user', columns: ['stackfare_row', 'stackfare_row_1'] })).toContain('FROM "Odd"."user" AS stackfare_row_2');
+    expect(rowAlias(['t', 'stackfare_row'])).toBe('stackfare_row_1');
   });
   it('a differing count or checksum, or a missing table, is not ok; a skipped checksum with equal counts is', () => {
     expect(compareTable('d', 't', { rows: 2, checksum: 'a' }, { rows: 2, checksum: 'a' })).toMatchObject({ checksum: 'match', ok: true });
