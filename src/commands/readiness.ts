@@ -119,7 +119,7 @@ export function renderReadinessText(r: ReadinessReport, columns: number, color: 
   }
   out.push('', bold('Changes'));
   const actions = [...r.tables, ...r.views].flatMap((t) => t.actions.map((a) => ({ t, a })));
-  if (actions.length === 0) out.push(`  ${noChanges(r)}`);
+  if (actions.length === 0) out.push(...para(noChanges(r), '  ', '  '));
   for (const { t, a } of actions) out.push(...para(`${t.schema}.${t.name} (${a.kind}): ${a.why}`, '  - ', '    '));
   out.push('', bold('Setting the user, and a role that may dump'));
   out.push(...para(r.appSetting.why, '  ', '  '), ...r.appSetting.sql.map((l) => `    ${l}`));

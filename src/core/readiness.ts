@@ -276,7 +276,7 @@ export function readinessEffort(
 function appSettingAdvice(setting: string): ReadinessAdvice {
   return {
     why: `The policies read ${setting} in each statement. Set it inside every transaction, never per session: with a pooler (PgBouncer in transaction mode) the next transaction on the same connection belongs to another user. SET LOCAL and set_config(..., true) end with the transaction; afterwards the setting reads '' (not NULL), which the policies turn into no rows instead of an error.`,
-    sql: ['BEGIN;', `SELECT set_config(${literal(setting)}, $1, true);  -- $1: the signed-in user's id, as a bind parameter`, `-- or: SET LOCAL ${setting} = '<the signed-in user''s id>';`, '-- ... the request\'s queries ...', 'COMMIT;'],
+    sql: ['BEGIN;', `SELECT set_config(${literal(setting)}, $1, true);  -- $1: the signed-in user's id, as a bind parameter`, `-- or: SET LOCAL ${setting} = '<user id>';`, '-- ... the request\'s queries ...', 'COMMIT;'],
   };
 }
 
@@ -286,7 +286,7 @@ function maintenanceAdvice(): ReadinessAdvice {
     why: 'After FORCE ROW LEVEL SECURITY the tables\' owner sees only its session user\'s rows, so pg_dump (and stackfare migrate-data) connecting as the owner stops with "query would be affected by row-level security policy". Dump and copy with a separate maintenance role that bypasses row-level security; never give BYPASSRLS to the role the API connects as. A superuser creates it (BYPASSRLS needs one), with a password from your secret store.',
     sql: [
       'CREATE ROLE stackfare_maintenance LOGIN BYPASSRLS;',
-      "\\password stackfare_maintenance  -- psql prompts; no password in a file or in the shell history",
+      "\\password stackfare_maintenance  -- in psql: it prompts, so no password lands in a file or a shell history",
       'GRANT pg_read_all_data TO stackfare_maintenance;  -- PostgreSQL 14+: read every table, enough for pg_dump',
       '-- To restore or migrate-data into this database as well: GRANT pg_write_all_data TO stackfare_maintenance;',
     ],
@@ -346,6 +346,6 @@ export function readinessSql(
       '',
     );
   }
-  if (meta.maintenanceRole) out.push('-- A maintenance role that may dump (run as a superuser, by hand):', comment(meta.maintenanceRole.why), ...meta.maintenanceRole.sql.map((l) => comment(l)), '');
+  if (meta.maintenanceRole) out.push('-- A maintenance role that may dump (run as a superuser, by hand):', comment(meta.maintenanceRole.why), ...meta.maintenanceRole.sql.map((l) => (l.startsWith('--') ? commentSafe(l) : comment(l))), '');
   return out.join('\n');
 }
