@@ -48,3 +48,13 @@ export function as(pg: PgCluster, db: string, role: string, user: string | null,
 
 export const ALICE = 'aaaaaaaa-0000-0000-0000-000000000001';
 export const BOB = 'bbbbbbbb-0000-0000-0000-000000000002';
+
+/** Logs every DDL command and every dropped object: what a smuggled statement would leave. */
+export const DDL_LOG = `
+  CREATE TABLE ddl_log (tag text, object text);
+  CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+    BEGIN INSERT INTO ddl_log SELECT command_tag, object_identity FROM pg_event_trigger_ddl_commands(); END $$;
+  CREATE FUNCTION log_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+    BEGIN INSERT INTO ddl_log SELECT 'DROPPED ' || object_type, object_identity FROM pg_event_trigger_dropped_objects(); END $$;
+  CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION log_ddl();
+  CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE FUNCTION log_drop();`;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
-import { ALICE, BOB, applySql, as, q, readiness } from './readiness-cluster.js';
+import { ALICE, BOB, DDL_LOG, applySql, as, q, readiness } from './readiness-cluster.js';
 
 let pg: PgCluster;
 let dir: string;
@@ -27,16 +27,6 @@ function database(sql: string): string {
   pg.sql(db, 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO api;');
   return db;
 }
-
-/** Logs every DDL command and every dropped object: what a smuggled statement would leave. */
-export const DDL_LOG = `
-  CREATE TABLE ddl_log (tag text, object text);
-  CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
-    BEGIN INSERT INTO ddl_log SELECT command_tag, object_identity FROM pg_event_trigger_ddl_commands(); END $$;
-  CREATE FUNCTION log_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
-    BEGIN INSERT INTO ddl_log SELECT 'DROPPED ' || object_type, object_identity FROM pg_event_trigger_dropped_objects(); END $$;
-  CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION log_ddl();
-  CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE FUNCTION log_drop();`;
 
 const out = () => mkdtempSync(join(dir, 'out-'));
 const policyCount = (db: string) => pg.sql(db, 'SELECT count(*) FROM pg_policy;').trim();
