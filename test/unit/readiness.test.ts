@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeReadiness, readinessEffort, type CatalogTable, type ReadinessTable } from '../../src/core/readiness.js';
+import { checkForbidsNull, expressionIsolates, judgePolicies, type PolicyFacts } from '../../src/core/readiness-policy.js';
+import { NameSpace, comment, ident, literal, truncateBytes } from '../../src/core/readiness-sql.js';
 
 describe('readiness analysis', () => {
   const table = (name: string, extra: Partial<CatalogTable>): CatalogTable => ({
@@ -49,3 +51,65 @@ describe('readiness analysis', () => {
   });
 });
 
+
+describe('policies and checks judged by what they do', () => {
+  const iso = "(user_id = (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid)";
+  const own = { column: 'user_id' };
+  const p = (name: string, using: string | null, over: Partial<PolicyFacts> = {}): PolicyFacts => ({ name, command: 'ALL', permissive: true, roles: ['public'], using, withCheck: null, ...over });
+
+  it.each([
+    ['true', 'true', false],
+    ['an OR branch', `(${iso} OR shared)`, false],
+    ['no user column', '(id > 0)', false],
+    ['a fixed user', "(user_id = 'aaaaaaaa-0000-0000-0000-000000000001'::uuid)", false],
+    ['coalesce back to the column', "(user_id = COALESCE((current_setting('app.user_id'::text, true))::uuid, user_id))", false],
+    ['the session setting', iso, true],
+    ['an extra AND condition', `(${iso} AND (NOT deleted))`, true],
+    ['auth.uid() (Supabase)', '(auth.uid() = user_id)', true],
+    ['current_user', '(owner = CURRENT_USER)', false],
+  ])('%s', (_what, expr, isolates) => {
+    expect(expressionIsolates(expr, own)).toBe(isolates);
+  });
+
+  it('a permissive true policy beside an isolating one opens the table; a restrictive isolating one closes it again', () => {
+    expect(judgePolicies([p('good', iso)], own)).toEqual({ isolated: true, leaking: [] });
+    const beside = judgePolicies([p('good', iso), p('open', 'true', { command: 'SELECT' })], own);
+    expect(beside.isolated).toBe(false);
+    expect(beside.leaking.map((l) => l.name)).toEqual(['open']);
+    expect(judgePolicies([p('open', 'true'), p('closed', iso, { permissive: false })], own).isolated).toBe(true);
+    // A restrictive policy for one role only does not close the table for the others.
+    expect(judgePolicies([p('open', 'true'), p('closed', iso, { permissive: false, roles: ['api'] })], own).isolated).toBe(false);
+    // Only SELECT covered: inserting, updating and deleting see no permissive policy.
+    expect(judgePolicies([p('read', iso, { command: 'SELECT' })], own).isolated).toBe(false);
+  });
+
+  it('a CHECK forbids NULL only when an AND branch is "col IS NOT NULL"', () => {
+    expect(checkForbidsNull('CHECK ((user_id IS NOT NULL))', 'user_id')).toBe(true);
+    expect(checkForbidsNull('CHECK (((user_id IS NOT NULL) AND (id > 0)))', 'user_id')).toBe(true);
+    expect(checkForbidsNull('CHECK (((user_id IS NOT NULL) OR shared))', 'user_id')).toBe(false);
+    expect(checkForbidsNull('CHECK ((other_user_id IS NOT NULL))', 'user_id')).toBe(false);
+    expect(checkForbidsNull('CHECK (("User Id" IS NOT NULL)) NOT VALID', 'User Id')).toBe(true);
+  });
+});
+
+describe('SQL text helpers', () => {
+  it('identifiers are always quoted; comments stay one line', () => {
+    expect(ident('case')).toBe('"case"');
+    expect(ident('a"b')).toBe('"a""b"');
+    expect(comment('x\nDROP TABLE t; */\r\u2028\u0007')).toBe('-- x\\nDROP TABLE t; *\\/\\r\\u{2028}\\u{7}');
+    expect(literal("it's")).toBe("'it''s'");
+    expect(literal('a\\b')).toBe("E'a\\\\b'");
+  });
+
+  it('names are unique per namespace and cut to 63 bytes on a character boundary', () => {
+    const names = new NameSpace(['idx_notes_user_id']);
+    expect(names.take('idx', 'notes', 'user_id')).toBe('idx_notes_user_id_2');
+    expect(names.take('idx', 'Notes', 'user_id')).toBe('idx_Notes_user_id');
+    const wide = names.take('idx', 'é'.repeat(40));
+    expect(Buffer.byteLength(wide)).toBeLessThanOrEqual(63);
+    expect(wide).toBe(`idx_${'é'.repeat(29)}`);
+    const again = names.take('idx', 'é'.repeat(40));
+    expect(again).toBe(`idx_${'é'.repeat(28)}_2`);
+    expect(truncateBytes('日本語', 7)).toBe('日本');
+  });
+});
