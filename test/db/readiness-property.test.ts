@@ -29,6 +29,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A string literal for the test's own queries. */
+const literalOf = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** Names built from the pieces that broke (or could break) SQL text, within PostgreSQL's 63 bytes. */
@@ -43,11 +45,38 @@ function identifier(marker: string): fc.Arbitrary<string> {
   return fc.oneof(built, long, fc.constantFrom('case', 'user', 'order', 'Notes', 'notes', 'ID')).filter((s) => bytes(s) <= 63 && s.length > 0);
 }
 
+/** The `--` comments of a SQL text as PostgreSQL's lexer sees them: outside quotes, identifiers and dollar-quoted bodies. */
+function comments(sql: string): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < sql.length; ) {
+    const rest = sql.slice(i);
+    const dollar = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(rest);
+    if (rest.startsWith('--')) {
+      const end = rest.search(/[\n\r]/);
+      found.push(end < 0 ? rest : rest.slice(0, end));
+      i += end < 0 ? rest.length : end;
+    } else if (rest[0] === "'" || rest[0] === '"') {
+      const close = rest[0];
+      let j = 1;
+      // The generator escapes a quote only by doubling it (E'...' doubles backslashes, never escapes a quote with one).
+      while (j < rest.length && !(rest[j] === close && rest[j + 1] !== close)) j += rest[j] === close ? 2 : 1;
+      i += j + 1;
+    } else if (dollar) {
+      const end = rest.indexOf(dollar[0], dollar[0].length);
+      i += end + dollar[0].length * 2;
+    } else i += 1;
+  }
+  return found;
+}
+
 interface Names {
   schema: string;
   owned: string;
   owned2: string;
   child: string;
+  view: string;
+  partitioned: string;
+  partition: string;
   fk: string;
   userColumn: string;
 }
@@ -55,8 +84,8 @@ interface Names {
 function names(marker: string): fc.Arbitrary<Names> {
   const id = identifier(marker);
   return fc
-    .record({ schema: id, owned: id, owned2: id, child: id, fk: id, userColumn: id })
-    .filter((x) => new Set([x.owned, x.owned2, x.child]).size === 3 && new Set(['id', x.fk, x.userColumn]).size === 3)
+    .record({ schema: id, owned: id, owned2: id, child: id, view: id, partitioned: id, partition: id, fk: id, userColumn: id })
+    .filter((x) => new Set([x.owned, x.owned2, x.child, x.view, x.partitioned, x.partition]).size === 6 && new Set(['id', x.fk, x.userColumn]).size === 3)
     .filter((x) => !/^pg_/i.test(x.schema) && !['public', 'information_schema'].includes(x.schema));
 }
 
@@ -71,7 +100,7 @@ async function check(x: Names, marker: string): Promise<void> {
   const db = `prop_${n}`;
   pg.sql('postgres', `CREATE DATABASE ${db};`);
   const s = q(x.schema);
-  const [owned, owned2, child] = [x.owned, x.owned2, x.child].map((t) => `${s}.${q(t)}`) as [string, string, string];
+  const [owned, owned2, child, view, partitioned, partition] = [x.owned, x.owned2, x.child, x.view, x.partitioned, x.partition].map((t) => `${s}.${q(t)}`) as [string, string, string, string, string, string];
   const u = q(x.userColumn);
   pg.sql(
     db,
@@ -84,27 +113,33 @@ async function check(x: Names, marker: string): Promise<void> {
      INSERT INTO ${owned} VALUES (1, '${ALICE}'), (2, '${BOB}'), (3, '${BOB}');
      INSERT INTO ${owned2} VALUES (1, '${ALICE}'), (2, '${BOB}');
      INSERT INTO ${child} VALUES (1, 1), (2, 2), (3, 3), (4, NULL);
+     CREATE VIEW ${view} AS SELECT * FROM ${owned};
+     CREATE TABLE ${partitioned} (id int NOT NULL, ${u} uuid NOT NULL) PARTITION BY LIST (id);
+     CREATE TABLE ${partition} PARTITION OF ${partitioned} FOR VALUES IN (1, 2, 3);
+     INSERT INTO ${partitioned} VALUES (1, '${ALICE}'), (2, '${BOB}'), (3, '${BOB}');
      GRANT USAGE ON SCHEMA ${s} TO api; GRANT SELECT ON ALL TABLES IN SCHEMA ${s} TO api;
      TRUNCATE ddl_log;`,
   );
   const before = catalog(db);
   const { path, sql } = await readiness(pg, db, mkdtempSync(join(dir, 'out-')), ['--user-column', x.userColumn]);
-  // Every comment is one line: no carriage return or line separator survives in one.
-  for (const line of sql.split('\n')) if (line.startsWith('--')) expect(line).not.toMatch(/[\r\u2028\u2029]/);
+  // Every comment, as the server's lexer finds them, is one line: no carriage return or line separator in one.
+  for (const c of comments(sql)) expect(c).not.toMatch(/[\r\u2028\u2029]/);
   const r = applySql(pg, db, path);
   expect(r.code, r.stderr).toBe(0);
   expect(existsSync(marker), 'a psql backslash command ran').toBe(false);
   expect(pg.sql(db, 'SELECT count(*) FROM public.canary;').trim()).toBe('1');
   const tags = pg.sql(db, 'SELECT DISTINCT tag FROM ddl_log ORDER BY 1;').split('\n').filter(Boolean);
-  for (const tag of tags) expect(['ALTER TABLE', 'CREATE INDEX', 'CREATE POLICY']).toContain(tag);
+  for (const tag of tags) expect(['ALTER TABLE', 'ALTER INDEX', 'ALTER VIEW', 'CREATE INDEX', 'CREATE POLICY']).toContain(tag);
   const after = catalog(db);
   for (const rel of before) expect(after.has(rel), rel).toBe(true);
-  for (const rel of after) if (!before.has(rel)) expect(rel.endsWith(',"i"]'), rel).toBe(true);
+  for (const rel of after) if (!before.has(rel)) expect(/,"[iI]"\]$/.test(rel), rel).toBe(true);
+  // The partitioned table's index is valid: every partition's index was built and attached.
+  expect(pg.sql(db, `SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = ${literalOf(partitioned)}::regclass;`).trim()).toBe('t');
   // Isolation for a role that owns nothing, with the setting and without it.
-  const counts = (user: string | null) => as(pg, db, 'api', user, `SELECT ${[owned, owned2, child].map((t) => `(SELECT count(*) FROM ${t})`).join(" || ',' || ")};`);
-  expect(counts(ALICE)).toBe('1,1,1');
-  expect(counts(BOB)).toBe('2,1,2');
-  expect(counts(null)).toBe('0,0,0');
+  const counts = (user: string | null) => as(pg, db, 'api', user, `SELECT ${[owned, owned2, child, view, partitioned, partition].map((t) => `(SELECT count(*) FROM ${t})`).join(" || ',' || ")};`);
+  expect(counts(ALICE)).toBe('1,1,1,1,1,1');
+  expect(counts(BOB)).toBe('2,1,2,2,2,2');
+  expect(counts(null)).toBe('0,0,0,0,0,0');
   pg.sql('postgres', `DROP DATABASE ${db};`);
 }
 
