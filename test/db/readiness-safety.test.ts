@@ -116,15 +116,23 @@ describe('readiness SQL that is safe to run', () => {
       CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (kind);
       CREATE TABLE events_2026_rest PARTITION OF events_2026 DEFAULT;
       CREATE INDEX events_2025_by_user ON events_2025 (user_id);
-      INSERT INTO events VALUES (1, '${ALICE}', '2025-03-01', 'a'), (2, '${BOB}', '2025-04-01', 'a'), (3, '${BOB}', '2026-05-01', 'b');`);
+      INSERT INTO events VALUES (1, '${ALICE}', '2025-03-01', 'a'), (2, '${BOB}', '2025-04-01', 'a'), (3, '${BOB}', '2026-05-01', 'b');
+      CREATE TABLE conversations (id int PRIMARY KEY, user_id uuid NOT NULL);
+      CREATE TABLE notes (id int NOT NULL, conversation_id int NOT NULL REFERENCES conversations (id), k int NOT NULL) PARTITION BY LIST (k);
+      CREATE TABLE notes_1 PARTITION OF notes FOR VALUES IN (1);
+      INSERT INTO conversations VALUES (1, '${ALICE}'), (2, '${BOB}');
+      INSERT INTO notes VALUES (1, 1, 1), (2, 2, 1), (3, 2, 1);`);
     const { report, path } = await readiness(pg, db, out());
     expect(report.tables.map((t) => [t.name, t.partitionOf, t.status])).toEqual([
+      ['conversations', null, 'owned'],
       ['events', null, 'owned'],
       ['events_2025', 'public.events', 'owned'],
       ['events_2026', 'public.events', 'owned'],
       ['events_2026_rest', 'public.events_2026', 'owned'],
+      ['notes', null, 'covered'],
+      ['notes_1', 'public.notes', 'covered'],
     ]);
-    const index = report.tables[0]!.actions.find((a) => a.kind === 'index')!.sql.join('\n');
+    const index = report.tables[1]!.actions.find((a) => a.kind === 'index')!.sql.join('\n');
     expect(index).toContain('ON ONLY "public"."events"');
     // The existing plain index of events_2025 is attached, not duplicated.
     expect(index).toContain('ATTACH PARTITION "public"."events_2025_by_user"');
@@ -136,6 +144,9 @@ describe('readiness SQL that is safe to run', () => {
     expect(as(pg, db, 'api', ALICE, 'SELECT count(*) FROM events_2025;')).toBe('1');
     expect(as(pg, db, 'api', ALICE, 'SELECT count(*) FROM events_2026_rest;')).toBe('0');
     expect(as(pg, db, 'api', BOB, 'SELECT count(*) FROM events;')).toBe('2');
+    // A covered partitioned table: its partition looks up the owner too.
+    expect(as(pg, db, 'api', ALICE, 'SELECT count(*) FROM notes_1;')).toBe('1');
+    expect(as(pg, db, 'api', BOB, 'SELECT count(*) FROM notes;')).toBe('2');
     // A partition added later gets the index from its parent.
     pg.sql(db, "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');");
     const later = await readiness(pg, db, out());

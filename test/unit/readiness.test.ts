@@ -113,3 +113,23 @@ describe('SQL text helpers', () => {
     expect(truncateBytes('日本語', 7)).toBe('日本');
   });
 });
+
+describe('views over owned rows', () => {
+  const owner: CatalogTable = {
+    schema: 'public', name: 'conversations', columns: [{ name: 'id', type: 'int', nullable: false }, { name: 'user_id', type: 'uuid', nullable: false }], primaryKey: ['id'], rls: false, forceRls: false, policies: [], indexes: [], foreignKeys: [], checks: [],
+  };
+  const views = [
+    { schema: 'public', name: 'recent', kind: 'view' as const, securityInvoker: false, reads: [{ schema: 'public', name: 'conversations' }] },
+    { schema: 'public', name: 'safe', kind: 'view' as const, securityInvoker: true, reads: [{ schema: 'public', name: 'conversations' }] },
+    { schema: 'public', name: 'on_top', kind: 'view' as const, securityInvoker: false, reads: [{ schema: 'public', name: 'recent' }] },
+    { schema: 'public', name: 'other', kind: 'view' as const, securityInvoker: false, reads: [{ schema: 'public', name: 'prices' }] },
+  ];
+  const run = (major: number) => analyzeReadiness({ serverVersion: `${major}.1`, serverMajor: major, database: 'x', tables: [owner], views }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
+
+  it('PostgreSQL 15+: security_invoker in the transaction; before 15: a decision', () => {
+    expect(run(15).views.map((v) => [v.name, v.status])).toEqual([['recent', 'fix'], ['safe', 'isolated'], ['on_top', 'fix']]);
+    expect(run(15).sql).toContain('ALTER VIEW "public"."on_top" SET (security_invoker = true);');
+    expect(run(14).views.map((v) => v.status)).toEqual(['decide', 'isolated', 'decide']);
+    expect(run(14).sql).not.toContain('security_invoker = true);');
+  });
+});
