@@ -346,6 +346,7 @@ export function readinessSql(
       '',
     );
   }
-  if (meta.maintenanceRole) out.push('-- A maintenance role that may dump (run as a superuser, by hand):', comment(meta.maintenanceRole.why), ...meta.maintenanceRole.sql.map((l) => (l.startsWith('--') ? commentSafe(l) : comment(l))), '');
+  // The advice is stackfare's own fixed text (no name in it): shown as is, so psql's \password reads as typed.
+  if (meta.maintenanceRole) out.push('-- A maintenance role that may dump (run as a superuser, by hand):', comment(meta.maintenanceRole.why), ...meta.maintenanceRole.sql.map((l) => (l.startsWith('--') ? l : `-- ${l}`)), '');
   return out.join('\n');
 }
