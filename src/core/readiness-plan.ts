@@ -231,11 +231,18 @@ function attachable(t: CatalogTable, cols: string[]): string | null {
  * invalid), each partition's index is built concurrently (or an equal one reused) and attached;
  * the last attach makes the parent valid, and later partitions get it automatically.
  */
-function partitionedIndex(t: CatalogTable, cols: string[], ctx: Ctx): { name: string; sql: string[] } {
-  const { name } = indexName(t, cols, ctx, true);
+function partitionedIndex(t: CatalogTable, cols: string[], ctx: Ctx, existing?: string): { name: string; sql: string[] } {
+  const name = existing ?? indexName(t, cols, ctx, true).name;
   const parentIndex = qualified({ schema: t.schema, name });
-  const sql = [`CREATE INDEX IF NOT EXISTS ${ident(name)} ON ONLY ${qualified(t)} (${cols.map(ident).join(', ')});`];
+  const sql = existing ? [] : [`CREATE INDEX IF NOT EXISTS ${ident(name)} ON ONLY ${qualified(t)} (${cols.map(ident).join(', ')});`];
   for (const p of ctx.partitions.get(keyOf(t)) ?? []) {
+    // Attached by an earlier, interrupted run: a leaf is done; a sub-partitioned table carries on under that index.
+    const done = p.indexes.find((x) => x.attached && x.columns.length === cols.length && startsWith(x.columns, cols));
+    if (done && p.kind !== 'partitioned') continue;
+    if (done) {
+      sql.push(...partitionedIndex(p, cols, ctx, done.name).sql);
+      continue;
+    }
     const reuse = p.kind === 'partitioned' ? null : attachable(p, cols);
     const built = p.kind === 'partitioned' ? partitionedIndex(p, cols, ctx) : reuse ? { name: reuse, sql: [] } : buildIndex(p, cols, ctx);
     sql.push(...built.sql, `ALTER INDEX ${parentIndex} ATTACH PARTITION ${qualified({ schema: p.schema, name: built.name })};`);

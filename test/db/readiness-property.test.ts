@@ -121,7 +121,7 @@ async function check(x: Names, marker: string): Promise<void> {
      TRUNCATE ddl_log;`,
   );
   const before = catalog(db);
-  const { path, sql } = await readiness(pg, db, mkdtempSync(join(dir, 'out-')), ['--user-column', x.userColumn]);
+  const { path, sql } = await readiness(pg, db, mkdtempSync(join(dir, 'out-')), [`--user-column=${x.userColumn}`]);
   // Every comment, as the server's lexer finds them, is one line: no carriage return or line separator in one.
   for (const c of comments(sql)) expect(c).not.toMatch(/[\r\u2028\u2029]/);
   const r = applySql(pg, db, path);

@@ -154,6 +154,24 @@ describe('readiness SQL that is safe to run', () => {
     expect(later.report.tables.find((t) => t.name === 'events_2027')).toMatchObject({ indexed: true, isolated: false });
   }, 60_000);
 
+  it('a partitioned index left half-attached by an interrupted run is completed, not duplicated', async () => {
+    const db = database(`
+      CREATE TABLE events (id int NOT NULL, user_id uuid NOT NULL) PARTITION BY LIST (id);
+      CREATE TABLE events_a PARTITION OF events FOR VALUES IN (1);
+      CREATE TABLE events_b PARTITION OF events FOR VALUES IN (2);
+      CREATE INDEX idx_events_user_id ON ONLY events (user_id);
+      CREATE INDEX idx_events_a_user_id ON events_a (user_id);
+      ALTER INDEX idx_events_user_id ATTACH PARTITION idx_events_a_user_id;`);
+    const { report, path } = await readiness(pg, db, out());
+    const sql = report.tables[0]!.actions.find((a) => a.kind === 'index')!.sql.join('\n');
+    expect(sql).not.toContain('events_a"');
+    expect(sql).toContain('ALTER INDEX "public"."idx_events_user_id" ATTACH PARTITION "public"."idx_events_b_user_id";');
+    const r = applySql(pg, db, path);
+    expect(r.code, r.stderr).toBe(0);
+    expect(pg.sql(db, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'idx_events_user_id'::regclass;").trim()).toBe('t');
+    expect(pg.sql(db, "SELECT count(*) FROM pg_index WHERE indrelid = 'events_a'::regclass;").trim()).toBe('1');
+  }, 60_000);
+
   it('views over owned rows get security_invoker; a materialized view is listed as leaking', async () => {
     const db = database(`
       CREATE TABLE conversations (id int PRIMARY KEY, user_id uuid NOT NULL, title text);
