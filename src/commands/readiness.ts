@@ -11,7 +11,8 @@ import { analyzeReadiness, type ReadinessReport, type ReadinessTable } from '../
 import { UsageError } from '../errors.js';
 import { writeFiles } from '../io/write-files.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import { fit, hours, wrap } from '../ui/format.js';
+import { fit, hours, textWidth, wrap } from '../ui/format.js';
+import { oneLine } from '../core/readiness-sql.js';
 import { readCatalog } from '../db/catalog.js';
 import { connect } from '../db/connect.js';
 import { parsePgUrl } from '../db/url.js';
@@ -19,12 +20,13 @@ import { parsePgUrl } from '../db/url.js';
 /** Where --write puts the SQL, relative to --out. */
 export const READINESS_SQL_PATH = 'db/multi-user.sql';
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
-
-/** The user column from the flags, checked (default user_id). */
+/** The user column from the flags, checked (default user_id): any name PostgreSQL accepts (the SQL quotes it), at most 63 bytes. */
 export function userColumnOf(args: ParsedArgs): string {
   const col = (args.flags['user-column'] as string | undefined) ?? 'user_id';
-  if (!IDENT.test(col)) throw new UsageError(`--user-column: "${col}" is not a column name.`, 'For example: --user-column owner_id');
+  // eslint-disable-next-line no-control-regex
+  if (col === '' || Buffer.byteLength(col, 'utf8') > 63 || /\u0000/.test(col)) {
+    throw new UsageError(`--user-column: "${oneLine(col)}" is not a column name (1 to 63 bytes).`, 'For example: --user-column owner_id');
+  }
   return col;
 }
 
@@ -71,52 +73,81 @@ function flag(b: boolean | null): string {
   return b === null ? '-' : b ? 'yes' : 'no';
 }
 
+/** A name as the terminal shows it: control characters escaped, so a table name cannot move the cursor or fake a line. */
+const show = (s: string) => oneLine(s);
+
 function statusOf(t: ReadinessTable): string {
-  return t.status === 'owned' ? 'owned' : t.status === 'covered' ? `via ${t.coveredBy}` : 'decide';
+  const s = t.status === 'owned' ? 'owned' : t.status === 'covered' ? `via ${t.coveredBy}` : 'decide';
+  return t.partitionOf ? `${s}, partition of ${t.partitionOf}` : s;
 }
 
-/** Plain text: a row per table, then the changes and the effort with its reasoning. */
+/** What the Changes section says when there is nothing to change, consistent with the effort's reasoning. */
+function noChanges(r: ReadinessReport): string {
+  if (r.tables.every((t) => t.status === 'decide')) {
+    return r.tables.length === 0
+      ? `none to generate: the database has no tables yet, so the schema part of the work is still open (create the tables with ${r.userColumn}).`
+      : `none to generate: no table carries ${r.userColumn} yet, so the schema part of the work is still open.`;
+  }
+  return 'none: every table is owned or covered, with row-level security and a policy that isolates.';
+}
+
+/** The table's columns: each cell padded and followed by a space, so a long value never runs into the next. */
+function tableRows(r: ReadinessReport): string[] {
+  const cells = (t: ReadinessTable) => [`${t.schema}.${t.name}`, t.userColumn ?? '-', flag(t.nullable), flag(t.indexed), t.foreignKey ? 'yes' : 'no', t.rls ? 'on' : 'off', t.policies.join(',') || '-', statusOf(t)].map(show);
+  const header = ['TABLE', 'USER COL', 'NULLABLE', 'INDEXED', 'FK', 'RLS', 'POLICIES', 'STATUS'];
+  const rows = r.tables.map(cells);
+  const caps = [30, 12, 8, 7, 3, 3, 24];
+  const widths = caps.map((cap, n) => Math.min(cap, Math.max(header[n]!.length, ...rows.map((row) => textWidth(row[n]!)))));
+  const line = (row: string[]) => `  ${row.map((c, n) => (n < widths.length ? `${fit(c, widths[n]!)} ` : c)).join('')}`.trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/** Plain text: a row per table, the views, then the changes, how to run them and the effort with its reasoning. */
 export function renderReadinessText(r: ReadinessReport, columns: number, color: boolean): string {
   const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[22m` : s);
   const width = Math.max(60, Math.min(columns, 160));
-  const nameW = Math.min(30, Math.max(5, ...r.tables.map((t) => `${t.schema}.${t.name}`.length)));
-  const out: string[] = [bold(`Multi-user readiness of ${r.database} (PostgreSQL ${r.serverVersion}), user column ${r.userColumn}`), ''];
-  out.push(`  ${fit('TABLE', nameW)}  ${fit('USER COL', 9)}${fit('NULLABLE', 9)}${fit('INDEXED', 8)}${fit('FK', 4)}${fit('RLS', 4)}${fit('POLICIES', 12)}STATUS`);
-  for (const t of r.tables) {
-    out.push(
-      `  ${fit(`${t.schema}.${t.name}`, nameW)}  ${fit(t.userColumn ?? '-', 9)}${fit(flag(t.nullable), 9)}${fit(flag(t.indexed), 8)}${fit(t.foreignKey ? 'yes' : 'no', 4)}${fit(t.rls ? 'on' : 'off', 4)}${fit(t.policies.join(',') || '-', 12)}${statusOf(t)}`,
-    );
-  }
+  const para = (text: string, first: string, rest: string) => {
+    const lines = wrap(show(text), width - rest.length);
+    return [`${first}${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `${rest}${l}`)];
+  };
+  const out: string[] = [bold(show(`Multi-user readiness of ${r.database} (PostgreSQL ${r.serverVersion}), user column ${r.userColumn}`)), ''];
+  out.push(...tableRows(r));
   if (r.tables.length === 0) out.push('  (no tables)');
+  if (r.views.length > 0) {
+    out.push('', bold('Views over owned rows'));
+    for (const v of r.views) out.push(...para(`${v.schema}.${v.name} (${v.kind}, ${v.status}): reads ${v.reads.join(', ')}`, '  - ', '    '));
+  }
   out.push('', bold('Changes'));
-  const actions = r.tables.flatMap((t) => t.actions.map((a) => ({ t, a })));
-  if (actions.length === 0) out.push('  none: every table is owned or covered, with row-level security and a policy.');
-  for (const { t, a } of actions) {
-    const lines = wrap(`${t.schema}.${t.name} (${a.kind}): ${a.why}`, width - 4);
-    out.push(`  - ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `    ${l}`));
-  }
+  const actions = [...r.tables, ...r.views].flatMap((t) => t.actions.map((a) => ({ t, a })));
+  if (actions.length === 0) out.push(...para(noChanges(r), '  ', '  '));
+  for (const { t, a } of actions) out.push(...para(`${t.schema}.${t.name} (${a.kind}): ${a.why}`, '  - ', '    '));
+  out.push('', bold('Setting the user, and a role that may dump'));
+  out.push(...para(r.appSetting.why, '  ', '  '), ...r.appSetting.sql.map((l) => `    ${l}`));
+  out.push(...para(r.maintenanceRole.why, '  ', '  '), ...r.maintenanceRole.sql.map((l) => `    ${l}`));
   out.push('', bold(`Effort: ${hours(r.effortHours)}`));
-  for (const line of r.reasoning) {
-    const lines = wrap(line, width - 4);
-    out.push(`  ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `  ${l}`));
-  }
+  for (const line of r.reasoning) out.push(...para(line, '  ', '  '));
   return `${out.join('\n')}\n`;
 }
 
 /** Markdown: the same as tables to paste. */
 export function renderReadinessMarkdown(r: ReadinessReport): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const out: string[] = [`## Multi-user readiness of \`${r.database}\``, '', `PostgreSQL ${r.serverVersion}; user column \`${r.userColumn}\`; policies read \`${r.setting}\`.`, ''];
+  const cell = (s: string) => show(s).replace(/\|/g, '\\|');
+  const out: string[] = [`## Multi-user readiness of \`${show(r.database)}\``, '', `PostgreSQL ${r.serverVersion}; user column \`${show(r.userColumn)}\`; policies read \`${r.setting}\`.`, ''];
   out.push('| Table | User column | Nullable | Indexed | Foreign key | RLS | Policies | Status |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const t of r.tables) {
     out.push(
-      `| ${cell(`${t.schema}.${t.name}`)} | ${t.userColumn ?? '-'} | ${flag(t.nullable)} | ${flag(t.indexed)} | ${t.foreignKey ?? '-'} | ${t.rls ? 'on' : 'off'} | ${cell(t.policies.join(', ') || '-')} | ${cell(statusOf(t))} |`,
+      `| ${cell(`${t.schema}.${t.name}`)} | ${cell(t.userColumn ?? '-')} | ${flag(t.nullable)} | ${flag(t.indexed)} | ${cell(t.foreignKey ?? '-')} | ${t.rls ? 'on' : 'off'} | ${cell(t.policies.join(', ') || '-')} | ${cell(statusOf(t))} |`,
     );
   }
+  if (r.views.length > 0) {
+    out.push('', '### Views over owned rows', '', '| View | Kind | Reads | Status |', '| --- | --- | --- | --- |');
+    for (const v of r.views) out.push(`| ${cell(`${v.schema}.${v.name}`)} | ${v.kind} | ${cell(v.reads.join(', '))} | ${v.status} |`);
+  }
   out.push('', '### Changes', '');
-  const actions = r.tables.flatMap((t) => t.actions.map((a) => ({ t, a })));
-  if (actions.length === 0) out.push('None.');
-  for (const { t, a } of actions) out.push(`- **${t.schema}.${t.name}** (${a.kind}): ${a.why}`);
-  out.push('', `### Effort: ${hours(r.effortHours)}`, '', ...r.reasoning.map((l) => `- ${l}`), '');
+  const actions = [...r.tables, ...r.views].flatMap((t) => t.actions.map((a) => ({ t, a })));
+  if (actions.length === 0) out.push(`None${noChanges(r).slice(4)}`);
+  for (const { t, a } of actions) out.push(`- **${cell(`${t.schema}.${t.name}`)}** (${a.kind}): ${cell(a.why)}`);
+  out.push('', '### Setting the user, and a role that may dump', '', r.appSetting.why, '', '```sql', ...r.appSetting.sql, '```', '', r.maintenanceRole.why, '', '```sql', ...r.maintenanceRole.sql, '```');
+  out.push('', `### Effort: ${hours(r.effortHours)}`, '', ...r.reasoning.map((l) => `- ${cell(l)}`), '');
   return `${out.join('\n')}\n`;
 }

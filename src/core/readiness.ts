@@ -6,8 +6,13 @@
  * is already done. Pure: the catalog snapshot arrives as an argument.
  */
 
+import { planTables, planViews } from './readiness-plan.js';
+import type { PolicyFacts } from './readiness-policy.js';
+import { comment, ident, literal, oneLine, qualified } from './readiness-sql.js';
+
 /** Bumped only when a field of the JSON changes meaning or disappears. */
 export const READINESS_VERSION = 1;
+
 
 /** One column as the catalog reports it. */
 export interface CatalogColumn {
@@ -17,33 +22,69 @@ export interface CatalogColumn {
   nullable: boolean;
 }
 
+/** One index as the catalog reports it (partial indexes left out). */
+export interface CatalogIndex {
+  name: string;
+  /** Key columns in order (expressions as null). */
+  columns: (string | null)[];
+  /** False after an interrupted CREATE INDEX CONCURRENTLY (or a partitioned index not yet attached everywhere). */
+  valid?: boolean;
+  /** An index on a partitioned table (relkind I). */
+  partitioned?: boolean;
+  method?: string;
+  unique?: boolean;
+  /** Already a partition of another index. */
+  attached?: boolean;
+  expressions?: boolean;
+}
+
 /** One table of the live schema, read from the catalog. */
 export interface CatalogTable {
   schema: string;
   name: string;
+  /** An ordinary table, or a partitioned one (its rows live in its partitions). */
+  kind?: 'table' | 'partitioned';
+  /** The table this one is a partition of. */
+  partitionOf?: { schema: string; name: string } | null;
   columns: CatalogColumn[];
   primaryKey: string[];
   /** relrowsecurity / relforcerowsecurity. */
   rls: boolean;
   forceRls: boolean;
-  policies: { name: string; command: string; using: string | null; withCheck: string | null }[];
-  /** Each index's key columns in order (expressions as null). */
-  indexes: { name: string; columns: (string | null)[] }[];
+  policies: PolicyFacts[];
+  indexes: CatalogIndex[];
   foreignKeys: { name: string; columns: string[]; refSchema: string; refTable: string; refColumns: string[] }[];
   /** CHECK constraints with their definition and whether they are validated. */
   checks: { name: string; definition: string; validated: boolean }[];
+  /** Every constraint name on the table (a new one must not collide). */
+  constraintNames?: string[];
+}
+
+/** A view or materialized view and the relations its query reads. */
+export interface CatalogView {
+  schema: string;
+  name: string;
+  kind: 'view' | 'materialized view';
+  /** security_invoker = true: the view reads as the querying role, so row-level security applies. */
+  securityInvoker: boolean;
+  reads: { schema: string; name: string }[];
 }
 
 /** What the catalog queries return. */
 export interface CatalogSnapshot {
   serverVersion: string;
+  /** Major version (security_invoker needs 15). */
+  serverMajor?: number;
   database: string;
   tables: CatalogTable[];
+  views?: CatalogView[];
+  /** Every relation name in the user schemas: a new index must not take one. */
+  relations?: { schema: string; name: string }[];
 }
 
 /** One change a table needs, with its SQL and why. */
 export interface ReadinessAction {
-  kind: 'not-null' | 'validate-not-null' | 'index' | 'enable-rls' | 'policy' | 'decide';
+  kind: 'not-null' | 'validate-not-null' | 'index' | 'enable-rls' | 'policy' | 'security-invoker' | 'decide';
   why: string;
   sql: string[];
 }
@@ -62,10 +103,33 @@ export interface ReadinessTable {
   foreignKey: string | null;
   rls: boolean;
   policies: string[];
+  /** Whether row-level security is on and forced and the policies, judged by what they do, show each session only its user's rows. */
+  isolated: boolean;
   /** For a table without the user column: the owned table it reaches through foreign keys. */
   coveredBy: string | null;
+  /** For a partition: the partitioned table (`schema.table`) it belongs to; it follows that table's status. */
+  partitionOf: string | null;
   status: 'owned' | 'covered' | 'decide';
   actions: ReadinessAction[];
+}
+
+/** A view or materialized view reading an owned or covered table. */
+export interface ReadinessView {
+  schema: string;
+  name: string;
+  kind: 'view' | 'materialized view';
+  /** `schema.table` of the owned or covered tables (or views) it reads. */
+  reads: string[];
+  securityInvoker: boolean;
+  /** isolated: reads as the querying role; fix: the SQL sets security_invoker; decide: PostgreSQL < 15; leaks: a materialized view (row-level security never applies). */
+  status: 'isolated' | 'fix' | 'decide' | 'leaks';
+  actions: ReadinessAction[];
+}
+
+/** Advice with the SQL that carries it out. */
+export interface ReadinessAdvice {
+  why: string;
+  sql: string[];
 }
 
 /** The whole readiness report (the JSON of `stackfare readiness --format json`). */
@@ -77,6 +141,11 @@ export interface ReadinessReport {
   /** Session setting the policies read: the API sets it per transaction. */
   setting: string;
   tables: ReadinessTable[];
+  views: ReadinessView[];
+  /** How the API sets the user for each transaction (a pooled connection must not keep it). */
+  appSetting: ReadinessAdvice;
+  /** A role that may still dump and copy the whole database once FORCE ROW LEVEL SECURITY is on. */
+  maintenanceRole: ReadinessAdvice;
   effortHours: { min: number; max: number };
   /** How the effort was reached, one line per step. */
   reasoning: string[];
@@ -100,225 +169,52 @@ export interface ReadinessOptions {
   database: string;
 }
 
-/** SQL identifier, quoted only when it must be. */
+/** SQL identifier, quoted only when it must be (migrate-data's queries; the readiness SQL quotes every identifier with `ident`). */
 export function quoteIdent(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 const RESERVED = new Set(['user', 'order', 'group', 'table', 'select', 'where', 'from', 'to', 'default', 'check', 'column', 'limit', 'offset', 'end', 'all', 'and', 'or', 'not', 'null', 'primary', 'references']);
 
-function qualified(t: { schema: string; name: string }): string {
-  return `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
-}
-
-function key(t: { schema: string; name: string }): string {
-  return `${t.schema}.${t.name}`;
-}
-
-function literal(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-/** Identifier for a generated object, within Postgres's 63 bytes. */
-function objectName(...parts: string[]): string {
-  return parts.join('_').replace(/[^a-zA-Z0-9_]/g, '_').toLowerCase().slice(0, 63);
-}
-
-/** Whether a validated CHECK constraint already forbids NULL in the column. */
-function checkForbidsNull(table: CatalogTable, column: string, validated: boolean): boolean {
-  const re = new RegExp(`\\(\\(?"?${column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"? IS NOT NULL\\)?\\)`, 'i');
-  return table.checks.some((c) => c.validated === validated && re.test(c.definition));
-}
-
-/** The expression that reads the session's user id, in the column's type. */
-function sessionUser(setting: string, type: string): string {
-  return `current_setting(${literal(setting)}, true)::${type}`;
-}
-
 /**
  * Owned tables first (those with the user column), then tables that reach one through foreign
- * keys, breadth first, so the nearest owner wins; the rest need a decision.
+ * keys, breadth first, so the nearest owner wins; the rest need a decision. Partitions follow
+ * the table they belong to; views reading any of them are judged after.
  */
 export function analyzeReadiness(snapshot: CatalogSnapshot, options: ReadinessOptions): ReadinessReport {
   const setting = options.setting ?? 'app.user_id';
   const col = options.userColumn;
-  const byKey = new Map(snapshot.tables.map((t) => [key(t), t]));
-  const owned = new Set(snapshot.tables.filter((t) => t.columns.some((c) => c.name === col)).map(key));
-
-  // coveredBy[table] = the owned table it reaches; via[table] = the foreign key taken first.
-  const coveredBy = new Map<string, string>();
-  const via = new Map<string, CatalogTable['foreignKeys'][number]>();
-  let frontier = [...owned];
-  const reached = new Set(owned);
-  for (const o of owned) coveredBy.set(o, o);
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const t of snapshot.tables) {
-      const k = key(t);
-      if (reached.has(k)) continue;
-      const fk = t.foreignKeys.find((f) => frontier.includes(`${f.refSchema}.${f.refTable}`));
-      if (!fk) continue;
-      reached.add(k);
-      via.set(k, fk);
-      coveredBy.set(k, coveredBy.get(`${fk.refSchema}.${fk.refTable}`)!);
-      next.push(k);
-    }
-    frontier = next.sort();
-  }
-
-  const tables: ReadinessTable[] = snapshot.tables.map((t) => {
-    const k = key(t);
-    const name = qualified(t);
-    const policies = t.policies.map((p) => p.name);
-    const rls = t.rls;
-    const actions: ReadinessAction[] = [];
-    if (owned.has(k)) {
-      const column = t.columns.find((c) => c.name === col)!;
-      const qc = quoteIdent(col);
-      const nullable = column.nullable && !checkForbidsNull(t, col, true);
-      const pendingCheck = column.nullable && checkForbidsNull(t, col, false);
-      const indexed = t.indexes.some((i) => i.columns[0] === col);
-      const fk = t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === col);
-      const constraint = objectName(t.name, col, 'not_null');
-      if (nullable && pendingCheck) {
-        const existing = t.checks.find((c) => !c.validated && new RegExp(`${col}"? IS NOT NULL`, 'i').test(c.definition))!;
-        actions.push({
-          kind: 'validate-not-null',
-          why: `The CHECK that keeps ${col} filled holds for new rows only; validating it proves the old rows too (it scans without blocking writes). Backfill the empty rows first.`,
-          sql: [
-            `-- Backfill the rows that have no owner yet, e.g.: UPDATE ${name} SET ${qc} = '<your user id>' WHERE ${qc} IS NULL;`,
-            `ALTER TABLE ${name} VALIDATE CONSTRAINT ${quoteIdent(existing.name)};`,
-            `ALTER TABLE ${name} ALTER COLUMN ${qc} SET NOT NULL; -- uses the validated CHECK instead of a scan (PostgreSQL 12+)`,
-          ],
-        });
-      } else if (nullable) {
-        actions.push({
-          kind: 'not-null',
-          why: `Rows without ${col} belong to nobody and every user's filter skips them. NOT VALID makes new rows carry it at once without scanning the table; VALIDATE then checks the old rows without blocking writes (backfill them first).`,
-          sql: [
-            `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(constraint)} CHECK (${qc} IS NOT NULL) NOT VALID;`,
-            `-- Backfill the rows that have no owner yet, e.g.: UPDATE ${name} SET ${qc} = '<your user id>' WHERE ${qc} IS NULL;`,
-            `ALTER TABLE ${name} VALIDATE CONSTRAINT ${quoteIdent(constraint)};`,
-            `ALTER TABLE ${name} ALTER COLUMN ${qc} SET NOT NULL; -- uses the validated CHECK instead of a scan (PostgreSQL 12+)`,
-          ],
-        });
-      }
-      if (!indexed) {
-        actions.push({
-          kind: 'index',
-          why: `Every query and every policy filters on ${col}; without an index each one scans the whole table. CONCURRENTLY builds it without locking writes (it cannot run inside a transaction).`,
-          sql: [`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(objectName('idx', t.name, col))} ON ${name} (${qc});`],
-        });
-      }
-      addRlsActions(t, name, actions, `${qc} = ${sessionUser(setting, column.type)}`, `rows whose ${col} is the session's user (${setting})`);
-      return {
-        schema: t.schema,
-        name: t.name,
-        userColumn: col,
-        nullable,
-        indexed,
-        foreignKey: fk ? `${fk.refSchema}.${fk.refTable}` : null,
-        rls,
-        policies,
-        coveredBy: null,
-        status: 'owned',
-        actions,
-      };
-    }
-    const owner = coveredBy.get(k);
-    if (owner) {
-      const fk = via.get(k)!;
-      const parent = byKey.get(`${fk.refSchema}.${fk.refTable}`)!;
-      const indexed = t.indexes.some((i) => fk.columns.every((c, n) => i.columns[n] === c));
-      if (!indexed) {
-        actions.push({
-          kind: 'index',
-          why: `The policy looks up the owning ${fk.refTable} row through ${fk.columns.join(', ')} for every row read; an index keeps that a lookup, not a scan.`,
-          sql: [`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoteIdent(objectName('idx', t.name, ...fk.columns))} ON ${name} (${fk.columns.map(quoteIdent).join(', ')});`],
-        });
-      }
-      const join = fk.columns.map((c, n) => `p.${quoteIdent(fk.refColumns[n]!)} = ${quoteIdent(t.name)}.${quoteIdent(c)}`).join(' AND ');
-      // The parent's own policy filters the subquery (policies apply inside policy expressions),
-      // so a chain messages → conversations → ... needs no user column of its own.
-      const parentOwned = owned.has(key(parent));
-      const parentColumn = parentOwned ? parent.columns.find((c) => c.name === col)! : undefined;
-      const cond = parentColumn ? ` AND p.${quoteIdent(col)} = ${sessionUser(setting, parentColumn.type)}` : '';
-      addRlsActions(t, name, actions, `EXISTS (SELECT 1 FROM ${qualified(parent)} p WHERE ${join}${cond})`, `rows whose ${fk.refTable} belongs to the session's user`);
-      return {
-        schema: t.schema,
-        name: t.name,
-        userColumn: null,
-        nullable: null,
-        indexed,
-        foreignKey: `${fk.refSchema}.${fk.refTable}`,
-        rls,
-        policies,
-        coveredBy: owner,
-        status: 'covered',
-        actions,
-      };
-    }
-    actions.push({
-      kind: 'decide',
-      why: `${t.name} has no ${col} and reaches no owned table through foreign keys: decide whether it is shared by every user (leave it), belongs to a user (add ${col}), or hangs off an owned table (add that foreign key).`,
-      sql: [`-- ALTER TABLE ${name} ADD COLUMN ${quoteIdent(col)} uuid; -- only if its rows belong to one user`],
-    });
-    return {
-      schema: t.schema,
-      name: t.name,
-      userColumn: null,
-      nullable: null,
-      indexed: null,
-      foreignKey: null,
-      rls,
-      policies,
-      coveredBy: null,
-      status: 'decide',
-      actions,
-    };
-  });
-
-  const { effortHours, reasoning } = readinessEffort(tables, options.base, col);
+  const plan = planTables(snapshot, col, setting);
+  const views = planViews(snapshot, plan.tables, snapshot.serverMajor ?? Number.parseInt(snapshot.serverVersion, 10));
+  const { effortHours, reasoning } = readinessEffort(plan.tables, options.base, col, views);
+  const appSetting = appSettingAdvice(setting);
+  const maintenanceRole = maintenanceAdvice();
   return {
     version: READINESS_VERSION,
     database: options.database,
     serverVersion: snapshot.serverVersion,
     userColumn: col,
     setting,
-    tables,
+    tables: plan.tables,
+    views,
+    appSetting,
+    maintenanceRole,
     effortHours,
     reasoning,
-    sql: readinessSql(tables, { database: options.database, setting, userColumn: col }),
+    sql: readinessSql(plan.tables, { database: oneLine(options.database), setting, userColumn: col, views, appSetting, maintenanceRole }),
   };
 }
 
-/** Row-level security: on, forced (the app usually connects as the owner, which RLS skips otherwise), and a policy. */
-function addRlsActions(t: CatalogTable, name: string, actions: ReadinessAction[], condition: string, what: string): void {
-  if (!t.rls || !t.forceRls) {
-    actions.push({
-      kind: 'enable-rls',
-      why: 'Row-level security makes the database itself refuse other users\' rows, even when a query forgets its filter. FORCE applies it to the table\'s owner too, which is usually the role the API connects as.',
-      sql: [...(t.rls ? [] : [`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`]), `ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`],
-    });
-  }
-  if (t.policies.length === 0) {
-    const policy = quoteIdent(objectName(t.name, 'user_isolation'));
-    actions.push({
-      kind: 'policy',
-      why: `With row-level security on and no policy nobody sees any row; this policy lets each session see and write only ${what}.`,
-      sql: [`CREATE POLICY ${policy} ON ${name} USING (${condition}) WITH CHECK (${condition});`],
-    });
-  }
-}
-
-/** Checks counted for the effort: each is one thing done or to do on one table. */
+/** Checks counted for the effort: each is one thing done or to do on one table (partitions follow their table). */
 function checksOf(t: ReadinessTable): { done: number; total: number } {
+  const rls = t.rls && !t.actions.some((a) => a.kind === 'enable-rls');
+  const policy = t.policies.length > 0 && !t.actions.some((a) => a.kind === 'policy');
   if (t.status === 'owned') {
-    const items = [t.nullable === false, t.indexed === true, t.rls && !t.actions.some((a) => a.kind === 'enable-rls'), t.policies.length > 0];
+    const items = [t.nullable === false, t.indexed === true, rls, policy];
     return { done: items.filter(Boolean).length, total: items.length };
   }
   if (t.status === 'covered') {
-    const items = [t.indexed === true, t.rls && !t.actions.some((a) => a.kind === 'enable-rls'), t.policies.length > 0];
+    const items = [t.indexed === true, rls, policy];
     return { done: items.filter(Boolean).length, total: items.length };
   }
   return { done: 0, total: 1 };
@@ -329,29 +225,39 @@ const halfHours = (n: number) => Math.round(n * 2) / 2;
 /**
  * The seed's 1-2 days covers both the schema (user_id filled, indexed, isolated) and the code
  * (middleware sets the user, every query filtered). A quarter of it, the code, always remains;
- * the other three quarters scale with the schema checks still open. Each table needing a
- * decision adds half an hour to an hour.
+ * the other three quarters scale with the schema checks still open (a view over owned rows is
+ * one check: security_invoker). Each table or view needing a decision adds half an hour to an hour.
  * Worked example: base 8-16 h, 4 of 10 checks open, 1 undecided table:
  * min = 8 × (0.25 + 0.75 × 0.4) + 0.5 = 4.9 → 5; max = 16 × 0.55 + 1 = 9.8 → 10.
  */
-export function readinessEffort(tables: readonly ReadinessTable[], base: BaseEffort, col: string): { effortHours: { min: number; max: number }; reasoning: string[] } {
+export function readinessEffort(
+  tables: readonly ReadinessTable[],
+  base: BaseEffort,
+  col: string,
+  views: readonly ReadinessView[] = [],
+): { effortHours: { min: number; max: number }; reasoning: string[] } {
   const reasoning: string[] = [`Seed memo: database changes ~${base.min}-${base.max} h (1-2 days) for a schema starting from ${col} on conversations.`];
-  const owned = tables.filter((t) => t.status === 'owned');
-  const covered = tables.filter((t) => t.status === 'covered');
-  const decide = tables.filter((t) => t.status === 'decide');
+  const roots = tables.filter((t) => t.partitionOf === null || t.partitionOf === undefined);
+  const owned = roots.filter((t) => t.status === 'owned');
+  const covered = roots.filter((t) => t.status === 'covered');
+  const decide = [...roots.filter((t) => t.status === 'decide').map((t) => t.name), ...views.filter((v) => v.status === 'decide' || v.status === 'leaks').map((v) => v.name)];
   let done = 0;
   let total = 0;
-  for (const t of tables.filter((x) => x.status !== 'decide')) {
+  for (const t of roots.filter((x) => x.status !== 'decide')) {
     const c = checksOf(t);
     done += c.done;
     total += c.total;
   }
+  for (const v of views.filter((x) => x.status === 'fix' || x.status === 'isolated')) {
+    total += 1;
+    if (v.status === 'isolated') done += 1;
+  }
   const open = total === 0 ? 1 : (total - done) / total;
   reasoning.push(
-    `${owned.length} table(s) carry ${col}, ${covered.length} reach one through foreign keys, ${decide.length} need a decision.`,
+    `${owned.length} table(s) carry ${col}, ${covered.length} reach one through foreign keys, ${roots.length - owned.length - covered.length} need a decision.`,
     total === 0
       ? `No table carries ${col}: the whole schema part of the work is open.`
-      : `${done} of ${total} schema checks already hold (${col} required, indexed, row-level security on and forced, a policy): ${Math.round(open * 100)}% of the schema work is open.`,
+      : `${done} of ${total} schema checks already hold (${col} required, indexed, row-level security on and forced, a policy that isolates${views.length > 0 ? ', views reading as the querying role' : ''}): ${Math.round(open * 100)}% of the schema work is open.`,
     'A quarter of the estimate (the API middleware that sets the user and the review of every query) remains whatever the schema holds; three quarters scale with the open schema work.',
   );
   let min = base.min * (0.25 + 0.75 * open);
@@ -359,33 +265,88 @@ export function readinessEffort(tables: readonly ReadinessTable[], base: BaseEff
   if (decide.length > 0) {
     min += 0.5 * decide.length;
     max += 1 * decide.length;
-    reasoning.push(`${decide.length} table(s) without an owner add 0.5-1 h each to decide and change: ${decide.map((t) => t.name).join(', ')}.`);
+    reasoning.push(`${decide.length} table(s) or view(s) without an owner add 0.5-1 h each to decide and change: ${decide.join(', ')}.`);
   }
   const effortHours = { min: halfHours(min), max: halfHours(Math.max(max, min)) };
   reasoning.push(`Estimate: ${effortHours.min}-${effortHours.max} h.`);
   return { effortHours, reasoning };
 }
 
-/** db/multi-user.sql: every action, commented with why, in an order that can be run top to bottom. */
-export function readinessSql(tables: readonly ReadinessTable[], meta: { database: string; setting: string; userColumn: string }): string {
-  const out: string[] = [
-    `-- Multi-user changes for ${meta.database}, written by stackfare readiness.`,
-    `-- The policies read the session setting ${meta.setting}: the API runs, in each transaction,`,
-    `--   SET LOCAL ${meta.setting} = '<the signed-in user's id>';`,
-    '-- Review before running. CREATE INDEX CONCURRENTLY cannot run inside a transaction: run this',
-    '-- file with psql without --single-transaction. Backfill the empty rows before each VALIDATE.',
-    '',
-  ];
-  const order: ReadinessAction['kind'][] = ['not-null', 'validate-not-null', 'index', 'enable-rls', 'policy', 'decide'];
-  let any = false;
-  for (const kind of order) {
-    for (const t of tables) {
-      for (const a of t.actions.filter((x) => x.kind === kind)) {
-        any = true;
-        out.push(`-- ${t.schema}.${t.name}: ${a.why}`, ...a.sql, '');
-      }
+/** How the API sets the user: inside each transaction, so a pooled connection never carries it to the next user. */
+function appSettingAdvice(setting: string): ReadinessAdvice {
+  return {
+    why: `The policies read ${setting} in each statement. Set it inside every transaction, never per session: with a pooler (PgBouncer in transaction mode) the next transaction on the same connection belongs to another user. SET LOCAL and set_config(..., true) end with the transaction; afterwards the setting reads '' (not NULL), which the policies turn into no rows instead of an error.`,
+    sql: ['BEGIN;', `SELECT set_config(${literal(setting)}, $1, true);  -- $1: the signed-in user's id, as a bind parameter`, `-- or: SET LOCAL ${setting} = '<user id>';`, '-- ... the request\'s queries ...', 'COMMIT;'],
+  };
+}
+
+/** A role that may dump: FORCE ROW LEVEL SECURITY makes the owner's pg_dump fail (pg_dump refuses partial tables). */
+function maintenanceAdvice(): ReadinessAdvice {
+  return {
+    why: 'After FORCE ROW LEVEL SECURITY the tables\' owner sees only its session user\'s rows, so pg_dump (and stackfare migrate-data) connecting as the owner stops with "query would be affected by row-level security policy". Dump and copy with a separate maintenance role that bypasses row-level security; never give BYPASSRLS to the role the API connects as. A superuser creates it (BYPASSRLS needs one), with a password from your secret store.',
+    sql: [
+      'CREATE ROLE stackfare_maintenance LOGIN BYPASSRLS;',
+      "\\password stackfare_maintenance  -- in psql: it prompts, so no password lands in a file or a shell history",
+      'GRANT pg_read_all_data TO stackfare_maintenance;  -- PostgreSQL 14+: read every table, enough for pg_dump',
+      '-- To restore or migrate-data into this database as well: GRANT pg_write_all_data TO stackfare_maintenance;',
+    ],
+  };
+}
+
+const FILE_ORDER: ReadinessAction['kind'][] = ['validate-not-null', 'not-null', 'enable-rls', 'policy', 'security-invoker'];
+
+/** Every action of a kind, each as a block: its why as a comment, then its statements. */
+function blocks(items: readonly { schema: string; name: string; actions: ReadinessAction[] }[], kinds: readonly ReadinessAction['kind'][]): string[] {
+  const out: string[] = [];
+  for (const kind of kinds) {
+    for (const t of items) {
+      for (const a of t.actions.filter((x) => x.kind === kind)) out.push(comment(`${qualified(t)}: ${a.why}`), ...a.sql.map(commentSafe), '');
     }
   }
-  if (!any) out.push(`-- Nothing to change: every table is owned through ${meta.userColumn} or covered, with row-level security and policies.`, '');
+  return out;
+}
+
+/** A statement stays as is; a line meant as a comment gets the same escaping as every other comment. */
+function commentSafe(line: string): string {
+  return line.startsWith('--') ? comment(line.replace(/^-- ?/, '')) : line;
+}
+
+/**
+ * db/multi-user.sql: one transaction (NOT NULL, row-level security, policies, views), then the
+ * index builds that cannot run in one, then the decisions left as comments. Every comment is
+ * one line whatever the names hold; every identifier is quoted.
+ */
+export function readinessSql(
+  tables: readonly ReadinessTable[],
+  meta: { database: string; setting: string; userColumn: string; views?: readonly ReadinessView[]; appSetting?: ReadinessAdvice; maintenanceRole?: ReadinessAdvice },
+): string {
+  const views = meta.views ?? [];
+  const out: string[] = [
+    `-- Multi-user changes for ${meta.database}, written by stackfare readiness.`,
+    '-- Order: (1) one transaction, BEGIN ... COMMIT: NOT NULL, row-level security, policies, views; if any statement fails, none of it stays.',
+    '--        (2) after COMMIT, the index builds: CREATE INDEX CONCURRENTLY cannot run in a transaction; each first drops an INVALID index',
+    '--            of the same name left by an interrupted build. (3) Decisions left to you, as comments.',
+    '-- Run: psql -X -v ON_ERROR_STOP=1 -f db/multi-user.sql (not --single-transaction). Safe to run again.',
+    '-- Locks: the transaction holds ACCESS EXCLUSIVE on the tables it changes until COMMIT (SET NOT NULL scans under it);',
+    '--   lock_timeout stops it after 5 s instead of queueing behind a long transaction. Backfill the empty rows before running.',
+    comment(`The policies read the session setting ${meta.setting}; the API sets it inside each transaction: SELECT set_config('${meta.setting}', <user id>, true);`),
+    '',
+  ];
+  const inTransaction = blocks(tables, FILE_ORDER).concat(blocks(views, ['security-invoker']));
+  const indexes = blocks(tables, ['index']);
+  const decisions = blocks([...tables, ...views], ['decide']);
+  if (inTransaction.length > 0) out.push('-- (1) The transaction.', 'BEGIN;', "SET LOCAL lock_timeout = '5s';", '', ...inTransaction, '-- End of the transaction: all of the above, or nothing.', 'COMMIT;', '');
+  if (indexes.length > 0) out.push('-- (2) Index builds, one at a time, outside any transaction.', '', ...indexes);
+  if (decisions.length > 0) out.push('-- (3) Decisions: nothing below runs; uncomment what you decide.', '', ...decisions);
+  if (inTransaction.length + indexes.length + decisions.length === 0) {
+    out.push(
+      tables.length === 0
+        ? comment(`Nothing to generate: the database has no tables yet. Create them with ${ident(meta.userColumn)} and run stackfare readiness again.`)
+        : comment(`Nothing to change: every table is owned through ${ident(meta.userColumn)} or covered, with row-level security and policies that isolate.`),
+      '',
+    );
+  }
+  // The advice is stackfare's own fixed text (no name in it): shown as is, so psql's \password reads as typed.
+  if (meta.maintenanceRole) out.push('-- A maintenance role that may dump (run as a superuser, by hand):', comment(meta.maintenanceRole.why), ...meta.maintenanceRole.sql.map((l) => (l.startsWith('--') ? l : `-- ${l}`)), '');
   return out.join('\n');
 }

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareTable, pairDatabases, rowAlias, splitNamedUrl, verifyQuery } from '../../src/core/migration.js';
-import { analyzeReadiness, readinessEffort, type CatalogTable, type ReadinessTable } from '../../src/core/readiness.js';
 import { describeConnectionError } from '../../src/db/connect.js';
 import { passfileLine } from '../../src/db/passfile.js';
 import { installHint, toolFor } from '../../src/db/tools.js';
@@ -131,49 +130,6 @@ describe('verification', () => {
     expect(compareTable('d', 't', { rows: 2, checksum: null }, { rows: 3, checksum: null })).toMatchObject({ checksum: 'skipped', ok: false });
     expect(compareTable('d', 't', { rows: 2, checksum: null }, { rows: 2, checksum: null })).toMatchObject({ checksum: 'skipped', ok: true });
     expect(compareTable('d', 't', { rows: 2, checksum: 'a' }, null)).toMatchObject({ targetRows: null, ok: false });
-  });
-});
-
-describe('readiness analysis', () => {
-  const table = (name: string, extra: Partial<CatalogTable>): CatalogTable => ({
-    schema: 'public', name, columns: [{ name: 'id', type: 'bigint', nullable: false }], primaryKey: ['id'], rls: false, forceRls: false, policies: [], indexes: [], foreignKeys: [], checks: [], ...extra,
-  });
-
-  it('a CHECK (user_id IS NOT NULL) NOT VALID still needs its VALIDATE; a validated one counts as not nullable', () => {
-    const col = { name: 'user_id', type: 'uuid', nullable: true };
-    const pending = table('a', { columns: [col], checks: [{ name: 'a_uid', definition: 'CHECK ((user_id IS NOT NULL)) NOT VALID', validated: false }] });
-    const done = table('b', { columns: [col], checks: [{ name: 'b_uid', definition: 'CHECK ((user_id IS NOT NULL))', validated: true }] });
-    const r = analyzeReadiness({ serverVersion: '16.4', database: 'x', tables: [pending, done] }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
-    expect(r.tables[0]).toMatchObject({ nullable: true });
-    expect(r.tables[0]!.actions.map((a) => a.kind)).toEqual(['validate-not-null', 'index', 'enable-rls', 'policy']);
-    expect(r.tables[0]!.actions[0]!.sql.join('\n')).toContain('VALIDATE CONSTRAINT a_uid');
-    expect(r.tables[1]).toMatchObject({ nullable: false });
-  });
-
-  it('the nearest owner covers a table; a cycle without an owner needs a decision', () => {
-    const owner = table('conversations', { columns: [{ name: 'id', type: 'bigint', nullable: false }, { name: 'user_id', type: 'uuid', nullable: false }] });
-    const fk = (name: string, ref: string) => ({ name, columns: [`${ref}_id`], refSchema: 'public', refTable: ref, refColumns: ['id'] });
-    const a = table('a', { foreignKeys: [fk('a_b', 'b')] });
-    const b = table('b', { foreignKeys: [fk('b_a', 'a')] });
-    const msg = table('messages', { foreignKeys: [fk('m_c', 'conversations')] });
-    const r = analyzeReadiness({ serverVersion: '15', database: 'x', tables: [owner, a, b, msg] }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
-    expect(r.tables.map((t) => [t.name, t.status, t.coveredBy])).toEqual([
-      ['conversations', 'owned', null],
-      ['a', 'decide', null],
-      ['b', 'decide', null],
-      ['messages', 'covered', 'public.conversations'],
-    ]);
-  });
-
-  it('effort: a quarter always remains, three quarters scale with the open checks, each undecided table adds 0.5-1 h', () => {
-    const t = (status: ReadinessTable['status'], over: Partial<ReadinessTable> = {}): ReadinessTable => ({
-      schema: 'public', name: status, userColumn: null, nullable: null, indexed: null, foreignKey: null, rls: false, policies: [], coveredBy: null, status, actions: [], ...over,
-    });
-    // Owned: 2 of 4 hold (not null, indexed); covered: 0 of 3. 5 of 7 open.
-    // min = 8 × (0.25 + 0.75 × 5/7) + 0.5 = 6.286 + 0.5 = 6.79 → 7 (half hours); max = 16 × 0.7857 + 1 = 13.57 → 13.5.
-    const { effortHours, reasoning } = readinessEffort([t('owned', { userColumn: 'user_id', nullable: false, indexed: true }), t('covered', { indexed: false }), t('decide')], { min: 8, max: 16 }, 'user_id');
-    expect(effortHours).toEqual({ min: 7, max: 13.5 });
-    expect(reasoning.join('\n')).toContain('2 of 7 schema checks already hold');
   });
 });
 
