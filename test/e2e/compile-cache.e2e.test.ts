@@ -98,4 +98,18 @@ describe.skipIf(!cliBuilt())('the compile cache', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).version).toBe(1);
   });
+
+  it.skipIf(process.platform !== 'linux')('a cache folder that cannot be made (/proc/self) is tried once: the run finishes without a cache', () => {
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [cliPath(), '--version'], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 15_000,
+      env: { PATH: process.env.PATH ?? '', HOME: join(work, 'home'), XDG_CACHE_HOME: '/proc/self' },
+    });
+    expect(r.error, 'the run did not finish (killed by the timeout)').toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
 });
