@@ -168,9 +168,9 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
   };
 
   // At exit the scripts hold every function this run compiled: keep that for the next run.
-  // A cancelled run (130) writes nothing anywhere.
+  // A cancelled or signalled run (128+n) writes nothing anywhere.
   process.once('exit', (code) => {
-    if (code === 130) return;
+    if (code > 128) return;
     for (const [script, file] of toWrite) {
       const temp = `${file}.${process.pid}.tmp`;
       try {
