@@ -162,8 +162,8 @@ async function removeCreatedFolders(): Promise<void> {
 /** The write in progress, if any: an interrupt waits for it to notice and undo its own work. */
 let inFlight: Promise<unknown> | null = null;
 
-/** The release of the output folder's lock while a write holds it. */
-let heldLock: (() => Promise<void>) | null = null;
+/** Releases of the output-folder locks this process holds right now. */
+const heldLocks = new Set<() => Promise<void>>();
 
 /**
  * Deletes temporary files, the folder lock and new folders left by an interrupted write (called on
@@ -174,8 +174,8 @@ export async function cleanupPendingWrites(): Promise<void> {
   await inFlight?.catch(() => undefined);
   await Promise.all([...pendingTemps].map((t) => rm(t, { force: true })));
   pendingTemps.clear();
-  await heldLock?.();
-  heldLock = null;
+  await Promise.all([...heldLocks].map((release) => release()));
+  heldLocks.clear();
   await removeCreatedFolders();
 }
 
@@ -241,10 +241,11 @@ function checkConflicts(plan: readonly PlannedWrite[], options: WriteOptions): v
   });
 }
 
-/** Takes the output folder's lock (one run at a time per folder), wording a failure to create it. */
-async function lockFolder(root: string, options: WriteOptions): Promise<void> {
+/** Takes the output folder's lock (one run at a time per folder), wording a failure to create it; returns its release. */
+async function lockFolder(root: string, options: WriteOptions): Promise<() => Promise<void>> {
+  let release: () => Promise<void>;
   try {
-    heldLock = await acquireLock(root, {
+    release = await acquireLock(root, {
       waitMs: options.lockWaitMs ?? 3000,
       note: options.note ?? ((text) => process.stderr.write(`${text}\n`)),
       cancelled: () => interrupted,
@@ -252,7 +253,9 @@ async function lockFolder(root: string, options: WriteOptions): Promise<void> {
   } catch (error) {
     throw fsUserError(error, 'write', root);
   }
+  heldLocks.add(release);
   if (interrupted) throw new CancelledError();
+  return release;
 }
 
 /**
@@ -269,9 +272,10 @@ async function writeAll(files: readonly RenderedFile[], outDir: string, options:
   const temps: TempFile[] = [];
   pendingDirs.length = 0;
   let done = false;
+  let release: (() => Promise<void>) | undefined;
   try {
     await createFolders(await missingRoot(root));
-    await lockFolder(root, options);
+    release = await lockFolder(root, options);
     const plan = await planWrites(files, root);
     checkConflicts(plan, options);
     await writeTemps(plan.filter((p) => p.status !== 'unchanged'), root, temps);
@@ -279,8 +283,10 @@ async function writeAll(files: readonly RenderedFile[], outDir: string, options:
     done = true;
     return plan;
   } finally {
-    await heldLock?.();
-    heldLock = null;
+    if (release) {
+      heldLocks.delete(release);
+      await release();
+    }
     if (!done) {
       await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
       for (const t of temps) pendingTemps.delete(t.temp);
