@@ -81,13 +81,14 @@ describe.skipIf(!cliBuilt())('the compile cache', () => {
     expect(r.stdout).toBe(run(join(work, 'c3b')).stdout);
   });
 
-  it.skipIf(builtin || process.platform === 'win32' || process.getuid?.() === undefined)('a cache folder others can write to is not used', () => {
+  // Node's own cache (22+) too: stackfare makes and checks the folder before handing it over.
+  it.skipIf(process.platform === 'win32' || process.getuid?.() === undefined)('a cache folder others can write to is not used', () => {
     const cache = join(work, 'c4');
     mkdirSync(join(cache, 'stackfare'), { recursive: true });
     chmodSync(join(cache, 'stackfare'), 0o777);
     const r = run(cache);
     expect(r.code).toBe(0);
-    expect(cacheFiles(cache).filter((f) => f.endsWith('.v8'))).toEqual([]);
+    expect(cacheFiles(cache)).toEqual([]);
   });
 
   it('a cache folder that cannot be created changes nothing', () => {
