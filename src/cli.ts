@@ -2,8 +2,9 @@
  * Entry: runs the app with the real process, maps errors to exit codes, and is the only
  * place that exits. User errors print one clear message; anything else is a bug.
  *
- * Only this file, the error classes and the compile cache load before the cache is on: the app
- * itself is imported after it, so its code comes from the cache when there is one.
+ * Only this file, the error classes, the compile cache, the interrupt note and the output guard
+ * load before the cache is on: the app itself is imported after it, so its code comes from the
+ * cache when there is one.
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
