@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The second one says once what the machine lacks (Chromium, PostgreSQL, a pty) and how many tests that skipped.
+    reporters: ['default', './test/helpers/requires-reporter.ts'],
   },
 });

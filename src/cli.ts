@@ -2,36 +2,64 @@
  * Entry: runs the app with the real process, maps errors to exit codes, and is the only
  * place that exits. User errors print one clear message; anything else is a bug.
  *
- * Only this file, the error classes and the compile cache load before the cache is on: the app
- * itself is imported after it, so its code comes from the cache when there is one.
+ * Only this file, the error classes, the compile cache, the interrupt note and the output guard
+ * load before the cache is on: the app itself is imported after it, so its code comes from the
+ * cache when there is one.
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installCompileCache } from './compile-cache.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
 import { interruptNote, runInterruptWork } from './interrupt.js';
+import { guardOutput, stdoutClosedAtStart } from './io/output.js';
 
 installCompileCache(process.env, dirname(fileURLToPath(import.meta.url)));
 
-// Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself): while the comparison
-// is drawn or files are written. Remove half-written temporary files, then exit 130.
-let interrupted = false;
-process.on('SIGINT', () => {
-  if (interrupted) return;
-  interrupted = true;
+/** Removes what an unfinished write left: temporary files, the folders it made, its lock. */
+async function cleanUp(): Promise<void> {
   // The writer loads with the commands that write; if it never loaded, nothing is half-written.
-  // Work worth keeping (measure's samples so far) is written first, then half-written files go.
-  void runInterruptWork((m) => process.stderr.write(m))
-    .then(() => import('./io/write-files.js'))
-    .then((w) => w.cleanupPendingWrites())
-    .finally(() => {
+  await import('./io/write-files.js').then((w) => w.cleanupPendingWrites()).catch(() => undefined);
+}
+
+// Ctrl-C outside a prompt (a prompt reads it as a key and cancels itself), SIGTERM (a service
+// manager, `kill`) and SIGHUP (the terminal closed): while the comparison is drawn or files are
+// written. Each removes half-written temporary files and the folders the run made, then exits 128+n.
+let stopping = false;
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    // Work worth keeping (measure's samples so far) is written first, then half-written files go.
+    void runInterruptWork((m) => process.stderr.write(m))
+      .then(cleanUp)
+      .finally(() => {
       // A spinner may have hidden the cursor. A command with work worth keeping (the wizard) says
-      // how to run it again; otherwise a bare "Cancelled".
-      const note = interruptNote();
-      process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}${note || '\nCancelled\n'}`);
-      process.exit(ExitCode.cancelled);
+      // how to run it again; otherwise a bare "Cancelled". A lost terminal (SIGHUP) may take the write.
+      const note = signal === 'SIGINT' ? interruptNote() || '\nCancelled\n' : `\nStopped (${signal})\n`;
+      try {
+        process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}${note}`);
+      } catch {
+        // Nowhere left to say it.
+      }
+      process.exit(128 + number);
     });
-});
+  });
+}
+
+// Every output path writes to process.stdout: guarded once here. A reader that left ends the run
+// quietly (0); a write that failed ends it with 1 and the cause, never with half the output and 0.
+const output = guardOutput(
+  process.stdout,
+  (end) => {
+    if (stopping) return;
+    stopping = true;
+    void cleanUp().finally(() => {
+      if (end.message) process.stderr.write(`stackfare: ${end.message}\n`);
+      process.exit(end.code);
+    });
+  },
+  stdoutClosedAtStart(),
+);
 
 async function main(): Promise<number> {
   const app = await import('./app.js');
@@ -65,9 +93,9 @@ async function main(): Promise<number> {
   }
 }
 
-// Exit only after stdout drains, so piped output is never cut short.
-main().then((code) => {
+// Exit only once stdout has taken everything (or failed: then the guard exits), so piped output is never cut short.
+main().then(async (code) => {
   process.exitCode = code;
-  if (process.stdout.writableNeedDrain) process.stdout.once('drain', () => process.exit(code));
-  else process.exit(code);
+  await output.flush();
+  if (!stopping) process.exit(code);
 });

@@ -57,10 +57,24 @@ export function compileCacheDir(env: Env, buildId: string, home: () => string = 
   return join(base, 'stackfare', `compile-${buildId}-${process.version}-${process.arch}`);
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time, one attempt each: a recursive mkdir
+ * spins forever where the file system refuses new folders but says the parent is missing
+ * (XDG_CACHE_HOME=/proc/self). Bounded by the path's depth; throws on the first refusal.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = dirname(d)) {
+    if (dirname(d) === d) throw new Error(`no existing folder above ${dir}`);
+    missing.unshift(d);
+  }
+  for (const d of missing) mkdirSync(d, { mode: 0o700 });
+}
+
 /** Creates `dir` (mode 700) and says whether it and its parent are the user's own and closed to others. */
 function ownPrivateDir(dir: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir);
     if (process.platform === 'win32') return true;
     const uid = process.getuid?.();
     for (const d of [dir, dirname(dir)]) {
@@ -96,6 +110,9 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
   const dir = compileCacheDir(env, STACKFARE_BUILD_ID);
   if (!dir) return 'off';
   const M = Module as unknown as ModuleInternals;
+  const isNew = !existsSync(dir);
+  // One attempt to make the folder; on failure the run goes on without a cache (never a retry loop).
+  if (!ownPrivateDir(dir)) return 'off';
   if (typeof M.enableCompileCache === 'function') {
     try {
       M.enableCompileCache(dir);
@@ -104,8 +121,6 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
       return 'off';
     }
   }
-  const isNew = !existsSync(dir);
-  if (!ownPrivateDir(dir)) return 'off';
   if (isNew) {
     try {
       pruneOldCaches(dir, Date.now());
@@ -153,9 +168,9 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
   };
 
   // At exit the scripts hold every function this run compiled: keep that for the next run.
-  // A cancelled run (130) writes nothing anywhere.
+  // A cancelled or signalled run (128+n) writes nothing anywhere.
   process.once('exit', (code) => {
-    if (code === 130) return;
+    if (code > 128) return;
     for (const [script, file] of toWrite) {
       const temp = `${file}.${process.pid}.tmp`;
       try {

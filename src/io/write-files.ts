@@ -4,13 +4,15 @@
  * symlinked folder or file inside it is followed), and writes every file to a temporary name
  * first, renaming only when all are written. Every file-system failure becomes a UserError
  * naming the path and the cause; an interrupt removes the temporary files and the folders
- * this run created.
+ * this run created. One run at a time per folder: a write holds the folder's lock (src/io/lock.ts)
+ * from its final plan to its last rename.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CancelledError, UserError } from '../errors.js';
 import type { RenderedFile } from '../render/render-files.js';
+import { acquireLock } from './lock.js';
 import { describeFsError } from './read-input.js';
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
@@ -27,6 +29,10 @@ export interface WriteOptions {
   dryRun: boolean;
   /** Folder that conflict messages show paths relative to. */
   cwd: string;
+  /** How long to wait for another run's lock on the folder (ms; default 3 s). */
+  lockWaitMs?: number;
+  /** Where a note (a stale lock taken over) goes; stderr by default. */
+  note?: (text: string) => void;
 }
 
 /** Resolves a generated path inside `outDir`, refusing anything that would leave it. */
@@ -156,12 +162,20 @@ async function removeCreatedFolders(): Promise<void> {
 /** The write in progress, if any: an interrupt waits for it to notice and undo its own work. */
 let inFlight: Promise<unknown> | null = null;
 
-/** Deletes temporary files and new folders left by an interrupted write (called on SIGINT); no rename follows. */
+/** Releases of the output-folder locks this process holds right now. */
+const heldLocks = new Set<() => Promise<void>>();
+
+/**
+ * Deletes temporary files, the folder lock and new folders left by an interrupted write (called on
+ * SIGINT, SIGTERM, SIGHUP and a lost stdout); no rename follows.
+ */
 export async function cleanupPendingWrites(): Promise<void> {
   interrupted = true;
   await inFlight?.catch(() => undefined);
   await Promise.all([...pendingTemps].map((t) => rm(t, { force: true })));
   pendingTemps.clear();
+  await Promise.all([...heldLocks].map((release) => release()));
+  heldLocks.clear();
   await removeCreatedFolders();
 }
 
@@ -217,51 +231,62 @@ export async function writeFiles(files: readonly RenderedFile[], outDir: string,
   }
 }
 
+/** Stops the write when files exist and differ, unless `force`. */
+function checkConflicts(plan: readonly PlannedWrite[], options: WriteOptions): void {
+  const conflicts = plan.filter((p) => p.status === 'changed');
+  if (conflicts.length === 0 || options.force) return;
+  const list = conflicts.map((c) => `  ${relative(options.cwd, c.target) || c.target}`).join('\n');
+  throw new UserError(`These files exist and differ from what stackfare would write; nothing was written:\n${list}`, {
+    hint: 'Re-run with --force to overwrite them, use --dry-run to see the changes, or choose another --out folder.',
+  });
+}
+
+/** Takes the output folder's lock (one run at a time per folder), wording a failure to create it; returns its release. */
+async function lockFolder(root: string, options: WriteOptions): Promise<() => Promise<void>> {
+  let release: () => Promise<void>;
+  try {
+    release = await acquireLock(root, {
+      waitMs: options.lockWaitMs ?? 3000,
+      note: options.note ?? ((text) => process.stderr.write(`${text}\n`)),
+      cancelled: () => interrupted,
+    });
+  } catch (error) {
+    throw fsUserError(error, 'write', root);
+  }
+  heldLocks.add(release);
+  if (interrupted) throw new CancelledError();
+  return release;
+}
+
+/**
+ * Plans, then (unless a dry run or nothing to do) takes the folder's lock, plans again under it
+ * (another run may have written meanwhile: its files are then unchanged or conflicts, never both
+ * runs "created"), and writes. On any failure everything this run made is removed.
+ */
 async function writeAll(files: readonly RenderedFile[], outDir: string, options: WriteOptions): Promise<PlannedWrite[]> {
   const root = resolve(outDir);
-  const plan = await planWrites(files, root);
-  if (options.dryRun) return plan;
-  const conflicts = plan.filter((p) => p.status === 'changed');
-  if (conflicts.length > 0 && !options.force) {
-    const list = conflicts.map((c) => `  ${relative(options.cwd, c.target) || c.target}`).join('\n');
-    throw new UserError(`These files exist and differ from what stackfare would write; nothing was written:\n${list}`, {
-      hint: 'Re-run with --force to overwrite them, use --dry-run to see the changes, or choose another --out folder.',
-    });
-  }
-  const toWrite = plan.filter((p) => p.status !== 'unchanged');
-  const temps: { temp: string; target: string; mode: number | undefined }[] = [];
+  const first = await planWrites(files, root);
+  if (options.dryRun) return first;
+  checkConflicts(first, options);
+  if (first.every((p) => p.status === 'unchanged')) return first;
+  const temps: TempFile[] = [];
   pendingDirs.length = 0;
   let done = false;
+  let release: (() => Promise<void>) | undefined;
   try {
-    if (toWrite.length > 0) await createFolders(await missingRoot(root));
-    for (const p of toWrite) {
-      if (interrupted) throw new CancelledError();
-      // Checked again just before writing: the folders must still be real folders.
-      await createFolders(await checkFolders(root, p.target));
-      const temp = join(dirname(p.target), `.stackfare-tmp-${randomBytes(6).toString('hex')}`);
-      pendingTemps.add(temp);
-      temps.push({ temp, target: p.target, mode: p.file.mode });
-      try {
-        await writeFile(temp, p.file.contents, { encoding: 'utf8', flag: 'wx', mode: p.file.mode ?? 0o644 });
-      } catch (error) {
-        throw fsUserError(error, 'write', p.target);
-      }
-      // An interrupt arrived while this file was being written: its cleanup may have run first.
-      if (interrupted) throw new CancelledError();
-    }
-    for (const t of temps) {
-      if (interrupted) throw new CancelledError();
-      try {
-        if (t.mode !== undefined) await chmod(t.temp, t.mode);
-        // The target may have become a link since the plan: rename replaces a link, never follows it.
-        await rename(t.temp, t.target);
-      } catch (error) {
-        throw fsUserError(error, 'write', t.target);
-      }
-      pendingTemps.delete(t.temp);
-    }
+    await createFolders(await missingRoot(root));
+    release = await lockFolder(root, options);
+    const plan = await planWrites(files, root);
+    checkConflicts(plan, options);
+    await writeTemps(plan.filter((p) => p.status !== 'unchanged'), root, temps);
+    await renameTemps(temps);
     done = true;
+    return plan;
   } finally {
+    if (release) {
+      heldLocks.delete(release);
+      await release();
+    }
     if (!done) {
       await Promise.all(temps.map((t) => rm(t.temp, { force: true })));
       for (const t of temps) pendingTemps.delete(t.temp);
@@ -269,7 +294,46 @@ async function writeAll(files: readonly RenderedFile[], outDir: string, options:
     }
     pendingDirs.length = 0;
   }
-  return plan;
+}
+
+interface TempFile {
+  temp: string;
+  target: string;
+  mode: number | undefined;
+}
+
+/** Writes each file to a temporary name beside its target (creating missing folders). */
+async function writeTemps(toWrite: readonly PlannedWrite[], root: string, temps: TempFile[]): Promise<void> {
+  for (const p of toWrite) {
+    if (interrupted) throw new CancelledError();
+    // Checked again just before writing: the folders must still be real folders.
+    await createFolders(await checkFolders(root, p.target));
+    const temp = join(dirname(p.target), `.stackfare-tmp-${randomBytes(6).toString('hex')}`);
+    pendingTemps.add(temp);
+    temps.push({ temp, target: p.target, mode: p.file.mode });
+    try {
+      await writeFile(temp, p.file.contents, { encoding: 'utf8', flag: 'wx', mode: p.file.mode ?? 0o644 });
+    } catch (error) {
+      throw fsUserError(error, 'write', p.target);
+    }
+    // An interrupt arrived while this file was being written: its cleanup may have run first.
+    if (interrupted) throw new CancelledError();
+  }
+}
+
+/** Renames every temporary file over its target, once all are written. */
+async function renameTemps(temps: readonly TempFile[]): Promise<void> {
+  for (const t of temps) {
+    if (interrupted) throw new CancelledError();
+    try {
+      if (t.mode !== undefined) await chmod(t.temp, t.mode);
+      // The target may have become a link since the plan: rename replaces a link, never follows it.
+      await rename(t.temp, t.target);
+    } catch (error) {
+      throw fsUserError(error, 'write', t.target);
+    }
+    pendingTemps.delete(t.temp);
+  }
 }
 
 /**

@@ -1,10 +1,7 @@
 /** `--postgres dev`: the files follow the cheaper option the estimate priced, and still validate. */
 import { describe, expect, it } from 'vitest';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
-import { HAVE_SCHEMAS, SKIP_MESSAGE } from '../helpers/schemas.js';
 import { fileErrors } from '../helpers/validate-files.js';
-
-if (!HAVE_SCHEMAS) console.warn(`dev Postgres: ${SKIP_MESSAGE}; files are still parsed back`);
 
 describe('--postgres dev', () => {
   it('DigitalOcean: a dev database (production: false, no cluster) in .do/app.yaml', async () => {

@@ -7,9 +7,7 @@ import { DO_NAME, DO_PG_VERSION, parseImage } from '../../src/platforms/digitalo
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
-import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
-
-if (!HAVE_SCHEMAS) console.warn(`digitalocean contract: ${SKIP_MESSAGE}`);
+import { schemaErrors } from '../helpers/schemas.js';
 
 interface DoEnv {
   key: string;
@@ -70,14 +68,14 @@ function estimateFor(answers: AnswersInput) {
 const components = (spec: AppSpec) => [...(spec.services ?? []), ...(spec.workers ?? [])];
 const env = (c: DoComponent | undefined, key: string) => c?.envs?.find((e) => e.key === key);
 
-describe.skipIf(!HAVE_SCHEMAS)("'.do/app.yaml' against the App Platform app spec schema", () => {
+describe("'.do/app.yaml' against the App Platform app spec schema", () => {
   it.each(scenarios)('%s validates', async (_label, answers) => {
     const { spec } = await specFor(answers);
     expect(schemaErrors('do-app-spec', spec)).toEqual([]);
   });
 });
 
-describe.skipIf(!HAVE_SCHEMAS)('the app spec check can fail', () => {
+describe('the app spec check can fail', () => {
   it('rejects an invalid app name, a size App Platform does not have, a port out of range and an unknown engine', async () => {
     const { spec } = await specFor();
     expect(schemaErrors('do-app-spec', { ...spec, name: 'Reasoning_Stack' }).length).toBeGreaterThan(0);
@@ -262,7 +260,7 @@ describe('components', () => {
     expect(spec.databases).toContainEqual({ name: 'cache', engine: 'VALKEY', production: true, cluster_name: 'reasoning-stack-cache' });
     expect(env(spec.workers![0], 'REDIS_URL')?.value).toBe('${cache.DATABASE_URL}');
     expect(deploy).toContain('doctl databases create reasoning-stack-cache --engine valkey --region nyc3 --size db-s-1vcpu-1gb --num-nodes 1');
-    if (HAVE_SCHEMAS) expect(schemaErrors('do-app-spec', spec)).toEqual([]);
+    expect(schemaErrors('do-app-spec', spec)).toEqual([]);
   });
 });
 
@@ -336,7 +334,7 @@ describe('names and values that could break a file', () => {
     expect(first.health_check!.http_path).toBe('/he"alth');
     expect(spec.services![1]!.source_dir).toBe("it's here");
     expect(spec.services![1]!.dockerfile_path).toBe('it\'s here/Docker"file');
-    if (HAVE_SCHEMAS) expect(schemaErrors('do-app-spec', spec)).toEqual([]);
+    expect(schemaErrors('do-app-spec', spec)).toEqual([]);
     // A service named postgres keeps its name; the database component moves aside.
     const names = [...components(spec).map((c) => c.name), ...spec.databases!.map((d) => d.name)];
     for (const n of names) expect(DO_NAME.test(n), n).toBe(true);

@@ -9,9 +9,7 @@ import type { RenderedFile } from '../../src/render/render-files.js';
 import { formatMb } from '../../src/platforms/shared.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
-import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
-
-if (!HAVE_SCHEMAS) console.warn(`fly contract: ${SKIP_MESSAGE}`);
+import { schemaErrors } from '../helpers/schemas.js';
 
 interface FlyToml {
   app: string;
@@ -46,7 +44,7 @@ const scenarios = [
   ['a custom stack with a private worker and a 2-machine app with a volume', custom],
 ] as const satisfies readonly (readonly [string, AnswersInput])[];
 
-describe.skipIf(!HAVE_SCHEMAS)("fly.toml against Fly's schema", () => {
+describe("fly.toml against Fly's schema", () => {
   it.each(scenarios)('%s: every fly.toml validates', async (_label, answers) => {
     const { files } = await generateFor('fly', answers);
     const configs = tomls(files);
@@ -57,7 +55,7 @@ describe.skipIf(!HAVE_SCHEMAS)("fly.toml against Fly's schema", () => {
   });
 });
 
-describe.skipIf(!HAVE_SCHEMAS)('the Fly schema check can fail', () => {
+describe('the Fly schema check can fail', () => {
   it('rejects a machine size Fly does not have, an unknown [build] key and a string port', async () => {
     const { files } = await generateFor('fly');
     const data = parseGenerated(fileAt(files, 'fly/reasoning-api/fly.toml')) as FlyToml & { build: Record<string, unknown> };
@@ -218,7 +216,7 @@ describe('names and values that could break a file', () => {
     expect(first.mounts![0]!.destination).toBe('/data "x"');
     expect(first.mounts![0]!.initial_size).toBe('2gb');
     expect(configs[1]!.data.build!.dockerfile).toBe("../../it's here/Docker\"file");
-    if (HAVE_SCHEMAS) for (const c of configs) expect(schemaErrors('fly', c.data), c.path).toEqual([]);
+    for (const c of configs) expect(schemaErrors('fly', c.data), c.path).toEqual([]);
     // Shell words in DEPLOY.md are quoted.
     expect(fileAt(files, 'DEPLOY.md').contents).toContain(`fly deploy './it'\\''s here' --config "$PWD"/fly/second/fly.toml --ha=false --no-public-ips`);
   });

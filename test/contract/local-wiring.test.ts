@@ -17,7 +17,7 @@ import { generateFor } from '../helpers/generate.js';
 import { CORPUS_DIR, corpusAvailable, corpusFile, memoryLoader } from '../helpers/corpus.js';
 import { SEED_COMPOSE } from '../helpers/seed-compose.js';
 import YAML from 'yaml';
-import { HAVE_SCHEMAS, schemaErrors } from '../helpers/schemas.js';
+import { schemaErrors } from '../helpers/schemas.js';
 
 async function problems(answers: AnswersInput, source?: StackSource, repositoryRoot = '.') {
   const result = await generateFor('local', answers, { repositoryRoot }, source);
@@ -82,7 +82,7 @@ describe('local wiring: the seed compose file', () => {
     expect(compose).toContain('"PHOENIX_ENABLE_AUTH": "false"');
     // The stack's sizes, not a hard 512M for LiteLLM.
     expect(compose).toMatch(/"litellm":[\s\S]*?memory: "2048M"/);
-    if (HAVE_SCHEMAS) expect(schemaErrors('compose-spec', YAML.parse(compose))).toEqual([]);
+    expect(schemaErrors('compose-spec', YAML.parse(compose))).toEqual([]);
   });
 
   it('keeps an external volume and a host port published elsewhere', async () => {
@@ -96,7 +96,7 @@ describe('local wiring: the seed compose file', () => {
     expect(compose).toContain('"127.0.0.1:18000:8000"');
     expect(compose).toMatch(/"tooldata":\n\s+external: true/);
     // Still a valid compose file (the compose-spec schema).
-    if (HAVE_SCHEMAS) expect(schemaErrors('compose-spec', YAML.parse(compose))).toEqual([]);
+    expect(schemaErrors('compose-spec', YAML.parse(compose))).toEqual([]);
     expect(compose).toContain('source: "tooldata"');
   });
 });

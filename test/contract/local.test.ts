@@ -16,9 +16,7 @@ import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
-import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
-
-if (!HAVE_SCHEMAS) console.warn(`local contract: ${SKIP_MESSAGE}`);
+import { schemaErrors } from '../helpers/schemas.js';
 
 interface ComposeService {
   image?: string;
@@ -68,7 +66,7 @@ const scenarios = [
   ['Docker host, a custom stack', { ...custom, tier: 'single-user' }, PROD],
 ] as const satisfies readonly (readonly [string, AnswersInput, string])[];
 
-describe.skipIf(!HAVE_SCHEMAS)('compose files against the compose spec', () => {
+describe('compose files against the compose spec', () => {
   it.each(scenarios)('%s validates', async (_label, answers, path) => {
     const { files } = await generateFor('local', answers);
     expect(schemaErrors('compose-spec', composeOf(files, path))).toEqual([]);
@@ -382,7 +380,7 @@ describe('tricky names and values', () => {
     };
     const { files } = await generateFor('local', tricky);
     const compose = composeOf(files, PERSONAL);
-    if (HAVE_SCHEMAS) expect(schemaErrors('compose-spec', compose)).toEqual([]);
+    expect(schemaErrors('compose-spec', compose)).toEqual([]);
     const first = Object.values(compose.services)[0]!;
     expect(first.environment!.GREETING).toBe('say "hi" \\ back\nnew line {{x}} $${y} ✓');
     expect(first.command).toBe('sh -c "echo \'hi\' $$HOME"\nexit 0');

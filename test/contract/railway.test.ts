@@ -16,7 +16,7 @@ import { railway } from '../../src/platforms/railway/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
-import { HAVE_SCHEMAS, SKIP_MESSAGE, schemaErrors } from '../helpers/schemas.js';
+import { schemaErrors } from '../helpers/schemas.js';
 import { compileGraph, disposeRailwayTemp, evaluate, HAS_STRIP_TYPES, typeCheck, type Json } from '../helpers/railway-iac.js';
 import { readRailwayProgram } from '../../src/platforms/railway/dsl.js';
 import { railwayWiring } from '../../src/platforms/railway/wiring.js';
@@ -38,8 +38,6 @@ const WITH_VOLUME: ServiceInput = {
   optional: false,
   env: [],
 };
-
-if (!HAVE_SCHEMAS) console.warn(`railway contract: ${SKIP_MESSAGE}`);
 
 const iacOf = (files: readonly RenderedFile[]) => fileAt(files, '.railway/railway.ts').contents;
 
@@ -194,7 +192,7 @@ describe('the files carry the sizes the estimate priced', () => {
   });
 });
 
-describe.skipIf(!HAVE_SCHEMAS)('legacy railway.json against Railway\'s schema', () => {
+describe('legacy railway.json against Railway\'s schema', () => {
   it.each(SCENARIOS)('%s: every railway.json validates', async (_label, answers) => {
     const { files } = await generateFor('railway', answers, { railwayLegacy: true });
     const configs = files.filter((f) => f.path.endsWith('/railway.json'));
@@ -301,7 +299,7 @@ describe('tricky names, commands and values', () => {
     expect(warnings.map((w) => w.code)).toContain('railway.env.reference-syntax');
   });
 
-  it.skipIf(!HAVE_SCHEMAS)('legacy railway.json files still validate and keep the values', async () => {
+  it('legacy railway.json files still validate and keep the values', async () => {
     const { files } = await generateFor('railway', answers, { railwayLegacy: true });
     const configs = files.filter((f) => f.path.endsWith('/railway.json'));
     expect(configs).toHaveLength(2);

@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { requires } from '../helpers/requires.js';
+
+/** Needs a PostgreSQL server: skipped outside CI when missing (one loud line says what to install), failing in CI. */
+const pgServer = requires('postgres');
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020').default;
@@ -52,7 +56,7 @@ function validate(data: unknown): string[] {
 
 const byName = (report: { tables: { name: string }[] }, name: string) => report.tables.find((t) => t.name === name) as unknown as Record<string, unknown> & { actions: { kind: string; sql: string[] }[] };
 
-describe('stackfare readiness on the seed-like schema', () => {
+describe.skipIf(!pgServer.run)(pgServer.name('stackfare readiness on the seed-like schema'), () => {
   it('reports each table: owned, covered through foreign keys, or needing a decision, with the JSON schema', async () => {
     const r = await runCli(['readiness', '--database-url', pg.url('app'), '--format', 'json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
@@ -174,7 +178,7 @@ describe('stackfare readiness on the seed-like schema', () => {
   });
 });
 
-describe('readiness: bad input is a clear error that names the cause and never the password', () => {
+describe.skipIf(!pgServer.run)(pgServer.name('readiness: bad input is a clear error that names the cause and never the password'), () => {
   it.each([
     ['a wrong password', () => pg.url('app', { password: 'not-the-password' }), /authentication failed for user "postgres"/],
     ['a database that does not exist', () => pg.url('nope'), /database "nope" does not exist/],

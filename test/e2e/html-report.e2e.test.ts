@@ -7,24 +7,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usd } from '../../src/ui/format.js';
+import { assertPresent, findChromium, requires } from '../helpers/requires.js';
+
+/** Needs Chromium: skipped outside CI when missing (one loud line says what to install), failing in CI. */
+const browser = requires('chromium');
 
 const root = resolve(import.meta.dirname, '..', '..');
 const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
 const shots = join(root, 'test', '.tmp-html');
-
-/** Chromium: $STACKFARE_CHROMIUM, else `chromium` or `chromium-browser` on PATH (.ci/run installs Debian's). */
-function findChromium(): string | undefined {
-  if (process.env.STACKFARE_CHROMIUM) return process.env.STACKFARE_CHROMIUM;
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -71,10 +66,10 @@ async function overflowing(page: Page): Promise<string[]> {
   })()`);
 }
 
-describe('the HTML report in headless Chromium', () => {
+describe.skipIf(!browser.run)(browser.name('the HTML report in headless Chromium'), () => {
   beforeAll(async () => {
-    const executablePath = findChromium();
-    if (!executablePath) throw new Error('Chromium is missing: install it (Debian: apt-get install -y chromium; .ci/run does) or set STACKFARE_CHROMIUM to its path.');
+    assertPresent('chromium');
+    const executablePath = findChromium()!;
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first.`);
     rmSync(shots, { recursive: true, force: true });
     mkdirSync(shots, { recursive: true });

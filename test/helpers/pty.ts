@@ -3,10 +3,12 @@
  * screen, then press a key. Never sleeps; every wait has a timeout that says what was on screen.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { spawn, type IPty } from '@lydell/node-pty';
+import type { IPty } from '@lydell/node-pty';
+import { assertPresent } from './requires.js';
 import { screenLines } from './screen.js';
 
 export { screenLines };
@@ -71,6 +73,9 @@ export function runCli(args: readonly string[], options: PtyOptions): PtySession
   env.TERM = 'xterm-256color';
   delete env.COLUMNS;
   delete env.FORCE_COLOR;
+  // Loaded here, not imported, so a file whose pty tests are skipped still loads without it.
+  assertPresent('pty');
+  const { spawn } = createRequire(import.meta.url)('@lydell/node-pty') as typeof import('@lydell/node-pty');
   const child: IPty = spawn(process.execPath, [cliPath(), ...args], {
     name: 'xterm-256color',
     cols: options.cols ?? 100,

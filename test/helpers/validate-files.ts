@@ -1,13 +1,13 @@
 /**
  * Every generated file checked against its format and its platform's schema, chosen by path:
  * render.yaml, fly/<app>/fly.toml, .do/app.yaml, docker-compose*.yml, railway.json (schemas from
- * ../shared/schemas, skipped when absent), .railway/railway.ts (type-checked separately, in one
+ * test/fixtures/schemas), .railway/railway.ts (type-checked separately, in one
  * batch, with typeCheckMany). Also: which given secret values leak into any file.
  */
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { parseGenerated } from './generate.js';
 import { objectErrors } from './kubernetes.js';
-import { HAVE_SCHEMAS, schemaErrors, type SchemaName } from './schemas.js';
+import { schemaErrors, type SchemaName } from './schemas.js';
 
 /** The schema a generated path must validate against, if any (k8s/: the Kubernetes API schemas, kept in node_modules). */
 export function schemaFor(path: string): SchemaName | 'kubernetes' | undefined {
@@ -33,7 +33,7 @@ export function fileErrors(files: readonly RenderedFile[]): string[] {
     }
     const schema = schemaFor(f.path);
     if (schema === 'kubernetes') errors.push(...(data as unknown[]).flatMap((o) => objectErrors(o)).map((e) => `${f.path}: ${e}`));
-    else if (schema && HAVE_SCHEMAS) errors.push(...schemaErrors(schema, data).map((e) => `${f.path}: ${e}`));
+    else if (schema) errors.push(...schemaErrors(schema, data).map((e) => `${f.path}: ${e}`));
   }
   return errors;
 }

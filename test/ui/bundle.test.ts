@@ -53,8 +53,8 @@ describe('the bundle', () => {
     expect(inputsOf(startupClosure()).filter((i) => UI_PACKAGES.test(i))).toEqual([]);
   });
 
-  it('the entry compiles only itself, the compile cache, the error classes and the interrupt note before the cache is on', () => {
-    expect(inputsOf(staticClosure(entryOutput())).sort()).toEqual(['src/cli.ts', 'src/compile-cache.ts', 'src/errors.ts', 'src/interrupt.ts']);
+  it('the entry compiles only itself, the compile cache, the error classes, the interrupt note and the output guard before the cache is on', () => {
+    expect(inputsOf(staticClosure(entryOutput())).sort()).toEqual(['src/cli.ts', 'src/compile-cache.ts', 'src/errors.ts', 'src/interrupt.ts', 'src/io/output.ts']);
     const app = meta.outputs[entryOutput()]!.imports.find((i) => i.path === entryOf('src/app.ts'));
     expect(app?.kind).toBe('dynamic-import');
   });
