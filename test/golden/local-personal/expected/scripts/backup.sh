@@ -34,9 +34,12 @@ dump() {
     pg_dump --username=postgres --clean --if-exists --no-owner "$database" | gzip > "$file.partial"
   mv -- "$file.partial" "$file"
   echo "Wrote $file"
-  ls -1 -- "$prefix"*.sql.gz | sort -r | tail -n +"$((keep + 1))" | while IFS= read -r old; do
-    rm -f -- "$old"
-    echo "Removed $old"
+  # A glob expands sorted and the dated names sort oldest first: all but the last $keep go.
+  local dumps=("$prefix"*.sql.gz)
+  local i
+  for ((i = 0; i < ${#dumps[@]} - keep; i++)); do
+    rm -f -- "${dumps[i]}"
+    echo "Removed ${dumps[i]}"
   done
 }
 
