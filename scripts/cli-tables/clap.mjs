@@ -120,6 +120,7 @@ export function rustItems(text) {
 /** Builds a command node from a struct (or an inline variant body), resolving types with `lookup`. */
 export function nodeFromFields(segments, lookup, inherited = [], depth = 0) {
   const node = { flags: [...inherited], subcommands: {}, positionals: 0, trailing: false };
+  const subcommandTypes = [];
   for (const seg of segments) {
     const f = fieldOf(seg);
     if (!f) continue;
@@ -130,11 +131,11 @@ export function nodeFromFields(segments, lookup, inherited = [], depth = 0) {
     } else if (f.kind === 'flatten') {
       const item = lookup(f.type);
       if (item) node.flags.push(...nodeFromFields(item.segments, lookup).flags);
-    } else if (f.kind === 'subcommand') {
-      const globals = node.flags.filter((x) => x.global);
-      if (depth < 4) Object.assign(node.subcommands, subcommandsOf(f.type, lookup, globals, depth + 1));
-    }
+    } else if (f.kind === 'subcommand') subcommandTypes.push(f.type);
   }
+  // After every field: a `global = true` flag declared below the subcommand field still reaches it.
+  const globals = node.flags.filter((x) => x.global);
+  for (const type of subcommandTypes) if (depth < 4) Object.assign(node.subcommands, subcommandsOf(type, lookup, globals, depth + 1));
   node.flags = [...new Map(node.flags.map((x) => [`${x.name}/${x.short}`, x])).values()];
   return node;
 }

@@ -5,7 +5,7 @@
 // names/arities are read; no source is copied.
 import { execFileSync } from 'node:child_process';
 import { rustItems, nodeFromFields } from './clap.mjs';
-import { goFunc, pflagFlags, flyFlags, flyHelpers, goConstants, doctlFlags } from './go.mjs';
+import { args as callArgs, goFunc, pflagFlags, flyFlags, flyHelpers, goConstants, doctlFlags } from './go.mjs';
 
 const git = (dir, ...a) => execFileSync('git', ['-C', dir, ...a], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
 const show = (dir, path) => {
@@ -61,25 +61,25 @@ function doctl(dir) {
   const all = files.join('\n');
   const constants = goConstants(show(dir, 'args.go'));
   const fns = new Map();
-  for (const m of all.matchAll(/\nfunc\s+([A-Za-z]\w*)\(\)\s+\*Command\s*\{/g)) fns.set(m[1], goFunc(all, m[1]));
+  for (const m of all.matchAll(/\nfunc\s+(?:\([^)]*\)\s*)?([A-Za-z]\w*)\(\)\s+\*Command\s*\{/g)) fns.set(m[1], goFunc(all, m[1]));
   const val = (s) => (/^"(.*)"$/.exec(s ?? '') ?? [])[1] ?? constants.get((/^doctl\.(\w+)$/.exec(s ?? '') ?? [])[1]);
   const build = (name, seen = new Set()) => {
     const body = fns.get(name) ?? '';
     const node = leaf([]);
     node.aliases = [...((/Aliases:\s*\[\]string\{([^}]*)\}/.exec(body) ?? [])[1] ?? '').matchAll(/"([^"]+)"/g)].map((x) => x[1]);
-    for (const m of body.matchAll(/(?:(\w+)\s*:?=\s*)?CmdBuilder\(\s*\w+\s*,/g)) {
-      const rest = body.slice(m.index + m[0].length);
-      const cli = /^\s*[\w.]+\s*,\s*"([^"\s]+)/.exec(rest)?.[1];
+    for (const m of body.matchAll(/(?:(\w+)\s*:?=\s*)?(?:CmdBuilder|cmdBuilderWithInit)\(/g)) {
+      // CmdBuilder(parent, runner, "use ...", short, long, out, options...)
+      const a = callArgs(body.slice(m.index + m[0].length));
+      const cli = /^"([^"\s]+)/.exec(a[2] ?? '')?.[1];
       if (!cli) continue;
-      const end = rest.search(/\)\s*\n/);
-      const call = rest.slice(0, end);
+      const call = a.slice(6).join(',');
       const child = leaf(m[1] ? doctlFlags(body, m[1], constants) : []);
       child.aliases = [...call.matchAll(/aliasOpt\(([^)]*)\)/g)].flatMap((a) => [...a[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]));
       if (/displayerType\(/.test(call)) child.flags.push({ name: 'format', short: null, takesValue: true }, { name: 'no-header', short: null, takesValue: false });
       child.flags = dedupe(child.flags);
       node.subcommands[cli] = child;
     }
-    for (const m of body.matchAll(/\.AddCommand\(\s*([A-Za-z]\w*)\(\)\s*\)/g)) {
+    for (const m of body.matchAll(/\.AddCommand\(\s*(?:\w+\.)?([A-Za-z]\w*)\(\)\s*\)/g)) {
       if (seen.has(m[1]) || !fns.has(m[1])) continue;
       const use = /Use:\s*"([^"\s]+)/.exec(fns.get(m[1]))?.[1];
       if (use) node.subcommands[use] = build(m[1], new Set([...seen, m[1]]));
@@ -288,4 +288,5 @@ if (!builders[cli] || !dir) {
   process.stderr.write(`usage: extract.mjs <${Object.keys(builders).join('|')}> <git-dir> [<second git-dir>]\n`);
   process.exit(2);
 }
-process.stdout.write(`${JSON.stringify({ generatedBy: `scripts/cli-tables/extract.mjs ${cli}`, ...builders[cli]() }, null, 1)}\n`);
+// One line: the railway tree alone is large, and every stand-in call parses its table.
+process.stdout.write(`${JSON.stringify({ generatedBy: `scripts/cli-tables/extract.mjs ${cli}`, ...builders[cli]() })}\n`);

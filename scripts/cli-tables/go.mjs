@@ -16,7 +16,7 @@ export function goFunc(text, name) {
 }
 
 /** Splits a call's argument text at top-level commas. */
-function args(text) {
+export function args(text) {
   const out = [];
   let depth = 0;
   let cur = '';

@@ -74,6 +74,7 @@ function rolloutStatus(ctx, K) {
   const ns = one(ctx.parsed.flags, 'namespace') ?? 'default';
   const [kind, name] = (ctx.parsed.positionals[0] ?? '').split('/');
   const key = Object.keys(K.applied).find((k) => k.toLowerCase() === `${kind}/${ns}/${name}`.toLowerCase());
+  if (!key && K.remote.length > 0) return (ctx.out(`deployment "${name}" successfully rolled out (from a manifest applied by URL)`), 0);
   if (!key) ctx.fail(`Error from server (NotFound): deployments.apps "${name}" not found`);
   const refs = K.applied[key].refs ?? { secrets: [], configMaps: [], images: [] };
   const missingS = refs.secrets.filter((s) => !K.secrets[ns]?.[s]);
@@ -206,12 +207,9 @@ const psql = {
 const curl = {
   run(ctx) {
     const url = ctx.parsed.positionals.find((p) => /^https?:\/\//.test(p)) ?? ctx.parsed.positionals[0] ?? '';
-    let host = '';
-    try {
-      host = new URL(url).hostname;
-    } catch {
-      ctx.fail(`curl: (3) URL using bad/illegal format or missing URL`, 3);
-    }
+    // The host as typed (URL() would lower-case a placeholder such as DOMAIN).
+    const host = /^https?:\/\/(?:[^@/]*@)?([^/:?#]*)/.exec(url)?.[1] ?? '';
+    if (!/^https?:\/\//.test(url)) ctx.fail('curl: (3) URL using bad/illegal format or missing URL', 3);
     if (!host || /^[A-Z_]+$/.test(host) || /[<>]/.test(url) || host === '...') ctx.fail(`curl: (6) Could not resolve host: ${host || url}`, 6);
     if (/fly\.io\/install\.sh$/.test(url)) return (ctx.out('true'), 0);
     if (/\/key\/generate$/.test(url)) return (ctx.out('{"key":"sk-rehearsal-generated"}'), 0);

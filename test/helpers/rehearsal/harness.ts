@@ -65,10 +65,10 @@ export interface Fill {
 }
 
 const FILLS: Array<{ re: RegExp; to: string; what: string }> = [
-  { re: /\b([A-Z][A-Z0-9_]*)=\.\.\.(?=\s|$)/g, to: '$1="$$$1"', what: 'a secret typed as NAME=... (the harness reads the exported $NAME)' },
+  { re: /^(\s*\w+)=\.\.\.(\s*#.*)?$/gm, to: '$1=mpg1rehearsal$2', what: 'an ID pasted from a list' },
+  { re: /(?<=\s)([A-Z][A-Z0-9_]*)=\.\.\.(?=\s|$)/g, to: '$1="$$$1"', what: 'a secret typed as NAME=... (the harness reads the exported $NAME)' },
   { re: /postgresql:\/\/postgres:PASSWORD@localhost/g, to: 'postgresql://postgres:rehearsal-local-pw@localhost', what: 'the local database password in a --from URL' },
   { re: /https:\/\/DOMAIN\//g, to: 'https://reasoning-api-production.up.railway.app/', what: 'the domain railway domain printed' },
-  { re: /^(\s*\w+)=\.\.\.(\s*#.*)?$/gm, to: '$1=mpg1rehearsal$2', what: 'an ID pasted from a list' },
   { re: /'postgresql:\/\/doadmin:\.\.\.'/g, to: "'postgresql://doadmin:rehearsal-admin-pw@db.example.invalid:25060/defaultdb?sslmode=require'", what: "doadmin's connection string pasted from the control panel" },
   { re: /'postgresql:\/\/(?:fly-user:PASSWORD@localhost:\d+|\.\.\.)'/g, to: "'postgresql://rehearsal:rehearsal-pw@db.example.invalid:5432/app'", what: 'a connection string pasted from the control panel' },
   { re: /USER:PASSWORD@HOST/g, to: 'rehearsal:rehearsal-pw@db.internal', what: 'a connection string typed into a secret' },
@@ -215,7 +215,7 @@ export async function runBlocks(r: Rehearsal, blocks: ShellBlock[], timeoutMs = 
     const filled = fillPlaceholders(block);
     fills.push(...filled.fills);
     const file = join(r.state, `block-${i + 1}.sh`);
-    const prologue = `trap 'export -p > "${envFile}"' EXIT\n[ -f "${envFile}" ] && . "${envFile}"\ncd "${r.out}"\nset -eo pipefail\n`;
+    const prologue = `trap 'export -p > "${envFile}"' EXIT\n[ -f "${envFile}" ] && . "${envFile}"\ncd "${r.out}"\n# One shell for the whole guide, as a person pastes it: every assignment stays for the next steps.\nset -a -eo pipefail\n`;
     writeFileSync(file, `${prologue}${filled.code}\n`);
     const res = await runInPty(file, r.out, r.env, timeoutMs);
     runs.push({ step: block.step, code: filled.code, exitCode: res.exitCode, output: res.output });
