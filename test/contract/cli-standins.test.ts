@@ -137,7 +137,7 @@ describe('CLI tables', () => {
       expect(out.status, out.stderr).toBe(0);
       expect(out.stdout, cli).toBe(readFileSync(join(TABLES, `${cli}.json`), 'utf8'));
     }
-  });
+  }, 600_000);
 });
 
 /** A scratch folder with the stand-in tables and state. */
