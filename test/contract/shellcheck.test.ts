@@ -27,7 +27,7 @@ describe('shellcheck on the generated scripts', () => {
     it.skipIf(!SHELLCHECK).each(PLATFORMS)(`%s (${stack}): every generated shell script passes`, (platform) => {
       const r = prepare(platform, stack);
       try {
-        const scripts = generatedFiles(r.project).filter((f) => f.endsWith('.sh') || /^#!.*\b(ba)?sh\b/.test(readFileSync(join(r.project, f), 'utf8').split('\n')[0]));
+        const scripts = generatedFiles(r.project).filter((f) => f.endsWith('.sh') || /^#!.*\b(ba)?sh\b/.test(readFileSync(join(r.project, f), 'utf8').split('\n')[0] ?? ''));
         if (platform === 'local') expect(scripts.length, 'backup.sh and restore.sh').toBeGreaterThanOrEqual(2);
         const findings = scripts.map((f) => [f, shellcheckFile(join(r.project, f))]).filter(([, out]) => out);
         expect(findings).toEqual([]);

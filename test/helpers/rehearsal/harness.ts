@@ -37,11 +37,11 @@ export function shellBlocks(markdown: string): ShellBlock[] {
   let indent = '';
   for (const line of markdown.split('\n')) {
     const title = /^\s*(\d+)\.\s+\*\*(.+?)\*\*/.exec(line);
-    if (title && current === null) step = `${title[1]}. ${title[2]}`;
+    if (title && current === null) step = `${title[1] ?? ''}. ${title[2] ?? ''}`;
     const fence = /^(\s*)```(\w*)\s*$/.exec(line);
-    if (fence && current === null && ['sh', 'bash', 'shell'].includes(fence[2])) {
+    if (fence && current === null && ['sh', 'bash', 'shell'].includes(fence[2] ?? '')) {
       current = [];
-      indent = fence[1];
+      indent = fence[1] ?? '';
     } else if (fence && current !== null) {
       blocks.push({ step, code: current.join('\n') });
       current = null;
@@ -54,7 +54,7 @@ export function shellBlocks(markdown: string): ShellBlock[] {
 export function secretsOf(markdown: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const section = /## Secrets\n([\s\S]*?)(\n## |$)/.exec(markdown)?.[1] ?? '';
-  for (const m of section.matchAll(/^- `([^`]+)`: `([^`]+)`/gm)) (out[m[1]] ??= []).push(m[2]);
+  for (const m of section.matchAll(/^- `([^`]+)`: `([^`]+)`/gm)) (out[m[1] ?? ''] ??= []).push(m[2] ?? '');
   return out;
 }
 
