@@ -90,7 +90,8 @@ function flyName(body, names) {
 /** Flags in flyctl's `flag.String{Name: ..., Shorthand: ...}` literals and `flag.Helper()` calls. */
 export function flyFlags(region, helpers, names = new Map()) {
   const flags = [];
-  for (const m of region.matchAll(/flag\.(String|Bool|Int|Float64|Duration|StringSlice|StringArray|StringMap)\{/g)) {
+  // Inside the flag package the literals have no `flag.` prefix.
+  for (const m of region.matchAll(/(?<![\w\]])(?:flag\.)?(String|Bool|Int|Float64|Duration|StringSlice|StringArray|StringMap)\{/g)) {
     const body = braced(region, m.index + m[0].length - 1);
     const name = flyName(body, names);
     if (!name) continue;
@@ -100,6 +101,11 @@ export function flyFlags(region, helpers, names = new Map()) {
   }
   for (const m of region.matchAll(/\bflag\.([A-Z][A-Za-z0-9]*)\([^()]*\)/g)) {
     const h = helpers.get(m[1]);
+    if (h) flags.push(...h);
+  }
+  // Sets the flag package declares as variables (flag.VMSizeFlags).
+  for (const m of region.matchAll(/\bflag\.([A-Z]\w*)\b(?![({\w])/g)) {
+    const h = helpers.get(`var:${m[1]}`);
     if (h) flags.push(...h);
   }
   return flags;
@@ -117,6 +123,10 @@ export function flyHelpers(sources, names) {
         if (name) inner.push({ name, short: /Shorthand:\s*"(\w)"/.exec(body)?.[1] ?? null, takesValue: m[2] !== 'Bool' });
       }
       if (inner.length) helpers.set(m[1], m[2] === 'Set' ? inner : inner.slice(0, 1));
+    }
+    for (const m of text.matchAll(/\nvar\s+([A-Z]\w*)\s*=\s*Set\{/g)) {
+      const body = text.slice(m.index, text.indexOf('\n}\n', m.index));
+      helpers.set(`var:${m[1]}`, flyFlags(body, helpers, names));
     }
   }
   return helpers;

@@ -51,7 +51,7 @@ const FACTS: Record<string, Record<string, string[]>> = {
     'mpg attach': ['--app/-a=', '--database/-d=', '--variable-name='],
     'mpg databases create': ['--name/-n='],
     'postgres attach': ['--app/-a=', '--database-name=', '--variable-name='],
-    'postgres create': ['--name/-n=', '--region/-r=', '--initial-cluster-size='],
+    'postgres create': ['--name/-n=', '--region/-r=', '--initial-cluster-size=', '--vm-size=', '--volume-size='],
     'ips allocate-v6': ['--private', '--app/-a='],
   },
   doctl: {

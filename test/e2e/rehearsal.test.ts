@@ -93,6 +93,28 @@ for (const stack of ['builtin', 'seed'] as const) {
         expect(proxies.some((c) => /delete|rm|remove/.test(c.argv[1] ?? ''))).toBe(true);
       });
     }
+    if (platform === 'fly') {
+      it('Fly dev Postgres (--postgres dev): each attached URL is rewritten for its driver (scheme and sslmode) before the deploy', async () => {
+        const dev = prepare('fly', stack, ['--postgres', 'dev']);
+        try {
+          await runBlocks(dev, shellBlocks(readFileSync(join(dev.out, 'DEPLOY.md'), 'utf8')));
+          const F = finalState(dev).fly ?? {};
+          const attached: Array<{ app: string; variable: string; at: number }> = F.attached ?? [];
+          expect(attached.length, 'fly postgres attach ran').toBeGreaterThan(0);
+          // asyncpg (reasoning-api) crashes on sslmode; Phoenix rejects the postgres scheme.
+          const needsRewrite = attached.filter((a) => /REASONING_DATABASE_URL|PHOENIX_SQL_DATABASE_URL/.test(a.variable));
+          const notRewritten = needsRewrite.filter((a) => {
+            const set = F.setAt?.[a.app]?.[a.variable];
+            return !set || set.at < a.at || set.scheme === 'postgres' || /sslmode=disable/.test(set.query);
+          });
+          expect(notRewritten.map((a) => `${a.app} ${a.variable}`)).toEqual([]);
+          const deployedAfter = notRewritten.length === 0 && needsRewrite.every((a) => (F.deployed?.[a.app] ?? 0) > (F.setAt?.[a.app]?.[a.variable]?.at ?? Infinity));
+          expect(deployedAfter, 'each app deploys after its URL is rewritten').toBe(true);
+        } finally {
+          cleanup(dev);
+        }
+      }, 300_000);
+    }
     if (platform === 'render') {
       it('a step redeploys after the sync: false values are filled', () => {
         expect(calls(r).some((c) => c.cli === 'render' && c.argv[0] === 'deploys' && c.argv[1] === 'create')).toBe(true);

@@ -158,6 +158,7 @@ const fly = {
         const [k, ...v] = p.split('=');
         if (v.length === 0) ctx.fail(`Error: Secrets must be provided as NAME=VALUE pairs (${k} is not)`);
         (F.secrets[app] ??= []).push(k);
+        ((F.setAt ??= {})[app] ??= {})[k] = { at: seq(state), scheme: /^[a-z+]+(?=:\/\/)/.exec(v.join('='))?.[0] ?? null, query: v.join('=').includes('?') ? v.join('=').split('?')[1] : '' };
       }
       return 0;
     }
@@ -199,7 +200,10 @@ const fly = {
       const pg = parsed.positionals[0];
       if (!F.pg[pg]) ctx.fail(`Error: Could not find App "${pg}" (the Postgres app must exist before fly postgres attach)`);
       const app = needApp(flyApp(ctx));
-      (F.secrets[app] ??= []).push(one(parsed.flags, 'variable-name') ?? 'DATABASE_URL');
+      const variable = one(parsed.flags, 'variable-name') ?? 'DATABASE_URL';
+      (F.secrets[app] ??= []).push(variable);
+      // fly postgres attach writes postgres://…?sslmode=disable: record it, so a rewrite can be checked.
+      (F.attached ??= []).push({ app, variable, at: seq(state) });
       return 0;
     }
     if (path === 'deploy') return flyDeploy(ctx, F, needApp);

@@ -127,7 +127,7 @@ export interface Rehearsal {
 }
 
 /** Copies the fixture, makes it a git repository, writes the stand-ins and generates `platform`'s files. */
-export function prepare(platform: PlatformId, stack: 'builtin' | 'seed'): Rehearsal {
+export function prepare(platform: PlatformId, stack: 'builtin' | 'seed', extraArgs: string[] = []): Rehearsal {
   const dir = mkdtempSync(join(tmpdir(), `rehearsal-${platform}-${stack}-`));
   const project = join(dir, 'project');
   cpSync(FIXTURE, project, { recursive: true });
@@ -137,7 +137,7 @@ export function prepare(platform: PlatformId, stack: 'builtin' | 'seed'): Rehear
   for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-qm', 'project']]) spawnSync(realGit, args, { cwd: project, env: gitEnv });
   const compose = stack === 'seed' ? 'docker-compose.personal.yml' : null;
   const outRel = stack === 'seed' && platform === 'local' ? 'stack-local' : '.';
-  const args = ['generate', '--platform', platform, '--yes', ...(compose ? ['--compose', compose] : []), ...(platform === 'local' ? ['--tier', 'local'] : []), ...(outRel !== '.' ? ['--out', outRel] : [])];
+  const args = ['generate', '--platform', platform, '--yes', ...(compose ? ['--compose', compose] : []), ...(platform === 'local' ? ['--tier', 'local'] : []), ...(outRel !== '.' ? ['--out', outRel] : []), ...extraArgs];
   const gen = spawnSync(process.execPath, [CLI, ...args], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir } });
   if (gen.status !== 0) throw new Error(`stackfare ${args.join(' ')} failed (${gen.status}): ${gen.stderr}`);
   const bin = join(dir, 'bin');
