@@ -78,8 +78,12 @@ for (const stack of ['builtin', 'seed'] as const) {
     }
     if (platform === 'railway') {
       it('image services that started before their databases existed are redeployed', () => {
-        const R = finalState(r).railway ?? { services: {}, redeployed: {} };
-        const stale = Object.entries(R.services as Record<string, { startedBeforeDatabases: boolean }>).filter(([name, s]) => s.startedBeforeDatabases && !R.redeployed[name]).map(([name]) => name);
+        const state = finalState(r);
+        const R = state.railway ?? { services: {}, redeployed: {} };
+        const created: number = state.databasesCreated ?? Infinity;
+        const stale = Object.entries(R.services as Record<string, { startedBeforeDatabases: boolean }>)
+          .filter(([name, s]) => s.startedBeforeDatabases && !((R.redeployed[name] ?? 0) > created))
+          .map(([name]) => name);
         expect(stale).toEqual([]);
       });
       it('secrets are piped to railway variable set --stdin (never a terminal)', () => {
