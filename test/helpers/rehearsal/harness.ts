@@ -12,7 +12,9 @@ import { COMMANDS, FLAGS } from '../../../src/args.js';
 import type { PlatformId } from '../../../src/core/answers.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
+/** The project modelled on the seed's (compose files, Dockerfiles, alembic, mounted config). */
 export const FIXTURE = resolve(root, 'test/fixtures/seed-project');
+/** The CLI tables the stand-ins parse command lines with. */
 export const TABLES = resolve(root, 'test/fixtures/cli-tables');
 const STANDIN = resolve(import.meta.dirname, 'standin.mjs');
 const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
