@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls, cleanup, finalState, prepare, runBlocks, shellBlocks, type BlockRun, type Fill, type Rehearsal } from '../helpers/rehearsal/harness.js';
 import { IN_CI, SHELLCHECK, shellcheck, shellcheckNotice } from '../helpers/shellcheck.js';
@@ -146,6 +147,24 @@ for (const stack of ['builtin', 'seed'] as const) {
         const check = cs.findIndex((c) => c.cli === 'kubectl' && (c.argv.includes('top') || c.argv.some((a) => /metrics\.k8s\.io|metrics-server/.test(a))));
         if (hpa) expect(check >= 0 && check < applyK, 'a metrics-server check before kubectl apply -k').toBe(true);
       });
+      it('multi-user (HPAs): metrics-server is checked before the HPAs apply, and no Deployment an HPA scales sets replicas', async () => {
+        const mu = prepare('kubernetes', stack, ['--tier', 'multi-user']);
+        try {
+          await runBlocks(mu, shellBlocks(readFileSync(join(mu.out, 'DEPLOY.md'), 'utf8')));
+          const cs = calls(mu);
+          const applyK = cs.findIndex((c) => c.cli === 'kubectl' && c.argv.includes('apply') && c.argv.some((a) => a === '-k' || a.startsWith('--kustomize')));
+          const check = cs.findIndex((c) => c.cli === 'kubectl' && (c.argv.includes('top') || c.argv.some((a) => /metrics\.k8s\.io|metrics-server/.test(a))));
+          expect(applyK, 'kubectl apply -k ran').toBeGreaterThanOrEqual(0);
+          expect(check >= 0 && check < applyK, 'a metrics-server check before kubectl apply -k').toBe(true);
+          // kubectl apply resets spec.replicas on every apply, undoing what the HPA scaled to.
+          const docs = readdirSync(join(mu.out, 'k8s')).filter((f) => f.endsWith('.yaml')).flatMap((f) => YAML.parseAllDocuments(readFileSync(join(mu.out, 'k8s', f), 'utf8')).map((d) => d.toJS()));
+          const scaled = docs.filter((d) => d?.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef.name);
+          expect(scaled.length).toBeGreaterThan(0);
+          expect(docs.filter((d) => d?.kind === 'Deployment' && scaled.includes(d.metadata.name) && d.spec.replicas !== undefined).map((d) => d.metadata.name)).toEqual([]);
+        } finally {
+          cleanup(mu);
+        }
+      }, 300_000);
     }
   });
 }
