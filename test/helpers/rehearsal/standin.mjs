@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// A recording stand-in for a platform CLI: `node standin.mjs <cli> ARGS...`. It accepts exactly the
+// subcommands and flags of the CLI's table, answers like the real CLI where a later step reads the
+// output, enforces the documented behaviours a deploy depends on (stdin, order of steps) and records
+// every call (argv with secret values redacted, whether stdin is a terminal, stdin's length).
+// Environment: REHEARSAL_DIR (state.json, calls.jsonl), REHEARSAL_TABLES, REHEARSAL_SECRETS (JSON).
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgv } from './argv.mjs';
+import { behaviours } from './behaviours.mjs';
+
+const [cli, ...argv] = process.argv.slice(2);
+const dir = process.env.REHEARSAL_DIR;
+const statePath = join(dir, 'state.json');
+const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { violations: [] };
+const secrets = JSON.parse(process.env.REHEARSAL_SECRETS ?? '{}');
+const secretNames = new Set(Object.values(secrets).flat());
+const stdinIsTTY = process.stdin.isTTY === true;
+
+/** Redacts values a log must never hold: URL passwords and NAME=value where NAME is secret-like. */
+function redact(arg) {
+  return String(arg)
+    .replace(/(\w+:\/\/[^:/@\s]+:)([^@\s]+)@/g, (_, pre, pw) => `${pre}<${pw.length} chars>@`)
+    .replace(/^(--[\w-]+=)?([A-Za-z_][\w.-]*)=(.+)$/s, (all, flag = '', name, value) =>
+      secretNames.has(name) || /pass|secret|token|key/i.test(name) ? `${flag}${name}=<${value.length} chars>` : all.replace(/(\w+:\/\/[^:/@\s]+:)([^@\s]+)@/g, (_, pre, pw) => `${pre}<${pw.length} chars>@`),
+    );
+}
+
+/** Reads stdin when it is not a terminal (the length is recorded, never the bytes). */
+function readStdin() {
+  if (stdinIsTTY) return null;
+  try {
+    const st = statSync('/dev/stdin');
+    if (st.isCharacterDevice() && !st.isFIFO()) return '';
+    return readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+// npm, git and crontab have no table: they are not platform CLIs, only kept from touching this machine.
+const tablePath = join(process.env.REHEARSAL_TABLES, `${cli}.json`);
+const table = existsSync(tablePath) ? JSON.parse(readFileSync(tablePath, 'utf8')) : null;
+const parsed = table ? parseArgv(table, argv) : { path: [], flags: {}, positionals: argv };
+let stdin = null;
+const needsStdin = behaviours[cli]?.readsStdin?.(parsed) ?? false;
+if (needsStdin) stdin = readStdin();
+const call = { cli, argv: argv.map(redact), cwd: process.cwd(), stdinIsTTY, stdinBytes: stdin == null ? null : Buffer.byteLength(stdin) };
+
+/** Saves the state, records the call with its outcome and exits. */
+function finish(code, message) {
+  call.exit = code;
+  if (message) call.message = redact(message);
+  appendFileSync(join(dir, 'calls.jsonl'), `${JSON.stringify(call)}\n`);
+  writeFileSync(statePath, JSON.stringify(state, null, 1));
+  process.exit(code);
+}
+
+if (parsed.notModelled) {
+  process.stderr.write(`rehearsal: "${parsed.notModelled}" is a real command the stand-in does not model; add it to the table's manifest.\n`);
+  finish(97, `not modelled: ${parsed.notModelled}`);
+}
+if (parsed.error) {
+  process.stderr.write(`${parsed.error.stderr}\n`);
+  finish(parsed.error.exitCode, parsed.error.stderr);
+}
+const ctx = {
+  state,
+  parsed,
+  stdin,
+  stdinIsTTY,
+  secrets,
+  cwd: process.cwd(),
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  /** Fails like the CLI does and records the broken rule as a violation. */
+  fail(message, code = 1) {
+    state.violations.push({ cli, argv: call.argv, message });
+    process.stderr.write(`${message}\n`);
+    finish(code, message);
+  },
+  file: (p) => resolve(process.cwd(), p),
+  /** Runs a command (railway run's child) with extra environment; returns its exit code. */
+  exec(cmd, env) {
+    writeFileSync(statePath, JSON.stringify(state, null, 1));
+    const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } });
+    Object.assign(state, JSON.parse(readFileSync(statePath, 'utf8')));
+    return r.status ?? 1;
+  },
+};
+const handler = behaviours[cli]?.run;
+const code = handler ? (handler(ctx) ?? 0) : 0;
+finish(code);
