@@ -3,7 +3,7 @@
  * the platform's files and written safely (conflicts stop everything; --dry-run writes nothing).
  */
 import { randomBytes } from 'node:crypto';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import { columnsOf, loadContext, type AppDeps, type Context } from '../app.js';
 import type { PlatformId, Tier } from '../core/answers.js';
@@ -31,8 +31,10 @@ export interface GenerationResult {
 }
 
 /** Renders a platform's files for a context, in memory (the wizard and tests use this too). */
-export async function generateFiles(ctx: Context, platform: PlatformId, options: GenerateOptions): Promise<GenerationResult> {
+export async function generateFiles(ctx: Context, platform: PlatformId, given: GenerateOptions): Promise<GenerationResult> {
   const def = getPlatform(platform);
+  // Every step that reads the compose file again names the one given, from the repository root.
+  const options = given.composeFile === undefined && ctx.answers.compose ? { ...given, composeFile: basename(ctx.answers.compose) } : given;
   const stack = buildStack(ctx.answers, ctx.source);
   const model = def.resolve(stack, ctx.book);
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);

@@ -48,6 +48,8 @@ export interface GenerateOptions {
    * contexts, config files) are relative to the repository root; local compose files rebase them.
    */
   repositoryRoot?: string;
+  /** The compose file the stack was read from, relative to the repository root (`docker-compose.personal.yml`). */
+  composeFile?: string;
 }
 
 /** What a platform's files() receives besides its model. */

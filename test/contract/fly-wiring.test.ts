@@ -185,7 +185,7 @@ describe('the Fly resolver is no rubber stamp', () => {
   it('reports an emptied literal turned into a secret, and an unset variable', async () => {
     const p = await problemsOf((f) =>
       edit(edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('  "REQUIRE_AUTH" = "true"\n', '')), 'DEPLOY.md', (s) =>
-        s.replace('--app reasoning-stack-reasoning-api API_TOKENS=...', '--app reasoning-stack-reasoning-api REQUIRE_AUTH=... API_TOKENS=...'),
+        s.replace(`printf 'API_TOKENS=%s\\n' "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`, `printf 'REQUIRE_AUTH=%s\\nAPI_TOKENS=%s\\n' "$REQUIRE_AUTH" "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`),
       ),
     );
     expect(p).toContain('reasoning-api REQUIRE_AUTH: should be the literal "true" but is a secret');

@@ -342,7 +342,7 @@ describe('Railway names', () => {
     expect(validateGraph(graph)).toEqual([]);
     expect(graph.resources.map((r) => r.address).sort()).toEqual(['database.postgres-2', 'service.postgres']);
     expect(warnings.map((w) => w.code)).toContain('railway.name.normalised');
-    expect(fileAt(files, 'DEPLOY.md').contents).toContain('railway run --service postgres-2');
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('railway ssh --service postgres-2 -- psql');
   });
 });
 
