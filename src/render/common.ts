@@ -17,6 +17,8 @@ export interface DeployStep {
   text: string | null;
   /** Shell commands, already quoted by the platform with `shell()`. */
   commands: string[];
+  /** Lines to paste into the platform (a .env listing with placeholders), shown apart from the commands. */
+  listing?: string[];
   /** Commands typed in an interactive shell the step opened on the platform (not run locally). */
   remote?: { where: string; commands: string[] };
 }
@@ -274,7 +276,7 @@ export function commonFiles(input: CommonInput): FilePlan[] {
         project: stack.name,
         platform: input.platformName,
         tier: ctx.book.tiers[stack.tier].label,
-        steps: steps.map((s, i) => ({ remote: null, ...s, number: i + 1 })),
+        steps: steps.map((s, i) => ({ remote: null, listing: null, ...s, number: i + 1 })),
         diagram: stackDiagram(stack, input.privateHost),
         cost: {
           label: platformLabel(e),

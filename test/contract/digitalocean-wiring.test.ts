@@ -99,7 +99,7 @@ describe('DigitalOcean wiring of the built-in stack', () => {
     expect(files.some((f) => f.path === 'db/databases.sql')).toBe(false);
     expect(deploy).not.toContain('databases.sql');
     for (const db of ['reasoning_api', 'litellm', 'phoenix']) expect(deploy).toContain(`doctl databases db create "$CLUSTER_ID" ${db}`);
-    expect(deploy).toContain(`psql "$ADMIN_DATABASE_URL" -c 'GRANT ALL ON SCHEMA public TO "litellm"'`);
+    expect(deploy).toContain(`psql 'dbname=litellm user=doadmin sslmode=require' -h "$DO_PG_HOST" -p "$DO_PG_PORT" -v ON_ERROR_STOP=1 -c 'GRANT ALL ON SCHEMA public TO "litellm"'`);
   });
 
   it('prices one dev database per app database, as the spec creates them', async () => {

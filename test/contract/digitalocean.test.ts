@@ -129,7 +129,7 @@ describe('the app spec carries the estimate\'s sizes', () => {
     expect(deploy).toContain('doctl auth init');
     // The dev database is the priced alternative, only mentioned.
     expect(deploy).toContain('$7.00 dev database');
-    expect(deploy).toContain(`psql "$ADMIN_DATABASE_URL" -c 'GRANT ALL ON SCHEMA public TO "phoenix"'`);
+    expect(deploy).toContain(`psql 'dbname=phoenix user=doadmin sslmode=require' -h "$DO_PG_HOST" -p "$DO_PG_PORT" -v ON_ERROR_STOP=1 -c 'GRANT ALL ON SCHEMA public TO "phoenix"'`);
     expect(deploy).not.toContain('databases.sql');
   });
 
