@@ -158,3 +158,30 @@ describe('the data copy names the compose file that was given', () => {
     expect(deploy).not.toContain('--from-compose docker-compose.yml');
   });
 });
+
+describe('bootstrap steps on local and Kubernetes', () => {
+  it('local: docker compose exec makes the key, .env gets it (mode 600, old line replaced), reasoning-api is recreated', async () => {
+    const { files } = await generateFor('local', { tier: 'local' });
+    const deploy = fileAt(files, 'DEPLOY.md').contents;
+    const list = titles(deploy);
+    expect(indexOf(list, /^Create the LiteLLM key/)).toBe(indexOf(list, /^Start the stack/) + 1);
+    const lines = codeLines(deploy);
+    const i = lines.findIndex((l) => l.startsWith('new_litellm_api_key="$(docker compose -f docker-compose.personal.yml exec -T litellm python3 -c '));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(lines[i + 2]).toBe('docker compose -f docker-compose.personal.yml up -d reasoning-api');
+    // The .env rewrite, run by bash: the old empty line goes, the key is set once, others stay, mode 600.
+    const tmp = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+    execFileSync('bash', ['-c', `cd ${tmp} && printf 'API_TOKENS=t\\nLITELLM_API_KEY=\\n' > .env && new_litellm_api_key=sk-v1 && ${lines[i + 1]}`]);
+    const out = execFileSync('bash', ['-c', `cd ${tmp} && cat .env && stat -c %a .env`], { encoding: 'utf8' });
+    expect(out).toBe('API_TOKENS=t\nLITELLM_API_KEY=sk-v1\n600\n');
+  });
+
+  it('kubernetes: kubectl exec in the Deployment, the Secret patched from stdin, then a rollout restart', async () => {
+    const { files } = await generateFor('kubernetes', {});
+    const lines = codeLines(fileAt(files, 'DEPLOY.md').contents);
+    const i = lines.findIndex((l) => /^new_litellm_api_key="\$\(kubectl -n \S+ exec deploy\/litellm -- python3 -c /.test(l));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(lines[i + 1]).toMatch(/^printf '\{"stringData":\{"%s":"%s"\}\}' LITELLM_API_KEY "\$new_litellm_api_key" \| kubectl -n \S+ patch secret reasoning-api-secrets --type merge --patch-file \/dev\/stdin$/);
+    expect(lines[i + 2]).toMatch(/^kubectl -n \S+ rollout restart deployment\/reasoning-api$/);
+  });
+});
