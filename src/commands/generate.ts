@@ -12,8 +12,9 @@ import { buildStack, type Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
-import { writeFiles, type PlannedWrite } from '../io/write-files.js';
+import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
+import { starterConfigPlans } from '../platforms/starter-config.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
@@ -28,6 +29,11 @@ export interface GenerationResult {
   monthlyTotal: number;
   /** The stack the files deploy (what a wiring check holds them against). */
   stack: Stack;
+  /**
+   * Starter files of the user's project (LiteLLM's config), with paths from the repository root:
+   * written only where no file exists, never over one (they are the user's files).
+   */
+  projectFiles: RenderedFile[];
 }
 
 /** Renders a platform's files for a context, in memory (the wizard and tests use this too). */
@@ -41,7 +47,9 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
   const blocking = estimate.warnings.filter((w) => w.blocking === true);
   if (blocking.length > 0) throw cannotRun(def.id, blocking, runnablePlatforms(stack, ctx.book));
   const plan = await def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
-  const files = renderFiles(plan.files, await loadTemplates());
+  const templates = await loadTemplates();
+  const files = renderFiles(plan.files, templates);
+  const projectFiles = renderFiles(starterConfigPlans(stack), templates);
   const warnings = [...estimate.warnings, ...plan.warnings];
   if (!estimate.fitsTier) {
     // Said as a warning (info notes are not printed): these files do not serve the tier asked for.
@@ -52,7 +60,7 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
       }),
     );
   }
-  return { platform, files, warnings, nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack };
+  return { platform, files, warnings, nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack, projectFiles };
 }
 
 /** The platforms on which every service and database of the stack can be sized. */
@@ -144,6 +152,19 @@ export async function guardEnvFile(files: readonly RenderedFile[], outDir: strin
   return [...files];
 }
 
+/**
+ * Writes the project's starter files (paths from the repository root `root`) that do not exist;
+ * one that exists is the user's and stays as it is, with or without --force. Returns the writes
+ * as the summary lists them, paths from the output folder's point of view kept readable from cwd.
+ */
+export async function writeStarters(files: readonly RenderedFile[], root: string, dryRun: boolean, cwd: string): Promise<PlannedWrite[]> {
+  const planned = await planWrites(files, root);
+  const missing = planned.filter((p) => p.status === 'new').map((p) => p.file);
+  if (!dryRun && missing.length > 0) await writeFiles(missing, root, { force: false, dryRun: false, cwd });
+  // Listed by their path from the current folder, since they sit beside the project, not in --out.
+  return planned.filter((p) => p.status === 'new').map((p) => ({ ...p, file: { ...p.file, path: relative(cwd, p.target) || p.file.path } }));
+}
+
 /** Prints what was (or would be) written, then warnings and next steps. */
 export function printWrites(writes: readonly PlannedWrite[], result: GenerationResult, dryRun: boolean, deps: AppDeps): void {
   const out: string[] = [];
@@ -186,6 +207,8 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   const dryRun = args.flags['dry-run'] === true;
   result.files = await guardEnvFile(result.files, outDir, deps);
   const writes = await writeFiles(result.files, outDir, { force: args.flags.force === true, dryRun, cwd: deps.cwd });
-  printWrites(writes, result, dryRun, deps);
+  const root = ctx.answers.compose ? dirname(resolve(deps.cwd, ctx.answers.compose)) : resolve(deps.cwd);
+  const starters = await writeStarters(result.projectFiles, root, dryRun, deps.cwd);
+  printWrites([...writes, ...starters], result, dryRun, deps);
   return 0;
 }

@@ -85,7 +85,7 @@ describe('Fly wiring of the built-in stack', () => {
   it('carries LiteLLM\'s config file with [[files]] and keeps the image\'s entrypoint', async () => {
     const { files } = await wiringOf({});
     const litellm = fileAt(files, 'fly/litellm/fly.toml').contents;
-    expect(litellm).toContain('[[files]]\n  guest_path = "/app/config.yaml"\n  local_path = "litellm/config.yaml"');
+    expect(litellm).toContain('[[files]]\n  guest_path = "/app/config.yaml"\n  local_path = "config/litellm_config.yaml"');
     expect(litellm).toContain('app = "--config /app/config.yaml --port 4000"');
     expect(litellm).not.toContain('[experimental]');
     // flyctl rejects a service without processes once [processes] exists.

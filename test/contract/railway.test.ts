@@ -388,7 +388,7 @@ describe('wiring in railway.ts and DEPLOY.md', () => {
     const { files } = await generateFor('railway');
     expect(fileAt(files, 'deploy/litellm.Dockerfile').contents.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
       'FROM ghcr.io/berriai/litellm:main-stable',
-      'COPY ["litellm/config.yaml","/app/config.yaml"]',
+      'COPY ["config/litellm_config.yaml","/app/config.yaml"]',
       'CMD ["--config","/app/config.yaml","--port","4000"]',
     ]);
     const litellm = iacOf(files).split('const litellm = service(')[1]!.split('});')[0]!;

@@ -416,7 +416,12 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       title: 'Point the spec at your repository',
       text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
       commands: [
-        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}`,
+        // The config files the generated Dockerfiles copy are built from the repository: committed too.
+        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}${[
+          ...new Set(stack.services.filter((x) => spec.configImages.some((d) => d.service === x.slug)).flatMap((x) => x.mounts.map((m) => repoPath(m.source)))),
+        ]
+          .map((f) => ` ${shell(f)}`)
+          .join('')}`,
         'git commit -m "Add DigitalOcean app spec"',
         'git push',
       ],
