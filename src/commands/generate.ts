@@ -162,7 +162,8 @@ export async function writeStarters(files: readonly RenderedFile[], root: string
   const missing = planned.filter((p) => p.status === 'new').map((p) => p.file);
   if (!dryRun && missing.length > 0) await writeFiles(missing, root, { force: false, dryRun: false, cwd });
   // Listed by their path from the current folder, since they sit beside the project, not in --out.
-  return planned.filter((p) => p.status === 'new').map((p) => ({ ...p, file: { ...p.file, path: relative(cwd, p.target) || p.file.path } }));
+  // One the user changed is theirs and not listed; an untouched starter shows as unchanged.
+  return planned.filter((p) => p.status !== 'changed').map((p) => ({ ...p, file: { ...p.file, path: relative(cwd, p.target) || p.file.path } }));
 }
 
 /** Prints what was (or would be) written, then warnings and next steps. */
