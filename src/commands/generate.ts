@@ -3,7 +3,7 @@
  * the platform's files and written safely (conflicts stop everything; --dry-run writes nothing).
  */
 import { randomBytes } from 'node:crypto';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import { columnsOf, loadContext, type AppDeps, type Context } from '../app.js';
 import type { PlatformId, Tier } from '../core/answers.js';
@@ -13,8 +13,9 @@ import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
 import { listMountedFolders } from '../io/mount-files.js';
-import { writeFiles, type PlannedWrite } from '../io/write-files.js';
+import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
+import { starterConfigPlans } from '../platforms/starter-config.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
@@ -29,23 +30,32 @@ export interface GenerationResult {
   monthlyTotal: number;
   /** The stack the files deploy (what a wiring check holds them against). */
   stack: Stack;
+  /**
+   * Starter files of the user's project (LiteLLM's config), with paths from the repository root:
+   * written only where no file exists, never over one (they are the user's files).
+   */
+  projectFiles: RenderedFile[];
 }
 
 /** Renders a platform's files for a context, in memory (the wizard and tests use this too). */
 export async function generateFiles(ctx: Context, platform: PlatformId, given: GenerateOptions, repositoryDir?: string): Promise<GenerationResult> {
   const def = getPlatform(platform);
+  // Every step that reads the compose file again names the one given, from the repository root.
+  const named = given.composeFile === undefined && ctx.answers.compose ? { ...given, composeFile: basename(ctx.answers.compose) } : given;
   const stack = buildStack(ctx.answers, ctx.source);
   // The mounted folders' files, read here at the edge (a ConfigMap holds one key per file).
   const options =
-    repositoryDir !== undefined && given.mountFiles === undefined
-      ? { ...given, mountFiles: await listMountedFolders(stack.services.flatMap((s) => s.mounts.map((m) => m.source)), repositoryDir) }
-      : given;
+    repositoryDir !== undefined && named.mountFiles === undefined
+      ? { ...named, mountFiles: await listMountedFolders(stack.services.flatMap((s) => s.mounts.map((m) => m.source)), repositoryDir) }
+      : named;
   const model = def.resolve(stack, ctx.book);
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);
   const blocking = estimate.warnings.filter((w) => w.blocking === true);
   if (blocking.length > 0) throw cannotRun(def.id, blocking, runnablePlatforms(stack, ctx.book));
   const plan = await def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
-  const files = renderFiles(plan.files, await loadTemplates());
+  const templates = await loadTemplates();
+  const files = renderFiles(plan.files, templates);
+  const projectFiles = renderFiles(starterConfigPlans(stack), templates);
   const warnings = [...estimate.warnings, ...plan.warnings];
   if (!estimate.fitsTier) {
     // Said as a warning (info notes are not printed): these files do not serve the tier asked for.
@@ -56,7 +66,7 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
       }),
     );
   }
-  return { platform, files, warnings, nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack };
+  return { platform, files, warnings, nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack, projectFiles };
 }
 
 /** The platforms on which every service and database of the stack can be sized. */
@@ -153,6 +163,20 @@ export async function guardEnvFile(files: readonly RenderedFile[], outDir: strin
   return [...files];
 }
 
+/**
+ * Writes the project's starter files (paths from the repository root `root`) that do not exist;
+ * one that exists is the user's and stays as it is, with or without --force. Returns the writes
+ * as the summary lists them, paths from the output folder's point of view kept readable from cwd.
+ */
+export async function writeStarters(files: readonly RenderedFile[], root: string, dryRun: boolean, cwd: string): Promise<PlannedWrite[]> {
+  const planned = await planWrites(files, root);
+  const missing = planned.filter((p) => p.status === 'new').map((p) => p.file);
+  if (!dryRun && missing.length > 0) await writeFiles(missing, root, { force: false, dryRun: false, cwd });
+  // Listed by their path from the current folder, since they sit beside the project, not in --out.
+  // One the user changed is theirs and not listed; an untouched starter shows as unchanged.
+  return planned.filter((p) => p.status !== 'changed').map((p) => ({ ...p, file: { ...p.file, path: relative(cwd, p.target) || p.file.path } }));
+}
+
 /** Prints what was (or would be) written, then warnings and next steps. */
 export function printWrites(writes: readonly PlannedWrite[], result: GenerationResult, dryRun: boolean, deps: AppDeps): void {
   const out: string[] = [];
@@ -195,6 +219,8 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   const dryRun = args.flags['dry-run'] === true;
   result.files = await guardEnvFile(result.files, outDir, deps);
   const writes = await writeFiles(result.files, outDir, { force: args.flags.force === true, dryRun, cwd: deps.cwd });
-  printWrites(writes, result, dryRun, deps);
+  const root = ctx.answers.compose ? dirname(resolve(deps.cwd, ctx.answers.compose)) : resolve(deps.cwd);
+  const starters = await writeStarters(result.projectFiles, root, dryRun, deps.cwd);
+  printWrites([...writes, ...starters], result, dryRun, deps);
   return 0;
 }

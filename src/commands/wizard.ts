@@ -4,7 +4,7 @@
  * Ink and React load only here, through a dynamic import, and only when a terminal shows them.
  */
 import { existsSync } from 'node:fs';
-import { resolve, join } from 'node:path';
+import { dirname, resolve, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ParsedArgs } from '../args.js';
 import { columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
@@ -195,6 +195,9 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   let writes: PlannedWrite[];
   try {
     writes = await writeFiles(planned.generation.files, out === undefined ? outDir : resolve(deps.cwd, out), { force: overwrite, dryRun, cwd: deps.cwd });
+    // The project's starter files (LiteLLM's config) where none exist, as generate writes them.
+    const root = answers.compose ? dirname(resolve(deps.cwd, answers.compose)) : resolve(deps.cwd);
+    writes.push(...(await (await loadGenerator()).writeStarters(planned.generation.projectFiles, root, dryRun, deps.cwd)));
   } catch (error) {
     // Even when the write fails, the answers are not lost: the command to run them again is printed.
     if (error instanceof UserError) replay();

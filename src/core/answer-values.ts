@@ -116,7 +116,8 @@ export const BUILTIN_SERVICES: readonly ServiceInput[] = [
     description: 'LiteLLM proxy',
     image: 'ghcr.io/berriai/litellm:main-stable',
     command: '--config /app/config.yaml --port 4000',
-    mounts: [{ source: './litellm/config.yaml', target: '/app/config.yaml', readOnly: true }],
+    // The seed project's own path for it; generate writes a starter there when the project has none.
+    mounts: [{ source: './config/litellm_config.yaml', target: '/app/config.yaml', readOnly: true }],
     port: 4000,
     healthPath: '/health/liveliness',
     vcpu: 1,

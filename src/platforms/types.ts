@@ -54,6 +54,8 @@ export interface GenerateOptions {
    * one key per file. A mount not named here is a file, or a folder that could not be read.
    */
   mountFiles?: Readonly<Record<string, readonly string[]>>;
+  /** The compose file the stack was read from, relative to the repository root (`docker-compose.personal.yml`). */
+  composeFile?: string;
 }
 
 /** What a platform's files() receives besides its model. */

@@ -7,7 +7,7 @@ import { groupBy } from '../core/collections.js';
 import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import type { FilePlan, GenerateContext } from '../platforms/types.js';
-import { sqlIdent, sqlString } from './serialize.js';
+import { shell, sqlIdent, sqlString } from './serialize.js';
 import { confidenceLegend, hours, platformLabel, quantity, unitPrice, usd, usdMarked } from '../ui/format.js';
 
 /** One numbered step of DEPLOY.md: what to do, and the exact commands. */
@@ -17,6 +17,10 @@ export interface DeployStep {
   text: string | null;
   /** Shell commands, already quoted by the platform with `shell()`. */
   commands: string[];
+  /** Lines to paste into the platform (a .env listing with placeholders), shown apart from the commands. */
+  listing?: string[];
+  /** Commands typed in an interactive shell the step opened on the platform (not run locally). */
+  remote?: { where: string; commands: string[] };
 }
 
 /** The first line of every generated file that allows comments. */
@@ -148,6 +152,8 @@ export interface DataMigration {
   text: string;
   /** Commands that put the URLs in shell variables (or open a tunnel) before the copy. */
   setup: string[];
+  /** Commands that undo the setup after the copy (close a temporary public access). */
+  teardown?: string[];
   /** One per database of the stack: its name and its URL as a shell word (quoted). */
   targets: { name: string; url: string }[];
 }
@@ -167,10 +173,10 @@ export function stackFlags(stack: Stack): string[] {
 }
 
 /** The DEPLOY.md step that copies the local databases to the platform's, with the exact commands. */
-export function dataMigrationStep(stack: Stack, m: DataMigration): DeployStep | null {
+export function dataMigrationStep(stack: Stack, m: DataMigration, composeFile = 'docker-compose.yml'): DeployStep | null {
   if (m.targets.length === 0) return null;
   const compose = stack.source === 'compose';
-  const from = compose ? ['--from-compose', 'docker-compose.yml'] : m.targets.flatMap((t) => ['--from', `${t.name}=postgresql://postgres:PASSWORD@localhost:5432/${t.name}`]);
+  const from = compose ? ['--from-compose', shell(composeFile)] : m.targets.flatMap((t) => ['--from', `${t.name}="$LOCAL_POSTGRES_URL/${t.name}"`]);
   const to = m.targets.flatMap((t) => ['--to', `${t.name}=${t.url}`]);
   const base = ['stackfare', 'migrate-data', ...stackFlags(stack), ...from, ...to].join(' ');
   return {
@@ -178,11 +184,11 @@ export function dataMigrationStep(stack: Stack, m: DataMigration): DeployStep | 
     text:
       `${m.text} ` +
       (compose
-        ? 'Your compose file is read as when you generated these files (use its real name); each Postgres service is dumped through docker compose exec, so the stack must be running. '
-        : 'Replace each --from URL with where that database lives now (your local Postgres, with its password). ') +
+        ? `${composeFile}, the compose file these files were generated from, is read again; each Postgres service is dumped through docker compose exec, so that stack must be running. `
+        : 'First export LOCAL_POSTGRES_URL, the server your databases live on now without a database name (such as postgresql://postgres:PASSWORD@localhost:5432, with a leading space so your shell history skips it). ') +
       'Best done before the services first write to the new databases: if they already created their (empty) tables at start, stop them, check with --dry-run that the target holds nothing you need, and add --force. ' +
       'stackfare migrate-data refuses a target that already holds tables, shows the plan (--dry-run stops there), asks before copying, then compares every table on both sides (row counts and checksums) and exits 1 if any differs. It needs pg_dump and pg_restore as new as the source server.',
-    commands: [...m.setup, `${base} --dry-run`, base],
+    commands: [...(compose ? [] : [': "${LOCAL_POSTGRES_URL:?export LOCAL_POSTGRES_URL first}"']), ...m.setup, `${base} --dry-run`, base, ...(m.teardown ?? [])],
   };
 }
 
@@ -195,6 +201,11 @@ export interface CommonInput {
   steps: DeployStep[];
   /** How to set a secret on this platform, e.g. `fly secrets set NAME=... -a APP`. */
   secretsHowTo: string;
+  /**
+   * Steps that run once the services are up and the data is in place (bootstrap steps of
+   * well-known images): after the data copy, which would otherwise refuse or replace what they write.
+   */
+  bootstrap?: DeployStep[];
   /** Hosted platforms: where the database URLs come from, for the data-copy step. */
   dataMigration?: DataMigration;
   warnings: Warning[];
@@ -270,8 +281,8 @@ export function commonFiles(input: CommonInput): FilePlan[] {
   const header = headerText(ctx);
   const databases = input.databasesSql === false ? [] : sharedDatabases(stack);
   const e = ctx.estimate;
-  const copyStep = input.dataMigration ? dataMigrationStep(stack, input.dataMigration) : null;
-  const steps = copyStep ? [...input.steps, copyStep] : input.steps;
+  const copyStep = input.dataMigration ? dataMigrationStep(stack, input.dataMigration, ctx.options.composeFile) : null;
+  const steps = [...input.steps, ...(copyStep ? [copyStep] : []), ...(input.bootstrap ?? [])];
   const files: FilePlan[] = [
     { path: '.env.example', template: '_common/env.example', context: { header, sections: envSections(stack, input.extraEnv) } },
     {
@@ -282,7 +293,7 @@ export function commonFiles(input: CommonInput): FilePlan[] {
         project: stack.name,
         platform: input.platformName,
         tier: ctx.book.tiers[stack.tier].label,
-        steps: steps.map((s, i) => ({ ...s, number: i + 1 })),
+        steps: steps.map((s, i) => ({ remote: null, listing: null, ...s, number: i + 1 })),
         diagram: stackDiagram(stack, input.privateHost),
         cost: {
           label: platformLabel(e),

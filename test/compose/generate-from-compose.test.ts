@@ -31,7 +31,8 @@ export function composeSecrets(text: string): string[] {
     if (typeof v !== 'string' && typeof v !== 'number') return;
     const s = String(v);
     for (const m of s.matchAll(/\$\{[A-Za-z0-9_]+:?-([^}]*)\}/g)) if (m[1]) values.add(m[1]);
-    if (!s.includes('${')) values.add(s);
+    // A bare `$VAR` is compose interpolation of the user's variable, not a literal (DEPLOY.md rightly pipes "$VAR").
+    if (!s.includes('${') && !/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(s)) values.add(s);
   };
   for (const service of Object.values(doc.services ?? {})) {
     const env = service?.environment;

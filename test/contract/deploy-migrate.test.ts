@@ -41,9 +41,19 @@ describe.each(hosted.map((p) => p.id))('DEPLOY.md on %s: copy the data', (platfo
     expect(commands[0]).toMatch(/ --dry-run$/);
     expect(commands[1]).toBe(commands[0]!.replace(/ --dry-run$/, ''));
     // The variables the setup lines export, given the platform's kind of URL.
-    const vars = [...block.matchAll(/export ([A-Z0-9_]+)=/g)].map((m) => m[1]!);
+    // Set by the setup lines (export X=, X=) or exported by the user first (a ${X:?...} check).
+    const vars = [...new Set([...block.matchAll(/(?:^|\s)(?:export )?([A-Z][A-Z0-9_]*)=/gm), ...block.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1]!))];
     expect(vars.length).toBeGreaterThan(0);
-    const env: Record<string, string> = Object.fromEntries(vars.map((v) => [v, SAMPLE[platform]!]));
+    const sample = (v: string): string => {
+      if (v === 'LOCAL_POSTGRES_URL') return 'postgresql://postgres:pw@localhost:5432';
+      // A managed cluster's parts, as doctl prints them (the data copy connects as each app's user).
+      if (/_HOST$/.test(v)) return 'db-postgresql-nyc3-1.ondigitalocean.com';
+      if (/_PORT$/.test(v)) return '25060';
+      if (/_PASSWORD$/.test(v)) return 'pw';
+      if (/_ID$/.test(v)) return 'c1';
+      return SAMPLE[platform]!;
+    };
+    const env: Record<string, string> = Object.fromEntries(vars.map((v) => [v, sample(v)]));
     if (platform === 'render') {
       // Render's URL names the database it created for that entry of render.yaml.
       const blueprint = parseGenerated(files.find((f) => f.path === 'render.yaml')!) as { databases: { name: string; databaseName: string }[] };

@@ -190,7 +190,7 @@ describe('components', () => {
     expect(litellm).toMatchObject({ source_dir: '/', dockerfile_path: '.do/litellm/Dockerfile' });
     const { files } = await generateFor('digitalocean');
     expect(fileAt(files, '.do/litellm/Dockerfile').contents).toContain(
-      'FROM ghcr.io/berriai/litellm:main-stable\nCOPY ["litellm/config.yaml","/app/config.yaml"]\nCMD ["--config","/app/config.yaml","--port","4000"]\n',
+      'FROM ghcr.io/berriai/litellm:main-stable\nCOPY ["config/litellm_config.yaml","/app/config.yaml"]\nCMD ["--config","/app/config.yaml","--port","4000"]\n',
     );
     expect(fileAt(files, 'DEPLOY.md').contents).toContain('git add .do/app.yaml .env.example DEPLOY.md .do/litellm/Dockerfile');
     expect(spec.ingress!.rules.some((r) => r.component.name === 'litellm')).toBe(false);

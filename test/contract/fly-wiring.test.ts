@@ -85,7 +85,7 @@ describe('Fly wiring of the built-in stack', () => {
   it('carries LiteLLM\'s config file with [[files]] and keeps the image\'s entrypoint', async () => {
     const { files } = await wiringOf({});
     const litellm = fileAt(files, 'fly/litellm/fly.toml').contents;
-    expect(litellm).toContain('[[files]]\n  guest_path = "/app/config.yaml"\n  local_path = "litellm/config.yaml"');
+    expect(litellm).toContain('[[files]]\n  guest_path = "/app/config.yaml"\n  local_path = "config/litellm_config.yaml"');
     expect(litellm).toContain('app = "--config /app/config.yaml --port 4000"');
     expect(litellm).not.toContain('[experimental]');
     // flyctl rejects a service without processes once [processes] exists.
@@ -185,7 +185,7 @@ describe('the Fly resolver is no rubber stamp', () => {
   it('reports an emptied literal turned into a secret, and an unset variable', async () => {
     const p = await problemsOf((f) =>
       edit(edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('  "REQUIRE_AUTH" = "true"\n', '')), 'DEPLOY.md', (s) =>
-        s.replace('--app reasoning-stack-reasoning-api API_TOKENS=...', '--app reasoning-stack-reasoning-api REQUIRE_AUTH=... API_TOKENS=...'),
+        s.replace(`printf 'API_TOKENS=%s\\n' "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`, `printf 'REQUIRE_AUTH=%s\\nAPI_TOKENS=%s\\n' "$REQUIRE_AUTH" "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`),
       ),
     );
     expect(p).toContain('reasoning-api REQUIRE_AUTH: should be the literal "true" but is a secret');

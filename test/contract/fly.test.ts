@@ -162,7 +162,7 @@ describe('fly.toml shapes', () => {
     const { files } = await generateFor('fly', { tier: 'multi-user', domain: 'api.example.com' });
     const deploy = fileAt(files, 'DEPLOY.md').contents;
     expect(deploy).toContain('fly certs add api.example.com --app reasoning-stack-reasoning-api');
-    expect(deploy).toContain('CLERK_SECRET_KEY=...');
+    expect(deploy).toContain('CLERK_SECRET_KEY=%s');
 
     const named: AnswersInput = {
       services: [{ name: 'svc', image: 'x/y:1', port: 80, memoryMb: 256, usesDatabase: true, env: [{ name: 'PG_URL', secret: true, from: 'database-url' }] }],
@@ -177,8 +177,8 @@ describe('secrets', () => {
     const { files } = await generateFor('fly', custom);
     for (const f of files) expect(f.contents, f.path).not.toContain('s3cr3t-VALUE');
     const deploy = fileAt(files, 'DEPLOY.md').contents;
-    expect(deploy).toContain('fly secrets set --stage --app acme-shop-api SESSION_KEY=...');
-    expect(deploy).toContain('fly secrets set --stage --app acme-shop-worker WORKER_TOKEN=...');
+    expect(deploy).toContain(`printf 'SESSION_KEY=%s\\n' "$SESSION_KEY" | fly secrets import --stage --app acme-shop-api`);
+    expect(deploy).toContain(`printf 'WORKER_TOKEN=%s\\n' "$WORKER_TOKEN" | fly secrets import --stage --app acme-shop-worker`);
     const api = parseGenerated(fileAt(files, 'fly/api/fly.toml')) as FlyToml;
     expect(api.env).toEqual({ MODE: 'prod' });
   });
@@ -259,7 +259,7 @@ describe('key-value stores', () => {
     expect(result.warnings.map((w) => w.code)).toContain('fly.key-value-manual');
     const deploy = fileAt(result.files, 'DEPLOY.md').contents;
     expect(deploy).toContain('fly redis create --name reasoning-stack-cache --region iad --no-replicas');
-    expect(deploy).toContain('REDIS_URL=...');
+    expect(deploy).toContain('REDIS_URL=%s');
   });
 });
 

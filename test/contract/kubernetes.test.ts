@@ -271,10 +271,10 @@ describe('kubernetes: the built-in stack', () => {
   it('writes the config file LiteLLM mounts as a generated ConfigMap, mounted where compose mounted it', async () => {
     const { files } = await generate({});
     const kust = YAML.parse(fileAt(files, 'k8s/kustomization.yaml').contents);
-    expect(kust.configMapGenerator).toEqual([{ name: 'litellm-config', files: ['1-config.yaml=files/litellm/1-config.yaml'] }]);
+    expect(kust.configMapGenerator).toEqual([{ name: 'litellm-config', files: ['1-litellm_config.yaml=files/litellm/1-litellm_config.yaml'] }]);
     const spec = find(files, 'Deployment', 'litellm').spec.template.spec;
-    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/app/config.yaml', subPath: '1-config.yaml', readOnly: true }]);
-    expect(fileAt(files, 'DEPLOY.md').contents.replace(/^ +/gm, '')).toContain('mkdir -p k8s/files/litellm\ncp litellm/config.yaml k8s/files/litellm/1-config.yaml');
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/app/config.yaml', subPath: '1-litellm_config.yaml', readOnly: true }]);
+    expect(fileAt(files, 'DEPLOY.md').contents.replace(/^ +/gm, '')).toContain('mkdir -p k8s/files/litellm\ncp config/litellm_config.yaml k8s/files/litellm/1-litellm_config.yaml');
   });
 
   // A service built from source that mounts a folder (read from the repository) and a file.

@@ -151,7 +151,7 @@ describe('local personal (tier local)', () => {
       PHOENIX_ENABLE_AUTH: 'false',
     });
     // LiteLLM's config file stays a bind mount; its command keeps the image's entrypoint.
-    expect(compose.services.litellm!.volumes).toEqual([{ type: 'bind', source: './litellm/config.yaml', target: '/app/config.yaml', read_only: true }]);
+    expect(compose.services.litellm!.volumes).toEqual([{ type: 'bind', source: './config/litellm_config.yaml', target: '/app/config.yaml', read_only: true }]);
     expect(compose.services.litellm!.command).toBe('--config /app/config.yaml --port 4000');
     expect(compose.services.litellm!.entrypoint).toBeUndefined();
     expect(api.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });

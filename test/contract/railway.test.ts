@@ -340,7 +340,7 @@ describe('Railway names', () => {
     expect(validateGraph(graph)).toEqual([]);
     expect(graph.resources.map((r) => r.address).sort()).toEqual(['database.postgres-2', 'service.postgres']);
     expect(warnings.map((w) => w.code)).toContain('railway.name.normalised');
-    expect(fileAt(files, 'DEPLOY.md').contents).toContain('railway run --service postgres-2');
+    expect(fileAt(files, 'DEPLOY.md').contents).toContain('railway ssh --service postgres-2 -- psql');
   });
 });
 
@@ -386,7 +386,7 @@ describe('wiring in railway.ts and DEPLOY.md', () => {
     const { files } = await generateFor('railway');
     expect(fileAt(files, 'deploy/litellm.Dockerfile').contents.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
       'FROM ghcr.io/berriai/litellm:main-stable',
-      'COPY ["litellm/config.yaml","/app/config.yaml"]',
+      'COPY ["config/litellm_config.yaml","/app/config.yaml"]',
       'CMD ["--config","/app/config.yaml","--port","4000"]',
     ]);
     const litellm = iacOf(files).split('const litellm = service(')[1]!.split('});')[0]!;

@@ -111,7 +111,7 @@ describe('wiring in render.yaml and DEPLOY.md', () => {
     expect(deploy).toContain('REASONING_DATABASE_URL=postgresql+asyncpg://<user:password@host:port of postgres>/reasoning_api');
     expect(deploy).toContain('PHOENIX_SQL_DATABASE_URL=postgresql://<user:password@host:port of postgres>/phoenix');
     expect(deploy).toContain('psql "$EXTERNAL_DATABASE_URL" -f db/databases.sql');
-    expect(fileAt(files, 'deploy/litellm.Dockerfile').contents).toContain('COPY ["litellm/config.yaml","/app/config.yaml"]');
-    expect(deploy).toContain('git add render.yaml deploy/litellm.Dockerfile .env.example DEPLOY.md db/databases.sql ./litellm/config.yaml');
+    expect(fileAt(files, 'deploy/litellm.Dockerfile').contents).toContain('COPY ["config/litellm_config.yaml","/app/config.yaml"]');
+    expect(deploy).toContain('git add render.yaml deploy/litellm.Dockerfile .env.example DEPLOY.md db/databases.sql ./config/litellm_config.yaml');
   });
 });

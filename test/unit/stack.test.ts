@@ -58,7 +58,7 @@ describe('the built-in stack is the seed\'s, wired as its compose file wires it'
     expect(env(s, 'reasoning-api', 'API_TOKENS')!.value).toBeUndefined();
   });
   it('LiteLLM runs its config file from the repository, with the image\'s entrypoint kept', () => {
-    expect(svc(s, 'litellm')).toMatchObject({ command: '--config /app/config.yaml --port 4000', mounts: [{ source: './litellm/config.yaml', target: '/app/config.yaml' }] });
+    expect(svc(s, 'litellm')).toMatchObject({ command: '--config /app/config.yaml --port 4000', mounts: [{ source: './config/litellm_config.yaml', target: '/app/config.yaml' }] });
     expect(svc(s, 'litellm').entrypoint).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import { slugify, uniqueNamer } from '../../core/names.js';
 import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { unbakedMountWarnings } from '../mount-image.js';
+import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
@@ -419,6 +420,21 @@ function envVar(
   return { key: e.name, type: 'GENERAL', hasValue: false, value: null };
 }
 
+/**
+ * DigitalOcean's way of running bootstrap steps: doctl apps console opens a shell in a component
+ * (interactive only); App Platform sets an encrypted variable only through the spec or the control
+ * panel, so the key is entered there, which redeploys the component.
+ */
+function doBootstrap(publicComponents: readonly string[]): BootstrapTarget {
+  return {
+    exec: (slug) => ({ shell: `doctl apps console "$APP_ID" ${shell(slug)}` }),
+    setSecret: (slug, name) => [
+      `echo ${shell(`Now set ${name} of ${slug}: Apps > the app > Settings > ${slug} > Environment Variables > Edit, paste the key, tick Encrypt, Save (App Platform redeploys ${slug}).`)}`,
+    ],
+    address: (slug) => (publicComponents.includes(slug) ? 'the app\'s address (doctl apps get "$APP_ID" --format DefaultIngress)' : null),
+  };
+}
+
 export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
   // model.stack is the stack as App Platform runs it (Phoenix in Postgres): every file uses it.
   const stack = model.stack;
@@ -438,7 +454,12 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       title: 'Point the spec at your repository',
       text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
       commands: [
-        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}`,
+        // The config files the generated Dockerfiles copy are built from the repository: committed too.
+        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}${[
+          ...new Set(stack.services.filter((x) => spec.configImages.some((d) => d.service === x.slug)).flatMap((x) => x.mounts.map((m) => repoPath(m.source)))),
+        ]
+          .map((f) => ` ${shell(f)}`)
+          .join('')}`,
         'git commit -m "Add DigitalOcean app spec"',
         'git push',
       ],
@@ -459,7 +480,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
         '. ' +
         (index === 0
           ? 'App Platform can read the password only of users created through DigitalOcean, so create the database and its user with doctl, not SQL. ' +
-            "Each app gets its own database and user; once the cluster is online, doadmin gives each app's user its database's public schema (PostgreSQL 15+ lets only the owner create tables there; psql needed). " +
+            "Each app gets its own database and user. Since PostgreSQL 15 only a database's owner (doadmin here) may create tables in its public schema, so once the cluster is online each app's user is granted its own database's public schema (CREATE and USAGE), and nothing else; psql connects as doadmin with the password doctl prints, passed in PGPASSWORD rather than on the command line. " +
             `Cheaper while trying it out: the ${dev} (${book.devDatabase.storageLimitGb} GB, no backups): in ${specPath}, replace the entry's production, cluster_name, db_name and db_user with "production: false" and skip this step.`
           : 'The same steps as for the first cluster.'),
       commands: [
@@ -559,6 +580,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       // doctl databases db create (or App Platform's dev databases) create every app's database.
       databasesSql: false,
       dataMigration: doDataMigration(spec.databases),
+      bootstrap: bootstrapSteps(stack, doBootstrap(spec.services.filter((x) => x.public).map((x) => x.name))),
       secretsHowTo:
         'The app spec marks each one "type: SECRET" without a value; set them in the control panel (Settings > component > Environment Variables, Encrypt ticked) or through a copy of the spec that is never committed.' +
         (spec.databases[0] ? ` Database variables are bindable references such as \${${spec.databases[0].name}.DATABASE_URL}, filled in by App Platform.` : ''),
@@ -576,6 +598,11 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   return { files, warnings, nextSteps };
 }
 
+/** psql as doadmin on one database of the cluster in $CLUSTER_ID, the password from doctl through PGPASSWORD. */
+export function doadminPsql(database: string, sql: string): string {
+  return `PGPASSWORD="$(doctl databases connection "$CLUSTER_ID" --format Password --no-header)" psql ${shell(`dbname=${database} user=doadmin sslmode=require`)} -h "$DO_PG_HOST" -p "$DO_PG_PORT" -v ON_ERROR_STOP=1 -c ${shell(sql)}`;
+}
+
 /**
  * doctl prints a managed cluster's doadmin URI (database defaultdb, sslmode=require); each
  * database of the stack is the same URI with its own name. A dev database's URL is on the app's
@@ -588,19 +615,33 @@ function doDataMigration(databases: readonly DoDatabaseComponent[]): DataMigrati
   for (const d of databases.filter((x) => x.engine === 'PG')) {
     const key = d.clusterName ?? d.name;
     const variable = urlVar(key);
+    const base = variable.replace(/_URL$/, '');
     if (!seen.has(key)) {
       seen.add(key);
-      setup.push(
-        d.clusterName !== null
-          ? `export ${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${d.clusterName}" { print $1 }`)})" --format URI --no-header)"`
-          : `export ${variable}='postgresql://...'   # the dev database ${d.name}'s connection string (the app's Settings > ${d.name})`,
-      );
+      if (d.clusterName !== null) {
+        setup.push(
+          `export ${base}_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${d.clusterName}" { print $1 }`)})"`,
+          `export ${base}_HOST="$(doctl databases connection "$${base}_ID" --format Host --no-header)"`,
+          `export ${base}_PORT="$(doctl databases connection "$${base}_ID" --format Port --no-header)"`,
+        );
+      } else {
+        setup.push(`: "\${${variable}:?export ${variable} first: the dev database ${d.name}'s connection string (the app's Settings > ${d.name})}"`);
+      }
     }
     const db = d.dbName ?? d.name;
-    targets.push({ name: db, url: d.clusterName !== null ? `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` : `"$${variable}"` });
+    if (d.clusterName !== null && d.dbUser) {
+      // The app's own user restores, so it owns what it restores (doadmin would own it otherwise).
+      const pw = `${db.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_PASSWORD`;
+      setup.push(`${pw}="$(doctl databases user get "$${base}_ID" ${shell(d.dbUser)} --format Password --no-header)"`);
+      targets.push({ name: db, url: `"postgresql://${d.dbUser}:\${${pw}}@\${${base}_HOST}:\${${base}_PORT}/${db}?sslmode=require"` });
+    } else {
+      targets.push({ name: db, url: `"$${variable}"` });
+    }
   }
   return {
-    text: 'The copy connects as the cluster\'s admin user doadmin over TLS; doctl prints its connection string. Trusted sources, if you set any, must include this machine.',
+    text:
+      "The copy connects as each app's own database user over TLS (doctl prints its password), so the restored tables belong to the app, which reads, writes and migrates them as before; " +
+      "restored as doadmin they would belong to doadmin and the app would get \"permission denied\". The user needs CREATE on the public schema: the GRANT of the cluster step. Trusted sources, if you set any, must include this machine.",
     setup,
     targets,
   };

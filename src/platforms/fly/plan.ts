@@ -11,6 +11,8 @@ import { uniqueNamer } from '../../core/names.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, publicRefValue, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
+import { imageRow } from '../../compose/image-table.js';
+import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { unbakedMountWarnings } from '../mount-image.js';
@@ -137,6 +139,54 @@ function urlsToSet(s: Service): { name: string; scheme: string }[] {
     .map((v, i) => ({ name: v.name, scheme: v.scheme ?? 'postgresql', attached: i === 0 }))
     .filter((v) => !v.attached || !['postgres', 'postgresql'].includes(v.scheme))
     .map(({ name, scheme }) => ({ name, scheme }));
+}
+
+/**
+ * What `fly postgres attach` writes (`postgres://USER:PASSWORD@CLUSTER.flycast:5432/DB?sslmode=disable`)
+ * turned into the URL each variable's driver reads: its scheme, and no `sslmode` query for the
+ * drivers that reject it (SQLAlchemy's asyncpg passes it on as an unknown argument; Phoenix
+ * builds an asyncpg URL itself and refuses the postgres scheme). Plain libpq and Prisma URLs keep it.
+ */
+export function devUrlRewrites(s: Service): { name: string; scheme: string; dropQuery: boolean }[] {
+  if (!s.database) return [];
+  const phoenix = imageRow(s.image)?.id === 'phoenix';
+  return s.env
+    .filter((v) => v.from === 'database-url')
+    .map((v, i) => {
+      const scheme = v.scheme ?? 'postgresql';
+      return { name: v.name, scheme: phoenix ? 'postgresql' : scheme, dropQuery: phoenix || /\+asyncpg$/.test(scheme), attached: i === 0 };
+    })
+    .filter((v) => !v.attached || v.dropQuery || !['postgres', 'postgresql'].includes(v.scheme))
+    .map(({ name, scheme, dropQuery }) => ({ name, scheme, dropQuery }));
+}
+
+/** The sed program that rewrites an attach URL for one variable. */
+export function devUrlSed(r: { scheme: string; dropQuery: boolean }): string {
+  return [`-e ${shell(`s#^postgres://#${r.scheme}://#`)}`, ...(r.dropQuery ? [`-e ${shell('s#?sslmode=disable$##')}`] : [])].join(' ');
+}
+
+/**
+ * Attaches an app to the self-run Postgres; where its driver needs another URL, captures the URL
+ * the attach prints and sets the rewritten one from it (never shown, never in a command line).
+ */
+function devAttach(cluster: string, p: AppPlan): string[] {
+  const db = p.service.database!;
+  const variable = databaseUrlVar(p.service)!;
+  // --yes: a second app of a compose-shared database confirms attaching to the existing database.
+  const attach = `fly postgres attach ${shell(cluster)} --app ${shell(p.name)} --database-name ${shell(db.database)} --variable-name ${shell(variable)} --yes`;
+  const rewrites = devUrlRewrites(p.service);
+  if (rewrites.length === 0) return [attach];
+  const v = `${p.service.slug.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}_attach_url`;
+  return [
+    `${v}="$(${attach} | sed -n ${shell(`s/^ *${variable}=//p`)})"`,
+    `: "\${${v}:?fly postgres attach printed no ${variable}}"`,
+    `printf '${rewrites.map((r) => `${r.name}=%s\\n`).join('')}' ${rewrites.map((r) => `"$(printf %s "$${v}" | sed ${devUrlSed(r)})"`).join(' ')} | fly secrets import --stage --app ${shell(p.name)}`,
+  ];
+}
+
+/** Sets an app's secrets from the shell variables of the same names, through stdin. */
+export function flySecretsImport(app: string, names: readonly string[], from: (name: string) => string = (n) => n): string {
+  return `printf '${names.map((n) => `${n}=%s\\n`).join('')}' ${names.map((n) => `"$${from(n)}"`).join(' ')} | fly secrets import --app ${shell(app)}`;
 }
 
 /** A repository path as flyctl reads it from the root: no leading `./`. */
@@ -285,23 +335,19 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     const idVar = clusterIdVar(pg.name);
     const cluster = `${stack.slug}-${pg.name}`;
     const users = (instance?.usedBy ?? []).map((slug) => appBySlug.get(slug)).filter((p): p is AppPlan => p !== undefined);
-    rescheme.push(...users.filter((p) => urlsToSet(p.service).length > 0).map((p) => ({ plan: p, cluster, dev: pg.dev })));
+    if (!pg.dev) rescheme.push(...users.filter((p) => urlsToSet(p.service).length > 0).map((p) => ({ plan: p, cluster, dev: pg.dev })));
     if (pg.dev) {
       // The self-run "Development" Postgres app: one machine and one volume, attached per app.
       out.push({
         title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.unmanaged.volumeGb} GB volume) and attach it`,
         text:
-          'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app\'s database and user and stores the connection string as a secret on the app.',
+          'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app\'s database and user and stores the connection string as a secret on the app, as postgres://...?sslmode=disable. ' +
+          'Where an app\'s driver reads another form (postgresql+asyncpg:// without sslmode for SQLAlchemy\'s asyncpg, postgresql:// without it for Phoenix), the commands keep the URL the attach prints in a shell variable and set the rewritten one with fly secrets import.',
         commands: [
           `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.unmanaged.volumeGb}`,
           // --vm-size gives the preset's smallest memory; a sized database is scaled up to what was priced.
           ...(pg.unmanaged.machine.memoryMb > pg.unmanaged.presetMemoryMb ? [`fly scale memory ${pg.unmanaged.machine.memoryMb} --app ${shell(cluster)}`] : []),
-          ...users.map((p) => {
-            const db = p.service.database!;
-            const variable = databaseUrlVar(p.service)!;
-            // --yes: a second app of a compose-shared database confirms attaching to the existing database.
-            return `fly postgres attach ${shell(cluster)} --app ${shell(p.name)} --database-name ${shell(db.database)} --variable-name ${shell(variable)} --yes`;
-          }),
+          ...users.flatMap((p) => devAttach(cluster, p)),
         ],
       });
       return;
@@ -355,12 +401,16 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     });
   }
 
-  const withSecrets = plans.filter((p) => secretNames(p.service).length > 0);
-  if (withSecrets.length > 0) {
+  const fed = bootstrapFed(stack);
+  const toSet = plans.map((p) => ({ plan: p, names: secretNames(p.service).filter((n) => !fed.has(`${p.service.slug}\u0000${n}`)) })).filter((x) => x.names.length > 0);
+  if (toSet.length > 0) {
+    const all = [...new Set(toSet.flatMap((x) => x.names))];
     out.push({
       title: "Set each app's secrets",
-      text: 'Replace each ... with the value. --stage stores them for the first deploy. Values are never written to these files; keep them out of your shell history (a leading space in bash with HISTCONTROL=ignorespace).',
-      commands: withSecrets.map((p) => `fly secrets set --stage --app ${shell(p.name)} ${secretNames(p.service).map((n) => `${n}=...`).join(' ')}`),
+      text:
+        'fly secrets import reads NAME=VALUE lines from standard input, so no value is in a command line; --stage stores them for the first deploy. Export each variable first, with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace); ' +
+        'the checks stop at the first one missing. Values are never written to these files.',
+      commands: [...all.map((n) => `: "\${${n}:?export ${n} first}"`), ...toSet.map((x) => flySecretsImport(x.plan.name, x.names).replace(' | fly secrets import ', ' | fly secrets import --stage '))],
     });
   }
 
@@ -410,6 +460,20 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     ],
   });
   return out;
+}
+
+/** Fly's way of running bootstrap steps: fly ssh console -C runs a program in the app's machine (split into words, no shell). */
+function flyBootstrap(plans: readonly AppPlan[]): BootstrapTarget {
+  const app = (slug: string) => plans.find((p) => p.service.slug === slug)?.name ?? slug;
+  return {
+    exec: (slug) => ({ argv: (words) => `fly ssh console --quiet --app ${shell(app(slug))} -C ${shell(words.map(shell).join(' '))}` }),
+    // Without --stage, fly secrets import restarts the app's machines with the new value.
+    setSecret: (slug, name, from) => [flySecretsImport(app(slug), [name], () => from)],
+    address: (slug) => {
+      const p = plans.find((x) => x.service.slug === slug);
+      return p?.app.public ? `https://${p.name}.fly.dev` : null;
+    },
+  };
 }
 
 /** Fly's files for the model the estimate priced. */
@@ -508,8 +572,9 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       platformName: 'Fly.io',
       steps: steps(plans, model, stack),
       dataMigration: flyDataMigration(model, stack),
+      bootstrap: bootstrapSteps(stack, flyBootstrap(plans)),
       secretsHowTo:
-        'Set them per app with fly secrets set --app APP NAME=... (the Deploy steps list every app and name), list them with fly secrets list --app APP. Attaching Postgres (fly mpg attach, or fly postgres attach for the self-run app) sets each database URL itself.',
+        'Set them per app with fly secrets import --app APP, which reads NAME=VALUE lines from standard input (the Deploy steps list every app and name), list them with fly secrets list --app APP. Attaching Postgres (fly mpg attach, or fly postgres attach for the self-run app) sets each database URL itself.',
       warnings,
       // fly mpg databases create / fly postgres attach create every app's database.
       databasesSql: false,

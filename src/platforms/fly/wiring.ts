@@ -63,7 +63,8 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
   }
   const byApp = new Map([...configs.values()].map((c) => [c.app, c]));
   const deploy = files.find((f) => f.path === 'DEPLOY.md')?.contents ?? '';
-  const lines = codeLines(deploy).map(shellWords);
+  // A flyctl command whose output is captured (`url="$(fly postgres attach ... | sed ...)"`) counts as run.
+  const lines = codeLines(deploy).map((raw) => shellWords(/^\w+="\$\((fly .*?)(?: \| .*)?\)"$/.exec(raw)?.[1] ?? raw));
 
   const privateV6 = new Set<string>();
   const publicIps = new Set<string>();
@@ -90,7 +91,22 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
       for (const kv of w.slice(3)) if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(kv)) attach(app, kv.slice(0, kv.indexOf('=')), conn[2]!, conn[1]!);
     }
   }
-  for (const w of lines) {
+  const imported = (raw: string) => {
+    // printf 'A=%s\nB=%s\n' "$A" "$B" | fly secrets import [--stage] --app APP: the names are the format's.
+    const m = /^printf '((?:[A-Za-z_][A-Za-z0-9_]*=%s\\n)+)' .*\| fly secrets import .*--app (\S+)$/.exec(raw);
+    if (!m) return;
+    const app = shellWords(m[2]!)[0] ?? m[2]!;
+    const names = m[1]!.split('\\n').filter((x) => x !== '').map((x) => x.slice(0, -'=%s'.length));
+    // A rewritten attach URL (fly postgres attach's, captured) points where the attach did.
+    const from = /"\$\(printf %s "\$(\w+_attach_url)"/.test(raw) ? [...(attached.get(app)?.values() ?? [])][0] : undefined;
+    for (const n of names) {
+      if (from) attach(app, n, from.cluster, from.database);
+      else secrets.set(app, (secrets.get(app) ?? new Set()).add(n));
+    }
+  };
+  const raws = codeLines(deploy);
+  for (const [i, w] of lines.entries()) {
+    imported(raws[i]!);
     if (w[0] !== 'fly' && w[0] !== 'flyctl') continue;
     const [, a, b] = w;
     const app = flag(w, '--app') ?? flag(w, '-a');

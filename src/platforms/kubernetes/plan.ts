@@ -9,6 +9,7 @@ import { indexFirst } from '../../core/collections.js';
 import { pathRoutes, type Stack } from '../../core/stack.js';
 import { needsPublicHost, publicHostCommands, publicHostConfigMap } from './public-url.js';
 import { warning, type Warning } from '../../core/warnings.js';
+import { kubernetesBootstrapSteps } from './bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { dollars, formatMb } from '../shared.js';
@@ -209,6 +210,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       steps,
       secretsHowTo: `Each service reads its secrets from the Secret ${secretsName('<service>')} in the namespace ${ns}, created with kubectl create secret generic (DEPLOY.md); no manifest holds a value. Database URLs are composed in the Deployment from the database's connection Secret.`,
       dataMigration: k8sDataMigration(model),
+      bootstrap: kubernetesBootstrapSteps(stack, ns),
       warnings,
       // doctl (managed) and CloudNativePG (bootstrap and Database objects) create every database.
       databasesSql: false,

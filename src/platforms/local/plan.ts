@@ -10,6 +10,7 @@ import { indexFirst } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { pathRoutes, publicRefValue, refValue, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
+import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
@@ -398,7 +399,7 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
     });
   }
 
-  const steps = prod ? prodSteps(stack, composeFile, compose, envVars) : personalSteps(stack, composeFile, compose, envVars);
+  const steps = withBootstrap(prod ? prodSteps(stack, composeFile, compose, envVars) : personalSteps(stack, composeFile, compose, envVars), stack, composeFile);
   // .env.example and DEPLOY.md list the Postgres password too: a secret of this setup that no
   // service of the stack declares, owned by the Postgres container.
   const pgContainer = compose.postgresNames[0];
@@ -432,6 +433,31 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
         'Schedule the nightly backup: make personal_cron prints the crontab line.',
       ];
   return { files, warnings, nextSteps };
+}
+
+/**
+ * The bootstrap steps of well-known images, right after the stack starts: docker compose exec runs
+ * the program in the container, the value replaces its line in .env (mode 600), and the services
+ * that read it are recreated with it.
+ */
+function withBootstrap(steps: DeployStep[], stack: Stack, composeFile: string): DeployStep[] {
+  const compose = `docker compose -f ${shell(composeFile)}`;
+  const target: BootstrapTarget = {
+    exec: (slug) => ({ argv: (words) => `${compose} exec -T ${shell(slug)} ${words.map(shell).join(' ')}` }),
+    setSecret: (_slug, name, from) => [
+      // umask 077: the new .env is never readable by others, not even for a moment.
+      `(umask 077 && { grep -v ${shell(`^${name}=`)} .env || true; printf '%s=%s\\n' ${shell(name)} "$${from}"; } > .env.new) && mv .env.new .env`,
+    ],
+    apply: (slugs) => [`${compose} up -d ${[...new Set(slugs)].map(shell).join(' ')}`],
+    address: (slug) => {
+      const s = stack.services.find((x) => x.slug === slug);
+      const port = s?.hostPorts?.[0]?.published;
+      return port ? `http://localhost:${port}` : null;
+    },
+  };
+  const extra = bootstrapSteps(stack, target);
+  const at = steps.findIndex((s) => s.title === 'Start the stack');
+  return at < 0 ? [...steps, ...extra] : [...steps.slice(0, at + 1), ...extra, ...steps.slice(at + 1)];
 }
 
 /** The Postgres container as a service of the stack, for the variable lists of .env.example and DEPLOY.md. */

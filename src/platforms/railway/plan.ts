@@ -14,6 +14,7 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { formatMb } from '../shared.js';
+import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { RailwayContainer, RailwayModel } from './model.js';
@@ -443,8 +444,14 @@ function legacyConfig(s: IacService): LegacyConfig {
 function railwayDataMigration(stack: Stack, iacDatabases: readonly IacResource[]): DataMigration {
   const names = stack.postgres.instances.map((p, i) => ({ instance: p, service: iacDatabases[i]?.name ?? p.name }));
   return {
-    text: 'Railway gives each Postgres service a public URL, DATABASE_PUBLIC_URL (its Variables tab), through its TCP proxy (billed as egress); the commands read it with the Railway CLI.',
-    setup: names.map((n) => `export ${urlVar(n.service)}="$(railway variables --service ${shell(n.service)} --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`),
+    text:
+      'Railway databases are private by default (since 2026-08-04): the copy goes through a temporary TCP proxy (https://docs.railway.com/cli/tcp-proxy), billed as egress, which fills DATABASE_PUBLIC_URL; ' +
+      'the commands create it, read the URL with the Railway CLI, and delete the proxy after the copy so the database is private again (railway tcp-proxy list --service NAME shows none left).',
+    setup: names.flatMap((n) => [
+      `railway tcp-proxy create --port 5432 --service ${shell(n.service)}`,
+      `export ${urlVar(n.service)}="$(railway variables --service ${shell(n.service)} --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`,
+    ]),
+    teardown: names.map((n) => `railway tcp-proxy delete 5432 --service ${shell(n.service)} --yes`),
     // The URL names the database "railway"; the shared layout's own databases sit beside it.
     targets: names.flatMap((n) => n.instance.databases.map((db) => ({ name: db, url: stack.postgres.layout === 'shared' ? `"\${${urlVar(n.service)}%/*}/${db}"` : `"$${urlVar(n.service)}"` }))),
   };
@@ -480,6 +487,21 @@ export const LEGACY_WARNING = warning(
   { fix: 'Use .railway/railway.ts.' },
 );
 
+/** Sets a Railway variable from a shell variable: piped, since the CLI refuses a terminal on stdin (src/commands/variable.rs). */
+export function railwaySetFromVar(service: string, name: string, from: string): string {
+  return `printf %s "$${from}" | railway variable set ${shell(name)} --stdin --service ${shell(service)}`;
+}
+
+/** Railway's way of running bootstrap steps: railway ssh runs the program inside the service (argv kept word for word). */
+function railwayBootstrap(iac: RailwayIac): BootstrapTarget {
+  return {
+    exec: (slug) => ({ argv: (words) => `railway ssh --service ${shell(slug)} -- ${words.map(shell).join(' ')}` }),
+    // railway variable set deploys the service again with the new value.
+    setSecret: (slug, name, from) => [railwaySetFromVar(slug, name, from)],
+    address: (slug) => (iac.services.find((s) => s.name === slug)?.public ? `the address railway domain printed for ${slug}` : null),
+  };
+}
+
 function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy: boolean): DeployStep[] {
   const steps: DeployStep[] = [
     {
@@ -494,7 +516,9 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
     },
     {
       title: 'Log in and create the project',
-      text: `railway init creates the project and links this folder to it; to use an existing project, run railway link instead. The estimate assumes the ${model.plan.name} plan: choose it for the workspace in the dashboard.`,
+      text:
+        `railway init creates the project and links this folder to it; to use an existing project, run railway link instead. The estimate assumes the ${model.plan.name} plan: choose it for the workspace in the dashboard. ` +
+        'Environments created before 2025-10-16 have an IPv6-only private network (https://docs.railway.com/private-networking), where a service listening on 0.0.0.0, as these images do, cannot be reached: in such a project, create a new environment (railway environment new NAME, then railway environment NAME to link it) and deploy there.',
       commands: ['railway login', `railway init --name ${shell(iac.projectName)}`],
     },
     {
@@ -517,19 +541,20 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
     steps.push({
       title: 'Create one database per app in the shared instance',
       text:
-        `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway run passes the database's variables to psql (installed locally), which connects over the database's TCP proxy: ` +
-        `if DATABASE_PUBLIC_URL is empty, add a TCP proxy for port 5432 under the database's Settings, Networking, and run it again.`,
-      commands: [`railway run --service ${shell(db.name)} -- sh -c 'psql "$DATABASE_PUBLIC_URL" -f db/databases.sql'`],
+        `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway ssh runs psql inside the database's own container, ` +
+        'over its local socket, and feeds it db/databases.sql from here: the database stays private (Railway databases are private by default since 2026-08-04).',
+      commands: [`railway ssh --service ${shell(db.name)} -- psql -v ON_ERROR_STOP=1 -U postgres -d ${RAILWAY_DATABASE} < db/databases.sql`],
     });
   }
-  const toSet = iac.services.flatMap((s) =>
-    s.env.filter((e) => e.kind === 'preserve').map((e) => `railway variable set ${shell(e.name)} --stdin --service ${shell(s.name)}`),
-  );
+  const fed = bootstrapFed(stack);
+  const toSet = iac.services.flatMap((s) => s.env.filter((e) => e.kind === 'preserve' && !fed.has(`${s.name}\u0000${e.name}`)).map((e) => ({ service: s.name, name: e.name })));
   if (toSet.length > 0) {
     steps.push({
       title: 'Set the secrets and the values only you know',
-      text: "Each command reads the value from standard input: paste it, press Enter, then Ctrl-D. The service's Variables tab in the dashboard does the same.",
-      commands: toSet,
+      text:
+        'The Railway CLI reads a value from standard input only when it is piped (a terminal on stdin is refused), so each command pipes the shell variable of the same name: export each first, ' +
+        'with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace), such as " export LITELLM_MASTER_KEY=sk-...". Each check stops at the first one missing. The service\'s Variables tab in the dashboard does the same.',
+      commands: toSet.flatMap((v) => [`: "\${${v.name}:?export ${v.name} first}"`, railwaySetFromVar(v.service, v.name, v.name)]),
     });
   }
   const built = iac.services.filter((s) => !s.image);
@@ -559,6 +584,16 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
       title: `Point ${stack.domain} at Railway`,
       text: `.railway/railway.ts attaches ${stack.domain} to ${target?.name ?? 'the primary service'}. Its Settings, under Networking, show a CNAME record and a TXT record: add both at your DNS provider. Railway issues the certificate once it has verified them.`,
       commands: [],
+    });
+  }
+  const waiting = iac.services.filter((s) => s.image && stack.services.find((x) => x.slug === s.name)?.database);
+  if (waiting.length > 0) {
+    steps.push({
+      title: 'Redeploy the image services that started before their database',
+      text:
+        `railway config apply started ${waiting.map((s) => s.name).join(', ')} at once, before ${stack.postgres.layout === 'shared' ? 'its database was created and ' : ''}its secrets were set, so ${waiting.length === 1 ? 'it' : 'they'} may have stopped retrying. ` +
+        'A redeploy starts each again with everything in place.',
+      commands: waiting.map((s) => `railway redeploy --service ${shell(s.name)} --yes`),
     });
   }
   // Only a public service answers from outside; private ones are checked by Railway itself.
@@ -599,6 +634,7 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
       platformName: 'Railway',
       steps: deploySteps(iac, stack, model, legacy),
       dataMigration: railwayDataMigration(stack, iac.databases),
+      bootstrap: bootstrapSteps(stack, railwayBootstrap(iac)),
       secretsHowTo:
         '.railway/railway.ts declares each of them with preserve(), so railway config apply keeps the value Railway holds and never overwrites it. Set them with railway variable set NAME --stdin --service SERVICE, or in the service\'s Variables tab.',
       warnings,

@@ -35,7 +35,10 @@ export const railwayWiring: WiringResolver = (files, stack) => {
   }
   const deploy = file('DEPLOY.md') ?? '';
   const created = databasesCreatedBySql(file('db/databases.sql') ?? '');
-  const sqlRunOn = new Set([...deploy.matchAll(/railway run --service (\S+) .*-f db\/databases\.sql/g)].map((m) => unshell(m[1]!)));
+  // psql inside the database's container (railway ssh) fed the file, or through railway run with -f.
+  const sqlRunOn = new Set(
+    [...deploy.matchAll(/railway (?:ssh|run) --service (\S+) .*(?:-f |< )db\/databases\.sql/g)].map((m) => unshell(m[1]!)),
+  );
 
   const byName = new Map(project.resources.map((r) => [r.name, r]));
   const services = project.resources.filter((r) => r.type === 'service');

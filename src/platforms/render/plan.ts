@@ -14,6 +14,7 @@ import { groupBy, indexFirst } from '../../core/collections.js';
 import type { StackEnvVar as EnvVar, Service } from '../../core/stack.js';
 import { primaryPublicService, publicRefValue, refValue, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
+import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
@@ -161,7 +162,9 @@ export function renderBlueprint(model: RenderModel, stack: Stack) {
       plan: rs.instance.id,
       region: model.region,
       numInstances: rs.count,
-      healthCheckPath: rs.type === 'worker' ? null : (s.healthPath ?? null),
+      // Render checks a private service by opening a TCP connection to its port, never by HTTP
+      // (render.com/docs/health-checks): only web services get a path.
+      healthCheckPath: rs.type === 'web' ? (s.healthPath ?? null) : null,
       disk: rs.disk ? { name: `${rs.slug}-data`, mountPath: rs.disk.mountPath, sizeGB: rs.disk.sizeGb } : null,
       domains: domainService?.slug === rs.slug && stack.domain ? [stack.domain] : [],
       envVars,
@@ -204,7 +207,7 @@ function renderDataMigration(model: RenderModel): DataMigration {
   const targets: DataMigration['targets'] = [];
   for (const d of model.databases) {
     const variable = urlVar(d.name);
-    setup.push(`export ${variable}='postgresql://...'   # the External Database URL from ${d.name}'s Info page`);
+    setup.push(`: "\${${variable}:?export ${variable} first: the External Database URL from ${d.name}'s Info page}"`);
     for (const db of d.databases) {
       // The URL names the database Render created; each app's own database sits beside it.
       targets.push({ name: db, url: `"\${${variable}%/*}/${db}?sslmode=require"` });
@@ -238,6 +241,43 @@ function renderReleaseWarnings(model: RenderModel, stack: Stack): Warning[] {
       }),
     ];
   });
+}
+
+/** The shell variable holding a Render service's ID: `litellm` → `RENDER_SERVICE_ID_LITELLM`. */
+export function renderServiceIdVar(slug: string): string {
+  return `RENDER_SERVICE_ID_${slug.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/** Services to deploy again after the Blueprint: those with entered values, and users of databases made by db/databases.sql. */
+function redeployed(stack: Stack, withValues: readonly string[]): string[] {
+  const created = new Set(sharedDatabases(stack).flatMap((g) => g.databases.flatMap((d) => d.services)));
+  return stack.services.map((s) => s.slug).filter((slug) => withValues.includes(slug) || created.has(slug));
+}
+
+/**
+ * Sets a Render environment variable through Render's API (PUT /v1/services/{id}/env-vars/{key});
+ * the API key goes in a curl config read from a process substitution and the value on stdin, so
+ * neither is in a command line. https://api-docs.render.com/reference/update-env-var
+ */
+export function renderSetEnv(slug: string, name: string, from: string): string {
+  return (
+    `printf '{"value":"%s"}' "$${from}" | curl -fsS -X PUT --config <(printf 'header = "Authorization: Bearer %s"\\n' "$RENDER_API_KEY") ` +
+    `-H 'Content-Type: application/json' --data-binary @- "https://api.render.com/v1/services/$${renderServiceIdVar(slug)}/env-vars/${name}" > /dev/null`
+  );
+}
+
+/** Render's way of running bootstrap steps: render ssh opens a shell in the service (interactive only). */
+function renderBootstrap(web: readonly string[]): BootstrapTarget {
+  return {
+    exec: (slug) => ({ shell: `render ssh ${shell(slug)}` }),
+    setSecret: (slug, name, from) => [
+      ': "${RENDER_API_KEY:?export RENDER_API_KEY: an API key from your Render account settings}"',
+      `: "\${${renderServiceIdVar(slug)}:?export ${renderServiceIdVar(slug)}: the ID of ${slug}}"`,
+      renderSetEnv(slug, name, from),
+    ],
+    apply: (slugs) => [...new Set(slugs)].map((slug) => `render deploys create "$${renderServiceIdVar(slug)}" --wait --confirm`),
+    address: (slug) => (web.includes(slug) ? `https://${slug}.onrender.com` : null),
+  };
 }
 
 export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
@@ -278,7 +318,7 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
     steps.push({
       title: 'Create one database per app in the shared instance',
       text: `The Blueprint creates the instance with one database; ${DATABASES_SQL} creates the others. Copy the database's External Database URL from its Info page, then run:`,
-      commands: ["export EXTERNAL_DATABASE_URL='postgresql://...'   # paste it here", `psql "$EXTERNAL_DATABASE_URL" -f ${DATABASES_SQL}`],
+      commands: [': "${EXTERNAL_DATABASE_URL:?export EXTERNAL_DATABASE_URL first: the External Database URL of the instance}"', `psql "$EXTERNAL_DATABASE_URL" -f ${DATABASES_SQL}`],
     });
   }
   if (blueprint.manual.length > 0) {
@@ -286,13 +326,25 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
     steps.push({
       title: 'Enter the values a Blueprint cannot compose',
       text:
-        'A Blueprint cannot join text and a reference into one value, so these are sync: false. Enter them when Render prompts (or on the service\'s Environment page: Add from .env), ' +
+        'A Blueprint cannot join text and a reference into one value, so these are sync: false, and the internal hostnames exist only once the Blueprint has created the services. ' +
+        'On each service\'s Environment page choose Add from .env and paste its lines, ' +
         'replacing each placeholder: <host of SERVICE> is the internal hostname of SERVICE (its Connect menu, Internal tab, such as litellm-a1b2); ' +
-        '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page).' +
+        '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page). Save them without deploying: the next step redeploys.' +
         (blueprint.manual.some((m) => m.value.includes('<public host of '))
-          ? ' <public host of SERVICE> is the host of the onrender.com URL Render gave the web service SERVICE (the top of its page, such as minio-a1b2.onrender.com), once it exists: enter it then and redeploy the services that use it.'
+          ? ' <public host of SERVICE> is the host of the onrender.com URL Render gave the web service SERVICE (the top of its page, such as minio-a1b2.onrender.com), once it exists: enter it then, before the redeploy.'
           : ''),
-      commands: [...bySvc].flatMap(([svc, values]) => [`# ${svc}`, ...values.map((m) => `${m.key}=${m.value}`)]),
+      commands: [],
+      listing: [...bySvc].flatMap(([svc, values]) => [`# ${svc}`, ...values.map((m) => `${m.key}=${m.value}`)]),
+    });
+  }
+  const waiting = redeployed(stack, blueprint.manual.map((m) => m.service));
+  if (waiting.length > 0) {
+    steps.push({
+      title: 'Redeploy the services that started before their values and databases existed',
+      text:
+        'The Blueprint\'s first deploy ran before the values above were entered' + (databases.length > 0 ? ' and before db/databases.sql created the apps\' databases' : '') + '. ' +
+        'render deploys create starts a new deploy of each and waits for it. It takes the service ID (srv-..., in the service\'s dashboard URL or "render services"): export each first.',
+      commands: waiting.flatMap((slug) => [`: "\${${renderServiceIdVar(slug)}:?export ${renderServiceIdVar(slug)}: the ID of ${slug}}"`, `render deploys create "$${renderServiceIdVar(slug)}" --wait --confirm`]),
     });
   }
   if (stack.domain) {
@@ -307,7 +359,7 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
   if (check) {
     steps.push({
       title: 'Check that the public service answers',
-      text: 'Private services have no public address; Render checks their health on the private network.',
+      text: 'Private services have no public address; Render checks them by opening a TCP connection to their port, not by an HTTP request.',
       commands: [`curl -fsS ${shell(`https://${check.name}.onrender.com${check.healthCheckPath}`)}`],
     });
   }
@@ -321,6 +373,7 @@ export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateC
       platformName: 'Render',
       steps,
       dataMigration: renderDataMigration(model),
+      bootstrap: bootstrapSteps(stack, renderBootstrap(blueprint.services.filter((s) => s.type === 'web').map((s) => s.name))),
       secretsHowTo: 'Render prompts for each variable marked sync: false when you create the Blueprint; change them later under the service\'s Environment tab.',
       warnings,
       releaseHow:

@@ -2,5 +2,5 @@
 # litellm: the stock image with the files the compose file mounted from the repository.
 # Built from the repository root, so the paths below are relative to it.
 FROM ghcr.io/berriai/litellm:main-stable
-COPY ["litellm/config.yaml","/app/config.yaml"]
+COPY ["config/litellm_config.yaml","/app/config.yaml"]
 CMD ["--config","/app/config.yaml","--port","4000"]
