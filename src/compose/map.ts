@@ -7,6 +7,7 @@
 import { ServiceInputSchema, type ServiceInput, type ServiceRole } from '../core/answers.js';
 import type { Link, StackSource } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
+import { UserError } from '../errors.js';
 import { buildWarnings, hostWarnings, imageWarnings, mountWarnings, portWarnings, postgresWarnings, RAW_TCP } from './advice.js';
 import { backingsIn, bindUnbound, envTargets, mapEnvironment, type AppTarget, type Backing, type RawEnv } from './env.js';
 import { publishedPorts, resolveHostUrls } from './host-urls.js';
@@ -387,8 +388,12 @@ export function mapProject(
 
     const parsed = ServiceInputSchema.safeParse(input);
     if (!parsed.success) {
-      w('compose.service-invalid', 'error', `${svc.name} could not be mapped: ${parsed.error.issues[0]?.message ?? 'invalid settings'}.`, 'Check its settings in the compose file.');
-      continue;
+      // Never priced or deployed without it: a stack that silently lost a service is the wrong stack.
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.length ? ` (${issue.path.join('.')})` : '';
+      throw new UserError(`The compose file's service "${shorten(svc.name)}" cannot be mapped${field}: ${issue?.message ?? 'invalid settings'}.`, {
+        hint: issue?.path[0] === 'name' ? 'Give the service a shorter name in the compose file (at most 200 characters).' : 'Check its settings in the compose file.',
+      });
     }
     services.push(parsed.data);
     const view: ImportedService = {
@@ -793,4 +798,9 @@ function postgresMajor(image: string): string | undefined {
   const tag = parseImage(image)?.tag;
   const m = tag ? /^(?:pg)?(\d{1,2})(?:[.-]|$)/.exec(tag) : null;
   return m && Number(m[1]) >= 9 ? m[1] : undefined;
+}
+
+/** A name cut to 60 characters for a message, with its length when cut. */
+function shorten(name: string): string {
+  return name.length <= 60 ? name : `${name.slice(0, 57)}... (${name.length} characters)`;
 }
