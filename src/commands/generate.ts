@@ -209,7 +209,7 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
  * previous one. Stale files not removed now stay recorded, so a later --force still removes them;
  * edited or missing ones are dropped (they are the user's now).
  */
-async function manifestAndStale(result: GenerationResult, ctx: Context, outDir: string, cwd: string, force: boolean) {
+async function manifestAndStale(result: GenerationResult, ctx: Context, outDir: string, cwd: string, force: boolean, repositoryRoot: string) {
   const previous = await readManifest(outDir);
   const stale = previous ? await findStale(previous, result.files, outDir) : [];
   const answers = answersWithoutSecrets(ctx.answers);
@@ -217,7 +217,7 @@ async function manifestAndStale(result: GenerationResult, ctx: Context, outDir: 
   if (ctx.answers.compose !== undefined) answers.compose = relative(outDir, resolve(cwd, ctx.answers.compose)).split(sep).join('/');
   const carried = force ? [] : stale.filter((f) => f.state === 'as-written');
   const profiles = (ctx.args.flags.profile as string[] | undefined) ?? [];
-  const manifest = manifestFile({ version: VERSION, platform: result.platform, answers, profiles, files: result.files, carried });
+  const manifest = manifestFile({ version: VERSION, platform: result.platform, answers, profiles, repositoryRoot, files: result.files, carried });
   return { manifest, stale };
 }
 
@@ -249,7 +249,7 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   const dryRun = args.flags['dry-run'] === true;
   const force = args.flags.force === true;
   result.files = await guardEnvFile(result.files, outDir, deps);
-  const { manifest, stale } = await manifestAndStale(result, { ...ctx, answers: { ...ctx.answers, tier } }, outDir, deps.cwd, force);
+  const { manifest, stale } = await manifestAndStale(result, { ...ctx, answers: { ...ctx.answers, tier } }, outDir, deps.cwd, force, options.repositoryRoot);
   const writeOptions = { force, dryRun, cwd: deps.cwd, owned: [MANIFEST_FILE_NAME] };
   const writes = await writeFiles([...result.files, manifest], outDir, writeOptions).catch((error: unknown) => {
     throw withStale(error, stale, outDir, deps.cwd);

@@ -31,6 +31,8 @@ export interface Manifest {
   answers: Record<string, unknown>;
   /** Compose profiles enabled (--profile). */
   profiles: string[];
+  /** The repository root seen from the output folder (DEPLOY.md's commands run there). */
+  repositoryRoot?: string;
   files: ManifestEntry[];
 }
 
@@ -55,6 +57,7 @@ export interface ManifestInput {
   platform: string;
   answers: Record<string, unknown>;
   profiles: readonly string[];
+  repositoryRoot?: string;
   /** Files this run writes. */
   files: readonly RenderedFile[];
   /** Files an earlier run wrote that stay recorded (stale ones not removed this time). */
@@ -72,6 +75,7 @@ export function manifestFile(input: ManifestInput): RenderedFile {
     platform: input.platform,
     answers: input.answers,
     profiles: [...input.profiles],
+    ...(input.repositoryRoot === undefined ? {} : { repositoryRoot: input.repositoryRoot }),
     files: [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, hash]) => ({ path, sha256: hash })),
   };
   return { path: MANIFEST_FILE_NAME, contents: `${JSON.stringify(manifest, null, 2)}\n` };
