@@ -133,6 +133,9 @@ function fileOf(service: string, files: readonly DeployedFile[], platform: Platf
     kubernetes: /^k8s\/kustomization\.yaml$/,
     local: /^docker-compose\..+\.ya?ml$/,
   };
+  // A service with a file of its own whose file is gone: name the file it should have.
+  if (platform === 'fly') return `fly/${service}/fly.toml`;
+  if (platform === 'kubernetes') return `k8s/${service}.yaml`;
   return files.find((f) => main[platform].test(f.path))?.path ?? '(the deploy files)';
 }
 
