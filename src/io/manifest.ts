@@ -15,8 +15,11 @@ import { LOCK_FILE_NAME } from './lock.js';
 /** The manifest's file name in an output folder. */
 export const MANIFEST_FILE_NAME = '.stackfare-manifest.json';
 
-/** Files never recorded: stackfare's own bookkeeping, and `.env` (it holds the user's secrets). */
-const UNRECORDED = new Set([MANIFEST_FILE_NAME, LOCK_FILE_NAME, '.env']);
+/**
+ * Files never recorded: stackfare's own bookkeeping, `.env` (it holds the user's secrets) and the
+ * `.gitignore` that keeps `.env` out of git (removing it as stale would expose the secrets).
+ */
+const UNRECORDED = new Set([MANIFEST_FILE_NAME, LOCK_FILE_NAME, '.env', '.gitignore']);
 
 export interface ManifestEntry {
   path: string;

@@ -57,7 +57,14 @@ describe('generate records what it wrote', () => {
     expect(token).toBeDefined();
     const manifest = readFileSync(join(d, 'out', MANIFEST_FILE_NAME), 'utf8');
     expect(manifest).not.toContain(token!);
-    expect(JSON.parse(manifest).files.map((f: { path: string }) => f.path)).not.toContain('.env');
+    const paths = JSON.parse(manifest).files.map((f: { path: string }) => f.path);
+    expect(paths).not.toContain('.env');
+    // The .gitignore that keeps .env out of git is never stale: a later run without --write-env keeps it.
+    expect(paths).not.toContain('.gitignore');
+    const later = await runCli(['generate', '--platform', 'local', '--tier', 'local', '--force', '--out', 'out'], d);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stdout).not.toMatch(/stale|removed/);
+    expect(existsSync(join(d, 'out', '.gitignore'))).toBe(true);
   });
 });
 
