@@ -127,4 +127,25 @@ describe('a later generate deals with the files the new stack no longer has', ()
     expect(readFileSync(join(d, 'out', 'mine.txt'), 'utf8')).toBe('mine\n');
     expect(existsSync(join(d, PHOENIX))).toBe(false);
   });
+
+  it('without --force and with nothing else to overwrite, the stale file is listed with the fix, kept, and stays recorded for a later --force', async () => {
+    const d = await withPhoenix();
+    // An earlier run wrote fly/old/fly.toml (recorded in the manifest, still as written); this stack has no such app.
+    mkdirSync(join(d, 'out', 'fly', 'old'));
+    writeFileSync(join(d, 'out', 'fly', 'old', 'fly.toml'), 'app = "old"\n');
+    const path = join(d, 'out', MANIFEST_FILE_NAME);
+    const manifest = JSON.parse(readFileSync(path, 'utf8'));
+    manifest.files.push({ path: 'fly/old/fly.toml', sha256: sha256('app = "old"\n') });
+    writeFileSync(path, JSON.stringify(manifest));
+    const listed = await runCli(['generate', '--platform', 'fly', '--out', 'out'], d);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/ {2}stale +fly\/old\/fly\.toml \(written by an earlier run; this stack no longer has it: re-run with --force to remove it\)/);
+    expect(existsSync(join(d, 'out', 'fly', 'old', 'fly.toml'))).toBe(true);
+    expect(JSON.parse(readFileSync(path, 'utf8')).files.map((f: { path: string }) => f.path)).toContain('fly/old/fly.toml');
+    const forced = await runCli(['generate', '--platform', 'fly', '--force', '--out', 'out'], d);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toMatch(/ {2}removed +fly\/old\/fly\.toml/);
+    expect(existsSync(join(d, 'out', 'fly', 'old'))).toBe(false);
+    expect(existsSync(join(d, PHOENIX))).toBe(true);
+  });
 });
