@@ -204,6 +204,10 @@ export async function run(argv: readonly string[], deps: AppDeps): Promise<numbe
       const { migrateDataCommand } = await import('./commands/migrate-data.js');
       return migrateDataCommand(args, deps);
     }
+    case 'check': {
+      const { checkCommand } = await import('./commands/check.js');
+      return checkCommand(args, deps);
+    }
     case 'measure': {
       const { measureCommand } = await import('./commands/measure.js');
       return measureCommand(args, deps);

@@ -7,7 +7,7 @@ import type { AnswersInput } from './core/answers.js';
 import { serviceNameProblem } from './core/names.js';
 import { UsageError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'prices', 'migrate-data', 'readiness', 'measure', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'prices', 'migrate-data', 'readiness', 'measure', 'check', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const FORMATS = ['table', 'markdown', 'json'] as const;
@@ -34,7 +34,8 @@ export interface FlagSpec {
 }
 
 // migrate-data takes the answers too: they describe the stack whose databases it copies.
-const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', 'migrate-data'];
+// check takes them for a folder without a manifest (and over the manifest's answers when it has one).
+const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', 'migrate-data', 'check'];
 
 /** Every flag, in help order. */
 export const FLAGS: readonly FlagSpec[] = [
@@ -62,14 +63,15 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
   { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
-  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import', 'diff'] },
+  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import', 'diff', 'check'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
   { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices', 'diff'] },
   { name: 'format', kind: 'choice', choices: ESTIMATE_FORMATS, help: 'Output format (default table; html: a self-contained report to share).', commands: ['estimate'] },
   { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['import', 'diff', 'prices', 'readiness'] },
+  { name: 'format', kind: 'choice', choices: ['table', 'json'], help: 'Output format (default table; json: { ok, platform, findings: [{ file, kind, problem }] }).', commands: ['check'] },
   { name: 'output', kind: 'string', value: 'FILE', help: 'Write the output to FILE (atomically; an existing file only with --force).', commands: ['estimate', 'diff'] },
   { name: 'wide', kind: 'boolean', help: 'Table: never shorten a line-item name, however wide the lines get.', commands: ['estimate'] },
-  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list).', commands: ['generate', 'wizard', 'prices'] },
+  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list; check: the platform of the files, when there is no manifest).', commands: ['generate', 'wizard', 'prices', 'check'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard', 'readiness'] },
   { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing (migrate-data: list what would be copied).', commands: ['generate', 'wizard', 'migrate-data'] },
   { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: empty the target first, after listing what it holds).', commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data', 'measure'] },
@@ -396,13 +398,14 @@ export function helpText(command: Command | undefined): string {
       '  stackfare readiness --database-url URL   how far your schema is from multi-user',
       '  stackfare diff A B             how the cost changes between two setups (answers, compose or saved JSON reports)',
       '  stackfare measure [--duration 10m]   sample the running compose stack (Docker Engine API) into stackfare.usage.json',
+      '  stackfare check [DIR]          hold the deploy files in DIR (edited by hand or not) against the stack they were generated from',
       '',
       'Run "stackfare COMMAND --help" for its flags ("stackfare wizard --help" for the wizard\'s).',
       'Exit codes: 0 ok, 1 error, 2 usage, 130 cancelled. NO_COLOR turns colour off.',
     );
     return lines.join('\n');
   }
-  const operands = cmd === 'import' ? ' [FILE]' : cmd === 'diff' ? ' BEFORE AFTER' : '';
+  const operands = cmd === 'import' ? ' [FILE]' : cmd === 'diff' ? ' BEFORE AFTER' : cmd === 'check' ? ' [DIR]' : '';
   lines.push(`Usage: stackfare ${cmd === 'wizard' ? '' : `${cmd} `}[flags]${operands}`, '', 'Flags:');
   for (const f of FLAGS.filter((s) => acceptedBy(s, cmd))) {
     const value = f.kind === 'boolean' ? '' : ` ${f.value ?? (f.choices ? f.choices.join('|') : 'VALUE')}`;

@@ -13,7 +13,8 @@ import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
 import { listMountedFolders } from '../io/mount-files.js';
-import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
+import { answersWithoutSecrets, findStale, manifestFile, MANIFEST_FILE_NAME, readManifest, type StaleFile } from '../io/manifest.js';
+import { planWrites, removeWritten, writeFiles, type PlannedWrite, type RemoveResult } from '../io/write-files.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
 import { starterConfigPlans } from '../platforms/starter-config.js';
 import type { GenerateOptions } from '../platforms/types.js';
@@ -177,19 +178,43 @@ export async function writeStarters(files: readonly RenderedFile[], root: string
   return planned.filter((p) => p.status !== 'changed').map((p) => ({ ...p, file: { ...p.file, path: relative(cwd, p.target) || p.file.path } }));
 }
 
+/** What happened to the files an earlier run wrote that this one does not. */
+export interface StaleReport {
+  stale: readonly StaleFile[];
+  /** Set when --force removed them (absent: they were only listed). */
+  removal?: RemoveResult;
+}
+
+/** The summary lines for stale files: removed, kept (edited since), or listed with the fix. */
+function staleLines(report: StaleReport, dryRun: boolean): { label: string; text: string }[] {
+  const lines: { label: string; text: string }[] = [];
+  const kept = new Set(report.removal?.kept ?? []);
+  for (const f of report.stale) {
+    if (f.state === 'missing') continue;
+    if (report.removal?.removed.includes(f.path)) lines.push({ label: 'removed', text: `${f.path} (this stack no longer has it)` });
+    else if (f.state === 'edited' || kept.has(f.path)) lines.push({ label: 'kept', text: `${f.path} (stale: this stack no longer has it, but it was edited since stackfare wrote it; remove it yourself if unused)` });
+    else if (dryRun) lines.push({ label: 'stale', text: `${f.path} (--force would remove it)` });
+    else lines.push({ label: 'stale', text: `${f.path} (written by an earlier run; this stack no longer has it: re-run with --force to remove it)` });
+  }
+  return lines;
+}
+
 /** Prints what was (or would be) written, then warnings and next steps. */
-export function printWrites(writes: readonly PlannedWrite[], result: GenerationResult, dryRun: boolean, deps: AppDeps): void {
+export function printWrites(writes: readonly PlannedWrite[], result: GenerationResult, dryRun: boolean, deps: AppDeps, stale?: StaleReport): void {
   const out: string[] = [];
   // On a terminal, wrapped at words to its width, later lines indented under the text; else one line each.
   const width = deps.stdout.isTTY ? columnsOf(deps.stdout, deps.env) : undefined;
   // Paths and warnings carry service names: their control characters are escaped before measuring.
   const line = (lead: string, text: string, indent = lead.length) =>
     width === undefined ? [`${lead}${text}`] : wrapWithPrefix(escapeControlsInText(text), width, lead, ' '.repeat(indent));
-  out.push(...line('', dryRun ? 'Dry run: nothing written.' : `Wrote the ${result.platform} files (${usd(result.monthlyTotal)} a month as estimated):`));
+  const removed = stale?.removal?.removed.length ?? 0;
+  const head = `Wrote the ${result.platform} files (${usd(result.monthlyTotal)} a month as estimated)${removed > 0 ? `; removed ${removed} stale file${removed === 1 ? '' : 's'}` : ''}:`;
+  out.push(...line('', dryRun ? 'Dry run: nothing written.' : head));
   for (const w of writes) {
     const label = dryRun ? w.status : w.status === 'unchanged' ? 'unchanged' : w.status === 'new' ? 'created' : 'overwritten';
     out.push(...line(`  ${label.padEnd(11)} `, w.file.path));
   }
+  for (const s of stale ? staleLines(stale, dryRun) : []) out.push(...line(`  ${s.label.padEnd(11)} `, s.text));
   const shown = result.warnings.filter((w) => w.severity !== 'info');
   if (shown.length > 0) {
     out.push('', 'Warnings:');
@@ -201,6 +226,35 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
   }
   // Paths and warnings carry service names: their control characters are shown, never sent raw.
   deps.stdout.write(escapeControlsInText(`${out.join('\n')}\n`));
+}
+
+/**
+ * The manifest for this run (what `check` and the next run read) and the stale files of the
+ * previous one. Stale files not removed now stay recorded, so a later --force still removes them;
+ * edited or missing ones are dropped (they are the user's now).
+ */
+async function manifestAndStale(result: GenerationResult, ctx: Context, outDir: string, cwd: string, force: boolean, repositoryRoot: string) {
+  const previous = await readManifest(outDir);
+  const stale = previous ? await findStale(previous, result.files, outDir) : [];
+  const answers = answersWithoutSecrets(ctx.answers);
+  // The compose file as seen from the output folder: `check DIR` finds it from there.
+  if (ctx.answers.compose !== undefined) answers.compose = relative(outDir, resolve(cwd, ctx.answers.compose)).split(sep).join('/');
+  const carried = force ? [] : stale.filter((f) => f.state === 'as-written');
+  const profiles = (ctx.args.flags.profile as string[] | undefined) ?? [];
+  const manifest = manifestFile({ version: VERSION, platform: result.platform, answers, profiles, repositoryRoot, files: result.files, carried });
+  return { manifest, stale };
+}
+
+/** A conflict stops the run: it names the stale files too, so one --force deals with both. */
+function withStale(error: unknown, stale: readonly StaleFile[], outDir: string, cwd: string): unknown {
+  const listed = stale.filter((f) => f.state !== 'missing');
+  if (!(error instanceof UserError) || listed.length === 0 || !error.message.startsWith('These files exist and differ')) return error;
+  const lines = listed.map((f) => `  ${relative(cwd, join(outDir, f.path)) || f.path}${f.state === 'edited' ? ' (edited since; --force keeps it)' : ''}`);
+  return new UserError(`${error.message}\nStale (written by an earlier run; this stack no longer has them, --force removes those not edited since):\n${lines.join('\n')}`, {
+    hint: error.hint,
+    exitCode: error.exitCode,
+    cause: error,
+  });
 }
 
 export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
@@ -217,10 +271,17 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   const options = { ...generateOptions(args), repositoryRoot: repositoryRoot(ctx.answers.compose, outDir, deps.cwd) };
   const result = await generateFiles({ ...ctx, answers: { ...ctx.answers, tier } }, platform, options, repositoryDir(ctx.answers.compose, deps.cwd));
   const dryRun = args.flags['dry-run'] === true;
+  const force = args.flags.force === true;
   result.files = await guardEnvFile(result.files, outDir, deps);
-  const writes = await writeFiles(result.files, outDir, { force: args.flags.force === true, dryRun, cwd: deps.cwd });
+  const { manifest, stale } = await manifestAndStale(result, { ...ctx, answers: { ...ctx.answers, tier } }, outDir, deps.cwd, force, options.repositoryRoot);
+  const writeOptions = { force, dryRun, cwd: deps.cwd, owned: [MANIFEST_FILE_NAME] };
+  const writes = await writeFiles([...result.files, manifest], outDir, writeOptions).catch((error: unknown) => {
+    throw withStale(error, stale, outDir, deps.cwd);
+  });
+  const toRemove = force ? stale.filter((f) => f.state !== 'missing') : [];
+  const removal = force && !dryRun ? await removeWritten(toRemove, outDir, writeOptions) : undefined;
   const root = ctx.answers.compose ? dirname(resolve(deps.cwd, ctx.answers.compose)) : resolve(deps.cwd);
   const starters = await writeStarters(result.projectFiles, root, dryRun, deps.cwd);
-  printWrites([...writes, ...starters], result, dryRun, deps);
+  printWrites([...writes, ...starters], result, dryRun, deps, { stale, removal });
   return 0;
 }

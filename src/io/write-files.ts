@@ -13,6 +13,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { CancelledError, UserError } from '../errors.js';
 import type { RenderedFile } from '../render/render-files.js';
 import { acquireLock } from './lock.js';
+import { sha256, type ManifestEntry } from './manifest.js';
 import { describeFsError } from './read-input.js';
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
@@ -33,6 +34,8 @@ export interface WriteOptions {
   lockWaitMs?: number;
   /** Where a note (a stale lock taken over) goes; stderr by default. */
   note?: (text: string) => void;
+  /** Paths stackfare owns (its manifest): rewritten without --force, never a conflict. */
+  owned?: readonly string[];
 }
 
 /** Resolves a generated path inside `outDir`, refusing anything that would leave it. */
@@ -233,7 +236,7 @@ export async function writeFiles(files: readonly RenderedFile[], outDir: string,
 
 /** Stops the write when files exist and differ, unless `force`. */
 function checkConflicts(plan: readonly PlannedWrite[], options: WriteOptions): void {
-  const conflicts = plan.filter((p) => p.status === 'changed');
+  const conflicts = plan.filter((p) => p.status === 'changed' && !(options.owned ?? []).includes(p.file.path));
   if (conflicts.length === 0 || options.force) return;
   const list = conflicts.map((c) => `  ${relative(options.cwd, c.target) || c.target}`).join('\n');
   throw new UserError(`These files exist and differ from what stackfare would write; nothing was written:\n${list}`, {
@@ -353,4 +356,58 @@ export async function writeOutputFile(path: string, contents: string, options: {
   }
   await writeFiles([file], dirname(target), { force: true, dryRun: false, cwd: options.cwd });
   return planned!.status;
+}
+
+/** What removeWritten did: files removed, and files kept because they changed since stackfare wrote them. */
+export interface RemoveResult {
+  removed: string[];
+  kept: string[];
+}
+
+/**
+ * Removes files an earlier run wrote (stale ones), under the folder's lock, each only if it is
+ * still a regular file whose sha256 is the one recorded (a file edited since is kept and named);
+ * folders left empty by a removal are removed too, up to the output folder.
+ */
+export async function removeWritten(entries: readonly ManifestEntry[], outDir: string, options: WriteOptions): Promise<RemoveResult> {
+  const result: RemoveResult = { removed: [], kept: [] };
+  if (entries.length === 0 || options.dryRun) return result;
+  const root = resolve(outDir);
+  const release = await lockFolder(root, options);
+  try {
+    for (const entry of entries) {
+      const target = targetPath(root, entry.path);
+      // Every folder on the way must be a real one: a link is never followed to remove a file.
+      await checkFolders(root, target);
+      const s = await lstatOrNull(target);
+      if (s === null) continue;
+      const text = s.isFile() ? await readFile(target, 'utf8').catch(() => null) : null;
+      if (text === null || sha256(text) !== entry.sha256) {
+        result.kept.push(entry.path);
+        continue;
+      }
+      await rm(target).catch((error: unknown) => {
+        throw fsUserError(error, 'remove', target);
+      });
+      result.removed.push(entry.path);
+      await removeEmptyParents(root, dirname(target));
+    }
+  } finally {
+    heldLocks.delete(release);
+    await release();
+  }
+  return result;
+}
+
+/** Removes `dir` and its parents while they are empty, never the output folder itself. */
+async function removeEmptyParents(root: string, dir: string): Promise<void> {
+  let current = dir;
+  while (current !== root && current.startsWith(root + sep)) {
+    const ok = await rmdir(current).then(
+      () => true,
+      () => false,
+    );
+    if (!ok) return;
+    current = dirname(current);
+  }
 }
