@@ -38,14 +38,9 @@ export function passFiles(tempRoot = tmpdir()): PassFiles {
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = undefined;
     process.off('exit', cleanup);
-    for (const s of SIGNALS) process.off(s, onSignal);
   };
-  // A signal ends the process without 'exit' handlers unless someone listens: remove the files, let
-  // the other listeners of this signal (the copy stops its tools) run, then exit as the signal would.
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanup();
-    setImmediate(() => process.exit(128 + (signal === 'SIGHUP' ? 1 : 15)));
-  };
+  // The entry turns SIGINT, SIGTERM and SIGHUP into an exit after its cleanup, so the exit handler
+  // removes the files on every way the run ends.
   return {
     target(url): ToolTarget {
       if (url.password === undefined) return { dbname: conninfo(url), env: {}, unset: [] };
@@ -54,7 +49,6 @@ export function passFiles(tempRoot = tmpdir()): PassFiles {
       if (!dir) {
         dir = mkdtempSync(join(tempRoot, 'stackfare-pgpass-'));
         process.on('exit', cleanup);
-        for (const s of SIGNALS) process.once(s, onSignal);
       }
       count += 1;
       const file = join(dir, `pgpass-${count}`);
@@ -65,4 +59,3 @@ export function passFiles(tempRoot = tmpdir()): PassFiles {
   };
 }
 
-const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];

@@ -70,9 +70,14 @@ describe('architecture: only the entry exits, only the writer writes', () => {
     const exits = all.filter((f) => /process\.exit\s*\(/.test(readFileSync(join(root, f), 'utf8')));
     expect(exits).toEqual(['src/cli.ts']);
   });
-  it('file-writing calls appear only in src/io/write-files.ts (and the compile cache, which writes only its own cache folder)', () => {
+  it('file-writing calls appear only in src/io/write-files.ts (and the compile cache and the password files, which write only their own folders)', () => {
     const writers = all.filter((f) => /\b(writeFile|writeFileSync|rename|renameSync|appendFile|createWriteStream)\s*\(/.test(readFileSync(join(root, f), 'utf8')));
-    expect(writers).toEqual(['src/compile-cache.ts', 'src/io/write-files.ts']);
+    expect(writers).toEqual(['src/compile-cache.ts', 'src/db/passfile.ts', 'src/io/write-files.ts']);
+    // The password files go into a private folder the module itself makes (mkdtemp), nowhere a user named.
+    const passfile = readFileSync(join(root, 'src/db/passfile.ts'), 'utf8');
+    expect(passfile.match(/\bwriteFileSync\(([^,]+),/g)).toEqual(['writeFileSync(file,']);
+    expect(passfile).toMatch(/const file = join\(dir, `pgpass-\$\{count\}`\);/);
+    expect(passfile).toMatch(/dir = mkdtempSync\(/);
     // The cache writes under the cache folder it computes, nowhere a user named.
     const cache = readFileSync(join(root, 'src/compile-cache.ts'), 'utf8');
     expect(cache.match(/\b(writeFileSync|renameSync)\(([^,]+),/g)).toEqual(['writeFileSync(temp,', 'renameSync(temp,']);
