@@ -6,6 +6,7 @@
  * written in a file, no setting points at the developer's machine, and every file DEPLOY.md's
  * steps name exists. Exit 0 when all hold, 1 with the findings.
  */
+import { WIRING_RESOLVERS } from '../platforms/resolvers.js';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
@@ -16,13 +17,8 @@ import { isSecretName, isSecretValue, parseUrlLoose } from '../compose/secrets.j
 import { UsageError, UserError } from '../errors.js';
 import { LOCK_FILE_NAME } from '../io/lock.js';
 import { MANIFEST_FILE_NAME, readManifest, type Manifest } from '../io/manifest.js';
-import { digitalOceanWiring } from '../platforms/digitalocean/wiring.js';
-import { flyWiring } from '../platforms/fly/wiring.js';
-import { checkKubernetesPolicies, kubernetesWiring } from '../platforms/kubernetes/wiring.js';
-import { localWiring } from '../platforms/local/wiring.js';
-import { railwayWiring } from '../platforms/railway/wiring.js';
-import { renderWiring } from '../platforms/render/wiring.js';
-import { checkWiring, type DeployedFile, type WiringResolver } from '../platforms/wiring.js';
+import { checkKubernetesPolicies } from '../platforms/kubernetes/wiring.js';
+import { checkWiring, type DeployedFile } from '../platforms/wiring.js';
 import { escapeControlsInText } from '../ui/format.js';
 
 /** One thing that does not hold, naming the file and the problem. */
@@ -32,14 +28,7 @@ export interface Finding {
   problem: string;
 }
 
-const RESOLVERS: Record<PlatformId, WiringResolver> = {
-  railway: railwayWiring,
-  fly: flyWiring,
-  render: renderWiring,
-  digitalocean: digitalOceanWiring,
-  local: localWiring,
-  kubernetes: kubernetesWiring,
-};
+const RESOLVERS = WIRING_RESOLVERS;
 
 /** Bounds on what is read: generated folders are small; anything larger is not stackfare's. */
 const MAX_FILES = 2000;
