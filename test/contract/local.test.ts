@@ -241,7 +241,8 @@ describe('the Makefile and the scripts', () => {
     }
     expect(dumps.filter((d) => d.includes('__reasoning_api__'))[0]).toBe('reasoning-api-db__reasoning_api__2026-01-03_030000.sql.gz');
     const content = execFileSync('gunzip', ['-c', join(dir, 'backups', 'litellm-db__litellm__2026-01-16_030000.sql.gz')], { encoding: 'utf8' });
-    expect(content).toBe('-- PostgreSQL database dump\n-- dump of litellm from litellm-db by postgres\n');
+    // backup.sh's own first line names the service and database (restore.sh restores there), then pg_dump's output.
+    expect(content).toBe('-- stackfare backup: service=litellm-db database=litellm date=2026-01-16_030000\n-- PostgreSQL database dump\n-- dump of litellm from litellm-db by postgres\n-- PostgreSQL database dump complete\n');
     execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor('2026-01-17_030000', '3'), stdio: 'pipe' });
     expect(readdirSync(join(dir, 'backups')).filter((d) => d.includes('__litellm__'))).toEqual([
       'litellm-db__litellm__2026-01-15_030000.sql.gz',
@@ -258,7 +259,9 @@ describe('the Makefile and the scripts', () => {
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DATE: '2026-02-01_030000', YES: '1' };
     execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env, stdio: 'pipe' });
     const out = execFileSync('bash', [join(dir, 'scripts/restore.sh'), 'backups/postgres__litellm__2026-02-01_030000.sql.gz'], { cwd: dir, env, encoding: 'utf8' });
-    expect(out).toContain('restore into litellm in postgres: -- PostgreSQL database dump\n-- dump of litellm from postgres by postgres');
+    // The dump goes into a fresh database beside litellm, swapped in once it has all gone in.
+    expect(out).toMatch(/restore into litellm__restore_\d+ in postgres: -- stackfare backup: service=postgres database=litellm date=2026-02-01_030000\n-- PostgreSQL database dump\n-- dump of litellm from postgres by postgres/);
+    expect(out).toContain('Restored litellm from');
     writeFileSync(join(dir, 'other.sql.gz'), '');
     expect(() => execFileSync('bash', [join(dir, 'scripts/restore.sh'), join(dir, 'other.sql.gz')], { env, stdio: 'pipe' })).toThrow();
   });
@@ -544,7 +547,7 @@ function fakeBin(dir: string): string {
       '[ "$1" = compose ] && [ "$2" = -f ] && [ "$4" = exec ] && [ "$5" = -T ] || { echo "unexpected: $*" >&2; exit 2; }',
       'service="$6"; tool="$7"; shift 7',
       'case "$tool" in',
-      '  pg_dump) user=""; for a in "$@"; do case "$a" in --username=*) user="${a#--username=}" ;; esac; db="$a"; done; echo "-- PostgreSQL database dump"; echo "-- dump of $db from $service by $user" ;;',
+      '  pg_dump) user=""; for a in "$@"; do case "$a" in --username=*) user="${a#--username=}" ;; esac; db="$a"; done; echo "-- PostgreSQL database dump"; echo "-- dump of $db from $service by $user"; echo "-- PostgreSQL database dump complete" ;;',
       '  psql) db=""; for a in "$@"; do case "$a" in --dbname=*) db="${a#--dbname=}" ;; esac; done; echo "restore into $db in $service: $(cat)" ;;',
       '  *) echo "unexpected tool $tool" >&2; exit 2 ;;',
       'esac',
