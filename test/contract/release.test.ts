@@ -2,6 +2,7 @@
  * Release commands in each platform's documented field, for the seed-like fixture project
  * (reasoning-api: alembic through uv), with every file still valid against its schema.
  */
+import { legacyConfigPath } from '../../src/platforms/railway/plan.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -51,9 +52,9 @@ describe('release commands, per platform', () => {
     const graph = compileGraph(evaluate(ts)) as unknown as { services?: Record<string, { deploy?: { preDeployCommand?: string[] } }> };
     const json = JSON.stringify(graph);
     expect(json).toContain(JSON.stringify({ preDeployCommand: [MIGRATE] }).slice(1, -1));
-    const legacy = JSON.parse(text(files, 'reasoning-api/railway.json')) as { deploy: { preDeployCommand?: string[] } };
+    const legacy = JSON.parse(text(files, legacyConfigPath('reasoning-api'))) as { deploy: { preDeployCommand?: string[] } };
     expect(legacy.deploy.preDeployCommand).toEqual([MIGRATE]);
-    expect((JSON.parse(text(files, 'tools-api/railway.json')) as { deploy: object }).deploy).not.toHaveProperty('preDeployCommand');
+    expect((JSON.parse(text(files, legacyConfigPath('tools-api'))) as { deploy: object }).deploy).not.toHaveProperty('preDeployCommand');
   });
 
   it('Render: preDeployCommand on a paid instance; on a free one an error says it would not run', async () => {

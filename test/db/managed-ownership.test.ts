@@ -45,7 +45,7 @@ case "$1 $2 \${3:-}" in
   "databases user create") ${psql} -c "CREATE ROLE \\"$5\\" LOGIN PASSWORD 'pw-$5'" ;;
   "databases user get") echo "pw-$5" ;;
   "databases connection "*)
-    case "$5" in Host) echo 127.0.0.1 ;; Port) echo ${target.port} ;; Password) echo ${DOADMIN_PW} ;; *) exit 3 ;; esac ;;
+    case "$5" in Host) echo 127.0.0.1 ;; Port) echo ${target.port} ;; User) echo doadmin ;; Password) echo ${DOADMIN_PW} ;; *) exit 3 ;; esac ;;
   *) echo "fake doctl: unexpected $*" >&2; exit 3 ;;
 esac
 `;
@@ -60,9 +60,9 @@ function stepLines(deploy: string, title: string): string[] {
   return codeLines(next < 0 ? rest : rest.slice(0, next + 1));
 }
 
-/** Runs lines in bash with the stand-ins; the test server has no TLS, so sslmode=require becomes disable. */
+/** Runs lines in bash with the stand-ins; the test server has no TLS, so sslmode=require (and PGSSLMODE=require) becomes disable. */
 function runSteps(lines: string[], env: Record<string, string> = {}): { code: number; out: string } {
-  const script = ['set -euo pipefail', `stackfare() { node ${JSON.stringify(CLI)} "$@" --yes; }`, ...lines.map((l) => l.replace(/sslmode=require/g, 'sslmode=disable'))].join('\n');
+  const script = ['set -euo pipefail', `stackfare() { node ${JSON.stringify(CLI)} "$@" --yes; }`, ...lines.map((l) => l.replace(/(sslmode)=require/gi, '$1=disable'))].join('\n');
   const r = spawnSync('bash', ['-c', script], {
     encoding: 'utf8',
     cwd: dir,
