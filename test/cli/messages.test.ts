@@ -1,0 +1,33 @@
+/** Messages that must not mislead: help per command, hints naming the command that ran, and the like. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/in-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stackfare-messages-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('help shows each command its own flags and notes', () => {
+  it('prices --help offers only the formats prices prints, and markdown is refused at parse time (exit 2)', async () => {
+    const help = await runCli(['prices', '--help'], dir);
+    expect(help.stdout).toMatch(/--format table\|json\s/);
+    expect(help.stdout).not.toContain('markdown');
+    const md = await runCli(['prices', '--format', 'markdown'], dir);
+    expect(md.code).toBe(2);
+    expect(md.stderr).toContain('table, json');
+  });
+
+  it("no command's help carries another command's note", async () => {
+    for (const cmd of ['generate', 'estimate', 'prices', 'migrate-data', 'readiness', 'import', 'diff', 'measure', 'wizard']) {
+      const help = (await runCli([cmd, '--help'], dir)).stdout;
+      for (const other of ['migrate-data', 'prices', 'estimate', 'readiness', 'generate']) {
+        if (other === cmd) continue;
+        expect(help, `${cmd} --help`).not.toMatch(new RegExp(`\\(${other}:|${other} also|: ${other} `));
+      }
+    }
+    expect((await runCli(['generate', '--help'], dir)).stdout).toMatch(/--force\s+Overwrite existing files\.\n/);
+    expect((await runCli(['migrate-data', '--help'], dir)).stdout).toMatch(/--force\s+Empty the target first/);
+    expect((await runCli(['estimate', '--help'], dir)).stdout).toContain('"all"');
+  });
+});
