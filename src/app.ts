@@ -77,7 +77,7 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
   } else {
     const { readAnswersFile, resolveAnswers } = await import('./io/read-answers.js');
     if (answersFile) fileAnswers = await readAnswersFile(answersFile, deps.readFile);
-    answers = resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile }, fileAnswers);
+    answers = resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile, command: args.command }, fileAnswers);
   }
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;

@@ -31,3 +31,12 @@ describe('help shows each command its own flags and notes', () => {
     expect((await runCli(['estimate', '--help'], dir)).stdout).toContain('"all"');
   });
 });
+
+describe('hints name the command that ran', () => {
+  it('a bad answer to generate points to "stackfare generate --help"', async () => {
+    const r = await runCli(['generate', '--platform', 'fly', '--utilization', '2', '--out', join(dir, 'gen')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"stackfare generate --help"');
+    expect(r.stderr).not.toContain('estimate --help');
+  });
+});
