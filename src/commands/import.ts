@@ -7,6 +7,7 @@ import { columnsOf, useColor, type AppDeps } from '../app.js';
 import type { ComposeImport } from '../compose/import-compose.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
+import { shell } from '../render/serialize.js';
 import { findComposeFile, readComposeImport } from '../io/read-compose.js';
 import { cleanStrings, fit, terminalSafeJson, wrap } from '../ui/format.js';
 
@@ -19,8 +20,9 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     throw new UsageError(`import takes one compose file, not ${args.positionals.length} (${args.positionals.join(', ')}).`, 'Run stackfare import FILE once per file.');
   }
   const file = args.positionals[0] ?? (await findComposeFile(deps.cwd, deps.readFile));
+  const profiles = (args.flags.profile as string[] | undefined) ?? [];
   const result = await readComposeImport(file, {
-    profiles: (args.flags.profile as string[] | undefined) ?? [],
+    profiles,
     env: deps.env,
     cwd: deps.cwd,
     readFile: deps.readFile,
@@ -32,7 +34,7 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       ? terminalSafeJson(`${JSON.stringify(importJson(result), null, 2)}\n`)
       : format === 'markdown'
         ? renderImportMarkdown(cleanStrings(result))
-        : renderImportText(cleanStrings(result), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+        : renderImportText(cleanStrings(result), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), next: nextCommand(file, profiles) });
   deps.stdout.write(out);
   return 0;
 }
@@ -77,6 +79,14 @@ export function graphLines(result: Pick<ComposeImport, 'links'>): string[] {
 interface TextOptions {
   columns: number;
   color: boolean;
+  /** The estimate command that prices this import: the file as given, with its profiles. */
+  next?: string;
+}
+
+/** `stackfare estimate --compose FILE --profile P ...`, each word shell-quoted so it can be pasted as is. */
+export function nextCommand(file: string, profiles: readonly string[]): string {
+  const words = ['estimate', '--compose', file, ...profiles.flatMap((p) => ['--profile', p])];
+  return cleanStrings(['stackfare', ...words.map(shell)].join(' '));
 }
 
 function paint(color: boolean) {
@@ -181,7 +191,7 @@ export function renderImportText(result: ComposeImport, options: TextOptions): s
   if (result.assumptions.length === 0) out.push('  none');
   for (const a of result.assumptions) out.push(...wrap(a, width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
   out.push('');
-  out.push(s.dim(`Next: stackfare estimate --compose ${result.file}`));
+  out.push(s.dim(`Next: ${options.next ?? nextCommand(result.file, [])}`));
   return `${out.join('\n')}\n`;
 }
 

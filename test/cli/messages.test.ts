@@ -1,5 +1,5 @@
 /** Messages that must not mislead: help per command, hints naming the command that ran, and the like. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,5 +38,30 @@ describe('hints name the command that ran', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"stackfare generate --help"');
     expect(r.stderr).not.toContain('estimate --help');
+  });
+});
+
+/** Words of a shell line made of plain and single-quoted words (what shell() prints). */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/(?:'[^']*'|\\'|[^\s'\\])+/g)].map((m) => m[0].replace(/'([^']*)'|\\'/g, (_, q: string | undefined) => q ?? "'"));
+}
+
+describe("import's Next: reproduces what import showed", () => {
+  it('keeps the profiles and the compose path, quoted, and the command runs as printed', async () => {
+    const folder = join(dir, "my stack's files");
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, 'docker compose.yml'),
+      ['services:', '  web:', '    image: nginx', '    ports: ["80:80"]', '  worker:', '    image: busybox', '    profiles: [jobs]', ''].join('\n'),
+    );
+    const r = await runCli(['import', "my stack's files/docker compose.yml", '--profile', 'jobs'], dir);
+    expect(r.code).toBe(0);
+    const next = /Next: (.*)/.exec(r.stdout)![1]!;
+    expect(next).toBe(`stackfare estimate --compose 'my stack'\\''s files/docker compose.yml' --profile jobs`);
+    const words = shellWords(next);
+    expect(words).toEqual(['stackfare', 'estimate', '--compose', "my stack's files/docker compose.yml", '--profile', 'jobs']);
+    const est = await runCli([...words.slice(1), '--format', 'json'], dir);
+    expect(est.code).toBe(0);
+    expect(est.stdout).toContain('"worker"');
   });
 });
