@@ -1,8 +1,11 @@
 /** Messages that must not mislead: help per command, hints naming the command that ran, and the like. */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run, type AppDeps } from '../../src/app.js';
+import { readInput } from '../../src/io/read-input.js';
 import { runCli } from '../helpers/in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackfare-messages-'));
@@ -63,5 +66,28 @@ describe("import's Next: reproduces what import showed", () => {
     const est = await runCli([...words.slice(1), '--format', 'json'], dir);
     expect(est.code).toBe(0);
     expect(est.stdout).toContain('"worker"');
+  });
+});
+
+describe("the wizard's Line items hint prices the answers just shown", () => {
+  it('names an estimate with the answers (quoted), and that estimate prices the same platforms and totals', async () => {
+    let out = '';
+    const deps: AppDeps = {
+      stdout: { write: (s: string) => (out += s), isTTY: true, columns: 400 },
+      stderr: { write: () => true },
+      stdin: Object.assign(new PassThrough(), { isTTY: false }),
+      env: { NO_COLOR: '1' },
+      cwd: dir,
+      readFile: (p, kind) => readInput(isAbsolute(p) ? p : join(dir, p), kind),
+    };
+    const argv = ['--yes', '--tier', 'multi-user', '--users', '2000', '--platforms', 'fly,render', '--name', 'my shop', '--dry-run', '--out', join(dir, 'wiz')];
+    expect(await run(argv, deps)).toBe(0);
+    const hint = /Line items: (stackfare estimate[^]*?)\n\n/.exec(out)?.[1]?.replace(/\s*\n\s*/g, " ");
+    expect(hint).toBe(`stackfare estimate --tier multi-user --platforms 'fly,render' --users 2000 --name 'my shop'`);
+    const est = await runCli([...shellWords(hint!).slice(1), '--format', 'json'], dir);
+    expect(est.code).toBe(0);
+    const report = JSON.parse(est.stdout) as { estimates: { platform: string; monthlyCents?: number; total?: unknown }[] };
+    expect(report.estimates.map((e) => e.platform)).toEqual(['fly', 'render']);
+    for (const e of report.estimates) expect(out).toContain(e.platform === 'fly' ? 'Fly' : 'Render');
   });
 });
