@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, type AppDeps } from '../../src/app.js';
+import { ageText, daysBetween } from '../../src/core/staleness.js';
 import { readInput } from '../../src/io/read-input.js';
 import { runCli } from '../helpers/in-process.js';
 
@@ -89,5 +90,50 @@ describe("the wizard's Line items hint prices the answers just shown", () => {
     const report = JSON.parse(est.stdout) as { estimates: { platform: string; monthlyCents?: number; total?: unknown }[] };
     expect(report.estimates.map((e) => e.platform)).toEqual(['fly', 'render']);
     for (const e of report.estimates) expect(out).toContain(e.platform === 'fly' ? 'Fly' : 'Render');
+  });
+});
+
+/** Runs argv in-process on a given date (the entry passes the clock's). */
+async function runOn(argv: string[], today: string): Promise<{ code: number; stdout: string; error?: unknown }> {
+  let stdout = '';
+  const deps: AppDeps = {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false, columns: 140 },
+    stderr: { write: () => true },
+    stdin: Object.assign(new PassThrough(), { isTTY: false }),
+    env: { COLUMNS: '140' },
+    cwd: dir,
+    readFile: (p, kind) => readInput(isAbsolute(p) ? p : join(dir, p), kind),
+    today,
+  };
+  try {
+    return { code: await run(argv, deps), stdout };
+  } catch (error) {
+    return { code: (error as { exitCode?: number }).exitCode ?? 1, stdout, error };
+  }
+}
+
+describe('price book dates', () => {
+  const volume = (asOf: string) => ({ platforms: { fly: { volume: { amount: '0.2', unit: 'GB-month', source: 'https://fly.io/docs/about/pricing/', asOf, confidence: 'official' } } } });
+
+  it('refuses a date that is not on the calendar (2026-02-30), naming the file and field', async () => {
+    writeFileSync(join(dir, 'feb30.json'), JSON.stringify(volume('2026-02-30')));
+    const r = await runCli(['prices', '--pricing', 'feb30.json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/feb30\.json: platforms\.fly\.volume\.asOf/);
+    expect(r.stderr).toContain('a day of the calendar');
+  });
+
+  it('a date after the run says it is in the future, never a negative age', async () => {
+    writeFileSync(join(dir, 'future.json'), JSON.stringify({ asOf: '2100-01-01', ...volume('2100-01-01') }));
+    const r = await runOn(['prices', '--pricing', 'future.json', '--platform', 'fly'], '2026-12-06');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/-\d+ days/);
+    expect(r.stdout).toContain('Price book of 2100-01-01, dated in the future (today is 2026-12-06)');
+    expect(r.stdout).toMatch(/2100-01-01\s+future/);
+  });
+
+  it('the stale-book warning names a future-dated figure as such', () => {
+    expect(ageText(daysBetween('2100-01-01', '2026-12-06'))).toBe('dated in the future');
+    expect(ageText(daysBetween('2025-12-15', '2027-03-01'))).toBe('441 days old');
   });
 });
