@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { shell } from '../render/serialize.js';
 import { findComposeFile, readComposeImport } from '../io/read-compose.js';
 import { cleanStrings, fit, terminalSafeJson, wrap } from '../ui/format.js';
+import { mdCell, mdText } from '../ui/print/markdown.js';
 
 /** Bumped only when a field changes meaning or disappears. */
 export const IMPORT_JSON_VERSION = 1;
@@ -195,9 +196,7 @@ export function renderImportText(result: ComposeImport, options: TextOptions): s
   return `${out.join('\n')}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+const cell = mdCell;
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
@@ -205,7 +204,7 @@ function table(header: string[], rows: string[][]): string[] {
 
 /** Markdown: the same sections as tables, for an issue or a README. */
 export function renderImportMarkdown(result: ComposeImport): string {
-  const out: string[] = [`# Import of ${result.file}`, '', `${summary(result)}.`, '', '## Services', ''];
+  const out: string[] = [`# Import of ${mdText(result.file)}`, '', `${summary(result)}.`, '', '## Services', ''];
   out.push(
     ...table(
       ['Service', 'Image / build', 'Access', 'Port', 'Memory', 'vCPU', 'Instances', 'Volume', 'Database', 'Key-value', 'Health'],
@@ -226,7 +225,7 @@ export function renderImportMarkdown(result: ComposeImport): string {
     '',
     '## Wiring',
     '',
-    ...(graphLines(result).length > 0 ? graphLines(result).map((l) => `- ${l}`) : ['None.']),
+    ...(graphLines(result).length > 0 ? graphLines(result).map((l) => `- ${mdText(l)}`) : ['None.']),
     '',
     '## Databases and key-value stores',
     '',
@@ -236,10 +235,10 @@ export function renderImportMarkdown(result: ComposeImport): string {
     ...result.keyValue.map((k) => [k.name, 'key-value store', k.image, megabytes(k.memoryMb), k.usedBy.join(', ') || '-']),
   ];
   out.push(...(stores.length > 0 ? table(['Container', 'Becomes', 'Image', 'Memory', 'Used by'], stores) : ['None.']), '');
-  if (result.skipped.length > 0) out.push('## Left out', '', ...result.skipped.map((s) => `- ${s.name}: ${s.reason}`), '');
+  if (result.skipped.length > 0) out.push('## Left out', '', ...result.skipped.map((s) => `- ${mdText(s.name)}: ${mdText(s.reason)}`), '');
   out.push('## Warnings', '');
   const rows = groupWarnings(result.warnings).flatMap(([service, list]) => list.map((w) => [service || '(file)', w.severity, w.code, w.message, w.fix ?? '']));
   out.push(...(rows.length > 0 ? table(['Service', 'Severity', 'Code', 'Message', 'Fix'], rows) : ['None.']), '');
-  out.push('## Assumptions', '', ...(result.assumptions.length > 0 ? result.assumptions.map((a) => `- ${a}`) : ['None.']), '');
+  out.push('## Assumptions', '', ...(result.assumptions.length > 0 ? result.assumptions.map((a) => `- ${mdText(a)}`) : ['None.']), '');
   return `${out.join('\n')}\n`;
 }

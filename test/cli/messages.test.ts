@@ -137,3 +137,28 @@ describe('price book dates', () => {
     expect(ageText(daysBetween('2025-12-15', '2027-03-01'))).toBe('441 days old');
   });
 });
+
+describe('Markdown output escapes what the compose file names', () => {
+  it('raw HTML and backticks in a service name stay text in estimate and import Markdown', async () => {
+    const folder = join(dir, 'html-names');
+    mkdirSync(folder, { recursive: true });
+    // Keys are quoted YAML strings; the names are odd but valid keys of a compose file.
+    writeFileSync(
+      join(folder, 'compose.yaml'),
+      ['services:', '  "web<img src=x onerror=alert(1)>":', '    image: "nginx`whoami`"', '    ports: ["80:80"]', ''].join('\n'),
+    );
+    for (const argv of [
+      ['estimate', '--compose', 'html-names/compose.yaml', '--format', 'markdown'],
+      ['import', 'html-names/compose.yaml', '--format', 'markdown'],
+    ]) {
+      const r = await runCli(argv, dir);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+      // No tag opens and no code span starts from the file's text.
+      expect(r.stdout, argv[0]).not.toMatch(/(^|[^\\])<img/);
+      expect(r.stdout, argv[0]).not.toMatch(/(^|[^\\])`whoami/);
+    }
+    const imp = (await runCli(['import', 'html-names/compose.yaml', '--format', 'markdown'], dir)).stdout;
+    expect(imp).toContain('\\<img src=x onerror=alert(1)\\>');
+    expect(imp).toContain('nginx\\`whoami\\`');
+  });
+});
