@@ -162,3 +162,26 @@ describe('Markdown output escapes what the compose file names', () => {
     expect(imp).toContain('nginx\\`whoami\\`');
   });
 });
+
+describe('a stateful service is described as it will be generated', () => {
+  it('a mysql service without a volume is not said to run "with a volume"; one with a volume is', async () => {
+    const folder = join(dir, 'mysql');
+    mkdirSync(folder, { recursive: true });
+    const base = ['services:', '  web:', '    image: nginx', '    ports: ["80:80"]', '  db:', '    image: mysql:8'];
+    writeFileSync(join(folder, 'none.yaml'), [...base, ''].join('\n'));
+    writeFileSync(join(folder, 'kept.yaml'), [...base, '    volumes: ["data:/var/lib/mysql"]', 'volumes:', '  data: {}', ''].join('\n'));
+    const warningOf = async (file: string) => {
+      const r = await runCli(['import', `mysql/${file}`, '--format', 'json'], dir);
+      expect(r.code).toBe(0);
+      const json = JSON.parse(r.stdout) as { services: { name: string; volume?: unknown }[]; warnings: { code: string; message: string }[] };
+      return { volume: json.services.find((s) => s.name === 'db')?.volume, message: json.warnings.find((w) => w.code === 'compose.stateful-service')!.message };
+    };
+    const none = await warningOf('none.yaml');
+    expect(none.volume).toBeUndefined();
+    expect(none.message).not.toContain('with a volume');
+    expect(none.message).toContain('no volume');
+    const kept = await warningOf('kept.yaml');
+    expect(kept.volume).toBeDefined();
+    expect(kept.message).toContain('with a volume');
+  });
+});
