@@ -18,7 +18,7 @@ import { listTables, type TableInfo } from '../db/catalog.js';
 import { clearTarget, describeContents, targetContents, type TargetContents } from '../db/clear.js';
 import { compareDatabases, compareFigures, readFigures, type DatabaseComparison, type SideFigures } from '../db/compare.js';
 import { CopyFailure, pipeDumpToRestore, type ToolCommand } from '../db/copy.js';
-import { composeEndpoint, urlEndpoint, type ComposeEndpoint, type Endpoint, type UrlEndpoint } from '../db/endpoints.js';
+import { composeEndpoint, requireComposePlugin, urlEndpoint, type ComposeEndpoint, type Endpoint, type UrlEndpoint } from '../db/endpoints.js';
 import { passFiles, type PassFiles } from '../db/passfile.js';
 import { toolFor } from '../db/tools.js';
 import { maskUrl, parsePgUrl, redact, type PgUrl } from '../db/url.js';
@@ -160,6 +160,7 @@ export async function migrateDataCommand(args: ParsedArgs, deps: AppDeps): Promi
   const fromUrls = new Map(o.froms.map((f) => [f.name, parsePgUrl(f.url, `${f.where} ${f.name}`)]));
   for (const n of names) if (fromUrls.has(n) && sameDatabase(fromUrls.get(n)!, toUrls.get(n)!)) refuseSame(n);
   const allUrls = [...toUrls.values(), ...fromUrls.values()];
+  if (o.fromCompose !== undefined && compose.size > 0) await requireComposePlugin(deps.env);
   const pairs: Pair[] = [];
   const endpoints: Endpoint[] = [];
   const files = passFiles();

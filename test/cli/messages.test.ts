@@ -185,3 +185,25 @@ describe('a stateful service is described as it will be generated', () => {
     expect(kept.message).toContain('with a volume');
   });
 });
+
+describe('migrate-data --from-compose without the compose plugin', () => {
+  it('says to install the Compose plugin, not "Is the stack running?"', async () => {
+    const folder = join(dir, 'no-plugin');
+    mkdirSync(join(folder, 'bin'), { recursive: true });
+    // A docker without the compose plugin answers every "docker compose ..." this way.
+    writeFileSync(join(folder, 'bin', 'docker'), `#!/bin/sh\necho "docker: 'compose' is not a docker command." >&2\necho "See 'docker --help'" >&2\nexit 1\n`, { mode: 0o755 });
+    writeFileSync(
+      join(folder, 'compose.yaml'),
+      ['services:', '  api:', '    image: nginx', '    ports: ["80:80"]', '    environment:', '      DATABASE_URL: postgresql://postgres:pw@db:5432/app', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_DB: app', ''].join('\n'),
+    );
+    const r = await runCli(
+      ['migrate-data', '--compose', 'no-plugin/compose.yaml', '--from-compose', 'no-plugin/compose.yaml', '--to', 'app=postgresql://u:secret@127.0.0.1:1/app', '--dry-run', '--yes'],
+      dir,
+      { env: { PATH: `${join(folder, 'bin')}:/usr/bin:/bin` } },
+    );
+    expect(r.stderr).toContain('Compose plugin');
+    expect(r.stderr).toContain("'compose' is not a docker command");
+    expect(r.stderr).not.toContain('Is the stack running');
+    expect(r.code).toBe(1);
+  });
+});
