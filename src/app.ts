@@ -52,6 +52,11 @@ export interface Context {
   deps: AppDeps;
 }
 
+/** Whether a line may be redrawn in place (\r, erase, cursor codes): a terminal that is not TERM=dumb. */
+export function canRedraw(stream: OutStream, env: AppDeps['env']): boolean {
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
 /** Whether colour is wanted on this stream (NO_COLOR and dumb terminals turn it off). */
 export function useColor(stream: OutStream, env: AppDeps['env']): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

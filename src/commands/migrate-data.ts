@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ParsedArgs } from '../args.js';
-import { loadContext, type AppDeps } from '../app.js';
+import { canRedraw, loadContext, type AppDeps } from '../app.js';
 import { extraDifferences, pairDatabases, splitNamedUrl } from '../core/migration.js';
 import { groupThousands, slugify, sqlIdentifier } from '../core/names.js';
 import { buildStack } from '../core/stack.js';
@@ -294,7 +294,7 @@ async function copy(p: Pair, tools: { dump?: string; restore: string }, files: P
   const { dump, restore } = commands(p, tools, files);
   if (snapshot) dump.args.unshift(`--snapshot=${snapshot}`);
   // On a terminal one line is redrawn; elsewhere (CI, a log file) each table gets a plain line.
-  const tty = deps.stderr.isTTY === true;
+  const tty = canRedraw(deps.stderr, deps.env);
   deps.stderr.write(`Copying ${p.name}: ${p.source.label} -> ${p.target.label}\n`);
   let current = '';
   let written = 0;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ParsedArgs } from '../args.js';
-import { columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
+import { canRedraw, columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
 import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js';
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
@@ -174,7 +174,8 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
         force,
         dryRun,
         outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
-        animate: true,
+        // TERM=dumb cannot redraw a line: the spinner prints its final line alone there.
+        animate: canRedraw(deps.stdout, deps.env),
       });
     } catch (error) {
       // At the first prompt nothing is lost: the entry says "Cancelled".
