@@ -207,3 +207,14 @@ describe('migrate-data --from-compose without the compose plugin', () => {
     expect(r.code).toBe(1);
   });
 });
+
+describe('a warning every platform shares is said once', () => {
+  it('the single-user --users warning appears once in the table, and still on every platform in JSON', async () => {
+    const r = await runCli(['estimate', '--tier', 'single-user', '--users', '500'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/serves one user, so the users figure/g)).toHaveLength(1);
+    expect(r.stdout).toContain('Warnings for every platform:');
+    const json = JSON.parse((await runCli(['estimate', '--tier', 'single-user', '--users', '500', '--format', 'json'], dir)).stdout) as { estimates: { warnings: { code: string }[] }[] };
+    for (const e of json.estimates) expect(e.warnings.map((w) => w.code)).toContain('users.ignored');
+  });
+});
