@@ -166,6 +166,12 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
     const label = dryRun ? w.status : w.status === 'unchanged' ? 'unchanged' : w.status === 'new' ? 'created' : 'overwritten';
     out.push(...line(`  ${label.padEnd(11)} `, w.file.path));
   }
+  // A renamed service is named differently in every file written: said here as estimate says it.
+  const renamed = result.warnings.filter((w) => w.code === 'name.normalised');
+  if (renamed.length > 0) {
+    out.push('', 'Renamed:');
+    for (const w of renamed) out.push(...line('  i ', w.message));
+  }
   const shown = result.warnings.filter((w) => w.severity !== 'info');
   if (shown.length > 0) {
     out.push('', 'Warnings:');

@@ -218,3 +218,21 @@ describe('a warning every platform shares is said once', () => {
     for (const e of json.estimates) expect(e.warnings.map((w) => w.code)).toContain('users.ignored');
   });
 });
+
+describe('renamed services', () => {
+  it('an already-valid name keeps it; the one that normalises onto it is renamed, and generate reports it as estimate does', async () => {
+    const folder = join(dir, 'renames');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, 'compose.yaml'),
+      ['services:', '  My_API:', '    image: nginx', '    ports: ["8080:80"]', '  my-api:', '    image: nginx', '    ports: ["80:80"]', ''].join('\n'),
+    );
+    const est = await runCli(['estimate', '--compose', 'renames/compose.yaml'], dir);
+    expect(est.code).toBe(0);
+    expect(est.stdout).toContain('Service "My_API" is named "my-api-2" on the platforms');
+    expect(est.stdout).not.toContain('Service "my-api" is named');
+    const gen = await runCli(['generate', '--platform', 'render', '--compose', 'renames/compose.yaml', '--out', join(folder, 'out'), '--dry-run'], dir);
+    expect(gen.code, gen.stderr).toBe(0);
+    expect(gen.stdout).toMatch(/Renamed:\n {2}i Service "My_API" is named "my-api-2" on the platforms/);
+  });
+});
