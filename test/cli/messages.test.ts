@@ -1,11 +1,12 @@
 /** Messages that must not mislead: help per command, hints naming the command that ran, and the like. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, type AppDeps } from '../../src/app.js';
 import { ageText, daysBetween } from '../../src/core/staleness.js';
+import { unifiedDiff } from '../../src/core/text-diff.js';
 import { readInput } from '../../src/io/read-input.js';
 import { runCli } from '../helpers/in-process.js';
 
@@ -234,5 +235,50 @@ describe('renamed services', () => {
     const gen = await runCli(['generate', '--platform', 'render', '--compose', 'renames/compose.yaml', '--out', join(folder, 'out'), '--dry-run'], dir);
     expect(gen.code, gen.stderr).toBe(0);
     expect(gen.stdout).toMatch(/Renamed:\n {2}i Service "My_API" is named "my-api-2" on the platforms/);
+  });
+});
+
+describe('--dry-run shows the changes the conflict message points to', () => {
+  it('a changed file is listed with a unified diff of what it would become', async () => {
+    const out = join(dir, 'dry');
+    expect((await runCli(['generate', '--platform', 'render', '--out', out], dir)).code).toBe(0);
+    const file = join(out, 'render.yaml');
+    const original = readFileSync(file, 'utf8');
+    const lines = original.split('\n');
+    const at = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
+    lines[at] = `${lines[at]} # edited by hand`;
+    writeFileSync(file, lines.join('\n'));
+    const conflict = await runCli(['generate', '--platform', 'render', '--out', out], dir);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain('--dry-run to see the changes');
+    const dry = await runCli(['generate', '--platform', 'render', '--out', out, '--dry-run'], dir);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/changed\s+render\.yaml/);
+    expect(dry.stdout).toContain('--- render.yaml (now)');
+    expect(dry.stdout).toContain(`-${lines[at]}`);
+    expect(dry.stdout).toContain(`+${original.split('\n')[at]}`);
+    expect(dry.stdout).toMatch(new RegExp(`@@ -${Math.max(1, at + 1 - 3)},\\d+ \\+${Math.max(1, at + 1 - 3)},\\d+ @@`));
+    expect(readFileSync(file, 'utf8')).toBe(lines.join('\n'));
+  });
+
+  it('unifiedDiff: hunks with context, line numbers, and a cap', () => {
+    const a = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
+    const b = [...a];
+    b[9] = 'line ten';
+    b.splice(20, 1);
+    expect(unifiedDiff(a.join('\n'), b.join('\n'), 'f')).toEqual([
+      '--- f (now)',
+      '+++ f (after)',
+      '@@ -7,7 +7,7 @@',
+      ...['line 7', 'line 8', 'line 9'].map((l) => ` ${l}`),
+      '-line 10',
+      '+line ten',
+      ...['line 11', 'line 12', 'line 13'].map((l) => ` ${l}`),
+      '@@ -18,7 +18,6 @@',
+      ...['line 18', 'line 19', 'line 20'].map((l) => ` ${l}`),
+      '-line 21',
+      ...['line 22', 'line 23', 'line 24'].map((l) => ` ${l}`),
+    ]);
+    expect(unifiedDiff(a.join('\n'), b.join('\n'), 'f', 10).at(-1)).toBe('... 1 more changed line (the whole file: f)');
   });
 });
