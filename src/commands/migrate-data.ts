@@ -135,7 +135,7 @@ function sameDatabase(a: PgUrl, b: PgUrl): boolean {
 }
 
 function refuseSame(name: string): never {
-  throw new UsageError(`--from ${name} and --to ${name} are the same database: copying onto it would destroy the source (with --force) or copy it onto itself. Nothing was changed.`, 'Check the --to URL: it must be the new database the platform gives.');
+  throw new UsageError(`--from ${name}=URL and --to ${name}=URL name the same database: copying onto it would destroy the source (with --force) or copy it onto itself. Nothing was changed.`, 'Check the --to URL: it must be the new database the platform gives.');
 }
 
 /**

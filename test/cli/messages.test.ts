@@ -282,3 +282,13 @@ describe('--dry-run shows the changes the conflict message points to', () => {
     expect(unifiedDiff(a.join('\n'), b.join('\n'), 'f', 10).at(-1)).toBe('... 1 more changed line (the whole file: f)');
   });
 });
+
+describe('migrate-data examples carry their =', () => {
+  it('the same database on both sides names the flags as they are written, NAME=URL', async () => {
+    const url = 'postgresql://u:secret@127.0.0.1:1/reasoning_api';
+    const r = await runCli(['migrate-data', '--from', `reasoning_api=${url}`, '--to', `reasoning_api=${url}`, '--yes'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--from reasoning_api=URL and --to reasoning_api=URL name the same database');
+    expect(r.stderr).not.toContain('secret');
+  });
+});
