@@ -52,6 +52,11 @@ export interface Context {
   deps: AppDeps;
 }
 
+/** Whether a line may be redrawn in place (\r, erase, cursor codes): a terminal that is not TERM=dumb. */
+export function canRedraw(stream: OutStream, env: AppDeps['env']): boolean {
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
 /** Whether colour is wanted on this stream (NO_COLOR and dumb terminals turn it off). */
 export function useColor(stream: OutStream, env: AppDeps['env']): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -77,7 +82,7 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
   } else {
     const { readAnswersFile, resolveAnswers } = await import('./io/read-answers.js');
     if (answersFile) fileAnswers = await readAnswersFile(answersFile, deps.readFile);
-    answers = resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile }, fileAnswers);
+    answers = resolveAnswers({ flags: args.answers, answerFlags: args.answerFlags, file: answersFile, command: args.command }, fileAnswers);
   }
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;

@@ -17,6 +17,9 @@ export type Format = (typeof FORMATS)[number];
 export const ESTIMATE_FORMATS = [...FORMATS, 'html'] as const;
 export type EstimateFormat = (typeof ESTIMATE_FORMATS)[number];
 
+/** Formats `prices` prints. */
+export const PRICES_FORMATS = ['table', 'json'] as const;
+
 type FlagKind = 'boolean' | 'string' | 'number' | 'integer' | 'choice' | 'list' | 'names' | 'users' | 'repeat' | 'services';
 
 export interface FlagSpec {
@@ -27,6 +30,8 @@ export interface FlagSpec {
   choices?: readonly string[];
   value?: string;
   help: string;
+  /** The help of one command where it differs: each command's help shows only its own notes. */
+  helpFor?: Partial<Record<Command, string>>;
   /** Commands that accept it; absent: every command that takes answers. */
   commands?: readonly Command[];
   /** A `--no-NAME` flag sets the answer to false instead of true. */
@@ -39,7 +44,7 @@ const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', '
 
 /** Every flag, in help order. */
 export const FLAGS: readonly FlagSpec[] = [
-  { name: 'tier', kind: 'choice', answer: 'tier', choices: [...TIERS, 'all'], help: 'Deployment tier (estimate also takes "all": compare the tiers).' },
+  { name: 'tier', kind: 'choice', answer: 'tier', choices: [...TIERS, 'all'], help: 'Deployment tier.', helpFor: { estimate: 'Deployment tier, or "all": compare the tiers.' } },
   { name: 'platforms', kind: 'list', answer: 'platforms', choices: PLATFORM_IDS, value: 'LIST', help: 'Platforms to compare, comma-separated.', commands: ['estimate', 'wizard'] },
   { name: 'no-phoenix', kind: 'boolean', answer: 'phoenix', negates: true, help: 'Leave out the optional Arize Phoenix service.' },
   { name: 'phoenix', kind: 'boolean', answer: 'phoenix', help: 'Keep the optional Arize Phoenix service (default).' },
@@ -67,15 +72,16 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
   { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices', 'diff'] },
   { name: 'format', kind: 'choice', choices: ESTIMATE_FORMATS, help: 'Output format (default table; html: a self-contained report to share).', commands: ['estimate'] },
-  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table; prices: table or json).', commands: ['import', 'diff', 'prices', 'readiness'] },
+  { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['import', 'diff', 'readiness'] },
+  { name: 'format', kind: 'choice', choices: PRICES_FORMATS, help: 'Output format (default table).', commands: ['prices'] },
   { name: 'format', kind: 'choice', choices: ['table', 'json'], help: 'Output format (default table; json: { ok, platform, findings: [{ file, kind, problem }] }).', commands: ['check'] },
   { name: 'output', kind: 'string', value: 'FILE', help: 'Write the output to FILE (atomically; an existing file only with --force).', commands: ['estimate', 'diff'] },
   { name: 'wide', kind: 'boolean', help: 'Table: never shorten a line-item name, however wide the lines get.', commands: ['estimate'] },
-  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for (prices: to list; check: the platform of the files, when there is no manifest).', commands: ['generate', 'wizard', 'prices', 'check'] },
+  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for.', helpFor: { prices: 'Platform to list (default: every platform).', check: 'The platform of the files, when there is no manifest.' }, commands: ['generate', 'wizard', 'prices', 'check'] },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard', 'readiness'] },
-  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing (migrate-data: list what would be copied).', commands: ['generate', 'wizard', 'migrate-data'] },
-  { name: 'force', kind: 'boolean', help: 'Overwrite existing files (migrate-data: empty the target first, after listing what it holds).', commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data', 'measure'] },
-  { name: 'database-url', kind: 'string', value: 'URL', help: 'Your database (postgresql://...): readiness reads its schema; estimate sizes the multi-user database work from it.', commands: ['readiness', 'estimate'] },
+  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', helpFor: { 'migrate-data': 'List what would be copied; copy nothing.' }, commands: ['generate', 'wizard', 'migrate-data'] },
+  { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', helpFor: { 'migrate-data': 'Empty the target first, after listing what it holds.' }, commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data', 'measure'] },
+  { name: 'database-url', kind: 'string', value: 'URL', help: 'Your database (postgresql://...): its schema is read.', helpFor: { estimate: 'Your database (postgresql://...): the multi-user database work is sized from its schema.' }, commands: ['readiness', 'estimate'] },
   { name: 'user-column', kind: 'string', value: 'NAME', help: 'Column that names the owning user (default user_id).', commands: ['readiness', 'estimate'] },
   { name: 'write', kind: 'boolean', help: 'Write the changes as db/multi-user.sql.', commands: ['readiness'] },
   { name: 'from-compose', kind: 'string', value: 'FILE', help: "Copy from the Postgres services of this compose file (through docker compose exec).", commands: ['migrate-data'] },
@@ -411,8 +417,9 @@ export function helpText(command: Command | undefined): string {
     const value = f.kind === 'boolean' ? '' : ` ${f.value ?? (f.choices ? f.choices.join('|') : 'VALUE')}`;
     const flag = `  --${f.name}${value}`;
     // Long flag forms get their description on the next line, so the two never run together.
-    if (flag.length >= 30) lines.push(flag, `${' '.repeat(30)}${f.help}`);
-    else lines.push(flag.padEnd(30) + f.help);
+    const help = f.helpFor?.[cmd] ?? f.help;
+    if (flag.length >= 30) lines.push(flag, `${' '.repeat(30)}${help}`);
+    else lines.push(flag.padEnd(30) + help);
   }
   return lines.join('\n');
 }

@@ -37,7 +37,7 @@ for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] a
       // how to run it again; otherwise a bare "Cancelled". A lost terminal (SIGHUP) may take the write.
       const note = signal === 'SIGINT' ? interruptNote() || '\nCancelled\n' : `\nStopped (${signal})\n`;
       try {
-        process.stderr.write(`${process.stderr.isTTY ? '\u001b[?25h' : ''}${note}`);
+        process.stderr.write(`${process.stderr.isTTY && process.env.TERM !== 'dumb' ? '\u001b[?25h' : ''}${note}`);
       } catch {
         // Nowhere left to say it.
       }

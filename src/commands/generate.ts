@@ -20,6 +20,7 @@ import { starterConfigPlans } from '../platforms/starter-config.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
+import { unifiedDiff } from '../core/text-diff.js';
 import { escapeControlsInText, usd, wrapWithPrefix } from '../ui/format.js';
 import { VERSION } from '../version.js';
 
@@ -213,6 +214,14 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
   for (const w of writes) {
     const label = dryRun ? w.status : w.status === 'unchanged' ? 'unchanged' : w.status === 'new' ? 'created' : 'overwritten';
     out.push(...line(`  ${label.padEnd(11)} `, w.file.path));
+    // A dry run shows what a changed file would become, so "--dry-run to see the changes" holds.
+    if (dryRun && w.status === 'changed' && w.current !== undefined) out.push(...unifiedDiff(w.current, w.file.contents, w.file.path).map((l) => `      ${l}`));
+  }
+  // A renamed service is named differently in every file written: said here as estimate says it.
+  const renamed = result.warnings.filter((w) => w.code === 'name.normalised');
+  if (renamed.length > 0) {
+    out.push('', 'Renamed:');
+    for (const w of renamed) out.push(...line('  i ', w.message));
   }
   for (const s of stale ? staleLines(stale, dryRun) : []) out.push(...line(`  ${s.label.padEnd(11)} `, s.text));
   const shown = result.warnings.filter((w) => w.severity !== 'info');

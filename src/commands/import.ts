@@ -7,8 +7,10 @@ import { columnsOf, useColor, type AppDeps } from '../app.js';
 import type { ComposeImport } from '../compose/import-compose.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
+import { shell } from '../render/serialize.js';
 import { findComposeFile, readComposeImport } from '../io/read-compose.js';
 import { cleanStrings, fit, terminalSafeJson, wrap } from '../ui/format.js';
+import { mdCell, mdText } from '../ui/print/markdown.js';
 
 /** Bumped only when a field changes meaning or disappears. */
 export const IMPORT_JSON_VERSION = 1;
@@ -19,8 +21,9 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
     throw new UsageError(`import takes one compose file, not ${args.positionals.length} (${args.positionals.join(', ')}).`, 'Run stackfare import FILE once per file.');
   }
   const file = args.positionals[0] ?? (await findComposeFile(deps.cwd, deps.readFile));
+  const profiles = (args.flags.profile as string[] | undefined) ?? [];
   const result = await readComposeImport(file, {
-    profiles: (args.flags.profile as string[] | undefined) ?? [],
+    profiles,
     env: deps.env,
     cwd: deps.cwd,
     readFile: deps.readFile,
@@ -32,7 +35,7 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       ? terminalSafeJson(`${JSON.stringify(importJson(result), null, 2)}\n`)
       : format === 'markdown'
         ? renderImportMarkdown(cleanStrings(result))
-        : renderImportText(cleanStrings(result), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) });
+        : renderImportText(cleanStrings(result), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), next: nextCommand(file, profiles) });
   deps.stdout.write(out);
   return 0;
 }
@@ -77,6 +80,14 @@ export function graphLines(result: Pick<ComposeImport, 'links'>): string[] {
 interface TextOptions {
   columns: number;
   color: boolean;
+  /** The estimate command that prices this import: the file as given, with its profiles. */
+  next?: string;
+}
+
+/** `stackfare estimate --compose FILE --profile P ...`, each word shell-quoted so it can be pasted as is. */
+export function nextCommand(file: string, profiles: readonly string[]): string {
+  const words = ['estimate', '--compose', file, ...profiles.flatMap((p) => ['--profile', p])];
+  return cleanStrings(['stackfare', ...words.map(shell)].join(' '));
 }
 
 function paint(color: boolean) {
@@ -181,13 +192,11 @@ export function renderImportText(result: ComposeImport, options: TextOptions): s
   if (result.assumptions.length === 0) out.push('  none');
   for (const a of result.assumptions) out.push(...wrap(a, width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
   out.push('');
-  out.push(s.dim(`Next: stackfare estimate --compose ${result.file}`));
+  out.push(s.dim(`Next: ${options.next ?? nextCommand(result.file, [])}`));
   return `${out.join('\n')}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+const cell = mdCell;
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
@@ -195,7 +204,7 @@ function table(header: string[], rows: string[][]): string[] {
 
 /** Markdown: the same sections as tables, for an issue or a README. */
 export function renderImportMarkdown(result: ComposeImport): string {
-  const out: string[] = [`# Import of ${result.file}`, '', `${summary(result)}.`, '', '## Services', ''];
+  const out: string[] = [`# Import of ${mdText(result.file)}`, '', `${summary(result)}.`, '', '## Services', ''];
   out.push(
     ...table(
       ['Service', 'Image / build', 'Access', 'Port', 'Memory', 'vCPU', 'Instances', 'Volume', 'Database', 'Key-value', 'Health'],
@@ -216,7 +225,7 @@ export function renderImportMarkdown(result: ComposeImport): string {
     '',
     '## Wiring',
     '',
-    ...(graphLines(result).length > 0 ? graphLines(result).map((l) => `- ${l}`) : ['None.']),
+    ...(graphLines(result).length > 0 ? graphLines(result).map((l) => `- ${mdText(l)}`) : ['None.']),
     '',
     '## Databases and key-value stores',
     '',
@@ -226,10 +235,10 @@ export function renderImportMarkdown(result: ComposeImport): string {
     ...result.keyValue.map((k) => [k.name, 'key-value store', k.image, megabytes(k.memoryMb), k.usedBy.join(', ') || '-']),
   ];
   out.push(...(stores.length > 0 ? table(['Container', 'Becomes', 'Image', 'Memory', 'Used by'], stores) : ['None.']), '');
-  if (result.skipped.length > 0) out.push('## Left out', '', ...result.skipped.map((s) => `- ${s.name}: ${s.reason}`), '');
+  if (result.skipped.length > 0) out.push('## Left out', '', ...result.skipped.map((s) => `- ${mdText(s.name)}: ${mdText(s.reason)}`), '');
   out.push('## Warnings', '');
   const rows = groupWarnings(result.warnings).flatMap(([service, list]) => list.map((w) => [service || '(file)', w.severity, w.code, w.message, w.fix ?? '']));
   out.push(...(rows.length > 0 ? table(['Service', 'Severity', 'Code', 'Message', 'Fix'], rows) : ['None.']), '');
-  out.push('## Assumptions', '', ...(result.assumptions.length > 0 ? result.assumptions.map((a) => `- ${a}`) : ['None.']), '');
+  out.push('## Assumptions', '', ...(result.assumptions.length > 0 ? result.assumptions.map((a) => `- ${mdText(a)}`) : ['None.']), '');
   return `${out.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import type { AppDeps } from '../app.js';
+import { canRedraw, type AppDeps } from '../app.js';
 import { normaliseProjectName } from '../compose/project-name.js';
 import { formatBytes, USAGE_VERSION, UsageRecorder, type ContainerReading, type StatsAnswer, type UsageFile } from '../core/usage.js';
 import { UsageError, UserError } from '../errors.js';
@@ -205,7 +205,7 @@ function usageFile(s: Session, interrupted: boolean): UsageFile {
 
 /** A progress line with time left, redrawn in place on a terminal. */
 function progress(s: Session, deps: AppDeps, containers: number): void {
-  if (!deps.stderr.isTTY) return;
+  if (!canRedraw(deps.stderr, deps.env)) return;
   const elapsed = (Date.now() - s.start) / 1000;
   const share = Math.min(1, elapsed / s.plan.durationSeconds);
   const width = 24;
@@ -239,7 +239,7 @@ async function sampleAll(s: Session, deps: AppDeps): Promise<void> {
 
 /** Writes the file and the summary; returns the text printed. */
 async function finish(s: Session, deps: AppDeps, interrupted: boolean): Promise<string> {
-  if (deps.stderr.isTTY) deps.stderr.write('\r\u001b[2K');
+  if (canRedraw(deps.stderr, deps.env)) deps.stderr.write('\r\u001b[2K');
   const file = usageFile(s, interrupted);
   if (file.samples === 0) return 'No sample was taken: nothing written.\n';
   await writeOutputFile(s.plan.output, `${JSON.stringify(file, null, 2)}\n`, { force: true, cwd: deps.cwd, flag: '--output' });

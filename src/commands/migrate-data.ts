@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ParsedArgs } from '../args.js';
-import { loadContext, type AppDeps } from '../app.js';
+import { canRedraw, loadContext, type AppDeps } from '../app.js';
 import { extraDifferences, pairDatabases, splitNamedUrl } from '../core/migration.js';
 import { groupThousands, slugify, sqlIdentifier } from '../core/names.js';
 import { buildStack } from '../core/stack.js';
@@ -18,7 +18,7 @@ import { listTables, type TableInfo } from '../db/catalog.js';
 import { clearTarget, describeContents, targetContents, type TargetContents } from '../db/clear.js';
 import { compareDatabases, compareFigures, readFigures, type DatabaseComparison, type SideFigures } from '../db/compare.js';
 import { CopyFailure, pipeDumpToRestore, type ToolCommand } from '../db/copy.js';
-import { composeEndpoint, urlEndpoint, type ComposeEndpoint, type Endpoint, type UrlEndpoint } from '../db/endpoints.js';
+import { composeEndpoint, requireComposePlugin, urlEndpoint, type ComposeEndpoint, type Endpoint, type UrlEndpoint } from '../db/endpoints.js';
 import { passFiles, type PassFiles } from '../db/passfile.js';
 import { toolFor } from '../db/tools.js';
 import { maskUrl, parsePgUrl, redact, type PgUrl } from '../db/url.js';
@@ -135,7 +135,7 @@ function sameDatabase(a: PgUrl, b: PgUrl): boolean {
 }
 
 function refuseSame(name: string): never {
-  throw new UsageError(`--from ${name} and --to ${name} are the same database: copying onto it would destroy the source (with --force) or copy it onto itself. Nothing was changed.`, 'Check the --to URL: it must be the new database the platform gives.');
+  throw new UsageError(`--from ${name}=URL and --to ${name}=URL name the same database: copying onto it would destroy the source (with --force) or copy it onto itself. Nothing was changed.`, 'Check the --to URL: it must be the new database the platform gives.');
 }
 
 /**
@@ -160,6 +160,7 @@ export async function migrateDataCommand(args: ParsedArgs, deps: AppDeps): Promi
   const fromUrls = new Map(o.froms.map((f) => [f.name, parsePgUrl(f.url, `${f.where} ${f.name}`)]));
   for (const n of names) if (fromUrls.has(n) && sameDatabase(fromUrls.get(n)!, toUrls.get(n)!)) refuseSame(n);
   const allUrls = [...toUrls.values(), ...fromUrls.values()];
+  if (o.fromCompose !== undefined && compose.size > 0) await requireComposePlugin(deps.env);
   const pairs: Pair[] = [];
   const endpoints: Endpoint[] = [];
   const files = passFiles();
@@ -293,7 +294,7 @@ async function copy(p: Pair, tools: { dump?: string; restore: string }, files: P
   const { dump, restore } = commands(p, tools, files);
   if (snapshot) dump.args.unshift(`--snapshot=${snapshot}`);
   // On a terminal one line is redrawn; elsewhere (CI, a log file) each table gets a plain line.
-  const tty = deps.stderr.isTTY === true;
+  const tty = canRedraw(deps.stderr, deps.env);
   deps.stderr.write(`Copying ${p.name}: ${p.source.label} -> ${p.target.label}\n`);
   let current = '';
   let written = 0;

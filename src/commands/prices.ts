@@ -3,7 +3,7 @@
  * built-in one, or it with --pricing FILE merged over it) with unit, source, date, confidence
  * and age on the run's date.
  */
-import type { ParsedArgs } from '../args.js';
+import { PRICES_FORMATS, type ParsedArgs } from '../args.js';
 import { columnsOf, useColor, type AppDeps } from '../app.js';
 import type { PlatformId } from '../core/answers.js';
 import { priceList } from '../core/price-list.js';
@@ -11,8 +11,7 @@ import { UsageError } from '../errors.js';
 import { loadPriceBook } from '../pricing/load-price-book.js';
 import { renderPricesText } from '../ui/print/prices.js';
 
-/** Formats `prices` prints. */
-export const PRICES_FORMATS = ['table', 'json'] as const;
+export { PRICES_FORMATS };
 
 /** Runs the prices command; returns the exit code. */
 export async function pricesCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {

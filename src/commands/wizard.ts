@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ParsedArgs } from '../args.js';
-import { columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
+import { canRedraw, columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
 import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js';
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
@@ -16,10 +16,11 @@ import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js'
 import { PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
+import { shell } from '../render/serialize.js';
 import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
 import { onInterrupt } from '../interrupt.js';
-import { commandLines, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
+import { commandLines, estimateArgs, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
 import { defaultPlatform, estimateFor, runWizard, WizardCancelledError, type WizardProgress } from '../ui/wizard/run-wizard.js';
 import type { GenerationResult } from './generate.js';
@@ -74,13 +75,15 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
     generation.files = await guardEnvFile(generation.files, dir, deps);
     return { generation, writes: await planWrites(generation.files, dir) };
   };
-  const present = async (report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string> => {
+  const present = async (report: Report, scaling: readonly ScalePointJson[] | undefined, answers: Answers): Promise<string> => {
     // The width now, not at start: the terminal may have been resized while answering.
     const columns = columnsOf(deps.stdout, deps.env);
     if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color });
     const { loadView } = await import('../ui/views/load-view.js');
     const { renderComparison } = await loadView();
-    return renderComparison(cleanStrings(report), { columns, color, scaling });
+    // The estimate of exactly these answers: a flag-less one would price the built-in stack.
+    const lineItems = escapeControls(['stackfare', ...estimateArgs({ answers, base, flags: args.flags })].map(shell).join(' '));
+    return renderComparison(cleanStrings(report), { columns, color, scaling, lineItems });
   };
 
   const parsedBase = AnswersSchema.safeParse(fromFile);
@@ -134,7 +137,7 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
       deps.stdout.write(`${para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`);
     }
     const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
-    deps.stdout.write(await present(report, scaling));
+    deps.stdout.write(await present(report, scaling, answers));
     const chosen = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
     if (!chosen) throw new UserError('No platform was compared.', { hint: 'Choose one with --platform.' });
     platform = chosen;
@@ -171,7 +174,8 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
         force,
         dryRun,
         outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
-        animate: true,
+        // TERM=dumb cannot redraw a line: the spinner prints its final line alone there.
+        animate: canRedraw(deps.stdout, deps.env),
       });
     } catch (error) {
       // At the first prompt nothing is lost: the entry says "Cancelled".

@@ -383,7 +383,9 @@ export function mapProject(
       w('compose.one-shot', 'info', `${svc.name} runs once and exits (a migration or setup job); as a service it would restart forever.`, 'Run it as a pre-deploy or release command of the service that needs it, or as a one-off job.');
     }
     if (c.kind === 'stateful') {
-      w('compose.stateful-service', 'info', `${svc.name} (${ref?.name ?? c.image}) keeps data; it runs as a container with a volume, and stackfare prices no managed version of it.`, 'Consider the platform\'s managed offering for it, and keep backups of its volume.');
+      // Say "with a volume" only when one is generated: without a volume in the compose file there is none.
+      if (volume) w('compose.stateful-service', 'info', `${svc.name} (${ref?.name ?? c.image}) keeps data; it runs as a container with a volume, and stackfare prices no managed version of it.`, 'Consider the platform\'s managed offering for it, and keep backups of its volume.');
+      else w('compose.stateful-service', 'warning', `${svc.name} (${ref?.name ?? c.image}) keeps data, but the compose file gives it no volume: it runs as a container without one and loses its data at every restart or deploy; stackfare prices no managed version of it.`, 'Mount a named volume at its data folder in the compose file, or use the platform\'s managed offering for it.');
     }
 
     const parsed = ServiceInputSchema.safeParse(input);

@@ -44,10 +44,16 @@ export function uniqueNamer(max: number): (base: string) => string {
   };
 }
 
-/** Makes every slug unique by adding `-2`, `-3`, ... within the length limit. */
+/** Makes every slug unique by adding `-2`, `-3`, ... within the length limit; a name already valid keeps its own. */
 export function uniqueSlugs(inputs: readonly string[], max = MAX_SLUG_LENGTH): string[] {
   const claim = uniqueNamer(max);
-  return inputs.map((input) => claim(slugify(input, max)));
+  const slugs = inputs.map((input) => slugify(input, max));
+  const out: (string | undefined)[] = inputs.map(() => undefined);
+  // A name that is already a valid slug keeps it: claimed first, so the one that only normalises onto it is renamed.
+  inputs.forEach((input, i) => {
+    if (slugs[i] === input) out[i] = claim(input);
+  });
+  return slugs.map((slug, i) => out[i] ?? claim(slug));
 }
 
 /** A Postgres identifier (schema or database name) from a slug: `tools-api` → `tools_api`. */

@@ -17,6 +17,11 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
+/** "441 days old", or "dated in the future" for a date after the run's (a typo, or a clock that is wrong). */
+export function ageText(days: number): string {
+  return days < 0 ? 'dated in the future' : `${days} days old`;
+}
+
 /**
  * The stale-price-book warning for an estimate's line items, or null while the book is fresh.
  * Worked example: a book checked 2026-11-25, run on 2027-03-01 (96 days later), names the
@@ -34,7 +39,7 @@ export function stalenessWarning(bookAsOf: string, items: readonly LineItem[], t
     const key = `${i.asOf}|${i.source ?? ''}|${i.unitPrice.toString()}|${i.unit}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    oldest.push(`${i.name} (${i.asOf}, ${daysBetween(i.asOf, today)} days old)`);
+    oldest.push(`${i.name} (${i.asOf}, ${ageText(daysBetween(i.asOf, today))})`);
     if (oldest.length === shown) break;
   }
   const named = oldest.length > 0 ? `; the oldest figures this estimate uses: ${oldest.join('; ')}` : '';

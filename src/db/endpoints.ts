@@ -82,6 +82,22 @@ function run(command: Command, input: string, baseEnv: Readonly<Record<string, s
 }
 
 /**
+ * Checks that "docker compose" runs before --from-compose relies on it: without the plugin every
+ * exec fails alike, and "is the stack running?" would send the user the wrong way.
+ */
+export async function requireComposePlugin(env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  try {
+    await run({ cmd: 'docker', args: ['compose', 'version'], env: {} }, '', env);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') throw new UserError('docker was not found on PATH; --from-compose reads the databases through "docker compose exec".', { hint: 'Install Docker, or give each database with --from NAME=URL.' });
+    throw new UserError(`--from-compose needs the Docker Compose plugin, and "docker compose version" failed: ${e.message.split('\n')[0]}`, {
+      hint: 'Install the Compose plugin (the docker-compose-plugin package, or Docker Desktop), or give each database with --from NAME=URL.',
+    });
+  }
+}
+
+/**
  * A compose service's database (`database` inside the container, else the container's own
  * POSTGRES_DB); queries run through psql in the container and come back as JSON.
  */

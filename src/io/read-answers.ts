@@ -12,6 +12,8 @@ export interface AnswerSources {
   answerFlags: Record<string, string>;
   /** Answers file path, if given. */
   file?: string | undefined;
+  /** The command that runs, named in the hint: its --help lists the flags it takes (default estimate). */
+  command?: string | undefined;
 }
 
 export async function readAnswersFile(path: string, readFile: ReadFile): Promise<Record<string, unknown>> {
@@ -44,7 +46,7 @@ export function resolveAnswers(sources: AnswerSources, fromFile: Record<string, 
       if (flag) return path.length > 1 ? `${flag} ${formatPath(path.slice(1))}` : flag;
       return sources.file ? `${sources.file}: ${formatPath(path) || '(top level)'}` : formatPath(path);
     },
-    'Fix the value named above; "stackfare estimate --help" lists the flags and their values.',
+    `Fix the value named above; "stackfare ${sources.command ?? 'estimate'} --help" lists the flags and their values.`,
     allFromFlags ? 2 : 1,
   );
 }

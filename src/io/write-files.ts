@@ -23,6 +23,8 @@ export interface PlannedWrite {
   /** Absolute path on disk. */
   target: string;
   status: FileStatus;
+  /** What the file holds now, for a changed one (a dry run shows the difference). */
+  current?: string;
 }
 
 export interface WriteOptions {
@@ -145,7 +147,7 @@ export async function planWrites(files: readonly RenderedFile[], outDir: string)
     const missing = await checkFolders(root, target);
     const current = missing.length > 0 ? null : await existing(target);
     const status: FileStatus = current === null ? 'new' : current === file.contents ? 'unchanged' : 'changed';
-    plan.push({ file, target, status });
+    plan.push(status === 'changed' ? { file, target, status, current: current! } : { file, target, status });
   }
   return plan;
 }

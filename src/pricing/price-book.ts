@@ -25,7 +25,17 @@ const nonEmpty = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.min
 const decimalString = z.string().check(
   z.regex(/^\d{1,7}(\.\d{1,8})?$/, 'a decimal number written as a string, at most 7 digits before the point and 8 after, such as "10" or "0.05"'),
 );
-const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'));
+/** Whether YYYY-MM-DD names a day of the calendar (2026-02-30 does not: Date would roll it to March). */
+const isCalendarDate = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return true; // the format check says what is wrong
+  const [y, m, d] = v.split('-').map(Number) as [number, number, number];
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return days !== undefined && d >= 1 && d <= days;
+};
+const isoDate = z
+  .string()
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'), z.refine(isCalendarDate, { message: 'a day of the calendar (this month has fewer days)' }));
 const url = z.string().check(z.regex(/^https:\/\/\S+$/, 'an https:// URL of the page the figure comes from'));
 
 /** Where a figure comes from. */

@@ -258,6 +258,24 @@ describe('stackfare measure against the Engine API', () => {
     expect(err).toMatch(/\[#+-*\] \d+%\s+\d+s left\s+\d+ samples, 1 containers/);
   });
 
+  it('TERM=dumb gets no progress line redrawn in place: no \\r, no escape codes', async () => {
+    engine = await startFakeEngine([container({ id: 'd1'.padEnd(64, '0'), service: 'web' })]);
+    const dir = project();
+    const { run } = await import('../../src/app.js');
+    const { readInput } = await import('../../src/io/read-input.js');
+    let err = '';
+    const code = await run(['measure', '--duration', '1s', '--interval', '0.5s'], {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => ((err += s), true), isTTY: true },
+      stdin: process.stdin,
+      env: { DOCKER_HOST: engine.dockerHost, TERM: 'dumb' },
+      cwd: dir,
+      readFile: (p, kind) => readInput(p.startsWith('/') ? p : join(dir, p), kind),
+    });
+    expect(code).toBe(0);
+    expect(err).not.toMatch(/[\r\u001b]/);
+  });
+
   it.skipIf(!existsSync(CLI))('Ctrl-C writes what was sampled so far and exits 130', async () => {
     engine = await startFakeEngine([container({ id: 'k1'.padEnd(64, '0'), service: 'web', workingSet: () => 64 * MB })]);
     const dir = project();

@@ -270,6 +270,8 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data --from-compose'), () 
       [
         '#!/usr/bin/env bash',
         'set -euo pipefail',
+        // stackfare checks that the compose plugin runs before it relies on it.
+        'if [ "$1" = compose ] && [ "$2" = version ]; then echo "Docker Compose version v2.29.0"; exit 0; fi',
         '[ "$1" = compose ] && [ "$2" = -f ] && [ "$4" = exec ] && [ "$5" = -T ] && [ "$6" = chat-db ] && [ "$7" = sh ] && [ "$8" = -c ] || { echo "unexpected: $*" >&2; exit 2; }',
         `export POSTGRES_USER=postgres POSTGRES_DB=chat PGHOST=127.0.0.1 PGPORT=${source.port} PGPASSWORD='${source.password}' PATH="${source.binDir}:$PATH"`,
         'exec sh -c "$9"',

@@ -138,7 +138,7 @@ describe.each([40, 41, 47, 52, 59])('the comparison on a narrow terminal, %i col
     const { report, text } = viewOf(all, columns);
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(`${report.stack.name}: hosted single-user, ${report.stack.regionLabel}`);
-    expect(flat).toContain(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: stackfare estimate.`);
+    expect(flat).toContain(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: stackfare estimate`);
     const warning = report.estimates.flatMap((e) => e.warnings).find((w) => w.severity !== 'info')!;
     expect(flat).toContain(warning.message);
   });

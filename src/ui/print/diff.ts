@@ -1,6 +1,7 @@
 /** The diff of two setups as text (terminal and wizard), Markdown (a PR comment) or JSON. */
 import type { LineChange, LineSide, PlatformDiff, ReportDiff } from '../../core/diff.js';
 import { fit, quantity, textWidth, unitPrice, usd, usdDelta, wrapLines, wrapWithPrefix } from '../format.js';
+import { mdCell } from './markdown.js';
 
 /** The diff as versioned JSON with a trailing newline. */
 export function renderDiffJson(diff: ReportDiff): string {
@@ -124,9 +125,7 @@ export function renderDiffText(diff: ReportDiff, options: DiffTextOptions): stri
   return `${out.join('\n').trimEnd()}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+const cell = mdCell;
 
 /** The diff as Markdown, for a pull-request comment. */
 export function renderDiffMarkdown(diff: ReportDiff): string {

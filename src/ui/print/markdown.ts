@@ -2,9 +2,24 @@
 import type { EstimateJson, Report } from '../../core/report.js';
 import { comparisonRows, confidenceLegend, hours, monthlyRange, platformLabel, quantity, tierLabel, unitPrice, usd, usdDelta, usdMarked, users, yesNo } from '../format.js';
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from the stack (service names, images, warnings that quote them) as Markdown shows it:
+ * raw HTML and backticks escaped (and a backslash that would escape them), so a name never becomes a tag or a code span.
+ */
+export function mdText(text: string): string {
+  // A backslash escapes only before punctuation: one there is doubled, one elsewhere (an escaped control, \x1b) is shown as is.
+  return text
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/[`<>]/g, (c) => `\\${c}`)
+    .replace(/\n/g, ' ');
 }
+
+/** A table cell: mdText, and a pipe that does not end the cell. */
+export function mdCell(text: string): string {
+  return mdText(text).replace(/\|/g, '\\|');
+}
+
+const cell = mdCell;
 
 function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string[] {
   return [
@@ -31,7 +46,7 @@ function comparison(estimates: readonly EstimateJson[]): string[] {
 
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
-  out.push(`# ${report.stack.name}: ${tierLabel(report)}, ${report.stack.regionLabel}`, '');
+  out.push(`# ${mdText(report.stack.name)}: ${tierLabel(report)}, ${report.stack.regionLabel}`, '');
   out.push(`Prices in USD a month, price book of ${report.pricingAsOf}.`, '');
   if (report.tiers) {
     out.push(
@@ -74,10 +89,10 @@ export function renderMarkdown(report: Report): string {
     const legend = confidenceLegend(e.lineItems);
     if (legend) out.push(legend, '');
     if (e.alternatives.length > 0) {
-      out.push('Alternatives:', '', ...e.alternatives.map((a) => `- ${a.name}: ${usdDelta(a.monthlyDelta)} a month. ${a.caveat}`), '');
+      out.push('Alternatives:', '', ...e.alternatives.map((a) => `- ${mdText(a.name)}: ${usdDelta(a.monthlyDelta)} a month. ${mdText(a.caveat)}`), '');
     }
-    if (e.warnings.length > 0) out.push('Warnings:', '', ...e.warnings.map((w) => `- **${w.severity}**: ${w.message}${w.fix ? ` ${w.fix}` : ''}`), '');
-    out.push('Assumptions:', '', ...e.assumptions.map((a) => `- ${a}`), '');
+    if (e.warnings.length > 0) out.push('Warnings:', '', ...e.warnings.map((w) => `- **${w.severity}**: ${mdText(w.message)}${w.fix ? ` ${mdText(w.fix)}` : ''}`), '');
+    out.push('Assumptions:', '', ...e.assumptions.map((a) => `- ${mdText(a)}`), '');
     out.push(`Backups: ${e.backups}`, '', `Effort: ${e.effort.map((x) => `${x.name} ${hours(x)}`).join('; ')}`, '');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -24,7 +24,7 @@ export function renderPricesText(list: PriceList, options: { columns: number; co
   const wDate = 10;
   const wAge = 12;
   const wName = width - 2 - wFigure - wConf - wDate - wAge - 4;
-  const bookAge = list.bookAgeDays === null ? '' : `, ${list.bookAgeDays} days before ${list.today}`;
+  const bookAge = list.bookAgeDays === null ? '' : list.bookAgeDays < 0 ? `, dated in the future (today is ${list.today})` : `, ${list.bookAgeDays} days before ${list.today}`;
   const out: string[] = [bold(`Price book of ${list.asOf}${bookAge} (${list.currency}); ${list.figures.length} figures.`)];
   if (wide) out.push(bold(`  ${fit('Figure', wName)} ${fit('Amount', wFigure, 'right')} ${fit('Confidence', wConf)} ${fit('As of', wDate)} ${fit('Age', wAge, 'right')}`));
   let section = '';
@@ -34,7 +34,7 @@ export function renderPricesText(list: PriceList, options: { columns: number; co
       out.push(bold(section));
     }
     const old = r.ageDays !== null && r.ageDays > list.staleAfterDays;
-    const age = r.ageDays === null ? '' : `${r.ageDays} days${old ? ' old' : ''}`;
+    const age = r.ageDays === null ? '' : r.ageDays < 0 ? 'future' : `${r.ageDays} days${old ? ' old' : ''}`;
     const mark = confidenceMark(r.confidence);
     const confidence = `${r.confidence}${mark ? ` ${mark}` : ''}`;
     const name = r.name.split(' › ').slice(1).join(' › ') || r.name;

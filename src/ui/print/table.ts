@@ -68,12 +68,16 @@ export function renderText(report: Report, options: TextOptions): string {
   }
 
   const details = report.tiers ? report.estimates.filter((e) => e.tier !== 'local' || e.platform === 'local') : report.estimates;
+  // A warning every platform has (the users figure a single-user tier ignores) is said once, not once per platform.
+  const common = commonWarnings(details);
+  if (common.length > 0) out.push('Warnings for every platform:', ...warningLines(common, width, s), '');
+  const shared = new Set(common.map(warningKey));
   const seen = new Set<string>();
   for (const e of details) {
     const key = `${e.tier}:${e.platform}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(...estimateDetail(e, width, s, report.tiers !== undefined, wide), '');
+    out.push(...estimateDetail({ ...e, warnings: e.warnings.filter((w) => !shared.has(warningKey(w))) }, width, s, report.tiers !== undefined, wide), '');
   }
   out.push(...wrap(`Price book of ${report.pricingAsOf}; every price has its source in data/pricing.json. Figures are estimates, before tax.`, width).map(s.dim));
   return `${out.join('\n')}\n`;
@@ -271,18 +275,31 @@ function detailNotes(e: EstimateJson, width: number, s: Style): string[] {
     out.push('  Alternatives:');
     for (const a of e.alternatives) out.push(...indent(`${a.name}: ${usdDelta(a.monthlyDelta)} a month. ${a.caveat}`, width, '    '));
   }
-  if (e.warnings.length > 0) {
-    out.push('  Warnings:');
-    for (const w of e.warnings) {
-      const mark = w.severity === 'error' ? s.red('!') : w.severity === 'warning' ? s.yellow('!') : s.dim('i');
-      out.push(...wrap(`${w.message}${w.fix ? ` ${w.fix}` : ''}`, width - 6).map((l, k) => (k === 0 ? `  ${mark} ${l}` : `      ${l}`)));
-    }
-  }
+  if (e.warnings.length > 0) out.push('  Warnings:', ...warningLines(e.warnings, width, s));
   out.push('  Assumptions:');
   for (const a of e.assumptions) out.push(...indent(a, width, '    - '));
   out.push(...indent(`Backups: ${e.backups}`, width, '  '));
   out.push(...indent(`Effort: ${e.effort.map((x) => `${x.name} ${hours(x)}`).join('; ')}`, width, '  '));
   return out;
+}
+
+type WarningJson = EstimateJson['warnings'][number];
+
+const warningKey = (w: WarningJson) => `${w.code}\u0000${w.message}`;
+
+/** The warnings (same code and text) that every one of two or more estimates carries. */
+function commonWarnings(estimates: readonly EstimateJson[]): WarningJson[] {
+  if (estimates.length < 2) return [];
+  const [first, ...rest] = estimates;
+  return first!.warnings.filter((w) => rest.every((e) => e.warnings.some((x) => warningKey(x) === warningKey(w))));
+}
+
+/** Warnings as marked, wrapped lines under a heading. */
+function warningLines(warnings: readonly WarningJson[], width: number, s: Style): string[] {
+  return warnings.flatMap((w) => {
+    const mark = w.severity === 'error' ? s.red('!') : w.severity === 'warning' ? s.yellow('!') : s.dim('i');
+    return wrap(`${w.message}${w.fix ? ` ${w.fix}` : ''}`, width - 6).map((l, k) => (k === 0 ? `  ${mark} ${l}` : `      ${l}`));
+  });
 }
 
 /** Wraps text under a first-line prefix, continuation lines indented to match. */

@@ -18,6 +18,8 @@ export interface ComparisonProps {
   color: boolean;
   /** Cost at a few user counts, for the multi-user chart when the report has no scale of its own. */
   scaling?: readonly ScalePointJson[] | undefined;
+  /** The estimate command, shell-quoted, that prices the same answers with every line item. */
+  lineItems?: string | undefined;
 }
 
 type Tone = 'bold' | 'dim' | 'green' | 'cyan' | 'yellow' | 'red' | 'gray';
@@ -245,7 +247,7 @@ export function groupWarnings(estimates: readonly EstimateJson[]): WarningGroup[
 
 const MAX_WARNINGS = 6;
 
-function Warnings({ estimates, width, color }: { estimates: readonly EstimateJson[]; width: number; color: boolean }) {
+function Warnings({ estimates, width, color, command }: { estimates: readonly EstimateJson[]; width: number; color: boolean; command: string }) {
   const groups = groupWarnings(estimates);
   if (groups.length === 0) return null;
   const shown = groups.slice(0, MAX_WARNINGS);
@@ -258,7 +260,7 @@ function Warnings({ estimates, width, color }: { estimates: readonly EstimateJso
         )),
       )}
       {groups.length > shown.length
-        ? wrapLines(`and ${groups.length - shown.length} more: "stackfare estimate" lists them all`, width - 2).map((l, k) => (
+        ? wrapLines(`and ${groups.length - shown.length} more: ${command} lists them all`, width - 2).map((l, k) => (
             <Line key={`more${k}`} color={color} parts={[[`  ${l}`, 'dim']]} />
           ))
         : null}
@@ -267,7 +269,7 @@ function Warnings({ estimates, width, color }: { estimates: readonly EstimateJso
 }
 
 /** The comparison of a report at a fixed width. */
-export function Comparison({ report, columns, color, scaling }: ComparisonProps) {
+export function Comparison({ report, columns, color, scaling, lineItems = 'stackfare estimate' }: ComparisonProps) {
   const width = Math.max(40, Math.min(columns, 120));
   const rows = comparisonRows(report.estimates);
   const st = report.stack;
@@ -300,9 +302,9 @@ export function Comparison({ report, columns, color, scaling }: ComparisonProps)
       ))}
       <CostChart estimates={report.estimates} width={width} color={color} />
       {report.tier === 'multi-user' && points && points.length > 1 ? <UsersChart report={report} points={points} width={width} color={color} /> : null}
-      <Warnings estimates={report.estimates} width={width} color={color} />
+      <Warnings estimates={report.estimates} width={width} color={color} command={lineItems} />
       <Box marginTop={1} flexDirection="column">
-        {wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: stackfare estimate.`, width).map((l, i) => (
+        {wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width).map((l, i) => (
           <Line key={`f${i}`} color={color} parts={[[l, 'dim']]} />
         ))}
       </Box>

@@ -53,11 +53,24 @@ function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
 
 /** The replay command's arguments (after `stackfare`). */
 export function replayArgs(input: ReplayInput): string[] {
+  return ['generate', '--platform', input.platform, ...answerArgs('generate', input, CARRIED)];
+}
+
+/** Flags of a run carried into the estimate that shows the same comparison: its inputs, not its outputs. */
+const ESTIMATE_CARRIED = ['answers', 'pricing', 'profile'] as const;
+
+/** The arguments (after `stackfare`) of the estimate that prices `answers` as the wizard compared them. */
+export function estimateArgs(input: Omit<ReplayInput, 'platform'>): string[] {
+  return ['estimate', ...answerArgs('estimate', input, ESTIMATE_CARRIED)];
+}
+
+/** `--tier T`, a flag for every answer that differs from the base, and the carried flags, as `command` takes them. */
+function answerArgs(command: 'generate' | 'estimate', input: Omit<ReplayInput, 'platform'>, carried: readonly string[]): string[] {
   const { answers, base, flags } = input;
-  const words = ['generate', '--platform', input.platform, '--tier', answers.tier];
+  const words = ['--tier', answers.tier];
   const byAnswer = new Map<string, FlagSpec[]>();
   for (const f of FLAGS) {
-    if (!f.answer || f.answer === 'tier' || !(f.commands ?? ['generate']).includes('generate')) continue;
+    if (!f.answer || f.answer === 'tier' || !(f.commands ?? [command]).includes(command)) continue;
     byAnswer.set(f.answer, [...(byAnswer.get(f.answer) ?? []), f]);
   }
   for (const [key, specs] of byAnswer) {
@@ -65,7 +78,7 @@ export function replayArgs(input: ReplayInput): string[] {
     if (isDeepStrictEqual(value, base[key as keyof Answers])) continue;
     words.push(...answerWords(specs, value));
   }
-  for (const name of CARRIED) {
+  for (const name of carried) {
     const spec = FLAGS.find((f) => f.name === name)!;
     const raw = flags[name];
     if (raw === undefined || raw === false) continue;

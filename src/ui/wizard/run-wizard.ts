@@ -57,8 +57,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   composeFiles: readonly string[];
   /** Reads a compose file (a UserError is shown and the first question asked again). */
   importCompose(file: string): Promise<StackSource>;
-  /** Draws the comparison: the Ink view on a terminal. */
-  present(report: Report, scaling: readonly ScalePointJson[] | undefined): Promise<string>;
+  /** Draws the comparison of `answers` (as compared: the estimate its "Line items" hint names prices them): the Ink view on a terminal. */
+  present(report: Report, scaling: readonly ScalePointJson[] | undefined, answers: Answers): Promise<string>;
   /** Draws the change against the previous answers after "Change an answer" (default: plain text, 80 columns). */
   presentDiff?(diff: ReportDiff): string;
   /** Renders a platform's files in memory and checks them against the disk of `out` (default: --out). */
@@ -339,10 +339,11 @@ async function wizardSteps<P extends PlannedFiles>(o: WizardOptions<P>, progress
     const answers = AnswersSchema.parse(draft);
     const spin = createSpinner(o.output, o.animate);
     spin.start('Estimating every platform');
-    const { report: estimated, scaling } = estimateFor(wizardComparison(answers, draft), source(), o.book, o.platforms, o.today);
+    const compared = wizardComparison(answers, draft);
+    const { report: estimated, scaling } = estimateFor(compared, source(), o.book, o.platforms, o.today);
     // What the prompts show (platform names, warnings) is data: control characters escaped.
     const report = cleanStrings(estimated);
-    const view = await o.present(report, scaling);
+    const view = await o.present(report, scaling, compared);
     spin.stop(`Estimated ${report.estimates.length} platform${report.estimates.length === 1 ? '' : 's'}`);
     o.output.write(`\n${view}`);
     if (previous) {
