@@ -123,10 +123,11 @@ describe('check names each hand edit that breaks the files', () => {
 
   it("a repository file a step copies (the LiteLLM config) that the project does not have", async () => {
     const d = await generated('kubernetes');
-    rmSync(join(d, 'litellm'), { recursive: true });
+    // generate writes a starter config/litellm_config.yaml where there is none: the user removed it.
+    rmSync(join(d, 'config', 'litellm_config.yaml'));
     const { code, json } = await check(d);
     expect(code).toBe(1);
-    expect(json.findings).toEqual([expect.objectContaining({ file: 'DEPLOY.md', kind: 'deploy-step', problem: expect.stringContaining('a step names litellm/config.yaml') })]);
+    expect(json.findings).toEqual([expect.objectContaining({ file: 'DEPLOY.md', kind: 'deploy-step', problem: expect.stringContaining('a step names config/litellm_config.yaml') })]);
   });
 });
 

@@ -38,6 +38,8 @@ function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
     case 'names':
       return Array.isArray(value) && value.length > 0 ? [`--${spec.name}`, value.join(',')] : [];
     case 'list':
+      // ", " (the parser trims): a long platform list can wrap at its spaces on a narrow terminal.
+      return value === undefined ? [] : [`--${spec.name}`, Array.isArray(value) ? value.join(', ') : String(value)];
     case 'users':
       return value === undefined ? [] : [`--${spec.name}`, Array.isArray(value) ? value.join(',') : String(value)];
     case 'services':
