@@ -136,7 +136,7 @@ function fly(dir) {
     ['deploy', region('deploy/deploy.go', 'New')],
     ['status', region('status/status.go', 'New')],
     ['logs', region('logs/logs.go', 'New')],
-    ['ssh console', region('ssh/console.go', 'NewConsole')],
+    ['ssh console', region('ssh/console.go', 'stdArgsSSH')],
     ['mpg create', region('mpg/create.go', 'newCreate')],
     ['mpg list', region('mpg/list.go', 'newList')],
     ['mpg status', region('mpg/status.go', 'newStatus')],
