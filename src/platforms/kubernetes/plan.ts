@@ -239,7 +239,8 @@ function k8sDataMigration(model: K8sModel): DataMigration {
     if (p.kind === 'managed' && p.plan) {
       const variable = urlVar(p.name);
       setup.push(
-        `export ${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
+        `${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
+        `export ${variable}`,
       );
       for (const db of p.databases) targets.push({ name: db, url: `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` });
     } else if (p.kind === 'cloudnative-pg') {
