@@ -169,7 +169,10 @@ function render(dir) {
     ['psql', pflagFlags(init('psql'))],
     ['workspace set', pflagFlags(init('workspaceset'))],
   ];
-  const globalFlags = pflagFlags(file('root').replace(/rootCmd\.PersistentFlags\(\)/g, 'Flags()'));
+  // root.go names --confirm by a constant of pkg/command (command.ConfirmFlag = "confirm").
+  const consts = goConstants(ls(dir, 'pkg/command').map((f) => show(dir, f)).join('\n'));
+  const resolve = (s) => (/^"(.*)"$/.exec(s ?? '') ?? [])[1] ?? consts.get((/^command\.(\w+)$/.exec(s ?? '') ?? [])[1]);
+  const globalFlags = pflagFlags(file('root').replace(/(rootCmd|root)\.PersistentFlags\(\)/g, 'Flags()'), resolve);
   return { cli: 'render', programs: ['render'], style: 'cobra', errors: cobra('Error: ', 1), globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }], root: tree(entries) };
 }
 
