@@ -355,7 +355,7 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     const commands = [
       `fly mpg create --name ${shell(cluster)} --region ${shell(model.region)} --plan ${shell(pg.plan.id)} --volume-size ${pg.storageGb}`,
       'fly mpg list',
-      `${idVar}=...   # paste the ID of ${cluster} from "fly mpg list"`,
+      `: "\${${idVar}:?export ${idVar} first: the ID of ${cluster} that fly mpg list shows}"`,
       ...(instance?.databases ?? []).map((db) => `fly mpg databases create "$${idVar}" --name ${shell(db)}`),
       ...users.map((p) => {
         const db = p.service.database!;

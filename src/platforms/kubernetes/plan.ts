@@ -169,10 +169,10 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
     steps.push({
       title: 'Set the secrets',
       text:
-        'Export each value in your shell (never in a file you commit), then create one Secret per service; the Deployments read them by name. ' +
+        'Export each value in your shell first (never in a file you commit; with a leading space, such as " export NAME=...", so your shell history skips it): each check stops at the first one missing. Then create one Secret per service; the Deployments read them by name. ' +
         'To change one later, delete and re-create the Secret, then restart the Deployment (kubectl rollout restart).',
       commands: [
-        ...(names.length > 0 ? [`export ${names.map((n) => `${n}=...`).join(' ')}   # your values, typed here only`] : []),
+        ...names.map((n) => `: "\${${n}:?export ${n} first}"`),
         ...withSecrets.map((s) => {
           const vars = s.env.filter((e) => e.secret && !e.from);
           return `kubectl -n ${shell(ns)} create secret generic ${shell(secretsName(s.slug))}${vars.map((e) => ` --from-literal=${e.name}="\${${e.name}}"`).join('')}`;
@@ -413,7 +413,9 @@ function databaseSteps(model: K8sModel): DeployStep[] {
         `Backups go to a DigitalOcean Spaces bucket (S3-compatible): create one, replace ${BACKUP_BUCKET_PLACEHOLDER} in ${K8S_DIR}/postgres.yaml with its name, and create a Spaces access key. ` +
         (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
       commands: [
-        'export SPACES_KEY_ID=... SPACES_SECRET_KEY=...   # the Spaces access key; never commit it',
+        // Exported by the person beforehand (never committed); the checks stop at the first one missing.
+        ': "${SPACES_KEY_ID:?export SPACES_KEY_ID first: the ID of the Spaces access key}"',
+        ': "${SPACES_SECRET_KEY:?export SPACES_SECRET_KEY first: the secret of the Spaces access key}"',
         ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
         ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-file=password=<(openssl rand -hex 24 | tr -d '\\n')`),
       ],
