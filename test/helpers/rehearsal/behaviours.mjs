@@ -214,6 +214,9 @@ const fly = {
       (F.secrets[app] ??= []).push(variable);
       // fly postgres attach writes postgres://…?sslmode=disable: record it, so a rewrite can be checked.
       (F.attached ??= []).push({ app, variable, at: seq(state) });
+      // What flyctl prints (internal/command/postgres/attach.go @ad0172f, lines 337-338): a later step reads the URL.
+      const db = one(parsed.flags, 'database-name') ?? app.replace(/-/g, '_');
+      ctx.out(`\nPostgres cluster ${pg} is now attached to ${app}\nThe following secret was added to ${app}:\n  ${variable}=postgres://${db}:rehearsal-pw@${pg}.flycast:5432/${db}?sslmode=disable`);
       return 0;
     }
     if (path === 'deploy') return flyDeploy(ctx, F, needApp);
