@@ -208,7 +208,7 @@ function kubeFlags(region, idx, depth = 0) {
 /** kubectl: the commands a deploy guide uses; global flags from cli-runtime's ConfigFlags. */
 function kubectl(dir, runtimeDir) {
   const idx = goIndex([
-    [dir, ['pkg/cmd/util', 'pkg/cmd/delete', 'pkg/cmd/apply', 'pkg/cmd/get', 'pkg/cmd/create', 'pkg/cmd/rollout', 'pkg/cmd/wait', 'pkg/cmd/exec', 'pkg/cmd/logs', 'pkg/cmd/portforward', 'pkg/cmd/run', 'pkg/cmd/kustomize', 'pkg/cmd/version', 'pkg/cmd/top', 'pkg/cmd/config', 'pkg/cmd/apiresources']],
+    [dir, ['pkg/cmd/util', 'pkg/cmd/delete', 'pkg/cmd/apply', 'pkg/cmd/get', 'pkg/cmd/create', 'pkg/cmd/rollout', 'pkg/cmd/wait', 'pkg/cmd/exec', 'pkg/cmd/logs', 'pkg/cmd/portforward', 'pkg/cmd/run', 'pkg/cmd/kustomize', 'pkg/cmd/version', 'pkg/cmd/top', 'pkg/cmd/config', 'pkg/cmd/apiresources', 'pkg/cmd/patch']],
     [runtimeDir, ['pkg/genericclioptions']],
   ]);
   const at = (file, fn) => kubeFlags(goFunc(show(dir, `pkg/cmd/${file}`), fn), idx);
@@ -222,7 +222,10 @@ function kubectl(dir, runtimeDir) {
     ['get', at('get/get.go', 'NewCmdGet')],
     ['rollout status', at('rollout/rollout_status.go', 'NewCmdRolloutStatus')],
     ['rollout restart', at('rollout/rollout_restart.go', 'NewCmdRolloutRestart')],
-    ['wait', at('wait/wait.go', 'NewCmdWait')],
+    // NewCmdWait calls flags.AddFlags(cmd), a method of WaitFlags (--for, --timeout, ...).
+    ['wait', kubeFlags(`${goFunc(show(dir, 'pkg/cmd/wait/wait.go'), 'NewCmdWait')}\n${idx.index.get('WaitFlags.AddFlags') ?? ''}`, idx)],
+    ['delete', kubeFlags(`${goFunc(show(dir, 'pkg/cmd/delete/delete.go'), 'NewCmdDelete')}\n${idx.index.get('DeleteFlags.AddFlags') ?? ''}`, idx)],
+    ['patch', at('patch/patch.go', 'NewCmdPatch')],
     ['exec', at('exec/exec.go', 'NewCmdExec')],
     ['logs', at('logs/logs.go', 'NewCmdLogs'), { aliases: ['log'] }],
     ['port-forward', at('portforward/portforward.go', 'NewCmdPortForward')],
