@@ -226,8 +226,8 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
 }
 
 /**
- * Where the copy reaches each database: a managed cluster through its public connection string as
- * doadmin (doctl prints it; the stack's databases sit beside defaultdb), a CloudNativePG cluster
+ * Where the copy reaches each database: a managed cluster through its public host as each database's
+ * own user (doctl prints host, port and password), a CloudNativePG cluster
  * through kubectl port-forward to its read-write Service, as each database's owner from its Secret.
  */
 function k8sDataMigration(model: K8sModel): DataMigration {
@@ -237,12 +237,19 @@ function k8sDataMigration(model: K8sModel): DataMigration {
   const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
   for (const p of model.postgres) {
     if (p.kind === 'managed' && p.plan) {
-      const variable = urlVar(p.name);
+      // Each database's own user (created beside it, named after it) restores, so the app owns its tables:
+      // restored as doadmin they would belong to doadmin and the app would get "permission denied".
+      const base = urlVar(p.name).replace(/_URL$/, '');
       setup.push(
-        `${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
-        `export ${variable}`,
+        `${base}_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})"`,
+        `${base}_HOST="$(doctl databases connection "$${base}_ID" --format Host --no-header)"`,
+        `${base}_PORT="$(doctl databases connection "$${base}_ID" --format Port --no-header)"`,
       );
-      for (const db of p.databases) targets.push({ name: db, url: `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` });
+      for (const db of p.databases) {
+        const pw = `${db.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_PASSWORD`;
+        setup.push(`${pw}="$(doctl databases user get "$${base}_ID" ${shell(db)} --format Password --no-header)"`);
+        targets.push({ name: db, url: `"postgresql://${db}:\${${pw}}@\${${base}_HOST}:\${${base}_PORT}/${db}?sslmode=require"` });
+      }
     } else if (p.kind === 'cloudnative-pg') {
       const local = 15432 + cnpg.indexOf(p);
       setup.push(`kubectl -n ${shell(ns)} port-forward service/${shell(`${p.name}-rw`)} ${local}:${CNPG_PORT} &   # in the background: stop it after the copy (kill %${cnpg.indexOf(p) + 1})`);
@@ -258,7 +265,7 @@ function k8sDataMigration(model: K8sModel): DataMigration {
   return {
     text: [
       ...(model.postgres.some((p) => p.kind === 'managed' && p.plan)
-        ? ['A managed cluster\'s firewall admits only the Kubernetes cluster: add this machine for the copy (doctl databases firewalls append <cluster id> --rule ip_addr:<your IP>) and remove it after; the copy connects as the cluster\'s admin user doadmin over TLS.']
+        ? ['A managed cluster\'s firewall admits only the Kubernetes cluster: add this machine for the copy (doctl databases firewalls append <cluster id> --rule ip_addr:<your IP>) and remove it after; the copy connects as each database\'s own user over TLS (doctl prints its password), so the restored tables belong to the app.']
         : []),
       ...(cnpg.length > 0 ? ['A CloudNativePG cluster is reached through kubectl port-forward to its read-write Service, as each database\'s owner (its Secret).'] : []),
     ].join(' '),
