@@ -50,10 +50,7 @@ for (const stack of ['builtin', 'seed'] as const) {
       expect(runs.length).toBeGreaterThan(0);
       expect(failed(runs)).toEqual([]);
     });
-    // Known defect (Fly Managed Postgres): step "Set the database URLs the attach cannot write" has USER:PASSWORD@HOST typed
-    // into a fly secrets set command, and the data copy a fly-user:PASSWORD URL typed in; both should come from a documented variable.
-    const typedValuesDefect = platform === 'fly';
-    (typedValuesDefect ? it.fails : it)('no command needs a value typed into it (values come from variables the step exports or documents)', () => {
+    it('no command needs a value typed into it (values come from variables the step exports or documents)', () => {
       expect(fills.map((f) => `${f.step}: ${f.what}`)).toEqual([]);
     });
     it('every shell block is commands a shell can run (no dashboard value lists in sh blocks)', () => {

@@ -82,6 +82,8 @@ export function documentedValue(name: string): string {
   if (name === 'LOCAL_POSTGRES_URL') return 'postgresql://postgres:rehearsal-local-pw@localhost:5432';
   if (/(DATABASE|POSTGRES|PG)\w*_URL$/.test(name)) return 'postgresql://rehearsal:rehearsal-pw@db.example.invalid:5432/app';
   if (/_DOMAIN$/.test(name)) return 'rehearsal-app.example.invalid';
+  if (/_LOGIN_HOST$/.test(name)) return 'rehearsal:rehearsal-pw@db.example.invalid';
+  if (/_LOGIN$/.test(name)) return 'rehearsal:rehearsal-pw';
   if (/_URL$/.test(name)) return 'https://rehearsal-app.example.invalid';
   if (/SERVICE_ID/.test(name)) return 'srv-rehearsal0000000000';
   // The ID the fly stand-in gives the first Managed Postgres cluster (fly mpg list shows it).
