@@ -136,7 +136,7 @@ function fly(dir) {
     ['deploy', region('deploy/deploy.go', 'New')],
     ['status', region('status/status.go', 'New')],
     ['logs', region('logs/logs.go', 'New')],
-    ['ssh console', region('ssh/console.go', 'NewConsole')],
+    ['ssh console', region('ssh/console.go', 'stdArgsSSH')],
     ['mpg create', region('mpg/create.go', 'newCreate')],
     ['mpg list', region('mpg/list.go', 'newList')],
     ['mpg status', region('mpg/status.go', 'newStatus')],
@@ -169,7 +169,10 @@ function render(dir) {
     ['psql', pflagFlags(init('psql'))],
     ['workspace set', pflagFlags(init('workspaceset'))],
   ];
-  const globalFlags = pflagFlags(file('root').replace(/rootCmd\.PersistentFlags\(\)/g, 'Flags()'));
+  // root.go names --confirm by a constant of pkg/command (command.ConfirmFlag = "confirm").
+  const consts = goConstants(ls(dir, 'pkg/command').map((f) => show(dir, f)).join('\n'));
+  const resolve = (s) => (/^"(.*)"$/.exec(s ?? '') ?? [])[1] ?? consts.get((/^command\.(\w+)$/.exec(s ?? '') ?? [])[1]);
+  const globalFlags = pflagFlags(file('root').replace(/(rootCmd|root)\.PersistentFlags\(\)/g, 'Flags()'), resolve);
   return { cli: 'render', programs: ['render'], style: 'cobra', errors: cobra('Error: ', 1), globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }], root: tree(entries) };
 }
 
@@ -205,7 +208,7 @@ function kubeFlags(region, idx, depth = 0) {
 /** kubectl: the commands a deploy guide uses; global flags from cli-runtime's ConfigFlags. */
 function kubectl(dir, runtimeDir) {
   const idx = goIndex([
-    [dir, ['pkg/cmd/util', 'pkg/cmd/delete', 'pkg/cmd/apply', 'pkg/cmd/get', 'pkg/cmd/create', 'pkg/cmd/rollout', 'pkg/cmd/wait', 'pkg/cmd/exec', 'pkg/cmd/logs', 'pkg/cmd/portforward', 'pkg/cmd/run', 'pkg/cmd/kustomize', 'pkg/cmd/version', 'pkg/cmd/top', 'pkg/cmd/config', 'pkg/cmd/apiresources']],
+    [dir, ['pkg/cmd/util', 'pkg/cmd/delete', 'pkg/cmd/apply', 'pkg/cmd/get', 'pkg/cmd/create', 'pkg/cmd/rollout', 'pkg/cmd/wait', 'pkg/cmd/exec', 'pkg/cmd/logs', 'pkg/cmd/portforward', 'pkg/cmd/run', 'pkg/cmd/kustomize', 'pkg/cmd/version', 'pkg/cmd/top', 'pkg/cmd/config', 'pkg/cmd/apiresources', 'pkg/cmd/patch']],
     [runtimeDir, ['pkg/genericclioptions']],
   ]);
   const at = (file, fn) => kubeFlags(goFunc(show(dir, `pkg/cmd/${file}`), fn), idx);
@@ -219,7 +222,10 @@ function kubectl(dir, runtimeDir) {
     ['get', at('get/get.go', 'NewCmdGet')],
     ['rollout status', at('rollout/rollout_status.go', 'NewCmdRolloutStatus')],
     ['rollout restart', at('rollout/rollout_restart.go', 'NewCmdRolloutRestart')],
-    ['wait', at('wait/wait.go', 'NewCmdWait')],
+    // NewCmdWait calls flags.AddFlags(cmd), a method of WaitFlags (--for, --timeout, ...).
+    ['wait', kubeFlags(`${goFunc(show(dir, 'pkg/cmd/wait/wait.go'), 'NewCmdWait')}\n${idx.index.get('WaitFlags.AddFlags') ?? ''}`, idx)],
+    ['delete', kubeFlags(`${goFunc(show(dir, 'pkg/cmd/delete/delete.go'), 'NewCmdDelete')}\n${idx.index.get('DeleteFlags.AddFlags') ?? ''}`, idx)],
+    ['patch', at('patch/patch.go', 'NewCmdPatch')],
     ['exec', at('exec/exec.go', 'NewCmdExec')],
     ['logs', at('logs/logs.go', 'NewCmdLogs'), { aliases: ['log'] }],
     ['port-forward', at('portforward/portforward.go', 'NewCmdPortForward')],

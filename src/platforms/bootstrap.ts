@@ -107,7 +107,7 @@ function apiKeyStep(item: BootstrapItem, target: BootstrapTarget): DeployStep {
       commands.push(`${v}="$(${exec.argv(program)})"`);
     } else {
       remote.push(program.map(shell).join(' '));
-      commands.push(`: "\${${c.variable}:?export ${c.variable} first: the key printed in ${s.slug}'s shell for ${c.slug}}"`);
+      commands.push(`: "\${${c.variable}:?export ${c.variable} first: the key printed in the shell of ${s.slug} for ${c.slug}}"`);
     }
     commands.push(...target.setSecret(c.slug, c.variable, 'argv' in exec ? v : c.variable));
   }
@@ -119,7 +119,8 @@ function apiKeyStep(item: BootstrapItem, target: BootstrapTarget): DeployStep {
   return {
     title: `${item.step.title} (${s.slug} → ${item.callers.map((c) => `${c.slug} ${c.variable}`).join(', ')})`,
     text: `${item.step.why} Needs ${s.slug} running with its database. ${where} ${action.masterKeyChoice} Source: ${item.step.source}`,
-    commands: 'argv' in exec ? commands : [exec.shell, ...commands],
+    // The interactive shell is named in the text, not run here: the commands below run on this machine.
+    commands,
     ...(remote.length > 0 ? { remote: { where: s.slug, commands: remote } } : {}),
   };
 }

@@ -77,7 +77,9 @@ describe('Fly wiring of the built-in stack', () => {
     expect(deploy).toContain('fly mpg attach "$POSTGRES_ID" --app reasoning-stack-litellm --database litellm --variable-name DATABASE_URL');
     expect(deploy).toContain('fly mpg attach "$POSTGRES_ID" --app reasoning-stack-phoenix --database phoenix --variable-name PHOENIX_SQL_DATABASE_URL');
     // The asyncpg scheme: a documented step, since Fly cannot compose a secret.
-    expect(deploy).toContain('REASONING_DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST:5432/reasoning_api');
+    // The login comes from a variable the person exports (never typed into the command).
+    expect(deploy).toContain('REASONING_DATABASE_URL="postgresql+asyncpg://${REASONING_STACK_POSTGRES_LOGIN_HOST}:5432/reasoning_api"');
+    expect(deploy).toContain(': "${REASONING_STACK_POSTGRES_LOGIN_HOST:?export REASONING_STACK_POSTGRES_LOGIN_HOST first');
     expect(files.some((f) => f.path === 'db/databases.sql')).toBe(false);
     expect(deploy).not.toContain('databases.sql');
   });

@@ -517,7 +517,9 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
     text: 'App Platform builds or pulls every component and attaches the databases; the secrets start empty.',
     commands: [
       `doctl apps spec validate ${shell(specPath)}`,
-      `export APP_ID="$(doctl apps create --spec ${shell(specPath)} --format ID --no-header)"`,
+      // Assigned, then exported: `export X="$(...)"` would hide the command's failure (SC2155).
+      `APP_ID="$(doctl apps create --spec ${shell(specPath)} --format ID --no-header)"`,
+      'export APP_ID',
       'echo "$APP_ID"',
     ],
   });
@@ -561,7 +563,8 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
       'doctl apps list --format ID,Spec.Name,DefaultIngress,ActiveDeployment.ID',
       ...(check
         ? [
-            'export APP_URL="$(doctl apps get "$APP_ID" --format DefaultIngress --no-header)"',
+            'APP_URL="$(doctl apps get "$APP_ID" --format DefaultIngress --no-header)"',
+            'export APP_URL',
             `curl -fsS "$APP_URL"${shell(`${prefix === '/' ? '' : prefix}${check.healthPath}`)}`,
           ]
         : []),
@@ -620,12 +623,13 @@ function doDataMigration(databases: readonly DoDatabaseComponent[]): DataMigrati
       seen.add(key);
       if (d.clusterName !== null) {
         setup.push(
-          `export ${base}_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${d.clusterName}" { print $1 }`)})"`,
-          `export ${base}_HOST="$(doctl databases connection "$${base}_ID" --format Host --no-header)"`,
-          `export ${base}_PORT="$(doctl databases connection "$${base}_ID" --format Port --no-header)"`,
+          `${base}_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${d.clusterName}" { print $1 }`)})"`,
+          `${base}_HOST="$(doctl databases connection "$${base}_ID" --format Host --no-header)"`,
+          `${base}_PORT="$(doctl databases connection "$${base}_ID" --format Port --no-header)"`,
+          `export ${base}_ID ${base}_HOST ${base}_PORT`,
         );
       } else {
-        setup.push(`: "\${${variable}:?export ${variable} first: the dev database ${d.name}'s connection string (the app's Settings > ${d.name})}"`);
+        setup.push(`: "\${${variable}:?export ${variable} first: the connection string of the dev database ${d.name} (Settings of the app > ${d.name})}"`);
       }
     }
     const db = d.dbName ?? d.name;

@@ -222,13 +222,15 @@ function flyDataMigration(model: FlyModel, stack: Stack): DataMigration {
       const port = 15432 + i;
       setup.push(
         `fly proxy ${port}:5432 --app ${shell(cluster)} &   # a tunnel to ${cluster}; stop it with kill %% when done`,
-        `export ${variable}='postgresql://postgres:PASSWORD@localhost:${port}'   # the superuser password fly postgres create printed`,
+        `: "\${${variable.replace(/_URL$/, '_PASSWORD')}:?export ${variable.replace(/_URL$/, '_PASSWORD')} first: the superuser password fly postgres create printed}"`,
+        `export ${variable}="postgresql://postgres:\${${variable.replace(/_URL$/, '_PASSWORD')}}@localhost:${port}"`,
       );
     } else {
       const port = 16380 + i;
       setup.push(
         `fly mpg proxy "$${clusterIdVar(pg.name)}" --local-port ${port} &   # a tunnel to ${cluster}; stop it with kill %% when done`,
-        `export ${variable}='postgresql://fly-user:PASSWORD@localhost:${port}'   # user and password of the direct URL in ${cluster}'s Connect tab`,
+        `: "\${${variable.replace(/_URL$/, '_LOGIN')}:?export ${variable.replace(/_URL$/, '_LOGIN')} first: USER:PASSWORD of the direct URL in the Connect tab of ${cluster}}"`,
+        `export ${variable}="postgresql://\${${variable.replace(/_URL$/, '_LOGIN')}}@localhost:${port}"`,
       );
     }
     for (const db of instance?.databases ?? []) targets.push({ name: db, url: `"$${variable}/${db}"` });
@@ -355,7 +357,7 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
     const commands = [
       `fly mpg create --name ${shell(cluster)} --region ${shell(model.region)} --plan ${shell(pg.plan.id)} --volume-size ${pg.storageGb}`,
       'fly mpg list',
-      `${idVar}=...   # paste the ID of ${cluster} from "fly mpg list"`,
+      `: "\${${idVar}:?export ${idVar} first: the ID of ${cluster} that fly mpg list shows}"`,
       ...(instance?.databases ?? []).map((db) => `fly mpg databases create "$${idVar}" --name ${shell(db)}`),
       ...users.map((p) => {
         const db = p.service.database!;
@@ -384,12 +386,16 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
           ? '. Copy the connection string fly postgres attach printed for the app'
           : ". Copy the connection string of the app's database from the cluster's Connect tab in the Fly dashboard") +
         ', put the scheme in front of it instead of postgresql:// (or postgres://), and set it:',
-      commands: rescheme.map(
-        ({ plan, cluster }) =>
+      // USER:PASSWORD@HOST comes from a variable the person exports, never typed into the command.
+      commands: rescheme.flatMap(({ plan, cluster }) => {
+        const login = `${clusterIdVar(cluster).replace(/_ID$/, '')}_LOGIN_HOST`;
+        return [
+          `: "\${${login}:?export ${login} first: user:password@host of the connection string in the Connect tab of ${cluster}}"`,
           `fly secrets set --stage --app ${shell(plan.name)} ${urlsToSet(plan.service)
-            .map((u) => `${u.name}=${shell(`${u.scheme}://USER:PASSWORD@HOST:5432/${plan.service.database!.database}`)}`)
+            .map((u) => `${u.name}="${u.scheme}://\${${login}}:5432/${plan.service.database!.database}"`)
             .join(' ')}   # the connection string of database ${plan.service.database!.database} on ${cluster}`,
-      ),
+        ];
+      }),
     });
   }
 

@@ -80,8 +80,8 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
     attached.set(app, m);
   };
   for (const raw of codeLines(deploy)) {
-    // POSTGRES_ID=...   # paste the ID of <cluster> ...
-    const id = /^([A-Z_][A-Z0-9_]*)=\S*\s+# paste the ID of (\S+)/.exec(raw);
+    // : "${POSTGRES_ID:?export POSTGRES_ID first: the ID of <cluster> ..."  (older files: POSTGRES_ID=...   # paste the ID of <cluster>)
+    const id = /^([A-Z_][A-Z0-9_]*)=\S*\s+# paste the ID of (\S+)/.exec(raw) ?? /^: "\$\{([A-Z_][A-Z0-9_]*):\?export \1 first: the ID of (\S+) /.exec(raw);
     if (id) clusterOfVar.set(id[1]!, id[2]!);
     // fly secrets set --app APP VAR=scheme://...   # the connection string of database DB on CLUSTER
     const conn = /# the connection string of database (\S+) on (\S+)/.exec(raw);

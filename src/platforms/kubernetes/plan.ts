@@ -169,10 +169,10 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
     steps.push({
       title: 'Set the secrets',
       text:
-        'Export each value in your shell (never in a file you commit), then create one Secret per service; the Deployments read them by name. ' +
+        'Export each value in your shell first (never in a file you commit; with a leading space, such as " export NAME=...", so your shell history skips it): each check stops at the first one missing. Then create one Secret per service; the Deployments read them by name. ' +
         'To change one later, delete and re-create the Secret, then restart the Deployment (kubectl rollout restart).',
       commands: [
-        ...(names.length > 0 ? [`export ${names.map((n) => `${n}=...`).join(' ')}   # your values, typed here only`] : []),
+        ...names.map((n) => `: "\${${n}:?export ${n} first}"`),
         ...withSecrets.map((s) => {
           const vars = s.env.filter((e) => e.secret && !e.from);
           return `kubectl -n ${shell(ns)} create secret generic ${shell(secretsName(s.slug))}${vars.map((e) => ` --from-literal=${e.name}="\${${e.name}}"`).join('')}`;
@@ -226,8 +226,8 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
 }
 
 /**
- * Where the copy reaches each database: a managed cluster through its public connection string as
- * doadmin (doctl prints it; the stack's databases sit beside defaultdb), a CloudNativePG cluster
+ * Where the copy reaches each database: a managed cluster through its public host as each database's
+ * own user (doctl prints host, port and password), a CloudNativePG cluster
  * through kubectl port-forward to its read-write Service, as each database's owner from its Secret.
  */
 function k8sDataMigration(model: K8sModel): DataMigration {
@@ -237,11 +237,19 @@ function k8sDataMigration(model: K8sModel): DataMigration {
   const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
   for (const p of model.postgres) {
     if (p.kind === 'managed' && p.plan) {
-      const variable = urlVar(p.name);
+      // Each database's own user (created beside it, named after it) restores, so the app owns its tables:
+      // restored as doadmin they would belong to doadmin and the app would get "permission denied".
+      const base = urlVar(p.name).replace(/_URL$/, '');
       setup.push(
-        `export ${variable}="$(doctl databases connection "$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})" --format URI --no-header)"`,
+        `${base}_ID="$(doctl databases list --format ID,Name --no-header | awk ${shell(`$2 == "${ns}-${p.name}" { print $1 }`)})"`,
+        `${base}_HOST="$(doctl databases connection "$${base}_ID" --format Host --no-header)"`,
+        `${base}_PORT="$(doctl databases connection "$${base}_ID" --format Port --no-header)"`,
       );
-      for (const db of p.databases) targets.push({ name: db, url: `"\${${variable}%%/defaultdb*}/${db}?sslmode=require"` });
+      for (const db of p.databases) {
+        const pw = `${db.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_PASSWORD`;
+        setup.push(`${pw}="$(doctl databases user get "$${base}_ID" ${shell(db)} --format Password --no-header)"`);
+        targets.push({ name: db, url: `"postgresql://${db}:\${${pw}}@\${${base}_HOST}:\${${base}_PORT}/${db}?sslmode=require"` });
+      }
     } else if (p.kind === 'cloudnative-pg') {
       const local = 15432 + cnpg.indexOf(p);
       setup.push(`kubectl -n ${shell(ns)} port-forward service/${shell(`${p.name}-rw`)} ${local}:${CNPG_PORT} &   # in the background: stop it after the copy (kill %${cnpg.indexOf(p) + 1})`);
@@ -257,7 +265,7 @@ function k8sDataMigration(model: K8sModel): DataMigration {
   return {
     text: [
       ...(model.postgres.some((p) => p.kind === 'managed' && p.plan)
-        ? ['A managed cluster\'s firewall admits only the Kubernetes cluster: add this machine for the copy (doctl databases firewalls append <cluster id> --rule ip_addr:<your IP>) and remove it after; the copy connects as the cluster\'s admin user doadmin over TLS.']
+        ? ['A managed cluster\'s firewall admits only the Kubernetes cluster: add this machine for the copy (doctl databases firewalls append <cluster id> --rule ip_addr:<your IP>) and remove it after; the copy connects as each database\'s own user over TLS (doctl prints its password), so the restored tables belong to the app.']
         : []),
       ...(cnpg.length > 0 ? ['A CloudNativePG cluster is reached through kubectl port-forward to its read-write Service, as each database\'s owner (its Secret).'] : []),
     ].join(' '),
@@ -412,7 +420,9 @@ function databaseSteps(model: K8sModel): DeployStep[] {
         `Backups go to a DigitalOcean Spaces bucket (S3-compatible): create one, replace ${BACKUP_BUCKET_PLACEHOLDER} in ${K8S_DIR}/postgres.yaml with its name, and create a Spaces access key. ` +
         (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
       commands: [
-        'export SPACES_KEY_ID=... SPACES_SECRET_KEY=...   # the Spaces access key; never commit it',
+        // Exported by the person beforehand (never committed); the checks stop at the first one missing.
+        ': "${SPACES_KEY_ID:?export SPACES_KEY_ID first: the ID of the Spaces access key}"',
+        ': "${SPACES_SECRET_KEY:?export SPACES_SECRET_KEY first: the secret of the Spaces access key}"',
         ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
         ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-file=password=<(openssl rand -hex 24 | tr -d '\\n')`),
       ],

@@ -527,7 +527,8 @@ function personalSteps(stack: Stack, composeFile: string, compose: Compose, vars
     {
       title: 'Restore a dump when you need it',
       text: 'It asks before replacing the database; YES=1 skips the question.',
-      commands: ['ls backups/', 'make personal_restore FILE=backups/<dump>.sql.gz'],
+      // The dump comes from a variable the person exports (no <dump> to edit inside a command).
+      commands: ['ls backups/', ': "${DUMP:?export DUMP first: the dump to restore, such as backups/NAME.sql.gz from ls backups/}"', 'make personal_restore FILE="$DUMP"'],
     },
     { title: 'Stop the stack', text: 'The data stays in the named volumes; "make personal_up" brings it back.', commands: ['make personal_down'] },
   ];
@@ -574,7 +575,7 @@ function prodSteps(stack: Stack, composeFile: string, compose: Compose, vars: re
   steps.push({
     title: 'Update and restore',
     text: 'Updates: copy the new code over (step 2) and start again; compose recreates only what changed. A restore asks before replacing a database.',
-    commands: ['make prod_up', 'make prod_restore FILE=backups/<dump>.sql.gz'],
+    commands: ['make prod_up', 'ls backups/', ': "${DUMP:?export DUMP first: the dump to restore, such as backups/NAME.sql.gz from ls backups/}"', 'make prod_restore FILE="$DUMP"'],
   });
   return steps;
 }

@@ -449,7 +449,8 @@ function railwayDataMigration(stack: Stack, iacDatabases: readonly IacResource[]
       'the commands create it, read the URL with the Railway CLI, and delete the proxy after the copy so the database is private again (railway tcp-proxy list --service NAME shows none left).',
     setup: names.flatMap((n) => [
       `railway tcp-proxy create --port 5432 --service ${shell(n.service)}`,
-      `export ${urlVar(n.service)}="$(railway variables --service ${shell(n.service)} --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`,
+      `${urlVar(n.service)}="$(railway variables --service ${shell(n.service)} --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`,
+      `export ${urlVar(n.service)}`,
     ]),
     teardown: names.map((n) => `railway tcp-proxy delete 5432 --service ${shell(n.service)} --yes`),
     // The URL names the database "railway"; the shared layout's own databases sit beside it.
@@ -599,11 +600,14 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
   // Only a public service answers from outside; private ones are checked by Railway itself.
   const check = iac.services.find((s) => s.domains.length > 0 && s.healthcheck) ?? iac.services.find((s) => s.public && s.healthcheck);
   if (check) {
-    const host = check.domains[0]?.domain ?? 'DOMAIN';
+    const host = check.domains[0]?.domain;
+    // Without a custom domain the address exists only once railway domain printed it: a variable the person exports.
+    const variable = `${check.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_DOMAIN`;
+    const url = host ? shell(`https://${host}${check.healthcheck}`) : `"https://$${variable}"${shell(check.healthcheck ?? '/')}`;
     steps.push({
       title: 'Check that the services answer',
-      text: host === 'DOMAIN' ? `Replace DOMAIN with the address railway domain printed for ${check.name}.` : null,
-      commands: [`curl -fsS ${shell(`https://${host}${check.healthcheck}`)}`, `railway logs --service ${shell(check.name)}`],
+      text: host ? null : `First export ${variable}, the address railway domain printed for ${check.name} (without https://).`,
+      commands: [...(host ? [] : [`: "\${${variable}:?export ${variable} first: the address railway domain printed for ${check.name}}"`]), `curl -fsS ${url}`, `railway logs --service ${shell(check.name)}`],
     });
   }
   return steps;

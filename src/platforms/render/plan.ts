@@ -207,7 +207,7 @@ function renderDataMigration(model: RenderModel): DataMigration {
   const targets: DataMigration['targets'] = [];
   for (const d of model.databases) {
     const variable = urlVar(d.name);
-    setup.push(`: "\${${variable}:?export ${variable} first: the External Database URL from ${d.name}'s Info page}"`);
+    setup.push(`: "\${${variable}:?export ${variable} first: the External Database URL from the Info page of ${d.name}}"`);
     for (const db of d.databases) {
       // The URL names the database Render created; each app's own database sits beside it.
       targets.push({ name: db, url: `"\${${variable}%/*}/${db}?sslmode=require"` });

@@ -117,6 +117,8 @@ const kubectl = {
       return 0;
     }
     if (path === 'top node' && !K.remote.some((u) => /metrics-server/.test(u))) ctx.fail('error: Metrics API not available');
+    // kubectl exec passes the container's output through: a key request there prints the key.
+    if (path === 'exec' && (parsed.afterDashDash ?? parsed.positionals).some((a) => /\/key\/generate/.test(a))) ctx.out('sk-rehearsal-generated');
     return 0;
   },
 };
@@ -176,7 +178,8 @@ function composeCall(ctx, path) {
     const service = ctx.parsed.positionals[0];
     if (!doc.services?.[service]) ctx.fail(`service "${service}" is not running`);
     const cmd = ctx.parsed.positionals.slice(1);
-    if (/^pg_dump(all)?$/.test(cmd[0])) ctx.out('-- PostgreSQL database dump (rehearsal)\nSELECT 1;');
+    // Real pg_dump ends its script with this line; scripts/restore.sh refuses a dump without it (cut short).
+    if (/^pg_dump(all)?$/.test(cmd[0])) ctx.out('--\n-- PostgreSQL database dump (rehearsal)\n--\nSELECT 1;\n--\n-- PostgreSQL database dump complete\n--');
   }
   return 0;
 }
@@ -266,6 +269,9 @@ const git = {
   },
 };
 
+/** helm: only the Gateway controller's install; no table of helm's flags yet, so it records and accepts. */
+const helm = { run: () => 0 };
+
 /** crontab -e opens an editor: a step only a person can do. */
 const crontab = { run: () => 0 };
 
@@ -278,4 +284,4 @@ const pgTool = {
   },
 };
 
-export const more = { kubectl, docker, psql, pg_dump: pgTool, pg_restore: pgTool, curl, stackfare, render, npm, git, crontab };
+export const more = { kubectl, docker, psql, pg_dump: pgTool, pg_restore: pgTool, curl, stackfare, render, npm, git, crontab, helm };

@@ -13,12 +13,14 @@ const PLACEHOLDER = /^\.\.\.$|<[^>]*>|\.\.\.|^(DOMAIN|PASSWORD|USER|HOST|ID)$/;
 
 /** Secrets a service must have before it deploys, from REHEARSAL_SECRETS (the DEPLOY.md secrets list). */
 function missingSecrets(ctx, service, have) {
-  return (ctx.secrets[service] ?? []).filter((n) => !(have ?? []).includes(n));
+  // A secret a bootstrap step makes once its service runs (a LiteLLM key) cannot precede the caller's first deploy.
+  const later = JSON.parse(process.env.REHEARSAL_BOOTSTRAPPED ?? '{}')[service] ?? [];
+  return (ctx.secrets[service] ?? []).filter((n) => !(have ?? []).includes(n) && !later.includes(n));
 }
 
 /** railway (railwayapp/cli): project → config apply → variables → up; stdin rules of `variable set`. */
 const railway = {
-  readsStdin: (p) => p.path?.join(' ') === 'variable set' && p.flags?.stdin,
+  readsStdin: (p) => (p.path?.join(' ') === 'variable set' && p.flags?.stdin) || (p.path?.join(' ') === 'ssh' && p.positionals?.includes('psql')),
   run(ctx) {
     const { state, parsed } = ctx;
     const R = (state.railway ??= { project: false, services: {}, vars: {}, deployed: {}, tcpProxy: {}, redeployed: {} });
@@ -67,6 +69,14 @@ const railway = {
     if (path === 'redeploy' || path === 'restart') {
       needService();
       R.redeployed[service] = seq(state);
+      return 0;
+    }
+    if (path === 'ssh') {
+      needService();
+      // The command runs in the service's container: psql there reads db/databases.sql piped from here;
+      // a key request there prints the key (railway ssh passes the remote output through).
+      if (parsed.positionals.includes('psql') && /CREATE DATABASE/i.test(ctx.stdin ?? '')) state.databasesCreated = seq(state);
+      if (parsed.positionals.some((a) => /\/key\/generate/.test(a))) ctx.out('sk-rehearsal-generated');
       return 0;
     }
     if (path.startsWith('tcp-proxy')) {
@@ -204,10 +214,19 @@ const fly = {
       (F.secrets[app] ??= []).push(variable);
       // fly postgres attach writes postgres://…?sslmode=disable: record it, so a rewrite can be checked.
       (F.attached ??= []).push({ app, variable, at: seq(state) });
+      // What flyctl prints (internal/command/postgres/attach.go @ad0172f, lines 337-338): a later step reads the URL.
+      const db = one(parsed.flags, 'database-name') ?? app.replace(/-/g, '_');
+      ctx.out(`\nPostgres cluster ${pg} is now attached to ${app}\nThe following secret was added to ${app}:\n  ${variable}=postgres://${db}:rehearsal-pw@${pg}.flycast:5432/${db}?sslmode=disable`);
       return 0;
     }
     if (path === 'deploy') return flyDeploy(ctx, F, needApp);
-    if (['status', 'ips allocate-v6', 'ips allocate-v4', 'ips private', 'ips list', 'logs', 'apps restart', 'secrets list', 'secrets deploy', 'ssh console'].includes(path)) {
+    if (path === 'ssh console') {
+      needApp(flyApp(ctx));
+      // -C runs the command in the machine and prints its output: a key request prints the key.
+      if (/\/key\/generate/.test(one(parsed.flags, 'command') ?? '')) ctx.out('sk-rehearsal-generated');
+      return 0;
+    }
+    if (['status', 'ips allocate-v6', 'ips allocate-v4', 'ips private', 'ips list', 'logs', 'apps restart', 'secrets list', 'secrets deploy'].includes(path)) {
       needApp(flyApp(ctx));
       return 0;
     }

@@ -23,6 +23,8 @@ const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
 export const STANDINS: Record<string, string> = {
   railway: 'railway', fly: 'fly', flyctl: 'fly', doctl: 'doctl', render: 'render', kubectl: 'kubectl', docker: 'docker',
   psql: 'psql', pg_dump: 'pg_dump', pg_restore: 'pg_restore', curl: 'curl', stackfare: 'stackfare', npm: 'npm', git: 'git', crontab: 'crontab',
+  // The Gateway controller's install step (DEPLOY.md says "You need helm"). No helm table yet: recorded, flags not checked.
+  helm: 'helm',
 };
 
 /** One ```sh block of DEPLOY.md with the step it belongs to. */
@@ -58,6 +60,43 @@ export function secretsOf(markdown: string): Record<string, string[]> {
   const section = /## Secrets\n([\s\S]*?)(\n## |$)/.exec(markdown)?.[1] ?? '';
   for (const m of section.matchAll(/^- `([^`]+)`: `([^`]+)`/gm)) (out[m[1] ?? ''] ??= []).push(m[2] ?? '');
   return out;
+}
+
+/**
+ * Secrets a bootstrap step of DEPLOY.md makes once their service runs (title "… (litellm → reasoning-api
+ * LITELLM_API_KEY)"): they cannot exist before the caller's first deploy, so that deploy is not held to them.
+ */
+export function bootstrappedOf(markdown: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of markdown.replace(/\\_/g, '_').matchAll(/^\s*\d+\.\s+\*\*[^*\n]*\([^()\n]*→\s*([^()\n]+)\)\*\*/gm)) {
+    for (const pair of (m[1] ?? '').split(',')) {
+      const [slug, name] = pair.trim().split(/\s+/);
+      if (slug && name && /^[A-Z][A-Z0-9_]*$/.test(name)) (out[slug] ??= []).push(name);
+    }
+  }
+  return out;
+}
+
+/** A value for a variable a step documents with ${NAME:?…} (a person exports it first, as the message says). */
+export function documentedValue(name: string): string {
+  if (name === 'LOCAL_POSTGRES_URL') return 'postgresql://postgres:rehearsal-local-pw@localhost:5432';
+  if (/(DATABASE|POSTGRES|PG)\w*_URL$/.test(name)) return 'postgresql://rehearsal:rehearsal-pw@db.example.invalid:5432/app';
+  if (/_DOMAIN$/.test(name)) return 'rehearsal-app.example.invalid';
+  if (/_LOGIN_HOST$/.test(name)) return 'rehearsal:rehearsal-pw@db.example.invalid';
+  if (/_LOGIN$/.test(name)) return 'rehearsal:rehearsal-pw';
+  if (/_URL$/.test(name)) return 'https://rehearsal-app.example.invalid';
+  if (/SERVICE_ID/.test(name)) return 'srv-rehearsal0000000000';
+  // The ID the fly stand-in gives the first Managed Postgres cluster (fly mpg list shows it).
+  if (/POSTGRES\w*_ID$/.test(name)) return 'mpg1rehearsal';
+  return `rehearsal-${name.toLowerCase()}`;
+}
+
+/** Exports, for a block, the variables its ${NAME:?…} checks document and nobody set yet. */
+function documentedExports(code: string): string {
+  const names = [...new Set([...code.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1] ?? ''))];
+  // DUMP names one of the files `ls backups/` listed: the harness takes the newest.
+  const value = (n: string) => (n === 'DUMP' ? '"$(find backups -name \'*.sql.gz\' | sort | tail -n 1)"' : `'${documentedValue(n)}'`);
+  return names.map((n) => `[ -n "\${${n}:-}" ] || export ${n}=${value(n)}\n`).join('');
 }
 
 /** A value a person must type into a command before running it (found in the command, filled by the harness). */
@@ -165,6 +204,7 @@ export function prepare(platform: PlatformId, stack: 'builtin' | 'seed', extraAr
     REHEARSAL_DIR: state,
     REHEARSAL_TABLES: tables,
     REHEARSAL_SECRETS: JSON.stringify(secrets),
+    REHEARSAL_BOOTSTRAPPED: JSON.stringify(bootstrappedOf(readFileSync(join(out, 'DEPLOY.md'), 'utf8'))),
     REHEARSAL_PROJECT: project,
     REHEARSAL_COMPOSE: compose ?? '',
     REHEARSAL_REAL_KUBECTL: realKubectl,
@@ -217,7 +257,7 @@ export async function runBlocks(r: Rehearsal, blocks: ShellBlock[], timeoutMs = 
     const filled = fillPlaceholders(block);
     fills.push(...filled.fills);
     const file = join(r.state, `block-${i + 1}.sh`);
-    const prologue = `trap 'export -p > "${envFile}"' EXIT\n[ -f "${envFile}" ] && . "${envFile}"\ncd "${r.out}"\n# One shell for the whole guide, as a person pastes it: every assignment stays for the next steps.\nset -a -eo pipefail\n`;
+    const prologue = `trap 'export -p > "${envFile}"' EXIT\n[ -f "${envFile}" ] && . "${envFile}"\ncd "${r.out}"\n# One shell for the whole guide, as a person pastes it: every assignment stays for the next steps.\nset -a -eo pipefail\n${documentedExports(filled.code)}`;
     writeFileSync(file, `${prologue}${filled.code}\n`);
     const res = await runInPty(file, r.out, r.env, timeoutMs);
     runs.push({ step: block.step, code: filled.code, exitCode: res.exitCode, output: res.output });

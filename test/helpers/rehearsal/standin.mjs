@@ -4,7 +4,7 @@
 // output, enforces the documented behaviours a deploy depends on (stdin, order of steps) and records
 // every call (argv with secret values redacted, whether stdin is a terminal, stdin's length).
 // Environment: REHEARSAL_DIR (state.json, calls.jsonl), REHEARSAL_TABLES, REHEARSAL_SECRETS (JSON).
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgv } from './argv.mjs';
@@ -13,7 +13,29 @@ import { behaviours } from './behaviours.mjs';
 const [cli, ...argv] = process.argv.slice(2);
 const dir = process.env.REHEARSAL_DIR;
 const statePath = join(dir, 'state.json');
-const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { violations: [] };
+// One stand-in at a time reads and writes the state: a step may run two at once (kubectl create secret
+// --from-file=password=<(doctl ...)), and the later writer would drop what the other recorded.
+const lockPath = join(dir, 'state.lock');
+function lock() {
+  for (let i = 0; i < 3000; i++) {
+    try {
+      mkdirSync(lockPath);
+      held = true;
+      return;
+    } catch {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+  throw new Error(`rehearsal: ${lockPath} held for 30 s`);
+}
+let held = false;
+const unlock = () => {
+  if (held) rmSync(lockPath, { recursive: true, force: true });
+  held = false;
+};
+// A crash must not leave the lock behind for the next stand-in.
+process.on('exit', unlock);
+
 const secrets = JSON.parse(process.env.REHEARSAL_SECRETS ?? '{}');
 const secretNames = new Set(Object.values(secrets).flat());
 const stdinIsTTY = process.stdin.isTTY === true;
@@ -46,6 +68,9 @@ const parsed = table ? parseArgv(table, argv) : { path: [], flags: {}, positiona
 let stdin = null;
 const needsStdin = behaviours[cli]?.readsStdin?.(parsed) ?? false;
 if (needsStdin) stdin = readStdin();
+// Locked only after stdin is read: the stand-in writing into the pipe may be waiting for the lock.
+lock();
+const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { violations: [] };
 const call = { cli, argv: argv.map(redact), cwd: process.cwd(), stdinIsTTY, stdinBytes: stdin == null ? null : Buffer.byteLength(stdin) };
 
 /** Saves the state, records the call with its outcome and exits. */
@@ -54,6 +79,7 @@ function finish(code, message) {
   if (message) call.message = redact(message);
   appendFileSync(join(dir, 'calls.jsonl'), `${JSON.stringify(call)}\n`);
   writeFileSync(statePath, JSON.stringify(state, null, 1));
+  unlock();
   process.exit(code);
 }
 
@@ -83,7 +109,9 @@ const ctx = {
   /** Runs a command (railway run's child) with extra environment; returns its exit code. */
   exec(cmd, env) {
     writeFileSync(statePath, JSON.stringify(state, null, 1));
+    unlock();
     const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } });
+    lock();
     Object.assign(state, JSON.parse(readFileSync(statePath, 'utf8')));
     return r.status ?? 1;
   },
