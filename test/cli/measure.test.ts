@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,7 +228,17 @@ describe('stackfare measure against the Engine API', () => {
     chmodSync(join(dir), 0o777);
     chmodSync(engine.socket, 0o600);
     chmodSync(join(engine.socket, '..'), 0o755);
-    const cmd = [process.execPath, CLI, 'measure', '--duration', '1s', '--interval', '0.5s'];
+    // The other user may not reach this node (CI keeps it under root's home): run a copy it can.
+    let node = process.execPath;
+    if (asRoot) {
+      const bin = mkdtempSync(join(tmpdir(), 'stackfare-node-'));
+      dirs.push(bin);
+      chmodSync(bin, 0o755);
+      node = join(bin, 'node');
+      copyFileSync(process.execPath, node);
+      chmodSync(node, 0o755);
+    }
+    const cmd = [node, CLI, 'measure', '--duration', '1s', '--interval', '0.5s'];
     const [file, ...args] = asRoot ? ['runuser', '-u', 'postgres', '--', ...cmd] : cmd;
     // Asynchronously: were the socket reachable, the stand-in in this process would have to answer.
     const r = await promisify(execFile)(file!, args, { cwd: dir, env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' }).then(
