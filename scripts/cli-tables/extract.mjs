@@ -281,6 +281,28 @@ function docker(cliDir, composeDir) {
   };
 }
 
+/** helm: `install` (the Gateway controller's install step) and `version`, from pkg/cmd + pkg/cli (Helm 4). */
+function helm(dir) {
+  const cmd = (name) => show(dir, `pkg/cmd/${name}.go`);
+  const consts = goConstants(cmd('flags'));
+  const resolve = (s) => (/^"(.*)"$/.exec(s ?? '') ?? [])[1] ?? consts.get(s);
+  const at = (file, fn) => pflagFlags(goFunc(cmd(file), fn), resolve);
+  const install = [
+    ...at('install', 'newInstallCmd'),
+    ...at('install', 'addInstallFlags'),
+    ...at('flags', 'addValueOptionsFlags'),
+    ...at('flags', 'addChartPathOptionsFlags'),
+    ...at('flags', 'AddWaitFlag'),
+    ...at('helpers', 'addDryRunFlag'),
+    ...at('flags', 'bindOutputFlag'),
+    ...at('flags', 'bindPostRenderFlag'),
+  ];
+  const root = tree([['install', dedupe(install)], ['version', at('version', 'newVersionCmd')]]);
+  // Persistent flags of root.go: EnvSettings.AddFlags (klog's flags are added hidden and are not modelled).
+  const globalFlags = pflagFlags(goFunc(show(dir, 'pkg/cli/environment.go'), '\\(s \\*EnvSettings\\) AddFlags'), resolve);
+  return { cli: 'helm', programs: ['helm'], style: 'cobra', errors: cobra('Error: ', 1), globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }], root };
+}
+
 const [cli, dir, second] = process.argv.slice(2);
 const builders = {
   railway: () => ({ ...railway(dir), source: origin(dir, 'railwayapp/cli') }),
@@ -289,6 +311,7 @@ const builders = {
   render: () => ({ ...render(dir), source: origin(dir, 'render-oss/cli') }),
   kubectl: () => ({ ...kubectl(dir, second), source: origin(dir, 'kubernetes/kubectl'), source2: origin(second, 'kubernetes/cli-runtime') }),
   docker: () => ({ ...docker(dir, second), source: origin(dir, 'docker/cli'), source2: origin(second, 'docker/compose') }),
+  helm: () => ({ ...helm(dir), source: origin(dir, 'helm/helm') }),
 };
 if (!builders[cli] || !dir) {
   process.stderr.write(`usage: extract.mjs <${Object.keys(builders).join('|')}> <git-dir> [<second git-dir>]\n`);

@@ -87,10 +87,14 @@ const FACTS: Record<string, Record<string, string[]>> = {
     'compose exec': ['--no-tty/-T', '--user/-u=', '--file/-f='],
     'compose up': ['--detach/-d', '--build'],
   },
+  helm: {
+    // pkg/cmd/install.go addInstallFlags, flags.go addChartPathOptionsFlags/addValueOptionsFlags; pkg/cli/environment.go
+    install: ['--create-namespace', '--version=', '--set=', '--values/-f=', '--wait=', '--dry-run=', '--namespace/-n='],
+  },
 };
 
 describe('CLI tables', () => {
-  for (const cli of ['railway', 'fly', 'doctl', 'render', 'kubectl', 'docker']) {
+  for (const cli of ['railway', 'fly', 'doctl', 'render', 'kubectl', 'docker', 'helm']) {
     it(`${cli}: names the repository and commit it was read from`, () => {
       const t = table(cli);
       expect(t.source.repository).toMatch(/^[\w-]+\/[\w.-]+$/);
@@ -131,6 +135,7 @@ describe('CLI tables', () => {
       ['render', [repo('render-oss+cli')]],
       ['kubectl', [repo('kubernetes+kubectl'), repo('kubernetes+cli-runtime')]],
       ['docker', [repo('docker+cli'), repo('docker+compose')]],
+      ['helm', [repo('helm+helm')]],
     ];
     for (const [cli, dirs] of runs) {
       const out = spawnSync(process.execPath, [EXTRACT, cli, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -188,6 +193,13 @@ describe('stand-ins reject what the real CLIs reject', () => {
   it('fly, doctl (cobra): exit 1 and pflag\'s message', () => {
     expect(run('fly', ['deploy', '--bogus'])).toMatchObject({ code: 1, stderr: expect.stringContaining('Error: unknown flag: --bogus') });
     expect(run('doctl', ['databases', 'frobnicate'])).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown command "frobnicate" for "doctl databases"') });
+  });
+  it('helm (cobra): an install flag helm does not have is refused, the documented ones pass', () => {
+    const ok = run('helm', ['install', 'eg', 'oci://docker.io/envoyproxy/gateway-helm', '--version', 'v1.5.0', '-n', 'envoy-gateway-system', '--create-namespace']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = run('helm', ['install', 'eg', 'oci://docker.io/envoyproxy/gateway-helm', '--create-namespaces']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown flag: --create-namespaces');
   });
   it('kubectl: lower-case error with the usage hint; docker: exit 125', () => {
     expect(run('kubectl', ['apply', '--kustomise', 'k8s/'])).toMatchObject({ code: 1, stderr: expect.stringContaining("error: unknown flag: --kustomise\nSee 'kubectl apply --help' for usage.") });

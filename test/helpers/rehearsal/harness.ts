@@ -23,7 +23,7 @@ const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
 export const STANDINS: Record<string, string> = {
   railway: 'railway', fly: 'fly', flyctl: 'fly', doctl: 'doctl', render: 'render', kubectl: 'kubectl', docker: 'docker',
   psql: 'psql', pg_dump: 'pg_dump', pg_restore: 'pg_restore', curl: 'curl', stackfare: 'stackfare', npm: 'npm', git: 'git', crontab: 'crontab',
-  // The Gateway controller's install step (DEPLOY.md says "You need helm"). No helm table yet: recorded, flags not checked.
+  // The Gateway controller's install step (DEPLOY.md says "You need helm"): helm.json from helm/helm.
   helm: 'helm',
 };
 
