@@ -9,7 +9,9 @@ import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
 import { shell } from '../render/serialize.js';
 import { findComposeFile, readComposeImport } from '../io/read-compose.js';
-import { cleanStrings, fit, terminalSafeJson, wrap } from '../ui/format.js';
+import { cleanStrings, fit, terminalSafeJson, textWidth, wrapItems, wrapLines } from '../ui/format.js';
+import { wrapText } from '../ui/print/records.js';
+import { commandLines } from '../ui/wizard/replay.js';
 import { mdCell, mdText } from '../ui/print/markdown.js';
 
 /** Bumped only when a field changes meaning or disappears. */
@@ -35,7 +37,7 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
       ? terminalSafeJson(`${JSON.stringify(importJson(result), null, 2)}\n`)
       : format === 'markdown'
         ? renderImportMarkdown(cleanStrings(result))
-        : renderImportText(cleanStrings(result), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), next: nextCommand(file, profiles) });
+        : renderImportText(cleanStrings(result), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), profiles });
   deps.stdout.write(out);
   return 0;
 }
@@ -80,14 +82,25 @@ export function graphLines(result: Pick<ComposeImport, 'links'>): string[] {
 interface TextOptions {
   columns: number;
   color: boolean;
-  /** The estimate command that prices this import: the file as given, with its profiles. */
-  next?: string;
+  /** The profiles the import was run with: the "Next:" command keeps them. */
+  profiles?: readonly string[];
 }
 
 /** `stackfare estimate --compose FILE --profile P ...`, each word shell-quoted so it can be pasted as is. */
 export function nextCommand(file: string, profiles: readonly string[]): string {
-  const words = ['estimate', '--compose', file, ...profiles.flatMap((p) => ['--profile', p])];
-  return cleanStrings(['stackfare', ...words.map(shell)].join(' '));
+  return cleanStrings(['stackfare', ...nextWords(file, profiles).map(shell)].join(' '));
+}
+
+/** The words of the estimate command that prices this import (unquoted). */
+function nextWords(file: string, profiles: readonly string[]): string[] {
+  return ['estimate', '--compose', file, ...profiles.flatMap((p) => ['--profile', p])];
+}
+
+/** `Next: stackfare ...` on one line when it fits, else the command as pasteable shell lines continued with ` \`. */
+function nextLines(file: string, profiles: readonly string[], width: number): string[] {
+  const one = `Next: ${nextCommand(file, profiles)}`;
+  if (textWidth(one) <= width) return [one];
+  return ['Next:', ...commandLines(cleanStrings(['stackfare', ...nextWords(file, profiles)]), width)];
 }
 
 function paint(color: boolean) {
@@ -117,60 +130,82 @@ function groupWarnings(warnings: readonly Warning[]): [string, Warning[]][] {
   return [...groups.entries()].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : 0));
 }
 
-/** Plain text: a row per service, then databases, key-value stores, warnings and assumptions. */
-export function renderImportText(result: ComposeImport, options: TextOptions): string {
-  const width = Math.max(60, Math.min(options.columns, 160));
-  const s = paint(options.color);
-  const out: string[] = [];
-  out.push(s.bold(`stackfare import: ${result.file}${result.name ? ` (project ${result.name})` : ''}`));
-  out.push(s.dim(summary(result)), '');
+/** The source column: the image, or what is built from where. */
+function sourceOf(svc: ComposeImport['services'][number]): string {
+  return svc.image ?? (svc.build ? `build ${svc.build.context}${svc.build.dockerfile ? ` (${svc.build.dockerfile})` : ''}` : '(no image)');
+}
 
-  out.push(s.bold(`Services (${result.services.length})`));
-  if (result.services.length === 0) out.push('  none');
+/** The details below a service: volume, database, key-value store, health path, other ports. */
+function detailsOf(svc: ComposeImport['services'][number]): string[] {
+  const details: string[] = [];
+  if (svc.volume) details.push(`volume ${svc.volume.sizeGb} GB at ${svc.volume.mountPath}`);
+  if (svc.database) details.push(`database ${svc.database}`);
+  if (svc.keyValue) details.push(`key-value ${svc.keyValue}`);
+  if (svc.healthPath) details.push(`health ${svc.healthPath}`);
+  if (svc.ports.length > 1) details.push(`also listens on ${svc.ports.slice(1).join(', ')} (private)`);
+  return details;
+}
+
+/** A row per service when the table fits (the source column at least 12 wide), else a block per service. */
+function serviceLines(result: ComposeImport, width: number, s: ReturnType<typeof paint>): string[] {
   const nameW = Math.min(28, Math.max(4, ...result.services.map((x) => x.name.length)));
   const fixedW = 2 + nameW + 2 + 8 + 6 + 8 + 5 + 4;
-  const sourceW = Math.max(12, width - fixedW - 2);
-  if (result.services.length > 0) {
+  const sourceW = width - fixedW - 2;
+  const table = sourceW >= 12;
+  const out: string[] = [];
+  if (table && result.services.length > 0) {
     out.push(s.dim(`  ${fit('NAME', nameW)}  ${fit('IMAGE / BUILD', sourceW)}  ${fit('ACCESS', 8)}${fit('PORT', 6, 'right')}${fit('MEMORY', 8, 'right')}${fit('vCPU', 5, 'right')}${fit('×', 4, 'right')}`));
   }
   for (const svc of result.services) {
-    const source = svc.image ?? (svc.build ? `build ${svc.build.context}${svc.build.dockerfile ? ` (${svc.build.dockerfile})` : ''}` : '(no image)');
-    out.push(
-      `  ${fit(svc.name, nameW)}  ${fit(source, sourceW)}  ${fit(svc.public ? 'public' : 'private', 8)}${fit(svc.port === undefined ? '-' : String(svc.port), 6, 'right')}${fit(megabytes(svc.memoryMb), 8, 'right')}${fit(String(svc.vcpu), 5, 'right')}${fit(String(svc.instances), 4, 'right')}`,
-    );
-    const details: string[] = [];
-    if (svc.volume) details.push(`volume ${svc.volume.sizeGb} GB at ${svc.volume.mountPath}`);
-    if (svc.database) details.push(`database ${svc.database}`);
-    if (svc.keyValue) details.push(`key-value ${svc.keyValue}`);
-    if (svc.healthPath) details.push(`health ${svc.healthPath}`);
-    if (svc.ports.length > 1) details.push(`also listens on ${svc.ports.slice(1).join(', ')} (private)`);
-    if (details.length > 0) out.push(...wrap(details.join(' · '), width - 4).map((l) => s.dim(`    ${l}`)));
+    const cells = [svc.public ? 'public' : 'private', svc.port === undefined ? '-' : String(svc.port), megabytes(svc.memoryMb), String(svc.vcpu), String(svc.instances)];
+    if (table) {
+      const [access, port, memory, vcpu, count] = cells as [string, string, string, string, string];
+      out.push(`  ${fit(svc.name, nameW)}  ${fit(sourceOf(svc), sourceW)}  ${fit(access, 8)}${fit(port, 6, 'right')}${fit(memory, 8, 'right')}${fit(vcpu, 5, 'right')}${fit(count, 4, 'right')}`);
+    } else {
+      const items = [sourceOf(svc), cells[0]!, `port ${cells[1]}`, cells[2]!, `${cells[3]} vCPU`, `×${cells[4]}`];
+      out.push(...wrapLines(svc.name, width - 2).map((l) => `  ${l}`), ...wrapItems(items, width - 4).map((l) => `    ${l}`));
+    }
+    const details = detailsOf(svc);
+    if (details.length > 0) out.push(...wrapLines(details.join(' · '), width - 4).map((l) => s.dim(`    ${l}`)));
   }
-  out.push('');
+  return out;
+}
+
+/** Plain text: a row per service, then databases, key-value stores, warnings and assumptions. */
+export function renderImportText(result: ComposeImport, options: TextOptions): string {
+  const width = Math.max(20, Math.min(options.columns, 160));
+  const s = paint(options.color);
+  const out: string[] = [];
+  out.push(...wrapLines(`stackfare import: ${result.file}${result.name ? ` (project ${result.name})` : ''}`, width).map(s.bold));
+  out.push(...wrapLines(summary(result), width).map(s.dim), '');
+
+  out.push(s.bold(`Services (${result.services.length})`));
+  if (result.services.length === 0) out.push('  none');
+  out.push(...serviceLines(result, width, s), '');
 
   const graph = graphLines(result);
   out.push(s.bold(`Wiring: who calls whom (${result.links.length} variable${result.links.length === 1 ? '' : 's'})`));
   if (graph.length === 0) out.push('  none');
-  for (const line of graph) out.push(...wrap(line, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
-  for (const l of result.links) out.push(s.dim(`    ${l.from}: ${l.variable} → ${l.to}:${l.port}`));
+  for (const line of graph) out.push(...wrapLines(line, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+  for (const l of result.links) out.push(...wrapLines(`${l.from}: ${l.variable} → ${l.to}:${l.port}`, width - 6).map((t, i) => s.dim(`${i === 0 ? '    ' : '      '}${t}`)));
   out.push('');
 
   out.push(s.bold(`Postgres → managed Postgres (${result.databases.length})`));
   if (result.databases.length === 0) out.push('  none');
   for (const db of result.databases) {
     const names = Object.entries(db.databases).map(([user, name]) => `${user}: database ${name}`);
-    out.push(...wrap(`${db.name} (${db.image || 'no image'}), used by ${db.usedBy.length > 0 ? db.usedBy.join(', ') : 'no service'}${names.length > 0 ? ` (${names.join('; ')})` : ''}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+    out.push(...wrapLines(`${db.name} (${db.image || 'no image'}), used by ${db.usedBy.length > 0 ? db.usedBy.join(', ') : 'no service'}${names.length > 0 ? ` (${names.join('; ')})` : ''}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
   }
   out.push('');
   out.push(s.bold(`Redis / Valkey → key-value store (${result.keyValue.length})`));
   if (result.keyValue.length === 0) out.push('  none');
   for (const kv of result.keyValue) {
-    out.push(...wrap(`${kv.name} (${kv.image || 'no image'}), ${megabytes(kv.memoryMb)}, used by ${kv.usedBy.length > 0 ? kv.usedBy.join(', ') : 'no service'}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+    out.push(...wrapLines(`${kv.name} (${kv.image || 'no image'}), ${megabytes(kv.memoryMb)}, used by ${kv.usedBy.length > 0 ? kv.usedBy.join(', ') : 'no service'}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
   }
   out.push('');
   if (result.skipped.length > 0) {
     out.push(s.bold(`Left out (${result.skipped.length})`));
-    for (const sk of result.skipped) out.push(`  ${sk.name}: ${sk.reason}`);
+    for (const sk of result.skipped) out.push(...wrapLines(`${sk.name}: ${sk.reason}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
     out.push('');
   }
 
@@ -181,18 +216,18 @@ export function renderImportText(result: ComposeImport, options: TextOptions): s
     out.push(`  ${s.bold(service === '' ? 'whole file' : service)}`);
     for (const w of list) {
       const label = w.severity === 'error' ? s.red(fit('error', 8)) : w.severity === 'warning' ? s.yellow(fit('warning', 8)) : s.dim(fit('info', 8));
-      const lines = wrap(w.message, width - 14);
+      const lines = wrapText(w.message, width - 14);
       out.push(`    ${label}  ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `              ${l}`));
-      if (w.fix) out.push(...wrap(`fix: ${w.fix}`, width - 14).map((l) => s.dim(`              ${l}`)));
-      out.push(s.dim(`              (${w.code})`));
+      if (w.fix) out.push(...wrapText(`fix: ${w.fix}`, width - 14).map((l) => s.dim(`              ${l}`)));
+      out.push(...wrapLines(`(${w.code})`, width - 14).map((l) => s.dim(`              ${l}`)));
     }
   }
   out.push('');
   out.push(s.bold('Assumptions'));
   if (result.assumptions.length === 0) out.push('  none');
-  for (const a of result.assumptions) out.push(...wrap(a, width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
+  for (const a of result.assumptions) out.push(...wrapText(a, width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
   out.push('');
-  out.push(s.dim(`Next: ${options.next ?? nextCommand(result.file, [])}`));
+  out.push(...nextLines(result.file, options.profiles ?? [], width).map(s.dim));
   return `${out.join('\n')}\n`;
 }
 

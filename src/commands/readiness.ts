@@ -11,7 +11,8 @@ import { analyzeReadiness, type ReadinessReport, type ReadinessTable } from '../
 import { UsageError } from '../errors.js';
 import { writeFiles } from '../io/write-files.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import { fit, hours, textWidth, wrap } from '../ui/format.js';
+import { hours, wrapLines } from '../ui/format.js';
+import { renderRecords, wrapText } from '../ui/print/records.js';
 import { oneLine } from '../core/readiness-sql.js';
 import { readCatalog } from '../db/catalog.js';
 import { connect } from '../db/connect.js';
@@ -91,39 +92,42 @@ function noChanges(r: ReadinessReport): string {
   return 'none: every table is owned or covered, with row-level security and a policy that isolates.';
 }
 
-/** The table's columns: each cell padded and followed by a space, so a long value never runs into the next. */
-function tableRows(r: ReadinessReport): string[] {
+/** The table's columns: each cell padded and followed by a space, so a long value never runs into the next; one block per table when narrow. */
+function tableRows(r: ReadinessReport, width: number): string[] {
   const cells = (t: ReadinessTable) => [`${t.schema}.${t.name}`, t.userColumn ?? '-', flag(t.nullable), flag(t.indexed), t.foreignKey ? 'yes' : 'no', t.rls ? 'on' : 'off', t.policies.join(',') || '-', statusOf(t)].map(show);
-  const header = ['TABLE', 'USER COL', 'NULLABLE', 'INDEXED', 'FK', 'RLS', 'POLICIES', 'STATUS'];
-  const rows = r.tables.map(cells);
-  const caps = [30, 12, 8, 7, 3, 3, 24];
-  const widths = caps.map((cap, n) => Math.min(cap, Math.max(header[n]!.length, ...rows.map((row) => textWidth(row[n]!)))));
-  const line = (row: string[]) => `  ${row.map((c, n) => (n < widths.length ? `${fit(c, widths[n]!)} ` : c)).join('')}`.trimEnd();
-  return [line(header), ...rows.map(line)];
+  const caps = [30, 12, 8, 7, 3, 3, 24, Number.POSITIVE_INFINITY];
+  const columns = ['TABLE', 'USER COL', 'NULLABLE', 'INDEXED', 'FK', 'RLS', 'POLICIES', 'STATUS'].map((header, n) => ({ header, cap: caps[n]! }));
+  return renderRecords(columns, r.tables.map(cells), width, { cut: true });
+}
+
+/** SQL to read, indented and wrapped at spaces (a word wider than the line is broken with ↩; the file --write writes is whole). */
+function sqlLines(sql: readonly string[], width: number): string[] {
+  return sql.flatMap((l) => wrapLines(l, width - 4).map((w) => `    ${w}`));
 }
 
 /** Plain text: a row per table, the views, then the changes, how to run them and the effort with its reasoning. */
 export function renderReadinessText(r: ReadinessReport, columns: number, color: boolean): string {
   const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[22m` : s);
-  const width = Math.max(60, Math.min(columns, 160));
+  const width = Math.max(20, Math.min(columns, 160));
   const para = (text: string, first: string, rest: string) => {
-    const lines = wrap(show(text), width - rest.length);
+    const lines = wrapText(show(text), width - rest.length);
     return [`${first}${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `${rest}${l}`)];
   };
-  const out: string[] = [bold(show(`Multi-user readiness of ${r.database} (PostgreSQL ${r.serverVersion}), user column ${r.userColumn}`)), ''];
-  out.push(...tableRows(r));
+  const heading = (text: string) => wrapText(show(text), width).map(bold);
+  const out: string[] = [...heading(`Multi-user readiness of ${r.database} (PostgreSQL ${r.serverVersion}), user column ${r.userColumn}`), ''];
+  out.push(...tableRows(r, width));
   if (r.tables.length === 0) out.push('  (no tables)');
   if (r.views.length > 0) {
-    out.push('', bold('Views over owned rows'));
+    out.push('', ...heading('Views over owned rows'));
     for (const v of r.views) out.push(...para(`${v.schema}.${v.name} (${v.kind}, ${v.status}): reads ${v.reads.join(', ')}`, '  - ', '    '));
   }
   out.push('', bold('Changes'));
   const actions = [...r.tables, ...r.views].flatMap((t) => t.actions.map((a) => ({ t, a })));
   if (actions.length === 0) out.push(...para(noChanges(r), '  ', '  '));
   for (const { t, a } of actions) out.push(...para(`${t.schema}.${t.name} (${a.kind}): ${a.why}`, '  - ', '    '));
-  out.push('', bold('Setting the user, and a role that may dump'));
-  out.push(...para(r.appSetting.why, '  ', '  '), ...r.appSetting.sql.map((l) => `    ${l}`));
-  out.push(...para(r.maintenanceRole.why, '  ', '  '), ...r.maintenanceRole.sql.map((l) => `    ${l}`));
+  out.push('', ...heading('Setting the user, and a role that may dump'));
+  out.push(...para(r.appSetting.why, '  ', '  '), ...sqlLines(r.appSetting.sql, width));
+  out.push(...para(r.maintenanceRole.why, '  ', '  '), ...sqlLines(r.maintenanceRole.sql, width));
   out.push('', bold(`Effort: ${hours(r.effortHours)}`));
   for (const line of r.reasoning) out.push(...para(line, '  ', '  '));
   return `${out.join('\n')}\n`;

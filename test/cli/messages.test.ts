@@ -61,7 +61,8 @@ describe("import's Next: reproduces what import showed", () => {
     );
     const r = await runCli(['import', "my stack's files/docker compose.yml", '--profile', 'jobs'], dir);
     expect(r.code).toBe(0);
-    const next = /Next: (.*)/.exec(r.stdout)![1]!;
+    // One line, or shell lines continued with " \\" on a narrow terminal: joined as the shell joins them.
+    const next = r.stdout.slice(r.stdout.indexOf('Next:') + 'Next:'.length).replace(/ \\\n\s*/g, ' ').trim();
     expect(next).toBe(`stackfare estimate --compose 'my stack'\\''s files/docker compose.yml' --profile jobs`);
     const words = shellWords(next);
     expect(words).toEqual(['stackfare', 'estimate', '--compose', "my stack's files/docker compose.yml", '--profile', 'jobs']);

@@ -104,7 +104,8 @@ describe.skipIf(!pgServer.run)(pgServer.name('stackfare readiness on the seed-li
   });
 
   it('prints a table by default and Markdown on request, and writes nothing without --write', async () => {
-    const table = await runCli(['readiness', '--database-url', pg.url('app')], { cwd: dir });
+    // A terminal wide enough for the table (narrower ones get a block per table: test/cli/widths.test.ts).
+    const table = await runCli(['readiness', '--database-url', pg.url('app')], { cwd: dir, env: { COLUMNS: '120' } });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/public\.conversations\s+user_id\s+yes\s+yes\s+no\s+off\s+-\s+owned/);
     expect(table.stdout).toMatch(/public\.messages\s+-\s+-\s+no\s+yes\s+off\s+-\s+via public\.conversations/);
