@@ -38,6 +38,14 @@ export function noTerminalError(): UsageError {
   );
 }
 
+/** A terminal that cannot move its cursor: the prompts redraw in place, so they are not drawn there. */
+export function dumbTerminalError(): UsageError {
+  return new UsageError(
+    'The wizard redraws its prompts in place, which a TERM=dumb terminal cannot show; it asks nothing there.',
+    'Run it in a terminal that sets TERM (such as xterm-256color), add --yes to take every default, or use "stackfare estimate" / "stackfare generate --platform P" with flags.',
+  );
+}
+
 /** Runs the wizard (or, with --yes, its defaults) and writes the chosen platform's files. */
 export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
   try {
@@ -54,6 +62,7 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   const yes = args.flags.yes === true;
   const terminal = deps.stdin.isTTY === true && deps.stdout.isTTY === true;
   if (!yes && !terminal) throw noTerminalError();
+  if (!yes && deps.env.TERM === 'dumb') throw dumbTerminalError();
 
   const ctx = await loadContext(args, deps);
   const fromFile = ctx.fileAnswers;

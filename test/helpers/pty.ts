@@ -70,14 +70,15 @@ export function runCli(args: readonly string[], options: PtyOptions): PtySession
   for (const [k, v] of Object.entries({ ...process.env, ...options.env })) if (v !== undefined) env[k] = v;
   // CI=true changes how clack and Ink draw; the child must behave as on a person's terminal.
   env.CI = 'false';
-  env.TERM = 'xterm-256color';
+  env.TERM = options.env?.TERM ?? 'xterm-256color';
   delete env.COLUMNS;
   delete env.FORCE_COLOR;
   // Loaded here, not imported, so a file whose pty tests are skipped still loads without it.
   assertPresent('pty');
   const { spawn } = createRequire(import.meta.url)('@lydell/node-pty') as typeof import('@lydell/node-pty');
   const child: IPty = spawn(process.execPath, [cliPath(), ...args], {
-    name: 'xterm-256color',
+    // node-pty sets TERM from its name.
+    name: env.TERM,
     cols: options.cols ?? 100,
     rows: options.rows ?? 40,
     cwd: options.cwd,

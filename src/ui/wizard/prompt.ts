@@ -5,18 +5,22 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
+import { ConfirmPrompt } from '@clack/core';
 import {
   S_BAR,
+  S_BAR_END,
   S_BAR_H,
   S_BAR_START,
   S_CONNECT_LEFT,
   S_CORNER_BOTTOM_RIGHT,
   S_CORNER_TOP_RIGHT,
+  S_RADIO_ACTIVE,
+  S_RADIO_INACTIVE,
   S_STEP_SUBMIT,
-  confirm,
   isCancel,
   log,
   select,
+  symbol,
   text,
 } from '@clack/prompts';
 import { CancelledError } from '../../errors.js';
@@ -70,9 +74,37 @@ export async function askSelect<V extends string>(
   );
 }
 
-/** A yes/no prompt. */
+/**
+ * clack's yes/no prompt, except that Esc leaves the answer as it was: clack treats Esc as a
+ * cursor key too, so its prompt flips the value before cancelling and shows the other answer
+ * struck through ("No" while Yes was highlighted).
+ */
+class SteadyConfirm extends ConfirmPrompt {
+  constructor(options: ConstructorParameters<typeof ConfirmPrompt>[0]) {
+    super(options);
+    // Runs after clack's own cursor listener: a "cancel" key flips the value back.
+    this.on('cursor', (key) => {
+      if (key === 'cancel') this.value = !this.value;
+    });
+  }
+}
+
+/** The prompt as clack's confirm draws it: the question, then Yes / No, the answer once given. */
+function renderConfirm(this: SteadyConfirm, message: string): string {
+  const head = `${styleText('gray', S_BAR)}\n${symbol(this.state)}  ${message}\n`;
+  const answer = this.value ? 'Yes' : 'No';
+  if (this.state === 'submit') return `${head}${bar()}  ${styleText('dim', answer)}`;
+  if (this.state === 'cancel') return `${head}${bar()}  ${styleText(['strikethrough', 'dim'], answer)}\n${bar()}`;
+  const yes = this.value ? `${styleText('green', S_RADIO_ACTIVE)} Yes` : `${styleText('dim', S_RADIO_INACTIVE)} ${styleText('dim', 'Yes')}`;
+  const no = this.value ? `${styleText('dim', S_RADIO_INACTIVE)} ${styleText('dim', 'No')}` : `${styleText('green', S_RADIO_ACTIVE)} No`;
+  return `${head}${styleText('cyan', S_BAR)}  ${yes} ${styleText('dim', '/')} ${no}\n${styleText('cyan', S_BAR_END)}\n`;
+}
+
+/** A yes/no prompt. Esc or Ctrl-C cancels, showing the answer that was highlighted. */
 export async function askConfirm(io: WizardIo, message: string, initialValue: boolean): Promise<boolean> {
-  return unwrap(await confirm({ ...io, message: column(io, message), initialValue }));
+  const text = column(io, message, `\n${bar()}  `);
+  const prompt = new SteadyConfirm({ ...io, active: 'Yes', inactive: 'No', initialValue, render() { return renderConfirm.call(this as SteadyConfirm, text); } });
+  return unwrap(await prompt.prompt()) as boolean;
 }
 
 /** A one-line text prompt; empty input returns `defaultValue` (or ""). */
