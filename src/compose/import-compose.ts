@@ -7,6 +7,7 @@ import { warning } from '../core/warnings.js';
 import { UserError } from '../errors.js';
 import { applyBuildFacts, inspectBuilds, type BuildFacts, type BuildProbe } from './build-context.js';
 import { parseDotenv } from './dotenv.js';
+import { judgeEntry } from './entry-guess.js';
 import { loadProject, type ComposeLoader } from './load.js';
 import { mapProject, type ComposeImport, type LoadedEnvFile } from './map.js';
 import { parseEnvFiles } from './syntax.js';
@@ -68,6 +69,9 @@ export async function importCompose(options: ImportComposeOptions): Promise<Comp
   }
 
   const result = mapProject(project, { display, profiles: options.profiles ?? [], envFiles });
+  const entry = judgeEntry(result.services, result.links, display);
+  result.assumptions.push(...entry.assumptions);
+  result.warnings.push(...entry.warnings);
   const facts: Map<string, BuildFacts> = options.probe ? await inspectBuilds(result.source.services, dirname(options.file), options.probe) : new Map();
   result.assumptions.push(...applyBuildFacts(result.source, facts));
   const skippedNames = new Set(result.skipped.map((s) => s.name));
