@@ -6,6 +6,7 @@
  * an argument (the core never reads the clock).
  */
 import { dec, Decimal } from './money.js';
+import type { Stack } from './stack.js';
 import type { ServiceUsage, UsageFile } from './usage.js';
 import { warning, type Warning } from './warnings.js';
 
@@ -30,7 +31,6 @@ export function headroomError(value: unknown): string | null {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) return `--headroom must be a number such as 1.25 (got ${JSON.stringify(value)}).`;
   if (n < 1) return `--headroom must be at least 1 (1 = exactly the measured p95; got ${n}): a size below what the service used would run out of memory.`;
-  if (n > 10) return `--headroom must be at most 10 (got ${n}): more than ten times the measured p95 is not a measurement any more.`;
   return null;
 }
 
@@ -245,4 +245,28 @@ export function roundUpToSize<T extends { memoryMb: number }>(needMb: number, si
   let best: T | null = null;
   for (const s of sizes) if (s.memoryMb >= needMb && (best === null || s.memoryMb < best.memoryMb)) best = s;
   return best;
+}
+
+/**
+ * The stack with its measured services sized from measurement: a NEW stack (nothing changed in
+ * place) whose measured services take `memoryMb` and (when measured) `vcpu` from the sizing, whose
+ * egress is the measured upper bound, with the sizing's assumptions and warnings added. The
+ * platforms then round up to their sizes as they do today. Railway should bill
+ * `sizing.services[].railway` (the measured averages) instead of requested × utilization.
+ */
+export function applyUsageSizing(stack: Stack, sizing: UsageSizing): Stack {
+  const bySlug = new Map(sizing.services.map((s) => [s.service, s]));
+  const services = stack.services.map((svc) => {
+    const m = bySlug.get(svc.slug);
+    return m === undefined ? svc : { ...svc, memoryMb: m.memoryMb, vcpu: m.vcpu ?? svc.vcpu };
+  });
+  // Whole GB-cents: the estimators price egress per GB; rounding up keeps the bound an upper bound.
+  const egressGb = sizing.services.length > 0 ? sizing.egressGbPerMonth.toDecimalPlaces(2, Decimal.ROUND_UP).toNumber() : stack.egressGb;
+  return {
+    ...stack,
+    services,
+    egressGb,
+    assumptions: [...stack.assumptions, ...sizing.assumptions, ...sizing.services.map((s) => s.assumption)],
+    warnings: [...stack.warnings, ...sizing.warnings],
+  };
 }

@@ -12,6 +12,7 @@ import { buildStack } from '../../src/core/stack.js';
 import { UsageFileSchema } from '../../src/core/usage-schema.js';
 import type { UsageFile } from '../../src/core/usage.js';
 import {
+  applyUsageSizing,
   DEFAULT_HEADROOM,
   formatDuration,
   headroomError,
@@ -198,5 +199,45 @@ describe('headroom, replicas, CPU and the smallest size', () => {
 
   it('formatDuration', () => {
     expect([formatDuration(45), formatDuration(600), formatDuration(7500), formatDuration(7200)]).toEqual(['45 s', '10 min', '2 h 5 min', '2 h']);
+  });
+});
+
+describe('applyUsageSizing: a new stack sized from measurement', () => {
+  it('measured services take the measured memory and CPU, the rest keep their defaults; egress is the measured bound; nothing changes in place', () => {
+    const stack = seedStack();
+    const before = JSON.stringify(stack);
+    const usage = seedUsage();
+    delete usage.services['tools-api'];
+    const sizing = sizeFromUsage(usage, stack, { now: NOW });
+    const sized = applyUsageSizing(stack, sizing);
+    expect(sized.services.map((s) => [s.slug, s.memoryMb, s.vcpu])).toEqual([
+      ['reasoning-api', 325, 0.12],
+      ['tools-api', 512, 0.5], // not measured: the built-in default
+      ['litellm', 750, 0.25],
+      ['phoenix', 525, 0.18],
+    ]);
+    expect(sized.egressGb).toBe(54); // 17.28 + 36 + 0.72
+    expect(sized.assumptions.join('\n')).toContain('litellm sized from measurement (litellm)');
+    expect(sized.assumptions.join('\n')).toContain('Not in the usage file, so sized by default: tools-api.');
+    expect(JSON.stringify(stack)).toBe(before);
+  });
+
+  it('a file without CPU figures keeps the default vCPU; no measured service keeps the egress guess', () => {
+    const stack = seedStack();
+    const usage = seedUsage();
+    usage.services.litellm = { ...usage.services.litellm!, cpuVcpu: null };
+    expect(applyUsageSizing(stack, sizeFromUsage(usage, stack, { now: NOW })).services.find((s) => s.slug === 'litellm')!.vcpu).toBe(1);
+    usage.services = {};
+    const none = applyUsageSizing(stack, sizeFromUsage(usage, stack, { now: NOW }));
+    expect(none.egressGb).toBe(stack.egressGb);
+    expect(none.services).toEqual(stack.services);
+  });
+
+  it('egress rounds UP to the hundredth (an upper bound stays one)', () => {
+    const stack = seedStack();
+    const usage = seedUsage();
+    usage.services = { litellm: { ...usage.services.litellm!, networkTx: { bytes: 1_000_001, bytesPerSecond: 556 } } };
+    // 1,000,001 B × 1,440 = 1.44000144 GB → 1.45
+    expect(applyUsageSizing(stack, sizeFromUsage(usage, stack, { now: NOW })).egressGb).toBe(1.45);
   });
 });
