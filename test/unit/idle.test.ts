@@ -3,6 +3,7 @@
  * platform's idle rule from the price book, and the month's bill per part in cents, checked
  * against hand computation written beside each figure.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import {
@@ -241,5 +242,37 @@ describe('sleep blockers, each named with why', () => {
     expect(isTelemetryLink({ variable: 'PHOENIX_COLLECTOR_ENDPOINT', port: 6006 })).toBe(true);
     expect(isTelemetryLink({ variable: 'EXPORT_URL', port: 4318 })).toBe(true);
     expect(isTelemetryLink({ variable: 'LITELLM_BASE_URL', port: 4000 })).toBe(false);
+  });
+});
+
+describe('properties of the bill (random prices and hours)', () => {
+  const cents = fc.integer({ min: 0, max: 1_000_000 }).map((c) => dec(c).dividedBy(100));
+  const hours = fc.integer({ min: 1, max: 2400 }).map((h) => h / 100); // 0.01 … 24 h
+  const rules = fc.constantFrom(RULES.fly, RULES.railway, RULES.render, RULES.digitalocean, RULES.kubernetes);
+
+  it('never more than always on (plus stopped storage), never less than the active share; all day = the always-on cents', () => {
+    fc.assert(
+      fc.property(cents, hours, rules, fc.boolean(), (monthly, h, rule, canSleep) => {
+        const awake = billedSecondsPerDay({ hours: h }, rule, canSleep);
+        const storage = rule.stoppedStorage ? { gb: 1, price: rule.stoppedStorage } : undefined;
+        const m = idleMonthly(monthly, awake, storage);
+        expect(m.running.lessThanOrEqualTo(monthly)).toBe(true);
+        expect(m.running.greaterThanOrEqualTo(monthly.times(h).dividedBy(24).minus('1e-15'))).toBe(true);
+        expect(m.total.equals(m.running.plus(m.stopped))).toBe(true);
+        if (!rule.sleeps || !canSleep) expect([m.cents, m.stopped.isZero()]).toEqual([monthly.times(100).toDecimalPlaces(0, 4).toNumber(), true]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('more hours never cost less', () => {
+    fc.assert(
+      fc.property(cents, hours, hours, rules, (monthly, a, b, rule) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const bill = (h: number) => idleMonthly(monthly, billedSecondsPerDay({ hours: h }, rule, true)).running;
+        expect(bill(lo).lessThanOrEqualTo(bill(hi))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
