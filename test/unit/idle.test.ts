@@ -19,6 +19,7 @@ import {
 import { dec } from '../../src/core/money.js';
 import { buildStack, type Stack } from '../../src/core/stack.js';
 import { BUILTIN_BOOK } from '../../src/pricing/builtin-book.js';
+import { schemaErrors } from '../helpers/schemas.js';
 
 const RULES = {
   railway: BUILTIN_BOOK.platforms.railway.idle,
@@ -274,5 +275,20 @@ describe('properties of the bill (random prices and hours)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the knobs the rules name exist in the platforms\' own config schemas', () => {
+  it('fly.toml: auto_stop_machines stop or suspend, auto_start_machines, min_machines_running = 0', () => {
+    for (const mode of ['stop', 'suspend']) {
+      const toml = { app: 'litellm', http_service: { internal_port: 4000, auto_stop_machines: mode, auto_start_machines: true, min_machines_running: 0 } };
+      expect(schemaErrors('fly', toml)).toEqual([]);
+    }
+    // The schema is strict about the value: a typo fails, so the check above can fail.
+    expect(schemaErrors('fly', { app: 'x', http_service: { internal_port: 1, auto_stop_machines: 'sleep' } }).length).toBeGreaterThan(0);
+  });
+  it('railway.json: deploy.sleepApplication', () => {
+    expect(schemaErrors('railway', { deploy: { sleepApplication: true } })).toEqual([]);
+    expect(schemaErrors('railway', { deploy: { sleepApplication: 'yes' } }).length).toBeGreaterThan(0);
   });
 });
