@@ -56,6 +56,39 @@ export type Price = z.infer<typeof PriceSchema>;
 
 const SourcedSchema = z.strictObject(sourced);
 
+/** Seconds a range of figures spans (cold starts), with its source. */
+const SecondsRangeSchema = z
+  .strictObject({ min: nonNegative(), max: nonNegative(), ...sourced })
+  .check(z.refine((r) => r.max >= r.min, { message: 'max must be at least min' }));
+
+/**
+ * What a platform does with a service nobody uses (--active-hours): whether it stops it and stops
+ * billing its CPU and memory, what counts as activity, how long it waits, what a stopped service
+ * still pays, and what waking one costs. Read by core/idle.ts.
+ */
+export const IdleRuleSchema = z.strictObject({
+  sleeps: described(z.boolean(), 'The platform stops an idle service and stops billing its CPU and memory (false: billed all month).'),
+  summary: described(z.string(), 'The rule in one sentence, shown with the estimate.'),
+  idleSignal: described(
+    z.nullable(z.enum(['inbound-requests', 'outbound-packets'])),
+    'What counts as activity: requests reaching the service through the platform\'s proxy (Fly), or any packet the service sends (Railway). null: it never sleeps.',
+  ),
+  idleMinutes: described(z.nullable(positive()), 'Minutes without activity before the service is stopped (null: never).'),
+  databasesSleep: described(z.boolean(), 'A database the platform runs may sleep under the same rule (Railway runs Postgres as a service; managed databases never sleep).'),
+  stoppedStorage: z.optional(described(PriceSchema, 'What a stopped service still pays (Fly: its root file system, per GB-month while stopped).')),
+  coldStartSeconds: described(z.nullable(SecondsRangeSchema), 'How long the first request after a sleep waits (null: it never sleeps).'),
+  wakeCaveats: described(z.array(z.strictObject({ text: z.string(), ...sourced })), 'What else waking costs: refused or failed first requests, traffic that cannot wake it.'),
+  knobs: described(z.string(), 'The setting generate writes for it (or that there is none).'),
+  freeInstances: z.optional(
+    described(
+      z.strictObject({ idleMinutes: positive(), hoursPerMonth: positive(), ...sourced }),
+      'Free instances that spin down when idle, within the free tier\'s hours (Render).',
+    ),
+  ),
+  ...sourced,
+});
+export type IdleRule = z.infer<typeof IdleRuleSchema>;
+
 /** Every platform's description: names, region codes, backups, pros and cons. */
 const platformInfo = {
   name: z.string(),
@@ -66,6 +99,7 @@ const platformInfo = {
   backupsShort: described(z.string().check(z.maxLength(28, 'at most 28 characters')), 'Backups in a few words, for table cells.'),
   tagline: described(z.string().check(z.maxLength(60, 'at most 60 characters')), 'Pros and cons in a few words, shown beside the platform row.'),
   multiUserCapable: z.boolean(),
+  idle: described(IdleRuleSchema, 'What the platform does with a service nobody uses (--active-hours), with sources.'),
   pros: nonEmpty(z.string()),
   cons: nonEmpty(z.string()),
 };

@@ -68,7 +68,7 @@ describe('stackfare prices', () => {
     const sourced = raw.match(/"source":"https:/g)!.length;
     expect(list.figures.length).toBe(sourced);
     expect(list.figures.every((f: { source: string; asOf: string }) => f.source.startsWith('https://') && /^\d{4}-\d{2}-\d{2}$/.test(f.asOf))).toBe(true);
-    expect(new Set(list.figures.map((f: { section: string }) => f.section))).toEqual(new Set(['railway', 'fly', 'render', 'digitalocean', 'kubernetes', 'auth', 'clientFees']));
+    expect(new Set(list.figures.map((f: { section: string }) => f.section))).toEqual(new Set(['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes', 'auth', 'clientFees']));
   });
 
   it('--platform lists one platform; the table shows the age and marks doubtful and old figures', async () => {
