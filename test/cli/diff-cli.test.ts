@@ -1,14 +1,13 @@
 /** The built CLI: `stackfare diff` on answers, compose and saved JSON reports, and `--output` for every format. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuilt } from '../helpers/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
-const built = existsSync(CLI);
-if (!built) console.warn(`diff CLI tests skipped: ${CLI} is missing (run "npm run build")`);
 
 const dir = mkdtempSync(join(tmpdir(), 'stackfare-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +35,8 @@ volumes:
   pgdata: {}
 `;
 
-describe.skipIf(!built)('stackfare diff', () => {
+describe('stackfare diff', () => {
+  beforeAll(() => requireBuilt(CLI));
   write('before.yaml', 'tier: single-user\n');
   write('after.yaml', 'tier: single-user\nphoenix: false\nserviceOverrides:\n  reasoning-api: { instances: 2 }\n');
 
@@ -125,7 +125,8 @@ describe.skipIf(!built)('stackfare diff', () => {
   });
 });
 
-describe.skipIf(!built)('estimate --output', () => {
+describe('estimate --output', () => {
+  beforeAll(() => requireBuilt(CLI));
   it.each(['table', 'markdown', 'json', 'html'])('--format %s --output writes what stdout would show', (format) => {
     const file = `report.${format}`;
     const r = cli(['estimate', '--format', format, '--output', file]);

@@ -1,14 +1,13 @@
 /** The built CLI, as a user runs it: exit codes, messages and output formats of `estimate`. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuilt } from '../helpers/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
-const built = existsSync(CLI);
-if (!built) console.warn(`estimate CLI tests skipped: ${CLI} is missing (run "npm run build")`);
 
 const dir = mkdtempSync(join(tmpdir(), 'stackfare-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +22,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.skipIf(!built)('stackfare estimate', () => {
+describe('stackfare estimate', () => {
+  beforeAll(() => requireBuilt(CLI));
   it('prints the comparison for the built-in stack', () => {
     const r = cli(['estimate']);
     expect(r.code).toBe(0);
@@ -70,7 +70,8 @@ describe.skipIf(!built)('stackfare estimate', () => {
   });
 });
 
-describe.skipIf(!built)('bad input', () => {
+describe('bad input', () => {
+  beforeAll(() => requireBuilt(CLI));
   const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
   it('unknown command: exit 2 with the commands', () => {
@@ -157,7 +158,8 @@ describe.skipIf(!built)('bad input', () => {
   });
 });
 
-describe.skipIf(!built)('the built bin', () => {
+describe('the built bin', () => {
+  beforeAll(() => requireBuilt(CLI));
   it('is executable, as `npx stackfare` runs it directly', () => {
     expect(statSync(CLI).mode & 0o111).not.toBe(0);
     const r = spawnSync(CLI, ['--version'], { encoding: 'utf8' });

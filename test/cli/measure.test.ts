@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { formatSeconds, parseDuration } from '../../src/commands/measure.js';
 import { normaliseProjectName } from '../../src/compose/project-name.js';
 import { cpuVcpus, summarize, UsageRecorder, workingSetBytes, type UsageFile } from '../../src/core/usage.js';
-import { CLI, runCli as runBuilt } from '../helpers/cli.js';
+import { CLI, requireBuilt, runCli as runBuilt } from '../helpers/cli.js';
 import { DOCKER_API, startFakeEngine, type FakeContainer, type FakeEngine } from '../helpers/docker-engine.js';
 import { runCli } from '../helpers/in-process.js';
 
@@ -286,7 +286,8 @@ describe('stackfare measure against the Engine API', () => {
     expect(err).not.toMatch(/[\r\u001b]/);
   });
 
-  it.skipIf(!existsSync(CLI))('Ctrl-C writes what was sampled so far and exits 130', async () => {
+  it('Ctrl-C writes what was sampled so far and exits 130', async () => {
+    requireBuilt(CLI);
     engine = await startFakeEngine([container({ id: 'k1'.padEnd(64, '0'), service: 'web', workingSet: () => 64 * MB })]);
     const dir = project();
     const child = spawn(process.execPath, [CLI, 'measure', '--duration', '10m', '--interval', '0.5s'], { cwd: dir, env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost } });

@@ -6,8 +6,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { describe, expect, it } from 'vitest';
-import { cliBuilt, cliPath } from '../helpers/pty.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliPath } from '../helpers/pty.js';
+import { requireBuilt } from '../helpers/cli.js';
 
 const REACT = /react\.(transitional\.)?element/;
 
@@ -19,7 +20,8 @@ function loads(code: string): { required: string[]; imported: string[] } {
   };
 }
 
-describe.skipIf(!cliBuilt())('the built CLI', () => {
+describe('the built CLI', () => {
+  beforeAll(() => requireBuilt(cliPath()));
   it('loads no React before the wizard shows its view', () => {
     const dir = dirname(cliPath());
     const seen = new Set<string>();

@@ -8,8 +8,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { cliBuilt, cliPath } from '../helpers/pty.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath } from '../helpers/pty.js';
+import { requireBuilt } from '../helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'stackfare-cc-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -30,7 +31,8 @@ function cacheFiles(cache: string): string[] {
   return readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((f) => join(root, d, f)));
 }
 
-describe.skipIf(!cliBuilt())('the compile cache', () => {
+describe('the compile cache', () => {
+  beforeAll(() => requireBuilt(cliPath()));
   // Node 22.1+ keeps its own cache format (module.enableCompileCache); these check stackfare's, on Node 20.
   const builtin = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 

@@ -9,8 +9,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, requireBuilt } from '../helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'stackfare-one-run-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -50,7 +50,8 @@ async function untilMidWrite(dir: string, run: Run): Promise<void> {
   throw new Error('the run finished before it was caught mid-write');
 }
 
-describe.skipIf(!existsSync(CLI))('one run at a time per --out folder', () => {
+describe('one run at a time per --out folder', () => {
+  beforeAll(() => requireBuilt(CLI));
   it('two runs at once into one --out: never both "created"; the second waits and finds the files unchanged, or fails naming the holder', async () => {
     const out = join(work, 'both');
     const [a, b] = [start(out), start(out)];
@@ -94,7 +95,8 @@ describe.skipIf(!existsSync(CLI))('one run at a time per --out folder', () => {
   });
 });
 
-describe.skipIf(!existsSync(CLI))('a signal mid-generate of a large stack', () => {
+describe('a signal mid-generate of a large stack', () => {
+  beforeAll(() => requireBuilt(CLI));
   it.each([
     ['SIGTERM', 143],
     ['SIGHUP', 129],

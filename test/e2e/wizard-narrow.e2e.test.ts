@@ -8,17 +8,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { usd } from '../../src/ui/format.js';
-import { cliBuilt, cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
+import { cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
 
 /** Needs a pseudo-terminal: skipped outside CI when node-pty cannot load, failing in CI. */
 const pty = requires('pty');
 import { boxesOn, commandUnder } from '../helpers/screen.js';
-
-const built = cliBuilt();
-if (!built) console.warn(`narrow wizard end-to-end tests skipped: ${cliPath()} is missing (run "npm run build")`);
+import { requireBuilt } from '../helpers/cli.js';
 
 const COMPARED = 'railway,fly,render,digitalocean,local,kubernetes';
 
@@ -73,7 +71,8 @@ function filesIn(dir: string): string[] {
   return (readdirSync(dir, { recursive: true }) as string[]).sort();
 }
 
-describe.skipIf(!built || !pty.run)(pty.name('the wizard at every width from 40 columns'), () => {
+describe.skipIf(!pty.run)(pty.name('the wizard at every width from 40 columns'), () => {
+  beforeAll(() => requireBuilt(cliPath()));
   let dir: string;
   let session: PtySession | undefined;
 

@@ -6,15 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliBuilt, cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
+import { requireBuilt } from '../helpers/cli.js';
 
 /** Needs a pseudo-terminal: skipped outside CI when node-pty cannot load, failing in CI. */
 const pty = requires('pty');
-
-const built = cliBuilt();
-if (!built) console.warn(`wizard end-to-end tests skipped: ${cliPath()} is missing (run "npm run build", or set STACKFARE_CLI to a side build)`);
 
 /** Every file under a folder, relative, sorted. */
 function filesIn(dir: string): string[] {
@@ -35,7 +33,8 @@ const TO_REVIEW: [string, string][] = [
   ['Custom domain', KEYS.enter],
 ];
 
-describe.skipIf(!built || !pty.run)(pty.name('the wizard in a terminal'), () => {
+describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
+  beforeAll(() => requireBuilt(cliPath()));
   let dir: string;
   let session: PtySession | undefined;
 
@@ -202,7 +201,8 @@ describe.skipIf(!built || !pty.run)(pty.name('the wizard in a terminal'), () => 
   });
 });
 
-describe.skipIf(!built)('the wizard without a terminal', () => {
+describe('the wizard without a terminal', () => {
+  beforeAll(() => requireBuilt(cliPath()));
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'stackfare-e2e-'));

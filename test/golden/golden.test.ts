@@ -1,7 +1,10 @@
 /**
  * Golden files: one folder per scenario (`scenario.json` with the platform, answers and options,
- * and `expected/**` with real file extensions). Regenerate with `npx vitest run test/golden -u`
- * and review the diff like code.
+ * and `expected/**` with real file extensions). Regenerate with `npm run golden:update` (the same
+ * as `npx vitest run test/golden -u`) and review the diff like code.
+ *
+ * A test never writes a golden file: without an explicit update a missing expected file fails
+ * (vitest's default would write it and pass whenever CI is unset, so a new file was never checked).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -29,6 +32,19 @@ function normalise(text: string): string {
   return text.split(`stackfare ${VERSION}`).join('stackfare VERSION');
 }
 
+/** Whether this run was asked to rewrite the golden files (`-u`, as npm run golden:update runs it). */
+function updating(): boolean {
+  return expect.getState().snapshotState.snapshotUpdateState === 'all';
+}
+
+/** Compares with the expected file; writes it only under an explicit update, and a missing one fails. */
+async function expectGolden(contents: string, expectedFile: string): Promise<void> {
+  if (!updating() && !existsSync(expectedFile)) {
+    expect.fail(`${relative(root, expectedFile)} is missing: it is generated now. Run "npm run golden:update" and review the new file like code.`);
+  }
+  await expect(contents).toMatchFileSnapshot(expectedFile);
+}
+
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -53,7 +69,7 @@ describe('golden files', () => {
           : undefined;
         const { files } = await generateFor(scenario.platform, scenario.answers, { ...scenario.options, apiToken: scenario.options?.apiToken ?? null }, source);
         for (const f of files) {
-          await expect(normalise(f.contents)).toMatchFileSnapshot(join(expectedDir, f.path));
+          await expectGolden(normalise(f.contents), join(expectedDir, f.path));
         }
         const stale = listFiles(expectedDir).filter((p) => !files.some((f) => f.path === p));
         expect(stale, 'files in expected/ that are no longer generated').toEqual([]);

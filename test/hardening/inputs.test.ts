@@ -1,15 +1,16 @@
 /** Issue 12, item 1: every input is bounded and checked before it is read. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseDataFile } from '../../src/io/data-file.js';
 import { INPUT_LIMITS, invalidUtf8Offset, readInput } from '../../src/io/read-input.js';
 import { loadPriceBook } from '../../src/pricing/load-price-book.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
 import pricing from '../../data/pricing.json' with { type: 'json' };
+import { requireBuilt } from '../helpers/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const CLI = resolve(root, 'dist/cli.js');
@@ -112,7 +113,8 @@ describe('the same YAML and JSON limits for every file', () => {
   });
 });
 
-describe.runIf(existsSync(CLI))('the built CLI on hostile inputs', () => {
+describe('the built CLI on hostile inputs', () => {
+  beforeAll(() => requireBuilt(CLI));
   function cli(args: string[]) {
     const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir }, timeout: 20_000 });
     return { code: r.status, stderr: r.stderr };

@@ -1,11 +1,12 @@
 /** Issue 12, item 2: writing stays inside --out, and every file-system failure is a user error. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { fsUserError, planWrites, writeFiles } from '../../src/io/write-files.js';
+import { requireBuilt } from '../helpers/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const CLI = resolve(root, 'dist/cli.js');
@@ -107,7 +108,8 @@ describe('file-system failures are user errors naming the path and the cause', (
   });
 });
 
-describe.runIf(existsSync(CLI))('generate through the built CLI', () => {
+describe('generate through the built CLI', () => {
+  beforeAll(() => requireBuilt(CLI));
   const cli = (args: string[], cwd: string) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd }, timeout: 20_000 });
 
   it('exits 1 with a message, never an internal error, for bad --out folders', () => {

@@ -7,6 +7,18 @@ const root = resolve(import.meta.dirname, '..', '..');
 /** The built entry (STACKFARE_CLI overrides it). */
 export const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
 
+/**
+ * The built CLI's path, or an error when it has not been built: every test of the built CLI calls
+ * this (in a beforeAll), so a missing dist/ fails those tests loudly instead of skipping them.
+ */
+export function requireBuilt(cli: string = CLI): string {
+  if (!existsSync(cli)) {
+    const what = process.env.STACKFARE_CLI ? `${cli} (STACKFARE_CLI)` : `dist/ is missing (${cli})`;
+    throw new Error(`${what}: run npm run build (npm test builds it first).`);
+  }
+  return cli;
+}
+
 /** Exit code and output of one run. */
 export interface CliResult {
   code: number | null;
@@ -16,7 +28,7 @@ export interface CliResult {
 
 /** Runs `stackfare ARGS` in `cwd` with `env` added; fails loudly when the CLI is not built. */
 export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliResult> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" (npm test does it first).`);
+  requireBuilt();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,

@@ -2,7 +2,6 @@
  * Runs the built CLI in a pseudo-terminal and drives it like a person: wait for text on the
  * screen, then press a key. Never sleeps; every wait has a timeout that says what was on screen.
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +17,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The CLI under test: $STACKFARE_CLI (a side build), else dist/cli.js (CI builds it first). */
 export function cliPath(): string {
   return resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
-}
-
-/** Whether the CLI under test has been built. */
-export function cliBuilt(): boolean {
-  return existsSync(cliPath());
 }
 
 /** Keys as a terminal sends them. */
