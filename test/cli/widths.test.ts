@@ -4,7 +4,6 @@
  * stays one link); no escape code under TERM=dumb or when not a terminal.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { renderReadinessText } from '../../src/commands/readiness.js';
 import { analyzeReadiness, type CatalogTable } from '../../src/core/readiness.js';
 import { textWidth } from '../../src/ui/format.js';
 import { wrapText } from '../../src/ui/print/records.js';
+import { requireBuilt } from '../helpers/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -31,7 +31,7 @@ function run(args: string[], env: Record<string, string>): { status: number | nu
 
 describe('widths', () => {
   beforeAll(() => {
-    if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run npm run build first.');
+    requireBuilt(cli);
   });
   for (const width of WIDTHS) {
     it(`import fits ${width} columns`, () => {

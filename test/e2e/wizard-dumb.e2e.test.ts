@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cliBuilt, cliPath, runCli } from '../helpers/pty.js';
+import { requireBuilt } from '../helpers/cli.js';
+import { cliPath, runCli } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
 
 const pty = requires('pty');
@@ -14,7 +15,7 @@ const pty = requires('pty');
 describe.skipIf(!pty.run)(pty.name('the wizard under TERM=dumb'), () => {
   let dir: string;
   beforeEach(() => {
-    if (!cliBuilt()) throw new Error(`${cliPath()} is missing: run "npm run build" first.`);
+    requireBuilt(cliPath());
     dir = mkdtempSync(join(tmpdir(), 'wizard-dumb-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
