@@ -1,4 +1,5 @@
 /** The question table is the one source: its flags are the parser's (same help), its fields and defaults the schema's, its rows the wizard's questions. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FLAGS, helpText, parseArgs } from '../../src/args.js';
 import { AnswersSchema } from '../../src/core/answers.js';
@@ -23,6 +24,14 @@ describe('the question table', () => {
       const parsed = shape[row.key]!.safeParse(undefined);
       expect(parsed.success ? parsed.data : undefined, row.id).toEqual(row.default);
       for (const f of flagsOf(row)) expect(Object.keys(shape), `--${f.name}`).toContain(answerOf(row, f));
+    }
+  });
+
+  it('the published answers-file schema has every question\'s field, with the same default', () => {
+    const published = JSON.parse(readFileSync(new URL('../../data/answers.schema.json', import.meta.url), 'utf8')) as { properties: Record<string, { default?: unknown }> };
+    for (const row of rows) {
+      for (const key of row.keys ?? [row.key]) expect(Object.keys(published.properties), `${row.id}: ${key}`).toContain(key);
+      expect(published.properties[row.key]!.default, row.id).toEqual(row.default);
     }
   });
 

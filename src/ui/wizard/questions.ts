@@ -1,8 +1,9 @@
 /**
- * The wizard's questions, as data. Each names the answers field it sets, the flag that sets the
- * same field without a prompt, when it is asked, its options and its default. The wizard, the
- * "change an answer" list and the replay command all read this one table; the answers it
- * collects end in `AnswersSchema.parse` like the flags and the answers file.
+ * How the wizard asks each question of the table in src/core/question-table.ts (which gives each
+ * its id, answers field, flags and default): the prompt, its options, its validation, when it is
+ * asked. The wizard, the "change an answer" list and the replay command all read QUESTIONS, the
+ * table's rows joined with these; the answers it collects end in `AnswersSchema.parse` like the
+ * flags and the answers file.
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
