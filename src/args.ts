@@ -2,8 +2,9 @@
  * Command line → command name + raw flag values + partial answers. Flags are declared once
  * as data; help text, parsing and the replay command are all derived from the table.
  */
-import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, POSTGRES_KINDS, PLATFORM_IDS, REGIONS, SERVICE_ROLES, TIERS } from './core/answer-values.js';
+import { POSTGRES_KINDS, PLATFORM_IDS, SERVICE_ROLES } from './core/answer-values.js';
 import type { AnswersInput } from './core/answers.js';
+import { QUESTION_TABLE, type QuestionId } from './core/question-table.js';
 import { serviceNameProblem } from './core/names.js';
 import { UsageError } from './errors.js';
 
@@ -42,32 +43,35 @@ export interface FlagSpec {
 // check takes them for a folder without a manifest (and over the manifest's answers when it has one).
 const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', 'migrate-data', 'check'];
 
-/** Every flag, in help order. */
+/** A question's flags (src/core/question-table.ts) as the parser's: each sets the question's field unless it names its own. */
+function questionFlags(id: QuestionId): FlagSpec[] {
+  const row = QUESTION_TABLE.find((r) => r.id === id)!;
+  return row.flags.map((f) => ({ ...f, answer: ('answer' in f ? f.answer : row.key) as keyof AnswersInput }));
+}
+
+/** Every flag, in help order; the wizard's questions bring their own. */
 export const FLAGS: readonly FlagSpec[] = [
-  { name: 'tier', kind: 'choice', answer: 'tier', choices: [...TIERS, 'all'], help: 'Deployment tier.', helpFor: { estimate: 'Deployment tier, or "all": compare the tiers.' } },
+  ...questionFlags('tier'),
   { name: 'platforms', kind: 'list', answer: 'platforms', choices: PLATFORM_IDS, value: 'LIST', help: 'Platforms to compare, comma-separated.', commands: ['estimate', 'wizard'] },
-  { name: 'no-phoenix', kind: 'boolean', answer: 'phoenix', negates: true, help: 'Leave out the optional Arize Phoenix service.' },
-  { name: 'phoenix', kind: 'boolean', answer: 'phoenix', help: 'Keep the optional Arize Phoenix service (default).' },
-  { name: 'db', kind: 'choice', answer: 'db', choices: DB_LAYOUTS, help: 'One shared Postgres, or one per service that uses one.' },
+  ...questionFlags('phoenix'),
+  ...questionFlags('db'),
   { name: 'postgres', kind: 'choice', answer: 'postgres', choices: POSTGRES_KINDS, help: 'Managed Postgres (default), the cheaper dev option (Fly self-run, DigitalOcean dev database, Render free), or cloudnative-pg: Postgres inside a Kubernetes cluster.' },
   { name: 'db-storage-gb', kind: 'number', answer: 'dbStorageGb', value: 'GB', help: 'Database storage in GB (default 5).' },
   { name: 'egress-gb', kind: 'number', answer: 'egressGb', value: 'GB', help: 'Internet egress a month in GB (default 10).' },
-  { name: 'users', kind: 'users', answer: 'users', value: 'N[,N...]', help: 'Monthly active users; a list prints the cost at each scale.' },
+  ...questionFlags('users'),
   { name: 'users-per-instance', kind: 'integer', answer: 'usersPerInstance', value: 'N', help: 'Users one API instance serves (default 5000).' },
-  { name: 'region', kind: 'choice', answer: 'region', choices: REGIONS, help: 'Region (default us-east).' },
-  { name: 'auth', kind: 'choice', answer: 'auth', choices: AUTH_PROVIDERS, help: 'Auth provider (multi-user default: clerk).' },
-  { name: 'domain', kind: 'string', answer: 'domain', value: 'HOST', help: 'Custom domain, such as api.example.com.' },
-  { name: 'clients', kind: 'choice', answer: 'clients', choices: CLIENT_DISTRIBUTIONS, help: 'Client distribution (multi-user).' },
+  ...questionFlags('region'),
+  ...questionFlags('auth'),
+  ...questionFlags('domain'),
+  ...questionFlags('clients'),
   { name: 'utilization', kind: 'number', answer: 'utilization', value: 'SHARE', help: 'Share of requested memory/CPU really used, 0-1 (Railway bills use; default 1).' },
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
   { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5; the database: postgres:memory=2048 (repeatable).' },
-  { name: 'public', kind: 'names', answer: 'public', value: 'NAME[,NAME]', help: 'Make these services public (default: those with a port that no other service calls; repeatable).' },
-  { name: 'private', kind: 'names', answer: 'private', value: 'NAME[,NAME]', help: 'Keep these services private, reachable only by the other services (repeatable).' },
-  { name: 'release', kind: 'repeat', answer: 'release', value: 'NAME=CMD', help: 'Run CMD once per deploy before NAME\'s new version takes traffic (migrations), such as --release api="alembic upgrade head"; NAME=none turns a detected one off (repeatable).' },
+  ...questionFlags('exposure'),
+  ...questionFlags('release'),
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
-  { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
-  { name: 'compose', kind: 'string', answer: 'compose', value: 'FILE', help: 'Start from this docker-compose file.' },
+  ...questionFlags('source'),
   { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import', 'diff', 'check'] },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
   { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices', 'diff'] },

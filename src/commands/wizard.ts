@@ -56,6 +56,43 @@ export async function wizardCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   }
 }
 
+/** What the parts of one wizard run share: the command line, the loaded answers and the helpers that print. */
+interface WizardRun {
+  args: ParsedArgs;
+  deps: AppDeps;
+  ctx: Awaited<ReturnType<typeof loadContext>>;
+  outDir: string;
+  force: boolean;
+  dryRun: boolean;
+  color: boolean;
+  /** The answers file's answers through the schema (the replay command leaves out what equals them). */
+  base: Answers;
+  composeFiles: string[];
+  /** The generator (Handlebars and the templates), loaded on first use, after the first prompt is up. */
+  loadGenerator(): Promise<typeof import('./generate.js')>;
+  /** The generate options of the flags, read once the generator is loaded. */
+  cache: { options?: GenerateOptions };
+  planFiles(answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<Planned>;
+  present(report: Report, scaling: readonly ScalePointJson[] | undefined, answers: Answers): Promise<string>;
+  importCompose(file: string): Promise<StackSource>;
+  /** A paragraph wrapped to the terminal (one line elsewhere). */
+  para(text: string): string;
+  /** The command that runs answers again without prompts: generate, for one platform. */
+  replayText(answers: Answers, platform: PlatformId, out: string | undefined): string;
+  /** Ctrl-C or Esc at a prompt after an answer: nothing written, and the command that runs it again. */
+  cancelText(progress: WizardProgress): string;
+}
+
+/** What the wizard (or --yes) settled on, for the writer. */
+interface Chosen {
+  answers: Answers;
+  platform: PlatformId;
+  planned: Planned;
+  out: string | undefined;
+  overwrite: boolean;
+  cancelled: boolean;
+}
+
 async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unknown command "${args.positionals[0]}".`, 'Run "stackfare --help" for the commands.');
   if (args.flags.tier === 'all') throw new UsageError('The wizard needs one tier, not "all".', 'Choices: local, single-user, multi-user. "stackfare estimate --tier all" compares them.');
@@ -63,143 +100,166 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   const terminal = deps.stdin.isTTY === true && deps.stdout.isTTY === true;
   if (!yes && !terminal) throw noTerminalError();
   if (!yes && deps.env.TERM === 'dumb') throw dumbTerminalError();
+  const run = wizardRunOf(args, deps, await loadContext(args, deps));
+  const chosen = yes ? await takeDefaults(run) : await askAnswers(run);
+  return typeof chosen === 'number' ? chosen : writeChosen(run, chosen);
+}
 
-  const ctx = await loadContext(args, deps);
-  const fromFile = ctx.fileAnswers;
-  const outDir = resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.');
-  const force = args.flags.force === true;
-  const dryRun = args.flags['dry-run'] === true;
-  // The generator (Handlebars and the templates) loads on first use, after the first prompt is up.
+/** The shared parts of one run. */
+function wizardRunOf(args: ParsedArgs, deps: AppDeps, ctx: WizardRun['ctx']): WizardRun {
   let generator: Promise<typeof import('./generate.js')> | undefined;
-  const loadGenerator = () => (generator ??= import('./generate.js'));
-  let options: GenerateOptions | undefined;
-  const color = useColor(deps.stdout, deps.env);
+  const parsedBase = AnswersSchema.safeParse(ctx.fileAnswers);
+  const run: WizardRun = {
+    args,
+    deps,
+    ctx,
+    outDir: resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.'),
+    force: args.flags.force === true,
+    dryRun: args.flags['dry-run'] === true,
+    color: useColor(deps.stdout, deps.env),
+    base: parsedBase.success ? parsedBase.data : AnswersSchema.parse({}),
+    composeFiles: COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f))),
+    loadGenerator: () => (generator ??= import('./generate.js')),
+    cache: {},
+    planFiles: (answers, source, platform, out) => planFiles(run, answers, source, platform, out),
+    present: (report, scaling, answers) => present(run, report, scaling, answers),
+    importCompose: async (file) => {
+      const { readComposeSource } = await import('../io/read-compose.js');
+      return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
+    },
+    para: (text) => wrapLines(text, widthOf(deps)).join('\n'),
+    replayText: (answers, platform, out) => replayText(run, answers, platform, out),
+    cancelText: (progress) => cancelText(run, progress),
+  };
+  return run;
+}
 
-  const planFiles = async (answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<Planned> => {
-    const { generateFiles, generateOptions, guardEnvFile, repositoryDir, repositoryRoot } = await loadGenerator();
-    options ??= generateOptions(args);
-    const dir = out === undefined ? outDir : resolve(deps.cwd, out);
-    const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) }, repositoryDir(answers.compose, deps.cwd));
-    // The same .env guard as generate: --write-env never lands a token where git can commit it.
-    generation.files = await guardEnvFile(generation.files, dir, deps);
-    return { generation, writes: await planWrites(generation.files, dir) };
-  };
-  const present = async (report: Report, scaling: readonly ScalePointJson[] | undefined, answers: Answers): Promise<string> => {
-    // The width now, not at start: the terminal may have been resized while answering.
-    const columns = columnsOf(deps.stdout, deps.env);
-    if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color });
-    const { loadView } = await import('../ui/views/load-view.js');
-    const { renderComparison } = await loadView();
-    // The estimate of exactly these answers: a flag-less one would price the built-in stack.
-    const lineItems = escapeControls(['stackfare', ...estimateArgs({ answers, base, flags: args.flags })].map(shell).join(' '));
-    return renderComparison(cleanStrings(report), { columns, color, scaling, lineItems });
-  };
+// On a terminal, text and commands are wrapped at words to its width (read when printed: it may
+// have been resized); elsewhere a paragraph or a command is one line.
+const widthOf = (deps: AppDeps) => (deps.stdout.isTTY ? columnsOf(deps.stdout, deps.env) : Number.POSITIVE_INFINITY);
 
-  const parsedBase = AnswersSchema.safeParse(fromFile);
-  const base = parsedBase.success ? parsedBase.data : AnswersSchema.parse({});
-  // On a terminal, text and commands are wrapped at words to its width (read when printed: it may
-  // have been resized); elsewhere a paragraph or a command is one line.
-  const width = () => (deps.stdout.isTTY ? columnsOf(deps.stdout, deps.env) : Number.POSITIVE_INFINITY);
-  const para = (text: string) => wrapLines(text, width()).join('\n');
-  // Control characters in a value are shown escaped, and measured so.
-  const command = (words: string[]) => commandLines(['stackfare', ...words].map(escapeControls), width()).join('\n');
-  /** The command that runs answers again without prompts: generate, for one platform. */
-  const replayText = (answers: Answers, platform: PlatformId, out: string | undefined) => {
-    // The replay command carries the other folder chosen at a conflict (an overwrite leaves the files
-    // as the replay writes them, so it needs no --force).
-    const flags = { ...args.flags, ...(out === undefined ? {} : { out }) };
-    return `\n${para('Run it again without prompts:')}\n${command(replayArgs({ answers, platform, base, flags }))}\n`;
-  };
-  /** Ctrl-C or Esc at a prompt after an answer: nothing written, and the command that runs it again. */
-  const cancelText = (progress: WizardProgress): string => {
-    const { answered, chosen } = progress;
-    let text = `\n${para('Cancelled: nothing was written.')}\n`;
-    if (chosen) text += replayText(chosen.answers, chosen.platform, chosen.out ?? (args.flags.out as string | undefined));
-    else {
-      const words = resumeArgs({ answers: { ...args.answers, ...answered }, flags: args.flags });
-      text += `\n${para('Run it again with the answers given so far:')}\n${command(words)}\n`;
-    }
-    return escapeControlsInText(text);
-  };
-  const cancelledAt = (progress: WizardProgress): number => {
-    deps.stdout.write(cancelText(progress));
-    return ExitCode.cancelled;
-  };
+/** Control characters in a value are shown escaped, and measured so. */
+const commandText = (run: WizardRun, words: string[]) => commandLines(['stackfare', ...words].map(escapeControls), widthOf(run.deps)).join('\n');
 
-  let answers: Answers;
-  let platform: PlatformId;
-  let planned: Planned;
-  let out = args.flags.out as string | undefined;
-  let overwrite = force;
-  let cancelled = false;
-  const composeFiles = COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f)));
-  const importCompose = async (file: string) => {
-    const { readComposeSource } = await import('../io/read-compose.js');
-    return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
-  };
-  if (yes) {
-    answers = ctx.answers;
-    // As in the wizard, a compose file in the folder is the default source when none is named.
-    if (answers.compose === undefined && answers.services === undefined && composeFiles[0] !== undefined) {
-      answers = { ...answers, compose: composeFiles[0] };
-      ctx.source = await importCompose(composeFiles[0]);
-      deps.stdout.write(`${para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`);
-    }
-    const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
-    deps.stdout.write(await present(report, scaling, answers));
-    const chosen = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
-    if (!chosen) throw new UserError('No platform was compared.', { hint: 'Choose one with --platform.' });
-    platform = chosen;
-    planned = await planFiles(answers, ctx.source, platform);
-  } else {
-    const preset: Draft = { ...fromFile, ...args.answers };
-    if (args.answers.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
-      preset.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...args.answers.serviceOverrides };
-    }
-    let result;
-    // A Ctrl-C that arrives as a signal (while estimating or drawing, not at a prompt) prints the
-    // same command as a cancel at a prompt, through the entry's interrupt handler.
-    const progress = { now: (): WizardProgress => ({ answered: {} }) };
-    onInterrupt(() => {
-      const now = progress.now();
-      return now.chosen || Object.keys(now.answered).length > 0 ? cancelText(now) : '';
-    });
-    try {
-      result = await runWizard<Planned>({
-        progress,
-        input: deps.stdin as unknown as Readable,
-        output: deps.stdout as unknown as Writable,
-        preset,
-        imported: ctx.source,
-        book: ctx.book,
-        platforms: PLATFORMS,
-        today: deps.today,
-        composeFiles,
-        importCompose,
-        present,
-        presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color }),
-        planFiles,
-        platform: args.flags.platform as PlatformId | undefined,
-        force,
-        dryRun,
-        outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
-        // TERM=dumb cannot redraw a line: the spinner prints its final line alone there.
-        animate: canRedraw(deps.stdout, deps.env),
-      });
-    } catch (error) {
-      // At the first prompt nothing is lost: the entry says "Cancelled".
-      if (error instanceof WizardCancelledError && (error.progress.chosen || Object.keys(error.progress.answered).length > 0)) return cancelledAt(error.progress);
-      throw error;
-    }
-    ({ answers, platform, planned, cancelled } = result);
-    if (result.out !== undefined) out = result.out;
-    overwrite = result.force;
+/** Renders a platform's files in memory and checks them against the disk of the folder. */
+async function planFiles(run: WizardRun, answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<Planned> {
+  const { args, deps, ctx } = run;
+  const { generateFiles, generateOptions, guardEnvFile, repositoryDir, repositoryRoot } = await run.loadGenerator();
+  const options = (run.cache.options ??= generateOptions(args));
+  const dir = out === undefined ? run.outDir : resolve(deps.cwd, out);
+  const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) }, repositoryDir(answers.compose, deps.cwd));
+  // The same .env guard as generate: --write-env never lands a token where git can commit it.
+  generation.files = await guardEnvFile(generation.files, dir, deps);
+  return { generation, writes: await planWrites(generation.files, dir) };
+}
+
+/** The comparison: the Ink view on a terminal, the text table elsewhere. */
+async function present(run: WizardRun, report: Report, scaling: readonly ScalePointJson[] | undefined, answers: Answers): Promise<string> {
+  const { deps, color } = run;
+  // The width now, not at start: the terminal may have been resized while answering.
+  const columns = columnsOf(deps.stdout, deps.env);
+  if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color });
+  const { loadView } = await import('../ui/views/load-view.js');
+  const { renderComparison } = await loadView();
+  // The estimate of exactly these answers: a flag-less one would price the built-in stack.
+  const lineItems = escapeControls(['stackfare', ...estimateArgs({ answers, base: run.base, flags: run.args.flags })].map(shell).join(' '));
+  return renderComparison(cleanStrings(report), { columns, color, scaling, lineItems });
+}
+
+function replayText(run: WizardRun, answers: Answers, platform: PlatformId, out: string | undefined): string {
+  // The replay command carries the other folder chosen at a conflict (an overwrite leaves the files
+  // as the replay writes them, so it needs no --force).
+  const flags = { ...run.args.flags, ...(out === undefined ? {} : { out }) };
+  return `\n${run.para('Run it again without prompts:')}\n${commandText(run, replayArgs({ answers, platform, base: run.base, flags }))}\n`;
+}
+
+function cancelText(run: WizardRun, progress: WizardProgress): string {
+  const { answered, chosen } = progress;
+  const { args } = run;
+  let text = `\n${run.para('Cancelled: nothing was written.')}\n`;
+  if (chosen) text += replayText(run, chosen.answers, chosen.platform, chosen.out ?? (args.flags.out as string | undefined));
+  else {
+    const words = resumeArgs({ answers: { ...args.answers, ...answered }, flags: args.flags });
+    text += `\n${run.para('Run it again with the answers given so far:')}\n${commandText(run, words)}\n`;
   }
+  return escapeControlsInText(text);
+}
 
-  const replay = () => deps.stdout.write(escapeControlsInText(replayText(answers, platform, out)));
+/** --yes: every default (and the flags), the comparison printed, the cheapest platform that fits unless --platform. */
+async function takeDefaults(run: WizardRun): Promise<Chosen> {
+  const { args, deps, ctx, composeFiles } = run;
+  let answers = ctx.answers;
+  // As in the wizard, a compose file in the folder is the default source when none is named.
+  if (answers.compose === undefined && answers.services === undefined && composeFiles[0] !== undefined) {
+    answers = { ...answers, compose: composeFiles[0] };
+    ctx.source = await run.importCompose(composeFiles[0]);
+    deps.stdout.write(`${run.para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`);
+  }
+  const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
+  deps.stdout.write(await run.present(report, scaling, answers));
+  const platform = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
+  if (!platform) throw new UserError('No platform was compared.', { hint: 'Choose one with --platform.' });
+  const planned = await run.planFiles(answers, ctx.source, platform);
+  return { answers, platform, planned, out: args.flags.out as string | undefined, overwrite: run.force, cancelled: false };
+}
+
+/** The prompts; a cancel after an answer prints the command that goes on from there and returns its exit code. */
+async function askAnswers(run: WizardRun): Promise<Chosen | number> {
+  const { args, deps, ctx } = run;
+  const fromFile = ctx.fileAnswers;
+  const preset: Draft = { ...fromFile, ...args.answers };
+  if (args.answers.serviceOverrides && fromFile.serviceOverrides && typeof fromFile.serviceOverrides === 'object') {
+    preset.serviceOverrides = { ...(fromFile.serviceOverrides as object), ...args.answers.serviceOverrides };
+  }
+  // A Ctrl-C that arrives as a signal (while estimating or drawing, not at a prompt) prints the
+  // same command as a cancel at a prompt, through the entry's interrupt handler.
+  const progress = { now: (): WizardProgress => ({ answered: {} }) };
+  onInterrupt(() => {
+    const now = progress.now();
+    return now.chosen || Object.keys(now.answered).length > 0 ? run.cancelText(now) : '';
+  });
+  try {
+    const result = await runWizard<Planned>({
+      progress,
+      input: deps.stdin as unknown as Readable,
+      output: deps.stdout as unknown as Writable,
+      preset,
+      imported: ctx.source,
+      book: ctx.book,
+      platforms: PLATFORMS,
+      today: deps.today,
+      composeFiles: run.composeFiles,
+      importCompose: run.importCompose,
+      present: run.present,
+      presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color: run.color }),
+      planFiles: run.planFiles,
+      platform: args.flags.platform as PlatformId | undefined,
+      force: run.force,
+      dryRun: run.dryRun,
+      outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
+      // TERM=dumb cannot redraw a line: the spinner prints its final line alone there.
+      animate: canRedraw(deps.stdout, deps.env),
+    });
+    const { answers, platform, planned, cancelled } = result;
+    return { answers, platform, planned, cancelled, out: result.out ?? (args.flags.out as string | undefined), overwrite: result.force };
+  } catch (error) {
+    // At the first prompt nothing is lost: the entry says "Cancelled".
+    if (error instanceof WizardCancelledError && (error.progress.chosen || Object.keys(error.progress.answered).length > 0)) {
+      deps.stdout.write(run.cancelText(error.progress));
+      return ExitCode.cancelled;
+    }
+    throw error;
+  }
+}
+
+/** Writes the chosen files with the same writer as `generate`, then the command that runs it again. */
+async function writeChosen(run: WizardRun, chosen: Chosen): Promise<number> {
+  const { deps, dryRun } = run;
+  const { answers, platform, planned, out } = chosen;
+  const replay = () => deps.stdout.write(escapeControlsInText(run.replayText(answers, platform, out)));
   // Interrupted while writing: the writer removes what it had started; the command runs it all again.
-  onInterrupt(() => `\n${para('Cancelled while writing the files (any half-written file was removed).')}\n${escapeControlsInText(replayText(answers, platform, out))}`);
-  if (cancelled) {
+  onInterrupt(() => `\n${run.para('Cancelled while writing the files (any half-written file was removed).')}\n${escapeControlsInText(run.replayText(answers, platform, out))}`);
+  if (chosen.cancelled) {
     deps.stdout.write('\nNothing was written.\n');
     replay();
     return ExitCode.cancelled;
@@ -207,17 +267,17 @@ async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   // The same writer as `generate`: a differing file without --force stops everything, unwritten.
   let writes: PlannedWrite[];
   try {
-    writes = await writeFiles(planned.generation.files, out === undefined ? outDir : resolve(deps.cwd, out), { force: overwrite, dryRun, cwd: deps.cwd });
+    writes = await writeFiles(planned.generation.files, out === undefined ? run.outDir : resolve(deps.cwd, out), { force: chosen.overwrite, dryRun, cwd: deps.cwd });
     // The project's starter files (LiteLLM's config) where none exist, as generate writes them.
     const root = answers.compose ? dirname(resolve(deps.cwd, answers.compose)) : resolve(deps.cwd);
-    writes.push(...(await (await loadGenerator()).writeStarters(planned.generation.projectFiles, root, dryRun, deps.cwd)));
+    writes.push(...(await (await run.loadGenerator()).writeStarters(planned.generation.projectFiles, root, dryRun, deps.cwd)));
   } catch (error) {
     // Even when the write fails, the answers are not lost: the command to run them again is printed.
     if (error instanceof UserError) replay();
     throw error;
   }
   deps.stdout.write('\n');
-  (await loadGenerator()).printWrites(writes, planned.generation, dryRun, deps);
+  (await run.loadGenerator()).printWrites(writes, planned.generation, dryRun, deps);
   replay();
   return 0;
 }

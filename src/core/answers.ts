@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 
 export * from './answer-values.js';
+import { questionDefault } from './question-table.js';
 import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, DEFAULT_PLATFORMS, DEFAULT_STACK_NAME, ENV_NAME, ENV_SOURCES, PLATFORM_IDS, POSTGRES_KINDS, REF_FORMS, REGIONS, SERVICE_ROLES, TIERS } from './answer-values.js';
 
 const envName = () => z.string().check(z.regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'));
@@ -141,17 +142,17 @@ export type ServiceOverride = z.infer<typeof ServiceOverrideSchema>;
 
 const usersSchema = int(1, 100_000_000, 'at least 1 user');
 
-/** Every answer stackfare needs. All fields have defaults: `{}` is the built-in stack. */
+/** Every answer stackfare needs. All fields have defaults: `{}` is the built-in stack. The wizard's questions' defaults come from their table (src/core/question-table.ts). */
 export const AnswersSchema = z.strictObject({
   $schema: z.optional(z.string()),
   name: z._default(described(text(1, 200), 'Project name, used for apps, services and files. Default: a compose file\'s project name (its name:, else its folder\'s), else reasoning-stack.'), DEFAULT_STACK_NAME),
-  tier: z._default(z.enum(TIERS), 'single-user'),
+  tier: z._default(z.enum(TIERS), questionDefault('tier')),
   services: z.optional(
     described(z.array(ServiceInputSchema).check(z.minLength(1, 'at least one service')), 'A custom stack. Absent: the built-in reasoning stack.'),
   ),
   compose: z.optional(described(text(), 'A docker-compose file to start from.')),
-  phoenix: z._default(described(z.boolean(), 'Keep the optional services (Arize Phoenix).'), true),
-  db: z._default(z.enum(DB_LAYOUTS), 'shared'),
+  phoenix: z._default(described(z.boolean(), 'Keep the optional services (Arize Phoenix).'), questionDefault('phoenix')),
+  db: z._default(z.enum(DB_LAYOUTS), questionDefault('db')),
   postgres: z._default(
     described(
       z.enum(POSTGRES_KINDS),
@@ -168,13 +169,13 @@ export const AnswersSchema = z.strictObject({
     ),
   ),
   usersPerInstance: z._default(int(1, 10_000_000), 5000),
-  region: z._default(z.enum(REGIONS), 'us-east'),
+  region: z._default(z.enum(REGIONS), questionDefault('region')),
   auth: z.optional(described(z.enum(AUTH_PROVIDERS), 'Default: clerk on the multi-user tier, none otherwise.')),
   domain: z._default(
     z.nullable(z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a host name such as api.example.com'))),
-    null,
+    questionDefault('domain'),
   ),
-  clients: z._default(z.enum(CLIENT_DISTRIBUTIONS), 'none'),
+  clients: z._default(z.enum(CLIENT_DISTRIBUTIONS), questionDefault('clients')),
   utilization: z._default(
     described(
       z.number().check(z.gt(0, 'a share above 0'), z.maximum(1, 'a share of at most 1 (100%)')),
@@ -186,7 +187,7 @@ export const AnswersSchema = z.strictObject({
   instances: z.optional(described(int(1, 100, 'at least 1 instance'), 'Instances of every API service.')),
   memoryMb: z.optional(described(int(128, 262144, 'at least 128 MB'), 'Memory of every service.')),
   serviceOverrides: z._default(z.record(z.string(), ServiceOverrideSchema), {}),
-  public: z._default(described(z.array(text(1, 200)), 'Services to make public (reachable from the internet), overriding the default.'), []),
+  public: z._default(described(z.array(text(1, 200)), 'Services to make public (reachable from the internet), overriding the default.'), [...questionDefault('exposure')]),
   private: z._default(described(z.array(text(1, 200)), 'Services to keep private (reachable only by the other services), overriding the default.'), []),
   release: z.optional(
     described(

@@ -1,8 +1,9 @@
 /**
- * The wizard's questions, as data. Each names the answers field it sets, the flag that sets the
- * same field without a prompt, when it is asked, its options and its default. The wizard, the
- * "change an answer" list and the replay command all read this one table; the answers it
- * collects end in `AnswersSchema.parse` like the flags and the answers file.
+ * How the wizard asks each question of the table in src/core/question-table.ts (which gives each
+ * its id, answers field, flags and default): the prompt, its options, its validation, when it is
+ * asked. The wizard, the "change an answer" list and the replay command all read QUESTIONS, the
+ * table's rows joined with these; the answers it collects end in `AnswersSchema.parse` like the
+ * flags and the answers file.
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -18,6 +19,7 @@ import {
   type AnswersInput,
   type ServiceRole,
 } from '../../core/answers.js';
+import { mainFlag, QUESTION_TABLE, questionRow, type QuestionId } from '../../core/question-table.js';
 import type { TierSummaryJson } from '../../core/report.js';
 import { buildStack, DEFAULT_USERS, sourceFromAnswers, type StackSource } from '../../core/stack.js';
 import { serviceNameProblem } from '../../core/names.js';
@@ -49,13 +51,13 @@ export interface Choice {
 }
 
 interface QuestionBase {
-  /** Stable id, used by tests and the "change an answer" list. */
+  /** Stable id, used by tests and the "change an answer" list (from the table). */
   id: string;
-  /** The answers field this question sets. */
+  /** The answers field this question sets (from the table). */
   key: keyof AnswersInput;
-  /** The flag (in src/args.ts FLAGS) that sets the same field; `--no-` twins are found by answer. */
+  /** The flag (from the table, in src/args.ts FLAGS) that sets the same field; `--no-` twins are found by answer. */
   flag: string;
-  /** Name in the "change an answer" list. */
+  /** Name in the "change an answer" list (from the table). */
   label: string;
   message(ctx: AskContext): string;
   /** Asked only when this holds; absent: always. */
@@ -96,6 +98,10 @@ export interface TextQuestion extends QuestionBase {
 
 /** Any question of the table. */
 export type Question = SelectQuestion | ConfirmQuestion | TextQuestion;
+
+/** What a question adds to its row of the table: how it is asked. */
+type QuestionHow = Question extends infer Q ? (Q extends Question ? Omit<Q, keyof TableFields> : never) : never;
+type TableFields = Pick<QuestionBase, 'id' | 'key' | 'flag' | 'label'>;
 
 /** The schema's default for a field (undefined when it has none). */
 export function schemaDefault(key: keyof AnswersInput): unknown {
@@ -176,14 +182,10 @@ function nameList(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
 }
 
-/** Every question after "what to deploy", in the order asked. */
-export const QUESTIONS: readonly Question[] = [
-  {
-    id: 'tier',
+/** How each question of the table (src/core/question-table.ts) is asked: one entry per row, by id. */
+const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
+  tier: {
     kind: 'select',
-    key: 'tier',
-    flag: 'tier',
-    label: 'Tier',
     message: () => 'Where and for whom will it run?',
     implicit: () => schemaDefault('tier'),
     options: (ctx) =>
@@ -193,23 +195,15 @@ export const QUESTIONS: readonly Question[] = [
       }),
     describe: (v, ctx) => ctx.book.tiers[v as (typeof TIERS)[number]]?.label ?? String(v),
   },
-  {
-    id: 'phoenix',
+  phoenix: {
     kind: 'confirm',
-    key: 'phoenix',
-    flag: 'phoenix',
-    label: 'Optional services',
     message: (ctx) => `Keep the optional ${optionalServices(ctx).map((s) => s.description ?? s.name).join(', ')}?`,
     when: (ctx) => optionalServices(ctx).length > 0,
     implicit: () => schemaDefault('phoenix'),
     describe: (v) => (v ? 'kept' : 'left out'),
   },
-  {
-    id: 'db',
+  db: {
     kind: 'select',
-    key: 'db',
-    flag: 'db',
-    label: 'Databases',
     message: () => 'One shared Postgres instance, or one per app?',
     when: (ctx) => databaseUsers(ctx) >= 2,
     implicit: () => schemaDefault('db'),
@@ -221,12 +215,8 @@ export const QUESTIONS: readonly Question[] = [
       ),
     describe: (v) => (v === 'separate' ? 'one per service' : 'shared'),
   },
-  {
-    id: 'exposure',
+  exposure: {
     kind: 'text',
-    key: 'public',
-    flag: 'public',
-    label: 'Public services',
     message: (ctx) => {
       const all = exposure(ctx, false);
       const priv = all.filter((s) => !s.public).map((s) => s.name);
@@ -261,12 +251,8 @@ export const QUESTIONS: readonly Question[] = [
       return next;
     },
   },
-  {
-    id: 'release',
+  release: {
     kind: 'confirm',
-    key: 'release',
-    flag: 'release',
-    label: 'Release commands',
     message: (ctx) => `Run ${detectedReleases(ctx).map(([name, r]) => `${name}'s ${r.tool} migrations (${r.command})`).join(' and ')} once per deploy, before the new version takes traffic?`,
     when: (ctx) => detectedReleases(ctx).length > 0,
     implicit: () => true,
@@ -286,23 +272,15 @@ export const QUESTIONS: readonly Question[] = [
       return next;
     },
   },
-  {
-    id: 'region',
+  region: {
     kind: 'select',
-    key: 'region',
-    flag: 'region',
-    label: 'Region',
     message: () => 'Which region?',
     implicit: () => schemaDefault('region'),
     options: (ctx) => REGIONS.map((r) => ({ value: r, label: ctx.book.regions[r].label, hint: REGION_HINTS[r] })),
     describe: (v, ctx) => ctx.book.regions[v as (typeof REGIONS)[number]]?.label ?? String(v),
   },
-  {
-    id: 'domain',
+  domain: {
     kind: 'text',
-    key: 'domain',
-    flag: 'domain',
-    label: 'Custom domain',
     message: () => 'Custom domain for the API? (Enter for none)',
     when: (ctx) => ctx.answers.tier !== 'local',
     implicit: () => schemaDefault('domain'),
@@ -312,12 +290,8 @@ export const QUESTIONS: readonly Question[] = [
     format: (v) => (typeof v === 'string' ? v : ''),
     describe: (v) => (typeof v === 'string' ? v : 'none'),
   },
-  {
-    id: 'users',
+  users: {
     kind: 'text',
-    key: 'users',
-    flag: 'users',
-    label: 'Expected users',
     message: () => 'How many monthly active users? (or a list: 100,1000,10000)',
     when: (ctx) => ctx.answers.tier === 'multi-user',
     implicit: (ctx) => DEFAULT_USERS[ctx.answers.tier],
@@ -334,12 +308,8 @@ export const QUESTIONS: readonly Question[] = [
     format: (v) => (Array.isArray(v) ? v.join(',') : v === undefined ? '' : String(v)),
     describe: (v) => (Array.isArray(v) ? v.map((n) => formatUsers(n)).join(', ') : formatUsers(Number(v))),
   },
-  {
-    id: 'auth',
+  auth: {
     kind: 'select',
-    key: 'auth',
-    flag: 'auth',
-    label: 'Auth provider',
     message: () => 'Which auth provider signs users in?',
     when: (ctx) => ctx.answers.tier === 'multi-user',
     // What the stack picks when the answers name none (clerk on multi-user).
@@ -353,19 +323,20 @@ export const QUESTIONS: readonly Question[] = [
       }),
     describe: (v, ctx) => choiceLabel((QUESTIONS.find((q) => q.id === 'auth') as SelectQuestion).options(ctx), v),
   },
-  {
-    id: 'clients',
+  clients: {
     kind: 'select',
-    key: 'clients',
-    flag: 'clients',
-    label: 'Client apps',
     message: () => 'How do people get the client app?',
     when: (ctx) => ctx.answers.tier === 'multi-user',
     implicit: () => schemaDefault('clients'),
     options: () => CLIENT_DISTRIBUTIONS.map((c) => ({ value: c, label: CLIENT_LABELS[c][0], hint: CLIENT_LABELS[c][1] })),
     describe: (v) => CLIENT_LABELS[v as (typeof CLIENT_DISTRIBUTIONS)[number]]?.[0] ?? String(v),
   },
-];
+};
+
+/** Every question after "what to deploy", in the order asked: the table's rows with how each is asked. */
+export const QUESTIONS: readonly Question[] = QUESTION_TABLE.filter((r) => r.id !== 'source').map(
+  (row) => ({ ...HOW[row.id as Exclude<QuestionId, 'source'>], id: row.id, key: row.key as keyof AnswersInput, flag: mainFlag(row), label: row.label }) as Question,
+);
 
 function parseUsers(text: string): number | number[] {
   const values = text.split(',').map((p) => Number(p.trim().replace(/_/g, '')));
@@ -381,12 +352,14 @@ function parseUsers(text: string): number | number[] {
  */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
 
-/** "What to deploy" sets one of two fields, each with its flag. */
+const SOURCE_ROW = questionRow('source');
+
+/** "What to deploy" sets one of two fields, each with its flag (the table's source row). */
 export const SOURCE_QUESTION = {
-  id: 'source',
-  label: 'What to deploy',
-  keys: ['compose', 'services'] as const,
-  flags: ['compose', 'services'] as const,
+  id: SOURCE_ROW.id,
+  label: SOURCE_ROW.label,
+  keys: SOURCE_ROW.keys,
+  flags: SOURCE_ROW.keys.map((k) => SOURCE_ROW.flags.find((f) => ('answer' in f ? f.answer : SOURCE_ROW.key) === k)!.name),
   message: 'What do you want to deploy?',
 } as const;
 

@@ -172,268 +172,384 @@ export async function runWizard<P extends PlannedFiles>(o: WizardOptions<P>): Pr
   }
 }
 
-async function wizardSteps<P extends PlannedFiles>(o: WizardOptions<P>, progress: { now: () => WizardProgress }): Promise<WizardResult<P>> {
-  const io: WizardIo = { input: o.input, output: o.output };
+// ---- The wizard as a state machine -------------------------------------------------------------
+// Each step asks at most one thing and returns the next state, so a cancel at any prompt finds in
+// the last state exactly what was answered before it (progressOf).
+
+/** A custom service as entered. */
+type EnteredService = { name: string; role: ServiceRole; memoryMb: number };
+
+/** Everything the wizard knows between prompts. Steps never change it: they return a new one. */
+export interface WizardState {
+  /** Answers so far: the preset, then each prompt's. */
+  draft: Draft;
+  /** Fields given by flags or the answers file: never asked. */
+  given: ReadonlySet<string>;
+  /** Question ids answered at a prompt. */
+  asked: ReadonlySet<string>;
+  /** The stack of the compose file the draft names, once imported. */
+  imported: StackSource | undefined;
+  /** The tiers compared for the stack (the tier question's hints). */
+  tiers: readonly TierSummaryJson[];
+  book: PriceBook;
+  /** "What to deploy" was answered (a cancel keeps the source). */
+  sourceAnswered: boolean;
+  /** The custom services entered so far, while entering a new list. */
+  servicesSoFar: readonly EnteredService[];
+  /** The platform (and folder) whose files were planned, until the comparison is drawn again. */
+  chosen?: WizardProgress['chosen'];
+  /** The comparison last drawn and the draft behind it: the next one shows the difference. */
+  previous?: { report: Report; draft: Draft };
+}
+
+/** A platform's files planned for answers: what the file steps carry. */
+interface FilesPlan<P extends PlannedFiles> {
+  answers: Answers;
+  report: Report;
+  platform: PlatformId;
+  planned: P;
+  out?: string;
+  outLabel: string;
+  force: boolean;
+}
+
+/** Where the wizard is: the step to run next, with what it needs from the one before. */
+export type Step<P extends PlannedFiles = PlannedFiles> =
+  | { at: 'source' }
+  | { at: 'service'; index: number; previous: Draft['services']; services: readonly EnteredService[] }
+  | { at: 'tiers' }
+  | { at: 'questions'; from: number }
+  | { at: 'ask'; id: string }
+  | { at: 'compare' }
+  | { at: 'next'; answers: Answers; report: Report }
+  | { at: 'change' }
+  | { at: 'platform'; answers: Answers; report: Report }
+  | { at: 'files'; answers: Answers; report: Report; platform: PlatformId }
+  | { at: 'conflict'; plan: FilesPlan<P> }
+  | { at: 'confirm'; plan: FilesPlan<P> }
+  | { at: 'done'; result: WizardResult<P> };
+
+/** A state and the step to run on it. */
+export interface Machine<P extends PlannedFiles = PlannedFiles> {
+  state: WizardState;
+  step: Step<P>;
+}
+
+/** What the steps talk to: the options and the terminal. */
+export interface StepEnv<P extends PlannedFiles = PlannedFiles> {
+  o: WizardOptions<P>;
+  io: WizardIo;
+}
+
+/** The state before the first prompt, and its first step (what to deploy, unless a flag said). */
+export function initialMachine<P extends PlannedFiles>(o: WizardOptions<P>): Machine<P> {
   const given = new Set(Object.keys(o.preset));
-  const asked = new Set<string>();
-  let draft: Draft = { ...o.preset };
-  let imported = o.imported;
-  let tiers: TierSummaryJson[] = [];
-  const ctx = (): AskContext => askContext(draft, o.book, imported, tiers);
-  const source = () => (draft.compose ? imported : undefined);
-  const compareTiers = () => {
-    tiers = buildReport({ answers: AnswersSchema.parse(draft), book: o.book, platforms: o.platforms, ...(source() ? { source: source()! } : {}) }, 'all').tiers ?? [];
-  };
+  const state: WizardState = { draft: { ...o.preset }, given, asked: new Set(), imported: o.imported, tiers: [], book: o.book, sourceAnswered: false, servicesSoFar: [] };
+  return { state, step: given.has('compose') || given.has('services') ? { at: 'tiers' } : { at: 'source' } };
+}
 
-  // What a cancel keeps: the source once chosen (or the services entered so far), the questions
-  // answered, and the platform once its files are planned.
-  let sourceAnswered = false;
-  let servicesSoFar: { name: string; role: ServiceRole; memoryMb: number }[] = [];
-  let chosen: WizardProgress['chosen'];
-  progress.now = () => {
-    const c = ctx();
-    const answered: Draft = {};
-    if (sourceAnswered) Object.assign(answered, { compose: draft.compose, services: draft.services });
-    else if (servicesSoFar.length > 0) answered.services = servicesSoFar;
-    for (const q of QUESTIONS) {
-      if (!asked.has(q.id)) continue;
-      (answered as Record<string, unknown>)[q.key] = currentValue(q, c);
-      // The public services are the difference from the default: made private ones need --private.
-      if (q.id === 'exposure' && draft.private !== undefined) answered.private = draft.private;
-    }
-    return { answered, ...(chosen ? { chosen } : {}) };
-  };
+const contextOf = (s: WizardState): AskContext => askContext(s.draft, s.book, s.imported, s.tiers);
+const sourceOf = (s: WizardState) => (s.draft.compose ? s.imported : undefined);
 
-  showIntro(io, 'stackfare: price your stack, then write its deployment files');
-
-  /** "What to deploy"; a compose file that cannot be read is reported and the question asked again. */
-  const askSource = async () => {
-    for (;;) {
-      // A compose file in the folder is most likely what the user wants to deploy.
-      const proposed: SourceChoice = draft.compose || draft.services || o.composeFiles.length === 0 ? sourceChoiceOf(draft) : `compose:${o.composeFiles[0]}`;
-      const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles), proposed);
-      const next: Draft = { ...draft };
-      delete next.compose;
-      delete next.services;
-      if (choice === 'builtin') {
-        draft = next;
-        sourceAnswered = true;
-        return;
-      }
-      if (choice === 'custom') {
-        draft = { ...next, services: await askServices(draft.services) };
-        sourceAnswered = true;
-        return;
-      }
-      const file = choice.slice('compose:'.length);
-      try {
-        imported = await o.importCompose(file);
-        draft = { ...next, compose: file };
-        sourceAnswered = true;
-        return;
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        showError(io, `${error.message}${error.hint ? `\n${error.hint}` : ''}`);
-      }
-    }
-  };
-
-  /** A custom stack: name, role and memory of each service, until the user has no more. */
-  const askServices = async (previous: Draft['services']) => {
-    const services: { name: string; role: ServiceRole; memoryMb: number }[] = [];
-    // Entering a new list: a cancel keeps the services entered so far, not the old list.
-    sourceAnswered = false;
-    servicesSoFar = services;
-    for (let i = 0; ; i++) {
-      const before = previous?.[i];
-      const fallback = `service-${i + 1}`;
-      const taken = services.map((s) => s.name);
-      const name = (
-        await askText(io, `Service ${i + 1}: name`, {
-          placeholder: before?.name ?? fallback,
-          defaultValue: before?.name ?? fallback,
-          validate: (t) => validateServiceName(t === '' ? (before?.name ?? fallback) : t, taken),
-        })
-      ).trim();
-      const role = await askSelect(io, `What does ${name} do?`, ROLE_CHOICES, before?.role ?? 'api');
-      const memory = await askText(io, `Memory of ${name} in MB`, {
-        placeholder: String(before?.memoryMb ?? DEFAULT_SERVICE_MEMORY_MB),
-        defaultValue: String(before?.memoryMb ?? DEFAULT_SERVICE_MEMORY_MB),
-        validate: validateMemory,
-      });
-      services.push({ name, role, memoryMb: Number(memory.trim()) });
-      if (!(await askConfirm(io, 'Add another service?', previous !== undefined && i + 1 < previous.length))) return services;
-    }
-  };
-
-  /** Asks one question, showing the current answer as the starting point. */
-  const ask = async (q: Question) => {
-    const c = ctx();
-    const current = currentValue(q, c);
-    let value: unknown;
-    if (q.kind === 'select') value = await askSelect(io, q.message(c), q.options(c), current as string);
-    else if (q.kind === 'confirm') value = await askConfirm(io, q.message(c), current === true);
-    else {
-      const own = draft[q.key];
-      const text = await askText(io, q.message(c), {
-        placeholder: q.placeholder(c),
-        ...(own !== undefined && own !== null ? { initialValue: q.format(own) } : {}),
-        validate: (t) => q.validate(t, c),
-      });
-      value = q.parse(text, c);
-    }
-    draft = setAnswer(draft, q, value, c);
-    asked.add(q.id);
-  };
-
-  /** Asks every question that applies and has no answer yet; drops answers that no longer apply. */
-  const askPending = async () => {
-    for (const q of QUESTIONS) {
-      const c = ctx();
-      if (q.when && !q.when(c)) {
-        if (!given.has(q.key)) {
-          const next = { ...draft };
-          delete next[q.key];
-          draft = next;
-          asked.delete(q.id);
-        }
-        continue;
-      }
-      if (given.has(q.key) || asked.has(q.id)) continue;
-      await ask(q);
-    }
-  };
-
-  /** "Change an answer": pick one, ask it again, then whatever it newly calls for. */
-  const changeAnswer = async () => {
-    const c = ctx();
-    const applicable = QUESTIONS.filter((q) => !q.when || q.when(c));
-    const options = [
-      { value: SOURCE_QUESTION.id, label: `${SOURCE_QUESTION.label}: ${describeSource(draft)}` },
-      ...applicable.map((q) => ({
-        value: q.id,
-        label: `${q.label}: ${q.describe(currentValue(q, c), c)}`,
-        ...(given.has(q.key) ? { hint: `set by --${q.flag}` } : {}),
-      })),
-      { value: 'back', label: '← Back, change nothing' },
-    ];
-    const id = await askSelect(io, 'Which answer?', options);
-    if (id === 'back') return;
-    if (id === SOURCE_QUESTION.id) {
-      await askSource();
-      compareTiers();
-    } else {
-      await ask(QUESTIONS.find((q) => q.id === id)!);
-    }
-    await askPending();
-  };
-
-  if (!given.has('compose') && !given.has('services')) await askSource();
-  compareTiers();
-  await askPending();
-
-  // The comparison last drawn, and the answers behind it: a changed answer shows the diff against them.
-  let previous: { report: Report; draft: Draft } | undefined;
-  for (;;) {
-    chosen = undefined;
-    const answers = AnswersSchema.parse(draft);
-    const spin = createSpinner(o.output, o.animate);
-    spin.start('Estimating every platform');
-    const compared = wizardComparison(answers, draft);
-    const { report: estimated, scaling } = estimateFor(compared, source(), o.book, o.platforms, o.today);
-    // What the prompts show (platform names, warnings) is data: control characters escaped.
-    const report = cleanStrings(estimated);
-    const view = await o.present(report, scaling, compared);
-    spin.stop(`Estimated ${report.estimates.length} platform${report.estimates.length === 1 ? '' : 's'}`);
-    o.output.write(`\n${view}`);
-    if (previous) {
-      const diff = diffReports(previous.report, report, {
-        before: { label: 'the previous answers', kind: 'answers' },
-        after: { label: describeChange(previous.draft, draft), kind: 'answers' },
-      });
-      if (hasChanges(diff)) o.output.write(`\n${o.presentDiff ? o.presentDiff(diff) : renderDiffText(diff, { columns: 80, color: false })}`);
-    }
-    previous = { report, draft };
-
-    const proposed = o.platform ?? defaultPlatform(report);
-    const next = await askSelect(io, 'What next?', [
-      { value: 'continue', label: o.platform ? `Write the ${o.platform} files` : 'Choose a platform and write its files' },
-      { value: 'change', label: 'Change an answer', hint: 'the comparison is drawn again' },
-    ]);
-    if (next === 'change') {
-      await changeAnswer();
-      continue;
-    }
-
-    let platform: PlatformId | 'back';
-    if (o.platform) platform = o.platform;
-    else {
-      const options = report.estimates.map((e) => ({
-        value: e.platform as PlatformId | 'back',
-        label: platformLabel(e),
-        hint: [
-          `${usd(e.monthlyTotal)} a month`,
-          hours(e.effortHours),
-          ...(e.cheapest ? ['cheapest'] : []),
-          ...(cannotRun(e) ? ['cannot run this stack'] : e.fitsTier ? [] : ['does not fit this tier']),
-        ].join(' · '),
-        // Its files would leave a service out: generate refuses it, so the wizard does not offer it.
-        disabled: cannotRun(e),
-      }));
-      options.push({ value: 'back', label: '← Back to the answers', hint: '', disabled: false });
-      platform = await askSelect(io, 'Which platform?', options, proposed);
-    }
-    if (platform === 'back') {
-      await changeAnswer();
-      continue;
-    }
-
-    let out: string | undefined;
-    let outLabel = o.outLabel;
-    let force = o.force;
-    let planned = await o.planFiles(answers, source(), platform);
-    chosen = { answers, platform };
-    const showPlan = () => {
-      const width = Math.max(...planned.writes.map((w) => STATUS_LABEL[w.status].length));
-      showNote(
-        io,
-        planned.writes.map((w) => [`${STATUS_LABEL[w.status].padEnd(width)}  `, w.file.path] as const),
-        `${platform} files for ${outLabel}`,
-      );
-    };
-    showPlan();
-    const result = (): WizardResult<P> => ({ answers, draft, source: source(), platform, report, planned, force, cancelled: false, ...(out === undefined ? {} : { out }) });
-    if (o.dryRun) return result();
-    // A conflict at the very end never loses the answers: overwrite, another folder, or cancel.
-    let conflicts = planned.writes.filter((w) => w.status === 'changed');
-    while (conflicts.length > 0 && !force) {
-      const n = conflicts.length;
-      const what = await askSelect(io, `${n} file${n > 1 ? 's exist' : ' exists'} in ${outLabel} and differ${n > 1 ? '' : 's'} from what stackfare would write. What now?`, [
-        { value: 'overwrite', label: `Overwrite ${n === 1 ? 'it' : `the ${n} changed files`}`, hint: conflicts.map((c) => c.file.path).join(', ') },
-        { value: 'folder', label: 'Write to another folder' },
-        { value: 'cancel', label: 'Cancel: write nothing', hint: 'the command to run it again is printed' },
-      ]);
-      if (what === 'cancel') return { ...result(), cancelled: true };
-      if (what === 'overwrite') {
-        force = true;
-        break;
-      }
-      out = (await askText(io, 'Which folder? (created if missing)', { placeholder: 'deploy', validate: (t) => (t.trim() === '' ? 'a folder, such as deploy' : undefined) })).trim();
-      outLabel = out;
-      try {
-        planned = await o.planFiles(answers, source(), platform, out);
-        chosen = { answers, platform, out };
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        showError(io, `${error.message}${error.hint ? `\n${error.hint}` : ''}`);
-        continue;
-      }
-      showPlan();
-      conflicts = planned.writes.filter((w) => w.status === 'changed');
-    }
-    const toWrite = planned.writes.filter((w) => w.status !== 'unchanged').length;
-    if (toWrite === 0) return result();
-    const verb = conflicts.length > 0 ? `Write ${toWrite} file${toWrite > 1 ? 's' : ''} (overwriting ${conflicts.length})` : `Write ${toWrite} file${toWrite > 1 ? 's' : ''}`;
-    if (await askConfirm(io, `${verb} to ${outLabel}?`, true)) return result();
+/**
+ * What a cancel in this state keeps: the source once chosen (or the services entered so far),
+ * each question answered at a prompt by value, and the platform once its files are planned.
+ */
+export function progressOf(s: WizardState): WizardProgress {
+  const c = contextOf(s);
+  const answered: Draft = {};
+  if (s.sourceAnswered) Object.assign(answered, { compose: s.draft.compose, services: s.draft.services });
+  else if (s.servicesSoFar.length > 0) answered.services = [...s.servicesSoFar];
+  for (const q of QUESTIONS) {
+    if (!s.asked.has(q.id)) continue;
+    (answered as Record<string, unknown>)[q.key] = currentValue(q, c);
+    // The public services are the difference from the default: made private ones need --private.
+    if (q.id === 'exposure' && s.draft.private !== undefined) answered.private = s.draft.private;
   }
+  return { answered, ...(s.chosen ? { chosen: s.chosen } : {}) };
+}
+
+/** The draft without a source: the built-in stack, until a choice sets one. */
+function withoutSource(draft: Draft): Draft {
+  const next: Draft = { ...draft };
+  delete next.compose;
+  delete next.services;
+  return next;
+}
+
+/** A UserError at a prompt is shown and the prompt asked again; anything else ends the wizard. */
+function showUserError(io: WizardIo, error: unknown): void {
+  if (!(error instanceof UserError)) throw error;
+  showError(io, `${error.message}${error.hint ? `\n${error.hint}` : ''}`);
+}
+
+/** "What to deploy"; a compose file that cannot be read is reported and the question asked again. */
+async function sourceStep<P extends PlannedFiles>(s: WizardState, env: StepEnv<P>): Promise<Machine<P>> {
+  const { o, io } = env;
+  // A compose file in the folder is most likely what the user wants to deploy.
+  const proposed: SourceChoice = s.draft.compose || s.draft.services || o.composeFiles.length === 0 ? sourceChoiceOf(s.draft) : `compose:${o.composeFiles[0]}`;
+  const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles), proposed);
+  if (choice === 'builtin') return { state: { ...s, draft: withoutSource(s.draft), sourceAnswered: true }, step: { at: 'tiers' } };
+  // Entering a new list: a cancel keeps the services entered so far, not the old list.
+  if (choice === 'custom') return { state: { ...s, sourceAnswered: false, servicesSoFar: [] }, step: { at: 'service', index: 0, previous: s.draft.services, services: [] } };
+  const file = choice.slice('compose:'.length);
+  try {
+    const imported = await o.importCompose(file);
+    return { state: { ...s, imported, draft: { ...withoutSource(s.draft), compose: file }, sourceAnswered: true }, step: { at: 'tiers' } };
+  } catch (error) {
+    showUserError(io, error);
+    return { state: s, step: { at: 'source' } };
+  }
+}
+
+/** One service of a custom stack: name, role and memory, then whether another follows. */
+async function serviceStep<P extends PlannedFiles>(s: WizardState, step: Extract<Step<P>, { at: 'service' }>, { io }: StepEnv<P>): Promise<Machine<P>> {
+  const { index: i, previous } = step;
+  const before = previous?.[i];
+  const fallback = `service-${i + 1}`;
+  const taken = step.services.map((x) => x.name);
+  const name = (
+    await askText(io, `Service ${i + 1}: name`, {
+      placeholder: before?.name ?? fallback,
+      defaultValue: before?.name ?? fallback,
+      validate: (t) => validateServiceName(t === '' ? (before?.name ?? fallback) : t, taken),
+    })
+  ).trim();
+  const role = await askSelect(io, `What does ${name} do?`, ROLE_CHOICES, before?.role ?? 'api');
+  const memory = await askText(io, `Memory of ${name} in MB`, {
+    placeholder: String(before?.memoryMb ?? DEFAULT_SERVICE_MEMORY_MB),
+    defaultValue: String(before?.memoryMb ?? DEFAULT_SERVICE_MEMORY_MB),
+    validate: validateMemory,
+  });
+  const services = [...step.services, { name, role, memoryMb: Number(memory.trim()) }];
+  const entered = { ...s, servicesSoFar: services };
+  if (await askConfirm(io, 'Add another service?', previous !== undefined && i + 1 < previous.length)) {
+    return { state: entered, step: { at: 'service', index: i + 1, previous, services } };
+  }
+  return { state: { ...entered, draft: { ...withoutSource(s.draft), services }, sourceAnswered: true }, step: { at: 'tiers' } };
+}
+
+/** The tiers compared for the chosen stack (the tier question shows one line of each). */
+function tiersStep<P extends PlannedFiles>(s: WizardState, { o }: StepEnv<P>): Machine<P> {
+  const source = sourceOf(s);
+  const tiers = buildReport({ answers: AnswersSchema.parse(s.draft), book: s.book, platforms: o.platforms, ...(source ? { source } : {}) }, 'all').tiers ?? [];
+  return { state: { ...s, tiers }, step: { at: 'questions', from: 0 } };
+}
+
+/** Asks one question, showing the current answer as the starting point. */
+async function askQuestion(s: WizardState, q: Question, io: WizardIo): Promise<WizardState> {
+  const c = contextOf(s);
+  const current = currentValue(q, c);
+  let value: unknown;
+  if (q.kind === 'select') value = await askSelect(io, q.message(c), q.options(c), current as string);
+  else if (q.kind === 'confirm') value = await askConfirm(io, q.message(c), current === true);
+  else {
+    const own = s.draft[q.key];
+    const text = await askText(io, q.message(c), {
+      placeholder: q.placeholder(c),
+      ...(own !== undefined && own !== null ? { initialValue: q.format(own) } : {}),
+      validate: (t) => q.validate(t, c),
+    });
+    value = q.parse(text, c);
+  }
+  return { ...s, draft: setAnswer(s.draft, q, value, c), asked: new Set([...s.asked, q.id]) };
+}
+
+/**
+ * The next question from `from` that applies and has no answer yet, asked; answers that no longer
+ * apply are dropped on the way. None left: the comparison.
+ */
+async function questionsStep<P extends PlannedFiles>(s: WizardState, from: number, { io }: StepEnv<P>): Promise<Machine<P>> {
+  let state = s;
+  for (let i = from; i < QUESTIONS.length; i++) {
+    const q = QUESTIONS[i]!;
+    if (q.when && !q.when(contextOf(state))) {
+      if (!state.given.has(q.key)) state = dropAnswer(state, q);
+      continue;
+    }
+    if (state.given.has(q.key) || state.asked.has(q.id)) continue;
+    return { state: await askQuestion(state, q, io), step: { at: 'questions', from: i + 1 } };
+  }
+  return { state, step: { at: 'compare' } };
+}
+
+/** A question that no longer applies: its answer left out, as if never asked. */
+function dropAnswer(s: WizardState, q: Question): WizardState {
+  const draft = { ...s.draft };
+  delete draft[q.key];
+  const asked = new Set(s.asked);
+  asked.delete(q.id);
+  return { ...s, draft, asked };
+}
+
+/** "Change an answer": pick one; it is asked again, then whatever it newly calls for. */
+async function changeStep<P extends PlannedFiles>(s: WizardState, { io }: StepEnv<P>): Promise<Machine<P>> {
+  const c = contextOf(s);
+  const applicable = QUESTIONS.filter((q) => !q.when || q.when(c));
+  const options = [
+    { value: SOURCE_QUESTION.id as string, label: `${SOURCE_QUESTION.label}: ${describeSource(s.draft)}` },
+    ...applicable.map((q) => ({
+      value: q.id,
+      label: `${q.label}: ${q.describe(currentValue(q, c), c)}`,
+      ...(s.given.has(q.key) ? { hint: `set by --${q.flag}` } : {}),
+    })),
+    { value: 'back', label: '← Back, change nothing' },
+  ];
+  const id = await askSelect(io, 'Which answer?', options);
+  if (id === 'back') return { state: s, step: { at: 'compare' } };
+  return { state: s, step: id === SOURCE_QUESTION.id ? { at: 'source' } : { at: 'ask', id } };
+}
+
+/** One question asked again from "change an answer", then the ones it newly calls for. */
+async function askStep<P extends PlannedFiles>(s: WizardState, id: string, { io }: StepEnv<P>): Promise<Machine<P>> {
+  return { state: await askQuestion(s, QUESTIONS.find((q) => q.id === id)!, io), step: { at: 'questions', from: 0 } };
+}
+
+/** Estimates every platform for the answers and draws the comparison (and the change since the last one). */
+async function compareStep<P extends PlannedFiles>(s0: WizardState, { o }: StepEnv<P>): Promise<Machine<P>> {
+  const s: WizardState = { ...s0, chosen: undefined };
+  const answers = AnswersSchema.parse(s.draft);
+  const spin = createSpinner(o.output, o.animate);
+  spin.start('Estimating every platform');
+  const compared = wizardComparison(answers, s.draft);
+  const { report: estimated, scaling } = estimateFor(compared, sourceOf(s), o.book, o.platforms, o.today);
+  // What the prompts show (platform names, warnings) is data: control characters escaped.
+  const report = cleanStrings(estimated);
+  const view = await o.present(report, scaling, compared);
+  spin.stop(`Estimated ${report.estimates.length} platform${report.estimates.length === 1 ? '' : 's'}`);
+  o.output.write(`\n${view}`);
+  if (s.previous) {
+    const diff = diffReports(s.previous.report, report, {
+      before: { label: 'the previous answers', kind: 'answers' },
+      after: { label: describeChange(s.previous.draft, s.draft), kind: 'answers' },
+    });
+    if (hasChanges(diff)) o.output.write(`\n${o.presentDiff ? o.presentDiff(diff) : renderDiffText(diff, { columns: 80, color: false })}`);
+  }
+  return { state: { ...s, previous: { report, draft: s.draft } }, step: { at: 'next', answers, report } };
+}
+
+/** "What next?": on to the platform, or change an answer. */
+async function nextStep<P extends PlannedFiles>(s: WizardState, step: Extract<Step<P>, { at: 'next' }>, { o, io }: StepEnv<P>): Promise<Machine<P>> {
+  const next = await askSelect(io, 'What next?', [
+    { value: 'continue', label: o.platform ? `Write the ${o.platform} files` : 'Choose a platform and write its files' },
+    { value: 'change', label: 'Change an answer', hint: 'the comparison is drawn again' },
+  ]);
+  if (next === 'change') return { state: s, step: { at: 'change' } };
+  const { answers, report } = step;
+  return { state: s, step: o.platform ? { at: 'files', answers, report, platform: o.platform } : { at: 'platform', answers, report } };
+}
+
+/** "Which platform?": every compared one, those that cannot run the stack shown but disabled. */
+async function platformStep<P extends PlannedFiles>(s: WizardState, step: Extract<Step<P>, { at: 'platform' }>, { io }: StepEnv<P>): Promise<Machine<P>> {
+  const { answers, report } = step;
+  const options = report.estimates.map((e) => ({
+    value: e.platform as PlatformId | 'back',
+    label: platformLabel(e),
+    hint: [
+      `${usd(e.monthlyTotal)} a month`,
+      hours(e.effortHours),
+      ...(e.cheapest ? ['cheapest'] : []),
+      ...(cannotRun(e) ? ['cannot run this stack'] : e.fitsTier ? [] : ['does not fit this tier']),
+    ].join(' · '),
+    // Its files would leave a service out: generate refuses it, so the wizard does not offer it.
+    disabled: cannotRun(e),
+  }));
+  options.push({ value: 'back', label: '← Back to the answers', hint: '', disabled: false });
+  const platform = await askSelect(io, 'Which platform?', options, defaultPlatform(report));
+  return { state: s, step: platform === 'back' ? { at: 'change' } : { at: 'files', answers, report, platform } };
+}
+
+/** Shows the planned files with their status on disk. */
+function showPlan<P extends PlannedFiles>(io: WizardIo, plan: FilesPlan<P>): void {
+  const { writes } = plan.planned;
+  const width = Math.max(...writes.map((w) => STATUS_LABEL[w.status].length));
+  showNote(io, writes.map((w) => [`${STATUS_LABEL[w.status].padEnd(width)}  `, w.file.path] as const), `${plan.platform} files for ${plan.outLabel}`);
+}
+
+/** The wizard's result for a plan (cancelled: nothing is to be written). */
+function resultOf<P extends PlannedFiles>(s: WizardState, plan: FilesPlan<P>, cancelled = false): Machine<P> {
+  const { answers, platform, report, planned, force, out } = plan;
+  const result: WizardResult<P> = { answers, draft: s.draft, source: sourceOf(s), platform, report, planned, force, cancelled, ...(out === undefined ? {} : { out }) };
+  return { state: s, step: { at: 'done', result } };
+}
+
+const conflictsOf = (plan: FilesPlan<PlannedFiles>) => plan.planned.writes.filter((w) => w.status === 'changed');
+
+/** Plans the chosen platform's files for --out and shows them; a dry run ends here. */
+async function filesStep<P extends PlannedFiles>(s0: WizardState, step: Extract<Step<P>, { at: 'files' }>, { o, io }: StepEnv<P>): Promise<Machine<P>> {
+  const { answers, report, platform } = step;
+  const planned = await o.planFiles(answers, sourceOf(s0), platform);
+  const s: WizardState = { ...s0, chosen: { answers, platform } };
+  const plan: FilesPlan<P> = { answers, report, platform, planned, outLabel: o.outLabel, force: o.force };
+  showPlan(io, plan);
+  if (o.dryRun) return resultOf(s, plan);
+  return { state: s, step: conflictsOf(plan).length > 0 && !plan.force ? { at: 'conflict', plan } : { at: 'confirm', plan } };
+}
+
+/** A conflict at the very end never loses the answers: overwrite, another folder, or cancel. */
+async function conflictStep<P extends PlannedFiles>(s: WizardState, plan: FilesPlan<P>, { o, io }: StepEnv<P>): Promise<Machine<P>> {
+  const conflicts = conflictsOf(plan);
+  const n = conflicts.length;
+  const what = await askSelect(io, `${n} file${n > 1 ? 's exist' : ' exists'} in ${plan.outLabel} and differ${n > 1 ? '' : 's'} from what stackfare would write. What now?`, [
+    { value: 'overwrite', label: `Overwrite ${n === 1 ? 'it' : `the ${n} changed files`}`, hint: conflicts.map((c) => c.file.path).join(', ') },
+    { value: 'folder', label: 'Write to another folder' },
+    { value: 'cancel', label: 'Cancel: write nothing', hint: 'the command to run it again is printed' },
+  ]);
+  if (what === 'cancel') return resultOf(s, plan, true);
+  if (what === 'overwrite') return { state: s, step: { at: 'confirm', plan: { ...plan, force: true } } };
+  const out = (await askText(io, 'Which folder? (created if missing)', { placeholder: 'deploy', validate: (t) => (t.trim() === '' ? 'a folder, such as deploy' : undefined) })).trim();
+  let planned: P;
+  try {
+    planned = await o.planFiles(plan.answers, sourceOf(s), plan.platform, out);
+  } catch (error) {
+    showUserError(io, error);
+    // The folder is named in the question from now on, as the files would go there.
+    return { state: s, step: { at: 'conflict', plan: { ...plan, out, outLabel: out } } };
+  }
+  const next: FilesPlan<P> = { ...plan, planned, out, outLabel: out };
+  showPlan(io, next);
+  const state = { ...s, chosen: { answers: plan.answers, platform: plan.platform, out } };
+  return { state, step: conflictsOf(next).length > 0 ? { at: 'conflict', plan: next } : { at: 'confirm', plan: next } };
+}
+
+/** The last question: write the files? No: the comparison again. */
+async function confirmStep<P extends PlannedFiles>(s: WizardState, plan: FilesPlan<P>, { io }: StepEnv<P>): Promise<Machine<P>> {
+  const toWrite = plan.planned.writes.filter((w) => w.status !== 'unchanged').length;
+  if (toWrite === 0) return resultOf(s, plan);
+  const conflicts = conflictsOf(plan).length;
+  const files = `${toWrite} file${toWrite > 1 ? 's' : ''}`;
+  const verb = conflicts > 0 ? `Write ${files} (overwriting ${conflicts})` : `Write ${files}`;
+  if (await askConfirm(io, `${verb} to ${plan.outLabel}?`, true)) return resultOf(s, plan);
+  // No platform is chosen any more: an interrupt while estimating again resumes from the answers.
+  return { state: { ...s, chosen: undefined }, step: { at: 'compare' } };
+}
+
+/** Runs the step the machine is at and returns the next machine. */
+export function wizardStep<P extends PlannedFiles>(m: Machine<P>, env: StepEnv<P>): Promise<Machine<P>> | Machine<P> {
+  const { state: s, step } = m;
+  switch (step.at) {
+    case 'source': return sourceStep(s, env);
+    case 'service': return serviceStep(s, step, env);
+    case 'tiers': return tiersStep(s, env);
+    case 'questions': return questionsStep(s, step.from, env);
+    case 'ask': return askStep(s, step.id, env);
+    case 'compare': return compareStep(s, env);
+    case 'next': return nextStep(s, step, env);
+    case 'change': return changeStep(s, env);
+    case 'platform': return platformStep(s, step, env);
+    case 'files': return filesStep(s, step, env);
+    case 'conflict': return conflictStep(s, step.plan, env);
+    case 'confirm': return confirmStep(s, step.plan, env);
+    case 'done': return m;
+  }
+}
+
+async function wizardSteps<P extends PlannedFiles>(o: WizardOptions<P>, progress: { now: () => WizardProgress }): Promise<WizardResult<P>> {
+  const env: StepEnv<P> = { o, io: { input: o.input, output: o.output } };
+  let m = initialMachine(o);
+  // A cancel reads the last state: what was answered before the prompt it interrupted.
+  progress.now = () => progressOf(m.state);
+  showIntro(env.io, 'stackfare: price your stack, then write its deployment files');
+  while (m.step.at !== 'done') m = await wizardStep(m, env);
+  return m.step.result;
 }
