@@ -10,7 +10,7 @@ import { WIRING_RESOLVERS } from '../platforms/resolvers.js';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import type { AppDeps } from '../app.js';
+import { loadContext, type AppDeps } from './context.js';
 import { PLATFORM_IDS, type Answers, type PlatformId } from '../core/answers.js';
 import { buildStack, type Stack } from '../core/stack.js';
 import { isSecretName, isSecretValue, parseUrlLoose } from '../compose/secrets.js';
@@ -91,7 +91,6 @@ export function detectPlatform(paths: readonly string[], manifest: Manifest | nu
 /** The stack the files came from: the manifest's answers (its compose file read again), else the flags and answers file. */
 async function rebuildStack(manifest: Manifest | null, dir: string, args: ParsedArgs, deps: AppDeps, platform: PlatformId): Promise<Stack> {
   if (manifest === null) {
-    const { loadContext } = await import('../app.js');
     const ctx = await loadContext(args, deps);
     const tier = platform === 'local' && args.answers.tier === undefined ? 'local' : ctx.answers.tier;
     return buildStack({ ...ctx.answers, tier }, ctx.source);

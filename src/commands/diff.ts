@@ -6,7 +6,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, emit, useColor, type AppDeps } from '../app.js';
+import { columnsOf, emit, useColor, type AppDeps } from './context.js';
 import { PLATFORM_IDS, TIERS } from '../core/answer-values.js';
 import type { Answers } from '../core/answers.js';
 import { diffReports, type DiffSideInfo } from '../core/diff.js';

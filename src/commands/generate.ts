@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { columnsOf, loadContext, type AppDeps, type Context } from '../app.js';
+import { columnsOf, loadContext, type AppDeps, type Context } from './context.js';
 import type { PlatformId, Tier } from '../core/answers.js';
 import { estimateJson, estimatePlatform } from '../core/report.js';
 import { buildStack, type Stack } from '../core/stack.js';

@@ -3,7 +3,7 @@
  * databases, key-value stores) with every warning and assumption, as text, Markdown or JSON.
  */
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from '../app.js';
+import { columnsOf, useColor, type AppDeps } from './context.js';
 import type { ComposeImport } from '../compose/import-compose.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';

@@ -6,7 +6,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, type AppDeps } from '../app.js';
+import { canRedraw, type AppDeps } from './context.js';
 import { normaliseProjectName } from '../compose/project-name.js';
 import { formatBytes, USAGE_VERSION, UsageRecorder, type ContainerReading, type StatsAnswer, type UsageFile } from '../core/usage.js';
 import { UsageError, UserError } from '../errors.js';

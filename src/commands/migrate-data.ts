@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, loadContext, type AppDeps } from '../app.js';
+import { canRedraw, loadContext, type AppDeps } from './context.js';
 import { extraDifferences, pairDatabases, splitNamedUrl } from '../core/migration.js';
 import { groupThousands, slugify, sqlIdentifier } from '../core/names.js';
 import { buildStack } from '../core/stack.js';

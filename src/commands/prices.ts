@@ -4,7 +4,7 @@
  * and age on the run's date.
  */
 import { PRICES_FORMATS, type ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from '../app.js';
+import { columnsOf, useColor, type AppDeps } from './context.js';
 import type { PlatformId } from '../core/answers.js';
 import { priceList } from '../core/price-list.js';
 import { UsageError } from '../errors.js';

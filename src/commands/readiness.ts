@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from '../app.js';
+import { columnsOf, useColor, type AppDeps } from './context.js';
 import { analyzeReadiness, type ReadinessReport, type ReadinessTable } from '../core/readiness.js';
 import { UsageError } from '../errors.js';
 import { writeFiles } from '../io/write-files.js';

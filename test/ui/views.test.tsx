@@ -1,6 +1,7 @@
 /** The Ink comparison rendered at fixed widths: rows, figures, charts, warnings, colour. */
 import { describe, expect, it, vi } from 'vitest';
-import { run, type AppDeps } from '../../src/app.js';
+import { run } from '../../src/app.js';
+import type { AppDeps } from '../../src/commands/context.js';
 import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import type { Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
