@@ -7,7 +7,8 @@
 import { resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
 import { columnsOf, useColor, type AppDeps } from './context.js';
-import { analyzeReadiness, type ReadinessReport, type ReadinessTable } from '../core/readiness.js';
+import { analyzeReadiness } from '../core/readiness.js';
+import type { ReadinessReport, ReadinessTable } from '../core/readiness-types.js';
 import { UsageError } from '../errors.js';
 import { writeFiles } from '../io/write-files.js';
 import type { PriceBook } from '../pricing/price-book.js';

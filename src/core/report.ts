@@ -12,11 +12,9 @@ import { buildStack, userScale, type Stack, type StackSource } from './stack.js'
 import { stalenessWarning } from './staleness.js';
 import { warning } from './warnings.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
+import { REPORT_VERSION } from './report-version.js';
 
 export type { EstimateJson, Report, ScalePointJson, TierSummaryJson };
-
-/** Bumped only when a field changes meaning or disappears; new fields keep version 1. */
-export const REPORT_VERSION = 1;
 import type { PlatformDefinition } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 

@@ -2,7 +2,8 @@
  * The platform-neutral stack: what runs, how big, how many, which databases, how much traffic.
  * Every platform prices and plans from this one model.
  */
-import { BUILTIN_SERVICES, DEFAULT_STACK_NAME } from './answer-values.js';
+import { DEFAULT_STACK_NAME } from './answer-values.js';
+import { BUILTIN_SERVICES } from './builtin-services.js';
 import type { Answers, AuthProvider, ClientDistribution, DbLayout, PostgresKind, EnvVar, Healthcheck, Mount, Region, ServiceRef, ServiceInput, ServiceRole, Tier } from './answers.js';
 import { AUTH_ENV } from './auth.js';
 import { groupThousands, sqlIdentifier, uniqueSlugs, slugify } from './names.js';

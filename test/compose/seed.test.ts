@@ -139,7 +139,7 @@ describe('data/images.json', () => {
   });
 
   it('the built-in stack sizes LiteLLM and Phoenix as the table does', async () => {
-    const { BUILTIN_SERVICES } = await import('../../src/core/answers.js');
+    const { BUILTIN_SERVICES } = await import('../../src/core/builtin-services.js');
     for (const s of BUILTIN_SERVICES.filter((x) => x.image)) {
       const row = imageRow(s.image);
       if (row) expect(s.memoryMb, s.name).toBe(row.memory.recommendedMb);
