@@ -21,7 +21,8 @@ import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
 import { unifiedDiff } from '../core/text-diff.js';
-import { escapeControlsInText, usd, wrapWithPrefix } from '../ui/format.js';
+import { escapeControlsInText, wrapWithPrefix } from '../ui/format.js';
+import { usd } from '../core/number-format.js';
 import { VERSION } from '../version.js';
 
 export interface GenerationResult {

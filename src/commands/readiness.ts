@@ -12,7 +12,8 @@ import type { ReadinessReport, ReadinessTable } from '../core/readiness-types.js
 import { UsageError } from '../errors.js';
 import { writeFiles } from '../io/write-files.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import { fit, hours, textWidth, wrap } from '../ui/format.js';
+import { fit, textWidth, wrap } from '../ui/format.js';
+import { hours } from '../core/number-format.js';
 import { oneLine } from '../core/readiness-sql.js';
 import { readCatalog } from '../db/catalog.js';
 import { connect } from '../db/connect.js';

@@ -63,16 +63,6 @@ export function sqlIdentifier(slug: string): string {
 }
 
 /**
- * A whole number with thousands separators, `12,000` (en-US style). Written out rather than
- * through Intl, whose locale data costs several milliseconds to load on every CLI start.
- */
-export function groupThousands(n: number): string {
-  const sign = n < 0 ? '-' : '';
-  const digits = String(Math.trunc(Math.abs(n)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/**
  * The one rule for a service name typed in the wizard or given to --services: what Compose
  * accepts for a service (letters, digits, `.`, `_`, `-`, starting with a letter or digit), at
  * most 63 characters, and not a name already taken. Returns the problem, or undefined.

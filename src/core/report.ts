@@ -242,3 +242,8 @@ function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinit
     tiers: tiers.filter((t) => Number.isFinite(t.monthlyRange.min)),
   };
 }
+
+/** A platform's label with its plan, as every view and DEPLOY.md name it: "Railway (Hobby)". */
+export function platformLabel(e: EstimateJson): string {
+  return e.plan ? `${e.name} (${e.plan})` : e.name;
+}

@@ -229,15 +229,3 @@ function roundSummary(s: Summary, digits: number): Summary {
   return { min: r(s.min), avg: r(s.avg), p95: r(s.p95), max: r(s.max) };
 }
 
-/** "1.5 GB" / "260 MB" / "15 KB" / "512 B" for a byte count (binary units, as Docker and the platforms size memory). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const shown = unit === 0 || value >= 10 ? String(Math.round(value)) : value.toFixed(1);
-  return `${shown} ${units[unit]}`;
-}

@@ -13,9 +13,9 @@ import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack
 import { warning, type Warning } from '../../core/warnings.js';
 import { unbakedMountWarnings } from '../mount-image.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import { dollars } from '../shared.js';
+import { dollars } from '../../core/number-format.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';

@@ -1,6 +1,7 @@
 /** The diff of two setups as text (terminal and wizard), Markdown (a PR comment) or JSON. */
 import type { LineChange, LineSide, PlatformDiff, ReportDiff } from '../../core/diff.js';
-import { fit, quantity, textWidth, unitPrice, usd, usdDelta, wrapLines, wrapWithPrefix } from '../format.js';
+import { fit, textWidth, wrapLines, wrapWithPrefix } from '../format.js';
+import { quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 import { mdCell } from './markdown.js';
 
 /** The diff as versioned JSON with a trailing newline. */

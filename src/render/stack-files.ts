@@ -8,7 +8,8 @@ import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import type { FilePlan, GenerateContext } from '../platforms/types.js';
 import { shell, sqlIdent, sqlString } from './serialize.js';
-import { confidenceLegend, hours, platformLabel, quantity, unitPrice, usd, usdMarked } from '../ui/format.js';
+import { platformLabel } from '../core/report.js';
+import { confidenceLegend, hours, quantity, unitPrice, usd, usdMarked } from '../core/number-format.js';
 
 /** One numbered step of DEPLOY.md: what to do, and the exact commands. */
 export interface DeployStep {
