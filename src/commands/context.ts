@@ -14,7 +14,7 @@ import { loadPriceBook } from '../pricing/load-price-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
 
 /** An output stream as the app needs it. */
-export interface OutStream {
+interface OutStream {
   write(chunk: string): unknown;
   isTTY?: boolean | undefined;
   columns?: number | undefined;

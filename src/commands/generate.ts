@@ -181,7 +181,7 @@ export async function writeStarters(files: readonly RenderedFile[], root: string
 }
 
 /** What happened to the files an earlier run wrote that this one does not. */
-export interface StaleReport {
+interface StaleReport {
   stale: readonly StaleFile[];
   /** Set when --force removed them (absent: they were only listed). */
   removal?: RemoveResult;

@@ -4,7 +4,7 @@
  */
 import type { Format, ParsedArgs } from '../args.js';
 import { columnsOf, useColor, type AppDeps } from './context.js';
-import type { ComposeImport } from '../compose/import-compose.js';
+import type { ComposeImport } from '../compose/map.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
 import { shell } from '../render/serialize.js';
@@ -13,7 +13,7 @@ import { cleanStrings, fit, terminalSafeJson, wrap } from '../ui/format.js';
 import { mdCell, mdText } from '../ui/print/markdown.js';
 
 /** Bumped only when a field changes meaning or disappears. */
-export const IMPORT_JSON_VERSION = 1;
+const IMPORT_JSON_VERSION = 1;
 
 /** Runs the import command; returns the exit code (0: imported, whatever the warnings say). */
 export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
@@ -41,7 +41,7 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
 }
 
 /** The versioned JSON object of an import: the mapped services with their database and key-value store. */
-export function importJson(result: ComposeImport) {
+function importJson(result: ComposeImport) {
   const views = new Map(result.services.map((s) => [s.name, s]));
   return {
     version: IMPORT_JSON_VERSION,
@@ -85,7 +85,7 @@ interface TextOptions {
 }
 
 /** `stackfare estimate --compose FILE --profile P ...`, each word shell-quoted so it can be pasted as is. */
-export function nextCommand(file: string, profiles: readonly string[]): string {
+function nextCommand(file: string, profiles: readonly string[]): string {
   const words = ['estimate', '--compose', file, ...profiles.flatMap((p) => ['--profile', p])];
   return cleanStrings(['stackfare', ...words.map(shell)].join(' '));
 }
@@ -118,7 +118,7 @@ function groupWarnings(warnings: readonly Warning[]): [string, Warning[]][] {
 }
 
 /** Plain text: a row per service, then databases, key-value stores, warnings and assumptions. */
-export function renderImportText(result: ComposeImport, options: TextOptions): string {
+function renderImportText(result: ComposeImport, options: TextOptions): string {
   const width = Math.max(60, Math.min(options.columns, 160));
   const s = paint(options.color);
   const out: string[] = [];
@@ -203,7 +203,7 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 /** Markdown: the same sections as tables, for an issue or a README. */
-export function renderImportMarkdown(result: ComposeImport): string {
+function renderImportMarkdown(result: ComposeImport): string {
   const out: string[] = [`# Import of ${mdText(result.file)}`, '', `${summary(result)}.`, '', '## Services', ''];
   out.push(
     ...table(

@@ -16,7 +16,7 @@ import { DockerClient, dockerEndpoint } from '../io/docker-engine.js';
 import { planWrites, writeOutputFile } from '../io/write-files.js';
 
 /** Where the usage file goes without --output. */
-export const DEFAULT_USAGE_FILE = 'stackfare.usage.json';
+const DEFAULT_USAGE_FILE = 'stackfare.usage.json';
 const PROJECT_LABEL = 'com.docker.compose.project';
 const SERVICE_LABEL = 'com.docker.compose.service';
 
@@ -67,7 +67,7 @@ interface MeasurePlan {
 }
 
 /** The compose project's name as docker compose derives it: -p, COMPOSE_PROJECT_NAME, `name:`, the folder. */
-export async function projectOf(args: ParsedArgs, deps: AppDeps): Promise<{ project: string; from: string; composeFile: string | null }> {
+async function projectOf(args: ParsedArgs, deps: AppDeps): Promise<{ project: string; from: string; composeFile: string | null }> {
   const flag = args.flags.project as string | undefined;
   const composeFlag = args.flags.compose as string | undefined;
   const composeFile = composeFlag ?? (await findDefaultCompose(deps));
@@ -248,7 +248,7 @@ async function finish(s: Session, deps: AppDeps, interrupted: boolean): Promise<
 }
 
 /** The per-service table printed at the end. */
-export function summaryText(file: UsageFile, output: string): string {
+function summaryText(file: UsageFile, output: string): string {
   const rows = Object.entries(file.services).map(([name, u]) => [
     name,
     u.replicas.min === u.replicas.max ? String(u.replicas.max) : `${u.replicas.min}-${u.replicas.max}`,

@@ -28,7 +28,7 @@ const DUMP_FLAGS = ['--format=custom', '--no-owner', '--no-acl', '--verbose'];
 const RESTORE_FLAGS = ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', '--verbose'];
 
 /** Environment variables that hold NAME=URL lines, so passwords stay off stackfare's own command line. */
-export const URL_ENV = { from: 'STACKFARE_FROM_URL', to: 'STACKFARE_TO_URL' } as const;
+const URL_ENV = { from: 'STACKFARE_FROM_URL', to: 'STACKFARE_TO_URL' } as const;
 
 interface Pair {
   name: string;
@@ -59,7 +59,7 @@ export function bytes(n: number): string {
  * NAME=URL pairs from the flag and from its environment variable (one per line there). A value
  * that is not NAME=URL is never echoed whole: it may be a bare URL with its password.
  */
-export function parsePairs(raw: string[] | undefined, flag: '--from' | '--to', envValue: string | undefined): { name: string; url: string; where: string }[] {
+function parsePairs(raw: string[] | undefined, flag: '--from' | '--to', envValue: string | undefined): { name: string; url: string; where: string }[] {
   const variable = flag === '--from' ? URL_ENV.from : URL_ENV.to;
   const fromEnv = (envValue ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const entries = [...(raw ?? []).map((r) => ({ r, where: flag })), ...fromEnv.map((r) => ({ r, where: variable }))];

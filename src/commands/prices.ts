@@ -11,7 +11,6 @@ import { UsageError } from '../errors.js';
 import { loadPriceBook } from '../pricing/load-price-book.js';
 import { renderPricesText } from '../ui/print/prices.js';
 
-export { PRICES_FORMATS };
 
 /** Runs the prices command; returns the exit code. */
 export async function pricesCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {

@@ -20,7 +20,7 @@ import { connect } from '../db/connect.js';
 import { parsePgUrl } from '../db/url.js';
 
 /** Where --write puts the SQL, relative to --out. */
-export const READINESS_SQL_PATH = 'db/multi-user.sql';
+const READINESS_SQL_PATH = 'db/multi-user.sql';
 
 /** The user column from the flags, checked (default user_id): any name PostgreSQL accepts (the SQL quotes it), at most 63 bytes. */
 export function userColumnOf(args: ParsedArgs): string {
@@ -105,7 +105,7 @@ function tableRows(r: ReadinessReport): string[] {
 }
 
 /** Plain text: a row per table, the views, then the changes, how to run them and the effort with its reasoning. */
-export function renderReadinessText(r: ReadinessReport, columns: number, color: boolean): string {
+function renderReadinessText(r: ReadinessReport, columns: number, color: boolean): string {
   const bold = (s: string) => (color ? `\u001b[1m${s}\u001b[22m` : s);
   const width = Math.max(60, Math.min(columns, 160));
   const para = (text: string, first: string, rest: string) => {
@@ -132,7 +132,7 @@ export function renderReadinessText(r: ReadinessReport, columns: number, color: 
 }
 
 /** Markdown: the same as tables to paste. */
-export function renderReadinessMarkdown(r: ReadinessReport): string {
+function renderReadinessMarkdown(r: ReadinessReport): string {
   const cell = (s: string) => show(s).replace(/\|/g, '\\|');
   const out: string[] = [`## Multi-user readiness of \`${show(r.database)}\``, '', `PostgreSQL ${r.serverVersion}; user column \`${show(r.userColumn)}\`; policies read \`${r.setting}\`.`, ''];
   out.push('| Table | User column | Nullable | Indexed | Foreign key | RLS | Policies | Status |', '| --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -10,7 +10,7 @@ import { line, priced, type Effort, type LineItem } from './estimate.js';
 import type { Stack } from './stack.js';
 import { warning, type Warning } from './warnings.js';
 
-export interface AuthCost {
+interface AuthCost {
   provider: string;
   plan: string;
   lineItems: LineItem[];

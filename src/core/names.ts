@@ -4,7 +4,7 @@
  * The strictest service-name rule among the platforms (DigitalOcean components:
  * `^[a-z][a-z0-9-]{0,30}[a-z0-9]$`), shortened by 4 so `-db` style suffixes still fit.
  */
-export const MAX_SLUG_LENGTH = 28;
+const MAX_SLUG_LENGTH = 28;
 
 /** Lower-case letters, digits and single hyphens; starts with a letter; at most `max` characters. */
 export function slugify(input: string, max = MAX_SLUG_LENGTH): string {

@@ -5,7 +5,7 @@
 import type { PolicyFacts } from './readiness-policy.js';
 
 /** One column as the catalog reports it. */
-export interface CatalogColumn {
+interface CatalogColumn {
   name: string;
   /** The type as `format_type` prints it (uuid, text, bigint...). */
   type: string;
@@ -13,7 +13,7 @@ export interface CatalogColumn {
 }
 
 /** One index as the catalog reports it (partial indexes left out). */
-export interface CatalogIndex {
+interface CatalogIndex {
   name: string;
   /** Key columns in order (expressions as null). */
   columns: (string | null)[];

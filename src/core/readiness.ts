@@ -14,13 +14,6 @@ import { comment, ident, literal, oneLine, qualified } from './readiness-sql.js'
 export const READINESS_VERSION = 1;
 
 
-/** SQL identifier, quoted only when it must be (migrate-data's queries; the readiness SQL quotes every identifier with `ident`). */
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
-const RESERVED = new Set(['user', 'order', 'group', 'table', 'select', 'where', 'from', 'to', 'default', 'check', 'column', 'limit', 'offset', 'end', 'all', 'and', 'or', 'not', 'null', 'primary', 'references']);
-
 /**
  * Owned tables first (those with the user column), then tables that reach one through foreign
  * keys, breadth first, so the nearest owner wins; the rest need a decision. Partitions follow
@@ -161,7 +154,7 @@ function commentSafe(line: string): string {
  * index builds that cannot run in one, then the decisions left as comments. Every comment is
  * one line whatever the names hold; every identifier is quoted.
  */
-export function readinessSql(
+function readinessSql(
   tables: readonly ReadinessTable[],
   meta: { database: string; setting: string; userColumn: string; views?: readonly ReadinessView[]; appSetting?: ReadinessAdvice; maintenanceRole?: ReadinessAdvice },
 ): string {

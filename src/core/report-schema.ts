@@ -31,7 +31,7 @@ const LineItemJson = z.object({
 
 const HoursJson = z.object({ min: z.number(), max: z.number() });
 
-export const EstimateJsonSchema = z.object({
+const EstimateJsonSchema = z.object({
   platform: z.enum(PLATFORM_IDS),
   name: z.string(),
   tier: z.enum(TIERS),

@@ -71,7 +71,7 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
 }
 
 /** The cheapest estimate among those that fit their tier (ties: registry order). */
-export function cheapestOf(estimates: readonly Estimate[]): Estimate | undefined {
+function cheapestOf(estimates: readonly Estimate[]): Estimate | undefined {
   return estimates.filter((e) => e.fitsTier).reduce<Estimate | undefined>((a, e) => (a === undefined || e.monthlyTotalCents < a.monthlyTotalCents ? e : a), undefined);
 }
 
@@ -140,7 +140,7 @@ function stackJson(stack: Stack, book: PriceBook): Report['stack'] {
   };
 }
 
-export interface ReportInput {
+interface ReportInput {
   answers: Answers;
   book: PriceBook;
   platforms: readonly PlatformDefinition[];

@@ -8,13 +8,13 @@
 export const USAGE_VERSION = 1;
 
 /** The memory part of a stats answer, as the Engine API names it (cgroup v1 and v2). */
-export interface MemoryStats {
+interface MemoryStats {
   usage?: number | undefined;
   stats?: Record<string, number> | undefined;
 }
 
 /** The CPU part of a stats answer. */
-export interface CpuStats {
+interface CpuStats {
   cpu_usage?: { total_usage?: number | undefined; percpu_usage?: number[] | null | undefined } | undefined;
   system_cpu_usage?: number | undefined;
   online_cpus?: number | undefined;
@@ -100,7 +100,7 @@ export function cpuVcpus(now: CpuStats | undefined, before: CpuStats | undefined
 }
 
 /** Bytes sent so far on every interface of one container. */
-export function txBytes(answer: StatsAnswer): number {
+function txBytes(answer: StatsAnswer): number {
   return Object.values(answer.networks ?? {}).reduce((sum, n) => sum + (n.tx_bytes ?? 0), 0);
 }
 

@@ -11,7 +11,7 @@ import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js'
 import { comparisonRows, fit, textWidth, tierLabel, usersLabel, wrapItems, wrapLines, type ComparisonRow } from '../format.js';
 import { groupThousands, plural, usd } from '../../core/number-format.js';
 
-export interface ComparisonProps {
+interface ComparisonProps {
   report: Report;
   /** Terminal width; the layout works from 40 columns up, stacking rows below 60. */
   columns: number;
@@ -47,7 +47,7 @@ function Line({ parts, color }: { parts: readonly (readonly [string, Tone?])[]; 
 }
 
 /** Platform name without the product suffix, for chart labels. */
-export function shortName(name: string): string {
+function shortName(name: string): string {
   return name.replace(/ App Platform$/, '').replace(/ \(your machine\)$/, '');
 }
 
