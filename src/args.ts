@@ -11,11 +11,11 @@ import { UsageError } from './errors.js';
 export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'prices', 'migrate-data', 'readiness', 'measure', 'check', 'wizard', 'help', 'version'] as const;
 export type Command = (typeof COMMANDS)[number];
 
-export const FORMATS = ['table', 'markdown', 'json'] as const;
+const FORMATS = ['table', 'markdown', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Formats of `estimate`: the shared ones and the self-contained HTML report. */
-export const ESTIMATE_FORMATS = [...FORMATS, 'html'] as const;
+const ESTIMATE_FORMATS = [...FORMATS, 'html'] as const;
 export type EstimateFormat = (typeof ESTIMATE_FORMATS)[number];
 
 /** Formats `prices` prints. */

@@ -40,7 +40,7 @@ interface ModuleInternals {
 }
 
 /** The folder this build's cache goes in, or undefined when there is none to use. */
-export function compileCacheDir(env: Env, buildId: string, home: () => string = homedir): string | undefined {
+function compileCacheDir(env: Env, buildId: string, home: () => string = homedir): string | undefined {
   if (env.STACKFARE_NO_COMPILE_CACHE !== undefined && env.STACKFARE_NO_COMPILE_CACHE !== '' && env.STACKFARE_NO_COMPILE_CACHE !== '0') return undefined;
   let base = env.XDG_CACHE_HOME;
   if (!base || !base.startsWith('/')) {

@@ -10,7 +10,7 @@ import { WIRING_RESOLVERS } from '../platforms/resolvers.js';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import type { AppDeps } from '../app.js';
+import { loadContext, type AppDeps } from './context.js';
 import { PLATFORM_IDS, type Answers, type PlatformId } from '../core/answers.js';
 import { buildStack, type Stack } from '../core/stack.js';
 import { isSecretName, isSecretValue, parseUrlLoose } from '../compose/secrets.js';
@@ -22,7 +22,7 @@ import { checkWiring, type DeployedFile } from '../platforms/wiring.js';
 import { escapeControlsInText } from '../ui/format.js';
 
 /** One thing that does not hold, naming the file and the problem. */
-export interface Finding {
+interface Finding {
   file: string;
   kind: 'wiring' | 'secret' | 'localhost' | 'deploy-step' | 'missing-file' | 'unreadable';
   problem: string;
@@ -76,7 +76,7 @@ async function readDeployFiles(dir: string, manifest: Manifest | null): Promise<
 }
 
 /** The platform the files are for, from the manifest or the files' own names. */
-export function detectPlatform(paths: readonly string[], manifest: Manifest | null): PlatformId | null {
+function detectPlatform(paths: readonly string[], manifest: Manifest | null): PlatformId | null {
   if (manifest && (PLATFORM_IDS as readonly string[]).includes(manifest.platform)) return manifest.platform as PlatformId;
   const has = (re: RegExp) => paths.some((p) => re.test(p));
   if (has(/^\.railway\/railway\.ts$/)) return 'railway';
@@ -91,7 +91,6 @@ export function detectPlatform(paths: readonly string[], manifest: Manifest | nu
 /** The stack the files came from: the manifest's answers (its compose file read again), else the flags and answers file. */
 async function rebuildStack(manifest: Manifest | null, dir: string, args: ParsedArgs, deps: AppDeps, platform: PlatformId): Promise<Stack> {
   if (manifest === null) {
-    const { loadContext } = await import('../app.js');
     const ctx = await loadContext(args, deps);
     const tier = platform === 'local' && args.answers.tier === undefined ? 'local' : ctx.answers.tier;
     return buildStack({ ...ctx.answers, tier }, ctx.source);
@@ -161,7 +160,7 @@ function secretValue(value: string): boolean {
 const ASSIGNMENT = /^\s*(?:-\s*)?(?:export\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*[:=]\s*["']?([^"'\s#,]+)["']?\s*,?\s*(?:#.*)?$/;
 
 /** Secret values written into a file: a secret-named setting holding a literal, or a value that looks secret anywhere. */
-export function secretFindings(files: readonly DeployedFile[]): Finding[] {
+function secretFindings(files: readonly DeployedFile[]): Finding[] {
   const found: Finding[] = [];
   for (const f of files) {
     let lastName: string | undefined;
@@ -186,7 +185,7 @@ const LOCAL_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@\s/]*@)?(localhost|127\.0\.0\.1
 const SELF_CHECK = /curl|wget|health|probe|test\s*[:=]|CMD/i;
 
 /** Settings that point at localhost (not for the local platform, where they are the developer's machine). */
-export function localhostFindings(files: readonly DeployedFile[], platform: PlatformId): Finding[] {
+function localhostFindings(files: readonly DeployedFile[], platform: PlatformId): Finding[] {
   if (platform === 'local') return [];
   const found: Finding[] = [];
   for (const f of files.filter((x) => !/\.md$/.test(x.path))) {
@@ -254,7 +253,7 @@ function commandLines(markdown: string): string[] {
 }
 
 /** Files DEPLOY.md's steps name that exist neither in DIR nor in the repository root (and no earlier step creates). */
-export async function deployStepFindings(files: readonly DeployedFile[], dir: string, repoRoot: string): Promise<Finding[]> {
+async function deployStepFindings(files: readonly DeployedFile[], dir: string, repoRoot: string): Promise<Finding[]> {
   const deploy = files.find((f) => f.path === 'DEPLOY.md');
   if (!deploy) return [];
   const created = new Set<string>();
@@ -280,7 +279,7 @@ export async function deployStepFindings(files: readonly DeployedFile[], dir: st
 }
 
 /** Every finding for the files in `dir`. */
-export async function checkFolder(dir: string, args: ParsedArgs, deps: AppDeps): Promise<{ platform: PlatformId; manifest: boolean; findings: Finding[] }> {
+async function checkFolder(dir: string, args: ParsedArgs, deps: AppDeps): Promise<{ platform: PlatformId; manifest: boolean; findings: Finding[] }> {
   const s = await lstat(dir).catch(() => null);
   if (s === null || !s.isDirectory()) throw new UserError(`${relative(deps.cwd, dir) || dir} is not a folder.`, { hint: 'Give the folder generate wrote into: stackfare check DIR.' });
   const manifest = await readManifest(dir);

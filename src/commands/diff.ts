@@ -6,11 +6,12 @@
  */
 import { basename, resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, emit, useColor, type AppDeps } from '../app.js';
+import { columnsOf, emit, useColor, type AppDeps } from './context.js';
 import { PLATFORM_IDS, TIERS } from '../core/answer-values.js';
 import type { Answers } from '../core/answers.js';
 import { diffReports, type DiffSideInfo } from '../core/diff.js';
-import { buildReport, REPORT_VERSION, type Report } from '../core/report.js';
+import { buildReport, type Report } from '../core/report.js';
+import { REPORT_VERSION } from '../core/report-version.js';
 import type { StackSource } from '../core/stack.js';
 import { UsageError, UserError } from '../errors.js';
 import { parseDataFile } from '../io/data-file.js';
@@ -28,7 +29,7 @@ interface Side {
 }
 
 /** What a file holds: a saved report (version + estimates), a compose file (a map of services) or answers. */
-export function sideKind(path: string, data: unknown): DiffSideInfo['kind'] {
+function sideKind(path: string, data: unknown): DiffSideInfo['kind'] {
   const obj = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
   if (obj && 'estimates' in obj && 'pricingAsOf' in obj) return 'report';
   if ((DEFAULT_COMPOSE_FILES as readonly string[]).includes(basename(path))) return 'compose';
@@ -41,7 +42,7 @@ export function sideKind(path: string, data: unknown): DiffSideInfo['kind'] {
  * named when it is wrong. Hand-written rather than the report's zod schema: that schema is built
  * on classic zod, whose code would then be shared with (and loaded by) every start of the CLI.
  */
-export function checkSavedReport(path: string, data: unknown): Report {
+function checkSavedReport(path: string, data: unknown): Report {
   const fail = (where: string, expected: string): never => {
     throw new UserError(`${path} looks like a saved report but ${where} is invalid: expected ${expected}.`, {
       hint: 'Save the report again with "stackfare estimate --format json --output FILE", or give an answers or compose file instead.',

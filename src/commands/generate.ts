@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { columnsOf, loadContext, type AppDeps, type Context } from '../app.js';
+import { columnsOf, loadContext, type AppDeps, type Context } from './context.js';
 import type { PlatformId, Tier } from '../core/answers.js';
 import { estimateJson, estimatePlatform } from '../core/report.js';
 import { buildStack, type Stack } from '../core/stack.js';
@@ -21,7 +21,8 @@ import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
 import { unifiedDiff } from '../core/text-diff.js';
-import { escapeControlsInText, usd, wrapWithPrefix } from '../ui/format.js';
+import { escapeControlsInText, wrapWithPrefix } from '../ui/format.js';
+import { usd } from '../core/number-format.js';
 import { VERSION } from '../version.js';
 
 export interface GenerationResult {
@@ -180,7 +181,7 @@ export async function writeStarters(files: readonly RenderedFile[], root: string
 }
 
 /** What happened to the files an earlier run wrote that this one does not. */
-export interface StaleReport {
+interface StaleReport {
   stale: readonly StaleFile[];
   /** Set when --force removed them (absent: they were only listed). */
   removal?: RemoveResult;

@@ -3,8 +3,8 @@
  * databases, key-value stores) with every warning and assumption, as text, Markdown or JSON.
  */
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from '../app.js';
-import type { ComposeImport } from '../compose/import-compose.js';
+import { columnsOf, useColor, type AppDeps } from './context.js';
+import type { ComposeImport } from '../compose/map.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
 import { shell } from '../render/serialize.js';
@@ -15,7 +15,7 @@ import { commandLines } from '../ui/wizard/replay.js';
 import { mdCell, mdText } from '../ui/print/markdown.js';
 
 /** Bumped only when a field changes meaning or disappears. */
-export const IMPORT_JSON_VERSION = 1;
+const IMPORT_JSON_VERSION = 1;
 
 /** Runs the import command; returns the exit code (0: imported, whatever the warnings say). */
 export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
@@ -43,7 +43,7 @@ export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
 }
 
 /** The versioned JSON object of an import: the mapped services with their database and key-value store. */
-export function importJson(result: ComposeImport) {
+function importJson(result: ComposeImport) {
   const views = new Map(result.services.map((s) => [s.name, s]));
   return {
     version: IMPORT_JSON_VERSION,
@@ -238,7 +238,7 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 /** Markdown: the same sections as tables, for an issue or a README. */
-export function renderImportMarkdown(result: ComposeImport): string {
+function renderImportMarkdown(result: ComposeImport): string {
   const out: string[] = [`# Import of ${mdText(result.file)}`, '', `${summary(result)}.`, '', '## Services', ''];
   out.push(
     ...table(

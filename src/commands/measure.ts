@@ -6,16 +6,17 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, type AppDeps } from '../app.js';
+import { canRedraw, type AppDeps } from './context.js';
 import { normaliseProjectName } from '../compose/project-name.js';
-import { formatBytes, USAGE_VERSION, UsageRecorder, type ContainerReading, type StatsAnswer, type UsageFile } from '../core/usage.js';
+import { USAGE_VERSION, UsageRecorder, type ContainerReading, type StatsAnswer, type UsageFile } from '../core/usage.js';
+import { formatBytes } from '../core/number-format.js';
 import { UsageError, UserError } from '../errors.js';
 import { onInterrupt, onInterruptWork } from '../interrupt.js';
 import { DockerClient, dockerEndpoint } from '../io/docker-engine.js';
 import { planWrites, writeOutputFile } from '../io/write-files.js';
 
 /** Where the usage file goes without --output. */
-export const DEFAULT_USAGE_FILE = 'stackfare.usage.json';
+const DEFAULT_USAGE_FILE = 'stackfare.usage.json';
 const PROJECT_LABEL = 'com.docker.compose.project';
 const SERVICE_LABEL = 'com.docker.compose.service';
 
@@ -66,7 +67,7 @@ interface MeasurePlan {
 }
 
 /** The compose project's name as docker compose derives it: -p, COMPOSE_PROJECT_NAME, `name:`, the folder. */
-export async function projectOf(args: ParsedArgs, deps: AppDeps): Promise<{ project: string; from: string; composeFile: string | null }> {
+async function projectOf(args: ParsedArgs, deps: AppDeps): Promise<{ project: string; from: string; composeFile: string | null }> {
   const flag = args.flags.project as string | undefined;
   const composeFlag = args.flags.compose as string | undefined;
   const composeFile = composeFlag ?? (await findDefaultCompose(deps));
@@ -247,7 +248,7 @@ async function finish(s: Session, deps: AppDeps, interrupted: boolean): Promise<
 }
 
 /** The per-service table printed at the end. */
-export function summaryText(file: UsageFile, output: string): string {
+function summaryText(file: UsageFile, output: string): string {
   const rows = Object.entries(file.services).map(([name, u]) => [
     name,
     u.replicas.min === u.replicas.max ? String(u.replicas.max) : `${u.replicas.min}-${u.replicas.max}`,

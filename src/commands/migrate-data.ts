@@ -8,9 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, loadContext, type AppDeps } from '../app.js';
+import { canRedraw, loadContext, type AppDeps } from './context.js';
 import { extraDifferences, pairDatabases, splitNamedUrl } from '../core/migration.js';
-import { groupThousands, slugify, sqlIdentifier } from '../core/names.js';
+import { slugify, sqlIdentifier } from '../core/names.js';
+import { groupThousands } from '../core/number-format.js';
 import { buildStack } from '../core/stack.js';
 import { CancelledError, UsageError, UserError } from '../errors.js';
 import { fit } from '../ui/format.js';
@@ -27,7 +28,7 @@ const DUMP_FLAGS = ['--format=custom', '--no-owner', '--no-acl', '--verbose'];
 const RESTORE_FLAGS = ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', '--verbose'];
 
 /** Environment variables that hold NAME=URL lines, so passwords stay off stackfare's own command line. */
-export const URL_ENV = { from: 'STACKFARE_FROM_URL', to: 'STACKFARE_TO_URL' } as const;
+const URL_ENV = { from: 'STACKFARE_FROM_URL', to: 'STACKFARE_TO_URL' } as const;
 
 interface Pair {
   name: string;
@@ -58,7 +59,7 @@ export function bytes(n: number): string {
  * NAME=URL pairs from the flag and from its environment variable (one per line there). A value
  * that is not NAME=URL is never echoed whole: it may be a bare URL with its password.
  */
-export function parsePairs(raw: string[] | undefined, flag: '--from' | '--to', envValue: string | undefined): { name: string; url: string; where: string }[] {
+function parsePairs(raw: string[] | undefined, flag: '--from' | '--to', envValue: string | undefined): { name: string; url: string; where: string }[] {
   const variable = flag === '--from' ? URL_ENV.from : URL_ENV.to;
   const fromEnv = (envValue ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   const entries = [...(raw ?? []).map((r) => ({ r, where: flag })), ...fromEnv.map((r) => ({ r, where: variable }))];

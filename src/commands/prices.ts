@@ -4,14 +4,13 @@
  * and age on the run's date.
  */
 import { PRICES_FORMATS, type ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from '../app.js';
+import { columnsOf, useColor, type AppDeps } from './context.js';
 import type { PlatformId } from '../core/answers.js';
 import { priceList } from '../core/price-list.js';
 import { UsageError } from '../errors.js';
 import { loadPriceBook } from '../pricing/load-price-book.js';
 import { renderPricesText } from '../ui/print/prices.js';
 
-export { PRICES_FORMATS };
 
 /** Runs the prices command; returns the exit code. */
 export async function pricesCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {

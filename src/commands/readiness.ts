@@ -6,12 +6,14 @@
  */
 import { resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from '../app.js';
-import { analyzeReadiness, type ReadinessReport, type ReadinessTable } from '../core/readiness.js';
+import { columnsOf, useColor, type AppDeps } from './context.js';
+import { analyzeReadiness } from '../core/readiness.js';
+import type { ReadinessReport, ReadinessTable } from '../core/readiness-types.js';
 import { UsageError } from '../errors.js';
 import { writeFiles } from '../io/write-files.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import { hours, wrapLines } from '../ui/format.js';
+import { wrapLines } from '../ui/format.js';
+import { hours } from '../core/number-format.js';
 import { renderRecords, wrapText } from '../ui/print/records.js';
 import { oneLine } from '../core/readiness-sql.js';
 import { readCatalog } from '../db/catalog.js';
@@ -19,7 +21,7 @@ import { connect } from '../db/connect.js';
 import { parsePgUrl } from '../db/url.js';
 
 /** Where --write puts the SQL, relative to --out. */
-export const READINESS_SQL_PATH = 'db/multi-user.sql';
+const READINESS_SQL_PATH = 'db/multi-user.sql';
 
 /** The user column from the flags, checked (default user_id): any name PostgreSQL accepts (the SQL quotes it), at most 63 bytes. */
 export function userColumnOf(args: ParsedArgs): string {
@@ -134,7 +136,7 @@ export function renderReadinessText(r: ReadinessReport, columns: number, color: 
 }
 
 /** Markdown: the same as tables to paste. */
-export function renderReadinessMarkdown(r: ReadinessReport): string {
+function renderReadinessMarkdown(r: ReadinessReport): string {
   const cell = (s: string) => show(s).replace(/\|/g, '\\|');
   const out: string[] = [`## Multi-user readiness of \`${show(r.database)}\``, '', `PostgreSQL ${r.serverVersion}; user column \`${show(r.userColumn)}\`; policies read \`${r.setting}\`.`, ''];
   out.push('| Table | User column | Nullable | Indexed | Foreign key | RLS | Policies | Status |', '| --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, columnsOf, loadContext, useColor, type AppDeps } from '../app.js';
+import { canRedraw, columnsOf, loadContext, useColor, type AppDeps } from './context.js';
 import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js';
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';

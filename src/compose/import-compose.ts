@@ -12,11 +12,6 @@ import { loadProject, type ComposeLoader } from './load.js';
 import { mapProject, type ComposeImport, type LoadedEnvFile } from './map.js';
 import { parseEnvFiles } from './syntax.js';
 
-/** The types callers of the importer need, re-exported from one place. */
-export type { ComposeLoader } from './load.js';
-export type { ComposeImport, ImportedDatabase, ImportedKeyValue, ImportedService } from './map.js';
-export { COMPOSE_DEFAULTS } from './map.js';
-
 /** What the importer needs: the file, how to read files, the environment and the profiles. */
 export interface ImportComposeOptions {
   /** Path of the compose file as `load` understands it (resolved by the caller). */

@@ -7,7 +7,7 @@ import type { Answers } from './answers.js';
 import type { StackSource } from './stack.js';
 
 /** One name that does not fit the stack. */
-export interface NameProblem {
+interface NameProblem {
   field: 'public' | 'private' | 'serviceOverrides' | 'release';
   name: string;
   /** What is wrong, without saying where the name came from (a flag or a file). */

@@ -64,7 +64,6 @@ export type EnvSource = (typeof ENV_SOURCES)[number];
  * (`phoenix:4317`) or the bare host (`tools-api`).
  */
 export const REF_FORMS = ['url', 'host-port', 'host'] as const;
-export type RefForm = (typeof REF_FORMS)[number];
 
 /** The stack's name when neither the answers nor a compose file give one. */
 export const DEFAULT_STACK_NAME = 'reasoning-stack';

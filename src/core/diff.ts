@@ -7,7 +7,7 @@
 import type { EstimateJson, Report } from './report-schema.js';
 
 /** Bumped only when a field changes meaning or disappears. */
-export const DIFF_VERSION = 1;
+const DIFF_VERSION = 1;
 
 /** A line item as the diff shows it (one side). */
 export interface LineSide {

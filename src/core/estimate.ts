@@ -5,7 +5,8 @@
 import type { PlatformId, Tier } from './answers.js';
 import { Decimal, dec, sum, toCents } from './money.js';
 import type { Warning } from './warnings.js';
-import type { Confidence, Price } from '../pricing/price-book.js';
+import type { Confidence } from '../pricing/confidence.js';
+import type { Price } from '../pricing/price-book.js';
 
 /** One priced component: quantity × unit price = monthly, rounded to cents once. */
 export interface LineItem {
@@ -28,7 +29,7 @@ export interface LineItem {
 }
 
 /** What a service runs on, and why that size. */
-export interface SizingChoice {
+interface SizingChoice {
   service: string;
   size: string;
   instances: number;

@@ -5,12 +5,12 @@
 import type { AuthPlan, PriceBook } from '../pricing/price-book.js';
 import type { PlatformId } from './answers.js';
 import { dec } from './money.js';
-import { groupThousands } from './names.js';
+import { groupThousands } from './number-format.js';
 import { line, priced, type Effort, type LineItem } from './estimate.js';
 import type { Stack } from './stack.js';
 import { warning, type Warning } from './warnings.js';
 
-export interface AuthCost {
+interface AuthCost {
   provider: string;
   plan: string;
   lineItems: LineItem[];

@@ -4,7 +4,7 @@
  */
 
 /** `NAME=URL` from a --from / --to flag. */
-export interface NamedUrl {
+interface NamedUrl {
   name: string;
   url: string;
 }
@@ -17,7 +17,7 @@ export function splitNamedUrl(raw: string): NamedUrl | null {
 }
 
 /** The result of pairing: matched names in the stack's order, or the problems found. */
-export interface Pairing {
+interface Pairing {
   pairs: string[];
   /** Each problem as one sentence naming the database. */
   problems: string[];
@@ -49,7 +49,7 @@ export function pairDatabases(stackDatabases: readonly string[], sources: readon
 }
 
 /** One table as the verification sees it. */
-export interface TableRef {
+interface TableRef {
   schema: string;
   name: string;
   /** Every column's name: the row alias of the checksum must not be one of them. */

@@ -43,11 +43,6 @@ export function sum(values: readonly Decimal[]): Decimal {
   return values.reduce((acc, v) => acc.plus(v), new Decimal(0));
 }
 
-/** The larger of two decimals. */
-export function max(a: Decimal, b: Decimal): Decimal {
-  return a.greaterThan(b) ? a : b;
-}
-
 /** The smaller of two decimals. */
 export function min(a: Decimal, b: Decimal): Decimal {
   return a.lessThan(b) ? a : b;

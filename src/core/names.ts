@@ -4,7 +4,7 @@
  * The strictest service-name rule among the platforms (DigitalOcean components:
  * `^[a-z][a-z0-9-]{0,30}[a-z0-9]$`), shortened by 4 so `-db` style suffixes still fit.
  */
-export const MAX_SLUG_LENGTH = 28;
+const MAX_SLUG_LENGTH = 28;
 
 /** Lower-case letters, digits and single hyphens; starts with a letter; at most `max` characters. */
 export function slugify(input: string, max = MAX_SLUG_LENGTH): string {
@@ -60,16 +60,6 @@ export function uniqueSlugs(inputs: readonly string[], max = MAX_SLUG_LENGTH): s
 export function sqlIdentifier(slug: string): string {
   const id = slug.replace(/-/g, '_').replace(/[^a-z0-9_]/g, '');
   return /^[a-z_]/.test(id) ? id.slice(0, 63) : `s_${id}`.slice(0, 63);
-}
-
-/**
- * A whole number with thousands separators, `12,000` (en-US style). Written out rather than
- * through Intl, whose locale data costs several milliseconds to load on every CLI start.
- */
-export function groupThousands(n: number): string {
-  const sign = n < 0 ? '-' : '';
-  const digits = String(Math.trunc(Math.abs(n)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**

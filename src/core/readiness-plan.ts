@@ -5,7 +5,7 @@
  * they belong to but get their own row-level security and index; views over owned rows get
  * security_invoker. Pure: everything comes from the catalog snapshot.
  */
-import type { CatalogSnapshot, CatalogTable, CatalogView, ReadinessAction, ReadinessTable, ReadinessView } from './readiness.js';
+import type { CatalogSnapshot, CatalogTable, CatalogView, ReadinessAction, ReadinessTable, ReadinessView } from './readiness-types.js';
 import { checkForbidsNull, judgePolicies, type Ownership } from './readiness-policy.js';
 import { NameSpace, doBlock, ident, literal, qualified } from './readiness-sql.js';
 

@@ -229,7 +229,7 @@ function expressionsFor(p: PolicyFacts, command: (typeof COMMANDS)[number]): (st
 }
 
 /** The verdict on a table's policies. */
-export interface PolicyVerdict {
+interface PolicyVerdict {
   /** Every command filtered to the session user's rows. */
   isolated: boolean;
   /** Permissive policies that let other rows through, with why. */

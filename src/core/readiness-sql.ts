@@ -5,7 +5,7 @@
  */
 
 /** PostgreSQL's NAMEDATALEN - 1: longer names are cut by the server, so two could become one. */
-export const MAX_NAME_BYTES = 63;
+const MAX_NAME_BYTES = 63;
 
 /** SQL identifier, always quoted: no list of reserved words to keep up to date (`case`, `user`...). */
 export function ident(name: string): string {

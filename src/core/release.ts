@@ -7,7 +7,7 @@
 import type { Answers } from './answers.js';
 
 /** The value of `--release NAME=none` (answers `"release": { "NAME": "none" }`): no release command. */
-export const RELEASE_NONE = 'none';
+const RELEASE_NONE = 'none';
 
 /** A release command found in a service's build context (alembic.ini, prisma/schema.prisma...). */
 export interface DetectedRelease {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PLATFORM_IDS, TIERS } from './answer-values.js';
-import { REPORT_VERSION } from './report.js';
+import { REPORT_VERSION } from './report-version.js';
 
 const WarningJson = z.object({
   code: z.string(),
@@ -31,7 +31,7 @@ const LineItemJson = z.object({
 
 const HoursJson = z.object({ min: z.number(), max: z.number() });
 
-export const EstimateJsonSchema = z.object({
+const EstimateJsonSchema = z.object({
   platform: z.enum(PLATFORM_IDS),
   name: z.string(),
   tier: z.enum(TIERS),

@@ -12,11 +12,9 @@ import { buildStack, userScale, type Stack, type StackSource } from './stack.js'
 import { stalenessWarning } from './staleness.js';
 import { warning } from './warnings.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
+import { REPORT_VERSION } from './report-version.js';
 
 export type { EstimateJson, Report, ScalePointJson, TierSummaryJson };
-
-/** Bumped only when a field changes meaning or disappears; new fields keep version 1. */
-export const REPORT_VERSION = 1;
 import type { PlatformDefinition } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 
@@ -73,7 +71,7 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
 }
 
 /** The cheapest estimate among those that fit their tier (ties: registry order). */
-export function cheapestOf(estimates: readonly Estimate[]): Estimate | undefined {
+function cheapestOf(estimates: readonly Estimate[]): Estimate | undefined {
   return estimates.filter((e) => e.fitsTier).reduce<Estimate | undefined>((a, e) => (a === undefined || e.monthlyTotalCents < a.monthlyTotalCents ? e : a), undefined);
 }
 
@@ -142,7 +140,7 @@ function stackJson(stack: Stack, book: PriceBook): Report['stack'] {
   };
 }
 
-export interface ReportInput {
+interface ReportInput {
   answers: Answers;
   book: PriceBook;
   platforms: readonly PlatformDefinition[];
@@ -243,4 +241,9 @@ function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinit
     estimates: all,
     tiers: tiers.filter((t) => Number.isFinite(t.monthlyRange.min)),
   };
+}
+
+/** A platform's label with its plan, as every view and DEPLOY.md name it: "Railway (Hobby)". */
+export function platformLabel(e: EstimateJson): string {
+  return e.plan ? `${e.name} (${e.plan})` : e.name;
 }

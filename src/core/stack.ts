@@ -6,7 +6,8 @@ import { DEFAULT_STACK_NAME } from './answer-values.js';
 import { BUILTIN_SERVICES } from './builtin-stack.js';
 import type { Answers, AuthProvider, ClientDistribution, DbLayout, PostgresKind, EnvVar, Healthcheck, Mount, Region, ServiceRef, ServiceInput, ServiceRole, Tier } from './answers.js';
 import { AUTH_ENV } from './auth.js';
-import { groupThousands, sqlIdentifier, uniqueSlugs, slugify } from './names.js';
+import { sqlIdentifier, uniqueSlugs, slugify } from './names.js';
+import { formatGb, formatMb, groupThousands } from './number-format.js';
 import { resolveReleases, unreadContextNote, type DetectedRelease, type Release } from './release.js';
 import { warning, type Warning } from './warnings.js';
 
@@ -190,7 +191,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   const userCount = tier === 'multi-user' ? (users ?? userScale(answers)[0]!) : DEFAULT_USERS[tier];
   if (tier !== 'multi-user' && answers.users !== undefined && userScale(answers).some((u) => u !== DEFAULT_USERS[tier])) {
     warnings.push(
-      warning('users.ignored', 'warning', `The ${tier} tier serves one user, so the users figure (${userScale(answers).map(fmtInt).join(', ')}) changes nothing and is ignored.`, {
+      warning('users.ignored', 'warning', `The ${tier} tier serves one user, so the users figure (${userScale(answers).map(groupThousands).join(', ')}) changes nothing and is ignored.`, {
         fix: 'Choose the multi-user tier (--tier multi-user) to price users, or leave the users figure out.',
       }),
     );
@@ -220,7 +221,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   const neededForUsers = Math.max(1, Math.ceil(userCount / answers.usersPerInstance));
   if (tier === 'multi-user') {
     assumptions.push(
-      `API and web services run at least ⌈${fmtInt(userCount)} users ÷ ${fmtInt(answers.usersPerInstance)} users per instance⌉ = ${neededForUsers} instance(s).`,
+      `API and web services run at least ⌈${groupThousands(userCount)} users ÷ ${groupThousands(answers.usersPerInstance)} users per instance⌉ = ${neededForUsers} instance(s).`,
     );
   }
 
@@ -343,7 +344,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   }
   const sizedPostgres = instances.filter((i) => i.memoryMb !== null);
   if (sizedPostgres.length > 0) {
-    assumptions.push(`Postgres sized for ${sizedPostgres.map((i) => `${i.name} ${fmtMb(i.memoryMb!)}`).join(', ')} of memory (${answers.serviceOverrides.postgres || sizedPostgres.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : answers.memoryMb !== undefined ? '--memory-mb' : "the compose file's memory limit"}); each platform picks its smallest database plan with that memory.`);
+    assumptions.push(`Postgres sized for ${sizedPostgres.map((i) => `${i.name} ${formatMb(i.memoryMb!)}`).join(', ')} of memory (${answers.serviceOverrides.postgres || sizedPostgres.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : answers.memoryMb !== undefined ? '--memory-mb' : "the compose file's memory limit"}); each platform picks its smallest database plan with that memory.`);
   }
   for (const g of groups) {
     for (const m of g.members) {
@@ -352,7 +353,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     }
   }
   if (groups.length > 1) {
-    assumptions.push(`${fmtNum(answers.dbStorageGb)} GB of data split evenly over ${groups.length} Postgres instances.`);
+    assumptions.push(`${formatGb(answers.dbStorageGb)} GB of data split evenly over ${groups.length} Postgres instances.`);
   }
 
   const keyValue: KeyValueStore[] = (source.keyValue ?? []).map((kv) => ({
@@ -764,20 +765,9 @@ function decideExposure(
   }
 }
 
-function fmtMb(mb: number): string {
-  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`;
-}
-
 /** The data a volume holds: its stated data, else its full size (the safe upper bound). */
 export function volumeDataGb(volume: { sizeGb: number; dataGb?: number }): number {
   return volume.dataGb ?? volume.sizeGb;
-}
-
-function fmtInt(n: number): string {
-  return groupThousands(n);
-}
-function fmtNum(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
 /**

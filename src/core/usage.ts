@@ -8,13 +8,13 @@
 export const USAGE_VERSION = 1;
 
 /** The memory part of a stats answer, as the Engine API names it (cgroup v1 and v2). */
-export interface MemoryStats {
+interface MemoryStats {
   usage?: number | undefined;
   stats?: Record<string, number> | undefined;
 }
 
 /** The CPU part of a stats answer. */
-export interface CpuStats {
+interface CpuStats {
   cpu_usage?: { total_usage?: number | undefined; percpu_usage?: number[] | null | undefined } | undefined;
   system_cpu_usage?: number | undefined;
   online_cpus?: number | undefined;
@@ -100,7 +100,7 @@ export function cpuVcpus(now: CpuStats | undefined, before: CpuStats | undefined
 }
 
 /** Bytes sent so far on every interface of one container. */
-export function txBytes(answer: StatsAnswer): number {
+function txBytes(answer: StatsAnswer): number {
   return Object.values(answer.networks ?? {}).reduce((sum, n) => sum + (n.tx_bytes ?? 0), 0);
 }
 
@@ -229,15 +229,3 @@ function roundSummary(s: Summary, digits: number): Summary {
   return { min: r(s.min), avg: r(s.avg), p95: r(s.p95), max: r(s.max) };
 }
 
-/** "1.5 GB" / "260 MB" / "15 KB" / "512 B" for a byte count (binary units, as Docker and the platforms size memory). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  const shown = unit === 0 || value >= 10 ? String(Math.round(value)) : value.toFixed(1);
-  return `${shown} ${units[unit]}`;
-}

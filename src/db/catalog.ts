@@ -3,7 +3,7 @@
  * queries only) and the table list with row estimates and sizes for `migrate-data`.
  */
 import type { Client } from 'pg';
-import type { CatalogSnapshot, CatalogTable, CatalogView } from '../core/readiness.js';
+import type { CatalogSnapshot, CatalogTable, CatalogView } from '../core/readiness-types.js';
 
 /** User tables: ordinary and partitioned tables outside the system schemas, partitions excluded. */
 const USER_TABLES = `

@@ -31,7 +31,7 @@ export function describeContents(c: TargetContents, max = 8): string[] {
 }
 
 /** The statements that empty the target (IF EXISTS and CASCADE: dropping one object may drop the next). */
-export async function clearStatements(client: Client): Promise<string[]> {
+async function clearStatements(client: Client): Promise<string[]> {
   const member = (cat: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${cat}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
   const schemas = await client.query<{ n: string }>(
     `SELECT nspname AS n FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%'

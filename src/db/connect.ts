@@ -50,7 +50,7 @@ export function describeConnectionError(error: unknown, url: PgUrl, flag: string
  * parameters (from a URL that holds only those), every other part given explicitly, so no
  * connection string with the password is ever built.
  */
-export async function clientConfig(url: PgUrl, applicationName = 'stackfare'): Promise<ClientConfig> {
+async function clientConfig(url: PgUrl, applicationName = 'stackfare'): Promise<ClientConfig> {
   const { parse } = await import('pg-connection-string');
   const tls = Object.entries(url.params).filter(([k]) => k.startsWith('ssl'));
   const parsed: { ssl?: unknown } = tls.length > 0 ? parse(`postgres://localhost/x?${new URLSearchParams(tls).toString()}`) : {};

@@ -28,10 +28,10 @@ export class CopyFailure extends Error {
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Progress of a copy: the table pg_dump is on and the bytes sent so far. */
-export type CopyProgress = (event: { table?: string; bytes: number }) => void;
+type CopyProgress = (event: { table?: string; bytes: number }) => void;
 
 /** The lines of a tool's stderr that explain a failure (its --verbose progress lines are left out). */
-export function failureLines(stderr: string): string[] {
+function failureLines(stderr: string): string[] {
   const kept: string[] = [];
   for (const line of stderr.split('\n')) {
     if (!line.trim()) continue;

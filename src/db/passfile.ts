@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { conninfo, type PgUrl } from './url.js';
 
 /** What a child process needs to reach a database: the --dbname value and the variables to add. */
-export interface ToolTarget {
+interface ToolTarget {
   /** A keyword=value conninfo without any secret. */
   dbname: string;
   env: Record<string, string>;

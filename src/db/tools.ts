@@ -9,7 +9,7 @@ import { delimiter, join } from 'node:path';
 import { UserError } from '../errors.js';
 
 /** A client binary and its major version. */
-export interface PgTool {
+interface PgTool {
   path: string;
   major: number;
   version: string;
@@ -33,7 +33,7 @@ async function executable(path: string): Promise<boolean> {
 }
 
 /** Where distributions install versioned PostgreSQL folders (<root>/<major>/bin), and Homebrew's libpq. */
-export const DEFAULT_TOOL_ROOTS = { versioned: ['/usr/lib/postgresql', '/usr/pgsql'], plain: ['/opt/homebrew/opt/libpq/bin', '/usr/local/opt/libpq/bin'] };
+const DEFAULT_TOOL_ROOTS = { versioned: ['/usr/lib/postgresql', '/usr/pgsql'], plain: ['/opt/homebrew/opt/libpq/bin', '/usr/local/opt/libpq/bin'] };
 
 /** Folders to look in: PATH first (the user's choice), then the distributions' versioned folders, newest first. */
 async function searchPath(env: Readonly<Record<string, string | undefined>>, roots: typeof DEFAULT_TOOL_ROOTS): Promise<string[]> {
@@ -62,7 +62,7 @@ function versionOf(path: string): Promise<{ major: number; version: string }> {
 }
 
 /** Every copy of `name` on the search path with its version (PATH's first). */
-export async function findTools(name: 'pg_dump' | 'pg_restore', env: Readonly<Record<string, string | undefined>>, roots = DEFAULT_TOOL_ROOTS): Promise<PgTool[]> {
+async function findTools(name: 'pg_dump' | 'pg_restore', env: Readonly<Record<string, string | undefined>>, roots = DEFAULT_TOOL_ROOTS): Promise<PgTool[]> {
   const found: PgTool[] = [];
   const seen = new Set<string>();
   for (const dir of await searchPath(env, roots)) {

@@ -7,12 +7,12 @@ import { describeFsError, INPUT_NAMES, type InputKind } from './read-input.js';
  * Aliases one YAML document may resolve: enough for real files (anchors shared by a few dozen
  * services), far too few for an alias bomb, whose expansion grows exponentially.
  */
-export const MAX_YAML_ALIASES = 1000;
+const MAX_YAML_ALIASES = 1000;
 /** Nesting levels any data file may have; real files stay under 10, and deeper trees overflow parsers. */
-export const MAX_DATA_DEPTH = 64;
+const MAX_DATA_DEPTH = 64;
 
 /** Reads a data file of a kind; read failures become UserErrors naming the file and the cause. */
-export async function readText(path: string, readFile: ReadFile, kind: InputKind): Promise<string> {
+async function readText(path: string, readFile: ReadFile, kind: InputKind): Promise<string> {
   try {
     return await readFile(path, kind);
   } catch (error) {
@@ -22,7 +22,7 @@ export async function readText(path: string, readFile: ReadFile, kind: InputKind
 }
 
 /** Deepest nesting of arrays and objects in a parsed value (iterative: deep input cannot overflow it). */
-export function dataDepth(value: unknown, stopAt = MAX_DATA_DEPTH + 1): number {
+function dataDepth(value: unknown, stopAt = MAX_DATA_DEPTH + 1): number {
   let deepest = 0;
   const stack: [unknown, number][] = [[value, 0]];
   const seen = new Set<object>();

@@ -8,7 +8,7 @@ import { Agent, request, type RequestOptions } from 'node:http';
 import { UserError } from '../errors.js';
 
 /** Where the Engine API answers. */
-export interface DockerEndpoint {
+interface DockerEndpoint {
   /** A unix socket path, or null for TCP. */
   socketPath: string | null;
   host: string;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { TemplateSources } from '../render/handlebars.js';
 
 /** The package root: the nearest folder above this module that holds templates/ and data/. */
-export function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
+function packageRoot(from: string = fileURLToPath(import.meta.url)): string {
   let dir = dirname(from);
   for (;;) {
     if (existsSync(join(dir, 'templates')) && existsSync(join(dir, 'package.json'))) return dir;

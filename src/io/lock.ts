@@ -12,7 +12,7 @@ import { UserError } from '../errors.js';
 /** The lock's file name in an output folder. */
 export const LOCK_FILE_NAME = '.stackfare.lock';
 
-export interface LockOptions {
+interface LockOptions {
   /** How long a second run waits for the holder before it gives up (ms). */
   waitMs?: number;
   /** Said when a stale lock is taken over. */

@@ -55,7 +55,7 @@ export function answersWithoutSecrets(answers: Answers): Record<string, unknown>
   return copy;
 }
 
-export interface ManifestInput {
+interface ManifestInput {
   version: string;
   platform: string;
   answers: Record<string, unknown>;

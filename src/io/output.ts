@@ -9,7 +9,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 
 /** How the run ends when its output could not be written. */
-export type OutputEnd = { code: 0; message?: undefined } | { code: 1; message: string };
+type OutputEnd = { code: 0; message?: undefined } | { code: 1; message: string };
 
 const CAUSES: Record<string, string> = {
   ENOSPC: 'the disk is full',
@@ -23,7 +23,7 @@ const CAUSES: Record<string, string> = {
 };
 
 /** What a write error on standard output means for the run. */
-export function outputEnd(error: unknown): OutputEnd {
+function outputEnd(error: unknown): OutputEnd {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   // The reader went away (`| head`): what it wanted it has; the rest is not wanted.
   if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return { code: 0 };
@@ -50,7 +50,7 @@ export function stdoutClosedAtStart(fd = 1): boolean {
 type Write = NodeJS.WriteStream['write'];
 
 /** The guarded stream: `flush` resolves once everything written so far is delivered (or failed). */
-export interface GuardedOutput {
+interface GuardedOutput {
   flush(): Promise<void>;
 }
 

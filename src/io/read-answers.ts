@@ -5,7 +5,7 @@ import { formatPath, schemaError } from './validation.js';
 import { parseDataFile } from './data-file.js';
 import type { ReadFile } from './files.js';
 
-export interface AnswerSources {
+interface AnswerSources {
   /** Answer fields set by flags. */
   flags: Partial<AnswersInput>;
   /** The flag that set each field. */

@@ -4,7 +4,9 @@
  */
 import { resolve } from 'node:path';
 import type { BuildProbe } from '../compose/build-context.js';
-import { importCompose, type ComposeImport, type ComposeLoader } from '../compose/import-compose.js';
+import { importCompose } from '../compose/import-compose.js';
+import type { ComposeLoader } from '../compose/load.js';
+import type { ComposeImport } from '../compose/map.js';
 import type { StackSource } from '../core/stack.js';
 import { UserError } from '../errors.js';
 import type { ReadFile } from './files.js';
@@ -14,7 +16,7 @@ import { describeFsError, type InputKind } from './read-input.js';
 export const DEFAULT_COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
 
 /** The outside world the compose reader needs (from AppDeps and the flags). */
-export interface ReadComposeOptions {
+interface ReadComposeOptions {
   profiles: string[];
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;

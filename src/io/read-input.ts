@@ -4,6 +4,7 @@
  * a huge file, or pass invalid UTF-8 on as replacement characters.
  */
 import { constants } from 'node:fs';
+import { formatBytes } from '../core/number-format.js';
 import { UserError } from '../errors.js';
 
 /** What a file is read as; each kind has its own size limit and name in messages. */
@@ -30,13 +31,6 @@ export const INPUT_NAMES: Readonly<Record<InputKind, string>> = {
   env: 'env file',
   diff: 'file',
 };
-
-/** "2 MB", "256 KB": a limit as a person reads it. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
-  return `${bytes} bytes`;
-}
 
 /** What a non-regular file is, for the message. */
 function describeKind(s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {

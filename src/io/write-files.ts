@@ -16,7 +16,7 @@ import { acquireLock } from './lock.js';
 import { sha256, type ManifestEntry } from './manifest.js';
 import { describeFsError } from './read-input.js';
 
-export type FileStatus = 'new' | 'changed' | 'unchanged';
+type FileStatus = 'new' | 'changed' | 'unchanged';
 
 export interface PlannedWrite {
   file: RenderedFile;
@@ -27,7 +27,7 @@ export interface PlannedWrite {
   current?: string;
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   force: boolean;
   dryRun: boolean;
   /** Folder that conflict messages show paths relative to. */
@@ -41,7 +41,7 @@ export interface WriteOptions {
 }
 
 /** Resolves a generated path inside `outDir`, refusing anything that would leave it. */
-export function targetPath(outDir: string, path: string): string {
+function targetPath(outDir: string, path: string): string {
   const root = resolve(outDir);
   if (isAbsolute(path) || path.split(/[\\/]/).includes('..') || path.trim() === '') {
     throw new Error(`refusing to write ${JSON.stringify(path)}: generated paths stay inside the output folder`);

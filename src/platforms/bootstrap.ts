@@ -6,7 +6,7 @@
  */
 import { imageRepository, imageRow, type BootstrapStep } from '../compose/image-table.js';
 import type { Service, Stack } from '../core/stack.js';
-import type { DeployStep } from '../render/common.js';
+import type { DeployStep } from '../render/stack-files.js';
 import { shell } from '../render/serialize.js';
 
 /** One bootstrap step of one service of the stack, with the services it feeds. */

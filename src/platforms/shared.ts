@@ -8,19 +8,6 @@ export function gb(memoryMb: number) {
   return dec(memoryMb).dividedBy(1024);
 }
 
-/** formatMb's texts by size: a stack has a few sizes, written in notes for every service. */
-const mbTexts = new Map<number, string>();
-
-/** Megabytes as people say them: 512 MB, 1 GB, 1.5 GB. */
-export function formatMb(memoryMb: number): string {
-  let text = mbTexts.get(memoryMb);
-  if (text === undefined) {
-    text = memoryMb >= 1024 ? `${dec(memoryMb).dividedBy(1024).toString()} GB` : `${memoryMb} MB`;
-    if (mbTexts.size < 1024) mbTexts.set(memoryMb, text);
-  }
-  return text;
-}
-
 /** The cheapest option by a price, keeping the first on ties (the book's order). */
 export function cheapestBy<T>(options: readonly T[], price: (o: T) => Price): T | undefined {
   let best: T | undefined;
@@ -28,11 +15,6 @@ export function cheapestBy<T>(options: readonly T[], price: (o: T) => Price): T 
     if (best === undefined || dec(price(o).amount).lessThan(dec(price(best).amount))) best = o;
   }
   return best;
-}
-
-/** "$7.00" for a price-book amount, for reasons and warnings. */
-export function dollars(amount: string): string {
-  return `$${dec(amount).toFixed(2)}`;
 }
 
 /** A key-value plan of the price book (Render Key Value, DigitalOcean Managed Valkey, ...). */

@@ -9,7 +9,7 @@
 type Path = readonly PropertyKey[];
 
 /** The merged data, and the override path a merged path came from (null: built-in). */
-export interface MergedPriceBook {
+interface MergedPriceBook {
   data: unknown;
   overridePath(mergedPath: Path): PropertyKey[] | null;
 }

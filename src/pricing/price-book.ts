@@ -7,9 +7,6 @@ import * as z from 'zod/mini';
 import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../core/answer-values.js';
 import { CONFIDENCE } from './confidence.js';
 
-// Kept here too for the modules that read them beside the schema; code on the start-up path imports ./confidence.js.
-export { CONFIDENCE, weakest, type Confidence } from './confidence.js';
-
 /** A description that reaches the published JSON Schema. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 // Every quantity is bounded: a price book with 1e308 GB or 40-digit prices would print nonsense.
@@ -47,7 +44,7 @@ const sourced = {
 };
 
 /** One price: amount per unit, with its source. */
-export const PriceSchema = z.strictObject({
+const PriceSchema = z.strictObject({
   amount: decimalString,
   unit: described(z.string().check(z.minLength(1, 'a unit such as "month"')), 'What one amount buys, such as "month", "GB-month", "GB".'),
   ...sourced,
@@ -111,7 +108,7 @@ const KeyValueSchema = z.strictObject({
   plans: z._default(z.array(z.strictObject({ id: z.string(), name: z.string(), memoryMb: positive(), monthly: PriceSchema })), []),
 });
 
-export const RailwayPlanSchema = z.strictObject({
+const RailwayPlanSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   fee: PriceSchema,
@@ -131,7 +128,7 @@ export const RailwayPlanSchema = z.strictObject({
   ),
 });
 
-export const RailwayBookSchema = z.strictObject({
+const RailwayBookSchema = z.strictObject({
   ...platformInfo,
   plans: nonEmpty(RailwayPlanSchema),
   usage: z.strictObject({ memory: PriceSchema, vcpu: PriceSchema, volume: PriceSchema, egress: PriceSchema }),
@@ -146,7 +143,7 @@ export const RailwayBookSchema = z.strictObject({
   keyValue: z.optional(KeyValueSchema),
 });
 
-export const FlyMachineSchema = z.strictObject({
+const FlyMachineSchema = z.strictObject({
   preset: z.string(),
   cpuKind: z.enum(['shared', 'performance']),
   vcpus: positive(),
@@ -155,7 +152,7 @@ export const FlyMachineSchema = z.strictObject({
   monthly: PriceSchema,
 });
 
-export const FlyBookSchema = z.strictObject({
+const FlyBookSchema = z.strictObject({
   ...platformInfo,
   machines: nonEmpty(FlyMachineSchema),
   baseRegion: described(z.string(), 'The region whose machine table is complete; a size missing in another region is priced here, with a warning.'),
@@ -178,7 +175,7 @@ export const FlyBookSchema = z.strictObject({
   keyValue: z.optional(KeyValueSchema),
 });
 
-export const RenderBookSchema = z.strictObject({
+const RenderBookSchema = z.strictObject({
   ...platformInfo,
   workspacePlans: nonEmpty(
     z.strictObject({
@@ -218,7 +215,7 @@ export const RenderBookSchema = z.strictObject({
   keyValue: z.optional(KeyValueSchema),
 });
 
-export const DigitalOceanBookSchema = z.strictObject({
+const DigitalOceanBookSchema = z.strictObject({
   ...platformInfo,
   instanceSizes: nonEmpty(
     z.strictObject({
@@ -253,7 +250,7 @@ export const DigitalOceanBookSchema = z.strictObject({
  * Droplets, a load balancer for the ingress, block-storage volumes. Managed Postgres is the same
  * DigitalOcean product as App Platform's, priced from that section.
  */
-export const KubernetesBookSchema = z.strictObject({
+const KubernetesBookSchema = z.strictObject({
   ...platformInfo,
   controlPlane: described(PriceSchema, 'The managed control plane (free on DOKS).'),
   haControlPlane: described(PriceSchema, 'The high-availability control plane, taken for the multi-user tier.'),
@@ -275,14 +272,14 @@ export const KubernetesBookSchema = z.strictObject({
   volume: described(PriceSchema, 'Block-storage volume per GB-month (PersistentVolumeClaims).'),
 });
 
-export const LocalBookSchema = z.strictObject({
+const LocalBookSchema = z.strictObject({
   ...platformInfo,
   note: described(z.string(), 'What the $0 leaves out (hardware, electricity, your time).'),
 });
 
 const overageTier = z.strictObject({ upTo: z.nullable(positiveInt()), perUser: PriceSchema });
 
-export const AuthPlanSchema = z.strictObject({
+const AuthPlanSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   fee: PriceSchema,
@@ -293,7 +290,7 @@ export const AuthPlanSchema = z.strictObject({
 });
 export type AuthPlan = z.infer<typeof AuthPlanSchema>;
 
-export const AuthProviderBookSchema = z.strictObject({
+const AuthProviderBookSchema = z.strictObject({
   name: z.string(),
   userMetric: described(z.string(), 'How the provider counts users, such as MAU or MRU.'),
   plans: nonEmpty(AuthPlanSchema),
@@ -303,7 +300,7 @@ const hours = z
   .strictObject({ min: nonNegative(), max: nonNegative(), note: z.optional(z.string()) })
   .check(z.refine((r) => r.max >= r.min, { message: 'max must be at least min' }));
 
-export const EffortBookSchema = z.strictObject({
+const EffortBookSchema = z.strictObject({
   source: z.string(),
   asOf: isoDate,
   tiers: z.record(z.enum(TIERS), hours),
@@ -313,7 +310,7 @@ export const EffortBookSchema = z.strictObject({
   customDomain: hours,
 });
 
-export const TierInfoSchema = z.strictObject({
+const TierInfoSchema = z.strictObject({
   label: z.string(),
   summary: z.string(),
   backups: z.string(),
@@ -345,7 +342,4 @@ export type RailwayBook = PriceBook['platforms']['railway'];
 export type FlyBook = PriceBook['platforms']['fly'];
 export type RenderBook = PriceBook['platforms']['render'];
 export type DigitalOceanBook = PriceBook['platforms']['digitalocean'];
-export type LocalBook = PriceBook['platforms']['local'];
 export type KubernetesBook = PriceBook['platforms']['kubernetes'];
-export type AuthProviderBook = z.infer<typeof AuthProviderBookSchema>;
-export type HoursRange = z.infer<typeof hours>;

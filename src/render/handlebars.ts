@@ -5,7 +5,7 @@
 import Handlebars from 'handlebars';
 import { commentText, json, make, md, mdCode, shell, sqlIdent, toml, tsString, yaml, yamlBlock } from './serialize.js';
 
-export type TemplateFn = (context: object) => string;
+type TemplateFn = (context: object) => string;
 
 /** Template sources by name (`fly/fly.toml`), and partial sources by name (`header-hash`). */
 export interface TemplateSources {

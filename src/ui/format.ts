@@ -1,68 +1,15 @@
 /**
- * The one place figures become text. The plain table, the Markdown table and the Ink view all
- * format through these, so they agree with each other and with the JSON to the cent.
+ * Text for the terminal views and printers: display widths, fitting and wrapping, escaping of
+ * control characters, and the report's labels and comparison rows. Figures become text in
+ * core/number-format.ts, which these and the deploy files share.
  */
 import { stripVTControlCharacters } from 'node:util';
-import { groupThousands } from '../core/names.js';
-import type { EstimateJson, Report, TierSummaryJson } from '../core/report.js';
+import { groupThousands, hours, usd } from '../core/number-format.js';
+import { platformLabel, type EstimateJson, type Report, type TierSummaryJson } from '../core/report.js';
 
-/** `$1,234.56` from a dollar figure that came from whole cents. Explicit locale: deterministic. */
-export function usd(amount: number): string {
-  const cents = Math.round(amount * 100);
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = groupThousands(Math.floor(abs / 100));
-  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** The mark a doubtful figure carries beside its amount: `?` uncertain, `~` third-party, else ''. */
-export function confidenceMark(confidence: string | undefined): string {
-  return confidence === 'uncertain' ? '?' : confidence === 'third-party' ? '~' : '';
-}
-
-/** An amount with its confidence mark: `$75.00 ~`. */
-export function usdMarked(amount: number, confidence: string | undefined): string {
-  const mark = confidenceMark(confidence);
-  return mark ? `${usd(amount)} ${mark}` : usd(amount);
-}
-
-/** The legend under a table whose lines carry marks, or null when none does. */
-export function confidenceLegend(items: readonly { confidence?: string | undefined }[]): string | null {
-  const marks = new Set(items.map((i) => confidenceMark(i.confidence)).filter(Boolean));
-  if (marks.size === 0) return null;
-  const parts = [...(marks.has('?') ? ['? uncertain figure'] : []), ...(marks.has('~') ? ['~ third-party figure'] : [])];
-  return `${parts.join(', ')}: check its source (stackfare prices) before relying on it.`;
-}
-
-/** `+$3.00` / `-$12.50` for a change. */
-export function usdDelta(amount: number): string {
-  return amount >= 0 ? `+${usd(amount)}` : usd(amount);
-}
-
-/** A unit price with as many decimals as it needs: $10.00, $0.05, $0.00325. */
-export function unitPrice(amount: number): string {
-  if (Math.round(amount * 100) === amount * 100) return usd(amount);
-  return `$${amount.toString()}`;
-}
-
-/** `4–8 h`, or `1–2 weeks` style when large. */
-export function hours(range: { min: number; max: number }): string {
-  const f = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-  return range.min === range.max ? `${f(range.min)} h` : `${f(range.min)}–${f(range.max)} h`;
-}
-
-/** Quantities without float noise: 0.5, 3.5, 1.666667. */
-export function quantity(q: number): string {
-  return Number.isInteger(q) ? groupThousands(q) : String(Math.round(q * 10000) / 10000);
-}
-
+/** A yes/no answer as the tables show it. */
 export function yesNo(b: boolean): string {
   return b ? 'yes' : 'no';
-}
-
-/** Platform label with its plan: "Railway (Hobby)". */
-export function platformLabel(e: EstimateJson): string {
-  return e.plan ? `${e.name} (${e.plan})` : e.name;
 }
 
 /** The tier's label as the report names it. */
@@ -81,19 +28,9 @@ export function tierHint(t: TierSummaryJson): string {
   return `${monthlyRange(t)}/mo · ${hours(t.effortHours)} · backups: ${t.backups} · multi-user: ${yesNo(t.multiUserReady)}`;
 }
 
-/** "1 service", "4 services": a count with its noun. */
-export function plural(n: number, noun: string): string {
-  return `${groupThousands(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** Number of users as people write it. */
-export function users(n: number): string {
-  return groupThousands(n);
-}
-
 /** "1 user", or per tier when tiers are compared at different figures: "1 user (local, single-user), 1,000 users (multi-user)". */
 export function usersLabel(report: Report): string {
-  const one = (n: number) => `${users(n)} user${n === 1 ? '' : 's'}`;
+  const one = (n: number) => `${groupThousands(n)} user${n === 1 ? '' : 's'}`;
   if (!report.tiers) return one(report.stack.users);
   const byCount = new Map<number, string[]>();
   for (const e of report.estimates) {

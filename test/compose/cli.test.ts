@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run, type AppDeps } from '../../src/app.js';
+import { run } from '../../src/app.js';
+import type { AppDeps } from '../../src/commands/context.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, memoryReadFile } from '../helpers/corpus.js';
 
 const CWD = '/work/proj';

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { importCompose, type ComposeImport } from '../../src/compose/import-compose.js';
+import { importCompose } from '../../src/compose/import-compose.js';
+import type { ComposeImport } from '../../src/compose/map.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
 
 async function imp(name: string, options: { profiles?: string[]; env?: Record<string, string> } = {}): Promise<ComposeImport> {

@@ -4,7 +4,8 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run, type AppDeps } from '../../src/app.js';
+import { run } from '../../src/app.js';
+import type { AppDeps } from '../../src/commands/context.js';
 import { UsageError, UserError } from '../../src/errors.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
 import { memoryReadFile } from '../helpers/corpus.js';

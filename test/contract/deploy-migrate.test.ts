@@ -12,7 +12,7 @@ import { buildStack } from '../../src/core/stack.js';
 import { parsePgUrl } from '../../src/db/url.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { generateFor, parseGenerated } from '../helpers/generate.js';
-import { urlVar } from '../../src/render/common.js';
+import { urlVar } from '../../src/render/stack-files.js';
 
 /** What each platform's setup line would put in the variable (a URL of the shape the platform gives). */
 const SAMPLE: Record<string, string> = {

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usd } from '../../src/ui/format.js';
+import { usd } from '../../src/core/number-format.js';
 import { assertPresent, findChromium, requires } from '../helpers/requires.js';
 
 /** Needs Chromium: skipped outside CI when missing (one loud line says what to install), failing in CI. */

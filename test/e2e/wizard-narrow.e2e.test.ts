@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { usd } from '../../src/ui/format.js';
+import { usd } from '../../src/core/number-format.js';
 import { cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
 

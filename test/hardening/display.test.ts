@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import pricing from '../../data/pricing.json' with { type: 'json' };
-import { usd } from '../../src/ui/format.js';
+import { usd } from '../../src/core/number-format.js';
 import { runCli } from '../helpers/in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackfare-display-'));

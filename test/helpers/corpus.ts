@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ComposeLoader } from '../../src/compose/import-compose.js';
+import type { ComposeLoader } from '../../src/compose/load.js';
 
 /** The project root (two folders up from this helper). */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');

@@ -1,7 +1,8 @@
 /** Runs the CLI in-process with fake streams and the real bounded file reader; errors are mapped as the entry maps them. */
 import { isAbsolute, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { run, type AppDeps } from '../../src/app.js';
+import { run } from '../../src/app.js';
+import type { AppDeps } from '../../src/commands/context.js';
 import { CancelledError, UserError } from '../../src/errors.js';
 import { readInput } from '../../src/io/read-input.js';
 

@@ -1,11 +1,13 @@
 /** The Ink comparison rendered at fixed widths: rows, figures, charts, warnings, colour. */
 import { describe, expect, it, vi } from 'vitest';
-import { run, type AppDeps } from '../../src/app.js';
+import { run } from '../../src/app.js';
+import type { AppDeps } from '../../src/commands/context.js';
 import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
-import type { Report } from '../../src/core/report.js';
+import { platformLabel, type Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
-import { platformLabel, textWidth, usd } from '../../src/ui/format.js';
+import { textWidth } from '../../src/ui/format.js';
+import { usd } from '../../src/core/number-format.js';
 import { estimateFor } from '../../src/ui/wizard/run-wizard.js';
 import { bar, groupWarnings } from '../../src/ui/views/Comparison.js';
 import { renderComparison } from '../../src/ui/views/render.js';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run, type AppDeps } from '../../src/app.js';
+import { run } from '../../src/app.js';
+import type { AppDeps } from '../../src/commands/context.js';
 import { UsageError } from '../../src/errors.js';
 
 let dir: string;

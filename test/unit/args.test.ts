@@ -60,7 +60,7 @@ describe('parseArgs', () => {
 
 describe('groupThousands', () => {
   it('writes en-US thousands separators without Intl', async () => {
-    const { groupThousands } = await import('../../src/core/names.js');
+    const { groupThousands } = await import('../../src/core/number-format.js');
     expect([0, 999, 1000, 12000, 1234567, -5000].map(groupThousands)).toEqual(['0', '999', '1,000', '12,000', '1,234,567', '-5,000']);
   });
 });

@@ -4,7 +4,7 @@ import { AnswersSchema } from '../../src/core/answers.js';
 import { buildReport, type Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
-import { usd } from '../../src/ui/format.js';
+import { usd } from '../../src/core/number-format.js';
 import { esc, renderHtml } from '../../src/ui/print/html.js';
 
 const report = (answers: Record<string, unknown> = {}): Report => buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });

@@ -5,7 +5,8 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run, type AppDeps } from '../../src/app.js';
+import { run } from '../../src/app.js';
+import type { AppDeps } from '../../src/commands/context.js';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { priceList } from '../../src/core/price-list.js';
 import { buildReport } from '../../src/core/report.js';

@@ -4,7 +4,8 @@
  * SQL text helpers (quoting, one-line comments, bounded unique names).
  */
 import { describe, expect, it } from 'vitest';
-import { analyzeReadiness, readinessEffort, type CatalogTable, type ReadinessTable } from '../../src/core/readiness.js';
+import { analyzeReadiness, readinessEffort } from '../../src/core/readiness.js';
+import type { CatalogTable, ReadinessTable } from '../../src/core/readiness-types.js';
 import { checkForbidsNull, expressionIsolates, judgePolicies, type PolicyFacts } from '../../src/core/readiness-policy.js';
 import { NameSpace, comment, ident, literal, truncateBytes } from '../../src/core/readiness-sql.js';
 

@@ -10,8 +10,8 @@ import type { Stack } from '../../core/stack.js';
 import { dec } from '../../core/money.js';
 import { weakest } from '../../pricing/confidence.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../shared.js';
-import { displayGb, type DoModel } from './model.js';
+import { formatGb, formatMb } from '../../core/number-format.js';
+import type { DoModel } from './model.js';
 
 /** Line items of a DigitalOcean model: containers, databases, key-value stores and bandwidth. */
 export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook): PlatformCost {
@@ -32,7 +32,7 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
     const managed = [
       priced(`${d.name}: managed PostgreSQL ${d.plan.slug}`, 1, d.plan.monthly, {
         service: d.name,
-        note: `${displayGb(d.storageGb)} GB of data; ${d.plan.includedStorageGb} GB included`,
+        note: `${formatGb(d.storageGb)} GB of data; ${d.plan.includedStorageGb} GB included`,
       }),
     ];
     if (d.extraGb > 0) managed.push(priced(`${d.name}: extra storage`, d.extraGb, db.extraStorage, { service: d.name }));
@@ -52,7 +52,7 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
       items.push(...managed);
       alternatives.push(
         toAlternative(`${d.name}: App Platform dev database`, dev, managed,
-          `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${displayGb(d.storageGb)} GB does not fit)`}, no backups, not for production.`),
+          `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${formatGb(d.storageGb)} GB does not fit)`}, no backups, not for production.`),
       );
     }
   }
@@ -68,7 +68,7 @@ export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook)
     const o = db.bandwidthOverage;
     items.push(
       line('Bandwidth beyond the allowance', overGb, o.unit, dec(o.amount), {
-        note: `${displayGb(stack.egressGb)} GB − ${displayGb(allowance)} GB pooled allowance${allowanceDoubt}`,
+        note: `${formatGb(stack.egressGb)} GB − ${formatGb(allowance)} GB pooled allowance${allowanceDoubt}`,
         source: o.source,
         confidence: weakest([o.confidence, allowanceConfidence]),
         asOf: o.asOf,

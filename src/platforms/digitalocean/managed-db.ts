@@ -11,7 +11,8 @@ import type { PostgresInstance } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook } from '../../pricing/price-book.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import { cheapestBy, formatMb } from '../shared.js';
+import { cheapestBy } from '../shared.js';
+import { formatGb, formatMb } from '../../core/number-format.js';
 
 /** The PostgreSQL major version for new clusters (App Platform and `doctl` take it as a string). */
 export const DO_PG_VERSION = '17';
@@ -26,11 +27,6 @@ export interface ManagedChoice {
   extraGb: number;
   /** Blocking: no plan has the memory, or no plan holds the data. */
   warnings: Warning[];
-}
-
-/** A GB figure for display: at most two decimals (1.67, not 1.6666666666666667). */
-function displayGb(gb: number): string {
-  return String(Number(gb.toFixed(2)));
 }
 
 /**
@@ -58,7 +54,7 @@ export function pickManagedPostgres(p: Pick<PostgresInstance, 'name' | 'storageG
   }
   if (p.storageGb > plan.maxStorageGb) {
     warnings.push(
-      warning(`${platform}.db-storage`, 'error', `${p.name} needs ${displayGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, {
+      warning(`${platform}.db-storage`, 'error', `${p.name} needs ${formatGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, {
         service: p.name,
         blocking: true,
         fix: 'Keep less data in it, split it into separate instances (--db separate), or add a larger plan to the price book with --pricing FILE.',

@@ -7,7 +7,8 @@
 import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
-import { cheapestBy, dollars, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { dollars, formatGb, formatMb } from '../../core/number-format.js';
 import { pickManagedPostgres, type ManagedPlan } from './managed-db.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];
@@ -44,11 +45,6 @@ export interface DoModel {
   assumptions: string[];
 }
 
-/** A GB figure for display: at most two decimals (1.67, not 1.6666666666666667); JSON keeps the exact quantities. */
-export function displayGb(gb: number): string {
-  return String(Number(gb.toFixed(2)));
-}
-
 export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
   const db = book.platforms.digitalocean;
   const warnings: Warning[] = [];
@@ -63,7 +59,7 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
           service: s.slug,
         }),
       );
-      assumptions.push(`${s.slug}: its ${displayGb(s.volume.sizeGb)} GB volume becomes ${displayGb(s.volume.sizeGb)} GB of Postgres storage.`);
+      assumptions.push(`${s.slug}: its ${formatGb(s.volume.sizeGb)} GB volume becomes ${formatGb(s.volume.sizeGb)} GB of Postgres storage.`);
     } else {
       warnings.push(
         warning('digitalocean.no-volumes', 'error', `App Platform has no volumes: what ${s.slug} writes to ${s.volume.mountPath} is lost on every deploy or restart.`, {
@@ -109,9 +105,9 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     const devCount = Math.max(1, p.databases.length);
     const perDevGb = p.storageGb / devCount;
     if (dev && perDevGb > db.devDatabase.storageLimitGb) {
-      const each = devCount > 1 ? ` (${displayGb(perDevGb)} GB in each of its ${devCount} dev databases)` : '';
+      const each = devCount > 1 ? ` (${formatGb(perDevGb)} GB in each of its ${devCount} dev databases)` : '';
       warnings.push(
-        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${displayGb(p.storageGb)} GB${each}; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
+        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${formatGb(p.storageGb)} GB${each}; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
           service: p.name,
           blocking: true,
           fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',

@@ -13,9 +13,9 @@ import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack
 import { warning, type Warning } from '../../core/warnings.js';
 import { unbakedMountWarnings } from '../mount-image.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import { dollars } from '../shared.js';
+import { dollars } from '../../core/number-format.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
@@ -23,9 +23,6 @@ import { shellWords } from '../text.js';
 
 /** App, component and database component names (App Platform's rule). */
 export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-
-/** The PostgreSQL major version for new clusters: one constant, in the shared managed-database module. */
-export { DO_PG_VERSION };
 
 /** Placeholder for the Git repository App Platform builds from; stackfare cannot know it. */
 export const REPO_PLACEHOLDER_OWNER = 'CHANGE-ME';
@@ -599,11 +596,6 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
     'Follow DEPLOY.md for the rest.',
   ];
   return { files, warnings, nextSteps };
-}
-
-/** psql as doadmin on one database of the cluster in $CLUSTER_ID, the password from doctl through PGPASSWORD. */
-export function doadminPsql(database: string, sql: string): string {
-  return `PGPASSWORD="$(doctl databases connection "$CLUSTER_ID" --format Password --no-header)" psql ${shell(`dbname=${database} user=doadmin sslmode=require`)} -h "$DO_PG_HOST" -p "$DO_PG_PORT" -v ON_ERROR_STOP=1 -c ${shell(sql)}`;
 }
 
 /**

@@ -14,7 +14,7 @@
 import YAML from 'yaml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { defaultPort, parseAddress, readsAsHost } from '../text.js';
+import { defaultPort, hostAddress, readsAsHost } from '../address.js';
 import { specNames } from './plan.js';
 
 interface SpecEnv {
@@ -120,7 +120,7 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     if (published) return published;
     const bound = bindingDatabase(value, own?.from === 'database-url');
     if (bound) return bound;
-    const addr = parseAddress(value);
+    const addr = hostAddress(value);
     if (!addr) return { kind: 'literal', value };
     const target = services.get(addr.host);
     const hostLike = readsAsHost(addr, variable, own?.ref !== undefined);

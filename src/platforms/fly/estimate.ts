@@ -11,12 +11,8 @@ import { dec } from '../../core/money.js';
 import { line, priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../shared.js';
+import { formatGb, formatMb } from '../../core/number-format.js';
 import type { FlyApp, FlyModel } from './model.js';
-
-function fmtGb(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
-}
 
 /** Line items of a Fly model: machines, volumes, snapshots, Postgres and egress. */
 export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): PlatformCost {
@@ -55,14 +51,14 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
         service: pg.name,
         note:
           pg.storageGb > Math.ceil(pg.dataGb)
-            ? `${fmtGb(pg.dataGb)} GB of data; billed on the ${pg.storageGb} GB volume fly mpg create provisions by default`
-            : `${fmtGb(pg.dataGb)} GB of data, provisioned as ${pg.storageGb} GB`,
+            ? `${formatGb(pg.dataGb)} GB of data; billed on the ${pg.storageGb} GB volume fly mpg create provisions by default`
+            : `${formatGb(pg.dataGb)} GB of data, provisioned as ${pg.storageGb} GB`,
       }),
     ];
     const u = pg.unmanaged;
     const self = [
       machineLine(`${pg.name}: self-run Postgres app (${u.machine.preset} ${formatMb(u.machine.memoryMb)})`, 1, u.machine, u.regionPriced, pg.name, 'single node, unsupported by Fly'),
-      priced(`${pg.name}: Postgres volume`, u.volumeGb, fb.volume, { service: pg.name, note: `${fmtGb(pg.dataGb)} GB of data, provisioned as ${u.volumeGb} GB` }),
+      priced(`${pg.name}: Postgres volume`, u.volumeGb, fb.volume, { service: pg.name, note: `${formatGb(pg.dataGb)} GB of data, provisioned as ${u.volumeGb} GB` }),
     ];
     if (pg.dev) {
       items.push(...self);
@@ -78,7 +74,7 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
   }
   const snapshotData = snapshotted.reduce((a, [, g]) => a.plus(g), dec(0));
   const snapshotGb = snapshotData.minus(fb.snapshots.freeGb);
-  const snapshotWhat = `${fmtGb(snapshotData.toNumber())} GB of volume data (${snapshotted.map(([n, g]) => `${n} ${fmtGb(g)} GB`).join(', ')})`;
+  const snapshotWhat = `${formatGb(snapshotData.toNumber())} GB of volume data (${snapshotted.map(([n, g]) => `${n} ${formatGb(g)} GB`).join(', ')})`;
   if (snapshotGb.greaterThan(0)) {
     items.push(priced('Volume snapshots', snapshotGb, fb.snapshots.price, { note: `${snapshotWhat} − ${fb.snapshots.freeGb} GB free` }));
   }

@@ -13,7 +13,7 @@ import { primaryPublicService, publicRefValue, refValue, type Service, type Stac
 import { warning, type Warning } from '../../core/warnings.js';
 import { imageRow } from '../../compose/image-table.js';
 import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
 import { unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';

@@ -17,9 +17,9 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { codeLines, defaultPort, parseAddress, readsAsHost, shellWords } from '../text.js';
+import { defaultPort, hostAddress, readsAsHost } from '../address.js';
+import { codeLines, shellWords } from '../text.js';
 
-export { codeLines, defaultPort, parseAddress, shellWords, type Address } from '../text.js';
 
 /** The value of `--flag VALUE` in a command's words. */
 function flag(words: readonly string[], name: string): string | undefined {
@@ -161,7 +161,7 @@ export const flyWiring: WiringResolver = (files: readonly DeployedFile[], stack:
     const own = bySlug.get(from)?.env.find((e) => e.name === variable);
     const value = c.env[variable];
     if (value !== undefined) {
-      const addr = parseAddress(value);
+      const addr = hostAddress(value);
       if (!addr) return { kind: 'literal', value };
       const internal = /^(.+)\.internal$/.exec(addr.host);
       const cast = /^(.+)\.flycast$/.exec(addr.host);

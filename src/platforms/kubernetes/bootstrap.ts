@@ -4,7 +4,7 @@
  * Secret from stdin (never in a command line), and a rollout restart makes the pods read it.
  */
 import type { Stack } from '../../core/stack.js';
-import type { DeployStep } from '../../render/common.js';
+import type { DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
 import { bootstrapSteps } from '../bootstrap.js';
 import { secretsName } from './manifests.js';

@@ -6,12 +6,12 @@
  * inside it. Modelled on https://docs.digitalocean.com/products/kubernetes/details/pricing/
  * (control plane free, HA $40, nodes at Droplet prices, load balancers and volumes at theirs).
  */
-import { groupThousands } from '../../core/names.js';
+import { formatMb, groupThousands } from '../../core/number-format.js';
 import type { Service, Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, KubernetesBook, PriceBook } from '../../pricing/price-book.js';
 import { pickManagedPostgres, type ManagedPlan } from '../digitalocean/managed-db.js';
-import { cheapestBy, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../shared.js';
 
 type NodeSize = KubernetesBook['nodeSizes'][number];
 

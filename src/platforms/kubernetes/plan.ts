@@ -10,9 +10,9 @@ import { pathRoutes, type Stack } from '../../core/stack.js';
 import { needsPublicHost, publicHostCommands, publicHostConfigMap } from './public-url.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { kubernetesBootstrapSteps } from './bootstrap.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
-import { dollars, formatMb } from '../shared.js';
+import { dollars, formatMb } from '../../core/number-format.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,

@@ -10,7 +10,7 @@ import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { indexFirst } from '../../core/collections.js';
-import type { DeployStep } from '../../render/common.js';
+import type { DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
 import { shellWords } from '../text.js';
 import { NAME_LABEL, PART_OF_LABEL, serviceObjects, type K8sObject } from './manifests.js';

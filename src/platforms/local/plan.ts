@@ -11,7 +11,7 @@ import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { pathRoutes, publicRefValue, refValue, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
+import { commonFiles, headerText, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import type { LocalModel } from './model.js';

@@ -9,7 +9,8 @@ import { dec, min, type Decimal } from '../../core/money.js';
 import { exactTotal, line, lineMonthly, priced, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
-import { formatMb, gb } from '../shared.js';
+import { gb } from '../shared.js';
+import { formatMb } from '../../core/number-format.js';
 import type { RailwayContainer, RailwayModel } from './model.js';
 
 /** What a container uses in a month: memory GB and vCPU really used. */

@@ -15,7 +15,7 @@ import type { StackEnvVar as EnvVar, Service } from '../../core/stack.js';
 import { primaryPublicService, publicRefValue, refValue, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
+import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';

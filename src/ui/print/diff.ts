@@ -1,6 +1,7 @@
 /** The diff of two setups as text (terminal and wizard), Markdown (a PR comment) or JSON. */
 import type { LineChange, LineSide, PlatformDiff, ReportDiff } from '../../core/diff.js';
-import { fit, quantity, textWidth, unitPrice, usd, usdDelta, wrapLines, wrapWithPrefix } from '../format.js';
+import { fit, textWidth, wrapLines, wrapWithPrefix } from '../format.js';
+import { quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 import { mdCell } from './markdown.js';
 
 /** The diff as versioned JSON with a trailing newline. */
@@ -9,7 +10,7 @@ export function renderDiffJson(diff: ReportDiff): string {
 }
 
 /** `+$10.70 (+25.8%)`, `$0.00`, or `new` / `gone` when a side lacks the platform. */
-export function changeLabel(p: PlatformDiff): string {
+function changeLabel(p: PlatformDiff): string {
   if (p.before === null) return 'new';
   if (p.after === null) return 'gone';
   if (p.change === 0) return usd(0);
@@ -28,7 +29,7 @@ function amountOf(s: LineSide): string {
 }
 
 /** What changed on one line, in words: `0.5 → 1 GB-month at $10.00`, `$10.00 → $12.00 per GB-month`. */
-export function lineDetail(c: LineChange): string {
+function lineDetail(c: LineChange): string {
   if (c.kind === 'added') return amountOf(c.after!);
   if (c.kind === 'removed') return amountOf(c.before!);
   const b = c.before!;
@@ -45,7 +46,7 @@ export function lineDetail(c: LineChange): string {
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;
 
-export interface DiffTextOptions {
+interface DiffTextOptions {
   columns: number;
   color: boolean;
 }

@@ -5,9 +5,10 @@
  * assumptions, warnings and the price book's date. Tables turn into cards on a phone, and the
  * page prints (bars keep their colour, links print their address).
  */
-import type { EstimateJson, Report } from '../../core/report.js';
+import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
 import { VERSION } from '../../version.js';
-import { comparisonRows, hours, monthlyRange, platformLabel, quantity, tierLabel, unitPrice, usd, usdDelta, users, yesNo } from '../format.js';
+import { comparisonRows, monthlyRange, tierLabel, yesNo } from '../format.js';
+import { groupThousands, hours, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(text: string): string {
@@ -78,12 +79,12 @@ function scalingChart(report: Report): string {
     grid.push(`<text x="${left - 6}" y="${(yAt(v) + 4).toFixed(1)}" text-anchor="end">${esc(usd(v).replace(/\.00$/, ''))}</text>`);
   }
   for (const u of xs) {
-    grid.push(`<text x="${xAt(u).toFixed(1)}" y="${H - bottom + 24}" text-anchor="middle">${esc(users(u))}</text>`);
+    grid.push(`<text x="${xAt(u).toFixed(1)}" y="${H - bottom + 24}" text-anchor="middle">${esc(groupThousands(u))}</text>`);
   }
   const lines = ids.map((id) => {
     const pts = points.map((p) => ({ u: p.users, v: p.estimates.find((e) => e.platform === id)?.monthlyTotal })).filter((p) => p.v !== undefined);
     const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${xAt(p.u).toFixed(1)},${yAt(p.v!).toFixed(1)}`).join(' ');
-    const dots = pts.map((p) => `<circle cx="${xAt(p.u).toFixed(1)}" cy="${yAt(p.v!).toFixed(1)}" r="3.5" fill="${colorOf(id)}"><title>${esc(`${names.get(id)}: ${usd(p.v!)} at ${users(p.u)} users`)}</title></circle>`);
+    const dots = pts.map((p) => `<circle cx="${xAt(p.u).toFixed(1)}" cy="${yAt(p.v!).toFixed(1)}" r="3.5" fill="${colorOf(id)}"><title>${esc(`${names.get(id)}: ${usd(p.v!)} at ${groupThousands(p.u)} users`)}</title></circle>`);
     return `<path d="${d}" fill="none" stroke="${colorOf(id)}" stroke-width="2.5"/>${dots.join('')}`;
   });
   const legend = ids.map((id) => `<li><span class="swatch" style="background:${colorOf(id)}"></span>${esc(names.get(id) ?? id)}</li>`).join('');
@@ -209,7 +210,7 @@ export function renderHtml(report: Report): string {
   body.push(`<header><h1>${esc(title)}</h1>`);
   const pg = st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres (${st.postgres.instances} instance${st.postgres.instances > 1 ? 's' : ''}, ${st.postgres.storageGb} GB)`;
   body.push(
-    `<p class="muted">Prices in USD a month before tax, from the price book of <strong>${esc(report.pricingAsOf)}</strong>. ${esc(`${st.services.length} services (${st.services.map((s) => s.name).join(', ')}), ${pg}, ${st.egressGb} GB egress, ${users(st.users)} user${st.users === 1 ? '' : 's'}.`)}</p></header>`,
+    `<p class="muted">Prices in USD a month before tax, from the price book of <strong>${esc(report.pricingAsOf)}</strong>. ${esc(`${st.services.length} services (${st.services.map((s) => s.name).join(', ')}), ${pg}, ${st.egressGb} GB egress, ${groupThousands(st.users)} user${st.users === 1 ? '' : 's'}.`)}</p></header>`,
   );
   body.push('<main>');
   if (report.tiers) {
@@ -239,7 +240,7 @@ export function renderHtml(report: Report): string {
       table(
         'scaling',
         ['Users', ...report.estimates.map((e) => e.name)],
-        report.scaling.map((p) => [esc(users(p.users)), ...ids.map((id) => esc(usd(p.estimates.find((e) => e.platform === id)?.monthlyTotal ?? 0)))]),
+        report.scaling.map((p) => [esc(groupThousands(p.users)), ...ids.map((id) => esc(usd(p.estimates.find((e) => e.platform === id)?.monthlyTotal ?? 0)))]),
         ['r', ...ids.map(() => 'r' as const)],
       ),
     );

@@ -1,6 +1,7 @@
 /** The comparison as Markdown, for pasting into an issue or a README. */
-import type { EstimateJson, Report } from '../../core/report.js';
-import { comparisonRows, confidenceLegend, hours, monthlyRange, platformLabel, quantity, tierLabel, unitPrice, usd, usdDelta, usdMarked, users, yesNo } from '../format.js';
+import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
+import { comparisonRows, monthlyRange, tierLabel, yesNo } from '../format.js';
+import { confidenceLegend, groupThousands, hours, quantity, unitPrice, usd, usdDelta, usdMarked } from '../../core/number-format.js';
 
 /**
  * Text from the stack (service names, images, warnings that quote them) as Markdown shows it:
@@ -67,7 +68,7 @@ export function renderMarkdown(report: Report): string {
     out.push(
       ...table(
         ['Users', ...report.estimates.map((e) => e.name)],
-        report.scaling.map((p) => [users(p.users), ...ids.map((id) => usd(p.estimates.find((e) => e.platform === id)?.monthlyTotal ?? 0))]),
+        report.scaling.map((p) => [groupThousands(p.users), ...ids.map((id) => usd(p.estimates.find((e) => e.platform === id)?.monthlyTotal ?? 0))]),
         ['r', ...ids.map(() => 'r' as const)],
       ),
       '',

@@ -1,6 +1,7 @@
 /** `stackfare prices` as text: each figure with unit, confidence, date and age, its source below. */
 import type { PriceList, PriceRow } from '../../core/price-list.js';
-import { confidenceMark, fit, unitPrice, wrapItems, wrapLines } from '../format.js';
+import { fit, wrapItems, wrapLines } from '../format.js';
+import { confidenceMark, unitPrice } from '../../core/number-format.js';
 import { wrapText } from './records.js';
 
 /** The figure as people read it: `$0.15 / GB-month`, or the limits a sourced entry states. */

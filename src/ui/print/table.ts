@@ -1,24 +1,7 @@
 /** The plain-text comparison: one row per platform, then each platform's line items. */
-import type { EstimateJson, Report } from '../../core/report.js';
-import {
-  comparisonRows,
-  confidenceLegend,
-  confidenceMark,
-  fit,
-  hours,
-  monthlyRange,
-  platformLabel,
-  quantity,
-  tierLabel,
-  unitPrice,
-  usd,
-  usdDelta,
-  plural,
-  users,
-  usersLabel,
-  wrap,
-  yesNo,
-} from '../format.js';
+import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
+import { comparisonRows, fit, monthlyRange, tierLabel, usersLabel, wrap, yesNo } from '../format.js';
+import { confidenceLegend, confidenceMark, groupThousands, hours, plural, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 
 export interface TextOptions {
   /** Terminal width; the layout narrows down to 40 columns, stacking columns below 60. */
@@ -186,7 +169,7 @@ function scalingTable(report: Report, width: number, s: Style): string[] {
     const out = [s.bold('Cost by monthly active users')];
     for (const p of points) {
       const cells = platforms.map((pl) => `${short(pl.name)} ${usd(p.estimates.find((x) => x.platform === pl.id)?.monthlyTotal ?? 0)}`);
-      out.push(...indent(`${users(p.users)} users: ${cells.join(', ')}`, width, '  '));
+      out.push(...indent(`${groupThousands(p.users)} users: ${cells.join(', ')}`, width, '  '));
     }
     return out;
   }
@@ -197,7 +180,7 @@ function scalingTable(report: Report, width: number, s: Style): string[] {
       const e = p.estimates.find((x) => x.platform === pl.id);
       return fit(e ? usd(e.monthlyTotal) : '', colW, 'right');
     });
-    out.push(('  ' + fit(users(p.users), 10) + cells.join('')).trimEnd());
+    out.push(('  ' + fit(groupThousands(p.users), 10) + cells.join('')).trimEnd());
   }
   const first = points[0]?.estimates.find((e) => e.platform !== 'local');
   if (first) {

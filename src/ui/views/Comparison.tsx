@@ -8,9 +8,10 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js';
-import { comparisonRows, fit, plural, textWidth, tierLabel, usd, users, usersLabel, wrapItems, wrapLines, type ComparisonRow } from '../format.js';
+import { comparisonRows, fit, textWidth, tierLabel, usersLabel, wrapItems, wrapLines, type ComparisonRow } from '../format.js';
+import { groupThousands, plural, usd } from '../../core/number-format.js';
 
-export interface ComparisonProps {
+interface ComparisonProps {
   report: Report;
   /** Terminal width; the layout works from 40 columns up, stacking rows below 60. */
   columns: number;
@@ -46,7 +47,7 @@ function Line({ parts, color }: { parts: readonly (readonly [string, Tone?])[]; 
 }
 
 /** Platform name without the product suffix, for chart labels. */
-export function shortName(name: string): string {
+function shortName(name: string): string {
   return name.replace(/ App Platform$/, '').replace(/ \(your machine\)$/, '');
 }
 
@@ -184,7 +185,7 @@ function UsersChart({ report, points, width, color }: { report: Report; points: 
     const pool = fitting.length > 0 ? fitting : p.estimates;
     return pool.reduce((a, e) => (e.monthlyTotal < a.monthlyTotal ? e : a), pool[0]!);
   });
-  const labels = points.map((p) => users(p.users));
+  const labels = points.map((p) => groupThousands(p.users));
   const amounts = best.map((b) => `${usd(b.monthlyTotal)} ${names.get(b.platform) ?? b.platform}`);
   const wLabel = Math.max(...labels.map((l) => l.length));
   const wAmount = Math.max(...amounts.map((a) => textWidth(a)));

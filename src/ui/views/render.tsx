@@ -6,7 +6,7 @@ import { renderToString } from 'ink';
 import type { Report, ScalePointJson } from '../../core/report.js';
 import { Comparison } from './Comparison.js';
 
-export interface ComparisonOptions {
+interface ComparisonOptions {
   columns: number;
   color: boolean;
   scaling?: readonly ScalePointJson[] | undefined;

@@ -171,16 +171,6 @@ export function showNote(io: WizardIo, lines: readonly NoteLine[], title: string
   io.output.write(`${out.join('\n')}\n`);
 }
 
-/** A message in the prompt column. */
-export function showInfo(io: WizardIo, message: string): void {
-  log.info(column(io, message), { output: io.output });
-}
-
-/** A warning in the prompt column. */
-export function showWarning(io: WizardIo, message: string): void {
-  log.warn(column(io, message), { output: io.output });
-}
-
 /** An error the user can fix, in the prompt column, before asking again. */
 export function showError(io: WizardIo, message: string): void {
   log.error(column(io, message), { output: io.output });

@@ -26,7 +26,8 @@ import { serviceNameProblem } from '../../core/names.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { $ZodIssue } from 'zod/v4/core';
 import { describeIssue, onePerField } from '../../io/validation.js';
-import { tierHint, users as formatUsers } from '../format.js';
+import { tierHint } from '../format.js';
+import { groupThousands as formatUsers } from '../../core/number-format.js';
 
 /** Answers so far: from flags, the answers file and the prompts. Always valid input to the schema. */
 export type Draft = Partial<AnswersInput>;

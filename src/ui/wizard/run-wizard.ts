@@ -8,13 +8,14 @@
 import type { Readable, Writable } from 'node:stream';
 import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
 import { diffReports, hasChanges, type ReportDiff } from '../../core/diff.js';
-import { buildReport, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
+import { buildReport, platformLabel, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
 import type { StackSource } from '../../core/stack.js';
 import { CancelledError, UserError } from '../../errors.js';
 import type { PlannedWrite } from '../../io/write-files.js';
 import type { PlatformDefinition } from '../../platforms/types.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { cleanStrings, hours, platformLabel, usd } from '../format.js';
+import { cleanStrings } from '../format.js';
+import { hours, usd } from '../../core/number-format.js';
 import { renderDiffText } from '../print/diff.js';
 import {
   DEFAULT_SERVICE_MEMORY_MB,

@@ -8,7 +8,8 @@ import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import type { FilePlan, GenerateContext } from '../platforms/types.js';
 import { shell, sqlIdent, sqlString } from './serialize.js';
-import { confidenceLegend, hours, platformLabel, quantity, unitPrice, usd, usdMarked } from '../ui/format.js';
+import { platformLabel } from '../core/report.js';
+import { confidenceLegend, hours, quantity, unitPrice, usd, usdMarked } from '../core/number-format.js';
 
 /** One numbered step of DEPLOY.md: what to do, and the exact commands. */
 export interface DeployStep {
@@ -29,7 +30,7 @@ export function headerText(ctx: GenerateContext): string {
 }
 
 /** How a platform supplies a variable that is not a plain secret or value. */
-export function sourceLabel(e: EnvVar): string {
+function sourceLabel(e: EnvVar): string {
   switch (e.from) {
     case 'database-url':
       return 'set by the platform: Postgres connection string';
@@ -50,7 +51,7 @@ export function sourceLabel(e: EnvVar): string {
   }
 }
 
-export interface EnvLine {
+interface EnvLine {
   name: string;
   comment: string;
 }
@@ -60,7 +61,7 @@ export interface EnvLine {
  * secrets the user sets, values the platform supplies, and plain values; names and comments
  * only, never a value.
  */
-export function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { title: string; vars: EnvLine[] }[] {
+function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { title: string; vars: EnvLine[] }[] {
   const byName = new Map<string, { env: EnvVar; services: string[]; values: Map<string, string> }>();
   const slugsOf = new Map<string, Set<string>>();
   for (const s of [...stack.services.map((x) => ({ slug: x.slug, env: x.env })), ...extra.map((x) => ({ slug: x.owner, env: x.vars }))]) {
@@ -137,7 +138,7 @@ function multiUserChecklist(stack: Stack, ctx: GenerateContext): { task: string;
 }
 
 /** Variables the platform's own pieces need (not a service's), such as a local Postgres password. */
-export interface ExtraEnv {
+interface ExtraEnv {
   owner: string;
   vars: EnvVar[];
 }
@@ -165,7 +166,7 @@ export function urlVar(instance: string): string {
 }
 
 /** The flags that rebuild the same stack (so migrate-data sees the same database names). */
-export function stackFlags(stack: Stack): string[] {
+function stackFlags(stack: Stack): string[] {
   const flags: string[] = [];
   if (stack.postgres.layout === 'separate') flags.push('--db', 'separate');
   if (stack.source === 'builtin' && !stack.services.some((s) => s.slug === 'phoenix')) flags.push('--no-phoenix');
@@ -173,7 +174,7 @@ export function stackFlags(stack: Stack): string[] {
 }
 
 /** The DEPLOY.md step that copies the local databases to the platform's, with the exact commands. */
-export function dataMigrationStep(stack: Stack, m: DataMigration, composeFile = 'docker-compose.yml'): DeployStep | null {
+function dataMigrationStep(stack: Stack, m: DataMigration, composeFile = 'docker-compose.yml'): DeployStep | null {
   if (m.targets.length === 0) return null;
   const compose = stack.source === 'compose';
   const from = compose ? ['--from-compose', shell(composeFile)] : m.targets.flatMap((t) => ['--from', `${t.name}="$LOCAL_POSTGRES_URL/${t.name}"`]);
@@ -192,7 +193,7 @@ export function dataMigrationStep(stack: Stack, m: DataMigration, composeFile = 
   };
 }
 
-export interface CommonInput {
+interface CommonInput {
   stack: Stack;
   /** Variables of the platform's own pieces, listed with the services' ones. */
   extraEnv?: readonly ExtraEnv[];
@@ -234,7 +235,7 @@ function mermaidText(value: string): string {
  * public services only; private services sit in the platform's private network; each arrow
  * between services is a variable with the host and port it resolves to; each app's database.
  */
-export function stackDiagram(stack: Stack, privateHost: (slug: string) => string = (slug) => slug): string[] {
+function stackDiagram(stack: Stack, privateHost: (slug: string) => string = (slug) => slug): string[] {
   const id = new Map(stack.services.map((s, i) => [s.slug, `s${i}`]));
   const lines = ['flowchart LR', '  internet(("Internet"))'];
   const box = (s: Stack['services'][number]) => `${id.get(s.slug)}["${mermaidText(`${s.slug}${s.ports.length > 0 ? ` :${s.ports.join(', :')}` : ''}`)}"]`;
