@@ -13,8 +13,8 @@ import { parseEnvFiles } from './syntax.js';
 
 /** The types callers of the importer need, re-exported from one place. */
 export type { ComposeLoader } from './load.js';
-export type { ComposeImport, ImportedDatabase, ImportedKeyValue, ImportedService } from './map.js';
-export { COMPOSE_DEFAULTS } from './map.js';
+export type { ComposeImport, ImportedDatabase, ImportedKeyValue } from './map.js';
+export { COMPOSE_DEFAULTS, type ImportedService } from './map-service.js';
 
 /** What the importer needs: the file, how to read files, the environment and the profiles. */
 export interface ImportComposeOptions {
