@@ -9,7 +9,7 @@
  * and is never read here.
  */
 import type { ServiceInput } from '../core/answers.js';
-import type { Notes } from './notes.js';
+import type { Notes } from '../core/notes.js';
 import type { ResolvedService } from './load.js';
 import { parsePorts } from './syntax.js';
 

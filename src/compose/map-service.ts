@@ -11,7 +11,7 @@ import { imageRow } from './image-table.js';
 import { deployableImage, isValidImage, parseImage, type ImageKind } from './images.js';
 import type { Listening } from './listening.js';
 import type { LoadedProject, ResolvedService } from './load.js';
-import type { Notes } from './notes.js';
+import type { Notes } from '../core/notes.js';
 import { redactSecrets } from './secrets.js';
 import { commandString, isRange, isRecord, parseBuild, parseDependsOn, parseVolumes, scalarString, type VolumeSpec } from './syntax.js';
 import { parseCpus, parseInteger, parseMemoryMb } from './units.js';

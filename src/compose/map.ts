@@ -14,7 +14,7 @@ import { InterpolationLog, interpolate } from './interpolate.js';
 import { hostsOf, listeningOf } from './listening.js';
 import type { LoadedProject, ResolvedService } from './load.js';
 import { COMPOSE_DEFAULTS, mapService, replicasOf, resources, type Classified, type ImportedService, type MappedService, type ProjectContext } from './map-service.js';
-import { Notes } from './notes.js';
+import { Notes } from '../core/notes.js';
 import { isSecretName, parseUrlLoose } from './secrets.js';
 import { commandString, isRecord, parseEnvironment, scalarString } from './syntax.js';
 import { parseMemoryMb } from './units.js';

@@ -1,27 +1,28 @@
 /**
- * The one collector for what an import tells the user: warnings, assumptions, and the services
- * that share one closing assumption ("no memory limit for a, b, c"). Every phase of the mapping
- * writes here, in the order the user reads them.
+ * The one collector for what a stage tells the user (a compose import, the stack build):
+ * warnings, assumptions, and the services that share one closing assumption ("no memory limit
+ * for a, b, c"). Every phase writes here, in the order the user reads them.
  */
-import { warning, type Warning } from '../core/warnings.js';
-import type { Warn } from './advice.js';
+import { warning, type Warning } from './warnings.js';
 
-/** Topics whose services are named together in one assumption once every service is mapped. */
+/** Topics whose services are named together in one assumption once every service is mapped (compose import). */
 export type NoteGroup = 'key-value-memory' | 'memory' | 'cpu' | 'volume-size' | 'loopback-only';
 
 /** Warnings, assumptions and grouped service names, appended in reading order. */
 export class Notes {
   /** Shared with the result as is: the import's warnings are this list. */
   readonly warnings: Warning[];
-  readonly assumptions: string[] = [];
   private readonly groups = new Map<NoteGroup, string[]>();
 
-  constructor(initial: readonly Warning[] = []) {
-    this.warnings = [...initial];
+  readonly assumptions: string[];
+
+  constructor(warnings: readonly Warning[] = [], assumptions: readonly string[] = []) {
+    this.warnings = [...warnings];
+    this.assumptions = [...assumptions];
   }
 
   /** Adds a warning; `extra` names the service and the fix. */
-  warn(code: string, severity: Warning['severity'], message: string, extra: { service?: string; fix?: string } = {}): void {
+  warn(code: string, severity: Warning['severity'], message: string, extra: { service?: string | undefined; fix?: string | undefined } = {}): void {
     this.warnings.push(warning(code, severity, message, extra));
   }
 
@@ -31,7 +32,7 @@ export class Notes {
   }
 
   /** The warning function the advice helpers take, bound to one service. */
-  forService(service: string): Warn {
+  forService(service: string): (code: string, severity: Warning['severity'], message: string, fix: string) => void {
     return (code, severity, message, fix) => this.warn(code, severity, message, { service, fix });
   }
 
