@@ -5,7 +5,9 @@
  * warning that says what to do instead.
  */
 import type { ServiceInput } from '../core/answers.js';
+import { Notes } from '../core/notes.js';
 import type { Link, StackSource } from '../core/stack.js';
+import type { Warning } from '../core/warnings.js';
 import { postgresWarnings } from './advice.js';
 import { envTargets, type AppTarget, type Backing, type RawEnv } from './env.js';
 import { publishedPorts, resolveHostUrls } from './host-urls.js';
@@ -14,11 +16,9 @@ import { InterpolationLog, interpolate } from './interpolate.js';
 import { hostsOf, listeningOf } from './listening.js';
 import type { LoadedProject, ResolvedService } from './load.js';
 import { COMPOSE_DEFAULTS, mapService, replicasOf, resources, type Classified, type ImportedService, type MappedService, type ProjectContext } from './map-service.js';
-import { Notes } from '../core/notes.js';
 import { isSecretName, parseUrlLoose } from './secrets.js';
-import { commandString, isRecord, parseEnvironment, scalarString } from './syntax.js';
+import { commandString, parseEnvironment, scalarString } from './syntax.js';
 import { parseMemoryMb } from './units.js';
-import type { Warning } from '../core/warnings.js';
 
 /** Variables loaded from one `env_file` entry of a service. */
 export interface LoadedEnvFile {
