@@ -7,7 +7,7 @@
  */
 import { warning, type Warning } from '../core/warnings.js';
 import type { Link } from '../core/stack.js';
-import type { ImportedService } from './map.js';
+import type { ImportedService } from './map-service.js';
 
 /** Images and names of gateways, reverse proxies and web front ends: what browsers usually reach first. */
 const GATEWAY = /(?:^|[-_/.])(kong|nginx|traefik|caddy|envoy|haproxy|apisix|tyk|krakend|gateway|ingress|proxy|frontend|web)(?:$|[-_/.:])/i;

@@ -109,98 +109,19 @@ export function mapEnvironment(
   dependsOn: ReadonlySet<string>,
   secrets: ReadonlyMap<string, string>,
 ): EnvMapping {
-  const { hostIndex, appIndex } = targets;
-  const result: EnvMapping = { env: [], uses: new Set(), invalidNames: [], unboundDatabaseUrls: [], unboundKeyValueUrls: [], databases: new Map(), committedSecrets: [] };
-  const decided = new Map<string, EnvVar>();
-  const prefixes = new Map<string, Backing>();
-
+  const state: PassState = {
+    result: { env: [], uses: new Set(), invalidNames: [], unboundDatabaseUrls: [], unboundKeyValueUrls: [], databases: new Map(), committedSecrets: [] },
+    decided: new Map(),
+    prefixes: new Map(),
+  };
   // Pass 1: variables that name a backing container's host directly.
-  for (const v of raw) {
-    if (!ENV_NAME.test(v.name)) {
-      result.invalidNames.push(v.name);
-      continue;
-    }
-    const value = v.value;
-    if (value === undefined) continue;
-    const url = parseUrlLoose(value);
-    if (url) {
-      const target = hostIndex.get(url.host.toLowerCase());
-      if (target?.kind === 'postgres') {
-        result.uses.add(target.name);
-        const entry = ref(v.name, 'database-url', `Postgres connection string of ${target.name}, from the platform`);
-        // The driver the program loads (postgresql+asyncpg): the platform's URL is rebuilt with it.
-        if (!/^postgres(ql)?$/.test(url.scheme) && /^[a-z][a-z0-9+.-]*$/.test(url.scheme)) entry.scheme = url.scheme;
-        decided.set(v.name, entry);
-        const database = databaseOfPath(url.path);
-        if (database) result.databases.set(target.name, database);
-        continue;
-      }
-      if (target?.kind === 'key-value') {
-        result.uses.add(target.name);
-        decided.set(v.name, ref(v.name, 'key-value-url', `Connection URL of ${target.name}, from the platform`));
-        continue;
-      }
-      if (url.host === '' && PG_SCHEMES.test(url.scheme)) {
-        result.unboundDatabaseUrls.push(v.name);
-        continue;
-      }
-      if (url.host === '' && KV_SCHEMES.test(url.scheme)) {
-        result.unboundKeyValueUrls.push(v.name);
-        continue;
-      }
-    }
-    const service = isSecretName(v.name) ? null : serviceRef(v.name, value, appIndex);
-    if (service) {
-      decided.set(v.name, service);
-      continue;
-    }
-    const hostMatch = HOST_NAME.exec(v.name);
-    const hostPort = /^([A-Za-z0-9_.-]+):(\d+)$/.exec(value.trim());
-    const target = hostIndex.get(value.trim().toLowerCase()) ?? (hostPort ? hostIndex.get(hostPort[1]!.toLowerCase()) : undefined);
-    if (target && (hostMatch || hostPort)) {
-      result.uses.add(target.name);
-      if (target.kind === 'postgres' && hostMatch && !hostPort) {
-        decided.set(v.name, ref(v.name, 'database-host', `Host of ${target.name}, from the platform`));
-        prefixes.set(hostMatch[1]!, target);
-      } else {
-        // No platform offers a bare host reference for every store: describe it instead.
-        decided.set(v.name, {
-          name: v.name,
-          secret: false,
-          description: `Was "${value}" (the ${target.name} container). Set it from the platform's ${target.kind === 'postgres' ? 'database' : 'key-value'} connection details.`,
-        });
-      }
-      continue;
-    }
-    if (value === '' && DB_URL_NAME.test(v.name)) result.unboundDatabaseUrls.push(v.name);
-    else if (value === '' && KV_URL_NAME.test(v.name)) result.unboundKeyValueUrls.push(v.name);
-  }
-  for (const name of dependsOn) result.uses.add(name);
-
+  for (const v of raw) directPass(v, targets, state);
+  for (const name of dependsOn) state.result.uses.add(name);
   // Pass 2: the host's sibling variables (DB_PORT next to DB_HOST) and the container's own values.
-  const used = backingsIn(targets, result.uses, 'postgres');
-  for (const v of raw) {
-    if (decided.has(v.name) || !ENV_NAME.test(v.name) || v.value === undefined) continue;
-    for (const [prefix, target] of prefixes) {
-      if (!v.name.startsWith(prefix)) continue;
-      const field = v.name.slice(prefix.length).replace(/^_+/, '');
-      const from = siblingSource(field);
-      if (from) {
-        decided.set(v.name, ref(v.name, from, `${describeSource(from)} of ${target.name}, from the platform`));
-        break;
-      }
-    }
-    if (decided.has(v.name)) continue;
-    for (const target of used) {
-      const from = containerValueSource(v.name, v.value, target);
-      if (from) {
-        decided.set(v.name, ref(v.name, from, `${describeSource(from)} of ${target.name}, from the platform`));
-        break;
-      }
-    }
-  }
-
+  const used = backingsIn(targets, state.result.uses, 'postgres');
+  for (const v of raw) siblingPass(v, used, state);
   // Pass 3: everything else, as a literal, a described gap, or a secret without its value.
+  const { result, decided } = state;
   for (const v of raw) {
     if (!ENV_NAME.test(v.name)) continue;
     const done = decided.get(v.name);
@@ -214,6 +135,104 @@ export function mapEnvironment(
     result.env.push(entry);
   }
   return result;
+}
+
+/** What the passes over one service's variables build up. */
+interface PassState {
+  result: EnvMapping;
+  /** Variables already mapped, by name. */
+  decided: Map<string, EnvVar>;
+  /** Name prefixes of Postgres host variables (`DB_` of DB_HOST), whose siblings are its port, user... */
+  prefixes: Map<string, Backing>;
+}
+
+/** Pass 1 for one variable: a URL or host naming a backing container or a service, or a URL left without a host. */
+function directPass(v: RawEnv, targets: EnvTargets, state: PassState): void {
+  const { result, decided } = state;
+  if (!ENV_NAME.test(v.name)) {
+    result.invalidNames.push(v.name);
+    return;
+  }
+  const value = v.value;
+  if (value === undefined) return;
+  const url = parseUrlLoose(value);
+  if (url && urlPass(v.name, url, targets, state)) return;
+  const service = isSecretName(v.name) ? null : serviceRef(v.name, value, targets.appIndex);
+  if (service) {
+    decided.set(v.name, service);
+    return;
+  }
+  const hostMatch = HOST_NAME.exec(v.name);
+  const hostPort = /^([A-Za-z0-9_.-]+):(\d+)$/.exec(value.trim());
+  const target = targets.hostIndex.get(value.trim().toLowerCase()) ?? (hostPort ? targets.hostIndex.get(hostPort[1]!.toLowerCase()) : undefined);
+  if (target && (hostMatch || hostPort)) {
+    result.uses.add(target.name);
+    if (target.kind === 'postgres' && hostMatch && !hostPort) {
+      decided.set(v.name, ref(v.name, 'database-host', `Host of ${target.name}, from the platform`));
+      state.prefixes.set(hostMatch[1]!, target);
+    } else {
+      // No platform offers a bare host reference for every store: describe it instead.
+      decided.set(v.name, {
+        name: v.name,
+        secret: false,
+        description: `Was "${value}" (the ${target.name} container). Set it from the platform's ${target.kind === 'postgres' ? 'database' : 'key-value'} connection details.`,
+      });
+    }
+    return;
+  }
+  if (value === '' && DB_URL_NAME.test(v.name)) result.unboundDatabaseUrls.push(v.name);
+  else if (value === '' && KV_URL_NAME.test(v.name)) result.unboundKeyValueUrls.push(v.name);
+}
+
+/** A URL to a backing container becomes its reference, one without a host waits to be bound; true when decided. */
+function urlPass(name: string, url: NonNullable<ReturnType<typeof parseUrlLoose>>, targets: EnvTargets, state: PassState): boolean {
+  const { result, decided } = state;
+  const target = targets.hostIndex.get(url.host.toLowerCase());
+  if (target?.kind === 'postgres') {
+    result.uses.add(target.name);
+    const entry = ref(name, 'database-url', `Postgres connection string of ${target.name}, from the platform`);
+    // The driver the program loads (postgresql+asyncpg): the platform's URL is rebuilt with it.
+    if (!/^postgres(ql)?$/.test(url.scheme) && /^[a-z][a-z0-9+.-]*$/.test(url.scheme)) entry.scheme = url.scheme;
+    decided.set(name, entry);
+    const database = databaseOfPath(url.path);
+    if (database) result.databases.set(target.name, database);
+    return true;
+  }
+  if (target?.kind === 'key-value') {
+    result.uses.add(target.name);
+    decided.set(name, ref(name, 'key-value-url', `Connection URL of ${target.name}, from the platform`));
+    return true;
+  }
+  if (url.host === '' && PG_SCHEMES.test(url.scheme)) {
+    result.unboundDatabaseUrls.push(name);
+    return true;
+  }
+  if (url.host === '' && KV_SCHEMES.test(url.scheme)) {
+    result.unboundKeyValueUrls.push(name);
+    return true;
+  }
+  return false;
+}
+
+/** Pass 2 for one variable: a sibling of a Postgres host variable, or a value the used container holds. */
+function siblingPass(v: RawEnv, used: readonly Backing[], state: PassState): void {
+  const { decided } = state;
+  if (decided.has(v.name) || !ENV_NAME.test(v.name) || v.value === undefined) return;
+  for (const [prefix, target] of state.prefixes) {
+    if (!v.name.startsWith(prefix)) continue;
+    const from = siblingSource(v.name.slice(prefix.length).replace(/^_+/, ''));
+    if (from) {
+      decided.set(v.name, ref(v.name, from, `${describeSource(from)} of ${target.name}, from the platform`));
+      return;
+    }
+  }
+  for (const target of used) {
+    const from = containerValueSource(v.name, v.value, target);
+    if (from) {
+      decided.set(v.name, ref(v.name, from, `${describeSource(from)} of ${target.name}, from the platform`));
+      return;
+    }
+  }
 }
 
 /**

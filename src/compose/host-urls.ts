@@ -9,7 +9,7 @@
  * and is never read here.
  */
 import type { ServiceInput } from '../core/answers.js';
-import { warning, type Warning } from '../core/warnings.js';
+import type { Notes } from '../core/notes.js';
 import type { ResolvedService } from './load.js';
 import { parsePorts } from './syntax.js';
 
@@ -60,32 +60,33 @@ export function publishedPorts(containers: readonly ResolvedService[]): Publishe
 }
 
 /**
- * Rewrites, in place, every non-secret value of `services` that names the developer's machine:
+ * Returns `services` with every non-secret value that names the developer's machine rewritten:
  * into a public reference when a deployed service publishes that port, else (an error) into a
  * value the user sets on the platform. `display` names the compose file in messages.
  */
-export function resolveHostUrls(services: ServiceInput[], published: readonly PublishedPort[], display: string, warnings: Warning[], assumptions: string[]): void {
+export function resolveHostUrls(services: readonly ServiceInput[], published: readonly PublishedPort[], display: string, notes: Notes): ServiceInput[] {
   const deployed = new Set(services.map((s) => s.name));
   const byPort = new Map<number, PublishedPort>();
   for (const p of published) if (!byPort.has(p.published)) byPort.set(p.published, p);
-  for (const svc of services) {
-    svc.env = svc.env.map((e) => {
+  return services.map((svc) => {
+    const env = svc.env.map((e): ServiceInput['env'][number] => {
       if (e.secret || e.ref || e.from || e.value === undefined) return e;
       const url = hostUrl(e.value);
       if (!url) {
-        if (HOST_URL_INSIDE.test(e.value)) unresolved(svc.name, e.name, e.value, 'part of it is an address on your computer', display, warnings);
+        if (HOST_URL_INSIDE.test(e.value)) unresolved(svc.name, e.name, e.value, 'part of it is an address on your computer', display, notes);
         return HOST_URL_INSIDE.test(e.value) ? withoutValue(e) : e;
       }
       const behind = byPort.get(url.port);
       if (!behind || !deployed.has(behind.service)) {
         const why = behind ? `port ${url.port} is ${behind.service}'s, which is not deployed as a service a browser can reach` : `no service of ${display} publishes port ${url.port}`;
-        unresolved(svc.name, e.name, e.value, why, display, warnings);
+        unresolved(svc.name, e.name, e.value, why, display, notes);
         return withoutValue(e);
       }
-      assumptions.push(`${svc.name}: ${e.name} (${e.value}) is host port ${url.port}, which ${behind.service} publishes for its port ${behind.target}: it becomes ${behind.service}'s public URL on each platform.`);
+      notes.assume(`${svc.name}: ${e.name} (${e.value}) is host port ${url.port}, which ${behind.service} publishes for its port ${behind.target}: it becomes ${behind.service}'s public URL on each platform.`);
       return { ...e, ref: { service: behind.service, port: behind.target, form: 'url', scheme: url.scheme, ...(url.path ? { path: url.path } : {}), public: true } };
     });
-  }
+    return { ...svc, env };
+  });
 }
 
 /** The variable without its laptop value: the platforms ask for it; the local compose file keeps it as written. */
@@ -95,11 +96,9 @@ function withoutValue(e: ServiceInput['env'][number]): ServiceInput['env'][numbe
   return { ...rest, template: e.template ?? value!, description: e.description ?? 'Pointed at an address on your own computer in the compose file: set the deployed URL' };
 }
 
-function unresolved(service: string, variable: string, value: string, why: string, display: string, warnings: Warning[]): void {
-  warnings.push(
-    warning('compose.host-url', 'error', `${service}: ${variable} is ${value}, an address on your own computer, and ${why}; deployed as written it would send users to their own machine.`, {
-      service,
-      fix: `Publish the port of the service it means in ${display}, or set ${variable} on the platform to that service's deployed URL.`,
-    }),
-  );
+function unresolved(service: string, variable: string, value: string, why: string, display: string, notes: Notes): void {
+  notes.warn('compose.host-url', 'error', `${service}: ${variable} is ${value}, an address on your own computer, and ${why}; deployed as written it would send users to their own machine.`, {
+    service,
+    fix: `Publish the port of the service it means in ${display}, or set ${variable} on the platform to that service's deployed URL.`,
+  });
 }

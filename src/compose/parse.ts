@@ -4,8 +4,8 @@
  * file and, where YAML gives one, the line.
  */
 import * as YAML from 'yaml';
-import { checkDepth, yamlToData } from '../io/data-file.js';
 import { UserError } from '../errors.js';
+import { checkDepth, yamlToData } from '../yaml-data.js';
 import { readPlainYaml } from './plain-yaml.js';
 import { isRecord } from './syntax.js';
 

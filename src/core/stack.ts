@@ -9,7 +9,8 @@ import { AUTH_ENV } from './auth.js';
 import { sqlIdentifier, uniqueSlugs, slugify } from './names.js';
 import { formatGb, formatMb, groupThousands } from './number-format.js';
 import { resolveReleases, unreadContextNote, type DetectedRelease, type Release } from './release.js';
-import { warning, type Warning } from './warnings.js';
+import { Notes } from './notes.js';
+import type { Warning } from './warnings.js';
 
 /**
  * Where a service's data lives in Postgres: its own database (never a schema shared with another
@@ -181,133 +182,179 @@ export function sourceFromAnswers(answers: Answers, imported?: StackSource): Sta
 /**
  * Answers (+ an optional imported source) → Stack. Pure: the compose file, if any, was read
  * by the caller. `users` overrides the answers' users figure (used for the scale report).
+ * Each phase returns new values; the notes go to one collector.
  */
 export function buildStack(answers: Answers, imported?: StackSource, users?: number): Stack {
   const source = sourceFromAnswers(answers, imported);
-  const warnings: Warning[] = [...(source.warnings ?? [])];
-  const assumptions: string[] = [...(source.assumptions ?? [])];
+  const notes = new Notes(source.warnings ?? [], source.assumptions ?? []);
   const tier = answers.tier;
-  // Only the multi-user tier scales with users; the others serve their one user whatever is asked.
-  const userCount = tier === 'multi-user' ? (users ?? userScale(answers)[0]!) : DEFAULT_USERS[tier];
-  if (tier !== 'multi-user' && answers.users !== undefined && userScale(answers).some((u) => u !== DEFAULT_USERS[tier])) {
-    warnings.push(
-      warning('users.ignored', 'warning', `The ${tier} tier serves one user, so the users figure (${userScale(answers).map(groupThousands).join(', ')}) changes nothing and is ignored.`, {
-        fix: 'Choose the multi-user tier (--tier multi-user) to price users, or leave the users figure out.',
-      }),
-    );
-  }
+  const userCount = usersFor(answers, users, notes);
+  const { kept, dropped } = keptServices(source, answers, notes);
+  const slugs = namedSlugs(kept, notes);
+  const slugByName = new Map(kept.map((s, i) => [s.name, slugs[i]!]));
+  const neededForUsers = instancesForUsers(answers, userCount, notes);
+  const rawEnv = kept.map((input) => dedupeEnv(input.env, input.name, notes));
+  const built = kept.map((input, i) => serviceOf(input, slugs[i]!, answers, neededForUsers, notes));
+  const graph = resolveReferences(built, rawEnv, { inputs: source.services, dropped, slugByName }, notes);
+  const exposed = decideExposure(graph.services, kept, graph.links, answers, slugByName, notes);
+  const ordered = withDependsOn(exposed, kept, slugByName);
+  const released = applyReleases(ordered, kept, answers, source, notes);
+  // Postgres: group users into instances according to the layout.
+  const groups = postgresGroups(source, kept, slugs, slugByName, answers.db);
+  const instances = postgresInstances(groups, source, answers);
+  overrideNotes(answers, slugByName, kept, instances, notes);
+  postgresNotes(instances, groups.length, answers, notes);
+  const keyValue = keyValueStores(source, slugByName);
+  const auth: AuthProvider = answers.auth ?? (tier === 'multi-user' ? 'clerk' : 'none');
+  const services = withAuthEnv(withKeyValue(withDatabases(released, groups), keyValue), auth);
+  if (answers.auth === undefined && tier === 'multi-user') notes.assume('Auth provider: Clerk (the default; change it with --auth).');
+  const name = stackName(answers, source);
+  return {
+    name,
+    slug: slugify(name),
+    source: source.kind,
+    tier,
+    services,
+    links: graph.links,
+    postgres: { layout: answers.db, kind: answers.postgres, storageGb: groups.length > 0 ? answers.dbStorageGb : 0, instances },
+    keyValue,
+    egressGb: answers.egressGb,
+    users: userCount,
+    usersPerInstance: answers.usersPerInstance,
+    peakUsers: Math.max(userCount, ...userScale(answers)),
+    region: answers.region,
+    auth,
+    domain: answers.domain,
+    clients: answers.clients,
+    utilization: answers.utilization,
+    assumptions: notes.assumptions,
+    warnings: notes.warnings,
+  };
+}
 
+/** The users the stack is sized for: only the multi-user tier scales; the others serve one user whatever is asked. */
+function usersFor(answers: Answers, users: number | undefined, notes: Notes): number {
+  const tier = answers.tier;
+  if (tier !== 'multi-user' && answers.users !== undefined && userScale(answers).some((u) => u !== DEFAULT_USERS[tier])) {
+    notes.warn('users.ignored', 'warning', `The ${tier} tier serves one user, so the users figure (${userScale(answers).map(groupThousands).join(', ')}) changes nothing and is ignored.`, {
+      fix: 'Choose the multi-user tier (--tier multi-user) to price users, or leave the users figure out.',
+    });
+  }
+  return tier === 'multi-user' ? (users ?? userScale(answers)[0]!) : DEFAULT_USERS[tier];
+}
+
+/** The services deployed: optional ones (Phoenix) only when asked for. */
+function keptServices(source: StackSource, answers: Answers, notes: Notes): { kept: ServiceInput[]; dropped: ServiceInput[] } {
   const kept = source.services.filter((s) => answers.phoenix || !s.optional);
   const keptSet = new Set(kept);
   const dropped = source.services.filter((s) => !keptSet.has(s));
-  if (dropped.length > 0) assumptions.push(`Left out optional services: ${dropped.map((s) => s.name).join(', ')}.`);
-  if (kept.length === 0) {
-    warnings.push(warning('stack.empty', 'error', 'No services are left to deploy.', { fix: 'Keep the optional services or add one.' }));
-  }
+  if (dropped.length > 0) notes.assume(`Left out optional services: ${dropped.map((s) => s.name).join(', ')}.`);
+  if (kept.length === 0) notes.warn('stack.empty', 'error', 'No services are left to deploy.', { fix: 'Keep the optional services or add one.' });
+  return { kept, dropped };
+}
 
+/** Each service's name on the platforms, said when it differs from the stack's. */
+function namedSlugs(kept: readonly ServiceInput[], notes: Notes): string[] {
   const slugs = uniqueSlugs(kept.map((s) => s.name));
-  const slugByName = new Map(kept.map((s, i) => [s.name, slugs[i]!]));
   kept.forEach((s, i) => {
-    if (slugs[i] !== s.name) {
-      warnings.push(
-        warning('name.normalised', 'info', `Service "${s.name}" is named "${slugs[i]}" on the platforms (lower-case letters, digits and hyphens, at most 28 characters).`, {
-          service: slugs[i],
-        }),
-      );
-    }
+    if (slugs[i] === s.name) return;
+    notes.warn('name.normalised', 'info', `Service "${s.name}" is named "${slugs[i]}" on the platforms (lower-case letters, digits and hyphens, at most 28 characters).`, { service: slugs[i] });
   });
+  return slugs;
+}
 
-  const scalesWithUsers = (role: ServiceRole) => role === 'api' || role === 'web';
-  const neededForUsers = Math.max(1, Math.ceil(userCount / answers.usersPerInstance));
-  if (tier === 'multi-user') {
-    assumptions.push(
-      `API and web services run at least ⌈${groupThousands(userCount)} users ÷ ${groupThousands(answers.usersPerInstance)} users per instance⌉ = ${neededForUsers} instance(s).`,
-    );
+/** The instances API and web services need for the users (one per usersPerInstance users). */
+function instancesForUsers(answers: Answers, userCount: number, notes: Notes): number {
+  const needed = Math.max(1, Math.ceil(userCount / answers.usersPerInstance));
+  if (answers.tier === 'multi-user') {
+    notes.assume(`API and web services run at least ⌈${groupThousands(userCount)} users ÷ ${groupThousands(answers.usersPerInstance)} users per instance⌉ = ${needed} instance(s).`);
   }
+  return needed;
+}
 
-  const rawEnv = kept.map((input) => dedupeEnv(input.env, input.name, warnings));
-  const services: Service[] = kept.map((input, i) => {
-    const override = answers.serviceOverrides[input.name] ?? {};
-    let instances = override.instances ?? (scalesWithUsers(input.role) ? answers.instances : undefined) ?? input.instances;
-    if (tier === 'multi-user' && scalesWithUsers(input.role)) instances = Math.max(instances, neededForUsers);
-    const ports = [...new Set([...(input.port !== undefined ? [input.port] : []), ...(input.ports ?? [])])];
-    const service: Service = {
-      name: input.name,
-      slug: slugs[i]!,
-      role: input.role,
-      // Decided below, once the graph is known.
-      public: false,
-      exposure: '',
-      vcpu: override.vcpu ?? input.vcpu,
-      memoryMb: override.memoryMb ?? answers.memoryMb ?? input.memoryMb,
-      instances,
-      ports,
-      mounts: (input.mounts ?? []).map((m) => ({ ...m })),
-      // Set by resolveReferences from rawEnv, once every service's slug is known.
-      env: [],
-      database: null,
-      keyValue: null,
-    };
-    if (input.description !== undefined) service.description = input.description;
-    if (input.image !== undefined) service.image = input.image;
-    if (input.build !== undefined) service.build = { ...input.build };
-    if (input.command !== undefined) service.command = input.command;
-    if (input.entrypoint !== undefined) service.entrypoint = input.entrypoint;
-    if (input.port !== undefined) service.port = input.port;
-    if (input.healthPath !== undefined) service.healthPath = input.healthPath;
-    if (input.volume !== undefined) service.volume = { ...input.volume };
-    if (override.dataGb !== undefined) {
-      if (service.volume) service.volume.dataGb = override.dataGb;
-      else warnings.push(warning('override.no-volume', 'warning', `serviceOverrides gives ${input.name} dataGb, but it has no volume.`, { service: service.slug, fix: 'Drop dataGb, or give the service a volume.' }));
-    }
-    if (service.volume?.dataGb !== undefined && service.volume.dataGb > service.volume.sizeGb) {
-      warnings.push(
-        warning('volume.data-over-size', 'warning', `${input.name} holds ${service.volume.dataGb} GB of data in a ${service.volume.sizeGb} GB volume.`, {
-          service: service.slug,
-          fix: 'Give the volume a size at least as large as its data.',
-        }),
-      );
-    }
-    if (input.postgresEnv !== undefined) service.postgresEnv = input.postgresEnv;
-    if (input.rootPathEnv !== undefined) service.rootPathEnv = input.rootPathEnv;
-    if (input.healthcheck !== undefined) service.healthcheck = { ...input.healthcheck, test: [...input.healthcheck.test] };
-    if (input.hostPorts !== undefined) service.hostPorts = input.hostPorts.map((p) => ({ ...p }));
-    if (!input.image && !input.build) {
-      warnings.push(
-        warning('service.no-source', 'warning', `Service "${input.name}" has neither an image nor a build context.`, {
-          service: service.slug,
-          fix: 'Give it an image (such as ghcr.io/you/app:1.0) or a build context folder.',
-        }),
-      );
-    }
-    return service;
-  });
-  const links = resolveReferences(services, rawEnv, source.services, dropped, slugByName, warnings, assumptions);
-  decideExposure(services, kept, links, answers, slugByName, warnings, assumptions);
-  kept.forEach((input, i) => {
-    const deps = (input.dependsOn ?? []).flatMap((d) => {
+const scalesWithUsers = (role: ServiceRole) => role === 'api' || role === 'web';
+
+/** One service from its input and the answers' overrides; exposure and env are settled later. */
+function serviceOf(input: ServiceInput, slug: string, answers: Answers, neededForUsers: number, notes: Notes): Service {
+  const override = answers.serviceOverrides[input.name] ?? {};
+  let instances = override.instances ?? (scalesWithUsers(input.role) ? answers.instances : undefined) ?? input.instances;
+  if (answers.tier === 'multi-user' && scalesWithUsers(input.role)) instances = Math.max(instances, neededForUsers);
+  const service: Service = {
+    name: input.name,
+    slug,
+    role: input.role,
+    // Decided by decideExposure, once the graph is known.
+    public: false,
+    exposure: '',
+    vcpu: override.vcpu ?? input.vcpu,
+    memoryMb: override.memoryMb ?? answers.memoryMb ?? input.memoryMb,
+    instances,
+    ports: [...new Set([...(input.port !== undefined ? [input.port] : []), ...(input.ports ?? [])])],
+    mounts: (input.mounts ?? []).map((m) => ({ ...m })),
+    // Set by resolveReferences, once every service's slug is known.
+    env: [],
+    database: null,
+    keyValue: null,
+  };
+  if (input.description !== undefined) service.description = input.description;
+  if (input.image !== undefined) service.image = input.image;
+  if (input.build !== undefined) service.build = { ...input.build };
+  if (input.command !== undefined) service.command = input.command;
+  if (input.entrypoint !== undefined) service.entrypoint = input.entrypoint;
+  if (input.port !== undefined) service.port = input.port;
+  if (input.healthPath !== undefined) service.healthPath = input.healthPath;
+  if (input.volume !== undefined) service.volume = { ...input.volume };
+  volumeNotes(service, override.dataGb, notes);
+  if (input.postgresEnv !== undefined) service.postgresEnv = input.postgresEnv;
+  if (input.rootPathEnv !== undefined) service.rootPathEnv = input.rootPathEnv;
+  if (input.healthcheck !== undefined) service.healthcheck = { ...input.healthcheck, test: [...input.healthcheck.test] };
+  if (input.hostPorts !== undefined) service.hostPorts = input.hostPorts.map((p) => ({ ...p }));
+  if (!input.image && !input.build) {
+    notes.warn('service.no-source', 'warning', `Service "${input.name}" has neither an image nor a build context.`, {
+      service: slug,
+      fix: 'Give it an image (such as ghcr.io/you/app:1.0) or a build context folder.',
+    });
+  }
+  return service;
+}
+
+/** Sets the data a new service's volume holds (from the overrides), with the warnings when it cannot. */
+function volumeNotes(service: Service, dataGb: number | undefined, notes: Notes): void {
+  if (dataGb !== undefined) {
+    if (service.volume) service.volume.dataGb = dataGb;
+    else notes.warn('override.no-volume', 'warning', `serviceOverrides gives ${service.name} dataGb, but it has no volume.`, { service: service.slug, fix: 'Drop dataGb, or give the service a volume.' });
+  }
+  if (service.volume?.dataGb !== undefined && service.volume.dataGb > service.volume.sizeGb) {
+    notes.warn('volume.data-over-size', 'warning', `${service.name} holds ${service.volume.dataGb} GB of data in a ${service.volume.sizeGb} GB volume.`, {
+      service: service.slug,
+      fix: 'Give the volume a size at least as large as its data.',
+    });
+  }
+}
+
+/** The services with the order compose gave them (`depends_on`), by slug. */
+function withDependsOn(services: readonly Service[], kept: readonly ServiceInput[], slugByName: ReadonlyMap<string, string>): Service[] {
+  return services.map((s, i) => {
+    const deps = (kept[i]!.dependsOn ?? []).flatMap((d) => {
       const slug = slugByName.get(d.service);
       return slug ? [{ service: slug, condition: d.condition }] : [];
     });
-    if (deps.length > 0) services[i]!.dependsOn = deps;
+    return deps.length > 0 ? { ...s, dependsOn: deps } : s;
   });
-  const bySlug = new Map(services.map((s) => [s.slug, s]));
-  applyReleases(services, kept, answers, source, assumptions);
+}
 
-  // Postgres: group users into instances according to the layout.
+/** Postgres instances from the groups: storage split evenly, memory from the overrides or the compose limits, newest version. */
+function postgresInstances(groups: readonly Group[], source: StackSource, answers: Answers): PostgresInstance[] {
   const layout = answers.db;
-  const groups = postgresGroups(source, kept, slugs, slugByName, layout);
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
   // A compose file's Postgres memory limit is what the stack needs; the shared layout takes the largest.
   const composeMemory = (name: string): number | undefined => {
-    const limits = (source.postgres ?? [])
-      .filter((c) => layout === 'shared' || slugify(c.name) === name)
-      .flatMap((c) => (c.memoryMb === undefined ? [] : [c.memoryMb]));
+    const limits = (source.postgres ?? []).filter((c) => layout === 'shared' || slugify(c.name) === name).flatMap((c) => (c.memoryMb === undefined ? [] : [c.memoryMb]));
     return limits.length > 0 ? Math.max(...limits) : undefined;
   };
   const postgresMemory = (name: string): number | null =>
     answers.serviceOverrides[name]?.memoryMb ?? answers.serviceOverrides.postgres?.memoryMb ?? answers.memoryMb ?? composeMemory(name) ?? null;
-  const instances: PostgresInstance[] = groups.map((g) => {
+  return groups.map((g) => {
     const instance: PostgresInstance = {
       name: g.name,
       storageGb: storageEach,
@@ -320,86 +367,82 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     if (versions.length > 0) instance.version = String(Math.max(...versions));
     return instance;
   });
+}
+
+/** serviceOverrides that name no service: Postgres keys it ignores, or names not in the stack. */
+function overrideNotes(answers: Answers, slugByName: ReadonlyMap<string, string>, kept: readonly ServiceInput[], instances: readonly PostgresInstance[], notes: Notes): void {
   const postgresNames = new Set(['postgres', ...instances.map((i) => i.name)]);
   for (const [name, override] of Object.entries(answers.serviceOverrides)) {
     if (slugByName.has(name)) continue;
-    if (postgresNames.has(name) && !slugByName.has(name)) {
+    if (postgresNames.has(name)) {
       const ignored = (['vcpu', 'instances', 'dataGb'] as const).filter((k) => override[k] !== undefined);
-      if (instances.length === 0) {
-        warnings.push(warning('override.no-postgres', 'warning', `serviceOverrides names "${name}", but this stack has no Postgres.`, { fix: 'Drop it.' }));
-      } else if (ignored.length > 0) {
-        warnings.push(
-          warning('override.postgres-keys', 'warning', `serviceOverrides "${name}": Postgres is sized by memoryMb only; ${ignored.join(', ')} ignored.`, {
-            fix: `Use --service ${name}:memoryMb=MB (the plan follows its memory; storage is --db-storage-gb).`,
-          }),
-        );
+      if (instances.length === 0) notes.warn('override.no-postgres', 'warning', `serviceOverrides names "${name}", but this stack has no Postgres.`, { fix: 'Drop it.' });
+      else if (ignored.length > 0) {
+        notes.warn('override.postgres-keys', 'warning', `serviceOverrides "${name}": Postgres is sized by memoryMb only; ${ignored.join(', ')} ignored.`, {
+          fix: `Use --service ${name}:memoryMb=MB (the plan follows its memory; storage is --db-storage-gb).`,
+        });
       }
       continue;
     }
-    warnings.push(
-      warning('override.unknown-service', 'warning', `serviceOverrides names "${name}", which is not a service of this stack.`, {
-        fix: `Use one of: ${[...kept.map((s) => s.name), ...(instances.length > 0 ? [...postgresNames] : [])].join(', ')}.`,
-      }),
-    );
+    notes.warn('override.unknown-service', 'warning', `serviceOverrides names "${name}", which is not a service of this stack.`, {
+      fix: `Use one of: ${[...kept.map((s) => s.name), ...(instances.length > 0 ? [...postgresNames] : [])].join(', ')}.`,
+    });
   }
-  const sizedPostgres = instances.filter((i) => i.memoryMb !== null);
-  if (sizedPostgres.length > 0) {
-    assumptions.push(`Postgres sized for ${sizedPostgres.map((i) => `${i.name} ${formatMb(i.memoryMb!)}`).join(', ')} of memory (${answers.serviceOverrides.postgres || sizedPostgres.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : answers.memoryMb !== undefined ? '--memory-mb' : "the compose file's memory limit"}); each platform picks its smallest database plan with that memory.`);
+}
+
+/** The assumptions about Postgres memory and how the data is split. */
+function postgresNotes(instances: readonly PostgresInstance[], groupCount: number, answers: Answers, notes: Notes): void {
+  const sized = instances.filter((i) => i.memoryMb !== null);
+  if (sized.length > 0) {
+    const from = answers.serviceOverrides.postgres || sized.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : answers.memoryMb !== undefined ? '--memory-mb' : "the compose file's memory limit";
+    notes.assume(`Postgres sized for ${sized.map((i) => `${i.name} ${formatMb(i.memoryMb!)}`).join(', ')} of memory (${from}); each platform picks its smallest database plan with that memory.`);
   }
+  if (groupCount > 1) notes.assume(`${formatGb(answers.dbStorageGb)} GB of data split evenly over ${groupCount} Postgres instances.`);
+}
+
+/** The services with each group member pointed at its database. */
+function withDatabases(services: readonly Service[], groups: readonly Group[]): Service[] {
+  const bySlug = new Map(services.map((s) => [s.slug, s]));
   for (const g of groups) {
     for (const m of g.members) {
       const svc = bySlug.get(m.service);
-      if (svc) connectDatabase(svc, { instance: g.name, database: m.database }, 'DATABASE_URL');
+      if (svc) bySlug.set(svc.slug, withDatabase(svc, { instance: g.name, database: m.database }, 'DATABASE_URL'));
     }
   }
-  if (groups.length > 1) {
-    assumptions.push(`${formatGb(answers.dbStorageGb)} GB of data split evenly over ${groups.length} Postgres instances.`);
-  }
+  return services.map((s) => bySlug.get(s.slug)!);
+}
 
-  const keyValue: KeyValueStore[] = (source.keyValue ?? []).map((kv) => ({
+/** The key-value stores, with their users by slug. */
+function keyValueStores(source: StackSource, slugByName: ReadonlyMap<string, string>): KeyValueStore[] {
+  return (source.keyValue ?? []).map((kv) => ({
     name: slugify(kv.name),
     memoryMb: kv.memoryMb,
     usedBy: kv.usedBy.map((n) => slugByName.get(n)).filter((s): s is string => s !== undefined),
   }));
-  for (const kv of keyValue) {
+}
+
+/** The services with each key-value user pointed at its store (REDIS_URL unless it names its own). */
+function withKeyValue(services: readonly Service[], stores: readonly KeyValueStore[]): Service[] {
+  const bySlug = new Map(services.map((s) => [s.slug, s]));
+  for (const kv of stores) {
     for (const user of kv.usedBy) {
       const svc = bySlug.get(user)!;
-      svc.keyValue = kv.name;
-      if (!svc.env.some((e) => e.from === 'key-value-url')) svc.env.push({ name: 'REDIS_URL', secret: true, from: 'key-value-url' });
+      const env = svc.env.some((e) => e.from === 'key-value-url') ? svc.env : [...svc.env, { name: 'REDIS_URL', secret: true, from: 'key-value-url' as const }];
+      bySlug.set(user, { ...svc, keyValue: kv.name, env });
     }
   }
+  return services.map((s) => bySlug.get(s.slug)!);
+}
 
-  const auth: AuthProvider = answers.auth ?? (tier === 'multi-user' ? 'clerk' : 'none');
-  if (auth !== 'none') {
-    // APIs verify users' tokens: they get the provider's variables.
-    for (const svc of services.filter((s) => s.role === 'api')) {
-      for (const { ref: _none, ...v } of AUTH_ENV[auth]) if (!svc.env.some((e) => e.name === v.name)) svc.env.push(v);
-    }
-  }
-  if (answers.auth === undefined && tier === 'multi-user') assumptions.push('Auth provider: Clerk (the default; change it with --auth).');
-
-  const name = stackName(answers, source);
-  return {
-    name,
-    slug: slugify(name),
-    source: source.kind,
-    tier,
-    services,
-    links,
-    postgres: { layout, kind: answers.postgres, storageGb: groups.length > 0 ? answers.dbStorageGb : 0, instances },
-    keyValue,
-    egressGb: answers.egressGb,
-    users: userCount,
-    usersPerInstance: answers.usersPerInstance,
-    peakUsers: Math.max(userCount, ...userScale(answers)),
-    region: answers.region,
-    auth,
-    domain: answers.domain,
-    clients: answers.clients,
-    utilization: answers.utilization,
-    assumptions,
-    warnings,
-  };
+/** APIs verify users' tokens: they get the auth provider's variables. */
+function withAuthEnv(services: readonly Service[], auth: AuthProvider): Service[] {
+  if (auth === 'none') return [...services];
+  return services.map((svc) => {
+    if (svc.role !== 'api') return svc;
+    const env = [...svc.env];
+    for (const { ref: _none, ...v } of AUTH_ENV[auth]) if (!env.some((e) => e.name === v.name)) env.push(v);
+    return { ...svc, env };
+  });
 }
 
 /**
@@ -411,28 +454,29 @@ function stackName(answers: Answers, source: StackSource): string {
   return source.name;
 }
 
-/** Sets each service's release command (answers first, then detections), with the assumptions that say so. */
-function applyReleases(services: Service[], kept: readonly ServiceInput[], answers: Answers, source: StackSource, assumptions: string[]): void {
-  const { releases, assumptions: notes } = resolveReleases(services, answers.release, source.releases);
-  for (const s of services) {
+/** The services with their release commands (answers first, then detections), with the assumptions that say so. */
+function applyReleases(services: readonly Service[], kept: readonly ServiceInput[], answers: Answers, source: StackSource, notes: Notes): Service[] {
+  const { releases, assumptions } = resolveReleases(services, answers.release, source.releases);
+  const next = services.map((s) => {
     const release = releases.get(s.slug);
-    if (release) s.release = release;
-  }
-  assumptions.push(...notes);
-  if (source.kind !== 'builtin') return;
+    return release ? { ...s, release } : s;
+  });
+  for (const a of assumptions) notes.assume(a);
+  if (source.kind !== 'builtin') return next;
   // The built-in stack names build folders it never reads: say so rather than guess a command.
   kept.forEach((input, i) => {
-    const s = services[i]!;
-    if (!s.release && s.build && answers.release?.[input.name] === undefined && (input.usesDatabase || input.env.some((e) => e.from === 'database-url'))) assumptions.push(unreadContextNote(s));
+    const s = next[i]!;
+    if (!s.release && s.build && answers.release?.[input.name] === undefined && (input.usesDatabase || input.env.some((e) => e.from === 'database-url'))) notes.assume(unreadContextNote(s));
   });
+  return next;
 }
 
 /** A variable named twice keeps its last value (as compose and dotenv do), with a warning. */
-function dedupeEnv(env: readonly EnvVar[], service: string, warnings: Warning[]): EnvVar[] {
+function dedupeEnv(env: readonly EnvVar[], service: string, notes: Notes): EnvVar[] {
   const byName = new Map<string, EnvVar>();
   for (const e of env) {
     if (byName.has(e.name)) {
-      warnings.push(warning('env.duplicate', 'warning', `Service "${service}" sets ${e.name} more than once; the last one is kept.`, { fix: 'Set each variable once.' }));
+      notes.warn('env.duplicate', 'warning', `Service "${service}" sets ${e.name} more than once; the last one is kept.`, { fix: 'Set each variable once.' });
       byName.delete(e.name);
     }
     byName.set(e.name, { ...e });
@@ -441,15 +485,12 @@ function dedupeEnv(env: readonly EnvVar[], service: string, warnings: Warning[])
 }
 
 /**
- * Points a service at its database: the URL variable comes from the platform, unless the
+ * The service pointed at its database: the URL variable comes from the platform, unless the
  * service already names its own (`REASONING_DATABASE_URL`, `PHOENIX_SQL_DATABASE_URL`).
  */
-function connectDatabase(service: Service, ref: DatabaseRef, urlVar: string): void {
-  service.database = ref;
-  if (!service.env.some((e) => e.from === 'database-url')) {
-    service.env = service.env.filter((e) => e.name !== urlVar);
-    service.env.push({ name: urlVar, secret: true, from: 'database-url' });
-  }
+function withDatabase(service: Service, ref: DatabaseRef, urlVar: string): Service {
+  if (service.env.some((e) => e.from === 'database-url')) return { ...service, database: ref };
+  return { ...service, database: ref, env: [...service.env.filter((e) => e.name !== urlVar), { name: urlVar, secret: true, from: 'database-url' }] };
 }
 
 interface Group {
@@ -554,15 +595,13 @@ function publicCallers(services: readonly Service[]): Map<string, string[]> {
  * A public reference resolved: its port is the target's main port (public routing carries one
  * port per service); a reference to another port cannot be served and is an error.
  */
-function publicRef(svc: Service, e: EnvVar, target: Service, warnings: Warning[]): ResolvedRef | null {
+function publicRef(svc: Service, e: EnvVar, target: Service, notes: Notes): ResolvedRef | null {
   const port = e.ref!.port ?? target.port;
   if (port === undefined || (target.port !== undefined && port !== target.port)) {
-    warnings.push(
-      warning('ref.public-port', 'error', `${svc.name}: ${e.name} is ${target.name}'s public URL on port ${port ?? '(none)'}, but platforms serve ${target.name} publicly on ${target.port === undefined ? 'no port' : `its main port ${target.port}`} only.`, {
-        service: svc.slug,
-        fix: `Serve that listener as its own service, or set ${e.name} on the platform once ${target.name} has a public URL.`,
-      }),
-    );
+    notes.warn('ref.public-port', 'error', `${svc.name}: ${e.name} is ${target.name}'s public URL on port ${port ?? '(none)'}, but platforms serve ${target.name} publicly on ${target.port === undefined ? 'no port' : `its main port ${target.port}`} only.`, {
+      service: svc.slug,
+      fix: `Serve that listener as its own service, or set ${e.name} on the platform once ${target.name} has a public URL.`,
+    });
     return null;
   }
   if (target.port === undefined) target.port = port;
@@ -577,24 +616,23 @@ function localPublicValue(ref: ResolvedRef, target: Service): { value?: string }
 }
 
 /**
- * Resolves every variable's `ref` to a service slug and port, and returns the graph. A
- * reference to an optional service that was left out drops the variable (said in the
- * assumptions); one to a name that is not in the stack is an error.
+ * Resolves every variable's `ref` to a service slug and port, and returns the services with their
+ * env (and the ports others call) and the graph. A reference to an optional service that was left
+ * out drops the variable (said in the assumptions); one to a name that is not in the stack is an error.
  */
 function resolveReferences(
-  services: Service[],
+  services: readonly Service[],
   rawEnv: readonly EnvVar[][],
-  inputs: readonly ServiceInput[],
-  dropped: readonly ServiceInput[],
-  slugByName: ReadonlyMap<string, string>,
-  warnings: Warning[],
-  assumptions: string[],
-): Link[] {
-  const bySlug = new Map(services.map((s) => [s.slug, s]));
-  const slugOf = (name: string) => slugByName.get(name) ?? (bySlug.has(name) ? name : undefined);
-  const droppedNames = new Set(dropped.map((d) => d.name));
+  names: { inputs: readonly ServiceInput[]; dropped: readonly ServiceInput[]; slugByName: ReadonlyMap<string, string> },
+  notes: Notes,
+): { services: Service[]; links: Link[] } {
+  // Working copies: a reference can give its target a port, seen by the references after it.
+  const next = services.map((s) => ({ ...s, ports: [...s.ports] }));
+  const bySlug = new Map(next.map((s) => [s.slug, s]));
+  const slugOf = (name: string) => names.slugByName.get(name) ?? (bySlug.has(name) ? name : undefined);
+  const droppedNames = new Set(names.dropped.map((d) => d.name));
   const links: Link[] = [];
-  services.forEach((svc, i) => {
+  next.forEach((svc, i) => {
     const kept: StackEnvVar[] = [];
     for (const e of rawEnv[i]!) {
       if (!e.ref) {
@@ -605,47 +643,50 @@ function resolveReferences(
       const targetSlug = slugOf(e.ref.service);
       const target = targetSlug ? bySlug.get(targetSlug) : undefined;
       if (!target) {
-        if (droppedNames.has(e.ref.service)) {
-          assumptions.push(`${svc.slug}: ${e.name} pointed at ${e.ref.service}, which is left out, so the variable is left out too.`);
-        } else {
-          warnings.push(
-            warning('ref.unknown-service', 'error', `${svc.name}: ${e.name} points at "${e.ref.service}", which is not a service of this stack.`, {
-              service: svc.slug,
-              fix: `Point it at one of: ${inputs.map((i) => i.name).join(', ')}.`,
-            }),
-          );
+        if (droppedNames.has(e.ref.service)) notes.assume(`${svc.slug}: ${e.name} pointed at ${e.ref.service}, which is left out, so the variable is left out too.`);
+        else {
+          notes.warn('ref.unknown-service', 'error', `${svc.name}: ${e.name} points at "${e.ref.service}", which is not a service of this stack.`, {
+            service: svc.slug,
+            fix: `Point it at one of: ${names.inputs.map((i) => i.name).join(', ')}.`,
+          });
         }
         continue;
       }
-      if (e.ref.public) {
-        const ref = publicRef(svc, e, target, warnings);
-        if (ref) kept.push({ ...e, ref, ...(e.value !== undefined ? { value: e.value } : localPublicValue(ref, target)) });
-        continue;
-      }
-      const port = e.ref.port ?? target.port;
-      if (port === undefined) {
-        warnings.push(
-          warning('ref.no-port', 'error', `${svc.name}: ${e.name} points at ${target.name}, which listens on no port.`, {
-            service: svc.slug,
-            fix: `Give ${target.name} a port, or give the reference one.`,
-          }),
-        );
-        continue;
-      }
-      if (!target.ports.includes(port)) {
-        // Another service uses it, so the target listens there: keep it reachable privately.
-        target.ports.push(port);
-        assumptions.push(`${target.slug} listens on ${port}: ${svc.slug}'s ${e.name} calls it there.`);
-      }
-      // A service declared without a port that others call is no worker: the first called port is its main one.
-      if (target.port === undefined) target.port = port;
-      const ref: ResolvedRef = { ...e.ref, service: target.slug, port };
-      kept.push({ ...e, ref, value: localRefValue(ref, target.slug) });
-      if (target.slug !== svc.slug) links.push({ from: svc.slug, variable: e.name, to: target.slug, port });
+      const resolved = e.ref.public ? publicVar(svc, e, target, notes) : privateVar(svc, e, target, notes);
+      if (!resolved) continue;
+      kept.push(resolved);
+      if (!e.ref.public && target.slug !== svc.slug) links.push({ from: svc.slug, variable: e.name, to: target.slug, port: resolved.ref!.port });
     }
     svc.env = kept;
   });
-  return links;
+  return { services: next, links };
+}
+
+/** A variable naming another service's public URL, or null (with an error) when that port is not served publicly. */
+function publicVar(svc: Service, e: EnvVar, target: Service, notes: Notes): StackEnvVar | null {
+  const ref = publicRef(svc, e, target, notes);
+  return ref ? { ...e, ref, ...(e.value !== undefined ? { value: e.value } : localPublicValue(ref, target)) } : null;
+}
+
+/** A variable calling another service privately; the target listens on the port it calls. */
+function privateVar(svc: Service, e: EnvVar, target: Service, notes: Notes): StackEnvVar | null {
+  const port = e.ref!.port ?? target.port;
+  if (port === undefined) {
+    notes.warn('ref.no-port', 'error', `${svc.name}: ${e.name} points at ${target.name}, which listens on no port.`, {
+      service: svc.slug,
+      fix: `Give ${target.name} a port, or give the reference one.`,
+    });
+    return null;
+  }
+  if (!target.ports.includes(port)) {
+    // Another service uses it, so the target listens there: keep it reachable privately.
+    target.ports.push(port);
+    notes.assume(`${target.slug} listens on ${port}: ${svc.slug}'s ${e.name} calls it there.`);
+  }
+  // A service declared without a port that others call is no worker: the first called port is its main one.
+  if (target.port === undefined) target.port = port;
+  const ref: ResolvedRef = { ...e.ref!, service: target.slug, port };
+  return { ...e, ref, value: localRefValue(ref, target.slug) };
 }
 
 /** Settings that switch a program's own authentication off (`REQUIRE_AUTH=false`, `PHOENIX_ENABLE_AUTH=false`). */
@@ -667,108 +708,94 @@ export function authOffSettings(env: readonly { name: string; secret: boolean; v
  * Public or private. By default a service is public when it has a port and no other service
  * calls it: what others call is an internal piece (LiteLLM holds provider keys, Phoenix shows
  * every prompt). A service's own `public` setting comes next, then `--public` / `--private`.
+ * Returns the services with `public` and `exposure` set.
  */
 function decideExposure(
-  services: Service[],
+  services: readonly Service[],
   inputs: readonly ServiceInput[],
   links: readonly Link[],
   answers: Answers,
   slugByName: ReadonlyMap<string, string>,
-  warnings: Warning[],
-  assumptions: string[],
-): void {
+  notes: Notes,
+): Service[] {
   const bySlug = new Map(services.map((s) => [s.slug, s]));
   const resolveNames = (names: readonly string[], flag: string): Set<string> => {
     const out = new Set<string>();
     for (const n of names) {
       const slug = slugByName.get(n) ?? (bySlug.has(n) ? n : undefined);
-      if (!slug) {
-        warnings.push(
-          warning('exposure.unknown-service', 'error', `${flag} names "${n}", which is not a service of this stack.`, {
-            fix: `Use one of: ${services.map((s) => s.name).join(', ')}.`,
-          }),
-        );
-      } else out.add(slug);
+      if (slug) out.add(slug);
+      else notes.warn('exposure.unknown-service', 'error', `${flag} names "${n}", which is not a service of this stack.`, { fix: `Use one of: ${services.map((s) => s.name).join(', ')}.` });
     }
     return out;
   };
-  const forcedPublic = resolveNames(answers.public, '--public');
-  const forcedPrivate = resolveNames(answers.private, '--private');
-  for (const both of [...forcedPublic].filter((s) => forcedPrivate.has(s))) {
-    warnings.push(warning('exposure.conflict', 'error', `${both} is named by both --public and --private.`, { service: both, fix: 'Name it in one of the two.' }));
+  const forced = { public: resolveNames(answers.public, '--public'), private: resolveNames(answers.private, '--private') };
+  for (const both of [...forced.public].filter((s) => forced.private.has(s))) {
+    notes.warn('exposure.conflict', 'error', `${both} is named by both --public and --private.`, { service: both, fix: 'Name it in one of the two.' });
   }
   // Callers of each service, in link order: one pass over the links, not one per service.
   const callersOf = new Map<string, Set<string>>();
-  for (const l of links) {
-    const set = callersOf.get(l.to);
-    if (set) set.add(l.from);
-    else callersOf.set(l.to, new Set([l.from]));
-  }
+  for (const l of links) callersOf.set(l.to, (callersOf.get(l.to) ?? new Set<string>()).add(l.from));
   const browsers = publicCallers(services);
-  services.forEach((svc, i) => {
-    const callers = [...(callersOf.get(svc.slug) ?? [])];
-    const own = inputs[i]?.public;
-    const named = browsers.get(svc.slug);
-    if (forcedPublic.has(svc.slug)) {
-      svc.public = true;
-      svc.exposure = 'public: --public names it';
-    } else if (forcedPrivate.has(svc.slug)) {
-      svc.public = false;
-      svc.exposure = 'private: --private names it';
-      if (named) {
-        warnings.push(
-          warning('exposure.public-url-private', 'error', `${svc.slug} is private (--private), but ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL: a browser sent there reaches nothing.`, {
-            service: svc.slug,
-            fix: `Drop --private ${svc.slug}, or point ${named.join(', ')} elsewhere.`,
-          }),
-        );
-      }
-    } else if (named) {
-      // A browser follows these URLs (sign-in redirects, upload links): the service must face the internet.
-      svc.public = true;
-      svc.exposure = `public: ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL (a browser must reach it)`;
-      assumptions.push(`${svc.slug} is public: ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL, which a browser must reach.`);
-    } else if (own !== undefined) {
-      svc.public = own;
-      svc.exposure = `${own ? 'public' : 'private'}: set in the stack`;
-    } else if (svc.port === undefined) {
-      svc.public = false;
-      svc.exposure = 'private: it listens on no port';
-    } else if (callers.length > 0) {
-      svc.public = false;
-      svc.exposure = `private: called by ${callers.join(', ')}`;
-    } else {
-      svc.public = true;
-      svc.exposure = 'public: it has a port and no other service calls it';
+  const decided = services.map((svc, i) => {
+    const exposure = exposureOf(svc, { callers: [...(callersOf.get(svc.slug) ?? [])], own: inputs[i]?.public, named: browsers.get(svc.slug), forced }, notes);
+    if (exposure.public && svc.port === undefined) {
+      notes.warn('exposure.no-port', 'warning', `${svc.slug} is public but listens on no port, so nothing can reach it.`, { service: svc.slug, fix: 'Give it a port, or make it private.' });
     }
-    if (svc.public && svc.port === undefined) {
-      warnings.push(
-        warning('exposure.no-port', 'warning', `${svc.slug} is public but listens on no port, so nothing can reach it.`, { service: svc.slug, fix: 'Give it a port, or make it private.' }),
-      );
-    }
+    return { ...svc, ...exposure };
   });
+  exposureNotes(decided, notes);
+  return decided;
+}
+
+/** One service's exposure and the reason, by precedence: the flags, a public URL a browser follows, its own setting, the graph. */
+function exposureOf(
+  svc: Service,
+  why: { callers: string[]; own: boolean | undefined; named: string[] | undefined; forced: { public: ReadonlySet<string>; private: ReadonlySet<string> } },
+  notes: Notes,
+): { public: boolean; exposure: string } {
+  const { callers, own, named } = why;
+  if (why.forced.public.has(svc.slug)) return { public: true, exposure: 'public: --public names it' };
+  if (why.forced.private.has(svc.slug)) {
+    if (named) {
+      notes.warn('exposure.public-url-private', 'error', `${svc.slug} is private (--private), but ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL: a browser sent there reaches nothing.`, {
+        service: svc.slug,
+        fix: `Drop --private ${svc.slug}, or point ${named.join(', ')} elsewhere.`,
+      });
+    }
+    return { public: false, exposure: 'private: --private names it' };
+  }
+  if (named) {
+    // A browser follows these URLs (sign-in redirects, upload links): the service must face the internet.
+    notes.assume(`${svc.slug} is public: ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL, which a browser must reach.`);
+    return { public: true, exposure: `public: ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL (a browser must reach it)` };
+  }
+  if (own !== undefined) return { public: own, exposure: `${own ? 'public' : 'private'}: set in the stack` };
+  if (svc.port === undefined) return { public: false, exposure: 'private: it listens on no port' };
+  if (callers.length > 0) return { public: false, exposure: `private: called by ${callers.join(', ')}` };
+  return { public: true, exposure: 'public: it has a port and no other service calls it' };
+}
+
+/** The public/private summary, and a warning for each public service whose own authentication is off. */
+function exposureNotes(services: readonly Service[], notes: Notes): void {
   const pub = services.filter((s) => s.public).map((s) => s.slug);
   const priv = services.filter((s) => !s.public && s.port !== undefined).map((s) => s.slug);
-  assumptions.push(
-    `Public (reachable from the internet): ${pub.join(', ') || 'none'}. Private (reachable only by the other services): ${priv.join(', ') || 'none'}. Change it with --public / --private.`,
-  );
+  notes.assume(`Public (reachable from the internet): ${pub.join(', ') || 'none'}. Private (reachable only by the other services): ${priv.join(', ') || 'none'}. Change it with --public / --private.`);
   for (const svc of services.filter((s) => s.public)) {
     const off = authOffSettings(svc.env);
-    if (off.length > 0) {
-      warnings.push(
-        warning('exposure.public-without-auth', 'warning', `${svc.slug} is public and its settings switch authentication off (${off.join(', ')}): anyone on the internet can use it.`, {
-          service: svc.slug,
-          fix: `Turn its authentication on, or keep it private with --private ${svc.slug}.`,
-        }),
-      );
-    }
+    if (off.length === 0) continue;
+    notes.warn('exposure.public-without-auth', 'warning', `${svc.slug} is public and its settings switch authentication off (${off.join(', ')}): anyone on the internet can use it.`, {
+      service: svc.slug,
+      fix: `Turn its authentication on, or keep it private with --private ${svc.slug}.`,
+    });
   }
 }
+
 
 /** The data a volume holds: its stated data, else its full size (the safe upper bound). */
 export function volumeDataGb(volume: { sizeGb: number; dataGb?: number }): number {
   return volume.dataGb ?? volume.sizeGb;
 }
+
 
 /**
  * The stack with a volume-backed service moved into Postgres (for platforms without volumes):
@@ -800,8 +827,7 @@ export function moveToPostgres(stack: Stack, slug: string): Stack {
     const { volume: _dropped, ...rest } = s;
     // Variables that pointed at the volume's folder no longer apply.
     const moved: Service = { ...rest, env: s.env.filter((e) => e.value !== target.volume!.mountPath) };
-    connectDatabase(moved, ref, target.postgresEnv!);
-    return moved;
+    return withDatabase(moved, ref, target.postgresEnv!);
   });
   return {
     ...stack,
