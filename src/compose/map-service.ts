@@ -188,6 +188,10 @@ function sizePart(c: Classified, w: Warn, notes: Notes): SizePart {
     const production = row.memory.productionMb ? ` (under production load: ${row.memory.productionMb} MB)` : '';
     notes.assume(`${name}: no memory limit in the compose file; ${row.memory.recommendedMb} MB, what ${row.name} needs${production}. ${row.basis} Source: ${row.source} (${row.asOf}).`);
   } else if (size.memoryMb === null) notes.group('memory', name);
+  else if (row?.memory.minimumMb !== undefined && size.memoryMb < row.memory.minimumMb) {
+    // The user's limit is kept (it is their choice), but a figure below the vendor's floor prices a service that may not start.
+    notes.warn('compose.below-minimum', 'warning', `${name} is limited to ${size.memoryMb} MB in the compose file, below the ${row.memory.minimumMb} MB ${row.name} needs (${row.source}); it may not start.`, { service: name, fix: `Raise its memory limit to at least ${row.memory.minimumMb} MB.` });
+  }
   const vcpu = Math.min(64, size.vcpu ?? row?.vcpu ?? COMPOSE_DEFAULTS.vcpu);
   if (size.vcpu === null && row?.vcpu === undefined) notes.group('cpu', name);
   let instances = replicasOf(d) ?? 1;

@@ -6,6 +6,7 @@
 import type { PlatformId } from './answers.js';
 import { daysBetween, STALE_AFTER_DAYS } from './staleness.js';
 import type { PriceBook } from '../pricing/price-book.js';
+import { CONFIDENCE, type Confidence } from '../pricing/confidence.js';
 
 /** One figure of the price book. */
 export interface PriceRow {
@@ -35,7 +36,16 @@ export interface PriceList {
   /** Days since the book was checked as a whole; null when the date is unknown. */
   bookAgeDays: number | null;
   staleAfterDays: number;
+  /** How many of the figures have each confidence, every confidence listed (0 when none). */
+  confidenceCounts: Record<Confidence, number>;
   figures: PriceRow[];
+}
+
+/** How many rows have each confidence, from most to least sure; an unknown one is not counted. */
+export function countByConfidence(rows: readonly PriceRow[]): Record<Confidence, number> {
+  const counts = Object.fromEntries(CONFIDENCE.map((c) => [c, 0])) as Record<Confidence, number>;
+  for (const r of rows) if (r.confidence in counts) counts[r.confidence as Confidence] += 1;
+  return counts;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -105,6 +115,7 @@ export function priceList(book: PriceBook, options: { platform?: PlatformId | un
     today,
     bookAgeDays: today ? daysBetween(book.asOf, today) : null,
     staleAfterDays: STALE_AFTER_DAYS,
+    confidenceCounts: countByConfidence(rows),
     figures: rows,
   };
 }

@@ -148,7 +148,7 @@ describe('bad input', () => {
     writeFileSync(file, JSON.stringify(book));
     const r = JSON.parse(cli(['estimate', '--pricing', file, '--format', 'json']).stdout);
     expect(r.pricingAsOf).toBe('2030-01-01');
-    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe((6878 - 20 + 1000) / 100); // $68.78 − $0.20 + 10 GB × $1
+    expect(r.estimates.find((e: { platform: string }) => e.platform === 'fly').monthlyTotal).toBe((7378 - 20 + 1000) / 100); // $73.78 − $0.20 + 10 GB × $1
   });
 
   it('missing files: exit 1 with the path', () => {

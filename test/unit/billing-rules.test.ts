@@ -1,8 +1,8 @@
 /**
  * The billing rules of issue 10, each with a worked example in cents. Prices from
  * data/pricing.json (2026-11-25):
- *   Fly: shared-cpu-1x 256 MB $1.94, 512 MB $3.19 (sjc $3.81), 1 GB $5.70 (sjc $6.79),
- *        2 GB $10.70 (sjc $12.76), shared-cpu-2x 4 GB $21.40 (iad only); volume $0.15/GB; snapshots $0.08/GB of data,
+ *   Fly: shared-cpu-1x 256 MB $2.19, 512 MB $3.69 (sjc $4.41), 1 GB $6.70 (sjc $7.98),
+ *        2 GB $12.70 (sjc $15.14), shared-cpu-2x 4 GB $25.40 (iad only); volume $0.15/GB; snapshots $0.08/GB of data,
  *        10 GB free; Managed Postgres Basic (1 GB) $38, Starter (2 GB) $72, $0.28/GB provisioned,
  *        10 GB by default; egress $0.02/GB.
  *   Railway: RAM $10/GB-month, vCPU $20, volume $0.15/GB used, egress $0.05/GB; Postgres
@@ -49,7 +49,7 @@ describe('Fly snapshots are billed on the data stored, self-run Postgres include
     const e = estimate('fly', bigVolume);
     expect(lineCents(e, 'web: volume')).toBe(20 * 15); // provisioned: 20 × $0.15
     expect(e.lineItems.some((i) => i.name === 'Volume snapshots')).toBe(false); // 4 GB < 10 GB free (was (20 − 10) × $0.08 = $0.80)
-    expect(cents(e)).toBe(319 + 20 * 15 + 10 * 2); // 639
+    expect(cents(e)).toBe(369 + 20 * 15 + 10 * 2); // 689
     expect(e.assumptions.join('\n')).toContain('4 GB of volume data (web 4 GB), within the free 10 GB');
   });
   it('--postgres dev with 20 GB: the self-run volume is snapshotted too, with every other volume: 20 + 1 (Phoenix) − 10 = 11 GB × $0.08', () => {
@@ -57,14 +57,14 @@ describe('Fly snapshots are billed on the data stored, self-run Postgres include
     const e = estimate('fly', { services: PRICING_REFERENCE_STACK, postgres: 'dev', dbStorageGb: 20 });
     expect(lineCents(e, 'Volume snapshots')).toBe(88);
     expect(e.lineItems.find((i) => i.name === 'Volume snapshots')!.note).toContain('phoenix 1 GB, postgres 20 GB');
-    expect(cents(e)).toBe(2 * 319 + 2 * 570 + 15 + 194 + 20 * 15 + 88 + 10 * 2); // 2395
+    expect(cents(e)).toBe(2 * 369 + 2 * 670 + 15 + 219 + 20 * 15 + 88 + 10 * 2); // 2720
   });
   it('the built-in stack with --postgres dev and 20 GB: only the self-run volume, 20 − 10 = 10 GB × $0.08', () => {
     const e = estimate('fly', { postgres: 'dev', dbStorageGb: 20 });
     expect(lineCents(e, 'Volume snapshots')).toBe(80);
     expect(e.lineItems.find((i) => i.name === 'Volume snapshots')!.note).toBe('20 GB of volume data (postgres 20 GB) − 10 GB free');
     // 2 × 512 MB + 2 × 2 GB machines, the 256 MB Postgres app, its 20 GB volume, snapshots, egress
-    expect(cents(e)).toBe(2 * 319 + 2 * 1070 + 194 + 20 * 15 + 80 + 10 * 2); // 3372
+    expect(cents(e)).toBe(2 * 369 + 2 * 1270 + 219 + 20 * 15 + 80 + 10 * 2); // 3897
   });
 });
 
@@ -81,19 +81,19 @@ describe('Fly Managed Postgres: its 10 GB default volume is priced when the data
 describe('Fly regions: a size the region lacks is priced at iad, visibly', () => {
   it('sjc sizes in the book are priced at sjc, with no warning', () => {
     const e = estimate('fly', { region: 'us-west' });
-    expect(cents(e)).toBe(2 * 381 + 2 * 1276 + 3800 + 280 + 10 * 2); // 7414: 2 × 512 MB + 2 × 2 GB at sjc, Basic, 10 GB, egress
+    expect(cents(e)).toBe(2 * 441 + 2 * 1514 + 3800 + 280 + 10 * 2); // 8010: 2 × 512 MB + 2 × 2 GB at sjc, Basic, 10 GB, egress
     expect(codes(e)).not.toContain('fly.region-price-missing');
   });
-  it('a 4 GB service in sjc: iad shared-cpu-2x 4 GB ($21.40), marked uncertain, with a warning that says so', () => {
+  it('a 4 GB service in sjc: iad shared-cpu-2x 4 GB ($25.40), marked uncertain, with a warning that says so', () => {
     const e = estimate('fly', { region: 'us-west', serviceOverrides: { 'reasoning-api': { memoryMb: 4096 } } });
     const line = e.lineItems.find((i) => i.name === 'reasoning-api: shared-cpu-2x 4 GB')!;
-    expect(Math.round(line.monthly * 100)).toBe(2140);
+    expect(Math.round(line.monthly * 100)).toBe(2540);
     expect(line.confidence).toBe('uncertain');
     expect(line.note).toContain('sjc price missing from the price book, priced at iad');
     const w = e.warnings.find((x) => x.code === 'fly.region-price-missing')!;
     expect(w.message).toContain('priced at the iad price');
-    expect(w.message).toContain('sjc costs about 19% more'); // mean of $2.32/$1.94, $3.81/$3.19, $6.79/$5.70, $12.76/$10.70, $36.96/$31
-    expect(renderMarkdown(buildReport({ answers: AnswersSchema.parse({ platforms: ['fly'], region: 'us-west', serviceOverrides: { 'reasoning-api': { memoryMb: 4096 } } }), book: builtinPriceBook(), platforms: PLATFORMS }))).toContain('| $21.40 ? |');
+    expect(w.message).toContain('sjc costs about 19% more'); // mean of $2.62/$2.19, $4.41/$3.69, $7.98/$6.70, $15.14/$12.70, $39.35/$33
+    expect(renderMarkdown(buildReport({ answers: AnswersSchema.parse({ platforms: ['fly'], region: 'us-west', serviceOverrides: { 'reasoning-api': { memoryMb: 4096 } } }), book: builtinPriceBook(), platforms: PLATFORMS }))).toContain('| $25.40 ? |');
   });
 });
 
@@ -154,7 +154,7 @@ describe('database sizing follows memory', () => {
   it('Fly: Managed Postgres Starter (2 GB) $72 instead of Basic $38', () => {
     const e = estimate('fly', sized);
     expect(lineCents(e, 'postgres: Managed Postgres Starter')).toBe(7200);
-    expect(cents(e)).toBe(2 * 319 + 2 * 1070 + 7200 + 280 + 20); // 10278
+    expect(cents(e)).toBe(2 * 369 + 2 * 1270 + 7200 + 280 + 20); // 10778
   });
   it('Render: Basic-4gb $75, the cheapest with 2 GB, marked third-party', () => {
     const e = estimate('render', sized);

@@ -3,7 +3,7 @@
  * Prices come from data/pricing.json (price book of 2026-11-25):
  *   Railway: RAM $10/GB-month, vCPU $20/month, volume $0.15/GB-month, egress $0.05/GB;
  *            Postgres container 0.5 GB / 0.5 vCPU; CPU used = 10% of requested vCPU.
- *   Fly (iad): shared-cpu-1x 512 MB $3.19, 1 GB $5.70, 2 GB $10.70; volume $0.15/GB;
+ *   Fly (iad): shared-cpu-1x 512 MB $3.69, 1 GB $6.70, 2 GB $12.70; volume $0.15/GB;
  *            Managed Postgres Basic (1 GB) $38, Starter (2 GB) $72, + $0.28/GB provisioned (at
  *            least the 10 GB fly mpg create makes); egress $0.02/GB.
  *   Render: Starter (512 MB) $7, Standard (2 GB) $25; disk $0.25/GB; Postgres Basic-256mb $6
@@ -38,8 +38,8 @@ describe('the pricing reference stack (single-user, shared Postgres 5 GB, 10 GB 
     const egress = 10 * 5; // 10 GB × $0.05
     expect(t.railway).toBe(memory + cpu + volumes + egress); // 4140
   });
-  it('Fly.io: $58.93 (Managed Postgres storage billed on the 10 GB default volume, not the 5 GB of data)', () => {
-    expect(t.fly).toBe(2 * 319 + 2 * 570 + 15 + 3800 + 10 * 28 + 10 * 2);
+  it('Fly.io: $61.93 (Managed Postgres storage billed on the 10 GB default volume, not the 5 GB of data)', () => {
+    expect(t.fly).toBe(2 * 369 + 2 * 670 + 15 + 3800 + 10 * 28 + 10 * 2);
   });
   it('Render: $72.50 (1 GB services need Standard: Render has no 1 GB size)', () => {
     expect(t.render).toBe(2 * 700 + 2 * 2500 + 25 + 600 + 5 * 30 + (10 - 5) * 15);
@@ -62,8 +62,8 @@ describe('Phoenix dropped', () => {
   it('Railway: (0.5 + 0.5 + 1 + 0.5) GB × $10 + 4 × 0.05 vCPU × $20 + 5 GB × $0.15 + $0.50', () => {
     expect(t.railway).toBe(2500 + 400 + 75 + 50); // 3025
   });
-  it('Fly.io: 2 × $3.19 + $5.70 + $38 + 10 × $0.28 + 10 × $0.02', () => {
-    expect(t.fly).toBe(2 * 319 + 570 + 3800 + 280 + 20); // 5308
+  it('Fly.io: 2 × $3.69 + $6.70 + $38 + 10 × $0.28 + 10 × $0.02', () => {
+    expect(t.fly).toBe(2 * 369 + 670 + 3800 + 280 + 20); // 5508
   });
   it('Render: 2 × $7 + $25 + $6 + 5 × $0.30 + 5 × $0.15', () => {
     expect(t.render).toBe(1400 + 2500 + 600 + 150 + 75); // 4725
@@ -82,7 +82,7 @@ describe('separate databases (one Postgres per service that uses one: 3 × 5/3 G
     expect(t.railway).toBe(memory + cpu + volumes + 50); // 5340
   });
   it('Fly.io: 3 Managed Postgres clusters, 5/3 GB of data each on the 10 GB default volume', () => {
-    expect(t.fly).toBe(2 * 319 + 2 * 570 + 15 + 3 * (3800 + 10 * 28) + 20); // 14053
+    expect(t.fly).toBe(2 * 369 + 2 * 670 + 15 + 3 * (3800 + 10 * 28) + 20); // 14353
   });
   it('Render: 3 Postgres instances, storage rounded up to 5 GB each', () => {
     expect(t.render).toBe(2 * 700 + 2 * 2500 + 25 + 3 * (600 + 5 * 30) + 75); // 8750
@@ -109,7 +109,7 @@ describe('multi-user: 2 instances of each API service, 50 GB egress, 5,000 users
         expect(t.railway).toBe(memory + cpu + 75 + 15 + 50 * 5); // 5540
       });
       it('Fly.io: 4 API machines', () => {
-        expect(t.fly).toBe(4 * 319 + 2 * 570 + 15 + 3800 + 280 + 50 * 2); // 6611
+        expect(t.fly).toBe(4 * 369 + 2 * 670 + 15 + 3800 + 280 + 50 * 2); // 7011
       });
       it('Render: 4 Starter instances; Hobby workspace stays cheaper than Pro at 50 GB', () => {
         // Hobby: (50 − 5) × $0.15 = $6.75; Pro: $25 + (50 − 25) × $0.15 = $28.75.
@@ -134,7 +134,7 @@ describe('2 GB per service with 20 GB of data (--memory-mb sizes Postgres too)',
     expect(t.railway).toBe(memory + cpu + 20 * 15 + 15 + 50); // 10865 ≥ the $20 Pro fee
   });
   it('Fly.io: shared-cpu-1x 2 GB × 4; Managed Postgres Starter (2 GB) $72 + 20 GB', () => {
-    expect(t.fly).toBe(4 * 1070 + 15 + 7200 + 20 * 28 + 20); // 12075
+    expect(t.fly).toBe(4 * 1270 + 15 + 7200 + 20 * 28 + 20); // 12875
   });
   it('Render: Standard × 4; Postgres Basic-4gb (the cheapest with 2 GB) $75, 20 GB of storage', () => {
     expect(t.render).toBe(4 * 2500 + 25 + 7500 + 20 * 30 + 75); // 18200
@@ -164,12 +164,12 @@ describe('--postgres dev: the cheaper unmanaged or dev option instead of managed
     expect(t.railway).toBe(4140);
     expect(codes('railway')).toContain('railway.postgres-container');
   });
-  it('Fly.io: a self-run shared-cpu-1x 256 MB app ($1.94) and a 5 GB volume instead of Managed Postgres', () => {
+  it('Fly.io: a self-run shared-cpu-1x 256 MB app ($2.19) and a 5 GB volume instead of Managed Postgres', () => {
     // Snapshots: 5 GB (Postgres) + 1 GB (Phoenix) of data, within the free 10 GB.
-    expect(t.fly).toBe(2 * 319 + 2 * 570 + 15 + 194 + 5 * 15 + 20); // 2082
+    expect(t.fly).toBe(2 * 369 + 2 * 670 + 15 + 219 + 5 * 15 + 20); // 2407
     expect(codes('fly')).toContain('fly.self-run-postgres');
     const alt = r.estimates.find((e) => e.platform === 'fly')!.alternatives[0]!;
-    expect(alt.monthlyDelta).toBe((3800 + 280 - 194 - 75) / 100); // back to managed: +$38.11
+    expect(alt.monthlyDelta).toBe((3800 + 280 - 219 - 75) / 100); // back to managed: +$37.86
   });
   it('Render: the free plan ($0), which cannot hold 5 GB', () => {
     expect(t.render).toBe(2 * 700 + 2 * 2500 + 25 + 0 + 75); // 6500
@@ -202,8 +202,8 @@ describe('the built-in stack: the seed\'s (LiteLLM and Phoenix at 2 GB / 1 vCPU,
     const cpu = (0.5 + 0.5 + 1 + 1 + 0.5) * 0.1 * 2000; // 0.35 vCPU used × $20
     expect(t.railway).toBe(memory + cpu + 5 * 15 + 10 * 5); // 6325
   });
-  it('Fly.io: 2 × $3.19 + 2 × $10.70 + $38 + 10 × $0.28 (the 10 GB default volume holds the 5 GB) + 10 × $0.02 = $68.78', () => {
-    expect(t.fly).toBe(2 * 319 + 2 * 1070 + 3800 + 10 * 28 + 10 * 2); // 6878
+  it('Fly.io: 2 × $3.69 + 2 × $12.70 + $38 + 10 × $0.28 (the 10 GB default volume holds the 5 GB) + 10 × $0.02 = $73.78', () => {
+    expect(t.fly).toBe(2 * 369 + 2 * 1270 + 3800 + 10 * 28 + 10 * 2); // 7378
   });
   it('Render: 2 × $7 + 2 × $25 (private services on the same plans) + $6 + 5 × $0.30 + 5 × $0.15 = $72.25', () => {
     expect(t.render).toBe(2 * 700 + 2 * 2500 + 600 + 5 * 30 + 5 * 15); // 7225

@@ -80,9 +80,11 @@ const one = (answers: AnswersInput, platform: string) =>
 
 describe('worked examples from the platforms\' own pages', () => {
   const service = (name: string, memoryMb: number) => ({ name, memoryMb, image: 'example/app:1' });
-  it('Fly cost-management page: 3 × shared-cpu-1x 1 GB always on in sjc = $20.37', () => {
+  it('Fly pricing page: 3 × shared-cpu-1x 1 GB always on in sjc = 3 × $7.98 = $23.94', () => {
+    // The cost-management page's example still says $20.37 (3 × $6.79, the rates before Fly's
+    // increase); the pricing page's rates ($6.70 in iad × sjc's 1.1923 markup) give $7.98 each.
     const e = one({ services: [service('a', 1024), service('b', 1024), service('c', 1024)], region: 'us-west', egressGb: 0 }, 'fly');
-    expect(e.monthlyTotal).toBe(20.37);
+    expect(e.monthlyTotal).toBe(23.94);
   });
   it('Railway "understanding your bill": the bill is the larger of the Hobby fee and usage', () => {
     const svc = (memoryMb: number) => [{ name: 'svc', memoryMb, vcpu: 0.1, image: 'x/y:1' }];

@@ -82,6 +82,44 @@ describe('stackfare prices', () => {
     expect(out()).toContain('platforms.fly.volume: https://fly.io/docs/about/pricing/');
   });
 
+  it('counts the figures by confidence, in the JSON and on the table, as the book marks them', async () => {
+    const list = await json(['prices', '--format', 'json'], {}, '2026-12-07');
+    // Counted independently of the lister: every confidence written in the book.
+    const raw = JSON.stringify(builtinPriceBook());
+    const count = (c: string) => raw.split(`"confidence":"${c}"`).length - 1;
+    const expected = { official: count('official'), 'official-copy': count('official-copy'), 'third-party': count('third-party'), uncertain: count('uncertain') };
+    expect(list.confidenceCounts).toEqual(expected);
+    expect(Object.keys(list.confidenceCounts)).toEqual(['official', 'official-copy', 'third-party', 'uncertain']);
+    expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBe(list.figures.length);
+    const { d, out } = deps({}, '2026-12-07');
+    expect(await run(['prices'], d)).toBe(0);
+    const line = `By confidence: official ${expected.official}, official-copy ${expected['official-copy']}, third-party ${expected['third-party']} ~, uncertain ${expected.uncertain} ?.`;
+    expect(out().split('\n')[1]).toBe(line);
+    // One platform's counts are that platform's only; an override moves a figure between counts.
+    const fly = await json(['prices', '--platform', 'fly', '--format', 'json', '--pricing', 'p.yaml'], {
+      'p.yaml': 'platforms:\n  fly:\n    volume: { amount: "0.20", source: "https://example.com/fly", asOf: "2027-01-10", confidence: uncertain }\n',
+    });
+    expect(fly.confidenceCounts.uncertain).toBe(1);
+    expect(fly.confidenceCounts.official).toBe(fly.figures.length - 1);
+  });
+
+  it('Fly machine prices come from the vendor page; a figure left doubtful says why', async () => {
+    const list = await json(['prices', '--format', 'json'], {}, '2026-12-07');
+    type Row = { path: string; source: string; confidence: string; asOf: string; note?: string; amount: string; section: string };
+    const machines = list.figures.filter((f: Row) => f.path.startsWith('platforms.fly.machines['));
+    expect(machines).toHaveLength(46);
+    for (const m of machines) expect(m).toMatchObject({ source: 'https://fly.io/docs/about/pricing/', confidence: 'official', asOf: '2026-12-07' });
+    // The page's typed rows (Ashburn) and its Frankfurt example, read 2026-12-07.
+    const price = (name: string) => list.figures.find((f: { name: string }) => f.name === `fly › machines › ${name} › monthly`)?.amount;
+    expect([price('shared-cpu-1x 256 MB iad'), price('shared-cpu-1x 512 MB iad'), price('shared-cpu-1x 1 GB iad'), price('shared-cpu-2x 2 GB iad')]).toEqual(['2.19', '3.69', '6.70', '13.39']);
+    expect([price('performance-1x 2 GB iad'), price('performance-2x 4 GB iad'), price('shared-cpu-1x 1 GB fra')]).toEqual(['33.00', '66.00', '7.73']);
+    const doubtful = list.figures.filter((f: Row) => f.confidence === 'third-party' || f.confidence === 'uncertain');
+    expect(doubtful.length).toBeGreaterThan(0);
+    for (const f of doubtful) expect(f.note, f.path).toMatch(/Kept marked: on 2026-12-07 the search tool found/);
+    const bySection = (s: string) => doubtful.filter((f: Row) => f.section === s || (s === 'auth0' && f.path.startsWith('auth.auth0'))).length;
+    expect({ digitalocean: bySection('digitalocean') + bySection('kubernetes'), render: bySection('render'), auth0: bySection('auth0') }).toEqual({ digitalocean: 28, render: 3, auth0: 1 });
+  });
+
   it('--format markdown is a usage error (exit 2)', async () => {
     const { d } = deps();
     await expect(run(['prices', '--format', 'markdown'], d)).rejects.toBeInstanceOf(UsageError);
@@ -111,7 +149,8 @@ describe('the stale price-book warning, by the run date', () => {
     const fly = late.find((e) => e.platform === 'fly')!.warnings.find((w) => w.code === 'pricing.stale')!;
     expect(fly.message).toBe(
       'The price book was last checked on 2026-11-25, 91 days before today (2027-02-24), more than 90 days; the oldest figures this estimate uses: ' +
-        'litellm: shared-cpu-1x 2 GB (2025-08-19, 554 days old); reasoning-api: shared-cpu-1x 512 MB (2025-08-19, 554 days old); postgres: Managed Postgres Basic (2025-12-15, 436 days old).',
+        // The machine prices were re-read from Fly's page on 2026-12-07, so the database's are the oldest now.
+        'postgres: Managed Postgres Basic (2025-12-15, 436 days old); postgres: Managed Postgres storage (2025-12-15, 436 days old); Egress (2026-08-05, 203 days old).',
     );
   });
 

@@ -1,9 +1,9 @@
 /**
  * Prices a Fly model. Worked example, the built-in stack in iad:
- * 2 × shared-cpu-1x 512 MB ($3.19) + 2 × shared-cpu-1x 1 GB ($5.70) = $17.78;
+ * 2 × shared-cpu-1x 512 MB ($3.69) + 2 × shared-cpu-1x 1 GB ($6.70) = $20.78;
  * Phoenix volume 1 GB × $0.15 = $0.15 (1 GB of snapshot data, within the free 10 GB);
  * Managed Postgres Basic $38 + 10 GB (fly mpg create's default volume; 5 GB of data) × $0.28
- * = $40.80; egress 10 GB × $0.02 = $0.20; total $58.93.
+ * = $40.80; egress 10 GB × $0.02 = $0.20; total $61.93.
  * Snapshots are billed on the data stored: with --postgres dev and 20 GB of data, the self-run
  * volume's 20 GB + Phoenix's 1 GB = 21 GB − 10 GB free = 11 GB × $0.08 = $0.88.
  */

@@ -51,7 +51,7 @@ export interface FlyModel {
 
 /**
  * How much dearer `region` is than the base region over the sizes both list, as a whole percent
- * (sjc: $2.32 / $1.94, $3.81 / $3.19, ... ≈ 19%); null when they share no size.
+ * (sjc: $2.62 / $2.19, $4.41 / $3.69, ... ≈ 19%); null when they share no size.
  */
 export function regionMarkupPercent(book: FlyBook, region: string): number | null {
   const base = book.machines.filter((m) => m.region === book.baseRegion);

@@ -10,6 +10,15 @@ function figure(r: PriceRow): string {
   return `${unitPrice(Number(r.amount))} / ${r.unit}`;
 }
 
+/** `By confidence: official 120, official-copy 30, third-party 12 ~, uncertain 19 ?.` */
+function byConfidence(list: PriceList): string {
+  const parts = Object.entries(list.confidenceCounts).map(([c, n]) => {
+    const mark = confidenceMark(c);
+    return `${c} ${n}${mark ? ` ${mark}` : ''}`;
+  });
+  return `By confidence: ${parts.join(', ')}.`;
+}
+
 /**
  * The list as plain text, `columns` wide: a table from 110 columns, else one block per figure.
  * Figures past the stale age are marked `old`; paths and URLs are never cut.
@@ -27,7 +36,7 @@ export function renderPricesText(list: PriceList, options: { columns: number; co
   const wAge = 12;
   const wName = width - 2 - wFigure - wConf - wDate - wAge - 4;
   const bookAge = list.bookAgeDays === null ? '' : list.bookAgeDays < 0 ? `, dated in the future (today is ${list.today})` : `, ${list.bookAgeDays} days before ${list.today}`;
-  const out: string[] = wrapLines(`Price book of ${list.asOf}${bookAge} (${list.currency}); ${list.figures.length} figures.`, width).map(bold);
+  const out: string[] = [...wrapLines(`Price book of ${list.asOf}${bookAge} (${list.currency}); ${list.figures.length} figures.`, width).map(bold), ...wrapLines(byConfidence(list), width)];
   if (wide) out.push(bold(`  ${fit('Figure', wName)} ${fit('Amount', wFigure, 'right')} ${fit('Confidence', wConf)} ${fit('As of', wDate)} ${fit('Age', wAge, 'right')}`));
   let section = '';
   for (const r of list.figures) {
