@@ -40,7 +40,7 @@ describe('the figures the worked examples take from the price book', () => {
   it('Fly iad machines, rootfs, Railway usage, Render starter, DigitalOcean and DOKS sizes', () => {
     const fly = BUILTIN_BOOK.platforms.fly;
     const iad = (mb: number) => fly.machines.find((m) => m.region === 'iad' && m.preset === 'shared-cpu-1x' && m.memoryMb === mb)!.monthly.amount;
-    expect([iad(256), iad(512), iad(1024)]).toEqual(['1.94', '3.19', '5.70']);
+    expect([iad(256), iad(512), iad(1024)]).toEqual(['2.19', '3.69', '6.70']);
     expect(RULES.fly.stoppedStorage).toMatchObject({ amount: '0.15', unit: 'GB-month' });
     expect([RULES.fly.idleMinutes, RULES.railway.idleMinutes]).toEqual([5, 10]);
     expect([BUILTIN_BOOK.platforms.railway.usage.memory.amount, BUILTIN_BOOK.platforms.railway.usage.vcpu.amount]).toEqual(['10', '20']);
@@ -96,18 +96,18 @@ describe('--active-hours', () => {
 });
 
 describe('worked examples in cents, 3 h a day (hand computation beside each)', () => {
-  it('Fly, LiteLLM on shared-cpu-1x 1 GB ($5.70): sleeping 86 cents, kept awake 570', () => {
+  it('Fly, LiteLLM on shared-cpu-1x 1 GB ($6.70): sleeping 99 cents, kept awake 670', () => {
     const awake = billedSecondsPerDay({ hours: 3 }, RULES.fly, true);
-    const m = idleMonthly(dec('5.70'), awake, { gb: 1, price: RULES.fly.stoppedStorage! });
-    // Hand: running 570¢ × 11,100 / 86,400 = 73.23¢; rootfs 15¢ × 1 GB × 75,300 / 86,400 = 13.07¢;
-    // (6,327,000 + 1,129,500) / 86,400 = 86.30¢ → 86.
-    expect(m.running.times(100).toDecimalPlaces(4).toString()).toBe('73.2292');
+    const m = idleMonthly(dec('6.70'), awake, { gb: 1, price: RULES.fly.stoppedStorage! });
+    // Hand: running 670¢ × 11,100 / 86,400 = 86.08¢; rootfs 15¢ × 1 GB × 75,300 / 86,400 = 13.07¢;
+    // (7,437,000 + 1,129,500) / 86,400 = 99.15¢ → 99.
+    expect(m.running.times(100).toDecimalPlaces(4).toString()).toBe('86.0764');
     expect(m.stopped.times(100).toDecimalPlaces(4).toString()).toBe('13.0729');
-    expect(m.cents).toBe(86);
-    expect(m.note).toBe('$5.70 a month always on × 3.08 h of 24 a day + 1 GB root file system at $0.15/GB-month while stopped');
+    expect(m.cents).toBe(99);
+    expect(m.note).toBe('$6.70 a month always on × 3.08 h of 24 a day + 1 GB root file system at $0.15/GB-month while stopped');
     // Blocked (awake all day): the always-on price, and no stopped storage.
-    const all = idleMonthly(dec('5.70'), billedSecondsPerDay({ hours: 3 }, RULES.fly, false), { gb: 1, price: RULES.fly.stoppedStorage! });
-    expect([all.cents, all.stopped.toString()]).toEqual([570, '0']);
+    const all = idleMonthly(dec('6.70'), billedSecondsPerDay({ hours: 3 }, RULES.fly, false), { gb: 1, price: RULES.fly.stoppedStorage! });
+    expect([all.cents, all.stopped.toString()]).toEqual([670, '0']);
   });
 
   it('Railway, a service of 0.5 GB and 0.05 vCPU average ($5 + $1 = $6.00 always on): sleeping 79 cents', () => {
@@ -136,21 +136,21 @@ describe('worked examples in cents, 3 h a day (hand computation beside each)', (
     }
   });
 
-  it('the seed stack sized from measurement on Fly: 1,653 cents always on; 264 at 3 h a day; blockers bring parts back', () => {
-    // reasoning-api 325 MB → 512 MB $3.19, tools-api 188 → 256 MB $1.94, LiteLLM 750 → 1 GB $5.70, Phoenix 525 → 1 GB $5.70.
-    const monthly: Record<string, string> = { 'reasoning-api': '3.19', 'tools-api': '1.94', litellm: '5.70', phoenix: '5.70' };
+  it('the seed stack sized from measurement on Fly: 1,928 cents always on; 299 at 3 h a day; blockers bring parts back', () => {
+    // reasoning-api 325 MB → 512 MB $3.69, tools-api 188 → 256 MB $2.19, LiteLLM 750 → 1 GB $6.70, Phoenix 525 → 1 GB $6.70.
+    const monthly: Record<string, string> = { 'reasoning-api': '3.69', 'tools-api': '2.19', litellm: '6.70', phoenix: '6.70' };
     const total = (plan: IdlePlan) =>
       plan.parts.filter((p) => p.kind === 'service').reduce((sum, p) => sum + idleMonthly(dec(monthly[p.name]!), p.awakeSecondsPerDay, { gb: 1, price: RULES.fly.stoppedStorage! }).cents, 0);
-    // Hand, per part (¢ × 11,100 + 15¢ × 75,300) / 86,400: reasoning-api (3,540,900 + 1,129,500) / 86,400 = 54.06 → 54;
-    // tools-api (2,153,400 + 1,129,500) / 86,400 = 38.00 → 38; LiteLLM and Phoenix 86 each: 54 + 38 + 86 + 86 = 264.
+    // Hand, per part (¢ × 11,100 + 15¢ × 75,300) / 86,400: reasoning-api (4,095,900 + 1,129,500) / 86,400 = 60.48 → 60;
+    // tools-api (2,430,900 + 1,129,500) / 86,400 = 41.21 → 41; LiteLLM and Phoenix 99 each: 60 + 41 + 99 + 99 = 299.
     const idle = idlePlan(seed(), RULES.fly, { hours: 3 });
     expect(idle.parts.filter((p) => p.kind === 'service').every((p) => p.sleeps)).toBe(true);
-    expect(total(idle)).toBe(264);
-    expect(total(idlePlan(seed(), RULES.fly, { hours: 24 }))).toBe(1653); // 319 + 194 + 570 + 570
-    // LiteLLM kept on: it exports telemetry to Phoenix, so Phoenix stays too: 570 + 570 + 54 + 38 = 1,232.
-    expect(total(idlePlan(seed(), RULES.fly, { hours: 3, alwaysOn: ['litellm'] }))).toBe(1232);
+    expect(total(idle)).toBe(299);
+    expect(total(idlePlan(seed(), RULES.fly, { hours: 24 }))).toBe(1928); // 369 + 219 + 670 + 670
+    // LiteLLM kept on: it exports telemetry to Phoenix, so Phoenix stays too: 670 + 670 + 60 + 41 = 1,441.
+    expect(total(idlePlan(seed(), RULES.fly, { hours: 3, alwaysOn: ['litellm'] }))).toBe(1441);
     // reasoning-api kept on: it calls tools-api and LiteLLM and exports to Phoenix: all four all day.
-    expect(total(idlePlan(seed(), RULES.fly, { hours: 3, alwaysOn: ['reasoning-api'] }))).toBe(1653);
+    expect(total(idlePlan(seed(), RULES.fly, { hours: 3, alwaysOn: ['reasoning-api'] }))).toBe(1928);
   });
 });
 
