@@ -67,9 +67,12 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'utilization', kind: 'number', answer: 'utilization', value: 'SHARE', help: 'Share of requested memory/CPU really used, 0-1 (Railway bills use; default 1).' },
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
-  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5; the database: postgres:memory=2048 (repeatable).' },
+  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5, litellm:alwaysOn=true (with --active-hours); the database: postgres:memory=2048 (repeatable).' },
   ...questionFlags('exposure'),
   ...questionFlags('release'),
+  { name: 'usage', kind: 'string', answer: 'usage', value: 'FILE', help: 'Usage file from stackfare measure: measured services are sized at p95 × headroom; Railway bills the measured averages.', commands: ['estimate', 'generate', 'wizard'] },
+  { name: 'headroom', kind: 'number', answer: 'headroom', value: 'N', help: 'Headroom over the measured p95 working set, at least 1 (default 1.25; with --usage).', commands: ['estimate', 'generate', 'wizard'] },
+  { name: 'active-hours', kind: 'number', answer: 'activeHours', value: 'H', help: 'Hours a day the stack is in use (0 < H <= 24): priced with each platform\'s idle rule; --service NAME:alwaysOn=true keeps one on.', commands: ['estimate', 'generate', 'wizard'] },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   ...questionFlags('source'),
   { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import', 'diff', 'check'] },
@@ -312,6 +315,8 @@ const EXAMPLES: Record<string, string> = {
   memoryMb: '1024',
   vcpu: '1',
   services: 'web:web:512',
+  headroom: '1.25',
+  'active-hours': '3',
 };
 
 /** "For example: --memory-mb 1024", from the flag's name (`--service web:memoryMb` → its key). */
@@ -337,26 +342,34 @@ function parseNumber(raw: string, flag: string, integer: boolean): number {
   return n;
 }
 
-const SERVICE_KEYS = { instances: 'integer', memoryMb: 'integer', vcpu: 'number', dataGb: 'number' } as const;
+const SERVICE_KEYS = { instances: 'integer', memoryMb: 'integer', vcpu: 'number', dataGb: 'number', alwaysOn: 'boolean' } as const;
 /** Short forms --service accepts: `postgres:memory=2048`. */
 const SERVICE_KEY_ALIASES: Record<string, keyof typeof SERVICE_KEYS> = { memory: 'memoryMb' };
 
 /** `reasoning-api:instances=2,memoryMb=1024` → `{ "reasoning-api": { instances: 2, memoryMb: 1024 } }`. */
-function parseServiceFlag(raw: string): Record<string, Record<string, number>> {
+function parseServiceFlag(raw: string): Record<string, Record<string, number | boolean>> {
   const colon = raw.lastIndexOf(':');
   const example = 'For example: --service reasoning-api:instances=2,memoryMb=1024';
   if (colon <= 0) throw new UsageError(`--service expects NAME:KEY=VALUE,..., not "${raw}".`, example);
   const name = raw.slice(0, colon);
-  const settings: Record<string, number> = {};
+  const settings: Record<string, number | boolean> = {};
   for (const pair of raw.slice(colon + 1).split(',')) {
     const [given, value] = pair.split('=');
     const key = given === undefined ? undefined : (SERVICE_KEY_ALIASES[given] ?? given);
     if (!key || value === undefined || !(key in SERVICE_KEYS)) {
       throw new UsageError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')} (memory for memoryMb).`, `${example}; the database: --service postgres:memory=2048`);
     }
-    settings[key] = parseNumber(value, `--service ${name}:${key}`, SERVICE_KEYS[key as keyof typeof SERVICE_KEYS] === 'integer');
+    const kind = SERVICE_KEYS[key as keyof typeof SERVICE_KEYS];
+    settings[key] = kind === 'boolean' ? parseBoolean(value, `--service ${name}:${key}`) : parseNumber(value, `--service ${name}:${key}`, kind === 'integer');
   }
   return { [name]: settings };
+}
+
+/** `true` / `false` of a --service key (alwaysOn=true). */
+function parseBoolean(raw: string, flag: string): boolean {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new UsageError(`${flag} expects true or false, not "${raw}".`, `For example: ${flag}=true`);
 }
 
 /** `api=alembic upgrade head` → `{ api: 'alembic upgrade head' }`; the command may itself hold `=`. */

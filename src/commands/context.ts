@@ -12,6 +12,7 @@ import { UsageError, UserError } from '../errors.js';
 import type { ReadFile } from '../io/files.js';
 import { loadPriceBook } from '../pricing/load-price-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
+import type { Measurement } from '../core/usage-sizing.js';
 
 /** An output stream as the app needs it. */
 interface OutStream {
@@ -40,6 +41,8 @@ export interface Context {
   fileAnswers: Record<string, unknown>;
   book: PriceBook;
   source: StackSource | undefined;
+  /** The usage file (--usage / usage), read and validated; absent without one. */
+  usage?: Measurement;
   deps: AppDeps;
 }
 
@@ -78,7 +81,16 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const source = answers.compose ? await importStackSource(answers.compose, args, deps) : undefined;
   refuseWrongNames(answers, source, args, answersFile);
-  return { args, answers, fileAnswers, book, source, deps };
+  const usage = answers.usage === undefined ? undefined : await readMeasurement(answers.usage, deps);
+  return { args, answers, fileAnswers, book, source, ...(usage ? { usage } : {}), deps };
+}
+
+/** The usage file, validated (its reader and schema load only when one is given), with the time it is read at. */
+async function readMeasurement(file: string, deps: AppDeps): Promise<Measurement> {
+  const { readUsageFile } = await import('../io/read-usage.js');
+  // The age warning counts from the run's date when the entry gives it (the end of that day: never a negative age).
+  const now = deps.today ? new Date(`${deps.today}T23:59:59Z`) : new Date();
+  return { file: await readUsageFile(file, deps.readFile), now };
 }
 
 /**

@@ -34,7 +34,14 @@ export async function estimateCommand(args: ParsedArgs, deps: AppDeps): Promise<
 function reportFor(ctx: Context): Report {
   const tier = ctx.args.flags.tier === 'all' ? 'all' : ctx.answers.tier;
   return buildReport(
-    { answers: ctx.answers, book: ctx.book, platforms: PLATFORMS, ...(ctx.source ? { source: ctx.source } : {}), ...(ctx.deps.today ? { today: ctx.deps.today } : {}) },
+    {
+      answers: ctx.answers,
+      book: ctx.book,
+      platforms: PLATFORMS,
+      ...(ctx.source ? { source: ctx.source } : {}),
+      ...(ctx.deps.today ? { today: ctx.deps.today } : {}),
+      ...(ctx.usage ? { usage: ctx.usage } : {}),
+    },
     tier,
   );
 }

@@ -7,7 +7,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import { columnsOf, loadContext, type AppDeps, type Context } from './context.js';
 import type { PlatformId, Tier } from '../core/answers.js';
-import { estimateJson, estimatePlatform } from '../core/report.js';
+import { estimateJson, estimatePlatform, stackFor } from '../core/report.js';
 import { buildStack, type Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
@@ -45,7 +45,7 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
   const def = getPlatform(platform);
   // Every step that reads the compose file again names the one given, from the repository root.
   const named = given.composeFile === undefined && ctx.answers.compose ? { ...given, composeFile: basename(ctx.answers.compose) } : given;
-  const stack = buildStack(ctx.answers, ctx.source);
+  const stack = stackFor(ctx.answers, ctx.source, ctx.usage);
   // The mounted folders' files, read here at the edge (a ConfigMap holds one key per file).
   const options =
     repositoryDir !== undefined && named.mountFiles === undefined

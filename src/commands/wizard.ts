@@ -195,7 +195,7 @@ async function takeDefaults(run: WizardRun): Promise<Chosen> {
     ctx.source = await run.importCompose(composeFiles[0]);
     deps.stdout.write(`${run.para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`);
   }
-  const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today);
+  const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today, ctx.usage);
   deps.stdout.write(await run.present(report, scaling, answers));
   const platform = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
   if (!platform) throw new UserError('No platform was compared.', { hint: 'Choose one with --platform.' });
@@ -228,6 +228,7 @@ async function askAnswers(run: WizardRun): Promise<Chosen | number> {
       book: ctx.book,
       platforms: PLATFORMS,
       today: deps.today,
+      usage: ctx.usage,
       composeFiles: run.composeFiles,
       importCompose: run.importCompose,
       present: run.present,

@@ -137,6 +137,7 @@ export const ServiceOverrideSchema = z.strictObject({
   memoryMb: z.optional(int(128, 262144, 'at least 128 MB')),
   instances: z.optional(int(1, 100, 'at least 1 instance')),
   dataGb: z.optional(described(z.number().check(z.positive('a size above 0 GB')), "Data the service's volume holds, in GB.")),
+  alwaysOn: z.optional(described(z.boolean(), 'Keep the service running all day even with activeHours (a platform that sleeps idle services never stops it).')),
 });
 export type ServiceOverride = z.infer<typeof ServiceOverrideSchema>;
 
@@ -189,6 +190,16 @@ export const AnswersSchema = z.strictObject({
   serviceOverrides: z._default(z.record(z.string(), ServiceOverrideSchema), {}),
   public: z._default(described(z.array(text(1, 200)), 'Services to make public (reachable from the internet), overriding the default.'), [...questionDefault('exposure')]),
   private: z._default(described(z.array(text(1, 200)), 'Services to keep private (reachable only by the other services), overriding the default.'), []),
+  usage: z.optional(described(text(), 'A usage file written by stackfare measure: each measured service is sized at its p95 working set × headroom and its p95 CPU; Railway bills the measured averages.')),
+  headroom: z.optional(
+    described(z.number().check(z.minimum(1, 'at least 1 (1 = exactly the measured p95)'), z.maximum(100, 'at most 100')), 'Headroom over the measured p95 working set (with usage). Default: 1.25.'),
+  ),
+  activeHours: z.optional(
+    described(
+      z.number().check(z.gt(0, 'above 0 hours'), z.maximum(24, 'at most 24 hours a day')),
+      'Hours a day the stack is in use: each platform prices its documented idle rule (Fly auto-stop, Railway Serverless sleep); services that cannot sleep are named with why. Default: always on.',
+    ),
+  ),
   release: z.optional(
     described(
       z.record(text(1, 200), z.string().check(z.regex(/\S/, 'a command such as "python manage.py migrate --noinput", or none'), z.maxLength(10_000, 'at most 10,000 characters'))),

@@ -29,11 +29,13 @@ export interface LineItem {
 }
 
 /** What a service runs on, and why that size. */
-interface SizingChoice {
+export interface SizingChoice {
   service: string;
   size: string;
   instances: number;
   reason: string;
+  /** With a usage file (--usage): the size came from measurement, or is the default guess (an unmeasured service, a database). */
+  sizedFrom?: 'measured' | 'guessed';
 }
 
 /** A cheaper (or different) option the user may take, with what it costs them. */

@@ -41,7 +41,15 @@ const EstimateJsonSchema = z.object({
   plan: z.string().nullable(),
   monthlyTotal: z.number().describe('USD a month: the sum of the line items.'),
   lineItems: z.array(LineItemJson),
-  sizing: z.array(z.object({ service: z.string(), size: z.string(), instances: z.number(), reason: z.string() })),
+  sizing: z.array(
+    z.object({
+      service: z.string(),
+      size: z.string(),
+      instances: z.number(),
+      reason: z.string(),
+      sizedFrom: z.enum(['measured', 'guessed']).optional().describe('With --usage: "measured" when the size came from the usage file, "guessed" when it is the default.'),
+    }),
+  ),
   alternatives: z.array(z.object({ name: z.string(), monthlyDelta: z.number(), caveat: z.string() })),
   assumptions: z.array(z.string()),
   warnings: z.array(WarningJson),

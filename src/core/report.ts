@@ -6,9 +6,10 @@
 import { TIERS } from './answer-values.js';
 import type { Answers, Tier } from './answers.js';
 import { authCost, clientFees, effortFor } from './extras.js';
-import { totalCents, type Estimate, type LineItem } from './estimate.js';
+import { totalCents, type Estimate, type LineItem, type SizingChoice } from './estimate.js';
 import { centsToDollars } from './money.js';
 import { buildStack, userScale, type Stack, type StackSource } from './stack.js';
+import { measuredStack, type Measurement } from './usage-sizing.js';
 import { stalenessWarning } from './staleness.js';
 import { warning } from './warnings.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
@@ -47,6 +48,7 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
   const runnable = !cost.warnings.some((w) => w.blocking === true);
   return {
     ...cost,
+    sizing: withSizedFrom(cost.sizing, stack),
     fitsTier: cost.fitsTier && !hostedForLocal && runnable,
     platform: def.id,
     platformName: info.name,
@@ -68,6 +70,13 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
     pros: info.pros,
     cons: info.cons,
   };
+}
+
+/** With a measurement, each size says whether it came from it or is the default guess; without one, the sizes as they are. */
+function withSizedFrom(sizing: readonly SizingChoice[], stack: Stack): SizingChoice[] {
+  if (stack.measured === undefined) return [...sizing];
+  const measured = new Set(stack.measured.services.map((s) => s.service));
+  return sizing.map((z) => ({ ...z, sizedFrom: measured.has(z.service) ? 'measured' : 'guessed' }));
 }
 
 /** The cheapest estimate among those that fit their tier (ties: registry order). */
@@ -148,6 +157,13 @@ interface ReportInput {
   source?: StackSource;
   /** The run's date (YYYY-MM-DD): estimates warn when the price book is older than 90 days. */
   today?: string;
+  /** A usage file (--usage): measured services are sized from it. */
+  usage?: Measurement;
+}
+
+/** The stack the answers describe, sized from the measurement when there is one. */
+export function stackFor(answers: Answers, source: StackSource | undefined, usage: Measurement | undefined, users?: number): Stack {
+  return measuredStack(buildStack(answers, source, users), usage, answers.headroom);
 }
 
 /** The estimate with the stale-price-book warning when the run's date is known and the book old. */
@@ -163,7 +179,7 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
   if (tier === 'all') return buildTierReport(input, wanted);
 
   const tierAnswers = { ...answers, tier };
-  const stack = buildStack(tierAnswers, source);
+  const stack = stackFor(tierAnswers, source, input.usage);
   const estimates = wanted.map((p) => withStaleness(estimatePlatform(p, stack, book), book, input.today));
   const best = cheapestOf(estimates);
   const report: Report = {
@@ -177,12 +193,13 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
   };
   const scale = userScale(tierAnswers);
   // A scale table only where users change the price: on the multi-user tier.
-  if (scale.length > 1 && tier === 'multi-user') report.scaling = scale.map((users) => scalePoint(tierAnswers, source, users, wanted, book));
+  if (scale.length > 1 && tier === 'multi-user') report.scaling = scale.map((users) => scalePoint({ ...input, answers: tierAnswers }, users, wanted));
   return report;
 }
 
-function scalePoint(answers: Answers, source: StackSource | undefined, users: number, platforms: readonly PlatformDefinition[], book: PriceBook): ScalePointJson {
-  const stack = buildStack(answers, source, users);
+function scalePoint(input: ReportInput, users: number, platforms: readonly PlatformDefinition[]): ScalePointJson {
+  const { book } = input;
+  const stack = stackFor(input.answers, input.source, input.usage, users);
   const auth = authCost(stack, book);
   const authCents = auth ? totalCents(auth.lineItems) : 0;
   const apis = stack.services.filter((s) => s.role === 'api');
@@ -209,7 +226,7 @@ function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinit
   const tiers: TierSummaryJson[] = [];
   let baseStack: Stack | undefined;
   for (const tier of TIERS) {
-    const stack = buildStack({ ...answers, tier }, source);
+    const stack = stackFor({ ...answers, tier }, source, input.usage);
     baseStack ??= stack;
     const candidates = platforms.filter((p) => (tier === 'local' ? p.id === 'local' : p.id !== 'local'));
     const estimates = candidates.map((p) => withStaleness(estimatePlatform(p, stack, book), book, input.today));

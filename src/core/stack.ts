@@ -10,6 +10,7 @@ import { sqlIdentifier, uniqueSlugs, slugify } from './names.js';
 import { formatGb, formatMb, groupThousands } from './number-format.js';
 import { resolveReleases, unreadContextNote, type DetectedRelease, type Release } from './release.js';
 import { Notes } from './notes.js';
+import type { Decimal } from './money.js';
 import type { Warning } from './warnings.js';
 
 /**
@@ -140,9 +141,29 @@ export interface Stack {
   domain: string | null;
   clients: ClientDistribution;
   utilization: number;
+  /** Sizes from measurement (--usage), set by applyUsageSizing; absent: every size is the default. */
+  measured?: Measured;
+  /** Hours a day in use (--active-hours) and the services kept on; absent: always on. */
+  activeHours?: { hours: number; alwaysOn: string[] };
   /** Assumptions made while building the stack (defaults taken, scaling applied). */
   assumptions: string[];
   warnings: Warning[];
+}
+
+/** One service sized from measurement, as the platforms read it (core/usage-sizing.ts makes it). */
+export interface MeasuredService {
+  /** The service's slug. */
+  service: string;
+  /** The memory it is sized with, MB (p95 × headroom). */
+  memoryMb: number;
+  /** What Railway bills for it (all replicas): the measured average memory (GB) and CPU (vCPU; null: not measured). */
+  railway: { memoryGb: Decimal; vcpu: Decimal | null };
+}
+
+/** The stack's measurement: the measured services and the headroom they were sized with. */
+export interface Measured {
+  services: readonly MeasuredService[];
+  headroom: number;
 }
 
 /** A stack read from somewhere other than the answers (a compose file). */
@@ -227,9 +248,17 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     domain: answers.domain,
     clients: answers.clients,
     utilization: answers.utilization,
+    ...(answers.activeHours === undefined ? {} : { activeHours: { hours: answers.activeHours, alwaysOn: alwaysOnOf(answers) } }),
     assumptions: notes.assumptions,
     warnings: notes.warnings,
   };
+}
+
+/** Services the answers keep on all day (serviceOverrides alwaysOn), by the names the answers give. */
+function alwaysOnOf(answers: Answers): string[] {
+  return Object.entries(answers.serviceOverrides)
+    .filter(([, o]) => o.alwaysOn === true)
+    .map(([name]) => name);
 }
 
 /** The users the stack is sized for: only the multi-user tier scales; the others serve one user whatever is asked. */

@@ -266,7 +266,21 @@ export function applyUsageSizing(stack: Stack, sizing: UsageSizing): Stack {
     ...stack,
     services,
     egressGb,
+    measured: { services: sizing.services, headroom: sizing.headroom },
     assumptions: [...stack.assumptions, ...sizing.assumptions, ...sizing.services.map((s) => s.assumption)],
     warnings: [...stack.warnings, ...sizing.warnings],
   };
+}
+
+/** A usage file as the commands hand it to the core: its contents and the time it is read at (for the age warning). */
+export interface Measurement {
+  file: UsageFile;
+  now: Date;
+}
+
+/** The stack sized from a measurement when there is one (headroom as the answers give it, default 1.25); else the stack as is. */
+export function measuredStack(stack: Stack, measurement: Measurement | undefined, headroom: number | undefined): Stack {
+  if (measurement === undefined) return stack;
+  const options = headroom === undefined ? { now: measurement.now } : { headroom, now: measurement.now };
+  return applyUsageSizing(stack, sizeFromUsage(measurement.file, stack, options));
 }

@@ -8,7 +8,7 @@ import { formatBytes } from '../core/number-format.js';
 import { UserError } from '../errors.js';
 
 /** What a file is read as; each kind has its own size limit and name in messages. */
-export type InputKind = 'compose' | 'answers' | 'pricing' | 'env' | 'diff';
+export type InputKind = 'compose' | 'answers' | 'pricing' | 'env' | 'diff' | 'usage';
 
 /**
  * Size limits in bytes. The largest compose file in the corpus is ~40 KB and the built-in price
@@ -21,6 +21,8 @@ export const INPUT_LIMITS: Readonly<Record<InputKind, number>> = {
   env: 256 * 1024,
   // A side of `diff`: an answers file, a compose file or a saved JSON report (reports of large stacks run to megabytes).
   diff: 16 * 1024 * 1024,
+  // A usage file holds a few figures per service: even a thousand services stay under a megabyte.
+  usage: 4 * 1024 * 1024,
 };
 
 /** How each kind is named in messages. */
@@ -30,6 +32,7 @@ export const INPUT_NAMES: Readonly<Record<InputKind, string>> = {
   pricing: 'price book',
   env: 'env file',
   diff: 'file',
+  usage: 'usage file',
 };
 
 /** What a non-regular file is, for the message. */

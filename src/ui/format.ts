@@ -7,6 +7,13 @@ import { stripVTControlCharacters } from 'node:util';
 import { groupThousands, hours, usd } from '../core/number-format.js';
 import { platformLabel, type EstimateJson, type Report, type TierSummaryJson } from '../core/report.js';
 
+/** Beside a size, where it came from (only with a usage file: without one every size is the default). */
+export function sizedFromText(from: 'measured' | 'guessed' | undefined): string {
+  if (from === 'measured') return ' (sized from measurement)';
+  if (from === 'guessed') return ' (default size: not measured)';
+  return '';
+}
+
 /** A yes/no answer as the tables show it. */
 export function yesNo(b: boolean): string {
   return b ? 'yes' : 'no';

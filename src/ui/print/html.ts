@@ -7,7 +7,7 @@
  */
 import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
 import { VERSION } from '../../version.js';
-import { comparisonRows, monthlyRange, tierLabel, yesNo } from '../format.js';
+import { comparisonRows, monthlyRange, sizedFromText, tierLabel, yesNo } from '../format.js';
 import { groupThousands, hours, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 
 /** Escapes text for HTML content and attribute values. */
@@ -135,7 +135,7 @@ function platformSection(e: EstimateJson, withTier: boolean): string {
     ),
   );
   if (e.sizing.length > 0 && e.platform !== 'local') {
-    out.push('<h3>Sizes</h3><ul>', ...e.sizing.map((z) => `<li><strong>${esc(z.service)}</strong>: ${esc(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}. ${esc(z.reason)}</li>`), '</ul>');
+    out.push('<h3>Sizes</h3><ul>', ...e.sizing.map((z) => `<li><strong>${esc(z.service)}</strong>: ${esc(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}${esc(sizedFromText(z.sizedFrom))}. ${esc(z.reason)}</li>`), '</ul>');
   }
   if (e.alternatives.length > 0) {
     out.push('<h3>Alternatives</h3><ul>', ...e.alternatives.map((a) => `<li><strong>${esc(a.name)}</strong>: ${esc(usdDelta(a.monthlyDelta))} a month. ${esc(a.caveat)}</li>`), '</ul>');

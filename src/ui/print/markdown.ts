@@ -1,6 +1,6 @@
 /** The comparison as Markdown, for pasting into an issue or a README. */
 import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
-import { comparisonRows, monthlyRange, tierLabel, yesNo } from '../format.js';
+import { comparisonRows, monthlyRange, sizedFromText, tierLabel, yesNo } from '../format.js';
 import { confidenceLegend, groupThousands, hours, quantity, unitPrice, usd, usdDelta, usdMarked } from '../../core/number-format.js';
 
 /**
@@ -89,6 +89,10 @@ export function renderMarkdown(report: Report): string {
     );
     const legend = confidenceLegend(e.lineItems);
     if (legend) out.push(legend, '');
+    // Sizes are listed where a usage file sized some of them, so each says where it came from.
+    if (e.sizing.some((z) => z.sizedFrom !== undefined)) {
+      out.push('Sizes:', '', ...e.sizing.map((z) => `- ${mdText(z.service)}: ${mdText(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}${sizedFromText(z.sizedFrom)}. ${mdText(z.reason)}`), '');
+    }
     if (e.alternatives.length > 0) {
       out.push('Alternatives:', '', ...e.alternatives.map((a) => `- ${mdText(a.name)}: ${usdDelta(a.monthlyDelta)} a month. ${mdText(a.caveat)}`), '');
     }

@@ -1,6 +1,6 @@
 /** The plain-text comparison: one row per platform, then each platform's line items. */
 import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
-import { comparisonRows, fit, monthlyRange, tierLabel, usersLabel, wrap, yesNo } from '../format.js';
+import { comparisonRows, fit, monthlyRange, sizedFromText, tierLabel, usersLabel, wrap, yesNo } from '../format.js';
 import { confidenceLegend, confidenceMark, groupThousands, hours, plural, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 
 export interface TextOptions {
@@ -252,7 +252,7 @@ function detailNotes(e: EstimateJson, width: number, s: Style): string[] {
   const out: string[] = [];
   if (e.sizing.length > 0 && e.platform !== 'local') {
     out.push('  Sizes:');
-    for (const z of e.sizing) out.push(...indent(`${z.service}: ${z.size}${z.instances > 1 ? ` × ${z.instances}` : ''}. ${sentence(z.reason)}`, width, '    '));
+    for (const z of e.sizing) out.push(...indent(`${z.service}: ${z.size}${z.instances > 1 ? ` × ${z.instances}` : ''}${sizedFromText(z.sizedFrom)}. ${sentence(z.reason)}`, width, '    '));
   }
   if (e.alternatives.length > 0) {
     out.push('  Alternatives:');

@@ -8,6 +8,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
 import { diffReports, hasChanges, type ReportDiff } from '../../core/diff.js';
+import type { Measurement } from '../../core/usage-sizing.js';
 import { buildReport, platformLabel, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
 import type { StackSource } from '../../core/stack.js';
 import { CancelledError, UserError } from '../../errors.js';
@@ -54,6 +55,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   platforms: readonly PlatformDefinition[];
   /** The run's date (YYYY-MM-DD): the comparison warns when the price book is old. */
   today?: string | undefined;
+  /** A usage file (--usage): measured services are sized from it. */
+  usage?: Measurement | undefined;
   /** Compose files found in the current folder. */
   composeFiles: readonly string[];
   /** Reads a compose file (a UserError is shown and the first question asked again). */
@@ -144,8 +147,9 @@ export function estimateFor(
   book: PriceBook,
   platforms: readonly PlatformDefinition[],
   today?: string,
+  usage?: Measurement,
 ): { report: Report; scaling: ScalePointJson[] | undefined } {
-  const input = { answers, book, platforms, ...(source ? { source } : {}), ...(today ? { today } : {}) };
+  const input = { answers, book, platforms, ...(source ? { source } : {}), ...(today ? { today } : {}), ...(usage ? { usage } : {}) };
   const report = buildReport(input);
   if (report.scaling || answers.tier !== 'multi-user') return { report, scaling: report.scaling };
   const scaled = buildReport({ ...input, answers: { ...answers, users: usersAround(report.stack.users) } });
@@ -413,7 +417,7 @@ async function compareStep<P extends PlannedFiles>(s0: WizardState, { o }: StepE
   const spin = createSpinner(o.output, o.animate);
   spin.start('Estimating every platform');
   const compared = wizardComparison(answers, s.draft);
-  const { report: estimated, scaling } = estimateFor(compared, sourceOf(s), o.book, o.platforms, o.today);
+  const { report: estimated, scaling } = estimateFor(compared, sourceOf(s), o.book, o.platforms, o.today, o.usage);
   // What the prompts show (platform names, warnings) is data: control characters escaped.
   const report = cleanStrings(estimated);
   const view = await o.present(report, scaling, compared);
