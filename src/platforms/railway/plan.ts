@@ -17,7 +17,8 @@ import { formatMb } from '../shared.js';
 import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
-import type { RailwayContainer, RailwayModel } from './model.js';
+import type { RailwayModel } from './model.js';
+import type { RailwayContainer } from './usage.js';
 
 /** Railway CLI release that evaluates `.railway/railway.ts` with the `railway` package 3.x. */
 export const MIN_CLI_VERSION = '5.42.1';
