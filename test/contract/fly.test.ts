@@ -6,7 +6,7 @@ import { fly } from '../../src/platforms/fly/index.js';
 import { FLY_APP_NAME_MAX, flyAppNames, flyMemory, isFlyAppName } from '../../src/platforms/fly/plan.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
-import { formatMb } from '../../src/platforms/shared.js';
+import { formatMb } from '../../src/platforms/memory-size.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';

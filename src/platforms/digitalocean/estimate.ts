@@ -10,7 +10,7 @@ import type { Stack } from '../../core/stack.js';
 import { dec } from '../../core/money.js';
 import { weakest } from '../../pricing/confidence.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../shared.js';
+import { formatMb } from '../memory-size.js';
 import { displayGb, type DoModel } from './model.js';
 
 /** Line items of a DigitalOcean model: containers, databases, key-value stores and bandwidth. */

@@ -11,7 +11,8 @@ import type { PostgresInstance } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook } from '../../pricing/price-book.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import { cheapestBy, formatMb } from '../shared.js';
+import { cheapestBy } from '../plan-choice.js';
+import { formatMb } from '../memory-size.js';
 
 /** The PostgreSQL major version for new clusters (App Platform and `doctl` take it as a string). */
 export const DO_PG_VERSION = '17';

@@ -7,7 +7,8 @@
 import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
-import { cheapestBy, dollars, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { cheapestBy, dollars, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
+import { formatMb } from '../memory-size.js';
 import { pickManagedPostgres, type ManagedPlan } from './managed-db.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];

@@ -15,11 +15,11 @@ import { unbakedMountWarnings } from '../mount-image.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import { dollars } from '../shared.js';
+import { dollars } from '../plan-choice.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
-import { shellWords } from '../text.js';
+import { shellWords } from '../command-lines.js';
 
 /** App, component and database component names (App Platform's rule). */
 export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;

@@ -14,7 +14,7 @@
 import YAML from 'yaml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { defaultPort, parseAddress, readsAsHost } from '../text.js';
+import { defaultPort, parseAddress, readsAsHost } from '../host-address.js';
 import { specNames } from './plan.js';
 
 interface SpecEnv {

@@ -11,7 +11,7 @@ import { dec } from '../../core/money.js';
 import { line, priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../shared.js';
+import { formatMb } from '../memory-size.js';
 import type { FlyApp, FlyModel } from './model.js';
 
 function fmtGb(n: number): string {

@@ -8,7 +8,8 @@ import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { FlyBook, PriceBook, Price } from '../../pricing/price-book.js';
 import { dec } from '../../core/money.js';
-import { cheapestBy, formatMb } from '../shared.js';
+import { cheapestBy } from '../plan-choice.js';
+import { formatMb } from '../memory-size.js';
 
 type FlyMachine = FlyBook['machines'][number];
 type MpgPlan = FlyBook['managedPostgres']['plans'][number];

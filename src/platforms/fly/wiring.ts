@@ -17,9 +17,8 @@
 import { parse as parseToml } from 'smol-toml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { codeLines, defaultPort, parseAddress, readsAsHost, shellWords, type Address } from '../text.js';
-
-export { codeLines, defaultPort, parseAddress, shellWords, type Address } from '../text.js';
+import { codeLines, shellWords } from '../command-lines.js';
+import { defaultPort, parseAddress, readsAsHost, type Address } from '../host-address.js';
 
 /** The value of `--flag VALUE` in a command's words. */
 function flag(words: readonly string[], name: string): string | undefined {

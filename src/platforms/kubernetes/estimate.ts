@@ -7,7 +7,7 @@
 import { priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../shared.js';
+import { formatMb } from '../memory-size.js';
 import type { K8sModel } from './model.js';
 
 export function priceKubernetes(model: K8sModel, _stack: Stack, book: PriceBook): PlatformCost {

@@ -12,7 +12,8 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { kubernetesBootstrapSteps } from './bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
-import { dollars, formatMb } from '../shared.js';
+import { dollars } from '../plan-choice.js';
+import { formatMb } from '../memory-size.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,

@@ -9,7 +9,7 @@ import { dec, min } from '../../core/money.js';
 import { exactTotal, line, priced, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../shared.js';
+import { formatMb } from '../memory-size.js';
 import type { RailwayModel } from './model.js';
 import { usageItems } from './usage.js';
 

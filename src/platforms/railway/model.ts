@@ -8,7 +8,7 @@ import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
 import { dec } from '../../core/money.js';
-import { formatMb } from '../shared.js';
+import { formatMb } from '../memory-size.js';
 import { usageTotal, type RailwayContainer } from './usage.js';
 
 type RailwayPlan = RailwayBook['plans'][number];

@@ -13,7 +13,7 @@ import { primaryPublicService, publicRefValue, refValue, type Service, type Stac
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
-import { formatMb } from '../shared.js';
+import { formatMb } from '../memory-size.js';
 import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';

@@ -6,7 +6,7 @@
 import { dec, type Decimal } from '../../core/money.js';
 import { lineMonthly, priced, type LineItem } from '../../core/estimate.js';
 import type { RailwayBook } from '../../pricing/price-book.js';
-import { formatMb, gb } from '../shared.js';
+import { formatMb, gb } from '../memory-size.js';
 
 /** One container Railway runs for the stack, with its requested size. */
 export interface RailwayContainer {

@@ -8,7 +8,7 @@ import { priced, toAlternative, type Alternative, type LineItem, type PlatformCo
 import type { Stack } from '../../core/stack.js';
 import { warning } from '../../core/warnings.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../shared.js';
+import { formatMb } from '../memory-size.js';
 import type { RenderModel } from './model.js';
 
 export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): PlatformCost {

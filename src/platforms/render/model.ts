@@ -8,7 +8,8 @@ import { dec } from '../../core/money.js';
 import type { Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
-import { cheapestBy, dollars, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { cheapestBy, dollars, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
+import { formatMb } from '../memory-size.js';
 
 type InstanceType = RenderBook['instanceTypes'][number];
 type WorkspacePlan = RenderBook['workspacePlans'][number];

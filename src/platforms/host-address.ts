@@ -1,6 +1,6 @@
 /**
- * Small readers the platforms share, with no dependencies: a value read as an address (URL,
- * host:port, host), shell words of a command line, and the command lines of a Markdown file.
+ * A value of a variable read as a host address (URL, host:port, host), in the short shape the Fly
+ * and DigitalOcean wiring resolvers use, and whether it should be read as one.
  */
 
 import { parseAddress as parseFullAddress } from './address.js';
@@ -43,59 +43,3 @@ export function defaultPort(scheme: string | undefined): number | undefined {
   if (scheme === 'https' || scheme === 'wss') return 443;
   return undefined;
 }
-
-/**
- * Words of one command line as a POSIX shell splits them (single and double quotes, backslash
- * escapes, no expansion: `"$VAR"` stays text): compose commands, and the commands of DEPLOY.md,
- * where an unquoted `#` at the start of a word begins a comment.
- */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: '"' | "'" | null = null;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i]!;
-    if (quote === "'") {
-      if (ch === "'") quote = null;
-      else word += ch;
-    } else if (quote === '"') {
-      if (ch === '"') quote = null;
-      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) word += line[(i += 1)]!;
-      else word += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '#' && !inWord) {
-      break;
-    } else if (ch === '\\' && i + 1 < line.length) {
-      word += line[(i += 1)]!;
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
-
-/** The command lines of a Markdown file's fenced code blocks. */
-export function codeLines(markdown: string): string[] {
-  const out: string[] = [];
-  let inBlock = false;
-  for (const raw of markdown.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('```')) {
-      inBlock = !inBlock;
-      continue;
-    }
-    if (inBlock && line !== '') out.push(line);
-  }
-  return out;
-}
-
