@@ -520,19 +520,9 @@ function flyBootstrap(plans: readonly AppPlan[]): BootstrapTarget {
   };
 }
 
-/** Fly's files for the model the estimate priced. */
-export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
-  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
-  const apps = model.apps.filter((a) => bySlug.has(a.slug));
-  const { names, shortened } = flyAppNames(stack.slug, apps.map((a) => a.slug));
+/** One app plan per app of the model, with the warning for a public app that has no port. */
+function appPlans(apps: FlyModel['apps'], names: readonly string[], bySlug: ReadonlyMap<string, Service>): { plans: AppPlan[]; warnings: Warning[] } {
   const warnings: Warning[] = [];
-  for (const s of shortened) {
-    warnings.push(
-      warning('fly.app-name-shortened', 'info', `The Fly app of ${s.service} is named "${s.name}" (Fly app names have at most ${FLY_APP_NAME_MAX} characters and are unique).`, {
-        service: s.service,
-      }),
-    );
-  }
   const plans: AppPlan[] = apps.map((app, i) => {
     const service = bySlug.get(app.slug)!;
     const name = names[i]!;
@@ -556,17 +546,13 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       privateHost: flycast ? `${name}.flycast` : `${name}.internal`,
     };
   });
-  const planBySlug = new Map(plans.map((p) => [p.service.slug, p]));
-  const domainSlug = stack.domain ? primaryPublicService(stack)?.slug : undefined;
-  const hosts: AppHosts = {
-    private: (slug) => planBySlug.get(slug)?.privateHost,
-    // The custom domain fronts the primary public service (fly certs add); every public app answers on <app>.fly.dev.
-    public: (slug) => (slug === domainSlug && stack.domain ? stack.domain : planBySlug.has(slug) ? `${planBySlug.get(slug)!.name}.fly.dev` : undefined),
-  };
+  return { plans, warnings };
+}
 
-  // .internal reaches a program only on IPv6: say so for every public app another app calls.
-  const linksTo = groupBy(stack.links, (l) => l.to);
-  for (const [target, links] of linksTo) {
+/** .internal reaches a program only on IPv6: say so for every public app another app calls. */
+function internalIpv6Warnings(stack: Stack, planBySlug: ReadonlyMap<string, AppPlan>): Warning[] {
+  const warnings: Warning[] = [];
+  for (const [target, links] of groupBy(stack.links, (l) => l.to)) {
     const p = planBySlug.get(target);
     if (!p || p.flycast) continue;
     const callers = [...new Set(links.map((l) => l.from))].join(', ');
@@ -583,23 +569,67 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       ),
     );
   }
-  for (const p of plans) {
+  return warnings;
+}
+
+/** Folders an image's service reads from the repository, which [[files]] cannot carry. */
+function mountWarnings(plans: readonly AppPlan[]): Warning[] {
+  return plans.flatMap((p) => {
     const s = p.service;
-    if (s.mounts.length === 0) continue;
     // A built service's mounts are the shared warning's (unbakedMountWarnings), said once below.
     const folders = s.image ? s.mounts.filter((m) => isFolder(m.source)) : [];
-    if (folders.length > 0) {
-      warnings.push(
-        warning(
-          'fly.mount-not-carried',
-          'warning',
-          `${s.slug} reads ${folders.map((m) => `${m.source} at ${m.target}`).join(', ')} from the repository, which its fly.toml cannot carry (${s.image ? '[[files]] writes files, not folders' : 'it is built from a Dockerfile'}).`,
-          { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? 'a Dockerfile FROM ' + s.image : 'its Dockerfile'}.` },
-        ),
-      );
-    }
-  }
-  warnings.push(...unbakedMountWarnings(stack, 'Fly.io'));
+    if (folders.length === 0) return [];
+    return [
+      warning(
+        'fly.mount-not-carried',
+        'warning',
+        `${s.slug} reads ${folders.map((m) => `${m.source} at ${m.target}`).join(', ')} from the repository, which its fly.toml cannot carry (${s.image ? '[[files]] writes files, not folders' : 'it is built from a Dockerfile'}).`,
+        { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? 'a Dockerfile FROM ' + s.image : 'its Dockerfile'}.` },
+      ),
+    ];
+  });
+}
+
+/** What to do next, in short: the apps, the Postgres, the secrets and deploys. */
+function flyNextSteps(plans: readonly AppPlan[], model: FlyModel): string[] {
+  return [
+    `Create the Fly apps: ${plans.length} fly.toml file(s) under fly/, one app each.`,
+    ...(model.postgres.length > 0
+      ? [
+          model.postgres.some((pg) => pg.dev)
+            ? `Create the self-run Postgres app${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly postgres create, fly postgres attach).`
+            : `Create the Managed Postgres cluster${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly mpg create, fly mpg attach).`,
+        ]
+      : []),
+    'Set the secrets with fly secrets set, then run fly deploy for each app.',
+    'DEPLOY.md lists every command in order.',
+  ];
+}
+
+/** Fly's files for the model the estimate priced. */
+export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const apps = model.apps.filter((a) => bySlug.has(a.slug));
+  const { names, shortened } = flyAppNames(stack.slug, apps.map((a) => a.slug));
+  const { plans, warnings: appWarnings } = appPlans(apps, names, bySlug);
+  const planBySlug = new Map(plans.map((p) => [p.service.slug, p]));
+  const domainSlug = stack.domain ? primaryPublicService(stack)?.slug : undefined;
+  const hosts: AppHosts = {
+    private: (slug) => planBySlug.get(slug)?.privateHost,
+    // The custom domain fronts the primary public service (fly certs add); every public app answers on <app>.fly.dev.
+    public: (slug) => (slug === domainSlug && stack.domain ? stack.domain : planBySlug.has(slug) ? `${planBySlug.get(slug)!.name}.fly.dev` : undefined),
+  };
+  const warnings: Warning[] = [
+    ...shortened.map((s) =>
+      warning('fly.app-name-shortened', 'info', `The Fly app of ${s.service} is named "${s.name}" (Fly app names have at most ${FLY_APP_NAME_MAX} characters and are unique).`, {
+        service: s.service,
+      }),
+    ),
+    ...appWarnings,
+    ...internalIpv6Warnings(stack, planBySlug),
+    ...mountWarnings(plans),
+    ...unbakedMountWarnings(stack, 'Fly.io'),
+  ];
   if (stack.keyValue.length > 0) {
     warnings.push(
       warning('fly.key-value-manual', 'warning', `Fly has no key-value store in these files: ${stack.keyValue.map((k) => k.name).join(', ')} must be created with "fly redis create" (Upstash, billed separately).`, {
@@ -607,7 +637,6 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       }),
     );
   }
-
   const files: FilePlan[] = [
     ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx, hosts) })),
     ...commonFiles({
@@ -626,17 +655,5 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
         'Fly runs each as [deploy] release_command of the app\'s fly.toml: after the build, in a temporary Machine of the new image with the app\'s secrets, before any Machine is updated; a failure stops the deploy and the old version keeps running. The release Machine has no volume.'
     }),
   ];
-  const nextSteps = [
-    `Create the Fly apps: ${plans.length} fly.toml file(s) under fly/, one app each.`,
-    ...(model.postgres.length > 0
-      ? [
-          model.postgres.some((pg) => pg.dev)
-            ? `Create the self-run Postgres app${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly postgres create, fly postgres attach).`
-            : `Create the Managed Postgres cluster${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly mpg create, fly mpg attach).`,
-        ]
-      : []),
-    'Set the secrets with fly secrets set, then run fly deploy for each app.',
-    'DEPLOY.md lists every command in order.',
-  ];
-  return { files, warnings, nextSteps };
+  return { files, warnings, nextSteps: flyNextSteps(plans, model) };
 }
