@@ -543,8 +543,9 @@ function railwayBootstrap(iac: RailwayIac): BootstrapTarget {
   };
 }
 
+/** DEPLOY.md's steps for Railway, in order; each optional step is there only when the stack needs it. */
 function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy: boolean): DeployStep[] {
-  const steps: DeployStep[] = [
+  return [
     {
       title: `Install the Railway CLI ${MIN_CLI_VERSION} or newer`,
       text: `Infrastructure as Code needs CLI ${MIN_CLI_VERSION} or newer ("railway upgrade" updates an older one). The CLI evaluates .railway/railway.ts with Node.js 22.6 or newer.`,
@@ -567,40 +568,67 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
       text: 'plan shows what Railway would create: services, Postgres, volumes, domains and variables. apply asks before it changes anything. Secrets are declared with preserve(), so applying keeps any value set in Railway and never writes one.',
       commands: ['railway config plan', 'railway config apply'],
     },
+    ...legacyConfigSteps(iac, legacy),
+    ...sharedDatabasesSteps(iac, stack),
+    ...secretSteps(iac, stack),
+    ...builtServiceSteps(iac),
+    ...railwayDomainSteps(iac),
+    ...customDomainSteps(iac, stack),
+    ...redeploySteps(iac, stack),
+    ...checkSteps(iac),
   ];
+}
+
+/** Pointing services still on Config as Code at their railway.json (--railway-legacy). */
+function legacyConfigSteps(iac: RailwayIac, legacy: boolean): DeployStep[] {
   if (legacy) {
-    steps.push({
+    return [{
       title: 'Only for services that still use Config as Code: point them at their railway.json',
       text:
         `Railway stops reading railway.json files on 2026-12-01, and services created since 2026-08-28 cannot use them. A service cannot be managed by both systems: railway config plan stops on a service that a railway.json manages. ` +
         `For such a service, open its Settings and set the config file path to the absolute path of its file, such as /${legacyConfigPath(iac.services[0]?.name ?? 'SERVICE')}; Railway reads it from the service's repository. Move it to .railway/railway.ts when you can (railway config migrate).`,
       commands: [],
-    });
+    }];
   }
+  return [];
+}
+
+/** Creating each app's database in the shared instance (Railway creates only its own). */
+function sharedDatabasesSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   if (stack.postgres.layout === 'shared' && iac.databases.length > 0) {
     const db = iac.databases[0]!;
-    steps.push({
+    return [{
       title: 'Create one database per app in the shared instance',
       text:
         `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway ssh runs psql inside the database's own container, ` +
         'over its local socket, and feeds it db/databases.sql from here: the database stays private (Railway databases are private by default since 2026-08-04).',
       commands: [`railway ssh --service ${shell(db.name)} -- psql -v ON_ERROR_STOP=1 -U postgres -d ${RAILWAY_DATABASE} < db/databases.sql`],
-    });
+    }];
   }
+  return [];
+}
+
+/** Setting the secrets the bootstrap does not feed, each piped from the shell variable of its name. */
+function secretSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   const fed = bootstrapFed(stack);
   const toSet = iac.services.flatMap((s) => s.env.filter((e) => e.kind === 'preserve' && !fed.has(`${s.name}\u0000${e.name}`)).map((e) => ({ service: s.name, name: e.name })));
   if (toSet.length > 0) {
-    steps.push({
+    return [{
       title: 'Set the secrets and the values only you know',
       text:
         'The Railway CLI reads a value from standard input only when it is piped (a terminal on stdin is refused), so each command pipes the shell variable of the same name: export each first, ' +
         'with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace), such as " export LITELLM_MASTER_KEY=sk-...". Each check stops at the first one missing. The service\'s Variables tab in the dashboard does the same.',
       commands: toSet.flatMap((v) => [`: "\${${v.name}:?export ${v.name} first}"`, railwaySetFromVar(v.service, v.name, v.name)]),
-    });
+    }];
   }
+  return [];
+}
+
+/** Deploying the services built from a folder (railway up). */
+function builtServiceSteps(iac: RailwayIac): DeployStep[] {
   const built = iac.services.filter((s) => !s.image);
   if (built.length > 0) {
-    steps.push({
+    return [{
       title: 'Deploy the services built from a folder',
       text:
         'The file names no repository for them (stackfare does not know it): railway up uploads the folder and builds its Dockerfile. ' +
@@ -609,34 +637,54 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
           : '') +
         'To deploy from GitHub instead, give the service source: github("OWNER/REPO", { rootDirectory: "FOLDER" }) in .railway/railway.ts, with your repository, and apply again.',
       commands: built.map((s) => `railway up ${shell(s.build?.context ?? '.')} --path-as-root --service ${shell(s.name)} --detach`),
-    });
+    }];
   }
+  return [];
+}
+
+/** A Railway domain for each public service. */
+function railwayDomainSteps(iac: RailwayIac): DeployStep[] {
   const publicServices = iac.services.filter((s) => s.public);
   if (publicServices.length > 0) {
-    steps.push({
+    return [{
       title: 'Give the public services a Railway domain',
       text: 'Each command prints the service\'s *.up.railway.app address.',
       commands: publicServices.map((s) => `railway domain --service ${shell(s.name)}${s.port !== null ? ` --port ${s.port}` : ''}`),
-    });
+    }];
   }
+  return [];
+}
+
+/** Pointing the custom domain at Railway. */
+function customDomainSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   if (stack.domain) {
     const target = iac.services.find((s) => s.domains.length > 0);
-    steps.push({
+    return [{
       title: `Point ${stack.domain} at Railway`,
       text: `.railway/railway.ts attaches ${stack.domain} to ${target?.name ?? 'the primary service'}. Its Settings, under Networking, show a CNAME record and a TXT record: add both at your DNS provider. Railway issues the certificate once it has verified them.`,
       commands: [],
-    });
+    }];
   }
+  return [];
+}
+
+/** Redeploying the image services that started before their database. */
+function redeploySteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   const waiting = iac.services.filter((s) => s.image && stack.services.find((x) => x.slug === s.name)?.database);
   if (waiting.length > 0) {
-    steps.push({
+    return [{
       title: 'Redeploy the image services that started before their database',
       text:
         `railway config apply started ${waiting.map((s) => s.name).join(', ')} at once, before ${stack.postgres.layout === 'shared' ? 'its database was created and ' : ''}its secrets were set, so ${waiting.length === 1 ? 'it' : 'they'} may have stopped retrying. ` +
         'A redeploy starts each again with everything in place.',
       commands: waiting.map((s) => `railway redeploy --service ${shell(s.name)} --yes`),
-    });
+    }];
   }
+  return [];
+}
+
+/** Checking that a public service answers. */
+function checkSteps(iac: RailwayIac): DeployStep[] {
   // Only a public service answers from outside; private ones are checked by Railway itself.
   const check = iac.services.find((s) => s.domains.length > 0 && s.healthcheck) ?? iac.services.find((s) => s.public && s.healthcheck);
   if (check) {
@@ -644,13 +692,13 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
     // Without a custom domain the address exists only once railway domain printed it: a variable the person exports.
     const variable = `${check.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_DOMAIN`;
     const url = host ? shell(`https://${host}${check.healthcheck}`) : `"https://$${variable}"${shell(check.healthcheck ?? '/')}`;
-    steps.push({
+    return [{
       title: 'Check that the services answer',
       text: host ? null : `First export ${variable}, the address railway domain printed for ${check.name} (without https://).`,
       commands: [...(host ? [] : [`: "\${${variable}:?export ${variable} first: the address railway domain printed for ${check.name}}"`]), `curl -fsS ${url}`, `railway logs --service ${shell(check.name)}`],
-    });
+    }];
   }
-  return steps;
+  return [];
 }
 
 /** Railway's files for the model the estimate priced. */
