@@ -7,7 +7,7 @@
 import type { Service, Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import type { FilePlan } from './types.js';
-import { shellWords } from './text.js';
+import { shellWords } from './command-lines.js';
 
 /** Where the generated Dockerfile of a service is written (relative to the repository root). */
 export const mountDockerfilePath = (slug: string) => `deploy/${slug}.Dockerfile`;

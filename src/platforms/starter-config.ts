@@ -9,7 +9,7 @@
 import { imageRow } from '../compose/image-table.js';
 import type { Service, Stack } from '../core/stack.js';
 import type { FilePlan } from './types.js';
-import { shellWords } from './text.js';
+import { shellWords } from './command-lines.js';
 
 /** Provider keys a LiteLLM service may hold, and a model each serves in the starter. */
 const PROVIDERS: { key: string; name: string; model: string }[] = [

@@ -11,7 +11,7 @@ import { importCompose } from '../../src/compose/import-compose.js';
 import { bootstrapItems } from '../../src/platforms/bootstrap.js';
 import { buildStack } from '../../src/core/stack.js';
 import { AnswersSchema } from '../../src/core/answers.js';
-import { codeLines } from '../../src/platforms/text.js';
+import { codeLines } from '../../src/platforms/command-lines.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { memoryLoader } from '../helpers/corpus.js';
 import { SEED_COMPOSE } from '../helpers/seed-compose.js';

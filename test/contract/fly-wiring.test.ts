@@ -12,9 +12,9 @@ import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import { buildStack, type Stack, type StackSource } from '../../src/core/stack.js';
 import { importCompose } from '../../src/compose/import-compose.js';
 import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
-import { hostAddress as parseAddress } from '../../src/platforms/address.js';
 import { flyWiring } from '../../src/platforms/fly/wiring.js';
-import { shellWords } from '../../src/platforms/text.js';
+import { shellWords } from '../../src/platforms/command-lines.js';
+import { hostAddress } from '../../src/platforms/address.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
@@ -214,7 +214,7 @@ describe('address and shell parsing', () => {
     ['tools-api', { host: 'tools-api' }],
     ['two words', null],
   ])('%s', (value, expected) => {
-    expect(parseAddress(value)).toEqual(expected);
+    expect(hostAddress(value)).toEqual(expected);
   });
   it('splits quoted words and stops at a comment', () => {
     expect(shellWords(`fly secrets set --app 'my app' "A=b c" X=1   # note`)).toEqual(['fly', 'secrets', 'set', '--app', 'my app', 'A=b c', 'X=1']);

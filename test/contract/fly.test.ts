@@ -1,3 +1,4 @@
+import { formatMb } from '../../src/core/number-format.js';
 import { describe, expect, it } from 'vitest';
 import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
 import { estimateJson, estimatePlatform } from '../../src/core/report.js';
@@ -6,7 +7,6 @@ import { fly } from '../../src/platforms/fly/index.js';
 import { FLY_APP_NAME_MAX, flyAppNames, flyMemory, isFlyAppName } from '../../src/platforms/fly/plan.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
-import { formatMb } from '../../src/core/number-format.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';

@@ -11,7 +11,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeLines } from '../../src/platforms/text.js';
+import { codeLines } from '../../src/platforms/command-lines.js';
 import { CLI } from '../helpers/cli.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';

@@ -2,8 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactTotal } from '../../src/core/estimate.js';
-import type { RailwayContainer } from '../../src/platforms/railway/model.js';
-import { usageItems, usageTotal } from '../../src/platforms/railway/estimate.js';
+import { usageItems, usageTotal, type RailwayContainer } from '../../src/platforms/railway/usage.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
 
 describe('Railway usageTotal', () => {

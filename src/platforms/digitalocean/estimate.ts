@@ -5,12 +5,12 @@
  * bandwidth 10 GB within the pooled 300 GB; total $45.15.
  * A compose file's Redis adds Managed Valkey: the cheapest plan with enough memory ($15 for 1 GB).
  */
+import { formatGb, formatMb } from '../../core/number-format.js';
 import { line, priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import { dec } from '../../core/money.js';
 import { weakest } from '../../pricing/confidence.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatGb, formatMb } from '../../core/number-format.js';
 import type { DoModel } from './model.js';
 
 /** Line items of a DigitalOcean model: containers, databases, key-value stores and bandwidth. */

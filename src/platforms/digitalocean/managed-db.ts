@@ -7,12 +7,12 @@
  * `--format` columns: github.com/digitalocean/doctl commands/databases.go and
  * commands/displayers/database.go.
  */
+import { formatGb, formatMb } from '../../core/number-format.js';
 import type { PostgresInstance } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook } from '../../pricing/price-book.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import { cheapestBy } from '../shared.js';
-import { formatGb, formatMb } from '../../core/number-format.js';
+import { cheapestBy } from '../plan-choice.js';
 
 /** The PostgreSQL major version for new clusters (App Platform and `doctl` take it as a string). */
 export const DO_PG_VERSION = '17';

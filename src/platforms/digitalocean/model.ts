@@ -4,11 +4,11 @@
  * Modelled on https://docs.digitalocean.com/reference/dots/reference/apps/apps-get-instancesize/
  * (2026-11-05), the DO labs instance table (src 2026-01-04) and the managed-databases page.
  */
+import { dollars, formatGb, formatMb } from '../../core/number-format.js';
 import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
-import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../shared.js';
-import { dollars, formatGb, formatMb } from '../../core/number-format.js';
+import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
 import { pickManagedPostgres, type ManagedPlan } from './managed-db.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];

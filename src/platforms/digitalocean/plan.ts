@@ -6,6 +6,7 @@
  * Bindable variables (`${db.DATABASE_URL}`, HOSTNAME, PORT, USERNAME, PASSWORD, DATABASE):
  * digitalocean-labs/do-app-platform-skills, shared/bindable-variables.md.
  */
+import { dollars } from '../../core/number-format.js';
 import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { slugify, uniqueNamer } from '../../core/names.js';
@@ -15,11 +16,10 @@ import { unbakedMountWarnings } from '../mount-image.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import { dollars } from '../../core/number-format.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
-import { shellWords } from '../text.js';
+import { shellWords } from '../command-lines.js';
 
 /** App, component and database component names (App Platform's rule). */
 export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;

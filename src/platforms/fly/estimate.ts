@@ -7,11 +7,11 @@
  * Snapshots are billed on the data stored: with --postgres dev and 20 GB of data, the self-run
  * volume's 20 GB + Phoenix's 1 GB = 21 GB − 10 GB free = 11 GB × $0.08 = $0.88.
  */
+import { formatGb, formatMb } from '../../core/number-format.js';
 import { dec } from '../../core/money.js';
 import { line, priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatGb, formatMb } from '../../core/number-format.js';
 import type { FlyApp, FlyModel } from './model.js';
 
 /** Line items of a Fly model: machines, volumes, snapshots, Postgres and egress. */

@@ -4,12 +4,12 @@
  * Modelled on https://fly.io/docs/about/pricing/ (2025-08-19 copy, checked against the
  * 2026-01-20 cost-management page) and https://fly.io/docs/mpg/ (src 2025-12-15).
  */
+import { formatMb } from '../../core/number-format.js';
 import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { FlyBook, PriceBook, Price } from '../../pricing/price-book.js';
 import { dec } from '../../core/money.js';
-import { cheapestBy } from '../shared.js';
-import { formatMb } from '../../core/number-format.js';
+import { cheapestBy } from '../plan-choice.js';
 
 type FlyMachine = FlyBook['machines'][number];
 type MpgPlan = FlyBook['managedPostgres']['plans'][number];

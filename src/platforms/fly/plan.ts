@@ -318,73 +318,103 @@ function isFolder(source: string): boolean {
 
 /** DEPLOY.md's steps with flyctl's real commands. */
 function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): DeployStep[] {
-  const out: DeployStep[] = [];
   const appBySlug = new Map(plans.map((p) => [p.service.slug, p]));
-  out.push({
-    title: 'Install flyctl and log in',
-    text: 'Run every command below from the root of the repository.',
-    commands: ['curl -L https://fly.io/install.sh | sh', 'fly auth login'],
-  });
-  out.push({
-    title: 'Create one Fly app per service',
-    text: 'App names are global across Fly.io. If one is taken, pick another and change app in its fly.toml, in the commands below and in the [env] addresses (NAME.flycast, NAME.internal) of the other apps. Add --org ORG to choose an organization.',
-    commands: plans.map((p) => `fly apps create ${shell(p.name)}`),
-  });
+  return [
+    {
+      title: 'Install flyctl and log in',
+      text: 'Run every command below from the root of the repository.',
+      commands: ['curl -L https://fly.io/install.sh | sh', 'fly auth login'],
+    },
+    {
+      title: 'Create one Fly app per service',
+      text: 'App names are global across Fly.io. If one is taken, pick another and change app in its fly.toml, in the commands below and in the [env] addresses (NAME.flycast, NAME.internal) of the other apps. Add --org ORG to choose an organization.',
+      commands: plans.map((p) => `fly apps create ${shell(p.name)}`),
+    },
+    ...model.postgres.map((pg, index) => postgresStep(pg, index, model, stack, appBySlug)),
+    ...reschemeSteps(model, stack, appBySlug),
+    ...stack.keyValue.map((kv) => ({
+      title: `Create the key-value store ${kv.name} (Upstash Redis, not in the estimate)`,
+      text: `Copy the redis:// URL it prints; it is the value of the key-value variable (REDIS_URL) of ${kv.usedBy.join(', ') || 'its services'} in the next step.`,
+      commands: [`fly redis create --name ${shell(`${stack.slug}-${kv.name}`)} --region ${shell(model.region)} --no-replicas`],
+    })),
+    ...secretsSteps(plans, stack),
+    deployStep(plans),
+    ...scaleSteps(plans),
+    ...domainSteps(stack, appBySlug),
+    checkStep(plans),
+  ];
+}
 
-  const rescheme: { plan: AppPlan; cluster: string; dev: boolean }[] = [];
-  model.postgres.forEach((pg, index) => {
-    const instance = stack.postgres.instances.find((i) => i.name === pg.name);
-    const idVar = clusterIdVar(pg.name);
-    const cluster = `${stack.slug}-${pg.name}`;
-    const users = (instance?.usedBy ?? []).map((slug) => appBySlug.get(slug)).filter((p): p is AppPlan => p !== undefined);
-    if (!pg.dev) rescheme.push(...users.filter((p) => urlsToSet(p.service).length > 0).map((p) => ({ plan: p, cluster, dev: pg.dev })));
-    if (pg.dev) {
-      // The self-run "Development" Postgres app: one machine and one volume, attached per app.
-      out.push({
-        title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.unmanaged.volumeGb} GB volume) and attach it`,
-        text:
-          'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app\'s database and user and stores the connection string as a secret on the app, as postgres://...?sslmode=disable. ' +
-          'Where an app\'s driver reads another form (postgresql+asyncpg:// without sslmode for SQLAlchemy\'s asyncpg, postgresql:// without it for Phoenix), the commands keep the URL the attach prints in a shell variable and set the rewritten one with fly secrets import.',
-        commands: [
-          `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.unmanaged.volumeGb}`,
-          // --vm-size gives the preset's smallest memory; a sized database is scaled up to what was priced.
-          ...(pg.unmanaged.machine.memoryMb > pg.unmanaged.presetMemoryMb ? [`fly scale memory ${pg.unmanaged.machine.memoryMb} --app ${shell(cluster)}`] : []),
-          ...users.flatMap((p) => devAttach(cluster, p)),
-        ],
-      });
-      return;
-    }
-    const commands = [
-      `fly mpg create --name ${shell(cluster)} --region ${shell(model.region)} --plan ${shell(pg.plan.id)} --volume-size ${pg.storageGb}`,
-      'fly mpg list',
-      `: "\${${idVar}:?export ${idVar} first: the ID of ${cluster} that fly mpg list shows}"`,
-      ...(instance?.databases ?? []).map((db) => `fly mpg databases create "$${idVar}" --name ${shell(db)}`),
-      ...users.map((p) => {
-        const db = p.service.database!;
-        const variable = databaseUrlVar(p.service)!;
-        return `fly mpg attach "$${idVar}" --app ${shell(p.name)} --database ${shell(db.database)} --variable-name ${shell(variable)}`;
-      }),
-    ];
-    out.push({
-      title: `Create the Managed Postgres cluster ${cluster} (${pg.plan.name}, ${pg.storageGb} GB) and attach it`,
-      text:
-        index === 0
-          ? 'Note the cluster ID that fly mpg list prints. Each app gets its own database (fly mpg databases create), and fly mpg attach stores that database\'s connection string as a secret on the app under the variable the app reads; nothing is written to these files.'
-          : null,
-      commands,
-    });
-  });
-  if (rescheme.length > 0) {
-    out.push({
+type FlyPostgres = FlyModel['postgres'][number];
+
+/** The apps a Postgres instance's databases belong to. */
+function postgresUsers(pg: FlyPostgres, stack: Stack, appBySlug: ReadonlyMap<string, AppPlan>): AppPlan[] {
+  const instance = stack.postgres.instances.find((i) => i.name === pg.name);
+  return (instance?.usedBy ?? []).map((slug) => appBySlug.get(slug)).filter((p): p is AppPlan => p !== undefined);
+}
+
+/** Creating one Postgres (self-run or Managed) and attaching each app to its database. */
+function postgresStep(pg: FlyPostgres, index: number, model: FlyModel, stack: Stack, appBySlug: ReadonlyMap<string, AppPlan>): DeployStep {
+  const cluster = `${stack.slug}-${pg.name}`;
+  const users = postgresUsers(pg, stack, appBySlug);
+  if (pg.dev) return devPostgresStep(pg, cluster, model, users);
+  const idVar = clusterIdVar(pg.name);
+  const instance = stack.postgres.instances.find((i) => i.name === pg.name);
+  const commands = [
+    `fly mpg create --name ${shell(cluster)} --region ${shell(model.region)} --plan ${shell(pg.plan.id)} --volume-size ${pg.storageGb}`,
+    'fly mpg list',
+    `: "\${${idVar}:?export ${idVar} first: the ID of ${cluster} that fly mpg list shows}"`,
+    ...(instance?.databases ?? []).map((db) => `fly mpg databases create "$${idVar}" --name ${shell(db)}`),
+    ...users.map((p) => {
+      const db = p.service.database!;
+      const variable = databaseUrlVar(p.service)!;
+      return `fly mpg attach "$${idVar}" --app ${shell(p.name)} --database ${shell(db.database)} --variable-name ${shell(variable)}`;
+    }),
+  ];
+  return {
+    title: `Create the Managed Postgres cluster ${cluster} (${pg.plan.name}, ${pg.storageGb} GB) and attach it`,
+    text:
+      index === 0
+        ? 'Note the cluster ID that fly mpg list prints. Each app gets its own database (fly mpg databases create), and fly mpg attach stores that database\'s connection string as a secret on the app under the variable the app reads; nothing is written to these files.'
+        : null,
+    commands,
+  };
+}
+
+/** The self-run "Development" Postgres app: one machine and one volume, attached per app. */
+function devPostgresStep(pg: FlyPostgres, cluster: string, model: FlyModel, users: readonly AppPlan[]): DeployStep {
+  return {
+    title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.unmanaged.volumeGb} GB volume) and attach it`,
+    text:
+      'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app\'s database and user and stores the connection string as a secret on the app, as postgres://...?sslmode=disable. ' +
+      'Where an app\'s driver reads another form (postgresql+asyncpg:// without sslmode for SQLAlchemy\'s asyncpg, postgresql:// without it for Phoenix), the commands keep the URL the attach prints in a shell variable and set the rewritten one with fly secrets import.',
+    commands: [
+      `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.unmanaged.volumeGb}`,
+      // --vm-size gives the preset's smallest memory; a sized database is scaled up to what was priced.
+      ...(pg.unmanaged.machine.memoryMb > pg.unmanaged.presetMemoryMb ? [`fly scale memory ${pg.unmanaged.machine.memoryMb} --app ${shell(cluster)}`] : []),
+      ...users.flatMap((p) => devAttach(cluster, p)),
+    ],
+  };
+}
+
+/**
+ * The database URLs a Managed Postgres attach cannot write (another scheme than postgresql://),
+ * set from the login the person exports. A self-run Postgres rewrites its own (devAttach).
+ */
+function reschemeSteps(model: FlyModel, stack: Stack, appBySlug: ReadonlyMap<string, AppPlan>): DeployStep[] {
+  const rescheme = model.postgres
+    .filter((pg) => !pg.dev)
+    .flatMap((pg) => postgresUsers(pg, stack, appBySlug).filter((p) => urlsToSet(p.service).length > 0).map((plan) => ({ plan, cluster: `${stack.slug}-${pg.name}` })));
+  if (rescheme.length === 0) return [];
+  return [
+    {
       title: 'Set the database URLs the attach cannot write',
       text:
         'The attach sets one postgresql:// URL per app, and Fly cannot rewrite a secret. ' +
         rescheme
           .flatMap(({ plan }) => urlsToSet(plan.service).map((u) => `${u.name} of ${plan.name} must start with ${u.scheme}://`))
           .join('; ') +
-        (rescheme.some((r) => r.dev)
-          ? '. Copy the connection string fly postgres attach printed for the app'
-          : ". Copy the connection string of the app's database from the cluster's Connect tab in the Fly dashboard") +
+        ". Copy the connection string of the app's database from the cluster's Connect tab in the Fly dashboard" +
         ', put the scheme in front of it instead of postgresql:// (or postgres://), and set it:',
       // USER:PASSWORD@HOST comes from a variable the person exports, never typed into the command.
       commands: rescheme.flatMap(({ plan, cluster }) => {
@@ -396,32 +426,31 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
             .join(' ')}   # the connection string of database ${plan.service.database!.database} on ${cluster}`,
         ];
       }),
-    });
-  }
+    },
+  ];
+}
 
-  for (const kv of stack.keyValue) {
-    out.push({
-      title: `Create the key-value store ${kv.name} (Upstash Redis, not in the estimate)`,
-      text: `Copy the redis:// URL it prints; it is the value of the key-value variable (REDIS_URL) of ${kv.usedBy.join(', ') || 'its services'} in the next step.`,
-      commands: [`fly redis create --name ${shell(`${stack.slug}-${kv.name}`)} --region ${shell(model.region)} --no-replicas`],
-    });
-  }
-
+/** Each app's secrets, imported from the person's environment (the bootstrap feeds some itself). */
+function secretsSteps(plans: readonly AppPlan[], stack: Stack): DeployStep[] {
   const fed = bootstrapFed(stack);
   const toSet = plans.map((p) => ({ plan: p, names: secretNames(p.service).filter((n) => !fed.has(`${p.service.slug}\u0000${n}`)) })).filter((x) => x.names.length > 0);
-  if (toSet.length > 0) {
-    const all = [...new Set(toSet.flatMap((x) => x.names))];
-    out.push({
+  if (toSet.length === 0) return [];
+  const all = [...new Set(toSet.flatMap((x) => x.names))];
+  return [
+    {
       title: "Set each app's secrets",
       text:
         'fly secrets import reads NAME=VALUE lines from standard input, so no value is in a command line; --stage stores them for the first deploy. Export each variable first, with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace); ' +
         'the checks stop at the first one missing. Values are never written to these files.',
       commands: [...all.map((n) => `: "\${${n}:?export ${n} first}"`), ...toSet.map((x) => flySecretsImport(x.plan.name, x.names).replace(' | fly secrets import ', ' | fly secrets import --stage '))],
-    });
-  }
+    },
+  ];
+}
 
+/** Deploying each app, with Flycast addresses for the private ones first. */
+function deployStep(plans: readonly AppPlan[]): DeployStep {
   const flycast = plans.filter((p) => p.flycast);
-  out.push({
+  return {
     title: 'Deploy each app',
     text: [
       'Each command builds (or pulls) the image and starts one machine; --ha=false keeps Fly from starting a second one, so the machine count is the one priced.',
@@ -434,38 +463,47 @@ function steps(plans: readonly AppPlan[], model: FlyModel, stack: Stack): Deploy
         : []),
     ].join(' '),
     commands: [...flycast.map((p) => `fly ips allocate-v6 --private --app ${shell(p.name)}`), ...plans.map((p) => p.deployCommand)],
-  });
+  };
+}
 
+/** Scaling to the machine counts priced, when an app runs more than one. */
+function scaleSteps(plans: readonly AppPlan[]): DeployStep[] {
   const scaled = plans.filter((p) => p.app.count > 1);
-  if (scaled.length > 0) {
-    out.push({
+  if (scaled.length === 0) return [];
+  return [
+    {
       title: 'Scale to the machine counts in the estimate',
       text: scaled.some((p) => p.app.volume) ? 'Each new machine gets its own new volume; Fly volumes are never shared between machines.' : null,
       commands: scaled.map((p) => `fly scale count ${p.app.count} --app ${shell(p.name)} --yes`),
-    });
-  }
+    },
+  ];
+}
 
+/** Pointing the stack's domain at its primary public app. */
+function domainSteps(stack: Stack, appBySlug: ReadonlyMap<string, AppPlan>): DeployStep[] {
   const domainService = stack.domain ? primaryPublicService(stack) : undefined;
   const domainApp = domainService ? appBySlug.get(domainService.slug) : undefined;
-  if (stack.domain && domainApp) {
-    out.push({
+  if (!stack.domain || !domainApp) return [];
+  return [
+    {
       title: `Point ${stack.domain} at ${domainApp.name}`,
       text: `fly certs add prints the DNS records to create: A and AAAA records for an apex domain, or a CNAME to ${domainApp.name}.fly.dev for a subdomain. Fly issues the TLS certificate once they resolve.`,
       commands: [`fly certs add ${shell(stack.domain)} --app ${shell(domainApp.name)}`, `fly certs check ${shell(stack.domain)} --app ${shell(domainApp.name)}`],
-    });
-  }
+    },
+  ];
+}
 
-  // Only public apps answer on .fly.dev; private ones are checked through fly status.
+/** Checking that the apps run, and that the public ones answer on .fly.dev (private ones through fly status). */
+function checkStep(plans: readonly AppPlan[]): DeployStep {
   const checked = plans.filter((p) => p.app.public && p.service.port !== undefined && p.service.healthPath);
-  out.push({
+  return {
     title: 'Check that the services answer',
     text: null,
     commands: [
       ...plans.map((p) => `fly status --app ${shell(p.name)}`),
       ...checked.map((p) => `curl -fsS ${shell(`https://${p.name}.fly.dev${encodeURI(p.service.healthPath!)}`)}`),
     ],
-  });
-  return out;
+  };
 }
 
 /** Fly's way of running bootstrap steps: fly ssh console -C runs a program in the app's machine (split into words, no shell). */
@@ -482,19 +520,9 @@ function flyBootstrap(plans: readonly AppPlan[]): BootstrapTarget {
   };
 }
 
-/** Fly's files for the model the estimate priced. */
-export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
-  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
-  const apps = model.apps.filter((a) => bySlug.has(a.slug));
-  const { names, shortened } = flyAppNames(stack.slug, apps.map((a) => a.slug));
+/** One app plan per app of the model, with the warning for a public app that has no port. */
+function appPlans(apps: FlyModel['apps'], names: readonly string[], bySlug: ReadonlyMap<string, Service>): { plans: AppPlan[]; warnings: Warning[] } {
   const warnings: Warning[] = [];
-  for (const s of shortened) {
-    warnings.push(
-      warning('fly.app-name-shortened', 'info', `The Fly app of ${s.service} is named "${s.name}" (Fly app names have at most ${FLY_APP_NAME_MAX} characters and are unique).`, {
-        service: s.service,
-      }),
-    );
-  }
   const plans: AppPlan[] = apps.map((app, i) => {
     const service = bySlug.get(app.slug)!;
     const name = names[i]!;
@@ -518,17 +546,13 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       privateHost: flycast ? `${name}.flycast` : `${name}.internal`,
     };
   });
-  const planBySlug = new Map(plans.map((p) => [p.service.slug, p]));
-  const domainSlug = stack.domain ? primaryPublicService(stack)?.slug : undefined;
-  const hosts: AppHosts = {
-    private: (slug) => planBySlug.get(slug)?.privateHost,
-    // The custom domain fronts the primary public service (fly certs add); every public app answers on <app>.fly.dev.
-    public: (slug) => (slug === domainSlug && stack.domain ? stack.domain : planBySlug.has(slug) ? `${planBySlug.get(slug)!.name}.fly.dev` : undefined),
-  };
+  return { plans, warnings };
+}
 
-  // .internal reaches a program only on IPv6: say so for every public app another app calls.
-  const linksTo = groupBy(stack.links, (l) => l.to);
-  for (const [target, links] of linksTo) {
+/** .internal reaches a program only on IPv6: say so for every public app another app calls. */
+function internalIpv6Warnings(stack: Stack, planBySlug: ReadonlyMap<string, AppPlan>): Warning[] {
+  const warnings: Warning[] = [];
+  for (const [target, links] of groupBy(stack.links, (l) => l.to)) {
     const p = planBySlug.get(target);
     if (!p || p.flycast) continue;
     const callers = [...new Set(links.map((l) => l.from))].join(', ');
@@ -545,23 +569,67 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       ),
     );
   }
-  for (const p of plans) {
+  return warnings;
+}
+
+/** Folders an image's service reads from the repository, which [[files]] cannot carry. */
+function mountWarnings(plans: readonly AppPlan[]): Warning[] {
+  return plans.flatMap((p) => {
     const s = p.service;
-    if (s.mounts.length === 0) continue;
     // A built service's mounts are the shared warning's (unbakedMountWarnings), said once below.
     const folders = s.image ? s.mounts.filter((m) => isFolder(m.source)) : [];
-    if (folders.length > 0) {
-      warnings.push(
-        warning(
-          'fly.mount-not-carried',
-          'warning',
-          `${s.slug} reads ${folders.map((m) => `${m.source} at ${m.target}`).join(', ')} from the repository, which its fly.toml cannot carry (${s.image ? '[[files]] writes files, not folders' : 'it is built from a Dockerfile'}).`,
-          { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? 'a Dockerfile FROM ' + s.image : 'its Dockerfile'}.` },
-        ),
-      );
-    }
-  }
-  warnings.push(...unbakedMountWarnings(stack, 'Fly.io'));
+    if (folders.length === 0) return [];
+    return [
+      warning(
+        'fly.mount-not-carried',
+        'warning',
+        `${s.slug} reads ${folders.map((m) => `${m.source} at ${m.target}`).join(', ')} from the repository, which its fly.toml cannot carry (${s.image ? '[[files]] writes files, not folders' : 'it is built from a Dockerfile'}).`,
+        { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? 'a Dockerfile FROM ' + s.image : 'its Dockerfile'}.` },
+      ),
+    ];
+  });
+}
+
+/** What to do next, in short: the apps, the Postgres, the secrets and deploys. */
+function flyNextSteps(plans: readonly AppPlan[], model: FlyModel): string[] {
+  return [
+    `Create the Fly apps: ${plans.length} fly.toml file(s) under fly/, one app each.`,
+    ...(model.postgres.length > 0
+      ? [
+          model.postgres.some((pg) => pg.dev)
+            ? `Create the self-run Postgres app${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly postgres create, fly postgres attach).`
+            : `Create the Managed Postgres cluster${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly mpg create, fly mpg attach).`,
+        ]
+      : []),
+    'Set the secrets with fly secrets set, then run fly deploy for each app.',
+    'DEPLOY.md lists every command in order.',
+  ];
+}
+
+/** Fly's files for the model the estimate priced. */
+export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const apps = model.apps.filter((a) => bySlug.has(a.slug));
+  const { names, shortened } = flyAppNames(stack.slug, apps.map((a) => a.slug));
+  const { plans, warnings: appWarnings } = appPlans(apps, names, bySlug);
+  const planBySlug = new Map(plans.map((p) => [p.service.slug, p]));
+  const domainSlug = stack.domain ? primaryPublicService(stack)?.slug : undefined;
+  const hosts: AppHosts = {
+    private: (slug) => planBySlug.get(slug)?.privateHost,
+    // The custom domain fronts the primary public service (fly certs add); every public app answers on <app>.fly.dev.
+    public: (slug) => (slug === domainSlug && stack.domain ? stack.domain : planBySlug.has(slug) ? `${planBySlug.get(slug)!.name}.fly.dev` : undefined),
+  };
+  const warnings: Warning[] = [
+    ...shortened.map((s) =>
+      warning('fly.app-name-shortened', 'info', `The Fly app of ${s.service} is named "${s.name}" (Fly app names have at most ${FLY_APP_NAME_MAX} characters and are unique).`, {
+        service: s.service,
+      }),
+    ),
+    ...appWarnings,
+    ...internalIpv6Warnings(stack, planBySlug),
+    ...mountWarnings(plans),
+    ...unbakedMountWarnings(stack, 'Fly.io'),
+  ];
   if (stack.keyValue.length > 0) {
     warnings.push(
       warning('fly.key-value-manual', 'warning', `Fly has no key-value store in these files: ${stack.keyValue.map((k) => k.name).join(', ')} must be created with "fly redis create" (Upstash, billed separately).`, {
@@ -569,7 +637,6 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       }),
     );
   }
-
   const files: FilePlan[] = [
     ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx, hosts) })),
     ...commonFiles({
@@ -588,17 +655,5 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
         'Fly runs each as [deploy] release_command of the app\'s fly.toml: after the build, in a temporary Machine of the new image with the app\'s secrets, before any Machine is updated; a failure stops the deploy and the old version keeps running. The release Machine has no volume.'
     }),
   ];
-  const nextSteps = [
-    `Create the Fly apps: ${plans.length} fly.toml file(s) under fly/, one app each.`,
-    ...(model.postgres.length > 0
-      ? [
-          model.postgres.some((pg) => pg.dev)
-            ? `Create the self-run Postgres app${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly postgres create, fly postgres attach).`
-            : `Create the Managed Postgres cluster${model.postgres.length > 1 ? 's' : ''} and attach ${model.postgres.length > 1 ? 'them' : 'it'} to the apps (fly mpg create, fly mpg attach).`,
-        ]
-      : []),
-    'Set the secrets with fly secrets set, then run fly deploy for each app.',
-    'DEPLOY.md lists every command in order.',
-  ];
-  return { files, warnings, nextSteps };
+  return { files, warnings, nextSteps: flyNextSteps(plans, model) };
 }

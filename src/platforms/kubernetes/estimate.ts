@@ -4,10 +4,10 @@
  * (see packNodes) = $72; one load balancer $12 for the Gateway; managed PostgreSQL db-s-1vcpu-1gb
  * $15.15 for the shared instance; total $99.15.
  */
+import { formatMb } from '../../core/number-format.js';
 import { priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../../core/number-format.js';
 import type { K8sModel } from './model.js';
 
 export function priceKubernetes(model: K8sModel, _stack: Stack, book: PriceBook): PlatformCost {

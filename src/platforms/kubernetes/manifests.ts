@@ -26,7 +26,7 @@ import { refValue } from '../../core/stack.js';
 import { PUBLIC_HOST_VAR, publicHostConfigMap, publicUrlValue } from './public-url.js';
 import { configMounts, type ConfigMount } from './config-files.js';
 import type { K8sModel, K8sPostgres, K8sWorkload } from './model.js';
-import { shellWords } from '../text.js';
+import { shellWords } from '../command-lines.js';
 
 /** A Kubernetes object as the templates write it. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; [k: string]: unknown }; [k: string]: unknown };

@@ -11,7 +11,7 @@ import type { Service, Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, KubernetesBook, PriceBook } from '../../pricing/price-book.js';
 import { pickManagedPostgres, type ManagedPlan } from '../digitalocean/managed-db.js';
-import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
 
 type NodeSize = KubernetesBook['nodeSizes'][number];
 

@@ -5,6 +5,7 @@
  * (with every `kubectl create secret` step: no secret value is ever in a manifest) and
  * db/databases.sql for a shared managed instance.
  */
+import { dollars, formatMb } from '../../core/number-format.js';
 import { indexFirst } from '../../core/collections.js';
 import { pathRoutes, type Stack } from '../../core/stack.js';
 import { needsPublicHost, publicHostCommands, publicHostConfigMap } from './public-url.js';
@@ -12,7 +13,6 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { kubernetesBootstrapSteps } from './bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
-import { dollars, formatMb } from '../../core/number-format.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,

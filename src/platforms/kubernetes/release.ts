@@ -12,7 +12,7 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { indexFirst } from '../../core/collections.js';
 import type { DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
-import { shellWords } from '../text.js';
+import { shellWords } from '../command-lines.js';
 import { NAME_LABEL, PART_OF_LABEL, serviceObjects, type K8sObject } from './manifests.js';
 import type { K8sModel } from './model.js';
 

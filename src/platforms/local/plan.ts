@@ -109,162 +109,178 @@ export function fromOutput(root: string, path: string): string {
   return joined.startsWith('..') ? joined : `./${joined}`;
 }
 
+/** A named volume of the compose file, and the user's existing volume it is (if it is one). */
+interface NamedVolume {
+  name: string;
+  external: string | null;
+}
+
+/** What the compose file's services share while they are made: names, volumes, and the stack. */
+interface ComposeBuild {
+  stack: Stack;
+  prod: boolean;
+  repoRoot: string;
+  services: Names;
+  volumes: Names;
+  /** Named volumes in the order the services mount them. */
+  named: NamedVolume[];
+  pgName: Map<string, string>;
+  kvName: Map<string, string>;
+}
+
+/** A named volume mounted at `target`: an existing volume of the user's (external) keeps its data; the others are created. */
+function volumeMount(b: ComposeBuild, base: string, target: string, external?: string): ComposeMount {
+  const source = b.volumes.claim(external ? external : `${base}-data`, 'vol');
+  b.named.push({ name: source, external: external ?? null });
+  return { type: 'volume', source, target: literal(target), readOnly: false };
+}
+
+/** A file of the generated folder, mounted read-only. */
+function bindMount(source: string, target: string): ComposeMount {
+  return { type: 'bind', source, target, readOnly: true };
+}
+
+/** A compose service with no build, command, ports, environment, dependencies, health or limits: the others say what differs. */
+function baseService(name: string, comment: string | null, image: string | null): ComposeService {
+  return { name, comment, image, build: null, entrypoint: null, command: null, restart: 'unless-stopped', ports: [], environment: [], volumes: [], dependsOn: [], healthcheck: null, memory: null, cpus: null };
+}
+
+/** The init file creating a Postgres instance's other databases. */
+interface InitFile {
+  path: string;
+  instance: string;
+  databases: string[];
+}
+
+/** One Postgres instance: its service, and the init file for its other databases (if it holds several). */
+function postgresService(b: ComposeBuild, p: PostgresInstance): { service: ComposeService; initFile: InitFile | null } {
+  const name = b.pgName.get(p.name)!;
+  const main = p.databases[0] ?? 'postgres';
+  const mounts = [volumeMount(b, name, '/var/lib/postgresql/data')];
+  const path = `db/${name}-databases.sql`;
+  const initFile = p.databases.length > 1 ? { path, instance: p.name, databases: p.databases.slice(1) } : null;
+  if (initFile) mounts.push(bindMount(`./${path}`, '/docker-entrypoint-initdb.d/10-databases.sql'));
+  const passwordRef = `\${${POSTGRES_PASSWORD_VAR}:?set ${POSTGRES_PASSWORD_VAR} in .env}`;
+  const service: ComposeService = {
+    // The major version the user's container ran: its data folder only opens with it.
+    ...baseService(name, `Postgres for ${p.usedBy.join(', ')}; the init scripts run once, when the volume is new.`, p.version ? `postgres:${p.version}` : LOCAL_POSTGRES_IMAGE),
+    environment: [
+      { key: 'POSTGRES_USER', value: PG_USER },
+      { key: POSTGRES_PASSWORD_VAR, value: passwordRef },
+      { key: 'POSTGRES_DB', value: literal(main) },
+    ],
+    volumes: mounts,
+    healthcheck: { test: ['CMD-SHELL', literal(`pg_isready -U ${PG_USER} -d ${shell(main)}`)], interval: '5s', timeout: '5s', retries: 10, startPeriod: null },
+  };
+  return { service, initFile };
+}
+
+/** One key-value store, as Valkey with a volume. */
+function keyValueService(b: ComposeBuild, k: Stack['keyValue'][number]): ComposeService {
+  const name = b.kvName.get(k.name)!;
+  return {
+    ...baseService(name, `Key-value store for ${k.usedBy.join(', ')}.`, LOCAL_VALKEY_IMAGE),
+    volumes: [volumeMount(b, name, '/data')],
+    healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '5s', timeout: '5s', retries: 10, startPeriod: null },
+    memory: memory(k.memoryMb),
+  };
+}
+
+/** An app's variables: each once, public URLs through the proxy's domain when there is one. */
+function appEnvironment(b: ComposeBuild, s: Service, db: string | undefined, proxyDomain: string | null): ComposeEnv[] {
+  const dbUrl = s.database && db ? `postgresql://${PG_USER}:\${${POSTGRES_PASSWORD_VAR}}@${db}:5432/${s.database.database}` : null;
+  const kv = s.keyValue ? (b.kvName.get(s.keyValue) ?? null) : null;
+  const environment: ComposeEnv[] = [];
+  const seen = new Set<string>();
+  for (const e of s.env) {
+    if (seen.has(e.name)) continue;
+    seen.add(e.name);
+    const value = e.ref?.public ? localPublicUrl(e, b.stack, proxyDomain) : envValue(e, s, db ?? null, dbUrl, kv);
+    environment.push({ key: e.name, value });
+  }
+  return environment;
+}
+
+/** What an app waits for: its database and store healthy, then the compose file's own order between the apps. */
+function appDependsOn(b: ComposeBuild, s: Service, db: string | undefined): ComposeService['dependsOn'] {
+  const slugs = new Set(b.stack.services.map((x) => x.slug));
+  return [
+    ...(db ? [{ name: db, condition: 'service_healthy' }] : []),
+    ...(s.keyValue && b.kvName.get(s.keyValue) ? [{ name: b.kvName.get(s.keyValue)!, condition: 'service_healthy' }] : []),
+    // The compose file's own order and conditions between the apps.
+    ...(s.dependsOn ?? []).filter((d) => slugs.has(d.service)).map((d) => ({ name: d.service, condition: d.condition })),
+  ];
+}
+
+/** One service of the stack, with paths of the repository seen from the generated file. */
+function appService(b: ComposeBuild, s: Service, proxyDomain: string | null): ComposeService {
+  const db = s.database ? b.pgName.get(s.database.instance) : undefined;
+  const build = s.image ? null : s.build ? { context: literal(fromOutput(b.repoRoot, s.build.context)), dockerfile: s.build.dockerfile ? literal(s.build.dockerfile) : null } : null;
+  const h = s.healthcheck;
+  return {
+    name: s.slug,
+    comment: s.description ?? null,
+    image: s.image ? literal(s.image) : null,
+    build,
+    entrypoint: s.entrypoint !== undefined ? literal(s.entrypoint) : null,
+    command: s.command !== undefined ? literal(s.command) : null,
+    restart: 'unless-stopped',
+    ports: hostPorts(s, b.prod, proxyDomain !== null),
+    environment: appEnvironment(b, s, db, proxyDomain),
+    volumes: [
+      ...(s.volume ? [volumeMount(b, s.slug, s.volume.mountPath, s.volume.external)] : []),
+      // Config files stay bind mounts, from the repository as seen from the generated file.
+      ...s.mounts.map((m) => ({ type: 'bind' as const, source: literal(fromOutput(b.repoRoot, m.source)), target: literal(m.target), readOnly: m.readOnly })),
+    ],
+    dependsOn: appDependsOn(b, s, db),
+    // The compose file's healthcheck, as written ($ kept: compose interpolated it already once).
+    healthcheck: h ? { test: h.test.map(literal), interval: h.interval ?? null, timeout: h.timeout ?? null, retries: h.retries ?? null, startPeriod: h.startPeriod ?? null } : null,
+    memory: memory(s.memoryMb),
+    cpus: b.prod ? s.vcpu : null,
+  };
+}
+
+/** Caddy in front of the public services on the domain: the root service and the path routes of the others. */
+function caddyProxy(b: ComposeBuild, publicServices: readonly Service[], domain: string) {
+  const prefixes = new Map(pathRoutes(b.stack).map((r) => [r.slug, r.prefix]));
+  const rootService = publicServices.find((s) => prefixes.get(s.slug) === '/')!;
+  const service: ComposeService = {
+    ...baseService(b.services.claim('caddy', 'proxy'), `Reverse proxy: TLS for ${domain}, the only published ports.`, LOCAL_CADDY_IMAGE),
+    ports: ['80:80', '443:443', '443:443/udp'],
+    volumes: [bindMount('./Caddyfile', '/etc/caddy/Caddyfile'), volumeMount(b, 'caddy', '/data'), volumeMount(b, 'caddy-config', '/config')],
+    dependsOn: publicServices.map((s) => ({ name: s.slug, condition: 'service_started' })),
+  };
+  const routes = publicServices.filter((s) => s !== rootService).map((s) => ({ path: prefixes.get(s.slug)!, upstream: `${s.slug}:${s.port}` }));
+  return { service, config: { domain, routes, root: `${rootService.slug}:${rootService.port}` } };
+}
+
 /** The compose file, Caddy routes and backup list for a stack, on a laptop or on a server. */
 export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
   const services = new Names();
-  const volumes = new Names();
   for (const s of stack.services) services.claim(s.slug, 'app');
   const pgName = new Map<string, string>(stack.postgres.instances.map((p) => [p.name, services.claim(p.name, 'pg')]));
   const kvName = new Map<string, string>(stack.keyValue.map((k) => [k.name, services.claim(k.name, 'kv')]));
+  const b: ComposeBuild = { stack, prod, repoRoot, services, volumes: new Names(), named: [], pgName, kvName };
 
-  const named: { name: string; external: string | null }[] = [];
-  const volume = (base: string, target: string, external?: string): ComposeMount => {
-    // An existing volume of the user's (external) keeps its data; the others are created.
-    const source = volumes.claim(external ? external : `${base}-data`, 'vol');
-    named.push({ name: source, external: external ?? null });
-    return { type: 'volume', source, target: literal(target), readOnly: false };
-  };
-  const bind = (source: string, target: string): ComposeMount => ({ type: 'bind', source, target, readOnly: true });
-
-  const passwordRef = `\${${POSTGRES_PASSWORD_VAR}:?set ${POSTGRES_PASSWORD_VAR} in .env}`;
-  const initFiles: { path: string; instance: string; databases: string[] }[] = [];
-  const postgres: ComposeService[] = stack.postgres.instances.map((p: PostgresInstance) => {
-    const name = pgName.get(p.name)!;
-    const main = p.databases[0] ?? 'postgres';
-    const mounts = [volume(name, '/var/lib/postgresql/data')];
-    if (p.databases.length > 1) {
-      const path = `db/${name}-databases.sql`;
-      initFiles.push({ path, instance: p.name, databases: p.databases.slice(1) });
-      mounts.push(bind(`./${path}`, '/docker-entrypoint-initdb.d/10-databases.sql'));
-    }
-    return {
-      name,
-      comment: `Postgres for ${p.usedBy.join(', ')}; the init scripts run once, when the volume is new.`,
-      // The major version the user's container ran: its data folder only opens with it.
-      image: p.version ? `postgres:${p.version}` : LOCAL_POSTGRES_IMAGE,
-      build: null,
-      entrypoint: null,
-      command: null,
-      restart: 'unless-stopped',
-      ports: [],
-      environment: [
-        { key: 'POSTGRES_USER', value: PG_USER },
-        { key: POSTGRES_PASSWORD_VAR, value: passwordRef },
-        { key: 'POSTGRES_DB', value: literal(main) },
-      ],
-      volumes: mounts,
-      dependsOn: [],
-      healthcheck: { test: ['CMD-SHELL', literal(`pg_isready -U ${PG_USER} -d ${shell(main)}`)], interval: '5s', timeout: '5s', retries: 10, startPeriod: null },
-      memory: null,
-      cpus: null,
-    };
-  });
-  const keyValue: ComposeService[] = stack.keyValue.map((k) => {
-    const name = kvName.get(k.name)!;
-    return {
-      name,
-      comment: `Key-value store for ${k.usedBy.join(', ')}.`,
-      image: LOCAL_VALKEY_IMAGE,
-      build: null,
-      entrypoint: null,
-      command: null,
-      restart: 'unless-stopped',
-      ports: [],
-      environment: [],
-      volumes: [volume(name, '/data')],
-      dependsOn: [],
-      healthcheck: { test: ['CMD', 'valkey-cli', 'ping'], interval: '5s', timeout: '5s', retries: 10, startPeriod: null },
-      memory: memory(k.memoryMb),
-      cpus: null,
-    };
-  });
-
+  const pg = stack.postgres.instances.map((p) => postgresService(b, p));
+  const postgres = pg.map((x) => x.service);
+  const keyValue = stack.keyValue.map((k) => keyValueService(b, k));
   const domain = prod ? stack.domain : null;
   const publicServices = stack.services.filter((s) => s.public && s.port !== undefined);
   const proxied = domain !== null && publicServices.length > 0;
-  const slugs = new Set(stack.services.map((s) => s.slug));
-
-  const app: ComposeService[] = stack.services.map((s: Service) => {
-    const db = s.database ? pgName.get(s.database.instance) : undefined;
-    const dbUrl = s.database && db ? `postgresql://${PG_USER}:\${${POSTGRES_PASSWORD_VAR}}@${db}:5432/${s.database.database}` : null;
-    const environment: ComposeEnv[] = [];
-    const seen = new Set<string>();
-    for (const e of s.env) {
-      if (seen.has(e.name)) continue;
-      seen.add(e.name);
-      const value = e.ref?.public ? localPublicUrl(e, stack, proxied ? domain : null) : envValue(e, s, db ?? null, dbUrl, s.keyValue ? (kvName.get(s.keyValue) ?? null) : null);
-      environment.push({ key: e.name, value });
-    }
-    const dependsOn = [
-      ...(db ? [{ name: db, condition: 'service_healthy' }] : []),
-      ...(s.keyValue && kvName.get(s.keyValue) ? [{ name: kvName.get(s.keyValue)!, condition: 'service_healthy' }] : []),
-      // The compose file's own order and conditions between the apps.
-      ...(s.dependsOn ?? []).filter((d) => slugs.has(d.service)).map((d) => ({ name: d.service, condition: d.condition })),
-    ];
-    const ports = hostPorts(s, prod, proxied);
-    const build = s.image ? null : s.build ? { context: literal(fromOutput(repoRoot, s.build.context)), dockerfile: s.build.dockerfile ? literal(s.build.dockerfile) : null } : null;
-    const h = s.healthcheck;
-    return {
-      name: s.slug,
-      comment: s.description ?? null,
-      image: s.image ? literal(s.image) : null,
-      build,
-      entrypoint: s.entrypoint !== undefined ? literal(s.entrypoint) : null,
-      command: s.command !== undefined ? literal(s.command) : null,
-      restart: 'unless-stopped',
-      ports,
-      environment,
-      volumes: [
-        ...(s.volume ? [volume(s.slug, s.volume.mountPath, s.volume.external)] : []),
-        // Config files stay bind mounts, from the repository as seen from the generated file.
-        ...s.mounts.map((m) => ({ type: 'bind' as const, source: literal(fromOutput(repoRoot, m.source)), target: literal(m.target), readOnly: m.readOnly })),
-      ],
-      dependsOn,
-      // The compose file's healthcheck, as written ($ kept: compose interpolated it already once).
-      healthcheck: h ? { test: h.test.map(literal), interval: h.interval ?? null, timeout: h.timeout ?? null, retries: h.retries ?? null, startPeriod: h.startPeriod ?? null } : null,
-      memory: memory(s.memoryMb),
-      cpus: prod ? s.vcpu : null,
-    };
-  });
-
+  const app = stack.services.map((s) => appService(b, s, proxied ? domain : null));
   const releases = releaseServices(stack, app, (wanted) => services.claim(wanted, 'job'), literal);
-
-  let caddy: ComposeService | null = null;
-  let routes: { path: string; upstream: string }[] = [];
-  let root: string | null = null;
-  if (proxied) {
-    const prefixes = new Map(pathRoutes(stack).map((r) => [r.slug, r.prefix]));
-    const rootService = publicServices.find((s) => prefixes.get(s.slug) === '/')!;
-    root = `${rootService.slug}:${rootService.port}`;
-    routes = publicServices.filter((s) => s !== rootService).map((s) => ({ path: prefixes.get(s.slug)!, upstream: `${s.slug}:${s.port}` }));
-    caddy = {
-      name: services.claim('caddy', 'proxy'),
-      comment: `Reverse proxy: TLS for ${domain}, the only published ports.`,
-      image: LOCAL_CADDY_IMAGE,
-      build: null,
-      entrypoint: null,
-      command: null,
-      restart: 'unless-stopped',
-      ports: ['80:80', '443:443', '443:443/udp'],
-      environment: [],
-      volumes: [bind('./Caddyfile', '/etc/caddy/Caddyfile'), volume('caddy', '/data'), volume('caddy-config', '/config')],
-      dependsOn: publicServices.map((s) => ({ name: s.slug, condition: 'service_started' })),
-      healthcheck: null,
-      memory: null,
-      cpus: null,
-    };
-  }
-
+  const caddy = proxied ? caddyProxy(b, publicServices, domain) : null;
   const dumps: Dump[] = stack.postgres.instances.flatMap((p) =>
     p.databases.map((database) => ({ service: pgName.get(p.name)!, database, prefixName: `${pgName.get(p.name)!}__${database}__` })),
   );
   return {
-    services: [...app, ...releases, ...postgres, ...keyValue, ...(caddy ? [caddy] : [])],
+    services: [...app, ...releases, ...postgres, ...keyValue, ...(caddy ? [caddy.service] : [])],
     releases: releases.map((r) => r.name),
-    volumes: named,
-    initFiles,
+    volumes: b.named,
+    initFiles: pg.flatMap((x) => (x.initFile ? [x.initFile] : [])),
     dumps,
-    caddy: proxied ? { domain: domain!, routes, root: root! } : null,
+    caddy: caddy ? caddy.config : null,
     postgresNames: postgres.map((p) => p.name),
     publicServices,
   };

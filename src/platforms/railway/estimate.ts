@@ -5,73 +5,15 @@
  * volume: the data it holds, 5 GB (Postgres) × $0.15 = $0.75; egress 10 GB × $0.05 = $0.50;
  * usage $63.25 ≥ the $5 fee, so the bill is $63.25.
  */
-import { dec, min, type Decimal } from '../../core/money.js';
-import { exactTotal, line, lineMonthly, priced, type LineItem, type PlatformCost } from '../../core/estimate.js';
-import type { Stack } from '../../core/stack.js';
-import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
-import { gb } from '../shared.js';
 import { formatMb } from '../../core/number-format.js';
-import type { RailwayContainer, RailwayModel } from './model.js';
+import { dec, min } from '../../core/money.js';
+import { exactTotal, line, priced, type PlatformCost } from '../../core/estimate.js';
+import type { Stack } from '../../core/stack.js';
+import type { PriceBook } from '../../pricing/price-book.js';
+import type { RailwayModel } from './model.js';
+import { usageItems } from './usage.js';
 
-/** What a container uses in a month: memory GB and vCPU really used. */
-function used(c: RailwayContainer, use: { utilization: number; cpuShare: number }): { memory: Decimal; cpu: Decimal } {
-  return {
-    memory: gb(c.memoryMb).times(c.replicas).times(use.utilization),
-    cpu: dec(c.vcpu).times(c.replicas).times(use.cpuShare).times(use.utilization),
-  };
-}
-
-/** Usage line items: memory and CPU really used, volumes and egress. */
-export function usageItems(
-  containers: readonly RailwayContainer[],
-  use: { utilization: number; cpuShare: number; egressGb: number; plan?: { name: string; volumeGb: number } },
-  usage: RailwayBook['usage'],
-): LineItem[] {
-
-  const items: LineItem[] = [];
-  // The same for every container.
-  const cpuPercent = dec(use.cpuShare).times(use.utilization).times(100).toString();
-  for (const c of containers) {
-    const replicas = c.replicas > 1 ? ` × ${c.replicas} replicas` : '';
-    const { memory: memUsed, cpu: cpuUsed } = used(c, use);
-    items.push(
-      priced(`${c.slug}: memory`, memUsed, usage.memory, {
-        service: c.slug,
-        note: `${formatMb(c.memoryMb)}${replicas} at ${use.utilization * 100}% used`,
-      }),
-    );
-    items.push(
-      priced(`${c.slug}: CPU`, cpuUsed, usage.vcpu, {
-        service: c.slug,
-        note: `${c.vcpu} vCPU${replicas} at ${cpuPercent}% average use`,
-      }),
-    );
-    if (c.volume) {
-      // Railway bills the storage used, not the volume's size.
-      const size =
-        c.kind !== 'postgres' ? ` of a ${round(c.volume.sizeGb)} GB volume` : use.plan ? ` of a volume that may grow to ${round(use.plan.volumeGb)} GB on ${use.plan.name}` : '';
-      items.push(priced(`${c.slug}: volume`, c.volume.dataGb, usage.volume, { service: c.slug, note: `${round(c.volume.dataGb)} GB used${size}, mounted at ${c.volume.mountPath}` }));
-    }
-  }
-  if (use.egressGb > 0) items.push(priced('Egress', use.egressGb, usage.egress, { note: 'public network' }));
-  return items;
-}
-
-/**
- * The exact total of usageItems' lines (exactTotal of them), added in the same order from the
- * same amounts, without writing the lines: what picking a plan needs.
- */
-export function usageTotal(containers: readonly RailwayContainer[], use: { utilization: number; cpuShare: number; egressGb: number }, usage: RailwayBook['usage']): Decimal {
-  let total = dec(0);
-  for (const c of containers) {
-    const { memory, cpu } = used(c, use);
-    total = total.plus(lineMonthly(memory, usage.memory)).plus(lineMonthly(cpu, usage.vcpu));
-    if (c.volume) total = total.plus(lineMonthly(c.volume.dataGb, usage.volume));
-  }
-  if (use.egressGb > 0) total = total.plus(lineMonthly(use.egressGb, usage.egress));
-  return total;
-}
-
+/** Railway's bill for a model: usage lines, the plan fee and the included usage it credits. */
 export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook): PlatformCost {
   const items = usageItems(
     model.containers,
@@ -113,8 +55,4 @@ export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook)
     warnings: model.warnings,
     fitsTier: true,
   };
-}
-
-function round(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }

@@ -4,28 +4,14 @@
  * the plan is the cheapest whose per-service limits the stack fits.
  * Modelled on https://docs.railway.com/pricing/plans (src 2026-08-07).
  */
+import { formatMb } from '../../core/number-format.js';
 import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
 import { dec } from '../../core/money.js';
-import { formatMb } from '../../core/number-format.js';
-import { usageTotal } from './estimate.js';
+import { usageTotal, type RailwayContainer } from './usage.js';
 
 type RailwayPlan = RailwayBook['plans'][number];
-
-export interface RailwayContainer {
-  slug: string;
-  kind: 'service' | 'postgres' | 'key-value';
-  /** Requested memory per replica, MB. */
-  memoryMb: number;
-  /** Requested vCPU per replica. */
-  vcpu: number;
-  replicas: number;
-  /** `sizeGb` the volume's size, `dataGb` the data it holds (what Railway bills). */
-  volume: { sizeGb: number; dataGb: number; mountPath: string } | null;
-  /** Why the replicas differ from what the stack asked (a per-replica limit forced a split). */
-  split?: string;
-}
 
 export interface RailwayModel {
   region: string;

@@ -7,17 +7,18 @@
  * DSL reference: https://docs.railway.com/infrastructure-as-code/reference
  * Config as Code: https://docs.railway.com/config-as-code/reference
  */
+import { formatMb } from '../../core/number-format.js';
 import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, publicRefValue, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
-import { formatMb } from '../../core/number-format.js';
 import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
 import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
-import type { RailwayContainer, RailwayModel } from './model.js';
+import type { RailwayModel } from './model.js';
+import type { RailwayContainer } from './usage.js';
 
 /** Railway CLI release that evaluates `.railway/railway.ts` with the `railway` package 3.x. */
 export const MIN_CLI_VERSION = '5.42.1';
@@ -138,138 +139,177 @@ function container(model: RailwayModel, kind: RailwayContainer['kind'], slug: st
   return c;
 }
 
+/** What building the project's resources shares: identifiers and names in use, and the warnings so far. */
+interface IacBuild {
+  model: RailwayModel;
+  stack: Stack;
+  /** Identifiers of the program, made in the order databases, stores, services, volumes. */
+  ids: Set<string>;
+  /** Names of services, databases and stores (one namespace on Railway). */
+  names: Set<string>;
+  warnings: Warning[];
+}
+
+/** A database or store's name on Railway, renamed (with a warning) when it collides with another. */
+function railwayName(b: IacBuild, kind: string, wanted: string): string {
+  const name = uniqueName(wanted, b.names);
+  if (name !== wanted) {
+    b.warnings.push(
+      warning('railway.name.normalised', 'warning', `${kind} "${wanted}" is named "${name}" on Railway, where services and databases share one set of names.`, {
+        fix: 'Rename the service or database if you prefer another name.',
+      }),
+    );
+  }
+  return name;
+}
+
+/** One Postgres per instance of the stack, by the instance it stands for. */
+function iacDatabases(b: IacBuild): (IacResource & { instance: string })[] {
+  return b.stack.postgres.instances.map((p) => {
+    const c = container(b.model, 'postgres', p.name);
+    const name = railwayName(b, 'Postgres', p.name);
+    return {
+      instance: p.name,
+      id: identifier(name, 'Db', b.ids),
+      name,
+      region: b.model.region,
+      comment: `Postgres for ${p.usedBy.join(', ') || 'no service'}: ${round(c.volume?.dataGb ?? p.storageGb)} GB of data priced, ${formatMb(c.memoryMb)} of memory. The DSL sets no size for a database's volume; check it in the volume's settings.`,
+    };
+  });
+}
+
+/** One Redis per key-value store of the stack, by the store it stands for. */
+function iacKeyValues(b: IacBuild): (IacResource & { store: string })[] {
+  return b.stack.keyValue.map((kv) => {
+    const c = container(b.model, 'key-value', kv.name);
+    const name = railwayName(b, 'Key-value store', kv.name);
+    return { store: kv.name, id: identifier(name, 'Store', b.ids), name, region: b.model.region, comment: `Redis for ${kv.usedBy.join(', ') || 'no service'}: ${formatMb(c.memoryMb)} priced.` };
+  });
+}
+
+/** What a service's variables and volume refer to: identifiers of the resources made before it. */
+interface ServiceRefs {
+  serviceIds: Map<string, string>;
+  dbOf: Map<string, { id: string; name: string }>;
+  kvId: Map<string, string>;
+  volumeNames: Set<string>;
+  /** Services declared so far (a typed reference needs its target declared first). */
+  declared: Set<string>;
+  domainService: Service | undefined;
+}
+
+/** A service's volume, when its container has one (with a warning when replicas would share it). */
+function serviceVolume(b: IacBuild, s: Service, c: RailwayContainer, volumeNames: Set<string>): RailwayIac['volumes'][number] | null {
+  if (c.volume && c.replicas > 1) {
+    b.warnings.push(
+      warning('railway.volume-replicas', 'warning', `${s.slug} has a volume and ${c.replicas} replicas; Railway does not run replicas of a service with a volume.`, {
+        service: s.slug,
+        fix: 'Run it as 1 replica, or move its data to Postgres.',
+      }),
+    );
+  }
+  if (!c.volume) return null;
+  const name = uniqueName(`${s.slug}-data`, volumeNames);
+  return {
+    id: identifier(name, 'Volume', b.ids),
+    name,
+    region: b.model.region,
+    sizeMB: Math.round(c.volume.sizeGb * 1024),
+    comment: `Volume of ${s.slug}: ${round(c.volume.sizeGb)} GB, ${round(c.volume.dataGb)} GB of data priced, mounted at ${c.volume.mountPath}.`,
+  };
+}
+
+/** Where a service's image comes from: the generated mount Dockerfile, its own build, or none (an image). */
+function serviceBuild(s: Service, mountImage: boolean): IacService['build'] {
+  if (mountImage) return { context: '.', dockerfilePath: mountDockerfilePath(s.slug) };
+  return s.build && !s.image ? { context: s.build.context, dockerfilePath: s.build.dockerfile ?? 'Dockerfile' } : null;
+}
+
+/** One service of the program, and its volume if it has one. */
+function iacService(b: IacBuild, s: Service, refs: ServiceRefs): { service: IacService; volume: RailwayIac['volumes'][number] | null } {
+  const c = container(b.model, 'service', s.slug);
+  const volume = serviceVolume(b, s, c, refs.volumeNames);
+  const mountImage = needsMountImage(s);
+  const env = serviceEnv(
+    s,
+    {
+      db: s.database ? (refs.dbOf.get(s.database.instance) ?? null) : null,
+      kv: s.keyValue ? (refs.kvId.get(s.keyValue) ?? null) : null,
+      layout: b.stack.postgres.layout,
+      serviceIds: refs.serviceIds,
+      declared: refs.declared,
+    },
+    b.warnings,
+  );
+  refs.declared.add(s.slug);
+  const service: IacService = {
+    id: refs.serviceIds.get(s.slug)!,
+    name: s.slug,
+    comment: serviceComment(s, c),
+    image: mountImage ? null : (s.image ?? null),
+    build: serviceBuild(s, mountImage),
+    // The generated Dockerfile carries the command as CMD, keeping the image's entrypoint.
+    start: mountImage ? null : startCommand(s, b.warnings),
+    preDeploy: s.release?.command ?? null,
+    // Railway checks health inside the project: private services are checked too.
+    healthcheck: s.healthPath ?? null,
+    public: s.public,
+    port: s.port ?? null,
+    region: b.model.region,
+    replicas: c.replicas,
+    domains: refs.domainService?.slug === s.slug && b.stack.domain ? [{ domain: b.stack.domain, port: s.port ?? null }] : [],
+    volume: volume && c.volume ? { id: volume.id, mountPath: c.volume.mountPath } : null,
+    env,
+    mountImage,
+  };
+  return { service, volume };
+}
+
+/** What the program imports from the DSL, in its import order: only what it uses. */
+function dslImports(services: readonly IacService[], databases: number, keyValues: number, volumes: number): string[] {
+  const used = (kind: IacVar['kind']) => services.some((s) => s.env.some((e) => e.kind === kind));
+  const imports = ['defineRailway'];
+  if (services.some((s) => s.image)) imports.push('image');
+  if (databases > 0) imports.push('postgres');
+  if (used('preserve')) imports.push('preserve');
+  imports.push('project');
+  if (keyValues > 0) imports.push('redis');
+  imports.push('service');
+  if (volumes > 0) imports.push('volume');
+  return imports;
+}
+
 /**
  * The project as the DSL describes it, read from the model (replicas, volume sizes, region)
  * and the stack (sources, commands, variables). Pure.
  */
 export function railwayIac(model: RailwayModel, stack: Stack): RailwayIac {
-  const warnings: Warning[] = [];
-  const ids = new Set<string>();
   // Services keep their slugs; databases and stores that collide with one are renamed.
-  const names = new Set(stack.services.map((s) => s.slug));
-  const railwayName = (kind: string, wanted: string): string => {
-    const name = uniqueName(wanted, names);
-    if (name !== wanted) {
-      warnings.push(
-        warning('railway.name.normalised', 'warning', `${kind} "${wanted}" is named "${name}" on Railway, where services and databases share one set of names.`, {
-          fix: 'Rename the service or database if you prefer another name.',
-        }),
-      );
-    }
-    return name;
+  const b: IacBuild = { model, stack, ids: new Set(), names: new Set(stack.services.map((s) => s.slug)), warnings: [] };
+  const databases = iacDatabases(b);
+  const keyValues = iacKeyValues(b);
+  const refs: ServiceRefs = {
+    serviceIds: new Map(stack.services.map((s) => [s.slug, identifier(s.slug, 'Service', b.ids)])),
+    dbOf: new Map(databases.map((d) => [d.instance, { id: d.id, name: d.name }])),
+    kvId: new Map(keyValues.map((k) => [k.store, k.id])),
+    volumeNames: new Set(),
+    declared: new Set(),
+    domainService: stack.domain ? primaryPublicService(stack) : undefined,
   };
-
-  const databases = stack.postgres.instances.map((p) => {
-    const c = container(model, 'postgres', p.name);
-    const name = railwayName('Postgres', p.name);
-    return {
-      instance: p.name,
-      id: identifier(name, 'Db', ids),
-      name,
-      region: model.region,
-      comment: `Postgres for ${p.usedBy.join(', ') || 'no service'}: ${round(c.volume?.dataGb ?? p.storageGb)} GB of data priced, ${formatMb(c.memoryMb)} of memory. The DSL sets no size for a database's volume; check it in the volume's settings.`,
-    };
-  });
-  const keyValues = stack.keyValue.map((kv) => {
-    const c = container(model, 'key-value', kv.name);
-    const name = railwayName('Key-value store', kv.name);
-    return { store: kv.name, id: identifier(name, 'Store', ids), name, region: model.region, comment: `Redis for ${kv.usedBy.join(', ') || 'no service'}: ${formatMb(c.memoryMb)} priced.` };
-  });
-  const dbId = new Map(databases.map((d) => [d.instance, d.id]));
-  const kvId = new Map(keyValues.map((k) => [k.store, k.id]));
-
-  const volumeNames = new Set<string>();
-  const volumes: RailwayIac['volumes'] = [];
-  const domainService = stack.domain ? primaryPublicService(stack) : undefined;
-
-  const serviceIds = new Map(stack.services.map((s) => [s.slug, identifier(s.slug, 'Service', ids)]));
-  const dbOf = new Map(databases.map((d) => [d.instance, { id: d.id, name: d.name }]));
   // Declared so that a service comes after the services it names by host alone: the DSL's
   // typed reference (litellm.env.RAILWAY_PRIVATE_DOMAIN) needs its target declared first.
-  const order = declarationOrder(stack);
-  const declared = new Set<string>();
-  const services: IacService[] = order.map((s) => {
-    const c = container(model, 'service', s.slug);
-    let volume: IacService['volume'] = null;
-    if (c.volume && c.replicas > 1) {
-      warnings.push(
-        warning('railway.volume-replicas', 'warning', `${s.slug} has a volume and ${c.replicas} replicas; Railway does not run replicas of a service with a volume.`, {
-          service: s.slug,
-          fix: 'Run it as 1 replica, or move its data to Postgres.',
-        }),
-      );
-    }
-    if (c.volume) {
-      const name = uniqueName(`${s.slug}-data`, volumeNames);
-      const id = identifier(name, 'Volume', ids);
-      volumes.push({
-        id,
-        name,
-        region: model.region,
-        sizeMB: Math.round(c.volume.sizeGb * 1024),
-        comment: `Volume of ${s.slug}: ${round(c.volume.sizeGb)} GB, ${round(c.volume.dataGb)} GB of data priced, mounted at ${c.volume.mountPath}.`,
-      });
-      volume = { id, mountPath: c.volume.mountPath };
-    }
-    const mountImage = needsMountImage(s);
-    const build = mountImage
-      ? { context: '.', dockerfilePath: mountDockerfilePath(s.slug) }
-      : s.build && !s.image
-        ? { context: s.build.context, dockerfilePath: s.build.dockerfile ?? 'Dockerfile' }
-        : null;
-    const env = serviceEnv(
-      s,
-      {
-        db: s.database ? (dbOf.get(s.database.instance) ?? null) : null,
-        kv: s.keyValue ? (kvId.get(s.keyValue) ?? null) : null,
-        layout: stack.postgres.layout,
-        serviceIds,
-        declared,
-      },
-      warnings,
-    );
-    declared.add(s.slug);
-    return {
-      id: serviceIds.get(s.slug)!,
-      name: s.slug,
-      comment: serviceComment(s, c),
-      image: mountImage ? null : (s.image ?? null),
-      build,
-      // The generated Dockerfile carries the command as CMD, keeping the image's entrypoint.
-      start: mountImage ? null : startCommand(s, warnings),
-      preDeploy: s.release?.command ?? null,
-      // Railway checks health inside the project: private services are checked too.
-      healthcheck: s.healthPath ?? null,
-      public: s.public,
-      port: s.port ?? null,
-      region: model.region,
-      replicas: c.replicas,
-      domains: domainService?.slug === s.slug && stack.domain ? [{ domain: stack.domain, port: s.port ?? null }] : [],
-      volume,
-      env,
-      mountImage,
-    };
-  });
-
-  const used = (kind: IacVar['kind']) => services.some((s) => s.env.some((e) => e.kind === kind));
-  const imports = ['defineRailway'];
-  if (services.some((s) => s.image)) imports.push('image');
-  if (databases.length > 0) imports.push('postgres');
-  if (used('preserve')) imports.push('preserve');
-  imports.push('project');
-  if (keyValues.length > 0) imports.push('redis');
-  imports.push('service');
-  if (volumes.length > 0) imports.push('volume');
-
+  const built = declarationOrder(stack).map((s) => iacService(b, s, refs));
+  const services = built.map((x) => x.service);
+  const volumes = built.flatMap((x) => (x.volume ? [x.volume] : []));
   return {
     projectName: stack.slug,
-    imports,
+    imports: dslImports(services, databases.length, keyValues.length, volumes.length),
     databases: databases.map(({ instance: _i, ...d }) => d),
     keyValues: keyValues.map(({ store: _s, ...k }) => k),
     volumes,
     services,
     resources: [...databases.map((d) => d.id), ...keyValues.map((k) => k.id), ...volumes.map((v) => v.id), ...services.map((s) => s.id)],
-    warnings,
+    warnings: b.warnings,
   };
 }
 
@@ -503,8 +543,9 @@ function railwayBootstrap(iac: RailwayIac): BootstrapTarget {
   };
 }
 
+/** DEPLOY.md's steps for Railway, in order; each optional step is there only when the stack needs it. */
 function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy: boolean): DeployStep[] {
-  const steps: DeployStep[] = [
+  return [
     {
       title: `Install the Railway CLI ${MIN_CLI_VERSION} or newer`,
       text: `Infrastructure as Code needs CLI ${MIN_CLI_VERSION} or newer ("railway upgrade" updates an older one). The CLI evaluates .railway/railway.ts with Node.js 22.6 or newer.`,
@@ -527,40 +568,67 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
       text: 'plan shows what Railway would create: services, Postgres, volumes, domains and variables. apply asks before it changes anything. Secrets are declared with preserve(), so applying keeps any value set in Railway and never writes one.',
       commands: ['railway config plan', 'railway config apply'],
     },
+    ...legacyConfigSteps(iac, legacy),
+    ...sharedDatabasesSteps(iac, stack),
+    ...secretSteps(iac, stack),
+    ...builtServiceSteps(iac),
+    ...railwayDomainSteps(iac),
+    ...customDomainSteps(iac, stack),
+    ...redeploySteps(iac, stack),
+    ...checkSteps(iac),
   ];
+}
+
+/** Pointing services still on Config as Code at their railway.json (--railway-legacy). */
+function legacyConfigSteps(iac: RailwayIac, legacy: boolean): DeployStep[] {
   if (legacy) {
-    steps.push({
+    return [{
       title: 'Only for services that still use Config as Code: point them at their railway.json',
       text:
         `Railway stops reading railway.json files on 2026-12-01, and services created since 2026-08-28 cannot use them. A service cannot be managed by both systems: railway config plan stops on a service that a railway.json manages. ` +
         `For such a service, open its Settings and set the config file path to the absolute path of its file, such as /${legacyConfigPath(iac.services[0]?.name ?? 'SERVICE')}; Railway reads it from the service's repository. Move it to .railway/railway.ts when you can (railway config migrate).`,
       commands: [],
-    });
+    }];
   }
+  return [];
+}
+
+/** Creating each app's database in the shared instance (Railway creates only its own). */
+function sharedDatabasesSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   if (stack.postgres.layout === 'shared' && iac.databases.length > 0) {
     const db = iac.databases[0]!;
-    steps.push({
+    return [{
       title: 'Create one database per app in the shared instance',
       text:
         `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway ssh runs psql inside the database's own container, ` +
         'over its local socket, and feeds it db/databases.sql from here: the database stays private (Railway databases are private by default since 2026-08-04).',
       commands: [`railway ssh --service ${shell(db.name)} -- psql -v ON_ERROR_STOP=1 -U postgres -d ${RAILWAY_DATABASE} < db/databases.sql`],
-    });
+    }];
   }
+  return [];
+}
+
+/** Setting the secrets the bootstrap does not feed, each piped from the shell variable of its name. */
+function secretSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   const fed = bootstrapFed(stack);
   const toSet = iac.services.flatMap((s) => s.env.filter((e) => e.kind === 'preserve' && !fed.has(`${s.name}\u0000${e.name}`)).map((e) => ({ service: s.name, name: e.name })));
   if (toSet.length > 0) {
-    steps.push({
+    return [{
       title: 'Set the secrets and the values only you know',
       text:
         'The Railway CLI reads a value from standard input only when it is piped (a terminal on stdin is refused), so each command pipes the shell variable of the same name: export each first, ' +
         'with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace), such as " export LITELLM_MASTER_KEY=sk-...". Each check stops at the first one missing. The service\'s Variables tab in the dashboard does the same.',
       commands: toSet.flatMap((v) => [`: "\${${v.name}:?export ${v.name} first}"`, railwaySetFromVar(v.service, v.name, v.name)]),
-    });
+    }];
   }
+  return [];
+}
+
+/** Deploying the services built from a folder (railway up). */
+function builtServiceSteps(iac: RailwayIac): DeployStep[] {
   const built = iac.services.filter((s) => !s.image);
   if (built.length > 0) {
-    steps.push({
+    return [{
       title: 'Deploy the services built from a folder',
       text:
         'The file names no repository for them (stackfare does not know it): railway up uploads the folder and builds its Dockerfile. ' +
@@ -569,34 +637,54 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
           : '') +
         'To deploy from GitHub instead, give the service source: github("OWNER/REPO", { rootDirectory: "FOLDER" }) in .railway/railway.ts, with your repository, and apply again.',
       commands: built.map((s) => `railway up ${shell(s.build?.context ?? '.')} --path-as-root --service ${shell(s.name)} --detach`),
-    });
+    }];
   }
+  return [];
+}
+
+/** A Railway domain for each public service. */
+function railwayDomainSteps(iac: RailwayIac): DeployStep[] {
   const publicServices = iac.services.filter((s) => s.public);
   if (publicServices.length > 0) {
-    steps.push({
+    return [{
       title: 'Give the public services a Railway domain',
       text: 'Each command prints the service\'s *.up.railway.app address.',
       commands: publicServices.map((s) => `railway domain --service ${shell(s.name)}${s.port !== null ? ` --port ${s.port}` : ''}`),
-    });
+    }];
   }
+  return [];
+}
+
+/** Pointing the custom domain at Railway. */
+function customDomainSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   if (stack.domain) {
     const target = iac.services.find((s) => s.domains.length > 0);
-    steps.push({
+    return [{
       title: `Point ${stack.domain} at Railway`,
       text: `.railway/railway.ts attaches ${stack.domain} to ${target?.name ?? 'the primary service'}. Its Settings, under Networking, show a CNAME record and a TXT record: add both at your DNS provider. Railway issues the certificate once it has verified them.`,
       commands: [],
-    });
+    }];
   }
+  return [];
+}
+
+/** Redeploying the image services that started before their database. */
+function redeploySteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   const waiting = iac.services.filter((s) => s.image && stack.services.find((x) => x.slug === s.name)?.database);
   if (waiting.length > 0) {
-    steps.push({
+    return [{
       title: 'Redeploy the image services that started before their database',
       text:
         `railway config apply started ${waiting.map((s) => s.name).join(', ')} at once, before ${stack.postgres.layout === 'shared' ? 'its database was created and ' : ''}its secrets were set, so ${waiting.length === 1 ? 'it' : 'they'} may have stopped retrying. ` +
         'A redeploy starts each again with everything in place.',
       commands: waiting.map((s) => `railway redeploy --service ${shell(s.name)} --yes`),
-    });
+    }];
   }
+  return [];
+}
+
+/** Checking that a public service answers. */
+function checkSteps(iac: RailwayIac): DeployStep[] {
   // Only a public service answers from outside; private ones are checked by Railway itself.
   const check = iac.services.find((s) => s.domains.length > 0 && s.healthcheck) ?? iac.services.find((s) => s.public && s.healthcheck);
   if (check) {
@@ -604,13 +692,13 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
     // Without a custom domain the address exists only once railway domain printed it: a variable the person exports.
     const variable = `${check.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_DOMAIN`;
     const url = host ? shell(`https://${host}${check.healthcheck}`) : `"https://$${variable}"${shell(check.healthcheck ?? '/')}`;
-    steps.push({
+    return [{
       title: 'Check that the services answer',
       text: host ? null : `First export ${variable}, the address railway domain printed for ${check.name} (without https://).`,
       commands: [...(host ? [] : [`: "\${${variable}:?export ${variable} first: the address railway domain printed for ${check.name}}"`]), `curl -fsS ${url}`, `railway logs --service ${shell(check.name)}`],
-    });
+    }];
   }
-  return steps;
+  return [];
 }
 
 /** Railway's files for the model the estimate priced. */

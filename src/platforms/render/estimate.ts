@@ -4,11 +4,11 @@
  * LiteLLM and Phoenix private services, 2 GB each) = $64; Postgres Basic-256mb $6 + 5 GB × $0.30
  * = $7.50; bandwidth (10 − 5 included) GB × $0.15 = $0.75; total $72.25.
  */
+import { formatMb } from '../../core/number-format.js';
 import { priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import { warning } from '../../core/warnings.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import { formatMb } from '../../core/number-format.js';
 import type { RenderModel } from './model.js';
 
 export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): PlatformCost {

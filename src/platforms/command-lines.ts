@@ -1,7 +1,4 @@
-/**
- * Small readers the platforms share, with no dependencies: shell words of a command line and the
- * command lines of a Markdown file. (A value read as an address: ./address.ts.)
- */
+/** Command lines read as a shell reads them: the words of one line, and the lines of a Markdown file's code blocks. */
 
 /**
  * Words of one command line as a POSIX shell splits them (single and double quotes, backslash

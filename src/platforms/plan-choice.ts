@@ -1,12 +1,7 @@
-/** Helpers the platform estimators share. */
+/** Choosing among a price book's plans: the cheapest that fits, and its price as people read it. */
 import { dec } from '../core/money.js';
 import type { KeyValueStore } from '../core/stack.js';
 import type { Price, RenderBook } from '../pricing/price-book.js';
-
-/** Memory in GB from MB, exactly (512 → 0.5). */
-export function gb(memoryMb: number) {
-  return dec(memoryMb).dividedBy(1024);
-}
 
 /** The cheapest option by a price, keeping the first on ties (the book's order). */
 export function cheapestBy<T>(options: readonly T[], price: (o: T) => Price): T | undefined {
