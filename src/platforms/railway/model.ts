@@ -8,7 +8,8 @@ import { formatMb } from '../../core/number-format.js';
 import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
-import { dec } from '../../core/money.js';
+import { dec, Decimal } from '../../core/money.js';
+import { idlePlan, SECONDS_PER_DAY, type IdlePlan } from '../../core/idle.js';
 import { usageTotal, type RailwayContainer } from './usage.js';
 
 type RailwayPlan = RailwayBook['plans'][number];
@@ -29,6 +30,7 @@ export interface RailwayModel {
 /** Builds Railway's containers for the stack and picks the plan. */
 export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
   const rb = book.platforms.railway;
+  const idle = stack.activeHours ? idlePlan(stack, rb.idle, stack.activeHours) : null;
   const containers: RailwayContainer[] = [
     ...stack.services.map((s) => ({
       slug: s.slug,
@@ -54,7 +56,7 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
       replicas: 1,
       volume: null,
     })),
-  ];
+  ].map((c) => withMeasuredUse(c, stack, idle));
 
   const warnings: Warning[] = [];
   const planReasons: string[] = [];
@@ -118,7 +120,9 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
     warnings.push(warning('railway.postgres-container', 'info', "Railway's Postgres is the same usage-billed container whether you ask for managed or dev; priced the same."));
   }
   const assumptions = [
-    `Railway bills use: memory used = ${pct(stack.utilization)} of requested memory; CPU used = ${pct(rb.cpuShare)} of requested vCPU × ${pct(stack.utilization)} utilization.`,
+    stack.measured
+      ? `Railway bills use: measured services at their measured average memory and CPU (stackfare measure); the others at ${pct(stack.utilization)} of requested memory and ${pct(rb.cpuShare)} of requested vCPU × ${pct(stack.utilization)} utilization.`
+      : `Railway bills use: memory used = ${pct(stack.utilization)} of requested memory; CPU used = ${pct(rb.cpuShare)} of requested vCPU × ${pct(stack.utilization)} utilization.`,
     `Postgres runs as a Railway service with ${[...new Set(sized.filter((c) => c.kind === 'postgres').map((c) => formatMb(c.memoryMb)))].join(' / ') || formatMb(rb.postgres.memoryMb)} memory and ${rb.postgres.vcpu} vCPU requested; its volume holds the data.`,
     'Volumes are billed on the data they hold (storage used), not the size they may grow to; all egress is public (private-network traffic is free).',
     chosen.replicaLimits
@@ -126,6 +130,21 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
       : `${chosen.name} documents per-service totals only (${chosen.limits.memoryGbPerService} GB / ${chosen.limits.vcpuPerService} vCPU over all replicas); no per-replica limit is applied.`,
   ];
   return { region: rb.regions[stack.region], plan: chosen, planReasons, containers: sized, utilization: stack.utilization, cpuShare: rb.cpuShare, warnings, assumptions };
+}
+
+/**
+ * A container with what Railway really bills for it: the measured averages (--usage) instead of
+ * requested × utilization, and under --active-hours the share of the day it is awake when
+ * Railway's sleep rule lets it sleep (a container something keeps awake is billed all day).
+ */
+function withMeasuredUse(c: RailwayContainer, stack: Stack, idle: IdlePlan | null): RailwayContainer {
+  const measured = stack.measured?.services.find((m) => m.service === c.slug);
+  const part = idle?.parts.find((p) => p.name === c.slug);
+  const awake =
+    part?.sleeps === true
+      ? { fraction: part.awakeSecondsPerDay.dividedBy(SECONDS_PER_DAY), hours: part.awakeSecondsPerDay.dividedBy(3600).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString() }
+      : undefined;
+  return { ...c, ...(measured ? { measured: measured.railway } : {}), ...(awake ? { awake } : {}) };
 }
 
 /** Replicas a container needs so that each fits the plan's per-replica limits (1 when none apply). */

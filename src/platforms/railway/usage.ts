@@ -4,7 +4,7 @@
  * plan from the total, the estimate shows the lines; both read this file, so they agree.
  */
 import { formatMb } from '../../core/number-format.js';
-import { dec, type Decimal } from '../../core/money.js';
+import { dec, Decimal } from '../../core/money.js';
 import { lineMonthly, priced, type LineItem } from '../../core/estimate.js';
 import type { RailwayBook } from '../../pricing/price-book.js';
 import { gb } from '../memory-size.js';
@@ -22,14 +22,31 @@ export interface RailwayContainer {
   volume: { sizeGb: number; dataGb: number; mountPath: string } | null;
   /** Why the replicas differ from what the stack asked (a per-replica limit forced a split). */
   split?: string;
+  /** The averages stackfare measure recorded (all replicas): what Railway bills instead of requested × utilization. */
+  measured?: { memoryGb: Decimal; vcpu: Decimal | null };
+  /** Under Railway's sleep rule (--active-hours): the share of the day it is awake and billed, and those hours. */
+  awake?: { fraction: Decimal; hours: string };
 }
 
-/** What a container uses in a month: memory GB and vCPU really used. */
+/** What a container uses in a month: memory GB and vCPU really used (measured averages when there are), while awake. */
 function used(c: RailwayContainer, use: { utilization: number; cpuShare: number }): { memory: Decimal; cpu: Decimal } {
-  return {
-    memory: gb(c.memoryMb).times(c.replicas).times(use.utilization),
-    cpu: dec(c.vcpu).times(c.replicas).times(use.cpuShare).times(use.utilization),
-  };
+  const memory = c.measured ? c.measured.memoryGb : gb(c.memoryMb).times(c.replicas).times(use.utilization);
+  const cpu = c.measured?.vcpu ?? dec(c.vcpu).times(c.replicas).times(use.cpuShare).times(use.utilization);
+  const awake = c.awake?.fraction ?? dec(1);
+  return { memory: memory.times(awake), cpu: cpu.times(awake) };
+}
+
+/** The memory and CPU notes of a container's lines: what was measured or requested, and the hours awake. */
+function usageNotes(c: RailwayContainer, use: { utilization: number; cpuShare: number }): { memory: string; cpu: string } {
+  const replicas = c.replicas > 1 ? ` × ${c.replicas} replicas` : '';
+  const awake = c.awake ? `, awake ${c.awake.hours} h of 24 a day` : '';
+  const cpuPercent = dec(use.cpuShare).times(use.utilization).times(100).toString();
+  const memory = c.measured ? `measured average ${c.measured.memoryGb.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString()} GB${replicas}` : `${formatMb(c.memoryMb)}${replicas} at ${use.utilization * 100}% used`;
+  const cpu =
+    c.measured?.vcpu != null
+      ? `measured average ${c.measured.vcpu.toDecimalPlaces(3, Decimal.ROUND_HALF_UP).toString()} vCPU${replicas}`
+      : `${c.vcpu} vCPU${replicas} at ${cpuPercent}% average use`;
+  return { memory: memory + awake, cpu: cpu + awake };
 }
 
 /** Usage line items: memory and CPU really used, volumes and egress. */
@@ -40,23 +57,11 @@ export function usageItems(
 ): LineItem[] {
 
   const items: LineItem[] = [];
-  // The same for every container.
-  const cpuPercent = dec(use.cpuShare).times(use.utilization).times(100).toString();
   for (const c of containers) {
-    const replicas = c.replicas > 1 ? ` × ${c.replicas} replicas` : '';
     const { memory: memUsed, cpu: cpuUsed } = used(c, use);
-    items.push(
-      priced(`${c.slug}: memory`, memUsed, usage.memory, {
-        service: c.slug,
-        note: `${formatMb(c.memoryMb)}${replicas} at ${use.utilization * 100}% used`,
-      }),
-    );
-    items.push(
-      priced(`${c.slug}: CPU`, cpuUsed, usage.vcpu, {
-        service: c.slug,
-        note: `${c.vcpu} vCPU${replicas} at ${cpuPercent}% average use`,
-      }),
-    );
+    const notes = usageNotes(c, use);
+    items.push(priced(`${c.slug}: memory`, memUsed, usage.memory, { service: c.slug, note: notes.memory }));
+    items.push(priced(`${c.slug}: CPU`, cpuUsed, usage.vcpu, { service: c.slug, note: notes.cpu }));
     if (c.volume) {
       // Railway bills the storage used, not the volume's size.
       const size =
