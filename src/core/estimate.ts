@@ -81,6 +81,17 @@ export interface Estimate extends PlatformCost {
   multiUserReady: boolean;
   pros: string[];
   cons: string[];
+  /** With --active-hours: what sleeps and what stays awake, and why (the report's `idle`). */
+  idle?: IdleSummary;
+}
+
+/** The stack under a platform's idle rule, as the report lists it. */
+export interface IdleSummary {
+  activeHours: number;
+  platformSleeps: boolean;
+  sleeping: string[];
+  awake: { name: string; kind: 'service' | 'postgres' | 'key-value'; why: string[] }[];
+  wakeCosts: string[];
 }
 
 interface LineOptions {

@@ -61,6 +61,16 @@ const EstimateJsonSchema = z.object({
   tagline: z.string().describe('Pros and cons in a few words.'),
   pros: z.array(z.string()),
   cons: z.array(z.string()),
+  idle: z
+    .object({
+      activeHours: z.number().describe('Hours a day in use (--active-hours).'),
+      platformSleeps: z.boolean().describe("The platform's idle rule stops an unused service (false: everything is billed all month)."),
+      sleeping: z.array(z.string()).describe('Parts billed only while awake.'),
+      awake: z.array(z.object({ name: z.string(), kind: z.enum(['service', 'postgres', 'key-value']), why: z.array(z.string()) })).describe('Parts that cannot sleep, each with why.'),
+      wakeCosts: z.array(z.string()).describe('What waking a sleeping part costs (cold start, caveats), with sources.'),
+    })
+    .optional()
+    .describe('With --active-hours: what sleeps on this platform and what stays awake, and why.'),
 });
 export type EstimateJson = z.infer<typeof EstimateJsonSchema>;
 

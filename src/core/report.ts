@@ -4,12 +4,13 @@
  * dollars with two decimals computed from whole cents.
  */
 import { TIERS } from './answer-values.js';
-import type { Answers, Tier } from './answers.js';
+import type { Answers, PlatformId, Tier } from './answers.js';
 import { authCost, clientFees, effortFor } from './extras.js';
-import { totalCents, type Estimate, type LineItem, type SizingChoice } from './estimate.js';
+import { totalCents, type Estimate, type IdleSummary, type LineItem, type SizingChoice } from './estimate.js';
 import { centsToDollars } from './money.js';
 import { buildStack, userScale, type Stack, type StackSource } from './stack.js';
 import { measuredStack, type Measurement } from './usage-sizing.js';
+import { idlePlan } from './idle.js';
 import { stalenessWarning } from './staleness.js';
 import { warning } from './warnings.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
@@ -46,6 +47,7 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
   // A platform on which a service or database cannot be sized cannot run the stack: whatever
   // its other line items add up to, it must never look like an option (or the cheapest).
   const runnable = !cost.warnings.some((w) => w.blocking === true);
+  const idle = idleOf(stack, info.idle);
   return {
     ...cost,
     sizing: withSizedFrom(cost.sizing, stack),
@@ -60,6 +62,7 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
       `Prices in USD before tax, from the price book of ${book.asOf}; region ${book.regions[stack.region].label}.`,
       ...stack.assumptions,
       ...cost.assumptions,
+      ...(idle?.assumptions ?? []),
     ],
     monthlyTotalCents: totalCents(lineItems),
     effort: effortFor(stack, def.id, book),
@@ -69,6 +72,22 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
     multiUserReady: book.tiers[tierForInfo].multiUserReady && info.multiUserCapable,
     pros: info.pros,
     cons: info.cons,
+    ...(idle ? { idle: idle.summary } : {}),
+  };
+}
+
+/**
+ * With --active-hours, the stack under the platform's idle rule: the lines for the assumptions
+ * (the rule, the hours billed, every part that stays awake and why, what waking costs) and the
+ * report's summary. The platform's own estimate bills it; this says it, the same on every platform.
+ */
+function idleOf(stack: Stack, rule: PriceBook['platforms'][PlatformId]['idle']): { assumptions: string[]; summary: IdleSummary } | undefined {
+  if (stack.activeHours === undefined) return undefined;
+  const plan = idlePlan(stack, rule, stack.activeHours);
+  const awake = plan.parts.filter((p) => !p.sleeps).map((p) => ({ name: p.name, kind: p.kind, why: p.blockers.map((b) => b.why) }));
+  return {
+    assumptions: [...plan.assumptions, ...plan.wakeCosts],
+    summary: { activeHours: plan.activeHours, platformSleeps: plan.platformSleeps, sleeping: plan.parts.filter((p) => p.sleeps).map((p) => p.name), awake, wakeCosts: plan.wakeCosts },
   };
 }
 
@@ -122,6 +141,7 @@ export function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
     tagline: e.tagline,
     pros: e.pros,
     cons: e.cons,
+    ...(e.idle ? { idle: e.idle } : {}),
   };
 }
 

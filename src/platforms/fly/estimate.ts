@@ -8,11 +8,22 @@
  * volume's 20 GB + Phoenix's 1 GB = 21 GB − 10 GB free = 11 GB × $0.08 = $0.88.
  */
 import { formatGb, formatMb } from '../../core/number-format.js';
-import { dec } from '../../core/money.js';
+import { dec, Decimal } from '../../core/money.js';
+import { DEFAULT_ROOTFS_GB, SECONDS_PER_DAY } from '../../core/idle.js';
 import { line, priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { FlyApp, FlyModel } from './model.js';
+
+/**
+ * Machine-months of an auto-stopped app: running (count × awake share of the day) and stopped
+ * (count × the rest); as idleMonthly prices a part, line by line so quantity × price = amount.
+ */
+function autoStopShares(count: number, awakeSecondsPerDay: Decimal): { running: Decimal; asleep: Decimal; hours: string } {
+  const running = dec(count).times(awakeSecondsPerDay).dividedBy(SECONDS_PER_DAY);
+  const asleep = dec(count).times(dec(SECONDS_PER_DAY).minus(awakeSecondsPerDay)).dividedBy(SECONDS_PER_DAY);
+  return { running, asleep, hours: awakeSecondsPerDay.dividedBy(3600).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString() };
+}
 
 /** Line items of a Fly model: machines, volumes, snapshots, Postgres and egress. */
 export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): PlatformCost {
@@ -20,7 +31,7 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
   const items: LineItem[] = [];
   /** Data held by every volume, snapshotted daily: [what, GB]. */
   const snapshotted: [string, number][] = [];
-  const machineLine = (name: string, count: number, m: FlyApp['machine'], regionPriced: boolean, service: string, note: string) =>
+  const machineLine = (name: string, count: Decimal.Value, m: FlyApp['machine'], regionPriced: boolean, service: string, note: string) =>
     regionPriced
       ? priced(name, count, m.monthly, { service, note: `${note}, ${m.region}` })
       : // The base region's price standing in for the chosen region's: a floor, not the price.
@@ -33,7 +44,18 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
         });
   for (const app of model.apps) {
     const m = app.machine;
-    items.push(machineLine(`${app.slug}: ${m.preset} ${formatMb(m.memoryMb)}`, app.count, m, app.regionPriced, app.slug, `${app.count} machine(s), always on`));
+    const name = `${app.slug}: ${m.preset} ${formatMb(m.memoryMb)}`;
+    if (app.autoStop) {
+      // Billed per second while running: the month's price × the share of the day it runs; stopped, its root file system.
+      const { running, asleep, hours } = autoStopShares(app.count, app.autoStop.awakeSecondsPerDay);
+      items.push(machineLine(name, running, m, app.regionPriced, app.slug, `${app.count} machine(s), auto-stopped: running ${hours} h of 24 a day`));
+      const stopped = fb.idle.stoppedStorage;
+      if (stopped && asleep.greaterThan(0)) {
+        items.push(priced(`${app.slug}: stopped machine root file system`, asleep.times(DEFAULT_ROOTFS_GB), stopped, { service: app.slug, note: `${DEFAULT_ROOTFS_GB} GB per machine (image size assumed) while stopped` }));
+      }
+    } else {
+      items.push(machineLine(name, app.count, m, app.regionPriced, app.slug, `${app.count} machine(s), always on`));
+    }
     if (app.volume) {
       const total = app.volume.sizeGb * app.count;
       items.push(priced(`${app.slug}: volume`, total, fb.volume, { service: app.slug, note: `${app.volume.sizeGb} GB provisioned × ${app.count} machine(s)` }));

@@ -8,7 +8,8 @@ import { formatMb } from '../../core/number-format.js';
 import { volumeDataGb, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { FlyBook, PriceBook, Price } from '../../pricing/price-book.js';
-import { dec } from '../../core/money.js';
+import { dec, type Decimal } from '../../core/money.js';
+import { idlePlan } from '../../core/idle.js';
 import { cheapestBy } from '../plan-choice.js';
 
 type FlyMachine = FlyBook['machines'][number];
@@ -24,6 +25,11 @@ export interface FlyApp {
   public: boolean;
   /** One volume per machine: `sizeGb` provisioned (billed), `dataGb` held (snapshotted). */
   volume: { sizeGb: number; dataGb: number; mountPath: string } | null;
+  /**
+   * Under --active-hours, when nothing keeps it awake: its machines auto-stop (min_machines_running
+   * = 0) and are billed for the seconds a day they run; null: always on.
+   */
+  autoStop?: { awakeSecondsPerDay: Decimal } | null;
 }
 
 export interface FlyPostgres {
@@ -102,6 +108,7 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
   const region = fb.regions[stack.region];
   const warnings: Warning[] = [];
   const apps: FlyApp[] = [];
+  const idle = stack.activeHours ? idlePlan(stack, fb.idle, stack.activeHours) : null;
   for (const s of stack.services) {
     const pick = pickMachine(fb, region, s);
     if (!pick) {
@@ -126,7 +133,9 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
         }),
       );
     }
-    apps.push({ slug: s.slug, machine: pick.machine, count: s.instances, reason: pick.reason, regionPriced: pick.priced, public: s.public, volume });
+    const part = idle?.parts.find((p) => p.name === s.slug);
+    const autoStop = part?.sleeps === true ? { awakeSecondsPerDay: part.awakeSecondsPerDay } : null;
+    apps.push({ slug: s.slug, machine: pick.machine, count: s.instances, reason: pick.reason, regionPriced: pick.priced, public: s.public, volume, autoStop });
   }
 
   const mpgPlans = fb.managedPostgres.plans;

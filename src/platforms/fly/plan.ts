@@ -282,6 +282,7 @@ function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hosts: AppHo
       ? s.ports.map((port, i) => ({
           port,
           count: app.count,
+          autoStop: app.autoStop ? true : null,
           address: `${p.name}.flycast:${port}`,
           httpCheck: i === 0 ? check : null,
           tcpCheck: i === 0 && !check ? { ...CHECK_TIMING } : null,
@@ -303,7 +304,7 @@ function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hosts: AppHo
     // Fly runs it in a temporary Machine of the new image, with the app's secrets, before the Machines are updated.
     releaseCommand: s.release?.command ?? null,
     files,
-    http: app.public && listening ? { port: s.port!, count: app.count, check } : null,
+    http: app.public && listening ? { port: s.port!, count: app.count, autoStop: app.autoStop ? true : null, check } : null,
     privateServices,
     vm: { size: app.machine.preset, memory: flyMemory(app.machine.memoryMb), cpuKind: app.machine.cpuKind, cpus: app.machine.vcpus },
     mount: app.volume ? { source: VOLUME_NAME, destination: app.volume.mountPath, initialSize: `${app.volume.sizeGb}gb` } : null,
