@@ -93,6 +93,8 @@ export interface IacService {
   env: IacVar[];
   /** Built from the generated Dockerfile that copies its config files into its image. */
   mountImage: boolean;
+  /** Serverless (--active-hours, nothing keeps it awake): Railway sleeps it after 10 minutes without outbound packets. */
+  sleep: boolean;
 }
 
 export interface IacResource {
@@ -261,6 +263,7 @@ function iacService(b: IacBuild, s: Service, refs: ServiceRefs): { service: IacS
     volume: volume && c.volume ? { id: volume.id, mountPath: c.volume.mountPath } : null,
     env,
     mountImage,
+    sleep: c.awake !== undefined,
   };
   return { service, volume };
 }
@@ -467,10 +470,12 @@ export interface LegacyConfig {
   healthcheckPath: string | null;
   region: string;
   replicas: number;
+  sleepApplication: boolean;
 }
 
 function legacyConfig(s: IacService): LegacyConfig {
   return {
+    sleepApplication: s.sleep,
     dockerfilePath: s.build?.dockerfilePath ?? null,
     startCommand: s.start,
     preDeployCommand: s.preDeploy,
