@@ -42,6 +42,7 @@ const scenarios = [
   ['multi-user with auth and a domain', { tier: 'multi-user', auth: 'clerk', users: 12000, domain: 'api.example.com' }],
   ['separate databases, no Phoenix', { db: 'separate', phoenix: false }],
   ['a custom stack with a private worker and a 2-machine app with a volume', custom],
+  ['used 3 hours a day: auto-stopped machines, LiteLLM kept on', { activeHours: 3, serviceOverrides: { litellm: { alwaysOn: true } } }],
 ] as const satisfies readonly (readonly [string, AnswersInput])[];
 
 describe("fly.toml against Fly's schema", () => {
@@ -80,8 +81,12 @@ describe('fly.toml carries the estimate\'s sizes', () => {
       const mb = /gb$/.test(vm.memory) ? Number(vm.memory.slice(0, -2)) * 1024 : Number(vm.memory.slice(0, -2));
       expect(`${vm.size} ${formatMb(mb)}`, path).toBe(sizing.size);
       const running = data.http_service?.min_machines_running ?? data.services?.[0]?.min_machines_running;
-      if (running !== undefined) expect(running, path).toBe(sizing.instances);
-      const volume = model.apps.find((a) => a.slug === sizing.service)!.volume;
+      const app = model.apps.find((a) => a.slug === sizing.service)!;
+      // An app the estimate bills as auto-stopped (--active-hours) keeps no machine running; the others all of theirs.
+      if (running !== undefined) expect(running, path).toBe(app.autoStop ? 0 : sizing.instances);
+      const stop = data.http_service?.auto_stop_machines ?? (data.services?.[0] as { auto_stop_machines?: string } | undefined)?.auto_stop_machines;
+      if (stop !== undefined) expect(stop, path).toBe(app.autoStop ? 'stop' : 'off');
+      const volume = app.volume;
       expect(data.mounts?.map((m) => m.initial_size), path).toEqual(volume ? [`${volume.sizeGb}gb`] : undefined);
     }
   });

@@ -435,3 +435,26 @@ describe('wiring in railway.ts and DEPLOY.md', () => {
     for (const path of named) expect(files.map((f) => f.path), path).toContain(path);
   });
 });
+
+describe('--active-hours: a service that can sleep is Serverless in the files Railway reads', () => {
+  const web: ServiceInput = { ...WITH_VOLUME, name: 'web', role: 'web', volume: undefined, usesDatabase: false };
+  const answers: AnswersInput = { services: [web], activeHours: 3 };
+
+  it('railway.ts type-checks, and its compiled graph sets deploy.sleepApplication on the service', async () => {
+    const { files } = await generateFor('railway', answers);
+    expect(typeCheck(iacOf(files))).toEqual([]);
+    const graph = compileGraph(evaluate(iacOf(files)));
+    expect(validateGraph(graph)).toEqual([]);
+    const node = graph.resources.find((r) => r.address === 'service.web') as unknown as { deploy: { sleepApplication?: boolean; multiRegionConfig: object } };
+    expect(node.deploy.sleepApplication).toBe(true);
+    // Merged with the replicas, not in their place.
+    expect(Object.keys(node.deploy.multiRegionConfig)).toHaveLength(1);
+  });
+
+  it("the legacy railway.json says sleepApplication and validates against Railway's schema", async () => {
+    const { files } = await generateFor('railway', answers, { railwayLegacy: true });
+    const json = parseGenerated(fileAt(files, 'config-as-code/web/railway.json')) as { deploy: { sleepApplication?: boolean } };
+    expect(json.deploy.sleepApplication).toBe(true);
+    expect(schemaErrors('railway', json)).toEqual([]);
+  });
+});
