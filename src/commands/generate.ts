@@ -16,7 +16,7 @@ import { listMountedFolders } from '../io/mount-files.js';
 import { answersWithoutSecrets, findStale, manifestFile, MANIFEST_FILE_NAME, readManifest, type StaleFile } from '../io/manifest.js';
 import { planWrites, removeWritten, writeFiles, type PlannedWrite, type RemoveResult } from '../io/write-files.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
-import { starterConfigPlans } from '../platforms/starter-config.js';
+import { starterConfigFiles } from '../platforms/starter-config.js';
 import type { GenerateOptions } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
@@ -54,11 +54,11 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
   const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);
   const blocking = estimate.warnings.filter((w) => w.blocking === true);
   if (blocking.length > 0) throw cannotRun(def.id, blocking, runnablePlatforms(stack, ctx.book));
-  const plan = await def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
+  const generated = await def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
   const templates = await loadTemplates();
-  const files = renderFiles(plan.files, templates);
-  const projectFiles = renderFiles(starterConfigPlans(stack), templates);
-  const warnings = [...estimate.warnings, ...plan.warnings];
+  const files = renderFiles(generated.files, templates);
+  const projectFiles = renderFiles(starterConfigFiles(stack), templates);
+  const warnings = [...estimate.warnings, ...generated.warnings];
   if (!estimate.fitsTier) {
     // Said as a warning (info notes are not printed): these files do not serve the tier asked for.
     const reason = estimate.warnings.find((w) => w.severity === 'info' && /tier/.test(w.message));
@@ -68,7 +68,7 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
       }),
     );
   }
-  return { platform, files, warnings, nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack, projectFiles };
+  return { platform, files, warnings, nextSteps: generated.nextSteps, monthlyTotal: estimate.monthlyTotal, stack, projectFiles };
 }
 
 /** The platforms on which every service and database of the stack can be sized. */

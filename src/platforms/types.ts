@@ -16,7 +16,7 @@ export interface PlatformDefinition<M = unknown> {
   /** Prices a resolved model, line item by line item. */
   price(model: M, stack: Stack, book: PriceBook): PlatformCost;
   /** The deployment files for the same model the estimate priced (loaded on demand, hence async). */
-  files(model: M, stack: Stack, ctx: GenerateContext): Promise<GeneratedPlan>;
+  files(model: M, stack: Stack, ctx: GenerateContext): Promise<GeneratedFiles>;
 }
 
 /** Identity helper that keeps each platform's model type checked against its functions. */
@@ -25,7 +25,7 @@ export function definePlatform<M>(definition: PlatformDefinition<M>): PlatformDe
 }
 
 /** One file to render: a template name under templates/ and the context it reads. */
-export interface FilePlan {
+export interface FileToRender {
   /** Path relative to the output folder, with forward slashes. */
   path: string;
   /** Template name without `.hbs`, such as `fly/fly.toml` or `_common/DEPLOY.md`. */
@@ -68,8 +68,8 @@ export interface GenerateContext {
 }
 
 /** A platform's files, the warnings generation adds, and what to do next. */
-export interface GeneratedPlan {
-  files: FilePlan[];
+export interface GeneratedFiles {
+  files: FileToRender[];
   warnings: Warning[];
   nextSteps: string[];
 }

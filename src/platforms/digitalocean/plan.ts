@@ -16,7 +16,7 @@ import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
 import { shellWords } from '../text.js';
@@ -435,7 +435,7 @@ function doBootstrap(publicComponents: readonly string[]): BootstrapTarget {
   };
 }
 
-export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
+export function digitalOceanFiles(model: DoModel, _input: Stack, ctx: GenerateContext): GeneratedFiles {
   // model.stack is the stack as App Platform runs it (Phoenix in Postgres): every file uses it.
   const stack = model.stack;
   const spec = appSpec(model);
@@ -572,7 +572,7 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
   });
 
   const warnings = [...spec.warnings, ...unbakedMountWarnings(stack, 'App Platform')];
-  const files: FilePlan[] = [
+  const files: FileToRender[] = [
     { path: specPath, template: 'digitalocean/app.yaml', context: { header: headerText(ctx), ...spec } },
     ...spec.configImages.map((d) => ({ path: d.path, template: 'digitalocean/config.Dockerfile', context: { header: headerText(ctx), ...d } })),
     ...commonFiles({

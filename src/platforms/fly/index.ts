@@ -9,5 +9,5 @@ export const fly = definePlatform<FlyModel>({
   resolve: resolveFly,
   price: priceFly,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, stack, ctx) => (await import('./plan.js')).flyFilesPlan(model, stack, ctx),
+  files: async (model, stack, ctx) => (await import('./plan.js')).flyFiles(model, stack, ctx),
 });

@@ -13,7 +13,7 @@ import { kubernetesBootstrapSteps } from './bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { dollars, formatMb } from '../shared.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,
   CNPG_PORT,
@@ -88,7 +88,7 @@ export function kustomization(model: K8sModel, resources: readonly string[], lis
   };
 }
 
-export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
+export function kubernetesFiles(model: K8sModel, _input: Stack, ctx: GenerateContext): GeneratedFiles {
   const stack = model.stack;
   const ns = model.namespace;
   const book = ctx.book.platforms.kubernetes;
@@ -97,7 +97,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
   const manifests = manifestFiles(model, listing);
   const header = headerText(ctx);
   const gateway = manifests.some((m) => m.path === 'gateway.yaml');
-  const k8sFiles: FilePlan[] = [
+  const k8sFiles: FileToRender[] = [
     { path: `${K8S_DIR}/kustomization.yaml`, template: 'kubernetes/kustomization.yaml', context: { header, kustomization: kustomization(model, manifests.map((m) => m.path), listing) } },
     ...manifests.map((m) => ({ path: `${K8S_DIR}/${m.path}`, template: 'kubernetes/manifests.yaml', context: { header, title: m.title, documents: m.objects } })),
     ...(gateway
@@ -201,7 +201,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
   const check = checkStep(stack, ns, routes);
   if (check) steps.push(check);
 
-  const files: FilePlan[] = [
+  const files: FileToRender[] = [
     ...k8sFiles,
     ...commonFiles({
       stack,

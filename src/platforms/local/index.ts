@@ -9,5 +9,5 @@ export const local = definePlatform<LocalModel>({
   resolve: resolveLocal,
   price: priceLocal,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, stack, ctx) => (await import('./plan.js')).localFilesPlan(model, stack, ctx),
+  files: async (model, stack, ctx) => (await import('./plan.js')).localFiles(model, stack, ctx),
 });

@@ -9,5 +9,5 @@ export const railway = definePlatform<RailwayModel>({
   resolve: resolveRailway,
   price: priceRailway,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, stack, ctx) => (await import('./plan.js')).railwayFilesPlan(model, stack, ctx),
+  files: async (model, stack, ctx) => (await import('./plan.js')).railwayFiles(model, stack, ctx),
 });

@@ -16,7 +16,7 @@ import { shell } from '../../render/serialize.js';
 import { formatMb } from '../shared.js';
 import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
 import type { RailwayContainer, RailwayModel } from './model.js';
 
 /** Railway CLI release that evaluates `.railway/railway.ts` with the `railway` package 3.x. */
@@ -614,7 +614,7 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
 }
 
 /** Railway's files for the model the estimate priced. */
-export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
+export function railwayFiles(model: RailwayModel, stack: Stack, ctx: GenerateContext): GeneratedFiles {
   const iac = railwayIac(model, stack);
   const legacy = ctx.options.railwayLegacy;
   const warnings: Warning[] = [...iac.warnings];
@@ -624,7 +624,7 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
   if (legacy) warnings.push(LEGACY_WARNING);
   warnings.push(...unbakedMountWarnings(stack, 'Railway'));
   const header = headerText(ctx);
-  const files: FilePlan[] = [{ path: '.railway/railway.ts', template: 'railway/railway.ts', context: { header, ...iac } }];
+  const files: FileToRender[] = [{ path: '.railway/railway.ts', template: 'railway/railway.ts', context: { header, ...iac } }];
   for (const s of stack.services.filter(needsMountImage)) files.push(mountDockerfile(s, header));
   if (legacy) {
     for (const s of iac.services) {

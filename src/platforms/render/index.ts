@@ -9,5 +9,5 @@ export const render = definePlatform<RenderModel>({
   resolve: resolveRender,
   price: priceRender,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, stack, ctx) => (await import('./plan.js')).renderFilesPlan(model, stack, ctx),
+  files: async (model, stack, ctx) => (await import('./plan.js')).renderBlueprintFiles(model, stack, ctx),
 });
