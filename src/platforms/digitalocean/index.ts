@@ -9,5 +9,5 @@ export const digitalocean = definePlatform<DoModel>({
   resolve: resolveDigitalOcean,
   price: priceDigitalOcean,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, stack, ctx) => (await import('./plan.js')).digitalOceanFiles(model, stack, ctx),
+  files: async (model, stack, ctx) => (await import('./files.js')).digitalOceanFiles(model, stack, ctx),
 });

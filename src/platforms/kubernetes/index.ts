@@ -9,5 +9,5 @@ export const kubernetes = definePlatform<K8sModel>({
   resolve: resolveKubernetes,
   price: priceKubernetes,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, stack, ctx) => (await import('./plan.js')).kubernetesFiles(model, stack, ctx),
+  files: async (model, stack, ctx) => (await import('./files.js')).kubernetesFiles(model, stack, ctx),
 });
