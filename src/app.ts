@@ -10,7 +10,7 @@ import { sourceFromAnswers, type StackSource } from './core/stack.js';
 import { UsageError, UserError } from './errors.js';
 import { nameProblems } from './core/answer-names.js';
 import type { ReadFile } from './io/files.js';
-import { PLATFORMS } from './platforms/index.js';
+import { capabilitiesById, PLATFORMS } from './platforms/index.js';
 import { loadPriceBook } from './pricing/load-price-book.js';
 import type { PriceBook } from './pricing/price-book.js';
 import { cleanStrings } from './ui/format.js';
@@ -133,11 +133,13 @@ export async function formatReport(report: Report, format: EstimateFormat, deps:
       return renderMarkdown(cleanStrings(report));
     case 'html': {
       const { renderHtml } = await import('./ui/print/html.js');
-      return renderHtml(report);
+      return renderHtml(report, capabilitiesById());
     }
     case 'table':
       // Names and price-book strings are data: their control characters are shown, never sent raw.
-      return toFile ? renderText(cleanStrings(report), { columns: 100, color: false, wide }) : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide });
+      return toFile
+        ? renderText(cleanStrings(report), { columns: 100, color: false, wide, capabilities: capabilitiesById() })
+        : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide, capabilities: capabilitiesById() });
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PLATFORM_IDS, TIERS } from './answer-values.js';
-import { REPORT_VERSION } from './report.js';
+import { REPORT_VERSION } from './report-version.js';
 
 const WarningJson = z.object({
   code: z.string(),

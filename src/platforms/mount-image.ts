@@ -6,7 +6,7 @@
  */
 import type { Service, Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
-import type { FileToRender } from './types.js';
+import type { FileToRender } from '../core/platform.js';
 import { shellWords } from './text.js';
 
 /** Where the generated Dockerfile of a service is written (relative to the repository root). */

@@ -8,7 +8,7 @@
  */
 import { imageRow } from '../compose/image-table.js';
 import type { Service, Stack } from '../core/stack.js';
-import type { FileToRender } from './types.js';
+import type { FileToRender } from '../core/platform.js';
 import { shellWords } from './text.js';
 
 /** Provider keys a LiteLLM service may hold, and a model each serves in the starter. */

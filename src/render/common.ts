@@ -6,7 +6,7 @@
 import { groupBy } from '../core/collections.js';
 import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
-import type { FileToRender, GenerateContext } from '../platforms/types.js';
+import type { FileToRender, GenerateContext } from '../core/platform.js';
 import { shell, sqlIdent, sqlString } from './serialize.js';
 import { confidenceLegend, hours, platformLabel, quantity, unitPrice, usd, usdMarked } from '../ui/format.js';
 

@@ -1,5 +1,5 @@
 /** Renders file plans with the templates: the last pure step before the disk. */
-import type { FileToRender } from '../platforms/types.js';
+import type { FileToRender } from '../core/platform.js';
 import { createRenderer, type TemplateSources } from './handlebars.js';
 
 /** A file ready to write. */

@@ -16,7 +16,7 @@ import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { dollars } from '../shared.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
 import { shellWords } from '../text.js';
@@ -435,7 +435,7 @@ function doBootstrap(publicComponents: readonly string[]): BootstrapTarget {
   };
 }
 
-export function digitalOceanFiles(model: DoModel, _input: Stack, ctx: GenerateContext): GeneratedFiles {
+export function digitalOceanFiles(model: DoModel, ctx: GenerateContext): GeneratedFiles {
   // model.stack is the stack as App Platform runs it (Phoenix in Postgres): every file uses it.
   const stack = model.stack;
   const spec = appSpec(model);

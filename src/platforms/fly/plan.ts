@@ -16,7 +16,7 @@ import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { unbakedMountWarnings } from '../mount-image.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { FlyApp, FlyModel } from './model.js';
 
 /** Fly app names are DNS labels under fly.dev: lower-case letters, digits and dashes, at most 63. */

@@ -13,7 +13,7 @@ import { kubernetesBootstrapSteps } from './bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { dollars, formatMb } from '../shared.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,
   CNPG_PORT,
@@ -88,7 +88,7 @@ export function kustomization(model: K8sModel, resources: readonly string[], lis
   };
 }
 
-export function kubernetesFiles(model: K8sModel, _input: Stack, ctx: GenerateContext): GeneratedFiles {
+export function kubernetesFiles(model: K8sModel, ctx: GenerateContext): GeneratedFiles {
   const stack = model.stack;
   const ns = model.namespace;
   const book = ctx.book.platforms.kubernetes;

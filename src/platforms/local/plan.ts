@@ -13,7 +13,7 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { LocalModel } from './model.js';
 import { releaseServices } from './release.js';
 
@@ -347,7 +347,7 @@ function envFileVars(stack: Stack): { name: string; comment: string; apiToken: b
   return [...vars.values()].map((v) => ({ name: v.name, comment: `${v.comment} (${v.users.join(', ')})`, apiToken: v.apiToken }));
 }
 
-export function localFiles(model: LocalModel, _input: Stack, ctx: GenerateContext): GeneratedFiles {
+export function localFiles(model: LocalModel, ctx: GenerateContext): GeneratedFiles {
   const prod = model.stack.tier !== 'local';
   // Behind Caddy on one domain, services under a path prefix are told it.
   const stack = prod && model.stack.domain ? withPathRoutes(model.stack) : model.stack;

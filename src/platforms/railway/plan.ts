@@ -16,7 +16,7 @@ import { shell } from '../../render/serialize.js';
 import { formatMb } from '../shared.js';
 import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { RailwayContainer, RailwayModel } from './model.js';
 
 /** Railway CLI release that evaluates `.railway/railway.ts` with the `railway` package 3.x. */

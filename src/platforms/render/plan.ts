@@ -18,7 +18,7 @@ import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/common.js';
 import { shell } from '../../render/serialize.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { RenderModel } from './model.js';
 
 type EnvKind = 'value' | 'secret' | 'database' | 'keyvalue' | 'service';

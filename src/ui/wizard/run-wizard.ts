@@ -12,7 +12,7 @@ import { buildReport, type Report, type ScalePointJson, type TierSummaryJson } f
 import type { StackSource } from '../../core/stack.js';
 import { CancelledError, UserError } from '../../errors.js';
 import type { PlannedWrite } from '../../io/write-files.js';
-import type { PlatformDefinition } from '../../platforms/types.js';
+import type { Platform } from '../../core/platform.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import { cleanStrings, hours, platformLabel, usd } from '../format.js';
 import { renderDiffText } from '../print/diff.js';
@@ -50,7 +50,7 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   /** The stack of a compose file given with --compose, already imported. */
   imported?: StackSource | undefined;
   book: PriceBook;
-  platforms: readonly PlatformDefinition[];
+  platforms: readonly Platform[];
   /** The run's date (YYYY-MM-DD): the comparison warns when the price book is old. */
   today?: string | undefined;
   /** Compose files found in the current folder. */
@@ -141,7 +141,7 @@ export function estimateFor(
   answers: Answers,
   source: StackSource | undefined,
   book: PriceBook,
-  platforms: readonly PlatformDefinition[],
+  platforms: readonly Platform[],
   today?: string,
 ): { report: Report; scaling: ScalePointJson[] | undefined } {
   const input = { answers, book, platforms, ...(source ? { source } : {}), ...(today ? { today } : {}) };
