@@ -9,6 +9,7 @@ import type { Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
 import { cheapestBy, dollars, formatMb, keyValuePlans, type PricedKeyValue } from '../shared.js';
+import { pickSize } from '../sizes.js';
 
 type InstanceType = RenderBook['instanceTypes'][number];
 type WorkspacePlan = RenderBook['workspacePlans'][number];
@@ -65,18 +66,13 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
   // Services another one calls, in one pass over the links.
   const calledSlugs = new Set(stack.links.filter((l) => l.from !== l.to).map((l) => l.to));
   for (const s of stack.services) {
-    const fits = paid.filter((t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb);
-    const instance = cheapestBy(fits, (t) => t.monthly);
-    if (!instance) {
-      warnings.push(
-        warning('render.no-instance', 'error', `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
-          service: s.slug,
-          blocking: true,
-          fix: 'Lower the service size or split it.',
-        }),
-      );
-      continue;
-    }
+    const instance = pickSize(paid, (t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb, (t) => t.monthly, warnings, {
+      code: 'render.no-instance',
+      message: `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`,
+      service: s.slug,
+      fix: 'Lower the service size or split it.',
+    });
+    if (!instance) continue;
     const smaller = paid.filter((t) => t.memoryMb < instance.memoryMb && t.memoryMb >= 512);
     const gap = smaller.length > 0 && instance.memoryMb > s.memoryMb;
     const reason = gap
