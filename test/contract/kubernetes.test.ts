@@ -15,7 +15,7 @@ import { checkWiring, type DeployedFile } from '../../src/platforms/wiring.js';
 import { checkKubernetesPolicies, kubernetesWiring, readManifests } from '../../src/platforms/kubernetes/wiring.js';
 import { packNodes, resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
 import { configMounts } from '../../src/platforms/kubernetes/config-files.js';
-import { kustomization } from '../../src/platforms/kubernetes/plan.js';
+import { kustomization } from '../../src/platforms/kubernetes/files.js';
 import { envLiteral, serviceObjects } from '../../src/platforms/kubernetes/manifests.js';
 import { yamlBlock } from '../../src/render/serialize.js';
 import { builtinPriceBook } from '../../src/pricing/load-price-book.js';

@@ -77,6 +77,25 @@ describe('the shared managed-Postgres choice', () => {
   });
 });
 
+describe('one set of doctl steps', () => {
+  /** DEPLOY.md's cluster-creating commands, from doctl databases create to the unset after the GRANTs. */
+  const clusterSteps = async (platform: 'digitalocean' | 'kubernetes', answers: AnswersInput) => {
+    const lines = fileAt((await generateFor(platform, answers)).files, 'DEPLOY.md').contents.split('\n').map((l) => l.trim());
+    const from = lines.findIndex((l) => l.startsWith('doctl databases create ') && l.includes('--engine pg'));
+    const to = lines.findIndex((l, i) => i > from && l.startsWith('unset PGHOST'));
+    expect(from).toBeGreaterThanOrEqual(0);
+    // The datacenter is each target's own (App Platform's database datacenter, the cluster's region).
+    return lines.slice(from, to + 1).map((l) => l.replace(/--region \S+/, '--region R'));
+  };
+  for (const [label, answers] of [['the defaults', {}], ['postgres:memory=2048', { serviceOverrides: { postgres: { memoryMb: 2048 } } }]] as [string, AnswersInput][]) {
+    it(`App Platform and Kubernetes create the managed cluster with the same commands: ${label}`, async () => {
+      const dOcean = await clusterSteps('digitalocean', answers);
+      expect(dOcean.some((l) => l.includes('GRANT ALL ON SCHEMA public'))).toBe(true);
+      expect(await clusterSteps('kubernetes', answers)).toEqual(dOcean);
+    });
+  }
+});
+
 describe('generate exits 1 on both targets when no plan fits', () => {
   const cli = resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
   const dir = mkdtempSync(join(tmpdir(), 'stackfare-managed-db-'));
