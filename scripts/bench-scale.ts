@@ -8,7 +8,7 @@ import { buildReport, estimateJson, estimatePlatform } from '../src/core/report.
 import { buildStack } from '../src/core/stack.js';
 import { importCompose } from '../src/compose/import-compose.js';
 import { PLATFORMS } from '../src/platforms/index.js';
-import { builtinPriceBook } from '../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../src/io/load-price-book.js';
 import { renderFiles } from '../src/render/render-files.js';
 import type { TemplateSources } from '../src/render/handlebars.js';
 

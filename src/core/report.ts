@@ -3,7 +3,7 @@
  * the text and Markdown tables and the Ink view all read. Money leaves the core here, as
  * dollars with two decimals computed from whole cents.
  */
-import { TIERS } from './answer-values.js';
+import { TIERS } from '../answer-values.js';
 import type { Answers, Tier } from './answers.js';
 import { authCost, clientFees, effortFor } from './extras.js';
 import { totalCents, type Estimate, type LineItem } from './estimate.js';

@@ -5,7 +5,7 @@ import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { digitalocean } from '../../src/platforms/digitalocean/index.js';
 import { DO_PG_VERSION } from '../../src/platforms/digitalocean/managed-db.js';
 import { DO_NAME, parseImage } from '../../src/platforms/digitalocean/files.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';

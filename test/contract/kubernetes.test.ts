@@ -18,7 +18,7 @@ import { configMounts } from '../../src/platforms/kubernetes/config-files.js';
 import { kustomization } from '../../src/platforms/kubernetes/files.js';
 import { envLiteral, serviceObjects } from '../../src/platforms/kubernetes/manifests.js';
 import { yamlBlock } from '../../src/render/serialize.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { corpusAvailable, corpusFile, CORPUS_DIR, CORPUS_SKIP_MESSAGE, diskLoader } from '../helpers/corpus.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { kubernetesErrors } from '../helpers/kubernetes.js';

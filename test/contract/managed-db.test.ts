@@ -14,7 +14,7 @@ import { buildStack } from '../../src/core/stack.js';
 import { DO_PG_VERSION, pickManagedPostgres } from '../../src/platforms/digitalocean/managed-db.js';
 import { resolveDigitalOcean } from '../../src/platforms/digitalocean/model.js';
 import { resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 
 const book = builtinPriceBook();

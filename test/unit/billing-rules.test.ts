@@ -21,7 +21,7 @@ import { parseArgs } from '../../src/args.js';
 import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import { buildReport, type EstimateJson } from '../../src/core/report.js';
 import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
 import { PRICING_REFERENCE_STACK } from '../helpers/fixtures.js';

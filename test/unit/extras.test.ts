@@ -6,7 +6,7 @@ import { totalCents } from '../../src/core/estimate.js';
 import { buildReport } from '../../src/core/report.js';
 import { buildStack } from '../../src/core/stack.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 
 const book = builtinPriceBook();
 const stack = (answers: AnswersInput) => buildStack(AnswersSchema.parse(answers));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema, PLATFORM_IDS, type AnswersInput } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
 import { generateFor } from '../helpers/generate.js';

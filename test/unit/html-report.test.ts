@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildReport, type Report } from '../../src/core/report.js';
 import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { usd } from '../../src/core/number-format.js';
 import { esc, renderHtml } from '../../src/ui/print/html.js';
 

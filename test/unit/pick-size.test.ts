@@ -5,7 +5,7 @@ import type { Warning } from '../../src/core/warnings.js';
 import { buildReport } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { orBlocking, pickSize } from '../../src/platforms/sizes.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 
 const sizes = [
   { name: 'small', memoryMb: 512, monthly: { amount: '5', unit: 'month' } },

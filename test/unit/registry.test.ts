@@ -6,7 +6,7 @@ import { AnswersSchema, PLATFORM_IDS, type Tier } from '../../src/core/answers.j
 import { buildStack } from '../../src/core/stack.js';
 import { detectPlatform } from '../../src/commands/check.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { generateFor } from '../helpers/generate.js';
 import { schemaFor } from '../helpers/validate-files.js';
 
