@@ -8,7 +8,7 @@ import { buildReport, estimateJson, estimatePlatform } from '../src/core/report.
 import { buildStack } from '../src/core/stack.js';
 import { importCompose } from '../src/compose/import-compose.js';
 import { PLATFORMS } from '../src/platforms/index.js';
-import { builtinPriceBook } from '../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../src/io/load-price-book.js';
 import { renderFiles } from '../src/render/render-files.js';
 import type { TemplateSources } from '../src/render/handlebars.js';
 
@@ -48,11 +48,13 @@ export async function runScale(text: string, templates: TemplateSources, now: ()
   const t2 = now();
   let files = 0;
   const stack = buildStack(answers, imported.source);
-  for (const def of PLATFORMS) {
-    const model = def.resolve(stack, book);
-    const estimate = estimateJson(estimatePlatform(def, stack, book, model), false);
-    const plan = await def.files(model, stack, { book, estimate, version: 'bench', options: { railwayLegacy: false, writeEnv: false, apiToken: null } });
-    files += renderFiles(plan.files, templates).length;
+  for (const platform of PLATFORMS) {
+    const generated = await platform.open(async (def) => {
+      const model = def.resolve(stack, book);
+      const estimate = estimateJson(estimatePlatform(def, stack, book, model), false);
+      return def.files(model, { book, estimate, version: 'bench', options: { railwayLegacy: false, writeEnv: false, apiToken: null } });
+    });
+    files += renderFiles(generated.files, templates).length;
   }
   const t3 = now();
   return {

@@ -63,7 +63,7 @@ const out = await build({
       export { AnswersSchema } from './src/core/answers.ts';
       export { buildReport } from './src/core/report.ts';
       export { PLATFORMS } from './src/platforms/index.ts';
-      export { builtinPriceBook } from './src/pricing/load-price-book.ts';
+      export { builtinPriceBook } from './src/io/load-price-book.ts';
       export { composeOf, runScale } from './scripts/bench-scale.ts';
       export { loadTemplates } from './src/io/load-templates.ts';`,
     resolveDir: root,

@@ -2,7 +2,7 @@
  * Command line → command name + raw flag values + partial answers. Flags are declared once
  * as data; help text, parsing and the replay command are all derived from the table.
  */
-import { POSTGRES_KINDS, PLATFORM_IDS, SERVICE_ROLES } from './core/answer-values.js';
+import { POSTGRES_KINDS, PLATFORM_IDS, SERVICE_ROLES } from './answer-values.js';
 import type { AnswersInput } from './core/answers.js';
 import { QUESTION_TABLE, type QuestionId } from './core/question-table.js';
 import { serviceNameProblem } from './core/names.js';

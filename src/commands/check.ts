@@ -6,7 +6,6 @@
  * written in a file, no setting points at the developer's machine, and every file DEPLOY.md's
  * steps name exists. Exit 0 when all hold, 1 with the findings.
  */
-import { WIRING_RESOLVERS } from '../platforms/resolvers.js';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
@@ -17,8 +16,9 @@ import { isSecretName, isSecretValue, parseUrlLoose } from '../compose/secrets.j
 import { UsageError, UserError } from '../errors.js';
 import { LOCK_FILE_NAME } from '../io/lock.js';
 import { MANIFEST_FILE_NAME, readManifest, type Manifest } from '../io/manifest.js';
-import { checkKubernetesPolicies } from '../platforms/kubernetes/wiring.js';
-import { checkWiring, type DeployedFile } from '../platforms/wiring.js';
+import { getPlatform, PLATFORMS } from '../platforms/index.js';
+import { wiringProblems } from '../platforms/resolvers.js';
+import type { DeployedFile } from '../platforms/wiring.js';
 import { escapeControlsInText } from '../ui/format.js';
 
 /** One thing that does not hold, naming the file and the problem. */
@@ -27,8 +27,6 @@ interface Finding {
   kind: 'wiring' | 'secret' | 'localhost' | 'deploy-step' | 'missing-file' | 'unreadable';
   problem: string;
 }
-
-const RESOLVERS = WIRING_RESOLVERS;
 
 /** Bounds on what is read: generated folders are small; anything larger is not stackfare's. */
 const MAX_FILES = 2000;
@@ -76,23 +74,19 @@ async function readDeployFiles(dir: string, manifest: Manifest | null): Promise<
 }
 
 /** The platform the files are for, from the manifest or the files' own names. */
-function detectPlatform(paths: readonly string[], manifest: Manifest | null): PlatformId | null {
+export function detectPlatform(paths: readonly string[], manifest: Manifest | null): PlatformId | null {
   if (manifest && (PLATFORM_IDS as readonly string[]).includes(manifest.platform)) return manifest.platform as PlatformId;
-  const has = (re: RegExp) => paths.some((p) => re.test(p));
-  if (has(/^\.railway\/railway\.ts$/)) return 'railway';
-  if (has(/^fly\/[^/]+\/fly\.toml$/)) return 'fly';
-  if (has(/^render\.yaml$/)) return 'render';
-  if (has(/^\.do\/app\.yaml$/)) return 'digitalocean';
-  if (has(/^k8s\/kustomization\.yaml$/)) return 'kubernetes';
-  if (has(/^docker-compose\..+\.ya?ml$/)) return 'local';
-  return null;
+  // Hosted platforms first: a compose file sits in many repositories beside other platforms' files.
+  const candidates = [...PLATFORMS.filter((p) => p.capabilities.hosted), ...PLATFORMS.filter((p) => !p.capabilities.hosted)];
+  return candidates.find((p) => paths.some((path) => p.capabilities.deployFiles.marker.test(path)))?.id ?? null;
 }
 
 /** The stack the files came from: the manifest's answers (its compose file read again), else the flags and answers file. */
 async function rebuildStack(manifest: Manifest | null, dir: string, args: ParsedArgs, deps: AppDeps, platform: PlatformId): Promise<Stack> {
   if (manifest === null) {
     const ctx = await loadContext(args, deps);
-    const tier = platform === 'local' && args.answers.tier === undefined ? 'local' : ctx.answers.tier;
+    // Files of the platform on the user's machine are of the local tier unless the flags say otherwise.
+    const tier = !getPlatform(platform).capabilities.hosted && args.answers.tier === undefined ? 'local' : ctx.answers.tier;
     return buildStack({ ...ctx.answers, tier }, ctx.source);
   }
   const { resolveAnswers } = await import('../io/read-answers.js');
@@ -113,26 +107,16 @@ async function rebuildStack(manifest: Manifest | null, dir: string, args: Parsed
 function fileOf(service: string, files: readonly DeployedFile[], platform: PlatformId): string {
   const own = files.find((f) => f.path.split('/').slice(0, -1).includes(service) || f.path.split('/').pop()?.replace(/\.[^.]+$/, '') === service);
   if (own && !/DEPLOY\.md$/.test(own.path)) return own.path;
-  const main: Record<PlatformId, RegExp> = {
-    railway: /^\.railway\/railway\.ts$/,
-    fly: /^fly\/.*fly\.toml$/,
-    render: /^render\.yaml$/,
-    digitalocean: /^\.do\/app\.yaml$/,
-    kubernetes: /^k8s\/kustomization\.yaml$/,
-    local: /^docker-compose\..+\.ya?ml$/,
-  };
+  const layout = getPlatform(platform).capabilities.deployFiles;
   // A service with a file of its own whose file is gone: name the file it should have.
-  if (platform === 'fly') return `fly/${service}/fly.toml`;
-  if (platform === 'kubernetes') return `k8s/${service}.yaml`;
-  return files.find((f) => main[platform].test(f.path))?.path ?? '(the deploy files)';
+  if (layout.serviceFile) return layout.serviceFile(service);
+  return files.find((f) => layout.main.test(f.path))?.path ?? '(the deploy files)';
 }
 
 /** The platform's wiring rules against the files as they are now. */
 function wiringFindings(stack: Stack, files: readonly DeployedFile[], platform: PlatformId): Finding[] {
   try {
-    const problems = checkWiring(stack, RESOLVERS[platform](files, stack));
-    if (platform === 'kubernetes') problems.push(...checkKubernetesPolicies(stack, files));
-    return problems.map((p) => ({
+    return wiringProblems(platform, stack, files).map((p) => ({
       file: fileOf(p.service, files, platform),
       kind: 'wiring' as const,
       problem: `${p.service}${p.variable ? ` ${p.variable}` : ''} ${p.message}`,
@@ -184,9 +168,9 @@ const LOCAL_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@\s/]*@)?(localhost|127\.0\.0\.1
 /** A container's own check of itself (`curl http://localhost:PORT/health` inside it) is right where it is. */
 const SELF_CHECK = /curl|wget|health|probe|test\s*[:=]|CMD/i;
 
-/** Settings that point at localhost (not for the local platform, where they are the developer's machine). */
-function localhostFindings(files: readonly DeployedFile[], platform: PlatformId): Finding[] {
-  if (platform === 'local') return [];
+/** Settings that point at localhost (not for a platform on the user's machine, where localhost is the right place). */
+export function localhostFindings(files: readonly DeployedFile[], platform: PlatformId): Finding[] {
+  if (!getPlatform(platform).capabilities.hosted) return [];
   const found: Finding[] = [];
   for (const f of files.filter((x) => !/\.md$/.test(x.path))) {
     f.contents.split('\n').forEach((line, i) => {

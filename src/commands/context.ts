@@ -10,7 +10,7 @@ import { nameProblems } from '../core/answer-names.js';
 import { sourceFromAnswers, type StackSource } from '../core/stack.js';
 import { UsageError, UserError } from '../errors.js';
 import type { ReadFile } from '../io/files.js';
-import { loadPriceBook } from '../pricing/load-price-book.js';
+import { loadPriceBook } from '../io/load-price-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import type { Measurement } from '../core/usage-sizing.js';
 

@@ -7,7 +7,7 @@
 import { basename, resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
 import { columnsOf, emit, useColor, type AppDeps } from './context.js';
-import { PLATFORM_IDS, TIERS } from '../core/answer-values.js';
+import { PLATFORM_IDS, TIERS } from '../answer-values.js';
 import type { Answers } from '../core/answers.js';
 import { diffReports, type DiffSideInfo } from '../core/diff.js';
 import { buildReport, type Report } from '../core/report.js';
@@ -18,7 +18,7 @@ import { parseDataFile } from '../io/data-file.js';
 import { readAnswersFile, resolveAnswers } from '../io/read-answers.js';
 import { DEFAULT_COMPOSE_FILES, readComposeSource } from '../io/read-compose.js';
 import { PLATFORMS } from '../platforms/index.js';
-import { loadPriceBook } from '../pricing/load-price-book.js';
+import { loadPriceBook } from '../io/load-price-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../ui/print/diff.js';
 

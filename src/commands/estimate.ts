@@ -5,7 +5,7 @@
 import type { EstimateFormat, ParsedArgs } from '../args.js';
 import { buildReport, type Report } from '../core/report.js';
 import { UsageError } from '../errors.js';
-import { PLATFORMS } from '../platforms/index.js';
+import { capabilitiesById, PLATFORMS } from '../platforms/index.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { cleanStrings } from '../ui/format.js';
 import { renderJson } from '../ui/print/json.js';
@@ -58,11 +58,13 @@ async function formatReport(report: Report, format: EstimateFormat, deps: AppDep
       return renderMarkdown(cleanStrings(report));
     case 'html': {
       const { renderHtml } = await import('../ui/print/html.js');
-      return renderHtml(report);
+      return renderHtml(report, capabilitiesById());
     }
     case 'table':
       // Names and price-book strings are data: their control characters are shown, never sent raw.
-      return toFile ? renderText(cleanStrings(report), { columns: 100, color: false, wide }) : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide });
+      return toFile
+        ? renderText(cleanStrings(report), { columns: 100, color: false, wide, capabilities: capabilitiesById() })
+        : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide, capabilities: capabilitiesById() });
   }
 }
 

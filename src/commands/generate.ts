@@ -7,7 +7,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
 import { columnsOf, loadContext, type AppDeps, type Context } from './context.js';
 import type { PlatformId, Tier } from '../core/answers.js';
-import { estimateJson, estimatePlatform, stackFor } from '../core/report.js';
+import { estimateJson, estimateOf, estimatePlatform, stackFor, type EstimateJson } from '../core/report.js';
 import { buildStack, type Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
@@ -16,8 +16,8 @@ import { listMountedFolders } from '../io/mount-files.js';
 import { answersWithoutSecrets, findStale, manifestFile, MANIFEST_FILE_NAME, readManifest, type StaleFile } from '../io/manifest.js';
 import { planWrites, removeWritten, writeFiles, type PlannedWrite, type RemoveResult } from '../io/write-files.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
-import { starterConfigPlans } from '../platforms/starter-config.js';
-import type { GenerateOptions } from '../platforms/types.js';
+import { starterConfigFiles } from '../platforms/starter-config.js';
+import { servesTier, type GeneratedFiles, type GenerateOptions, type PlatformDefinition } from '../core/platform.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderFiles, type RenderedFile } from '../render/render-files.js';
 import { unifiedDiff } from '../core/text-diff.js';
@@ -42,7 +42,6 @@ export interface GenerationResult {
 
 /** Renders a platform's files for a context, in memory (the wizard and tests use this too). */
 export async function generateFiles(ctx: Context, platform: PlatformId, given: GenerateOptions, repositoryDir?: string): Promise<GenerationResult> {
-  const def = getPlatform(platform);
   // Every step that reads the compose file again names the one given, from the repository root.
   const named = given.composeFile === undefined && ctx.answers.compose ? { ...given, composeFile: basename(ctx.answers.compose) } : given;
   const stack = stackFor(ctx.answers, ctx.source, ctx.usage);
@@ -51,15 +50,11 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
     repositoryDir !== undefined && named.mountFiles === undefined
       ? { ...named, mountFiles: await listMountedFolders(stack.services.flatMap((s) => s.mounts.map((m) => m.source)), repositoryDir) }
       : named;
-  const model = def.resolve(stack, ctx.book);
-  const estimate = estimateJson(estimatePlatform(def, stack, ctx.book, model), false);
-  const blocking = estimate.warnings.filter((w) => w.blocking === true);
-  if (blocking.length > 0) throw cannotRun(def.id, blocking, runnablePlatforms(stack, ctx.book));
-  const plan = await def.files(model, stack, { book: ctx.book, estimate, version: VERSION, options });
+  const { estimate, generated } = await getPlatform(platform).open((def) => estimateAndFiles(def, stack, ctx.book, options));
   const templates = await loadTemplates();
-  const files = renderFiles(plan.files, templates);
-  const projectFiles = renderFiles(starterConfigPlans(stack), templates);
-  const warnings = [...estimate.warnings, ...plan.warnings];
+  const files = renderFiles(generated.files, templates);
+  const projectFiles = renderFiles(starterConfigFiles(stack), templates);
+  const warnings = [...estimate.warnings, ...generated.warnings];
   if (!estimate.fitsTier) {
     // Said as a warning (info notes are not printed): these files do not serve the tier asked for.
     const reason = estimate.warnings.find((w) => w.severity === 'info' && /tier/.test(w.message));
@@ -69,13 +64,22 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
       }),
     );
   }
-  return { platform, files, warnings, nextSteps: plan.nextSteps, monthlyTotal: estimate.monthlyTotal, stack, projectFiles };
+  return { platform, files, warnings, nextSteps: generated.nextSteps, monthlyTotal: estimate.monthlyTotal, stack, projectFiles };
+}
+
+/** The estimate and the files of one model of the stack (so they cannot disagree); none when it cannot run. */
+async function estimateAndFiles<M>(def: PlatformDefinition<M>, stack: Stack, book: PriceBook, options: GenerateOptions): Promise<{ estimate: EstimateJson; generated: GeneratedFiles }> {
+  const model = def.resolve(stack, book);
+  const estimate = estimateJson(estimatePlatform(def, stack, book, model), false);
+  const blocking = estimate.warnings.filter((w) => w.blocking === true);
+  if (blocking.length > 0) throw cannotRun(def.id, blocking, runnablePlatforms(stack, book));
+  return { estimate, generated: await def.files(model, { book, estimate, version: VERSION, options }) };
 }
 
 /** The platforms on which every service and database of the stack can be sized. */
 function runnablePlatforms(stack: Stack, book: PriceBook): PlatformId[] {
-  return PLATFORMS.filter((p) => (stack.tier === 'local') === (p.id === 'local'))
-    .filter((p) => !estimatePlatform(p, stack, book).warnings.some((w) => w.blocking === true))
+  return PLATFORMS.filter((p) => servesTier(p.capabilities, stack.tier))
+    .filter((p) => !estimateOf(p, stack, book).warnings.some((w) => w.blocking === true))
     .map((p) => p.id);
 }
 
@@ -272,7 +276,7 @@ export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<
   const platform = args.flags.platform as PlatformId | undefined;
   if (!platform) throw new UsageError('generate needs --platform.', 'Choices: railway, fly, render, digitalocean, local. "stackfare estimate" compares them.');
   if (args.flags.tier === 'all') throw new UsageError('generate needs one tier, not "all".', 'Choices: local, single-user, multi-user.');
-  if (args.flags['write-env'] === true && platform !== 'local') {
+  if (args.flags['write-env'] === true && getPlatform(platform).capabilities.hosted) {
     throw new UsageError('--write-env is for --platform local.', 'Hosted platforms keep secrets on the platform; DEPLOY.md says how to set them.');
   }
   const ctx = await loadContext(args, deps);

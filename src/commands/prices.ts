@@ -8,7 +8,7 @@ import { columnsOf, useColor, type AppDeps } from './context.js';
 import type { PlatformId } from '../core/answers.js';
 import { priceList } from '../core/price-list.js';
 import { UsageError } from '../errors.js';
-import { loadPriceBook } from '../pricing/load-price-book.js';
+import { loadPriceBook } from '../io/load-price-book.js';
 import { renderPricesText } from '../ui/print/prices.js';
 
 

@@ -52,7 +52,7 @@ export async function readinessCommand(args: ParsedArgs, deps: AppDeps): Promise
   const rawUrl = args.flags['database-url'] as string | undefined;
   if (!rawUrl) throw new UsageError('readiness needs --database-url.', 'For example: stackfare readiness --database-url postgresql://USER:PASSWORD@localhost:5432/reasoning_api');
   const userColumn = userColumnOf(args);
-  const { loadPriceBook } = await import('../pricing/load-price-book.js');
+  const { loadPriceBook } = await import('../io/load-price-book.js');
   const book = await loadPriceBook(undefined, deps.readFile);
   const report = await readReadiness(rawUrl, userColumn, book);
   const format = (args.flags.format as Format | undefined) ?? 'table';

@@ -13,8 +13,8 @@ import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
-import { PLATFORMS } from '../platforms/index.js';
-import type { GenerateOptions } from '../platforms/types.js';
+import { capabilitiesById, PLATFORMS } from '../platforms/index.js';
+import type { GenerateOptions } from '../core/platform.js';
 import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { shell } from '../render/serialize.js';
 import { renderDiffText } from '../ui/print/diff.js';
@@ -158,7 +158,7 @@ async function present(run: WizardRun, report: Report, scaling: readonly ScalePo
   const { deps, color } = run;
   // The width now, not at start: the terminal may have been resized while answering.
   const columns = columnsOf(deps.stdout, deps.env);
-  if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color });
+  if (!deps.stdout.isTTY) return renderText(cleanStrings(report), { columns, color, capabilities: capabilitiesById() });
   const { loadView } = await import('../ui/views/load-view.js');
   const { renderComparison } = await loadView();
   // The estimate of exactly these answers: a flag-less one would price the built-in stack.

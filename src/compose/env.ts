@@ -3,7 +3,7 @@
  * container become platform references (`from`), secrets lose their value, and values that
  * unset variables broke are described instead of copied.
  */
-import { ENV_NAME } from '../core/answer-values.js';
+import { ENV_NAME } from '../answer-values.js';
 import type { EnvSource, EnvVar } from '../core/answers.js';
 import { isSecretName, isSecretValue, parseUrlLoose, redactSecrets } from './secrets.js';
 

@@ -4,9 +4,9 @@
  */
 import * as z from 'zod/mini';
 
-export * from './answer-values.js';
+export * from '../answer-values.js';
 import { questionDefault } from './question-table.js';
-import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, DEFAULT_PLATFORMS, DEFAULT_STACK_NAME, ENV_NAME, ENV_SOURCES, PLATFORM_IDS, POSTGRES_KINDS, REF_FORMS, REGIONS, SERVICE_ROLES, TIERS } from './answer-values.js';
+import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, DEFAULT_PLATFORMS, DEFAULT_STACK_NAME, ENV_NAME, ENV_SOURCES, PLATFORM_IDS, POSTGRES_KINDS, REF_FORMS, REGIONS, SERVICE_ROLES, TIERS } from '../answer-values.js';
 
 const envName = () => z.string().check(z.regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'));
 const int = (min: number, max: number, minMessage?: string) =>

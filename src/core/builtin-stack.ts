@@ -1,5 +1,5 @@
 /**
- * The built-in stack's services. Apart from src/core/answer-values.ts because their type comes
+ * The built-in stack's services. Apart from src/answer-values.ts because their type comes
  * from the schema, and the values the schema is made of cannot import it back.
  */
 import type { ServiceInput } from './answers.js';

@@ -92,7 +92,7 @@ export function clientFees(stack: Stack, book: PriceBook): LineItem[] {
  * Hours of work for a platform and tier: the tier's base, the platform's extra setup, and on
  * the multi-user tier auth, database isolation, API user context and client distribution.
  */
-export function effortFor(stack: Stack, platform: PlatformId, book: PriceBook): Effort {
+export function effortFor(stack: Stack, platform: PlatformId, hosted: boolean, book: PriceBook): Effort {
   const e = book.effort;
   const items: Effort['items'] = [];
   const add = (name: string, r: { min: number; max: number; note?: string | undefined }) => {
@@ -101,7 +101,7 @@ export function effortFor(stack: Stack, platform: PlatformId, book: PriceBook): 
     if (r.note !== undefined) item.note = r.note;
     items.push(item);
   };
-  if (platform === 'local') {
+  if (!hosted) {
     add(book.tiers.local.label, e.tiers.local);
   } else {
     const tier = stack.tier === 'local' ? 'single-user' : stack.tier;

@@ -6,7 +6,7 @@
  * (src/ui/wizard/questions.ts) adds to each row how it is asked (prompt, options, validation,
  * when). No zod here: the flag parser is on the start-up path.
  */
-import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, REGIONS, TIERS } from './answer-values.js';
+import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, REGIONS, TIERS } from '../answer-values.js';
 
 /** The flag kinds a question's flags use (a subset of the parser's). */
 export type QuestionFlagKind = 'boolean' | 'string' | 'choice' | 'users' | 'names' | 'repeat' | 'services';

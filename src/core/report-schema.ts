@@ -4,7 +4,7 @@
  * not build this schema on every start.
  */
 import { z } from 'zod';
-import { PLATFORM_IDS, TIERS } from './answer-values.js';
+import { PLATFORM_IDS, TIERS } from '../answer-values.js';
 import { REPORT_VERSION } from './report-version.js';
 
 const WarningJson = z.object({

@@ -3,7 +3,7 @@
  * the text and Markdown tables and the Ink view all read. Money leaves the core here, as
  * dollars with two decimals computed from whole cents.
  */
-import { TIERS } from './answer-values.js';
+import { TIERS } from '../answer-values.js';
 import type { Answers, PlatformId, Tier } from './answers.js';
 import { authCost, clientFees, effortFor } from './extras.js';
 import { totalCents, type Estimate, type IdleSummary, type LineItem, type SizingChoice } from './estimate.js';
@@ -13,21 +13,23 @@ import { measuredStack, type Measurement } from './usage-sizing.js';
 import { idlePlan } from './idle.js';
 import { stalenessWarning } from './staleness.js';
 import { warning } from './warnings.js';
+import { servesTier, type Platform, type PlatformDefinition } from './platform.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
 import { REPORT_VERSION } from './report-version.js';
 
-export type { EstimateJson, Report, ScalePointJson, TierSummaryJson };
-import type { PlatformDefinition } from '../platforms/types.js';
 import type { PriceBook } from '../pricing/price-book.js';
 
+export type { EstimateJson, Report, ScalePointJson, TierSummaryJson };
+export { REPORT_VERSION };
 
 /** Estimates one platform: its own line items plus the auth provider and client fees. */
-export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: PriceBook, model: unknown = def.resolve(stack, book)): Estimate {
-  const cost = def.price(model, stack, book);
+export function estimatePlatform<M>(def: PlatformDefinition<M>, stack: Stack, book: PriceBook, model: M = def.resolve(stack, book)): Estimate {
+  const cost = def.price(model, book);
   const info = book.platforms[def.id];
+  const { hosted } = def.capabilities;
   const lineItems: LineItem[] = [...cost.lineItems];
   const warnings = [...stack.warnings, ...cost.warnings];
-  if (def.id !== 'local') {
+  if (hosted) {
     const auth = authCost(stack, book);
     if (auth) {
       lineItems.push(...auth.lineItems);
@@ -35,10 +37,10 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
     }
     lineItems.push(...clientFees(stack, book));
   }
-  const tierForInfo: Tier = def.id === 'local' ? 'local' : stack.tier;
+  const tierForInfo: Tier = hosted ? stack.tier : 'local';
   // The local tier runs on the user's machine: hosted platforms are shown for comparison only.
-  const hostedForLocal = stack.tier === 'local' && def.id !== 'local';
-  if (stack.postgres.kind === 'cloudnative-pg' && def.id !== 'kubernetes' && stack.postgres.instances.length > 0) {
+  const hostedForLocal = stack.tier === 'local' && hosted;
+  if (stack.postgres.kind === 'cloudnative-pg' && !def.capabilities.postgresInCluster && stack.postgres.instances.length > 0) {
     warnings.push(warning('postgres.cloudnative-pg-elsewhere', 'info', `CloudNativePG runs only on Kubernetes: ${info.name} is priced with its managed Postgres.`));
   }
   if (hostedForLocal) {
@@ -47,7 +49,8 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
   // A platform on which a service or database cannot be sized cannot run the stack: whatever
   // its other line items add up to, it must never look like an option (or the cheapest).
   const runnable = !cost.warnings.some((w) => w.blocking === true);
-  const idle = idleOf(stack, info.idle);
+  // A platform whose files cannot let a service sleep bills it all month, whatever its rule allows.
+  const idle = idleOf(stack, def.capabilities.sleeps ? info.idle : { ...info.idle, sleeps: false });
   return {
     ...cost,
     sizing: withSizedFrom(cost.sizing, stack),
@@ -65,7 +68,7 @@ export function estimatePlatform(def: PlatformDefinition, stack: Stack, book: Pr
       ...(idle?.assumptions ?? []),
     ],
     monthlyTotalCents: totalCents(lineItems),
-    effort: effortFor(stack, def.id, book),
+    effort: effortFor(stack, def.id, hosted, book),
     backups: info.backups,
     backupsShort: info.backupsShort,
     tagline: info.tagline,
@@ -172,7 +175,7 @@ function stackJson(stack: Stack, book: PriceBook): Report['stack'] {
 interface ReportInput {
   answers: Answers;
   book: PriceBook;
-  platforms: readonly PlatformDefinition[];
+  platforms: readonly Platform[];
   /** A stack read from a compose file, if any. */
   source?: StackSource;
   /** The run's date (YYYY-MM-DD): estimates warn when the price book is older than 90 days. */
@@ -200,7 +203,7 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
 
   const tierAnswers = { ...answers, tier };
   const stack = stackFor(tierAnswers, source, input.usage);
-  const estimates = wanted.map((p) => withStaleness(estimatePlatform(p, stack, book), book, input.today));
+  const estimates = wanted.map((p) => withStaleness(estimateOf(p, stack, book), book, input.today));
   const best = cheapestOf(estimates);
   const report: Report = {
     version: REPORT_VERSION,
@@ -217,7 +220,12 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
   return report;
 }
 
-function scalePoint(input: ReportInput, users: number, platforms: readonly PlatformDefinition[]): ScalePointJson {
+/** A registry platform's estimate (its model stays inside it). */
+export function estimateOf(p: Platform, stack: Stack, book: PriceBook): Estimate {
+  return p.open((def) => estimatePlatform(def, stack, book));
+}
+
+function scalePoint(input: ReportInput, users: number, platforms: readonly Platform[]): ScalePointJson {
   const { book } = input;
   const stack = stackFor(input.answers, input.source, input.usage, users);
   const auth = authCost(stack, book);
@@ -226,13 +234,13 @@ function scalePoint(input: ReportInput, users: number, platforms: readonly Platf
   return {
     users,
     estimates: platforms.map((p) => {
-      const e = estimatePlatform(p, stack, book);
+      const e = estimateOf(p, stack, book);
       return {
         platform: p.id,
         monthlyTotal: centsToDollars(e.monthlyTotalCents),
         fitsTier: e.fitsTier,
         apiInstances: apis.reduce((a, s) => a + s.instances, 0),
-        authMonthly: p.id === 'local' ? 0 : centsToDollars(authCents),
+        authMonthly: p.capabilities.hosted ? centsToDollars(authCents) : 0,
         ...(e.nodes !== undefined ? { nodes: e.nodes } : {}),
       };
     }),
@@ -240,7 +248,7 @@ function scalePoint(input: ReportInput, users: number, platforms: readonly Platf
 }
 
 /** The first decision: local, hosted single-user or hosted multi-user, for this stack. */
-function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinition[]): Report {
+function buildTierReport(input: ReportInput, platforms: readonly Platform[]): Report {
   const { answers, book, source } = input;
   const all: EstimateJson[] = [];
   const tiers: TierSummaryJson[] = [];
@@ -248,8 +256,8 @@ function buildTierReport(input: ReportInput, platforms: readonly PlatformDefinit
   for (const tier of TIERS) {
     const stack = stackFor({ ...answers, tier }, source, input.usage);
     baseStack ??= stack;
-    const candidates = platforms.filter((p) => (tier === 'local' ? p.id === 'local' : p.id !== 'local'));
-    const estimates = candidates.map((p) => withStaleness(estimatePlatform(p, stack, book), book, input.today));
+    const candidates = platforms.filter((p) => servesTier(p.capabilities, tier));
+    const estimates = candidates.map((p) => withStaleness(estimateOf(p, stack, book), book, input.today));
     const best = cheapestOf(estimates);
     all.push(...estimates.map((e) => estimateJson(e, e === best)));
     const fitting = estimates.filter((e) => e.fitsTier);

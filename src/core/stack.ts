@@ -2,7 +2,7 @@
  * The platform-neutral stack: what runs, how big, how many, which databases, how much traffic.
  * Every platform prices and plans from this one model.
  */
-import { DEFAULT_STACK_NAME } from './answer-values.js';
+import { DEFAULT_STACK_NAME } from '../answer-values.js';
 import { BUILTIN_SERVICES } from './builtin-stack.js';
 import type { Answers, AuthProvider, ClientDistribution, DbLayout, PostgresKind, EnvVar, Healthcheck, Mount, Region, ServiceRef, ServiceInput, ServiceRole, Tier } from './answers.js';
 import { AUTH_ENV } from './auth.js';

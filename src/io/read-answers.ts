@@ -1,7 +1,7 @@
 /** Answers file + flags → validated Answers. The file may be JSON or YAML; flags win. */
 import { AnswersSchema, type Answers, type AnswersInput } from '../core/answers.js';
 import { UserError } from '../errors.js';
-import { formatPath, schemaError } from './validation.js';
+import { formatPath, schemaError } from '../schema-errors.js';
 import { parseDataFile } from './data-file.js';
 import type { ReadFile } from './files.js';
 

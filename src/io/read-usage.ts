@@ -8,7 +8,7 @@ import type { UsageFile } from '../core/usage.js';
 import { UsageFileSchema } from '../core/usage-schema.js';
 import { parseDataFile } from './data-file.js';
 import type { ReadFile } from './files.js';
-import { formatPath, schemaError } from './validation.js';
+import { formatPath, schemaError } from '../schema-errors.js';
 
 /** The usage file at `path`, validated; a UserError (exit 1) naming the file and field when it is not one. */
 export async function readUsageFile(path: string, readFile: ReadFile): Promise<UsageFile> {

@@ -6,7 +6,7 @@
  */
 import type { Service, Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
-import type { FilePlan } from './types.js';
+import type { FileToRender } from '../core/platform.js';
 import { shellWords } from './command-lines.js';
 
 /** Where the generated Dockerfile of a service is written (relative to the repository root). */
@@ -23,7 +23,7 @@ function contextPath(source: string): string {
 }
 
 /** The generated Dockerfile of a service that mounts repository files into a stock image. */
-export function mountDockerfile(s: Service, header: string): FilePlan {
+export function mountDockerfile(s: Service, header: string): FileToRender {
   return {
     path: mountDockerfilePath(s.slug),
     template: '_common/mount.Dockerfile',

@@ -8,7 +8,7 @@
  */
 import { imageRow } from '../compose/image-table.js';
 import type { Service, Stack } from '../core/stack.js';
-import type { FilePlan } from './types.js';
+import type { FileToRender } from '../core/platform.js';
 import { shellWords } from './command-lines.js';
 
 /** Provider keys a LiteLLM service may hold, and a model each serves in the starter. */
@@ -31,8 +31,8 @@ export function litellmConfigSource(s: Service): string | null {
 }
 
 /** The starter config of each LiteLLM service of the stack, as paths of the repository root. */
-export function starterConfigPlans(stack: Stack): FilePlan[] {
-  const plans = new Map<string, FilePlan>();
+export function starterConfigFiles(stack: Stack): FileToRender[] {
+  const plans = new Map<string, FileToRender>();
   for (const s of stack.services) {
     const path = litellmConfigSource(s);
     if (!path || plans.has(path)) continue;

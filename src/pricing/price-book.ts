@@ -4,7 +4,7 @@
  * strings so no price passes through a binary float.
  */
 import * as z from 'zod/mini';
-import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../core/answer-values.js';
+import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../answer-values.js';
 import { CONFIDENCE } from './confidence.js';
 
 /** A description that reaches the published JSON Schema. */

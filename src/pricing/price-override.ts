@@ -1,7 +1,7 @@
 /** A user's partial price book merged over the built-in one and validated, naming paths in the user's file. */
 import builtinData from '../../data/pricing.json' with { type: 'json' };
 import { UserError } from '../errors.js';
-import { formatPath, schemaError } from '../io/validation.js';
+import { formatPath, schemaError } from '../schema-errors.js';
 import { mergePriceBook, UnnamedEntryError } from './merge-price-book.js';
 import type { PriceBook } from './price-book.js';
 import { checkPriceBook } from './validate-price-book.js';

@@ -3,7 +3,7 @@
  * time, and the built-in data/pricing.json at build time (scripts/build.mjs) or, running from
  * the sources, when first used. Kept out of the CLI's start-up path: loaded only when needed.
  */
-import { formatPath, schemaError } from '../io/validation.js';
+import { formatPath, schemaError } from '../schema-errors.js';
 import { PriceBookSchema, type PriceBook } from './price-book.js';
 
 /** The one price-book check: the schema, with every figure's source and date (the result, not thrown). */

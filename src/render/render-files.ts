@@ -1,5 +1,5 @@
 /** Renders file plans with the templates: the last pure step before the disk. */
-import type { FilePlan } from '../platforms/types.js';
+import type { FileToRender } from '../core/platform.js';
 import { createRenderer, type TemplateSources } from './handlebars.js';
 
 /** A file ready to write. */
@@ -13,7 +13,7 @@ export interface RenderedFile {
 const renderers = new WeakMap<TemplateSources, ReturnType<typeof createRenderer>>();
 
 /** Renders every plan; a template error names the file it was rendering. */
-export function renderFiles(plans: readonly FilePlan[], sources: TemplateSources): RenderedFile[] {
+export function renderFiles(plans: readonly FileToRender[], sources: TemplateSources): RenderedFile[] {
   let render = renderers.get(sources);
   if (!render) {
     render = createRenderer(sources);

@@ -6,7 +6,7 @@
 import { groupBy } from '../core/collections.js';
 import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
-import type { FilePlan, GenerateContext } from '../platforms/types.js';
+import type { FileToRender, GenerateContext } from '../core/platform.js';
 import { shell, sqlIdent, sqlString } from './serialize.js';
 import { platformLabel } from '../core/report.js';
 import { confidenceLegend, hours, quantity, unitPrice, usd, usdMarked } from '../core/number-format.js';
@@ -277,14 +277,14 @@ function stackDiagram(stack: Stack, privateHost: (slug: string) => string = (slu
 export const DATABASES_SQL = 'db/databases.sql';
 
 /** `.env.example`, `DEPLOY.md` and (shared layout) `db/databases.sql`. */
-export function commonFiles(input: CommonInput): FilePlan[] {
+export function commonFiles(input: CommonInput): FileToRender[] {
   const { stack, ctx } = input;
   const header = headerText(ctx);
   const databases = input.databasesSql === false ? [] : sharedDatabases(stack);
   const e = ctx.estimate;
   const copyStep = input.dataMigration ? dataMigrationStep(stack, input.dataMigration, ctx.options.composeFile) : null;
   const steps = [...input.steps, ...(copyStep ? [copyStep] : []), ...(input.bootstrap ?? [])];
-  const files: FilePlan[] = [
+  const files: FileToRender[] = [
     { path: '.env.example', template: '_common/env.example', context: { header, sections: envSections(stack, input.extraEnv) } },
     {
       path: 'DEPLOY.md',

@@ -10,7 +10,7 @@ import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildStack } from '../../src/core/stack.js';
-import { starterConfigPlans } from '../../src/platforms/starter-config.js';
+import { starterConfigFiles } from '../../src/platforms/starter-config.js';
 import { runCli } from '../helpers/cli.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 
@@ -28,7 +28,7 @@ describe('the starter LiteLLM config', () => {
   it('is planned at config/litellm_config.yaml, the path the built-in stack mounts', () => {
     const stack = buildStack(AnswersSchema.parse({}));
     expect(stack.services.find((s) => s.slug === 'litellm')!.mounts).toEqual([{ source: './config/litellm_config.yaml', target: '/app/config.yaml', readOnly: true }]);
-    expect(starterConfigPlans(stack).map((p) => p.path)).toEqual(['config/litellm_config.yaml']);
+    expect(starterConfigFiles(stack).map((p) => p.path)).toEqual(['config/litellm_config.yaml']);
   });
 
   it('generate writes it when missing: a model list whose keys are os.environ/ references, never a value', async () => {

@@ -11,7 +11,7 @@ import { AnswersSchema } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 
 function source(stores: { name: string; memoryMb: number }[]): StackSource {
   return {

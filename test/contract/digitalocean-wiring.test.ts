@@ -17,7 +17,7 @@ import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
 import { digitalOceanWiring } from '../../src/platforms/digitalocean/wiring.js';
 import { estimateJson, estimatePlatform } from '../../src/core/report.js';
 import { digitalocean } from '../../src/platforms/digitalocean/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';

@@ -5,7 +5,7 @@ import { estimateJson, estimatePlatform } from '../../src/core/report.js';
 import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { fly } from '../../src/platforms/fly/index.js';
 import { FLY_APP_NAME_MAX, flyAppNames, flyMemory, isFlyAppName } from '../../src/platforms/fly/plan.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';

@@ -13,7 +13,7 @@ import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { UserError } from '../../src/errors.js';
 import { local } from '../../src/platforms/local/index.js';
 import { DEFAULT_KEEP, LOCAL_POSTGRES_IMAGE } from '../../src/platforms/local/plan.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';

@@ -14,7 +14,7 @@ import { buildStack } from '../../src/core/stack.js';
 import { DO_PG_VERSION, pickManagedPostgres } from '../../src/platforms/digitalocean/managed-db.js';
 import { resolveDigitalOcean } from '../../src/platforms/digitalocean/model.js';
 import { resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 
 const book = builtinPriceBook();
@@ -75,6 +75,25 @@ describe('the shared managed-Postgres choice', () => {
     expect(deploy).toContain('--from-file=password=<(printf %s "$(doctl databases user get "$CLUSTER_ID" litellm --format Password --no-header)")');
     expect(deploy).not.toMatch(/--from-literal=password=/);
   });
+});
+
+describe('one set of doctl steps', () => {
+  /** DEPLOY.md's cluster-creating commands, from doctl databases create to the unset after the GRANTs. */
+  const clusterSteps = async (platform: 'digitalocean' | 'kubernetes', answers: AnswersInput) => {
+    const lines = fileAt((await generateFor(platform, answers)).files, 'DEPLOY.md').contents.split('\n').map((l) => l.trim());
+    const from = lines.findIndex((l) => l.startsWith('doctl databases create ') && l.includes('--engine pg'));
+    const to = lines.findIndex((l, i) => i > from && l.startsWith('unset PGHOST'));
+    expect(from).toBeGreaterThanOrEqual(0);
+    // The datacenter is each target's own (App Platform's database datacenter, the cluster's region).
+    return lines.slice(from, to + 1).map((l) => l.replace(/--region \S+/, '--region R'));
+  };
+  for (const [label, answers] of [['the defaults', {}], ['postgres:memory=2048', { serviceOverrides: { postgres: { memoryMb: 2048 } } }]] as [string, AnswersInput][]) {
+    it(`App Platform and Kubernetes create the managed cluster with the same commands: ${label}`, async () => {
+      const dOcean = await clusterSteps('digitalocean', answers);
+      expect(dOcean.some((l) => l.includes('GRANT ALL ON SCHEMA public'))).toBe(true);
+      expect(await clusterSteps('kubernetes', answers)).toEqual(dOcean);
+    });
+  }
 });
 
 describe('generate exits 1 on both targets when no plan fits', () => {

@@ -35,7 +35,7 @@ describe('published JSON Schemas', () => {
   });
 
   it('reports validate against data/report.schema.json (single tier, scale and every tier)', async () => {
-    const { builtinPriceBook } = await import('../../src/pricing/load-price-book.js');
+    const { builtinPriceBook } = await import('../../src/io/load-price-book.js');
     const book = builtinPriceBook();
     for (const [answers, tier] of [
       [{}, undefined],

@@ -13,7 +13,7 @@ import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/c
 import { estimatePlatform } from '../../src/core/report.js';
 import { buildStack } from '../../src/core/stack.js';
 import { railway } from '../../src/platforms/railway/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';

@@ -3,7 +3,7 @@ import { AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import { estimatePlatform } from '../../src/core/report.js';
 import { buildStack } from '../../src/core/stack.js';
 import { render } from '../../src/platforms/render/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';
 

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnswersInput, PlatformId } from '../../src/core/answers.js';
-import type { GenerateOptions } from '../../src/platforms/types.js';
+import type { GenerateOptions } from '../../src/core/platform.js';
 import { VERSION } from '../../src/version.js';
 import { importCompose } from '../../src/compose/import-compose.js';
 import { corpusAvailable, corpusFile, CORPUS_SKIP_MESSAGE, diskLoader } from '../helpers/corpus.js';

@@ -7,7 +7,7 @@ import { FLAGS, parseArgs } from '../../src/args.js';
 import { UserError } from '../../src/errors.js';
 import { resolveAnswers } from '../../src/io/read-answers.js';
 import { askContext, QUESTIONS, validateMemory, type TextQuestion } from '../../src/ui/wizard/questions.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { runCli } from '../helpers/in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackfare-errors-'));

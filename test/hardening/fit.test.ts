@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { defaultPlatform } from '../../src/ui/wizard/run-wizard.js';
 import { runCli } from '../helpers/in-process.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseDataFile } from '../../src/io/data-file.js';
 import { INPUT_LIMITS, invalidUtf8Offset, readInput } from '../../src/io/read-input.js';
-import { loadPriceBook } from '../../src/pricing/load-price-book.js';
+import { loadPriceBook } from '../../src/io/load-price-book.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
 import pricing from '../../data/pricing.json' with { type: 'json' };
 import { requireBuilt } from '../helpers/cli.js';

@@ -9,7 +9,7 @@ import { diffReports } from '../../src/core/diff.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { UserError } from '../../src/errors.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { fit, textWidth, WORD_BREAK, wrapItems, wrapLines, wrapWithPrefix } from '../../src/ui/format.js';
 import { usd } from '../../src/core/number-format.js';
 import { renderDiffText } from '../../src/ui/print/diff.js';

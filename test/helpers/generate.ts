@@ -4,8 +4,8 @@ import YAML from 'yaml';
 import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { generateFiles, type GenerationResult } from '../../src/commands/generate.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
-import type { GenerateOptions } from '../../src/platforms/types.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import type { GenerateOptions } from '../../src/core/platform.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import type { ParsedArgs } from '../../src/args.js';
 

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../src/commands/context.js';
 import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import { platformLabel, type Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { textWidth } from '../../src/ui/format.js';
 import { usd } from '../../src/core/number-format.js';
 import { estimateFor } from '../../src/ui/wizard/run-wizard.js';

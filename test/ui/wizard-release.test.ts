@@ -6,7 +6,7 @@ import type { StackSource } from '../../src/core/stack.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
 import { readInput } from '../../src/io/read-input.js';
 import { resolveAnswers } from '../../src/io/read-answers.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { currentValue, QUESTIONS, setAnswer, type AskContext, type Draft } from '../../src/ui/wizard/questions.js';
 import { replayArgs } from '../../src/ui/wizard/replay.js';
 

@@ -4,7 +4,7 @@ import { AnswersSchema, type PlatformId } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import { UserError } from '../../src/errors.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { initialMachine, progressOf, wizardStep, type Machine, type PlannedFiles, type StepEnv, type WizardOptions } from '../../src/ui/wizard/run-wizard.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 

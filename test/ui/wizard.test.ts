@@ -8,7 +8,7 @@ import type { StackSource } from '../../src/core/stack.js';
 import { CancelledError, UserError } from '../../src/errors.js';
 import { resolveAnswers } from '../../src/io/read-answers.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { tierHint } from '../../src/ui/format.js';
 import { COMPOSE_FILE_NAMES, QUESTIONS, SOURCE_QUESTION } from '../../src/ui/wizard/questions.js';
 import { DEFAULT_COMPOSE_FILES } from '../../src/io/read-compose.js';

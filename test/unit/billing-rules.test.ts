@@ -20,8 +20,8 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args.js';
 import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import { buildReport, type EstimateJson } from '../../src/core/report.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
 import { PRICING_REFERENCE_STACK } from '../helpers/fixtures.js';
@@ -182,7 +182,7 @@ describe('database sizing follows memory', () => {
   it('Render Pro-8gb is marked uncertain where it is used', () => {
     const text = renderText(
       buildReport({ answers: AnswersSchema.parse({ platforms: ['render'], serviceOverrides: { postgres: { memoryMb: 8192 } } }), book: builtinPriceBook(), platforms: PLATFORMS }),
-      { columns: 100, color: false },
+      { columns: 100, color: false, capabilities: capabilitiesById() },
     );
     expect(text).toMatch(/postgres: Postgres Pro-8gb .*\$100\.00 \?/);
     expect(text).toContain('? uncertain figure');

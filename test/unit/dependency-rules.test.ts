@@ -2,8 +2,8 @@
  * The dependency rules fail when they should: test/fixtures/layers/src breaks each rule once
  * (an upward import, a type-only cycle, a folder cycle, node:fs reached two imports away from
  * compose/, one platform importing another, shared platform code naming a platform, an undeclared
- * reuse) and keeps each allowed exception (the declared reuse, the price-book loader, the
- * vocabulary file inside core/, the registry). The real src/ is checked by npm run lint.
+ * reuse) and keeps each allowed exception (the declared reuse, the vocabulary imported from
+ * below, a reader inside io/, the registry). The real src/ is checked by npm run lint.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

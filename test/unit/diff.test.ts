@@ -4,7 +4,7 @@ import { AnswersSchema } from '../../src/core/answers.js';
 import { diffLineItems, diffReports, hasChanges } from '../../src/core/diff.js';
 import { buildReport, type EstimateJson, type Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 
 type Line = EstimateJson['lineItems'][number];
 const line = (name: string, quantity: number, unitPrice: number, monthly: number, unit = 'GB-month'): Line => ({ name, quantity, unit, unitPrice, monthly });

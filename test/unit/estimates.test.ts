@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
 import { buildReport, type Report } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { PRICING_REFERENCE_STACK } from '../helpers/fixtures.js';
 
 /** The report for the pricing reference stack (unless the answers name other services). */

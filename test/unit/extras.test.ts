@@ -6,7 +6,7 @@ import { totalCents } from '../../src/core/estimate.js';
 import { buildReport } from '../../src/core/report.js';
 import { buildStack } from '../../src/core/stack.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 
 const book = builtinPriceBook();
 const stack = (answers: AnswersInput) => buildStack(AnswersSchema.parse(answers));
@@ -51,11 +51,11 @@ describe('client distribution fees', () => {
 
 describe('effort', () => {
   it('hosted single-user is 4–8 h (the seed memo), plus Fly\'s manual setup on Fly', () => {
-    expect(effortFor(stack({}), 'railway', book)).toMatchObject({ min: 4, max: 8 });
-    expect(effortFor(stack({}), 'fly', book)).toMatchObject({ min: 5, max: 10 });
+    expect(effortFor(stack({}), 'railway', true, book)).toMatchObject({ min: 4, max: 8 });
+    expect(effortFor(stack({}), 'fly', true, book)).toMatchObject({ min: 5, max: 10 });
   });
   it('multi-user adds auth 2–4 h, isolation 1–2 days, API user context 1–2 days, distribution', () => {
-    const e = effortFor(stack({ tier: 'multi-user', auth: 'clerk', clients: 'github-releases' }), 'render', book);
+    const e = effortFor(stack({ tier: 'multi-user', auth: 'clerk', clients: 'github-releases' }), 'render', true, book);
     expect(e.min).toBe(4 + 2 + 8 + 8 + 2);
     expect(e.max).toBe(8 + 4 + 16 + 16 + 4);
     expect(e.items.map((i) => i.name)).toEqual([
@@ -67,11 +67,11 @@ describe('effort', () => {
     ]);
   });
   it('own auth instead of a provider is 1–2 weeks', () => {
-    const e = effortFor(stack({ tier: 'multi-user', auth: 'none' }), 'render', book);
+    const e = effortFor(stack({ tier: 'multi-user', auth: 'none' }), 'render', true, book);
     expect(e.items.find((i) => i.name === 'Own auth')).toMatchObject({ min: 40, max: 80 });
   });
   it('local is 1–2 h whatever the tier', () => {
-    expect(effortFor(stack({ tier: 'local' }), 'local', book)).toMatchObject({ min: 1, max: 2 });
+    expect(effortFor(stack({ tier: 'local' }), 'local', false, book)).toMatchObject({ min: 1, max: 2 });
   });
 });
 

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnswersSchema, PLATFORM_IDS, type AnswersInput } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
 import { generateFor } from '../helpers/generate.js';
@@ -28,7 +28,7 @@ describe('no float noise', () => {
     });
     it(`the table and the Markdown report: ${JSON.stringify(answers)}`, () => {
       const report = buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });
-      for (const text of [renderText(report, { columns: 120, color: false }), renderMarkdown(report)]) {
+      for (const text of [renderText(report, { columns: 120, color: false, capabilities: capabilitiesById() }), renderMarkdown(report)]) {
         expect(text.match(new RegExp(`.{0,60}${NOISE.source}.{0,20}`))?.[0] ?? '').toBe('');
       }
     });

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildReport, type Report } from '../../src/core/report.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { usd } from '../../src/core/number-format.js';
 import { esc, renderHtml } from '../../src/ui/print/html.js';
 
@@ -11,7 +11,7 @@ const report = (answers: Record<string, unknown> = {}): Report => buildReport({ 
 
 describe('renderHtml', () => {
   it('is one document with inline CSS, no script, no external resource', () => {
-    const html = renderHtml(report());
+    const html = renderHtml(report(), capabilitiesById());
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toContain('<style>');
@@ -20,7 +20,7 @@ describe('renderHtml', () => {
 
   it('shows every total, line item, source, confidence, assumption and warning of the report', () => {
     const r = report({ tier: 'multi-user', users: [100, 1000, 10000], auth: 'auth0' });
-    const html = renderHtml(r);
+    const html = renderHtml(r, capabilitiesById());
     for (const e of r.estimates) {
       expect(html).toContain(`<strong class="total" data-platform="${e.platform}">${usd(e.monthlyTotal)}</strong>`);
       for (const i of e.lineItems) {
@@ -44,7 +44,7 @@ describe('renderHtml', () => {
     hostile.stack.name = '<script>alert(1)</script>';
     hostile.estimates[0]!.lineItems[0]!.name = 'a & <b>"x"</b>';
     hostile.estimates[0]!.lineItems[0]!.source = 'javascript:alert(1)';
-    const html = renderHtml(hostile);
+    const html = renderHtml(hostile, capabilitiesById());
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('a &amp; &lt;b&gt;&quot;x&quot;&lt;/b&gt;');
@@ -53,7 +53,7 @@ describe('renderHtml', () => {
 
   it('the tier comparison has a section per tier and platform', () => {
     const all = buildReport({ answers: AnswersSchema.parse({}), book: builtinPriceBook(), platforms: PLATFORMS }, 'all');
-    const html = renderHtml(all);
+    const html = renderHtml(all, capabilitiesById());
     for (const t of all.tiers!) expect(html).toContain(`<h2>${esc(t.label)}</h2>`);
     for (const e of all.estimates) expect(html).toContain(`id="p-${e.tier}-${e.platform}"`);
   });

@@ -13,7 +13,7 @@ import { buildReport } from '../../src/core/report.js';
 import { daysBetween, stalenessWarning } from '../../src/core/staleness.js';
 import { UsageError, UserError } from '../../src/errors.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook, loadPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook, loadPriceBook } from '../../src/io/load-price-book.js';
 import { mergePriceBook } from '../../src/pricing/merge-price-book.js';
 import { memoryReadFile } from '../helpers/corpus.js';
 

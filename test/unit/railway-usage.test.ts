@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactTotal } from '../../src/core/estimate.js';
 import { usageItems, usageTotal, type RailwayContainer } from '../../src/platforms/railway/usage.js';
-import { builtinPriceBook } from '../../src/pricing/load-price-book.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 
 describe('Railway usageTotal', () => {
   const usage = builtinPriceBook().platforms.railway.usage;

@@ -14,7 +14,8 @@ import type { PriceBook } from '../../pricing/price-book.js';
 import type { DoModel } from './model.js';
 
 /** Line items of a DigitalOcean model: containers, databases, key-value stores and bandwidth. */
-export function priceDigitalOcean(model: DoModel, stack: Stack, book: PriceBook): PlatformCost {
+export function priceDigitalOcean(model: DoModel, book: PriceBook): PlatformCost {
+  const { stack } = model;
   const db = book.platforms.digitalocean;
   const items: LineItem[] = [];
   const alternatives: Alternative[] = [];

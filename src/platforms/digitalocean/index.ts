@@ -1,13 +1,14 @@
 /** DigitalOcean App Platform: one app spec, fixed sizes, managed PostgreSQL. */
-import { definePlatform } from '../types.js';
+import { definePlatform } from '../../core/platform.js';
 import { priceDigitalOcean } from './estimate.js';
 import { resolveDigitalOcean, type DoModel } from './model.js';
 
 export type { DoModel };
 export const digitalocean = definePlatform<DoModel>({
   id: 'digitalocean',
+  capabilities: { hosted: true, postgresInCluster: false, sleeps: false, deployFiles: { marker: /^\.do\/app\.yaml$/, main: /^\.do\/app\.yaml$/ } },
   resolve: resolveDigitalOcean,
   price: priceDigitalOcean,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, stack, ctx) => (await import('./plan.js')).digitalOceanFilesPlan(model, stack, ctx),
+  files: async (model, ctx) => (await import('./files.js')).digitalOceanFiles(model, ctx),
 });

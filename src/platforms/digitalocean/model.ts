@@ -9,6 +9,7 @@ import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js'
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
 import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
+import { pickSize } from '../sizes.js';
 import { pickManagedPostgres, type ManagedPlan } from './managed-db.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];
@@ -72,18 +73,14 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
 
   const components: DoComponent[] = [];
   for (const s of stack.services) {
-    const fits = db.instanceSizes.filter((z) => z.vcpu >= s.vcpu && z.memoryMb >= s.memoryMb && (s.instances === 1 || z.scalable));
-    const size = cheapestBy(fits, (z) => z.monthly);
-    if (!size) {
-      warnings.push(
-        warning('digitalocean.no-size', 'error', `No App Platform size has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
-          service: s.slug,
-          blocking: true,
-          fix: 'Lower the service size or split it.',
-        }),
-      );
-      continue;
-    }
+    const fits = (z: (typeof db.instanceSizes)[number]) => z.vcpu >= s.vcpu && z.memoryMb >= s.memoryMb && (s.instances === 1 || z.scalable);
+    const size = pickSize(db.instanceSizes, fits, (z) => z.monthly, warnings, {
+      code: 'digitalocean.no-size',
+      message: `No App Platform size has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`,
+      service: s.slug,
+      fix: 'Lower the service size or split it.',
+    });
+    if (!size) continue;
     const cheaperFixed = db.instanceSizes.filter(
       (z) => !z.scalable && z.vcpu >= s.vcpu && z.memoryMb >= s.memoryMb && Number(z.monthly.amount) < Number(size.monthly.amount),
     );

@@ -15,7 +15,7 @@ import YAML from 'yaml';
 import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
 import { defaultPort, hostAddress, readsAsHost } from '../address.js';
-import { specNames } from './plan.js';
+import { specNames } from './files.js';
 
 interface SpecEnv {
   key: string;

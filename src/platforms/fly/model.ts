@@ -11,6 +11,7 @@ import type { FlyBook, PriceBook, Price } from '../../pricing/price-book.js';
 import { dec, type Decimal } from '../../core/money.js';
 import { idlePlan } from '../../core/idle.js';
 import { cheapestBy } from '../plan-choice.js';
+import { orBlocking } from '../sizes.js';
 
 type FlyMachine = FlyBook['machines'][number];
 type MpgPlan = FlyBook['managedPostgres']['plans'][number];
@@ -110,17 +111,13 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
   const apps: FlyApp[] = [];
   const idle = stack.activeHours ? idlePlan(stack, fb.idle, stack.activeHours) : null;
   for (const s of stack.services) {
-    const pick = pickMachine(fb, region, s);
-    if (!pick) {
-      warnings.push(
-        warning('fly.no-machine', 'error', `No Fly preset has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
-          service: s.slug,
-          blocking: true,
-          fix: 'Lower the service size or split it.',
-        }),
-      );
-      continue;
-    }
+    const pick = orBlocking(pickMachine(fb, region, s) ?? undefined, warnings, {
+      code: 'fly.no-machine',
+      message: `No Fly preset has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`,
+      service: s.slug,
+      fix: 'Lower the service size or split it.',
+    });
+    if (!pick) continue;
     if (!pick.priced) {
       warnings.push(warning('fly.region-price-missing', 'warning', `${s.slug}: ${pick.reason}.`, { service: s.slug, fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.' }));
     }

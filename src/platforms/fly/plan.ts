@@ -16,7 +16,7 @@ import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
 import { unbakedMountWarnings } from '../mount-image.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { FlyApp, FlyModel } from './model.js';
 
 /** Fly app names are DNS labels under fly.dev: lower-case letters, digits and dashes, at most 63. */
@@ -608,7 +608,7 @@ function flyNextSteps(plans: readonly AppPlan[], model: FlyModel): string[] {
 }
 
 /** Fly's files for the model the estimate priced. */
-export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
+export function flyFiles(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedFiles {
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
   const apps = model.apps.filter((a) => bySlug.has(a.slug));
   const { names, shortened } = flyAppNames(stack.slug, apps.map((a) => a.slug));
@@ -638,7 +638,7 @@ export function flyFilesPlan(model: FlyModel, stack: Stack, ctx: GenerateContext
       }),
     );
   }
-  const files: FilePlan[] = [
+  const files: FileToRender[] = [
     ...plans.map((p) => ({ path: p.configPath, template: 'fly/fly.toml', context: flyToml(p, model, ctx, hosts) })),
     ...commonFiles({
       stack,

@@ -10,7 +10,7 @@ import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { K8sModel } from './model.js';
 
-export function priceKubernetes(model: K8sModel, _stack: Stack, book: PriceBook): PlatformCost {
+export function priceKubernetes(model: K8sModel, book: PriceBook): PlatformCost {
   const k = book.platforms.kubernetes;
   const doBook = book.platforms.digitalocean;
   const items: LineItem[] = [];

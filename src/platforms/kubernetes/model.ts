@@ -146,7 +146,61 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
     );
   }
 
-  // Postgres: managed clusters (the DigitalOcean product App Platform uses) or CloudNativePG.
+  const postgres = k8sPostgres(stack, doBook, multi, warnings, assumptions);
+
+  const keyValues = keyValuePlans(stack.keyValue, doBook.keyValue?.plans ?? [], (kv) =>
+    warnings.push(
+      warning('kubernetes.no-key-value', 'warning', `No Managed Valkey plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, { service: kv.name }),
+    ),
+  );
+
+  const pool = nodePool(workloads, postgres, k, multi, warnings);
+
+  const volumes = [
+    ...stack.services.filter((s) => s.volume).map((s) => ({ name: `${s.slug}-data`, sizeGb: s.volume!.sizeGb })),
+    ...postgres.filter((p) => p.kind === 'cloudnative-pg').flatMap((p) => Array.from({ length: p.instances }, (_, i) => ({ name: `${p.name}-${i + 1}`, sizeGb: p.storageGb }))),
+  ];
+  const loadBalancer = stack.services.some((s) => s.public && s.port !== undefined);
+
+  assumptions.push(
+    `Region ${k.regions[stack.region]}; nodes run the whole month (Droplet billing caps a month at 672 hours).`,
+    `Node pool: pods are packed by their requests (= limits) with ${k.headroom * 100}% of each node's allocatable CPU and memory kept free for rolling updates and the cluster's own pods.`,
+    loadBalancer
+      ? 'Public services are reached through one Gateway (Gateway API, served by Envoy Gateway) behind one DigitalOcean load balancer.'
+      : 'No public service: no Gateway and no load balancer.',
+    multi ? 'Control plane: the high-availability option (99.95% SLA), for the multi-user tier.' : 'Control plane: the free one (not highly available; running workloads are unaffected by its maintenance).',
+  );
+  return {
+    namespace: stack.slug,
+    region: k.regions[stack.region],
+    stack,
+    workloads,
+    postgres,
+    keyValues,
+    pool,
+    haControlPlane: multi,
+    loadBalancer,
+    volumes,
+    warnings,
+    assumptions,
+  };
+}
+
+function workloadOf(s: Service, stack: Stack, multi: boolean): K8sWorkload {
+  const scaled = multi && s.role === 'api' && !s.volume;
+  const replicas = s.volume ? 1 : scaled ? Math.max(2, s.instances) : s.instances;
+  return {
+    slug: s.slug,
+    replicas,
+    cpuMillis: millis(s.vcpu),
+    memoryMb: s.memoryMb,
+    hpa: scaled ? { min: replicas, max: hpaMax(stack, replicas) } : null,
+    pdb: replicas > 1,
+  };
+}
+
+/** Postgres: managed clusters (the DigitalOcean product App Platform uses, chosen as it chooses them) or CloudNativePG. */
+function k8sPostgres(stack: Stack, doBook: DigitalOceanBook, multi: boolean, warnings: Warning[], assumptions: string[]): K8sPostgres[] {
   const cnpg = stack.postgres.kind === 'cloudnative-pg';
   if (stack.postgres.kind === 'dev' && stack.postgres.instances.length > 0) {
     warnings.push(
@@ -170,13 +224,11 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
         : 'Postgres: DigitalOcean Managed PostgreSQL outside the cluster, the cheapest plan with the memory each database asks for (the smallest unless sized) and room for its data, per database instance (one database and user per app).',
     );
   }
+  return postgres;
+}
 
-  const keyValues = keyValuePlans(stack.keyValue, doBook.keyValue?.plans ?? [], (kv) =>
-    warnings.push(
-      warning('kubernetes.no-key-value', 'warning', `No Managed Valkey plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, { service: kv.name }),
-    ),
-  );
-
+/** The node pool: the cheapest Droplet size that holds the largest pod, and the nodes the pods pack onto. */
+function nodePool(workloads: readonly K8sWorkload[], postgres: readonly K8sPostgres[], k: KubernetesBook, multi: boolean, warnings: Warning[]): K8sNodePool {
   // Pods to place: every replica, and CloudNativePG's Postgres pods.
   const pods = [
     ...workloads.flatMap((w) => Array.from({ length: w.replicas }, () => ({ cpuMillis: w.cpuMillis, memoryMb: w.memoryMb }))),
@@ -208,46 +260,5 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
     `cheapest Droplet size whose allocatable ${formatMb(size.allocatableMemoryMb)} and ${size.vcpu} vCPU, less ${k.headroom * 100}% headroom, hold the largest pod (${largest.cpuMillis}m, ${formatMb(largest.memoryMb)}); ` +
     `${pods.length} pods (${requested.cpuMillis}m, ${formatMb(requested.memoryMb)} requested) pack onto ${packed} node(s)` +
     (count > packed ? `; ${minNodes} at least for the multi-user tier, so a node can be drained` : '');
-
-  const volumes = [
-    ...stack.services.filter((s) => s.volume).map((s) => ({ name: `${s.slug}-data`, sizeGb: s.volume!.sizeGb })),
-    ...postgres.filter((p) => p.kind === 'cloudnative-pg').flatMap((p) => Array.from({ length: p.instances }, (_, i) => ({ name: `${p.name}-${i + 1}`, sizeGb: p.storageGb }))),
-  ];
-  const loadBalancer = stack.services.some((s) => s.public && s.port !== undefined);
-
-  assumptions.push(
-    `Region ${k.regions[stack.region]}; nodes run the whole month (Droplet billing caps a month at 672 hours).`,
-    `Node pool: pods are packed by their requests (= limits) with ${k.headroom * 100}% of each node's allocatable CPU and memory kept free for rolling updates and the cluster's own pods.`,
-    loadBalancer
-      ? 'Public services are reached through one Gateway (Gateway API, served by Envoy Gateway) behind one DigitalOcean load balancer.'
-      : 'No public service: no Gateway and no load balancer.',
-    multi ? 'Control plane: the high-availability option (99.95% SLA), for the multi-user tier.' : 'Control plane: the free one (not highly available; running workloads are unaffected by its maintenance).',
-  );
-  return {
-    namespace: stack.slug,
-    region: k.regions[stack.region],
-    stack,
-    workloads,
-    postgres,
-    keyValues,
-    pool: { size, count, reason, requested },
-    haControlPlane: multi,
-    loadBalancer,
-    volumes,
-    warnings,
-    assumptions,
-  };
-}
-
-function workloadOf(s: Service, stack: Stack, multi: boolean): K8sWorkload {
-  const scaled = multi && s.role === 'api' && !s.volume;
-  const replicas = s.volume ? 1 : scaled ? Math.max(2, s.instances) : s.instances;
-  return {
-    slug: s.slug,
-    replicas,
-    cpuMillis: millis(s.vcpu),
-    memoryMb: s.memoryMb,
-    hpa: scaled ? { min: replicas, max: hpaMax(stack, replicas) } : null,
-    pdb: replicas > 1,
-  };
+  return { size, count, reason, requested };
 }

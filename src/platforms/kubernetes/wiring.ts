@@ -106,184 +106,238 @@ function exportedHost(files: readonly DeployedFile[], variable: string): boolean
   return !!deploy && new RegExp(`(^|\\s)(export )?${variable}="\\$\\(doctl databases connection `, 'm').test(deploy.contents);
 }
 
-export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
+/** The deploy files read as Kubernetes reads them, with the objects the wiring looks at. */
+interface K8sFiles {
+  files: readonly DeployedFile[];
+  stack: Stack;
+  namespace: string;
+  objects: Obj[];
+  deployments: Obj[];
+  services: Obj[];
+  policies: Obj[];
+  backends: ReturnType<typeof routeBackends>;
+  clusters: Obj[];
+  databases: Obj[];
+  secrets: ReturnType<typeof deploySecrets>;
+  byName: Map<string, Obj>;
+}
+
+/** Reads the manifests and DEPLOY.md's Secrets once, for every question the wiring asks. */
+function readK8sFiles(files: readonly DeployedFile[], stack: Stack): K8sFiles {
   const { namespace, objects } = readManifests(files);
   const deployments = objects.filter((o) => o.kind === 'Deployment');
-  const services = objects.filter((o) => o.kind === 'Service');
-  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-  const backends = routeBackends(objects);
-  const clusters = objects.filter((o) => o.kind === 'Cluster' && o.apiVersion === 'postgresql.cnpg.io/v1');
-  const databases = objects.filter((o) => o.kind === 'Database' && o.apiVersion === 'postgresql.cnpg.io/v1');
-  const secrets = deploySecrets(files);
-  const slugs = new Set(stack.services.map((s) => s.slug));
-  const byName = new Map(deployments.map((d) => [d.metadata?.name ?? '', d]));
-  const podLabels = (d: Obj): Record<string, string> => d.spec?.template?.metadata?.labels ?? {};
-  const container = (d: Obj) => d.spec?.template?.spec?.containers?.[0];
-  const containerPorts = (d: Obj): number[] => (container(d)?.ports ?? []).map((p: any) => p.containerPort);
-
-  /** The Deployment and pod port a Service port leads to, or why not. */
-  const throughService = (svc: Obj, port: number): { deployment: string; port: number } | string => {
-    const sp = (svc.spec?.ports ?? []).find((p: any) => p.port === port);
-    if (!sp) return `Service ${svc.metadata?.name} has no port ${port}`;
-    const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.targetPort === undefined ? port : undefined;
-    const pods = deployments.filter((d) => matches(svc.spec?.selector, podLabels(d)));
-    if (pods.length !== 1) return `Service ${svc.metadata?.name} selects ${pods.length} Deployments`;
-    const d = pods[0]!;
-    const named = typeof sp.targetPort === 'string' ? (container(d)?.ports ?? []).find((p: any) => p.name === sp.targetPort)?.containerPort : undefined;
-    const podPort = target ?? named;
-    if (podPort === undefined || !containerPorts(d).includes(podPort)) return `the pods of Service ${svc.metadata?.name} do not declare port ${String(sp.targetPort ?? port)}`;
-    return { deployment: d.metadata!.name!, port: podPort };
+  return {
+    files,
+    stack,
+    namespace,
+    objects,
+    deployments,
+    services: objects.filter((o) => o.kind === 'Service'),
+    policies: objects.filter((o) => o.kind === 'NetworkPolicy'),
+    backends: routeBackends(objects),
+    clusters: objects.filter((o) => o.kind === 'Cluster' && o.apiVersion === 'postgresql.cnpg.io/v1'),
+    databases: objects.filter((o) => o.kind === 'Database' && o.apiVersion === 'postgresql.cnpg.io/v1'),
+    secrets: deploySecrets(files),
+    byName: new Map(deployments.map((d) => [d.metadata?.name ?? '', d])),
   };
+}
 
-  /** A host name as the cluster DNS resolves it from namespace `namespace`: the Service, or undefined. */
-  const serviceByHost = (host: string): Obj | undefined => {
-    const parts = host.toLowerCase().split('.');
-    const name = parts[0]!;
-    const rest = parts.slice(1).join('.');
-    const ok = rest === '' || rest === namespace || rest === `${namespace}.svc` || rest === `${namespace}.svc.cluster.local`;
-    return ok ? services.find((s) => s.metadata?.name === name) : undefined;
-  };
+/** The labels of a Deployment's pods. */
+function podLabels(d: Obj): Record<string, string> {
+  return d.spec?.template?.metadata?.labels ?? {};
+}
 
-  const envOf = (from: string): EnvEntry[] => container(byName.get(from) ?? {})?.env ?? [];
+/** A Deployment's (first) container. */
+function container(d: Obj) {
+  return d.spec?.template?.spec?.containers?.[0];
+}
 
-  const databaseReach = (from: string, env: EnvEntry[], index: number, value: string): Reach => {
-    const m = /^([a-z][a-z0-9+.-]*):\/\/\$\(([A-Za-z0-9_]+)\):\$\(([A-Za-z0-9_]+)\)@([^:/]+):([^/]+)\/([^?]+)(\?.*)?$/.exec(value);
-    if (!m) return { kind: 'broken', why: `${value} is not a connection URL composed from a Secret` };
-    const [, , userVar, passVar, host, port, database] = m;
-    const earlier = env.slice(0, index);
-    const refOf = (v: string) => earlier.find((e) => e.name === v)?.valueFrom?.secretKeyRef;
-    const user = refOf(userVar!);
-    const pass = refOf(passVar!);
-    if (!user || !pass) return { kind: 'broken', why: `$(${!user ? userVar : passVar}) is not a Secret key defined earlier in ${from}'s env` };
-    if (user.name !== pass.name) return { kind: 'broken', why: 'user and password come from different Secrets' };
-    // In the cluster: a CloudNativePG Cluster's read-write Service.
-    const rw = /^(.+)-rw$/.exec(host!.split('.')[0]!);
-    if (rw && !host!.startsWith('$(')) {
-      const cluster = clusters.find((c) => c.metadata?.name === rw[1]);
-      const dnsOk = serviceByHostName(host!, `${rw[1]}-rw`, namespace);
-      if (!cluster || !dnsOk) return { kind: 'broken', why: `${host} is not the read-write Service of a CloudNativePG Cluster of the files` };
-      if (port !== '5432') return { kind: 'broken', why: `CloudNativePG listens on 5432, not ${port}` };
-      const boot = cluster.spec?.bootstrap?.initdb;
-      if (user.name === `${rw[1]}-app`) {
-        if (boot?.database !== database) return { kind: 'broken', why: `the ${rw[1]}-app Secret is the owner of ${boot?.database}, not of ${database}` };
-      } else {
-        const role = (cluster.spec?.managed?.roles ?? []).find((r: any) => r.passwordSecret?.name === user.name);
-        const db = databases.find((d) => d.spec?.cluster?.name === rw[1] && d.spec?.name === database);
-        if (!role || !db || db.spec.owner !== role.name) return { kind: 'broken', why: `${user.name} is no managed role owning database ${database} of ${rw[1]}` };
-        if (!secrets.has(user.name)) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
-      }
-      return { kind: 'database', instance: rw[1]!, database: database!, schema: 'public' };
+/** The ports a Deployment's container declares. */
+function containerPorts(d: Obj): number[] {
+  return (container(d)?.ports ?? []).map((p: any) => p.containerPort);
+}
+
+/** The Deployment and pod port a Service port leads to, or why not. */
+function throughService(k: K8sFiles, svc: Obj, port: number): { deployment: string; port: number } | string {
+  const { deployments } = k;
+  const sp = (svc.spec?.ports ?? []).find((p: any) => p.port === port);
+  if (!sp) return `Service ${svc.metadata?.name} has no port ${port}`;
+  const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.targetPort === undefined ? port : undefined;
+  const pods = deployments.filter((d) => matches(svc.spec?.selector, podLabels(d)));
+  if (pods.length !== 1) return `Service ${svc.metadata?.name} selects ${pods.length} Deployments`;
+  const d = pods[0]!;
+  const named = typeof sp.targetPort === 'string' ? (container(d)?.ports ?? []).find((p: any) => p.name === sp.targetPort)?.containerPort : undefined;
+  const podPort = target ?? named;
+  if (podPort === undefined || !containerPorts(d).includes(podPort)) return `the pods of Service ${svc.metadata?.name} do not declare port ${String(sp.targetPort ?? port)}`;
+  return { deployment: d.metadata!.name!, port: podPort };
+}
+
+/** A host name as the cluster DNS resolves it from namespace `namespace`: the Service, or undefined. */
+function serviceByHost(k: K8sFiles, host: string): Obj | undefined {
+  const { namespace, services } = k;
+  const parts = host.toLowerCase().split('.');
+  const name = parts[0]!;
+  const rest = parts.slice(1).join('.');
+  const ok = rest === '' || rest === namespace || rest === `${namespace}.svc` || rest === `${namespace}.svc.cluster.local`;
+  return ok ? services.find((s) => s.metadata?.name === name) : undefined;
+}
+
+/** A database URL composed from a Secret's keys: a CloudNativePG Cluster's, or a managed cluster's DEPLOY.md makes. */
+function databaseReach(k: K8sFiles, from: string, env: EnvEntry[], index: number, value: string): Reach {
+  const { clusters, databases, secrets, namespace, files, stack } = k;
+  const m = /^([a-z][a-z0-9+.-]*):\/\/\$\(([A-Za-z0-9_]+)\):\$\(([A-Za-z0-9_]+)\)@([^:/]+):([^/]+)\/([^?]+)(\?.*)?$/.exec(value);
+  if (!m) return { kind: 'broken', why: `${value} is not a connection URL composed from a Secret` };
+  const [, , userVar, passVar, host, port, database] = m;
+  const earlier = env.slice(0, index);
+  const refOf = (v: string) => earlier.find((e) => e.name === v)?.valueFrom?.secretKeyRef;
+  const user = refOf(userVar!);
+  const pass = refOf(passVar!);
+  if (!user || !pass) return { kind: 'broken', why: `$(${!user ? userVar : passVar}) is not a Secret key defined earlier in ${from}'s env` };
+  if (user.name !== pass.name) return { kind: 'broken', why: 'user and password come from different Secrets' };
+  // In the cluster: a CloudNativePG Cluster's read-write Service.
+  const rw = /^(.+)-rw$/.exec(host!.split('.')[0]!);
+  if (rw && !host!.startsWith('$(')) {
+    const cluster = clusters.find((c) => c.metadata?.name === rw[1]);
+    const dnsOk = serviceByHostName(host!, `${rw[1]}-rw`, namespace);
+    if (!cluster || !dnsOk) return { kind: 'broken', why: `${host} is not the read-write Service of a CloudNativePG Cluster of the files` };
+    if (port !== '5432') return { kind: 'broken', why: `CloudNativePG listens on 5432, not ${port}` };
+    const boot = cluster.spec?.bootstrap?.initdb;
+    if (user.name === `${rw[1]}-app`) {
+      if (boot?.database !== database) return { kind: 'broken', why: `the ${rw[1]}-app Secret is the owner of ${boot?.database}, not of ${database}` };
+    } else {
+      const role = (cluster.spec?.managed?.roles ?? []).find((r: any) => r.passwordSecret?.name === user.name);
+      const db = databases.find((d) => d.spec?.cluster?.name === rw[1] && d.spec?.name === database);
+      if (!role || !db || db.spec.owner !== role.name) return { kind: 'broken', why: `${user.name} is no managed role owning database ${database} of ${rw[1]}` };
+      if (!secrets.has(user.name)) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
     }
-    // Outside: a managed cluster whose connection Secret DEPLOY.md creates from doctl's output.
-    const hostVar = /^\$\(([A-Za-z0-9_]+)\)$/.exec(host!)?.[1];
-    const hostRef = hostVar ? refOf(hostVar) : undefined;
-    if (!hostRef || hostRef.name !== user.name) return { kind: 'broken', why: `the host ${host} is neither a CloudNativePG Service nor a key of the connection Secret` };
-    const literals = secrets.get(user.name);
-    if (!literals) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
-    if (literals.get('dbname') !== database || literals.get('username') !== database) return { kind: 'broken', why: `the Secret ${user.name} is for database ${literals.get('dbname')}, not ${database}` };
-    const instance = stack.postgres.instances.find((p) => literals.get('host') === `\${${pgHostVar(p.name)}}` && exportedHost(files, pgHostVar(p.name)));
-    if (!instance) return { kind: 'broken', why: `the Secret ${user.name}'s host is no managed cluster's` };
-    return { kind: 'database', instance: instance.name, database: database!, schema: 'public' };
-  };
+    return { kind: 'database', instance: rw[1]!, database: database!, schema: 'public' };
+  }
+  // Outside: a managed cluster whose connection Secret DEPLOY.md creates from doctl's output.
+  const hostVar = /^\$\(([A-Za-z0-9_]+)\)$/.exec(host!)?.[1];
+  const hostRef = hostVar ? refOf(hostVar) : undefined;
+  if (!hostRef || hostRef.name !== user.name) return { kind: 'broken', why: `the host ${host} is neither a CloudNativePG Service nor a key of the connection Secret` };
+  const literals = secrets.get(user.name);
+  if (!literals) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
+  if (literals.get('dbname') !== database || literals.get('username') !== database) return { kind: 'broken', why: `the Secret ${user.name} is for database ${literals.get('dbname')}, not ${database}` };
+  const instance = stack.postgres.instances.find((p) => literals.get('host') === `\${${pgHostVar(p.name)}}` && exportedHost(files, pgHostVar(p.name)));
+  if (!instance) return { kind: 'broken', why: `the Secret ${user.name}'s host is no managed cluster's` };
+  return { kind: 'database', instance: instance.name, database: database!, schema: 'public' };
+}
 
-  /**
-   * A public URL: the HTTPRoute for its host (the domain; or, read from the ConfigMap DEPLOY.md
-   * fills with the Gateway's address, the route without hostnames) attached to a Gateway of the
-   * manifests, whose longest matching PathPrefix sends it to a Service selecting the Deployment.
-   */
-  const publicReach = (before: readonly any[], value: string, refs: readonly string[]): Reach => {
-    let host: string | null;
-    if (refs.length > 0) {
-      const entry = before.find((x) => x.name === refs[0]);
-      const map = entry?.valueFrom?.configMapKeyRef?.name;
-      if (refs.length > 1 || !map || !new RegExp(`create configmap '?${map}'?`).test(files.find((f) => f.path === 'DEPLOY.md')?.contents ?? '')) {
-        return { kind: 'broken', why: `${value} reads $(${refs[0]}), which no ConfigMap DEPLOY.md creates provides` };
-      }
-      host = null;
-    } else host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? null;
-    const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(value)?.[1] ?? '/';
-    const gateways = new Set(objects.filter((o) => o.kind === 'Gateway').map((g) => g.metadata?.name));
-    const httpRoutes = objects.filter(
-      (o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p: any) => gateways.has(p.name)) && (host === null ? !(o.spec?.hostnames?.length > 0) : (o.spec?.hostnames ?? []).includes(host)),
-    );
-    const candidates = httpRoutes.flatMap((r) =>
-      (r.spec?.rules ?? []).flatMap((rule: any) =>
-        (rule.matches ?? [])
-          .map((m: any) => m.path?.value as string | undefined)
-          .filter((prefix: string | undefined): prefix is string => prefix !== undefined && (prefix === '/' || path === prefix || path.startsWith(`${prefix}/`)))
-          .map((prefix: string) => ({ prefix, backend: rule.backendRefs?.[0]?.name as string | undefined })),
-      ),
-    );
-    const best = candidates.sort((a: any, b: any) => b.prefix.length - a.prefix.length)[0];
-    const svc = best ? services.find((x) => x.metadata?.name === best.backend) : undefined;
-    const d = svc ? deployments.find((x) => matches(svc.spec?.selector, podLabels(x))) : undefined;
-    if (!d) return { kind: 'broken', why: `no HTTPRoute${host ? ` for ${host}` : ' without hostnames'} sends ${path} to a Deployment` };
-    return { kind: 'public', service: d.metadata?.name ?? '' };
-  };
+/**
+ * A public URL: the HTTPRoute for its host (the domain; or, read from the ConfigMap DEPLOY.md
+ * fills with the Gateway's address, the route without hostnames) attached to a Gateway of the
+ * manifests, whose longest matching PathPrefix sends it to a Service selecting the Deployment.
+ */
+function publicReach(k: K8sFiles, before: readonly any[], value: string, refs: readonly string[]): Reach {
+  const { files, objects, services, deployments } = k;
+  let host: string | null;
+  if (refs.length > 0) {
+    const entry = before.find((x) => x.name === refs[0]);
+    const map = entry?.valueFrom?.configMapKeyRef?.name;
+    if (refs.length > 1 || !map || !new RegExp(`create configmap '?${map}'?`).test(files.find((f) => f.path === 'DEPLOY.md')?.contents ?? '')) {
+      return { kind: 'broken', why: `${value} reads $(${refs[0]}), which no ConfigMap DEPLOY.md creates provides` };
+    }
+    host = null;
+  } else host = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(value)?.[1] ?? null;
+  const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(value)?.[1] ?? '/';
+  const gateways = new Set(objects.filter((o) => o.kind === 'Gateway').map((g) => g.metadata?.name));
+  const httpRoutes = objects.filter(
+    (o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p: any) => gateways.has(p.name)) && (host === null ? !(o.spec?.hostnames?.length > 0) : (o.spec?.hostnames ?? []).includes(host)),
+  );
+  const candidates = httpRoutes.flatMap((r) =>
+    (r.spec?.rules ?? []).flatMap((rule: any) =>
+      (rule.matches ?? [])
+        .map((m: any) => m.path?.value as string | undefined)
+        .filter((prefix: string | undefined): prefix is string => prefix !== undefined && (prefix === '/' || path === prefix || path.startsWith(`${prefix}/`)))
+        .map((prefix: string) => ({ prefix, backend: rule.backendRefs?.[0]?.name as string | undefined })),
+    ),
+  );
+  const best = candidates.sort((a: any, b: any) => b.prefix.length - a.prefix.length)[0];
+  const svc = best ? services.find((x) => x.metadata?.name === best.backend) : undefined;
+  const d = svc ? deployments.find((x) => matches(svc.spec?.selector, podLabels(x))) : undefined;
+  if (!d) return { kind: 'broken', why: `no HTTPRoute${host ? ` for ${host}` : ' without hostnames'} sends ${path} to a Deployment` };
+  return { kind: 'public', service: d.metadata?.name ?? '' };
+}
 
-  const view: WiringView = {
-    services: () => deployments.map((d) => d.metadata?.name ?? '').filter((n) => slugs.has(n)),
-    reach(from, variable): Reach {
-      const d = byName.get(from);
-      if (!d) return { kind: 'broken', why: `no Deployment ${from}` };
-      const env = envOf(from);
-      const index = env.findIndex((e) => e.name === variable);
-      const e = env[index];
-      if (!e) return { kind: 'broken', why: `${variable} is not in ${from}'s env` };
-      if (e.valueFrom?.secretKeyRef) return { kind: 'secret' };
-      if (e.value === undefined) return { kind: 'broken', why: `${variable} has neither a value nor a Secret` };
-      const { text: value, refs } = expandable(e.value);
-      const meantPublic = stack.services.find((x) => x.slug === from)?.env.find((x) => x.name === variable)?.ref?.public;
-      if (meantPublic) return publicReach(env.slice(0, index), value, refs);
-      if (refs.length > 0) return databaseReach(from, env, index, e.value);
-      // Whether a value is an address or a plain word (SERVICE_NAME=litellm) is the program's
-      // business: the stack says which variables are references; the files say where they lead.
-      const meant = stack.services.find((x) => x.slug === from)?.env.find((x) => x.name === variable);
-      if (!meant?.ref) return { kind: 'literal', value };
-      // A reference: URL, host:port or a bare host that the cluster DNS resolves to a Service.
-      const url = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)(?::(\d+))?/i.exec(value);
-      const hostPort = /^([a-z0-9.-]+):(\d+)$/i.exec(value);
-      const host = url?.[1] ?? hostPort?.[1] ?? (/^[a-z0-9.-]+$/i.test(value) ? value : undefined);
-      const svc = host ? serviceByHost(host) : undefined;
-      if (!svc) return { kind: 'literal', value };
-      const portText = url ? url[2] : hostPort?.[2];
-      // A bare host: the program adds the port itself, the one the stack's reference names (as on
-      // the other platforms); the Service's cluster IP forwards it only if the Service lists it.
-      const port = portText ? Number(portText) : !url && !hostPort ? meant.ref.port : svc.spec?.ports?.length === 1 ? svc.spec.ports[0].port : undefined;
-      if (port === undefined) return { kind: 'broken', why: `${value} names no port of Service ${svc.metadata?.name}, which has several` };
-      const target = throughService(svc, port);
-      if (typeof target === 'string') return { kind: 'broken', why: target };
-      if (!policyAdmits(policies, podLabels(byName.get(target.deployment)!), podLabels(d), namespace, target.port, namespace)) {
-        return { kind: 'broken', why: `no NetworkPolicy admits ${from} to ${target.deployment} on ${target.port}` };
-      }
-      return { kind: 'service', service: target.deployment, port: target.port };
-    },
-    isPublic(service) {
-      const d = byName.get(service);
-      if (!d) return false;
-      const selecting = services.filter((s) => matches(s.spec?.selector, podLabels(d)));
-      if (selecting.some((s) => s.spec?.type === 'LoadBalancer' || s.spec?.type === 'NodePort')) return true;
-      return backends.some((b) => {
-        const svc = selecting.find((x) => x.metadata?.name === b.name);
-        if (!svc || b.port === undefined) return false;
-        const t = throughService(svc, b.port);
-        return typeof t !== 'string' && policyAdmits(policies, podLabels(d), GATEWAY_PROXY, INGRESS_NAMESPACE, t.port, namespace);
-      });
-    },
-    privatePorts(service) {
-      const d = byName.get(service);
-      if (!d) return [];
-      const ports = new Set<number>();
-      for (const s of services.filter((x) => matches(x.spec?.selector, podLabels(d)))) {
-        for (const p of s.spec?.ports ?? []) {
-          const t = throughService(s, p.port);
-          if (typeof t !== 'string') ports.add(t.port);
-        }
-      }
-      return [...ports].sort((a, b) => a - b);
-    },
+/** Where a Deployment's variable leads: a Secret, a literal, a database, a public URL or a Service the policies admit. */
+function reachOf(k: K8sFiles, from: string, variable: string): Reach {
+  const { byName, stack } = k;
+  const d = byName.get(from);
+  if (!d) return { kind: 'broken', why: `no Deployment ${from}` };
+  const env: EnvEntry[] = container(byName.get(from) ?? {})?.env ?? [];
+  const index = env.findIndex((e) => e.name === variable);
+  const e = env[index];
+  if (!e) return { kind: 'broken', why: `${variable} is not in ${from}'s env` };
+  if (e.valueFrom?.secretKeyRef) return { kind: 'secret' };
+  if (e.value === undefined) return { kind: 'broken', why: `${variable} has neither a value nor a Secret` };
+  const { text: value, refs } = expandable(e.value);
+  const meantPublic = stack.services.find((x) => x.slug === from)?.env.find((x) => x.name === variable)?.ref?.public;
+  if (meantPublic) return publicReach(k, env.slice(0, index), value, refs);
+  if (refs.length > 0) return databaseReach(k, from, env, index, e.value);
+  // Whether a value is an address or a plain word (SERVICE_NAME=litellm) is the program's
+  // business: the stack says which variables are references; the files say where they lead.
+  const meant = stack.services.find((x) => x.slug === from)?.env.find((x) => x.name === variable);
+  if (!meant?.ref) return { kind: 'literal', value };
+  // A reference: URL, host:port or a bare host that the cluster DNS resolves to a Service.
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)(?::(\d+))?/i.exec(value);
+  const hostPort = /^([a-z0-9.-]+):(\d+)$/i.exec(value);
+  const host = url?.[1] ?? hostPort?.[1] ?? (/^[a-z0-9.-]+$/i.test(value) ? value : undefined);
+  const svc = host ? serviceByHost(k, host) : undefined;
+  if (!svc) return { kind: 'literal', value };
+  const portText = url ? url[2] : hostPort?.[2];
+  // A bare host: the program adds the port itself, the one the stack's reference names (as on
+  // the other platforms); the Service's cluster IP forwards it only if the Service lists it.
+  const port = portText ? Number(portText) : !url && !hostPort ? meant.ref.port : svc.spec?.ports?.length === 1 ? svc.spec.ports[0].port : undefined;
+  if (port === undefined) return { kind: 'broken', why: `${value} names no port of Service ${svc.metadata?.name}, which has several` };
+  const target = throughService(k, svc, port);
+  if (typeof target === 'string') return { kind: 'broken', why: target };
+  if (!policyAdmits(k.policies, podLabels(byName.get(target.deployment)!), podLabels(d), k.namespace, target.port, k.namespace)) {
+    return { kind: 'broken', why: `no NetworkPolicy admits ${from} to ${target.deployment} on ${target.port}` };
+  }
+  return { kind: 'service', service: target.deployment, port: target.port };
+}
+
+/** Reached from outside: a LoadBalancer or NodePort Service, or a Gateway route the policies let through. */
+function isPublicIn(k: K8sFiles, service: string): boolean {
+  const { byName, services, backends, policies, namespace } = k;
+  const d = byName.get(service);
+  if (!d) return false;
+  const selecting = services.filter((s) => matches(s.spec?.selector, podLabels(d)));
+  if (selecting.some((s) => s.spec?.type === 'LoadBalancer' || s.spec?.type === 'NodePort')) return true;
+  return backends.some((b) => {
+    const svc = selecting.find((x) => x.metadata?.name === b.name);
+    if (!svc || b.port === undefined) return false;
+    const t = throughService(k, svc, b.port);
+    return typeof t !== 'string' && policyAdmits(policies, podLabels(d), GATEWAY_PROXY, INGRESS_NAMESPACE, t.port, namespace);
+  });
+}
+
+/** The pod ports a Service of the Deployment leads to. */
+function privatePortsIn(k: K8sFiles, service: string): number[] {
+  const { byName, services } = k;
+  const d = byName.get(service);
+  if (!d) return [];
+  const ports = new Set<number>();
+  for (const s of services.filter((x) => matches(x.spec?.selector, podLabels(d)))) {
+    for (const p of s.spec?.ports ?? []) {
+      const t = throughService(k, s, p.port);
+      if (typeof t !== 'string') ports.add(t.port);
+    }
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+/** Reads Kubernetes manifests back into who reaches whom. */
+export const kubernetesWiring: WiringResolver = (files, stack): WiringView => {
+  const k = readK8sFiles(files, stack);
+  const slugs = new Set(stack.services.map((s) => s.slug));
+  return {
+    services: () => k.deployments.map((d) => d.metadata?.name ?? '').filter((n) => slugs.has(n)),
+    reach: (from, variable) => reachOf(k, from, variable),
+    isPublic: (service) => isPublicIn(k, service),
+    privatePorts: (service) => privatePortsIn(k, service),
   };
-  return view;
 };
 
 /**

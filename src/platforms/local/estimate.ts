@@ -1,11 +1,10 @@
 /** Prices the local tier: $0 of hosting, with what that leaves out stated. */
 import { dec } from '../../core/money.js';
 import { line, type PlatformCost } from '../../core/estimate.js';
-import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { LocalModel } from './model.js';
 
-export function priceLocal(model: LocalModel, _stack: Stack, book: PriceBook): PlatformCost {
+export function priceLocal(model: LocalModel, book: PriceBook): PlatformCost {
   return {
     plan: null,
     lineItems: [line('Hosting on your machine', 1, 'month', dec(0), { note: book.platforms.local.note })],

@@ -13,7 +13,7 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { LocalModel } from './model.js';
 import { releaseServices } from './release.js';
 
@@ -363,7 +363,7 @@ function envFileVars(stack: Stack): { name: string; comment: string; apiToken: b
   return [...vars.values()].map((v) => ({ name: v.name, comment: `${v.comment} (${v.users.join(', ')})`, apiToken: v.apiToken }));
 }
 
-export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
+export function localFiles(model: LocalModel, ctx: GenerateContext): GeneratedFiles {
   const prod = model.stack.tier !== 'local';
   // Behind Caddy on one domain, services under a path prefix are told it.
   const stack = prod && model.stack.domain ? withPathRoutes(model.stack) : model.stack;
@@ -377,7 +377,7 @@ export function localFilesPlan(model: LocalModel, _input: Stack, ctx: GenerateCo
   const envVars = envFileVars(stack);
   const apiTokenVars = envVars.filter((v) => v.apiToken).map((v) => v.name);
 
-  const files: FilePlan[] = [
+  const files: FileToRender[] = [
     {
       path: composeFile,
       template: 'local/docker-compose.yml',

@@ -16,7 +16,7 @@ import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } 
 import { shell } from '../../render/serialize.js';
 import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { RailwayModel } from './model.js';
 import type { RailwayContainer } from './usage.js';
 
@@ -707,7 +707,7 @@ function checkSteps(iac: RailwayIac): DeployStep[] {
 }
 
 /** Railway's files for the model the estimate priced. */
-export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
+export function railwayFiles(model: RailwayModel, stack: Stack, ctx: GenerateContext): GeneratedFiles {
   const iac = railwayIac(model, stack);
   const legacy = ctx.options.railwayLegacy;
   const warnings: Warning[] = [...iac.warnings];
@@ -717,7 +717,7 @@ export function railwayFilesPlan(model: RailwayModel, stack: Stack, ctx: Generat
   if (legacy) warnings.push(LEGACY_WARNING);
   warnings.push(...unbakedMountWarnings(stack, 'Railway'));
   const header = headerText(ctx);
-  const files: FilePlan[] = [{ path: '.railway/railway.ts', template: 'railway/railway.ts', context: { header, ...iac } }];
+  const files: FileToRender[] = [{ path: '.railway/railway.ts', template: 'railway/railway.ts', context: { header, ...iac } }];
   for (const s of stack.services.filter(needsMountImage)) files.push(mountDockerfile(s, header));
   if (legacy) {
     for (const s of iac.services) {

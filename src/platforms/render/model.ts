@@ -10,6 +10,7 @@ import type { Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
 import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
+import { pickSize } from '../sizes.js';
 
 type InstanceType = RenderBook['instanceTypes'][number];
 type WorkspacePlan = RenderBook['workspacePlans'][number];
@@ -64,16 +65,14 @@ interface Chosen<T> {
 
 /** A service's instance type, its Blueprint type and count, its disk; none (with a blocking warning) when no type holds it. */
 function renderService(s: Stack['services'][number], paid: readonly InstanceType[]): Chosen<RenderService | null> {
-  const fits = paid.filter((t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb);
-  const instance = cheapestBy(fits, (t) => t.monthly);
-  if (!instance) {
-    const w = warning('render.no-instance', 'error', `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`, {
-      service: s.slug,
-      blocking: true,
-      fix: 'Lower the service size or split it.',
-    });
-    return { value: null, warnings: [w] };
-  }
+  const unfit: Warning[] = [];
+  const instance = pickSize(paid, (t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb, (t) => t.monthly, unfit, {
+    code: 'render.no-instance',
+    message: `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`,
+    service: s.slug,
+    fix: 'Lower the service size or split it.',
+  });
+  if (!instance) return { value: null, warnings: unfit };
   const smaller = paid.filter((t) => t.memoryMb < instance.memoryMb && t.memoryMb >= 512);
   const gap = smaller.length > 0 && instance.memoryMb > s.memoryMb;
   const reason = gap

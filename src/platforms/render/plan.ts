@@ -18,7 +18,7 @@ import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { RenderModel } from './model.js';
 
 type EnvKind = 'value' | 'secret' | 'database' | 'keyvalue' | 'service';
@@ -280,11 +280,11 @@ function renderBootstrap(web: readonly string[]): BootstrapTarget {
   };
 }
 
-export function renderFilesPlan(model: RenderModel, stack: Stack, ctx: GenerateContext): GeneratedPlan {
+export function renderBlueprintFiles(model: RenderModel, stack: Stack, ctx: GenerateContext): GeneratedFiles {
   const blueprint = renderBlueprint(model, stack);
   const header = headerText(ctx);
   const web = blueprint.services.filter((s) => s.type === 'web');
-  const mountFiles: FilePlan[] = stack.services.filter(needsMountImage).map((s) => mountDockerfile(s, header));
+  const mountFiles: FileToRender[] = stack.services.filter(needsMountImage).map((s) => mountDockerfile(s, header));
   const databases = sharedDatabases(stack);
   // Every file this writes (so DEPLOY.md names none that is missing), plus the mounted config files.
   const committed = [

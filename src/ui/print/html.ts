@@ -5,6 +5,8 @@
  * assumptions, warnings and the price book's date. Tables turn into cards on a phone, and the
  * page prints (bars keep their colour, links print their address).
  */
+import type { PlatformId } from '../../core/answers.js';
+import type { PlatformCapabilities } from '../../core/platform.js';
 import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
 import { VERSION } from '../../version.js';
 import { comparisonRows, monthlyRange, sizedFromText, tierLabel, yesNo } from '../format.js';
@@ -110,7 +112,8 @@ function comparison(estimates: readonly EstimateJson[]): string {
   return table('comparison', ['Platform', 'Monthly', 'Effort', 'Backups', 'Multi-user ready', 'Pros / cons'], rows, ['l', 'r', 'r', 'l', 'l', 'l']);
 }
 
-function platformSection(e: EstimateJson, withTier: boolean): string {
+/** One platform's section; sizes only for a hosted one (on the user's machine they are memory limits, not sizes bought). */
+function platformSection(e: EstimateJson, withTier: boolean, hosted: boolean): string {
   const out: string[] = [];
   out.push(`<section class="platform" id="p-${esc(e.tier)}-${esc(e.platform)}" style="--accent:${colorOf(e.platform)}">`);
   out.push(`<h2>${esc(platformLabel(e))}${withTier ? `, ${esc(e.tier)}` : ''}: <span class="nowrap">${esc(usd(e.monthlyTotal))} a month</span></h2>`);
@@ -134,7 +137,7 @@ function platformSection(e: EstimateJson, withTier: boolean): string {
       ['<strong>Total</strong>', '', '', '', `<strong>${esc(usd(e.monthlyTotal))}</strong>`, '', ''],
     ),
   );
-  if (e.sizing.length > 0 && e.platform !== 'local') {
+  if (e.sizing.length > 0 && hosted) {
     out.push('<h3>Sizes</h3><ul>', ...e.sizing.map((z) => `<li><strong>${esc(z.service)}</strong>: ${esc(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}${esc(sizedFromText(z.sizedFrom))}. ${esc(z.reason)}</li>`), '</ul>');
   }
   if (e.alternatives.length > 0) {
@@ -203,7 +206,7 @@ footer{margin-top:2em;border-top:1px solid #e2e8f0;padding-top:.5em;color:#47556
 `;
 
 /** The whole report as one HTML document. */
-export function renderHtml(report: Report): string {
+export function renderHtml(report: Report, capabilities: Readonly<Record<PlatformId, PlatformCapabilities>>): string {
   const st = report.stack;
   const title = `${st.name}: ${tierLabel(report)}, ${st.regionLabel}`;
   const body: string[] = [];
@@ -245,7 +248,7 @@ export function renderHtml(report: Report): string {
       ),
     );
   }
-  for (const e of report.estimates) body.push(platformSection(e, report.tiers !== undefined));
+  for (const e of report.estimates) body.push(platformSection(e, report.tiers !== undefined, capabilities[e.platform].hosted));
   body.push('</main>');
   body.push(
     `<footer>Price book of ${esc(report.pricingAsOf)}: every price has its source and confidence above (official: the platform's page; official-copy: a copy of it; third-party: read elsewhere; uncertain: an estimate). Figures are estimates before tax. Made with stackfare ${esc(VERSION)}.</footer>`,

@@ -1,4 +1,6 @@
 /** The plain-text comparison: one row per platform, then each platform's line items. */
+import type { PlatformId } from '../../core/answers.js';
+import type { PlatformCapabilities } from '../../core/platform.js';
 import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
 import { comparisonRows, fit, monthlyRange, sizedFromText, tierLabel, usersLabel, wrap, yesNo } from '../format.js';
 import { confidenceLegend, confidenceMark, groupThousands, hours, plural, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
@@ -9,6 +11,8 @@ export interface TextOptions {
   color: boolean;
   /** Never shorten a name (--wide); amounts are never shortened either way. */
   wide?: boolean;
+  /** What each platform is (the report holds only ids): sizes, auth and API instances are a hosted platform's. */
+  capabilities: Readonly<Record<PlatformId, PlatformCapabilities>>;
 }
 
 /** Below this width, tables become one stacked block per row: nothing is cut to fit. */
@@ -32,6 +36,7 @@ export function renderText(report: Report, options: TextOptions): string {
   const width = Math.max(40, Math.min(options.columns, 160));
   const wide = options.wide === true;
   const s = style(options.color);
+  const hosted = (platform: PlatformId) => options.capabilities[platform].hosted;
   const out: string[] = [];
   out.push(...wrap(`stackfare: ${report.stack.name}, ${tierLabel(report)}, ${report.stack.regionLabel}`, width).map(s.bold));
   out.push(...wrap(`Prices in USD a month as of ${report.pricingAsOf}; ${describeStack(report)}`, width).map(s.dim));
@@ -47,10 +52,10 @@ export function renderText(report: Report, options: TextOptions): string {
     out.push(...comparisonTable(report.estimates, width, s), '');
     const best = report.estimates.find((e) => e.cheapest);
     if (best) out.push(...wrap(`* cheapest that fits the tier: ${platformLabel(best)} at ${usd(best.monthlyTotal)} a month`, width).map((l, i) => (i === 0 ? `${s.green('*')}${l.slice(1)}` : `  ${l}`)), '');
-    if (report.scaling) out.push(...scalingTable(report, width, s), '');
+    if (report.scaling) out.push(...scalingTable(report, width, s, hosted), '');
   }
 
-  const details = report.tiers ? report.estimates.filter((e) => e.tier !== 'local' || e.platform === 'local') : report.estimates;
+  const details = report.tiers ? report.estimates.filter((e) => e.tier !== 'local' || !hosted(e.platform)) : report.estimates;
   // A warning every platform has (the users figure a single-user tier ignores) is said once, not once per platform.
   const common = commonWarnings(details);
   if (common.length > 0) out.push('Warnings for every platform:', ...warningLines(common, width, s), '');
@@ -60,7 +65,7 @@ export function renderText(report: Report, options: TextOptions): string {
     const key = `${e.tier}:${e.platform}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(...estimateDetail({ ...e, warnings: e.warnings.filter((w) => !shared.has(warningKey(w))) }, width, s, report.tiers !== undefined, wide), '');
+    out.push(...estimateDetail({ ...e, warnings: e.warnings.filter((w) => !shared.has(warningKey(w))) }, width, s, report.tiers !== undefined, wide, hosted(e.platform)), '');
   }
   out.push(...wrap(`Price book of ${report.pricingAsOf}; every price has its source in data/pricing.json. Figures are estimates, before tax.`, width).map(s.dim));
   return `${out.join('\n')}\n`;
@@ -159,7 +164,7 @@ function tierTable(report: Report, width: number, s: Style): string[] {
   return out;
 }
 
-function scalingTable(report: Report, width: number, s: Style): string[] {
+function scalingTable(report: Report, width: number, s: Style, hosted: (platform: PlatformId) => boolean): string[] {
   const points = report.scaling ?? [];
   const platforms = report.estimates.map((e) => ({ id: e.platform, name: e.name }));
   const amounts = points.flatMap((p) => p.estimates.map((e) => usd(e.monthlyTotal).length + 2));
@@ -182,10 +187,10 @@ function scalingTable(report: Report, width: number, s: Style): string[] {
     });
     out.push(('  ' + fit(groupThousands(p.users), 10) + cells.join('')).trimEnd());
   }
-  const first = points[0]?.estimates.find((e) => e.platform !== 'local');
+  const first = points[0]?.estimates.find((e) => hosted(e.platform));
   if (first) {
-    const inst = points.map((p) => p.estimates.find((e) => e.platform !== 'local')?.apiInstances ?? 0).join(' / ');
-    const auth = points.map((p) => usd(p.estimates.find((e) => e.platform !== 'local')?.authMonthly ?? 0)).join(' / ');
+    const inst = points.map((p) => p.estimates.find((e) => hosted(e.platform))?.apiInstances ?? 0).join(' / ');
+    const auth = points.map((p) => usd(p.estimates.find((e) => hosted(e.platform))?.authMonthly ?? 0)).join(' / ');
     out.push(...indent(`API instances: ${inst}; auth provider: ${auth} a month`, width, '  ').map(s.dim));
   }
   for (const pl of platforms) {
@@ -199,7 +204,7 @@ function short(name: string): string {
   return name.replace(' App Platform', '').replace(' (your machine)', '');
 }
 
-function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: boolean, wide: boolean): string[] {
+function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: boolean, wide: boolean, hosted: boolean): string[] {
   const out: string[] = [];
   const title = `${platformLabel(e)}${withTier ? `, ${e.tier}` : ''}: ${usd(e.monthlyTotal)} a month, effort ${hours(e.effortHours)}${e.cheapest ? '  (cheapest)' : ''}`;
   out.push(...wrap(title, width).map(s.bold));
@@ -214,7 +219,7 @@ function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: bool
   const longest = Math.max(9, ...e.lineItems.map((i) => [...i.name].length + 1));
   // --wide: the name column holds the longest name, however wide the line gets.
   const wName = wide ? longest : Math.max(20, Math.min(44, room));
-  if (!wide && (room < 20 || width < NARROW)) return [...out, ...stackedItems(e, width, s), ...detailNotes(e, width, s)];
+  if (!wide && (room < 20 || width < NARROW)) return [...out, ...stackedItems(e, width, s), ...detailNotes(e, width, s, hosted)];
   out.push(
     s.bold(
       '  ' + fit('Line item', wName) + fit('Quantity', wQty, 'right') + ' ' + fit('Unit', wUnit) + fit('Unit price', wPrice, 'right') + ' ' + fit('Monthly', wMonthly, 'right'),
@@ -231,7 +236,7 @@ function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: bool
   out.push(s.bold('  ' + fit('Total', wName + wQty + wUnit + wPrice + 2) + fit(usd(e.monthlyTotal), wMonthly, 'right')));
   const legend = confidenceLegend(e.lineItems);
   if (legend) out.push(...indent(legend, width, '  ').map(s.dim));
-  return [...out, ...detailNotes(e, width, s)];
+  return [...out, ...detailNotes(e, width, s, hosted)];
 }
 
 /** Line items on a narrow terminal: the name on its own line(s), the arithmetic below it. */
@@ -248,9 +253,10 @@ function stackedItems(e: EstimateJson, width: number, s: Style): string[] {
 }
 
 /** Sizes, alternatives, warnings, assumptions, backups and effort under an estimate. */
-function detailNotes(e: EstimateJson, width: number, s: Style): string[] {
+function detailNotes(e: EstimateJson, width: number, s: Style, hosted: boolean): string[] {
   const out: string[] = [];
-  if (e.sizing.length > 0 && e.platform !== 'local') {
+  // On the user's machine the sizes are memory limits, not sizes bought: the JSON keeps them, the text does not.
+  if (e.sizing.length > 0 && hosted) {
     out.push('  Sizes:');
     for (const z of e.sizing) out.push(...indent(`${z.service}: ${z.size}${z.instances > 1 ? ` × ${z.instances}` : ''}${sizedFromText(z.sizedFrom)}. ${sentence(z.reason)}`, width, '    '));
   }

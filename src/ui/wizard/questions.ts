@@ -25,7 +25,7 @@ import { buildStack, DEFAULT_USERS, sourceFromAnswers, type StackSource } from '
 import { serviceNameProblem } from '../../core/names.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { $ZodIssue } from 'zod/v4/core';
-import { describeIssue, onePerField } from '../../io/validation.js';
+import { describeIssue, onePerField } from '../../schema-errors.js';
 import { tierHint } from '../format.js';
 import { groupThousands as formatUsers } from '../../core/number-format.js';
 

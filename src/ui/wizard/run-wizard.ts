@@ -13,7 +13,7 @@ import { buildReport, platformLabel, type Report, type ScalePointJson, type Tier
 import type { StackSource } from '../../core/stack.js';
 import { CancelledError, UserError } from '../../errors.js';
 import type { PlannedWrite } from '../../io/write-files.js';
-import type { PlatformDefinition } from '../../platforms/types.js';
+import type { Platform } from '../../core/platform.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import { cleanStrings } from '../format.js';
 import { hours, usd } from '../../core/number-format.js';
@@ -52,7 +52,7 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   /** The stack of a compose file given with --compose, already imported. */
   imported?: StackSource | undefined;
   book: PriceBook;
-  platforms: readonly PlatformDefinition[];
+  platforms: readonly Platform[];
   /** The run's date (YYYY-MM-DD): the comparison warns when the price book is old. */
   today?: string | undefined;
   /** A usage file (--usage): measured services are sized from it. */
@@ -145,7 +145,7 @@ export function estimateFor(
   answers: Answers,
   source: StackSource | undefined,
   book: PriceBook,
-  platforms: readonly PlatformDefinition[],
+  platforms: readonly Platform[],
   today?: string,
   usage?: Measurement,
 ): { report: Report; scaling: ScalePointJson[] | undefined } {

@@ -1,6 +1,6 @@
 /** Turns schema failures into one clear user error: which file or flag, which field, what is expected. */
 import type { $ZodError, $ZodIssue } from 'zod/v4/core';
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path

@@ -5,7 +5,6 @@
  * (with every `kubectl create secret` step: no secret value is ever in a manifest) and
  * db/databases.sql for a shared managed instance.
  */
-import { dollars, formatMb } from '../../core/number-format.js';
 import { indexFirst } from '../../core/collections.js';
 import { pathRoutes, type Stack } from '../../core/stack.js';
 import { needsPublicHost, publicHostCommands, publicHostConfigMap } from './public-url.js';
@@ -13,7 +12,9 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { kubernetesBootstrapSteps } from './bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import { dollars, formatMb } from '../../core/number-format.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
+import type { KubernetesBook } from '../../pricing/price-book.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,
   CNPG_PORT,
@@ -88,16 +89,42 @@ export function kustomization(model: K8sModel, resources: readonly string[], lis
   };
 }
 
-export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
+export function kubernetesFiles(model: K8sModel, ctx: GenerateContext): GeneratedFiles {
   const stack = model.stack;
   const ns = model.namespace;
-  const book = ctx.book.platforms.kubernetes;
-  const warnings: Warning[] = [];
   const listing = ctx.options.mountFiles ?? {};
+  const warnings: Warning[] = [...securityNotes(stack), ...mountNotes(stack, listing)];
+  const steps = deploySteps(model, ctx.book.platforms.kubernetes, listing);
+  const files: FileToRender[] = [
+    ...k8sManifestFiles(model, listing, headerText(ctx)),
+    ...commonFiles({
+      stack,
+      ctx,
+      platformName: 'Kubernetes (DigitalOcean Kubernetes)',
+      steps,
+      secretsHowTo: `Each service reads its secrets from the Secret ${secretsName('<service>')} in the namespace ${ns}, created with kubectl create secret generic (DEPLOY.md); no manifest holds a value. Database URLs are composed in the Deployment from the database's connection Secret.`,
+      dataMigration: k8sDataMigration(model),
+      bootstrap: kubernetesBootstrapSteps(stack, ns),
+      warnings,
+      // doctl (managed) and CloudNativePG (bootstrap and Database objects) create every database.
+      databasesSql: false,
+      releaseHow: `Kubernetes runs each as a Job in ${RELEASE_FILE} (the service's pod with the command as its arguments), started and waited for by the DEPLOY.md step before kubectl apply -k rolls the Deployments; a failed Job stops there. A Job rather than an init container, which would run in every replica at every start.`,
+    }),
+  ];
+  const pool = model.pool;
+  const nextSteps = [
+    `Create the cluster: ${pool.count} × ${pool.size.slug} (${formatMb(pool.size.memoryMb)} each) with doctl (DEPLOY.md).`,
+    'Create the namespace and the secrets with kubectl create secret generic (DEPLOY.md).',
+    `kubectl apply -k ${K8S_DIR}/`,
+  ];
+  return { files, warnings, nextSteps };
+}
+
+/** The kustomization, one manifest file per part, the GatewayClass (once per cluster) and the release Jobs. */
+function k8sManifestFiles(model: K8sModel, listing: MountFiles, header: string): FileToRender[] {
   const manifests = manifestFiles(model, listing);
-  const header = headerText(ctx);
   const gateway = manifests.some((m) => m.path === 'gateway.yaml');
-  const k8sFiles: FilePlan[] = [
+  const k8sFiles: FileToRender[] = [
     { path: `${K8S_DIR}/kustomization.yaml`, template: 'kubernetes/kustomization.yaml', context: { header, kustomization: kustomization(model, manifests.map((m) => m.path), listing) } },
     ...manifests.map((m) => ({ path: `${K8S_DIR}/${m.path}`, template: 'kubernetes/manifests.yaml', context: { header, title: m.title, documents: m.objects } })),
     ...(gateway
@@ -108,12 +135,35 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
   if (jobs.length > 0) {
     k8sFiles.push({ path: RELEASE_FILE, template: 'kubernetes/manifests.yaml', context: { header, title: `Release commands: run before each rollout (DEPLOY.md); kept out of ${K8S_DIR}/, since a Job cannot be changed in place.`, documents: jobs } });
   }
+  return k8sFiles;
+}
 
-  warnings.push(...securityNotes(stack), ...mountNotes(stack, listing));
+/** DEPLOY.md's steps, in the order they run: cluster, images, gateway, operators, namespace, databases, secrets, files, release, apply, check. */
+function deploySteps(model: K8sModel, book: KubernetesBook, listing: MountFiles): DeployStep[] {
+  const stack = model.stack;
+  const routes = pathRoutes(stack);
+  const steps: DeployStep[] = [clusterStep(model, book), ...buildStep(model)];
+  if (routes.length > 0) steps.push(gatewayStep(model, book.loadBalancer.amount));
+  if (model.workloads.some((w) => w.hpa)) steps.push(metricsServerStep());
+  steps.push(...cnpgOperatorStep(model));
+  steps.push({ title: 'Create the namespace', text: 'The secrets below live in it, so it comes first.', commands: [`kubectl apply -f ${K8S_DIR}/namespace.yaml`] });
+  steps.push(...databaseSteps(model));
+  steps.push(...secretsStep(model));
+  const copy = copyStep(stack, listing);
+  if (copy) steps.push(copy);
+  const release = releaseStep(model, K8S_DIR);
+  if (release) steps.push(release);
+  steps.push(applyStep(model));
+  const check = checkStep(stack, model.namespace, routes);
+  if (check) steps.push(check);
+  return steps;
+}
 
-  const steps: DeployStep[] = [];
+/** Creating the DOKS cluster with the node pool as estimated. */
+function clusterStep(model: K8sModel, book: KubernetesBook): DeployStep {
+  const ns = model.namespace;
   const pool = model.pool;
-  steps.push({
+  return {
     title: 'Create the cluster and point kubectl at it',
     text:
       `DigitalOcean Kubernetes in ${model.region}: ${pool.count} × ${pool.size.slug} (${dollars(pool.size.monthly.amount)} a month each), as estimated${model.haControlPlane ? `, with the high-availability control plane (${dollars(book.haControlPlane.amount)} a month)` : ''}. ` +
@@ -123,10 +173,15 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       `doctl kubernetes cluster kubeconfig save ${shell(ns)}`,
       'kubectl get nodes',
     ],
-  });
-  const built = stack.services.filter((s) => !s.image);
-  if (built.length > 0) {
-    steps.push({
+  };
+}
+
+/** Building and pushing the images of services built from source, to a registry the cluster pulls from. */
+function buildStep(model: K8sModel): DeployStep[] {
+  const built = model.stack.services.filter((s) => !s.image);
+  if (built.length === 0) return [];
+  return [
+    {
       title: 'Build and push the images built from source',
       text:
         `${built.map((s) => s.slug).join(', ')} build from your repository. Create a container registry, replace ${REGISTRY_PLACEHOLDER} in ${K8S_DIR}/ with registry.digitalocean.com/<your-registry>, and let the cluster pull from it. ` +
@@ -142,31 +197,35 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
           const image = `"registry.digitalocean.com/\${REGISTRY}/${s.slug}:latest"`;
           return [`docker build -t ${image}${file} ${shell(context)}`, `docker push ${image}`];
         }),
-        `doctl kubernetes cluster registry add ${shell(ns)}`,
+        `doctl kubernetes cluster registry add ${shell(model.namespace)}`,
       ],
-    });
-  }
-  const routes = pathRoutes(stack);
-  if (routes.length > 0) steps.push(gatewayStep(model, book.loadBalancer.amount));
-  if (model.workloads.some((w) => w.hpa)) steps.push(metricsServerStep());
-  const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
-  if (cnpg.length > 0) {
-    steps.push({
+    },
+  ];
+}
+
+/** Installing the CloudNativePG operator, when Postgres runs in the cluster. */
+function cnpgOperatorStep(model: K8sModel): DeployStep[] {
+  if (!model.postgres.some((p) => p.kind === 'cloudnative-pg')) return [];
+  return [
+    {
       title: 'Install the CloudNativePG operator',
       text: 'It runs the Postgres clusters of k8s/postgres.yaml and generates each bootstrap database\'s credentials (the <cluster>-app Secret).',
       commands: [
         `kubectl apply --server-side -f https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/${CNPG_RELEASE.branch}/releases/cnpg-${CNPG_RELEASE.version}.yaml`,
         'kubectl -n cnpg-system rollout status deployment/cnpg-controller-manager',
       ],
-    });
-  }
-  steps.push({ title: 'Create the namespace', text: 'The secrets below live in it, so it comes first.', commands: [`kubectl apply -f ${K8S_DIR}/namespace.yaml`] });
+    },
+  ];
+}
 
-  steps.push(...databaseSteps(model));
-  const withSecrets = stack.services.filter((s) => s.env.some((e) => (e.secret && !e.from) || (!e.secret && !e.from && !e.ref && e.value === undefined)));
-  if (withSecrets.length > 0) {
-    const names = [...new Set(withSecrets.flatMap((s) => s.env.filter((e) => e.secret && !e.from).map((e) => e.name)))];
-    steps.push({
+/** One Secret per service with secrets, from values exported in the shell (never in a file). */
+function secretsStep(model: K8sModel): DeployStep[] {
+  const ns = model.namespace;
+  const withSecrets = model.stack.services.filter((s) => s.env.some((e) => (e.secret && !e.from) || (!e.secret && !e.from && !e.ref && e.value === undefined)));
+  if (withSecrets.length === 0) return [];
+  const names = [...new Set(withSecrets.flatMap((s) => s.env.filter((e) => e.secret && !e.from).map((e) => e.name)))];
+  return [
+    {
       title: 'Set the secrets',
       text:
         'Export each value in your shell first (never in a file you commit; with a leading space, such as " export NAME=...", so your shell history skips it): each check stops at the first one missing. Then create one Secret per service; the Deployments read them by name. ' +
@@ -178,13 +237,16 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
           return `kubectl -n ${shell(ns)} create secret generic ${shell(secretsName(s.slug))}${vars.map((e) => ` --from-literal=${e.name}="\${${e.name}}"`).join('')}`;
         }),
       ],
-    });
-  }
-  const copy = copyStep(stack, listing);
-  if (copy) steps.push(copy);
-  const release = releaseStep(model, K8S_DIR);
-  if (release) steps.push(release);
-  steps.push({
+    },
+  ];
+}
+
+/** Applying the kustomization and waiting for the Postgres clusters and every rollout. */
+function applyStep(model: K8sModel): DeployStep {
+  const stack = model.stack;
+  const ns = model.namespace;
+  const cnpg = model.postgres.filter((p) => p.kind === 'cloudnative-pg');
+  return {
     title: 'Apply the manifests',
     text:
       `kubectl applies every file of ${K8S_DIR}/kustomization.yaml in order and waits for nothing: watch the rollouts.` +
@@ -197,32 +259,7 @@ export function kubernetesFilesPlan(model: K8sModel, _input: Stack, ctx: Generat
       ...cnpg.map((p) => `kubectl -n ${shell(ns)} wait --for=condition=Ready cluster/${shell(p.name)} --timeout=10m`),
       ...model.workloads.map((w) => `kubectl -n ${shell(ns)} rollout status deployment/${shell(w.slug)} --timeout=10m`),
     ],
-  });
-  const check = checkStep(stack, ns, routes);
-  if (check) steps.push(check);
-
-  const files: FilePlan[] = [
-    ...k8sFiles,
-    ...commonFiles({
-      stack,
-      ctx,
-      platformName: 'Kubernetes (DigitalOcean Kubernetes)',
-      steps,
-      secretsHowTo: `Each service reads its secrets from the Secret ${secretsName('<service>')} in the namespace ${ns}, created with kubectl create secret generic (DEPLOY.md); no manifest holds a value. Database URLs are composed in the Deployment from the database's connection Secret.`,
-      dataMigration: k8sDataMigration(model),
-      bootstrap: kubernetesBootstrapSteps(stack, ns),
-      warnings,
-      // doctl (managed) and CloudNativePG (bootstrap and Database objects) create every database.
-      databasesSql: false,
-      releaseHow: `Kubernetes runs each as a Job in ${RELEASE_FILE} (the service's pod with the command as its arguments), started and waited for by the DEPLOY.md step before kubectl apply -k rolls the Deployments; a failed Job stops there. A Job rather than an init container, which would run in every replica at every start.`,
-    }),
-  ];
-  const nextSteps = [
-    `Create the cluster: ${pool.count} × ${pool.size.slug} (${formatMb(pool.size.memoryMb)} each) with doctl (DEPLOY.md).`,
-    'Create the namespace and the secrets with kubectl create secret generic (DEPLOY.md).',
-    `kubectl apply -k ${K8S_DIR}/`,
-  ];
-  return { files, warnings, nextSteps };
+  };
 }
 
 /**

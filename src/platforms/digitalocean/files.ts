@@ -6,7 +6,6 @@
  * Bindable variables (`${db.DATABASE_URL}`, HOSTNAME, PORT, USERNAME, PASSWORD, DATABASE):
  * digitalocean-labs/do-app-platform-skills, shared/bindable-variables.md.
  */
-import { dollars } from '../../core/number-format.js';
 import type { EnvSource } from '../../core/answers.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { slugify, uniqueNamer } from '../../core/names.js';
@@ -16,7 +15,8 @@ import { unbakedMountWarnings } from '../mount-image.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
-import type { FilePlan, GeneratedPlan, GenerateContext } from '../types.js';
+import { dollars } from '../../core/number-format.js';
+import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
 import { shellWords } from '../command-lines.js';
@@ -185,6 +185,20 @@ export function specNames(
   return { app, services, databases, keyValue };
 }
 
+/** What building the app spec's components reads and collects (names, resolved references, warnings). */
+interface SpecContext {
+  appName: string;
+  componentName: Map<string, string>;
+  dbByRef: Map<string, DoDatabaseComponent>;
+  kvByName: Map<string, DoDatabaseComponent>;
+  bySlug: Map<string, Service>;
+  warnings: Warning[];
+  /** Components built from the repository (which then needs a GitHub source). */
+  usesGit: string[];
+  /** Dockerfiles that copy mounted config files into an image (App Platform has no bind mounts). */
+  configImages: { path: string; service: string; image: string; copies: { copy: string }[]; cmd: string | null }[];
+}
+
 /** The app spec's context, with every name checked and every reference resolved. */
 export function appSpec(model: DoModel) {
   const stack = model.stack;
@@ -196,10 +210,31 @@ export function appSpec(model: DoModel) {
     stack.keyValue.map((k) => k.name),
     warnings,
   );
-  const appName = named.app;
-  const componentName = named.services;
+  const { dbComponents, dbByRef, kvByName } = databaseComponents(model, named);
+  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
+  const ctx: SpecContext = { appName: named.app, componentName: named.services, dbByRef, kvByName, bySlug, warnings, usesGit: [], configImages: [] };
+  const services = model.components.filter((c) => c.kind === 'service').map((c) => specComponent(c, ctx));
+  const workers = model.components.filter((c) => c.kind === 'worker').map((c) => specComponent(c, ctx));
+  const ingress = ingressRules(services, stack, bySlug, warnings);
+  const jobs = releaseJobs([...services, ...workers], bySlug, [...services, ...workers, ...dbComponents].map((c) => c.name));
 
-  // One database component per database of each Postgres instance; one cluster per instance.
+  return {
+    name: named.app,
+    region: model.region,
+    domains: stack.domain ? [{ domain: stack.domain }] : [],
+    services,
+    workers,
+    jobs,
+    ingress,
+    databases: dbComponents,
+    usesGit: ctx.usesGit,
+    configImages: ctx.configImages,
+    warnings,
+  };
+}
+
+/** One database component per database of each Postgres instance (one cluster per instance), then one per key-value store. */
+function databaseComponents(model: DoModel, named: ReturnType<typeof specNames>) {
   const dbComponents: DoDatabaseComponent[] = [];
   const dbByRef = new Map<string, DoDatabaseComponent>();
   for (const d of model.databases) {
@@ -219,99 +254,107 @@ export function appSpec(model: DoModel) {
     }
   }
   const kvByName = new Map<string, DoDatabaseComponent>();
-  for (const kv of stack.keyValue) {
+  for (const kv of model.stack.keyValue) {
     const n = named.keyValue.get(kv.name)!;
     const component: DoDatabaseComponent = { name: n.name, engine: 'VALKEY', version: null, clusterName: n.cluster, dbName: null, dbUser: null, instance: kv.name };
     dbComponents.push(component);
     kvByName.set(kv.name, component);
   }
+  return { dbComponents, dbByRef, kvByName };
+}
 
-  const envsOf = (s: Service): DoEnv[] => {
-    const seen = new Set<string>();
-    const out: DoEnv[] = [];
-    for (const e of s.env) {
-      if (seen.has(e.name)) continue;
-      seen.add(e.name);
-      const v = envVar(e, s, dbByRef, kvByName, componentName);
-      if (v.value !== null && v.value.includes('${') && !e.from && !e.ref?.public) {
-        warnings.push(
-          warning('digitalocean.literal-reference', 'warning', `${e.name} of ${s.slug} contains "\${", which App Platform reads as a bindable variable.`, {
-            service: s.slug,
-            fix: 'Set this value in the control panel instead, or avoid "${" in it.',
-          }),
-        );
-      }
-      out.push(v);
+/** A service's variables, each name once; a literal `${` is warned of (App Platform would bind it). */
+function componentEnvs(s: Service, ctx: SpecContext): DoEnv[] {
+  const seen = new Set<string>();
+  const out: DoEnv[] = [];
+  for (const e of s.env) {
+    if (seen.has(e.name)) continue;
+    seen.add(e.name);
+    const v = envVar(e, s, ctx.dbByRef, ctx.kvByName, ctx.componentName);
+    if (v.value !== null && v.value.includes('${') && !e.from && !e.ref?.public) {
+      ctx.warnings.push(
+        warning('digitalocean.literal-reference', 'warning', `${e.name} of ${s.slug} contains "\${", which App Platform reads as a bindable variable.`, {
+          service: s.slug,
+          fix: 'Set this value in the control panel instead, or avoid "${" in it.',
+        }),
+      );
     }
-    return out;
-  };
+    out.push(v);
+  }
+  return out;
+}
 
-  const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
-  const usesGit: string[] = [];
-  const configImages: { path: string; service: string; image: string; copies: { copy: string }[]; cmd: string | null }[] = [];
-  const component = (c: DoModel['components'][number]) => {
-    const s = bySlug.get(c.slug)!;
-    const name = componentName.get(c.slug)!;
-    let image: DoImage | null = null;
-    let github: { repo: string; branch: string; sourceDir: string; dockerfilePath: string } | null = null;
-    if (s.image && s.mounts.length > 0) {
-      // No bind mounts on App Platform: a two-line Dockerfile copies the config files into the image, built from the repository root.
-      const path = `.do/${name}/Dockerfile`;
-      configImages.push({
-        path,
-        service: s.slug,
-        image: s.image,
-        copies: s.mounts.map((m) => ({ copy: JSON.stringify([repoPath(m.source) || '.', m.target]) })),
-        // The arguments as the image's CMD (exec form), so the image's entrypoint runs them.
-        cmd: s.command ? JSON.stringify(shellWords(s.command)) : null,
-      });
-      github = { repo: `${REPO_PLACEHOLDER_OWNER}/${appName}`, branch: 'main', sourceDir: '/', dockerfilePath: path };
-      usesGit.push(name);
-    } else if (s.image) {
-      const parsed = parseImage(s.image);
-      image = parsed.image;
-      if (!parsed.supported) {
-        warnings.push(
-          warning('digitalocean.registry', 'warning', `App Platform pulls images only from Docker Hub, GHCR and DigitalOcean Container Registry; ${s.slug} uses ${s.image}.`, {
-            service: s.slug,
-            fix: `Push it to your DigitalOcean Container Registry as ${parsed.image.repository}:${parsed.image.tag ?? 'latest'} (docker tag + docker push registry.digitalocean.com/<your-registry>/...); .do/app.yaml already points there.`,
-          }),
-        );
-      }
-    } else {
-      // Built from source: the repository is the user's, so the spec names an obvious placeholder.
-      const context = s.build ? repoPath(s.build.context) : '';
-      github = {
-        repo: `${REPO_PLACEHOLDER_OWNER}/${appName}`,
-        branch: 'main',
-        sourceDir: context === '' ? '/' : context,
-        // The stack's dockerfile is relative to the context (as in compose), the spec's to the repository.
-        dockerfilePath: s.build?.dockerfile?.startsWith('/') ? repoPath(s.build.dockerfile) : repoPath(context, s.build?.dockerfile ?? 'Dockerfile'),
-      };
-      usesGit.push(name);
+/** Where a component's code comes from: an image, or the repository (a build, or an image with config files copied in). */
+function componentSource(s: Service, name: string, ctx: SpecContext): { image: DoImage | null; github: { repo: string; branch: string; sourceDir: string; dockerfilePath: string } | null } {
+  const repo = `${REPO_PLACEHOLDER_OWNER}/${ctx.appName}`;
+  if (s.image && s.mounts.length > 0) {
+    // No bind mounts on App Platform: a two-line Dockerfile copies the config files into the image, built from the repository root.
+    const path = `.do/${name}/Dockerfile`;
+    ctx.configImages.push({
+      path,
+      service: s.slug,
+      image: s.image,
+      copies: s.mounts.map((m) => ({ copy: JSON.stringify([repoPath(m.source) || '.', m.target]) })),
+      // The arguments as the image's CMD (exec form), so the image's entrypoint runs them.
+      cmd: s.command ? JSON.stringify(shellWords(s.command)) : null,
+    });
+    ctx.usesGit.push(name);
+    return { image: null, github: { repo, branch: 'main', sourceDir: '/', dockerfilePath: path } };
+  }
+  if (s.image) {
+    const parsed = parseImage(s.image);
+    if (!parsed.supported) {
+      ctx.warnings.push(
+        warning('digitalocean.registry', 'warning', `App Platform pulls images only from Docker Hub, GHCR and DigitalOcean Container Registry; ${s.slug} uses ${s.image}.`, {
+          service: s.slug,
+          fix: `Push it to your DigitalOcean Container Registry as ${parsed.image.repository}:${parsed.image.tag ?? 'latest'} (docker tag + docker push registry.digitalocean.com/<your-registry>/...); .do/app.yaml already points there.`,
+        }),
+      );
     }
-    const isPublic = c.kind === 'service' && s.public;
-    return {
-      name,
-      note: `${c.count} × ${c.size.slug} (${dollars(c.size.monthly.amount)} a month each), as estimated`,
-      image,
-      github,
-      runCommand: s.image && s.mounts.length > 0 ? null : (s.command ?? null),
-      size: c.size.slug,
-      count: c.count,
-      httpPort: isPublic ? (s.port ?? null) : null,
-      // Every port another component calls: all of them for an internal service, the others beside http_port for a public one.
-      internalPorts: c.kind === 'service' ? s.ports.filter((p) => !isPublic || p !== s.port) : [],
-      healthCheck: c.kind === 'service' && s.healthPath ? { path: s.healthPath, port: isPublic ? null : (s.port ?? null) } : null,
-      envs: envsOf(s),
-      public: isPublic,
-      slug: s.slug,
-      healthPath: s.healthPath ?? null,
-    };
+    return { image: parsed.image, github: null };
+  }
+  // Built from source: the repository is the user's, so the spec names an obvious placeholder.
+  const context = s.build ? repoPath(s.build.context) : '';
+  ctx.usesGit.push(name);
+  return {
+    image: null,
+    github: {
+      repo,
+      branch: 'main',
+      sourceDir: context === '' ? '/' : context,
+      // The stack's dockerfile is relative to the context (as in compose), the spec's to the repository.
+      dockerfilePath: s.build?.dockerfile?.startsWith('/') ? repoPath(s.build.dockerfile) : repoPath(context, s.build?.dockerfile ?? 'Dockerfile'),
+    },
   };
+}
 
-  const services = model.components.filter((c) => c.kind === 'service').map(component);
-  const workers = model.components.filter((c) => c.kind === 'worker').map(component);
+/** One service or worker of the app spec, sized as estimated. */
+function specComponent(c: DoModel['components'][number], ctx: SpecContext) {
+  const s = ctx.bySlug.get(c.slug)!;
+  const name = ctx.componentName.get(c.slug)!;
+  const { image, github } = componentSource(s, name, ctx);
+  const isPublic = c.kind === 'service' && s.public;
+  return {
+    name,
+    note: `${c.count} × ${c.size.slug} (${dollars(c.size.monthly.amount)} a month each), as estimated`,
+    image,
+    github,
+    runCommand: s.image && s.mounts.length > 0 ? null : (s.command ?? null),
+    size: c.size.slug,
+    count: c.count,
+    httpPort: isPublic ? (s.port ?? null) : null,
+    // Every port another component calls: all of them for an internal service, the others beside http_port for a public one.
+    internalPorts: c.kind === 'service' ? s.ports.filter((p) => !isPublic || p !== s.port) : [],
+    healthCheck: c.kind === 'service' && s.healthPath ? { path: s.healthPath, port: isPublic ? null : (s.port ?? null) } : null,
+    envs: componentEnvs(s, ctx),
+    public: isPublic,
+    slug: s.slug,
+    healthPath: s.healthPath ?? null,
+  };
+}
+
+/** The ingress rules: one per public service, under its path prefix, the catch-all last. */
+function ingressRules(services: readonly { public: boolean; slug: string; name: string }[], stack: Stack, bySlug: Map<string, Service>, warnings: Warning[]) {
   const prefixes = new Map(pathRoutes(stack).map((r) => [r.slug, r.prefix]));
   const ingress = services
     .filter((s) => s.public)
@@ -333,22 +376,7 @@ export function appSpec(model: DoModel) {
     });
   // The catch-all rule last, so a reader sees the specific prefixes first.
   ingress.sort((a, b) => (a.prefix === '/' ? 1 : 0) - (b.prefix === '/' ? 1 : 0));
-
-  const jobs = releaseJobs([...services, ...workers], bySlug, [...services, ...workers, ...dbComponents].map((c) => c.name));
-
-  return {
-    name: appName,
-    region: model.region,
-    domains: stack.domain ? [{ domain: stack.domain }] : [],
-    services,
-    workers,
-    jobs,
-    ingress,
-    databases: dbComponents,
-    usesGit,
-    configImages,
-    warnings,
-  };
+  return ingress;
 }
 
 /**
@@ -432,144 +460,33 @@ function doBootstrap(publicComponents: readonly string[]): BootstrapTarget {
   };
 }
 
-export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: GenerateContext): GeneratedPlan {
+/** DigitalOcean's files: the app spec, Dockerfiles for config files, and DEPLOY.md's steps with doctl. */
+export function digitalOceanFiles(model: DoModel, ctx: GenerateContext): GeneratedFiles {
   // model.stack is the stack as App Platform runs it (Phoenix in Postgres): every file uses it.
   const stack = model.stack;
   const spec = appSpec(model);
   const book = ctx.book.platforms.digitalocean;
   const datacenter = DB_DATACENTER[spec.region] ?? `${spec.region}1`;
   const specPath = '.do/app.yaml';
+  const { steps: postgres, clusters } = postgresSteps(model, spec, book, datacenter, specPath);
   const steps: DeployStep[] = [
     {
       title: 'Install doctl and log in',
       text: 'doctl is DigitalOcean\'s CLI (https://docs.digitalocean.com/reference/doctl/how-to/install/). Create a personal access token in the control panel (API > Tokens) and paste it when asked.',
       commands: ['doctl auth init'],
     },
+    ...repositoryStep(spec, stack, specPath),
+    ...postgres,
+    ...devDatabaseStep(spec, book),
+    ...valkeySteps(model, spec, datacenter),
+    createAppStep(specPath),
+    secretsStep(stack, specPath),
+    ...domainStep(stack),
+    runningCheckStep(spec),
   ];
-  if (spec.usesGit.length > 0) {
-    steps.push({
-      title: 'Point the spec at your repository',
-      text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
-      commands: [
-        // The config files the generated Dockerfiles copy are built from the repository: committed too.
-        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}${[
-          ...new Set(stack.services.filter((x) => spec.configImages.some((d) => d.service === x.slug)).flatMap((x) => x.mounts.map((m) => repoPath(m.source)))),
-        ]
-          .map((f) => ` ${shell(f)}`)
-          .join('')}`,
-        'git commit -m "Add DigitalOcean app spec"',
-        'git push',
-      ],
-    });
-  }
-  const pg = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName !== null);
-  const devDatabases = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName === null);
-  const clusters = [...new Map(pg.map((d) => [d.clusterName, d])).values()];
-  clusters.forEach((cluster, index) => {
-    const d = model.databases.find((x) => x.name === cluster.instance)!;
-    const members = pg.filter((x) => x.clusterName === cluster.clusterName);
-    const dev = `${dollars(book.devDatabase.monthly.amount)} dev database`;
-    steps.push({
-      title: `Create the managed PostgreSQL cluster ${cluster.clusterName}`,
-      text:
-        `${d.plan.slug} as estimated (${dollars(d.plan.monthly.amount)} a month, ${d.plan.includedStorageGb} GB included)` +
-        (d.extraGb > 0 ? `; then add ${d.extraGb} GB of storage under the cluster's Settings > Storage` : '') +
-        '. ' +
-        (index === 0
-          ? 'App Platform can read the password only of users created through DigitalOcean, so create the database and its user with doctl, not SQL. ' +
-            "Each app gets its own database and user. Since PostgreSQL 15 only a database's owner (doadmin here) may create tables in its public schema, so once the cluster is online each app's user is granted its own database's public schema (CREATE and USAGE), and nothing else; psql connects as doadmin with the password doctl prints, passed in PGPASSWORD rather than on the command line. " +
-            `Cheaper while trying it out: the ${dev} (${book.devDatabase.storageLimitGb} GB, no backups): in ${specPath}, replace the entry's production, cluster_name, db_name and db_user with "production: false" and skip this step.`
-          : 'The same steps as for the first cluster.'),
-      commands: [
-        ...managedClusterCommands({
-          name: cluster.clusterName!,
-          region: datacenter,
-          plan: d.plan,
-          members: members.map((m) => ({ database: m.dbName!, user: m.dbUser! })),
-        }),
-      ],
-    });
-  });
-  if (devDatabases.length > 0) {
-    steps.push({
-      title: `Use the App Platform dev database${devDatabases.length > 1 ? 's' : ''} (${devDatabases.map((d) => d.name).join(', ')})`,
-      text: `App Platform creates ${devDatabases.length > 1 ? 'them, one per app,' : 'it'} with the app (${dollars(book.devDatabase.monthly.amount)} a month each, up to ${book.devDatabase.storageLimitGb} GB, no backups, not for production). Nothing to create beforehand.`,
-      commands: [],
-    });
-  }
-  for (const kv of spec.databases.filter((d) => d.engine === 'VALKEY')) {
-    const priced = model.keyValues.find((k) => k.name === kv.instance);
-    steps.push({
-      title: `Create the managed Valkey cluster ${kv.clusterName}`,
-      text: priced
-        ? `${priced.plan.id} as estimated (${dollars(priced.plan.monthly.amount)} a month).`
-        : 'Not in the estimate: the price book has no Managed Valkey plan this large. Pick a size on the managed-databases pricing page and put its slug after --size.',
-      commands: [
-        `doctl databases create ${shell(kv.clusterName!)} --engine valkey --region ${shell(datacenter)} --size ${shell(priced?.plan.id ?? 'db-s-1vcpu-1gb')} --num-nodes 1`,
-      ],
-    });
-  }
-  steps.push({
-    title: 'Create the app',
-    text: 'App Platform builds or pulls every component and attaches the databases; the secrets start empty.',
-    commands: [
-      `doctl apps spec validate ${shell(specPath)}`,
-      // Assigned, then exported: `export X="$(...)"` would hide the command's failure (SC2155).
-      `APP_ID="$(doctl apps create --spec ${shell(specPath)} --format ID --no-header)"`,
-      'export APP_ID',
-      'echo "$APP_ID"',
-    ],
-  });
-  // Plain variables without a default, each named once with the components that read it.
-  const unsetBy = new Map<string, string[]>();
-  for (const s of stack.services) {
-    for (const e of s.env.filter((v) => !v.secret && !v.from && v.value === undefined)) {
-      const users = unsetBy.get(e.name);
-      if (users) users.push(s.slug);
-      else unsetBy.set(e.name, [s.slug]);
-    }
-  }
-  const unset = [...unsetBy].map(([name, users]) => `${name} (${users.join(', ')})`);
-  steps.push({
-    title: 'Set the secrets',
-    text:
-      'In the control panel: Apps > the app > Settings > each component > Environment Variables > Edit; enter each value with Encrypt ticked. ' +
-      (unset.length > 0 ? `Also give the plain variables without a default their values: ${unset.join(', ')}. ` : '') +
-      'Or put the values in a copy of the spec outside the repository and apply it; App Platform encrypts them on the first submission:',
-    commands: [
-      `cp ${shell(specPath)} ~/app.with-secrets.yaml   # add the values there; never commit it`,
-      'doctl apps update "$APP_ID" --spec ~/app.with-secrets.yaml',
-      'rm ~/app.with-secrets.yaml',
-    ],
-  });
-  if (stack.domain) {
-    steps.push({
-      title: `Point ${stack.domain} at the app`,
-      text: `Add a CNAME record for ${stack.domain} to the app's default domain (DefaultIngress, without https://). App Platform issues the TLS certificate once the record resolves.`,
-      commands: ['doctl apps get "$APP_ID" --format DefaultIngress --no-header'],
-    });
-  }
-  const check = spec.services.find((s) => s.public && s.healthPath);
-  const prefix = check ? (spec.ingress.find((r) => r.component === check.name)?.prefix ?? '/') : '/';
-  steps.push({
-    title: 'Check that the app is running',
-    text:
-      'Later changes: "doctl apps update <app-id> --spec .do/app.yaml" replaces the whole spec, and a secret without a value in the file may be cleared; ' +
-      'start from the live spec ("doctl apps spec get <app-id>", whose secrets are encrypted EV[...] values) when you update.',
-    commands: [
-      'doctl apps list --format ID,Spec.Name,DefaultIngress,ActiveDeployment.ID',
-      ...(check
-        ? [
-            'APP_URL="$(doctl apps get "$APP_ID" --format DefaultIngress --no-header)"',
-            'export APP_URL',
-            `curl -fsS "$APP_URL"${shell(`${prefix === '/' ? '' : prefix}${check.healthPath}`)}`,
-          ]
-        : []),
-    ],
-  });
 
   const warnings = [...spec.warnings, ...unbakedMountWarnings(stack, 'App Platform')];
-  const files: FilePlan[] = [
+  const files: FileToRender[] = [
     { path: specPath, template: 'digitalocean/app.yaml', context: { header: headerText(ctx), ...spec } },
     ...spec.configImages.map((d) => ({ path: d.path, template: 'digitalocean/config.Dockerfile', context: { header: headerText(ctx), ...d } })),
     ...commonFiles({
@@ -596,6 +513,173 @@ export function digitalOceanFilesPlan(model: DoModel, _input: Stack, ctx: Genera
     'Follow DEPLOY.md for the rest.',
   ];
   return { files, warnings, nextSteps };
+}
+
+type AppSpec = ReturnType<typeof appSpec>;
+type DoBook = GenerateContext['book']['platforms']['digitalocean'];
+
+/** Built from the repository: point the spec at it and push (with the config files the Dockerfiles copy). */
+function repositoryStep(spec: AppSpec, stack: Stack, specPath: string): DeployStep[] {
+  if (spec.usesGit.length === 0) return [];
+  return [
+    {
+      title: 'Point the spec at your repository',
+      text: `${spec.usesGit.join(', ')} build from source. In ${specPath}, replace every ${REPO_PLACEHOLDER_OWNER}/${spec.name} with your GitHub repository (owner/name) and branch, push the code there, and install the DigitalOcean GitHub app on it when doctl or the control panel asks.`,
+      commands: [
+        // The config files the generated Dockerfiles copy are built from the repository: committed too.
+        `git add .do/app.yaml .env.example DEPLOY.md${spec.configImages.map((d) => ` ${shell(d.path)}`).join('')}${[
+          ...new Set(stack.services.filter((x) => spec.configImages.some((d) => d.service === x.slug)).flatMap((x) => x.mounts.map((m) => repoPath(m.source)))),
+        ]
+          .map((f) => ` ${shell(f)}`)
+          .join('')}`,
+        'git commit -m "Add DigitalOcean app spec"',
+        'git push',
+      ],
+    },
+  ];
+}
+
+/** One step per managed PostgreSQL cluster: the shared doctl steps, the plan as estimated. */
+function postgresSteps(model: DoModel, spec: AppSpec, book: DoBook, datacenter: string, specPath: string): { steps: DeployStep[]; clusters: AppSpec['databases'] } {
+  const pg = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName !== null);
+  const clusters = [...new Map(pg.map((d) => [d.clusterName, d])).values()];
+  const steps = clusters.map((cluster, index): DeployStep => {
+    const d = model.databases.find((x) => x.name === cluster.instance)!;
+    const members = pg.filter((x) => x.clusterName === cluster.clusterName);
+    const dev = `${dollars(book.devDatabase.monthly.amount)} dev database`;
+    return {
+      title: `Create the managed PostgreSQL cluster ${cluster.clusterName}`,
+      text:
+        `${d.plan.slug} as estimated (${dollars(d.plan.monthly.amount)} a month, ${d.plan.includedStorageGb} GB included)` +
+        (d.extraGb > 0 ? `; then add ${d.extraGb} GB of storage under the cluster's Settings > Storage` : '') +
+        '. ' +
+        (index === 0
+          ? 'App Platform can read the password only of users created through DigitalOcean, so create the database and its user with doctl, not SQL. ' +
+            "Each app gets its own database and user. Since PostgreSQL 15 only a database's owner (doadmin here) may create tables in its public schema, so once the cluster is online each app's user is granted its own database's public schema (CREATE and USAGE), and nothing else; psql connects as doadmin with the password doctl prints, passed in PGPASSWORD rather than on the command line. " +
+            `Cheaper while trying it out: the ${dev} (${book.devDatabase.storageLimitGb} GB, no backups): in ${specPath}, replace the entry's production, cluster_name, db_name and db_user with "production: false" and skip this step.`
+          : 'The same steps as for the first cluster.'),
+      commands: [
+        ...managedClusterCommands({
+          name: cluster.clusterName!,
+          region: datacenter,
+          plan: d.plan,
+          members: members.map((m) => ({ database: m.dbName!, user: m.dbUser! })),
+        }),
+      ],
+    };
+  });
+  return { steps, clusters };
+}
+
+/** The App Platform dev databases, which come with the app. */
+function devDatabaseStep(spec: AppSpec, book: DoBook): DeployStep[] {
+  const devDatabases = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName === null);
+  if (devDatabases.length === 0) return [];
+  return [
+    {
+      title: `Use the App Platform dev database${devDatabases.length > 1 ? 's' : ''} (${devDatabases.map((d) => d.name).join(', ')})`,
+      text: `App Platform creates ${devDatabases.length > 1 ? 'them, one per app,' : 'it'} with the app (${dollars(book.devDatabase.monthly.amount)} a month each, up to ${book.devDatabase.storageLimitGb} GB, no backups, not for production). Nothing to create beforehand.`,
+      commands: [],
+    },
+  ];
+}
+
+/** One step per managed Valkey cluster, on the plan as estimated. */
+function valkeySteps(model: DoModel, spec: AppSpec, datacenter: string): DeployStep[] {
+  return spec.databases
+    .filter((d) => d.engine === 'VALKEY')
+    .map((kv) => {
+      const priced = model.keyValues.find((k) => k.name === kv.instance);
+      return {
+        title: `Create the managed Valkey cluster ${kv.clusterName}`,
+        text: priced
+          ? `${priced.plan.id} as estimated (${dollars(priced.plan.monthly.amount)} a month).`
+          : 'Not in the estimate: the price book has no Managed Valkey plan this large. Pick a size on the managed-databases pricing page and put its slug after --size.',
+        commands: [
+          `doctl databases create ${shell(kv.clusterName!)} --engine valkey --region ${shell(datacenter)} --size ${shell(priced?.plan.id ?? 'db-s-1vcpu-1gb')} --num-nodes 1`,
+        ],
+      };
+    });
+}
+
+/** Creating the app from the spec, its id kept in $APP_ID. */
+function createAppStep(specPath: string): DeployStep {
+  return {
+    title: 'Create the app',
+    text: 'App Platform builds or pulls every component and attaches the databases; the secrets start empty.',
+    commands: [
+      `doctl apps spec validate ${shell(specPath)}`,
+      // Assigned, then exported: `export X="$(...)"` would hide the command's failure (SC2155).
+      `APP_ID="$(doctl apps create --spec ${shell(specPath)} --format ID --no-header)"`,
+      'export APP_ID',
+      'echo "$APP_ID"',
+    ],
+  };
+}
+
+/** Setting the secrets (and plain variables without a default), never in a committed file. */
+function secretsStep(stack: Stack, specPath: string): DeployStep {
+  // Plain variables without a default, each named once with the components that read it.
+  const unsetBy = new Map<string, string[]>();
+  for (const s of stack.services) {
+    for (const e of s.env.filter((v) => !v.secret && !v.from && v.value === undefined)) {
+      const users = unsetBy.get(e.name);
+      if (users) users.push(s.slug);
+      else unsetBy.set(e.name, [s.slug]);
+    }
+  }
+  const unset = [...unsetBy].map(([name, users]) => `${name} (${users.join(', ')})`);
+  return {
+    title: 'Set the secrets',
+    text:
+      'In the control panel: Apps > the app > Settings > each component > Environment Variables > Edit; enter each value with Encrypt ticked. ' +
+      (unset.length > 0 ? `Also give the plain variables without a default their values: ${unset.join(', ')}. ` : '') +
+      'Or put the values in a copy of the spec outside the repository and apply it; App Platform encrypts them on the first submission:',
+    commands: [
+      `cp ${shell(specPath)} ~/app.with-secrets.yaml   # add the values there; never commit it`,
+      'doctl apps update "$APP_ID" --spec ~/app.with-secrets.yaml',
+      'rm ~/app.with-secrets.yaml',
+    ],
+  };
+}
+
+/** The custom domain's CNAME, when there is one. */
+function domainStep(stack: Stack): DeployStep[] {
+  if (!stack.domain) return [];
+  return [
+    {
+      title: `Point ${stack.domain} at the app`,
+      text: `Add a CNAME record for ${stack.domain} to the app's default domain (DefaultIngress, without https://). App Platform issues the TLS certificate once the record resolves.`,
+      commands: ['doctl apps get "$APP_ID" --format DefaultIngress --no-header'],
+    },
+  ];
+}
+
+/** Checking the app runs: a public service's health path through the app's default domain. */
+function runningCheckStep(spec: AppSpec): DeployStep {
+  const check = spec.services.find((s) => s.public && s.healthPath);
+  const prefix = check ? (spec.ingress.find((r) => r.component === check.name)?.prefix ?? '/') : '/';
+  return {
+    title: 'Check that the app is running',
+    text:
+      'Later changes: "doctl apps update <app-id> --spec .do/app.yaml" replaces the whole spec, and a secret without a value in the file may be cleared; ' +
+      'start from the live spec ("doctl apps spec get <app-id>", whose secrets are encrypted EV[...] values) when you update.',
+    commands: [
+      'doctl apps list --format ID,Spec.Name,DefaultIngress,ActiveDeployment.ID',
+      ...(check
+        ? [
+            'APP_URL="$(doctl apps get "$APP_ID" --format DefaultIngress --no-header)"',
+            'export APP_URL',
+            `curl -fsS "$APP_URL"${shell(`${prefix === '/' ? '' : prefix}${check.healthPath}`)}`,
+          ]
+        : []),
+    ],
+  };
+}
+
+/** psql as doadmin on one database of the cluster in $CLUSTER_ID, the password from doctl through PGPASSWORD. */
+export function doadminPsql(database: string, sql: string): string {
+  return `PGPASSWORD="$(doctl databases connection "$CLUSTER_ID" --format Password --no-header)" psql ${shell(`dbname=${database} user=doadmin sslmode=require`)} -h "$DO_PG_HOST" -p "$DO_PG_PORT" -v ON_ERROR_STOP=1 -c ${shell(sql)}`;
 }
 
 /**
