@@ -3,12 +3,13 @@
  * usage schema, so that a bad file is refused naming the file and the field. Loaded only when
  * a usage file is given (it brings zod).
  */
-import { UserError } from '../errors.js';
+
 import type { UsageFile } from '../core/usage.js';
 import { UsageFileSchema } from '../core/usage-schema.js';
+import { UserError } from '../errors.js';
+import { formatPath, schemaError } from '../schema-errors.js';
 import { parseDataFile } from './data-file.js';
 import type { ReadFile } from './files.js';
-import { formatPath, schemaError } from '../schema-errors.js';
 
 /** The usage file at `path`, validated; a UserError (exit 1) naming the file and field when it is not one. */
 export async function readUsageFile(path: string, readFile: ReadFile): Promise<UsageFile> {

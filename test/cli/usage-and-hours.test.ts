@@ -8,8 +8,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dec } from '../../src/core/money.js';
 import { idleMonthly } from '../../src/core/idle.js';
+import { dec } from '../../src/core/money.js';
 import { BUILTIN_BOOK } from '../../src/pricing/builtin-book.js';
 import { runCli } from '../helpers/in-process.js';
 
@@ -63,7 +63,10 @@ describe('--usage: the seed stack measured at 260/150/600/420 MB', () => {
   it('every sizing line says where its size came from, only with a usage file', async () => {
     const measured = await estimate('--usage', 'seed.usage.json');
     for (const e of measured.estimates.filter((x) => x.sizing.length > 0)) {
-      for (const z of e.sizing) expect(z.sizedFrom, `${e.platform} ${z.service}`).toBe(['reasoning-api', 'tools-api', 'litellm', 'phoenix'].includes(z.service) ? 'measured' : 'guessed');
+      for (const z of e.sizing)
+        expect(z.sizedFrom, `${e.platform} ${z.service}`).toBe(
+          ['reasoning-api', 'tools-api', 'litellm', 'phoenix'].includes(z.service) ? 'measured' : 'guessed',
+        );
     }
     expect(size(measured, 'railway', 'postgres').sizedFrom).toBe('guessed');
     const guessed = await estimate();
@@ -148,7 +151,10 @@ describe('--active-hours 3', () => {
   });
 
   it("Fly's machines are billed for the seconds they run plus the stopped root file system, checked by hand", async () => {
-    writeFileSync(join(dir, 'web.json'), JSON.stringify({ services: [{ name: 'web', role: 'web', port: 8080, memoryMb: 512 }], platforms: ['fly'], egressGb: 0 }));
+    writeFileSync(
+      join(dir, 'web.json'),
+      JSON.stringify({ services: [{ name: 'web', role: 'web', port: 8080, memoryMb: 512 }], platforms: ['fly'], egressGb: 0 }),
+    );
     const three = await estimate('--answers', 'web.json', '--active-hours', '3');
     // 3 h + Fly's 5 idle minutes = 11,100 s a day of 86,400: $3.69 × 11,100 / 86,400 = $0.474 → $0.47;
     // stopped 75,300 s: 1 GB × $0.15 × 75,300 / 86,400 = $0.1307 → $0.13. Total $0.60.
@@ -172,7 +178,12 @@ describe('--active-hours 3', () => {
   });
 
   it('bad values exit 2', async () => {
-    for (const args of [['--active-hours', '0'], ['--active-hours', '25'], ['--active-hours', 'some'], ['--service', 'litellm:alwaysOn=maybe']]) {
+    for (const args of [
+      ['--active-hours', '0'],
+      ['--active-hours', '25'],
+      ['--active-hours', 'some'],
+      ['--service', 'litellm:alwaysOn=maybe'],
+    ]) {
       const r = await runCli(['estimate', ...args], dir);
       expect(r.code, args.join(' ')).toBe(2);
     }
