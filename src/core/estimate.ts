@@ -74,6 +74,8 @@ export interface Estimate extends PlatformCost {
   tier: Tier;
   users: number;
   monthlyTotalCents: number;
+  /** With --active-hours: what the same platform bills for the stack always on (side by side with the total). */
+  alwaysOnMonthlyTotalCents?: number;
   effort: Effort;
   backups: string;
   backupsShort: string;

@@ -40,6 +40,7 @@ const EstimateJsonSchema = z.object({
   cheapest: z.boolean(),
   plan: z.string().nullable(),
   monthlyTotal: z.number().describe('USD a month: the sum of the line items.'),
+  alwaysOnMonthlyTotal: z.number().optional().describe('With --active-hours: USD a month for the same stack always on, beside monthlyTotal.'),
   lineItems: z.array(LineItemJson),
   sizing: z.array(
     z.object({
@@ -80,6 +81,7 @@ const TierSummaryJson = z.object({
   summary: z.string(),
   effortHours: HoursJson,
   monthlyRange: z.object({ min: z.number(), max: z.number() }),
+  alwaysOnMonthlyRange: z.object({ min: z.number(), max: z.number() }).optional().describe('With --active-hours: the range always on, beside monthlyRange.'),
   cheapest: z.enum(PLATFORM_IDS).nullable(),
   backups: z.string(),
   multiUserReady: z.boolean(),

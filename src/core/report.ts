@@ -117,6 +117,7 @@ export function estimateJson(e: Estimate, cheapest: boolean): EstimateJson {
     cheapest,
     plan: e.plan,
     monthlyTotal: centsToDollars(e.monthlyTotalCents),
+    ...(e.alwaysOnMonthlyTotalCents === undefined ? {} : { alwaysOnMonthlyTotal: centsToDollars(e.alwaysOnMonthlyTotalCents) }),
     lineItems: e.lineItems.map((i) => {
       const j: EstimateJson['lineItems'][number] = {
         name: i.name,
@@ -203,7 +204,7 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
 
   const tierAnswers = { ...answers, tier };
   const stack = stackFor(tierAnswers, source, input.usage);
-  const estimates = wanted.map((p) => withStaleness(estimateOf(p, stack, book), book, input.today));
+  const estimates = wanted.map((p) => withStaleness(withAlwaysOn(estimateOf(p, stack, book), p, stack, book), book, input.today));
   const best = cheapestOf(estimates);
   const report: Report = {
     version: REPORT_VERSION,
@@ -218,6 +219,20 @@ export function buildReport(input: ReportInput, tier: Tier | 'all' = input.answe
   // A scale table only where users change the price: on the multi-user tier.
   if (scale.length > 1 && tier === 'multi-user') report.scaling = scale.map((users) => scalePoint({ ...input, answers: tierAnswers }, users, wanted));
   return report;
+}
+
+/** With --active-hours, the estimate with the same platform's total for the stack always on, to show beside it. */
+function withAlwaysOn(e: Estimate, p: Platform, stack: Stack, book: PriceBook): Estimate {
+  if (stack.activeHours === undefined) return e;
+  const { activeHours: _hours, ...alwaysOn } = stack;
+  return { ...e, alwaysOnMonthlyTotalCents: estimateOf(p, alwaysOn, book).monthlyTotalCents };
+}
+
+/** The always-on range of a tier's fitting estimates (with --active-hours), or nothing. */
+function alwaysOnRange(fitting: readonly Estimate[]): Pick<TierSummaryJson, 'alwaysOnMonthlyRange'> {
+  const totals = fitting.flatMap((e) => (e.alwaysOnMonthlyTotalCents === undefined ? [] : [e.alwaysOnMonthlyTotalCents]));
+  if (totals.length === 0) return {};
+  return { alwaysOnMonthlyRange: { min: centsToDollars(Math.min(...totals)), max: centsToDollars(Math.max(...totals)) } };
 }
 
 /** A registry platform's estimate (its model stays inside it). */
@@ -257,7 +272,7 @@ function buildTierReport(input: ReportInput, platforms: readonly Platform[]): Re
     const stack = stackFor({ ...answers, tier }, source, input.usage);
     baseStack ??= stack;
     const candidates = platforms.filter((p) => servesTier(p.capabilities, tier));
-    const estimates = candidates.map((p) => withStaleness(estimateOf(p, stack, book), book, input.today));
+    const estimates = candidates.map((p) => withStaleness(withAlwaysOn(estimateOf(p, stack, book), p, stack, book), book, input.today));
     const best = cheapestOf(estimates);
     all.push(...estimates.map((e) => estimateJson(e, e === best)));
     const fitting = estimates.filter((e) => e.fitsTier);
@@ -271,6 +286,7 @@ function buildTierReport(input: ReportInput, platforms: readonly Platform[]): Re
         max: Math.max(...fitting.map((e) => e.effort.max)),
       },
       monthlyRange: { min: centsToDollars(Math.min(...totals)), max: centsToDollars(Math.max(...totals)) },
+      ...alwaysOnRange(fitting),
       cheapest: best?.platform ?? null,
       backups: book.tiers[tier].backups,
       multiUserReady: book.tiers[tier].multiUserReady,

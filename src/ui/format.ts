@@ -27,7 +27,11 @@ export function tierLabel(report: Report): string {
 
 /** Range of a tier summary: "$41.40–$72.50" or "$0.00". */
 export function monthlyRange(t: TierSummaryJson): string {
-  return t.monthlyRange.min === t.monthlyRange.max ? usd(t.monthlyRange.min) : `${usd(t.monthlyRange.min)}–${usd(t.monthlyRange.max)}`;
+  const range = (r: TierSummaryJson['monthlyRange']) => (r.min === r.max ? usd(r.min) : `${usd(r.min)}–${usd(r.max)}`);
+  const always = t.alwaysOnMonthlyRange;
+  // With --active-hours, the always-on range beside it, when the hours change it.
+  const changed = always !== undefined && (always.min !== t.monthlyRange.min || always.max !== t.monthlyRange.max);
+  return changed ? `${range(t.monthlyRange)} (always on ${range(always)})` : range(t.monthlyRange);
 }
 
 /** A tier on one line, for the wizard's tier choice: "$41.40–$72.50/mo · 4–10 h · backups: Managed, automatic · multi-user: no". */
@@ -69,7 +73,8 @@ export function comparisonRows(estimates: readonly EstimateJson[]): ComparisonRo
   return estimates.map((e) => ({
     platform: platformLabel(e),
     id: e.platform,
-    monthly: usd(e.monthlyTotal),
+    // With --active-hours, the always-on figure beside it, when the hours change it.
+    monthly: e.alwaysOnMonthlyTotal !== undefined && e.alwaysOnMonthlyTotal !== e.monthlyTotal ? `${usd(e.monthlyTotal)} (always on ${usd(e.alwaysOnMonthlyTotal)})` : usd(e.monthlyTotal),
     effort: hours(e.effortHours),
     backups: e.backupsShort,
     multiUser: yesNo(e.multiUserReady),

@@ -21,6 +21,7 @@ interface Json {
   estimates: {
     platform: string;
     monthlyTotal: number;
+    alwaysOnMonthlyTotal?: number;
     sizing: { service: string; size: string; sizedFrom?: string }[];
     lineItems: { name: string; service?: string; quantity: number; monthly: number; note?: string }[];
     assumptions: string[];
@@ -175,6 +176,23 @@ describe('--active-hours 3', () => {
     expect(on(kept, 'fly').monthlyTotal).toBeGreaterThan(on(three, 'fly').monthlyTotal);
     writeFileSync(join(dir, 'hours.json'), JSON.stringify({ activeHours: 3, serviceOverrides: { litellm: { alwaysOn: true } }, platforms: ['fly'] }));
     expect(on(await estimate('--answers', 'hours.json'), 'fly').monthlyTotal).toBe(on(kept, 'fly').monthlyTotal);
+  });
+
+  it('shows the always-on figure beside each one the hours change, and with --tier all each tier\'s ranges side by side', async () => {
+    const always = await estimate('--platforms', 'fly,digitalocean');
+    const three = await estimate('--platforms', 'fly,digitalocean', '--active-hours', '3');
+    expect(on(three, 'fly').alwaysOnMonthlyTotal).toBe(on(always, 'fly').monthlyTotal);
+    expect(on(three, 'digitalocean').alwaysOnMonthlyTotal).toBe(on(always, 'digitalocean').monthlyTotal);
+    for (const e of always.estimates) expect(e).not.toHaveProperty('alwaysOnMonthlyTotal');
+    const text = (await runCli(['estimate', '--platforms', 'fly,digitalocean', '--active-hours', '3'], dir)).stdout;
+    expect(text).toContain(`(always on $${on(always, 'fly').monthlyTotal.toFixed(2)})`);
+    const tiers = JSON.parse((await runCli(['estimate', '--tier', 'all', '--format', 'json', '--active-hours', '3'], dir)).stdout) as {
+      tiers: { tier: string; monthlyRange: { min: number }; alwaysOnMonthlyRange?: { min: number } }[];
+    };
+    const hosted = tiers.tiers.find((t) => t.tier === 'single-user')!;
+    expect(hosted.monthlyRange.min).toBeLessThan(hosted.alwaysOnMonthlyRange!.min);
+    const table = (await runCli(['estimate', '--tier', 'all', '--active-hours', '3'], dir)).stdout;
+    expect(table).toMatch(/Hosted single-user\s+\$[\d.]+–\$[\d.]+ \(always on \$[\d.]+–\$[\d.]+\)/);
   });
 
   it('bad values exit 2', async () => {
