@@ -86,7 +86,7 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
 }
 
 /** The usage file, validated (its reader and schema load only when one is given), with the time it is read at. */
-async function readMeasurement(file: string, deps: AppDeps): Promise<Measurement> {
+export async function readMeasurement(file: string, deps: AppDeps): Promise<Measurement> {
   const { readUsageFile } = await import('../io/read-usage.js');
   // The age warning counts from the run's date when the entry gives it (the end of that day: never a negative age).
   const now = deps.today ? new Date(`${deps.today}T23:59:59Z`) : new Date();

@@ -6,7 +6,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, emit, useColor, type AppDeps } from './context.js';
+import { columnsOf, emit, readMeasurement, useColor, type AppDeps } from './context.js';
 import { PLATFORM_IDS, TIERS } from '../answer-values.js';
 import type { Answers } from '../core/answers.js';
 import { diffReports, type DiffSideInfo } from '../core/diff.js';
@@ -94,7 +94,9 @@ async function readSide(path: string, args: ParsedArgs, deps: AppDeps, book: () 
     answers = resolveAnswers({ flags: {}, answerFlags: {}, file: path }, fromFile);
     if (answers.compose) source = await readComposeSource(answers.compose, composeOptions);
   }
-  const report = buildReport({ answers, book: await book(), platforms: PLATFORMS, ...(source ? { source } : {}) });
+  // An answers file that names a usage file is priced from it: diff guessed.json measured.json shows what the guess cost.
+  const usage = answers.usage === undefined ? undefined : await readMeasurement(answers.usage, deps);
+  const report = buildReport({ answers, book: await book(), platforms: PLATFORMS, ...(source ? { source } : {}), ...(usage ? { usage } : {}) });
   return { report, info };
 }
 

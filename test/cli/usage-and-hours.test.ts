@@ -106,6 +106,19 @@ describe('--usage: the seed stack measured at 260/150/600/420 MB', () => {
     expect(readFileSync(join(guessed, 'fly', 'litellm', 'fly.toml'), 'utf8')).toMatch(/\[\[vm\]\][^[]*memory = "2gb"/);
   });
 
+  it('stackfare diff of a guessed and a measured answers file shows what the guess cost', async () => {
+    writeFileSync(join(dir, 'guessed.json'), JSON.stringify({ platforms: ['railway'] }));
+    writeFileSync(join(dir, 'measured.json'), JSON.stringify({ platforms: ['railway'], usage: 'seed.usage.json' }));
+    const r = await runCli(['diff', 'guessed.json', 'measured.json', '--format', 'json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const diff = JSON.parse(r.stdout) as { platforms: { platform: string; before: number; after: number; lineItems: { name: string; before?: { quantity: number }; after?: { quantity: number } }[] }[] };
+    const railway = diff.platforms.find((p) => p.platform === 'railway')!;
+    expect(railway.after).toBeLessThan(railway.before);
+    const litellm = railway.lineItems.find((i) => i.name === 'litellm: memory')!;
+    expect(litellm.before?.quantity).toBe(2);
+    expect(litellm.after?.quantity).toBeCloseTo(0.5854, 4);
+  });
+
   it('a bad usage file is refused naming the file and the field (exit 1); a bad flag exits 2', async () => {
     const seed = JSON.parse(readFileSync(join(dir, 'seed.usage.json'), 'utf8'));
     delete seed.services.litellm.memoryBytes.p95;
