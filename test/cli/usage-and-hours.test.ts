@@ -119,6 +119,14 @@ describe('--usage: the seed stack measured at 260/150/600/420 MB', () => {
     expect(litellm.after?.quantity).toBeCloseTo(0.5854, 4);
   });
 
+  it('the wizard (--yes) compares and writes from the measurement too, and its replay command carries --usage', async () => {
+    const r = await runCli(['--yes', '--platform', 'fly', '--platforms', 'fly,railway', '--usage', 'seed.usage.json', '--out', 'wiz'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/litellm: shared-cpu-1x 1 GB \(sized from measurement\)/);
+    expect(r.stdout).toContain('--usage seed.usage.json');
+    expect(readFileSync(join(dir, 'wiz', 'fly', 'litellm', 'fly.toml'), 'utf8')).toMatch(/\[\[vm\]\][^[]*memory = "1gb"/);
+  });
+
   it('a bad usage file is refused naming the file and the field (exit 1); a bad flag exits 2', async () => {
     const seed = JSON.parse(readFileSync(join(dir, 'seed.usage.json'), 'utf8'));
     delete seed.services.litellm.memoryBytes.p95;
