@@ -10,7 +10,7 @@ const isDir = (p) => existsSync(p) && statSync(p).isDirectory();
 const seq = (state) => (state.seq = (state.seq ?? 0) + 1);
 
 /** Kubernetes objects of YAML text. */
-const objects = (text) => YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o && o.kind);
+const objects = (text) => YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o?.kind);
 
 /** Names of the Secrets and ConfigMaps a workload's pods read. */
 function podRefs(obj) {
@@ -168,7 +168,7 @@ function composeCall(ctx, path) {
       const b = typeof svc.build === 'string' ? { context: svc.build } : svc.build;
       if (b && !existsSync(resolve(base, b.context ?? '.', b.dockerfile ?? 'Dockerfile'))) ctx.fail(`unable to prepare context: path "${b.context}" of service ${name} not found`);
       for (const v of svc.volumes ?? []) {
-        const src = typeof v === 'string' ? (/^[.\/~]/.test(v) ? v.split(':')[0] : null) : v.type === 'bind' ? v.source : null;
+        const src = typeof v === 'string' ? (/^[./~]/.test(v) ? v.split(':')[0] : null) : v.type === 'bind' ? v.source : null;
         if (src && !existsSync(resolve(base, src))) ctx.fail(`Error response from daemon: invalid mount config for type "bind": bind source path does not exist: ${resolve(base, src)}`);
       }
     }

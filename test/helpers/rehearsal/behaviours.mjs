@@ -2,8 +2,6 @@
 // depends on (stdin not a terminal, an app before its secrets before its deploy, a database before
 // its attach, files a step names exist) and the outputs later steps read. Values are fakes.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 
 const one = (flags, name) => (flags[name] ?? []).at(-1);
@@ -42,7 +40,7 @@ const railway = {
       needService();
       if (parsed.flags.stdin) {
         if (ctx.stdinIsTTY) ctx.fail('No input provided via stdin. Use --stdin with piped input, e.g.:\n  echo "value" | railway variable set KEY --stdin');
-        if (!ctx.stdin || !ctx.stdin.replace(/\r?\n$/, '')) ctx.fail('Empty value provided via stdin');
+        if (!ctx.stdin?.replace(/\r?\n$/, '')) ctx.fail('Empty value provided via stdin');
       }
       const keys = parsed.positionals.map((v) => v.split('=')[0]);
       (R.vars[service] ??= []).push(...keys);
