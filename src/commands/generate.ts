@@ -236,7 +236,9 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
   }
   if (result.nextSteps.length > 0 && !dryRun) {
     out.push('', 'Next steps:');
-    result.nextSteps.forEach((s, i) => out.push(...line(`  ${i + 1}. `, s)));
+    result.nextSteps.forEach((s, i) => {
+      out.push(...line(`  ${i + 1}. `, s));
+    });
   }
   // Paths and warnings carry service names: their control characters are shown, never sent raw.
   deps.stdout.write(escapeControlsInText(`${out.join('\n')}\n`));

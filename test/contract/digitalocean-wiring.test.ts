@@ -75,8 +75,8 @@ describe('DigitalOcean wiring of the built-in stack', () => {
     expect(spec.ingress!.rules.map((r) => r.component.name)).toEqual(['reasoning-api']);
     const byName = Object.fromEntries(spec.services.map((s) => [s.name, s]));
     expect(byName['tools-api']).toMatchObject({ internal_ports: [8001] });
-    expect(byName['litellm']).toMatchObject({ internal_ports: [4000] });
-    expect(byName['phoenix']).toMatchObject({ internal_ports: [6006, 4317] });
+    expect(byName.litellm).toMatchObject({ internal_ports: [4000] });
+    expect(byName.phoenix).toMatchObject({ internal_ports: [6006, 4317] });
     for (const n of ['tools-api', 'litellm', 'phoenix']) expect(byName[n]!.http_port).toBeUndefined();
   });
 

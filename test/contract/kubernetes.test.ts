@@ -66,7 +66,8 @@ function deployProblems(files: readonly DeployedFile[]): string[] {
   if (nsStep < 0 || nsStep > apply) problems.push('the namespace is not applied before the manifests');
   const firstSecret = at(/create secret generic/);
   if (firstSecret >= 0 && firstSecret < nsStep) problems.push('a secret is created before its namespace');
-  const { objects, kustomization } = readManifests(files);
+  // Checks reach into any field of any kind: the parsed YAML read untyped.
+  const { objects, kustomization }: { objects: any[]; kustomization: any } = readManifests(files);
   if (objects.some((o) => o.kind === 'Secret')) problems.push('a manifest holds a Secret');
   const clusters = new Set(objects.filter((o) => o.kind === 'Cluster').map((o) => o.metadata?.name));
   const referenced = new Set<string>();
