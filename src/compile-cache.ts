@@ -43,7 +43,7 @@ interface ModuleInternals {
 function compileCacheDir(env: Env, buildId: string, home: () => string = homedir): string | undefined {
   if (env.STACKFARE_NO_COMPILE_CACHE !== undefined && env.STACKFARE_NO_COMPILE_CACHE !== '' && env.STACKFARE_NO_COMPILE_CACHE !== '0') return undefined;
   let base = env.XDG_CACHE_HOME;
-  if (!base || !base.startsWith('/')) {
+  if (!base?.startsWith('/')) {
     if (process.platform === 'win32') base = env.LOCALAPPDATA;
     else {
       try {
@@ -158,13 +158,12 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
     }
     if (cachedData === undefined || script.cachedDataRejected === true) toWrite.push([script, file]);
     const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const mod = this;
-    const req = Object.assign((id: string) => mod.require(id), {
-      resolve: (request: string, options?: unknown) => M._resolveFilename(request, mod, false, options),
+    const req = Object.assign((id: string) => this.require(id), {
+      resolve: (request: string, options?: unknown) => M._resolveFilename(request, this, false, options),
       extensions: M._extensions,
       cache: M._cache,
     });
-    return fn.call(mod.exports, mod.exports, req, mod, filename, dirname(filename));
+    return fn.call(this.exports, this.exports, req, this, filename, dirname(filename));
   };
 
   // At exit the scripts hold every function this run compiled: keep that for the next run.

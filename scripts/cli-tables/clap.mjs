@@ -143,7 +143,7 @@ export function nodeFromFields(segments, lookup, inherited = [], depth = 0) {
 /** The subcommands of a `#[derive(Subcommand)]` enum. */
 function subcommandsOf(type, lookup, globals, depth) {
   const item = lookup(type);
-  if (!item || item.kind !== 'enum') return {};
+  if (item?.kind !== 'enum') return {};
   const out = {};
   for (const seg of item.segments) {
     const { attrs, rest } = attributesOf(seg);

@@ -58,16 +58,25 @@ function checkSavedReport(path: string, data: unknown): Report {
   if (!Array.isArray(r.estimates)) fail('estimates', 'a list');
   (r.estimates as unknown[]).forEach((e, i) => {
     const at = `estimates[${i}]`;
-    if (!isObject(e)) return fail(at, 'an object');
+    if (!isObject(e)) {
+      fail(at, 'an object');
+      return;
+    }
     if (!(PLATFORM_IDS as readonly unknown[]).includes(e.platform)) fail(`${at}.platform`, `one of ${PLATFORM_IDS.join(', ')}`);
     if (!(TIERS as readonly unknown[]).includes(e.tier)) fail(`${at}.tier`, `one of ${TIERS.join(', ')}`);
     if (typeof e.name !== 'string') fail(`${at}.name`, 'a string');
     if (e.plan !== null && typeof e.plan !== 'string') fail(`${at}.plan`, 'a string or null');
     if (typeof e.monthlyTotal !== 'number' || !Number.isFinite(e.monthlyTotal)) fail(`${at}.monthlyTotal`, 'a number');
-    if (!Array.isArray(e.lineItems)) return fail(`${at}.lineItems`, 'a list');
+    if (!Array.isArray(e.lineItems)) {
+      fail(`${at}.lineItems`, 'a list');
+      return;
+    }
     e.lineItems.forEach((l: unknown, j: number) => {
       const li = `${at}.lineItems[${j}]`;
-      if (!isObject(l)) return fail(li, 'an object');
+      if (!isObject(l)) {
+        fail(li, 'an object');
+        return;
+      }
       for (const key of ['name', 'unit'] as const) if (typeof l[key] !== 'string') fail(`${li}.${key}`, 'a string');
       for (const key of ['quantity', 'unitPrice', 'monthly'] as const) {
         if (typeof l[key] !== 'number' || !Number.isFinite(l[key])) fail(`${li}.${key}`, 'a number');

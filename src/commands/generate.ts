@@ -8,7 +8,7 @@ import type { ParsedArgs } from '../args.js';
 import { columnsOf, loadContext, type AppDeps, type Context } from './context.js';
 import type { PlatformId, Tier } from '../core/answers.js';
 import { estimateJson, estimateOf, estimatePlatform, stackFor, type EstimateJson } from '../core/report.js';
-import { buildStack, type Stack } from '../core/stack.js';
+import type { Stack } from '../core/stack.js';
 import { warning, type Warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
@@ -236,7 +236,9 @@ export function printWrites(writes: readonly PlannedWrite[], result: GenerationR
   }
   if (result.nextSteps.length > 0 && !dryRun) {
     out.push('', 'Next steps:');
-    result.nextSteps.forEach((s, i) => out.push(...line(`  ${i + 1}. `, s)));
+    result.nextSteps.forEach((s, i) => {
+      out.push(...line(`  ${i + 1}. `, s));
+    });
   }
   // Paths and warnings carry service names: their control characters are shown, never sent raw.
   deps.stdout.write(escapeControlsInText(`${out.join('\n')}\n`));

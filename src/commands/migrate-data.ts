@@ -65,7 +65,7 @@ function parsePairs(raw: string[] | undefined, flag: '--from' | '--to', envValue
   const entries = [...(raw ?? []).map((r) => ({ r, where: flag })), ...fromEnv.map((r) => ({ r, where: variable }))];
   return entries.map(({ r, where }) => {
     const pair = splitNamedUrl(r);
-    if (!pair || !pair.name || !pair.url || /[\s:/@]/.test(pair.name)) {
+    if (!pair?.name || !pair.url || /[\s:/@]/.test(pair.name)) {
       throw new UsageError(`${where} expects NAME=URL (a database name of the stack, =, then its URL); the value given is not of that form.`, `For example: ${flag} reasoning_api=postgresql://USER:PASSWORD@HOST:5432/DATABASE (or a line "reasoning_api=URL" in ${variable}).`);
     }
     return { ...pair, where };

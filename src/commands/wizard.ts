@@ -145,7 +145,8 @@ const commandText = (run: WizardRun, words: string[]) => commandLines(['stackfar
 async function planFiles(run: WizardRun, answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<Planned> {
   const { args, deps, ctx } = run;
   const { generateFiles, generateOptions, guardEnvFile, repositoryDir, repositoryRoot } = await run.loadGenerator();
-  const options = (run.cache.options ??= generateOptions(args));
+  run.cache.options ??= generateOptions(args);
+  const options = run.cache.options;
   const dir = out === undefined ? run.outDir : resolve(deps.cwd, out);
   const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) }, repositoryDir(answers.compose, deps.cwd));
   // The same .env guard as generate: --write-env never lands a token where git can commit it.

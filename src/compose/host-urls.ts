@@ -99,6 +99,7 @@ function withoutValue(e: ServiceInput['env'][number]): ServiceInput['env'][numbe
 function unresolved(service: string, variable: string, value: string, why: string, display: string, notes: Notes): void {
   notes.warn('compose.host-url', 'error', `${service}: ${variable} is ${value}, an address on your own computer, and ${why}; deployed as written it would send users to their own machine.`, {
     service,
-    fix: `Publish the port of the service it means in ${display}, or set ${variable} on the platform to that service's deployed URL.`,
+    blocksHosted: true,
+    fix: `Publish the port of the service it means in ${display}, or leave the value out of the file (${variable}: \${${variable}}) and set ${variable} on the platform to that service's deployed URL.`,
   });
 }

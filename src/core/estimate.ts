@@ -3,7 +3,7 @@
  * platform shares (auth provider, client fees, effort). Platforms add their own line items.
  */
 import type { PlatformId, Tier } from './answers.js';
-import { Decimal, dec, sum, toCents } from './money.js';
+import { type Decimal, dec, sum, toCents } from './money.js';
 import type { Warning } from './warnings.js';
 import type { Confidence } from '../pricing/confidence.js';
 import type { Price } from '../pricing/price-book.js';

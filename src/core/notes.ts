@@ -22,7 +22,7 @@ export class Notes {
   }
 
   /** Adds a warning; `extra` names the service and the fix. */
-  warn(code: string, severity: Warning['severity'], message: string, extra: { service?: string | undefined; fix?: string | undefined } = {}): void {
+  warn(code: string, severity: Warning['severity'], message: string, extra: Parameters<typeof warning>[3] = {}): void {
     this.warnings.push(warning(code, severity, message, extra));
   }
 

@@ -78,7 +78,9 @@ export function priceList(book: PriceBook, options: { platform?: PlatformId | un
   const today = options.today ?? null;
   const walk = (v: unknown, path: string, names: string[], parent: Record<string, unknown> | null, key: string, section: string) => {
     if (Array.isArray(v)) {
-      v.forEach((e, i) => walk(e, `${path}[${i}]`, [...names, entryLabel(e, i)], null, String(i), section));
+      v.forEach((e, i) => {
+        walk(e, `${path}[${i}]`, [...names, entryLabel(e, i)], null, String(i), section);
+      });
       return;
     }
     if (!isObject(v)) return;

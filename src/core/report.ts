@@ -28,7 +28,9 @@ export function estimatePlatform<M>(def: PlatformDefinition<M>, stack: Stack, bo
   const info = book.platforms[def.id];
   const { hosted } = def.capabilities;
   const lineItems: LineItem[] = [...cost.lineItems];
-  const warnings = [...stack.warnings, ...cost.warnings];
+  // A warning that blocks hosted platforms blocks this one when it is hosted; on the user's machine it stays a warning.
+  const stackWarnings = stack.warnings.map(({ blocksHosted, ...w }) => (blocksHosted && hosted ? { ...w, blocking: true } : w));
+  const warnings = [...stackWarnings, ...cost.warnings];
   if (hosted) {
     const auth = authCost(stack, book);
     if (auth) {
@@ -48,7 +50,7 @@ export function estimatePlatform<M>(def: PlatformDefinition<M>, stack: Stack, bo
   }
   // A platform on which a service or database cannot be sized cannot run the stack: whatever
   // its other line items add up to, it must never look like an option (or the cheapest).
-  const runnable = !cost.warnings.some((w) => w.blocking === true);
+  const runnable = ![...stackWarnings, ...cost.warnings].some((w) => w.blocking === true);
   // A platform whose files cannot let a service sleep bills it all month, whatever its rule allows.
   const idle = idleOf(stack, def.capabilities.sleeps ? info.idle : { ...info.idle, sleeps: false });
   return {

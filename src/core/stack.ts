@@ -833,7 +833,7 @@ export function volumeDataGb(volume: { sizeGb: number; dataGb?: number }): numbe
  */
 export function moveToPostgres(stack: Stack, slug: string): Stack {
   const target = stack.services.find((s) => s.slug === slug);
-  if (!target || !target.volume || !target.postgresEnv) return stack;
+  if (!target?.volume || !target.postgresEnv) return stack;
   const sizeGb = target.volume.sizeGb;
   const instances = stack.postgres.instances.map((p) => ({ ...p, databases: [...p.databases], usedBy: [...p.usedBy] }));
   let ref: DatabaseRef;

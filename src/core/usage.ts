@@ -95,7 +95,7 @@ function onlineCpus(cpu: CpuStats): number {
 export function cpuVcpus(now: CpuStats | undefined, before: CpuStats | undefined): number | null {
   const used = (now?.cpu_usage?.total_usage ?? 0) - (before?.cpu_usage?.total_usage ?? 0);
   const system = (now?.system_cpu_usage ?? 0) - (before?.system_cpu_usage ?? 0);
-  if (!now || !before || !before.system_cpu_usage || system <= 0 || used < 0) return null;
+  if (!now || !before?.system_cpu_usage || system <= 0 || used < 0) return null;
   return (used / system) * onlineCpus(now);
 }
 

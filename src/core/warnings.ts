@@ -10,6 +10,11 @@ export interface Warning {
   fix?: string;
   /** The platform cannot run the stack as asked (a service or database no size holds): it does not fit. */
   blocking?: boolean;
+  /**
+   * Blocks every hosted platform, not one on the user's machine: a setting that points at the
+   * developer's own computer (`http://localhost:3000`) works there and nowhere else.
+   */
+  blocksHosted?: boolean;
 }
 
 /** Builds a warning without optional keys set to undefined (keeps JSON output tidy). */
@@ -17,11 +22,12 @@ export function warning(
   code: string,
   severity: Warning['severity'],
   message: string,
-  extra: { service?: string | undefined; fix?: string | undefined; blocking?: boolean } = {},
+  extra: { service?: string | undefined; fix?: string | undefined; blocking?: boolean; blocksHosted?: boolean } = {},
 ): Warning {
   const w: Warning = { code, severity, message };
   if (extra.service !== undefined) w.service = extra.service;
   if (extra.fix !== undefined) w.fix = extra.fix;
   if (extra.blocking === true) w.blocking = true;
+  if (extra.blocksHosted === true) w.blocksHosted = true;
   return w;
 }

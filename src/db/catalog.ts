@@ -125,7 +125,7 @@ async function readViews(ask: Ask): Promise<CatalogView[]> {
     kind: r.kind === 'm' ? 'materialized view' : 'view',
     // reloptions keep the spelling given (true, on, yes, 1): parse_bool's prefixes.
     securityInvoker: (r.options ?? []).some((o) => /^security_invoker=(t|tr|tru|true|y|ye|yes|on|1)$/i.test(o)),
-    reads: r.reads.sort((a, b) => (a.schema + '\0' + a.name < b.schema + '\0' + b.name ? -1 : 1)),
+    reads: r.reads.sort((a, b) => (`${a.schema}\0${a.name}` < `${b.schema}\0${b.name}` ? -1 : 1)),
   }));
 }
 

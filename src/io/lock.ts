@@ -5,7 +5,7 @@
  * is taken over with a note. The lock file is stackfare's own: it is never listed among, nor
  * mistaken for, the user's files (LOCK_FILE_NAME is exported for anything that lists a folder).
  */
-import { open, readFile, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -43,7 +43,7 @@ async function holder(path: string): Promise<number | null> {
 
 /** Creates the lock file exclusively with our pid; false when it exists. */
 async function create(path: string): Promise<boolean> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'wx', 0o644);
   } catch (error) {

@@ -8,6 +8,7 @@
  * from its final plan to its last rename.
  */
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { chmod, lstat, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CancelledError, UserError } from '../errors.js';
@@ -106,7 +107,7 @@ async function checkFolders(root: string, target: string): Promise<string[]> {
 
 /** The output folder must be a folder (or not exist yet, or be a link to a folder the user chose). */
 async function checkRoot(root: string): Promise<void> {
-  let s;
+  let s: Stats;
   try {
     s = await stat(root);
   } catch (error) {

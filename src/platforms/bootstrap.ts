@@ -151,6 +151,11 @@ export function bootstrapSteps(stack: Stack, target: BootstrapTarget): DeploySte
         return secretStep(item, target);
       case 'sign-in':
         return signInStep(item, target);
+      default: {
+        // Unreachable while the switch covers every kind: the type check fails first if one is added.
+        const action: never = item.step.action;
+        throw new Error(`no bootstrap step for ${JSON.stringify(action)}`);
+      }
     }
   });
 }

@@ -17,7 +17,10 @@ export function shellWords(line: string): string[] {
       else word += ch;
     } else if (quote === '"') {
       if (ch === '"') quote = null;
-      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) word += line[(i += 1)]!;
+      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) {
+        i += 1;
+        word += line[i]!;
+      }
       else word += ch;
     } else if (ch === "'" || ch === '"') {
       quote = ch;
@@ -25,7 +28,8 @@ export function shellWords(line: string): string[] {
     } else if (ch === '#' && !inWord) {
       break;
     } else if (ch === '\\' && i + 1 < line.length) {
-      word += line[(i += 1)]!;
+      i += 1;
+      word += line[i]!;
       inWord = true;
     } else if (/\s/.test(ch)) {
       if (inWord) words.push(word);

@@ -58,7 +58,9 @@ export function mergePriceBook(base: unknown, override: unknown): MergedPriceBoo
       const fields = identityOf(b[0] as Record<string, unknown>)!;
       const out = [...b];
       // Built-in entries keep their indexes, which say nothing about the override.
-      out.forEach((_, i) => origins.set(keyOf([...at, i]), null));
+      out.forEach((_, i) => {
+        origins.set(keyOf([...at, i]), null);
+      });
       o.forEach((entry, j) => {
         if (!isObject(entry) || !fields.every((f) => f in entry)) throw new UnnamedEntryError([...from, j], fields.join(', '));
         const i = out.findIndex((e) => fields.every((f) => (e as Record<string, unknown>)[f] === entry[f]));

@@ -15,7 +15,7 @@ export function applyPriceOverride(path: string, data: unknown): PriceBook {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new UserError(`The price book ${path} must be an object holding the figures to change.`, { hint: HINT });
   }
-  let merged;
+  let merged: ReturnType<typeof mergePriceBook>;
   try {
     merged = mergePriceBook(builtinData, data);
   } catch (error) {

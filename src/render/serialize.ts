@@ -141,7 +141,7 @@ function yamlKey(k: string): string {
 function isEmptyBlock(v: unknown): boolean {
   if (Array.isArray(v)) return v.length === 0;
   if (!isPlainObject(v)) return false;
-  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && v[k] !== undefined) return false;
+  for (const k in v) if (Object.hasOwn(v, k) && v[k] !== undefined) return false;
   return true;
 }
 

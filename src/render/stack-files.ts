@@ -248,7 +248,9 @@ function stackDiagram(stack: Stack, privateHost: (slug: string) => string = (slu
     lines.push('  end');
   }
   stack.postgres.instances.forEach((p, i) => {
-    p.databases.forEach((d, j) => lines.push(`  db${i}_${j}[("${mermaidText(`${p.name} / ${d}`)}")]`));
+    p.databases.forEach((d, j) => {
+      lines.push(`  db${i}_${j}[("${mermaidText(`${p.name} / ${d}`)}")]`);
+    });
   });
   for (const s of pub) if (s.port !== undefined) lines.push(`  internet -->|"HTTPS"| ${id.get(s.slug)}`);
   for (const l of stack.links) lines.push(`  ${id.get(l.from)} -->|"${mermaidText(`${l.variable}: ${privateHost(l.to)}:${l.port}`)}"| ${id.get(l.to)}`);

@@ -74,7 +74,10 @@ export function comparisonRows(estimates: readonly EstimateJson[]): ComparisonRo
     platform: platformLabel(e),
     id: e.platform,
     // With --active-hours, the always-on figure beside it, when the hours change it.
-    monthly: e.alwaysOnMonthlyTotal !== undefined && e.alwaysOnMonthlyTotal !== e.monthlyTotal ? `${usd(e.monthlyTotal)} (always on ${usd(e.alwaysOnMonthlyTotal)})` : usd(e.monthlyTotal),
+    monthly:
+      e.alwaysOnMonthlyTotal !== undefined && e.alwaysOnMonthlyTotal !== e.monthlyTotal
+        ? `${usd(e.monthlyTotal)} (always on ${usd(e.alwaysOnMonthlyTotal)})`
+        : usd(e.monthlyTotal),
     effort: hours(e.effortHours),
     backups: e.backupsShort,
     multiUser: yesNo(e.multiUserReady),
@@ -133,10 +136,16 @@ export const WORD_BREAK = '↩';
 // Made on first use: creating an Intl.Segmenter loads ICU's break data, some 20 ms that a run
 // printing only ASCII (the usual case) never needs.
 let segmenter: Intl.Segmenter | undefined;
-const graphemes = { segment: (text: string) => (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(text) };
+const graphemes = {
+  segment: (text: string) => {
+    segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+    return segmenter.segment(text);
+  },
+};
 // Cells of one grapheme: none for marks and zero-width joiners, two for wide East Asian
-// characters and emoji shown as pictures (as terminals, Ink and clack count them).
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\u200b\ufe00-\ufe0f]+$/u;
+// characters and emoji shown as pictures (as terminals, Ink and clack count them). Zero-width
+// space (U+200B) is Cf and the variation selectors (U+FE00-FE0F) are Mn: both in the classes.
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]+$/u;
 const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\ufe0f/u;
 function isWide(code: number): boolean {
   return (
@@ -162,7 +171,10 @@ function isWide(code: number): boolean {
 }
 
 /** Characters that may join a grapheme with the one before or after them (any astral one, as emoji can). */
-const JOINERS = /[\u200c\u200d\ufe00-\ufe0f\ud800-\udfff]/;
+// Alternatives, not one class: a joiner inside a class reads as part of a joined sequence. The
+// astral range with the u flag, and the surrogate range for a lone half, match what the code
+// units \ud800-\udfff matched without it.
+const JOINERS = /\u200c|\u200d|[\ufe00-\ufe0f]|[\u{10000}-\u{10ffff}\ud800-\udfff]/u;
 const MARKS = /\p{M}/u;
 const CLUSTERING = { test: (text: string) => JOINERS.test(text) || MARKS.test(text) };
 

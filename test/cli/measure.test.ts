@@ -258,7 +258,10 @@ describe('stackfare measure against the Engine API', () => {
     let err = '';
     const code = await run(['measure', '--duration', '1.5s', '--interval', '0.5s'], {
       stdout: { write: () => true },
-      stderr: { write: (s: string) => ((err += s), true), isTTY: true },
+      stderr: { write: (s: string) => {
+        err += s;
+        return true;
+      }, isTTY: true },
       stdin: process.stdin,
       env: { DOCKER_HOST: engine.dockerHost },
       cwd: dir,
@@ -276,7 +279,10 @@ describe('stackfare measure against the Engine API', () => {
     let err = '';
     const code = await run(['measure', '--duration', '1s', '--interval', '0.5s'], {
       stdout: { write: () => true },
-      stderr: { write: (s: string) => ((err += s), true), isTTY: true },
+      stderr: { write: (s: string) => {
+        err += s;
+        return true;
+      }, isTTY: true },
       stdin: process.stdin,
       env: { DOCKER_HOST: engine.dockerHost, TERM: 'dumb' },
       cwd: dir,

@@ -86,7 +86,7 @@ describe("the wizard's Line items hint prices the answers just shown", () => {
     };
     const argv = ['--yes', '--tier', 'multi-user', '--users', '2000', '--platforms', 'fly,render', '--name', 'my shop', '--dry-run', '--out', join(dir, 'wiz')];
     expect(await run(argv, deps)).toBe(0);
-    const hint = /Line items: (stackfare estimate[^]*?)\n\n/.exec(out)?.[1]?.replace(/\s*\n\s*/g, " ");
+    const hint = /Line items: (stackfare estimate[\s\S]*?)\n\n/.exec(out)?.[1]?.replace(/\s*\n\s*/g, " ");
     expect(hint).toBe(`stackfare estimate --tier multi-user --platforms 'fly, render' --users 2000 --name 'my shop'`);
     const est = await runCli([...shellWords(hint!).slice(1), '--format', 'json'], dir);
     expect(est.code).toBe(0);

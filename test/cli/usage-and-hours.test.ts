@@ -111,7 +111,14 @@ describe('--usage: the seed stack measured at 260/150/600/420 MB', () => {
     writeFileSync(join(dir, 'measured.json'), JSON.stringify({ platforms: ['railway'], usage: 'seed.usage.json' }));
     const r = await runCli(['diff', 'guessed.json', 'measured.json', '--format', 'json'], dir);
     expect(r.code, r.stderr).toBe(0);
-    const diff = JSON.parse(r.stdout) as { platforms: { platform: string; before: number; after: number; lineItems: { name: string; before?: { quantity: number }; after?: { quantity: number } }[] }[] };
+    const diff = JSON.parse(r.stdout) as {
+      platforms: {
+        platform: string;
+        before: number;
+        after: number;
+        lineItems: { name: string; before?: { quantity: number }; after?: { quantity: number } }[];
+      }[];
+    };
     const railway = diff.platforms.find((p) => p.platform === 'railway')!;
     expect(railway.after).toBeLessThan(railway.before);
     const litellm = railway.lineItems.find((i) => i.name === 'litellm: memory')!;
@@ -199,7 +206,7 @@ describe('--active-hours 3', () => {
     expect(on(await estimate('--answers', 'hours.json'), 'fly').monthlyTotal).toBe(on(kept, 'fly').monthlyTotal);
   });
 
-  it('shows the always-on figure beside each one the hours change, and with --tier all each tier\'s ranges side by side', async () => {
+  it("shows the always-on figure beside each one the hours change, and with --tier all each tier's ranges side by side", async () => {
     const always = await estimate('--platforms', 'fly,digitalocean');
     const three = await estimate('--platforms', 'fly,digitalocean', '--active-hours', '3');
     expect(on(three, 'fly').alwaysOnMonthlyTotal).toBe(on(always, 'fly').monthlyTotal);

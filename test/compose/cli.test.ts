@@ -14,7 +14,10 @@ const CWD = '/work/proj';
 function fakeDeps(readFileFn: AppDeps['readFile'], cwd = CWD) {
   let out = '';
   const deps: AppDeps = {
-    stdout: { write: (s: string) => ((out += s), true), isTTY: false },
+    stdout: { write: (s: string) => {
+        out += s;
+        return true;
+      }, isTTY: false },
     stderr: { write: () => true },
     stdin: Readable.from([]) as AppDeps['stdin'],
     env: { COLUMNS: '100' },

@@ -36,7 +36,10 @@ function sizedMb(size: string): number {
 function fakeDeps(files: Record<string, string>, cwd = '/work/proj') {
   let out = '';
   const deps: AppDeps = {
-    stdout: { write: (s: string) => ((out += s), true), isTTY: false },
+    stdout: { write: (s: string) => {
+        out += s;
+        return true;
+      }, isTTY: false },
     stderr: { write: () => true },
     stdin: Readable.from([]) as AppDeps['stdin'],
     env: { COLUMNS: '100' },
@@ -115,7 +118,7 @@ describe.skipIf(!corpusAvailable)(`the corpus's heavy images (${corpusAvailable 
     const seen = new Map<string, string[]>();
     for (const name of readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$/.test(f))) {
       const text = readFileSync(corpusFile(name), 'utf8');
-      let r;
+      let r: Awaited<ReturnType<typeof importCompose>>;
       try {
         r = await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: profilesIn(text) });
       } catch {
@@ -139,7 +142,10 @@ describe.skipIf(!corpusAvailable)(`the corpus's heavy images (${corpusAvailable 
   it('langfuse end to end: ClickHouse and MinIO are priced at their table sizes on every platform', async () => {
     let out = '';
     const deps: AppDeps = {
-      stdout: { write: (s: string) => ((out += s), true), isTTY: false },
+      stdout: { write: (s: string) => {
+        out += s;
+        return true;
+      }, isTTY: false },
       stderr: { write: () => true },
       stdin: Readable.from([]) as AppDeps['stdin'],
       env: { COLUMNS: '100' },

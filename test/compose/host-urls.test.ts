@@ -9,7 +9,10 @@ import { importCompose } from '../../src/compose/import-compose.js';
 import { hostUrl } from '../../src/compose/host-urls.js';
 import { normaliseProjectName } from '../../src/compose/project-name.js';
 import { AnswersSchema, PLATFORM_IDS, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { buildReport } from '../../src/core/report.js';
 import { buildStack, type StackSource } from '../../src/core/stack.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 import { checkWiring } from '../../src/platforms/wiring.js';
 import { corpusAvailable, corpusFile, CORPUS_SKIP_MESSAGE, diskLoader, memoryLoader } from '../helpers/corpus.js';
 import { generateFor } from '../helpers/generate.js';
@@ -40,7 +43,10 @@ services:
     ports: ["9090:9000", "127.0.0.1:9091:9001"]
 `;
 
-async function importFixture(text = FIXTURE, path = '/home/dev/My Shop/compose.yaml', env: Record<string, string> = {}) {
+/** The fixture with CORS_ORIGIN left to the platform (\${CORS_ORIGIN}): every other localhost value resolves, so hosted platforms can run it. */
+const RESOLVABLE = FIXTURE.replace('CORS_ORIGIN: http://localhost:5173', 'CORS_ORIGIN: $' + '{CORS_ORIGIN}');
+
+async function importFixture(text = RESOLVABLE, path = '/home/dev/My Shop/compose.yaml', env: Record<string, string> = {}) {
   const envFile = path.replace(/compose\.yaml$/, 'worker.env');
   return importCompose({ file: path, display: 'compose.yaml', load: memoryLoader({ [path]: text, [envFile]: 'SIGNIN_CALLBACK=http://localhost:3000/api/auth\nAPI_KEY=http://localhost:3000/not-a-setting\n' }), env, profiles: [] });
 }
@@ -89,7 +95,7 @@ describe('the import (inline fixture)', () => {
   });
 
   it('is an error naming the service and variable when no published port matches, and the value is not deployed', async () => {
-    const r = await importFixture();
+    const r = await importFixture(FIXTURE);
     const w = r.warnings.find((x) => x.code === 'compose.host-url');
     expect(w).toMatchObject({ severity: 'error', service: 'worker' });
     expect(w!.message).toContain('CORS_ORIGIN');
@@ -97,6 +103,21 @@ describe('the import (inline fixture)', () => {
     const cors = r.source.services.find((s) => s.name === 'worker')!.env.find((e) => e.name === 'CORS_ORIGIN')!;
     expect(cors.value).toBeUndefined();
     expect(cors.template).toBe('http://localhost:5173');
+  });
+
+  it('blocks every hosted platform (generate refuses, naming the variable) while the local compose runs it as written', async () => {
+    const r = await importFixture(FIXTURE);
+    for (const platform of ['railway', 'fly', 'render', 'digitalocean', 'kubernetes'] as const) {
+      await expect(generateFor(platform, {}, {}, r.source), platform).rejects.toThrow(/CORS_ORIGIN is http:\/\/localhost:5173/);
+    }
+    const report = buildReport({ answers: AnswersSchema.parse({}), book: builtinPriceBook(), platforms: PLATFORMS, source: r.source });
+    expect(report.estimates.filter((e) => e.fitsTier).map((e) => e.platform)).toEqual([]);
+    const fly = report.estimates.find((e) => e.platform === 'fly')!;
+    expect(fly.warnings.find((w) => w.code === 'compose.host-url')).toMatchObject({ blocking: true, service: 'worker' });
+    const local = await generateFor('local', { tier: 'local' }, {}, r.source);
+    expect(local.files.length).toBeGreaterThan(0);
+    // Left to the platform (\${CORS_ORIGIN}), the same file runs everywhere.
+    await expect(generateFor('fly', {}, {}, (await importFixture()).source)).resolves.toBeDefined();
   });
 
   it('shows why the target is public, naming the variable', async () => {
@@ -188,7 +209,7 @@ describe('the stack is named after the compose project', () => {
   });
 
   it('names every platform project and the Fly apps; --name still wins; the built-in stack keeps its name', async () => {
-    const r = await importFixture(FIXTURE.replace(/^name: .*$/m, ''));
+    const r = await importFixture(RESOLVABLE.replace(/^name: .*$/m, ''));
     const fly = await generateFor('fly', {}, {}, r.source);
     expect(fly.stack.slug).toBe('myshop');
     expect(fly.files.find((f) => f.path === 'fly/web/fly.toml')!.contents).toMatch(/^app = "myshop-web"$/m);

@@ -18,7 +18,7 @@ function specifiers(file: string): string[] {
 }
 
 /** The chain from `start` to a node:fs import, or null when none is reachable. */
-export function pathToFs(start: string, read: (file: string) => string[] = specifiers): string[] | null {
+function pathToFs(start: string, read: (file: string) => string[] = specifiers): string[] | null {
   const seen = new Set<string>();
   const walk = (file: string, trail: string[]): string[] | null => {
     if (seen.has(file)) return null;

@@ -53,7 +53,7 @@ describe('the seed compose file', () => {
 
   it('keeps values as written: booleans stay literals, defaults are kept, AUTH is no secret', async () => {
     const r = await imp();
-    expect(env(r, 'reasoning-api', 'REQUIRE_AUTH')).toEqual({ name: 'REQUIRE_AUTH', secret: false, value: 'false', template: '\${REQUIRE_AUTH:-false}' });
+    expect(env(r, 'reasoning-api', 'REQUIRE_AUTH')).toEqual({ name: 'REQUIRE_AUTH', secret: false, value: 'false', template: '${REQUIRE_AUTH:-false}' });
     expect(env(r, 'phoenix', 'PHOENIX_ENABLE_AUTH')).toEqual({ name: 'PHOENIX_ENABLE_AUTH', secret: false, value: 'false' });
     expect(env(r, 'litellm', 'OTEL_EXPORTER')).toMatchObject({ secret: false, value: 'otlp_grpc' });
   });
@@ -69,7 +69,7 @@ describe('the seed compose file', () => {
     expect(w.message).toContain('docker-compose.yml');
     expect(JSON.stringify(r)).not.toContain('3f9a8c1d2e4b5a69');
     // The same value read from the environment is not committed: no warning.
-    const fromEnv = await imp(SEED_COMPOSE.replace(/PHOENIX_SECRET: \w+/, 'PHOENIX_SECRET: \${PHOENIX_SECRET}'));
+    const fromEnv = await imp(SEED_COMPOSE.replace(/PHOENIX_SECRET: \w+/, 'PHOENIX_SECRET: ${PHOENIX_SECRET}'));
     expect(fromEnv.warnings.some((x) => x.code === 'compose.committed-secret')).toBe(false);
   });
 

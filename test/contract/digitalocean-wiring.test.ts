@@ -19,7 +19,7 @@ import { estimateJson, estimatePlatform } from '../../src/core/report.js';
 import { digitalocean } from '../../src/platforms/digitalocean/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
-import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
+import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, leftToPlatform } from '../helpers/corpus.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { fileErrors } from '../helpers/validate-files.js';
 import { randomWiredStack } from '../helpers/wired-stacks.js';
@@ -75,8 +75,8 @@ describe('DigitalOcean wiring of the built-in stack', () => {
     expect(spec.ingress!.rules.map((r) => r.component.name)).toEqual(['reasoning-api']);
     const byName = Object.fromEntries(spec.services.map((s) => [s.name, s]));
     expect(byName['tools-api']).toMatchObject({ internal_ports: [8001] });
-    expect(byName['litellm']).toMatchObject({ internal_ports: [4000] });
-    expect(byName['phoenix']).toMatchObject({ internal_ports: [6006, 4317] });
+    expect(byName.litellm).toMatchObject({ internal_ports: [4000] });
+    expect(byName.phoenix).toMatchObject({ internal_ports: [6006, 4317] });
     for (const n of ['tools-api', 'litellm', 'phoenix']) expect(byName[n]!.http_port).toBeUndefined();
   });
 
@@ -165,7 +165,7 @@ function platformProblems(problems: WiringProblem[], stack: Stack): WiringProble
 const corpus = corpusAvailable ? readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$/.test(f)) : [];
 describe.skipIf(!corpusAvailable)(`DigitalOcean wiring of the compose corpus (${corpusAvailable ? CORPUS_DIR : CORPUS_SKIP_MESSAGE})`, () => {
   it.each(corpus)('%s', async (name) => {
-    const r = await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] });
+    const r = leftToPlatform(await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] }));
     const { problems, stack } = await wiringOf({ db: 'shared' }, r.source);
     expect(platformProblems(problems, stack)).toEqual([]);
   });

@@ -16,7 +16,7 @@ import { flyWiring } from '../../src/platforms/fly/wiring.js';
 import { shellWords } from '../../src/platforms/command-lines.js';
 import { hostAddress } from '../../src/platforms/address.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
-import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
+import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, leftToPlatform } from '../helpers/corpus.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { fileErrors } from '../helpers/validate-files.js';
 import { randomWiredStack } from '../helpers/wired-stacks.js';
@@ -143,7 +143,7 @@ function platformProblems(problems: WiringProblem[], stack: Stack): WiringProble
 const corpus = corpusAvailable ? readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$/.test(f)) : [];
 describe.skipIf(!corpusAvailable)(`Fly wiring of the compose corpus (${corpusAvailable ? CORPUS_DIR : CORPUS_SKIP_MESSAGE})`, () => {
   it.each(corpus)('%s', async (name) => {
-    const r = await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] });
+    const r = leftToPlatform(await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] }));
     const { problems, stack } = await wiringOf({ db: 'shared' }, r.source);
     expect(platformProblems(problems, stack)).toEqual([]);
   });

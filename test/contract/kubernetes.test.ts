@@ -19,7 +19,7 @@ import { kustomization } from '../../src/platforms/kubernetes/files.js';
 import { envLiteral, serviceObjects } from '../../src/platforms/kubernetes/manifests.js';
 import { yamlBlock } from '../../src/render/serialize.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import { corpusAvailable, corpusFile, CORPUS_DIR, CORPUS_SKIP_MESSAGE, diskLoader } from '../helpers/corpus.js';
+import { corpusAvailable, corpusFile, CORPUS_DIR, CORPUS_SKIP_MESSAGE, diskLoader, leftToPlatform } from '../helpers/corpus.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { kubernetesErrors } from '../helpers/kubernetes.js';
 import { leaks } from '../helpers/validate-files.js';
@@ -66,7 +66,8 @@ function deployProblems(files: readonly DeployedFile[]): string[] {
   if (nsStep < 0 || nsStep > apply) problems.push('the namespace is not applied before the manifests');
   const firstSecret = at(/create secret generic/);
   if (firstSecret >= 0 && firstSecret < nsStep) problems.push('a secret is created before its namespace');
-  const { objects, kustomization } = readManifests(files);
+  // Checks reach into any field of any kind: the parsed YAML read untyped.
+  const { objects, kustomization }: { objects: any[]; kustomization: any } = readManifests(files);
   if (objects.some((o) => o.kind === 'Secret')) problems.push('a manifest holds a Secret');
   const clusters = new Set(objects.filter((o) => o.kind === 'Cluster').map((o) => o.metadata?.name));
   const referenced = new Set<string>();
@@ -465,7 +466,7 @@ describe.skipIf(!corpusAvailable)(`kubernetes over the compose corpus (${corpusA
   const names = corpusAvailable ? readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$/.test(f)) : [];
   for (const name of names) {
     it(name, async () => {
-      const imported = await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] });
+      const imported = leftToPlatform(await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] }));
       for (const answers of [{}, { tier: 'multi-user', db: 'separate', postgres: 'cloudnative-pg' }] as AnswersInput[]) {
         const { files, stack } = await generate(answers, imported.source);
         expectSound(files, stack);

@@ -34,7 +34,7 @@ function stackArb(maxServices: number) {
     name: text,
     role: fc.constantFrom('api', 'proxy', 'observability', 'web', 'worker', 'other'),
     source: fc.oneof(
-      fc.record({ image: fc.constantFrom('ghcr.io/acme/app:1.2', 'nginx:1.27', 'registry.example.com/team/svc@sha256:' + 'a'.repeat(64)) }),
+      fc.record({ image: fc.constantFrom('ghcr.io/acme/app:1.2', 'nginx:1.27', `registry.example.com/team/svc@sha256:${'a'.repeat(64)}`) }),
       fc.record({ build: fc.record({ context: fc.constantFrom('./app', './svc one', "./o'brien"), dockerfile: fc.option(fc.constantFrom('Dockerfile', 'docker/Dockerfile.prod'), { nil: undefined }) }) }),
     ),
     command: fc.option(text, { nil: undefined }),

@@ -14,7 +14,7 @@ import { importCompose } from '../../src/compose/import-compose.js';
 import { railwayWiring } from '../../src/platforms/railway/wiring.js';
 import { renderWiring } from '../../src/platforms/render/wiring.js';
 import { checkWiring, type DeployedFile, type WiringResolver } from '../../src/platforms/wiring.js';
-import { CORPUS_DIR, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
+import { CORPUS_DIR, corpusAvailable, corpusFile, diskLoader, leftToPlatform } from '../helpers/corpus.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';
 import { readdirSync } from 'node:fs';
@@ -73,7 +73,7 @@ function importGap(stack: ReturnType<typeof buildStack>, p: { service: string; v
 
 describe.skipIf(!corpusAvailable)('every corpus file is wired', () => {
   it.each(corpus)('%s', async (name) => {
-    const imported = await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] });
+    const imported = leftToPlatform(await importCompose({ file: corpusFile(name), display: name, load: diskLoader, env: {}, profiles: [] }));
     for (const [platform, resolver] of RESOLVERS) {
       for (const db of ['shared', 'separate'] as const) {
         const { problems, stack, files } = await problemsOf(platform, resolver, { db }, imported.source);

@@ -13,7 +13,7 @@ import { PLATFORM_IDS, type AnswersInput, type PlatformId, type ServiceInput } f
 import { readComposeSource } from '../../src/io/read-compose.js';
 import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
 import type { StackSource } from '../../src/core/stack.js';
-import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile } from '../helpers/corpus.js';
+import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, leftToPlatform } from '../helpers/corpus.js';
 import { generateFor } from '../helpers/generate.js';
 import { RESOLVERS } from '../helpers/wiring.js';
 
@@ -54,7 +54,7 @@ const corpus = corpusAvailable ? readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$
 describe.skipIf(!corpusAvailable)(`the compose corpus${corpusAvailable ? '' : ` (${CORPUS_SKIP_MESSAGE})`}`, () => {
   for (const name of corpus) {
     it(`${name}: every reference resolves on every platform, nothing private is public`, async () => {
-      const source = await readComposeSource(corpusFile(name), { profiles: [], env: {}, cwd: CORPUS_DIR, readFile: (p) => readFile(p, 'utf8') });
+      const source = leftToPlatform(await readComposeSource(corpusFile(name), { profiles: [], env: {}, cwd: CORPUS_DIR, readFile: (p) => readFile(p, 'utf8') }));
       for (const platform of PLATFORM_IDS) {
         const found = await problems(platform, {}, source);
         expect(found.map((p) => `${platform} ${p.service}${p.variable ? `.${p.variable}` : ''}: ${p.message}`)).toEqual([]);

@@ -126,7 +126,10 @@ describe('no password in the process list, the output or a file during a copy', 
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
-    const started = new Promise<void>((res) => child.stderr.setEncoding('utf8').on('data', (d: string) => ((err += d), err.includes('Copying') && res())));
+    const started = new Promise<void>((res) => child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
+      if (err.includes('Copying')) res();
+    }));
     const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
     await started;
     for (let i = 0; i < 100 && pgpassLeft().length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));

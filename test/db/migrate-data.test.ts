@@ -75,7 +75,9 @@ const noSecrets = (text: string) => {
 
 beforeAll(async () => {
   [source, target] = await Promise.all([startCluster(), startCluster()]);
-  DATABASES.forEach((db, i) => seed(db, i === 0 ? 20_000 : 500));
+  DATABASES.forEach((db, i) => {
+    seed(db, i === 0 ? 20_000 : 500);
+  });
   freshTargets();
   dir = mkdtempSync(join(tmpdir(), 'stackfare-migrate-'));
 }, 180_000);

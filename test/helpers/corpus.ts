@@ -54,3 +54,17 @@ export function memoryReadFile(files: Record<string, string>) {
     return text;
   };
 }
+
+/**
+ * A corpus import as its user has it once the settings that point at their own machine are left
+ * to the platform (`VAR: ${VAR}`, as the compose.host-url fix says): without the warnings that
+ * block hosted platforms. test/compose/generate-from-compose.test.ts checks the blocking itself.
+ */
+export function leftToPlatform<T extends { warnings?: { blocksHosted?: boolean }[]; source?: { warnings?: { blocksHosted?: boolean }[] } }>(imported: T): T {
+  const keep = <W extends { blocksHosted?: boolean }>(list: W[] | undefined) => list?.filter((w) => !w.blocksHosted);
+  return {
+    ...imported,
+    ...(imported.warnings ? { warnings: keep(imported.warnings) } : {}),
+    ...(imported.source ? { source: { ...imported.source, ...(imported.source.warnings ? { warnings: keep(imported.source.warnings) } : {}) } } : {}),
+  };
+}

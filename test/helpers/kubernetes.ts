@@ -106,7 +106,8 @@ export function kubernetesErrors(files: readonly RenderedFile[]): string[] {
   }
   const kust = files.find((f) => f.path === 'k8s/kustomization.yaml');
   if (!kust) return [...errors, 'no k8s/kustomization.yaml'];
-  const { objects, kustomization } = readManifests(files);
+  // Checks reach into any field of any kind: the parsed YAML read untyped.
+  const { objects, kustomization }: { objects: any[]; kustomization: any } = readManifests(files);
   for (const r of kustomization.resources as string[]) if (!files.some((f) => f.path === `k8s/${r}`)) errors.push(`kustomization lists ${r}, which is not generated`);
   for (const f of k8s.filter((x) => x.path !== 'k8s/kustomization.yaml' && !CLUSTER_WIDE_FILES.includes(x.path))) {
     if (!(kustomization.resources as string[]).includes(f.path.slice('k8s/'.length))) errors.push(`${f.path} is not in the kustomization`);

@@ -468,7 +468,9 @@ describe('questions as data', () => {
       expect(flag!.answer).toBe(q.key);
       expect(Object.keys(AnswersSchema.shape)).toContain(q.key);
     }
-    SOURCE_QUESTION.flags.forEach((name, i) => expect(FLAGS.find((f) => f.name === name)?.answer).toBe(SOURCE_QUESTION.keys[i]));
+    SOURCE_QUESTION.flags.forEach((name, i) => {
+      expect(FLAGS.find((f) => f.name === name)?.answer).toBe(SOURCE_QUESTION.keys[i]);
+    });
   });
 
   it('looks for the same compose file names as the compose reader', () => {

@@ -31,7 +31,7 @@ function sources(dir: string): string[] {
 }
 
 /** Import specifiers and forbidden uses in one source text (comments stripped). */
-export function violations(text: string): string[] {
+function violations(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
   const found: string[] = [];
   for (const m of code.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm)) {

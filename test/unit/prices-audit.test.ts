@@ -20,7 +20,10 @@ import { memoryReadFile } from '../helpers/corpus.js';
 function deps(files: Record<string, string> = {}, today?: string) {
   let out = '';
   const d: AppDeps = {
-    stdout: { write: (s: string) => ((out += s), true), isTTY: false },
+    stdout: { write: (s: string) => {
+        out += s;
+        return true;
+      }, isTTY: false },
     stderr: { write: () => true },
     stdin: Readable.from([]) as AppDeps['stdin'],
     env: { COLUMNS: '100' },

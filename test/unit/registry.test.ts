@@ -31,7 +31,10 @@ describe('platform registry', () => {
         expect(files.some((f) => /^apiVersion: "?postgresql\.cnpg\.io\/v1"?\nkind: "?Cluster"?$/m.test(f.contents))).toBe(p.capabilities.postgresInCluster);
       });
       it('sleeps exactly when --active-hours lowers its bill for a service nothing keeps awake, its files then carry the knob, and its price-book rule agrees', async () => {
-        const web = { services: [{ name: 'web', role: 'web' as const, port: 8080, memoryMb: 512 }], tier: p.capabilities.hosted ? ('single-user' as const) : ('local' as const) };
+        const web = {
+          services: [{ name: 'web', role: 'web' as const, port: 8080, memoryMb: 512 }],
+          tier: p.capabilities.hosted ? ('single-user' as const) : ('local' as const),
+        };
         const total = (answers: object) => p.open((def) => totalCents(def.price(def.resolve(buildStack(AnswersSchema.parse(answers)), book), book).lineItems));
         expect(total({ ...web, activeHours: 3 }) < total(web)).toBe(p.capabilities.sleeps);
         expect(book.platforms[p.id].idle.sleeps || !p.capabilities.sleeps).toBe(true);

@@ -7,7 +7,6 @@
  */
 import { formatGb, formatMb } from '../../core/number-format.js';
 import { line, priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
-import type { Stack } from '../../core/stack.js';
 import { dec } from '../../core/money.js';
 import { weakest } from '../../pricing/confidence.js';
 import type { PriceBook } from '../../pricing/price-book.js';

@@ -14,7 +14,7 @@ import { warning, type Warning } from '../../core/warnings.js';
 import { unbakedMountWarnings } from '../mount-image.js';
 import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
 import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
-import { shell, sqlIdent } from '../../render/serialize.js';
+import { shell } from '../../render/serialize.js';
 import { dollars } from '../../core/number-format.js';
 import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
@@ -271,7 +271,7 @@ function componentEnvs(s: Service, ctx: SpecContext): DoEnv[] {
     if (seen.has(e.name)) continue;
     seen.add(e.name);
     const v = envVar(e, s, ctx.dbByRef, ctx.kvByName, ctx.componentName);
-    if (v.value !== null && v.value.includes('${') && !e.from && !e.ref?.public) {
+    if (v.value?.includes('${') && !e.from && !e.ref?.public) {
       ctx.warnings.push(
         warning('digitalocean.literal-reference', 'warning', `${e.name} of ${s.slug} contains "\${", which App Platform reads as a bindable variable.`, {
           service: s.slug,

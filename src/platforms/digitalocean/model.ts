@@ -8,7 +8,7 @@ import { dollars, formatGb, formatMb } from '../../core/number-format.js';
 import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
-import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
+import { keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
 import { pickSize } from '../sizes.js';
 import { pickManagedPostgres, type ManagedPlan } from './managed-db.js';
 

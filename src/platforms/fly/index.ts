@@ -9,7 +9,8 @@ export const fly = definePlatform<FlyModel & { stack: Stack }>({
   id: 'fly',
   capabilities: {
     hosted: true,
-    postgresInCluster: false, sleeps: true,
+    postgresInCluster: false,
+    sleeps: true,
     deployFiles: { marker: /^fly\/[^/]+\/fly\.toml$/, main: /^fly\/.*fly\.toml$/, serviceFile: (service) => `fly/${service}/fly.toml` },
   },
   resolve: (stack, book) => ({ ...resolveFly(stack, book), stack }),

@@ -8,7 +8,6 @@
 import { posix } from 'node:path';
 import { groupBy } from '../../core/collections.js';
 import { uniqueNamer } from '../../core/names.js';
-import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, publicRefValue, refValue, type Service, type Stack } from '../../core/stack.js';
 import { warning, type Warning } from '../../core/warnings.js';
 import { imageRow } from '../../compose/image-table.js';
@@ -585,7 +584,7 @@ function mountWarnings(plans: readonly AppPlan[]): Warning[] {
         'fly.mount-not-carried',
         'warning',
         `${s.slug} reads ${folders.map((m) => `${m.source} at ${m.target}`).join(', ')} from the repository, which its fly.toml cannot carry (${s.image ? '[[files]] writes files, not folders' : 'it is built from a Dockerfile'}).`,
-        { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? 'a Dockerfile FROM ' + s.image : 'its Dockerfile'}.` },
+        { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? `a Dockerfile FROM ${s.image}` : 'its Dockerfile'}.` },
       ),
     ];
   });

@@ -6,7 +6,6 @@
  */
 import { formatMb } from '../../core/number-format.js';
 import { priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
-import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { K8sModel } from './model.js';
 

@@ -22,7 +22,6 @@ import {
   databaseSecret,
   gatewayClassObject,
   gatewayObjects,
-  imageOf,
   keyValueSecret,
   MANAGED_PG_PORT,
   networkPolicies,
@@ -376,7 +375,7 @@ function gatewayStep(model: K8sModel, loadBalancerMonthly: string): DeployStep {
   const domain = model.stack.domain;
   const ns = model.namespace;
   return {
-    title: 'Install the Gateway controller (Envoy Gateway)' + (domain ? ' and cert-manager' : ''),
+    title: `Install the Gateway controller (Envoy Gateway)${domain ? ' and cert-manager' : ''}`,
     text:
       `Envoy Gateway serves the Gateway API (Gateway and HTTPRoute in ${K8S_DIR}/gateway.yaml); its Envoy proxy sits behind one DigitalOcean load balancer (${dollars(loadBalancerMonthly)} a month, in the estimate). You need helm. ` +
       `${K8S_DIR}/${GATEWAY_CLASS_FILE} creates its GatewayClass once per cluster.` +

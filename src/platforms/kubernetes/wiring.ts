@@ -19,24 +19,60 @@ import type { Stack } from '../../core/stack.js';
 import type { DeployedFile, Reach, WiringProblem, WiringResolver, WiringView } from '../wiring.js';
 import { INGRESS_NAMESPACE, pgHostVar } from './manifests.js';
 
-type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; spec?: any };
-type EnvEntry = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: unknown } };
+type Labels = Record<string, string>;
+type LabelSelector = { matchLabels?: Labels };
+/** A NetworkPolicy ingress peer and rule, as far as the wiring reads them. */
+type PolicyPeer = { ipBlock?: unknown; namespaceSelector?: LabelSelector; podSelector?: LabelSelector };
+type PolicyRule = { ports?: { protocol?: string; port?: number | string }[]; from?: PolicyPeer[] };
+type ContainerSpec = { ports?: { name?: string; containerPort?: number }[]; env?: EnvEntry[] };
+type RouteRule = { matches?: { path?: { value?: string } }[]; backendRefs?: { name?: string; port?: number }[] };
+/**
+ * The spec fields the wiring reads, of every kind it reads (Deployment, Service, NetworkPolicy,
+ * HTTPRoute, CloudNativePG Cluster and Database): parsed YAML, so each one may be absent.
+ */
+interface ObjSpec {
+  template?: { metadata?: { labels?: Labels }; spec?: { containers?: ContainerSpec[] } };
+  // A Service port's `port` is required (the API server rejects a port without one).
+  ports?: { port: number; targetPort?: number | string }[];
+  selector?: Labels;
+  type?: string;
+  policyTypes?: string[];
+  podSelector?: LabelSelector;
+  ingress?: PolicyRule[];
+  parentRefs?: { name?: string }[];
+  hostnames?: string[];
+  rules?: RouteRule[];
+  bootstrap?: { initdb?: { database?: string } };
+  managed?: { roles?: { name?: string; passwordSecret?: { name?: string } }[] };
+  cluster?: { name?: string };
+  name?: string;
+  owner?: string;
+}
+type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Labels }; spec?: ObjSpec };
+/** The kustomization.yaml fields read here and by the tests that check the files. */
+interface Kustomization {
+  namespace?: string;
+  resources?: string[];
+  configMapGenerator?: { name?: string; literals?: string[]; envs?: string[]; files?: string[] }[];
+  [field: string]: unknown;
+}
+type EnvEntry = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name?: string; key?: string } } };
 
 /** Every object of the k8s/ manifests, with the kustomization's namespace. */
 /** Labels of the Gateway's Envoy proxy pods (Envoy Gateway runs them in its own namespace). */
 const GATEWAY_PROXY = { 'app.kubernetes.io/name': 'envoy' };
 
 /** The Services HTTPRoutes send traffic to, for routes attached to a Gateway of the same manifests. */
-function routeBackends(objects: readonly Obj[]): { name: string; port: number | undefined }[] {
+function routeBackends(objects: readonly Obj[]): { name: string | undefined; port: number | undefined }[] {
   const gateways = new Set(objects.filter((o) => o.kind === 'Gateway').map((g) => g.metadata?.name));
   return objects
-    .filter((o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p: any) => gateways.has(p.name)))
-    .flatMap((r) => (r.spec?.rules ?? []).flatMap((rule: any) => (rule.backendRefs ?? []).map((b: any) => ({ name: b.name, port: b.port }))));
+    .filter((o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p) => gateways.has(p.name)))
+    .flatMap((r) => (r.spec?.rules ?? []).flatMap((rule) => (rule.backendRefs ?? []).map((b) => ({ name: b.name, port: b.port }))));
 }
 
-export function readManifests(files: readonly DeployedFile[]): { namespace: string; objects: Obj[]; kustomization: any } {
+export function readManifests(files: readonly DeployedFile[]): { namespace: string; objects: Obj[]; kustomization: Kustomization | null } {
   const kust = files.find((f) => /(^|\/)kustomization\.ya?ml$/.test(f.path));
-  const kustomization = kust ? YAML.parse(kust.contents) : null;
+  const kustomization = kust ? (YAML.parse(kust.contents) as Kustomization | null) : null;
   const namespace: string = kustomization?.namespace ?? 'default';
   const resources: string[] = kustomization?.resources ?? [];
   const dir = kust ? kust.path.slice(0, kust.path.lastIndexOf('/') + 1) : '';
@@ -56,7 +92,7 @@ const matches = (selector: Record<string, string> | undefined, labels: Record<st
   selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
 /** A network-policy peer admits pods with these labels in namespace `ns` (the policy's own namespace `own`). */
-function peerAdmits(peer: any, podLabels: Record<string, string>, podNs: string, own: string): boolean {
+function peerAdmits(peer: PolicyPeer, podLabels: Record<string, string>, podNs: string, own: string): boolean {
   if (peer.ipBlock) return false;
   const nsOk = peer.namespaceSelector
     ? Object.keys(peer.namespaceSelector.matchLabels ?? {}).length === 0 || matches(peer.namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': podNs })
@@ -70,15 +106,15 @@ export function policyAdmits(policies: readonly Obj[], to: Record<string, string
   const selecting = policies.filter((p) => (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress') && podSelected(p.spec?.podSelector, to));
   if (selecting.length === 0) return true;
   return selecting.some((p) =>
-    (p.spec.ingress ?? []).some((rule: any) => {
-      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((x: any) => (x.protocol ?? 'TCP') === 'TCP' && x.port === port);
-      const fromOk = !rule.from || rule.from.length === 0 || rule.from.some((peer: any) => peerAdmits(peer, from, fromNs, ns));
+    (p.spec?.ingress ?? []).some((rule) => {
+      const portOk = !rule.ports || rule.ports.length === 0 || rule.ports.some((x) => (x.protocol ?? 'TCP') === 'TCP' && x.port === port);
+      const fromOk = !rule.from || rule.from.length === 0 || rule.from.some((peer) => peerAdmits(peer, from, fromNs, ns));
       return portOk && fromOk;
     }),
   );
 }
 
-function podSelected(selector: any, labels: Record<string, string>): boolean {
+function podSelected(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
   const m = selector.matchLabels ?? {};
   return Object.keys(m).length === 0 ? true : matches(m, labels);
@@ -154,19 +190,19 @@ function container(d: Obj) {
 
 /** The ports a Deployment's container declares. */
 function containerPorts(d: Obj): number[] {
-  return (container(d)?.ports ?? []).map((p: any) => p.containerPort);
+  return (container(d)?.ports ?? []).flatMap((p) => (p.containerPort === undefined ? [] : [p.containerPort]));
 }
 
 /** The Deployment and pod port a Service port leads to, or why not. */
 function throughService(k: K8sFiles, svc: Obj, port: number): { deployment: string; port: number } | string {
   const { deployments } = k;
-  const sp = (svc.spec?.ports ?? []).find((p: any) => p.port === port);
+  const sp = (svc.spec?.ports ?? []).find((p) => p.port === port);
   if (!sp) return `Service ${svc.metadata?.name} has no port ${port}`;
   const target = typeof sp.targetPort === 'number' ? sp.targetPort : sp.targetPort === undefined ? port : undefined;
   const pods = deployments.filter((d) => matches(svc.spec?.selector, podLabels(d)));
   if (pods.length !== 1) return `Service ${svc.metadata?.name} selects ${pods.length} Deployments`;
   const d = pods[0]!;
-  const named = typeof sp.targetPort === 'string' ? (container(d)?.ports ?? []).find((p: any) => p.name === sp.targetPort)?.containerPort : undefined;
+  const named = typeof sp.targetPort === 'string' ? (container(d)?.ports ?? []).find((p) => p.name === sp.targetPort)?.containerPort : undefined;
   const podPort = target ?? named;
   if (podPort === undefined || !containerPorts(d).includes(podPort)) return `the pods of Service ${svc.metadata?.name} do not declare port ${String(sp.targetPort ?? port)}`;
   return { deployment: d.metadata!.name!, port: podPort };
@@ -205,9 +241,9 @@ function databaseReach(k: K8sFiles, from: string, env: EnvEntry[], index: number
     if (user.name === `${rw[1]}-app`) {
       if (boot?.database !== database) return { kind: 'broken', why: `the ${rw[1]}-app Secret is the owner of ${boot?.database}, not of ${database}` };
     } else {
-      const role = (cluster.spec?.managed?.roles ?? []).find((r: any) => r.passwordSecret?.name === user.name);
+      const role = (cluster.spec?.managed?.roles ?? []).find((r) => r.passwordSecret?.name === user.name);
       const db = databases.find((d) => d.spec?.cluster?.name === rw[1] && d.spec?.name === database);
-      if (!role || !db || db.spec.owner !== role.name) return { kind: 'broken', why: `${user.name} is no managed role owning database ${database} of ${rw[1]}` };
+      if (!role || !db || db.spec?.owner !== role.name) return { kind: 'broken', why: `${user.name} is no managed role owning database ${database} of ${rw[1]}` };
       if (!secrets.has(user.name)) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
     }
     return { kind: 'database', instance: rw[1]!, database: database!, schema: 'public' };
@@ -229,7 +265,7 @@ function databaseReach(k: K8sFiles, from: string, env: EnvEntry[], index: number
  * fills with the Gateway's address, the route without hostnames) attached to a Gateway of the
  * manifests, whose longest matching PathPrefix sends it to a Service selecting the Deployment.
  */
-function publicReach(k: K8sFiles, before: readonly any[], value: string, refs: readonly string[]): Reach {
+function publicReach(k: K8sFiles, before: readonly EnvEntry[], value: string, refs: readonly string[]): Reach {
   const { files, objects, services, deployments } = k;
   let host: string | null;
   if (refs.length > 0) {
@@ -243,17 +279,17 @@ function publicReach(k: K8sFiles, before: readonly any[], value: string, refs: r
   const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(value)?.[1] ?? '/';
   const gateways = new Set(objects.filter((o) => o.kind === 'Gateway').map((g) => g.metadata?.name));
   const httpRoutes = objects.filter(
-    (o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p: any) => gateways.has(p.name)) && (host === null ? !(o.spec?.hostnames?.length > 0) : (o.spec?.hostnames ?? []).includes(host)),
+    (o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p) => gateways.has(p.name)) && (host === null ? !((o.spec?.hostnames?.length ?? 0) > 0) : (o.spec?.hostnames ?? []).includes(host)),
   );
   const candidates = httpRoutes.flatMap((r) =>
-    (r.spec?.rules ?? []).flatMap((rule: any) =>
+    (r.spec?.rules ?? []).flatMap((rule) =>
       (rule.matches ?? [])
-        .map((m: any) => m.path?.value as string | undefined)
+        .map((m) => m.path?.value)
         .filter((prefix: string | undefined): prefix is string => prefix !== undefined && (prefix === '/' || path === prefix || path.startsWith(`${prefix}/`)))
-        .map((prefix: string) => ({ prefix, backend: rule.backendRefs?.[0]?.name as string | undefined })),
+        .map((prefix: string) => ({ prefix, backend: rule.backendRefs?.[0]?.name })),
     ),
   );
-  const best = candidates.sort((a: any, b: any) => b.prefix.length - a.prefix.length)[0];
+  const best = candidates.sort((a, b) => b.prefix.length - a.prefix.length)[0];
   const svc = best ? services.find((x) => x.metadata?.name === best.backend) : undefined;
   const d = svc ? deployments.find((x) => matches(svc.spec?.selector, podLabels(x))) : undefined;
   if (!d) return { kind: 'broken', why: `no HTTPRoute${host ? ` for ${host}` : ' without hostnames'} sends ${path} to a Deployment` };
@@ -288,7 +324,7 @@ function reachOf(k: K8sFiles, from: string, variable: string): Reach {
   const portText = url ? url[2] : hostPort?.[2];
   // A bare host: the program adds the port itself, the one the stack's reference names (as on
   // the other platforms); the Service's cluster IP forwards it only if the Service lists it.
-  const port = portText ? Number(portText) : !url && !hostPort ? meant.ref.port : svc.spec?.ports?.length === 1 ? svc.spec.ports[0].port : undefined;
+  const port = portText ? Number(portText) : !url && !hostPort ? meant.ref.port : svc.spec?.ports?.length === 1 ? svc.spec.ports[0]!.port : undefined;
   if (port === undefined) return { kind: 'broken', why: `${value} names no port of Service ${svc.metadata?.name}, which has several` };
   const target = throughService(k, svc, port);
   if (typeof target === 'string') return { kind: 'broken', why: target };

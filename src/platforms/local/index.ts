@@ -6,7 +6,12 @@ import { resolveLocal, type LocalModel } from './model.js';
 export type { LocalModel };
 export const local = definePlatform<LocalModel>({
   id: 'local',
-  capabilities: { hosted: false, postgresInCluster: false, sleeps: false, deployFiles: { marker: /^docker-compose\..+\.ya?ml$/, main: /^docker-compose\..+\.ya?ml$/ } },
+  capabilities: {
+    hosted: false,
+    postgresInCluster: false,
+    sleeps: false,
+    deployFiles: { marker: /^docker-compose\..+\.ya?ml$/, main: /^docker-compose\..+\.ya?ml$/ },
+  },
   resolve: resolveLocal,
   price: priceLocal,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.

@@ -526,7 +526,7 @@ function envStepText(vars: readonly EnvFileVar[], prefix: string): string {
   );
 }
 
-function personalSteps(stack: Stack, composeFile: string, compose: Compose, vars: readonly EnvFileVar[]): DeployStep[] {
+function personalSteps(_stack: Stack, composeFile: string, compose: Compose, vars: readonly EnvFileVar[]): DeployStep[] {
   const steps: DeployStep[] = [
     {
       title: 'Install Docker with the compose plugin',

@@ -252,7 +252,7 @@ function evaluate(node: Node, scope: Map<string, DslValue>): DslValue | { kind: 
       const obj = (i: number) => (args[i]?.kind === 'object' ? (args[i] as { entries: Map<string, DslValue> }).entries : new Map<string, DslValue>());
       if (fn === 'defineRailway' || fn === 'define') {
         const program = args[0];
-        if (!program || program.kind !== 'arrow') return { kind: 'unknown', why: 'defineRailway without a function' };
+        if (program?.kind !== 'arrow') return { kind: 'unknown', why: 'defineRailway without a function' };
         return run(program.body, new Map(scope));
       }
       if (fn === 'service' || fn === 'fn') return { kind: 'resource', type: 'service', engine: null, name: str(0) ?? '', config: obj(1) };

@@ -400,7 +400,7 @@ function serviceEnv(s: Service, ctx: EnvContext, warnings: Warning[]): IacVar[] 
     }
     seen.add(e.name);
     const v = iacVar(e, s, ctx);
-    if (v.kind === 'literal' && !v.template && v.value !== null && v.value.includes('${{')) {
+    if (v.kind === 'literal' && !v.template && v.value?.includes('${{')) {
       warnings.push(
         warning('railway.env.reference-syntax', 'warning', `${s.slug}: the value of ${e.name} contains "\${{", which Railway reads as a reference to another variable.`, {
           service: s.slug,

@@ -44,7 +44,7 @@ function matchInstances(databases: readonly Resource[], stack: Stack): Map<strin
   const instanceOf = new Map<string, string>();
   const unmatched = [...databases];
   for (const p of stack.postgres.instances) {
-    const i = unmatched.findIndex((d) => d.name === p.name || new RegExp(`^${escape(p.name)}-\\d+$`).test(d.name));
+    const i = unmatched.findIndex((d) => d.name === p.name || new RegExp(`^${escapeRegExp(p.name)}-\\d+$`).test(d.name));
     if (i >= 0) instanceOf.set(unmatched.splice(i, 1)[0]!.name, p.name);
   }
   return instanceOf;
@@ -272,7 +272,7 @@ function unshell(word: string): string {
   return word.startsWith("'") && word.endsWith("'") ? word.slice(1, -1).replace(/'\\''/g, "'") : word;
 }
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

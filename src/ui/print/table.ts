@@ -95,7 +95,7 @@ function comparisonTable(estimates: readonly EstimateJson[], width: number, s: S
     ' ' +
     fit('Effort', wEffort, 'right') +
     ' ' +
-    (wBackups ? fit('Backups', wBackups) + ' ' : '') +
+    (wBackups ? `${fit('Backups', wBackups)} ` : '') +
     fit('Multi', wMulti) +
     ' ' +
     (rows.some((r) => r.tagline.length <= wTagline) ? 'Pros / cons' : '');
@@ -108,7 +108,7 @@ function comparisonTable(estimates: readonly EstimateJson[], width: number, s: S
       ' ' +
       fit(r.effort, wEffort, 'right') +
       ' ' +
-      (wBackups ? fit(r.backups, wBackups) + ' ' : '') +
+      (wBackups ? `${fit(r.backups, wBackups)} ` : '') +
       fit(r.multiUser, wMulti) +
       ' ' +
       (r.tagline.length <= wTagline ? r.tagline : '');
@@ -153,11 +153,11 @@ function tierTable(report: Report, width: number, s: Style): string[] {
   // Narrow terminals: backups move from their own column to the line under the tier.
   const wBackups = room >= Math.max(...tiers.map((t) => t.backups.length)) ? room : 0;
   const out = [
-    s.bold(('  ' + fit('Tier', wTier) + fit('Monthly', wRange, 'right') + ' ' + fit('Effort', wEffort, 'right') + ' ' + fit('Multi', wMulti) + (wBackups ? 'Backups' : '')).trimEnd()),
+    s.bold((`  ${fit('Tier', wTier)}${fit('Monthly', wRange, 'right')} ${fit('Effort', wEffort, 'right')} ${fit('Multi', wMulti)}${wBackups ? 'Backups' : ''}`).trimEnd()),
   ];
   for (const t of tiers) {
     out.push(
-      ('  ' + fit(t.label, wTier) + fit(monthlyRange(t), wRange, 'right') + ' ' + fit(hours(t.effortHours), wEffort, 'right') + ' ' + fit(yesNo(t.multiUserReady), wMulti) + (wBackups ? t.backups : '')).trimEnd(),
+      (`  ${fit(t.label, wTier)}${fit(monthlyRange(t), wRange, 'right')} ${fit(hours(t.effortHours), wEffort, 'right')} ${fit(yesNo(t.multiUserReady), wMulti)}${wBackups ? t.backups : ''}`).trimEnd(),
     );
     out.push(...indent(wBackups ? t.summary : `${t.summary} Backups: ${t.backups}.`, width, '    ').map(s.dim));
   }
@@ -179,13 +179,13 @@ function scalingTable(report: Report, width: number, s: Style, hosted: (platform
     return out;
   }
   const out = [s.bold('Cost by monthly active users')];
-  out.push(s.bold(('  ' + fit('Users', 10) + platforms.map((p) => fit(short(p.name), colW, 'right')).join('')).trimEnd()));
+  out.push(s.bold((`  ${fit('Users', 10)}${platforms.map((p) => fit(short(p.name), colW, 'right')).join('')}`).trimEnd()));
   for (const p of points) {
     const cells = platforms.map((pl) => {
       const e = p.estimates.find((x) => x.platform === pl.id);
       return fit(e ? usd(e.monthlyTotal) : '', colW, 'right');
     });
-    out.push(('  ' + fit(groupThousands(p.users), 10) + cells.join('')).trimEnd());
+    out.push((`  ${fit(groupThousands(p.users), 10)}${cells.join('')}`).trimEnd());
   }
   const first = points[0]?.estimates.find((e) => hosted(e.platform));
   if (first) {
@@ -222,18 +222,18 @@ function estimateDetail(e: EstimateJson, width: number, s: Style, withTier: bool
   if (!wide && (room < 20 || width < NARROW)) return [...out, ...stackedItems(e, width, s), ...detailNotes(e, width, s, hosted)];
   out.push(
     s.bold(
-      '  ' + fit('Line item', wName) + fit('Quantity', wQty, 'right') + ' ' + fit('Unit', wUnit) + fit('Unit price', wPrice, 'right') + ' ' + fit('Monthly', wMonthly, 'right'),
+      `  ${fit('Line item', wName)}${fit('Quantity', wQty, 'right')} ${fit('Unit', wUnit)}${fit('Unit price', wPrice, 'right')} ${fit('Monthly', wMonthly, 'right')}`,
     ),
   );
   for (const i of e.lineItems) {
     const mark = confidenceMark(i.confidence);
-    const figures = fit(quantity(i.quantity), wQty, 'right') + ' ' + fit(i.unit, wUnit) + fit(unitPrice(i.unitPrice), wPrice, 'right') + ' ' + fit(usd(i.monthly), wMonthly, 'right') + (mark ? ` ${s.yellow(mark)}` : '');
+    const figures = `${fit(quantity(i.quantity), wQty, 'right')} ${fit(i.unit, wUnit)}${fit(unitPrice(i.unitPrice), wPrice, 'right')} ${fit(usd(i.monthly), wMonthly, 'right')}${mark ? ` ${s.yellow(mark)}` : ''}`;
     // A name longer than its column goes on its own line(s), wrapped at words, never cut.
     if ([...i.name].length <= wName) out.push(`  ${fit(i.name, wName)}${figures}`);
     else out.push(...wrap(i.name, width - 2).map((l) => `  ${l}`), `  ${' '.repeat(wName)}${figures}`);
     if (i.note) out.push(...wrap(i.note, width - 4).map((l) => s.dim(`    ${l}`)));
   }
-  out.push(s.bold('  ' + fit('Total', wName + wQty + wUnit + wPrice + 2) + fit(usd(e.monthlyTotal), wMonthly, 'right')));
+  out.push(s.bold(`  ${fit('Total', wName + wQty + wUnit + wPrice + 2)}${fit(usd(e.monthlyTotal), wMonthly, 'right')}`));
   const legend = confidenceLegend(e.lineItems);
   if (legend) out.push(...indent(legend, width, '  ').map(s.dim));
   return [...out, ...detailNotes(e, width, s, hosted)];

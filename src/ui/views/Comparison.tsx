@@ -33,12 +33,26 @@ function Span({ tone, color, children }: { tone?: Tone | undefined; color: boole
   return <Text color={tone}>{children}</Text>;
 }
 
+/**
+ * React keys from the items' own text: a repeated text gets its occurrence number, so each key is
+ * unique and stays with the same text when lines are added or removed around it.
+ */
+function keyed<T>(items: readonly T[], text: (item: T) => string): { key: string; item: T }[] {
+  const seen = new Map<string, number>();
+  return items.map((item) => {
+    const t = text(item);
+    const n = seen.get(t) ?? 0;
+    seen.set(t, n + 1);
+    return { key: `${t}#${n}`, item };
+  });
+}
+
 /** One line made of spans. */
 function Line({ parts, color }: { parts: readonly (readonly [string, Tone?])[]; color: boolean }) {
   return (
     <Text wrap="truncate-end">
-      {parts.map(([text, tone], i) => (
-        <Span key={i} tone={tone} color={color}>
+      {keyed(parts, ([text, tone]) => `${tone ?? ''}:${text}`).map(({ key, item: [text, tone] }) => (
+        <Span key={key} tone={tone} color={color}>
           {text}
         </Span>
       ))}
@@ -122,11 +136,11 @@ function StackedTable({ rows, width, color }: { rows: ComparisonRow[]; width: nu
         const figures = wrapItems([`${r.monthly} a month`, r.effort, `multi-user: ${r.multiUser}`, `backups: ${r.backups}`], width - 4);
         return (
           <Box key={r.id} flexDirection="column">
-            {name.map((l, i) => (
-              <Line key={`n${i}`} color={color} parts={[i === 0 ? mark : ['  '], [l, r.fits ? 'bold' : tone]]} />
+            {keyed(name, (l) => l).map(({ key, item: l }, i) => (
+              <Line key={`n${key}`} color={color} parts={[i === 0 ? mark : ['  '], [l, r.fits ? 'bold' : tone]]} />
             ))}
-            {figures.map((l, i) => (
-              <Line key={`f${i}`} color={color} parts={[[`    ${l}`, tone]]} />
+            {keyed(figures, (l) => l).map(({ key, item: l }) => (
+              <Line key={`f${key}`} color={color} parts={[[`    ${l}`, tone]]} />
             ))}
           </Box>
         );
@@ -150,8 +164,8 @@ function CostChart({ estimates, width, color }: { estimates: readonly EstimateJs
         <Line color={color} parts={[['Monthly cost by platform', 'bold']]} />
         {estimates.map((e, i) => (
           <Box key={e.platform} flexDirection="column">
-            {besides(labels[i]!, fit(amounts[i]!, wAmount, 'right'), width).map((l, k) => (
-              <Line key={k} color={color} parts={[[l]]} />
+            {keyed(besides(labels[i]!, fit(amounts[i]!, wAmount, 'right'), width), (l) => l).map(({ key, item: l }) => (
+              <Line key={key} color={color} parts={[[l]]} />
             ))}
             <Line color={color} parts={[['  '], [bar(e.monthlyTotal, max, width - 2), tone(e)]]} />
           </Box>
@@ -196,13 +210,13 @@ function UsersChart({ report, points, width, color }: { report: Report; points: 
     // Narrow: the user count and the cost on one line, the bar below them across the width.
     return (
       <Box flexDirection="column" marginTop={1}>
-        {title.map((l, i) => (
-          <Line key={`t${i}`} color={color} parts={[[l, 'bold']]} />
+        {keyed(title, (l) => l).map(({ key, item: l }) => (
+          <Line key={`t${key}`} color={color} parts={[[l, 'bold']]} />
         ))}
         {points.map((p, i) => (
           <Box key={p.users} flexDirection="column">
-            {besides(`${labels[i]!} users`, amounts[i]!, width).map((l, k) => (
-              <Line key={k} color={color} parts={[[l]]} />
+            {keyed(besides(`${labels[i]!} users`, amounts[i]!, width), (l) => l).map(({ key, item: l }) => (
+              <Line key={key} color={color} parts={[[l]]} />
             ))}
             <Line color={color} parts={[['  '], [bar(best[i]!.monthlyTotal, max, width - 2), 'cyan']]} />
           </Box>
@@ -255,14 +269,14 @@ function Warnings({ estimates, width, color, command }: { estimates: readonly Es
   return (
     <Box flexDirection="column" marginTop={1}>
       <Line color={color} parts={[['Warnings', 'bold']]} />
-      {shown.map((g, i) =>
-        wrapLines(`${g.platforms.join(', ')}: ${g.text}`, width - 2).map((l, k) => (
-          <Line key={`${i}-${k}`} color={color} parts={k === 0 ? [['! ', g.severity === 'error' ? 'red' : 'yellow'], [l]] : [[`  ${l}`]]} />
+      {keyed(shown, (g) => `${g.severity}:${g.platforms.join(', ')}: ${g.text}`).map(({ key: group, item: g }) =>
+        keyed(wrapLines(`${g.platforms.join(', ')}: ${g.text}`, width - 2), (l) => l).map(({ key, item: l }, k) => (
+          <Line key={`${group}-${key}`} color={color} parts={k === 0 ? [['! ', g.severity === 'error' ? 'red' : 'yellow'], [l]] : [[`  ${l}`]]} />
         )),
       )}
       {groups.length > shown.length
-        ? wrapLines(`and ${groups.length - shown.length} more: ${command} lists them all`, width - 2).map((l, k) => (
-            <Line key={`more${k}`} color={color} parts={[[`  ${l}`, 'dim']]} />
+        ? keyed(wrapLines(`and ${groups.length - shown.length} more: ${command} lists them all`, width - 2), (l) => l).map(({ key, item: l }) => (
+            <Line key={`more${key}`} color={color} parts={[[`  ${l}`, 'dim']]} />
           ))
         : null}
     </Box>
@@ -291,22 +305,22 @@ export function Comparison({ report, columns, color, scaling, lineItems = 'stack
   );
   return (
     <Box flexDirection="column" width={width}>
-      {header.map((l, i) => (
-        <Line key={`h${i}`} color={color} parts={[[l, 'bold']]} />
+      {keyed(header, (l) => l).map(({ key, item: l }) => (
+        <Line key={`h${key}`} color={color} parts={[[l, 'bold']]} />
       ))}
-      {sub.map((l, i) => (
-        <Line key={`s${i}`} color={color} parts={[[l, 'dim']]} />
+      {keyed(sub, (l) => l).map(({ key, item: l }) => (
+        <Line key={`s${key}`} color={color} parts={[[l, 'dim']]} />
       ))}
       <Table rows={rows} width={width} color={color} />
-      {legend.map((l, i) => (
-        <Line key={`l${i}`} color={color} parts={[[l, 'dim']]} />
+      {keyed(legend, (l) => l).map(({ key, item: l }) => (
+        <Line key={`l${key}`} color={color} parts={[[l, 'dim']]} />
       ))}
       <CostChart estimates={report.estimates} width={width} color={color} />
       {report.tier === 'multi-user' && points && points.length > 1 ? <UsersChart report={report} points={points} width={width} color={color} /> : null}
       <Warnings estimates={report.estimates} width={width} color={color} command={lineItems} />
       <Box marginTop={1} flexDirection="column">
-        {wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width).map((l, i) => (
-          <Line key={`f${i}`} color={color} parts={[[l, 'dim']]} />
+        {keyed(wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width), (l) => l).map(({ key, item: l }) => (
+          <Line key={`f${key}`} color={color} parts={[[l, 'dim']]} />
         ))}
       </Box>
     </Box>

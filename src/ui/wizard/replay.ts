@@ -26,7 +26,7 @@ function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
   const spec = specs[0]!;
   switch (spec.kind) {
     case 'boolean': {
-      const s = specs.find((f) => (f.negates ? false : true) === value);
+      const s = specs.find((f) => (!f.negates) === value);
       return s ? [`--${s.name}`] : [];
     }
     case 'choice':

@@ -82,7 +82,8 @@ export function parseArgv(table, argv) {
     }
     const parsed = parseFlag(table, allowed, argv, i, pathText);
     if (parsed.error) return parsed;
-    (flags[parsed.name] ??= []).push(parsed.value);
+    flags[parsed.name] ??= [];
+    flags[parsed.name].push(parsed.value);
     i = parsed.next;
   }
   const dd = positionals.indexOf('--');

@@ -10,7 +10,7 @@ const isDir = (p) => existsSync(p) && statSync(p).isDirectory();
 const seq = (state) => (state.seq = (state.seq ?? 0) + 1);
 
 /** Kubernetes objects of YAML text. */
-const objects = (text) => YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o && o.kind);
+const objects = (text) => YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o?.kind);
 
 /** Names of the Secrets and ConfigMaps a workload's pods read. */
 function podRefs(obj) {
@@ -60,7 +60,11 @@ function kubeApply(ctx, K) {
   for (const o of objs) {
     const on = o.metadata?.namespace ?? ns ?? 'default';
     if (o.kind !== 'Namespace' && !K.namespaces[on] && on !== 'default') ctx.fail(`Error from server (NotFound): error when creating "${kdir ?? sources[0]}": namespaces "${on}" not found`);
-    if (o.kind === 'ConfigMap' || o.kind === 'Secret') ((K[o.kind === 'Secret' ? 'secrets' : 'configMaps'][on] ??= {})[o.metadata.name] = Object.keys({ ...o.data, ...o.stringData }));
+    if (o.kind === 'ConfigMap' || o.kind === 'Secret') {
+      const byNs = K[o.kind === 'Secret' ? 'secrets' : 'configMaps'];
+      byNs[on] ??= {};
+      byNs[on][o.metadata.name] = Object.keys({ ...o.data, ...o.stringData });
+    }
     K.applied[`${o.kind}/${on}/${o.metadata.name}`] = { at: seq(ctx.state), refs: ['Deployment', 'StatefulSet', 'Job', 'CronJob'].includes(o.kind) ? serialRefs(podRefs(o)) : null };
   }
   ctx.out(objs.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} created`).join('\n') || 'nothing applied');
@@ -74,7 +78,10 @@ function rolloutStatus(ctx, K) {
   const ns = one(ctx.parsed.flags, 'namespace') ?? 'default';
   const [kind, name] = (ctx.parsed.positionals[0] ?? '').split('/');
   const key = Object.keys(K.applied).find((k) => k.toLowerCase() === `${kind}/${ns}/${name}`.toLowerCase());
-  if (!key && K.remote.length > 0) return (ctx.out(`deployment "${name}" successfully rolled out (from a manifest applied by URL)`), 0);
+  if (!key && K.remote.length > 0) {
+    ctx.out(`deployment "${name}" successfully rolled out (from a manifest applied by URL)`);
+    return 0;
+  }
   if (!key) ctx.fail(`Error from server (NotFound): deployments.apps "${name}" not found`);
   const refs = K.applied[key].refs ?? { secrets: [], configMaps: [], images: [] };
   const missingS = refs.secrets.filter((s) => !K.secrets[ns]?.[s]);
@@ -91,7 +98,8 @@ function rolloutStatus(ctx, K) {
 const kubectl = {
   run(ctx) {
     const { state, parsed } = ctx;
-    const K = (state.k8s ??= { namespaces: { default: true }, secrets: {}, configMaps: {}, applied: {}, remote: [] });
+    state.k8s ??= { namespaces: { default: true }, secrets: {}, configMaps: {}, applied: {}, remote: [] };
+    const K = state.k8s;
     const path = parsed.path.join(' ');
     if (path === 'kustomize') {
       const r = spawnSync(process.env.REHEARSAL_REAL_KUBECTL ?? 'false', ['kustomize', ...parsed.positionals], { cwd: ctx.cwd, encoding: 'utf8' });
@@ -103,11 +111,15 @@ const kubectl = {
     if (!state.kubeconfig) ctx.fail('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
     const ns = one(parsed.flags, 'namespace') ?? 'default';
     if (path === 'apply') return kubeApply(ctx, K);
-    if (path === 'create namespace') return ((K.namespaces[parsed.positionals[0]] = true), 0);
+    if (path === 'create namespace') {
+      K.namespaces[parsed.positionals[0]] = true;
+      return 0;
+    }
     if (path === 'create secret generic') {
       if (!K.namespaces[ns]) ctx.fail(`error: failed to create secret namespaces "${ns}" not found`);
       const name = parsed.positionals[0];
-      if ((K.secrets[ns] ??= {})[name]) ctx.fail(`error: failed to create secret secrets "${name}" already exists`);
+      K.secrets[ns] ??= {};
+      if (K.secrets[ns][name]) ctx.fail(`error: failed to create secret secrets "${name}" already exists`);
       K.secrets[ns][name] = (parsed.flags['from-literal'] ?? []).map((l) => l.split('=')[0]);
       return 0;
     }
@@ -135,9 +147,13 @@ const docker = {
   readsStdin: (p) => p.path?.join(' ') === 'compose exec' && p.positionals?.some((x) => /psql|pg_restore/.test(x)),
   run(ctx) {
     const { state, parsed } = ctx;
-    const Dk = (state.docker ??= { images: {} });
+    state.docker ??= { images: {} };
+    const Dk = state.docker;
     const path = parsed.path.join(' ');
-    if (path === 'compose version') return (ctx.out('Docker Compose version v2.40.0 (rehearsal)'), 0);
+    if (path === 'compose version') {
+      ctx.out('Docker Compose version v2.40.0 (rehearsal)');
+      return 0;
+    }
     if (path === 'build') {
       const context = parsed.positionals[0];
       const dockerfile = one(parsed.flags, 'file') ?? `${context}/Dockerfile`;
@@ -168,7 +184,7 @@ function composeCall(ctx, path) {
       const b = typeof svc.build === 'string' ? { context: svc.build } : svc.build;
       if (b && !existsSync(resolve(base, b.context ?? '.', b.dockerfile ?? 'Dockerfile'))) ctx.fail(`unable to prepare context: path "${b.context}" of service ${name} not found`);
       for (const v of svc.volumes ?? []) {
-        const src = typeof v === 'string' ? (/^[.\/~]/.test(v) ? v.split(':')[0] : null) : v.type === 'bind' ? v.source : null;
+        const src = typeof v === 'string' ? (/^[./~]/.test(v) ? v.split(':')[0] : null) : v.type === 'bind' ? v.source : null;
         if (src && !existsSync(resolve(base, src))) ctx.fail(`Error response from daemon: invalid mount config for type "bind": bind source path does not exist: ${resolve(base, src)}`);
       }
     }
@@ -201,7 +217,10 @@ const psql = {
       if (!existsSync(ctx.file(f))) ctx.fail(`psql: error: ${f}: No such file or directory`, 1);
       if (/databases\.sql$/.test(f)) state.databasesCreated = seq(state);
     }
-    for (const c of parsed.flags.command ?? []) (state.sql ??= []).push(c.replace(/PASSWORD\s+'[^']*'/gi, "PASSWORD '<redacted>'"));
+    for (const c of parsed.flags.command ?? []) {
+      state.sql ??= [];
+      state.sql.push(c.replace(/PASSWORD\s+'[^']*'/gi, "PASSWORD '<redacted>'"));
+    }
     return 0;
   },
 };
@@ -214,8 +233,14 @@ const curl = {
     const host = /^https?:\/\/(?:[^@/]*@)?([^/:?#]*)/.exec(url)?.[1] ?? '';
     if (!/^https?:\/\//.test(url)) ctx.fail('curl: (3) URL using bad/illegal format or missing URL', 3);
     if (!host || /^[A-Z_]+$/.test(host) || /[<>]/.test(url) || host === '...') ctx.fail(`curl: (6) Could not resolve host: ${host || url}`, 6);
-    if (/fly\.io\/install\.sh$/.test(url)) return (ctx.out('true'), 0);
-    if (/\/key\/generate$/.test(url)) return (ctx.out('{"key":"sk-rehearsal-generated"}'), 0);
+    if (/fly\.io\/install\.sh$/.test(url)) {
+      ctx.out('true');
+      return 0;
+    }
+    if (/\/key\/generate$/.test(url)) {
+      ctx.out('{"key":"sk-rehearsal-generated"}');
+      return 0;
+    }
     ctx.out('{"status":"ok"}');
     return 0;
   },
@@ -241,7 +266,8 @@ const stackfare = {
         ctx.fail(`stackfare: --to ${name}: "${url.replace(/:[^:@/]*@/, ':<pw>@')}" is not a postgresql:// URL`, 2);
       }
       if (!u.hostname || /[<>]|\.\.\./.test(url)) ctx.fail(`stackfare: --to ${name}: the URL has no host (an empty variable?)`, 2);
-      (state.copyTargets ??= []).push({ name, user: decodeURIComponent(u.username), dryRun: Boolean(parsed.flags['dry-run']) });
+      state.copyTargets ??= [];
+      state.copyTargets.push({ name, user: decodeURIComponent(u.username), dryRun: Boolean(parsed.flags['dry-run']) });
     }
     for (const f of parsed.flags.from ?? []) if (/PASSWORD|\.\.\./.test(f)) ctx.fail(`stackfare: --from ${f.split('=')[0]}: the URL still holds a placeholder`, 2);
     return 0;

@@ -2,8 +2,6 @@
 // depends on (stdin not a terminal, an app before its secrets before its deploy, a database before
 // its attach, files a step names exist) and the outputs later steps read. Values are fakes.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
 import YAML from 'yaml';
 
 const one = (flags, name) => (flags[name] ?? []).at(-1);
@@ -23,7 +21,8 @@ const railway = {
   readsStdin: (p) => (p.path?.join(' ') === 'variable set' && p.flags?.stdin) || (p.path?.join(' ') === 'ssh' && p.positionals?.includes('psql')),
   run(ctx) {
     const { state, parsed } = ctx;
-    const R = (state.railway ??= { project: false, services: {}, vars: {}, deployed: {}, tcpProxy: {}, redeployed: {} });
+    state.railway ??= { project: false, services: {}, vars: {}, deployed: {}, tcpProxy: {}, redeployed: {} };
+    const R = state.railway;
     const path = parsed.path.join(' ');
     const service = one(parsed.flags, 'service');
     if (['login', 'logout', 'whoami', ''].includes(path)) return 0;
@@ -42,10 +41,11 @@ const railway = {
       needService();
       if (parsed.flags.stdin) {
         if (ctx.stdinIsTTY) ctx.fail('No input provided via stdin. Use --stdin with piped input, e.g.:\n  echo "value" | railway variable set KEY --stdin');
-        if (!ctx.stdin || !ctx.stdin.replace(/\r?\n$/, '')) ctx.fail('Empty value provided via stdin');
+        if (!ctx.stdin?.replace(/\r?\n$/, '')) ctx.fail('Empty value provided via stdin');
       }
       const keys = parsed.positionals.map((v) => v.split('=')[0]);
-      (R.vars[service] ??= []).push(...keys);
+      R.vars[service] ??= [];
+      R.vars[service].push(...keys);
       R.varsSetAt = { ...(R.varsSetAt ?? {}), [service]: seq(state) };
       ctx.out(`Set variables ${keys.join(', ')}`);
       return 0;
@@ -142,7 +142,8 @@ const fly = {
   readsStdin: (p) => p.path?.join(' ') === 'secrets import',
   run(ctx) {
     const { state, parsed } = ctx;
-    const F = (state.fly ??= { apps: {}, secrets: {}, mpg: {}, pg: {}, deployed: {} });
+    state.fly ??= { apps: {}, secrets: {}, mpg: {}, pg: {}, deployed: {} };
+    const F = state.fly;
     const path = parsed.path.join(' ');
     const needApp = (app) => {
       if (!app || !F.apps[app]) ctx.fail(`Error: Could not find App "${app}"`);
@@ -167,8 +168,11 @@ const fly = {
       for (const p of pairs) {
         const [k, ...v] = p.split('=');
         if (v.length === 0) ctx.fail(`Error: Secrets must be provided as NAME=VALUE pairs (${k} is not)`);
-        (F.secrets[app] ??= []).push(k);
-        ((F.setAt ??= {})[app] ??= {})[k] = { at: seq(state), scheme: /^[a-z+]+(?=:\/\/)/.exec(v.join('='))?.[0] ?? null, query: v.join('=').includes('?') ? v.join('=').split('?')[1] : '' };
+        F.secrets[app] ??= [];
+        F.secrets[app].push(k);
+        F.setAt ??= {};
+        F.setAt[app] ??= {};
+        F.setAt[app][k] = { at: seq(state), scheme: /^[a-z+]+(?=:\/\/)/.exec(v.join('='))?.[0] ?? null, query: v.join('=').includes('?') ? v.join('=').split('?')[1] : '' };
       }
       return 0;
     }
@@ -193,7 +197,8 @@ const fly = {
       const app = needApp(one(parsed.flags, 'app'));
       const db = one(parsed.flags, 'database');
       if (db && !cluster.dbs.includes(db)) ctx.fail(`Error: database ${db} does not exist on cluster ${parsed.positionals[0]}`);
-      (F.secrets[app] ??= []).push(one(parsed.flags, 'variable-name') ?? 'DATABASE_URL');
+      F.secrets[app] ??= [];
+      F.secrets[app].push(one(parsed.flags, 'variable-name') ?? 'DATABASE_URL');
       return 0;
     }
     if (path === 'mpg proxy' || path === 'mpg connect' || path === 'mpg status') {
@@ -211,9 +216,11 @@ const fly = {
       if (!F.pg[pg]) ctx.fail(`Error: Could not find App "${pg}" (the Postgres app must exist before fly postgres attach)`);
       const app = needApp(flyApp(ctx));
       const variable = one(parsed.flags, 'variable-name') ?? 'DATABASE_URL';
-      (F.secrets[app] ??= []).push(variable);
+      F.secrets[app] ??= [];
+      F.secrets[app].push(variable);
       // fly postgres attach writes postgres://…?sslmode=disable: record it, so a rewrite can be checked.
-      (F.attached ??= []).push({ app, variable, at: seq(state) });
+      F.attached ??= [];
+      F.attached.push({ app, variable, at: seq(state) });
       // What flyctl prints (internal/command/postgres/attach.go @ad0172f, lines 337-338): a later step reads the URL.
       const db = one(parsed.flags, 'database-name') ?? app.replace(/-/g, '_');
       ctx.out(`\nPostgres cluster ${pg} is now attached to ${app}\nThe following secret was added to ${app}:\n  ${variable}=postgres://${db}:rehearsal-pw@${pg}.flycast:5432/${db}?sslmode=disable`);
@@ -251,7 +258,8 @@ function flyDeploy(ctx, F, needApp) {
 const doctl = {
   run(ctx) {
     const { state, parsed } = ctx;
-    const D = (state.do ??= { clusters: {}, apps: {}, k8s: {}, registry: null });
+    state.do ??= { clusters: {}, apps: {}, k8s: {}, registry: null };
+    const D = state.do;
     const path = parsed.path.join(' ');
     const pos = parsed.positionals;
     const fmt = (one(parsed.flags, 'format') ?? '').split(',').filter(Boolean);
@@ -269,9 +277,19 @@ const doctl = {
       for (const [id, c] of Object.entries(D.clusters)) cols({ ID: id, Name: c.name, Engine: 'pg', Status: 'online' });
       return 0;
     }
-    if (path === 'databases get') return (needCluster(pos[0]), cols({ ID: pos[0], Name: D.clusters[pos[0]].name, Status: 'online' }), 0);
-    if (path === 'databases db create') return (needCluster(pos[0]).dbs.push(pos[1]), 0);
-    if (path === 'databases user create') return (needCluster(pos[0]).users.push(pos[1]), 0);
+    if (path === 'databases get') {
+      needCluster(pos[0]);
+      cols({ ID: pos[0], Name: D.clusters[pos[0]].name, Status: 'online' });
+      return 0;
+    }
+    if (path === 'databases db create') {
+      needCluster(pos[0]).dbs.push(pos[1]);
+      return 0;
+    }
+    if (path === 'databases user create') {
+      needCluster(pos[0]).users.push(pos[1]);
+      return 0;
+    }
     if (path === 'databases user get') {
       if (!needCluster(pos[0]).users.includes(pos[1])) ctx.fail(`Error: user ${pos[1]} not found`);
       cols({ Name: pos[1], Role: 'normal', Password: `rehearsal-pw-${pos[1]}` });
@@ -290,9 +308,20 @@ const doctl = {
       return 0;
     }
     if (path.startsWith('apps')) return doApps(ctx, D, path, cols);
-    if (path === 'kubernetes cluster create') return ((D.k8s[pos[0]] = { id: `k8s-${pos[0]}-rehearsal` }), (state.kubeconfig = true), 0);
-    if (path === 'kubernetes cluster kubeconfig save') return (needK8s(pos[0]), (state.kubeconfig = true), 0);
-    if (path === 'kubernetes cluster get') return (cols({ ID: needK8s(pos[0]).id, Name: pos[0], Status: 'running' }), 0);
+    if (path === 'kubernetes cluster create') {
+      D.k8s[pos[0]] = { id: `k8s-${pos[0]}-rehearsal` };
+      state.kubeconfig = true;
+      return 0;
+    }
+    if (path === 'kubernetes cluster kubeconfig save') {
+      needK8s(pos[0]);
+      state.kubeconfig = true;
+      return 0;
+    }
+    if (path === 'kubernetes cluster get') {
+      cols({ ID: needK8s(pos[0]).id, Name: pos[0], Status: 'running' });
+      return 0;
+    }
     if (path === 'kubernetes cluster registry add') {
       needK8s(pos[0]);
       if (!D.registry) ctx.fail('Error: no container registry: run doctl registry create first');
@@ -305,7 +334,8 @@ const doctl = {
     }
     if (path === 'registry login') {
       if (!D.registry) ctx.fail('Error: no container registry');
-      (state.docker ??= { images: {} }).loggedIn = D.registry;
+      state.docker ??= { images: {} };
+      state.docker.loggedIn = D.registry;
       return 0;
     }
     return 0;
@@ -323,7 +353,10 @@ function doApps(ctx, D, path, cols) {
       ctx.fail(`Error: parsing app spec: ${e.message}`);
     }
   };
-  if (path === 'apps spec validate') return (readSpec(), 0);
+  if (path === 'apps spec validate') {
+    readSpec();
+    return 0;
+  }
   if (path === 'apps create') {
     const doc = readSpec();
     for (const db of doc?.databases ?? []) {
@@ -340,9 +373,19 @@ function doApps(ctx, D, path, cols) {
   }
   const id = ctx.parsed.positionals[0];
   if (!D.apps[id]) ctx.fail(`Error: GET https://api.digitalocean.com/v2/apps/${id}: 404 app not found`);
-  if (path === 'apps update') return (readSpec(), (D.apps[id].updatedAt = seq(ctx.state)), 0);
-  if (path === 'apps get') return (cols({ ID: id, 'Spec.Name': D.apps[id].name, DefaultIngress: `https://${D.apps[id].name}-x7k2q.ondigitalocean.app` }), 0);
-  if (path === 'apps create-deployment') return ((D.apps[id].redeployedAt = seq(ctx.state)), 0);
+  if (path === 'apps update') {
+    readSpec();
+    D.apps[id].updatedAt = seq(ctx.state);
+    return 0;
+  }
+  if (path === 'apps get') {
+    cols({ ID: id, 'Spec.Name': D.apps[id].name, DefaultIngress: `https://${D.apps[id].name}-x7k2q.ondigitalocean.app` });
+    return 0;
+  }
+  if (path === 'apps create-deployment') {
+    D.apps[id].redeployedAt = seq(ctx.state);
+    return 0;
+  }
   return 0;
 }
 

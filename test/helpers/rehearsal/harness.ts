@@ -58,7 +58,11 @@ export function shellBlocks(markdown: string): ShellBlock[] {
 export function secretsOf(markdown: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const section = /## Secrets\n([\s\S]*?)(\n## |$)/.exec(markdown)?.[1] ?? '';
-  for (const m of section.matchAll(/^- `([^`]+)`: `([^`]+)`/gm)) (out[m[1] ?? ''] ??= []).push(m[2] ?? '');
+  for (const m of section.matchAll(/^- `([^`]+)`: `([^`]+)`/gm)) {
+    const list = out[m[1] ?? ''] ?? [];
+    out[m[1] ?? ''] = list;
+    list.push(m[2] ?? '');
+  }
   return out;
 }
 
@@ -71,7 +75,11 @@ export function bootstrappedOf(markdown: string): Record<string, string[]> {
   for (const m of markdown.replace(/\\_/g, '_').matchAll(/^\s*\d+\.\s+\*\*[^*\n]*\([^()\n]*→\s*([^()\n]+)\)\*\*/gm)) {
     for (const pair of (m[1] ?? '').split(',')) {
       const [slug, name] = pair.trim().split(/\s+/);
-      if (slug && name && /^[A-Z][A-Z0-9_]*$/.test(name)) (out[slug] ??= []).push(name);
+      if (slug && name && /^[A-Z][A-Z0-9_]*$/.test(name)) {
+        const list = out[slug] ?? [];
+        out[slug] = list;
+        list.push(name);
+      }
     }
   }
   return out;
