@@ -210,6 +210,7 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
   const notes = new Notes(source.warnings ?? [], source.assumptions ?? []);
   const tier = answers.tier;
   const userCount = usersFor(answers, users, notes);
+  ignoredKnobNotes(answers, notes);
   const { kept, dropped } = keptServices(source, answers, notes);
   const slugs = namedSlugs(kept, notes);
   const slugByName = new Map(kept.map((s, i) => [s.name, slugs[i]!]));
@@ -252,6 +253,21 @@ export function buildStack(answers: Answers, imported?: StackSource, users?: num
     assumptions: notes.assumptions,
     warnings: notes.warnings,
   };
+}
+
+/** Answers that change nothing without another: a headroom without a usage file, alwaysOn without hours of use. */
+function ignoredKnobNotes(answers: Answers, notes: Notes): void {
+  if (answers.headroom !== undefined && answers.usage === undefined) {
+    notes.warn('usage.headroom-ignored', 'warning', `A headroom of ${answers.headroom} changes nothing without a usage file: sizes are the defaults.`, {
+      fix: 'Give the usage file stackfare measure wrote: --usage stackfare.usage.json.',
+    });
+  }
+  const alwaysOn = alwaysOnOf(answers);
+  if (alwaysOn.length > 0 && answers.activeHours === undefined) {
+    notes.warn('idle.always-on-ignored', 'warning', `alwaysOn (${alwaysOn.join(', ')}) changes nothing without hours of use: every service is priced always on.`, {
+      fix: 'Say how many hours a day the stack is in use: --active-hours 3.',
+    });
+  }
 }
 
 /** Services the answers keep on all day (serviceOverrides alwaysOn), by the names the answers give. */

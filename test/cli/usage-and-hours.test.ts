@@ -223,6 +223,18 @@ describe('--active-hours 3', () => {
     expect(table).toMatch(/Hosted single-user\s+\$[\d.]+–\$[\d.]+ \(always on \$[\d.]+–\$[\d.]+\)/);
   });
 
+  it('a headroom without a usage file, or alwaysOn without hours of use, says it changes nothing', async () => {
+    const r = await runCli(['estimate', '--platforms', 'fly', '--headroom', '2', '--service', 'litellm:alwaysOn=true'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('A headroom of 2 changes nothing without a usage file');
+    expect(r.stdout).toContain('alwaysOn (litellm) changes nothing without hours of use');
+    const used = await runCli(
+      ['estimate', '--platforms', 'fly', '--usage', 'seed.usage.json', '--headroom', '2', '--active-hours', '3', '--service', 'litellm:alwaysOn=true'],
+      dir,
+    );
+    expect(used.stdout).not.toContain('changes nothing');
+  });
+
   it('bad values exit 2', async () => {
     for (const args of [
       ['--active-hours', '0'],
