@@ -7,6 +7,11 @@ import { stripVTControlCharacters } from 'node:util';
 import { groupThousands, hours, usd } from '../core/number-format.js';
 import { platformLabel, type EstimateJson, type Report, type TierSummaryJson } from '../core/report.js';
 
+/** The services a usage file sized (on any platform), for a view that shows no sizes: empty without one. */
+export function measuredServices(report: Report): string[] {
+  return [...new Set(report.estimates.flatMap((e) => e.sizing.filter((z) => z.sizedFrom === 'measured').map((z) => z.service)))];
+}
+
 /** Beside a size, where it came from (only with a usage file: without one every size is the default). */
 export function sizedFromText(from: 'measured' | 'guessed' | undefined): string {
   if (from === 'measured') return ' (sized from measurement)';

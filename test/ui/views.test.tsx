@@ -193,3 +193,22 @@ describe('parts', () => {
     expect(groupWarnings([e('Railway'), e('Fly.io', [])])).toEqual([{ severity: 'warning', text: 'Shared.', platforms: ['Railway'] }]);
   });
 });
+
+describe('the Ink view with a usage file and hours of use', () => {
+  it('says which services were sized from measurement, and shows the always-on figure beside one the hours lower', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { UsageFileSchema } = await import('../../src/core/usage-schema.js');
+    const file = UsageFileSchema.parse(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'usage', 'seed.usage.json'), 'utf8')));
+    const usage = { file, now: new Date('2026-12-07T00:00:00Z') };
+    const answers = AnswersSchema.parse({ platforms: ['fly', 'digitalocean'], activeHours: 3 });
+    const { report, scaling } = estimateFor(answers, undefined, book, PLATFORMS, undefined, usage);
+    const text = renderComparison(report, { columns: 120, color: false, scaling });
+    expect(text).toContain('sized from measurement: reasoning-api, tools-api, litellm, phoenix');
+    const fly = report.estimates.find((e) => e.platform === 'fly')!;
+    expect(text).toContain(`${usd(fly.monthlyTotal)} (always on ${usd(fly.alwaysOnMonthlyTotal!)})`);
+    const plain = viewOf({ platforms: ['fly', 'digitalocean'] }, 120).text;
+    expect(plain).not.toContain('sized from measurement');
+    expect(plain).not.toContain('always on');
+  });
+});

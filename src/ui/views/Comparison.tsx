@@ -8,7 +8,7 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js';
-import { comparisonRows, fit, textWidth, tierLabel, usersLabel, wrapItems, wrapLines, type ComparisonRow } from '../format.js';
+import { comparisonRows, fit, measuredServices, textWidth, tierLabel, usersLabel, wrapItems, wrapLines, type ComparisonRow } from '../format.js';
 import { groupThousands, plural, usd } from '../../core/number-format.js';
 
 interface ComparisonProps {
@@ -180,11 +180,7 @@ function CostChart({ estimates, width, color }: { estimates: readonly EstimateJs
         <Line
           key={e.platform}
           color={color}
-          parts={[
-            [`${fit(labels[i]!, wLabel)}  `],
-            [fit(bar(e.monthlyTotal, max, wBar), wBar), tone(e)],
-            [`  ${fit(amounts[i]!, wAmount, 'right')}`],
-          ]}
+          parts={[[`${fit(labels[i]!, wLabel)}  `], [fit(bar(e.monthlyTotal, max, wBar), wBar), tone(e)], [`  ${fit(amounts[i]!, wAmount, 'right')}`]]}
         />
       ))}
     </Box>
@@ -226,7 +222,13 @@ function UsersChart({ report, points, width, color }: { report: Report; points: 
   }
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Line color={color} parts={[['Cost by monthly active users', 'bold'], [' (cheapest that fits)', 'dim']]} />
+      <Line
+        color={color}
+        parts={[
+          ['Cost by monthly active users', 'bold'],
+          [' (cheapest that fits)', 'dim'],
+        ]}
+      />
       {points.map((p, i) => (
         <Line
           key={p.users}
@@ -291,8 +293,10 @@ export function Comparison({ report, columns, color, scaling, lineItems = 'stack
   const points = report.scaling ?? scaling;
   const cheapest = report.estimates.find((e) => e.cheapest);
   const header = wrapLines(`${st.name}: ${tierLabel(report)}, ${st.regionLabel}`, width);
+  const measured = measuredServices(report);
   const sub = wrapLines(
-    `${plural(st.services.length, 'service')}, ${st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres`}, ${usersLabel(report)}`,
+    `${plural(st.services.length, 'service')}, ${st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres`}, ${usersLabel(report)}` +
+      (measured.length > 0 ? `; sized from measurement: ${measured.join(', ')}` : ''),
     width,
   );
   const legend = wrapItems(
@@ -319,9 +323,11 @@ export function Comparison({ report, columns, color, scaling, lineItems = 'stack
       {report.tier === 'multi-user' && points && points.length > 1 ? <UsersChart report={report} points={points} width={width} color={color} /> : null}
       <Warnings estimates={report.estimates} width={width} color={color} command={lineItems} />
       <Box marginTop={1} flexDirection="column">
-        {keyed(wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width), (l) => l).map(({ key, item: l }) => (
-          <Line key={`f${key}`} color={color} parts={[[l, 'dim']]} />
-        ))}
+        {keyed(wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width), (l) => l).map(
+          ({ key, item: l }) => (
+            <Line key={`f${key}`} color={color} parts={[[l, 'dim']]} />
+          ),
+        )}
       </Box>
     </Box>
   );
