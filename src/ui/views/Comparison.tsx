@@ -180,7 +180,11 @@ function CostChart({ estimates, width, color }: { estimates: readonly EstimateJs
         <Line
           key={e.platform}
           color={color}
-          parts={[[`${fit(labels[i]!, wLabel)}  `], [fit(bar(e.monthlyTotal, max, wBar), wBar), tone(e)], [`  ${fit(amounts[i]!, wAmount, 'right')}`]]}
+          parts={[
+            [`${fit(labels[i]!, wLabel)}  `],
+            [fit(bar(e.monthlyTotal, max, wBar), wBar), tone(e)],
+            [`  ${fit(amounts[i]!, wAmount, 'right')}`],
+          ]}
         />
       ))}
     </Box>
@@ -222,13 +226,7 @@ function UsersChart({ report, points, width, color }: { report: Report; points: 
   }
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Line
-        color={color}
-        parts={[
-          ['Cost by monthly active users', 'bold'],
-          [' (cheapest that fits)', 'dim'],
-        ]}
-      />
+      <Line color={color} parts={[['Cost by monthly active users', 'bold'], [' (cheapest that fits)', 'dim']]} />
       {points.map((p, i) => (
         <Line
           key={p.users}
@@ -323,11 +321,9 @@ export function Comparison({ report, columns, color, scaling, lineItems = 'stack
       {report.tier === 'multi-user' && points && points.length > 1 ? <UsersChart report={report} points={points} width={width} color={color} /> : null}
       <Warnings estimates={report.estimates} width={width} color={color} command={lineItems} />
       <Box marginTop={1} flexDirection="column">
-        {keyed(wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width), (l) => l).map(
-          ({ key, item: l }) => (
-            <Line key={`f${key}`} color={color} parts={[[l, 'dim']]} />
-          ),
-        )}
+        {keyed(wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width), (l) => l).map(({ key, item: l }) => (
+          <Line key={`f${key}`} color={color} parts={[[l, 'dim']]} />
+        ))}
       </Box>
     </Box>
   );
