@@ -348,6 +348,7 @@ async function askQuestion(s: WizardState, q: Question, io: WizardIo): Promise<W
     const own = s.draft[q.key];
     const text = await askText(io, q.message(c), {
       placeholder: q.placeholder(c),
+      emptyEcho: q.describe(q.parse('', c), c),
       ...(own !== undefined && own !== null ? { initialValue: q.format(own) } : {}),
       validate: (t) => q.validate(t, c),
     });
