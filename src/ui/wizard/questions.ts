@@ -371,13 +371,14 @@ export const SOURCE_QUESTION = {
 } as const;
 
 /** A value of the source question: the built-in stack, a custom list or `compose:FILE`. */
-export type SourceChoice = 'builtin' | 'custom' | `compose:${string}`;
+export type SourceChoice = 'builtin' | 'custom' | 'path' | `compose:${string}`;
 
 /** The options of "what to deploy" for the compose files found in the folder. */
-export function sourceOptions(composeFiles: readonly string[]): (Choice & { value: SourceChoice })[] {
+export function sourceOptions(composeFiles: readonly string[], typed = false): (Choice & { value: SourceChoice })[] {
   return [
     { value: 'builtin' as const, label: 'The built-in reasoning stack', hint: 'two APIs, a LiteLLM proxy, Phoenix and Postgres' },
     ...composeFiles.map((f) => ({ value: `compose:${f}` as const, label: `The compose file ${f}`, hint: 'its services, sizes and databases' })),
+    ...(typed ? [{ value: 'path' as const, label: 'Another compose file', hint: 'type its path; Tab completes' }] : []),
     { value: 'custom' as const, label: 'A custom list of services', hint: 'name, role and memory of each' },
   ];
 }
