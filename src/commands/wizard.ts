@@ -12,6 +12,7 @@ import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
+import { completeComposePath } from '../io/compose-paths.js';
 import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
 import { capabilitiesById, PLATFORMS } from '../platforms/index.js';
 import type { GenerateOptions } from '../core/platform.js';
@@ -75,6 +76,7 @@ interface WizardRun {
   planFiles(answers: Answers, source: StackSource | undefined, platform: PlatformId, out?: string): Promise<Planned>;
   present(report: Report, scaling: readonly ScalePointJson[] | undefined, answers: Answers): Promise<string>;
   importCompose(file: string): Promise<StackSource>;
+  completePath(typed: string): readonly string[];
   /** A paragraph wrapped to the terminal (one line elsewhere). */
   para(text: string): string;
   /** The command that runs answers again without prompts: generate, for one platform. */
@@ -123,6 +125,7 @@ function wizardRunOf(args: ParsedArgs, deps: AppDeps, ctx: WizardRun['ctx']): Wi
     cache: {},
     planFiles: (answers, source, platform, out) => planFiles(run, answers, source, platform, out),
     present: (report, scaling, answers) => present(run, report, scaling, answers),
+    completePath: (typed) => completeComposePath(deps.cwd, typed),
     importCompose: async (file) => {
       const { readComposeSource } = await import('../io/read-compose.js');
       return readComposeSource(file, { profiles: (args.flags.profile as string[] | undefined) ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile });
@@ -232,6 +235,7 @@ async function askAnswers(run: WizardRun): Promise<Chosen | number> {
       usage: ctx.usage,
       composeFiles: run.composeFiles,
       importCompose: run.importCompose,
+      completePath: run.completePath,
       present: run.present,
       presentDiff: (diff) => renderDiffText(diff, { columns: columnsOf(deps.stdout, deps.env), color: run.color }),
       planFiles: run.planFiles,

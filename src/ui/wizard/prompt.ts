@@ -111,9 +111,9 @@ export async function askConfirm(io: WizardIo, message: string, initialValue: bo
 export async function askText(
   io: WizardIo,
   message: string,
-  options: { placeholder?: string; initialValue?: string; defaultValue?: string; validate?: (text: string) => string | undefined },
+  options: { placeholder?: string; initialValue?: string; defaultValue?: string; validate?: (text: string) => string | undefined; emptyEcho?: string },
 ): Promise<string> {
-  const { validate, placeholder, ...rest } = options;
+  const { validate, placeholder, emptyEcho, ...rest } = options;
   // clack's text prompt draws its message, placeholder and error as they come: without the
   // guide on later lines, and cut wherever the terminal ends. So they come wrapped, with it.
   const guided = `\n${bar()}  `;
@@ -134,6 +134,8 @@ export async function askText(
         : {}),
     }),
   );
+  // Enter on an empty line takes the default, which clack echoes as an empty line: say what was taken.
+  if ((value ?? '') === '' && emptyEcho) io.output.write(`\u001b[1A\u001b[2K${bar()}  ${styleText('dim', column(io, emptyEcho, `\n${bar()}  `))}\n`);
   return value ?? '';
 }
 

@@ -179,6 +179,12 @@ function detectedReleases(ctx: AskContext): [string, { command: string; tool: st
 }
 
 /** `a, b` → ['a', 'b'] (trimmed, no empties, no repeats). */
+/** Names for a prompt line: the first few, then how many more (a stack of 3,000 services must not fill the screen). */
+export function someNames(names: readonly string[], max = 8): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${(names.length - max).toLocaleString('en-US')} more`;
+}
+
 function nameList(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
 }
@@ -221,23 +227,23 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
     message: (ctx) => {
       const all = exposure(ctx, false);
       const priv = all.filter((s) => !s.public).map((s) => s.name);
-      return `Which services are reachable from the internet? (comma-separated; Enter keeps the default${priv.length > 0 ? `, with ${priv.join(', ')} private: other services call them` : ''})`;
+      return `Which services are reachable from the internet? (comma-separated; Enter keeps the default${priv.length > 0 ? `, with ${someNames(priv)} private: other services call them` : ''})`;
     },
     when: (ctx) => exposure(ctx, false).length > 0,
     implicit: (ctx) => exposure(ctx, false).filter((s) => s.public).map((s) => s.name),
     current: (ctx) => exposure(ctx, true).filter((s) => s.public).map((s) => s.name),
-    placeholder: (ctx) => exposure(ctx, false).filter((s) => s.public).map((s) => s.name).join(', ') || 'none',
+    placeholder: (ctx) => someNames(exposure(ctx, false).filter((s) => s.public).map((s) => s.name)) || 'none',
     validate: (text, ctx) => {
       const names = exposure(ctx, false).map((s) => s.name);
       const unknown = nameList(text).filter((n) => n !== 'none' && !names.includes(n));
-      return unknown.length > 0 ? `not a service with a port: ${unknown.join(', ')} (choose from ${names.join(', ')}, or none)` : undefined;
+      return unknown.length > 0 ? `not a service with a port: ${someNames(unknown)} (choose from ${someNames(names)}, or none)` : undefined;
     },
     parse: (text, ctx) => {
       if (text.trim() === '') return exposure(ctx, false).filter((s) => s.public).map((s) => s.name);
       return nameList(text).filter((n) => n !== 'none');
     },
     format: (v) => (Array.isArray(v) ? v.join(', ') : ''),
-    describe: (v) => (Array.isArray(v) && v.length > 0 ? v.join(', ') : 'none'),
+    describe: (v) => (Array.isArray(v) && v.length > 0 ? someNames(v) : 'none'),
     set: (draft, value, ctx) => {
       // The overrides are the differences from the default: --public for the additions, --private for the rest.
       const wanted = new Set(value as string[]);
@@ -365,13 +371,14 @@ export const SOURCE_QUESTION = {
 } as const;
 
 /** A value of the source question: the built-in stack, a custom list or `compose:FILE`. */
-export type SourceChoice = 'builtin' | 'custom' | `compose:${string}`;
+export type SourceChoice = 'builtin' | 'custom' | 'path' | `compose:${string}`;
 
 /** The options of "what to deploy" for the compose files found in the folder. */
-export function sourceOptions(composeFiles: readonly string[]): (Choice & { value: SourceChoice })[] {
+export function sourceOptions(composeFiles: readonly string[], typed = false): (Choice & { value: SourceChoice })[] {
   return [
     { value: 'builtin' as const, label: 'The built-in reasoning stack', hint: 'two APIs, a LiteLLM proxy, Phoenix and Postgres' },
     ...composeFiles.map((f) => ({ value: `compose:${f}` as const, label: `The compose file ${f}`, hint: 'its services, sizes and databases' })),
+    ...(typed ? [{ value: 'path' as const, label: 'Another compose file', hint: 'type its path; Tab completes' }] : []),
     { value: 'custom' as const, label: 'A custom list of services', hint: 'name, role and memory of each' },
   ];
 }

@@ -5,6 +5,7 @@
  * writes nothing itself. Cancel at any prompt throws WizardCancelledError (a CancelledError)
  * before anything is written, carrying the answers given so far.
  */
+import { askComposePath, type CompletePath } from './compose-path.js';
 import type { Readable, Writable } from 'node:stream';
 import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
 import { diffReports, hasChanges, type ReportDiff } from '../../core/diff.js';
@@ -61,6 +62,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   composeFiles: readonly string[];
   /** Reads a compose file (a UserError is shown and the first question asked again). */
   importCompose(file: string): Promise<StackSource>;
+  /** Completes a typed compose path (folders and .yml/.yaml files); without it no path can be typed. */
+  completePath?: CompletePath;
   /** Draws the comparison of `answers` (as compared: the estimate its "Line items" hint names prices them): the Ink view on a terminal. */
   present(report: Report, scaling: readonly ScalePointJson[] | undefined, answers: Answers): Promise<string>;
   /** Draws the change against the previous answers after "Change an answer" (default: plain text, 80 columns). */
@@ -293,11 +296,11 @@ async function sourceStep<P extends PlannedFiles>(s: WizardState, env: StepEnv<P
   const { o, io } = env;
   // A compose file in the folder is most likely what the user wants to deploy.
   const proposed: SourceChoice = s.draft.compose || s.draft.services || o.composeFiles.length === 0 ? sourceChoiceOf(s.draft) : `compose:${o.composeFiles[0]}`;
-  const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles), proposed);
+  const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles, o.completePath !== undefined), proposed);
   if (choice === 'builtin') return { state: { ...s, draft: withoutSource(s.draft), sourceAnswered: true }, step: { at: 'tiers' } };
   // Entering a new list: a cancel keeps the services entered so far, not the old list.
   if (choice === 'custom') return { state: { ...s, sourceAnswered: false, servicesSoFar: [] }, step: { at: 'service', index: 0, previous: s.draft.services, services: [] } };
-  const file = choice.slice('compose:'.length);
+  const file = choice === 'path' ? await askComposePath(io, o.completePath!) : choice.slice('compose:'.length);
   try {
     const imported = await o.importCompose(file);
     return { state: { ...s, imported, draft: { ...withoutSource(s.draft), compose: file }, sourceAnswered: true }, step: { at: 'tiers' } };
@@ -352,6 +355,7 @@ async function askQuestion(s: WizardState, q: Question, io: WizardIo): Promise<W
     const own = s.draft[q.key];
     const text = await askText(io, q.message(c), {
       placeholder: q.placeholder(c),
+      emptyEcho: q.describe(q.parse('', c), c),
       ...(own !== undefined && own !== null ? { initialValue: q.format(own) } : {}),
       validate: (t) => q.validate(t, c),
     });
