@@ -71,7 +71,9 @@ try {
   if (process.env.BENCH_TSV) {
     // Rows for scripts/bench.mjs: measure, median, note.
     console.log(`\`node -e ""\` in a pseudo-terminal (bare start)\t${ms(bare)}\t`);
-    console.log(`\`stackfare\` to its first prompt (pseudo-terminal)\t${ms(first)}\t+${ms(first - bare)} over bare node: ${(first / bare).toFixed(2)}× (target 2×)`);
+    console.log(
+      `\`stackfare\` to its first prompt (pseudo-terminal)\t${ms(first)}\t+${ms(first - bare)} over bare node: ${(first / bare).toFixed(2)}× (target 2×)`,
+    );
   } else {
     console.log(`Median of ${runs} runs in a pseudo-terminal (${cli.replace(`${root}/`, '')}):`);
     console.log(`  node -e "" (bare start, to exit)      ${ms(bare)}`);

@@ -29,7 +29,11 @@ function pgBin() {
   const whole = (d) => ['initdb', 'pg_ctl', 'psql', 'pg_dump', 'pg_restore'].every((t) => existsSync(join(d, t)));
   for (const d of (process.env.PATH ?? '').split(':')) if (d && whole(d)) return d;
   const base = '/usr/lib/postgresql';
-  const majors = existsSync(base) ? readdirSync(base).filter((d) => /^\d+$/.test(d)).sort((a, b) => b - a) : [];
+  const majors = existsSync(base)
+    ? readdirSync(base)
+        .filter((d) => /^\d+$/.test(d))
+        .sort((a, b) => b - a)
+    : [];
   for (const m of majors) if (whole(join(base, m, 'bin'))) return join(base, m, 'bin');
   console.error('initdb with psql, pg_dump and pg_restore beside it was not found: install the PostgreSQL server (Debian/Ubuntu: apt-get install postgresql).');
   process.exit(1);
@@ -58,19 +62,51 @@ const port = await freePort();
 const data = join(dir, 'data');
 let started = false;
 const cleanup = () => {
-  if (started) spawnSync(isRoot ? 'runuser' : join(bin, 'pg_ctl'), isRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop'] : ['-D', data, '-m', 'immediate', 'stop']);
+  if (started)
+    spawnSync(
+      isRoot ? 'runuser' : join(bin, 'pg_ctl'),
+      isRoot ? ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', 'stop'] : ['-D', data, '-m', 'immediate', 'stop'],
+    );
   rmSync(dir, { recursive: true, force: true });
 };
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 
-asOwner(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--pwfile', join(dir, 'pw'), '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync']);
-asOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`, 'start']);
+asOwner(join(bin, 'initdb'), [
+  '-D',
+  data,
+  '-U',
+  'postgres',
+  '--pwfile',
+  join(dir, 'pw'),
+  '--auth-local=trust',
+  '--auth-host=scram-sha-256',
+  '-E',
+  'UTF8',
+  '--locale=C',
+  '--no-sync',
+]);
+asOwner(join(bin, 'pg_ctl'), [
+  '-D',
+  data,
+  '-l',
+  join(dir, 'log'),
+  '-w',
+  '-o',
+  `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
+  'start',
+]);
 started = true;
 
 const url = (db) => `postgresql://postgres:${password}@127.0.0.1:${port}/${db}`;
 const env = { ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'postgres', PGPASSWORD: password };
-const psql = (db, sql) => execFileSync(join(bin, 'psql'), ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db], { input: sql, env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+const psql = (db, sql) =>
+  execFileSync(join(bin, 'psql'), ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db], {
+    input: sql,
+    env,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 
 console.log(`Seeding ${rows.toLocaleString('en')} rows ...`);
 psql('postgres', 'CREATE DATABASE bench_source;');
@@ -106,12 +142,23 @@ const bare = () => timed('sh', ['-c', `"${join(bin, 'pg_dump')}" -Fc -d bench_so
 // The password reaches stackfare through its environment variables, as the README advises (a
 // build without them gets the flags).
 const stackfare = (entry = cli) =>
-  timed(process.execPath, [entry, 'migrate-data', '--db', 'separate', '--yes', ...(entry === cli ? [] : ['--from', `reasoning_api=${url('bench_source')}`, '--to', `reasoning_api=${url('reasoning_api')}`])], {
-    PATH: `${bin}:${process.env.PATH}`,
-    PGPASSWORD: '',
-    STACKFARE_FROM_URL: `reasoning_api=${url('bench_source')}`,
-    STACKFARE_TO_URL: `reasoning_api=${url('reasoning_api')}`,
-  });
+  timed(
+    process.execPath,
+    [
+      entry,
+      'migrate-data',
+      '--db',
+      'separate',
+      '--yes',
+      ...(entry === cli ? [] : ['--from', `reasoning_api=${url('bench_source')}`, '--to', `reasoning_api=${url('reasoning_api')}`]),
+    ],
+    {
+      PATH: `${bin}:${process.env.PATH}`,
+      PGPASSWORD: '',
+      STACKFARE_FROM_URL: `reasoning_api=${url('bench_source')}`,
+      STACKFARE_TO_URL: `reasoning_api=${url('reasoning_api')}`,
+    },
+  );
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -119,7 +166,11 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const other = process.env.BENCH_OTHER_CLI ? resolve(process.env.BENCH_OTHER_CLI) : undefined;
-const contenders = [['bare', bare, 'pg_dump -Fc | pg_restore'], ['stackfare', () => stackfare(), 'stackfare migrate-data'], ...(other ? [['other', () => stackfare(other), `stackfare migrate-data (${other})`]] : [])];
+const contenders = [
+  ['bare', bare, 'pg_dump -Fc | pg_restore'],
+  ['stackfare', () => stackfare(), 'stackfare migrate-data'],
+  ...(other ? [['other', () => stackfare(other), `stackfare migrate-data (${other})`]] : []),
+];
 const results = { bare: [], stackfare: [], other: [] };
 for (let i = 0; i < runs; i += 1) {
   for (const [name, run, label] of contenders) {
@@ -135,4 +186,7 @@ console.log('');
 console.log(`| pg_dump -Fc \\| pg_restore (bare) | ${b.toFixed(2)} s | runs: ${results.bare.map((x) => x.toFixed(2)).join(', ')} |`);
 console.log(`| stackfare migrate-data (copy + checksums of both sides) | ${m.toFixed(2)} s | runs: ${results.stackfare.map((x) => x.toFixed(2)).join(', ')} |`);
 console.log(`| ratio | ${(m / b).toFixed(2)}x | target at most 2x |`);
-if (other) console.log(`| ${other} | ${median(results.other).toFixed(2)} s | ${(median(results.other) / b).toFixed(2)}x; runs: ${results.other.map((x) => x.toFixed(2)).join(', ')} |`);
+if (other)
+  console.log(
+    `| ${other} | ${median(results.other).toFixed(2)} s | ${(median(results.other) / b).toFixed(2)}x; runs: ${results.other.map((x) => x.toFixed(2)).join(', ')} |`,
+  );

@@ -3,14 +3,15 @@
  * rendered for all five platforms in one process. Bundled from the sources by scripts/bench.mjs;
  * also run (small) by a test so the harness itself cannot rot.
  */
+
+import { importCompose } from '../src/compose/import-compose.js';
 import { AnswersSchema } from '../src/core/answers.js';
 import { buildReport, estimateJson, estimatePlatform } from '../src/core/report.js';
 import { buildStack } from '../src/core/stack.js';
-import { importCompose } from '../src/compose/import-compose.js';
-import { PLATFORMS } from '../src/platforms/index.js';
 import { builtinPriceBook } from '../src/io/load-price-book.js';
-import { renderFiles } from '../src/render/render-files.js';
+import { PLATFORMS } from '../src/platforms/index.js';
 import type { TemplateSources } from '../src/render/handlebars.js';
+import { renderFiles } from '../src/render/render-files.js';
 
 /** A compose file of `n` services: APIs with ports, workers, a few with volumes, one Postgres. */
 export function composeOf(n: number): string {

@@ -48,13 +48,27 @@ function timeCommands(list, options = {}) {
 }
 
 const rows = [];
-const [bare, estimate, table] = timeCommands([['-e', ''], [cli, 'estimate', '--format', 'json'], [cli, 'estimate']]);
+const [bare, estimate, table] = timeCommands([
+  ['-e', ''],
+  [cli, 'estimate', '--format', 'json'],
+  [cli, 'estimate'],
+]);
 rows.push(['`node -e ""` (bare start)', ms(bare), '']);
 rows.push(['`stackfare estimate --format json`', ms(estimate), `+${ms(estimate - bare)} over bare node: ${(estimate / bare).toFixed(2)}× (target 1.5×)`]);
 rows.push(['`stackfare estimate` (table)', ms(table), `+${ms(table - bare)} over bare node`]);
 // What a first run costs (nothing in the compile cache yet), measured with the cache turned off.
-const [bare2, uncached] = timeCommands([['-e', ''], [cli, 'estimate', '--format', 'json']], { env: { ...process.env, STACKFARE_NO_COMPILE_CACHE: '1' } });
-rows.push(['`stackfare estimate --format json`, compile cache off (a first run)', ms(uncached), `+${ms(uncached - bare2)} over bare node: ${(uncached / bare2).toFixed(2)}×`]);
+const [bare2, uncached] = timeCommands(
+  [
+    ['-e', ''],
+    [cli, 'estimate', '--format', 'json'],
+  ],
+  { env: { ...process.env, STACKFARE_NO_COMPILE_CACHE: '1' } },
+);
+rows.push([
+  '`stackfare estimate --format json`, compile cache off (a first run)',
+  ms(uncached),
+  `+${ms(uncached - bare2)} over bare node: ${(uncached / bare2).toFixed(2)}×`,
+]);
 
 // In-process estimate time for large stacks: bundle the core from src and call it directly.
 const out = await build({
@@ -118,20 +132,33 @@ for (const n of [100, 1000, 5000]) {
   const all = [];
   for (let i = 0; i < scaleRuns + 1; i++) all.push(await core.runScale(text, templates, () => performance.now()));
   const [first, ...rest] = all;
-  if (first.services !== n || first.platforms !== 5) throw new Error(`scale case of ${n}: imported ${first.services} services, priced ${first.platforms} platforms`);
+  if (first.services !== n || first.platforms !== 5)
+    throw new Error(`scale case of ${n}: imported ${first.services} services, priced ${first.platforms} platforms`);
   const med = (k) => median(rest.map((r) => r.ms[k]));
   const label = `compose of ${n.toLocaleString('en-US')} services: import, estimate, render all platforms (in process)`;
   if (n === 100) rows.push([`${label}, first run`, ms(first.ms.total), 'includes compiling the templates']);
   const target = n === 1000 ? `; target under 1 s: ${med('total') < 1000 ? 'met' : 'not met'}` : '';
-  rows.push([label, ms(med('total')), `${ms(med('total') / n)} per service (import ${ms(med('import'))}, estimate ${ms(med('estimate'))}, render ${ms(med('render'))}; ${first.files.toLocaleString('en-US')} files${target})`]);
+  rows.push([
+    label,
+    ms(med('total')),
+    `${ms(med('total') / n)} per service (import ${ms(med('import'))}, estimate ${ms(med('estimate'))}, render ${ms(med('render'))}; ${first.files.toLocaleString('en-US')} files${target})`,
+  ]);
   if (n === 1000) perService1000 = med('total') / n;
-  if (n === 5000) rows.push(['growth from 1,000 to 5,000 services', `${((med('total') / n) / perService1000).toFixed(2)}×`, 'time per service at 5,000 over that at 1,000 (1.00 = linear)']);
+  if (n === 5000)
+    rows.push([
+      'growth from 1,000 to 5,000 services',
+      `${(med('total') / n / perService1000).toFixed(2)}×`,
+      'time per service at 5,000 over that at 1,000 (1.00 = linear)',
+    ]);
 }
 
 // Time to the wizard's first prompt, measured in a pseudo-terminal when that script is present.
 const firstPrompt = join(root, 'scripts', 'bench-first-prompt.mjs');
 if (existsSync(firstPrompt)) {
-  const r = spawnSync(process.execPath, [firstPrompt], { encoding: 'utf8', env: { ...process.env, STACKFARE_CLI: cli, BENCH_RUNS: String(runs), BENCH_TSV: '1' } });
+  const r = spawnSync(process.execPath, [firstPrompt], {
+    encoding: 'utf8',
+    env: { ...process.env, STACKFARE_CLI: cli, BENCH_RUNS: String(runs), BENCH_TSV: '1' },
+  });
   if (r.status === 0) {
     for (const line of r.stdout.trim().split('\n')) {
       const [name, value, note] = line.split('\t');

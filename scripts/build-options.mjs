@@ -1,10 +1,10 @@
 // The esbuild options of the CLI bundle, shared by scripts/build.mjs and the tests that check the
 // bundle's chunk graph, so the two cannot drift apart.
 import assert from 'node:assert/strict';
-import { build, transformSync } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { build, transformSync } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -55,7 +55,12 @@ export function asciiJson(value) {
  * `name` (JSON.parse of a string is faster for V8 than an object literal of this size).
  */
 function inlinedValuePlugin(path, name, value) {
-  const filter = new RegExp(`[\\\\/]src[\\\\/]${path.split('/').map((p) => p.replaceAll('.', '\\.')).join('[\\\\/]')}$`);
+  const filter = new RegExp(
+    `[\\\\/]src[\\\\/]${path
+      .split('/')
+      .map((p) => p.replaceAll('.', '\\.'))
+      .join('[\\\\/]')}$`,
+  );
   return {
     name: `inlined:${path}`,
     setup(b) {
@@ -85,7 +90,10 @@ export function cliBuildOptions(book, defaultAnswers) {
     external: ['react-devtools-core', 'pg-native'],
     // Computed at build time: a run then neither loads the price-book schema nor validates the
     // whole book, and a run without answers loads no answers schema.
-    plugins: [inlinedValuePlugin('pricing/builtin-book.ts', 'BUILTIN_BOOK', book), inlinedValuePlugin('core/default-answers.ts', 'DEFAULT_ANSWERS', defaultAnswers)],
+    plugins: [
+      inlinedValuePlugin('pricing/builtin-book.ts', 'BUILTIN_BOOK', book),
+      inlinedValuePlugin('core/default-answers.ts', 'DEFAULT_ANSWERS', defaultAnswers),
+    ],
   };
 }
 
@@ -209,7 +217,10 @@ export async function commonJsStage({ stageDir, outdir: out, metafile }) {
     writeFileSync(file.path, text);
   }
   for (const n of esm) {
-    writeFileSync(join(outdir, rename(n)), code.get(n).replace(/(["'])\.\/([\w-]+\.js)\1/g, (m, q, t) => (esm.has(t) ? `${q}./${rename(t)}${q}` : m)));
+    writeFileSync(
+      join(outdir, rename(n)),
+      code.get(n).replace(/(["'])\.\/([\w-]+\.js)\1/g, (m, q, t) => (esm.has(t) ? `${q}./${rename(t)}${q}` : m)),
+    );
     const map = join(stageDir, `${n}.map`);
     if (existsSync(map)) writeFileSync(join(outdir, `${n}.map`), readFileSync(map));
   }

@@ -7,10 +7,11 @@
 // never loaded in normal use (the `external` list in scripts/build-options.mjs says which and why).
 //
 // The built-in price book is validated here, once, and bundled already parsed.
-import { build } from 'esbuild';
+
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { builtinDefaultAnswers, cliBuildOptions, commonJsStage, ESM_BANNER, validatedBuiltinBook } from './build-options.mjs';
 
 let book;

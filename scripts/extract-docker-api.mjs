@@ -65,7 +65,13 @@ for (const [path, method, status] of OPERATIONS) {
   if (!op) throw new Error(`${method.toUpperCase()} ${path} is not in ${swaggerPath}`);
   const response = op.responses[status];
   const parameters = (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, type: p.type ?? 'object', required: p.required === true }));
-  paths[path] = { [method]: { operationId: op.operationId, parameters, responses: { [status]: { schema: strip(response.schema ?? { type: 'string' }), headers: Object.keys(response.headers ?? {}) } } } };
+  paths[path] = {
+    [method]: {
+      operationId: op.operationId,
+      parameters,
+      responses: { [status]: { schema: strip(response.schema ?? { type: 'string' }), headers: Object.keys(response.headers ?? {}) } },
+    },
+  };
   collect(paths[path]);
 }
 

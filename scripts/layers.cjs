@@ -29,8 +29,7 @@ const LAYERS = [
 ];
 
 /** The one module of a pure layer allowed to reach the disk layer, and why. */
-const DECLARED_UPWARD = [
-];
+const DECLARED_UPWARD = [];
 
 /** Platform folders that reuse another platform's module by composition (kompose's OpenShift on Kubernetes). */
 const DECLARED_REUSE = [

@@ -41,7 +41,11 @@ const PUBLISHED = {
   },
 };
 
-const stem = (ref) => ref.split('/').pop().replace(/\.ya?ml$/, '');
+const stem = (ref) =>
+  ref
+    .split('/')
+    .pop()
+    .replace(/\.ya?ml$/, '');
 const OPENAPI_NUMBER_FORMATS = new Set(['int32', 'int64', 'uint32', 'float', 'double']);
 
 /**
@@ -81,7 +85,11 @@ export async function convertAppSpec(readModel, commit) {
     else definitions[stem(file)] = converted;
     for (const r of refs) if (r !== 'app_spec.yml' && !(stem(r) in definitions) && !pending.includes(r)) pending.push(r);
   }
-  const sorted = Object.fromEntries(Object.keys(definitions).sort().map((k) => [k, definitions[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(definitions)
+      .sort()
+      .map((k) => [k, definitions[k]]),
+  );
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $comment: `Generated from digitalocean/openapi ${DO_MODELS}/app_spec.yml (commit ${commit}) and the model files it references; OpenAPI 3.0 keywords converted to JSON Schema draft-07. See README.md.`,
@@ -112,10 +120,13 @@ async function main() {
   const asked = args.filter((a) => !a.startsWith('--') && !/^[0-9a-f]{7,40}$/.test(a) && !a.includes('/'));
   const wanted = Object.keys(sources).filter((f) => asked.length === 0 || asked.some((a) => f.startsWith(a)));
   for (const file of wanted) {
-    const { url, text } = file === 'do-app-spec.schema.json' ? await refreshAppSpec(args) : await (async () => {
-      const { url } = await PUBLISHED[file]();
-      return { url, text: await get(url) };
-    })();
+    const { url, text } =
+      file === 'do-app-spec.schema.json'
+        ? await refreshAppSpec(args)
+        : await (async () => {
+            const { url } = await PUBLISHED[file]();
+            return { url, text: await get(url) };
+          })();
     JSON.parse(text); // refuse to save anything that is not JSON (an error page, a redirect body)
     writeFileSync(join(DIR, file), text);
     const sha256 = createHash('sha256').update(text).digest('hex');

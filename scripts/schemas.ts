@@ -1,12 +1,13 @@
 /** The JSON Schemas stackfare publishes, generated from its zod schemas (drift-tested). */
-import { toJSONSchema } from 'zod/v4/core';
+
 import type { $ZodType } from 'zod/v4/core';
+import { toJSONSchema } from 'zod/v4/core';
+import { ImageTableSchema } from '../src/compose/image-table.js';
 import { AnswersSchema } from '../src/core/answers.js';
 import { ReadinessSchema } from '../src/core/readiness-schema.js';
 import { ReportSchema } from '../src/core/report-schema.js';
-import { ImageTableSchema } from '../src/compose/image-table.js';
-import { PriceBookSchema } from '../src/pricing/price-book.js';
 import { UsageFileSchema } from '../src/core/usage-schema.js';
+import { PriceBookSchema } from '../src/pricing/price-book.js';
 
 function schema(s: $ZodType, title: string, io: 'input' | 'output'): string {
   const json = toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;

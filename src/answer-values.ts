@@ -48,15 +48,7 @@ export type ServiceRole = (typeof SERVICE_ROLES)[number];
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Values a platform supplies by reference instead of a literal. */
-export const ENV_SOURCES = [
-  'database-url',
-  'database-host',
-  'database-port',
-  'database-user',
-  'database-password',
-  'database-name',
-  'key-value-url',
-] as const;
+export const ENV_SOURCES = ['database-url', 'database-host', 'database-port', 'database-user', 'database-password', 'database-name', 'key-value-url'] as const;
 export type EnvSource = (typeof ENV_SOURCES)[number];
 
 /**

@@ -3,9 +3,9 @@
  * module; everything from the outside world arrives in `deps`, so tests run the whole CLI
  * in-process with fake streams and files. What commands share lives in commands/context.ts.
  */
-import { parseArgs, helpText, type Command, type ParsedArgs } from './args.js';
-import { estimateCommand } from './commands/estimate.js';
+import { type Command, helpText, type ParsedArgs, parseArgs } from './args.js';
 import type { AppDeps } from './commands/context.js';
+import { estimateCommand } from './commands/estimate.js';
 import { VERSION } from './version.js';
 
 // What the entry (src/cli.ts) needs beside run(): it imports this module only after the compile cache is on.

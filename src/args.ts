@@ -2,13 +2,26 @@
  * Command line → command name + raw flag values + partial answers. Flags are declared once
  * as data; help text, parsing and the replay command are all derived from the table.
  */
-import { POSTGRES_KINDS, PLATFORM_IDS, SERVICE_ROLES } from './answer-values.js';
+import { PLATFORM_IDS, POSTGRES_KINDS, SERVICE_ROLES } from './answer-values.js';
 import type { AnswersInput } from './core/answers.js';
-import { QUESTION_TABLE, type QuestionId } from './core/question-table.js';
 import { serviceNameProblem } from './core/names.js';
+import { QUESTION_TABLE, type QuestionId } from './core/question-table.js';
 import { UsageError } from './errors.js';
 
-export const COMMANDS = ['estimate', 'generate', 'import', 'diff', 'prices', 'migrate-data', 'readiness', 'measure', 'check', 'wizard', 'help', 'version'] as const;
+export const COMMANDS = [
+  'estimate',
+  'generate',
+  'import',
+  'diff',
+  'prices',
+  'migrate-data',
+  'readiness',
+  'measure',
+  'check',
+  'wizard',
+  'help',
+  'version',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const FORMATS = ['table', 'markdown', 'json'] as const;
@@ -52,10 +65,24 @@ function questionFlags(id: QuestionId): FlagSpec[] {
 /** Every flag, in help order; the wizard's questions bring their own. */
 export const FLAGS: readonly FlagSpec[] = [
   ...questionFlags('tier'),
-  { name: 'platforms', kind: 'list', answer: 'platforms', choices: PLATFORM_IDS, value: 'LIST', help: 'Platforms to compare, comma-separated.', commands: ['estimate', 'wizard'] },
+  {
+    name: 'platforms',
+    kind: 'list',
+    answer: 'platforms',
+    choices: PLATFORM_IDS,
+    value: 'LIST',
+    help: 'Platforms to compare, comma-separated.',
+    commands: ['estimate', 'wizard'],
+  },
   ...questionFlags('phoenix'),
   ...questionFlags('db'),
-  { name: 'postgres', kind: 'choice', answer: 'postgres', choices: POSTGRES_KINDS, help: 'Managed Postgres (default), the cheaper dev option (Fly self-run, DigitalOcean dev database, Render free), or cloudnative-pg: Postgres inside a Kubernetes cluster.' },
+  {
+    name: 'postgres',
+    kind: 'choice',
+    answer: 'postgres',
+    choices: POSTGRES_KINDS,
+    help: 'Managed Postgres (default), the cheaper dev option (Fly self-run, DigitalOcean dev database, Render free), or cloudnative-pg: Postgres inside a Kubernetes cluster.',
+  },
   { name: 'db-storage-gb', kind: 'number', answer: 'dbStorageGb', value: 'GB', help: 'Database storage in GB (default 5).' },
   { name: 'egress-gb', kind: 'number', answer: 'egressGb', value: 'GB', help: 'Internet egress a month in GB (default 10).' },
   ...questionFlags('users'),
@@ -64,42 +91,172 @@ export const FLAGS: readonly FlagSpec[] = [
   ...questionFlags('auth'),
   ...questionFlags('domain'),
   ...questionFlags('clients'),
-  { name: 'utilization', kind: 'number', answer: 'utilization', value: 'SHARE', help: 'Share of requested memory/CPU really used, 0-1 (Railway bills use; default 1).' },
+  {
+    name: 'utilization',
+    kind: 'number',
+    answer: 'utilization',
+    value: 'SHARE',
+    help: 'Share of requested memory/CPU really used, 0-1 (Railway bills use; default 1).',
+  },
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
-  { name: 'service', kind: 'repeat', answer: 'serviceOverrides', value: 'NAME:KEY=V,...', help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5, litellm:alwaysOn=true (with --active-hours); the database: postgres:memory=2048 (repeatable).' },
+  {
+    name: 'service',
+    kind: 'repeat',
+    answer: 'serviceOverrides',
+    value: 'NAME:KEY=V,...',
+    help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5, litellm:alwaysOn=true (with --active-hours); the database: postgres:memory=2048 (repeatable).',
+  },
   ...questionFlags('exposure'),
   ...questionFlags('release'),
-  { name: 'usage', kind: 'string', answer: 'usage', value: 'FILE', help: 'Usage file from stackfare measure: measured services are sized at p95 × headroom; Railway bills the measured averages.', commands: ['estimate', 'generate', 'wizard'] },
-  { name: 'headroom', kind: 'number', answer: 'headroom', value: 'N', help: 'Headroom over the measured p95 working set, at least 1 (default 1.25; with --usage).', commands: ['estimate', 'generate', 'wizard'] },
-  { name: 'active-hours', kind: 'number', answer: 'activeHours', value: 'H', help: 'Hours a day the stack is in use (0 < H <= 24): priced with each platform\'s idle rule; --service NAME:alwaysOn=true keeps one on.', commands: ['estimate', 'generate', 'wizard'] },
+  {
+    name: 'usage',
+    kind: 'string',
+    answer: 'usage',
+    value: 'FILE',
+    help: 'Usage file from stackfare measure: measured services are sized at p95 × headroom; Railway bills the measured averages.',
+    commands: ['estimate', 'generate', 'wizard'],
+  },
+  {
+    name: 'headroom',
+    kind: 'number',
+    answer: 'headroom',
+    value: 'N',
+    help: 'Headroom over the measured p95 working set, at least 1 (default 1.25; with --usage).',
+    commands: ['estimate', 'generate', 'wizard'],
+  },
+  {
+    name: 'active-hours',
+    kind: 'number',
+    answer: 'activeHours',
+    value: 'H',
+    help: "Hours a day the stack is in use (0 < H <= 24): priced with each platform's idle rule; --service NAME:alwaysOn=true keeps one on.",
+    commands: ['estimate', 'generate', 'wizard'],
+  },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   ...questionFlags('source'),
-  { name: 'profile', kind: 'repeat', value: 'NAME', help: 'Compose profile to enable (repeatable).', commands: ['estimate', 'generate', 'wizard', 'import', 'diff', 'check'] },
+  {
+    name: 'profile',
+    kind: 'repeat',
+    value: 'NAME',
+    help: 'Compose profile to enable (repeatable).',
+    commands: ['estimate', 'generate', 'wizard', 'import', 'diff', 'check'],
+  },
   { name: 'answers', kind: 'string', value: 'FILE', help: 'Answers file (JSON or YAML); flags override it.' },
-  { name: 'pricing', kind: 'string', value: 'FILE', help: 'Figures to change, merged over the built-in price book (JSON or YAML).', commands: ['estimate', 'generate', 'wizard', 'prices', 'diff'] },
-  { name: 'format', kind: 'choice', choices: ESTIMATE_FORMATS, help: 'Output format (default table; html: a self-contained report to share).', commands: ['estimate'] },
+  {
+    name: 'pricing',
+    kind: 'string',
+    value: 'FILE',
+    help: 'Figures to change, merged over the built-in price book (JSON or YAML).',
+    commands: ['estimate', 'generate', 'wizard', 'prices', 'diff'],
+  },
+  {
+    name: 'format',
+    kind: 'choice',
+    choices: ESTIMATE_FORMATS,
+    help: 'Output format (default table; html: a self-contained report to share).',
+    commands: ['estimate'],
+  },
   { name: 'format', kind: 'choice', choices: FORMATS, help: 'Output format (default table).', commands: ['import', 'diff', 'readiness'] },
   { name: 'format', kind: 'choice', choices: PRICES_FORMATS, help: 'Output format (default table).', commands: ['prices'] },
-  { name: 'format', kind: 'choice', choices: ['table', 'json'], help: 'Output format (default table; json: { ok, platform, findings: [{ file, kind, problem }] }).', commands: ['check'] },
-  { name: 'output', kind: 'string', value: 'FILE', help: 'Write the output to FILE (atomically; an existing file only with --force).', commands: ['estimate', 'diff'] },
+  {
+    name: 'format',
+    kind: 'choice',
+    choices: ['table', 'json'],
+    help: 'Output format (default table; json: { ok, platform, findings: [{ file, kind, problem }] }).',
+    commands: ['check'],
+  },
+  {
+    name: 'output',
+    kind: 'string',
+    value: 'FILE',
+    help: 'Write the output to FILE (atomically; an existing file only with --force).',
+    commands: ['estimate', 'diff'],
+  },
   { name: 'wide', kind: 'boolean', help: 'Table: never shorten a line-item name, however wide the lines get.', commands: ['estimate'] },
-  { name: 'platform', kind: 'choice', choices: PLATFORM_IDS, help: 'Platform to generate files for.', helpFor: { prices: 'Platform to list (default: every platform).', check: 'The platform of the files, when there is no manifest.' }, commands: ['generate', 'wizard', 'prices', 'check'] },
+  {
+    name: 'platform',
+    kind: 'choice',
+    choices: PLATFORM_IDS,
+    help: 'Platform to generate files for.',
+    helpFor: { prices: 'Platform to list (default: every platform).', check: 'The platform of the files, when there is no manifest.' },
+    commands: ['generate', 'wizard', 'prices', 'check'],
+  },
   { name: 'out', kind: 'string', value: 'DIR', help: 'Folder to write into (default: current folder).', commands: ['generate', 'wizard', 'readiness'] },
-  { name: 'dry-run', kind: 'boolean', help: 'List the files as new / changed / unchanged; write nothing.', helpFor: { 'migrate-data': 'List what would be copied; copy nothing.' }, commands: ['generate', 'wizard', 'migrate-data'] },
-  { name: 'force', kind: 'boolean', help: 'Overwrite existing files.', helpFor: { 'migrate-data': 'Empty the target first, after listing what it holds.' }, commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data', 'measure'] },
-  { name: 'database-url', kind: 'string', value: 'URL', help: 'Your database (postgresql://...): its schema is read.', helpFor: { estimate: 'Your database (postgresql://...): the multi-user database work is sized from its schema.' }, commands: ['readiness', 'estimate'] },
+  {
+    name: 'dry-run',
+    kind: 'boolean',
+    help: 'List the files as new / changed / unchanged; write nothing.',
+    helpFor: { 'migrate-data': 'List what would be copied; copy nothing.' },
+    commands: ['generate', 'wizard', 'migrate-data'],
+  },
+  {
+    name: 'force',
+    kind: 'boolean',
+    help: 'Overwrite existing files.',
+    helpFor: { 'migrate-data': 'Empty the target first, after listing what it holds.' },
+    commands: ['generate', 'wizard', 'estimate', 'diff', 'readiness', 'migrate-data', 'measure'],
+  },
+  {
+    name: 'database-url',
+    kind: 'string',
+    value: 'URL',
+    help: 'Your database (postgresql://...): its schema is read.',
+    helpFor: { estimate: 'Your database (postgresql://...): the multi-user database work is sized from its schema.' },
+    commands: ['readiness', 'estimate'],
+  },
   { name: 'user-column', kind: 'string', value: 'NAME', help: 'Column that names the owning user (default user_id).', commands: ['readiness', 'estimate'] },
   { name: 'write', kind: 'boolean', help: 'Write the changes as db/multi-user.sql.', commands: ['readiness'] },
-  { name: 'from-compose', kind: 'string', value: 'FILE', help: "Copy from the Postgres services of this compose file (through docker compose exec).", commands: ['migrate-data'] },
-  { name: 'from', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME from this URL (repeatable; or NAME=URL lines in STACKFARE_FROM_URL, which keeps the password out of the process list).', commands: ['migrate-data'] },
-  { name: 'to', kind: 'repeat', value: 'NAME=URL', help: 'Copy database NAME to this URL (repeatable; or NAME=URL lines in STACKFARE_TO_URL).', commands: ['migrate-data'] },
-  { name: 'verify', kind: 'boolean', help: 'Only compare the sources with existing copies (no copy); exit 1 naming each table that differs.', commands: ['migrate-data'] },
-  { name: 'compose', kind: 'string', value: 'FILE', help: 'The compose file of the running stack: its name: (or folder) names the project (default: compose.yaml, docker-compose.yml... in this folder).', commands: ['measure'] },
-  { name: 'project', kind: 'string', value: 'NAME', help: 'Compose project to measure (as docker compose -p; default: COMPOSE_PROJECT_NAME, the compose file\'s name:, or its folder).', commands: ['measure'] },
+  {
+    name: 'from-compose',
+    kind: 'string',
+    value: 'FILE',
+    help: 'Copy from the Postgres services of this compose file (through docker compose exec).',
+    commands: ['migrate-data'],
+  },
+  {
+    name: 'from',
+    kind: 'repeat',
+    value: 'NAME=URL',
+    help: 'Copy database NAME from this URL (repeatable; or NAME=URL lines in STACKFARE_FROM_URL, which keeps the password out of the process list).',
+    commands: ['migrate-data'],
+  },
+  {
+    name: 'to',
+    kind: 'repeat',
+    value: 'NAME=URL',
+    help: 'Copy database NAME to this URL (repeatable; or NAME=URL lines in STACKFARE_TO_URL).',
+    commands: ['migrate-data'],
+  },
+  {
+    name: 'verify',
+    kind: 'boolean',
+    help: 'Only compare the sources with existing copies (no copy); exit 1 naming each table that differs.',
+    commands: ['migrate-data'],
+  },
+  {
+    name: 'compose',
+    kind: 'string',
+    value: 'FILE',
+    help: 'The compose file of the running stack: its name: (or folder) names the project (default: compose.yaml, docker-compose.yml... in this folder).',
+    commands: ['measure'],
+  },
+  {
+    name: 'project',
+    kind: 'string',
+    value: 'NAME',
+    help: "Compose project to measure (as docker compose -p; default: COMPOSE_PROJECT_NAME, the compose file's name:, or its folder).",
+    commands: ['measure'],
+  },
   { name: 'duration', kind: 'string', value: 'TIME', help: 'How long to sample: 10m (default), 90s, 1h30m.', commands: ['measure'] },
   { name: 'interval', kind: 'string', value: 'TIME', help: 'Time between samples: 5s (default), at least 0.5s.', commands: ['measure'] },
-  { name: 'output', kind: 'string', value: 'FILE', help: 'The usage file to write (default stackfare.usage.json; an existing one only with --force).', commands: ['measure'] },
+  {
+    name: 'output',
+    kind: 'string',
+    value: 'FILE',
+    help: 'The usage file to write (default stackfare.usage.json; an existing one only with --force).',
+    commands: ['measure'],
+  },
   { name: 'railway-legacy', kind: 'boolean', help: 'Also write per-service railway.json (deprecated by Railway).', commands: ['generate', 'wizard'] },
   { name: 'write-env', kind: 'boolean', help: 'Local tier: write a git-ignored .env with a fresh API token.', commands: ['generate', 'wizard'] },
   { name: 'yes', kind: 'boolean', help: 'Take every default; never prompt.', commands: COMMANDS },
@@ -204,7 +361,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (!spec) {
       const elsewhere = FLAGS.find((f) => f.name === name);
       if (elsewhere) throw new UsageError(`"${command}" does not take --${name}.`, `Run "stackfare ${command} --help" for the flags.`);
-      const guess = closest(name, valid.map((f) => f.name));
+      const guess = closest(
+        name,
+        valid.map((f) => f.name),
+      );
       throw new UsageError(
         `Unknown flag "--${name}".`,
         `${guess ? `Did you mean "--${guess}"? ` : ''}Flags of ${command}: ${valid.map((f) => `--${f.name}`).join(', ')}.`,
@@ -272,7 +432,10 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
       return raw!;
     }
     case 'list': {
-      const items = raw!.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = raw!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (items.length === 0) throw new UsageError(`${flag} needs at least one value: ${spec.choices!.join(', ')}.`);
       for (const item of items) {
         if (!spec.choices!.includes(item)) {
@@ -283,7 +446,10 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
       return [...new Set(items)];
     }
     case 'names': {
-      const items = raw!.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = raw!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (items.length === 0) throw new UsageError(`${flag} needs at least one service name, such as ${flag} litellm.`);
       return [...new Set(items)];
     }
@@ -291,7 +457,10 @@ function convert(spec: FlagSpec, raw: string | undefined): unknown {
       const parts = raw!.split(',').map((s) => s.trim());
       // "1,000" is one thousand with a thousands separator, not the list 1 and 0.
       if (parts.length > 1 && parts.slice(1).some((p) => /^0\d*$/.test(p))) {
-        throw new UsageError(`${flag} "${raw}": a comma separates users figures (${flag} 100,1000), so this reads as ${parts.join(' and ')}.`, `For one thousand write ${flag} ${parts.join('')}.`);
+        throw new UsageError(
+          `${flag} "${raw}": a comma separates users figures (${flag} 100,1000), so this reads as ${parts.join(' and ')}.`,
+          `For one thousand write ${flag} ${parts.join('')}.`,
+        );
       }
       const values = parts.map((p) => parseNumber(p.replace(/_/g, ''), flag, true));
       return values.length === 1 ? values[0] : values;
@@ -338,7 +507,8 @@ function parseNumber(raw: string, flag: string, integer: boolean): number {
   const n = Number(raw);
   if (integer && !Number.isInteger(n)) throw new UsageError(`${flag} expects a whole number, not "${raw}".`, exampleHint(flag));
   // Past 2^53 a number is stored as a nearby one: refuse it rather than echo another figure.
-  if (/^\d+$/.test(raw.trim()) && !Number.isSafeInteger(n)) throw new UsageError(`${flag} "${raw}" is too large to count exactly (at most ${Number.MAX_SAFE_INTEGER}).`, exampleHint(flag));
+  if (/^\d+$/.test(raw.trim()) && !Number.isSafeInteger(n))
+    throw new UsageError(`${flag} "${raw}" is too large to count exactly (at most ${Number.MAX_SAFE_INTEGER}).`, exampleHint(flag));
   return n;
 }
 
@@ -357,7 +527,10 @@ function parseServiceFlag(raw: string): Record<string, Record<string, number | b
     const [given, value] = pair.split('=');
     const key = given === undefined ? undefined : (SERVICE_KEY_ALIASES[given] ?? given);
     if (!key || value === undefined || !(key in SERVICE_KEYS)) {
-      throw new UsageError(`--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')} (memory for memoryMb).`, `${example}; the database: --service postgres:memory=2048`);
+      throw new UsageError(
+        `--service: "${pair}" is not KEY=VALUE with KEY one of ${Object.keys(SERVICE_KEYS).join(', ')} (memory for memoryMb).`,
+        `${example}; the database: --service postgres:memory=2048`,
+      );
     }
     const kind = SERVICE_KEYS[key as keyof typeof SERVICE_KEYS];
     settings[key] = kind === 'boolean' ? parseBoolean(value, `--service ${name}:${key}`) : parseNumber(value, `--service ${name}:${key}`, kind === 'integer');

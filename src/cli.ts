@@ -25,7 +25,11 @@ async function cleanUp(): Promise<void> {
 // manager, `kill`) and SIGHUP (the terminal closed): while the comparison is drawn or files are
 // written. Each removes half-written temporary files and the folders the run made, then exits 128+n.
 let stopping = false;
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
@@ -33,16 +37,16 @@ for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] a
     void runInterruptWork((m) => process.stderr.write(m))
       .then(cleanUp)
       .finally(() => {
-      // A spinner may have hidden the cursor. A command with work worth keeping (the wizard) says
-      // how to run it again; otherwise a bare "Cancelled". A lost terminal (SIGHUP) may take the write.
-      const note = signal === 'SIGINT' ? interruptNote() || '\nCancelled\n' : `\nStopped (${signal})\n`;
-      try {
-        process.stderr.write(`${process.stderr.isTTY && process.env.TERM !== 'dumb' ? '\u001b[?25h' : ''}${note}`);
-      } catch {
-        // Nowhere left to say it.
-      }
-      process.exit(128 + number);
-    });
+        // A spinner may have hidden the cursor. A command with work worth keeping (the wizard) says
+        // how to run it again; otherwise a bare "Cancelled". A lost terminal (SIGHUP) may take the write.
+        const note = signal === 'SIGINT' ? interruptNote() || '\nCancelled\n' : `\nStopped (${signal})\n`;
+        try {
+          process.stderr.write(`${process.stderr.isTTY && process.env.TERM !== 'dumb' ? '\u001b[?25h' : ''}${note}`);
+        } catch {
+          // Nowhere left to say it.
+        }
+        process.exit(128 + number);
+      });
   });
 }
 

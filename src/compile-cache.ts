@@ -15,8 +15,9 @@
  * that stops half-way or a run beside it never reads half a file. `STACKFARE_NO_COMPILE_CACHE=1`
  * turns it off. Any failure only means compiling as usual: it never changes what the CLI does.
  */
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { Script } from 'node:vm';

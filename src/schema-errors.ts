@@ -3,9 +3,7 @@ import type { $ZodError, $ZodIssue } from 'zod/v4/core';
 import { UserError } from './errors.js';
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 /** "a number", "an object": the article a type name takes. */
@@ -54,13 +52,7 @@ export function describeIssue(issue: $ZodIssue): string {
  * A UserError listing every issue (first five). `origin` names each field's source: a flag
  * (`--egress-gb`) or a file (`answers.yaml: egressGb`).
  */
-export function schemaError(
-  what: string,
-  error: $ZodError,
-  origin: (path: readonly PropertyKey[]) => string,
-  hint?: string,
-  exitCode: 1 | 2 = 1,
-): UserError {
+export function schemaError(what: string, error: $ZodError, origin: (path: readonly PropertyKey[]) => string, hint?: string, exitCode: 1 | 2 = 1): UserError {
   const issues = onePerField(error.issues);
   const lines = issues.slice(0, 5).map((issue) => `  ${origin(issue.path)}: ${describeIssue(issue)}`);
   if (issues.length > 5) lines.push(`  (${issues.length - 5} more)`);

@@ -32,7 +32,9 @@ export function dataDepth(value: unknown, stopAt = MAX_DATA_DEPTH + 1): number {
 /** A UserError when parsed data nests deeper than the limit. */
 export function checkDepth(value: unknown, what: string): void {
   if (dataDepth(value) > MAX_DATA_DEPTH) {
-    throw new UserError(`${what} nests more than ${MAX_DATA_DEPTH} levels deep.`, { hint: 'Real files nest a few levels; check that this is the file you meant.' });
+    throw new UserError(`${what} nests more than ${MAX_DATA_DEPTH} levels deep.`, {
+      hint: 'Real files nest a few levels; check that this is the file you meant.',
+    });
   }
 }
 
@@ -57,12 +59,17 @@ export function yamlToData(YAML: typeof import('yaml'), text: string, what: stri
   } catch (error) {
     if (error instanceof UserError) throw error;
     if (error instanceof RangeError) {
-      throw new UserError(`${what} nests too deeply to read (more than ${MAX_DATA_DEPTH} levels).`, { hint: 'Real files nest a few levels; check that this is the file you meant.' });
+      throw new UserError(`${what} nests too deeply to read (more than ${MAX_DATA_DEPTH} levels).`, {
+        hint: 'Real files nest a few levels; check that this is the file you meant.',
+      });
     }
     if (/alias/i.test((error as Error).message)) {
-      throw new UserError(`${what} uses too many YAML aliases (more than ${MAX_YAML_ALIASES} are resolved): an alias bomb, or a file that is not what you meant.`, {
-        hint: 'Write the repeated parts out, or use fewer anchors and aliases.',
-      });
+      throw new UserError(
+        `${what} uses too many YAML aliases (more than ${MAX_YAML_ALIASES} are resolved): an alias bomb, or a file that is not what you meant.`,
+        {
+          hint: 'Write the repeated parts out, or use fewer anchors and aliases.',
+        },
+      );
     }
     throw new UserError(`${what} cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }

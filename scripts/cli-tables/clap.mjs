@@ -156,7 +156,9 @@ function subcommandsOf(type, lookup, globals, depth) {
     if (m[2]?.startsWith('{')) node = nodeFromFields(splitTopLevel(matchingBody(m[2], 0)), lookup, globals, depth);
     else if (m[2]?.startsWith('(')) {
       const inner = lookup(matchingBody(m[2], 0).trim());
-      node = inner ? nodeFromFields(inner.segments, lookup, globals, depth) : { flags: [...globals], subcommands: {}, positionals: 0, trailing: false, unresolved: true };
+      node = inner
+        ? nodeFromFields(inner.segments, lookup, globals, depth)
+        : { flags: [...globals], subcommands: {}, positionals: 0, trailing: false, unresolved: true };
     } else node = { flags: [...globals], subcommands: {}, positionals: 0, trailing: false };
     node.aliases = aliasesIn(attrs);
     out[name] = node;

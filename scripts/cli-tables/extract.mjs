@@ -4,8 +4,8 @@
 // The git dir may be bare (read with `git show HEAD:path`). Only command names, aliases and flag
 // names/arities are read; no source is copied.
 import { execFileSync } from 'node:child_process';
-import { rustItems, nodeFromFields } from './clap.mjs';
-import { args as callArgs, goFunc, pflagFlags, flyFlags, flyHelpers, goConstants, doctlFlags } from './go.mjs';
+import { nodeFromFields, rustItems } from './clap.mjs';
+import { args as callArgs, doctlFlags, flyFlags, flyHelpers, goConstants, goFunc, pflagFlags } from './go.mjs';
 
 const git = (dir, ...a) => execFileSync('git', ['-C', dir, ...a], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
 const show = (dir, path) => {
@@ -15,14 +15,24 @@ const show = (dir, path) => {
     return '';
   }
 };
-const ls = (dir, path) => git(dir, 'ls-tree', '-r', '--name-only', 'HEAD', path).split('\n').filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
-const origin = (dir, fallback) => ({ repository: fallback, commit: git(dir, 'rev-parse', 'HEAD').trim(), committed: git(dir, 'log', '-1', '--format=%cI').trim() });
+const ls = (dir, path) =>
+  git(dir, 'ls-tree', '-r', '--name-only', 'HEAD', path)
+    .split('\n')
+    .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+const origin = (dir, fallback) => ({
+  repository: fallback,
+  commit: git(dir, 'rev-parse', 'HEAD').trim(),
+  committed: git(dir, 'log', '-1', '--format=%cI').trim(),
+});
 const leaf = (flags, extra = {}) => ({ flags, subcommands: {}, ...extra });
 const dedupe = (flags) => [...new Map(flags.map((f) => [`${f.name}/${f.short}`, f])).values()];
 
 // Error shapes: clap's (railway) and cobra/pflag's, as the libraries print them.
 const CLAP = {
-  unknownCommand: { stderr: "error: unrecognized subcommand '{name}'\n\nUsage: {path} [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.", exitCode: 2 },
+  unknownCommand: {
+    stderr: "error: unrecognized subcommand '{name}'\n\nUsage: {path} [OPTIONS] <COMMAND>\n\nFor more information, try '--help'.",
+    exitCode: 2,
+  },
   unknownFlag: { stderr: "error: unexpected argument '{flag}' found\n\nUsage: {path} [OPTIONS]\n\nFor more information, try '--help'.", exitCode: 2 },
   missingValue: { stderr: "error: a value is required for '{flag} <VALUE>' but none was supplied\n\nFor more information, try '--help'.", exitCode: 2 },
   library: 'clap (clap_builder/src/error/format.rs); exit 2 in railway src/main.rs',
@@ -40,11 +50,23 @@ function railway(dir) {
   const main = show(dir, 'src/main.rs');
   const list = /commands!\(([\s\S]*?)\);/.exec(main)[1];
   const root = leaf([], { partial: false });
-  const extraAliases = { list: ['ls'], delete: ['rm', 'remove'], project: ['projects'], bucket: ['buckets'], volume: ['volumes'], deployment: ['deployments'], templates: ['template'], check_updates: ['check-updates'] };
+  const extraAliases = {
+    list: ['ls'],
+    delete: ['rm', 'remove'],
+    project: ['projects'],
+    bucket: ['buckets'],
+    volume: ['volumes'],
+    deployment: ['deployments'],
+    templates: ['template'],
+    check_updates: ['check-updates'],
+  };
   for (const m of list.matchAll(/([a-z_]+)(?:\s+as\s+"([^"]+)")?(?:\(([^)]*)\))?/g)) {
     const [, mod, asName, aliases] = m;
     const file = show(dir, `src/commands/${mod}.rs`) || show(dir, `src/commands/${mod}/mod.rs`);
-    const siblings = git(dir, 'ls-tree', '--name-only', 'HEAD', `src/commands/${mod}/`).split('\n').filter((f) => f.endsWith('.rs')).map((f) => show(dir, f));
+    const siblings = git(dir, 'ls-tree', '--name-only', 'HEAD', `src/commands/${mod}/`)
+      .split('\n')
+      .filter((f) => f.endsWith('.rs'))
+      .map((f) => show(dir, f));
     const items = new Map([...siblings.flatMap((t) => [...rustItems(t)]), ...rustItems(file)]);
     const lookup = (type) => items.get(type.replace(/^.*::/, '').trim());
     const args = items.get('Args');
@@ -52,7 +74,17 @@ function railway(dir) {
     node.aliases = [...(aliases ? aliases.split(',').map((a) => a.trim()) : []), ...(extraAliases[mod] ?? [])];
     root.subcommands[asName ?? mod] = node;
   }
-  return { cli: 'railway', programs: ['railway'], style: 'clap', errors: CLAP, globalFlags: [{ name: 'help', short: 'h', takesValue: false }, { name: 'version', short: 'V', takesValue: false }], root };
+  return {
+    cli: 'railway',
+    programs: ['railway'],
+    style: 'clap',
+    errors: CLAP,
+    globalFlags: [
+      { name: 'help', short: 'h', takesValue: false },
+      { name: 'version', short: 'V', takesValue: false },
+    ],
+    root,
+  };
 }
 
 /** doctl: every command reachable from commands/doit.go addCommands(). */
@@ -75,7 +107,8 @@ function doctl(dir) {
       const call = a.slice(6).join(',');
       const child = leaf(m[1] ? doctlFlags(body, m[1], constants) : []);
       child.aliases = [...call.matchAll(/aliasOpt\(([^)]*)\)/g)].flatMap((a) => [...a[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]));
-      if (/displayerType\(/.test(call)) child.flags.push({ name: 'format', short: null, takesValue: true }, { name: 'no-header', short: null, takesValue: false });
+      if (/displayerType\(/.test(call))
+        child.flags.push({ name: 'format', short: null, takesValue: true }, { name: 'no-header', short: null, takesValue: false });
       child.flags = dedupe(child.flags);
       node.subcommands[cli] = child;
     }
@@ -113,7 +146,10 @@ function fly(dir) {
   const helpers = flyHelpers(flagSrc, names);
   const region = (file, fn) => {
     const text = show(dir, `internal/command/${file}`);
-    const pkg = ls(dir, `internal/command/${file.replace(/\/[^/]+$/, '')}`).filter((f) => !f.includes('/v1/') && f.split('/').length === 4).map((f) => show(dir, f)).join('\n');
+    const pkg = ls(dir, `internal/command/${file.replace(/\/[^/]+$/, '')}`)
+      .filter((f) => !f.includes('/v1/') && f.split('/').length === 4)
+      .map((f) => show(dir, f))
+      .join('\n');
     const sets = new Map();
     for (const m of pkg.matchAll(/\nvar\s+(\w+)\s*=\s*flag\.Set\{/g)) sets.set(m[1], pkg.slice(m.index, pkg.indexOf('\n}\n', m.index)));
     let body = goFunc(text, fn);
@@ -151,8 +187,18 @@ function fly(dir) {
     ['proxy', region('proxy/proxy.go', 'New')],
   ];
   const root = tree(entries);
-  const globalFlags = pflagFlags(goFunc(show(dir, 'internal/command/root/root.go'), 'New').replace(/\bfs\./g, 'flags.'), (s) => (/^"(.*)"$/.exec(s ?? '') ?? [])[1] ?? names.get((/^flagnames\.(\w+)$/.exec(s ?? '') ?? [])[1]));
-  return { cli: 'fly', programs: ['fly', 'flyctl'], style: 'cobra', errors: cobra('Error: ', 1), globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }], root };
+  const globalFlags = pflagFlags(
+    goFunc(show(dir, 'internal/command/root/root.go'), 'New').replace(/\bfs\./g, 'flags.'),
+    (s) => (/^"(.*)"$/.exec(s ?? '') ?? [])[1] ?? names.get((/^flagnames\.(\w+)$/.exec(s ?? '') ?? [])[1]),
+  );
+  return {
+    cli: 'fly',
+    programs: ['fly', 'flyctl'],
+    style: 'cobra',
+    errors: cobra('Error: ', 1),
+    globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }],
+    root,
+  };
 }
 
 /** render: the commands a deploy guide uses, from cmd/*.go. */
@@ -170,10 +216,21 @@ function render(dir) {
     ['workspace set', pflagFlags(init('workspaceset'))],
   ];
   // root.go names --confirm by a constant of pkg/command (command.ConfirmFlag = "confirm").
-  const consts = goConstants(ls(dir, 'pkg/command').map((f) => show(dir, f)).join('\n'));
+  const consts = goConstants(
+    ls(dir, 'pkg/command')
+      .map((f) => show(dir, f))
+      .join('\n'),
+  );
   const resolve = (s) => (/^"(.*)"$/.exec(s ?? '') ?? [])[1] ?? consts.get((/^command\.(\w+)$/.exec(s ?? '') ?? [])[1]);
   const globalFlags = pflagFlags(file('root').replace(/(rootCmd|root)\.PersistentFlags\(\)/g, 'Flags()'), resolve);
-  return { cli: 'render', programs: ['render'], style: 'cobra', errors: cobra('Error: ', 1), globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }], root: tree(entries) };
+  return {
+    cli: 'render',
+    programs: ['render'],
+    style: 'cobra',
+    errors: cobra('Error: ', 1),
+    globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }],
+    root: tree(entries),
+  };
 }
 
 /** Indexes Go funcs and AddFlags methods of some folders, to follow kubectl's flag helpers. */
@@ -208,7 +265,28 @@ function kubeFlags(region, idx, depth = 0) {
 /** kubectl: the commands a deploy guide uses; global flags from cli-runtime's ConfigFlags. */
 function kubectl(dir, runtimeDir) {
   const idx = goIndex([
-    [dir, ['pkg/cmd/util', 'pkg/cmd/delete', 'pkg/cmd/apply', 'pkg/cmd/get', 'pkg/cmd/create', 'pkg/cmd/rollout', 'pkg/cmd/wait', 'pkg/cmd/exec', 'pkg/cmd/logs', 'pkg/cmd/portforward', 'pkg/cmd/run', 'pkg/cmd/kustomize', 'pkg/cmd/version', 'pkg/cmd/top', 'pkg/cmd/config', 'pkg/cmd/apiresources', 'pkg/cmd/patch']],
+    [
+      dir,
+      [
+        'pkg/cmd/util',
+        'pkg/cmd/delete',
+        'pkg/cmd/apply',
+        'pkg/cmd/get',
+        'pkg/cmd/create',
+        'pkg/cmd/rollout',
+        'pkg/cmd/wait',
+        'pkg/cmd/exec',
+        'pkg/cmd/logs',
+        'pkg/cmd/portforward',
+        'pkg/cmd/run',
+        'pkg/cmd/kustomize',
+        'pkg/cmd/version',
+        'pkg/cmd/top',
+        'pkg/cmd/config',
+        'pkg/cmd/apiresources',
+        'pkg/cmd/patch',
+      ],
+    ],
     [runtimeDir, ['pkg/genericclioptions']],
   ]);
   const at = (file, fn) => kubeFlags(goFunc(show(dir, `pkg/cmd/${file}`), fn), idx);
@@ -241,7 +319,10 @@ function kubectl(dir, runtimeDir) {
     cli: 'kubectl',
     programs: ['kubectl'],
     style: 'cobra',
-    errors: { ...cobra('error: ', 1, "\nSee '{path} --help' for usage."), unknownCommand: { stderr: 'error: unknown command "{name}" for "{path}"', exitCode: 1 } },
+    errors: {
+      ...cobra('error: ', 1, "\nSee '{path} --help' for usage."),
+      unknownCommand: { stderr: 'error: unknown command "{name}" for "{path}"', exitCode: 1 },
+    },
     globalFlags: dedupe([...configFlags, ...rootFlags, { name: 'help', short: 'h', takesValue: false }]),
     root: tree(entries),
   };
@@ -275,7 +356,10 @@ function docker(cliDir, composeDir) {
     cli: 'docker',
     programs: ['docker'],
     style: 'cobra',
-    errors: { ...cobra('', 125, "\n\nUsage:  {path} [OPTIONS]\n\nRun '{path} --help' for more information"), unknownCommand: { stderr: "docker: unknown command: {path} {name}\n\nRun 'docker --help' for more information", exitCode: 1 } },
+    errors: {
+      ...cobra('', 125, "\n\nUsage:  {path} [OPTIONS]\n\nRun '{path} --help' for more information"),
+      unknownCommand: { stderr: "docker: unknown command: {path} {name}\n\nRun 'docker --help' for more information", exitCode: 1 },
+    },
     globalFlags: [{ name: 'help', short: 'h', takesValue: false }, ...pflagFlags(goFunc(show(cliDir, 'cli/flags/options.go'), 'InstallFlags'))],
     root,
   };
@@ -297,10 +381,20 @@ function helm(dir) {
     ...at('flags', 'bindOutputFlag'),
     ...at('flags', 'bindPostRenderFlag'),
   ];
-  const root = tree([['install', dedupe(install)], ['version', at('version', 'newVersionCmd')]]);
+  const root = tree([
+    ['install', dedupe(install)],
+    ['version', at('version', 'newVersionCmd')],
+  ]);
   // Persistent flags of root.go: EnvSettings.AddFlags (klog's flags are added hidden and are not modelled).
   const globalFlags = pflagFlags(goFunc(show(dir, 'pkg/cli/environment.go'), '\\(s \\*EnvSettings\\) AddFlags'), resolve);
-  return { cli: 'helm', programs: ['helm'], style: 'cobra', errors: cobra('Error: ', 1), globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }], root };
+  return {
+    cli: 'helm',
+    programs: ['helm'],
+    style: 'cobra',
+    errors: cobra('Error: ', 1),
+    globalFlags: [...globalFlags, { name: 'help', short: 'h', takesValue: false }],
+    root,
+  };
 }
 
 const [cli, dir, second] = process.argv.slice(2);

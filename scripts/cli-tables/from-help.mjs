@@ -14,10 +14,18 @@ for (const line of help.split('\n')) {
   const m = /^\s{1,8}(?:-([A-Za-z0-9?#]),?\s*)?(?:--([a-z0-9][\w-]*))?(\[?=[^\s\]]+\]?|\s+<[^>]+>|\s+[A-Z][A-Z_]+\b(?=\s{2,}|$))?/.exec(line);
   if (!m || (!m[1] && !m[2])) continue;
   const value = m[3] ?? '';
-  flags.push({ name: m[2] ?? null, short: m[1] ?? null, takesValue: value !== '' && !value.startsWith('[') , ...(value.startsWith('[') ? { optionalValue: true } : {}) });
+  flags.push({
+    name: m[2] ?? null,
+    short: m[1] ?? null,
+    takesValue: value !== '' && !value.startsWith('['),
+    ...(value.startsWith('[') ? { optionalValue: true } : {}),
+  });
 }
 const errors = {
-  curl: { unknownFlag: { stderr: "curl: option {flag}: is unknown\ncurl: try 'curl --help' for more information", exitCode: 2 }, missingValue: { stderr: "curl: option {flag}: requires parameter\ncurl: try 'curl --help' for more information", exitCode: 2 } },
+  curl: {
+    unknownFlag: { stderr: "curl: option {flag}: is unknown\ncurl: try 'curl --help' for more information", exitCode: 2 },
+    missingValue: { stderr: "curl: option {flag}: requires parameter\ncurl: try 'curl --help' for more information", exitCode: 2 },
+  },
 }[program] ?? {
   unknownFlag: { stderr: `${program}: unrecognized option '{flag}'\n${program}: hint: Try "${program} --help" for more information.`, exitCode: 1 },
   unknownShorthand: { stderr: `${program}: invalid option -- '{short}'\n${program}: hint: Try "${program} --help" for more information.`, exitCode: 1 },

@@ -55,7 +55,30 @@ export function pflagFlags(region, resolve = str) {
   const re = /(?:Flags\(\)|\bflags|\bfs|\bf)\.([A-Z][A-Za-z0-9]*?)(Var)?(P)?\(/g;
   for (const m of region.matchAll(re)) {
     const [, kind, isVar, isP] = m;
-    if (['Lookup', 'Set', 'MarkHidden', 'MarkDeprecated', 'SetAnnotation', 'AddFlagSet', 'SortFlags', 'Changed', 'SetInterspersed', 'SetOutput', 'VisitAll', 'Parse', 'GetString', 'GetBool', 'MarkShorthandDeprecated', 'SetNormalizeFunc', 'AddGoFlagSet', 'HasFlags', 'Args'].includes(kind + (isVar ?? '') + (isP ?? ''))) continue;
+    if (
+      [
+        'Lookup',
+        'Set',
+        'MarkHidden',
+        'MarkDeprecated',
+        'SetAnnotation',
+        'AddFlagSet',
+        'SortFlags',
+        'Changed',
+        'SetInterspersed',
+        'SetOutput',
+        'VisitAll',
+        'Parse',
+        'GetString',
+        'GetBool',
+        'MarkShorthandDeprecated',
+        'SetNormalizeFunc',
+        'AddGoFlagSet',
+        'HasFlags',
+        'Args',
+      ].includes(kind + (isVar ?? '') + (isP ?? ''))
+    )
+      continue;
     if (/^Get/.test(kind)) continue;
     const a = args(region.slice(m.index + m[0].length));
     const first = isVar || kind === 'Var' ? 1 : 0;

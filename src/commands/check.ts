@@ -9,17 +9,17 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { loadContext, type AppDeps } from './context.js';
-import { PLATFORM_IDS, type Answers, type PlatformId } from '../core/answers.js';
-import { buildStack, type Stack } from '../core/stack.js';
 import { isSecretName, isSecretValue, parseUrlLoose } from '../compose/secrets.js';
+import { type Answers, PLATFORM_IDS, type PlatformId } from '../core/answers.js';
+import { buildStack, type Stack } from '../core/stack.js';
 import { UsageError, UserError } from '../errors.js';
 import { LOCK_FILE_NAME } from '../io/lock.js';
-import { MANIFEST_FILE_NAME, readManifest, type Manifest } from '../io/manifest.js';
+import { MANIFEST_FILE_NAME, type Manifest, readManifest } from '../io/manifest.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
 import { wiringProblems } from '../platforms/resolvers.js';
 import type { DeployedFile } from '../platforms/wiring.js';
 import { escapeControlsInText } from '../ui/format.js';
+import { type AppDeps, loadContext } from './context.js';
 
 /** One thing that does not hold, naming the file and the problem. */
 interface Finding {
@@ -95,17 +95,26 @@ async function rebuildStack(manifest: Manifest | null, dir: string, args: Parsed
   if (answers.compose === undefined) return buildStack(answers);
   const compose = resolve(dir, answers.compose);
   const { readComposeSource } = await import('../io/read-compose.js');
-  const source = await readComposeSource(compose, { profiles: manifest.profiles ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile }).catch((error: unknown) => {
-    throw new UserError(`${where} says the files came from ${compose}, which cannot be read: ${(error as Error).message}`, {
-      hint: 'Run check where generate ran, or generate the files again.',
-    });
-  });
+  const source = await readComposeSource(compose, { profiles: manifest.profiles ?? [], env: deps.env, cwd: deps.cwd, readFile: deps.readFile }).catch(
+    (error: unknown) => {
+      throw new UserError(`${where} says the files came from ${compose}, which cannot be read: ${(error as Error).message}`, {
+        hint: 'Run check where generate ran, or generate the files again.',
+      });
+    },
+  );
   return buildStack({ ...answers, compose }, source);
 }
 
 /** The file that holds a service's settings on this platform (its own file when it has one). */
 function fileOf(service: string, files: readonly DeployedFile[], platform: PlatformId): string {
-  const own = files.find((f) => f.path.split('/').slice(0, -1).includes(service) || f.path.split('/').pop()?.replace(/\.[^.]+$/, '') === service);
+  const own = files.find(
+    (f) =>
+      f.path.split('/').slice(0, -1).includes(service) ||
+      f.path
+        .split('/')
+        .pop()
+        ?.replace(/\.[^.]+$/, '') === service,
+  );
   if (own && !/DEPLOY\.md$/.test(own.path)) return own.path;
   const layout = getPlatform(platform).capabilities.deployFiles;
   // A service with a file of its own whose file is gone: name the file it should have.
@@ -122,7 +131,13 @@ function wiringFindings(stack: Stack, files: readonly DeployedFile[], platform: 
       problem: `${p.service}${p.variable ? ` ${p.variable}` : ''} ${p.message}`,
     }));
   } catch (error) {
-    return [{ file: '(the deploy files)', kind: 'unreadable', problem: `the ${platform} files cannot be read as ${platform} reads them: ${(error as Error).message}` }];
+    return [
+      {
+        file: '(the deploy files)',
+        kind: 'unreadable',
+        problem: `the ${platform} files cannot be read as ${platform} reads them: ${(error as Error).message}`,
+      },
+    ];
   }
 }
 
@@ -156,7 +171,11 @@ function secretFindings(files: readonly DeployedFile[]): Finding[] {
       if (key === 'value' && lastName) key = lastName;
       const named = isSecretName(key) && key !== 'key' && isLiteral(value);
       if (named || (!value.includes('$') && secretValue(value))) {
-        found.push({ file: f.path, kind: 'secret', problem: `line ${i + 1}: ${key} holds a secret value written into the file; set it on the platform as a secret instead` });
+        found.push({
+          file: f.path,
+          kind: 'secret',
+          problem: `line ${i + 1}: ${key} holds a secret value written into the file; set it on the platform as a secret instead`,
+        });
       }
     });
   }
@@ -253,7 +272,11 @@ async function deployStepFindings(files: readonly DeployedFile[], dir: string, r
         const exists = (await lstat(resolve(dir, path)).catch(() => null)) ?? (await lstat(resolve(repoRoot, path)).catch(() => null));
         if (exists === null) {
           reported.add(path);
-          found.push({ file: 'DEPLOY.md', kind: 'deploy-step', problem: `a step names ${path}, which does not exist (looked in ${relative(dir, repoRoot) || '.'} and the deploy folder): ${part.trim().slice(0, 160)}` });
+          found.push({
+            file: 'DEPLOY.md',
+            kind: 'deploy-step',
+            problem: `a step names ${path}, which does not exist (looked in ${relative(dir, repoRoot) || '.'} and the deploy folder): ${part.trim().slice(0, 160)}`,
+          });
         }
       }
       for (const m of made) created.add(m);
@@ -265,15 +288,24 @@ async function deployStepFindings(files: readonly DeployedFile[], dir: string, r
 /** Every finding for the files in `dir`. */
 async function checkFolder(dir: string, args: ParsedArgs, deps: AppDeps): Promise<{ platform: PlatformId; manifest: boolean; findings: Finding[] }> {
   const s = await lstat(dir).catch(() => null);
-  if (s === null || !s.isDirectory()) throw new UserError(`${relative(deps.cwd, dir) || dir} is not a folder.`, { hint: 'Give the folder generate wrote into: stackfare check DIR.' });
+  if (s === null || !s.isDirectory())
+    throw new UserError(`${relative(deps.cwd, dir) || dir} is not a folder.`, { hint: 'Give the folder generate wrote into: stackfare check DIR.' });
   const manifest = await readManifest(dir);
   const { files, missing } = await readDeployFiles(dir, manifest);
   const given = args.flags.platform as PlatformId | undefined;
-  const platform = given ?? detectPlatform(files.map((f) => f.path), manifest);
+  const platform =
+    given ??
+    detectPlatform(
+      files.map((f) => f.path),
+      manifest,
+    );
   if (platform === null) {
-    throw new UserError(`No deploy files found in ${relative(deps.cwd, dir) || '.'} (no ${MANIFEST_FILE_NAME}, .railway/railway.ts, fly/*/fly.toml, render.yaml, .do/app.yaml, k8s/kustomization.yaml or docker-compose.*.yml).`, {
-      hint: 'Give the folder "stackfare generate" wrote into, or name the platform with --platform.',
-    });
+    throw new UserError(
+      `No deploy files found in ${relative(deps.cwd, dir) || '.'} (no ${MANIFEST_FILE_NAME}, .railway/railway.ts, fly/*/fly.toml, render.yaml, .do/app.yaml, k8s/kustomization.yaml or docker-compose.*.yml).`,
+      {
+        hint: 'Give the folder "stackfare generate" wrote into, or name the platform with --platform.',
+      },
+    );
   }
   const stack = await rebuildStack(manifest, dir, args, deps, platform);
   const repoRoot = resolve(dir, manifest?.repositoryRoot ?? '.');
@@ -298,7 +330,9 @@ export async function checkCommand(args: ParsedArgs, deps: AppDeps): Promise<num
     return findings.length === 0 ? 0 : 1;
   }
   const shown = relative(deps.cwd, dir) || '.';
-  const source = manifest ? `the stack recorded in ${MANIFEST_FILE_NAME}` : 'the stack the flags describe (no manifest: the built-in stack unless --answers or --compose says otherwise)';
+  const source = manifest
+    ? `the stack recorded in ${MANIFEST_FILE_NAME}`
+    : 'the stack the flags describe (no manifest: the built-in stack unless --answers or --compose says otherwise)';
   const out: string[] = [];
   if (findings.length === 0) out.push(`${shown}: the ${platform} files hold against ${source}.`);
   else {

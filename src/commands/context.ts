@@ -4,15 +4,15 @@
  * Commands import this module, never the dispatcher (src/app.ts).
  */
 import type { ParsedArgs } from '../args.js';
+import { nameProblems } from '../core/answer-names.js';
 import type { Answers } from '../core/answers.js';
 import { DEFAULT_ANSWERS } from '../core/default-answers.js';
-import { nameProblems } from '../core/answer-names.js';
-import { sourceFromAnswers, type StackSource } from '../core/stack.js';
+import { type StackSource, sourceFromAnswers } from '../core/stack.js';
+import type { Measurement } from '../core/usage-sizing.js';
 import { UsageError, UserError } from '../errors.js';
 import type { ReadFile } from '../io/files.js';
 import { loadPriceBook } from '../io/load-price-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import type { Measurement } from '../core/usage-sizing.js';
 
 /** An output stream as the app needs it. */
 interface OutStream {

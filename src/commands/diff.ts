@@ -5,22 +5,22 @@
  * whether or not anything changed: a change is not an error.
  */
 import { basename, resolve } from 'node:path';
-import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, emit, readMeasurement, useColor, type AppDeps } from './context.js';
 import { PLATFORM_IDS, TIERS } from '../answer-values.js';
+import type { Format, ParsedArgs } from '../args.js';
 import type { Answers } from '../core/answers.js';
-import { diffReports, type DiffSideInfo } from '../core/diff.js';
+import { type DiffSideInfo, diffReports } from '../core/diff.js';
 import { buildReport, type Report } from '../core/report.js';
 import { REPORT_VERSION } from '../core/report-version.js';
 import type { StackSource } from '../core/stack.js';
 import { UsageError, UserError } from '../errors.js';
 import { parseDataFile } from '../io/data-file.js';
+import { loadPriceBook } from '../io/load-price-book.js';
 import { readAnswersFile, resolveAnswers } from '../io/read-answers.js';
 import { DEFAULT_COMPOSE_FILES, readComposeSource } from '../io/read-compose.js';
 import { PLATFORMS } from '../platforms/index.js';
-import { loadPriceBook } from '../io/load-price-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../ui/print/diff.js';
+import { type AppDeps, columnsOf, emit, readMeasurement, useColor } from './context.js';
 
 /** One side of the diff, read and estimated. */
 interface Side {
@@ -132,7 +132,10 @@ export async function diffCommand(args: ParsedArgs, deps: AppDeps): Promise<numb
         ? renderDiffJson(diff)
         : format === 'markdown'
           ? renderDiffMarkdown(diff)
-          : renderDiffText(diff, toFile ? { columns: 100, color: false } : { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) }),
+          : renderDiffText(
+              diff,
+              toFile ? { columns: 100, color: false } : { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) },
+            ),
     `${format} diff`,
   );
   return 0;

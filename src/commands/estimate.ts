@@ -11,18 +11,23 @@ import { cleanStrings } from '../ui/format.js';
 import { renderJson } from '../ui/print/json.js';
 import { renderMarkdown } from '../ui/print/markdown.js';
 import { renderText } from '../ui/print/table.js';
-import { columnsOf, emit, loadContext, useColor, type AppDeps, type Context } from './context.js';
+import { type AppDeps, type Context, columnsOf, emit, loadContext, useColor } from './context.js';
 
 /** Runs the estimate command; returns the exit code. */
 export async function estimateCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
-  if (args.positionals.length > 0) throw new UsageError(`estimate takes no arguments (got "${args.positionals[0]}").`, 'Use --compose FILE to start from a compose file.');
+  if (args.positionals.length > 0)
+    throw new UsageError(`estimate takes no arguments (got "${args.positionals[0]}").`, 'Use --compose FILE to start from a compose file.');
   const ctx = await loadContext(args, deps);
   const databaseUrl = args.flags['database-url'] as string | undefined;
   if (databaseUrl !== undefined) {
     // The multi-user tier's database work, measured on the user's schema instead of the seed's guess.
     const { readReadiness, userColumnOf } = await import('./readiness.js');
     const readiness = await readReadiness(databaseUrl, userColumnOf(args), ctx.book);
-    ctx.book = withDatabaseEffort(ctx.book, readiness.effortHours, `measured by stackfare readiness on ${readiness.database}: ${readiness.reasoning.slice(1).join(' ')}`);
+    ctx.book = withDatabaseEffort(
+      ctx.book,
+      readiness.effortHours,
+      `measured by stackfare readiness on ${readiness.database}: ${readiness.reasoning.slice(1).join(' ')}`,
+    );
   }
   const format = (args.flags.format as EstimateFormat | undefined) ?? 'table';
   const report = reportFor(ctx);
@@ -64,7 +69,12 @@ async function formatReport(report: Report, format: EstimateFormat, deps: AppDep
       // Names and price-book strings are data: their control characters are shown, never sent raw.
       return toFile
         ? renderText(cleanStrings(report), { columns: 100, color: false, wide, capabilities: capabilitiesById() })
-        : renderText(cleanStrings(report), { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env), wide, capabilities: capabilitiesById() });
+        : renderText(cleanStrings(report), {
+            columns: columnsOf(deps.stdout, deps.env),
+            color: useColor(deps.stdout, deps.env),
+            wide,
+            capabilities: capabilitiesById(),
+          });
   }
 }
 

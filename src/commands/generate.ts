@@ -5,25 +5,25 @@
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { columnsOf, loadContext, type AppDeps, type Context } from './context.js';
 import type { PlatformId, Tier } from '../core/answers.js';
-import { estimateJson, estimateOf, estimatePlatform, stackFor, type EstimateJson } from '../core/report.js';
+import { usd } from '../core/number-format.js';
+import { type GeneratedFiles, type GenerateOptions, type PlatformDefinition, servesTier } from '../core/platform.js';
+import { type EstimateJson, estimateJson, estimateOf, estimatePlatform, stackFor } from '../core/report.js';
 import type { Stack } from '../core/stack.js';
-import { warning, type Warning } from '../core/warnings.js';
+import { unifiedDiff } from '../core/text-diff.js';
+import { type Warning, warning } from '../core/warnings.js';
 import { UsageError, UserError } from '../errors.js';
 import { loadTemplates } from '../io/load-templates.js';
+import { answersWithoutSecrets, findStale, MANIFEST_FILE_NAME, manifestFile, readManifest, type StaleFile } from '../io/manifest.js';
 import { listMountedFolders } from '../io/mount-files.js';
-import { answersWithoutSecrets, findStale, manifestFile, MANIFEST_FILE_NAME, readManifest, type StaleFile } from '../io/manifest.js';
-import { planWrites, removeWritten, writeFiles, type PlannedWrite, type RemoveResult } from '../io/write-files.js';
+import { type PlannedWrite, planWrites, type RemoveResult, removeWritten, writeFiles } from '../io/write-files.js';
 import { getPlatform, PLATFORMS } from '../platforms/index.js';
 import { starterConfigFiles } from '../platforms/starter-config.js';
-import { servesTier, type GeneratedFiles, type GenerateOptions, type PlatformDefinition } from '../core/platform.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import { renderFiles, type RenderedFile } from '../render/render-files.js';
-import { unifiedDiff } from '../core/text-diff.js';
+import { type RenderedFile, renderFiles } from '../render/render-files.js';
 import { escapeControlsInText, wrapWithPrefix } from '../ui/format.js';
-import { usd } from '../core/number-format.js';
 import { VERSION } from '../version.js';
+import { type AppDeps, type Context, columnsOf, loadContext } from './context.js';
 
 export interface GenerationResult {
   platform: PlatformId;
@@ -48,7 +48,13 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
   // The mounted folders' files, read here at the edge (a ConfigMap holds one key per file).
   const options =
     repositoryDir !== undefined && named.mountFiles === undefined
-      ? { ...named, mountFiles: await listMountedFolders(stack.services.flatMap((s) => s.mounts.map((m) => m.source)), repositoryDir) }
+      ? {
+          ...named,
+          mountFiles: await listMountedFolders(
+            stack.services.flatMap((s) => s.mounts.map((m) => m.source)),
+            repositoryDir,
+          ),
+        }
       : named;
   const { estimate, generated } = await getPlatform(platform).open((def) => estimateAndFiles(def, stack, ctx.book, options));
   const templates = await loadTemplates();
@@ -68,7 +74,12 @@ export async function generateFiles(ctx: Context, platform: PlatformId, given: G
 }
 
 /** The estimate and the files of one model of the stack (so they cannot disagree); none when it cannot run. */
-async function estimateAndFiles<M>(def: PlatformDefinition<M>, stack: Stack, book: PriceBook, options: GenerateOptions): Promise<{ estimate: EstimateJson; generated: GeneratedFiles }> {
+async function estimateAndFiles<M>(
+  def: PlatformDefinition<M>,
+  stack: Stack,
+  book: PriceBook,
+  options: GenerateOptions,
+): Promise<{ estimate: EstimateJson; generated: GeneratedFiles }> {
   const model = def.resolve(stack, book);
   const estimate = estimateJson(estimatePlatform(def, stack, book, model), false);
   const blocking = estimate.warnings.filter((w) => w.blocking === true);
@@ -129,7 +140,12 @@ export function ignoresDotEnv(gitignore: string): boolean {
     const pattern = (negated ? line.slice(1) : line).replace(/^\//, '');
     // Folder-only rules (trailing /) and rules for other folders cannot match the file .env.
     if (pattern.endsWith('/') || pattern.includes('/')) continue;
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     if (re.test('.env')) ignored = !negated;
   }
   return ignored;
@@ -198,7 +214,11 @@ function staleLines(report: StaleReport, dryRun: boolean): { label: string; text
   for (const f of report.stale) {
     if (f.state === 'missing') continue;
     if (report.removal?.removed.includes(f.path)) lines.push({ label: 'removed', text: `${f.path} (this stack no longer has it)` });
-    else if (f.state === 'edited' || kept.has(f.path)) lines.push({ label: 'kept', text: `${f.path} (stale: this stack no longer has it, but it was edited since stackfare wrote it; remove it yourself if unused)` });
+    else if (f.state === 'edited' || kept.has(f.path))
+      lines.push({
+        label: 'kept',
+        text: `${f.path} (stale: this stack no longer has it, but it was edited since stackfare wrote it; remove it yourself if unused)`,
+      });
     else if (dryRun) lines.push({ label: 'stale', text: `${f.path} (--force would remove it)` });
     else lines.push({ label: 'stale', text: `${f.path} (written by an earlier run; this stack no longer has it: re-run with --force to remove it)` });
   }
@@ -266,11 +286,14 @@ function withStale(error: unknown, stale: readonly StaleFile[], outDir: string, 
   const listed = stale.filter((f) => f.state !== 'missing');
   if (!(error instanceof UserError) || listed.length === 0 || !error.message.startsWith('These files exist and differ')) return error;
   const lines = listed.map((f) => `  ${relative(cwd, join(outDir, f.path)) || f.path}${f.state === 'edited' ? ' (edited since; --force keeps it)' : ''}`);
-  return new UserError(`${error.message}\nStale (written by an earlier run; this stack no longer has them, --force removes those not edited since):\n${lines.join('\n')}`, {
-    hint: error.hint,
-    exitCode: error.exitCode,
-    cause: error,
-  });
+  return new UserError(
+    `${error.message}\nStale (written by an earlier run; this stack no longer has them, --force removes those not edited since):\n${lines.join('\n')}`,
+    {
+      hint: error.hint,
+      exitCode: error.exitCode,
+      cause: error,
+    },
+  );
 }
 
 export async function generateCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {

@@ -3,16 +3,16 @@
  * databases, key-value stores) with every warning and assumption, as text, Markdown or JSON.
  */
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from './context.js';
 import type { ComposeImport } from '../compose/map.js';
 import type { Warning } from '../core/warnings.js';
 import { UsageError } from '../errors.js';
-import { shell } from '../render/serialize.js';
 import { findComposeFile, readComposeImport } from '../io/read-compose.js';
+import { shell } from '../render/serialize.js';
 import { cleanStrings, fit, terminalSafeJson, textWidth, wrapItems, wrapLines } from '../ui/format.js';
+import { mdCell, mdText } from '../ui/print/markdown.js';
 import { wrapText } from '../ui/print/records.js';
 import { commandLines } from '../ui/wizard/replay.js';
-import { mdCell, mdText } from '../ui/print/markdown.js';
+import { type AppDeps, columnsOf, useColor } from './context.js';
 
 /** Bumped only when a field changes meaning or disappears. */
 const IMPORT_JSON_VERSION = 1;
@@ -20,7 +20,10 @@ const IMPORT_JSON_VERSION = 1;
 /** Runs the import command; returns the exit code (0: imported, whatever the warnings say). */
 export async function importCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
   if (args.positionals.length > 1) {
-    throw new UsageError(`import takes one compose file, not ${args.positionals.length} (${args.positionals.join(', ')}).`, 'Run stackfare import FILE once per file.');
+    throw new UsageError(
+      `import takes one compose file, not ${args.positionals.length} (${args.positionals.join(', ')}).`,
+      'Run stackfare import FILE once per file.',
+    );
   }
   const file = args.positionals[0] ?? (await findComposeFile(deps.cwd, deps.readFile));
   const profiles = (args.flags.profile as string[] | undefined) ?? [];
@@ -154,13 +157,25 @@ function serviceLines(result: ComposeImport, width: number, s: ReturnType<typeof
   const table = sourceW >= 12;
   const out: string[] = [];
   if (table && result.services.length > 0) {
-    out.push(s.dim(`  ${fit('NAME', nameW)}  ${fit('IMAGE / BUILD', sourceW)}  ${fit('ACCESS', 8)}${fit('PORT', 6, 'right')}${fit('MEMORY', 8, 'right')}${fit('vCPU', 5, 'right')}${fit('×', 4, 'right')}`));
+    out.push(
+      s.dim(
+        `  ${fit('NAME', nameW)}  ${fit('IMAGE / BUILD', sourceW)}  ${fit('ACCESS', 8)}${fit('PORT', 6, 'right')}${fit('MEMORY', 8, 'right')}${fit('vCPU', 5, 'right')}${fit('×', 4, 'right')}`,
+      ),
+    );
   }
   for (const svc of result.services) {
-    const cells = [svc.public ? 'public' : 'private', svc.port === undefined ? '-' : String(svc.port), megabytes(svc.memoryMb), String(svc.vcpu), String(svc.instances)];
+    const cells = [
+      svc.public ? 'public' : 'private',
+      svc.port === undefined ? '-' : String(svc.port),
+      megabytes(svc.memoryMb),
+      String(svc.vcpu),
+      String(svc.instances),
+    ];
     if (table) {
       const [access, port, memory, vcpu, count] = cells as [string, string, string, string, string];
-      out.push(`  ${fit(svc.name, nameW)}  ${fit(sourceOf(svc), sourceW)}  ${fit(access, 8)}${fit(port, 6, 'right')}${fit(memory, 8, 'right')}${fit(vcpu, 5, 'right')}${fit(count, 4, 'right')}`);
+      out.push(
+        `  ${fit(svc.name, nameW)}  ${fit(sourceOf(svc), sourceW)}  ${fit(access, 8)}${fit(port, 6, 'right')}${fit(memory, 8, 'right')}${fit(vcpu, 5, 'right')}${fit(count, 4, 'right')}`,
+      );
     } else {
       const items = [sourceOf(svc), cells[0]!, `port ${cells[1]}`, cells[2]!, `${cells[3]} vCPU`, `×${cells[4]}`];
       out.push(...wrapLines(svc.name, width - 2).map((l) => `  ${l}`), ...wrapItems(items, width - 4).map((l) => `    ${l}`));
@@ -187,20 +202,31 @@ export function renderImportText(result: ComposeImport, options: TextOptions): s
   out.push(s.bold(`Wiring: who calls whom (${result.links.length} variable${result.links.length === 1 ? '' : 's'})`));
   if (graph.length === 0) out.push('  none');
   for (const line of graph) out.push(...wrapLines(line, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
-  for (const l of result.links) out.push(...wrapLines(`${l.from}: ${l.variable} → ${l.to}:${l.port}`, width - 6).map((t, i) => s.dim(`${i === 0 ? '    ' : '      '}${t}`)));
+  for (const l of result.links)
+    out.push(...wrapLines(`${l.from}: ${l.variable} → ${l.to}:${l.port}`, width - 6).map((t, i) => s.dim(`${i === 0 ? '    ' : '      '}${t}`)));
   out.push('');
 
   out.push(s.bold(`Postgres → managed Postgres (${result.databases.length})`));
   if (result.databases.length === 0) out.push('  none');
   for (const db of result.databases) {
     const names = Object.entries(db.databases).map(([user, name]) => `${user}: database ${name}`);
-    out.push(...wrapLines(`${db.name} (${db.image || 'no image'}), used by ${db.usedBy.length > 0 ? db.usedBy.join(', ') : 'no service'}${names.length > 0 ? ` (${names.join('; ')})` : ''}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+    out.push(
+      ...wrapLines(
+        `${db.name} (${db.image || 'no image'}), used by ${db.usedBy.length > 0 ? db.usedBy.join(', ') : 'no service'}${names.length > 0 ? ` (${names.join('; ')})` : ''}`,
+        width - 4,
+      ).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`),
+    );
   }
   out.push('');
   out.push(s.bold(`Redis / Valkey → key-value store (${result.keyValue.length})`));
   if (result.keyValue.length === 0) out.push('  none');
   for (const kv of result.keyValue) {
-    out.push(...wrapLines(`${kv.name} (${kv.image || 'no image'}), ${megabytes(kv.memoryMb)}, used by ${kv.usedBy.length > 0 ? kv.usedBy.join(', ') : 'no service'}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+    out.push(
+      ...wrapLines(
+        `${kv.name} (${kv.image || 'no image'}), ${megabytes(kv.memoryMb)}, used by ${kv.usedBy.length > 0 ? kv.usedBy.join(', ') : 'no service'}`,
+        width - 4,
+      ).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`),
+    );
   }
   out.push('');
   if (result.skipped.length > 0) {
@@ -209,8 +235,14 @@ export function renderImportText(result: ComposeImport, options: TextOptions): s
     out.push('');
   }
 
-  const counts = (['error', 'warning', 'info'] as const).map((sev) => [sev, result.warnings.filter((w) => w.severity === sev).length] as const).filter(([, n]) => n > 0);
-  out.push(s.bold(`Warnings (${result.warnings.length})${counts.length > 0 ? `: ${counts.map(([sev, n]) => `${n} ${sev}${n === 1 || sev === 'info' ? '' : 's'}`).join(', ')}` : ''}`));
+  const counts = (['error', 'warning', 'info'] as const)
+    .map((sev) => [sev, result.warnings.filter((w) => w.severity === sev).length] as const)
+    .filter(([, n]) => n > 0);
+  out.push(
+    s.bold(
+      `Warnings (${result.warnings.length})${counts.length > 0 ? `: ${counts.map(([sev, n]) => `${n} ${sev}${n === 1 || sev === 'info' ? '' : 's'}`).join(', ')}` : ''}`,
+    ),
+  );
   if (result.warnings.length === 0) out.push('  none');
   for (const [service, list] of groupWarnings(result.warnings)) {
     out.push(`  ${s.bold(service === '' ? 'whole file' : service)}`);

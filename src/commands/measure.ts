@@ -6,14 +6,14 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, type AppDeps } from './context.js';
 import { normaliseProjectName } from '../compose/project-name.js';
-import { USAGE_VERSION, UsageRecorder, type ContainerReading, type StatsAnswer, type UsageFile } from '../core/usage.js';
 import { formatBytes } from '../core/number-format.js';
+import { type ContainerReading, type StatsAnswer, USAGE_VERSION, type UsageFile, UsageRecorder } from '../core/usage.js';
 import { UsageError, UserError } from '../errors.js';
 import { onInterrupt, onInterruptWork } from '../interrupt.js';
 import { DockerClient, dockerEndpoint } from '../io/docker-engine.js';
 import { planWrites, writeOutputFile } from '../io/write-files.js';
+import { type AppDeps, canRedraw } from './context.js';
 
 /** Where the usage file goes without --output. */
 const DEFAULT_USAGE_FILE = 'stackfare.usage.json';
@@ -36,7 +36,10 @@ export function parseDuration(raw: string, flag: string): number {
   if (plain === null) {
     const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
     if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-      throw new UsageError(`${flag} expects a duration such as 10m, 90s or 1h30m, not "${raw}".`, `For example: ${flag} ${flag === '--interval' ? '5s' : '10m'}`);
+      throw new UsageError(
+        `${flag} expects a duration such as 10m, 90s or 1h30m, not "${raw}".`,
+        `For example: ${flag} ${flag === '--interval' ? '5s' : '10m'}`,
+      );
     }
     const unit = { h: 3600, m: 60, s: 1, ms: 0.001 } as const;
     seconds = parts.reduce((sum, p) => sum + Number(p[1]) * unit[p[2] as keyof typeof unit], 0);
@@ -103,13 +106,27 @@ async function composeName(path: string, deps: AppDeps): Promise<string | null> 
 }
 
 async function planOf(args: ParsedArgs, deps: AppDeps): Promise<MeasurePlan> {
-  if (args.positionals.length > 0) throw new UsageError(`measure takes no arguments (got "${args.positionals[0]}").`, 'Give the compose file with --compose FILE.');
+  if (args.positionals.length > 0)
+    throw new UsageError(`measure takes no arguments (got "${args.positionals[0]}").`, 'Give the compose file with --compose FILE.');
   const { project, from, composeFile } = await projectOf(args, deps);
   const durationSeconds = parseDuration((args.flags.duration as string | undefined) ?? '10m', '--duration');
   const intervalSeconds = parseDuration((args.flags.interval as string | undefined) ?? '5s', '--interval');
-  if (intervalSeconds > durationSeconds) throw new UsageError(`--interval (${formatSeconds(intervalSeconds)}) is longer than --duration (${formatSeconds(durationSeconds)}).`, 'For example: --duration 10m --interval 5s');
-  if (intervalSeconds < 0.5) throw new UsageError(`--interval must be at least 0.5s (got ${intervalSeconds}s): each sample asks the Engine for every container's stats.`);
-  return { project, projectFrom: from, composeFile, durationSeconds, intervalSeconds, output: (args.flags.output as string | undefined) ?? DEFAULT_USAGE_FILE, force: args.flags.force === true };
+  if (intervalSeconds > durationSeconds)
+    throw new UsageError(
+      `--interval (${formatSeconds(intervalSeconds)}) is longer than --duration (${formatSeconds(durationSeconds)}).`,
+      'For example: --duration 10m --interval 5s',
+    );
+  if (intervalSeconds < 0.5)
+    throw new UsageError(`--interval must be at least 0.5s (got ${intervalSeconds}s): each sample asks the Engine for every container's stats.`);
+  return {
+    project,
+    projectFrom: from,
+    composeFile,
+    durationSeconds,
+    intervalSeconds,
+    output: (args.flags.output as string | undefined) ?? DEFAULT_USAGE_FILE,
+    force: args.flags.force === true,
+  };
 }
 
 /** Refuses, before sampling for minutes, an output file that exists without --force. */
@@ -131,9 +148,10 @@ async function noContainers(docker: DockerClient, plan: MeasurePlan): Promise<ne
   const all = (await docker.get<ContainerSummary[]>('/containers/json')) ?? [];
   const projects = [...new Set(all.map((c) => c.Labels?.[PROJECT_LABEL]).filter((p): p is string => !!p))].sort();
   throw new UserError(`No running containers of compose project "${plan.project}" (from ${plan.projectFrom}) at ${docker.endpoint.label}.`, {
-    hint: projects.length > 0
-      ? `Running compose projects: ${projects.join(', ')}. Pick one with --project NAME, or start this one (docker compose up -d).`
-      : 'No compose project is running: start the stack (docker compose up -d), use it for a while, then measure.',
+    hint:
+      projects.length > 0
+        ? `Running compose projects: ${projects.join(', ')}. Pick one with --project NAME, or start this one (docker compose up -d).`
+        : 'No compose project is running: start the stack (docker compose up -d), use it for a while, then measure.',
   });
 }
 
@@ -163,7 +181,9 @@ interface Session {
 /** One round: list the project's containers, read each one's stats at once, record them. */
 async function sampleRound(s: Session): Promise<number> {
   const containers = await projectContainers(s.docker, s.plan.project);
-  const answers = await Promise.all(containers.map((c) => s.docker.get<StatsAnswer>(`/containers/${encodeURIComponent(c.Id)}/stats?stream=false`).catch(() => null)));
+  const answers = await Promise.all(
+    containers.map((c) => s.docker.get<StatsAnswer>(`/containers/${encodeURIComponent(c.Id)}/stats?stream=false`).catch(() => null)),
+  );
   const readings: ContainerReading[] = [];
   const present = new Set<string>();
   containers.forEach((c, i) => {
@@ -259,7 +279,11 @@ function summaryText(file: UsageFile, output: string): string {
   ]);
   const head = ['SERVICE', 'REPLICAS', 'MEM AVG', 'MEM P95', 'VCPU P95', 'SENT'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [
     `Measured compose project ${file.project}: ${file.samples} samples over ${formatSeconds(file.window.seconds)} (every ${formatSeconds(file.window.intervalSeconds)})${file.interrupted ? ', interrupted' : ''}.`,
     '',
@@ -280,8 +304,20 @@ export async function measureCommand(args: ParsedArgs, deps: AppDeps): Promise<n
   try {
     const version = (await docker.get<{ Version?: string; ApiVersion?: string; Os?: string }>('/version')) ?? {};
     if ((await projectContainers(docker, plan.project)).length === 0) await noContainers(docker, plan);
-    const s: Session = { plan, docker, recorder: new UsageRecorder(), engine: { version: version.Version ?? 'unknown', apiVersion: version.ApiVersion ?? 'unknown', os: version.Os ?? 'unknown' }, start: Date.now(), seen: new Map(), notes: [], stopped: false, interrupted: false };
-    deps.stderr.write(`Measuring compose project ${plan.project} (from ${plan.projectFrom}) for ${formatSeconds(plan.durationSeconds)}, every ${formatSeconds(plan.intervalSeconds)}. Ctrl-C stops early and keeps what was sampled.\n`);
+    const s: Session = {
+      plan,
+      docker,
+      recorder: new UsageRecorder(),
+      engine: { version: version.Version ?? 'unknown', apiVersion: version.ApiVersion ?? 'unknown', os: version.Os ?? 'unknown' },
+      start: Date.now(),
+      seen: new Map(),
+      notes: [],
+      stopped: false,
+      interrupted: false,
+    };
+    deps.stderr.write(
+      `Measuring compose project ${plan.project} (from ${plan.projectFrom}) for ${formatSeconds(plan.durationSeconds)}, every ${formatSeconds(plan.intervalSeconds)}. Ctrl-C stops early and keeps what was sampled.\n`,
+    );
     let text = '';
     onInterruptWork(async () => {
       s.stopped = true;

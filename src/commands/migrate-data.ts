@@ -8,21 +8,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, loadContext, type AppDeps } from './context.js';
 import { extraDifferences, pairDatabases, splitNamedUrl } from '../core/migration.js';
 import { slugify, sqlIdentifier } from '../core/names.js';
 import { groupThousands } from '../core/number-format.js';
 import { buildStack } from '../core/stack.js';
+import { listTables, type TableInfo } from '../db/catalog.js';
+import { clearTarget, describeContents, type TargetContents, targetContents } from '../db/clear.js';
+import { compareDatabases, compareFigures, type DatabaseComparison, readFigures, type SideFigures } from '../db/compare.js';
+import { CopyFailure, pipeDumpToRestore, type ToolCommand } from '../db/copy.js';
+import { type ComposeEndpoint, composeEndpoint, type Endpoint, requireComposePlugin, type UrlEndpoint, urlEndpoint } from '../db/endpoints.js';
+import { type PassFiles, passFiles } from '../db/passfile.js';
+import { toolFor } from '../db/tools.js';
+import { maskUrl, type PgUrl, parsePgUrl, redact } from '../db/url.js';
 import { CancelledError, UsageError, UserError } from '../errors.js';
 import { fit } from '../ui/format.js';
-import { listTables, type TableInfo } from '../db/catalog.js';
-import { clearTarget, describeContents, targetContents, type TargetContents } from '../db/clear.js';
-import { compareDatabases, compareFigures, readFigures, type DatabaseComparison, type SideFigures } from '../db/compare.js';
-import { CopyFailure, pipeDumpToRestore, type ToolCommand } from '../db/copy.js';
-import { composeEndpoint, requireComposePlugin, urlEndpoint, type ComposeEndpoint, type Endpoint, type UrlEndpoint } from '../db/endpoints.js';
-import { passFiles, type PassFiles } from '../db/passfile.js';
-import { toolFor } from '../db/tools.js';
-import { maskUrl, parsePgUrl, redact, type PgUrl } from '../db/url.js';
+import { type AppDeps, canRedraw, loadContext } from './context.js';
 
 const DUMP_FLAGS = ['--format=custom', '--no-owner', '--no-acl', '--verbose'];
 const RESTORE_FLAGS = ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', '--verbose'];
@@ -61,12 +61,18 @@ export function bytes(n: number): string {
  */
 function parsePairs(raw: string[] | undefined, flag: '--from' | '--to', envValue: string | undefined): { name: string; url: string; where: string }[] {
   const variable = flag === '--from' ? URL_ENV.from : URL_ENV.to;
-  const fromEnv = (envValue ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const fromEnv = (envValue ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const entries = [...(raw ?? []).map((r) => ({ r, where: flag })), ...fromEnv.map((r) => ({ r, where: variable }))];
   return entries.map(({ r, where }) => {
     const pair = splitNamedUrl(r);
     if (!pair?.name || !pair.url || /[\s:/@]/.test(pair.name)) {
-      throw new UsageError(`${where} expects NAME=URL (a database name of the stack, =, then its URL); the value given is not of that form.`, `For example: ${flag} reasoning_api=postgresql://USER:PASSWORD@HOST:5432/DATABASE (or a line "reasoning_api=URL" in ${variable}).`);
+      throw new UsageError(
+        `${where} expects NAME=URL (a database name of the stack, =, then its URL); the value given is not of that form.`,
+        `For example: ${flag} reasoning_api=postgresql://USER:PASSWORD@HOST:5432/DATABASE (or a line "reasoning_api=URL" in ${variable}).`,
+      );
     }
     return { ...pair, where };
   });
@@ -84,24 +90,47 @@ interface Options {
 }
 
 function readOptions(args: ParsedArgs, deps: AppDeps): Options {
-  if (args.positionals.length > 0) throw new UsageError(`migrate-data takes no arguments (got "${maskUrl(args.positionals[0]!)}").`, 'Give the databases with --from NAME=URL (or --from-compose FILE) and --to NAME=URL.');
+  if (args.positionals.length > 0)
+    throw new UsageError(
+      `migrate-data takes no arguments (got "${maskUrl(args.positionals[0]!)}").`,
+      'Give the databases with --from NAME=URL (or --from-compose FILE) and --to NAME=URL.',
+    );
   const fromCompose = args.flags['from-compose'] as string | undefined;
   const froms = parsePairs(args.flags.from as string[] | undefined, '--from', deps.env[URL_ENV.from]);
   const tos = parsePairs(args.flags.to as string[] | undefined, '--to', deps.env[URL_ENV.to]);
   if (fromCompose && froms.length > 0) throw new UsageError(`Give either --from-compose FILE or --from NAME=URL (or ${URL_ENV.from}), not both.`);
-  if (!fromCompose && froms.length === 0) throw new UsageError(`migrate-data needs a source: --from NAME=URL (repeatable), ${URL_ENV.from}, or --from-compose FILE.`);
-  if (tos.length === 0) throw new UsageError(`migrate-data needs a target: --to NAME=URL (repeatable) or ${URL_ENV.to}, the database URL the platform gives (DEPLOY.md says where).`);
-  const o: Options = { fromCompose, froms, tos, dryRun: args.flags['dry-run'] === true, force: args.flags.force === true, verify: args.flags.verify === true, yes: args.flags.yes === true };
+  if (!fromCompose && froms.length === 0)
+    throw new UsageError(`migrate-data needs a source: --from NAME=URL (repeatable), ${URL_ENV.from}, or --from-compose FILE.`);
+  if (tos.length === 0)
+    throw new UsageError(
+      `migrate-data needs a target: --to NAME=URL (repeatable) or ${URL_ENV.to}, the database URL the platform gives (DEPLOY.md says where).`,
+    );
+  const o: Options = {
+    fromCompose,
+    froms,
+    tos,
+    dryRun: args.flags['dry-run'] === true,
+    force: args.flags.force === true,
+    verify: args.flags.verify === true,
+    yes: args.flags.yes === true,
+  };
   if (o.verify && (o.force || o.dryRun)) throw new UsageError('--verify only compares: it takes neither --force nor --dry-run.');
   const interactive = deps.stdin.isTTY === true && deps.stdout.isTTY === true;
   if (!o.dryRun && !o.verify && !o.yes && !interactive) {
-    throw new UsageError('migrate-data asks before copying, and this is not a terminal.', 'Add --yes to copy without asking (or --dry-run to only see the plan, --verify to compare an existing copy).');
+    throw new UsageError(
+      'migrate-data asks before copying, and this is not a terminal.',
+      'Add --yes to copy without asking (or --dry-run to only see the plan, --verify to compare an existing copy).',
+    );
   }
   return o;
 }
 
 /** The stack's database names and, for a compose source, the container (and database in it) of each. */
-async function stackPairs(args: ParsedArgs, deps: AppDeps, o: Options): Promise<{ names: string[]; compose: Map<string, { service: string; database?: string }> }> {
+async function stackPairs(
+  args: ParsedArgs,
+  deps: AppDeps,
+  o: Options,
+): Promise<{ names: string[]; compose: Map<string, { service: string; database?: string }> }> {
   // The stack's databases name the pairs; a compose source is also the stack.
   const ctx = await loadContext(o.fromCompose ? { ...args, answers: { ...args.answers, compose: o.fromCompose } } : args, deps);
   const stack = buildStack(ctx.answers, ctx.source);
@@ -124,7 +153,11 @@ async function stackPairs(args: ParsedArgs, deps: AppDeps, o: Options): Promise<
     }
   }
   const sourceNames = o.fromCompose ? o.tos.map((t) => t.name).filter((n) => compose.has(n)) : o.froms.map((f) => f.name);
-  const pairing = pairDatabases(stackDatabases, sourceNames, o.tos.map((t) => t.name));
+  const pairing = pairDatabases(
+    stackDatabases,
+    sourceNames,
+    o.tos.map((t) => t.name),
+  );
   if (pairing.problems.length > 0) throw new UsageError(pairing.problems.join('\n'), `The stack's databases: ${stackDatabases.join(', ') || 'none'}.`);
   return { names: pairing.pairs, compose };
 }
@@ -136,7 +169,10 @@ function sameDatabase(a: PgUrl, b: PgUrl): boolean {
 }
 
 function refuseSame(name: string): never {
-  throw new UsageError(`--from ${name}=URL and --to ${name}=URL name the same database: copying onto it would destroy the source (with --force) or copy it onto itself. Nothing was changed.`, 'Check the --to URL: it must be the new database the platform gives.');
+  throw new UsageError(
+    `--from ${name}=URL and --to ${name}=URL name the same database: copying onto it would destroy the source (with --force) or copy it onto itself. Nothing was changed.`,
+    'Check the --to URL: it must be the new database the platform gives.',
+  );
 }
 
 /**
@@ -222,7 +258,13 @@ export async function migrateDataCommand(args: ParsedArgs, deps: AppDeps): Promi
 
 function occupiedMessage(occupied: readonly Pair[]): string {
   return occupied
-    .map((p) => `The target of ${p.name} (${p.target.label}) already holds ${p.targetTables.length} table(s): ${p.targetTables.slice(0, 5).map((t) => `${t.schema}.${t.name}`).join(', ')}${p.targetTables.length > 5 ? ', ...' : ''}.`)
+    .map(
+      (p) =>
+        `The target of ${p.name} (${p.target.label}) already holds ${p.targetTables.length} table(s): ${p.targetTables
+          .slice(0, 5)
+          .map((t) => `${t.schema}.${t.name}`)
+          .join(', ')}${p.targetTables.length > 5 ? ', ...' : ''}.`,
+    )
     .join('\n');
 }
 
@@ -230,14 +272,23 @@ function printPlan(pairs: readonly Pair[], deps: AppDeps): void {
   const out: string[] = ['Copy plan:'];
   for (const p of pairs) {
     const total = p.sourceTables.reduce((a, t) => a + t.bytes, 0);
-    out.push('', `  ${p.name}: ${p.source.label} -> ${p.target.label} (${p.sourceTables.length} table${p.sourceTables.length === 1 ? '' : 's'}, ${bytes(total)})`);
+    out.push(
+      '',
+      `  ${p.name}: ${p.source.label} -> ${p.target.label} (${p.sourceTables.length} table${p.sourceTables.length === 1 ? '' : 's'}, ${bytes(total)})`,
+    );
     const w = Math.min(40, Math.max(5, ...p.sourceTables.map((t) => `${t.schema}.${t.name}`.length)));
     out.push(`    ${fit('TABLE', w)}  ${fit('ROWS (EST.)', 12, 'right')}  ${fit('SIZE', 10, 'right')}`);
-    for (const t of p.sourceTables) out.push(`    ${fit(`${t.schema}.${t.name}`, w)}  ${fit(t.rowEstimate === null ? 'unknown' : groupThousands(t.rowEstimate), 12, 'right')}  ${fit(bytes(t.bytes), 10, 'right')}`);
+    for (const t of p.sourceTables)
+      out.push(
+        `    ${fit(`${t.schema}.${t.name}`, w)}  ${fit(t.rowEstimate === null ? 'unknown' : groupThousands(t.rowEstimate), 12, 'right')}  ${fit(bytes(t.bytes), 10, 'right')}`,
+      );
     if (p.sourceTables.some((t) => t.rowEstimate === null)) out.push('    (unknown: never analysed; the comparison after the copy counts every row)');
     if (p.contents) {
       const lines = describeContents(p.contents);
-      out.push(lines.length === 0 ? '    --force: the target is empty.' : `    --force drops everything the target holds first (extensions stay):`, ...lines.map((l) => `      ${l}`));
+      out.push(
+        lines.length === 0 ? '    --force: the target is empty.' : `    --force drops everything the target holds first (extensions stay):`,
+        ...lines.map((l) => `      ${l}`),
+      );
     }
   }
   deps.stdout.write(`${out.join('\n')}\n`);
@@ -283,7 +334,9 @@ async function copyAndReadSource(p: Pair, tools: { dump?: string; restore: strin
     figures.catch(() => {});
     await copy(p, tools, files, deps, urls, snapshot);
     p.sourceFigures = await figures.catch((error: Error) => {
-      throw new UserError(`Reading the source of ${p.name} for the comparison failed: ${redact(error.message, urls)}`, { hint: 'The copy is done; the user of the source URL must be able to read every table, sequence and large object. Compare later with --verify.' });
+      throw new UserError(`Reading the source of ${p.name} for the comparison failed: ${redact(error.message, urls)}`, {
+        hint: 'The copy is done; the user of the source URL must be able to read every table, sequence and large object. Compare later with --verify.',
+      });
     });
   } finally {
     await client.query('ROLLBACK').catch(() => {});
@@ -291,7 +344,14 @@ async function copyAndReadSource(p: Pair, tools: { dump?: string; restore: strin
 }
 
 /** pg_dump | pg_restore for one database, with progress on stderr. */
-async function copy(p: Pair, tools: { dump?: string; restore: string }, files: PassFiles, deps: AppDeps, urls: readonly PgUrl[], snapshot?: string): Promise<void> {
+async function copy(
+  p: Pair,
+  tools: { dump?: string; restore: string },
+  files: PassFiles,
+  deps: AppDeps,
+  urls: readonly PgUrl[],
+  snapshot?: string,
+): Promise<void> {
   const { dump, restore } = commands(p, tools, files);
   if (snapshot) dump.args.unshift(`--snapshot=${snapshot}`);
   // On a terminal one line is redrawn; elsewhere (CI, a log file) each table gets a plain line.
@@ -314,15 +374,24 @@ async function copy(p: Pair, tools: { dump?: string; restore: string }, files: P
   } catch (error) {
     if (tty) show(true);
     if (!(error instanceof CopyFailure)) throw error;
-    const detail = redact(error.detail, urls).split('\n').map((l) => `  ${l}`).join('\n');
+    const detail = redact(error.detail, urls)
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n');
     if (error.side === 'dump') {
-      throw new UserError(`pg_dump of ${p.name} from ${p.source.label} failed; pg_restore was stopped and rolled back, the target is as it was before the copy:\n${detail}`, {
-        hint: 'Check that the source is reachable and that the user may read every table.',
-      });
+      throw new UserError(
+        `pg_dump of ${p.name} from ${p.source.label} failed; pg_restore was stopped and rolled back, the target is as it was before the copy:\n${detail}`,
+        {
+          hint: 'Check that the source is reachable and that the user may read every table.',
+        },
+      );
     }
-    throw new UserError(`pg_restore of ${p.name} into ${p.target.label} failed; pg_dump was stopped and the restore rolled back (one transaction):\n${detail}`, {
-      hint: 'The target is as it was before the copy. Fix the cause above (often an extension or a role the platform does not allow, or an object the target already holds: see --force) and run again.',
-    });
+    throw new UserError(
+      `pg_restore of ${p.name} into ${p.target.label} failed; pg_dump was stopped and the restore rolled back (one transaction):\n${detail}`,
+      {
+        hint: 'The target is as it was before the copy. Fix the cause above (often an extension or a role the platform does not allow, or an object the target already holds: see --force) and run again.',
+      },
+    );
   }
   if (tty) show(true);
   deps.stderr.write(`  ${p.name}: done, ${bytes(written)} copied\n`);
@@ -333,11 +402,17 @@ async function compareAll(pairs: readonly Pair[], deps: AppDeps, urls: readonly 
   const results: DatabaseComparison[] = [];
   try {
     for (const p of pairs) {
-      results.push(p.sourceFigures ? compareFigures(p.name, p.sourceTables, p.sourceFigures, await readFigures(p.target.query, p.sourceTables)) : await compareDatabases(p.name, p.source.query, p.target.query, p.sourceTables));
+      results.push(
+        p.sourceFigures
+          ? compareFigures(p.name, p.sourceTables, p.sourceFigures, await readFigures(p.target.query, p.sourceTables))
+          : await compareDatabases(p.name, p.source.query, p.target.query, p.sourceTables),
+      );
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`The comparison failed: ${redact((error as Error).message, urls)}`, { hint: 'The user of each URL must be able to read every table, sequence and large object.' });
+    throw new UserError(`The comparison failed: ${redact((error as Error).message, urls)}`, {
+      hint: 'The user of each URL must be able to read every table, sequence and large object.',
+    });
   }
   printResults(results, deps);
   const bad = results.flatMap((r) => r.tables.filter((t) => !t.ok).map((t) => `${t.database} ${t.table}`));
@@ -349,7 +424,11 @@ async function compareAll(pairs: readonly Pair[], deps: AppDeps, urls: readonly 
     if (extra.length > 0) deps.stderr.write(`stackfare: ${extra.length} other difference(s): ${extra.join('; ')}.\n`);
     return 1;
   }
-  deps.stdout.write(mode === 'copy' ? `\nCopied ${pairs.length} database(s); every table matches, and sequences, large objects and the object list too.\n` : `\nCompared ${pairs.length} database(s): every table matches, and sequences, large objects and the object list too.\n`);
+  deps.stdout.write(
+    mode === 'copy'
+      ? `\nCopied ${pairs.length} database(s); every table matches, and sequences, large objects and the object list too.\n`
+      : `\nCompared ${pairs.length} database(s): every table matches, and sequences, large objects and the object list too.\n`,
+  );
   return 0;
 }
 
@@ -357,7 +436,11 @@ function printResults(results: readonly DatabaseComparison[], deps: AppDeps): vo
   const tables = results.flatMap((r) => r.tables);
   const dbW = Math.max(8, ...tables.map((r) => r.database.length));
   const tW = Math.min(40, Math.max(5, ...tables.map((r) => r.table.length)));
-  const out = ['', 'Comparison (source -> target):', `  ${fit('DATABASE', dbW)}  ${fit('TABLE', tW)}  ${fit('SOURCE ROWS', 12, 'right')}  ${fit('TARGET ROWS', 12, 'right')}  ${fit('CHECKSUM', 9)}  RESULT`];
+  const out = [
+    '',
+    'Comparison (source -> target):',
+    `  ${fit('DATABASE', dbW)}  ${fit('TABLE', tW)}  ${fit('SOURCE ROWS', 12, 'right')}  ${fit('TARGET ROWS', 12, 'right')}  ${fit('CHECKSUM', 9)}  RESULT`,
+  ];
   for (const r of tables) {
     out.push(
       `  ${fit(r.database, dbW)}  ${fit(r.table, tW)}  ${fit(groupThousands(r.sourceRows), 12, 'right')}  ${fit(r.targetRows === null ? 'missing' : groupThousands(r.targetRows), 12, 'right')}  ${fit(r.checksum === 'skipped' ? '-' : r.checksum, 9)}  ${r.ok ? 'ok' : 'DIFFERS'}`,
@@ -365,10 +448,13 @@ function printResults(results: readonly DatabaseComparison[], deps: AppDeps): vo
   }
   for (const r of results) {
     const lo = r.extra.largeObjects;
-    out.push(`  ${r.database}: large objects ${groupThousands(lo.source)} -> ${groupThousands(lo.target)} ${lo.ok ? 'ok' : 'DIFFER'}; sequences ${r.extra.sequences.length === 0 ? 'ok' : `DIFFER: ${r.extra.sequences.map((s) => `${s.name} ${s.source ?? 'unset'} -> ${s.target ?? 'unset'}`).join(', ')}`}`);
+    out.push(
+      `  ${r.database}: large objects ${groupThousands(lo.source)} -> ${groupThousands(lo.target)} ${lo.ok ? 'ok' : 'DIFFER'}; sequences ${r.extra.sequences.length === 0 ? 'ok' : `DIFFER: ${r.extra.sequences.map((s) => `${s.name} ${s.source ?? 'unset'} -> ${s.target ?? 'unset'}`).join(', ')}`}`,
+    );
     const only = r.extra.onlyOnTarget.filter((x) => x.kind !== 'extension');
     if (only.length > 0) out.push(`  ${r.database}: only on the target: ${only.map((x) => `${x.kind} ${x.name}`).join(', ')}`);
-    if (r.extra.onlyOnSource.length > 0) out.push(`  ${r.database}: missing on the target: ${r.extra.onlyOnSource.map((x) => `${x.kind} ${x.name}`).join(', ')}`);
+    if (r.extra.onlyOnSource.length > 0)
+      out.push(`  ${r.database}: missing on the target: ${r.extra.onlyOnSource.map((x) => `${x.kind} ${x.name}`).join(', ')}`);
   }
   deps.stdout.write(`${out.join('\n')}\n`);
 }

@@ -3,14 +3,13 @@
  * built-in one, or it with --pricing FILE merged over it) with unit, source, date, confidence
  * and age on the run's date.
  */
-import { PRICES_FORMATS, type ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from './context.js';
+import { type ParsedArgs, PRICES_FORMATS } from '../args.js';
 import type { PlatformId } from '../core/answers.js';
 import { priceList } from '../core/price-list.js';
 import { UsageError } from '../errors.js';
 import { loadPriceBook } from '../io/load-price-book.js';
 import { renderPricesText } from '../ui/print/prices.js';
-
+import { type AppDeps, columnsOf, useColor } from './context.js';
 
 /** Runs the prices command; returns the exit code. */
 export async function pricesCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
@@ -22,7 +21,9 @@ export async function pricesCommand(args: ParsedArgs, deps: AppDeps): Promise<nu
   const book = await loadPriceBook(args.flags.pricing as string | undefined, deps.readFile);
   const list = priceList(book, { platform: args.flags.platform as PlatformId | undefined, today: deps.today });
   deps.stdout.write(
-    format === 'json' ? `${JSON.stringify(list, null, 2)}\n` : renderPricesText(list, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) }),
+    format === 'json'
+      ? `${JSON.stringify(list, null, 2)}\n`
+      : renderPricesText(list, { columns: columnsOf(deps.stdout, deps.env), color: useColor(deps.stdout, deps.env) }),
   );
   return 0;
 }

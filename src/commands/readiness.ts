@@ -6,19 +6,19 @@
  */
 import { resolve } from 'node:path';
 import type { Format, ParsedArgs } from '../args.js';
-import { columnsOf, useColor, type AppDeps } from './context.js';
+import { hours } from '../core/number-format.js';
 import { analyzeReadiness } from '../core/readiness.js';
+import { oneLine } from '../core/readiness-sql.js';
 import type { ReadinessReport, ReadinessTable } from '../core/readiness-types.js';
+import { readCatalog } from '../db/catalog.js';
+import { connect } from '../db/connect.js';
+import { parsePgUrl } from '../db/url.js';
 import { UsageError } from '../errors.js';
 import { writeFiles } from '../io/write-files.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { wrapLines } from '../ui/format.js';
-import { hours } from '../core/number-format.js';
 import { renderRecords, wrapText } from '../ui/print/records.js';
-import { oneLine } from '../core/readiness-sql.js';
-import { readCatalog } from '../db/catalog.js';
-import { connect } from '../db/connect.js';
-import { parsePgUrl } from '../db/url.js';
+import { type AppDeps, columnsOf, useColor } from './context.js';
 
 /** Where --write puts the SQL, relative to --out. */
 const READINESS_SQL_PATH = 'db/multi-user.sql';
@@ -48,9 +48,14 @@ export async function readReadiness(rawUrl: string, userColumn: string, book: Pr
 
 /** Runs the readiness command; returns the exit code. */
 export async function readinessCommand(args: ParsedArgs, deps: AppDeps): Promise<number> {
-  if (args.positionals.length > 0) throw new UsageError(`readiness takes no arguments (got "${args.positionals[0]}").`, 'Give the database with --database-url URL.');
+  if (args.positionals.length > 0)
+    throw new UsageError(`readiness takes no arguments (got "${args.positionals[0]}").`, 'Give the database with --database-url URL.');
   const rawUrl = args.flags['database-url'] as string | undefined;
-  if (!rawUrl) throw new UsageError('readiness needs --database-url.', 'For example: stackfare readiness --database-url postgresql://USER:PASSWORD@localhost:5432/reasoning_api');
+  if (!rawUrl)
+    throw new UsageError(
+      'readiness needs --database-url.',
+      'For example: stackfare readiness --database-url postgresql://USER:PASSWORD@localhost:5432/reasoning_api',
+    );
   const userColumn = userColumnOf(args);
   const { loadPriceBook } = await import('../io/load-price-book.js');
   const book = await loadPriceBook(undefined, deps.readFile);
@@ -59,14 +64,19 @@ export async function readinessCommand(args: ParsedArgs, deps: AppDeps): Promise
   let written: string | null = null;
   if (args.flags.write === true) {
     const outDir = resolve(deps.cwd, (args.flags.out as string | undefined) ?? '.');
-    const [w] = await writeFiles([{ path: READINESS_SQL_PATH, contents: report.sql }], outDir, { force: args.flags.force === true, dryRun: false, cwd: deps.cwd });
+    const [w] = await writeFiles([{ path: READINESS_SQL_PATH, contents: report.sql }], outDir, {
+      force: args.flags.force === true,
+      dryRun: false,
+      cwd: deps.cwd,
+    });
     written = `${w!.status === 'unchanged' ? 'Unchanged' : w!.status === 'new' ? 'Wrote' : 'Overwrote'} ${READINESS_SQL_PATH}`;
   }
   if (format === 'json') {
     deps.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     if (written) deps.stderr.write(`${written}\n`);
   } else {
-    const text = format === 'markdown' ? renderReadinessMarkdown(report) : renderReadinessText(report, columnsOf(deps.stdout, deps.env), useColor(deps.stdout, deps.env));
+    const text =
+      format === 'markdown' ? renderReadinessMarkdown(report) : renderReadinessText(report, columnsOf(deps.stdout, deps.env), useColor(deps.stdout, deps.env));
     deps.stdout.write(`${text}${written ? `\n${written}.\n` : `\nRun again with --write to write these changes to ${READINESS_SQL_PATH}.\n`}`);
   }
   return 0;
@@ -96,7 +106,17 @@ function noChanges(r: ReadinessReport): string {
 
 /** The table's columns: each cell padded and followed by a space, so a long value never runs into the next; one block per table when narrow. */
 function tableRows(r: ReadinessReport, width: number): string[] {
-  const cells = (t: ReadinessTable) => [`${t.schema}.${t.name}`, t.userColumn ?? '-', flag(t.nullable), flag(t.indexed), t.foreignKey ? 'yes' : 'no', t.rls ? 'on' : 'off', t.policies.join(',') || '-', statusOf(t)].map(show);
+  const cells = (t: ReadinessTable) =>
+    [
+      `${t.schema}.${t.name}`,
+      t.userColumn ?? '-',
+      flag(t.nullable),
+      flag(t.indexed),
+      t.foreignKey ? 'yes' : 'no',
+      t.rls ? 'on' : 'off',
+      t.policies.join(',') || '-',
+      statusOf(t),
+    ].map(show);
   const caps = [30, 12, 8, 7, 3, 3, 24, Number.POSITIVE_INFINITY];
   const columns = ['TABLE', 'USER COL', 'NULLABLE', 'INDEXED', 'FK', 'RLS', 'POLICIES', 'STATUS'].map((header, n) => ({ header, cap: caps[n]! }));
   return renderRecords(columns, r.tables.map(cells), width, { cut: true });
@@ -138,7 +158,12 @@ export function renderReadinessText(r: ReadinessReport, columns: number, color: 
 /** Markdown: the same as tables to paste. */
 function renderReadinessMarkdown(r: ReadinessReport): string {
   const cell = (s: string) => show(s).replace(/\|/g, '\\|');
-  const out: string[] = [`## Multi-user readiness of \`${show(r.database)}\``, '', `PostgreSQL ${r.serverVersion}; user column \`${show(r.userColumn)}\`; policies read \`${r.setting}\`.`, ''];
+  const out: string[] = [
+    `## Multi-user readiness of \`${show(r.database)}\``,
+    '',
+    `PostgreSQL ${r.serverVersion}; user column \`${show(r.userColumn)}\`; policies read \`${r.setting}\`.`,
+    '',
+  ];
   out.push('| Table | User column | Nullable | Indexed | Foreign key | RLS | Policies | Status |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const t of r.tables) {
     out.push(
@@ -153,7 +178,22 @@ function renderReadinessMarkdown(r: ReadinessReport): string {
   const actions = [...r.tables, ...r.views].flatMap((t) => t.actions.map((a) => ({ t, a })));
   if (actions.length === 0) out.push(`None${noChanges(r).slice(4)}`);
   for (const { t, a } of actions) out.push(`- **${cell(`${t.schema}.${t.name}`)}** (${a.kind}): ${cell(a.why)}`);
-  out.push('', '### Setting the user, and a role that may dump', '', r.appSetting.why, '', '```sql', ...r.appSetting.sql, '```', '', r.maintenanceRole.why, '', '```sql', ...r.maintenanceRole.sql, '```');
+  out.push(
+    '',
+    '### Setting the user, and a role that may dump',
+    '',
+    r.appSetting.why,
+    '',
+    '```sql',
+    ...r.appSetting.sql,
+    '```',
+    '',
+    r.maintenanceRole.why,
+    '',
+    '```sql',
+    ...r.maintenanceRole.sql,
+    '```',
+  );
   out.push('', `### Effort: ${hours(r.effortHours)}`, '', ...r.reasoning.map((l) => `- ${cell(l)}`), '');
   return `${out.join('\n')}\n`;
 }

@@ -4,26 +4,26 @@
  * Ink and React load only here, through a dynamic import, and only when a terminal shows them.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ParsedArgs } from '../args.js';
-import { canRedraw, columnsOf, loadContext, useColor, type AppDeps } from './context.js';
-import { AnswersSchema, type Answers, type PlatformId } from '../core/answers.js';
+import { type Answers, AnswersSchema, type PlatformId } from '../core/answers.js';
+import type { GenerateOptions } from '../core/platform.js';
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
+import { onInterrupt } from '../interrupt.js';
 import { completeComposePath } from '../io/compose-paths.js';
-import { planWrites, writeFiles, type PlannedWrite } from '../io/write-files.js';
+import { type PlannedWrite, planWrites, writeFiles } from '../io/write-files.js';
 import { capabilitiesById, PLATFORMS } from '../platforms/index.js';
-import type { GenerateOptions } from '../core/platform.js';
-import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { shell } from '../render/serialize.js';
+import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
-import { onInterrupt } from '../interrupt.js';
-import { commandLines, estimateArgs, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
+import { commandLines, estimateArgs, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
 import { defaultPlatform, estimateFor, runWizard, WizardCancelledError, type WizardProgress } from '../ui/wizard/run-wizard.js';
+import { type AppDeps, canRedraw, columnsOf, loadContext, useColor } from './context.js';
 import type { GenerationResult } from './generate.js';
 
 interface Planned {
@@ -97,7 +97,8 @@ interface Chosen {
 
 async function wizardRun(args: ParsedArgs, deps: AppDeps): Promise<number> {
   if (args.positionals.length > 0) throw new UsageError(`Unknown command "${args.positionals[0]}".`, 'Run "stackfare --help" for the commands.');
-  if (args.flags.tier === 'all') throw new UsageError('The wizard needs one tier, not "all".', 'Choices: local, single-user, multi-user. "stackfare estimate --tier all" compares them.');
+  if (args.flags.tier === 'all')
+    throw new UsageError('The wizard needs one tier, not "all".', 'Choices: local, single-user, multi-user. "stackfare estimate --tier all" compares them.');
   const yes = args.flags.yes === true;
   const terminal = deps.stdin.isTTY === true && deps.stdout.isTTY === true;
   if (!yes && !terminal) throw noTerminalError();
@@ -151,7 +152,12 @@ async function planFiles(run: WizardRun, answers: Answers, source: StackSource |
   run.cache.options ??= generateOptions(args);
   const options = run.cache.options;
   const dir = out === undefined ? run.outDir : resolve(deps.cwd, out);
-  const generation = await generateFiles({ ...ctx, answers, source }, platform, { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) }, repositoryDir(answers.compose, deps.cwd));
+  const generation = await generateFiles(
+    { ...ctx, answers, source },
+    platform,
+    { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) },
+    repositoryDir(answers.compose, deps.cwd),
+  );
   // The same .env guard as generate: --write-env never lands a token where git can commit it.
   generation.files = await guardEnvFile(generation.files, dir, deps);
   return { generation, writes: await planWrites(generation.files, dir) };
@@ -197,7 +203,9 @@ async function takeDefaults(run: WizardRun): Promise<Chosen> {
   if (answers.compose === undefined && answers.services === undefined && composeFiles[0] !== undefined) {
     answers = { ...answers, compose: composeFiles[0] };
     ctx.source = await run.importCompose(composeFiles[0]);
-    deps.stdout.write(`${run.para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`);
+    deps.stdout.write(
+      `${run.para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`,
+    );
   }
   const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today, ctx.usage);
   deps.stdout.write(await run.present(report, scaling, answers));
@@ -264,7 +272,10 @@ async function writeChosen(run: WizardRun, chosen: Chosen): Promise<number> {
   const { answers, platform, planned, out } = chosen;
   const replay = () => deps.stdout.write(escapeControlsInText(run.replayText(answers, platform, out)));
   // Interrupted while writing: the writer removes what it had started; the command runs it all again.
-  onInterrupt(() => `\n${run.para('Cancelled while writing the files (any half-written file was removed).')}\n${escapeControlsInText(run.replayText(answers, platform, out))}`);
+  onInterrupt(
+    () =>
+      `\n${run.para('Cancelled while writing the files (any half-written file was removed).')}\n${escapeControlsInText(run.replayText(answers, platform, out))}`,
+  );
   if (chosen.cancelled) {
     deps.stdout.write('\nNothing was written.\n');
     replay();
@@ -273,7 +284,11 @@ async function writeChosen(run: WizardRun, chosen: Chosen): Promise<number> {
   // The same writer as `generate`: a differing file without --force stops everything, unwritten.
   let writes: PlannedWrite[];
   try {
-    writes = await writeFiles(planned.generation.files, out === undefined ? run.outDir : resolve(deps.cwd, out), { force: chosen.overwrite, dryRun, cwd: deps.cwd });
+    writes = await writeFiles(planned.generation.files, out === undefined ? run.outDir : resolve(deps.cwd, out), {
+      force: chosen.overwrite,
+      dryRun,
+      cwd: deps.cwd,
+    });
     // The project's starter files (LiteLLM's config) where none exist, as generate writes them.
     const root = answers.compose ? dirname(resolve(deps.cwd, answers.compose)) : resolve(deps.cwd);
     writes.push(...(await (await run.loadGenerator()).writeStarters(planned.generation.projectFiles, root, dryRun, deps.cwd)));

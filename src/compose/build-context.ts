@@ -5,9 +5,9 @@
  */
 import { posix } from 'node:path';
 import type { ServiceInput } from '../core/answers.js';
-import type { StackSource } from '../core/stack.js';
 import type { DetectedRelease } from '../core/release.js';
-import { imagePathOf, readDockerfile, type DockerfileFacts } from './dockerfile.js';
+import type { StackSource } from '../core/stack.js';
+import { type DockerfileFacts, imagePathOf, readDockerfile } from './dockerfile.js';
 import { detectRelease, packageNames, RELEASE_MARKERS } from './release-detect.js';
 
 /** How the inspection reaches files: a path's kind, and a file's text (null when missing). */
@@ -102,6 +102,8 @@ function mountNote(name: string, mounts: readonly { source: string; target: stri
   if (dockerfileRead === null) {
     return `${name}: ${list} ${one ? 'is a config file' : 'are config files'} of the repository; ${one ? 'it travels' : 'they travel'} with the service (a generated Dockerfile FROM its image, or the platform's file mounts; locally the bind mount stays).`;
   }
-  const why = dockerfileRead ? `its Dockerfile does not COPY ${one ? 'it' : 'them'} there` : `its Dockerfile could not be read to see whether it COPYs ${one ? 'it' : 'them'} there`;
+  const why = dockerfileRead
+    ? `its Dockerfile does not COPY ${one ? 'it' : 'them'} there`
+    : `its Dockerfile could not be read to see whether it COPYs ${one ? 'it' : 'them'} there`;
   return `${name}: ${list} ${one ? 'is' : 'are'} mounted from the repository, but ${why}: on the platforms the image runs without ${one ? 'it' : 'them'} unless the Dockerfile does (locally the bind mount stays).`;
 }

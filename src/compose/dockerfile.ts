@@ -137,7 +137,10 @@ export function readDockerfile(text: string): DockerfileFacts {
         if (!operands || operands.length < 2) break;
         const rawDest = operands[operands.length - 1]!;
         const dest = rawDest.startsWith('/') ? rawDest : `${posix.resolve(facts.workdir, rawDest)}${rawDest.endsWith('/') || rawDest === '.' ? '/' : ''}`;
-        const sources = operands.slice(0, -1).filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('<<')).map(contextPath);
+        const sources = operands
+          .slice(0, -1)
+          .filter((s) => !/^[a-z]+:\/\//i.test(s) && !s.startsWith('<<'))
+          .map(contextPath);
         if (sources.length > 0) facts.copies.push({ sources, dest, line: `${keyword} ${args}` });
         break;
       }
@@ -148,7 +151,10 @@ export function readDockerfile(text: string): DockerfileFacts {
 
 /** A Dockerfile source glob (`*.ini`, `conf/?.yaml`) as a RegExp over context paths. */
 function globRegex(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = glob
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 

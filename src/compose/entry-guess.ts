@@ -5,8 +5,9 @@
  * everything is private because the other services call it (Supabase's compose file: supavisor
  * public, kong private).
  */
-import { warning, type Warning } from '../core/warnings.js';
+
 import type { Link } from '../core/stack.js';
+import { type Warning, warning } from '../core/warnings.js';
 import type { ImportedService } from './map-service.js';
 
 /** Images and names of gateways, reverse proxies and web front ends: what browsers usually reach first. */

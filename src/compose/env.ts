@@ -103,12 +103,7 @@ export function backingsIn(targets: EnvTargets, names: ReadonlySet<string>, kind
  * file and its application services (see envTargets); `dependsOn` the backings the service waits
  * for; `secrets` known secret values (value → variable name) to keep out of any non-secret value.
  */
-export function mapEnvironment(
-  raw: readonly RawEnv[],
-  targets: EnvTargets,
-  dependsOn: ReadonlySet<string>,
-  secrets: ReadonlyMap<string, string>,
-): EnvMapping {
+export function mapEnvironment(raw: readonly RawEnv[], targets: EnvTargets, dependsOn: ReadonlySet<string>, secrets: ReadonlyMap<string, string>): EnvMapping {
   const state: PassState = {
     result: { env: [], uses: new Set(), invalidNames: [], unboundDatabaseUrls: [], unboundKeyValueUrls: [], databases: new Map(), committedSecrets: [] },
     decided: new Map(),
@@ -282,7 +277,13 @@ function databaseOfPath(path: string): string | undefined {
 }
 
 /** Resolves the URL variables whose host was unset, once the service's backing is known. */
-export function bindUnbound(mapping: EnvMapping, raw: readonly RawEnv[], postgres: Backing | undefined, keyValue: Backing | undefined, secrets: ReadonlyMap<string, string>): void {
+export function bindUnbound(
+  mapping: EnvMapping,
+  raw: readonly RawEnv[],
+  postgres: Backing | undefined,
+  keyValue: Backing | undefined,
+  secrets: ReadonlyMap<string, string>,
+): void {
   const order = new Map(raw.map((v, i) => [v.name, i]));
   const add = (name: string, target: Backing | undefined, from: EnvSource) => {
     const v = raw.find((r) => r.name === name)!;
@@ -355,7 +356,8 @@ function literal(v: RawEnv, secrets: ReadonlyMap<string, string>, unboundUrl = f
     return {
       name: v.name,
       secret: true,
-      description: value === '' ? 'Secret, empty in the compose file: set it on the platform.' : 'Secret: set it on the platform (stackfare does not copy secret values).',
+      description:
+        value === '' ? 'Secret, empty in the compose file: set it on the platform.' : 'Secret: set it on the platform (stackfare does not copy secret values).',
     };
   }
   if (v.unresolved.length > 0) {

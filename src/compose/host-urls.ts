@@ -78,12 +78,19 @@ export function resolveHostUrls(services: readonly ServiceInput[], published: re
       }
       const behind = byPort.get(url.port);
       if (!behind || !deployed.has(behind.service)) {
-        const why = behind ? `port ${url.port} is ${behind.service}'s, which is not deployed as a service a browser can reach` : `no service of ${display} publishes port ${url.port}`;
+        const why = behind
+          ? `port ${url.port} is ${behind.service}'s, which is not deployed as a service a browser can reach`
+          : `no service of ${display} publishes port ${url.port}`;
         unresolved(svc.name, e.name, e.value, why, display, notes);
         return withoutValue(e);
       }
-      notes.assume(`${svc.name}: ${e.name} (${e.value}) is host port ${url.port}, which ${behind.service} publishes for its port ${behind.target}: it becomes ${behind.service}'s public URL on each platform.`);
-      return { ...e, ref: { service: behind.service, port: behind.target, form: 'url', scheme: url.scheme, ...(url.path ? { path: url.path } : {}), public: true } };
+      notes.assume(
+        `${svc.name}: ${e.name} (${e.value}) is host port ${url.port}, which ${behind.service} publishes for its port ${behind.target}: it becomes ${behind.service}'s public URL on each platform.`,
+      );
+      return {
+        ...e,
+        ref: { service: behind.service, port: behind.target, form: 'url', scheme: url.scheme, ...(url.path ? { path: url.path } : {}), public: true },
+      };
     });
     return { ...svc, env };
   });
@@ -93,13 +100,22 @@ export function resolveHostUrls(services: readonly ServiceInput[], published: re
 function withoutValue(e: ServiceInput['env'][number]): ServiceInput['env'][number] {
   const { value, ...rest } = e;
   // The description names no URL: it is written into the platforms' files.
-  return { ...rest, template: e.template ?? value!, description: e.description ?? 'Pointed at an address on your own computer in the compose file: set the deployed URL' };
+  return {
+    ...rest,
+    template: e.template ?? value!,
+    description: e.description ?? 'Pointed at an address on your own computer in the compose file: set the deployed URL',
+  };
 }
 
 function unresolved(service: string, variable: string, value: string, why: string, display: string, notes: Notes): void {
-  notes.warn('compose.host-url', 'error', `${service}: ${variable} is ${value}, an address on your own computer, and ${why}; deployed as written it would send users to their own machine.`, {
-    service,
-    blocksHosted: true,
-    fix: `Publish the port of the service it means in ${display}, or leave the value out of the file (${variable}: \${${variable}}) and set ${variable} on the platform to that service's deployed URL.`,
-  });
+  notes.warn(
+    'compose.host-url',
+    'error',
+    `${service}: ${variable} is ${value}, an address on your own computer, and ${why}; deployed as written it would send users to their own machine.`,
+    {
+      service,
+      blocksHosted: true,
+      fix: `Publish the port of the service it means in ${display}, or leave the value out of the file (${variable}: \${${variable}}) and set ${variable} on the platform to that service's deployed URL.`,
+    },
+  );
 }

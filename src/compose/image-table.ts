@@ -3,8 +3,9 @@
  * ENTRYPOINT and CMD), each row with its source and date. Parsed on first use: only the compose
  * import and the tests read it, so `estimate` does not pay for it.
  */
-import data from '../../data/images.json' with { type: 'json' };
+
 import * as z from 'zod/mini';
+import data from '../../data/images.json' with { type: 'json' };
 
 const url = () => z.string().check(z.regex(/^https:\/\/\S+$/, 'an https URL'));
 const date = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-12-02'));

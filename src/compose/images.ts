@@ -53,23 +53,70 @@ export function unpinnedTag(ref: ImageRef): string | null {
   if (ref.tag === 'latest') return 'uses the latest tag';
   // `main-latest`, `nightly`, `stable-alpine`: names of a branch or channel, not of a release, so
   // they move as new builds are pushed. A tag with a version or date in it is left alone.
-  if (/latest/i.test(ref.tag) || (FLOATING_TAG.test(ref.tag) && !/\d/.test(ref.tag))) return `uses the floating tag ${ref.tag}, which moves as new builds are pushed`;
+  if (/latest/i.test(ref.tag) || (FLOATING_TAG.test(ref.tag) && !/\d/.test(ref.tag)))
+    return `uses the floating tag ${ref.tag}, which moves as new builds are pushed`;
   return null;
 }
 
-const FLOATING_TAG = /(^|[-_.])(nightly|edge|canary|dev|develop|main|master|head|stable|snapshot|unstable|rolling|current|lts|beta|alpha|rc|next|preview|release)([-_.]|$)/i;
+const FLOATING_TAG =
+  /(^|[-_.])(nightly|edge|canary|dev|develop|main|master|head|stable|snapshot|unstable|rolling|current|lts|beta|alpha|rc|next|preview|release)([-_.]|$)/i;
 
-const POSTGRES = new Set(['postgres', 'postgresql', 'pgvector', 'postgis', 'timescaledb', 'timescaledb-ha', 'supabase-postgres', 'pgvecto-rs', 'postgresql-repmgr']);
+const POSTGRES = new Set([
+  'postgres',
+  'postgresql',
+  'pgvector',
+  'postgis',
+  'timescaledb',
+  'timescaledb-ha',
+  'supabase-postgres',
+  'pgvecto-rs',
+  'postgresql-repmgr',
+]);
 const KEY_VALUE = new Set(['redis', 'valkey', 'keydb', 'dragonfly', 'redis-stack', 'redis-stack-server', 'valkey-bundle']);
 const STATEFUL = new Set([
-  'mysql', 'mariadb', 'mongo', 'mongodb', 'clickhouse', 'clickhouse-server', 'elasticsearch', 'opensearch', 'minio', 'kafka',
-  'cp-kafka', 'zookeeper', 'memcached', 'rabbitmq', 'nats', 'seaweedfs', 'cassandra', 'neo4j', 'qdrant', 'weaviate', 'milvus',
-  'etcd', 'redpanda', 'influxdb', 'couchdb', 'meilisearch', 'typesense',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'mongodb',
+  'clickhouse',
+  'clickhouse-server',
+  'elasticsearch',
+  'opensearch',
+  'minio',
+  'kafka',
+  'cp-kafka',
+  'zookeeper',
+  'memcached',
+  'rabbitmq',
+  'nats',
+  'seaweedfs',
+  'cassandra',
+  'neo4j',
+  'qdrant',
+  'weaviate',
+  'milvus',
+  'etcd',
+  'redpanda',
+  'influxdb',
+  'couchdb',
+  'meilisearch',
+  'typesense',
 ]);
 const PROXY = new Set(['nginx', 'caddy', 'caddy-l4', 'traefik', 'haproxy', 'envoy', 'kong', 'nginx-proxy', 'openresty']);
 const OBSERVABILITY = new Set([
-  'prometheus', 'grafana', 'loki', 'all-in-one', 'jaeger', 'opentelemetry-collector', 'opentelemetry-collector-contrib',
-  'phoenix', 'vector', 'tempo', 'alloy', 'promtail', 'logflare',
+  'prometheus',
+  'grafana',
+  'loki',
+  'all-in-one',
+  'jaeger',
+  'opentelemetry-collector',
+  'opentelemetry-collector-contrib',
+  'phoenix',
+  'vector',
+  'tempo',
+  'alloy',
+  'promtail',
+  'logflare',
 ]);
 
 /** Kinds of well-known images that change how a container is mapped. */

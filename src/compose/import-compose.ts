@@ -5,11 +5,11 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { warning } from '../core/warnings.js';
 import { UserError } from '../errors.js';
-import { applyBuildFacts, inspectBuilds, type BuildFacts, type BuildProbe } from './build-context.js';
+import { applyBuildFacts, type BuildFacts, type BuildProbe, inspectBuilds } from './build-context.js';
 import { parseDotenv } from './dotenv.js';
 import { judgeEntry } from './entry-guess.js';
-import { loadProject, type ComposeLoader } from './load.js';
-import { mapProject, type ComposeImport, type LoadedEnvFile } from './map.js';
+import { type ComposeLoader, loadProject } from './load.js';
+import { type ComposeImport, type LoadedEnvFile, mapProject } from './map.js';
 import { parseEnvFiles } from './syntax.js';
 
 /** What the importer needs: the file, how to read files, the environment and the profiles. */
@@ -34,7 +34,9 @@ export async function importCompose(options: ImportComposeOptions): Promise<Comp
   const env = options.env ?? {};
   const text = await options.load(options.file);
   if (text === null) {
-    throw new UserError(`Cannot read the compose file ${display}: no such file.`, { hint: 'Check the path, or run stackfare import in the folder that holds compose.yaml.' });
+    throw new UserError(`Cannot read the compose file ${display}: no such file.`, {
+      hint: 'Check the path, or run stackfare import in the folder that holds compose.yaml.',
+    });
   }
   const project = await loadProject({ file: options.file, display, load: options.load, env }, text);
 
@@ -58,7 +60,12 @@ export async function importCompose(options: ImportComposeOptions): Promise<Comp
         continue;
       }
       const parsed = parseDotenv(content, (n) => env[n] ?? project.lookup(n));
-      files.push({ path: spec.path, required: spec.required, entries: parsed.entries.map((e) => ({ name: e.name, value: e.value })), unresolved: parsed.unresolved });
+      files.push({
+        path: spec.path,
+        required: spec.required,
+        entries: parsed.entries.map((e) => ({ name: e.name, value: e.value })),
+        unresolved: parsed.unresolved,
+      });
     }
     envFiles.set(svc.name, files);
   }
@@ -74,9 +81,14 @@ export async function importCompose(options: ImportComposeOptions): Promise<Comp
     const kept = services.filter((s) => !skippedNames.has(s));
     if (kept.length === 0) continue;
     result.warnings.push(
-      warning('compose.env-file-missing', 'warning', `env_file ${file} is missing; ${kept.join(', ')} ${kept.length === 1 ? 'lacks' : 'lack'} the variables it would set.`, {
-        fix: `Create ${file} beside the compose file (or mark it required: false), or set those variables on the platform.`,
-      }),
+      warning(
+        'compose.env-file-missing',
+        'warning',
+        `env_file ${file} is missing; ${kept.join(', ')} ${kept.length === 1 ? 'lacks' : 'lack'} the variables it would set.`,
+        {
+          fix: `Create ${file} beside the compose file (or mark it required: false), or set those variables on the platform.`,
+        },
+      ),
     );
   }
   return result;

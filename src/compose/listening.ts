@@ -4,7 +4,7 @@
  */
 import { RAW_TCP } from './advice.js';
 import type { ResolvedService } from './load.js';
-import { healthcheckTest, healthcheckUrl, isLoopback, isRange, isRecord, parsePorts, scalarString, type PortSpec } from './syntax.js';
+import { healthcheckTest, healthcheckUrl, isLoopback, isRange, isRecord, type PortSpec, parsePorts, scalarString } from './syntax.js';
 
 /** Host names other containers use to reach this one. */
 export function hostsOf(svc: ResolvedService): string[] {

@@ -6,11 +6,11 @@
  * null for a missing file.
  */
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { projectName } from './project-name.js';
-import { warning, type Warning } from '../core/warnings.js';
+import { type Warning, warning } from '../core/warnings.js';
 import { dotenvMap, parseDotenv } from './dotenv.js';
 import { InterpolationLog, interpolateTree, type Lookup } from './interpolate.js';
 import { parseComposeYaml } from './parse.js';
+import { projectName } from './project-name.js';
 import { isRecord, parseDependsOn, parseEnvironment, parseExtends, scalarString } from './syntax.js';
 
 /** Reads a file: its text, or null when it does not exist. Errors other than "missing" throw. */
@@ -150,10 +150,15 @@ class Resolver {
     const baseKey = `${baseFile}#${ext.service}`;
     if (chain.includes(baseKey) || baseKey === key) {
       this.warnings.push(
-        warning('compose.extends-cycle', 'error', `Service "${root}" extends itself through ${[...chain, key, baseKey].map((k) => k.split('#')[1]).join(' → ')}; the loop was cut.`, {
-          service: root,
-          fix: 'Remove one of the extends: so the chain ends in a service without extends.',
-        }),
+        warning(
+          'compose.extends-cycle',
+          'error',
+          `Service "${root}" extends itself through ${[...chain, key, baseKey].map((k) => k.split('#')[1]).join(' → ')}; the loop was cut.`,
+          {
+            service: root,
+            fix: 'Remove one of the extends: so the chain ends in a service without extends.',
+          },
+        ),
       );
       return { data, log };
     }
@@ -166,10 +171,15 @@ class Resolver {
     }
     if (!(ext.service in baseServices)) {
       this.warnings.push(
-        warning('compose.extends-missing', 'warning', `Service "${root}" extends "${ext.service}", which ${this.displayOf(baseFile)} does not define; its settings are missing.`, {
-          service: root,
-          fix: `Add "${ext.service}" to ${this.displayOf(baseFile)}, or copy its settings (image, ports...) into "${root}".`,
-        }),
+        warning(
+          'compose.extends-missing',
+          'warning',
+          `Service "${root}" extends "${ext.service}", which ${this.displayOf(baseFile)} does not define; its settings are missing.`,
+          {
+            service: root,
+            fix: `Add "${ext.service}" to ${this.displayOf(baseFile)}, or copy its settings (image, ports...) into "${root}".`,
+          },
+        ),
       );
       return { data, log };
     }
@@ -203,7 +213,24 @@ class Resolver {
 /** Keys whose lists are merged by the container path they name. */
 const BY_TARGET = new Set(['volumes', 'devices']);
 /** Keys whose lists are concatenated without duplicates. */
-const CONCAT = new Set(['ports', 'expose', 'dns', 'dns_search', 'cap_add', 'cap_drop', 'env_file', 'tmpfs', 'security_opt', 'external_links', 'links', 'profiles', 'extra_hosts', 'secrets', 'configs', 'group_add']);
+const CONCAT = new Set([
+  'ports',
+  'expose',
+  'dns',
+  'dns_search',
+  'cap_add',
+  'cap_drop',
+  'env_file',
+  'tmpfs',
+  'security_opt',
+  'external_links',
+  'links',
+  'profiles',
+  'extra_hosts',
+  'secrets',
+  'configs',
+  'group_add',
+]);
 /** Keys that are normalised to mappings and merged key by key. */
 const AS_MAP = new Set(['environment', 'labels', 'depends_on', 'sysctls', 'annotations']);
 /** Keys the override replaces whole. */
@@ -219,7 +246,7 @@ export function mergeService(base: Record<string, unknown>, local: Record<string
     } else if (AS_MAP.has(key)) {
       out[key] = { ...asMap(key, prev), ...asMap(key, value) };
     } else if (BY_TARGET.has(key) && Array.isArray(prev) && Array.isArray(value)) {
-      const targetOf = (v: unknown) => (isRecord(v) ? scalarString(v.target) : scalarString(v)?.split(':')[1] ?? scalarString(v)) ?? JSON.stringify(v);
+      const targetOf = (v: unknown) => (isRecord(v) ? scalarString(v.target) : (scalarString(v)?.split(':')[1] ?? scalarString(v))) ?? JSON.stringify(v);
       const overridden = new Set(value.map(targetOf));
       out[key] = [...prev.filter((v) => !overridden.has(targetOf(v))), ...value];
     } else if (CONCAT.has(key) && Array.isArray(prev) && Array.isArray(value)) {

@@ -3,15 +3,15 @@
  * reads their notes: environment, ports, size, volumes, health, then the input itself and the
  * warnings that need all of it.
  */
-import { ServiceInputSchema, type ServiceInput, type ServiceRole } from '../core/answers.js';
+import { type ServiceInput, ServiceInputSchema, type ServiceRole } from '../core/answers.js';
+import type { Notes } from '../core/notes.js';
 import { UserError } from '../errors.js';
 import { buildWarnings, hostWarnings, imageWarnings, mountWarnings, portWarnings, type Warn } from './advice.js';
-import { backingsIn, bindUnbound, mapEnvironment, type Backing, type EnvTargets, type RawEnv } from './env.js';
+import { type Backing, backingsIn, bindUnbound, type EnvTargets, mapEnvironment, type RawEnv } from './env.js';
 import { imageRow } from './image-table.js';
-import { deployableImage, isValidImage, parseImage, type ImageKind } from './images.js';
+import { deployableImage, type ImageKind, isValidImage, parseImage } from './images.js';
 import type { Listening } from './listening.js';
 import type { LoadedProject, ResolvedService } from './load.js';
-import type { Notes } from '../core/notes.js';
 import { redactSecrets } from './secrets.js';
 import { commandString, isRange, isRecord, parseBuild, parseDependsOn, parseVolumes, scalarString, type VolumeSpec } from './syntax.js';
 import { parseCpus, parseInteger, parseMemoryMb } from './units.js';
@@ -91,7 +91,14 @@ export function mapService(c: Classified, ctx: ProjectContext, notes: Notes): Ma
   const input = serviceInput(c, ctx, { env, ports, size, volumes, health, deps });
   lateWarnings(c, ctx, volumes.volume !== undefined, w);
   const parsed = validated(name, input);
-  return { input: parsed, view: viewOf(c, parsed, env), postgres: env.postgres, keyValue: env.keyValue, databaseNames: env.databaseNames, volumeSources: volumes.sources };
+  return {
+    input: parsed,
+    view: viewOf(c, parsed, env),
+    postgres: env.postgres,
+    keyValue: env.keyValue,
+    databaseNames: env.databaseNames,
+    volumeSources: volumes.sources,
+  };
 }
 
 interface EnvironmentPart {
@@ -112,18 +119,30 @@ function environmentPart(c: Classified, ctx: ProjectContext, deps: ReturnType<ty
   let pgFor = pgBefore.length === 1 ? pgBefore[0] : undefined;
   if (!pgFor && pgBefore.length === 0 && mapping.unboundDatabaseUrls.length > 0 && ctx.onlyPostgres) {
     pgFor = ctx.onlyPostgres;
-    notes.assume(`${name}: ${mapping.unboundDatabaseUrls.join(', ')} had no host once variables were filled in; taken to mean ${ctx.onlyPostgres.name}, the only Postgres in the file.`);
+    notes.assume(
+      `${name}: ${mapping.unboundDatabaseUrls.join(', ')} had no host once variables were filled in; taken to mean ${ctx.onlyPostgres.name}, the only Postgres in the file.`,
+    );
   }
   let kvFor = kvBefore.length === 1 ? kvBefore[0] : undefined;
   if (!kvFor && kvBefore.length === 0 && mapping.unboundKeyValueUrls.length > 0 && ctx.onlyKeyValue) kvFor = ctx.onlyKeyValue;
   if (mapping.unboundDatabaseUrls.length > 0 && !pgFor) {
     const one = mapping.unboundDatabaseUrls.length === 1;
     const count = ctx.postgresCount;
-    w('compose.database-unknown', 'warning', `${name}: ${mapping.unboundDatabaseUrls.join(', ')} ${one ? 'looks like a database URL but has' : 'look like database URLs but have'} no value, and ${count === 0 ? 'the file has no Postgres container' : `the file has ${count} Postgres containers`}; ${one ? 'it is' : 'they are'} left for you to set.`, 'Set them to the platform database URL (or your external database) after deploying.');
+    w(
+      'compose.database-unknown',
+      'warning',
+      `${name}: ${mapping.unboundDatabaseUrls.join(', ')} ${one ? 'looks like a database URL but has' : 'look like database URLs but have'} no value, and ${count === 0 ? 'the file has no Postgres container' : `the file has ${count} Postgres containers`}; ${one ? 'it is' : 'they are'} left for you to set.`,
+      'Set them to the platform database URL (or your external database) after deploying.',
+    );
   }
   bindUnbound(mapping, raw, pgFor, kvFor, ctx.containSecrets);
   if (mapping.invalidNames.length > 0) {
-    w('compose.env-name', 'warning', `${name}: variable name(s) ${mapping.invalidNames.join(', ')} are not valid on every platform and were left out.`, 'Rename them to letters, digits and underscores (such as DISCOVERY_TYPE), or set them in the image.');
+    w(
+      'compose.env-name',
+      'warning',
+      `${name}: variable name(s) ${mapping.invalidNames.join(', ')} are not valid on every platform and were left out.`,
+      'Rename them to letters, digits and underscores (such as DISCOVERY_TYPE), or set them in the image.',
+    );
   }
   committedSecretWarning(name, mapping.committedSecrets, ctx.display, w);
   // Bound now: the URLs without a host point at their container too.
@@ -135,7 +154,12 @@ function environmentPart(c: Classified, ctx: ProjectContext, deps: ReturnType<ty
     if (database) databaseNames.set(b.name, database);
   }
   if (postgres.length > 1) {
-    w('compose.multiple-databases', 'warning', `${name} uses ${postgres.length} Postgres containers (${postgres.map((b) => b.name).join(', ')}); the platform gives a service one database URL.`, 'Point the extra variables at the other database by hand after deploying.');
+    w(
+      'compose.multiple-databases',
+      'warning',
+      `${name} uses ${postgres.length} Postgres containers (${postgres.map((b) => b.name).join(', ')}); the platform gives a service one database URL.`,
+      'Point the extra variables at the other database by hand after deploying.',
+    );
   }
   return { env: mapping.env, postgres, keyValue, databaseNames };
 }
@@ -165,7 +189,12 @@ function portsPart(name: string, listen: Listening, w: Warn, notes: Notes): Port
   if (listen.note) notes.assume(listen.note);
   const others = listen.candidates.filter((p) => p !== port);
   if (port !== undefined && others.length > 0) {
-    w('compose.extra-ports', 'info', `${name} listens on ${[port, ...others].join(', ')}. The other services reach every one of them over the private network; public routing carries one port per service, so ${port} is the one served from the internet if it is public.`, 'Nothing to do for private traffic. To serve another port publicly too, split that listener into its own service.');
+    w(
+      'compose.extra-ports',
+      'info',
+      `${name} listens on ${[port, ...others].join(', ')}. The other services reach every one of them over the private network; public routing carries one port per service, so ${port} is the one served from the internet if it is public.`,
+      'Nothing to do for private traffic. To serve another port publicly too, split that listener into its own service.',
+    );
   }
   return { listen, others };
 }
@@ -186,18 +215,30 @@ function sizePart(c: Classified, w: Warn, notes: Notes): SizePart {
   const memoryMb = clampMemory(size.memoryMb ?? row?.memory.recommendedMb ?? COMPOSE_DEFAULTS.memoryMb, name, notes);
   if (size.memoryMb === null && row) {
     const production = row.memory.productionMb ? ` (under production load: ${row.memory.productionMb} MB)` : '';
-    notes.assume(`${name}: no memory limit in the compose file; ${row.memory.recommendedMb} MB, what ${row.name} needs${production}. ${row.basis} Source: ${row.source} (${row.asOf}).`);
+    notes.assume(
+      `${name}: no memory limit in the compose file; ${row.memory.recommendedMb} MB, what ${row.name} needs${production}. ${row.basis} Source: ${row.source} (${row.asOf}).`,
+    );
   } else if (size.memoryMb === null) notes.group('memory', name);
   else if (row?.memory.minimumMb !== undefined && size.memoryMb < row.memory.minimumMb) {
     // The user's limit is kept (it is their choice), but a figure below the vendor's floor prices a service that may not start.
-    notes.warn('compose.below-minimum', 'warning', `${name} is limited to ${size.memoryMb} MB in the compose file, below the ${row.memory.minimumMb} MB ${row.name} needs (${row.source}); it may not start.`, { service: name, fix: `Raise its memory limit to at least ${row.memory.minimumMb} MB.` });
+    notes.warn(
+      'compose.below-minimum',
+      'warning',
+      `${name} is limited to ${size.memoryMb} MB in the compose file, below the ${row.memory.minimumMb} MB ${row.name} needs (${row.source}); it may not start.`,
+      { service: name, fix: `Raise its memory limit to at least ${row.memory.minimumMb} MB.` },
+    );
   }
   const vcpu = Math.min(64, size.vcpu ?? row?.vcpu ?? COMPOSE_DEFAULTS.vcpu);
   if (size.vcpu === null && row?.vcpu === undefined) notes.group('cpu', name);
   let instances = replicasOf(d) ?? 1;
   if (isRecord(d.deploy) && d.deploy.mode === 'global') {
     instances = 1;
-    w('compose.global-mode', 'info', `${name} runs in global mode (one per node); priced as 1 instance.`, 'Set deploy.replicas to the number of instances you want.');
+    w(
+      'compose.global-mode',
+      'info',
+      `${name} runs in global mode (one per node); priced as 1 instance.`,
+      'Set deploy.replicas to the number of instances you want.',
+    );
   }
   if (instances > 100) {
     w('compose.replicas', 'warning', `${name} asks for ${instances} replicas; priced at the maximum of 100.`, 'Lower deploy.replicas.');
@@ -218,8 +259,14 @@ function volumesPart(svc: ResolvedService, top: Record<string, unknown>, w: Warn
   const dataVolumes = volumes.filter((v) => v.type === 'volume');
   // Config files and read-only folders of the repository travel with the service (mounts);
   // what is left (data folders, host paths, the Docker socket) gets the warnings.
-  const mounts = volumes.filter(isRepositoryConfig).map((v) => ({ source: repositoryPath(v.source!), target: v.target, readOnly: v.readOnly || isFileLike(v.source!) }));
-  mountWarnings(svc.name, volumes.filter((v) => !isRepositoryConfig(v)), w);
+  const mounts = volumes
+    .filter(isRepositoryConfig)
+    .map((v) => ({ source: repositoryPath(v.source!), target: v.target, readOnly: v.readOnly || isFileLike(v.source!) }));
+  mountWarnings(
+    svc.name,
+    volumes.filter((v) => !isRepositoryConfig(v)),
+    w,
+  );
   // Where the mounts go is said once the build contexts are read (compose/build-context.ts).
   const first = dataVolumes[0];
   if (!first) return { mounts, volume: undefined, sources: [] };
@@ -228,7 +275,12 @@ function volumesPart(svc: ResolvedService, top: Record<string, unknown>, w: Warn
   if (external) volume.external = external;
   notes.group('volume-size', `${svc.name} (${first.target})`);
   if (dataVolumes.length > 1) {
-    w('compose.multiple-volumes', 'warning', `${svc.name} mounts ${dataVolumes.length} volumes (${dataVolumes.map((v) => v.target).join(', ')}); platforms attach one volume per service, so only ${first.target} is kept.`, 'Keep the data under one folder, or move caches and logs to the container file system.');
+    w(
+      'compose.multiple-volumes',
+      'warning',
+      `${svc.name} mounts ${dataVolumes.length} volumes (${dataVolumes.map((v) => v.target).join(', ')}); platforms attach one volume per service, so only ${first.target} is kept.`,
+      'Keep the data under one folder, or move caches and logs to the container file system.',
+    );
   }
   return { mounts, volume, sources: dataVolumes.flatMap((v) => (v.source ? [v.source] : [])) };
 }
@@ -291,8 +343,16 @@ function serviceInput(c: Classified, ctx: ProjectContext, parts: Parts): Record<
   // Compose facts the local compose file keeps (platforms have their own health checks and order).
   if (parts.health.healthcheck) input.healthcheck = parts.health.healthcheck;
   const appDeps = [...parts.deps].filter(([n]) => ctx.appNames.has(n) && n !== c.svc.name);
-  if (appDeps.length > 0) input.dependsOn = appDeps.map(([service, dep]) => ({ service, condition: dep.condition === 'service_healthy' || dep.condition === 'service_completed_successfully' ? dep.condition : 'service_started' }));
-  const hostPorts = parts.ports.listen.specs.flatMap((p) => (p.target !== null && !isRange(p) && p.protocol === 'tcp' && p.published && /^\d{1,5}$/.test(p.published) ? [{ published: p.published, target: p.target, ...(p.hostIp ? { hostIp: p.hostIp } : {}) }] : []));
+  if (appDeps.length > 0)
+    input.dependsOn = appDeps.map(([service, dep]) => ({
+      service,
+      condition: dep.condition === 'service_healthy' || dep.condition === 'service_completed_successfully' ? dep.condition : 'service_started',
+    }));
+  const hostPorts = parts.ports.listen.specs.flatMap((p) =>
+    p.target !== null && !isRange(p) && p.protocol === 'tcp' && p.published && /^\d{1,5}$/.test(p.published)
+      ? [{ published: p.published, target: p.target, ...(p.hostIp ? { hostIp: p.hostIp } : {}) }]
+      : [],
+  );
   if (hostPorts.length > 0) input.hostPorts = hostPorts;
   return input;
 }
@@ -305,12 +365,29 @@ function lateWarnings(c: Classified, ctx: ProjectContext, hasVolume: boolean, w:
   buildWarnings(svc.name, parseBuild(svc.data.build), w);
   hostWarnings(svc.name, svc.data, w);
   if (isOneShot(svc, ctx.kept)) {
-    w('compose.one-shot', 'info', `${svc.name} runs once and exits (a migration or setup job); as a service it would restart forever.`, 'Run it as a pre-deploy or release command of the service that needs it, or as a one-off job.');
+    w(
+      'compose.one-shot',
+      'info',
+      `${svc.name} runs once and exits (a migration or setup job); as a service it would restart forever.`,
+      'Run it as a pre-deploy or release command of the service that needs it, or as a one-off job.',
+    );
   }
   if (c.kind !== 'stateful') return;
   // Say "with a volume" only when one is generated: without a volume in the compose file there is none.
-  if (hasVolume) w('compose.stateful-service', 'info', `${svc.name} (${ref?.name ?? c.image}) keeps data; it runs as a container with a volume, and stackfare prices no managed version of it.`, 'Consider the platform\'s managed offering for it, and keep backups of its volume.');
-  else w('compose.stateful-service', 'warning', `${svc.name} (${ref?.name ?? c.image}) keeps data, but the compose file gives it no volume: it runs as a container without one and loses its data at every restart or deploy; stackfare prices no managed version of it.`, 'Mount a named volume at its data folder in the compose file, or use the platform\'s managed offering for it.');
+  if (hasVolume)
+    w(
+      'compose.stateful-service',
+      'info',
+      `${svc.name} (${ref?.name ?? c.image}) keeps data; it runs as a container with a volume, and stackfare prices no managed version of it.`,
+      "Consider the platform's managed offering for it, and keep backups of its volume.",
+    );
+  else
+    w(
+      'compose.stateful-service',
+      'warning',
+      `${svc.name} (${ref?.name ?? c.image}) keeps data, but the compose file gives it no volume: it runs as a container without one and loses its data at every restart or deploy; stackfare prices no managed version of it.`,
+      "Mount a named volume at its data folder in the compose file, or use the platform's managed offering for it.",
+    );
 }
 
 /** The input checked against the schema: a stack that silently lost a service is the wrong stack. */
@@ -320,7 +397,8 @@ function validated(name: string, input: Record<string, unknown>): ServiceInput {
   const issue = parsed.error.issues[0];
   const field = issue?.path.length ? ` (${issue.path.join('.')})` : '';
   throw new UserError(`The compose file's service "${shorten(name)}" cannot be mapped${field}: ${issue?.message ?? 'invalid settings'}.`, {
-    hint: issue?.path[0] === 'name' ? 'Give the service a shorter name in the compose file (at most 200 characters).' : 'Check its settings in the compose file.',
+    hint:
+      issue?.path[0] === 'name' ? 'Give the service a shorter name in the compose file (at most 200 characters).' : 'Check its settings in the compose file.',
   });
 }
 

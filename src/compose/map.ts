@@ -9,13 +9,22 @@ import { Notes } from '../core/notes.js';
 import type { Link, StackSource } from '../core/stack.js';
 import type { Warning } from '../core/warnings.js';
 import { postgresWarnings } from './advice.js';
-import { envTargets, type AppTarget, type Backing, type RawEnv } from './env.js';
+import { type AppTarget, type Backing, envTargets, type RawEnv } from './env.js';
 import { publishedPorts, resolveHostUrls } from './host-urls.js';
 import { defaultListenPort, imageKind, kindFromName, parseImage } from './images.js';
 import { InterpolationLog, interpolate } from './interpolate.js';
 import { hostsOf, listeningOf } from './listening.js';
 import type { LoadedProject, ResolvedService } from './load.js';
-import { COMPOSE_DEFAULTS, mapService, replicasOf, resources, type Classified, type ImportedService, type MappedService, type ProjectContext } from './map-service.js';
+import {
+  type Classified,
+  COMPOSE_DEFAULTS,
+  type ImportedService,
+  type MappedService,
+  mapService,
+  type ProjectContext,
+  replicasOf,
+  resources,
+} from './map-service.js';
 import { isSecretName, parseUrlLoose } from './secrets.js';
 import { commandString, parseEnvironment, scalarString } from './syntax.js';
 import { parseMemoryMb } from './units.js';
@@ -65,7 +74,6 @@ export interface ComposeImport {
   links: Link[];
 }
 
-
 /** Maps a loaded project; `envFiles` holds each kept service's loaded env_file entries. */
 export function mapProject(
   project: LoadedProject,
@@ -90,26 +98,56 @@ export function mapProject(
   const ctx = projectContext({ project, kept, display: options.display, apps, backings, containSecrets, rawEnvs, postgresC, keyValueC });
   const mapped = apps.map((c) => mapService(c, ctx, notes));
   // 5. Addresses on the developer's machine become public URLs of the services that publish them.
-  const resolved = resolveHostUrls(mapped.map((m) => m.input), publishedPorts(kept), options.display, notes);
+  const resolved = resolveHostUrls(
+    mapped.map((m) => m.input),
+    publishedPorts(kept),
+    options.display,
+    notes,
+  );
   // 6. The graph: every port another service calls stays reachable; a called service is private.
-  const graph = serviceGraph(resolved, mapped.map((m) => m.view));
+  const graph = serviceGraph(
+    resolved,
+    mapped.map((m) => m.view),
+  );
   // 7. Postgres and key-value containers.
   const databases = postgresC.map((c) => databaseOf(c, mapped, notes));
   const keyValue = keyValueC.map((c) => keyValueOf(c, mapped, notes));
-  for (const c of postgresC) if (c.guessed) notes.assume(`${c.svc.name} has no image in this file; its name says Postgres, so it is taken as a Postgres database.`);
+  for (const c of postgresC)
+    if (c.guessed) notes.assume(`${c.svc.name} has no image in this file; its name says Postgres, so it is taken as a Postgres database.`);
   // 8. Cross-service findings and the stated assumptions.
   crossServiceNotes(mapped, postgresC, keyValueC, notes);
   variableNotes(log, options.display, notes);
   if (graph.services.length === 0) {
-    notes.warn('compose.no-services', 'warning', 'No application services are left once databases, profiles and zero replicas are taken out.', { fix: 'Enable a profile with --profile NAME, or check the compose file.' });
+    notes.warn('compose.no-services', 'warning', 'No application services are left once databases, profiles and zero replicas are taken out.', {
+      fix: 'Enable a profile with --profile NAME, or check the compose file.',
+    });
   }
   // 9. The stack source and the import's view of it.
-  const versions = new Map(postgresC.flatMap((c) => { const v = postgresMajor(c.image); return v ? [[c.svc.name, v] as const] : []; }));
-  return assemble(project, options.display, { services: graph.services, views: graph.views, links: graph.links, databases, keyValue, versions, skipped, log, notes });
+  const versions = new Map(
+    postgresC.flatMap((c) => {
+      const v = postgresMajor(c.image);
+      return v ? [[c.svc.name, v] as const] : [];
+    }),
+  );
+  return assemble(project, options.display, {
+    services: graph.services,
+    views: graph.views,
+    links: graph.links,
+    databases,
+    keyValue,
+    versions,
+    skipped,
+    log,
+    notes,
+  });
 }
 
 /** Kept services and the ones left out (profiles not enabled, zero replicas), with the notes that say so. */
-function selectServices(project: LoadedProject, profiles: readonly string[], notes: Notes): { kept: ResolvedService[]; skipped: { name: string; reason: string }[] } {
+function selectServices(
+  project: LoadedProject,
+  profiles: readonly string[],
+  notes: Notes,
+): { kept: ResolvedService[]; skipped: { name: string; reason: string }[] } {
   const enabled = new Set(profiles);
   const kept: ResolvedService[] = [];
   const skipped: { name: string; reason: string }[] = [];
@@ -123,20 +161,32 @@ function selectServices(project: LoadedProject, profiles: readonly string[], not
     }
     if (replicasOf(svc.data) === 0) {
       skipped.push({ name: svc.name, reason: 'deploy.replicas is 0' });
-      notes.warn('compose.zero-replicas', 'info', `${svc.name} has deploy.replicas: 0, so compose does not start it; it is left out.`, { service: svc.name, fix: 'Set replicas to 1 or more in the compose file to include it.' });
+      notes.warn('compose.zero-replicas', 'info', `${svc.name} has deploy.replicas: 0, so compose does not start it; it is left out.`, {
+        service: svc.name,
+        fix: 'Set replicas to 1 or more in the compose file to include it.',
+      });
       continue;
     }
     kept.push(svc);
   }
   if (profileSkipped.length > 0) {
-    const names = [...new Set(skipped.filter((s) => s.reason.startsWith('profile')).flatMap((s) => s.reason.replace(/^profile | not enabled$/g, '').split(' or ')))];
-    notes.warn('compose.profile-skipped', 'info', `Left out ${profileSkipped.length} service(s) whose profiles are not enabled: ${profileSkipped.join('; ')}.`, {
-      fix: `Add --profile NAME to include them (profiles in this file: ${names.join(', ')}).`,
-    });
+    const names = [
+      ...new Set(skipped.filter((s) => s.reason.startsWith('profile')).flatMap((s) => s.reason.replace(/^profile | not enabled$/g, '').split(' or '))),
+    ];
+    notes.warn(
+      'compose.profile-skipped',
+      'info',
+      `Left out ${profileSkipped.length} service(s) whose profiles are not enabled: ${profileSkipped.join('; ')}.`,
+      {
+        fix: `Add --profile NAME to include them (profiles in this file: ${names.join(', ')}).`,
+      },
+    );
   }
   for (const p of enabled) {
     if (!project.services.some((s) => Array.isArray(s.data.profiles) && s.data.profiles.includes(p))) {
-      notes.warn('compose.profile-unknown', 'warning', `No service has the profile "${p}".`, { fix: 'Check the profile name against the profiles: of the services.' });
+      notes.warn('compose.profile-unknown', 'warning', `No service has the profile "${p}".`, {
+        fix: 'Check the profile name against the profiles: of the services.',
+      });
     }
   }
   return { kept, skipped };
@@ -234,7 +284,12 @@ function projectContext(p: {
 function databaseOf(c: Classified, mapped: readonly MappedService[], notes: Notes): ImportedDatabase {
   const name = c.svc.name;
   const users = mapped.filter((m) => m.postgres.some((b) => b.name === name));
-  const databases = Object.fromEntries(users.flatMap((m) => { const db = m.databaseNames.get(name); return db ? [[m.input.name, db]] : []; }));
+  const databases = Object.fromEntries(
+    users.flatMap((m) => {
+      const db = m.databaseNames.get(name);
+      return db ? [[m.input.name, db]] : [];
+    }),
+  );
   const database: ImportedDatabase = { name, image: c.image, usedBy: users.map((m) => m.input.name), databases };
   const memoryMb = resources(c.svc.data).memoryMb;
   if (memoryMb !== null) database.memoryMb = Math.ceil(memoryMb);
@@ -262,16 +317,22 @@ function crossServiceNotes(mapped: readonly MappedService[], postgresC: readonly
   for (const m of mapped) for (const source of m.volumeSources) volumeUse.set(source, [...(volumeUse.get(source) ?? []), m.input.name]);
   for (const [vol, users] of volumeUse) {
     if (users.length < 2) continue;
-    notes.warn('compose.shared-volume', 'warning', `Volume ${vol} is mounted by ${users.length} services (${users.join(', ')}); a platform volume belongs to one service, so each gets its own empty copy.`, {
-      fix: 'Share the data through Postgres or object storage, or merge the services.',
-    });
+    notes.warn(
+      'compose.shared-volume',
+      'warning',
+      `Volume ${vol} is mounted by ${users.length} services (${users.join(', ')}); a platform volume belongs to one service, so each gets its own empty copy.`,
+      {
+        fix: 'Share the data through Postgres or object storage, or merge the services.',
+      },
+    );
   }
   if (postgresC.length > 0) {
     notes.assume(
       `Postgres container(s) ${postgresC.map((c) => c.svc.name).join(', ')} become managed Postgres. Their POSTGRES_PASSWORD, POSTGRES_USER and POSTGRES_DB settings are dropped as handled: the platform creates the database and its credentials, and services get them as references.`,
     );
   }
-  if (keyValueC.length > 0) notes.assume(`Redis-compatible container(s) ${keyValueC.map((c) => c.svc.name).join(', ')} become the platform's key-value store where it has one.`);
+  if (keyValueC.length > 0)
+    notes.assume(`Redis-compatible container(s) ${keyValueC.map((c) => c.svc.name).join(', ')} become the platform's key-value store where it has one.`);
   const grouped: [Parameters<Notes['group']>[0], (names: string) => string][] = [
     ['key-value-memory', (n) => `No memory limit for key-value store(s) ${n}: ${COMPOSE_DEFAULTS.keyValueMemoryMb} MB each.`],
     ['memory', (n) => `No memory limit in the compose file for ${n}: ${COMPOSE_DEFAULTS.memoryMb} MB each.`],
@@ -289,9 +350,14 @@ function crossServiceNotes(mapped: readonly MappedService[], postgresC: readonly
 function variableNotes(log: InterpolationLog, display: string, notes: Notes): void {
   const unresolved = [...log.unresolved].filter((n) => !log.required.has(n)).sort();
   if (unresolved.length > 0) {
-    notes.warn('compose.unresolved-variable', 'warning', `${unresolved.length} variable(s) used by the compose file are not set, so they were read as empty: ${unresolved.join(', ')}.`, {
-      fix: `Set them in the environment or in a .env file beside ${display}, then import again.`,
-    });
+    notes.warn(
+      'compose.unresolved-variable',
+      'warning',
+      `${unresolved.length} variable(s) used by the compose file are not set, so they were read as empty: ${unresolved.join(', ')}.`,
+      {
+        fix: `Set them in the environment or in a .env file beside ${display}, then import again.`,
+      },
+    );
   }
   for (const [name, message] of log.required) {
     notes.warn('compose.required-variable', 'warning', `${name} must be set (the compose file says: "${message}"); it was read as empty.`, {
@@ -385,7 +451,10 @@ function rawEnvironment(svc: ResolvedService, project: LoadedProject, files: rea
  * that publishes a port stays public only when no other service calls it (the core decides the
  * same way; the view shows it now). Returns new services and views.
  */
-function serviceGraph(services: readonly ServiceInput[], views: readonly ImportedService[]): { links: Link[]; services: ServiceInput[]; views: ImportedService[] } {
+function serviceGraph(
+  services: readonly ServiceInput[],
+  views: readonly ImportedService[],
+): { links: Link[]; services: ServiceInput[]; views: ImportedService[] } {
   const byName = new Map(services.map((s) => [s.name, s]));
   const added = new Map<string, number[]>();
   const portsOf = (s: ServiceInput) => added.get(s.name) ?? s.ports;

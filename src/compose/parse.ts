@@ -11,7 +11,8 @@ import { isRecord } from './syntax.js';
 
 /** Parses compose text; `what` names the file in messages (the path as the user gave it). */
 export function parseComposeYaml(text: string, what: string): Record<string, unknown> {
-  if (text.trim() === '') throw new UserError(`The compose file ${what} is empty.`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
+  if (text.trim() === '')
+    throw new UserError(`The compose file ${what} is empty.`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
   // The plain subset most compose files keep to is read directly (the same data, far faster);
   // anything else goes to the yaml library. YAML 1.2 treats `<<` as a plain key; Compose files
   // rely on merge keys, so turn them on (yamlToData does, with the alias and depth limits every
@@ -22,7 +23,9 @@ export function parseComposeYaml(text: string, what: string): Record<string, unk
   if (plain === undefined) refuseDuplicateKeys(text, what);
   const data = plain ?? yamlToData(YAML, text, `The compose file ${what}`, { uniqueKeys: false });
   if (data === null || data === undefined) {
-    throw new UserError(`The compose file ${what} is empty (it has only comments).`, { hint: 'Point stackfare at a docker-compose file with a services: section.' });
+    throw new UserError(`The compose file ${what} is empty (it has only comments).`, {
+      hint: 'Point stackfare at a docker-compose file with a services: section.',
+    });
   }
   if (!isRecord(data)) {
     const kind = Array.isArray(data) ? 'a list' : `a single value (${typeof data})`;
@@ -66,9 +69,12 @@ function refuseDuplicateKeys(text: string, what: string): void {
         const first = seen.get(key);
         if (first !== undefined) {
           const where = ancestorKeys(ancestors);
-          throw new UserError(`The compose file ${what} has the key "${key}" twice${where ? ` in ${where}` : ''} (lines ${first} and ${line}): YAML does not allow it, and docker compose refuses the file.`, {
-            hint: `Rename one of the two "${key}" entries, or merge them into one.`,
-          });
+          throw new UserError(
+            `The compose file ${what} has the key "${key}" twice${where ? ` in ${where}` : ''} (lines ${first} and ${line}): YAML does not allow it, and docker compose refuses the file.`,
+            {
+              hint: `Rename one of the two "${key}" entries, or merge them into one.`,
+            },
+          );
         }
         seen.set(key, line);
       }

@@ -5,14 +5,17 @@
  * else the folder's name; normalised: lower case, only [a-z0-9_-], no leading `_` or `-`.
  */
 import { basename } from 'node:path';
-import { warning, type Warning } from '../core/warnings.js';
+import { type Warning, warning } from '../core/warnings.js';
 
 /** A valid compose project name: what COMPOSE_PROJECT_NAME must already be. */
 const VALID = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** Normalises a folder's name as docker compose does (`My App.v2` → `myappv2`); '' when nothing is left. */
 export function normaliseProjectName(raw: string): string {
-  return [...raw.toLowerCase()].filter((c) => /[a-z0-9_-]/.test(c)).join('').replace(/^[_-]+/, '');
+  return [...raw.toLowerCase()]
+    .filter((c) => /[a-z0-9_-]/.test(c))
+    .join('')
+    .replace(/^[_-]+/, '');
 }
 
 /**
@@ -26,9 +29,14 @@ export function projectName(fromEnv: string | undefined, written: string | undef
     if (VALID.test(fromEnv)) return fromEnv;
     const fixed = normaliseProjectName(fromEnv);
     warnings.push(
-      warning('compose.project-name', 'warning', `COMPOSE_PROJECT_NAME "${fromEnv}" is not a valid compose project name; docker compose refuses it. Named "${fixed || 'after the folder'}" here.`, {
-        fix: 'Use lower-case letters, digits, "-" and "_", starting with a letter or digit.',
-      }),
+      warning(
+        'compose.project-name',
+        'warning',
+        `COMPOSE_PROJECT_NAME "${fromEnv}" is not a valid compose project name; docker compose refuses it. Named "${fixed || 'after the folder'}" here.`,
+        {
+          fix: 'Use lower-case letters, digits, "-" and "_", starting with a letter or digit.',
+        },
+      ),
     );
     if (fixed) return fixed;
   }

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { DetectedRelease } from '../core/release.js';
-import { commandWords, imagePathOf, type DockerfileFacts } from './dockerfile.js';
+import { commandWords, type DockerfileFacts, imagePathOf } from './dockerfile.js';
 
 /** The context paths a detector looks at; the caller probes each one. */
 export const RELEASE_MARKERS = [
@@ -83,7 +83,11 @@ const DETECTORS: Detector[] = [
     if (!ini) return null;
     // The project's own habit with uv is the explicit -c; plain alembic finds alembic.ini in its folder.
     const config = prefix === 'uv run ' || ini !== 'alembic.ini' ? ` -c ${ini}` : '';
-    return { tool: 'alembic', command: `${prefix}alembic${config} upgrade head`, evidence: `${where(v, 'alembic.ini')}${prefix ? `; its program runs through ${prefix.trim()}` : ''}` };
+    return {
+      tool: 'alembic',
+      command: `${prefix}alembic${config} upgrade head`,
+      evidence: `${where(v, 'alembic.ini')}${prefix ? `; its program runs through ${prefix.trim()}` : ''}`,
+    };
   },
   (v, prefix) => {
     const manage = inImage(v, 'manage.py');
@@ -105,10 +109,14 @@ const DETECTORS: Detector[] = [
       : null,
   (v) => {
     const file = ['drizzle.config.ts', 'drizzle.config.js'].find((f) => inImage(v, f));
-    return file && v.packages.has('drizzle-kit') ? { tool: 'Drizzle', command: 'npx drizzle-kit migrate', evidence: `${where(v, file)}; drizzle-kit in package.json` } : null;
+    return file && v.packages.has('drizzle-kit')
+      ? { tool: 'Drizzle', command: 'npx drizzle-kit migrate', evidence: `${where(v, file)}; drizzle-kit in package.json` }
+      : null;
   },
   (v) =>
-    inImage(v, 'artisan') && inImage(v, 'database/migrations') ? { tool: 'Laravel', command: 'php artisan migrate --force', evidence: where(v, 'artisan and database/migrations') } : null,
+    inImage(v, 'artisan') && inImage(v, 'database/migrations')
+      ? { tool: 'Laravel', command: 'php artisan migrate --force', evidence: where(v, 'artisan and database/migrations') }
+      : null,
 ];
 
 /** The release command a build context shows, or null. The first tool found wins (one command per service). */

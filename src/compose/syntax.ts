@@ -237,7 +237,7 @@ export function parseEnvironment(value: unknown): [string, string | null][] {
       out.push(eq === -1 ? [s.trim(), null] : [s.slice(0, eq).trim(), s.slice(eq + 1)]);
     }
   } else if (isRecord(value)) {
-    for (const [k, v] of Object.entries(value)) out.push([k, v === null || v === undefined ? null : scalarString(v) ?? JSON.stringify(v)]);
+    for (const [k, v] of Object.entries(value)) out.push([k, v === null || v === undefined ? null : (scalarString(v) ?? JSON.stringify(v))]);
   }
   return out;
 }

@@ -26,7 +26,9 @@ export function nameProblems(answers: Answers, source: StackSource): NameProblem
   const check = (field: NameProblem['field'], list: readonly string[], valid: string[]) => {
     for (const name of list) {
       if (valid.includes(name)) continue;
-      const problem = leftOut.has(name) ? `names "${name}", which is left out of this stack (--no-phoenix)` : `names "${name}", which is not a service of this stack`;
+      const problem = leftOut.has(name)
+        ? `names "${name}", which is left out of this stack (--no-phoenix)`
+        : `names "${name}", which is not a service of this stack`;
       problems.push({ field, name, problem, valid });
     }
   };

@@ -5,13 +5,29 @@
 import * as z from 'zod/mini';
 
 export * from '../answer-values.js';
+
+import {
+  AUTH_PROVIDERS,
+  CLIENT_DISTRIBUTIONS,
+  DB_LAYOUTS,
+  DEFAULT_PLATFORMS,
+  DEFAULT_STACK_NAME,
+  ENV_NAME,
+  ENV_SOURCES,
+  PLATFORM_IDS,
+  POSTGRES_KINDS,
+  REF_FORMS,
+  REGIONS,
+  SERVICE_ROLES,
+  TIERS,
+} from '../answer-values.js';
 import { questionDefault } from './question-table.js';
-import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, DEFAULT_PLATFORMS, DEFAULT_STACK_NAME, ENV_NAME, ENV_SOURCES, PLATFORM_IDS, POSTGRES_KINDS, REF_FORMS, REGIONS, SERVICE_ROLES, TIERS } from '../answer-values.js';
 
 const envName = () => z.string().check(z.regex(ENV_NAME, 'a variable name: letters, digits and _, not starting with a digit'));
 const int = (min: number, max: number, minMessage?: string) =>
   z.number().check(z.int(), z.minimum(min, minMessage ?? `at least ${min}`), z.maximum(max, `at most ${max}`));
-const text = (min = 1, max = 10_000) => z.string().check(z.minLength(min, min === 1 ? 'a non-empty text' : `at least ${min} characters`), z.maxLength(max, `at most ${max} characters`));
+const text = (min = 1, max = 10_000) =>
+  z.string().check(z.minLength(min, min === 1 ? 'a non-empty text' : `at least ${min} characters`), z.maxLength(max, `at most ${max} characters`));
 /** A description that reaches the published JSON Schema. */
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 
@@ -29,7 +45,7 @@ export const ServiceRefSchema = z.strictObject({
   public: z.optional(
     described(
       z.boolean(),
-      'The value is the service\'s public URL, the one a browser reaches (a compose file\'s http://localhost:PORT): each platform renders the service\'s public address, and the service becomes public. Default: the private address.',
+      "The value is the service's public URL, the one a browser reaches (a compose file's http://localhost:PORT): each platform renders the service's public address, and the service becomes public. Default: the private address.",
     ),
   ),
 });
@@ -44,17 +60,29 @@ export const EnvVarSchema = z.strictObject({
   /** The value comes from the platform: the service's database or key-value store. */
   from: z.optional(z.enum(ENV_SOURCES)),
   /** A connection URL's scheme as the program expects it (`postgresql+asyncpg`), for `from` URLs. */
-  scheme: z.optional(described(z.string().check(z.regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme such as postgresql+asyncpg')), 'Scheme of a database or key-value URL as the service expects it. Default: the platform\'s (postgresql://, redis://).')),
+  scheme: z.optional(
+    described(
+      z.string().check(z.regex(/^[a-z][a-z0-9+.-]*$/, 'a URL scheme such as postgresql+asyncpg')),
+      "Scheme of a database or key-value URL as the service expects it. Default: the platform's (postgresql://, redis://).",
+    ),
+  ),
   /** The value points at another service of the stack. */
   ref: z.optional(ServiceRefSchema),
   /** As written in compose (`${REQUIRE_AUTH:-false}`): the local compose file keeps it; platforms take `value`. */
-  template: z.optional(described(z.string().check(z.maxLength(10_000, 'at most 10,000 characters')), 'The value as written in a compose file, such as ${REQUIRE_AUTH:-false}: local compose files keep it (their .env can still set the variable); platforms use value, the default.')),
+  template: z.optional(
+    described(
+      z.string().check(z.maxLength(10_000, 'at most 10,000 characters')),
+      'The value as written in a compose file, such as ${REQUIRE_AUTH:-false}: local compose files keep it (their .env can still set the variable); platforms use value, the default.',
+    ),
+  ),
 });
 export type EnvVar = z.infer<typeof EnvVarSchema>;
 
 export const VolumeSchema = z.strictObject({
   sizeGb: z.number().check(z.positive('a size above 0 GB')),
-  dataGb: z.optional(described(z.number().check(z.positive('a size above 0 GB')), 'Data the volume holds, in GB (Railway bills it, Fly snapshots it). Default: the full size.')),
+  dataGb: z.optional(
+    described(z.number().check(z.positive('a size above 0 GB')), 'Data the volume holds, in GB (Railway bills it, Fly snapshots it). Default: the full size.'),
+  ),
   mountPath: z.string().check(z.startsWith('/', 'an absolute path such as /data')),
   /** A volume that already exists (compose `external: true`): local compose files reuse it. */
   external: z.optional(described(text(1, 200), 'Name of an existing volume to reuse (compose external: true) instead of creating one.')),
@@ -101,12 +129,17 @@ export const ServiceInputSchema = z.strictObject({
   entrypoint: z.optional(described(z.string(), "Replaces the image's entrypoint (compose `entrypoint`).")),
   port: z.optional(int(1, 65535)),
   ports: z.optional(
-    described(z.array(int(1, 65535)).check(z.maxLength(100, 'at most 100 ports')), 'Other ports the service listens on for other services (Phoenix: OTLP gRPC on 4317).'),
+    described(
+      z.array(int(1, 65535)).check(z.maxLength(100, 'at most 100 ports')),
+      'Other ports the service listens on for other services (Phoenix: OTLP gRPC on 4317).',
+    ),
   ),
   public: z.optional(
     described(z.boolean(), 'Reachable from the internet. Default: public when it has a port and no other service calls it, private otherwise.'),
   ),
-  mounts: z.optional(described(z.array(MountSchema).check(z.maxLength(50, 'at most 50 mounts')), 'Config files or folders the service reads from the repository.')),
+  mounts: z.optional(
+    described(z.array(MountSchema).check(z.maxLength(50, 'at most 50 mounts')), 'Config files or folders the service reads from the repository.'),
+  ),
   healthPath: z.optional(z.string().check(z.startsWith('/', 'a path starting with /'))),
   vcpu: z._default(z.number().check(z.positive('at least some vCPU, such as 0.5'), z.maximum(64, 'at most 64')), 0.5),
   memoryMb: int(128, 262144, 'at least 128 MB'),
@@ -123,7 +156,12 @@ export const ServiceInputSchema = z.strictObject({
       'Services to start first, as compose depends_on says; local compose files keep it.',
     ),
   ),
-  hostPorts: z.optional(described(z.array(HostPortSchema).check(z.maxLength(100, 'at most 100 ports')), "Ports the compose file publishes on the developer's machine; local compose files keep them.")),
+  hostPorts: z.optional(
+    described(
+      z.array(HostPortSchema).check(z.maxLength(100, 'at most 100 ports')),
+      "Ports the compose file publishes on the developer's machine; local compose files keep them.",
+    ),
+  ),
   optional: z._default(z.boolean(), false),
 });
 export type ServiceInput = z.infer<typeof ServiceInputSchema>;
@@ -146,7 +184,13 @@ const usersSchema = int(1, 100_000_000, 'at least 1 user');
 /** Every answer stackfare needs. All fields have defaults: `{}` is the built-in stack. The wizard's questions' defaults come from their table (src/core/question-table.ts). */
 export const AnswersSchema = z.strictObject({
   $schema: z.optional(z.string()),
-  name: z._default(described(text(1, 200), 'Project name, used for apps, services and files. Default: a compose file\'s project name (its name:, else its folder\'s), else reasoning-stack.'), DEFAULT_STACK_NAME),
+  name: z._default(
+    described(
+      text(1, 200),
+      "Project name, used for apps, services and files. Default: a compose file's project name (its name:, else its folder's), else reasoning-stack.",
+    ),
+    DEFAULT_STACK_NAME,
+  ),
   tier: z._default(z.enum(TIERS), questionDefault('tier')),
   services: z.optional(
     described(z.array(ServiceInputSchema).check(z.minLength(1, 'at least one service')), 'A custom stack. Absent: the built-in reasoning stack.'),
@@ -157,7 +201,7 @@ export const AnswersSchema = z.strictObject({
   postgres: z._default(
     described(
       z.enum(POSTGRES_KINDS),
-      'managed: each platform\'s managed Postgres (backups). dev: the cheaper option (Fly self-run app, DigitalOcean dev database, Render free), with its caveats. cloudnative-pg: on Kubernetes, a CloudNativePG Cluster in the cluster (elsewhere: managed).',
+      "managed: each platform's managed Postgres (backups). dev: the cheaper option (Fly self-run app, DigitalOcean dev database, Render free), with its caveats. cloudnative-pg: on Kubernetes, a CloudNativePG Cluster in the cluster (elsewhere: managed).",
     ),
     'managed',
   ),
@@ -188,11 +232,21 @@ export const AnswersSchema = z.strictObject({
   instances: z.optional(described(int(1, 100, 'at least 1 instance'), 'Instances of every API service.')),
   memoryMb: z.optional(described(int(128, 262144, 'at least 128 MB'), 'Memory of every service.')),
   serviceOverrides: z._default(z.record(z.string(), ServiceOverrideSchema), {}),
-  public: z._default(described(z.array(text(1, 200)), 'Services to make public (reachable from the internet), overriding the default.'), [...questionDefault('exposure')]),
+  public: z._default(described(z.array(text(1, 200)), 'Services to make public (reachable from the internet), overriding the default.'), [
+    ...questionDefault('exposure'),
+  ]),
   private: z._default(described(z.array(text(1, 200)), 'Services to keep private (reachable only by the other services), overriding the default.'), []),
-  usage: z.optional(described(text(), 'A usage file written by stackfare measure: each measured service is sized at its p95 working set × headroom and its p95 CPU; Railway bills the measured averages.')),
+  usage: z.optional(
+    described(
+      text(),
+      'A usage file written by stackfare measure: each measured service is sized at its p95 working set × headroom and its p95 CPU; Railway bills the measured averages.',
+    ),
+  ),
   headroom: z.optional(
-    described(z.number().check(z.minimum(1, 'at least 1 (1 = exactly the measured p95)'), z.maximum(100, 'at most 100')), 'Headroom over the measured p95 working set (with usage). Default: 1.25.'),
+    described(
+      z.number().check(z.minimum(1, 'at least 1 (1 = exactly the measured p95)'), z.maximum(100, 'at most 100')),
+      'Headroom over the measured p95 working set (with usage). Default: 1.25.',
+    ),
   ),
   activeHours: z.optional(
     described(
@@ -202,7 +256,10 @@ export const AnswersSchema = z.strictObject({
   ),
   release: z.optional(
     described(
-      z.record(text(1, 200), z.string().check(z.regex(/\S/, 'a command such as "python manage.py migrate --noinput", or none'), z.maxLength(10_000, 'at most 10,000 characters'))),
+      z.record(
+        text(1, 200),
+        z.string().check(z.regex(/\S/, 'a command such as "python manage.py migrate --noinput", or none'), z.maxLength(10_000, 'at most 10,000 characters')),
+      ),
       'Per service, a command run once per deploy before the new version takes traffic (database migrations), such as { "api": "alembic upgrade head" }; "none" turns a detected one off.',
     ),
   ),

@@ -4,6 +4,6 @@
  * price book), so a run without answers never loads the schema; from the sources it is computed
  * here, on first import.
  */
-import { AnswersSchema, type Answers } from './answers.js';
+import { type Answers, AnswersSchema } from './answers.js';
 
 export const DEFAULT_ANSWERS: Answers = AnswersSchema.parse({});

@@ -181,7 +181,11 @@ function byKey(report: Report, withTier: boolean): Map<string, EstimateJson> {
 }
 
 /** Compares two reports: every platform either side prices, in the order they appear (after first). */
-export function diffReports(before: Report, after: Report, labels: { before: Omit<DiffSideInfo, 'pricingAsOf' | 'tier' | 'cheapest'>; after: Omit<DiffSideInfo, 'pricingAsOf' | 'tier' | 'cheapest'> }): ReportDiff {
+export function diffReports(
+  before: Report,
+  after: Report,
+  labels: { before: Omit<DiffSideInfo, 'pricingAsOf' | 'tier' | 'cheapest'>; after: Omit<DiffSideInfo, 'pricingAsOf' | 'tier' | 'cheapest'> },
+): ReportDiff {
   const withTier = before.tier === 'all' && after.tier === 'all';
   const a = byKey(before, withTier);
   const b = byKey(after, withTier);
@@ -211,10 +215,13 @@ export function diffReports(before: Report, after: Report, labels: { before: Omi
   });
   const notes: string[] = [];
   if (before.pricingAsOf !== after.pricingAsOf) {
-    notes.push(`The two sides use different price books (${before.pricingAsOf} and ${after.pricingAsOf}): some changes may be price changes, not changes to the setup.`);
+    notes.push(
+      `The two sides use different price books (${before.pricingAsOf} and ${after.pricingAsOf}): some changes may be price changes, not changes to the setup.`,
+    );
   }
   if (before.tier !== after.tier) notes.push(`The tier changes from ${before.tier} to ${after.tier}.`);
-  if (before.cheapest !== after.cheapest) notes.push(`The cheapest platform that fits changes from ${before.cheapest ?? 'none'} to ${after.cheapest ?? 'none'}.`);
+  if (before.cheapest !== after.cheapest)
+    notes.push(`The cheapest platform that fits changes from ${before.cheapest ?? 'none'} to ${after.cheapest ?? 'none'}.`);
   return {
     version: DIFF_VERSION,
     currency: 'USD',
@@ -227,5 +234,8 @@ export function diffReports(before: Report, after: Report, labels: { before: Omi
 
 /** Whether anything at all differs (a total, a line item or a note). */
 export function hasChanges(diff: ReportDiff): boolean {
-  return diff.notes.length > 0 || diff.platforms.some((p) => p.change !== 0 || p.lineItems.length > 0 || p.before === null || p.after === null || p.planBefore !== p.planAfter);
+  return (
+    diff.notes.length > 0 ||
+    diff.platforms.some((p) => p.change !== 0 || p.lineItems.length > 0 || p.before === null || p.after === null || p.planBefore !== p.planAfter)
+  );
 }

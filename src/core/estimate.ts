@@ -2,11 +2,12 @@
  * The estimate model: line items with exact amounts, and the pieces of an estimate every
  * platform shares (auth provider, client fees, effort). Platforms add their own line items.
  */
+
+import type { Confidence } from '../pricing/confidence.js';
+import type { Price } from '../pricing/price-book.js';
 import type { PlatformId, Tier } from './answers.js';
 import { type Decimal, dec, sum, toCents } from './money.js';
 import type { Warning } from './warnings.js';
-import type { Confidence } from '../pricing/confidence.js';
-import type { Price } from '../pricing/price-book.js';
 
 /** One priced component: quantity × unit price = monthly, rounded to cents once. */
 export interface LineItem {

@@ -4,11 +4,11 @@
  */
 import type { AuthPlan, PriceBook } from '../pricing/price-book.js';
 import type { PlatformId } from './answers.js';
+import { type Effort, type LineItem, line, priced } from './estimate.js';
 import { dec } from './money.js';
 import { groupThousands } from './number-format.js';
-import { line, priced, type Effort, type LineItem } from './estimate.js';
 import type { Stack } from './stack.js';
-import { warning, type Warning } from './warnings.js';
+import { type Warning, warning } from './warnings.js';
 
 interface AuthCost {
   provider: string;
@@ -59,9 +59,7 @@ function planItems(plan: AuthPlan, users: number, providerName: string, metric: 
     const to = Math.min(users, tier.upTo ?? Number.POSITIVE_INFINITY);
     const count = Math.max(0, to - from);
     if (count > 0) {
-      items.push(
-        priced(`${label}: users ${groupThousands(from + 1)}–${groupThousands(to)}`, count, tier.perUser),
-      );
+      items.push(priced(`${label}: users ${groupThousands(from + 1)}–${groupThousands(to)}`, count, tier.perUser));
     }
     if (tier.upTo === null || users <= tier.upTo) break;
     from = tier.upTo;

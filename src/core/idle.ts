@@ -5,7 +5,7 @@
  * money in decimal.js, closed to cents once.
  */
 import type { IdleRule, Price } from '../pricing/price-book.js';
-import { dec, Decimal, toCents } from './money.js';
+import { Decimal, dec, toCents } from './money.js';
 import type { Link, Service, Stack } from './stack.js';
 
 /** Seconds in a day: the billed share of a month is awake seconds a day over this. */
@@ -80,9 +80,14 @@ function ownBlockers(s: IdleService, stack: IdleStack, rule: BlockerRule, always
   if (s.role === 'worker') out.push({ kind: 'worker', by: null, why: 'a worker takes jobs on its own, not from requests: no request would wake it' });
   const scheduled = [s.command, s.entrypoint, s.name, s.image].find((t) => t !== undefined && SCHEDULED.test(t));
   if (scheduled !== undefined) {
-    out.push({ kind: 'scheduled', by: null, why: `it runs on a schedule ("${scheduled.match(SCHEDULED)![0]}" in "${scheduled}"): nothing wakes a sleeping service when its time comes` });
+    out.push({
+      kind: 'scheduled',
+      by: null,
+      why: `it runs on a schedule ("${scheduled.match(SCHEDULED)![0]}" in "${scheduled}"): nothing wakes a sleeping service when its time comes`,
+    });
   }
-  if (s.role !== 'worker' && s.port === undefined && s.ports.length === 0) out.push({ kind: 'no-port', by: null, why: 'it listens on no port, so no request can wake it once stopped' });
+  if (s.role !== 'worker' && s.port === undefined && s.ports.length === 0)
+    out.push({ kind: 'no-port', by: null, why: 'it listens on no port, so no request can wake it once stopped' });
   if (rule.idleSignal === 'outbound-packets') out.push(...outboundBlockers(s, stack, rule));
   return out;
 }
@@ -93,10 +98,18 @@ function outboundBlockers(s: IdleService, stack: IdleStack, rule: BlockerRule): 
   const quiet = rule.idleMinutes === null ? '' : ` for ${rule.idleMinutes} minutes`;
   const stores = [s.database?.instance, s.keyValue ?? undefined].filter((x): x is string => x !== undefined);
   for (const store of stores) {
-    out.push({ kind: 'outbound-traffic', by: null, why: `its connection pool to ${store} keeps sending packets, and the platform sleeps only a service that sent none${quiet}` });
+    out.push({
+      kind: 'outbound-traffic',
+      by: null,
+      why: `its connection pool to ${store} keeps sending packets, and the platform sleeps only a service that sent none${quiet}`,
+    });
   }
   for (const l of stack.links.filter((x) => x.from === s.slug && isTelemetryLink(x))) {
-    out.push({ kind: 'outbound-traffic', by: null, why: `it exports telemetry to ${l.to} (${l.variable}), and the platform sleeps only a service that sent nothing${quiet}` });
+    out.push({
+      kind: 'outbound-traffic',
+      by: null,
+      why: `it exports telemetry to ${l.to} (${l.variable}), and the platform sleeps only a service that sent nothing${quiet}`,
+    });
   }
   return out;
 }
@@ -114,8 +127,18 @@ function inducedBlockers(from: IdleService, stack: IdleStack, slugs: ReadonlySet
   for (const l of stack.links.filter((x) => x.from === from.slug && x.to !== from.slug)) {
     out.push(
       isTelemetryLink(l)
-        ? [l.to, { kind: 'telemetry', by: from.slug, why: `${from.slug} runs all day and exports telemetry to it (${l.variable}): spans and metrics keep arriving` }]
-        : [l.to, { kind: 'private-caller', by: from.slug, why: `${from.slug} runs all day and calls it over the private network (${l.variable}): a call at any hour wakes it` }],
+        ? [
+            l.to,
+            { kind: 'telemetry', by: from.slug, why: `${from.slug} runs all day and exports telemetry to it (${l.variable}): spans and metrics keep arriving` },
+          ]
+        : [
+            l.to,
+            {
+              kind: 'private-caller',
+              by: from.slug,
+              why: `${from.slug} runs all day and calls it over the private network (${l.variable}): a call at any hour wakes it`,
+            },
+          ],
     );
   }
   for (const p of stack.postgres.instances.filter((x) => x.usedBy.includes(from.slug))) {
@@ -193,7 +216,9 @@ export function billedSecondsPerDay(use: ActiveHours, rule: Pick<IdleRule, 'slee
   const problem = activeHoursError(use.hours);
   if (problem) throw new RangeError(problem);
   if (!rule.sleeps || !canSleep) return dec(SECONDS_PER_DAY);
-  const wait = dec(rule.idleMinutes ?? 0).times(60).times(use.sessionsPerDay ?? 1);
+  const wait = dec(rule.idleMinutes ?? 0)
+    .times(60)
+    .times(use.sessionsPerDay ?? 1);
   const awake = dec(String(use.hours)).times(3600).plus(wait);
   return Decimal.min(awake, SECONDS_PER_DAY);
 }
@@ -219,11 +244,16 @@ export interface IdleMonthly {
  * platform's own figure for a whole month) times the share of the month it runs, plus, where the
  * platform bills a stopped machine's storage, that storage for the rest of the month.
  */
-export function idleMonthly(alwaysOnMonthly: Decimal, awakeSecondsPerDay: Decimal, stopped?: { gb: number; price: Pick<Price, 'amount' | 'unit'> }): IdleMonthly {
+export function idleMonthly(
+  alwaysOnMonthly: Decimal,
+  awakeSecondsPerDay: Decimal,
+  stopped?: { gb: number; price: Pick<Price, 'amount' | 'unit'> },
+): IdleMonthly {
   // One division, last: the share of a day is a repeating decimal (11,100 / 86,400).
   const running = alwaysOnMonthly.times(awakeSecondsPerDay).dividedBy(SECONDS_PER_DAY);
   const asleep = dec(SECONDS_PER_DAY).minus(awakeSecondsPerDay);
-  const storage = stopped && asleep.greaterThan(0) ? dec(String(stopped.gb)).times(dec(stopped.price.amount)).times(asleep).dividedBy(SECONDS_PER_DAY) : new Decimal(0);
+  const storage =
+    stopped && asleep.greaterThan(0) ? dec(String(stopped.gb)).times(dec(stopped.price.amount)).times(asleep).dividedBy(SECONDS_PER_DAY) : new Decimal(0);
   const total = running.plus(storage);
   const hours = awakeSecondsPerDay.dividedBy(3600).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString();
   const storageNote = storage.isZero() ? '' : ` + ${stopped!.gb} GB root file system at $${stopped!.price.amount}/${stopped!.price.unit} while stopped`;
@@ -286,7 +316,10 @@ export function idlePlan(stack: IdleStack, rule: PlanRule, options: IdleOptions)
 function wakeCosts(rule: PlanRule): string[] {
   if (!rule.sleeps) return [];
   const c = rule.coldStartSeconds;
-  const cold = c === null ? [] : [`Waking a sleeping part: the first request waits about ${c.min}–${c.max} s (${c.source}, ${c.asOf}, ${c.confidence}${c.note ? `: ${c.note}` : ''}).`];
+  const cold =
+    c === null
+      ? []
+      : [`Waking a sleeping part: the first request waits about ${c.min}–${c.max} s (${c.source}, ${c.asOf}, ${c.confidence}${c.note ? `: ${c.note}` : ''}).`];
   return [...cold, ...rule.wakeCaveats.map((w) => `${w.text} (${w.source}, ${w.asOf}, ${w.confidence})`)];
 }
 

@@ -43,7 +43,8 @@ export function pairDatabases(stackDatabases: readonly string[], sources: readon
     }
   }
   for (const n of new Set(sources)) if (known.has(n) && !targets.includes(n)) problems.push(`Database "${n}" has a source but no target: add --to ${n}=URL.`);
-  for (const n of new Set(targets)) if (known.has(n) && !sources.includes(n)) problems.push(`Database "${n}" has a target but no source: add --from ${n}=URL (or --from-compose FILE).`);
+  for (const n of new Set(targets))
+    if (known.has(n) && !sources.includes(n)) problems.push(`Database "${n}" has a target but no source: add --from ${n}=URL (or --from-compose FILE).`);
   const pairs = stackDatabases.filter((n) => sources.includes(n) && targets.includes(n));
   return { pairs, problems };
 }
@@ -106,7 +107,8 @@ export const LARGE_OBJECTS_QUERY = `SELECT count(*)::text AS count, coalesce(sum
 export const SEQUENCES_QUERY = `SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) AS name, last_value::text AS value FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`;
 
 const USER_SCHEMA = (col: string) => `${col} NOT IN ('pg_catalog', 'information_schema') AND ${col} NOT LIKE 'pg\\_toast%' AND ${col} NOT LIKE 'pg\\_temp\\_%'`;
-const NOT_EXTENSION_MEMBER = (catalog: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+const NOT_EXTENSION_MEMBER = (catalog: string, oid: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
 
 /**
  * Every user object by kind and qualified name (extension members left out: the extension stands
@@ -182,13 +184,19 @@ export interface ExtraComparison {
 export function compareExtras(source: DatabaseFigures, target: DatabaseFigures): ExtraComparison {
   // A sequence on one side only is named by the object lists; here both sides have it.
   const tv = new Map(target.sequences.map((s) => [s.name, s.value]));
-  const sequences = source.sequences.filter((s) => tv.has(s.name) && tv.get(s.name) !== s.value).map((s) => ({ name: s.name, source: s.value, target: tv.get(s.name) ?? null }));
+  const sequences = source.sequences
+    .filter((s) => tv.has(s.name) && tv.get(s.name) !== s.value)
+    .map((s) => ({ name: s.name, source: s.value, target: tv.get(s.name) ?? null }));
   const key = (o: ObjectRef) => `${o.kind} ${o.name}`;
   const sk = new Set(source.objects.map(key));
   const tk = new Set(target.objects.map(key));
   return {
     sequences,
-    largeObjects: { source: source.largeObjects.count, target: target.largeObjects.count, ok: source.largeObjects.count === target.largeObjects.count && source.largeObjects.checksum === target.largeObjects.checksum },
+    largeObjects: {
+      source: source.largeObjects.count,
+      target: target.largeObjects.count,
+      ok: source.largeObjects.count === target.largeObjects.count && source.largeObjects.checksum === target.largeObjects.checksum,
+    },
     onlyOnTarget: target.objects.filter((o) => !sk.has(key(o))),
     onlyOnSource: source.objects.filter((o) => !tk.has(key(o))),
   };
@@ -198,7 +206,10 @@ export function compareExtras(source: DatabaseFigures, target: DatabaseFigures):
 export function extraDifferences(database: string, extra: ExtraComparison): string[] {
   const out: string[] = [];
   for (const s of extra.sequences) out.push(`${database} sequence ${s.name} (last value ${s.source ?? 'unset'} -> ${s.target ?? 'unset'})`);
-  if (!extra.largeObjects.ok) out.push(`${database} large objects (${extra.largeObjects.source} -> ${extra.largeObjects.target}${extra.largeObjects.source === extra.largeObjects.target ? ', content differs' : ''})`);
+  if (!extra.largeObjects.ok)
+    out.push(
+      `${database} large objects (${extra.largeObjects.source} -> ${extra.largeObjects.target}${extra.largeObjects.source === extra.largeObjects.target ? ', content differs' : ''})`,
+    );
   for (const o of extra.onlyOnSource) out.push(`${database} ${o.kind} ${o.name} missing on the target`);
   for (const o of extra.onlyOnTarget.filter((x) => x.kind !== 'extension')) out.push(`${database} ${o.kind} ${o.name} only on the target`);
   return out;

@@ -3,7 +3,7 @@
  * warnings, assumptions, and the services that share one closing assumption ("no memory limit
  * for a, b, c"). Every phase writes here, in the order the user reads them.
  */
-import { warning, type Warning } from './warnings.js';
+import { type Warning, warning } from './warnings.js';
 
 /** Topics whose services are named together in one assumption once every service is mapped (compose import). */
 export type NoteGroup = 'key-value-memory' | 'memory' | 'cpu' | 'volume-size' | 'loopback-only';

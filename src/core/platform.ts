@@ -3,12 +3,13 @@
  * platform: its id (for names and lookups), its capabilities, and its model only through the
  * platform's own functions. Code outside `platforms/` asks a capability, never an id.
  */
+
+import type { PriceBook } from '../pricing/price-book.js';
 import type { PlatformId, Tier } from './answers.js';
 import type { PlatformCost } from './estimate.js';
 import type { EstimateJson } from './report-schema.js';
 import type { Stack } from './stack.js';
 import type { Warning } from './warnings.js';
-import type { PriceBook } from '../pricing/price-book.js';
 
 /** What a target is, declared by its platform folder, so that callers need not know which one it is. */
 export interface PlatformCapabilities {

@@ -3,10 +3,11 @@
  * --pricing override uses), what it is, its amount and unit, source, date, confidence and age on
  * the run's date. Pure: the date arrives as an argument.
  */
+
+import { CONFIDENCE, type Confidence } from '../pricing/confidence.js';
+import type { PriceBook } from '../pricing/price-book.js';
 import type { PlatformId } from './answers.js';
 import { daysBetween, STALE_AFTER_DAYS } from './staleness.js';
-import type { PriceBook } from '../pricing/price-book.js';
-import { CONFIDENCE, type Confidence } from '../pricing/confidence.js';
 
 /** One figure of the price book. */
 export interface PriceRow {

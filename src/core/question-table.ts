@@ -46,7 +46,13 @@ export const QUESTION_TABLE = [
     keys: ['compose', 'services'],
     label: 'What to deploy',
     flags: [
-      { name: 'services', kind: 'services', answer: 'services', value: 'NAME:ROLE:MB,...', help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).' },
+      {
+        name: 'services',
+        kind: 'services',
+        answer: 'services',
+        value: 'NAME:ROLE:MB,...',
+        help: 'A custom stack instead of the built-in one: web:web:512,jobs:worker:256 (roles: api, proxy, observability, web, worker, other).',
+      },
       { name: 'compose', kind: 'string', value: 'FILE', help: 'Start from this docker-compose file.' },
     ],
   },
@@ -55,7 +61,15 @@ export const QUESTION_TABLE = [
     key: 'tier',
     label: 'Tier',
     default: 'single-user',
-    flags: [{ name: 'tier', kind: 'choice', choices: [...TIERS, 'all'], help: 'Deployment tier.', helpFor: { estimate: 'Deployment tier, or "all": compare the tiers.' } }],
+    flags: [
+      {
+        name: 'tier',
+        kind: 'choice',
+        choices: [...TIERS, 'all'],
+        help: 'Deployment tier.',
+        helpFor: { estimate: 'Deployment tier, or "all": compare the tiers.' },
+      },
+    ],
   },
   {
     id: 'phoenix',
@@ -80,8 +94,19 @@ export const QUESTION_TABLE = [
     label: 'Public services',
     default: [],
     flags: [
-      { name: 'public', kind: 'names', value: 'NAME[,NAME]', help: 'Make these services public (default: those with a port that no other service calls; repeatable).' },
-      { name: 'private', kind: 'names', answer: 'private', value: 'NAME[,NAME]', help: 'Keep these services private, reachable only by the other services (repeatable).' },
+      {
+        name: 'public',
+        kind: 'names',
+        value: 'NAME[,NAME]',
+        help: 'Make these services public (default: those with a port that no other service calls; repeatable).',
+      },
+      {
+        name: 'private',
+        kind: 'names',
+        answer: 'private',
+        value: 'NAME[,NAME]',
+        help: 'Keep these services private, reachable only by the other services (repeatable).',
+      },
     ],
   },
   {

@@ -5,9 +5,10 @@
  * they belong to but get their own row-level security and index; views over owned rows get
  * security_invoker. Pure: everything comes from the catalog snapshot.
  */
-import type { CatalogSnapshot, CatalogTable, CatalogView, ReadinessAction, ReadinessTable, ReadinessView } from './readiness-types.js';
+
 import { checkForbidsNull, judgePolicies, type Ownership } from './readiness-policy.js';
-import { NameSpace, doBlock, ident, literal, qualified } from './readiness-sql.js';
+import { doBlock, ident, literal, NameSpace, qualified } from './readiness-sql.js';
+import type { CatalogSnapshot, CatalogTable, CatalogView, ReadinessAction, ReadinessTable, ReadinessView } from './readiness-types.js';
 
 type ForeignKey = CatalogTable['foreignKeys'][number];
 type Ref = { schema: string; name: string };
@@ -38,7 +39,17 @@ export function planTables(snapshot: CatalogSnapshot, col: string, setting: stri
     if (!relationNames.has(r.schema)) relationNames.set(r.schema, new NameSpace([]));
     relationNames.get(r.schema)!.use(r.name);
   }
-  const ctx: Ctx = { col, setting, byKey, partitions, relationNames, ...ownership(snapshot.tables.filter((t) => !t.partitionOf), col) };
+  const ctx: Ctx = {
+    col,
+    setting,
+    byKey,
+    partitions,
+    relationNames,
+    ...ownership(
+      snapshot.tables.filter((t) => !t.partitionOf),
+      col,
+    ),
+  };
   return { tables: snapshot.tables.map((t) => planTable(t, ctx)) };
 }
 
@@ -113,7 +124,9 @@ function ownedTable(t: CatalogTable, isRoot: boolean, ctx: Ctx): Planned {
   const actions: ReadinessAction[] = [];
   // A partition's column follows its parent's SET NOT NULL.
   if (nullable && isRoot) actions.push(notNullAction(t, ctx.col));
-  const index = isRoot ? indexAction(t, [ctx.col], ctx, `Every query and every policy filters on ${ident(ctx.col)}; without an index each one scans the whole table.`) : leafIndexed(t, [ctx.col]);
+  const index = isRoot
+    ? indexAction(t, [ctx.col], ctx, `Every query and every policy filters on ${ident(ctx.col)}; without an index each one scans the whole table.`)
+    : leafIndexed(t, [ctx.col]);
   if (index.action) actions.push(index.action);
   const condition = `${ident(ctx.col)} = ${sessionUser(ctx.setting, column.type)}`;
   const rls = rlsActions(t, { column: ctx.col }, condition, `rows whose ${ident(ctx.col)} is the session's user (${ctx.setting})`);
@@ -180,7 +193,11 @@ function notNullAction(t: CatalogTable, col: string): ReadinessAction {
   return {
     kind: pending ? 'validate-not-null' : 'not-null',
     why: `Rows without ${ident(col)} belong to nobody and every user's filter skips them. Backfill them first; SET NOT NULL then checks every row under the transaction's lock, or skips the scan when a validated CHECK (${ident(col)} IS NOT NULL) already proves it (PostgreSQL 12+).`,
-    sql: [`-- Backfill the rows that have no owner yet, e.g.: UPDATE ${name} SET ${ident(col)} = '<your user id>' WHERE ${ident(col)} IS NULL;`, ...ahead, `ALTER TABLE ${name} ALTER COLUMN ${ident(col)} SET NOT NULL;`],
+    sql: [
+      `-- Backfill the rows that have no owner yet, e.g.: UPDATE ${name} SET ${ident(col)} = '<your user id>' WHERE ${ident(col)} IS NULL;`,
+      ...ahead,
+      `ALTER TABLE ${name} ALTER COLUMN ${ident(col)} SET NOT NULL;`,
+    ],
   };
 }
 
@@ -193,7 +210,9 @@ function leafIndexed(t: CatalogTable, cols: string[]): { indexed: boolean; actio
 
 /** The index name: an INVALID one on the same columns (left by an interrupted build) is rebuilt under its name; otherwise a free one. */
 function indexName(t: CatalogTable, cols: string[], ctx: Ctx, partitioned: boolean): { name: string; invalid: boolean } {
-  const leftover = t.indexes.find((i) => i.valid === false && !!i.partitioned === partitioned && i.columns.length === cols.length && startsWith(i.columns, cols));
+  const leftover = t.indexes.find(
+    (i) => i.valid === false && !!i.partitioned === partitioned && i.columns.length === cols.length && startsWith(i.columns, cols),
+  );
   if (leftover) return { name: leftover.name, invalid: true };
   if (!ctx.relationNames.has(t.schema)) ctx.relationNames.set(t.schema, new NameSpace([]));
   return { name: ctx.relationNames.get(t.schema)!.take('idx', t.name, ...cols), invalid: false };
@@ -222,7 +241,17 @@ function buildIndex(t: CatalogTable, cols: string[], ctx: Ctx): { name: string; 
 
 /** An index of a partition that can be attached as is: valid, plain btree on exactly the columns. */
 function attachable(t: CatalogTable, cols: string[]): string | null {
-  const i = t.indexes.find((x) => x.valid !== false && !x.partitioned && !x.attached && !x.unique && !x.expressions && (x.method ?? 'btree') === 'btree' && x.columns.length === cols.length && startsWith(x.columns, cols));
+  const i = t.indexes.find(
+    (x) =>
+      x.valid !== false &&
+      !x.partitioned &&
+      !x.attached &&
+      !x.unique &&
+      !x.expressions &&
+      (x.method ?? 'btree') === 'btree' &&
+      x.columns.length === cols.length &&
+      startsWith(x.columns, cols),
+  );
   return i ? i.name : null;
 }
 
@@ -258,7 +287,10 @@ function indexAction(t: CatalogTable, cols: string[], ctx: Ctx, why: string): { 
   const how = partitioned
     ? ' A partitioned table cannot build CONCURRENTLY: the index is made ON ONLY the parent, built concurrently on each partition and attached.'
     : ' CONCURRENTLY builds it without locking writes (it cannot run inside a transaction, so it runs after COMMIT).';
-  return { indexed: false, action: { kind: 'index', why: `${why}${how} An INVALID index of the same name, left by an interrupted build, is dropped first.`, sql } };
+  return {
+    indexed: false,
+    action: { kind: 'index', why: `${why}${how} An INVALID index of the same name, left by an interrupted build, is dropped first.`, sql },
+  };
 }
 
 /**
@@ -274,18 +306,27 @@ function rlsActions(t: CatalogTable, owner: Ownership, condition: string, what: 
   if (!t.rls || !t.forceRls) {
     actions.push({
       kind: 'enable-rls',
-      why: `Row-level security makes the database itself refuse other users' rows, even when a query forgets its filter. FORCE applies it to the table's owner too, which is usually the role the API connects as.${t.partitionOf ? ' A partition queried by its own name applies its own policies, not its parent\'s.' : ''}`,
+      why: `Row-level security makes the database itself refuse other users' rows, even when a query forgets its filter. FORCE applies it to the table's owner too, which is usually the role the API connects as.${t.partitionOf ? " A partition queried by its own name applies its own policies, not its parent's." : ''}`,
       sql: [...(t.rls ? [] : [`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`]), `ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`],
     });
   }
   if (!verdict.isolated) {
     const names = new NameSpace(t.policies.map((p) => p.name));
     const permissive = names.take(t.name, 'user_isolation');
-    const sql = [`DROP POLICY IF EXISTS ${ident(permissive)} ON ${name};`, `CREATE POLICY ${ident(permissive)} ON ${name} AS PERMISSIVE FOR ALL TO PUBLIC USING (${condition}) WITH CHECK (${condition});`];
-    let why = t.policies.length === 0 ? `With row-level security on and no policy nobody sees any row; this policy lets each session see and write only ${what}.` : `The existing policies do not limit every command to the session user's rows; this policy lets each session see and write only ${what}.`;
+    const sql = [
+      `DROP POLICY IF EXISTS ${ident(permissive)} ON ${name};`,
+      `CREATE POLICY ${ident(permissive)} ON ${name} AS PERMISSIVE FOR ALL TO PUBLIC USING (${condition}) WITH CHECK (${condition});`,
+    ];
+    let why =
+      t.policies.length === 0
+        ? `With row-level security on and no policy nobody sees any row; this policy lets each session see and write only ${what}.`
+        : `The existing policies do not limit every command to the session user's rows; this policy lets each session see and write only ${what}.`;
     if (verdict.leaking.length > 0) {
       const restrictive = names.take(t.name, 'user_isolation_restrictive');
-      sql.push(`DROP POLICY IF EXISTS ${ident(restrictive)} ON ${name};`, `CREATE POLICY ${ident(restrictive)} ON ${name} AS RESTRICTIVE FOR ALL TO PUBLIC USING (${condition}) WITH CHECK (${condition});`);
+      sql.push(
+        `DROP POLICY IF EXISTS ${ident(restrictive)} ON ${name};`,
+        `CREATE POLICY ${ident(restrictive)} ON ${name} AS RESTRICTIVE FOR ALL TO PUBLIC USING (${condition}) WITH CHECK (${condition});`,
+      );
       why += ` Permissive policies are OR-ed, so ${verdict.leaking.map((l) => `${ident(l.name)} (${l.why})`).join('; ')} would still show other users' rows: a RESTRICTIVE policy, AND-ed with every other, closes the table. Consider dropping the open one(s).`;
     }
     actions.push({ kind: 'policy', why, sql });
@@ -338,12 +379,24 @@ function planView(v: CatalogView, isolatedRows: Set<string>, touching: Set<strin
     return {
       ...base,
       status: 'fix',
-      actions: [{ kind: 'security-invoker', why: `${why} security_invoker = true makes it read as the querying role, so the tables' policies apply (that role then needs SELECT on the tables it reads).`, sql: [`ALTER VIEW ${qualified(v)} SET (security_invoker = true);`] }],
+      actions: [
+        {
+          kind: 'security-invoker',
+          why: `${why} security_invoker = true makes it read as the querying role, so the tables' policies apply (that role then needs SELECT on the tables it reads).`,
+          sql: [`ALTER VIEW ${qualified(v)} SET (security_invoker = true);`],
+        },
+      ],
     };
   }
   return {
     ...base,
     status: 'decide',
-    actions: [{ kind: 'decide', why: `${why} security_invoker needs PostgreSQL 15: until then make its owner a role without BYPASSRLS, or revoke it from the API's role.`, sql: [`-- ALTER VIEW ${qualified(v)} OWNER TO <a role subject to row-level security>;`] }],
+    actions: [
+      {
+        kind: 'decide',
+        why: `${why} security_invoker needs PostgreSQL 15: until then make its owner a role without BYPASSRLS, or revoke it from the API's role.`,
+        sql: [`-- ALTER VIEW ${qualified(v)} OWNER TO <a role subject to row-level security>;`],
+      },
+    ],
   };
 }

@@ -35,7 +35,10 @@ export function tokenize(sql: string): Token[] {
     } else {
       const m = at(WORD) ?? at(NUMBER) ?? at(OP);
       if (!m) throw new Error(`cannot read the expression at ${i}`);
-      out.push({ kind: /^[0-9]/.test(m) ? 'number' : /^[+\-*/<>=~!@#%^&|`?:]/.test(m) ? 'op' : 'word', value: /^[+\-*/<>=~!@#%^&|`?:]/.test(m) ? m : m.toLowerCase() });
+      out.push({
+        kind: /^[0-9]/.test(m) ? 'number' : /^[+\-*/<>=~!@#%^&|`?:]/.test(m) ? 'op' : 'word',
+        value: /^[+\-*/<>=~!@#%^&|`?:]/.test(m) ? m : m.toLowerCase(),
+      });
       i += m.length;
     }
   }
@@ -203,7 +206,10 @@ export function checkForbidsNull(definition: string, column: string): boolean {
   if (splitTop(body, 'or').length > 1) return false;
   return splitTop(body, 'and').some((part) => {
     const p = strip(part);
-    const tail = p.slice(-3).map((x) => x.value).join(' ');
+    const tail = p
+      .slice(-3)
+      .map((x) => x.value)
+      .join(' ');
     return tail === 'is not null' && isColumn(p.slice(0, -3), column);
   });
 }
@@ -247,7 +253,9 @@ export function judgePolicies(policies: readonly PolicyFacts[], owner: Ownership
   for (const command of COMMANDS) {
     const applies = policies.filter((p) => p.command === 'ALL' || p.command === command);
     const permissive = applies.filter((p) => p.permissive !== false);
-    const restrictiveCloses = applies.some((p) => p.permissive === false && (p.roles ?? ['public']).includes('public') && expressionsFor(p, command).every((e) => expressionIsolates(e, owner)));
+    const restrictiveCloses = applies.some(
+      (p) => p.permissive === false && (p.roles ?? ['public']).includes('public') && expressionsFor(p, command).every((e) => expressionIsolates(e, owner)),
+    );
     const open = permissive.filter((p) => !expressionsFor(p, command).every((e) => expressionIsolates(e, owner)));
     if (permissive.length === 0 || (open.length > 0 && !restrictiveCloses)) isolated = false;
     if (!restrictiveCloses) {

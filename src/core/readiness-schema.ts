@@ -20,7 +20,11 @@ const Table = z.object({
   foreignKey: z.string().nullable().describe('schema.table the user column (covered tables: the first foreign key) references.'),
   rls: z.boolean().describe('Row-level security enabled.'),
   policies: z.array(z.string()).describe('Names of the row-level security policies.'),
-  isolated: z.boolean().describe('Row-level security on and forced, and the policies, judged by what they do, show each session only its user\'s rows (a permissive USING (true) or an OR branch does not).'),
+  isolated: z
+    .boolean()
+    .describe(
+      "Row-level security on and forced, and the policies, judged by what they do, show each session only its user's rows (a permissive USING (true) or an OR branch does not).",
+    ),
   coveredBy: z.string().nullable().describe('schema.table of the owned table reached through foreign keys.'),
   partitionOf: z.string().nullable().describe('For a partition: schema.table of the partitioned table it follows.'),
   status: z.enum(['owned', 'covered', 'decide']),
@@ -33,7 +37,11 @@ const View = z.object({
   kind: z.enum(['view', 'materialized view']),
   reads: z.array(z.string()).describe('schema.name of the owned or covered tables (or views over them) it reads.'),
   securityInvoker: z.boolean(),
-  status: z.enum(['isolated', 'fix', 'decide', 'leaks']).describe('isolated: reads as the querying role; fix: the SQL sets security_invoker; decide: PostgreSQL before 15; leaks: a materialized view, which row-level security never covers.'),
+  status: z
+    .enum(['isolated', 'fix', 'decide', 'leaks'])
+    .describe(
+      'isolated: reads as the querying role; fix: the SQL sets security_invoker; decide: PostgreSQL before 15; leaks: a materialized view, which row-level security never covers.',
+    ),
   actions: z.array(Action),
 });
 

@@ -7,12 +7,20 @@
  */
 
 import { planTables, planViews } from './readiness-plan.js';
-import type { BaseEffort, CatalogSnapshot, ReadinessAction, ReadinessAdvice, ReadinessOptions, ReadinessReport, ReadinessTable, ReadinessView } from './readiness-types.js';
 import { comment, ident, literal, oneLine, qualified } from './readiness-sql.js';
+import type {
+  BaseEffort,
+  CatalogSnapshot,
+  ReadinessAction,
+  ReadinessAdvice,
+  ReadinessOptions,
+  ReadinessReport,
+  ReadinessTable,
+  ReadinessView,
+} from './readiness-types.js';
 
 /** Bumped only when a field of the JSON changes meaning or disappears. */
 export const READINESS_VERSION = 1;
-
 
 /**
  * Owned tables first (those with the user column), then tables that reach one through foreign
@@ -78,7 +86,10 @@ export function readinessEffort(
   const roots = tables.filter((t) => t.partitionOf === null || t.partitionOf === undefined);
   const owned = roots.filter((t) => t.status === 'owned');
   const covered = roots.filter((t) => t.status === 'covered');
-  const decide = [...roots.filter((t) => t.status === 'decide').map((t) => t.name), ...views.filter((v) => v.status === 'decide' || v.status === 'leaks').map((v) => v.name)];
+  const decide = [
+    ...roots.filter((t) => t.status === 'decide').map((t) => t.name),
+    ...views.filter((v) => v.status === 'decide' || v.status === 'leaks').map((v) => v.name),
+  ];
   let done = 0;
   let total = 0;
   for (const t of roots.filter((x) => x.status !== 'decide')) {
@@ -114,7 +125,13 @@ export function readinessEffort(
 function appSettingAdvice(setting: string): ReadinessAdvice {
   return {
     why: `The policies read ${setting} in each statement. Set it inside every transaction, never per session: with a pooler (PgBouncer in transaction mode) the next transaction on the same connection belongs to another user. SET LOCAL and set_config(..., true) end with the transaction; afterwards the setting reads '' (not NULL), which the policies turn into no rows instead of an error.`,
-    sql: ['BEGIN;', `SELECT set_config(${literal(setting)}, $1, true);  -- $1: the signed-in user's id, as a bind parameter`, `-- or: SET LOCAL ${setting} = '<user id>';`, '-- ... the request\'s queries ...', 'COMMIT;'],
+    sql: [
+      'BEGIN;',
+      `SELECT set_config(${literal(setting)}, $1, true);  -- $1: the signed-in user's id, as a bind parameter`,
+      `-- or: SET LOCAL ${setting} = '<user id>';`,
+      "-- ... the request's queries ...",
+      'COMMIT;',
+    ],
   };
 }
 
@@ -124,7 +141,7 @@ function maintenanceAdvice(): ReadinessAdvice {
     why: 'After FORCE ROW LEVEL SECURITY the tables\' owner sees only its session user\'s rows, so pg_dump (and stackfare migrate-data) connecting as the owner stops with "query would be affected by row-level security policy". Dump and copy with a separate maintenance role that bypasses row-level security; never give BYPASSRLS to the role the API connects as. A superuser creates it (BYPASSRLS needs one), with a password from your secret store.',
     sql: [
       'CREATE ROLE stackfare_maintenance LOGIN BYPASSRLS;',
-      "\\password stackfare_maintenance  -- in psql: it prompts, so no password lands in a file or a shell history",
+      '\\password stackfare_maintenance  -- in psql: it prompts, so no password lands in a file or a shell history',
       'GRANT pg_read_all_data TO stackfare_maintenance;  -- PostgreSQL 14+: read every table, enough for pg_dump',
       '-- To restore or migrate-data into this database as well: GRANT pg_write_all_data TO stackfare_maintenance;',
     ],
@@ -156,7 +173,14 @@ function commentSafe(line: string): string {
  */
 function readinessSql(
   tables: readonly ReadinessTable[],
-  meta: { database: string; setting: string; userColumn: string; views?: readonly ReadinessView[]; appSetting?: ReadinessAdvice; maintenanceRole?: ReadinessAdvice },
+  meta: {
+    database: string;
+    setting: string;
+    userColumn: string;
+    views?: readonly ReadinessView[];
+    appSetting?: ReadinessAdvice;
+    maintenanceRole?: ReadinessAdvice;
+  },
 ): string {
   const views = meta.views ?? [];
   const out: string[] = [
@@ -167,13 +191,25 @@ function readinessSql(
     '-- Run: psql -X -v ON_ERROR_STOP=1 -f db/multi-user.sql (not --single-transaction). Safe to run again.',
     '-- Locks: the transaction holds ACCESS EXCLUSIVE on the tables it changes until COMMIT (SET NOT NULL scans under it);',
     '--   lock_timeout stops it after 5 s instead of queueing behind a long transaction. Backfill the empty rows before running.',
-    comment(`The policies read the session setting ${meta.setting}; the API sets it inside each transaction: SELECT set_config('${meta.setting}', <user id>, true);`),
+    comment(
+      `The policies read the session setting ${meta.setting}; the API sets it inside each transaction: SELECT set_config('${meta.setting}', <user id>, true);`,
+    ),
     '',
   ];
   const inTransaction = blocks(tables, FILE_ORDER).concat(blocks(views, ['security-invoker']));
   const indexes = blocks(tables, ['index']);
   const decisions = blocks([...tables, ...views], ['decide']);
-  if (inTransaction.length > 0) out.push('-- (1) The transaction.', 'BEGIN;', "SET LOCAL lock_timeout = '5s';", '', ...inTransaction, '-- End of the transaction: all of the above, or nothing.', 'COMMIT;', '');
+  if (inTransaction.length > 0)
+    out.push(
+      '-- (1) The transaction.',
+      'BEGIN;',
+      "SET LOCAL lock_timeout = '5s';",
+      '',
+      ...inTransaction,
+      '-- End of the transaction: all of the above, or nothing.',
+      'COMMIT;',
+      '',
+    );
   if (indexes.length > 0) out.push('-- (2) Index builds, one at a time, outside any transaction.', '', ...indexes);
   if (decisions.length > 0) out.push('-- (3) Decisions: nothing below runs; uncomment what you decide.', '', ...decisions);
   if (inTransaction.length + indexes.length + decisions.length === 0) {
@@ -185,6 +221,12 @@ function readinessSql(
     );
   }
   // The advice is stackfare's own fixed text (no name in it): shown as is, so psql's \password reads as typed.
-  if (meta.maintenanceRole) out.push('-- A maintenance role that may dump (run as a superuser, by hand):', comment(meta.maintenanceRole.why), ...meta.maintenanceRole.sql.map((l) => (l.startsWith('--') ? l : `-- ${l}`)), '');
+  if (meta.maintenanceRole)
+    out.push(
+      '-- A maintenance role that may dump (run as a superuser, by hand):',
+      comment(meta.maintenanceRole.why),
+      ...meta.maintenanceRole.sql.map((l) => (l.startsWith('--') ? l : `-- ${l}`)),
+      '',
+    );
   return out.join('\n');
 }

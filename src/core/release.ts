@@ -51,7 +51,9 @@ export function resolveReleases(
         releases.set(s.slug, { command, origin: 'answers' });
         assumptions.push(`${s.slug}: runs ${JSON.stringify(command)} once per deploy, before the new version takes traffic (set in the answers).`);
       } else if (found) {
-        assumptions.push(`${s.slug}: no release command; the detected ${found.tool} migrations (${JSON.stringify(found.command)}) are turned off in the answers, so run them yourself.`);
+        assumptions.push(
+          `${s.slug}: no release command; the detected ${found.tool} migrations (${JSON.stringify(found.command)}) are turned off in the answers, so run them yourself.`,
+        );
       }
       continue;
     }

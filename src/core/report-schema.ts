@@ -48,7 +48,10 @@ const EstimateJsonSchema = z.object({
       size: z.string(),
       instances: z.number(),
       reason: z.string(),
-      sizedFrom: z.enum(['measured', 'guessed']).optional().describe('With --usage: "measured" when the size came from the usage file, "guessed" when it is the default.'),
+      sizedFrom: z
+        .enum(['measured', 'guessed'])
+        .optional()
+        .describe('With --usage: "measured" when the size came from the usage file, "guessed" when it is the default.'),
     }),
   ),
   alternatives: z.array(z.object({ name: z.string(), monthlyDelta: z.number(), caveat: z.string() })),
@@ -67,7 +70,9 @@ const EstimateJsonSchema = z.object({
       activeHours: z.number().describe('Hours a day in use (--active-hours).'),
       platformSleeps: z.boolean().describe("The platform's idle rule stops an unused service (false: everything is billed all month)."),
       sleeping: z.array(z.string()).describe('Parts billed only while awake.'),
-      awake: z.array(z.object({ name: z.string(), kind: z.enum(['service', 'postgres', 'key-value']), why: z.array(z.string()) })).describe('Parts that cannot sleep, each with why.'),
+      awake: z
+        .array(z.object({ name: z.string(), kind: z.enum(['service', 'postgres', 'key-value']), why: z.array(z.string()) }))
+        .describe('Parts that cannot sleep, each with why.'),
       wakeCosts: z.array(z.string()).describe('What waking a sleeping part costs (cold start, caveats), with sources.'),
     })
     .optional()
@@ -137,4 +142,3 @@ export const ReportSchema = z.object({
   tiers: z.array(TierSummaryJson).optional(),
 });
 export type Report = z.infer<typeof ReportSchema>;
-

@@ -4,20 +4,19 @@
  * dollars with two decimals computed from whole cents.
  */
 import { TIERS } from '../answer-values.js';
+import type { PriceBook } from '../pricing/price-book.js';
 import type { Answers, PlatformId, Tier } from './answers.js';
+import { type Estimate, type IdleSummary, type LineItem, type SizingChoice, totalCents } from './estimate.js';
 import { authCost, clientFees, effortFor } from './extras.js';
-import { totalCents, type Estimate, type IdleSummary, type LineItem, type SizingChoice } from './estimate.js';
-import { centsToDollars } from './money.js';
-import { buildStack, userScale, type Stack, type StackSource } from './stack.js';
-import { measuredStack, type Measurement } from './usage-sizing.js';
 import { idlePlan } from './idle.js';
-import { stalenessWarning } from './staleness.js';
-import { warning } from './warnings.js';
-import { servesTier, type Platform, type PlatformDefinition } from './platform.js';
+import { centsToDollars } from './money.js';
+import { type Platform, type PlatformDefinition, servesTier } from './platform.js';
 import type { EstimateJson, Report, ScalePointJson, TierSummaryJson } from './report-schema.js';
 import { REPORT_VERSION } from './report-version.js';
-
-import type { PriceBook } from '../pricing/price-book.js';
+import { buildStack, type Stack, type StackSource, userScale } from './stack.js';
+import { stalenessWarning } from './staleness.js';
+import { type Measurement, measuredStack } from './usage-sizing.js';
+import { warning } from './warnings.js';
 
 export type { EstimateJson, Report, ScalePointJson, TierSummaryJson };
 export { REPORT_VERSION };
@@ -43,7 +42,9 @@ export function estimatePlatform<M>(def: PlatformDefinition<M>, stack: Stack, bo
   // The local tier runs on the user's machine: hosted platforms are shown for comparison only.
   const hostedForLocal = stack.tier === 'local' && hosted;
   if (stack.postgres.kind === 'cloudnative-pg' && !def.capabilities.postgresInCluster && stack.postgres.instances.length > 0) {
-    warnings.push(warning('postgres.cloudnative-pg-elsewhere', 'info', `CloudNativePG runs only on Kubernetes: ${info.name} is priced with its managed Postgres.`));
+    warnings.push(
+      warning('postgres.cloudnative-pg-elsewhere', 'info', `CloudNativePG runs only on Kubernetes: ${info.name} is priced with its managed Postgres.`),
+    );
   }
   if (hostedForLocal) {
     warnings.push(warning('tier.local-hosted', 'info', `Hosted on ${info.name}, so it is not the local personal tier; shown for comparison.`));
@@ -92,7 +93,13 @@ function idleOf(stack: Stack, rule: PriceBook['platforms'][PlatformId]['idle']):
   const awake = plan.parts.filter((p) => !p.sleeps).map((p) => ({ name: p.name, kind: p.kind, why: p.blockers.map((b) => b.why) }));
   return {
     assumptions: [...plan.assumptions, ...plan.wakeCosts],
-    summary: { activeHours: plan.activeHours, platformSleeps: plan.platformSleeps, sleeping: plan.parts.filter((p) => p.sleeps).map((p) => p.name), awake, wakeCosts: plan.wakeCosts },
+    summary: {
+      activeHours: plan.activeHours,
+      platformSleeps: plan.platformSleeps,
+      sleeping: plan.parts.filter((p) => p.sleeps).map((p) => p.name),
+      awake,
+      wakeCosts: plan.wakeCosts,
+    },
   };
 }
 
@@ -105,7 +112,9 @@ function withSizedFrom(sizing: readonly SizingChoice[], stack: Stack): SizingCho
 
 /** The cheapest estimate among those that fit their tier (ties: registry order). */
 function cheapestOf(estimates: readonly Estimate[]): Estimate | undefined {
-  return estimates.filter((e) => e.fitsTier).reduce<Estimate | undefined>((a, e) => (a === undefined || e.monthlyTotalCents < a.monthlyTotalCents ? e : a), undefined);
+  return estimates
+    .filter((e) => e.fitsTier)
+    .reduce<Estimate | undefined>((a, e) => (a === undefined || e.monthlyTotalCents < a.monthlyTotalCents ? e : a), undefined);
 }
 
 /** An estimate as the report prints it (dollars from cents, plain arrays). */

@@ -3,14 +3,28 @@
  * Every platform prices and plans from this one model.
  */
 import { DEFAULT_STACK_NAME } from '../answer-values.js';
-import { BUILTIN_SERVICES } from './builtin-stack.js';
-import type { Answers, AuthProvider, ClientDistribution, DbLayout, PostgresKind, EnvVar, Healthcheck, Mount, Region, ServiceRef, ServiceInput, ServiceRole, Tier } from './answers.js';
+import type {
+  Answers,
+  AuthProvider,
+  ClientDistribution,
+  DbLayout,
+  EnvVar,
+  Healthcheck,
+  Mount,
+  PostgresKind,
+  Region,
+  ServiceInput,
+  ServiceRef,
+  ServiceRole,
+  Tier,
+} from './answers.js';
 import { AUTH_ENV } from './auth.js';
-import { sqlIdentifier, uniqueSlugs, slugify } from './names.js';
-import { formatGb, formatMb, groupThousands } from './number-format.js';
-import { resolveReleases, unreadContextNote, type DetectedRelease, type Release } from './release.js';
-import { Notes } from './notes.js';
+import { BUILTIN_SERVICES } from './builtin-stack.js';
 import type { Decimal } from './money.js';
+import { slugify, sqlIdentifier, uniqueSlugs } from './names.js';
+import { Notes } from './notes.js';
+import { formatGb, formatMb, groupThousands } from './number-format.js';
+import { type DetectedRelease, type Release, resolveReleases, unreadContextNote } from './release.js';
 import type { Warning } from './warnings.js';
 
 /**
@@ -264,9 +278,14 @@ function ignoredKnobNotes(answers: Answers, notes: Notes): void {
   }
   const alwaysOn = alwaysOnOf(answers);
   if (alwaysOn.length > 0 && answers.activeHours === undefined) {
-    notes.warn('idle.always-on-ignored', 'warning', `alwaysOn (${alwaysOn.join(', ')}) changes nothing without hours of use: every service is priced always on.`, {
-      fix: 'Say how many hours a day the stack is in use: --active-hours 3.',
-    });
+    notes.warn(
+      'idle.always-on-ignored',
+      'warning',
+      `alwaysOn (${alwaysOn.join(', ')}) changes nothing without hours of use: every service is priced always on.`,
+      {
+        fix: 'Say how many hours a day the stack is in use: --active-hours 3.',
+      },
+    );
   }
 }
 
@@ -281,9 +300,14 @@ function alwaysOnOf(answers: Answers): string[] {
 function usersFor(answers: Answers, users: number | undefined, notes: Notes): number {
   const tier = answers.tier;
   if (tier !== 'multi-user' && answers.users !== undefined && userScale(answers).some((u) => u !== DEFAULT_USERS[tier])) {
-    notes.warn('users.ignored', 'warning', `The ${tier} tier serves one user, so the users figure (${userScale(answers).map(groupThousands).join(', ')}) changes nothing and is ignored.`, {
-      fix: 'Choose the multi-user tier (--tier multi-user) to price users, or leave the users figure out.',
-    });
+    notes.warn(
+      'users.ignored',
+      'warning',
+      `The ${tier} tier serves one user, so the users figure (${userScale(answers).map(groupThousands).join(', ')}) changes nothing and is ignored.`,
+      {
+        fix: 'Choose the multi-user tier (--tier multi-user) to price users, or leave the users figure out.',
+      },
+    );
   }
   return tier === 'multi-user' ? (users ?? userScale(answers)[0]!) : DEFAULT_USERS[tier];
 }
@@ -303,7 +327,12 @@ function namedSlugs(kept: readonly ServiceInput[], notes: Notes): string[] {
   const slugs = uniqueSlugs(kept.map((s) => s.name));
   kept.forEach((s, i) => {
     if (slugs[i] === s.name) return;
-    notes.warn('name.normalised', 'info', `Service "${s.name}" is named "${slugs[i]}" on the platforms (lower-case letters, digits and hyphens, at most 28 characters).`, { service: slugs[i] });
+    notes.warn(
+      'name.normalised',
+      'info',
+      `Service "${s.name}" is named "${slugs[i]}" on the platforms (lower-case letters, digits and hyphens, at most 28 characters).`,
+      { service: slugs[i] },
+    );
   });
   return slugs;
 }
@@ -312,7 +341,9 @@ function namedSlugs(kept: readonly ServiceInput[], notes: Notes): string[] {
 function instancesForUsers(answers: Answers, userCount: number, notes: Notes): number {
   const needed = Math.max(1, Math.ceil(userCount / answers.usersPerInstance));
   if (answers.tier === 'multi-user') {
-    notes.assume(`API and web services run at least ⌈${groupThousands(userCount)} users ÷ ${groupThousands(answers.usersPerInstance)} users per instance⌉ = ${needed} instance(s).`);
+    notes.assume(
+      `API and web services run at least ⌈${groupThousands(userCount)} users ÷ ${groupThousands(answers.usersPerInstance)} users per instance⌉ = ${needed} instance(s).`,
+    );
   }
   return needed;
 }
@@ -367,7 +398,11 @@ function serviceOf(input: ServiceInput, slug: string, answers: Answers, neededFo
 function volumeNotes(service: Service, dataGb: number | undefined, notes: Notes): void {
   if (dataGb !== undefined) {
     if (service.volume) service.volume.dataGb = dataGb;
-    else notes.warn('override.no-volume', 'warning', `serviceOverrides gives ${service.name} dataGb, but it has no volume.`, { service: service.slug, fix: 'Drop dataGb, or give the service a volume.' });
+    else
+      notes.warn('override.no-volume', 'warning', `serviceOverrides gives ${service.name} dataGb, but it has no volume.`, {
+        service: service.slug,
+        fix: 'Drop dataGb, or give the service a volume.',
+      });
   }
   if (service.volume?.dataGb !== undefined && service.volume.dataGb > service.volume.sizeGb) {
     notes.warn('volume.data-over-size', 'warning', `${service.name} holds ${service.volume.dataGb} GB of data in a ${service.volume.sizeGb} GB volume.`, {
@@ -394,7 +429,9 @@ function postgresInstances(groups: readonly Group[], source: StackSource, answer
   const storageEach = groups.length > 0 ? answers.dbStorageGb / groups.length : 0;
   // A compose file's Postgres memory limit is what the stack needs; the shared layout takes the largest.
   const composeMemory = (name: string): number | undefined => {
-    const limits = (source.postgres ?? []).filter((c) => layout === 'shared' || slugify(c.name) === name).flatMap((c) => (c.memoryMb === undefined ? [] : [c.memoryMb]));
+    const limits = (source.postgres ?? [])
+      .filter((c) => layout === 'shared' || slugify(c.name) === name)
+      .flatMap((c) => (c.memoryMb === undefined ? [] : [c.memoryMb]));
     return limits.length > 0 ? Math.max(...limits) : undefined;
   };
   const postgresMemory = (name: string): number | null =>
@@ -415,13 +452,20 @@ function postgresInstances(groups: readonly Group[], source: StackSource, answer
 }
 
 /** serviceOverrides that name no service: Postgres keys it ignores, or names not in the stack. */
-function overrideNotes(answers: Answers, slugByName: ReadonlyMap<string, string>, kept: readonly ServiceInput[], instances: readonly PostgresInstance[], notes: Notes): void {
+function overrideNotes(
+  answers: Answers,
+  slugByName: ReadonlyMap<string, string>,
+  kept: readonly ServiceInput[],
+  instances: readonly PostgresInstance[],
+  notes: Notes,
+): void {
   const postgresNames = new Set(['postgres', ...instances.map((i) => i.name)]);
   for (const [name, override] of Object.entries(answers.serviceOverrides)) {
     if (slugByName.has(name)) continue;
     if (postgresNames.has(name)) {
       const ignored = (['vcpu', 'instances', 'dataGb'] as const).filter((k) => override[k] !== undefined);
-      if (instances.length === 0) notes.warn('override.no-postgres', 'warning', `serviceOverrides names "${name}", but this stack has no Postgres.`, { fix: 'Drop it.' });
+      if (instances.length === 0)
+        notes.warn('override.no-postgres', 'warning', `serviceOverrides names "${name}", but this stack has no Postgres.`, { fix: 'Drop it.' });
       else if (ignored.length > 0) {
         notes.warn('override.postgres-keys', 'warning', `serviceOverrides "${name}": Postgres is sized by memoryMb only; ${ignored.join(', ')} ignored.`, {
           fix: `Use --service ${name}:memoryMb=MB (the plan follows its memory; storage is --db-storage-gb).`,
@@ -439,8 +483,15 @@ function overrideNotes(answers: Answers, slugByName: ReadonlyMap<string, string>
 function postgresNotes(instances: readonly PostgresInstance[], groupCount: number, answers: Answers, notes: Notes): void {
   const sized = instances.filter((i) => i.memoryMb !== null);
   if (sized.length > 0) {
-    const from = answers.serviceOverrides.postgres || sized.some((i) => answers.serviceOverrides[i.name]) ? 'serviceOverrides' : answers.memoryMb !== undefined ? '--memory-mb' : "the compose file's memory limit";
-    notes.assume(`Postgres sized for ${sized.map((i) => `${i.name} ${formatMb(i.memoryMb!)}`).join(', ')} of memory (${from}); each platform picks its smallest database plan with that memory.`);
+    const from =
+      answers.serviceOverrides.postgres || sized.some((i) => answers.serviceOverrides[i.name])
+        ? 'serviceOverrides'
+        : answers.memoryMb !== undefined
+          ? '--memory-mb'
+          : "the compose file's memory limit";
+    notes.assume(
+      `Postgres sized for ${sized.map((i) => `${i.name} ${formatMb(i.memoryMb!)}`).join(', ')} of memory (${from}); each platform picks its smallest database plan with that memory.`,
+    );
   }
   if (groupCount > 1) notes.assume(`${formatGb(answers.dbStorageGb)} GB of data split evenly over ${groupCount} Postgres instances.`);
 }
@@ -511,7 +562,8 @@ function applyReleases(services: readonly Service[], kept: readonly ServiceInput
   // The built-in stack names build folders it never reads: say so rather than guess a command.
   kept.forEach((input, i) => {
     const s = next[i]!;
-    if (!s.release && s.build && answers.release?.[input.name] === undefined && (input.usesDatabase || input.env.some((e) => e.from === 'database-url'))) notes.assume(unreadContextNote(s));
+    if (!s.release && s.build && answers.release?.[input.name] === undefined && (input.usesDatabase || input.env.some((e) => e.from === 'database-url')))
+      notes.assume(unreadContextNote(s));
   });
   return next;
 }
@@ -597,7 +649,11 @@ function postgresGroups(
       },
     ];
   }
-  return owners.map((o, i) => ({ name: o.name, members: o.users.map((service) => ({ service, database: databases[i]! })), versions: o.version ? [o.version] : [] }));
+  return owners.map((o, i) => ({
+    name: o.name,
+    members: o.users.map((service) => ({ service, database: databases[i]! })),
+    versions: o.version ? [o.version] : [],
+  }));
 }
 
 /** The value as the service's own compose network spells it: `http://litellm:4000/v1`. */
@@ -643,10 +699,15 @@ function publicCallers(services: readonly Service[]): Map<string, string[]> {
 function publicRef(svc: Service, e: EnvVar, target: Service, notes: Notes): ResolvedRef | null {
   const port = e.ref!.port ?? target.port;
   if (port === undefined || (target.port !== undefined && port !== target.port)) {
-    notes.warn('ref.public-port', 'error', `${svc.name}: ${e.name} is ${target.name}'s public URL on port ${port ?? '(none)'}, but platforms serve ${target.name} publicly on ${target.port === undefined ? 'no port' : `its main port ${target.port}`} only.`, {
-      service: svc.slug,
-      fix: `Serve that listener as its own service, or set ${e.name} on the platform once ${target.name} has a public URL.`,
-    });
+    notes.warn(
+      'ref.public-port',
+      'error',
+      `${svc.name}: ${e.name} is ${target.name}'s public URL on port ${port ?? '(none)'}, but platforms serve ${target.name} publicly on ${target.port === undefined ? 'no port' : `its main port ${target.port}`} only.`,
+      {
+        service: svc.slug,
+        fix: `Serve that listener as its own service, or set ${e.name} on the platform once ${target.name} has a public URL.`,
+      },
+    );
     return null;
   }
   if (target.port === undefined) target.port = port;
@@ -688,7 +749,8 @@ function resolveReferences(
       const targetSlug = slugOf(e.ref.service);
       const target = targetSlug ? bySlug.get(targetSlug) : undefined;
       if (!target) {
-        if (droppedNames.has(e.ref.service)) notes.assume(`${svc.slug}: ${e.name} pointed at ${e.ref.service}, which is left out, so the variable is left out too.`);
+        if (droppedNames.has(e.ref.service))
+          notes.assume(`${svc.slug}: ${e.name} pointed at ${e.ref.service}, which is left out, so the variable is left out too.`);
         else {
           notes.warn('ref.unknown-service', 'error', `${svc.name}: ${e.name} points at "${e.ref.service}", which is not a service of this stack.`, {
             service: svc.slug,
@@ -743,7 +805,8 @@ export function authOffSettings(env: readonly { name: string; secret: boolean; v
     const falsy = ['false', '0', 'no', 'off'].includes(v);
     const truthy = ['true', '1', 'yes', 'on'].includes(v);
     const n = e.name.toUpperCase();
-    if (/(^|_)(REQUIRE|ENABLE|ENABLED|USE)_?AUTH(ENTICATION)?$|(^|_)AUTH(ENTICATION)?_(ENABLED|REQUIRED|ENABLE|ON)$/.test(n) && falsy) off.push(`${e.name}=${e.value}`);
+    if (/(^|_)(REQUIRE|ENABLE|ENABLED|USE)_?AUTH(ENTICATION)?$|(^|_)AUTH(ENTICATION)?_(ENABLED|REQUIRED|ENABLE|ON)$/.test(n) && falsy)
+      off.push(`${e.name}=${e.value}`);
     else if (/(^|_)(DISABLE|SKIP|NO)_?AUTH(ENTICATION)?$|(^|_)AUTH(ENTICATION)?_DISABLED$/.test(n) && truthy) off.push(`${e.name}=${e.value}`);
   }
   return off;
@@ -769,7 +832,10 @@ function decideExposure(
     for (const n of names) {
       const slug = slugByName.get(n) ?? (bySlug.has(n) ? n : undefined);
       if (slug) out.add(slug);
-      else notes.warn('exposure.unknown-service', 'error', `${flag} names "${n}", which is not a service of this stack.`, { fix: `Use one of: ${services.map((s) => s.name).join(', ')}.` });
+      else
+        notes.warn('exposure.unknown-service', 'error', `${flag} names "${n}", which is not a service of this stack.`, {
+          fix: `Use one of: ${services.map((s) => s.name).join(', ')}.`,
+        });
     }
     return out;
   };
@@ -784,7 +850,10 @@ function decideExposure(
   const decided = services.map((svc, i) => {
     const exposure = exposureOf(svc, { callers: [...(callersOf.get(svc.slug) ?? [])], own: inputs[i]?.public, named: browsers.get(svc.slug), forced }, notes);
     if (exposure.public && svc.port === undefined) {
-      notes.warn('exposure.no-port', 'warning', `${svc.slug} is public but listens on no port, so nothing can reach it.`, { service: svc.slug, fix: 'Give it a port, or make it private.' });
+      notes.warn('exposure.no-port', 'warning', `${svc.slug} is public but listens on no port, so nothing can reach it.`, {
+        service: svc.slug,
+        fix: 'Give it a port, or make it private.',
+      });
     }
     return { ...svc, ...exposure };
   });
@@ -802,10 +871,15 @@ function exposureOf(
   if (why.forced.public.has(svc.slug)) return { public: true, exposure: 'public: --public names it' };
   if (why.forced.private.has(svc.slug)) {
     if (named) {
-      notes.warn('exposure.public-url-private', 'error', `${svc.slug} is private (--private), but ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL: a browser sent there reaches nothing.`, {
-        service: svc.slug,
-        fix: `Drop --private ${svc.slug}, or point ${named.join(', ')} elsewhere.`,
-      });
+      notes.warn(
+        'exposure.public-url-private',
+        'error',
+        `${svc.slug} is private (--private), but ${named.join(', ')} ${named.length === 1 ? 'is' : 'are'} its public URL: a browser sent there reaches nothing.`,
+        {
+          service: svc.slug,
+          fix: `Drop --private ${svc.slug}, or point ${named.join(', ')} elsewhere.`,
+        },
+      );
     }
     return { public: false, exposure: 'private: --private names it' };
   }
@@ -824,23 +898,28 @@ function exposureOf(
 function exposureNotes(services: readonly Service[], notes: Notes): void {
   const pub = services.filter((s) => s.public).map((s) => s.slug);
   const priv = services.filter((s) => !s.public && s.port !== undefined).map((s) => s.slug);
-  notes.assume(`Public (reachable from the internet): ${pub.join(', ') || 'none'}. Private (reachable only by the other services): ${priv.join(', ') || 'none'}. Change it with --public / --private.`);
+  notes.assume(
+    `Public (reachable from the internet): ${pub.join(', ') || 'none'}. Private (reachable only by the other services): ${priv.join(', ') || 'none'}. Change it with --public / --private.`,
+  );
   for (const svc of services.filter((s) => s.public)) {
     const off = authOffSettings(svc.env);
     if (off.length === 0) continue;
-    notes.warn('exposure.public-without-auth', 'warning', `${svc.slug} is public and its settings switch authentication off (${off.join(', ')}): anyone on the internet can use it.`, {
-      service: svc.slug,
-      fix: `Turn its authentication on, or keep it private with --private ${svc.slug}.`,
-    });
+    notes.warn(
+      'exposure.public-without-auth',
+      'warning',
+      `${svc.slug} is public and its settings switch authentication off (${off.join(', ')}): anyone on the internet can use it.`,
+      {
+        service: svc.slug,
+        fix: `Turn its authentication on, or keep it private with --private ${svc.slug}.`,
+      },
+    );
   }
 }
-
 
 /** The data a volume holds: its stated data, else its full size (the safe upper bound). */
 export function volumeDataGb(volume: { sizeGb: number; dataGb?: number }): number {
   return volume.dataGb ?? volume.sizeGb;
 }
-
 
 /**
  * The stack with a volume-backed service moved into Postgres (for platforms without volumes):

@@ -4,7 +4,7 @@
  * names the oldest figures it used.
  */
 import type { LineItem } from './estimate.js';
-import { warning, type Warning } from './warnings.js';
+import { type Warning, warning } from './warnings.js';
 
 /** Days after which the price book counts as stale. */
 export const STALE_AFTER_DAYS = 90;
@@ -47,6 +47,8 @@ export function stalenessWarning(bookAsOf: string, items: readonly LineItem[], t
     'pricing.stale',
     'warning',
     `The price book was last checked on ${bookAsOf}, ${age} days before today (${today}), more than ${STALE_AFTER_DAYS} days${named}.`,
-    { fix: 'Check the figures against their sources (stackfare prices lists each with its URL and age), then give newer ones with --pricing FILE or update stackfare.' },
+    {
+      fix: 'Check the figures against their sources (stackfare prices lists each with its URL and age), then give newer ones with --pricing FILE or update stackfare.',
+    },
   );
 }

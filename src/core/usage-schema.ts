@@ -38,7 +38,10 @@ export const UsageFileSchema = z.object({
   }),
   samples: described(count('nonnegative'), 'Sampling rounds taken.'),
   interrupted: described(z.boolean(), 'True when Ctrl-C ended the window early.'),
-  engine: described(z.object({ version: z.string(), apiVersion: z.string(), os: z.string() }), "The Docker Engine's (or Podman's) version as GET /version reports it."),
+  engine: described(
+    z.object({ version: z.string(), apiVersion: z.string(), os: z.string() }),
+    "The Docker Engine's (or Podman's) version as GET /version reports it.",
+  ),
   services: described(z.record(z.string(), ServiceUsage), 'Per compose service (com.docker.compose.service).'),
   notes: z.array(z.string()),
 });

@@ -5,10 +5,10 @@
  * for a month. Pure: the usage file was read and validated by the caller, and `now` arrives as
  * an argument (the core never reads the clock).
  */
-import { dec, Decimal } from './money.js';
+import { Decimal, dec } from './money.js';
 import type { Stack } from './stack.js';
 import type { ServiceUsage, UsageFile } from './usage.js';
-import { warning, type Warning } from './warnings.js';
+import { type Warning, warning } from './warnings.js';
 
 /** Headroom over the p95 working set when none is given (--headroom). */
 export const DEFAULT_HEADROOM = 1.25;
@@ -147,7 +147,11 @@ function sizeService(slug: string, name: string, u: ServiceUsage, usage: UsageFi
   // When the count varied, the fewest is the safe divisor (a larger share per instance).
   const replicas = u.replicas.min === u.replicas.max ? u.replicas.max : Math.max(1, u.replicas.min);
   const p95MemoryMb = dec(u.memoryBytes.p95).dividedBy(MIB).dividedBy(replicas).toNumber();
-  const needMb = dec(u.memoryBytes.p95).dividedBy(MIB).dividedBy(replicas).times(dec(String(headroom))).toNumber();
+  const needMb = dec(u.memoryBytes.p95)
+    .dividedBy(MIB)
+    .dividedBy(replicas)
+    .times(dec(String(headroom)))
+    .toNumber();
   const memoryMb = Math.max(MIN_SERVICE_MEMORY_MB, Math.ceil(needMb));
   const vcpu = u.cpuVcpu === null ? null : Math.max(0.01, ceilTo(u.cpuVcpu.p95 / replicas, 2));
   const railway = {
@@ -201,7 +205,7 @@ function sizingAssumptions(usage: UsageFile, headroom: number, m: Matched, egres
       `(${usage.samples} samples every ${w.intervalSeconds} s${usage.interrupted ? ', stopped early with Ctrl-C' : ''}); ` +
       `each measured service is sized at its p95 working set × ${headroom} headroom and its p95 CPU, rounded up to each platform's sizes.`,
     `Egress from measurement: ${egress.toDecimalPlaces(2, Decimal.ROUND_UP).toString()} GB a month, the bytes the measured containers sent in ${formatDuration(w.seconds)} scaled to a 30-day month. ` +
-      'An upper bound: the containers\' counters include private traffic (service to service, to the database), which no platform bills as egress.',
+      "An upper bound: the containers' counters include private traffic (service to service, to the database), which no platform bills as egress.",
   ];
   if (m.unmeasured.length > 0) out.push(`Not in the usage file, so sized by default: ${m.unmeasured.join(', ')}.`);
   if (m.databases.length > 0) out.push(`Measured but priced by each platform's database plans: ${m.databases.join(', ')}.`);
@@ -214,23 +218,38 @@ function sizingWarnings(usage: UsageFile, now: Date, m: Matched): Warning[] {
   const ageDays = Number.isNaN(end) ? null : (now.getTime() - end) / 86_400_000;
   if (ageDays !== null && ageDays > STALE_AFTER_DAYS) {
     out.push(
-      warning('usage.stale', 'warning', `The usage file was measured ${Math.floor(ageDays)} days ago (${day(usage.window.end)}), more than ${STALE_AFTER_DAYS}: the stack may use more or less today.`, {
-        fix: 'Measure again: stackfare measure --duration 30m while the stack does its usual work.',
-      }),
+      warning(
+        'usage.stale',
+        'warning',
+        `The usage file was measured ${Math.floor(ageDays)} days ago (${day(usage.window.end)}), more than ${STALE_AFTER_DAYS}: the stack may use more or less today.`,
+        {
+          fix: 'Measure again: stackfare measure --duration 30m while the stack does its usual work.',
+        },
+      ),
     );
   }
   if (usage.window.seconds < MIN_WINDOW_SECONDS) {
     out.push(
-      warning('usage.short', 'warning', `The usage file covers only ${formatDuration(usage.window.seconds)} (under ${MIN_WINDOW_SECONDS / 60} minutes): too short to see the stack's peaks.`, {
-        fix: 'Measure for longer while the stack is in use: stackfare measure --duration 30m.',
-      }),
+      warning(
+        'usage.short',
+        'warning',
+        `The usage file covers only ${formatDuration(usage.window.seconds)} (under ${MIN_WINDOW_SECONDS / 60} minutes): too short to see the stack's peaks.`,
+        {
+          fix: 'Measure for longer while the stack is in use: stackfare measure --duration 30m.',
+        },
+      ),
     );
   }
   if (m.unmatchedInFile.length > 0) {
     out.push(
-      warning('usage.unmatched', 'warning', `The usage file (project ${usage.project}) has services this stack does not: ${m.unmatchedInFile.join(', ')}. It may come from another stack.`, {
-        fix: 'Use the usage file measured for this compose project, or rename the services to match.',
-      }),
+      warning(
+        'usage.unmatched',
+        'warning',
+        `The usage file (project ${usage.project}) has services this stack does not: ${m.unmatchedInFile.join(', ')}. It may come from another stack.`,
+        {
+          fix: 'Use the usage file measured for this compose project, or rename the services to match.',
+        },
+      ),
     );
   }
   return out;

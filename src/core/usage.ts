@@ -228,4 +228,3 @@ function roundSummary(s: Summary, digits: number): Summary {
   const r = (v: number) => Math.round(v * f) / f;
   return { min: r(s.min), avg: r(s.avg), p95: r(s.p95), max: r(s.max) };
 }
-

@@ -22,8 +22,19 @@ export async function readCatalog(client: Client): Promise<CatalogSnapshot> {
   await client.query('BEGIN TRANSACTION READ ONLY');
   try {
     const ask: Ask = async (sql, params) => (await client.query(sql, params as unknown[])).rows;
-    const version = await ask<{ v: string; db: string; major: number }>("SELECT current_setting('server_version') AS v, current_database() AS db, current_setting('server_version_num')::int / 10000 AS major");
-    const tables = await ask<{ oid: number; schema: string; name: string; kind: string; rls: boolean; force: boolean; parent_schema: string | null; parent_name: string | null }>(
+    const version = await ask<{ v: string; db: string; major: number }>(
+      "SELECT current_setting('server_version') AS v, current_database() AS db, current_setting('server_version_num')::int / 10000 AS major",
+    );
+    const tables = await ask<{
+      oid: number;
+      schema: string;
+      name: string;
+      kind: string;
+      rls: boolean;
+      force: boolean;
+      parent_schema: string | null;
+      parent_name: string | null;
+    }>(
       `SELECT c.oid::int AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind, c.relrowsecurity AS rls, c.relforcerowsecurity AS force,
               pn.nspname AS parent_schema, pc.relname AS parent_name
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -46,7 +57,9 @@ export async function readCatalog(client: Client): Promise<CatalogSnapshot> {
         oids,
       ),
       readViews(ask),
-      ask<{ schema: string; name: string }>(`SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_SCHEMAS}`),
+      ask<{ schema: string; name: string }>(
+        `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ${USER_SCHEMAS}`,
+      ),
     ]);
     const result: CatalogTable[] = tables.map((t) => {
       const own = constraints.filter((k) => k.oid === t.oid);
@@ -59,8 +72,21 @@ export async function readCatalog(client: Client): Promise<CatalogSnapshot> {
         primaryKey: own.find((k) => k.type === 'p')?.columns ?? [],
         rls: t.rls,
         forceRls: t.force,
-        policies: policies.filter((p) => p.oid === t.oid).map((p) => ({ name: p.name, command: p.command, permissive: p.permissive, roles: p.roles, using: p.using, withCheck: p.with_check })),
-        indexes: indexes.filter((i) => i.oid === t.oid).map((i) => ({ name: i.name, columns: i.columns, valid: i.valid, partitioned: i.partitioned, method: i.method, unique: i.unique, attached: i.attached, expressions: i.expressions })),
+        policies: policies
+          .filter((p) => p.oid === t.oid)
+          .map((p) => ({ name: p.name, command: p.command, permissive: p.permissive, roles: p.roles, using: p.using, withCheck: p.with_check })),
+        indexes: indexes
+          .filter((i) => i.oid === t.oid)
+          .map((i) => ({
+            name: i.name,
+            columns: i.columns,
+            valid: i.valid,
+            partitioned: i.partitioned,
+            method: i.method,
+            unique: i.unique,
+            attached: i.attached,
+            expressions: i.expressions,
+          })),
         foreignKeys: own
           .filter((k) => k.type === 'f')
           .map((k) => ({ name: k.name, columns: k.columns, refSchema: k.ref_schema!, refTable: k.ref_table!, refColumns: k.ref_columns ?? [] })),
@@ -84,7 +110,17 @@ function readColumns(ask: Ask, oids: unknown[]) {
 
 function readConstraints(ask: Ask, oids: unknown[]) {
   // Every constraint's name (a new one must not collide); keys, foreign keys and checks in full.
-  return ask<{ oid: number; name: string; type: string; columns: string[]; ref_schema: string | null; ref_table: string | null; ref_columns: string[] | null; definition: string; validated: boolean }>(
+  return ask<{
+    oid: number;
+    name: string;
+    type: string;
+    columns: string[];
+    ref_schema: string | null;
+    ref_table: string | null;
+    ref_columns: string[] | null;
+    definition: string;
+    validated: boolean;
+  }>(
     `SELECT k.conrelid::int AS oid, k.conname AS name, k.contype::text AS type,
             ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord)::text[] AS columns,
             rn.nspname AS ref_schema, rc.relname AS ref_table,
@@ -98,7 +134,17 @@ function readConstraints(ask: Ask, oids: unknown[]) {
 
 function readIndexes(ask: Ask, oids: unknown[]) {
   // Invalid ones too: an interrupted concurrent build leaves one that must be dropped before a rebuild.
-  return ask<{ oid: number; name: string; columns: (string | null)[]; valid: boolean; partitioned: boolean; method: string; unique: boolean; attached: boolean; expressions: boolean }>(
+  return ask<{
+    oid: number;
+    name: string;
+    columns: (string | null)[];
+    valid: boolean;
+    partitioned: boolean;
+    method: string;
+    unique: boolean;
+    attached: boolean;
+    expressions: boolean;
+  }>(
     `SELECT i.indrelid::int AS oid, ic.relname AS name,
             ARRAY(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(attnum, ord) LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum AND u.attnum > 0 ORDER BY u.ord)::text[] AS columns,
             i.indisvalid AS valid, ic.relkind = 'I' AS partitioned, am.amname AS method, i.indisunique AS unique, ic.relispartition AS attached,
@@ -159,5 +205,11 @@ export async function listTables(query: Query): Promise<TableInfo[]> {
             ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::text[] AS columns
      ${USER_TABLES} ORDER BY 1, 2`,
   );
-  return rows.map((r) => ({ schema: r.schema, name: r.name, rowEstimate: r.rows === null ? null : Math.max(0, Number(r.rows)), bytes: Number(r.bytes), columns: r.columns ?? [] }));
+  return rows.map((r) => ({
+    schema: r.schema,
+    name: r.name,
+    rowEstimate: r.rows === null ? null : Math.max(0, Number(r.rows)),
+    bytes: Number(r.bytes),
+    columns: r.columns ?? [],
+  }));
 }

@@ -25,14 +25,18 @@ export async function targetContents(client: Client): Promise<TargetContents> {
 export function describeContents(c: TargetContents, max = 8): string[] {
   const kinds = new Map<string, string[]>();
   for (const o of c.objects) kinds.set(o.kind, [...(kinds.get(o.kind) ?? []), o.name]);
-  const lines = [...kinds].map(([kind, names]) => `${names.length} ${kind}${names.length === 1 ? '' : 's'}: ${names.slice(0, max).join(', ')}${names.length > max ? `, and ${names.length - max} more` : ''}`);
+  const lines = [...kinds].map(
+    ([kind, names]) =>
+      `${names.length} ${kind}${names.length === 1 ? '' : 's'}: ${names.slice(0, max).join(', ')}${names.length > max ? `, and ${names.length - max} more` : ''}`,
+  );
   if (c.largeObjects > 0) lines.push(`${c.largeObjects} large object${c.largeObjects === 1 ? '' : 's'}`);
   return lines;
 }
 
 /** The statements that empty the target (IF EXISTS and CASCADE: dropping one object may drop the next). */
 async function clearStatements(client: Client): Promise<string[]> {
-  const member = (cat: string, oid: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${cat}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
+  const member = (cat: string, oid: string) =>
+    `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${cat}'::regclass AND d.objid = ${oid} AND d.deptype = 'e')`;
   const schemas = await client.query<{ n: string }>(
     `SELECT nspname AS n FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%'
        AND ${member('pg_namespace', 'oid')} ORDER BY 1`,

@@ -6,15 +6,15 @@
 import {
   compareExtras,
   compareTable,
-  INVENTORY_QUERY,
-  LARGE_OBJECTS_QUERY,
-  SEQUENCES_QUERY,
-  verifyQuery,
   type DatabaseFigures,
   type ExtraComparison,
+  INVENTORY_QUERY,
+  LARGE_OBJECTS_QUERY,
   type ObjectRef,
+  SEQUENCES_QUERY,
   type TableComparison,
   type TableFigures,
+  verifyQuery,
 } from '../core/migration.js';
 import { listTables, type Query, type TableInfo } from './catalog.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Client, ClientConfig } from 'pg';
 import { UserError } from '../errors.js';
-import { redact, type PgUrl } from './url.js';
+import { type PgUrl, redact } from './url.js';
 
 /** A connected client and how to close it. */
 export interface PgConnection {
@@ -25,22 +25,31 @@ export function describeConnectionError(error: unknown, url: PgUrl, flag: string
       return fail('connection refused', `Is the server running and listening on ${url.host}:${url.port}? Check the host and port in the URL.`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return fail(`unknown host ${url.host}`, 'Check the host name in the URL (a platform\'s private host name works only inside that platform: use its public URL).');
+      return fail(
+        `unknown host ${url.host}`,
+        "Check the host name in the URL (a platform's private host name works only inside that platform: use its public URL).",
+      );
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return fail('no answer (timed out)', 'Check the host and port, and that the database accepts connections from outside its platform.');
     case '28P01':
-      return fail(`authentication failed for user "${url.user}"`, 'Check the user and password in the URL (copy it again from the platform\'s dashboard).');
+      return fail(`authentication failed for user "${url.user}"`, "Check the user and password in the URL (copy it again from the platform's dashboard).");
     case '3D000':
       return fail(`database "${url.database}" does not exist`, 'Create it first, or fix the database name after the last / of the URL.');
     case '28000':
       if (/ssl|encryption/i.test(message)) return fail('the server requires TLS', 'Add ?sslmode=require to the URL.');
-      return fail(`access refused: ${message}`, 'The server\'s pg_hba.conf does not let this user in from here.');
+      return fail(`access refused: ${message}`, "The server's pg_hba.conf does not let this user in from here.");
     default:
-      if (/does not support SSL/i.test(message)) return fail('the server does not support TLS', 'Remove sslmode from the URL, or use the platform\'s TLS endpoint.');
-      if (/self.signed|certificate|SSL|TLS/i.test(message)) return fail(`TLS failed: ${message}`, 'Check sslmode in the URL (sslmode=require with the platform\'s certificate, or no-verify for a self-signed one).');
-      if (/timeout/i.test(message)) return fail('no answer (timed out)', 'Check the host and port, and that the database accepts connections from outside its platform.');
+      if (/does not support SSL/i.test(message))
+        return fail('the server does not support TLS', "Remove sslmode from the URL, or use the platform's TLS endpoint.");
+      if (/self.signed|certificate|SSL|TLS/i.test(message))
+        return fail(
+          `TLS failed: ${message}`,
+          "Check sslmode in the URL (sslmode=require with the platform's certificate, or no-verify for a self-signed one).",
+        );
+      if (/timeout/i.test(message))
+        return fail('no answer (timed out)', 'Check the host and port, and that the database accepts connections from outside its platform.');
       return fail(message, 'Check the URL.');
   }
 }

@@ -4,7 +4,7 @@
  * error reported is that first one, with the tool's own words (the object it failed on, the
  * server's ERROR / HINT, the command). Nothing waits on a pipe nobody reads.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { CancelledError } from '../errors.js';
 
 /** A command line to spawn, with variables added to and removed from the user's environment. */
@@ -49,7 +49,12 @@ function env(base: Readonly<Record<string, string | undefined>>, c: ToolCommand)
 }
 
 /** Runs dump | restore; resolves with the bytes copied, rejects with the first side's CopyFailure. */
-export function pipeDumpToRestore(dump: ToolCommand, restore: ToolCommand, baseEnv: Readonly<Record<string, string | undefined>>, progress: CopyProgress): Promise<number> {
+export function pipeDumpToRestore(
+  dump: ToolCommand,
+  restore: ToolCommand,
+  baseEnv: Readonly<Record<string, string | undefined>>,
+  progress: CopyProgress,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const d = spawn(dump.cmd, dump.args, { env: env(baseEnv, dump), stdio: ['ignore', 'pipe', 'pipe'] });
     const r = spawn(restore.cmd, restore.args, { env: env(baseEnv, restore), stdio: ['pipe', 'ignore', 'pipe'] });

@@ -5,10 +5,10 @@
  * reaches a command line: the tools get it through a temporary PGPASSFILE (passfile.ts).
  */
 import { spawn } from 'node:child_process';
-import { UserError } from '../errors.js';
 import { STABLE_TEXT_SETTINGS } from '../core/migration.js';
-import { connect, type PgConnection } from './connect.js';
+import { UserError } from '../errors.js';
 import type { Query } from './catalog.js';
+import { connect, type PgConnection } from './connect.js';
 import { maskUrl, type PgUrl } from './url.js';
 
 /** A command line to spawn, with the environment it needs added to the user's. */
@@ -48,7 +48,8 @@ export async function urlEndpoint(name: string, url: PgUrl, flag: string, applic
     url,
     connection,
     query: async <T>(sql: string) => (await connection.client.query(sql)).rows as T[],
-    serverMajor: async () => Math.floor(Number((await connection.client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v) / 10000),
+    serverMajor: async () =>
+      Math.floor(Number((await connection.client.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]!.v) / 10000),
     close: () => connection.close(),
   };
 }
@@ -90,7 +91,10 @@ export async function requireComposePlugin(env: Readonly<Record<string, string |
     await run({ cmd: 'docker', args: ['compose', 'version'], env: {} }, '', env);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT') throw new UserError('docker was not found on PATH; --from-compose reads the databases through "docker compose exec".', { hint: 'Install Docker, or give each database with --from NAME=URL.' });
+    if (e.code === 'ENOENT')
+      throw new UserError('docker was not found on PATH; --from-compose reads the databases through "docker compose exec".', {
+        hint: 'Install Docker, or give each database with --from NAME=URL.',
+      });
     throw new UserError(`--from-compose needs the Docker Compose plugin, and "docker compose version" failed: ${e.message.split('\n')[0]}`, {
       hint: 'Install the Compose plugin (the docker-compose-plugin package, or Docker Desktop), or give each database with --from NAME=URL.',
     });
@@ -101,7 +105,13 @@ export async function requireComposePlugin(env: Readonly<Record<string, string |
  * A compose service's database (`database` inside the container, else the container's own
  * POSTGRES_DB); queries run through psql in the container and come back as JSON.
  */
-export function composeEndpoint(name: string, file: string, service: string, env: Readonly<Record<string, string | undefined>>, database?: string): ComposeEndpoint {
+export function composeEndpoint(
+  name: string,
+  file: string,
+  service: string,
+  env: Readonly<Record<string, string | undefined>>,
+  database?: string,
+): ComposeEndpoint {
   const exec = (script: string): Command => ({ cmd: 'docker', args: ['compose', '-f', file, 'exec', '-T', service, 'sh', '-c', script], env: {} });
   // A name from the compose file goes into a shell script: single-quoted, quotes escaped.
   const dbArg = database === undefined ? IN_CONTAINER_DB : `'${database.replace(/'/g, `'\\''`)}'`;
@@ -114,7 +124,10 @@ export function composeEndpoint(name: string, file: string, service: string, env
       out = await run(exec(script), input, env);
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
-      if (e.code === 'ENOENT') throw new UserError('docker was not found on PATH; --from-compose reads the databases through "docker compose exec".', { hint: 'Install Docker, or give each database with --from NAME=URL.' });
+      if (e.code === 'ENOENT')
+        throw new UserError('docker was not found on PATH; --from-compose reads the databases through "docker compose exec".', {
+          hint: 'Install Docker, or give each database with --from NAME=URL.',
+        });
       throw new UserError(`--from-compose: reading database ${name} from ${label} failed: ${maskUrl(e.message)}`, {
         hint: `Is the stack running? Start it with "docker compose -f ${file} up -d ${service}".`,
       });

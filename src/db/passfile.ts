@@ -58,4 +58,3 @@ export function passFiles(tempRoot = tmpdir()): PassFiles {
     cleanup,
   };
 }
-

@@ -3,8 +3,8 @@
  * major version read, and a missing or too old one reported with the install hint for this OS.
  */
 import { execFile } from 'node:child_process';
-import { access, readdir } from 'node:fs/promises';
 import { constants } from 'node:fs';
+import { access, readdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -19,7 +19,8 @@ interface PgTool {
 export function installHint(platform: string, major?: number): string {
   const v = major ?? 17;
   if (platform === 'darwin') return `Install them with Homebrew: brew install libpq (or postgresql@${v}), then add $(brew --prefix libpq)/bin to PATH.`;
-  if (platform === 'win32') return `Install PostgreSQL ${v} from https://www.postgresql.org/download/windows/ (the client tools are enough) and add its bin folder to PATH.`;
+  if (platform === 'win32')
+    return `Install PostgreSQL ${v} from https://www.postgresql.org/download/windows/ (the client tools are enough) and add its bin folder to PATH.`;
   return `Install the client tools: Debian/Ubuntu "sudo apt-get install postgresql-client-${v}" (from apt.postgresql.org for recent versions), Fedora "sudo dnf install postgresql${v}", Alpine "apk add postgresql${v}-client".`;
 }
 
@@ -97,13 +98,18 @@ export async function toolFor(
   const onPath = tools.find((t) => pathDirs.some((d) => t.path === join(d, name)));
   const chosen = onPath ?? [...tools].sort((a, b) => b.major - a.major)[0];
   if (!chosen) {
-    throw new UserError(`${name} was not found (on PATH or in the usual PostgreSQL folders); migrate-data runs your own ${name}.`, { hint: installHint(platform, serverMajor) });
+    throw new UserError(`${name} was not found (on PATH or in the usual PostgreSQL folders); migrate-data runs your own ${name}.`, {
+      hint: installHint(platform, serverMajor),
+    });
   }
   if (chosen.major >= serverMajor) return chosen;
   const newer = tools.find((t) => t.major >= serverMajor);
-  throw new UserError(`${name} ${chosen.version} (${chosen.path}) cannot ${what} PostgreSQL ${serverMajor}: it reads only up to its own major version, ${chosen.major}.`, {
-    hint: newer
-      ? `A newer ${name} ${newer.version} is installed at ${newer.path}: put its folder first on PATH (export PATH=${newer.path.slice(0, -name.length - 1)}:$PATH).`
-      : `Install the PostgreSQL ${serverMajor} client tools (or newer) and put them first on PATH. ${installHint(platform, serverMajor)}`,
-  });
+  throw new UserError(
+    `${name} ${chosen.version} (${chosen.path}) cannot ${what} PostgreSQL ${serverMajor}: it reads only up to its own major version, ${chosen.major}.`,
+    {
+      hint: newer
+        ? `A newer ${name} ${newer.version} is installed at ${newer.path}: put its folder first on PATH (export PATH=${newer.path.slice(0, -name.length - 1)}:$PATH).`
+        : `Install the PostgreSQL ${serverMajor} client tools (or newer) and put them first on PATH. ${installHint(platform, serverMajor)}`,
+    },
+  );
 }

@@ -26,10 +26,44 @@ export interface PgUrl {
 const SECRET_PARAMS = new Set(['password', 'sslpassword']);
 /** libpq's URL query parameters (its connection keywords; `ssl=true` is its JDBC-style alias of sslmode=require). */
 const KNOWN_PARAMS = new Set([
-  'host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'channel_binding', 'connect_timeout', 'client_encoding', 'options',
-  'application_name', 'fallback_application_name', 'keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout',
-  'replication', 'gssencmode', 'sslmode', 'sslcompression', 'sslcert', 'sslkey', 'sslpassword', 'sslrootcert', 'sslcrl', 'sslcrldir', 'sslsni',
-  'requirepeer', 'ssl_min_protocol_version', 'ssl_max_protocol_version', 'krbsrvname', 'gsslib', 'service', 'target_session_attrs', 'load_balance_hosts', 'ssl',
+  'host',
+  'hostaddr',
+  'port',
+  'dbname',
+  'user',
+  'password',
+  'passfile',
+  'channel_binding',
+  'connect_timeout',
+  'client_encoding',
+  'options',
+  'application_name',
+  'fallback_application_name',
+  'keepalives',
+  'keepalives_idle',
+  'keepalives_interval',
+  'keepalives_count',
+  'tcp_user_timeout',
+  'replication',
+  'gssencmode',
+  'sslmode',
+  'sslcompression',
+  'sslcert',
+  'sslkey',
+  'sslpassword',
+  'sslrootcert',
+  'sslcrl',
+  'sslcrldir',
+  'sslsni',
+  'requirepeer',
+  'ssl_min_protocol_version',
+  'ssl_max_protocol_version',
+  'krbsrvname',
+  'gsslib',
+  'service',
+  'target_session_attrs',
+  'load_balance_hosts',
+  'ssl',
 ]);
 
 /** Anything that could carry a password: `scheme://user:secret@`, `password=secret`. Used on free text (tools' messages). */
@@ -43,7 +77,10 @@ export function maskUrl(text: string): string {
 /** `text` with every secret of `urls` (decoded and as written) replaced by `***`, then {@link maskUrl}. */
 export function redact(text: string, urls: readonly PgUrl[]): string {
   let out = text;
-  const secrets = urls.flatMap((u) => u.secrets).filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  const secrets = urls
+    .flatMap((u) => u.secrets)
+    .filter((s) => s.length > 0)
+    .sort((a, b) => b.length - a.length);
   for (const s of secrets) out = out.split(s).join('***');
   return maskUrl(out);
 }
@@ -93,7 +130,11 @@ function split(raw: string, start: number, fail: (why: string, fix?: string) => 
   const hostspec = hostEnd < 0 ? raw.slice(p) : raw.slice(p, p + hostEnd);
   // libpq would take what follows a second @ as the host name, and print it: a password's tail.
   const second = hostspec.indexOf('@');
-  if (second >= 0) fail(`an unencoded "@" at characters ${p} and ${p + second + 1}: a URL has one @, between the password and the host`, 'Write each @ inside the user name or password as %40 (and : as %3A, / as %2F).');
+  if (second >= 0)
+    fail(
+      `an unencoded "@" at characters ${p} and ${p + second + 1}: a URL has one @, between the password and the host`,
+      'Write each @ inside the user name or password as %40 (and : as %3A, / as %2F).',
+    );
   const hostStart = p;
   p += hostspec.length;
   let host = hostspec;
@@ -114,7 +155,11 @@ function split(raw: string, start: number, fail: (why: string, fix?: string) => 
   if (raw[p] === '?') parts.query = [raw.slice(p + 1), p + 1];
   // A / inside an unencoded password makes libpq read the password's tail as the database: an @ there is that tail.
   const dbAt = parts.database?.[0].indexOf('@') ?? -1;
-  if (dbAt >= 0 && !parts.user) fail(`an unencoded "@" at character ${parts.database![1] + dbAt + 1}, after a "/": the password seems to hold a / or @`, 'Write / inside the password as %2F and @ as %40.');
+  if (dbAt >= 0 && !parts.user)
+    fail(
+      `an unencoded "@" at character ${parts.database![1] + dbAt + 1}, after a "/": the password seems to hold a / or @`,
+      'Write / inside the password as %2F and @ as %40.',
+    );
   return parts as RawParts;
 }
 
@@ -128,7 +173,8 @@ function queryParams(query: [string, number] | undefined, fail: (why: string, fi
     if (eq <= 0) fail(`the parameter at character ${offset + 1} has no "name=value" form`);
     const key = decode(pair.slice(0, eq), offset, fail);
     const shownKey = /^[a-z_]{1,40}$/i.test(key) ? `"${key}"` : `at character ${offset + 1}`;
-    if (!KNOWN_PARAMS.has(key)) fail(`unknown parameter ${shownKey} (libpq does not know it)`, 'Check its spelling: see "Parameter Key Words" in the PostgreSQL documentation.');
+    if (!KNOWN_PARAMS.has(key))
+      fail(`unknown parameter ${shownKey} (libpq does not know it)`, 'Check its spelling: see "Parameter Key Words" in the PostgreSQL documentation.');
     const value = decode(pair.slice(eq + 1), offset + eq + 1, fail);
     // libpq's JDBC-style alias: ssl=true is sslmode=require.
     if (key === 'ssl') {
@@ -167,7 +213,11 @@ export function parsePgUrl(raw: string, flag: string): PgUrl {
   const database = pick('dbname', parts.database) ?? '';
   const user = pick('user', parts.user) || 'postgres';
   if (/,/.test(host) || /,/.test(portText)) fail('it names several hosts; migrate-data and readiness read one server', 'Give the URL of the primary server.');
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) fail(`the port${parts.port && !params.has('port') ? ` at character ${parts.port[1] + 1}` : ''} is not a number from 1 to 65535`, 'If the password holds a : / @ ? or #, percent-encode it (%3A %2F %40 %3F %23).');
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535)
+    fail(
+      `the port${parts.port && !params.has('port') ? ` at character ${parts.port[1] + 1}` : ''} is not a number from 1 to 65535`,
+      'If the password holds a : / @ ? or #, percent-encode it (%3A %2F %40 %3F %23).',
+    );
   if (!host) fail('it names no host');
   if (!database) fail('it names no database (the part after the last /)');
   const rest: Record<string, string> = {};
@@ -175,7 +225,11 @@ export function parsePgUrl(raw: string, flag: string): PgUrl {
   const secrets = [...params].filter(([k]) => SECRET_PARAMS.has(k)).flatMap(([, [v]]) => [v, encodeURIComponent(v)]);
   if (password !== undefined) secrets.push(password, encodeURIComponent(password), parts.password?.[0] ?? '');
   const hostShown = host.startsWith('/') ? '' : host.includes(':') ? `[${host}]` : enc(host);
-  const query = [...(host.startsWith('/') ? [`host=${enc(host)}`] : []), ...Object.entries(rest).map(([k, v]) => `${k}=${enc(v)}`), ...[...params.keys()].filter((k) => SECRET_PARAMS.has(k)).map((k) => `${k}=***`)];
+  const query = [
+    ...(host.startsWith('/') ? [`host=${enc(host)}`] : []),
+    ...Object.entries(rest).map(([k, v]) => `${k}=${enc(v)}`),
+    ...[...params.keys()].filter((k) => SECRET_PARAMS.has(k)).map((k) => `${k}=***`),
+  ];
   const masked = `postgresql://${enc(user)}${password !== undefined ? ':***' : ''}@${hostShown}:${portText}/${enc(database)}${query.length > 0 ? `?${query.join('&')}` : ''}`;
   return { host, port: Number(portText), database, user, password, params: rest, masked, secrets: [...new Set(secrets.filter(Boolean))] };
 }
@@ -183,6 +237,12 @@ export function parsePgUrl(raw: string, flag: string): PgUrl {
 /** A libpq keyword=value conninfo for the tools' --dbname: every parameter but the secrets. */
 export function conninfo(url: PgUrl): string {
   const q = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const pairs: [string, string][] = [['host', url.host], ['port', String(url.port)], ['dbname', url.database], ['user', url.user], ...Object.entries(url.params)];
+  const pairs: [string, string][] = [
+    ['host', url.host],
+    ['port', String(url.port)],
+    ['dbname', url.database],
+    ['user', url.user],
+    ...Object.entries(url.params),
+  ];
   return pairs.map(([k, v]) => `${k}=${q(v)}`).join(' ');
 }

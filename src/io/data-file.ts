@@ -1,8 +1,8 @@
 /** Reads a JSON or YAML data file with errors that name the file and, for YAML, the line. */
 import { UserError } from '../errors.js';
+import { checkDepth, MAX_DATA_DEPTH, yamlToData } from '../yaml-data.js';
 import type { ReadFile } from './files.js';
 import { describeFsError, INPUT_NAMES, type InputKind } from './read-input.js';
-import { checkDepth, MAX_DATA_DEPTH, yamlToData } from '../yaml-data.js';
 
 // commands/measure.ts loads the yaml module and this parser together, lazily, from here.
 export { yamlToData } from '../yaml-data.js';

@@ -4,7 +4,7 @@
  * /var/run/docker.sock. One keep-alive connection pool, so sampling many containers every
  * second costs little. Errors name the socket and the fix.
  */
-import { Agent, request, type RequestOptions } from 'node:http';
+import { Agent, type RequestOptions, request } from 'node:http';
 import { UserError } from '../errors.js';
 
 /** Where the Engine API answers. */
@@ -51,7 +51,9 @@ export class DockerClient {
     try {
       return JSON.parse(body) as T;
     } catch {
-      throw new UserError(`The Docker Engine at ${this.endpoint.label} answered GET ${path} with something that is not JSON.`, { hint: 'Is DOCKER_HOST the Docker (or Podman) API socket?' });
+      throw new UserError(`The Docker Engine at ${this.endpoint.label} answered GET ${path} with something that is not JSON.`, {
+        hint: 'Is DOCKER_HOST the Docker (or Podman) API socket?',
+      });
     }
   }
 

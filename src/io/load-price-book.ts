@@ -2,10 +2,11 @@
  * Loads the built-in price book (bundled; validated at build time), or the built-in book with a
  * user's partial override merged over it (validated at load, by the one validation function).
  */
-import { parseDataFile } from './data-file.js';
-import type { ReadFile } from './files.js';
+
 import { BUILTIN_BOOK } from '../pricing/builtin-book.js';
 import type { PriceBook } from '../pricing/price-book.js';
+import { parseDataFile } from './data-file.js';
+import type { ReadFile } from './files.js';
 
 /** The price book shipped in data/pricing.json. */
 export function builtinPriceBook(): PriceBook {

@@ -42,7 +42,10 @@ async function readTemplates(root: string): Promise<TemplateSources> {
   const partials: Record<string, string> = {};
   await Promise.all(
     files.map(async (file) => {
-      const name = relative(root, file).split(sep).join('/').replace(/\.hbs$/, '');
+      const name = relative(root, file)
+        .split(sep)
+        .join('/')
+        .replace(/\.hbs$/, '');
       const source = await readFile(file, 'utf8');
       if (name.startsWith('_partials/')) partials[name.slice('_partials/'.length)] = source;
       else templates[name] = source;

@@ -1,5 +1,5 @@
 /** Answers file + flags → validated Answers. The file may be JSON or YAML; flags win. */
-import { AnswersSchema, type Answers, type AnswersInput } from '../core/answers.js';
+import { type Answers, type AnswersInput, AnswersSchema } from '../core/answers.js';
 import { UserError } from '../errors.js';
 import { formatPath, schemaError } from '../schema-errors.js';
 import { parseDataFile } from './data-file.js';

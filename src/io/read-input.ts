@@ -154,9 +154,12 @@ export async function readInput(path: string, kind: InputKind = 'compose'): Prom
   }
   const bad = invalidUtf8Offset(bytes);
   if (bad !== -1) {
-    throw new UserError(`The ${what} ${path} is not valid UTF-8: byte offset ${bad} (0x${bytes[bad]!.toString(16).padStart(2, '0')}) starts no valid character.`, {
-      hint: 'Save the file as UTF-8 text.',
-    });
+    throw new UserError(
+      `The ${what} ${path} is not valid UTF-8: byte offset ${bad} (0x${bytes[bad]!.toString(16).padStart(2, '0')}) starts no valid character.`,
+      {
+        hint: 'Save the file as UTF-8 text.',
+      },
+    );
   }
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -14,7 +14,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { CancelledError, UserError } from '../errors.js';
 import type { RenderedFile } from '../render/render-files.js';
 import { acquireLock } from './lock.js';
-import { sha256, type ManifestEntry } from './manifest.js';
+import { type ManifestEntry, sha256 } from './manifest.js';
 import { describeFsError } from './read-input.js';
 
 type FileStatus = 'new' | 'changed' | 'unchanged';
@@ -83,7 +83,9 @@ async function lstatOrNull(path: string): Promise<Awaited<ReturnType<typeof lsta
  * folders that do not exist yet, outermost first. Bounded by the number of path components.
  */
 async function checkFolders(root: string, target: string): Promise<string[]> {
-  const parts = relative(root, dirname(target)).split(sep).filter((p) => p !== '');
+  const parts = relative(root, dirname(target))
+    .split(sep)
+    .filter((p) => p !== '');
   const missing: string[] = [];
   let dir = root;
   for (const part of parts) {
@@ -113,10 +115,12 @@ async function checkRoot(root: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new UserError(`Cannot use --out ${root}: a part of that path is a file, not a folder.`, { hint: 'Choose a folder for --out.' });
+    if (code === 'ENOTDIR')
+      throw new UserError(`Cannot use --out ${root}: a part of that path is a file, not a folder.`, { hint: 'Choose a folder for --out.' });
     throw fsUserError(error, 'use --out', root);
   }
-  if (!s.isDirectory()) throw new UserError(`Cannot use --out ${root}: it is a file, not a folder.`, { hint: 'Choose a folder for --out (it is created if missing).' });
+  if (!s.isDirectory())
+    throw new UserError(`Cannot use --out ${root}: it is a file, not a folder.`, { hint: 'Choose a folder for --out (it is created if missing).' });
 }
 
 async function existing(path: string): Promise<string | null> {
@@ -194,12 +198,15 @@ async function createFolders(dirs: readonly string[]): Promise<void> {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
         // Created meanwhile: it must still be a real folder.
         const s = await lstat(dir);
-        if (!s.isDirectory() || s.isSymbolicLink()) throw new UserError(`${dir} appeared as something other than a folder while stackfare was writing. Nothing was written.`);
+        if (!s.isDirectory() || s.isSymbolicLink())
+          throw new UserError(`${dir} appeared as something other than a folder while stackfare was writing. Nothing was written.`);
         continue;
       }
       // mkdir's ENOENT under an existing parent (such as /proc) means the file system refuses it.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new UserError(`Cannot create the folder ${dir}: the file system there does not allow new folders.`, { hint: 'Choose an --out folder on a normal disk.' });
+        throw new UserError(`Cannot create the folder ${dir}: the file system there does not allow new folders.`, {
+          hint: 'Choose an --out folder on a normal disk.',
+        });
       }
       throw fsUserError(error, 'create the folder', dir);
     }
@@ -284,7 +291,11 @@ async function writeAll(files: readonly RenderedFile[], outDir: string, options:
     release = await lockFolder(root, options);
     const plan = await planWrites(files, root);
     checkConflicts(plan, options);
-    await writeTemps(plan.filter((p) => p.status !== 'unchanged'), root, temps);
+    await writeTemps(
+      plan.filter((p) => p.status !== 'unchanged'),
+      root,
+      temps,
+    );
     await renameTemps(temps);
     done = true;
     return plan;
@@ -348,8 +359,14 @@ async function renameTemps(temps: readonly TempFile[]): Promise<void> {
  */
 export async function writeOutputFile(path: string, contents: string, options: { force: boolean; cwd: string; flag?: string }): Promise<FileStatus> {
   const target = resolve(options.cwd, path);
-  const isFolder = await stat(target).then((s) => s.isDirectory(), () => false);
-  if (isFolder) throw new UserError(`${path} is a folder; ${options.flag ?? '--output'} needs a file name.`, { hint: `For example: ${options.flag ?? '--output'} report.html` });
+  const isFolder = await stat(target).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (isFolder)
+    throw new UserError(`${path} is a folder; ${options.flag ?? '--output'} needs a file name.`, {
+      hint: `For example: ${options.flag ?? '--output'} report.html`,
+    });
   const file: RenderedFile = { path: basename(target), contents };
   const [planned] = await planWrites([file], dirname(target));
   if (planned!.status === 'changed' && !options.force) {

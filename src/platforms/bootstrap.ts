@@ -4,10 +4,10 @@
  * steps with each platform's way of running a command where the private service is reachable
  * and of setting a secret without the value in a command line. Pure.
  */
-import { imageRepository, imageRow, type BootstrapStep } from '../compose/image-table.js';
+import { type BootstrapStep, imageRepository, imageRow } from '../compose/image-table.js';
 import type { Service, Stack } from '../core/stack.js';
-import type { DeployStep } from '../render/stack-files.js';
 import { shell } from '../render/serialize.js';
+import type { DeployStep } from '../render/stack-files.js';
 
 /** One bootstrap step of one service of the stack, with the services it feeds. */
 export interface BootstrapItem {
@@ -137,7 +137,9 @@ function secretStep(item: BootstrapItem, target: BootstrapTarget): DeployStep {
 
 function signInStep(item: BootstrapItem, target: BootstrapTarget): DeployStep {
   const address = target.address(item.service.slug);
-  const where = address ? `Open ${address}.` : `${item.service.slug} is private: reach it through the platform's private network or make it public for the sign-in.`;
+  const where = address
+    ? `Open ${address}.`
+    : `${item.service.slug} is private: reach it through the platform's private network or make it public for the sign-in.`;
   return { title: `${item.step.title} (${item.service.slug})`, text: `${item.step.why} ${where} Source: ${item.step.source}`, commands: [] };
 }
 

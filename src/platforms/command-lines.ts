@@ -20,8 +20,7 @@ export function shellWords(line: string): string[] {
       else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) {
         i += 1;
         word += line[i]!;
-      }
-      else word += ch;
+      } else word += ch;
     } else if (ch === "'" || ch === '"') {
       quote = ch;
       inWord = true;
@@ -58,4 +57,3 @@ export function codeLines(markdown: string): string[] {
   }
   return out;
 }
-

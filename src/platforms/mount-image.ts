@@ -4,9 +4,10 @@
  * image plus one `COPY` per mount, that the platform builds from the repository root. Its
  * compose `command` becomes the image's `CMD` (exec form), so the image's entrypoint stays.
  */
-import type { Service, Stack } from '../core/stack.js';
-import { warning, type Warning } from '../core/warnings.js';
+
 import type { FileToRender } from '../core/platform.js';
+import type { Service, Stack } from '../core/stack.js';
+import { type Warning, warning } from '../core/warnings.js';
 import { shellWords } from './command-lines.js';
 
 /** Where the generated Dockerfile of a service is written (relative to the repository root). */

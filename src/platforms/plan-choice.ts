@@ -26,14 +26,13 @@ export interface PricedKeyValue {
  * The cheapest plan with at least each store's memory; `missing` words the warning for a store
  * no plan in the price book holds.
  */
-export function keyValuePlans(
-  stores: readonly KeyValueStore[],
-  plans: readonly KeyValuePlan[],
-  missing: (store: KeyValueStore) => void,
-): PricedKeyValue[] {
+export function keyValuePlans(stores: readonly KeyValueStore[], plans: readonly KeyValuePlan[], missing: (store: KeyValueStore) => void): PricedKeyValue[] {
   const out: PricedKeyValue[] = [];
   for (const kv of stores) {
-    const plan = cheapestBy(plans.filter((p) => p.memoryMb >= kv.memoryMb), (p) => p.monthly);
+    const plan = cheapestBy(
+      plans.filter((p) => p.memoryMb >= kv.memoryMb),
+      (p) => p.monthly,
+    );
     if (plan) out.push({ name: kv.name, memoryMb: kv.memoryMb, plan });
     else missing(kv);
   }

@@ -1,8 +1,8 @@
 /** Every platform's wiring resolver: reads its deploy files back into who reaches whom (used by `check` and the tests). */
 import type { PlatformId } from '../core/answers.js';
+import type { Stack } from '../core/stack.js';
 import { digitalOceanWiring } from './digitalocean/wiring.js';
 import { flyWiring } from './fly/wiring.js';
-import type { Stack } from '../core/stack.js';
 import { checkKubernetesPolicies, kubernetesWiring } from './kubernetes/wiring.js';
 import { localWiring } from './local/wiring.js';
 import { railwayWiring } from './railway/wiring.js';

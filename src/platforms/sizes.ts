@@ -4,7 +4,7 @@
  * platform must never look like an option (the report drops it from the cheapest and generate
  * writes no files).
  */
-import { warning, type Warning } from '../core/warnings.js';
+import { type Warning, warning } from '../core/warnings.js';
 import type { Price } from '../pricing/price-book.js';
 import { cheapestBy } from './plan-choice.js';
 

@@ -7,8 +7,8 @@
  * Format: https://docs.litellm.ai/docs/proxy/configs
  */
 import { imageRow } from '../compose/image-table.js';
-import type { Service, Stack } from '../core/stack.js';
 import type { FileToRender } from '../core/platform.js';
+import type { Service, Stack } from '../core/stack.js';
 import { shellWords } from './command-lines.js';
 
 /** Provider keys a LiteLLM service may hold, and a model each serves in the starter. */

@@ -68,7 +68,11 @@ export function checkWiring(stack: Stack, view: WiringView): WiringProblem[] {
       continue;
     }
     const pub = view.isPublic(s.slug);
-    if (pub !== s.public) problems.push({ service: s.slug, message: s.public ? 'should be public but is not reachable from the internet' : 'is private but reachable from the internet' });
+    if (pub !== s.public)
+      problems.push({
+        service: s.slug,
+        message: s.public ? 'should be public but is not reachable from the internet' : 'is private but reachable from the internet',
+      });
     for (const e of s.env) {
       const r = view.reach(s.slug, e.name);
       const at = { service: s.slug, variable: e.name };
@@ -77,8 +81,10 @@ export function checkWiring(stack: Stack, view: WiringView): WiringProblem[] {
         continue;
       }
       if (e.ref?.public) {
-        if (r.kind !== 'public' || r.service !== e.ref.service) problems.push({ ...at, message: `should be ${e.ref.service}'s public URL but is ${describe(r)}` });
-        else if (!view.isPublic(e.ref.service)) problems.push({ ...at, message: `is ${e.ref.service}'s public URL, but ${e.ref.service} is not reachable from the internet` });
+        if (r.kind !== 'public' || r.service !== e.ref.service)
+          problems.push({ ...at, message: `should be ${e.ref.service}'s public URL but is ${describe(r)}` });
+        else if (!view.isPublic(e.ref.service))
+          problems.push({ ...at, message: `is ${e.ref.service}'s public URL, but ${e.ref.service} is not reachable from the internet` });
         continue;
       }
       if (e.ref) {
@@ -111,7 +117,8 @@ export function checkWiring(stack: Stack, view: WiringView): WiringProblem[] {
         continue;
       }
       if (e.value !== undefined) {
-        if (r.kind !== 'literal' || r.value !== e.value) problems.push({ ...at, message: `should be the literal ${JSON.stringify(e.value)} but is ${describe(r)}` });
+        if (r.kind !== 'literal' || r.value !== e.value)
+          problems.push({ ...at, message: `should be the literal ${JSON.stringify(e.value)} but is ${describe(r)}` });
       }
     }
   }

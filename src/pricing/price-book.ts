@@ -4,7 +4,7 @@
  * strings so no price passes through a binary float.
  */
 import * as z from 'zod/mini';
-import { REGIONS, TIERS, CLIENT_DISTRIBUTIONS, PLATFORM_IDS } from '../answer-values.js';
+import { CLIENT_DISTRIBUTIONS, PLATFORM_IDS, REGIONS, TIERS } from '../answer-values.js';
 import { CONFIDENCE } from './confidence.js';
 
 /** A description that reaches the published JSON Schema. */
@@ -19,9 +19,9 @@ const nonNegativeInt = () => z.number().check(z.int('a whole number'), z.minimum
 const nonEmpty = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1, 'at least one entry'));
 
 // At most $9,999,999 and 8 decimals per unit: real prices have 4 digits and 5 decimals at most.
-const decimalString = z.string().check(
-  z.regex(/^\d{1,7}(\.\d{1,8})?$/, 'a decimal number written as a string, at most 7 digits before the point and 8 after, such as "10" or "0.05"'),
-);
+const decimalString = z
+  .string()
+  .check(z.regex(/^\d{1,7}(\.\d{1,8})?$/, 'a decimal number written as a string, at most 7 digits before the point and 8 after, such as "10" or "0.05"'));
 /** Whether YYYY-MM-DD names a day of the calendar (2026-02-30 does not: Date would roll it to March). */
 const isCalendarDate = (v: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return true; // the format check says what is wrong
@@ -32,7 +32,10 @@ const isCalendarDate = (v: string) => {
 };
 const isoDate = z
   .string()
-  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'), z.refine(isCalendarDate, { message: 'a day of the calendar (this month has fewer days)' }));
+  .check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'),
+    z.refine(isCalendarDate, { message: 'a day of the calendar (this month has fewer days)' }),
+  );
 const url = z.string().check(z.regex(/^https:\/\/\S+$/, 'an https:// URL of the page the figure comes from'));
 
 /** Where a figure comes from. */
@@ -68,18 +71,24 @@ export const IdleRuleSchema = z.strictObject({
   summary: described(z.string(), 'The rule in one sentence, shown with the estimate.'),
   idleSignal: described(
     z.nullable(z.enum(['inbound-requests', 'outbound-packets'])),
-    'What counts as activity: requests reaching the service through the platform\'s proxy (Fly), or any packet the service sends (Railway). null: it never sleeps.',
+    "What counts as activity: requests reaching the service through the platform's proxy (Fly), or any packet the service sends (Railway). null: it never sleeps.",
   ),
   idleMinutes: described(z.nullable(positive()), 'Minutes without activity before the service is stopped (null: never).'),
-  databasesSleep: described(z.boolean(), 'A database the platform runs may sleep under the same rule (Railway runs Postgres as a service; managed databases never sleep).'),
+  databasesSleep: described(
+    z.boolean(),
+    'A database the platform runs may sleep under the same rule (Railway runs Postgres as a service; managed databases never sleep).',
+  ),
   stoppedStorage: z.optional(described(PriceSchema, 'What a stopped service still pays (Fly: its root file system, per GB-month while stopped).')),
   coldStartSeconds: described(z.nullable(SecondsRangeSchema), 'How long the first request after a sleep waits (null: it never sleeps).'),
-  wakeCaveats: described(z.array(z.strictObject({ text: z.string(), ...sourced })), 'What else waking costs: refused or failed first requests, traffic that cannot wake it.'),
+  wakeCaveats: described(
+    z.array(z.strictObject({ text: z.string(), ...sourced })),
+    'What else waking costs: refused or failed first requests, traffic that cannot wake it.',
+  ),
   knobs: described(z.string(), 'The setting generate writes for it (or that there is none).'),
   freeInstances: z.optional(
     described(
       z.strictObject({ idleMinutes: positive(), hoursPerMonth: positive(), ...sourced }),
-      'Free instances that spin down when idle, within the free tier\'s hours (Render).',
+      "Free instances that spin down when idle, within the free tier's hours (Render).",
     ),
   ),
   ...sourced,
@@ -259,14 +268,14 @@ const KubernetesBookSchema = z.strictObject({
       slug: described(z.string(), 'Droplet size slug of the node pool, such as s-2vcpu-4gb.'),
       vcpu: positive(),
       memoryMb: positiveInt(),
-      allocatableMemoryMb: described(positiveInt(), 'Memory left for pods once the node\'s system reserve is taken.'),
+      allocatableMemoryMb: described(positiveInt(), "Memory left for pods once the node's system reserve is taken."),
       allocatableSource: SourcedSchema,
       monthly: PriceSchema,
     }),
   ),
   headroom: described(
     z.number().check(z.minimum(0, '0 or more'), z.lt(1, 'below 1')),
-    'Share of each node\'s allocatable CPU and memory kept free when packing pods (rolling updates, the cluster\'s own pods, spikes): an assumption, shown with the estimate.',
+    "Share of each node's allocatable CPU and memory kept free when packing pods (rolling updates, the cluster's own pods, spikes): an assumption, shown with the estimate.",
   ),
   loadBalancer: described(PriceSchema, 'The load balancer a LoadBalancer Service (the ingress controller) creates.'),
   volume: described(PriceSchema, 'Block-storage volume per GB-month (PersistentVolumeClaims).'),

@@ -19,7 +19,8 @@ export function applyPriceOverride(path: string, data: unknown): PriceBook {
   try {
     merged = mergePriceBook(builtinData, data);
   } catch (error) {
-    if (error instanceof UnnamedEntryError) throw new UserError(`The price book ${path} is invalid:\n  ${path}: ${formatPath(error.path)}: ${error.message}.`, { hint: HINT });
+    if (error instanceof UnnamedEntryError)
+      throw new UserError(`The price book ${path} is invalid:\n  ${path}: ${formatPath(error.path)}: ${error.message}.`, { hint: HINT });
     throw error;
   }
   const result = checkPriceBook(merged.data);

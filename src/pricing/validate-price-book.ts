@@ -4,7 +4,7 @@
  * the sources, when first used. Kept out of the CLI's start-up path: loaded only when needed.
  */
 import { formatPath, schemaError } from '../schema-errors.js';
-import { PriceBookSchema, type PriceBook } from './price-book.js';
+import { type PriceBook, PriceBookSchema } from './price-book.js';
 
 /** The one price-book check: the schema, with every figure's source and date (the result, not thrown). */
 export function checkPriceBook(data: unknown) {

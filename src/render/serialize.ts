@@ -90,7 +90,10 @@ export function sqlString(value: string): string {
 /** Text safe inside a one-line comment of any format (no line breaks, no comment closers). */
 export function commentText(value: string): string {
   if (!COMMENT_UNSAFE.test(value)) return value;
-  return value.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/-->/g, '-- >').replace(/\*\//g, '* /');
+  return value
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/-->/g, '-- >')
+    .replace(/\*\//g, '* /');
 }
 
 /** What commentText rewrites: line breaks and comment closers. */

@@ -4,12 +4,12 @@
  * checklist) and, for the shared layout, the SQL that creates one schema per service.
  */
 import { groupBy } from '../core/collections.js';
-import type { Stack, StackEnvVar as EnvVar } from '../core/stack.js';
-import type { Warning } from '../core/warnings.js';
-import type { FileToRender, GenerateContext } from '../core/platform.js';
-import { shell, sqlIdent, sqlString } from './serialize.js';
-import { platformLabel } from '../core/report.js';
 import { confidenceLegend, hours, quantity, unitPrice, usd, usdMarked } from '../core/number-format.js';
+import type { FileToRender, GenerateContext } from '../core/platform.js';
+import { platformLabel } from '../core/report.js';
+import type { StackEnvVar as EnvVar, Stack } from '../core/stack.js';
+import type { Warning } from '../core/warnings.js';
+import { shell, sqlIdent, sqlString } from './serialize.js';
 
 /** One numbered step of DEPLOY.md: what to do, and the exact commands. */
 export interface DeployStep {
@@ -97,11 +97,16 @@ function envSections(stack: Stack, extra: readonly ExtraEnv[] = []): { title: st
   };
   const line = ({ env, services, values }: { env: EnvVar; services: string[]; values: Map<string, string> }): EnvLine => ({
     name: env.name,
-    comment: [env.description, env.from ? sourceLabel(env) : undefined, env.ref ? refNote(values) : valueNote(values), `used by ${services.join(', ')}`].filter(Boolean).join('; '),
+    comment: [env.description, env.from ? sourceLabel(env) : undefined, env.ref ? refNote(values) : valueNote(values), `used by ${services.join(', ')}`]
+      .filter(Boolean)
+      .join('; '),
   });
   const all = [...byName.values()];
   return [
-    { title: 'Secrets: set them on the platform (or in a git-ignored .env), never in a committed file', vars: all.filter((v) => v.env.secret && !v.env.from).map(line) },
+    {
+      title: 'Secrets: set them on the platform (or in a git-ignored .env), never in a committed file',
+      vars: all.filter((v) => v.env.secret && !v.env.from).map(line),
+    },
     { title: 'Set by the platform: database and key-value connections', vars: all.filter((v) => v.env.from).map(line) },
     { title: 'Addresses of other services of the stack', vars: all.filter((v) => v.env.ref && !v.env.from).map(line) },
     { title: 'Plain settings', vars: all.filter((v) => !v.env.secret && !v.env.from && !v.env.ref).map(line) },
@@ -161,7 +166,10 @@ export interface DataMigration {
 
 /** A shell variable for an instance's URL: `reasoning-stack-postgres` → `REASONING_STACK_POSTGRES_URL`. */
 export function urlVar(instance: string): string {
-  const id = instance.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const id = instance
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[A-Z]/.test(id) ? `${id}_URL` : `PG_${id}_URL`;
 }
 
@@ -189,7 +197,13 @@ function dataMigrationStep(stack: Stack, m: DataMigration, composeFile = 'docker
         : 'First export LOCAL_POSTGRES_URL, the server your databases live on now without a database name (such as postgresql://postgres:PASSWORD@localhost:5432, with a leading space so your shell history skips it). ') +
       'Best done before the services first write to the new databases: if they already created their (empty) tables at start, stop them, check with --dry-run that the target holds nothing you need, and add --force. ' +
       'stackfare migrate-data refuses a target that already holds tables, shows the plan (--dry-run stops there), asks before copying, then compares every table on both sides (row counts and checksums) and exits 1 if any differs. It needs pg_dump and pg_restore as new as the source server.',
-    commands: [...(compose ? [] : [': "${LOCAL_POSTGRES_URL:?export LOCAL_POSTGRES_URL first}"']), ...m.setup, `${base} --dry-run`, base, ...(m.teardown ?? [])],
+    commands: [
+      ...(compose ? [] : [': "${LOCAL_POSTGRES_URL:?export LOCAL_POSTGRES_URL first}"']),
+      ...m.setup,
+      `${base} --dry-run`,
+      base,
+      ...(m.teardown ?? []),
+    ],
   };
 }
 
@@ -221,7 +235,15 @@ interface CommonInput {
 /** DEPLOY.md's release-command list: each service's command, and where it came from. */
 function releaseList(stack: Stack): { service: string; command: string; origin: string }[] {
   return stack.services.flatMap((s) =>
-    s.release ? [{ service: s.slug, command: s.release.command, origin: s.release.origin === 'detected' ? `detected; turn it off with --release ${s.name}=none` : 'set in the answers' }] : [],
+    s.release
+      ? [
+          {
+            service: s.slug,
+            command: s.release.command,
+            origin: s.release.origin === 'detected' ? `detected; turn it off with --release ${s.name}=none` : 'set in the answers',
+          },
+        ]
+      : [],
   );
 }
 
@@ -302,7 +324,13 @@ export function commonFiles(input: CommonInput): FileToRender[] {
           label: platformLabel(e),
           total: usd(e.monthlyTotal),
           pricingAsOf: ctx.book.asOf,
-          lines: e.lineItems.map((l) => ({ name: l.name, quantity: quantity(l.quantity), unit: l.unit, unitPrice: unitPrice(l.unitPrice), monthly: usdMarked(l.monthly, l.confidence) })),
+          lines: e.lineItems.map((l) => ({
+            name: l.name,
+            quantity: quantity(l.quantity),
+            unit: l.unit,
+            unitPrice: unitPrice(l.unitPrice),
+            monthly: usdMarked(l.monthly, l.confidence),
+          })),
           legend: confidenceLegend(e.lineItems),
           assumptions: e.assumptions,
         },

@@ -5,7 +5,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { groupThousands, hours, usd } from '../core/number-format.js';
-import { platformLabel, type EstimateJson, type Report, type TierSummaryJson } from '../core/report.js';
+import { type EstimateJson, platformLabel, type Report, type TierSummaryJson } from '../core/report.js';
 
 /** The services a usage file sized (on any platform), for a view that shows no sizes: empty without one. */
 export function measuredServices(report: Report): string[] {

@@ -81,7 +81,13 @@ describe('check names each hand edit that breaks the files', () => {
     edit(join(d, 'out', 'fly', 'reasoning-api', 'fly.toml'), 'reasoning-stack-tools-api.flycast:8001', 'reasoning-stack-tool-api.flycast:8001');
     const { code, json } = await check(d);
     expect(code).toBe(1);
-    expect(json.findings).toContainEqual(expect.objectContaining({ file: 'fly/reasoning-api/fly.toml', kind: 'wiring', problem: expect.stringMatching(/^reasoning-api TOOLS_API_URL does not resolve/) }));
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({
+        file: 'fly/reasoning-api/fly.toml',
+        kind: 'wiring',
+        problem: expect.stringMatching(/^reasoning-api TOOLS_API_URL does not resolve/),
+      }),
+    );
   });
 
   it('a private service made public', async () => {
@@ -94,7 +100,11 @@ describe('check names each hand edit that breaks the files', () => {
 
   it('a secret value written into a file, and a setting that points at localhost', async () => {
     const d = await generated('fly');
-    edit(join(d, 'out', 'fly', 'reasoning-api', 'fly.toml'), '"LOG_LEVEL" = "info"', '"LOG_LEVEL" = "info"\n  "OPENAI_API_KEY" = "sk-proj-Abc123def456ghi789jkl012"\n  "PUBLIC_URL" = "http://localhost:3000"');
+    edit(
+      join(d, 'out', 'fly', 'reasoning-api', 'fly.toml'),
+      '"LOG_LEVEL" = "info"',
+      '"LOG_LEVEL" = "info"\n  "OPENAI_API_KEY" = "sk-proj-Abc123def456ghi789jkl012"\n  "PUBLIC_URL" = "http://localhost:3000"',
+    );
     const r = await runCli(['check', 'out'], d);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/fly\/reasoning-api\/fly\.toml: line \d+: OPENAI_API_KEY holds a secret value written into the file/);
@@ -117,17 +127,25 @@ describe('check names each hand edit that breaks the files', () => {
     unlinkSync(join(d, 'out', 'db', 'databases.sql'));
     const { code, json } = await check(d);
     expect(code).toBe(1);
-    expect(json.findings).toContainEqual(expect.objectContaining({ file: 'DEPLOY.md', kind: 'deploy-step', problem: expect.stringContaining('a step names db/databases.sql, which does not exist') }));
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({
+        file: 'DEPLOY.md',
+        kind: 'deploy-step',
+        problem: expect.stringContaining('a step names db/databases.sql, which does not exist'),
+      }),
+    );
     expect(json.findings).toContainEqual({ file: 'db/databases.sql', kind: 'missing-file', problem: 'generate wrote it, and it is missing' });
   });
 
-  it("a repository file a step copies (the LiteLLM config) that the project does not have", async () => {
+  it('a repository file a step copies (the LiteLLM config) that the project does not have', async () => {
     const d = await generated('kubernetes');
     // generate writes a starter config/litellm_config.yaml where there is none: the user removed it.
     rmSync(join(d, 'config', 'litellm_config.yaml'));
     const { code, json } = await check(d);
     expect(code).toBe(1);
-    expect(json.findings).toEqual([expect.objectContaining({ file: 'DEPLOY.md', kind: 'deploy-step', problem: expect.stringContaining('a step names config/litellm_config.yaml') })]);
+    expect(json.findings).toEqual([
+      expect.objectContaining({ file: 'DEPLOY.md', kind: 'deploy-step', problem: expect.stringContaining('a step names config/litellm_config.yaml') }),
+    ]);
   });
 });
 

@@ -13,14 +13,20 @@ const dir = mkdtempSync(join(tmpdir(), 'stackfare-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, ...env }, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
+    timeout: 20_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const write = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
   return name;
 };
-const totals = (report: { estimates: { platform: string; monthlyTotal: number }[] }) => Object.fromEntries(report.estimates.map((e) => [e.platform, e.monthlyTotal]));
+const totals = (report: { estimates: { platform: string; monthlyTotal: number }[] }) =>
+  Object.fromEntries(report.estimates.map((e) => [e.platform, e.monthlyTotal]));
 
 const COMPOSE = `services:
   api:

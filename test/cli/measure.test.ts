@@ -4,17 +4,17 @@
  * of the working set, CPU and p95 against hand-computed figures.
  */
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { formatSeconds, parseDuration } from '../../src/commands/measure.js';
 import { normaliseProjectName } from '../../src/compose/project-name.js';
-import { cpuVcpus, summarize, UsageRecorder, workingSetBytes, type UsageFile } from '../../src/core/usage.js';
+import { cpuVcpus, summarize, type UsageFile, UsageRecorder, workingSetBytes } from '../../src/core/usage.js';
 import { CLI, requireBuilt, runCli as runBuilt } from '../helpers/cli.js';
-import { DOCKER_API, startFakeEngine, type FakeContainer, type FakeEngine } from '../helpers/docker-engine.js';
+import { DOCKER_API, type FakeContainer, type FakeEngine, startFakeEngine } from '../helpers/docker-engine.js';
 import { runCli } from '../helpers/in-process.js';
 
 const require = createRequire(import.meta.url);
@@ -55,7 +55,15 @@ function seedContainers(): FakeContainer[] {
     container({ id: 'a1'.padEnd(64, '0'), service: 'reasoning-api', workingSet: () => 260 * MB, vcpu: 0.05, txPerSecond: 2000 }),
     container({ id: 'b1'.padEnd(64, '0'), service: 'tools-api', name: 'reasoning-tools-api-1', workingSet: () => 75 * MB, vcpu: 0.01, txPerSecond: 100 }),
     container({ id: 'b2'.padEnd(64, '0'), service: 'tools-api', name: 'reasoning-tools-api-2', workingSet: () => 75 * MB, vcpu: 0.01, txPerSecond: 100 }),
-    container({ id: 'c1'.padEnd(64, '0'), service: 'litellm', workingSet: () => 600 * MB, vcpu: 0.25, txPerSecond: 5000, cgroup: 'v1', inactiveFile: 300 * MB }),
+    container({
+      id: 'c1'.padEnd(64, '0'),
+      service: 'litellm',
+      workingSet: () => 600 * MB,
+      vcpu: 0.25,
+      txPerSecond: 5000,
+      cgroup: 'v1',
+      inactiveFile: 300 * MB,
+    }),
     container({ id: 'd1'.padEnd(64, '0'), service: 'phoenix', workingSet: () => 420 * MB, vcpu: 0.1, txPerSecond: 500 }),
     container({ id: 'e1'.padEnd(64, '0'), service: 'other', project: 'someone-else', workingSet: () => 999 * MB }),
   ];
@@ -93,7 +101,11 @@ describe('the arithmetic', () => {
 
   it('replicas are summed per round; bytes sent count from the first reading and survive a counter reset', () => {
     const r = new UsageRecorder();
-    const reading = (id: string, ws: number, tx: number) => ({ id, service: 'api', answer: { read: 'x', memory_stats: { usage: ws }, networks: { eth0: { tx_bytes: tx } } } });
+    const reading = (id: string, ws: number, tx: number) => ({
+      id,
+      service: 'api',
+      answer: { read: 'x', memory_stats: { usage: ws }, networks: { eth0: { tx_bytes: tx } } },
+    });
     r.record([reading('a', 100, 1000), reading('b', 50, 500)]);
     r.record([reading('a', 120, 1600), reading('b', 60, 800)]);
     r.record([reading('a', 110, 100)]);
@@ -169,7 +181,9 @@ describe('stackfare measure against the Engine API', () => {
     const env = { DOCKER_HOST: engine.dockerHost };
     const named = project('name: reasoning\nservices: {}\n');
     expect((await runCli(['measure', '--duration', '1s', '--interval', '0.5s', '--project', 'Shop'], named, { env })).code).toBe(0);
-    expect((await runCli(['measure', '--duration', '1s', '--interval', '0.5s', '--force'], named, { env: { ...env, COMPOSE_PROJECT_NAME: 'shop' } })).code).toBe(0);
+    expect(
+      (await runCli(['measure', '--duration', '1s', '--interval', '0.5s', '--force'], named, { env: { ...env, COMPOSE_PROJECT_NAME: 'shop' } })).code,
+    ).toBe(0);
     const folder = join(mkdtempSync(join(tmpdir(), 'stackfare-measure-')), 'Shop');
     dirs.push(join(folder, '..'));
     mkdirSync(folder);
@@ -241,7 +255,11 @@ describe('stackfare measure against the Engine API', () => {
     const cmd = [node, CLI, 'measure', '--duration', '1s', '--interval', '0.5s'];
     const [file, ...args] = asRoot ? ['runuser', '-u', 'postgres', '--', ...cmd] : cmd;
     // Asynchronously: were the socket reachable, the stand-in in this process would have to answer.
-    const r = await promisify(execFile)(file!, args, { cwd: dir, env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' }).then(
+    const r = await promisify(execFile)(file!, args, {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost },
+      encoding: 'utf8',
+    }).then(
       (ok) => ({ status: 0, stderr: ok.stderr }),
       (e: { code?: number; stderr?: string }) => ({ status: e.code ?? -1, stderr: e.stderr ?? '' }),
     );
@@ -258,10 +276,13 @@ describe('stackfare measure against the Engine API', () => {
     let err = '';
     const code = await run(['measure', '--duration', '1.5s', '--interval', '0.5s'], {
       stdout: { write: () => true },
-      stderr: { write: (s: string) => {
-        err += s;
-        return true;
-      }, isTTY: true },
+      stderr: {
+        write: (s: string) => {
+          err += s;
+          return true;
+        },
+        isTTY: true,
+      },
       stdin: process.stdin,
       env: { DOCKER_HOST: engine.dockerHost },
       cwd: dir,
@@ -279,10 +300,13 @@ describe('stackfare measure against the Engine API', () => {
     let err = '';
     const code = await run(['measure', '--duration', '1s', '--interval', '0.5s'], {
       stdout: { write: () => true },
-      stderr: { write: (s: string) => {
-        err += s;
-        return true;
-      }, isTTY: true },
+      stderr: {
+        write: (s: string) => {
+          err += s;
+          return true;
+        },
+        isTTY: true,
+      },
       stdin: process.stdin,
       env: { DOCKER_HOST: engine.dockerHost, TERM: 'dumb' },
       cwd: dir,
@@ -296,7 +320,10 @@ describe('stackfare measure against the Engine API', () => {
     requireBuilt(CLI);
     engine = await startFakeEngine([container({ id: 'k1'.padEnd(64, '0'), service: 'web', workingSet: () => 64 * MB })]);
     const dir = project();
-    const child = spawn(process.execPath, [CLI, 'measure', '--duration', '10m', '--interval', '0.5s'], { cwd: dir, env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost } });
+    const child = spawn(process.execPath, [CLI, 'measure', '--duration', '10m', '--interval', '0.5s'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', DOCKER_HOST: engine.dockerHost },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -320,9 +347,18 @@ describe('stackfare measure against the Engine API', () => {
     expect((await runBuilt(['measure', '--duration', '1s', '--interval', '0.5s'], { cwd: dir, env: { DOCKER_HOST: engine.dockerHost } })).code).toBe(0);
     const file = JSON.parse(readFileSync(join(dir, 'stackfare.usage.json'), 'utf8')) as UsageFile;
     // Asynchronously: the stand-in answers from this process.
-    const { stdout: out } = await promisify(execFile)('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}'], { env: { ...process.env, DOCKER_HOST: engine.dockerHost }, encoding: 'utf8' });
+    const { stdout: out } = await promisify(execFile)('docker', ['stats', '--no-stream', '--format', '{{.Name}} {{.MemUsage}}'], {
+      env: { ...process.env, DOCKER_HOST: engine.dockerHost },
+      encoding: 'utf8',
+    });
     const mib = (s: string) => Number(/^([\d.]+)MiB/.exec(s)![1]);
-    const shown = Object.fromEntries(out.trim().split('\n').map((l) => l.split(' ')).map(([name, mem]) => [name, mib(mem!)]));
+    const shown = Object.fromEntries(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' '))
+        .map(([name, mem]) => [name, mib(mem!)]),
+    );
     expect(shown['reasoning-reasoning-api-1']).toBe(file.services['reasoning-api']!.memoryBytes.p95 / MB);
     expect(shown['reasoning-litellm-1']).toBe(file.services.litellm!.memoryBytes.p95 / MB);
     expect(shown['reasoning-tools-api-1']! + shown['reasoning-tools-api-2']!).toBe(file.services['tools-api']!.memoryBytes.p95 / MB);
@@ -331,5 +367,7 @@ describe('stackfare measure against the Engine API', () => {
 
 /** Temporary files a write left behind in a folder. */
 function readdirTmp(dir: string): string[] {
-  return execFileSync('ls', ['-a', dir], { encoding: 'utf8' }).split('\n').filter((f) => f.includes('.stackfare-tmp'));
+  return execFileSync('ls', ['-a', dir], { encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f.includes('.stackfare-tmp'));
 }

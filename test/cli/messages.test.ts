@@ -63,7 +63,10 @@ describe("import's Next: reproduces what import showed", () => {
     const r = await runCli(['import', "my stack's files/docker compose.yml", '--profile', 'jobs'], dir);
     expect(r.code).toBe(0);
     // One line, or shell lines continued with " \\" on a narrow terminal: joined as the shell joins them.
-    const next = r.stdout.slice(r.stdout.indexOf('Next:') + 'Next:'.length).replace(/ \\\n\s*/g, ' ').trim();
+    const next = r.stdout
+      .slice(r.stdout.indexOf('Next:') + 'Next:'.length)
+      .replace(/ \\\n\s*/g, ' ')
+      .trim();
     expect(next).toBe(`stackfare estimate --compose 'my stack'\\''s files/docker compose.yml' --profile jobs`);
     const words = shellWords(next);
     expect(words).toEqual(['stackfare', 'estimate', '--compose', "my stack's files/docker compose.yml", '--profile', 'jobs']);
@@ -86,7 +89,7 @@ describe("the wizard's Line items hint prices the answers just shown", () => {
     };
     const argv = ['--yes', '--tier', 'multi-user', '--users', '2000', '--platforms', 'fly,render', '--name', 'my shop', '--dry-run', '--out', join(dir, 'wiz')];
     expect(await run(argv, deps)).toBe(0);
-    const hint = /Line items: (stackfare estimate[\s\S]*?)\n\n/.exec(out)?.[1]?.replace(/\s*\n\s*/g, " ");
+    const hint = /Line items: (stackfare estimate[\s\S]*?)\n\n/.exec(out)?.[1]?.replace(/\s*\n\s*/g, ' ');
     expect(hint).toBe(`stackfare estimate --tier multi-user --platforms 'fly, render' --users 2000 --name 'my shop'`);
     const est = await runCli([...shellWords(hint!).slice(1), '--format', 'json'], dir);
     expect(est.code).toBe(0);
@@ -116,7 +119,9 @@ async function runOn(argv: string[], today: string): Promise<{ code: number; std
 }
 
 describe('price book dates', () => {
-  const volume = (asOf: string) => ({ platforms: { fly: { volume: { amount: '0.2', unit: 'GB-month', source: 'https://fly.io/docs/about/pricing/', asOf, confidence: 'official' } } } });
+  const volume = (asOf: string) => ({
+    platforms: { fly: { volume: { amount: '0.2', unit: 'GB-month', source: 'https://fly.io/docs/about/pricing/', asOf, confidence: 'official' } } },
+  });
 
   it('refuses a date that is not on the calendar (2026-02-30), naming the file and field', async () => {
     writeFileSync(join(dir, 'feb30.json'), JSON.stringify(volume('2026-02-30')));
@@ -194,13 +199,37 @@ describe('migrate-data --from-compose without the compose plugin', () => {
     const folder = join(dir, 'no-plugin');
     mkdirSync(join(folder, 'bin'), { recursive: true });
     // A docker without the compose plugin answers every "docker compose ..." this way.
-    writeFileSync(join(folder, 'bin', 'docker'), `#!/bin/sh\necho "docker: 'compose' is not a docker command." >&2\necho "See 'docker --help'" >&2\nexit 1\n`, { mode: 0o755 });
+    writeFileSync(join(folder, 'bin', 'docker'), `#!/bin/sh\necho "docker: 'compose' is not a docker command." >&2\necho "See 'docker --help'" >&2\nexit 1\n`, {
+      mode: 0o755,
+    });
     writeFileSync(
       join(folder, 'compose.yaml'),
-      ['services:', '  api:', '    image: nginx', '    ports: ["80:80"]', '    environment:', '      DATABASE_URL: postgresql://postgres:pw@db:5432/app', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_DB: app', ''].join('\n'),
+      [
+        'services:',
+        '  api:',
+        '    image: nginx',
+        '    ports: ["80:80"]',
+        '    environment:',
+        '      DATABASE_URL: postgresql://postgres:pw@db:5432/app',
+        '  db:',
+        '    image: postgres:16',
+        '    environment:',
+        '      POSTGRES_DB: app',
+        '',
+      ].join('\n'),
     );
     const r = await runCli(
-      ['migrate-data', '--compose', 'no-plugin/compose.yaml', '--from-compose', 'no-plugin/compose.yaml', '--to', 'app=postgresql://u:secret@127.0.0.1:1/app', '--dry-run', '--yes'],
+      [
+        'migrate-data',
+        '--compose',
+        'no-plugin/compose.yaml',
+        '--from-compose',
+        'no-plugin/compose.yaml',
+        '--to',
+        'app=postgresql://u:secret@127.0.0.1:1/app',
+        '--dry-run',
+        '--yes',
+      ],
       dir,
       { env: { PATH: `${join(folder, 'bin')}:/usr/bin:/bin` } },
     );
@@ -217,7 +246,9 @@ describe('a warning every platform shares is said once', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.match(/serves one user, so the users figure/g)).toHaveLength(1);
     expect(r.stdout).toContain('Warnings for every platform:');
-    const json = JSON.parse((await runCli(['estimate', '--tier', 'single-user', '--users', '500', '--format', 'json'], dir)).stdout) as { estimates: { warnings: { code: string }[] }[] };
+    const json = JSON.parse((await runCli(['estimate', '--tier', 'single-user', '--users', '500', '--format', 'json'], dir)).stdout) as {
+      estimates: { warnings: { code: string }[] }[];
+    };
     for (const e of json.estimates) expect(e.warnings.map((w) => w.code)).toContain('users.ignored');
   });
 });

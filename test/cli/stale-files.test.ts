@@ -139,7 +139,9 @@ describe('a later generate deals with the files the new stack no longer has', ()
     writeFileSync(path, JSON.stringify(manifest));
     const listed = await runCli(['generate', '--platform', 'fly', '--out', 'out'], d);
     expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.stdout).toMatch(/ {2}stale +fly\/old\/fly\.toml \(written by an earlier run; this stack no longer has it: re-run with --force to remove it\)/);
+    expect(listed.stdout).toMatch(
+      / {2}stale +fly\/old\/fly\.toml \(written by an earlier run; this stack no longer has it: re-run with --force to remove it\)/,
+    );
     expect(existsSync(join(d, 'out', 'fly', 'old', 'fly.toml'))).toBe(true);
     expect(JSON.parse(readFileSync(path, 'utf8')).files.map((f: { path: string }) => f.path)).toContain('fly/old/fly.toml');
     const forced = await runCli(['generate', '--platform', 'fly', '--force', '--out', 'out'], d);

@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import YAML from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildStack } from '../../src/core/stack.js';
 import { starterConfigFiles } from '../../src/platforms/starter-config.js';
@@ -27,7 +27,9 @@ afterEach(() => {
 describe('the starter LiteLLM config', () => {
   it('is planned at config/litellm_config.yaml, the path the built-in stack mounts', () => {
     const stack = buildStack(AnswersSchema.parse({}));
-    expect(stack.services.find((s) => s.slug === 'litellm')!.mounts).toEqual([{ source: './config/litellm_config.yaml', target: '/app/config.yaml', readOnly: true }]);
+    expect(stack.services.find((s) => s.slug === 'litellm')!.mounts).toEqual([
+      { source: './config/litellm_config.yaml', target: '/app/config.yaml', readOnly: true },
+    ]);
     expect(starterConfigFiles(stack).map((p) => p.path)).toEqual(['config/litellm_config.yaml']);
   });
 
@@ -44,7 +46,7 @@ describe('the starter LiteLLM config', () => {
     expect(config.general_settings.master_key).toBe('os.environ/LITELLM_MASTER_KEY');
   });
 
-  it('never overwrites the project\'s own file, even with --force; --dry-run writes nothing', async () => {
+  it("never overwrites the project's own file, even with --force; --dry-run writes nothing", async () => {
     const dir = temp();
     mkdirSync(join(dir, 'config'));
     writeFileSync(join(dir, 'config/litellm_config.yaml'), 'model_list: []  # mine\n');

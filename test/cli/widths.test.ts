@@ -82,8 +82,16 @@ describe('wrapText', () => {
 function readinessFixture() {
   const col = { name: 'user_id', type: 'uuid', nullable: true };
   const table: CatalogTable = {
-    schema: 'public', name: 'messages_with_a_long_name', columns: [{ name: 'id', type: 'bigint', nullable: false }, col], primaryKey: ['id'],
-    rls: true, forceRls: false, policies: [], indexes: [], foreignKeys: [], checks: [],
+    schema: 'public',
+    name: 'messages_with_a_long_name',
+    columns: [{ name: 'id', type: 'bigint', nullable: false }, col],
+    primaryKey: ['id'],
+    rls: true,
+    forceRls: false,
+    policies: [],
+    indexes: [],
+    foreignKeys: [],
+    checks: [],
   };
   return analyzeReadiness({ serverVersion: '16.4', database: 'app', tables: [table] }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'app' });
 }

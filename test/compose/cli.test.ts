@@ -14,10 +14,13 @@ const CWD = '/work/proj';
 function fakeDeps(readFileFn: AppDeps['readFile'], cwd = CWD) {
   let out = '';
   const deps: AppDeps = {
-    stdout: { write: (s: string) => {
+    stdout: {
+      write: (s: string) => {
         out += s;
         return true;
-      }, isTTY: false },
+      },
+      isTTY: false,
+    },
     stderr: { write: () => true },
     stdin: Readable.from([]) as AppDeps['stdin'],
     env: { COLUMNS: '100' },
@@ -51,7 +54,19 @@ describe('stackfare import', () => {
     expect(await run(['import', 'stack.yml', '--format', 'json'], deps)).toBe(0);
     const json = JSON.parse(output());
     // The project name docker compose would give it: the folder's, as the file has no name:.
-    expect(Object.keys(json)).toEqual(['version', 'file', 'name', 'services', 'links', 'databases', 'keyValue', 'skipped', 'warnings', 'assumptions', 'unresolvedVariables']);
+    expect(Object.keys(json)).toEqual([
+      'version',
+      'file',
+      'name',
+      'services',
+      'links',
+      'databases',
+      'keyValue',
+      'skipped',
+      'warnings',
+      'assumptions',
+      'unresolvedVariables',
+    ]);
     expect(json.version).toBe(1);
     expect(json.file).toBe('stack.yml');
     expect(json.name).toBe('proj');
@@ -116,7 +131,12 @@ describe('stackfare import', () => {
   });
 
   it('finds compose.yaml before docker-compose.yml in the current folder', async () => {
-    const both = fakeDeps(memoryReadFile({ [`${CWD}/compose.yaml`]: 'services:\n  first: { image: "a:1" }\n', [`${CWD}/docker-compose.yml`]: 'services:\n  second: { image: "b:1" }\n' }));
+    const both = fakeDeps(
+      memoryReadFile({
+        [`${CWD}/compose.yaml`]: 'services:\n  first: { image: "a:1" }\n',
+        [`${CWD}/docker-compose.yml`]: 'services:\n  second: { image: "b:1" }\n',
+      }),
+    );
     await run(['import', '--format', 'json'], both.deps);
     expect(JSON.parse(both.output())).toMatchObject({ file: 'compose.yaml', services: [{ name: 'first' }] });
     const legacy = fakeDeps(memoryReadFile({ [`${CWD}/docker-compose.yml`]: 'services:\n  second: { image: "b:1" }\n' }));

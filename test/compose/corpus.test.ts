@@ -6,8 +6,8 @@
  * file; the comments say what was counted. Skipped, visibly, when ../shared is absent.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { importCompose } from '../../src/compose/import-compose.js';
 import type { ComposeImport } from '../../src/compose/map.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
@@ -30,7 +30,9 @@ const service = (r: ComposeImport, name: string) => r.source.services.find((s) =
  * distinctive, so they are not searched for.
  */
 function secretLiterals(file: string): string[] {
-  const data = parseDocument(readFileSync(file, 'utf8'), { merge: true }).toJS({ maxAliasCount: 10_000 }) as { services: Record<string, Record<string, unknown>> };
+  const data = parseDocument(readFileSync(file, 'utf8'), { merge: true }).toJS({ maxAliasCount: 10_000 }) as {
+    services: Record<string, Record<string, unknown>>;
+  };
   const secretName = /PASSWORD|SECRET|TOKEN|_KEY$|SALT|AUTH$|PASS$|DSN$/i;
   const literal = (v: string) => /^\$\{[A-Z0-9_]+:?-([^}$]*)\}$/.exec(v)?.[1] ?? (v.includes('$') ? '' : v);
   const secrets = new Set<string>();
@@ -181,7 +183,12 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     const r = await imp('litellm__docker-compose.yml');
     expect(names(r)).toEqual(['litellm', 'prometheus']);
     expect(pg(r)).toEqual(['db']);
-    expect(service(r, 'litellm')).toMatchObject({ image: 'ghcr.io/berriai/litellm:main-stable', build: { context: '.' }, port: 4000, healthPath: '/health/liveliness' });
+    expect(service(r, 'litellm')).toMatchObject({
+      image: 'ghcr.io/berriai/litellm:main-stable',
+      build: { context: '.' },
+      port: 4000,
+      healthPath: '/health/liveliness',
+    });
     expect(service(r, 'litellm').env.find((e) => e.name === 'DATABASE_URL')?.from).toBe('database-url');
     expect(codesOf(r, 'prometheus')).toEqual(expect.arrayContaining(['compose.latest-tag']));
     // Its config file is a mount of the repository, not a dropped bind.
@@ -224,7 +231,16 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
   it('onyx: nested default image, optional env_file, a profile on MinIO, the docker socket', async () => {
     // 11 services; minio has profile s3-filestore; relational_db is Postgres, cache is Redis: 8.
     const r = await imp('onyx__docker-compose.yml');
-    expect(names(r)).toEqual(['api_server', 'background', 'web_server', 'inference_model_server', 'indexing_model_server', 'opensearch', 'nginx', 'code-interpreter']);
+    expect(names(r)).toEqual([
+      'api_server',
+      'background',
+      'web_server',
+      'inference_model_server',
+      'indexing_model_server',
+      'opensearch',
+      'nginx',
+      'code-interpreter',
+    ]);
     expect(pg(r)).toEqual(['relational_db']);
     expect(kv(r)).toEqual(['cache']);
     expect(service(r, 'api_server').image).toBe('onyxdotapp/onyx-backend:latest');
@@ -254,12 +270,25 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     const missing = r.warnings.filter((w) => w.code === 'compose.extends-missing');
     expect(missing).toHaveLength(1);
     expect(missing[0]!.message).toContain('docker-compose.base.yml is missing: 23 service(s)');
-    expect(missing[0]!.message).toContain('12 of them now have neither image nor build: redis, redis7, clickhouse, zookeeper, kafka, proxy, objectstorage, temporal, elasticsearch, temporal-admin-tools, temporal-ui, livestream.');
+    expect(missing[0]!.message).toContain(
+      '12 of them now have neither image nor build: redis, redis7, clickhouse, zookeeper, kafka, proxy, objectstorage, temporal, elasticsearch, temporal-admin-tools, temporal-ui, livestream.',
+    );
     expect(names(r)).toHaveLength(20);
     expect(pg(r)).toEqual(['db']);
     expect(kv(r)).toEqual(['redis', 'redis7']);
     // The README's 12 services with neither image nor build, less the two Redis.
-    const bare = ['clickhouse', 'zookeeper', 'kafka', 'proxy', 'objectstorage', 'temporal', 'elasticsearch', 'temporal-admin-tools', 'temporal-ui', 'livestream'];
+    const bare = [
+      'clickhouse',
+      'zookeeper',
+      'kafka',
+      'proxy',
+      'objectstorage',
+      'temporal',
+      'elasticsearch',
+      'temporal-admin-tools',
+      'temporal-ui',
+      'livestream',
+    ];
     for (const name of bare) expect(service(r, name).image ?? service(r, name).build, name).toBeUndefined();
     // db is used through CYCLOTRON_DATABASE_URL / DATABASE_URL and by depends_on (temporal-ui waits for it).
     expect(r.source.postgres![0]!.usedBy).toEqual(['web', 'plugins', 'temporal-ui', 'temporal-django-worker', 'cyclotron-janitor', 'feature-flags']);
@@ -285,7 +314,11 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     const env = { POSTGRES_HOST: 'db', POSTGRES_PORT: '5432', POSTGRES_DB: 'postgres', POSTGRES_PASSWORD: 'super-secret-and-long-password' };
     const withEnv = await imp('supabase__docker-compose.yml', { env });
     expect(service(withEnv, 'auth').env.find((e) => e.name === 'GOTRUE_DB_DATABASE_URL')?.from).toBe('database-url');
-    expect(service(withEnv, 'realtime').env.filter((e) => e.from).map((e) => [e.name, e.from])).toEqual([
+    expect(
+      service(withEnv, 'realtime')
+        .env.filter((e) => e.from)
+        .map((e) => [e.name, e.from]),
+    ).toEqual([
       ['DB_HOST', 'database-host'],
       ['DB_PORT', 'database-port'],
       ['DB_USER', 'database-user'],
@@ -301,7 +334,14 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
     expect(names(r)).toHaveLength(14);
     expect(pg(r)).toEqual(['postgresql']);
     expect(servicesWith(r, 'compose.logging-driver')).toEqual([
-      'elasticsearch', 'temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-frontend2', 'temporal-worker', 'temporal-admin-tools', 'temporal-nginx',
+      'elasticsearch',
+      'temporal-history',
+      'temporal-matching',
+      'temporal-frontend',
+      'temporal-frontend2',
+      'temporal-worker',
+      'temporal-admin-tools',
+      'temporal-nginx',
     ]);
     // POSTGRES_SEEDS=postgresql names the database host.
     expect(r.source.postgres![0]!.usedBy).toEqual(['temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-frontend2', 'temporal-worker']);
@@ -369,7 +409,9 @@ describe.skipIf(!corpusAvailable)(`compose corpus (${corpusAvailable ? CORPUS_DI
   });
 
   it('every warning of every file has a severity and a fix', async () => {
-    const files = readFileSync(corpusFile('README.md'), 'utf8').match(/^\| `([^`]+\.ya?ml)` \|/gm)!.map((l) => l.slice(3, l.indexOf('`', 3)));
+    const files = readFileSync(corpusFile('README.md'), 'utf8')
+      .match(/^\| `([^`]+\.ya?ml)` \|/gm)!
+      .map((l) => l.slice(3, l.indexOf('`', 3)));
     for (const f of files) {
       const r = await imp(f);
       for (const w of r.warnings) {

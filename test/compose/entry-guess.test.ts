@@ -3,8 +3,8 @@
  * is private while a database pooler is the only public service (Supabase's compose file).
  */
 import { describe, expect, it } from 'vitest';
-import { importCompose } from '../../src/compose/import-compose.js';
 import { entryLook } from '../../src/compose/entry-guess.js';
+import { importCompose } from '../../src/compose/import-compose.js';
 import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, memoryLoader } from '../helpers/corpus.js';
 
 const FILE = '/proj/compose.yaml';
@@ -28,10 +28,18 @@ describe('the public default', () => {
     const r = await imp(GATEWAY_CALLED);
     const w = r.warnings.find((x) => x.code === 'compose.entry-private');
     expect(w).toMatchObject({ severity: 'warning', service: 'kong' });
-    expect(w!.message).toBe('kong looks like the entry (a gateway or web front end (kong) on port 8000) but is private, because studio calls it; pooler (port 6543) is the only public service. Browsers and clients would not reach kong.');
+    expect(w!.message).toBe(
+      'kong looks like the entry (a gateway or web front end (kong) on port 8000) but is private, because studio calls it; pooler (port 6543) is the only public service. Browsers and clients would not reach kong.',
+    );
     expect(w!.fix).toContain('--public kong');
     expect(w!.fix).toContain('--private pooler');
-    expect(r.assumptions.some((a) => a.startsWith('Public by default: a service that publishes a port and that no other service calls (pooler). Private: the ones other services call (kong)'))).toBe(true);
+    expect(
+      r.assumptions.some((a) =>
+        a.startsWith(
+          'Public by default: a service that publishes a port and that no other service calls (pooler). Private: the ones other services call (kong)',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('says nothing when a public service looks like the entry', async () => {

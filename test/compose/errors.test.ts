@@ -88,7 +88,10 @@ describe('files that are not importable', () => {
       profiles: [],
       env: {},
       cwd: CWD,
-      readFile: memoryReadFile({ [`${CWD}/compose.yaml`]: 'services:\n  a: { extends: { file: base.yml, service: a } }\n', [`${CWD}/base.yml`]: 'services: [\n' }),
+      readFile: memoryReadFile({
+        [`${CWD}/compose.yaml`]: 'services:\n  a: { extends: { file: base.yml, service: a } }\n',
+        [`${CWD}/base.yml`]: 'services: [\n',
+      }),
     }).catch((x: unknown) => x as UserError);
     expect(e).toBeInstanceOf(UserError);
     expect((e as UserError).message).toContain('base.yml is not valid YAML');

@@ -5,12 +5,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { PLATFORM_IDS } from '../../src/core/answers.js';
 import { readComposeSource } from '../../src/io/read-compose.js';
-import { fileAt, generateFor } from '../helpers/generate.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile } from '../helpers/corpus.js';
+import { fileAt, generateFor } from '../helpers/generate.js';
 import { disposeRailwayTemp, typeCheckMany } from '../helpers/railway-iac.js';
 import { fileErrors, leaks } from '../helpers/validate-files.js';
 
@@ -42,7 +42,9 @@ export function composeSecrets(text: string): string[] {
     for (const [name, value] of entries) if (SECRET_NAME.test(name)) add(value);
   }
   for (const m of text.matchAll(/:\/\/[^:/\s@"']+:([^@\s"'/]+)@/g)) if (!m[1]!.includes('${')) values.add(m[1]!);
-  const names = new Set([...text.matchAll(/\b[A-Za-z][A-Za-z0-9_.-]*\b/g)].map((m) => m[0]).filter((w) => !values.has(w) || countOf(text, w) > countSecretUses(text, w)));
+  const names = new Set(
+    [...text.matchAll(/\b[A-Za-z][A-Za-z0-9_.-]*\b/g)].map((m) => m[0]).filter((w) => !values.has(w) || countOf(text, w) > countSecretUses(text, w)),
+  );
   return [...values].filter((v) => v.length >= 6 && !/^(true|false|null)$/i.test(v) && !/^\.?\//.test(v) && !names.has(v));
 }
 
@@ -55,7 +57,11 @@ function countSecretUses(text: string, value: string): number {
   return [...text.matchAll(new RegExp(`(${SECRET_NAME.source})[A-Z0-9_]*["']?\\s*[:=]\\s*["']?(\\$\\{[A-Za-z0-9_]+:?-)?${esc}|:${esc}@`, 'gi'))].length;
 }
 
-const files = corpusAvailable ? readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+const files = corpusAvailable
+  ? readdirSync(CORPUS_DIR)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+  : [];
 
 describe.skipIf(!corpusAvailable)(`import + generate on the compose corpus${corpusAvailable ? '' : ` (${CORPUS_SKIP_MESSAGE})`}`, () => {
   it('found corpus files and secrets to look for', () => {
@@ -91,7 +97,12 @@ describe.skipIf(!corpusAvailable)(`import + generate on the compose corpus${corp
           expect(fileErrors(generated)).toEqual([]);
           // Words our own guides use anyway ("password") are not leaks of this file's secrets.
           const baseline = (await generateFor(platform, {})).files.map((f) => f.contents).join('\n');
-          expect(leaks(generated, composeSecrets(text).filter((v) => !baseline.includes(v)))).toEqual([]);
+          expect(
+            leaks(
+              generated,
+              composeSecrets(text).filter((v) => !baseline.includes(v)),
+            ),
+          ).toEqual([]);
           if (platform === 'railway') railwaySources.push(fileAt(generated, '.railway/railway.ts').contents);
         });
       }

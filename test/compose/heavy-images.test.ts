@@ -7,9 +7,8 @@
  *   MinIO 1 GiB preallocated on one node, 2 GiB given; OpenSearch and Elasticsearch 1 GB (heap of
  *   512 MB at most half the memory), 4 GB given; Keycloak 1250 MB, 1357 MB given.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/app.js';
@@ -22,7 +21,15 @@ import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoade
 function profilesIn(text: string): string[] {
   const names = new Set<string>();
   for (const m of text.matchAll(/^\s*profiles:\s*\[([^\]]*)\]/gm)) for (const p of m[1]!.split(',')) names.add(p.trim().replace(/^["']|["']$/g, ''));
-  for (const m of text.matchAll(/^(\s*)profiles:\s*\n((?:\1\s+-\s*.+\n)+)/gm)) for (const line of m[2]!.split('\n')) if (line.trim()) names.add(line.replace(/^\s*-\s*/, '').trim().replace(/^["']|["']$/g, ''));
+  for (const m of text.matchAll(/^(\s*)profiles:\s*\n((?:\1\s+-\s*.+\n)+)/gm))
+    for (const line of m[2]!.split('\n'))
+      if (line.trim())
+        names.add(
+          line
+            .replace(/^\s*-\s*/, '')
+            .trim()
+            .replace(/^["']|["']$/g, ''),
+        );
   return [...names].filter(Boolean);
 }
 
@@ -36,10 +43,13 @@ function sizedMb(size: string): number {
 function fakeDeps(files: Record<string, string>, cwd = '/work/proj') {
   let out = '';
   const deps: AppDeps = {
-    stdout: { write: (s: string) => {
+    stdout: {
+      write: (s: string) => {
         out += s;
         return true;
-      }, isTTY: false },
+      },
+      isTTY: false,
+    },
     stderr: { write: () => true },
     stdin: Readable.from([]) as AppDeps['stdin'],
     env: { COLUMNS: '100' },
@@ -87,15 +97,19 @@ describe('data/images.json: the heavy and stateful images', () => {
     const tight = await imp(text('    mem_limit: 512m\n'));
     expect(tight.services.find((s) => s.name === 'auth')!.memoryMb).toBe(512);
     const w = tight.warnings.find((x) => x.code === 'compose.below-minimum')!;
-    expect(w.message).toBe('auth is limited to 512 MB in the compose file, below the 1250 MB Keycloak needs (https://www.keycloak.org/high-availability/concepts-memory-and-cpu-sizing); it may not start.');
+    expect(w.message).toBe(
+      'auth is limited to 512 MB in the compose file, below the 1250 MB Keycloak needs (https://www.keycloak.org/high-availability/concepts-memory-and-cpu-sizing); it may not start.',
+    );
   });
 });
 
 describe('a ClickHouse with no limit, on every platform', () => {
-  it('is sized at least at the documented minimum (2 GB) and at the table\'s 8 GiB, never the 512 MB default', async () => {
+  it("is sized at least at the documented minimum (2 GB) and at the table's 8 GiB, never the 512 MB default", async () => {
     const row = imageRow('clickhouse/clickhouse-server')!;
     const { deps, output } = fakeDeps({ '/work/proj/compose.yaml': CLICKHOUSE_ONLY });
-    expect(await run(['estimate', '--compose', 'compose.yaml', '--format', 'json', '--platforms', 'railway,fly,render,digitalocean,kubernetes,local'], deps)).toBe(0);
+    expect(
+      await run(['estimate', '--compose', 'compose.yaml', '--format', 'json', '--platforms', 'railway,fly,render,digitalocean,kubernetes,local'], deps),
+    ).toBe(0);
     const report = JSON.parse(output());
     expect(report.stack.services.find((s: { name: string }) => s.name === 'clickhouse')).toMatchObject({ memoryMb: row.memory.recommendedMb, vcpu: 2 });
     const platforms = report.estimates.map((e: { platform: string }) => e.platform);
@@ -142,10 +156,13 @@ describe.skipIf(!corpusAvailable)(`the corpus's heavy images (${corpusAvailable 
   it('langfuse end to end: ClickHouse and MinIO are priced at their table sizes on every platform', async () => {
     let out = '';
     const deps: AppDeps = {
-      stdout: { write: (s: string) => {
-        out += s;
-        return true;
-      }, isTTY: false },
+      stdout: {
+        write: (s: string) => {
+          out += s;
+          return true;
+        },
+        isTTY: false,
+      },
       stderr: { write: () => true },
       stdin: Readable.from([]) as AppDeps['stdin'],
       env: { COLUMNS: '100' },
@@ -155,7 +172,10 @@ describe.skipIf(!corpusAvailable)(`the corpus's heavy images (${corpusAvailable 
     expect(await run(['estimate', '--compose', 'langfuse__docker-compose.yml', '--format', 'json'], deps)).toBe(0);
     const report = JSON.parse(out);
     for (const e of report.estimates as { platform: string; sizing: { service: string; size: string }[] }[]) {
-      for (const [service, id] of [['clickhouse', 'clickhouse'], ['minio', 'minio']] as const) {
+      for (const [service, id] of [
+        ['clickhouse', 'clickhouse'],
+        ['minio', 'minio'],
+      ] as const) {
         const sizing = e.sizing.find((s) => s.service === service);
         if (!sizing) continue; // a platform that runs it another way says so in its own tests
         const row = imageTable().images.find((r) => r.id === id)!;

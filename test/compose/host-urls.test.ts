@@ -5,16 +5,16 @@
  * error. And a compose file names its stack as docker compose names its project.
  */
 import { describe, expect, it } from 'vitest';
-import { importCompose } from '../../src/compose/import-compose.js';
 import { hostUrl } from '../../src/compose/host-urls.js';
+import { importCompose } from '../../src/compose/import-compose.js';
 import { normaliseProjectName } from '../../src/compose/project-name.js';
-import { AnswersSchema, PLATFORM_IDS, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, PLATFORM_IDS, type PlatformId } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
 import { checkWiring } from '../../src/platforms/wiring.js';
-import { corpusAvailable, corpusFile, CORPUS_SKIP_MESSAGE, diskLoader, memoryLoader } from '../helpers/corpus.js';
+import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, memoryLoader } from '../helpers/corpus.js';
 import { generateFor } from '../helpers/generate.js';
 import { RESOLVERS } from '../helpers/wiring.js';
 
@@ -48,7 +48,13 @@ const RESOLVABLE = FIXTURE.replace('CORS_ORIGIN: http://localhost:5173', 'CORS_O
 
 async function importFixture(text = RESOLVABLE, path = '/home/dev/My Shop/compose.yaml', env: Record<string, string> = {}) {
   const envFile = path.replace(/compose\.yaml$/, 'worker.env');
-  return importCompose({ file: path, display: 'compose.yaml', load: memoryLoader({ [path]: text, [envFile]: 'SIGNIN_CALLBACK=http://localhost:3000/api/auth\nAPI_KEY=http://localhost:3000/not-a-setting\n' }), env, profiles: [] });
+  return importCompose({
+    file: path,
+    display: 'compose.yaml',
+    load: memoryLoader({ [path]: text, [envFile]: 'SIGNIN_CALLBACK=http://localhost:3000/api/auth\nAPI_KEY=http://localhost:3000/not-a-setting\n' }),
+    env,
+    profiles: [],
+  });
 }
 
 /** Generates one platform's files (local as the laptop tier) and the wiring problems they show. */
@@ -62,7 +68,10 @@ async function generated(platform: PlatformId, source: StackSource, answers: Ans
 
 /** The generated files other than DEPLOY.md (whose assumptions quote the compose values). */
 function deployFiles(files: readonly { path: string; contents: string }[]): string {
-  return files.filter((f) => f.path !== 'DEPLOY.md' && !f.path.startsWith('.env')).map((f) => f.contents).join('\n');
+  return files
+    .filter((f) => f.path !== 'DEPLOY.md' && !f.path.startsWith('.env'))
+    .map((f) => f.contents)
+    .join('\n');
 }
 
 describe('reading a value as an address on the developer machine', () => {
@@ -140,7 +149,10 @@ describe('the import (inline fixture)', () => {
 
 /** Each platform's rendering of web's NEXTAUTH_URL and UPLOAD_ENDPOINT (minio under its public host). */
 const EXPECTED: Record<PlatformId, { nextauth: RegExp; upload: RegExp }> = {
-  railway: { nextauth: /"NEXTAUTH_URL": "https:\/\/\$\{\{RAILWAY_PUBLIC_DOMAIN\}\}"/, upload: /"UPLOAD_ENDPOINT": "https:\/\/\$\{\{minio\.RAILWAY_PUBLIC_DOMAIN\}\}\/uploads"/ },
+  railway: {
+    nextauth: /"NEXTAUTH_URL": "https:\/\/\$\{\{RAILWAY_PUBLIC_DOMAIN\}\}"/,
+    upload: /"UPLOAD_ENDPOINT": "https:\/\/\$\{\{minio\.RAILWAY_PUBLIC_DOMAIN\}\}\/uploads"/,
+  },
   fly: { nextauth: /"NEXTAUTH_URL" = "https:\/\/shop-web\.fly\.dev"/, upload: /"UPLOAD_ENDPOINT" = "https:\/\/shop-minio\.fly\.dev\/uploads"/ },
   render: { nextauth: /NEXTAUTH_URL=https:\/\/<public host of web>/, upload: /UPLOAD_ENDPOINT=https:\/\/<public host of minio>\/uploads/ },
   digitalocean: { nextauth: /value: "\$\{web\.PUBLIC_URL\}"/, upload: /value: "\$\{minio\.PUBLIC_URL\}\/uploads"/ },
@@ -182,7 +194,9 @@ describe('every platform renders the public URL and the files resolve it (inline
     const r = await importFixture();
     const g = await generateFor('railway', {}, {}, r.source);
     const stack = { ...g.stack, services: g.stack.services.map((s) => (s.slug === 'minio' ? { ...s, public: false } : s)) };
-    const files = g.files.map((f) => (f.path === '.railway/railway.ts' ? { ...f, contents: f.contents.replace('${{minio.RAILWAY_PUBLIC_DOMAIN}}', '${{minio.RAILWAY_PRIVATE_DOMAIN}}') } : f));
+    const files = g.files.map((f) =>
+      f.path === '.railway/railway.ts' ? { ...f, contents: f.contents.replace('${{minio.RAILWAY_PUBLIC_DOMAIN}}', '${{minio.RAILWAY_PRIVATE_DOMAIN}}') } : f,
+    );
     const problems = checkWiring(stack, RESOLVERS.railway!(files, stack));
     expect(problems.some((p) => p.variable === 'UPLOAD_ENDPOINT' && /should be minio's public URL/.test(p.message))).toBe(true);
   });
@@ -233,7 +247,13 @@ describe.skipIf(!corpusAvailable)(`the langfuse compose file${corpusAvailable ? 
   };
   for (const platform of PLATFORM_IDS) {
     it(`${platform}: NEXTAUTH_URL and the MinIO upload endpoint are public URLs; MinIO is public`, async () => {
-      const r = await importCompose({ file: corpusFile('langfuse__docker-compose.yml'), display: 'docker-compose.yml', load: diskLoader, env: {}, profiles: [] });
+      const r = await importCompose({
+        file: corpusFile('langfuse__docker-compose.yml'),
+        display: 'docker-compose.yml',
+        load: diskLoader,
+        env: {},
+        profiles: [],
+      });
       const media = r.source.services.find((s) => s.name === 'langfuse-web')!.env.find((e) => e.name === 'LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT')!;
       expect(media.ref).toMatchObject({ service: 'minio', port: 9000, public: true });
       const g = await generated(platform, r.source);

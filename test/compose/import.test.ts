@@ -3,9 +3,9 @@
  * model, databases and key-value stores, extends, env_file, profiles, .env and the warnings.
  */
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, ServiceInputSchema, type ServiceInput } from '../../src/core/answers.js';
-import { buildStack } from '../../src/core/stack.js';
 import { importCompose } from '../../src/compose/import-compose.js';
+import { AnswersSchema, type ServiceInput, ServiceInputSchema } from '../../src/core/answers.js';
+import { buildStack } from '../../src/core/stack.js';
 import { memoryLoader } from '../helpers/corpus.js';
 
 const FILE = '/proj/compose.yaml';
@@ -97,7 +97,14 @@ describe('mapping a compose file to the stack source', () => {
     expect(web!.public).toBeUndefined();
     expect(r.services[0]!.public).toBe(true);
     expect(web).toMatchObject({ image: 'ghcr.io/acme/web:1.4.2', port: 3000, vcpu: 1, memoryMb: 1024, instances: 2, healthPath: '/healthz', role: 'web' });
-    expect(api).toMatchObject({ build: { context: './api', dockerfile: 'Dockerfile.prod' }, public: false, port: 9000, memoryMb: 768, vcpu: 0.5, volume: { sizeGb: 1, mountPath: '/data/uploads' } });
+    expect(api).toMatchObject({
+      build: { context: './api', dockerfile: 'Dockerfile.prod' },
+      public: false,
+      port: 9000,
+      memoryMb: 768,
+      vcpu: 0.5,
+      volume: { sizeGb: 1, mountPath: '/data/uploads' },
+    });
     // `$$` is the container's own dollar: the start command gets a single `$`.
     expect(api!.command).toBe(`sh -c 'echo $HOME && serve'`);
     expect(jobs).toMatchObject({ public: false, role: 'worker', memoryMb: 512, vcpu: 0.5 });
@@ -148,7 +155,9 @@ services:
     const shared = buildStack(AnswersSchema.parse({ db: 'shared' }), r.source);
     expect(shared.source).toBe('compose');
     // alpha's URL names database "alpha_db"; beta's container names none, so its database takes the container's name.
-    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, memoryMb: null, databases: ['alpha_db', 'pg2'], usedBy: ['alpha', 'beta'], version: '16' }]);
+    expect(shared.postgres.instances).toEqual([
+      { name: 'postgres', storageGb: 5, memoryMb: null, databases: ['alpha_db', 'pg2'], usedBy: ['alpha', 'beta'], version: '16' },
+    ]);
     // The newest Postgres major version of the containers it replaces (postgres:16, pgvector:pg16).
     const separate = buildStack(AnswersSchema.parse({ db: 'separate' }), r.source);
     expect(separate.postgres.instances.map((p) => [p.name, p.usedBy])).toEqual([
@@ -166,7 +175,9 @@ services:
   });
 
   it('reads memory from --maxmemory for Redis and states the default otherwise', async () => {
-    const r = await imp(`services:\n  a: { image: "a:1" }\n  r1: { image: "redis:7", command: "redis-server --maxmemory 100mb" }\n  r2: { image: "redis:7" }\n`);
+    const r = await imp(
+      `services:\n  a: { image: "a:1" }\n  r1: { image: "redis:7", command: "redis-server --maxmemory 100mb" }\n  r2: { image: "redis:7" }\n`,
+    );
     expect(r.keyValue.map((k) => [k.name, k.memoryMb])).toEqual([
       ['r1', 100],
       ['r2', 256],
@@ -231,9 +242,20 @@ services:
   it('names the problem, the service and what to do instead', async () => {
     const r = await imp(HARD);
     expect(codes(r, 'fw')).toEqual(
-      expect.arrayContaining(['compose.host-network', 'compose.privileged', 'compose.cap-add', 'compose.devices', 'compose.sysctls', 'compose.docker-socket', 'compose.bind-mount', 'compose.host-path']),
+      expect.arrayContaining([
+        'compose.host-network',
+        'compose.privileged',
+        'compose.cap-add',
+        'compose.devices',
+        'compose.sysctls',
+        'compose.docker-socket',
+        'compose.bind-mount',
+        'compose.host-path',
+      ]),
     );
-    expect(codes(r, 'sfu')).toEqual(expect.arrayContaining(['compose.port-range', 'compose.udp', 'compose.static-ip', 'compose.logging-driver', 'compose.latest-tag']));
+    expect(codes(r, 'sfu')).toEqual(
+      expect.arrayContaining(['compose.port-range', 'compose.udp', 'compose.static-ip', 'compose.logging-driver', 'compose.latest-tag']),
+    );
     expect(codes(r, 'builder')).toEqual(expect.arrayContaining(['compose.build-secrets', 'compose.build-arg-secret', 'compose.secrets', 'compose.latest-tag']));
     for (const w of r.warnings) expect(w.fix, w.code).toBeTruthy();
     const sev = (code: string) => r.warnings.find((w) => w.code === code)!.severity;
@@ -248,12 +270,18 @@ services:
     const binds = r.warnings.filter((w) => w.code === 'compose.bind-mount');
     // A config file of the repository travels as a mount; a data folder is still a warning.
     expect(binds.find((w) => w.message.includes('app.ini'))).toBeUndefined();
-    expect(r.source.services.flatMap((s) => s.mounts ?? [])).toContainEqual({ source: './conf/app.ini', target: '/etc/app.ini', readOnly: expect.any(Boolean) });
+    expect(r.source.services.flatMap((s) => s.mounts ?? [])).toContainEqual({
+      source: './conf/app.ini',
+      target: '/etc/app.ini',
+      readOnly: expect.any(Boolean),
+    });
     expect(binds.find((w) => w.message.includes('./data'))!.fix).toMatch(/named volume/);
   });
 
   it('reports unset variables once, and quotes ${VAR:?message}', async () => {
-    const r = await imp(`services:\n  a:\n    image: "acme/a:\${TAG}"\n    environment:\n      TOKEN: "\${RUN_TOKEN:?RUN_TOKEN is required}"\n      URL: "https://\${DOMAIN}/x"\n`);
+    const r = await imp(
+      `services:\n  a:\n    image: "acme/a:\${TAG}"\n    environment:\n      TOKEN: "\${RUN_TOKEN:?RUN_TOKEN is required}"\n      URL: "https://\${DOMAIN}/x"\n`,
+    );
     const unresolved = r.warnings.find((w) => w.code === 'compose.unresolved-variable')!;
     expect(unresolved.message).toContain('DOMAIN, TAG');
     expect(r.warnings.find((w) => w.code === 'compose.required-variable')!.message).toContain('"RUN_TOKEN is required"');
@@ -277,7 +305,11 @@ describe('the environment compose would run in', () => {
   });
 
   it('keeps secrets brought in by interpolation out of commands', async () => {
-    const r = await imp(`services:\n  a:\n    image: "a:1"\n    command: "serve --password \${DB_PASSWORD}"\n`, {}, { env: { DB_PASSWORD: 'from-the-env-s3cret' } });
+    const r = await imp(
+      `services:\n  a:\n    image: "a:1"\n    command: "serve --password \${DB_PASSWORD}"\n`,
+      {},
+      { env: { DB_PASSWORD: 'from-the-env-s3cret' } },
+    );
     expect(r.source.services[0]!.command).toBe('serve --password ${DB_PASSWORD}');
     expect(JSON.stringify(r.source)).not.toContain('from-the-env-s3cret');
   });
@@ -312,14 +344,11 @@ services:
   });
 
   it('loads another file relative to the compose file, recursively, rebasing its paths', async () => {
-    const r = await imp(
-      `services:\n  web:\n    extends: { file: common/base.yml, service: app }\n    ports: ["80:80"]\n`,
-      {
-        '/proj/common/base.yml': `services:\n  app:\n    extends: { file: ../deep/root.yml, service: root }\n    build: ./src\n    env_file: app.env\n`,
-        '/proj/deep/root.yml': `services:\n  root:\n    environment: { FROM_ROOT: "yes" }\n`,
-        '/proj/common/app.env': 'FROM_ENV_FILE=1\n',
-      },
-    );
+    const r = await imp(`services:\n  web:\n    extends: { file: common/base.yml, service: app }\n    ports: ["80:80"]\n`, {
+      '/proj/common/base.yml': `services:\n  app:\n    extends: { file: ../deep/root.yml, service: root }\n    build: ./src\n    env_file: app.env\n`,
+      '/proj/deep/root.yml': `services:\n  root:\n    environment: { FROM_ROOT: "yes" }\n`,
+      '/proj/common/app.env': 'FROM_ENV_FILE=1\n',
+    });
     const web = r.source.services[0]!;
     expect(web.build).toEqual({ context: 'common/src' });
     expect(web.env.map((e) => [e.name, e.value])).toEqual([

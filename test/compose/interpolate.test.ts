@@ -1,7 +1,7 @@
 /** Compose-spec interpolation and dotenv parsing, one rule per case. */
 import { describe, expect, it } from 'vitest';
 import { dotenvMap, parseDotenv } from '../../src/compose/dotenv.js';
-import { interpolate, interpolateTree, InterpolationLog } from '../../src/compose/interpolate.js';
+import { InterpolationLog, interpolate, interpolateTree } from '../../src/compose/interpolate.js';
 
 const env: Record<string, string> = { SET: 'value', EMPTY: '', TAG: '1.2', NESTED: 'inner' };
 const lookup = (n: string) => env[n];
@@ -65,7 +65,12 @@ describe('interpolate', () => {
 
   it('interpolates the values of a tree, not its keys, and can skip a key', () => {
     const log = new InterpolationLog();
-    const tree = interpolateTree({ image: 'app:${TAG}', '${SET}': 'k', environment: { A: '${SET}' }, list: ['$SET', 3, true] }, lookup, log, new Set(['environment']));
+    const tree = interpolateTree(
+      { image: 'app:${TAG}', '${SET}': 'k', environment: { A: '${SET}' }, list: ['$SET', 3, true] },
+      lookup,
+      log,
+      new Set(['environment']),
+    );
     expect(tree).toEqual({ image: 'app:1.2', '${SET}': 'k', environment: { A: '${SET}' }, list: ['value', 3, true] });
   });
 });

@@ -10,13 +10,27 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import type { StackSource } from '../../src/core/stack.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 
 function source(stores: { name: string; memoryMb: number }[]): StackSource {
   return {
     kind: 'compose',
-    services: [{ name: 'app', role: 'api', image: 'app:1', port: 8000, public: true, vcpu: 0.5, memoryMb: 512, instances: 1, env: [], usesDatabase: false, optional: false }],
+    services: [
+      {
+        name: 'app',
+        role: 'api',
+        image: 'app:1',
+        port: 8000,
+        public: true,
+        vcpu: 0.5,
+        memoryMb: 512,
+        instances: 1,
+        env: [],
+        usesDatabase: false,
+        optional: false,
+      },
+    ],
     keyValue: stores.map((s) => ({ ...s, usedBy: ['app'] })),
   };
 }

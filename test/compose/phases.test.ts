@@ -4,11 +4,11 @@
  * grouped names in the order they came.
  */
 import { describe, expect, it } from 'vitest';
+import { resolveHostUrls } from '../../src/compose/host-urls.js';
 import type { ServiceInput } from '../../src/core/answers.js';
+import { DEFAULT_ANSWERS } from '../../src/core/default-answers.js';
 import { Notes } from '../../src/core/notes.js';
 import { buildStack } from '../../src/core/stack.js';
-import { resolveHostUrls } from '../../src/compose/host-urls.js';
-import { DEFAULT_ANSWERS } from '../../src/core/default-answers.js';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -19,7 +19,19 @@ function deepFreeze<T>(value: T): T {
 }
 
 const service = (name: string, env: ServiceInput['env'], extra: Partial<ServiceInput> = {}): ServiceInput =>
-  ({ name, role: 'api', vcpu: 0.5, memoryMb: 512, instances: 1, env, usesDatabase: false, optional: false, image: 'nginx:1.27', port: 80, ...extra }) as ServiceInput;
+  ({
+    name,
+    role: 'api',
+    vcpu: 0.5,
+    memoryMb: 512,
+    instances: 1,
+    env,
+    usesDatabase: false,
+    optional: false,
+    image: 'nginx:1.27',
+    port: 80,
+    ...extra,
+  }) as ServiceInput;
 
 describe('one notes collector', () => {
   it('keeps warnings, assumptions and grouped names in order', () => {

@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { composeOf } from '../../scripts/bench-scale.js';
 import { readPlainYaml } from '../../src/compose/plain-yaml.js';
 import { CORPUS_DIR, corpusAvailable } from '../helpers/corpus.js';
@@ -20,7 +20,9 @@ function library(text: string): unknown {
 
 /** Equal values with keys in the same order (-0, NaN and the infinities compared as written). */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? `number:${Object.is(v, -0) ? '-0' : String(v)}` : v));
+  return JSON.stringify(value, (_k, v: unknown) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? `number:${Object.is(v, -0) ? '-0' : String(v)}` : v,
+  );
 }
 
 /** The reader either declines or agrees with the library. */
@@ -47,8 +49,50 @@ describe('readPlainYaml', () => {
   });
 
   it('resolves scalars by the YAML 1.2 core schema, as the library does', () => {
-    const scalars = ['1', '-0', '+7', '007', '0o17', '0x1F', '0xg', '1.5', '1.', '.5', '1e3', '-.5E-2', '.inf', '-.Inf', '.nan', '1_000', '0b11', '12345678901234567890',
-      'true', 'True', 'TRUE', 'tRue', 'yes', 'off', 'null', 'Null', '~', '2001-12-14', '1:20', '8000:8000', 'a #c', 'a#b', 'a :b', '...', '--flag', '"x y"', "'it''s'", '""', '[1, .5, x, "y", ~]', '{ a: 1, b: { c: [] } }', '[pgdata:/data]', '{}'];
+    const scalars = [
+      '1',
+      '-0',
+      '+7',
+      '007',
+      '0o17',
+      '0x1F',
+      '0xg',
+      '1.5',
+      '1.',
+      '.5',
+      '1e3',
+      '-.5E-2',
+      '.inf',
+      '-.Inf',
+      '.nan',
+      '1_000',
+      '0b11',
+      '12345678901234567890',
+      'true',
+      'True',
+      'TRUE',
+      'tRue',
+      'yes',
+      'off',
+      'null',
+      'Null',
+      '~',
+      '2001-12-14',
+      '1:20',
+      '8000:8000',
+      'a #c',
+      'a#b',
+      'a :b',
+      '...',
+      '--flag',
+      '"x y"',
+      "'it''s'",
+      '""',
+      '[1, .5, x, "y", ~]',
+      '{ a: 1, b: { c: [] } }',
+      '[pgdata:/data]',
+      '{}',
+    ];
     for (const s of scalars) {
       const text = `services:\n  web:\n    value: ${s}\n    list:\n    - ${s}\n`;
       expect(readPlainYaml(text), s).toBeDefined();
@@ -56,7 +100,7 @@ describe('readPlainYaml', () => {
     }
   });
 
-  it('reads the layouts compose files use: sequences at their key\'s column, mappings in sequences, comments anywhere, empty values', () => {
+  it("reads the layouts compose files use: sequences at their key's column, mappings in sequences, comments anywhere, empty values", () => {
     const text = [
       '# a stack',
       'name: demo',
@@ -111,8 +155,33 @@ describe('readPlainYaml', () => {
     const scalar = fc.oneof(
       {
         weight: 40,
-        arbitrary: fc.constantFrom('a', 'nginx:1.27', '8000:8000', '"8000:8000"', "'it''s'", '1', '-1', '0x1F', '1.5', '.inf', 'true', 'no', 'null', '~', 'postgres://u:p@db:5432/x',
-          'a #c', 'a#b', '[a, b]', '{ a: 1 }', 'é', '${X:-y}', '--flag', '...', '[pgdata:/data]', '{}'),
+        arbitrary: fc.constantFrom(
+          'a',
+          'nginx:1.27',
+          '8000:8000',
+          '"8000:8000"',
+          "'it''s'",
+          '1',
+          '-1',
+          '0x1F',
+          '1.5',
+          '.inf',
+          'true',
+          'no',
+          'null',
+          '~',
+          'postgres://u:p@db:5432/x',
+          'a #c',
+          'a#b',
+          '[a, b]',
+          '{ a: 1 }',
+          'é',
+          '${X:-y}',
+          '--flag',
+          '...',
+          '[pgdata:/data]',
+          '{}',
+        ),
       },
       { weight: 2, arbitrary: fc.constantFrom('a: b', 'a:', '- x', '-', '&a', '*a', '|', '"a', '[a,', '{a: }', '[a: b]', '"a"#c', 'a\u00a0', '\u00a0a') },
       { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
@@ -121,13 +190,25 @@ describe('readPlainYaml', () => {
       { weight: 40, arbitrary: fc.constantFrom('image', 'ports', 'a', 'com.example.x', 'a/b', '"quoted"', "'q'", 'constructor') },
       { weight: 1, arbitrary: fc.constantFrom('true', 'null', '<<', '8080', '__proto__', 'k y', 'k:x') },
     );
-    type Node = { kind: 'scalar'; value: string } | { kind: 'map'; entries: [string, Node][]; indent: number } | { kind: 'seq'; items: Node[]; indent: number; same: boolean };
+    type Node =
+      | { kind: 'scalar'; value: string }
+      | { kind: 'map'; entries: [string, Node][]; indent: number }
+      | { kind: 'seq'; items: Node[]; indent: number; same: boolean };
     const { node } = fc.letrec<{ node: Node }>((tie) => ({
       node: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
         fc.record({ kind: fc.constant('scalar' as const), value: scalar }),
-        fc.record({ kind: fc.constant('map' as const), entries: fc.array(fc.tuple(key, tie('node')), { minLength: 1, maxLength: 4 }), indent: fc.constantFrom(2, 4, 1, 3) }),
-        fc.record({ kind: fc.constant('seq' as const), items: fc.array(tie('node'), { minLength: 1, maxLength: 4 }), indent: fc.constantFrom(2, 4), same: fc.boolean() }),
+        fc.record({
+          kind: fc.constant('map' as const),
+          entries: fc.array(fc.tuple(key, tie('node')), { minLength: 1, maxLength: 4 }),
+          indent: fc.constantFrom(2, 4, 1, 3),
+        }),
+        fc.record({
+          kind: fc.constant('seq' as const),
+          items: fc.array(tie('node'), { minLength: 1, maxLength: 4 }),
+          indent: fc.constantFrom(2, 4),
+          same: fc.boolean(),
+        }),
       ),
     }));
     const write = (n: Node, col: number, out: string[], lead: string): void => {

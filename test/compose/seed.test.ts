@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { graphLines } from '../../src/commands/import.js';
+import { imageRow, imageTable } from '../../src/compose/image-table.js';
+import { importCompose } from '../../src/compose/import-compose.js';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildStack } from '../../src/core/stack.js';
-import { importCompose } from '../../src/compose/import-compose.js';
-import { imageRow, imageTable } from '../../src/compose/image-table.js';
-import { graphLines } from '../../src/commands/import.js';
 import { memoryLoader } from '../helpers/corpus.js';
 import { SEED_COMPOSE } from '../helpers/seed-compose.js';
 
@@ -80,9 +80,21 @@ describe('the seed compose file', () => {
     expect(r.warnings.some((w) => w.code === 'compose.database-url-scheme')).toBe(false);
     const shared = buildStack(AnswersSchema.parse({ db: 'shared' }), r.source);
     // No Postgres container of the seed sets a memory limit: each platform's smallest size (null).
-    expect(shared.postgres.instances).toEqual([{ name: 'postgres', storageGb: 5, memoryMb: null, databases: ['reasoning', 'litellm', 'phoenix'], usedBy: ['reasoning-api', 'litellm', 'phoenix'], version: '16' }]);
+    expect(shared.postgres.instances).toEqual([
+      {
+        name: 'postgres',
+        storageGb: 5,
+        memoryMb: null,
+        databases: ['reasoning', 'litellm', 'phoenix'],
+        usedBy: ['reasoning-api', 'litellm', 'phoenix'],
+        version: '16',
+      },
+    ]);
     // Two apps on one container with different databases get different databases.
-    const one = SEED_COMPOSE.replace('@litellm-db:5432/litellm', '@reasoning-db:5432/litellm').replace('@phoenix-db:5432/phoenix', '@reasoning-db:5432/phoenix');
+    const one = SEED_COMPOSE.replace('@litellm-db:5432/litellm', '@reasoning-db:5432/litellm').replace(
+      '@phoenix-db:5432/phoenix',
+      '@reasoning-db:5432/phoenix',
+    );
     const r2 = await imp(one);
     const s2 = buildStack(AnswersSchema.parse({ db: 'shared' }), r2.source);
     const dbs = s2.services.filter((s) => s.database).map((s) => [s.slug, s.database!.database]);
@@ -112,7 +124,9 @@ describe('the seed compose file', () => {
     expect(svc(r, 'phoenix').memoryMb).toBe(phoenix.memory.recommendedMb);
     expect(r.assumptions.find((a) => a.startsWith('litellm: no memory limit'))).toContain(litellm.source);
     // A limit in the file wins over the table.
-    const limited = await imp(SEED_COMPOSE.replace('    image: arizephoenix/phoenix:version-17.23.0', '    image: arizephoenix/phoenix:version-17.23.0\n    mem_limit: 1g'));
+    const limited = await imp(
+      SEED_COMPOSE.replace('    image: arizephoenix/phoenix:version-17.23.0', '    image: arizephoenix/phoenix:version-17.23.0\n    mem_limit: 1g'),
+    );
     expect(svc(limited, 'phoenix').memoryMb).toBe(1024);
   });
 });
@@ -128,7 +142,7 @@ describe('data/images.json', () => {
     expect(validate(table)).toBe(false);
   });
 
-  it('gives every row a source URL and a date, and knows LiteLLM\'s entrypoint', () => {
+  it("gives every row a source URL and a date, and knows LiteLLM's entrypoint", () => {
     for (const row of imageTable().images) {
       expect(row.source, row.id).toMatch(/^https:\/\//);
       expect(row.asOf, row.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -54,7 +54,14 @@ describe('ports', () => {
 
 describe('volumes', () => {
   it('tells named volumes, binds, anonymous volumes and read-only apart', () => {
-    const v = parseVolumes(['data:/var/lib/data', './conf/app.yml:/etc/app.yml:ro', '/var/run/docker.sock:/var/run/docker.sock', '/scratch', ':/data', 'C:\\data:/data']);
+    const v = parseVolumes([
+      'data:/var/lib/data',
+      './conf/app.yml:/etc/app.yml:ro',
+      '/var/run/docker.sock:/var/run/docker.sock',
+      '/scratch',
+      ':/data',
+      'C:\\data:/data',
+    ]);
     expect(v.map((x) => [x.type, x.source, x.target, x.readOnly])).toEqual([
       ['volume', 'data', '/var/lib/data', false],
       ['bind', './conf/app.yml', '/etc/app.yml', true],
@@ -66,7 +73,10 @@ describe('volumes', () => {
   });
 
   it('reads the long syntax', () => {
-    const [bind, tmp] = parseVolumes([{ type: 'bind', source: './nginx.conf', target: '/etc/nginx/nginx.conf', read_only: true }, { type: 'tmpfs', target: '/tmp' }]);
+    const [bind, tmp] = parseVolumes([
+      { type: 'bind', source: './nginx.conf', target: '/etc/nginx/nginx.conf', read_only: true },
+      { type: 'tmpfs', target: '/tmp' },
+    ]);
     expect(bind).toMatchObject({ type: 'bind', source: './nginx.conf', readOnly: true });
     expect(tmp).toMatchObject({ type: 'tmpfs', target: '/tmp' });
   });
@@ -84,8 +94,17 @@ describe('depends_on, environment, env_file, build, extends, command', () => {
   });
 
   it('reads environment as a list or a map, with bare names and scalar values', () => {
-    expect(parseEnvironment(['A=1', 'B', 'C=x=y'])).toEqual([['A', '1'], ['B', null], ['C', 'x=y']]);
-    expect(parseEnvironment({ A: 1, B: true, C: null, D: 'd' })).toEqual([['A', '1'], ['B', 'true'], ['C', null], ['D', 'd']]);
+    expect(parseEnvironment(['A=1', 'B', 'C=x=y'])).toEqual([
+      ['A', '1'],
+      ['B', null],
+      ['C', 'x=y'],
+    ]);
+    expect(parseEnvironment({ A: 1, B: true, C: null, D: 'd' })).toEqual([
+      ['A', '1'],
+      ['B', 'true'],
+      ['C', null],
+      ['D', 'd'],
+    ]);
   });
 
   it('reads env_file as a string, a list, or {path, required}', () => {
@@ -98,13 +117,15 @@ describe('depends_on, environment, env_file, build, extends, command', () => {
 
   it('reads build as a context or a mapping with args and secrets', () => {
     expect(parseBuild('frontend')).toEqual({ context: 'frontend', args: [], secrets: [] });
-    expect(parseBuild({ context: './backend', dockerfile: 'Dockerfile', target: 'builder', args: { TOKEN: 'x' }, secrets: ['npm', { source: 'gh' }] })).toEqual({
-      context: './backend',
-      dockerfile: 'Dockerfile',
-      target: 'builder',
-      args: [['TOKEN', 'x']],
-      secrets: ['npm', 'gh'],
-    });
+    expect(parseBuild({ context: './backend', dockerfile: 'Dockerfile', target: 'builder', args: { TOKEN: 'x' }, secrets: ['npm', { source: 'gh' }] })).toEqual(
+      {
+        context: './backend',
+        dockerfile: 'Dockerfile',
+        target: 'builder',
+        args: [['TOKEN', 'x']],
+        secrets: ['npm', 'gh'],
+      },
+    );
   });
 
   it('reads extends as a name or a mapping', () => {
@@ -134,7 +155,10 @@ describe('healthchecks', () => {
 
   it('finds the HTTP path and port the container checks on itself', () => {
     expect(healthcheckUrl('curl -f http://localhost:8000/health', [])).toEqual({ port: 8000, path: '/health' });
-    expect(healthcheckUrl("python -c \"urllib.request.urlopen('http://localhost:4000/health/liveliness')\"", [])).toEqual({ port: 4000, path: '/health/liveliness' });
+    expect(healthcheckUrl('python -c "urllib.request.urlopen(\'http://localhost:4000/health/liveliness\')"', [])).toEqual({
+      port: 4000,
+      path: '/health/liveliness',
+    });
     expect(healthcheckUrl('wget --spider http://0.0.0.0:8000/api/chat/healthcheck?x=1', [])).toEqual({ port: 8000, path: '/api/chat/healthcheck' });
     expect(healthcheckUrl('wget http://127.0.0.1/nginx-health', [])).toEqual({ path: '/nginx-health' });
     expect(healthcheckUrl("fetch('http://studio:3000/api/profile')", ['studio'])).toEqual({ port: 3000, path: '/api/profile' });
@@ -172,7 +196,12 @@ describe('sizes', () => {
 
 describe('images', () => {
   it('splits registry, name, tag and digest', () => {
-    expect(parseImage('ghcr.io/immich-app/postgres:14-vectorchord@sha256:abc')).toMatchObject({ repository: 'ghcr.io/immich-app/postgres', name: 'postgres', tag: '14-vectorchord', digest: 'sha256:abc' });
+    expect(parseImage('ghcr.io/immich-app/postgres:14-vectorchord@sha256:abc')).toMatchObject({
+      repository: 'ghcr.io/immich-app/postgres',
+      name: 'postgres',
+      tag: '14-vectorchord',
+      digest: 'sha256:abc',
+    });
     expect(parseImage('localhost:5000/app')).toMatchObject({ repository: 'localhost:5000/app', name: 'app' });
     expect(parseImage('')).toBeNull();
     expect(parseImage(':')).toBeNull();
@@ -205,10 +234,41 @@ describe('images', () => {
 
 describe('secrets', () => {
   it('detects secret names', () => {
-    for (const n of ['POSTGRES_PASSWORD', 'APP_SECRET', 'API_TOKEN', 'OPENAI_API_KEY', 'AWS_ACCESS_KEY_ID', 'SENTRY_DSN', 'SALT', 'DBPASS', 'REDISPASS', 'GOTRUE_SMTP_PASS', 'SECRET_KEY_BASE', 'PRIVATE_KEY', 'GCP_CREDENTIALS', 'ENCRYPTION_SALT_KEYS']) {
+    for (const n of [
+      'POSTGRES_PASSWORD',
+      'APP_SECRET',
+      'API_TOKEN',
+      'OPENAI_API_KEY',
+      'AWS_ACCESS_KEY_ID',
+      'SENTRY_DSN',
+      'SALT',
+      'DBPASS',
+      'REDISPASS',
+      'GOTRUE_SMTP_PASS',
+      'SECRET_KEY_BASE',
+      'PRIVATE_KEY',
+      'GCP_CREDENTIALS',
+      'ENCRYPTION_SALT_KEYS',
+    ]) {
       expect(isSecretName(n), n).toBe(true);
     }
-    for (const n of ['POSTGRES_USER', 'POSTGRES_PASSWORD_FILE', 'MAX_TOKENS', 'TRACECAT__AUTH_MIN_PASSWORD_LENGTH', 'AUTH_TYPE', 'TOKENIZERS_PARALLELISM', 'KEYCLOAK_URL', 'API_KEY_HEADER', 'OAUTH_CLIENT_ID', 'LOG_LEVEL', 'BYPASS', 'REQUIRE_AUTH', 'PHOENIX_ENABLE_AUTH', 'REDIS_AUTH', 'AUTH']) {
+    for (const n of [
+      'POSTGRES_USER',
+      'POSTGRES_PASSWORD_FILE',
+      'MAX_TOKENS',
+      'TRACECAT__AUTH_MIN_PASSWORD_LENGTH',
+      'AUTH_TYPE',
+      'TOKENIZERS_PARALLELISM',
+      'KEYCLOAK_URL',
+      'API_KEY_HEADER',
+      'OAUTH_CLIENT_ID',
+      'LOG_LEVEL',
+      'BYPASS',
+      'REQUIRE_AUTH',
+      'PHOENIX_ENABLE_AUTH',
+      'REDIS_AUTH',
+      'AUTH',
+    ]) {
       // AUTH names a setting (REQUIRE_AUTH=false): emptying it as a secret crashes the program.
       expect(isSecretName(n), n).toBe(false);
     }
@@ -217,7 +277,15 @@ describe('secrets', () => {
   it('detects long random strings as secret values, not words, paths or versions', () => {
     expect(isSecretValue('3f9a8c1d2e4b5a6978f0c1d2e3b4a5968778695a4b3c2d1e0f9a8b7c6d5e4f30')).toBe(true);
     expect(isSecretValue('q8Zr3LmT0vXw9Yb2Nc5Kd7Pf1Gh4Js6A')).toBe(true);
-    for (const v of ['false', 'otlp_grpc', '/app/config.yaml', 'http://phoenix:4317', 'version-17.23.0', 'LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT_VALUE_X', '00000000000000000000000000000000']) {
+    for (const v of [
+      'false',
+      'otlp_grpc',
+      '/app/config.yaml',
+      'http://phoenix:4317',
+      'version-17.23.0',
+      'LANGFUSE_S3_MEDIA_UPLOAD_ENDPOINT_VALUE_X',
+      '00000000000000000000000000000000',
+    ]) {
       expect(isSecretValue(v), v).toBe(false);
     }
   });
@@ -233,13 +301,25 @@ describe('secrets', () => {
   });
 
   it('parses connection URLs even with the empty parts unset variables leave', () => {
-    expect(parseUrlLoose('postgres://supabase_auth_admin:@:/')).toMatchObject({ scheme: 'postgres', user: 'supabase_auth_admin', password: '', host: '', port: '' });
-    expect(parseUrlLoose('postgresql+psycopg2://airflow:airflow@postgres/airflow')).toMatchObject({ scheme: 'postgresql+psycopg2', host: 'postgres', password: 'airflow' });
+    expect(parseUrlLoose('postgres://supabase_auth_admin:@:/')).toMatchObject({
+      scheme: 'postgres',
+      user: 'supabase_auth_admin',
+      password: '',
+      host: '',
+      port: '',
+    });
+    expect(parseUrlLoose('postgresql+psycopg2://airflow:airflow@postgres/airflow')).toMatchObject({
+      scheme: 'postgresql+psycopg2',
+      host: 'postgres',
+      password: 'airflow',
+    });
     expect(parseUrlLoose('not a url')).toBeNull();
   });
 
   it('replaces secret values in free text with a variable reference', () => {
-    expect(redactSecrets('server --requirepass s3cr3t-value --port 1', new Map([['s3cr3t-value', 'REDIS_PASSWORD']]))).toBe('server --requirepass ${REDIS_PASSWORD} --port 1');
+    expect(redactSecrets('server --requirepass s3cr3t-value --port 1', new Map([['s3cr3t-value', 'REDIS_PASSWORD']]))).toBe(
+      'server --requirepass ${REDIS_PASSWORD} --port 1',
+    );
     expect(redactSecrets('abc', new Map([['abc', 'SHORT']]))).toBe('abc');
   });
 });

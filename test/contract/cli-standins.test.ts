@@ -4,7 +4,7 @@
  * checkouts), and the stand-ins reject what the real CLIs reject and enforce the deploy's rules.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn } from '@lydell/node-pty';
@@ -14,17 +14,37 @@ import { stackfareTable, TABLES } from '../helpers/rehearsal/harness.js';
 const STANDIN = resolve(import.meta.dirname, '../helpers/rehearsal/standin.mjs');
 const EXTRACT = resolve(import.meta.dirname, '../../scripts/cli-tables/extract.mjs');
 
-interface Flag { name: string | null; short: string | null; takesValue: boolean }
-interface Node { flags: Flag[]; subcommands: Record<string, Node>; aliases?: string[]; trailing?: boolean }
-interface Table { cli: string; source: { repository?: string; commit?: string; version?: string }; source2?: { repository: string; commit: string }; globalFlags: Flag[]; root: Node }
+interface Flag {
+  name: string | null;
+  short: string | null;
+  takesValue: boolean;
+}
+interface Node {
+  flags: Flag[];
+  subcommands: Record<string, Node>;
+  aliases?: string[];
+  trailing?: boolean;
+}
+interface Table {
+  cli: string;
+  source: { repository?: string; commit?: string; version?: string };
+  source2?: { repository: string; commit: string };
+  globalFlags: Flag[];
+  root: Node;
+}
 
 const table = (cli: string): Table => JSON.parse(readFileSync(join(TABLES, `${cli}.json`), 'utf8'));
-const node = (t: Table, path: string): Node => path.split(' ').filter(Boolean).reduce((n, p) => {
-  const found = n.subcommands[p];
-  if (!found) throw new Error(`${t.cli}: no command "${path}" (at "${p}")`);
-  return found;
-}, t.root);
-const flagText = (n: Node, t: Table) => [...n.flags, ...t.globalFlags].map((f) => `${f.name ? `--${f.name}` : ''}${f.short ? `/-${f.short}` : ''}${f.takesValue ? '=' : ''}`);
+const node = (t: Table, path: string): Node =>
+  path
+    .split(' ')
+    .filter(Boolean)
+    .reduce((n, p) => {
+      const found = n.subcommands[p];
+      if (!found) throw new Error(`${t.cli}: no command "${path}" (at "${p}")`);
+      return found;
+    }, t.root);
+const flagText = (n: Node, t: Table) =>
+  [...n.flags, ...t.globalFlags].map((f) => `${f.name ? `--${f.name}` : ''}${f.short ? `/-${f.short}` : ''}${f.takesValue ? '=' : ''}`);
 
 // Facts read in each CLI's source at the recorded commit (file: declaration).
 const FACTS: Record<string, Record<string, string[]>> = {
@@ -120,29 +140,38 @@ describe('CLI tables', () => {
       const t = table(cli);
       expect(t.source.version).toMatch(new RegExp(cli === 'curl' ? '^curl \\d' : `^${cli} \\(PostgreSQL\\) \\d+`));
       const names = t.globalFlags.map((f) => f.name);
-      const expected = { psql: ['file', 'command', 'set', 'dbname'], pg_dump: ['no-owner', 'format', 'file'], pg_restore: ['no-owner', 'dbname', 'role'], curl: ['fail', 'silent', 'show-error', 'location', 'data'] }[cli]!;
+      const expected = {
+        psql: ['file', 'command', 'set', 'dbname'],
+        pg_dump: ['no-owner', 'format', 'file'],
+        pg_restore: ['no-owner', 'dbname', 'role'],
+        curl: ['fail', 'silent', 'show-error', 'location', 'data'],
+      }[cli]!;
       expect(names).toEqual(expect.arrayContaining(expected));
     });
   }
   const sources = process.env.CLI_TABLE_SOURCES;
-  it.skipIf(!sources)('regenerates byte for byte from the checkouts in $CLI_TABLE_SOURCES (owner+name folders)', () => {
-    // A folder per repository (owner+name), holding the checkout or a `repo` git dir inside it.
-    const repo = (name: string) => (existsSync(join(sources!, name, 'repo')) ? join(sources!, name, 'repo') : join(sources!, name));
-    const runs: Array<[string, string[]]> = [
-      ['railway', [repo('railwayapp+cli')]],
-      ['doctl', [repo('digitalocean+doctl')]],
-      ['fly', [repo('superfly+flyctl')]],
-      ['render', [repo('render-oss+cli')]],
-      ['kubectl', [repo('kubernetes+kubectl'), repo('kubernetes+cli-runtime')]],
-      ['docker', [repo('docker+cli'), repo('docker+compose')]],
-      ['helm', [repo('helm+helm')]],
-    ];
-    for (const [cli, dirs] of runs) {
-      const out = spawnSync(process.execPath, [EXTRACT, cli, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      expect(out.status, out.stderr).toBe(0);
-      expect(out.stdout, cli).toBe(readFileSync(join(TABLES, `${cli}.json`), 'utf8'));
-    }
-  }, 600_000);
+  it.skipIf(!sources)(
+    'regenerates byte for byte from the checkouts in $CLI_TABLE_SOURCES (owner+name folders)',
+    () => {
+      // A folder per repository (owner+name), holding the checkout or a `repo` git dir inside it.
+      const repo = (name: string) => (existsSync(join(sources!, name, 'repo')) ? join(sources!, name, 'repo') : join(sources!, name));
+      const runs: Array<[string, string[]]> = [
+        ['railway', [repo('railwayapp+cli')]],
+        ['doctl', [repo('digitalocean+doctl')]],
+        ['fly', [repo('superfly+flyctl')]],
+        ['render', [repo('render-oss+cli')]],
+        ['kubectl', [repo('kubernetes+kubectl'), repo('kubernetes+cli-runtime')]],
+        ['docker', [repo('docker+cli'), repo('docker+compose')]],
+        ['helm', [repo('helm+helm')]],
+      ];
+      for (const [cli, dirs] of runs) {
+        const out = spawnSync(process.execPath, [EXTRACT, cli, ...dirs], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        expect(out.status, out.stderr).toBe(0);
+        expect(out.stdout, cli).toBe(readFileSync(join(TABLES, `${cli}.json`), 'utf8'));
+      }
+    },
+    600_000,
+  );
 });
 
 /** A scratch folder with the stand-in tables and state. */
@@ -178,11 +207,15 @@ function runTTY(cli: string, args: string[]): Promise<{ code: number; output: st
   });
 }
 
-const calls = () => readFileSync(join(dir, 'state', 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const calls = () =>
+  readFileSync(join(dir, 'state', 'calls.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 const reset = () => rmSync(join(dir, 'state', 'state.json'), { force: true });
 
 describe('stand-ins reject what the real CLIs reject', () => {
-  it('railway (clap): exit 2 and clap\'s message for an unknown flag or subcommand', () => {
+  it("railway (clap): exit 2 and clap's message for an unknown flag or subcommand", () => {
     const r = run('railway', ['variable', 'set', 'X', '--stdn']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: unexpected argument '--stdn' found");
@@ -190,19 +223,34 @@ describe('stand-ins reject what the real CLIs reject', () => {
     expect(s.code).toBe(2);
     expect(s.stderr).toContain("error: unrecognized subcommand 'deploy-it'");
   });
-  it('fly, doctl (cobra): exit 1 and pflag\'s message', () => {
+  it("fly, doctl (cobra): exit 1 and pflag's message", () => {
     expect(run('fly', ['deploy', '--bogus'])).toMatchObject({ code: 1, stderr: expect.stringContaining('Error: unknown flag: --bogus') });
-    expect(run('doctl', ['databases', 'frobnicate'])).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown command "frobnicate" for "doctl databases"') });
+    expect(run('doctl', ['databases', 'frobnicate'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('unknown command "frobnicate" for "doctl databases"'),
+    });
   });
   it('helm (cobra): an install flag helm does not have is refused, the documented ones pass', () => {
-    const ok = run('helm', ['install', 'eg', 'oci://docker.io/envoyproxy/gateway-helm', '--version', 'v1.5.0', '-n', 'envoy-gateway-system', '--create-namespace']);
+    const ok = run('helm', [
+      'install',
+      'eg',
+      'oci://docker.io/envoyproxy/gateway-helm',
+      '--version',
+      'v1.5.0',
+      '-n',
+      'envoy-gateway-system',
+      '--create-namespace',
+    ]);
     expect(ok.code, ok.stderr).toBe(0);
     const bad = run('helm', ['install', 'eg', 'oci://docker.io/envoyproxy/gateway-helm', '--create-namespaces']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown flag: --create-namespaces');
   });
   it('kubectl: lower-case error with the usage hint; docker: exit 125', () => {
-    expect(run('kubectl', ['apply', '--kustomise', 'k8s/'])).toMatchObject({ code: 1, stderr: expect.stringContaining("error: unknown flag: --kustomise\nSee 'kubectl apply --help' for usage.") });
+    expect(run('kubectl', ['apply', '--kustomise', 'k8s/'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("error: unknown flag: --kustomise\nSee 'kubectl apply --help' for usage."),
+    });
     expect(run('docker', ['build', '--tags', 'x', '.'])).toMatchObject({ code: 125, stderr: expect.stringContaining('unknown flag: --tags') });
   });
   it('a flag that needs a value and has none is refused', () => {
@@ -249,7 +297,7 @@ describe('stand-ins enforce the documented behaviours', () => {
     expect(run('fly', ['postgres', 'attach', 'x-db', '--app', 'x-api']).code).toBe(0);
     expect(readFileSync(join(dir, 'state', 'calls.jsonl'), 'utf8')).not.toMatch(/API_TOKENS=v\b/);
   });
-  it('doctl: the app spec\'s database cluster exists before apps create', () => {
+  it("doctl: the app spec's database cluster exists before apps create", () => {
     reset();
     writeFileSync(join(dir, 'app.yaml'), 'name: x\ndatabases:\n  - name: db\n    cluster_name: x-pg\n    production: true\n');
     expect(run('doctl', ['apps', 'create', '--spec', 'app.yaml']).stderr).toContain('database cluster x-pg not found');
@@ -265,21 +313,32 @@ describe('stand-ins enforce the documented behaviours', () => {
     expect(readFileSync(join(dir, 'state', 'calls.jsonl'), 'utf8')).not.toContain('password=p"');
   });
   it('psql: a file it runs exists; an empty connection string is refused', () => {
-    expect(run('psql', ['postgresql://u:p@h/db', '-f', 'missing.sql'])).toMatchObject({ code: 1, stderr: expect.stringContaining('missing.sql: No such file') });
+    expect(run('psql', ['postgresql://u:p@h/db', '-f', 'missing.sql'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('missing.sql: No such file'),
+    });
     expect(run('psql', ['', '-c', 'select 1']).code).toBe(2);
   });
   it('curl: a placeholder host does not resolve', () => {
     expect(run('curl', ['-fsS', 'https://DOMAIN/health'])).toMatchObject({ code: 6, stderr: expect.stringContaining('Could not resolve host: DOMAIN') });
   });
-  it('stackfare: the table is the CLI\'s own flag table; an unknown flag exits 2', () => {
+  it("stackfare: the table is the CLI's own flag table; an unknown flag exits 2", () => {
     expect(run('stackfare', ['migrate-data', '--from-composer', 'x.yml'])).toMatchObject({ code: 2 });
     expect(run('stackfare', ['migrate-data', '--from-compose', 'x.yml', '--to', 'db=postgresql://u:p@h:5432/db', '--dry-run']).code).toBe(0);
   });
 });
 
-it('the fixture holds the seed project\'s parts', () => {
+it("the fixture holds the seed project's parts", () => {
   const f = (p: string) => resolve(import.meta.dirname, '../fixtures/seed-project', p);
-  for (const p of ['docker-compose.personal.yml', 'docker-compose.yml', 'reasoning-api/alembic.ini', 'reasoning-api/alembic/env.py', 'config/litellm_config.yaml', 'prompts/tools.md']) expect(existsSync(f(p)), p).toBe(true);
+  for (const p of [
+    'docker-compose.personal.yml',
+    'docker-compose.yml',
+    'reasoning-api/alembic.ini',
+    'reasoning-api/alembic/env.py',
+    'config/litellm_config.yaml',
+    'prompts/tools.md',
+  ])
+    expect(existsSync(f(p)), p).toBe(true);
   for (const d of ['reasoning-api', 'tools-api']) {
     const text = readFileSync(f(`${d}/Dockerfile`), 'utf8');
     expect(text).toMatch(/^USER (?!root)\S+/m);

@@ -6,13 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args.js';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { pairDatabases, splitNamedUrl } from '../../src/core/migration.js';
 import { buildStack } from '../../src/core/stack.js';
 import { parsePgUrl } from '../../src/db/url.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { generateFor, parseGenerated } from '../helpers/generate.js';
 import { urlVar } from '../../src/render/stack-files.js';
+import { generateFor, parseGenerated } from '../helpers/generate.js';
 
 /** What each platform's setup line would put in the variable (a URL of the shape the platform gives). */
 const SAMPLE: Record<string, string> = {
@@ -42,7 +42,9 @@ describe.each(hosted.map((p) => p.id))('DEPLOY.md on %s: copy the data', (platfo
     expect(commands[1]).toBe(commands[0]!.replace(/ --dry-run$/, ''));
     // The variables the setup lines export, given the platform's kind of URL.
     // Set by the setup lines (export X=, X=) or exported by the user first (a ${X:?...} check).
-    const vars = [...new Set([...block.matchAll(/(?:^|\s)(?:export )?([A-Z][A-Z0-9_]*)=/gm), ...block.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1]!))];
+    const vars = [
+      ...new Set([...block.matchAll(/(?:^|\s)(?:export )?([A-Z][A-Z0-9_]*)=/gm), ...block.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1]!)),
+    ];
     expect(vars.length).toBeGreaterThan(0);
     const sample = (v: string): string => {
       if (v === 'LOCAL_POSTGRES_URL') return 'postgresql://postgres:pw@localhost:5432';
@@ -59,7 +61,10 @@ describe.each(hosted.map((p) => p.id))('DEPLOY.md on %s: copy the data', (platfo
       const blueprint = parseGenerated(files.find((f) => f.path === 'render.yaml')!) as { databases: { name: string; databaseName: string }[] };
       for (const d of blueprint.databases) env[urlVar(d.name)] = `postgresql://app:pw@dpg-abc-a.oregon-postgres.render.com/${d.databaseName}`;
     }
-    const argv = execFileSync('bash', ['-c', `set -- ${commands[1]!.replace(/^stackfare /, '')}; printf '%s\\0' "$@"`], { env: { ...process.env, ...env }, encoding: 'utf8' })
+    const argv = execFileSync('bash', ['-c', `set -- ${commands[1]!.replace(/^stackfare /, '')}; printf '%s\\0' "$@"`], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    })
       .split('\0')
       .filter(Boolean);
     const args = parseArgs(argv);
@@ -70,7 +75,13 @@ describe.each(hosted.map((p) => p.id))('DEPLOY.md on %s: copy the data', (platfo
     expect(stack.postgres.instances.flatMap((p) => p.databases)).toEqual(expected);
     const froms = (args.flags.from as string[]).map((r) => splitNamedUrl(r)!);
     const tos = (args.flags.to as string[]).map((r) => splitNamedUrl(r)!);
-    expect(pairDatabases(expected, froms.map((f) => f.name), tos.map((t) => t.name))).toEqual({ pairs: expected, problems: [] });
+    expect(
+      pairDatabases(
+        expected,
+        froms.map((f) => f.name),
+        tos.map((t) => t.name),
+      ),
+    ).toEqual({ pairs: expected, problems: [] });
     for (const t of tos) {
       const url = parsePgUrl(t.url, `--to ${t.name}`);
       // Railway's separate layout uses the "railway" database each Postgres service creates; its shared

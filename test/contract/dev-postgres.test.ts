@@ -28,9 +28,15 @@ describe('--postgres dev', () => {
     const { files } = await generateFor('fly', { postgres: 'dev' });
     expect(fileErrors(files)).toEqual([]);
     const guide = fileAt(files, 'DEPLOY.md').contents;
-    expect(guide).toContain('fly postgres create --name reasoning-stack-postgres --region iad --initial-cluster-size 1 --vm-size shared-cpu-1x --volume-size 5');
-    expect(guide).toContain('fly postgres attach reasoning-stack-postgres --app reasoning-stack-litellm --database-name litellm --variable-name DATABASE_URL --yes');
-    expect(guide).toContain('fly postgres attach reasoning-stack-postgres --app reasoning-stack-phoenix --database-name phoenix --variable-name PHOENIX_SQL_DATABASE_URL --yes');
+    expect(guide).toContain(
+      'fly postgres create --name reasoning-stack-postgres --region iad --initial-cluster-size 1 --vm-size shared-cpu-1x --volume-size 5',
+    );
+    expect(guide).toContain(
+      'fly postgres attach reasoning-stack-postgres --app reasoning-stack-litellm --database-name litellm --variable-name DATABASE_URL --yes',
+    );
+    expect(guide).toContain(
+      'fly postgres attach reasoning-stack-postgres --app reasoning-stack-phoenix --database-name phoenix --variable-name PHOENIX_SQL_DATABASE_URL --yes',
+    );
     expect(guide).not.toContain('fly mpg create');
   });
 

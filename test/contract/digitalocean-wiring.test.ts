@@ -6,18 +6,19 @@
  * dev databases), every corpus compose file and random stacks with random references. Then the
  * resolver is fed broken specs and must report each fault.
  */
-import fc from 'fast-check';
+
 import { readdirSync } from 'node:fs';
-import YAML from 'yaml';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
-import { buildStack, type Stack, type StackSource } from '../../src/core/stack.js';
+import YAML from 'yaml';
 import { importCompose } from '../../src/compose/import-compose.js';
-import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
-import { digitalOceanWiring } from '../../src/platforms/digitalocean/wiring.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { estimateJson, estimatePlatform } from '../../src/core/report.js';
-import { digitalocean } from '../../src/platforms/digitalocean/index.js';
+import { buildStack, type Stack, type StackSource } from '../../src/core/stack.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { digitalocean } from '../../src/platforms/digitalocean/index.js';
+import { digitalOceanWiring } from '../../src/platforms/digitalocean/wiring.js';
+import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, leftToPlatform } from '../helpers/corpus.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
@@ -36,7 +37,8 @@ interface Spec {
   databases?: { name: string; cluster_name?: string; db_name?: string }[];
 }
 const specOf = (files: readonly RenderedFile[]) => parseGenerated(fileAt(files, '.do/app.yaml')) as Spec;
-const envOf = (spec: Spec, component: string) => Object.fromEntries((spec.services.find((s) => s.name === component)?.envs ?? []).map((e) => [e.key, e.value ?? `(${e.type ?? 'unset'})`]));
+const envOf = (spec: Spec, component: string) =>
+  Object.fromEntries((spec.services.find((s) => s.name === component)?.envs ?? []).map((e) => [e.key, e.value ?? `(${e.type ?? 'unset'})`]));
 
 const builtins: [string, AnswersInput][] = [];
 for (const db of ['shared', 'separate'] as const)

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import { estimateJson, estimatePlatform } from '../../src/core/report.js';
 import { buildStack, type StackSource } from '../../src/core/stack.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { DO_NAME, parseImage } from '../../src/platforms/digitalocean/files.js';
 import { digitalocean } from '../../src/platforms/digitalocean/index.js';
 import { DO_PG_VERSION } from '../../src/platforms/digitalocean/managed-db.js';
-import { DO_NAME, parseImage } from '../../src/platforms/digitalocean/files.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';
@@ -87,8 +87,8 @@ describe('the app spec check can fail', () => {
   });
 });
 
-describe('the app spec carries the estimate\'s sizes', () => {
-  it.each(scenarios)('%s: instance_size_slug and instance_count equal the estimate\'s sizing', async (_label, answers) => {
+describe("the app spec carries the estimate's sizes", () => {
+  it.each(scenarios)("%s: instance_size_slug and instance_count equal the estimate's sizing", async (_label, answers) => {
     const { spec } = await specFor(answers);
     const sizing = estimateFor(answers).sizing;
     const byName = new Map(components(spec).map((c) => [c.name, c]));
@@ -120,7 +120,9 @@ describe('the app spec carries the estimate\'s sizes', () => {
         db_user: db,
       })),
     );
-    expect(deploy).toContain(`doctl databases create reasoning-stack-postgres --engine pg --version ${DO_PG_VERSION} --region nyc3 --size db-s-1vcpu-1gb --num-nodes 1`);
+    expect(deploy).toContain(
+      `doctl databases create reasoning-stack-postgres --engine pg --version ${DO_PG_VERSION} --region nyc3 --size db-s-1vcpu-1gb --num-nodes 1`,
+    );
     expect(deploy).toContain('doctl databases db create "$CLUSTER_ID" reasoning_api');
     expect(deploy).toContain('doctl databases user create "$CLUSTER_ID" litellm');
     expect(deploy.match(/doctl databases create /g)).toHaveLength(1);
@@ -135,16 +137,26 @@ describe('the app spec carries the estimate\'s sizes', () => {
     expect(deploy).not.toContain('databases.sql');
   });
 
-  it('gives every instance of the separate layout its own cluster, Phoenix\'s included', async () => {
+  it("gives every instance of the separate layout its own cluster, Phoenix's included", async () => {
     const { spec, deploy } = await specFor({ db: 'separate' });
     expect(spec.databases!.map((d) => [d.name, d.cluster_name, d.db_name])).toEqual([
       ['reasoning-api-db', 'reasoning-stack-reasoning-api-db', 'reasoning_api'],
       ['litellm-db', 'reasoning-stack-litellm-db', 'litellm'],
       ['phoenix-db', 'reasoning-stack-phoenix-db', 'phoenix'],
     ]);
-    expect(env(spec.services!.find((s) => s.name === 'litellm'), 'DATABASE_URL')).toEqual({ key: 'DATABASE_URL', scope: 'RUN_TIME', value: '${litellm-db.DATABASE_URL}' });
+    expect(
+      env(
+        spec.services!.find((s) => s.name === 'litellm'),
+        'DATABASE_URL',
+      ),
+    ).toEqual({ key: 'DATABASE_URL', scope: 'RUN_TIME', value: '${litellm-db.DATABASE_URL}' });
     // tools-api has no database.
-    expect(env(spec.services!.find((s) => s.name === 'tools-api'), 'DATABASE_URL')).toBeUndefined();
+    expect(
+      env(
+        spec.services!.find((s) => s.name === 'tools-api'),
+        'DATABASE_URL',
+      ),
+    ).toBeUndefined();
     expect(deploy).not.toContain('databases.sql');
     expect(fileAt((await generateFor('digitalocean', { db: 'separate' })).files, 'DEPLOY.md').contents.match(/doctl databases create /g)).toHaveLength(3);
   });
@@ -207,7 +219,12 @@ describe('components', () => {
     expect(deploy).toContain('replace every CHANGE-ME/acme-shop');
     expect(nextSteps[0]).toContain('CHANGE-ME/acme-shop');
     expect(spec.workers).toEqual([
-      expect.objectContaining({ name: 'worker', run_command: 'node worker.js --queue default', instance_count: 1, image: { registry_type: 'GHCR', registry: 'acme', repository: 'worker', tag: '1.2' } }),
+      expect.objectContaining({
+        name: 'worker',
+        run_command: 'node worker.js --queue default',
+        instance_count: 1,
+        image: { registry_type: 'GHCR', registry: 'acme', repository: 'worker', tag: '1.2' },
+      }),
     ]);
     expect(spec.workers![0]!.http_port).toBeUndefined();
     expect(spec.workers![0]!.health_check).toBeUndefined();
@@ -268,7 +285,11 @@ describe('components', () => {
 describe('image references', () => {
   it.each([
     ['ghcr.io/berriai/litellm:main-stable', { registryType: 'GHCR', registry: 'berriai', repository: 'litellm', tag: 'main-stable', digest: null }, true],
-    ['arizephoenix/phoenix:version-17.23.0', { registryType: 'DOCKER_HUB', registry: 'arizephoenix', repository: 'phoenix', tag: 'version-17.23.0', digest: null }, true],
+    [
+      'arizephoenix/phoenix:version-17.23.0',
+      { registryType: 'DOCKER_HUB', registry: 'arizephoenix', repository: 'phoenix', tag: 'version-17.23.0', digest: null },
+      true,
+    ],
     ['postgres', { registryType: 'DOCKER_HUB', registry: 'library', repository: 'postgres', tag: 'latest', digest: null }, true],
     ['docker.io/library/redis:7@sha256:0123', { registryType: 'DOCKER_HUB', registry: 'library', repository: 'redis', tag: null, digest: 'sha256:0123' }, true],
     ['ghcr.io/org/team/app@sha256:feed', { registryType: 'GHCR', registry: 'org', repository: 'team/app', tag: null, digest: 'sha256:feed' }, true],
@@ -347,9 +368,7 @@ describe('names and values that could break a file', () => {
 
   it('warns when a literal value would be read as a bindable variable', async () => {
     const result = await generateFor('digitalocean', tricky);
-    expect(result.warnings.filter((w) => w.code === 'digitalocean.literal-reference').map((w) => w.message)).toEqual([
-      expect.stringContaining('GREETING'),
-    ]);
+    expect(result.warnings.filter((w) => w.code === 'digitalocean.literal-reference').map((w) => w.message)).toEqual([expect.stringContaining('GREETING')]);
     const plain = await generateFor('digitalocean');
     expect(plain.warnings.some((w) => w.code === 'digitalocean.literal-reference')).toBe(false);
   });

@@ -5,15 +5,15 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { PlatformId } from '../../src/core/answers.js';
 import { imageTable } from '../../src/compose/image-table.js';
 import { importCompose } from '../../src/compose/import-compose.js';
-import { bootstrapItems } from '../../src/platforms/bootstrap.js';
-import { buildStack } from '../../src/core/stack.js';
+import type { PlatformId } from '../../src/core/answers.js';
 import { AnswersSchema } from '../../src/core/answers.js';
+import { buildStack } from '../../src/core/stack.js';
+import { bootstrapItems } from '../../src/platforms/bootstrap.js';
 import { codeLines } from '../../src/platforms/command-lines.js';
-import { fileAt, generateFor } from '../helpers/generate.js';
 import { memoryLoader } from '../helpers/corpus.js';
+import { fileAt, generateFor } from '../helpers/generate.js';
 import { SEED_COMPOSE } from '../helpers/seed-compose.js';
 
 const HOSTED: PlatformId[] = ['railway', 'fly', 'render', 'digitalocean'];
@@ -43,11 +43,16 @@ describe('data/images.json bootstrap steps', () => {
     expect(bootstrapItems(stack).map((i) => [i.step.id, i.service.slug, i.callers])).toEqual([
       ['litellm-key', 'litellm', [{ slug: 'reasoning-api', variable: 'LITELLM_API_KEY' }]],
     ]);
-    const withAuth = { ...stack, services: stack.services.map((s) => (s.slug === 'phoenix' ? { ...s, env: s.env.map((e) => (e.name === 'PHOENIX_ENABLE_AUTH' ? { ...e, value: 'true' } : e)) } : s)) };
+    const withAuth = {
+      ...stack,
+      services: stack.services.map((s) =>
+        s.slug === 'phoenix' ? { ...s, env: s.env.map((e) => (e.name === 'PHOENIX_ENABLE_AUTH' ? { ...e, value: 'true' } : e)) } : s,
+      ),
+    };
     expect(bootstrapItems(withAuth).map((i) => i.step.id)).toEqual(['litellm-key', 'phoenix-secret', 'phoenix-admin']);
   });
 
-  it.each(HOSTED)('%s: the key step comes after the data copy and sets the caller\'s secret without a value in a command line', async (platform) => {
+  it.each(HOSTED)("%s: the key step comes after the data copy and sets the caller's secret without a value in a command line", async (platform) => {
     const { files } = await generateFor(platform, {});
     const deploy = fileAt(files, 'DEPLOY.md').contents;
     const list = titles(deploy);
@@ -144,7 +149,9 @@ describe('Fly --postgres dev: attach URLs rewritten for each driver', () => {
     expect(run(lines, 'reasoning-stack-phoenix')).toBe(
       'PHOENIX_SQL_DATABASE_URL=postgresql://reasoning_api:s3cret@reasoning-stack-postgres.flycast:5432/reasoning_api\n',
     );
-    expect(lines).toContain('fly postgres attach reasoning-stack-postgres --app reasoning-stack-litellm --database-name litellm --variable-name DATABASE_URL --yes');
+    expect(lines).toContain(
+      'fly postgres attach reasoning-stack-postgres --app reasoning-stack-litellm --database-name litellm --variable-name DATABASE_URL --yes',
+    );
     expect(lines.some((l) => /fly secrets (set|import).*USER:PASSWORD/.test(l))).toBe(false);
   });
 });
@@ -181,7 +188,9 @@ describe('bootstrap steps on local and Kubernetes', () => {
     const lines = codeLines(fileAt(files, 'DEPLOY.md').contents);
     const i = lines.findIndex((l) => /^new_litellm_api_key="\$\(kubectl -n \S+ exec deploy\/litellm -- python3 -c /.test(l));
     expect(i).toBeGreaterThanOrEqual(0);
-    expect(lines[i + 1]).toMatch(/^printf '\{"stringData":\{"%s":"%s"\}\}' LITELLM_API_KEY "\$new_litellm_api_key" \| kubectl -n \S+ patch secret reasoning-api-secrets --type merge --patch-file \/dev\/stdin$/);
+    expect(lines[i + 1]).toMatch(
+      /^printf '\{"stringData":\{"%s":"%s"\}\}' LITELLM_API_KEY "\$new_litellm_api_key" \| kubectl -n \S+ patch secret reasoning-api-secrets --type merge --patch-file \/dev\/stdin$/,
+    );
     expect(lines[i + 2]).toMatch(/^kubectl -n \S+ rollout restart deployment\/reasoning-api$/);
   });
 });

@@ -6,21 +6,22 @@
  * corpus compose file and random stacks with random references. Then the same resolver is fed
  * broken files and must report each fault.
  */
+
+import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
-import { buildStack, type Stack, type StackSource } from '../../src/core/stack.js';
 import { importCompose } from '../../src/compose/import-compose.js';
-import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
-import { flyWiring } from '../../src/platforms/fly/wiring.js';
-import { shellWords } from '../../src/platforms/command-lines.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
+import { buildStack, type Stack, type StackSource } from '../../src/core/stack.js';
 import { hostAddress } from '../../src/platforms/address.js';
+import { shellWords } from '../../src/platforms/command-lines.js';
+import { flyWiring } from '../../src/platforms/fly/wiring.js';
+import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, leftToPlatform } from '../helpers/corpus.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { fileErrors } from '../helpers/validate-files.js';
 import { randomWiredStack } from '../helpers/wired-stacks.js';
-import { readdirSync } from 'node:fs';
 
 async function wiringOf(answers: AnswersInput, source?: StackSource) {
   const { files } = await generateFor('fly', answers, {}, source);
@@ -43,7 +44,7 @@ describe('Fly wiring of the built-in stack', () => {
     expect(fileErrors(files)).toEqual([]);
   });
 
-  it('writes each reference in Fly\'s private form and the seed\'s literals as written', async () => {
+  it("writes each reference in Fly's private form and the seed's literals as written", async () => {
     const { files } = await wiringOf({});
     const api = fileAt(files, 'fly/reasoning-api/fly.toml').contents;
     expect(api).toContain('"LITELLM_BASE_URL" = "http://reasoning-stack-litellm.flycast:4000"');
@@ -75,7 +76,9 @@ describe('Fly wiring of the built-in stack', () => {
     // Command lines only: the cost assumptions also name fly mpg create (its default 10 GB volume).
     expect(deploy.match(/^\s*fly mpg create /gm)).toHaveLength(1);
     for (const db of ['reasoning_api', 'litellm', 'phoenix']) expect(deploy).toContain(`fly mpg databases create "$POSTGRES_ID" --name ${db}`);
-    expect(deploy).toContain('fly mpg attach "$POSTGRES_ID" --app reasoning-stack-reasoning-api --database reasoning_api --variable-name REASONING_DATABASE_URL');
+    expect(deploy).toContain(
+      'fly mpg attach "$POSTGRES_ID" --app reasoning-stack-reasoning-api --database reasoning_api --variable-name REASONING_DATABASE_URL',
+    );
     expect(deploy).toContain('fly mpg attach "$POSTGRES_ID" --app reasoning-stack-litellm --database litellm --variable-name DATABASE_URL');
     expect(deploy).toContain('fly mpg attach "$POSTGRES_ID" --app reasoning-stack-phoenix --database phoenix --variable-name PHOENIX_SQL_DATABASE_URL');
     // The asyncpg scheme: a documented step, since Fly cannot compose a secret.
@@ -86,7 +89,7 @@ describe('Fly wiring of the built-in stack', () => {
     expect(deploy).not.toContain('databases.sql');
   });
 
-  it('carries LiteLLM\'s config file with [[files]] and keeps the image\'s entrypoint', async () => {
+  it("carries LiteLLM's config file with [[files]] and keeps the image's entrypoint", async () => {
     const { files } = await wiringOf({});
     const litellm = fileAt(files, 'fly/litellm/fly.toml').contents;
     expect(litellm).toContain('[[files]]\n  guest_path = "/app/config.yaml"\n  local_path = "config/litellm_config.yaml"');
@@ -150,25 +153,32 @@ describe.skipIf(!corpusAvailable)(`Fly wiring of the compose corpus (${corpusAva
 });
 
 describe('the Fly resolver is no rubber stamp', () => {
-  const edit = (files: readonly RenderedFile[], path: string, f: (s: string) => string) => files.map((x) => (x.path === path ? { ...x, contents: f(x.contents) } : x));
+  const edit = (files: readonly RenderedFile[], path: string, f: (s: string) => string) =>
+    files.map((x) => (x.path === path ? { ...x, contents: f(x.contents) } : x));
   const problemsOf = async (mutate: (files: readonly RenderedFile[]) => RenderedFile[]) => {
     const { files, stack } = await wiringOf({});
     return checkWiring(stack, flyWiring(mutate(files), stack)).map((p) => `${p.service}${p.variable ? ` ${p.variable}` : ''}: ${p.message}`);
   };
 
   it('reports a bare compose host', async () => {
-    const p = await problemsOf((f) => edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('http://reasoning-stack-litellm.flycast:4000', 'http://litellm:4000')));
+    const p = await problemsOf((f) =>
+      edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('http://reasoning-stack-litellm.flycast:4000', 'http://litellm:4000')),
+    );
     expect(p.join('\n')).toMatch(/reasoning-api LITELLM_BASE_URL: does not resolve: .*compose name litellm/);
   });
-  it('reports a port Flycast does not carry (4317 missing from Phoenix\'s services)', async () => {
-    const p = await problemsOf((f) => edit(f, 'fly/phoenix/fly.toml', (s) => s.replace(/\n# Private: no public IP[^\n]*4317\.\n\[\[services\]\][\s\S]*?(?=\n\[\[vm\]\])/, '\n')));
+  it("reports a port Flycast does not carry (4317 missing from Phoenix's services)", async () => {
+    const p = await problemsOf((f) =>
+      edit(f, 'fly/phoenix/fly.toml', (s) => s.replace(/\n# Private: no public IP[^\n]*4317\.\n\[\[services\]\][\s\S]*?(?=\n\[\[vm\]\])/, '\n')),
+    );
     expect(p.join('\n')).toMatch(/PHOENIX_COLLECTOR_ENDPOINT: does not resolve: .*no service on port 4317/);
     expect(p.join('\n')).toMatch(/litellm OTEL_EXPORTER_OTLP_ENDPOINT: does not resolve/);
   });
   it('reports an app without a private IPv6, and an app that is not deployed', async () => {
     const p1 = await problemsOf((f) => edit(f, 'DEPLOY.md', (s) => s.replace('fly ips allocate-v6 --private --app reasoning-stack-tools-api\n', '')));
     expect(p1.join('\n')).toMatch(/TOOLS_API_URL: does not resolve: .*no private IPv6/);
-    const p2 = await problemsOf((f) => edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('reasoning-stack-tools-api.flycast', 'reasoning-stack-toolz.flycast')));
+    const p2 = await problemsOf((f) =>
+      edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('reasoning-stack-tools-api.flycast', 'reasoning-stack-toolz.flycast')),
+    );
     expect(p2.join('\n')).toMatch(/TOOLS_API_URL: does not resolve: .*no app reasoning-stack-toolz/);
   });
   it('reports a private app given public IPs, and the public one made private', async () => {
@@ -183,13 +193,21 @@ describe('the Fly resolver is no rubber stamp', () => {
     expect(p).toContain('reasoning-api: should be public but is not reachable from the internet');
   });
   it('reports two apps on one database', async () => {
-    const p = await problemsOf((f) => edit(f, 'DEPLOY.md', (s) => s.replace('--app reasoning-stack-litellm --database litellm', '--app reasoning-stack-litellm --database reasoning_api')));
+    const p = await problemsOf((f) =>
+      edit(f, 'DEPLOY.md', (s) => s.replace('--app reasoning-stack-litellm --database litellm', '--app reasoning-stack-litellm --database reasoning_api')),
+    );
     expect(p.join('\n')).toMatch(/litellm DATABASE_URL: should reach database litellm on postgres but reaches database reasoning_api/);
   });
   it('reports an emptied literal turned into a secret, and an unset variable', async () => {
     const p = await problemsOf((f) =>
-      edit(edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('  "REQUIRE_AUTH" = "true"\n', '')), 'DEPLOY.md', (s) =>
-        s.replace(`printf 'API_TOKENS=%s\\n' "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`, `printf 'REQUIRE_AUTH=%s\\nAPI_TOKENS=%s\\n' "$REQUIRE_AUTH" "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`),
+      edit(
+        edit(f, 'fly/reasoning-api/fly.toml', (s) => s.replace('  "REQUIRE_AUTH" = "true"\n', '')),
+        'DEPLOY.md',
+        (s) =>
+          s.replace(
+            `printf 'API_TOKENS=%s\\n' "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`,
+            `printf 'REQUIRE_AUTH=%s\\nAPI_TOKENS=%s\\n' "$REQUIRE_AUTH" "$API_TOKENS" | fly secrets import --stage --app reasoning-stack-reasoning-api`,
+          ),
       ),
     );
     expect(p).toContain('reasoning-api REQUIRE_AUTH: should be the literal "true" but is a secret');

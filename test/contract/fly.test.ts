@@ -1,11 +1,11 @@
-import { formatMb } from '../../src/core/number-format.js';
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
+import { formatMb } from '../../src/core/number-format.js';
 import { estimateJson, estimatePlatform } from '../../src/core/report.js';
 import { buildStack, type StackSource } from '../../src/core/stack.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { fly } from '../../src/platforms/fly/index.js';
 import { FLY_APP_NAME_MAX, flyAppNames, flyMemory, isFlyAppName } from '../../src/platforms/fly/plan.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
@@ -66,7 +66,7 @@ describe('the Fly schema check can fail', () => {
   });
 });
 
-describe('fly.toml carries the estimate\'s sizes', () => {
+describe("fly.toml carries the estimate's sizes", () => {
   it.each(scenarios)('%s: [[vm]], machine counts and volumes equal the estimate', async (_label, answers) => {
     const { files } = await generateFor('fly', answers);
     const estimate = estimateFor(answers);
@@ -87,11 +87,14 @@ describe('fly.toml carries the estimate\'s sizes', () => {
       const stop = data.http_service?.auto_stop_machines ?? (data.services?.[0] as { auto_stop_machines?: string } | undefined)?.auto_stop_machines;
       if (stop !== undefined) expect(stop, path).toBe(app.autoStop ? 'stop' : 'off');
       const volume = app.volume;
-      expect(data.mounts?.map((m) => m.initial_size), path).toEqual(volume ? [`${volume.sizeGb}gb`] : undefined);
+      expect(
+        data.mounts?.map((m) => m.initial_size),
+        path,
+      ).toEqual(volume ? [`${volume.sizeGb}gb`] : undefined);
     }
   });
 
-  it('uses the model\'s preset, CPU kind and count, and a volume per machine of the priced size', async () => {
+  it("uses the model's preset, CPU kind and count, and a volume per machine of the priced size", async () => {
     const { files } = await generateFor('fly', custom);
     const stack = buildStack(AnswersSchema.parse(custom));
     const model = fly.resolve(stack, builtinPriceBook());
@@ -106,7 +109,7 @@ describe('fly.toml carries the estimate\'s sizes', () => {
     expect(deploy).not.toMatch(/fly scale count \d+ --app acme-shop-worker/);
   });
 
-  it('plans Managed Postgres with the model\'s plan and storage in DEPLOY.md', async () => {
+  it("plans Managed Postgres with the model's plan and storage in DEPLOY.md", async () => {
     const { files } = await generateFor('fly', { db: 'separate', phoenix: false });
     const deploy = fileAt(files, 'DEPLOY.md').contents;
     const stack = buildStack(AnswersSchema.parse({ db: 'separate', phoenix: false }));
@@ -220,7 +223,7 @@ describe('names and values that could break a file', () => {
     expect(first.http_service!.checks![0]!.path).toBe('/he"alth');
     expect(first.mounts![0]!.destination).toBe('/data "x"');
     expect(first.mounts![0]!.initial_size).toBe('2gb');
-    expect(configs[1]!.data.build!.dockerfile).toBe("../../it's here/Docker\"file");
+    expect(configs[1]!.data.build!.dockerfile).toBe('../../it\'s here/Docker"file');
     for (const c of configs) expect(schemaErrors('fly', c.data), c.path).toEqual([]);
     // Shell words in DEPLOY.md are quoted.
     expect(fileAt(files, 'DEPLOY.md').contents).toContain(`fly deploy './it'\\''s here' --config "$PWD"/fly/second/fly.toml --ha=false --no-public-ips`);
@@ -236,7 +239,7 @@ describe('names and values that could break a file', () => {
     expect(builtin).toEqual(['reasoning-stack-reasoning-api', 'reasoning-stack-tools-api', 'reasoning-stack-litellm', 'reasoning-stack-phoenix']);
   });
 
-  it('shortens names over Fly\'s limit, keeping the service part, and reports it', () => {
+  it("shortens names over Fly's limit, keeping the service part, and reports it", () => {
     const project = 'p'.repeat(40);
     const { names, shortened } = flyAppNames(project, ['api', 'api-worker', 'x'.repeat(70)]);
     for (const n of names) {

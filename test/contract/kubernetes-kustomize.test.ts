@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import YAML from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import type { AnswersInput } from '../../src/core/answers.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 
@@ -42,7 +42,8 @@ services:
 const PROJECT: Record<string, string> = {
   'docker-compose.yml': COMPOSE,
   'reasoning-api/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER 1000\nCMD ["uv", "run", "uvicorn", "app:app", "--port", "8000"]\n',
-  'config/litellm_config.yaml': 'model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n      api_key: os.environ/OPENAI_API_KEY\n',
+  'config/litellm_config.yaml':
+    'model_list:\n  - model_name: gpt-4o\n    litellm_params:\n      model: openai/gpt-4o\n      api_key: os.environ/OPENAI_API_KEY\n',
   'config/app.yaml': 'log_level: info\n',
   'config/nested/limits.yaml': 'max_tokens: 1000\n',
   'prompts/system.txt': 'You are a careful assistant.\n',
@@ -67,7 +68,12 @@ describe.skipIf(!hasKubectl)(`kubectl kustomize builds the generated k8s/ folder
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), contents);
     }
-    const gen = spawnSync(process.execPath, [cli, 'generate', '--platform', 'kubernetes', '--compose', 'docker-compose.yml', '--yes'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 30_000 });
+    const gen = spawnSync(process.execPath, [cli, 'generate', '--platform', 'kubernetes', '--compose', 'docker-compose.yml', '--yes'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 30_000,
+    });
     expect(gen.status, gen.stderr + gen.stdout).toBe(0);
     const deploy = readFileSync(join(dir, 'DEPLOY.md'), 'utf8');
     const copy = stepCommands(deploy, 'Copy the config files into k8s/');
@@ -80,9 +86,15 @@ describe.skipIf(!hasKubectl)(`kubectl kustomize builds the generated k8s/ folder
     const configMaps = objects.filter((o) => o.kind === 'ConfigMap');
     // The folder: one key per file (nested ones too), the file's contents as the value.
     const folder = configMaps.find((c) => c.metadata.name.startsWith('reasoning-api-config-1-'));
-    expect(folder.data).toEqual({ '1-app.yaml': 'log_level: info\n', '2-litellm_config.yaml': PROJECT['config/litellm_config.yaml'], '3-limits.yaml': 'max_tokens: 1000\n' });
+    expect(folder.data).toEqual({
+      '1-app.yaml': 'log_level: info\n',
+      '2-litellm_config.yaml': PROJECT['config/litellm_config.yaml'],
+      '3-limits.yaml': 'max_tokens: 1000\n',
+    });
     expect(configMaps.find((c) => c.metadata.name.startsWith('reasoning-api-config-2-')).data).toEqual({ '1-system.txt': 'You are a careful assistant.\n' });
-    expect(configMaps.find((c) => c.metadata.name.startsWith('litellm-config-')).data).toEqual({ '1-litellm_config.yaml': PROJECT['config/litellm_config.yaml'] });
+    expect(configMaps.find((c) => c.metadata.name.startsWith('litellm-config-')).data).toEqual({
+      '1-litellm_config.yaml': PROJECT['config/litellm_config.yaml'],
+    });
 
     // Every ConfigMap volume names a generated ConfigMap (kustomize adds the hash), every key it maps exists.
     const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'reasoning-api').spec.template.spec;
@@ -103,11 +115,15 @@ describe.skipIf(!hasKubectl)(`kubectl kustomize builds the generated k8s/ folder
 });
 
 const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
-const NO_SHELLCHECK = 'shellcheck is not installed: the check of DEPLOY.md\'s shell blocks is skipped (CI installs it)';
+const NO_SHELLCHECK = "shellcheck is not installed: the check of DEPLOY.md's shell blocks is skipped (CI installs it)";
 if (!shellcheck) console.warn(NO_SHELLCHECK);
 
 describe.skipIf(!shellcheck)(`shellcheck passes on every shell block of the Kubernetes DEPLOY.md${shellcheck ? '' : ` (${NO_SHELLCHECK})`}`, () => {
-  for (const answers of [{}, { tier: 'multi-user', domain: 'api.example.com', users: 20000 }, { postgres: 'cloudnative-pg', db: 'separate' }] as AnswersInput[]) {
+  for (const answers of [
+    {},
+    { tier: 'multi-user', domain: 'api.example.com', users: 20000 },
+    { postgres: 'cloudnative-pg', db: 'separate' },
+  ] as AnswersInput[]) {
     it(JSON.stringify(answers), async () => {
       const { files } = await generateFor('kubernetes', answers);
       // The data-copy section is the shared common block of every platform (checked with them), not these steps.

@@ -5,28 +5,29 @@
  * creates every Secret the manifests name before it applies them; the files hold the sizes the
  * estimate priced. Over the built-in stack in every layout and tier, the corpus and random stacks.
  */
-import fc from 'fast-check';
-import YAML from 'yaml';
-import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
-import { buildStack, type StackSource } from '../../src/core/stack.js';
-import { importCompose } from '../../src/compose/import-compose.js';
-import { checkWiring, type DeployedFile } from '../../src/platforms/wiring.js';
-import { checkKubernetesPolicies, kubernetesWiring, readManifests } from '../../src/platforms/kubernetes/wiring.js';
-import { packNodes, resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
-import { configMounts } from '../../src/platforms/kubernetes/config-files.js';
-import { kustomization } from '../../src/platforms/kubernetes/files.js';
-import { envLiteral, serviceObjects } from '../../src/platforms/kubernetes/manifests.js';
-import { yamlBlock } from '../../src/render/serialize.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import { corpusAvailable, corpusFile, CORPUS_DIR, CORPUS_SKIP_MESSAGE, diskLoader, leftToPlatform } from '../helpers/corpus.js';
-import { fileAt, generateFor } from '../helpers/generate.js';
-import { kubernetesErrors } from '../helpers/kubernetes.js';
-import { leaks } from '../helpers/validate-files.js';
-import { wizardComparison } from '../../src/ui/wizard/run-wizard.js';
+
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { importCompose } from '../../src/compose/import-compose.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
+import { buildStack, type StackSource } from '../../src/core/stack.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { configMounts } from '../../src/platforms/kubernetes/config-files.js';
+import { kustomization } from '../../src/platforms/kubernetes/files.js';
+import { envLiteral, serviceObjects } from '../../src/platforms/kubernetes/manifests.js';
+import { packNodes, resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
+import { checkKubernetesPolicies, kubernetesWiring, readManifests } from '../../src/platforms/kubernetes/wiring.js';
+import { checkWiring, type DeployedFile } from '../../src/platforms/wiring.js';
+import { yamlBlock } from '../../src/render/serialize.js';
+import { wizardComparison } from '../../src/ui/wizard/run-wizard.js';
+import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, leftToPlatform } from '../helpers/corpus.js';
+import { fileAt, generateFor } from '../helpers/generate.js';
+import { kubernetesErrors } from '../helpers/kubernetes.js';
+import { leaks } from '../helpers/validate-files.js';
 
 const book = builtinPriceBook();
 
@@ -72,7 +73,8 @@ function deployProblems(files: readonly DeployedFile[]): string[] {
   const clusters = new Set(objects.filter((o) => o.kind === 'Cluster').map((o) => o.metadata?.name));
   const referenced = new Set<string>();
   for (const d of objects.filter((o) => o.kind === 'Deployment')) {
-    for (const e of d.spec.template.spec.containers[0].env ?? []) if (e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional) referenced.add(e.valueFrom.secretKeyRef.name);
+    for (const e of d.spec.template.spec.containers[0].env ?? [])
+      if (e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional) referenced.add(e.valueFrom.secretKeyRef.name);
   }
   for (const c of objects.filter((o) => o.kind === 'Cluster')) {
     for (const r of c.spec.managed?.roles ?? []) referenced.add(r.passwordSecret.name);
@@ -102,7 +104,8 @@ describe('kubernetes: the built-in stack', () => {
   for (const tier of ['single-user', 'multi-user'] as const) {
     for (const db of ['shared', 'separate'] as const) {
       for (const phoenix of [true, false]) {
-        for (const postgres of ['managed', 'cloudnative-pg'] as const) variants.push({ tier, db, phoenix, postgres, ...(tier === 'multi-user' ? { users: [1000, 20000] } : {}) });
+        for (const postgres of ['managed', 'cloudnative-pg'] as const)
+          variants.push({ tier, db, phoenix, postgres, ...(tier === 'multi-user' ? { users: [1000, 20000] } : {}) });
       }
     }
   }
@@ -119,7 +122,10 @@ describe('kubernetes: the built-in stack', () => {
     for (const w of model.workloads) {
       const d = find(files, 'Deployment', w.slug);
       const c = d.spec.template.spec.containers[0];
-      expect(c.resources).toEqual({ requests: { cpu: `${w.cpuMillis}m`, memory: `${w.memoryMb}Mi` }, limits: { cpu: `${w.cpuMillis}m`, memory: `${w.memoryMb}Mi` } });
+      expect(c.resources).toEqual({
+        requests: { cpu: `${w.cpuMillis}m`, memory: `${w.memoryMb}Mi` },
+        limits: { cpu: `${w.cpuMillis}m`, memory: `${w.memoryMb}Mi` },
+      });
       expect(d.spec.replicas).toBe(w.hpa ? undefined : w.replicas);
       expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
       // No pod is forced to a user: the image's own USER runs it.
@@ -150,9 +156,17 @@ describe('kubernetes: the built-in stack', () => {
 
   it('keeps runAsNonRoot and fsGroup only for a numeric non-root USER of the image', async () => {
     const user = (imageUser: string | undefined, image?: string) =>
-      serviceObjects({ ...buildStack(AnswersSchema.parse({})).services[0]!, imageUser, ...(image ? { image } : {}) }, { slug: 'reasoning-api', replicas: 1, cpuMillis: 500, memoryMb: 512, hpa: null, pdb: false }, resolveKubernetes(buildStack(AnswersSchema.parse({})), book))
-        .find((o) => o.kind === 'Deployment')!.spec as any;
-    expect(user('1000').template.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' }, runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' });
+      serviceObjects(
+        { ...buildStack(AnswersSchema.parse({})).services[0]!, imageUser, ...(image ? { image } : {}) },
+        { slug: 'reasoning-api', replicas: 1, cpuMillis: 500, memoryMb: 512, hpa: null, pdb: false },
+        resolveKubernetes(buildStack(AnswersSchema.parse({})), book),
+      ).find((o) => o.kind === 'Deployment')!.spec as any;
+    expect(user('1000').template.spec.securityContext).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      fsGroup: 1000,
+      fsGroupChangePolicy: 'OnRootMismatch',
+    });
     expect(user('1000:2000').template.spec.securityContext).toMatchObject({ runAsNonRoot: true, fsGroup: 2000 });
     // Root, or a named user the kubelet cannot check: nothing claimed.
     expect(user('0').template.spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
@@ -168,7 +182,11 @@ describe('kubernetes: the built-in stack', () => {
     expect(gw.apiVersion).toBe('gateway.networking.k8s.io/v1');
     expect(gw.spec.gatewayClassName).toBe('eg');
     expect(gw.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
-    expect(gw.spec.listeners.find((l: any) => l.protocol === 'HTTPS')).toMatchObject({ port: 443, hostname: 'api.example.com', tls: { certificateRefs: [{ kind: 'Secret', name: 'reasoning-stack-tls' }] } });
+    expect(gw.spec.listeners.find((l: any) => l.protocol === 'HTTPS')).toMatchObject({
+      port: 443,
+      hostname: 'api.example.com',
+      tls: { certificateRefs: [{ kind: 'Secret', name: 'reasoning-stack-tls' }] },
+    });
     const route = find(files, 'HTTPRoute', 'reasoning-stack');
     expect(route.spec).toEqual({
       parentRefs: [{ name: 'reasoning-stack' }],
@@ -177,7 +195,14 @@ describe('kubernetes: the built-in stack', () => {
     });
     // The GatewayClass is cluster-wide: its own file, applied by DEPLOY.md before the kustomization.
     const cls = YAML.parseAllDocuments(fileAt(files, 'k8s/gateway-class.yaml').contents).map((d) => d.toJS());
-    expect(cls).toEqual([{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' } }]);
+    expect(cls).toEqual([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'eg' },
+        spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+      },
+    ]);
     const deploy = fileAt(files, 'DEPLOY.md').contents;
     expect(deploy).not.toMatch(/ingress-nginx/);
     expect(deploy).toMatch(/helm install eg oci:\/\/docker\.io\/envoyproxy\/gateway-helm --version v\d+\.\d+\.\d+ -n envoy-gateway-system --create-namespace/);
@@ -192,7 +217,9 @@ describe('kubernetes: the built-in stack', () => {
     expect(find(files, 'NetworkPolicy', 'acme-http01-solver-ingress').spec).toEqual({
       podSelector: { matchLabels: { 'acme.cert-manager.io/http01-solver': 'true' } },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }], ports: [{ protocol: 'TCP', port: 8089 }] }],
+      ingress: [
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'envoy-gateway-system' } } }], ports: [{ protocol: 'TCP', port: 8089 }] },
+      ],
     });
     expect(find((await generate({})).files, 'NetworkPolicy', 'acme-http01-solver-ingress')).toBeUndefined();
     // Phoenix keeps both its ports on its ClusterIP Service: UI 6006 and OTLP gRPC 4317.
@@ -220,10 +247,15 @@ describe('kubernetes: the built-in stack', () => {
     expect(find(files, 'Deployment', 'litellm').spec.replicas).toBe(1);
     // metrics-server is checked (and installed when missing) before the manifests that need it.
     const deploy = fileAt(files, 'DEPLOY.md').contents;
-    expect(deploy).toContain('kubectl get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 || kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/');
+    expect(deploy).toContain(
+      'kubectl get apiservice v1beta1.metrics.k8s.io >/dev/null 2>&1 || kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/download/',
+    );
     expect(deploy.indexOf('apiservice/v1beta1.metrics.k8s.io')).toBeLessThan(deploy.indexOf('kubectl apply -k k8s/'));
     expect(fileAt((await generate({})).files, 'DEPLOY.md').contents).not.toContain('metrics-server');
-    expect(find(files, 'PodDisruptionBudget', 'reasoning-api').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'reasoning-api' } } });
+    expect(find(files, 'PodDisruptionBudget', 'reasoning-api').spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'reasoning-api' } },
+    });
     // Proxy and observability do not scale with users.
     expect(find(files, 'HorizontalPodAutoscaler', 'litellm')).toBeUndefined();
     const model = resolveKubernetes(stack, book);
@@ -248,25 +280,37 @@ describe('kubernetes: the built-in stack', () => {
     expect(files.some((f) => f.path === 'db/databases.sql')).toBe(false);
   });
 
-  it('with --postgres cloudnative-pg: a Cluster per instance with its storage and backups, URLs from the operator\'s secrets', async () => {
+  it("with --postgres cloudnative-pg: a Cluster per instance with its storage and backups, URLs from the operator's secrets", async () => {
     const separate = await generate({ db: 'separate', postgres: 'cloudnative-pg', dbStorageGb: 30 });
     const clusters = objectsOf(separate.files).filter((o) => o.kind === 'Cluster');
     expect(clusters.map((c) => c.metadata.name)).toEqual(['reasoning-api-db', 'litellm-db', 'phoenix-db']);
-    expect(clusters[0].spec).toMatchObject({ instances: 1, storage: { size: '10Gi' }, bootstrap: { initdb: { database: 'reasoning_api', owner: 'reasoning_api' } } });
+    expect(clusters[0].spec).toMatchObject({
+      instances: 1,
+      storage: { size: '10Gi' },
+      bootstrap: { initdb: { database: 'reasoning_api', owner: 'reasoning_api' } },
+    });
     expect(clusters[0].spec.backup.barmanObjectStore.destinationPath).toBe('s3://CHANGE-ME-backups/reasoning-stack/reasoning-api-db');
     const env = find(separate.files, 'Deployment', 'litellm').spec.template.spec.containers[0].env;
     expect(env.find((e: any) => e.name === 'DATABASE_URL__USER').valueFrom).toEqual({ secretKeyRef: { name: 'litellm-db-app', key: 'username' } });
-    expect(env.find((e: any) => e.name === 'DATABASE_URL').value).toBe('postgresql://$(DATABASE_URL__USER):$(DATABASE_URL__PASSWORD)@litellm-db-rw.reasoning-stack.svc.cluster.local:5432/litellm');
+    expect(env.find((e: any) => e.name === 'DATABASE_URL').value).toBe(
+      'postgresql://$(DATABASE_URL__USER):$(DATABASE_URL__PASSWORD)@litellm-db-rw.reasoning-stack.svc.cluster.local:5432/litellm',
+    );
     // Shared: one Cluster; the first database is bootstrapped, the others are Database objects owned by their own roles.
     const shared = await generate({ postgres: 'cloudnative-pg', tier: 'multi-user' });
     const c = find(shared.files, 'Cluster', 'postgres');
     expect(c.spec.instances).toBe(2);
     expect(c.spec.managed.roles.map((r: any) => r.name)).toEqual(['litellm', 'phoenix']);
-    expect(objectsOf(shared.files).filter((o) => o.kind === 'Database').map((d) => d.spec)).toEqual([
+    expect(
+      objectsOf(shared.files)
+        .filter((o) => o.kind === 'Database')
+        .map((d) => d.spec),
+    ).toEqual([
       { name: 'litellm', owner: 'litellm', cluster: { name: 'postgres' } },
       { name: 'phoenix', owner: 'phoenix', cluster: { name: 'postgres' } },
     ]);
-    expect(fileAt(shared.files, 'DEPLOY.md').contents).toContain('kubectl apply --server-side -f https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/');
+    expect(fileAt(shared.files, 'DEPLOY.md').contents).toContain(
+      'kubectl apply --server-side -f https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/',
+    );
   });
 
   it('writes the config file LiteLLM mounts as a generated ConfigMap, mounted where compose mounted it', async () => {
@@ -275,7 +319,9 @@ describe('kubernetes: the built-in stack', () => {
     expect(kust.configMapGenerator).toEqual([{ name: 'litellm-config', files: ['1-litellm_config.yaml=files/litellm/1-litellm_config.yaml'] }]);
     const spec = find(files, 'Deployment', 'litellm').spec.template.spec;
     expect(spec.containers[0].volumeMounts).toEqual([{ name: 'config', mountPath: '/app/config.yaml', subPath: '1-litellm_config.yaml', readOnly: true }]);
-    expect(fileAt(files, 'DEPLOY.md').contents.replace(/^ +/gm, '')).toContain('mkdir -p k8s/files/litellm\ncp config/litellm_config.yaml k8s/files/litellm/1-litellm_config.yaml');
+    expect(fileAt(files, 'DEPLOY.md').contents.replace(/^ +/gm, '')).toContain(
+      'mkdir -p k8s/files/litellm\ncp config/litellm_config.yaml k8s/files/litellm/1-litellm_config.yaml',
+    );
   });
 
   // A service built from source that mounts a folder (read from the repository) and a file.
@@ -284,7 +330,10 @@ describe('kubernetes: the built-in stack', () => {
   });
 
   it('makes a mounted folder one ConfigMap key per file, mounted as a folder with each file at its path; never a file over a folder', async () => {
-    const answers = mounting([{ source: './config', target: '/app/config' }, { source: './settings.toml', target: '/app/settings.toml' }]);
+    const answers = mounting([
+      { source: './config', target: '/app/config' },
+      { source: './settings.toml', target: '/app/settings.toml' },
+    ]);
     const { files } = await generateFor('kubernetes', answers, { mountFiles: { config: ['app.yaml', 'prompts/system.txt'] } });
     const kust = YAML.parse(fileAt(files, 'k8s/kustomization.yaml').contents);
     expect(kust.configMapGenerator).toEqual([
@@ -297,23 +346,47 @@ describe('kubernetes: the built-in stack', () => {
       { name: 'config', mountPath: '/app/settings.toml', subPath: '2-settings.toml', readOnly: true },
       { name: 'cache', mountPath: '/tmp/cache' },
     ]);
-    expect(spec.volumes).toContainEqual({ name: 'config-1', configMap: { name: 'api-config-1', items: [{ key: '1-app.yaml', path: 'app.yaml' }, { key: '2-system.txt', path: 'prompts/system.txt' }] } });
+    expect(spec.volumes).toContainEqual({
+      name: 'config-1',
+      configMap: {
+        name: 'api-config-1',
+        items: [
+          { key: '1-app.yaml', path: 'app.yaml' },
+          { key: '2-system.txt', path: 'prompts/system.txt' },
+        ],
+      },
+    });
     const deploy = fileAt(files, 'DEPLOY.md').contents.replace(/^ +/gm, '');
-    expect(deploy).toContain('mkdir -p k8s/files/api/1\ncp config/app.yaml k8s/files/api/1/1-app.yaml\ncp config/prompts/system.txt k8s/files/api/1/2-system.txt\nmkdir -p k8s/files/api\ncp settings.toml k8s/files/api/2-settings.toml');
+    expect(deploy).toContain(
+      'mkdir -p k8s/files/api/1\ncp config/app.yaml k8s/files/api/1/1-app.yaml\ncp config/prompts/system.txt k8s/files/api/1/2-system.txt\nmkdir -p k8s/files/api\ncp settings.toml k8s/files/api/2-settings.toml',
+    );
     // No cp of a folder anywhere: kustomize's generator takes files only.
     expect(deploy).not.toMatch(/cp config k8s/);
   });
 
-  it('mounts nothing a service\'s Dockerfile already copies, and says when a folder could not be listed', async () => {
-    const stack = buildStack(AnswersSchema.parse(mounting([{ source: './config', target: '/app/config' }, { source: './prompts', target: '/app/prompts' }])));
+  it("mounts nothing a service's Dockerfile already copies, and says when a folder could not be listed", async () => {
+    const stack = buildStack(
+      AnswersSchema.parse(
+        mounting([
+          { source: './config', target: '/app/config' },
+          { source: './prompts', target: '/app/prompts' },
+        ]),
+      ),
+    );
     stack.services[0]!.mounts[0]!.alreadyInImage = true;
     const model = resolveKubernetes(stack, book);
-    const d = serviceObjects(stack.services[0]!, model.workloads[0]!, model, configMounts(stack.services[0]!, { prompts: ['a.txt'] })).find((o) => o.kind === 'Deployment') as any;
+    const d = serviceObjects(stack.services[0]!, model.workloads[0]!, model, configMounts(stack.services[0]!, { prompts: ['a.txt'] })).find(
+      (o) => o.kind === 'Deployment',
+    ) as any;
     expect(d.spec.template.spec.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/app/prompts', '/tmp/cache']);
     expect(kustomization(model, [], { prompts: ['a.txt'] }).configMapGenerator).toEqual([{ name: 'api-config-2', files: ['1-a.txt=files/api/2/1-a.txt'] }]);
     // Not listed (generated away from the repository): an empty ConfigMap mounted as a folder, and a warning.
     const { files, warnings } = await generateFor('kubernetes', mounting([{ source: './prompts', target: '/app/prompts' }]));
-    expect(find(files, 'Deployment', 'api').spec.template.spec.containers[0].volumeMounts[0]).toEqual({ name: 'config-1', mountPath: '/app/prompts', readOnly: true });
+    expect(find(files, 'Deployment', 'api').spec.template.spec.containers[0].volumeMounts[0]).toEqual({
+      name: 'config-1',
+      mountPath: '/app/prompts',
+      readOnly: true,
+    });
     expect(warnings.find((w) => w.code === 'kubernetes.config-folder')?.message).toMatch(/could not list/);
   });
 });
@@ -322,14 +395,30 @@ describe('kubernetes building blocks', () => {
   it('packs pods first-fit decreasing by memory', () => {
     const cap = { cpuMillis: 1600, memoryMb: 2048 };
     // [2,048] [2,048] [512 + 512]: 3 nodes.
-    expect(packNodes([512, 2048, 512, 2048].map((m) => ({ cpuMillis: m >= 2048 ? 1000 : 500, memoryMb: m })), cap)).toBe(3);
+    expect(
+      packNodes(
+        [512, 2048, 512, 2048].map((m) => ({ cpuMillis: m >= 2048 ? 1000 : 500, memoryMb: m })),
+        cap,
+      ),
+    ).toBe(3);
     // CPU binds too: four 800 m pods of 256 MB need two nodes of 1,600 m.
-    expect(packNodes(Array.from({ length: 4 }, () => ({ cpuMillis: 800, memoryMb: 256 })), cap)).toBe(2);
+    expect(
+      packNodes(
+        Array.from({ length: 4 }, () => ({ cpuMillis: 800, memoryMb: 256 })),
+        cap,
+      ),
+    ).toBe(2);
     expect(packNodes([], cap)).toBe(0);
   });
 
   it('writes YAML documents that parse back to the same objects, whatever the strings hold', () => {
-    const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('yes', 'no', 'on', '~', '- x', ': y', '#z', '{a}', '[b]', '"q"', "'s'", '\\n', 'é🚀', '1e3', '0x10', ''));
+    const scalar = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom('yes', 'no', 'on', '~', '- x', ': y', '#z', '{a}', '[b]', '"q"', "'s'", '\\n', 'é🚀', '1e3', '0x10', ''),
+    );
     const key = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9./-]{0,10}$/), fc.string({ minLength: 1 }), fc.constantFrom('true', 'null', 'on', 'a: b', '- c'));
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
@@ -440,12 +529,24 @@ describe('kubernetes resolver is not a rubber stamp', () => {
     expect(r.policies.some((p) => p.service === 'litellm' && /HTTPRoute sends traffic to it/.test(p.message))).toBe(true);
   });
   it('reports a NetworkPolicy that shuts a caller out, or lets a stranger in', async () => {
-    const shut = await mutate(replaceIn('k8s/network-policies.yaml', 'app.kubernetes.io/name: "reasoning-api"\n      ports:\n        - protocol: "TCP"\n          port: 8001', 'app.kubernetes.io/name: "phoenix"\n      ports:\n        - protocol: "TCP"\n          port: 8001'));
+    const shut = await mutate(
+      replaceIn(
+        'k8s/network-policies.yaml',
+        'app.kubernetes.io/name: "reasoning-api"\n      ports:\n        - protocol: "TCP"\n          port: 8001',
+        'app.kubernetes.io/name: "phoenix"\n      ports:\n        - protocol: "TCP"\n          port: 8001',
+      ),
+    );
     expect(shut.wiring.some((p) => p.variable === 'TOOLS_API_URL')).toBe(true);
     expect(shut.policies.some((p) => p.message === 'admits phoenix on 8001, which does not call it there')).toBe(true);
   });
   it('reports a NetworkPolicy that admits any pod', async () => {
-    const r = await mutate(replaceIn('k8s/network-policies.yaml', '- podSelector:\n            matchLabels:\n              app.kubernetes.io/name: "reasoning-api"\n      ports:\n        - protocol: "TCP"\n          port: 8001', '- podSelector: {}\n      ports:\n        - protocol: "TCP"\n          port: 8001'));
+    const r = await mutate(
+      replaceIn(
+        'k8s/network-policies.yaml',
+        '- podSelector:\n            matchLabels:\n              app.kubernetes.io/name: "reasoning-api"\n      ports:\n        - protocol: "TCP"\n          port: 8001',
+        '- podSelector: {}\n      ports:\n        - protocol: "TCP"\n          port: 8001',
+      ),
+    );
     expect(r.policies.some((p) => p.service === 'tools-api' && /not its callers/.test(p.message))).toBe(true);
   });
   it('reports two apps on one database', async () => {
@@ -453,7 +554,13 @@ describe('kubernetes resolver is not a rubber stamp', () => {
     expect(r.wiring.some((p) => p.service === 'litellm' && p.variable === 'DATABASE_URL')).toBe(true);
   });
   it('reports an emptied literal', async () => {
-    const r = await mutate(replaceIn('k8s/reasoning-api.yaml', '- name: "REQUIRE_AUTH"\n              value: "true"', '- name: "REQUIRE_AUTH"\n              valueFrom:\n                secretKeyRef:\n                  name: "reasoning-api-secrets"\n                  key: "REQUIRE_AUTH"'));
+    const r = await mutate(
+      replaceIn(
+        'k8s/reasoning-api.yaml',
+        '- name: "REQUIRE_AUTH"\n              value: "true"',
+        '- name: "REQUIRE_AUTH"\n              valueFrom:\n                secretKeyRef:\n                  name: "reasoning-api-secrets"\n                  key: "REQUIRE_AUTH"',
+      ),
+    );
     expect(r.wiring.some((p) => p.variable === 'REQUIRE_AUTH')).toBe(true);
   });
   it('reports a database Secret that DEPLOY.md never creates', async () => {
@@ -477,43 +584,45 @@ describe.skipIf(!corpusAvailable)(`kubernetes over the compose corpus (${corpusA
 
 describe('kubernetes over random stacks', () => {
   const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/);
-  const stackArb = fc
-    .uniqueArray(name, { minLength: 1, maxLength: 6 })
-    .chain((names) =>
-      fc.record({
-        services: fc.tuple(
-          ...names.map((n) =>
-            fc.record({
-              name: fc.constant(n),
-              role: fc.constantFrom('api', 'proxy', 'observability', 'web', 'worker', 'other'),
-              image: fc.constantFrom('ghcr.io/acme/app:1.2', 'nginx:1.27', 'arizephoenix/phoenix:version-17.23.0-nonroot'),
-              port: fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }),
-              memoryMb: fc.constantFrom(256, 512, 1024, 2048, 4096),
-              vcpu: fc.constantFrom(0.25, 0.5, 1, 2),
-              instances: fc.integer({ min: 1, max: 3 }),
-              usesDatabase: fc.boolean(),
-              volume: fc.option(fc.record({ sizeGb: fc.integer({ min: 1, max: 8 }), mountPath: fc.constant('/data') }), { nil: undefined }),
-              env: fc.array(
-                fc.oneof(
-                  fc.record({ name: fc.constantFrom('LOG_LEVEL', 'MODE'), secret: fc.constant(false), value: fc.constantFrom('info', 'x y', '"q"', '$(HOME)') }),
-                  fc.record({ name: fc.constantFrom('API_KEY', 'TOKEN'), secret: fc.constant(true), value: fc.constantFrom('sekret-value-1', 'sekret-value-2') }),
-                  fc.record({
-                    name: fc.constantFrom('UPSTREAM_URL', 'PEER', 'OTHER_HOST'),
-                    secret: fc.constant(false),
-                    ref: fc.record({ service: fc.constantFrom(...names), form: fc.constantFrom('url', 'host-port', 'host'), path: fc.option(fc.constantFrom('/v1', '/a?b=1'), { nil: undefined }) }),
+  const stackArb = fc.uniqueArray(name, { minLength: 1, maxLength: 6 }).chain((names) =>
+    fc.record({
+      services: fc.tuple(
+        ...names.map((n) =>
+          fc.record({
+            name: fc.constant(n),
+            role: fc.constantFrom('api', 'proxy', 'observability', 'web', 'worker', 'other'),
+            image: fc.constantFrom('ghcr.io/acme/app:1.2', 'nginx:1.27', 'arizephoenix/phoenix:version-17.23.0-nonroot'),
+            port: fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }),
+            memoryMb: fc.constantFrom(256, 512, 1024, 2048, 4096),
+            vcpu: fc.constantFrom(0.25, 0.5, 1, 2),
+            instances: fc.integer({ min: 1, max: 3 }),
+            usesDatabase: fc.boolean(),
+            volume: fc.option(fc.record({ sizeGb: fc.integer({ min: 1, max: 8 }), mountPath: fc.constant('/data') }), { nil: undefined }),
+            env: fc.array(
+              fc.oneof(
+                fc.record({ name: fc.constantFrom('LOG_LEVEL', 'MODE'), secret: fc.constant(false), value: fc.constantFrom('info', 'x y', '"q"', '$(HOME)') }),
+                fc.record({ name: fc.constantFrom('API_KEY', 'TOKEN'), secret: fc.constant(true), value: fc.constantFrom('sekret-value-1', 'sekret-value-2') }),
+                fc.record({
+                  name: fc.constantFrom('UPSTREAM_URL', 'PEER', 'OTHER_HOST'),
+                  secret: fc.constant(false),
+                  ref: fc.record({
+                    service: fc.constantFrom(...names),
+                    form: fc.constantFrom('url', 'host-port', 'host'),
+                    path: fc.option(fc.constantFrom('/v1', '/a?b=1'), { nil: undefined }),
                   }),
-                ),
-                { maxLength: 4 },
+                }),
               ),
-            }),
-          ),
+              { maxLength: 4 },
+            ),
+          }),
         ),
-        tier: fc.constantFrom('single-user', 'multi-user'),
-        db: fc.constantFrom('shared', 'separate'),
-        postgres: fc.constantFrom('managed', 'cloudnative-pg'),
-        users: fc.integer({ min: 1, max: 100_000 }),
-      }),
-    );
+      ),
+      tier: fc.constantFrom('single-user', 'multi-user'),
+      db: fc.constantFrom('shared', 'separate'),
+      postgres: fc.constantFrom('managed', 'cloudnative-pg'),
+      users: fc.integer({ min: 1, max: 100_000 }),
+    }),
+  );
 
   it('validate, wire every reference, admit exactly the callers, and leak no secret', async () => {
     await fc.assert(

@@ -7,17 +7,17 @@
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
-import { buildStack, type StackSource } from '../../src/core/stack.js';
+import YAML from 'yaml';
 import { importCompose } from '../../src/compose/import-compose.js';
+import { type AnswersInput, AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
+import { buildStack, type StackSource } from '../../src/core/stack.js';
+import { readComposeSource } from '../../src/io/read-compose.js';
 import { localWiring } from '../../src/platforms/local/wiring.js';
 import { checkWiring } from '../../src/platforms/wiring.js';
-import { readComposeSource } from '../../src/io/read-compose.js';
-import { generateFor } from '../helpers/generate.js';
 import { CORPUS_DIR, corpusAvailable, corpusFile, memoryLoader } from '../helpers/corpus.js';
-import { SEED_COMPOSE } from '../helpers/seed-compose.js';
-import YAML from 'yaml';
+import { generateFor } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';
+import { SEED_COMPOSE } from '../helpers/seed-compose.js';
 
 async function problems(answers: AnswersInput, source?: StackSource, repositoryRoot = '.') {
   const result = await generateFor('local', answers, { repositoryRoot }, source);
@@ -26,7 +26,13 @@ async function problems(answers: AnswersInput, source?: StackSource, repositoryR
 }
 
 async function seedSource(text = SEED_COMPOSE) {
-  const r = await importCompose({ file: '/seed/docker-compose.yml', display: 'docker-compose.yml', load: memoryLoader({ '/seed/docker-compose.yml': text }), env: {}, profiles: [] });
+  const r = await importCompose({
+    file: '/seed/docker-compose.yml',
+    display: 'docker-compose.yml',
+    load: memoryLoader({ '/seed/docker-compose.yml': text }),
+    env: {},
+    profiles: [],
+  });
   return r.source;
 }
 
@@ -47,7 +53,12 @@ describe('local wiring: the built-in stack', () => {
     const view = localWiring(result.files, stack);
     expect(view.reach('reasoning-api', 'LITELLM_BASE_URL')).toEqual({ kind: 'service', service: 'litellm', port: 4000 });
     expect(view.reach('reasoning-api', 'PHOENIX_COLLECTOR_ENDPOINT')).toEqual({ kind: 'service', service: 'phoenix', port: 4317 });
-    expect(view.reach('reasoning-api', 'REASONING_DATABASE_URL')).toEqual({ kind: 'database', instance: 'postgres', database: 'reasoning_api', schema: 'public' });
+    expect(view.reach('reasoning-api', 'REASONING_DATABASE_URL')).toEqual({
+      kind: 'database',
+      instance: 'postgres',
+      database: 'reasoning_api',
+      schema: 'public',
+    });
     expect(view.reach('reasoning-api', 'REQUIRE_AUTH')).toEqual({ kind: 'literal', value: 'true' });
     expect(view.reach('reasoning-api', 'API_TOKENS')).toEqual({ kind: 'secret' });
     expect(view.isPublic('reasoning-api')).toBe(true);
@@ -104,7 +115,12 @@ describe('local wiring: the seed compose file', () => {
 describe.skipIf(!corpusAvailable)('local wiring: every corpus file', () => {
   const names = corpusAvailable ? readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$/.test(f)) : [];
   it.each(names)('%s resolves with no problem', async (name) => {
-    const source = await readComposeSource(corpusFile(name), { profiles: [], env: {}, cwd: CORPUS_DIR, readFile: async (p) => (await import('node:fs/promises')).readFile(p, 'utf8') });
+    const source = await readComposeSource(corpusFile(name), {
+      profiles: [],
+      env: {},
+      cwd: CORPUS_DIR,
+      readFile: async (p) => (await import('node:fs/promises')).readFile(p, 'utf8'),
+    });
     for (const tier of ['local', 'single-user'] as const) {
       const { problems: p } = await problems({ tier, compose: corpusFile(name) }, source);
       expect(p, `${name} (${tier})`).toEqual([]);
@@ -116,7 +132,9 @@ describe('local wiring: random wired stacks', () => {
   const stackArb = fc.integer({ min: 2, max: 5 }).chain((n) =>
     fc.record({
       ports: fc.array(fc.integer({ min: 1024, max: 9999 }), { minLength: n, maxLength: n }),
-      refs: fc.array(fc.record({ from: fc.nat(n - 1), to: fc.nat(n - 1), form: fc.constantFrom('url', 'host-port', 'host'), extra: fc.boolean() }), { maxLength: 6 }),
+      refs: fc.array(fc.record({ from: fc.nat(n - 1), to: fc.nat(n - 1), form: fc.constantFrom('url', 'host-port', 'host'), extra: fc.boolean() }), {
+        maxLength: 6,
+      }),
       db: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
       layout: fc.constantFrom('shared', 'separate'),
       tier: fc.constantFrom('local', 'single-user'),
@@ -140,7 +158,11 @@ describe('local wiring: random wired stacks', () => {
         refs.forEach((r, k) => {
           if (r.from === r.to) return;
           const port = r.extra ? ports[r.to]! + 1 : undefined;
-          services[r.from]!.env.push({ name: `REF_${k}_HOST`, secret: false, ref: { service: `svc-${r.to}`, ...(port ? { port } : {}), form: r.form, ...(r.form === 'url' ? { scheme: 'http', path: '/v1' } : {}) } });
+          services[r.from]!.env.push({
+            name: `REF_${k}_HOST`,
+            secret: false,
+            ref: { service: `svc-${r.to}`, ...(port ? { port } : {}), form: r.form, ...(r.form === 'url' ? { scheme: 'http', path: '/v1' } : {}) },
+          });
         });
         const { problems: p } = await problems({ tier, db: layout, services });
         expect(p).toEqual([]);
@@ -158,13 +180,19 @@ describe('local wiring: the resolver is no rubber stamp', () => {
     return checkWiring(stack, localWiring(files, stack)).map((p) => `${p.service}${p.variable ? ` ${p.variable}` : ''}: ${p.message}`);
   }
   it('reports a host that is no service name', async () => {
-    expect(await broken((c) => c.replace('"http://litellm:4000"', '"http://litellm-proxy:4000"'))).toEqual([expect.stringMatching(/^reasoning-api LITELLM_BASE_URL: does not resolve: "litellm-proxy" is no service name/)]);
+    expect(await broken((c) => c.replace('"http://litellm:4000"', '"http://litellm-proxy:4000"'))).toEqual([
+      expect.stringMatching(/^reasoning-api LITELLM_BASE_URL: does not resolve: "litellm-proxy" is no service name/),
+    ]);
   });
   it('reports a wrong port', async () => {
-    expect(await broken((c) => c.replace('"http://tools-api:8001"', '"http://tools-api:9001"'))).toEqual([expect.stringMatching(/TOOLS_API_URL: should reach tools-api:8001 but reaches tools-api:9001/)]);
+    expect(await broken((c) => c.replace('"http://tools-api:8001"', '"http://tools-api:9001"'))).toEqual([
+      expect.stringMatching(/TOOLS_API_URL: should reach tools-api:8001 but reaches tools-api:9001/),
+    ]);
   });
   it('reports a private service that is published', async () => {
-    const out = await broken((c) => c.replace(/("litellm":\n\s+image: [^\n]+\n\s+command: [^\n]+\n\s+restart: [^\n]+\n)/, '$1    ports:\n      - "4000:4000"\n'));
+    const out = await broken((c) =>
+      c.replace(/("litellm":\n\s+image: [^\n]+\n\s+command: [^\n]+\n\s+restart: [^\n]+\n)/, '$1    ports:\n      - "4000:4000"\n'),
+    );
     expect(out).toEqual(['litellm: is private but reachable from the internet']);
   });
   it('reports two apps on one database', async () => {
@@ -172,8 +200,12 @@ describe('local wiring: the resolver is no rubber stamp', () => {
     expect(out.some((l) => /^litellm DATABASE_URL: should reach database litellm/.test(l))).toBe(true);
   });
   it('reports an emptied literal and a secret written as a value', async () => {
-    expect(await broken((c) => c.replace('"REQUIRE_AUTH": "true"', '"REQUIRE_AUTH": "${REQUIRE_AUTH:-}"'))).toEqual(['reasoning-api REQUIRE_AUTH: should be the literal "true" but is a secret']);
-    expect(await broken((c) => c.replace('"LITELLM_MASTER_KEY": "${LITELLM_MASTER_KEY:-}"', '"LITELLM_MASTER_KEY": "sk-1234"'))).toEqual(['litellm LITELLM_MASTER_KEY: is a secret but the files hold its value']);
+    expect(await broken((c) => c.replace('"REQUIRE_AUTH": "true"', '"REQUIRE_AUTH": "${REQUIRE_AUTH:-}"'))).toEqual([
+      'reasoning-api REQUIRE_AUTH: should be the literal "true" but is a secret',
+    ]);
+    expect(await broken((c) => c.replace('"LITELLM_MASTER_KEY": "${LITELLM_MASTER_KEY:-}"', '"LITELLM_MASTER_KEY": "sk-1234"'))).toEqual([
+      'litellm LITELLM_MASTER_KEY: is a secret but the files hold its value',
+    ]);
   });
   it('reports a service on another network', async () => {
     const out = await broken((c) => c.replace(/("tools-api":\n(?:\s{4}[^\n]*\n)*?\s+restart: [^\n]+\n)/, '$1    networks: [other]\n'));

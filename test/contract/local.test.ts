@@ -7,13 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/app.js';
 import type { AppDeps } from '../../src/commands/context.js';
 import { ignoresDotEnv } from '../../src/commands/generate.js';
-import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import { estimateJson, estimatePlatform } from '../../src/core/report.js';
 import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { UserError } from '../../src/errors.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { local } from '../../src/platforms/local/index.js';
 import { DEFAULT_KEEP, LOCAL_POSTGRES_IMAGE } from '../../src/platforms/local/plan.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { acmeServices } from '../helpers/fixtures.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
@@ -77,7 +77,10 @@ describe('compose files against the compose spec', () => {
     const source: StackSource = {
       kind: 'compose',
       services: [{ ...customServices[1]!, env: [] }],
-      postgres: [{ name: 'db', usedBy: ['worker'] }, { name: 'analytics', usedBy: ['worker'] }],
+      postgres: [
+        { name: 'db', usedBy: ['worker'] },
+        { name: 'analytics', usedBy: ['worker'] },
+      ],
       keyValue: [{ name: 'cache', memoryMb: 256, usedBy: ['worker'] }],
     };
     const { files } = await generateFor('local', { tier: 'local' }, {}, source);
@@ -87,7 +90,12 @@ describe('compose files against the compose spec', () => {
     expect(compose.services.worker!.environment!.REDIS_URL).toBe('redis://cache:6379/0');
     expect(compose.services.worker!.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, cache: { condition: 'service_healthy' } });
     // The shared layout puts both imported databases in one container: the second is created by an init script.
-    expect(compose.services.postgres!.volumes).toContainEqual({ type: 'bind', source: './db/postgres-databases.sql', target: '/docker-entrypoint-initdb.d/10-databases.sql', read_only: true });
+    expect(compose.services.postgres!.volumes).toContainEqual({
+      type: 'bind',
+      source: './db/postgres-databases.sql',
+      target: '/docker-entrypoint-initdb.d/10-databases.sql',
+      read_only: true,
+    });
     expect(fileAt(files, 'db/postgres-databases.sql').contents).toContain('CREATE DATABASE "analytics";');
     expect(fileAt(files, 'scripts/backup.sh').contents).toMatch(/dump postgres db\ndump postgres analytics\n/);
   });
@@ -97,9 +105,14 @@ describe('compose files against the compose spec', () => {
     const compose = composeOf(files, PERSONAL);
     const api = compose.services['reasoning-api']!;
     expect(schemaErrors('compose-spec', { ...compose, services: { ...compose.services, 'reasoning-api': { ...api, ports: 8000 } } }).length).toBeGreaterThan(0);
-    expect(schemaErrors('compose-spec', { ...compose, services: { ...compose.services, 'reasoning-api': { ...api, replicas_please: 2 } } }).length).toBeGreaterThan(0);
     expect(
-      schemaErrors('compose-spec', { ...compose, services: { ...compose.services, 'reasoning-api': { ...api, depends_on: { postgres: { condition: 'service_ready' } } } } }).length,
+      schemaErrors('compose-spec', { ...compose, services: { ...compose.services, 'reasoning-api': { ...api, replicas_please: 2 } } }).length,
+    ).toBeGreaterThan(0);
+    expect(
+      schemaErrors('compose-spec', {
+        ...compose,
+        services: { ...compose.services, 'reasoning-api': { ...api, depends_on: { postgres: { condition: 'service_ready' } } } },
+      }).length,
     ).toBeGreaterThan(0);
   });
 });
@@ -108,12 +121,20 @@ describe('local personal (tier local)', () => {
   it('writes its own compose file beside yours, a Makefile, the scripts and the common files', async () => {
     const { files } = await generateFor('local', { tier: 'local' });
     // One Postgres holds the three apps' databases: its init script creates the two beyond POSTGRES_DB.
-    expect(files.map((f) => f.path)).toEqual([PERSONAL, 'Makefile', 'scripts/backup.sh', 'scripts/restore.sh', 'db/postgres-databases.sql', '.env.example', 'DEPLOY.md']);
+    expect(files.map((f) => f.path)).toEqual([
+      PERSONAL,
+      'Makefile',
+      'scripts/backup.sh',
+      'scripts/restore.sh',
+      'db/postgres-databases.sql',
+      '.env.example',
+      'DEPLOY.md',
+    ]);
     expect(fileAt(files, 'scripts/backup.sh').mode).toBe(0o755);
     expect(fileAt(files, 'scripts/restore.sh').mode).toBe(0o755);
   });
 
-  it('runs every service with memory limits equal to the stack\'s sizes (the estimate\'s sizing)', async () => {
+  it("runs every service with memory limits equal to the stack's sizes (the estimate's sizing)", async () => {
     const answers: AnswersInput = { tier: 'local' };
     const compose = composeOf((await generateFor('local', answers)).files, PERSONAL);
     const sizing = estimateFor(answers).sizing;
@@ -159,7 +180,11 @@ describe('local personal (tier local)', () => {
     expect(api.restart).toBe('unless-stopped');
     const pg = compose.services.postgres!;
     expect(pg.image).toBe(LOCAL_POSTGRES_IMAGE);
-    expect(pg.environment).toEqual({ POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}', POSTGRES_DB: 'reasoning_api' });
+    expect(pg.environment).toEqual({
+      POSTGRES_USER: 'postgres',
+      POSTGRES_PASSWORD: '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}',
+      POSTGRES_DB: 'reasoning_api',
+    });
     expect(pg.volumes).toEqual([
       { type: 'volume', source: 'postgres-data', target: '/var/lib/postgresql/data' },
       { type: 'bind', source: './db/postgres-databases.sql', target: '/docker-entrypoint-initdb.d/10-databases.sql', read_only: true },
@@ -200,7 +225,9 @@ describe('the Makefile and the scripts', () => {
     const dir = writeTree(files);
     const help = execFileSync('make', ['--no-print-directory', '-C', dir, 'help'], { encoding: 'utf8' });
     expect(help).toContain('personal_backup');
-    expect(execFileSync('make', ['--no-print-directory', '-C', dir, '-n', 'personal_up'], { encoding: 'utf8' })).toContain('docker compose -f docker-compose.personal.yml up -d --build');
+    expect(execFileSync('make', ['--no-print-directory', '-C', dir, '-n', 'personal_up'], { encoding: 'utf8' })).toContain(
+      'docker compose -f docker-compose.personal.yml up -d --build',
+    );
   });
 
   it('uses prod_* targets on a Docker host', async () => {
@@ -228,7 +255,12 @@ describe('the Makefile and the scripts', () => {
     const { files } = await generateFor('local', { tier: 'local', db: 'separate', phoenix: false });
     const dir = writeTree(files);
     const bin = fakeBin(dir);
-    const envFor = (stamp: string, keep?: string) => ({ ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DATE: stamp, ...(keep ? { KEEP: keep } : {}) });
+    const envFor = (stamp: string, keep?: string) => ({
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      FAKE_DATE: stamp,
+      ...(keep ? { KEEP: keep } : {}),
+    });
     for (let day = 1; day <= 16; day += 1) {
       execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(`2026-01-${String(day).padStart(2, '0')}_030000`), stdio: 'pipe' });
     }
@@ -243,7 +275,9 @@ describe('the Makefile and the scripts', () => {
     expect(dumps.filter((d) => d.includes('__reasoning_api__'))[0]).toBe('reasoning-api-db__reasoning_api__2026-01-03_030000.sql.gz');
     const content = execFileSync('gunzip', ['-c', join(dir, 'backups', 'litellm-db__litellm__2026-01-16_030000.sql.gz')], { encoding: 'utf8' });
     // backup.sh's own first line names the service and database (restore.sh restores there), then pg_dump's output.
-    expect(content).toBe('-- stackfare backup: service=litellm-db database=litellm date=2026-01-16_030000\n-- PostgreSQL database dump\n-- dump of litellm from litellm-db by postgres\n-- PostgreSQL database dump complete\n');
+    expect(content).toBe(
+      '-- stackfare backup: service=litellm-db database=litellm date=2026-01-16_030000\n-- PostgreSQL database dump\n-- dump of litellm from litellm-db by postgres\n-- PostgreSQL database dump complete\n',
+    );
     execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env: envFor('2026-01-17_030000', '3'), stdio: 'pipe' });
     expect(readdirSync(join(dir, 'backups')).filter((d) => d.includes('__litellm__'))).toEqual([
       'litellm-db__litellm__2026-01-15_030000.sql.gz',
@@ -259,9 +293,15 @@ describe('the Makefile and the scripts', () => {
     const bin = fakeBin(dir);
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DATE: '2026-02-01_030000', YES: '1' };
     execFileSync('bash', [join(dir, 'scripts/backup.sh')], { env, stdio: 'pipe' });
-    const out = execFileSync('bash', [join(dir, 'scripts/restore.sh'), 'backups/postgres__litellm__2026-02-01_030000.sql.gz'], { cwd: dir, env, encoding: 'utf8' });
+    const out = execFileSync('bash', [join(dir, 'scripts/restore.sh'), 'backups/postgres__litellm__2026-02-01_030000.sql.gz'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
     // The dump goes into a fresh database beside litellm, swapped in once it has all gone in.
-    expect(out).toMatch(/restore into litellm__restore_\d+ in postgres: -- stackfare backup: service=postgres database=litellm date=2026-02-01_030000\n-- PostgreSQL database dump\n-- dump of litellm from postgres by postgres/);
+    expect(out).toMatch(
+      /restore into litellm__restore_\d+ in postgres: -- stackfare backup: service=postgres database=litellm date=2026-02-01_030000\n-- PostgreSQL database dump\n-- dump of litellm from postgres by postgres/,
+    );
     expect(out).toContain('Restored litellm from');
     writeFileSync(join(dir, 'other.sql.gz'), '');
     expect(() => execFileSync('bash', [join(dir, 'scripts/restore.sh'), join(dir, 'other.sql.gz')], { env, stdio: 'pipe' })).toThrow();
@@ -318,14 +358,7 @@ describe('.env and secrets', () => {
     const envFile = fileAt(withEnv.files, '.env');
     expect(envFile.mode).toBe(0o600);
     const lines = envFile.contents.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    expect(lines).toEqual([
-      'POSTGRES_PASSWORD=',
-      `API_TOKENS=${TOKEN}`,
-      'LITELLM_API_KEY=',
-      'LITELLM_MASTER_KEY=',
-      'OPENAI_API_KEY=',
-      'ANTHROPIC_API_KEY=',
-    ]);
+    expect(lines).toEqual(['POSTGRES_PASSWORD=', `API_TOKENS=${TOKEN}`, 'LITELLM_API_KEY=', 'LITELLM_MASTER_KEY=', 'OPENAI_API_KEY=', 'ANTHROPIC_API_KEY=']);
     for (const f of withEnv.files.filter((x) => x.path !== '.env')) expect(f.contents, f.path).not.toContain(TOKEN);
     // Every other file is the same with or without --write-env, so a later run has no conflict.
     expect(withEnv.files.filter((x) => x.path !== '.env')).toEqual(without.files);

@@ -9,12 +9,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { buildStack } from '../../src/core/stack.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { DO_PG_VERSION, pickManagedPostgres } from '../../src/platforms/digitalocean/managed-db.js';
 import { resolveDigitalOcean } from '../../src/platforms/digitalocean/model.js';
 import { resolveKubernetes } from '../../src/platforms/kubernetes/model.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 
 const book = builtinPriceBook();
@@ -80,14 +80,19 @@ describe('the shared managed-Postgres choice', () => {
 describe('one set of doctl steps', () => {
   /** DEPLOY.md's cluster-creating commands, from doctl databases create to the unset after the GRANTs. */
   const clusterSteps = async (platform: 'digitalocean' | 'kubernetes', answers: AnswersInput) => {
-    const lines = fileAt((await generateFor(platform, answers)).files, 'DEPLOY.md').contents.split('\n').map((l) => l.trim());
+    const lines = fileAt((await generateFor(platform, answers)).files, 'DEPLOY.md')
+      .contents.split('\n')
+      .map((l) => l.trim());
     const from = lines.findIndex((l) => l.startsWith('doctl databases create ') && l.includes('--engine pg'));
     const to = lines.findIndex((l, i) => i > from && l.startsWith('unset PGHOST'));
     expect(from).toBeGreaterThanOrEqual(0);
     // The datacenter is each target's own (App Platform's database datacenter, the cluster's region).
     return lines.slice(from, to + 1).map((l) => l.replace(/--region \S+/, '--region R'));
   };
-  for (const [label, answers] of [['the defaults', {}], ['postgres:memory=2048', { serviceOverrides: { postgres: { memoryMb: 2048 } } }]] as [string, AnswersInput][]) {
+  for (const [label, answers] of [
+    ['the defaults', {}],
+    ['postgres:memory=2048', { serviceOverrides: { postgres: { memoryMb: 2048 } } }],
+  ] as [string, AnswersInput][]) {
     it(`App Platform and Kubernetes create the managed cluster with the same commands: ${label}`, async () => {
       const dOcean = await clusterSteps('digitalocean', answers);
       expect(dOcean.some((l) => l.includes('GRANT ALL ON SCHEMA public'))).toBe(true);
@@ -100,9 +105,13 @@ describe('generate exits 1 on both targets when no plan fits', () => {
   const cli = resolve(import.meta.dirname, '..', '..', 'dist', 'cli.js');
   const dir = mkdtempSync(join(tmpdir(), 'stackfare-managed-db-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 });
 
-  for (const flags of [['--service', 'postgres:memory=8192'], ['--db-storage-gb', '100']]) {
+  for (const flags of [
+    ['--service', 'postgres:memory=8192'],
+    ['--db-storage-gb', '100'],
+  ]) {
     it(`${flags.join(' ')}: exit 1 and no files on digitalocean and kubernetes; memory=2048 generates on both`, () => {
       for (const platform of ['digitalocean', 'kubernetes']) {
         const r = run(['generate', '--platform', platform, ...flags, '--out', platform]);

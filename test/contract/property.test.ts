@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PLATFORM_IDS, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { type AnswersInput, PLATFORM_IDS, type PlatformId } from '../../src/core/answers.js';
 import { UserError } from '../../src/errors.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
 import { disposeRailwayTemp, typeCheckMany } from '../helpers/railway-iac.js';
@@ -15,7 +15,10 @@ afterAll(disposeRailwayTemp);
 
 const hostile = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.constantFrom('my "api"', "it's", 'a\nb', '{{name}}', '${HOME}', '$$x', '`rm -rf`', 'é🚀中文', '\\path', '# hash', '--> */', 'x'.repeat(180)) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('my "api"', "it's", 'a\nb', '{{name}}', '${HOME}', '$$x', '`rm -rf`', 'é🚀中文', '\\path', '# hash', '--> */', 'x'.repeat(180)),
+  },
 );
 const wellFormed = (s: string) => {
   try {
@@ -35,16 +38,26 @@ function stackArb(maxServices: number) {
     role: fc.constantFrom('api', 'proxy', 'observability', 'web', 'worker', 'other'),
     source: fc.oneof(
       fc.record({ image: fc.constantFrom('ghcr.io/acme/app:1.2', 'nginx:1.27', `registry.example.com/team/svc@sha256:${'a'.repeat(64)}`) }),
-      fc.record({ build: fc.record({ context: fc.constantFrom('./app', './svc one', "./o'brien"), dockerfile: fc.option(fc.constantFrom('Dockerfile', 'docker/Dockerfile.prod'), { nil: undefined }) }) }),
+      fc.record({
+        build: fc.record({
+          context: fc.constantFrom('./app', './svc one', "./o'brien"),
+          dockerfile: fc.option(fc.constantFrom('Dockerfile', 'docker/Dockerfile.prod'), { nil: undefined }),
+        }),
+      }),
     ),
     command: fc.option(text, { nil: undefined }),
     port: fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }),
     public: fc.boolean(),
-    healthPath: fc.option(text.map((t) => `/${t.replace(/[\s\n]/g, '')}`), { nil: undefined }),
+    healthPath: fc.option(
+      text.map((t) => `/${t.replace(/[\s\n]/g, '')}`),
+      { nil: undefined },
+    ),
     memoryMb: fc.constantFrom(256, 512, 1024, 2048),
     vcpu: fc.constantFrom(0.25, 0.5, 1),
     instances: fc.integer({ min: 1, max: 3 }),
-    volume: fc.option(fc.record({ sizeGb: fc.integer({ min: 1, max: 8 }), mountPath: fc.constantFrom('/data', '/var/lib/app', '/mnt/my data') }), { nil: undefined }),
+    volume: fc.option(fc.record({ sizeGb: fc.integer({ min: 1, max: 8 }), mountPath: fc.constantFrom('/data', '/var/lib/app', '/mnt/my data') }), {
+      nil: undefined,
+    }),
     env: fc.array(fc.record({ name: envName, secret: fc.boolean(), value: text }), { maxLength: 5 }),
     usesDatabase: fc.boolean(),
   });
@@ -107,7 +120,10 @@ describe('generated files survive hostile stacks', () => {
   }
 
   it('many services (40) on every platform', async () => {
-    const [sample] = fc.sample(stackArb(1).chain((s) => fc.array(fc.constant(s.services[0]!), { minLength: 40, maxLength: 40 }).map((services) => ({ ...s, services }))), { numRuns: 1, seed: 7 });
+    const [sample] = fc.sample(
+      stackArb(1).chain((s) => fc.array(fc.constant(s.services[0]!), { minLength: 40, maxLength: 40 }).map((services) => ({ ...s, services }))),
+      { numRuns: 1, seed: 7 },
+    );
     const { answers, secrets } = toAnswers(sample!);
     for (const platform of PLATFORM_IDS) {
       const { files } = await generateFor(platform, answers);

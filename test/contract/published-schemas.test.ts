@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { schemaFiles } from '../../scripts/schemas.js';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
-import { schemaFiles } from '../../scripts/schemas.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020').default;

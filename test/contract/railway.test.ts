@@ -7,20 +7,21 @@
  * - every legacy `railway.json` validates against Railway's published schema;
  * - sizes equal the estimate's, and no secret value reaches any file.
  */
+
+import { type RailwayGraph, validateGraph } from 'railway/iac';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateGraph, type RailwayGraph } from 'railway/iac';
-import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import { estimatePlatform } from '../../src/core/report.js';
 import { buildStack } from '../../src/core/stack.js';
-import { railway } from '../../src/platforms/railway/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import type { RenderedFile } from '../../src/render/render-files.js';
-import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
-import { schemaErrors } from '../helpers/schemas.js';
-import { compileGraph, disposeRailwayTemp, evaluate, HAS_STRIP_TYPES, typeCheck, type Json } from '../helpers/railway-iac.js';
 import { readRailwayProgram } from '../../src/platforms/railway/dsl.js';
+import { railway } from '../../src/platforms/railway/index.js';
 import { railwayWiring } from '../../src/platforms/railway/wiring.js';
 import { checkWiring } from '../../src/platforms/wiring.js';
+import type { RenderedFile } from '../../src/render/render-files.js';
+import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
+import { compileGraph, disposeRailwayTemp, evaluate, HAS_STRIP_TYPES, type Json, typeCheck } from '../helpers/railway-iac.js';
+import { schemaErrors } from '../helpers/schemas.js';
 
 afterAll(disposeRailwayTemp);
 
@@ -96,7 +97,9 @@ describe(`.railway/railway.ts compiles to a graph that validateGraph accepts (ev
       } else {
         const db = s.database!.instance;
         const name = stack.postgres.layout === 'shared' ? s.database!.database : `\${{${db}.PGDATABASE}}`;
-        expect(v.value).toBe(`${s.env.find((e) => e.name === urlVar)!.scheme ?? 'postgresql'}://\${{${db}.PGUSER}}:\${{${db}.PGPASSWORD}}@\${{${db}.PGHOST}}:\${{${db}.PGPORT}}/${name}`);
+        expect(v.value).toBe(
+          `${s.env.find((e) => e.name === urlVar)!.scheme ?? 'postgresql'}://\${{${db}.PGUSER}}:\${{${db}.PGPASSWORD}}@\${{${db}.PGHOST}}:\${{${db}.PGPORT}}/${name}`,
+        );
       }
     }
   });
@@ -140,7 +143,11 @@ describe(`.railway/railway.ts compiles to a graph that validateGraph accepts (ev
     expect(validateGraph(compileGraph(evaluate(source)))).toEqual([]);
     const changed = files.map((f) => (f.path === '.railway/railway.ts' ? { path: f.path, contents: source } : f));
     expect(checkWiring(stack, railwayWiring(changed, stack))).toContainEqual(
-      expect.objectContaining({ service: 'litellm', variable: 'DATABASE_URL', message: expect.stringContaining('names postgres, which is not a service or database of the project') }),
+      expect.objectContaining({
+        service: 'litellm',
+        variable: 'DATABASE_URL',
+        message: expect.stringContaining('names postgres, which is not a service or database of the project'),
+      }),
     );
   });
 
@@ -166,7 +173,7 @@ function replicasOf(graph: RailwayGraph): Record<string, Record<string, number>>
 describe('the files carry the sizes the estimate priced', () => {
   const answers: AnswersInput = { serviceOverrides: { 'reasoning-api': { instances: 2 } }, region: 'us-west' };
 
-  it('replicas and region equal the model and the estimate\'s sizing', async () => {
+  it("replicas and region equal the model and the estimate's sizing", async () => {
     const book = builtinPriceBook();
     const stack = buildStack(AnswersSchema.parse(answers));
     const model = railway.resolve(stack, book);
@@ -192,7 +199,7 @@ describe('the files carry the sizes the estimate priced', () => {
   });
 });
 
-describe('legacy railway.json against Railway\'s schema', () => {
+describe("legacy railway.json against Railway's schema", () => {
   it.each(SCENARIOS)('%s: every railway.json validates', async (_label, answers) => {
     const { files } = await generateFor('railway', answers, { railwayLegacy: true });
     const configs = files.filter((f) => f.path.endsWith('/railway.json'));
@@ -232,7 +239,11 @@ describe('legacy railway.json', () => {
     expect(api.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'Dockerfile' });
     // LiteLLM mounts its config file: built from the generated Dockerfile, whose CMD holds the arguments.
     expect(litellm.build).toEqual({ builder: 'DOCKERFILE', dockerfilePath: 'deploy/litellm.Dockerfile' });
-    expect(litellm.deploy).toEqual({ healthcheckPath: '/health/liveliness', restartPolicyType: 'ON_FAILURE', multiRegionConfig: { 'us-east4-eqdc4a': { numReplicas: 1 } } });
+    expect(litellm.deploy).toEqual({
+      healthcheckPath: '/health/liveliness',
+      restartPolicyType: 'ON_FAILURE',
+      multiRegionConfig: { 'us-east4-eqdc4a': { numReplicas: 1 } },
+    });
     expect(phoenix.build).toBeUndefined();
   });
 });
@@ -263,7 +274,7 @@ const TRICKY: ServiceInput[] = [
     name: "o'neil worker",
     role: 'worker',
     image: 'ghcr.io/acme/worker:1.0',
-    command: "node -e 'console.log(\"</script>\")'",
+    command: 'node -e \'console.log("</script>")\'',
     public: false,
     vcpu: 0.25,
     memoryMb: 256,
@@ -333,7 +344,18 @@ describe('no secret value reaches a file', () => {
 describe('Railway names', () => {
   it('renames a database that collides with a service, with a warning', async () => {
     const services: ServiceInput[] = [
-      { name: 'postgres', role: 'api', image: 'ghcr.io/acme/api:1', public: true, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: true, optional: false, env: [] },
+      {
+        name: 'postgres',
+        role: 'api',
+        image: 'ghcr.io/acme/api:1',
+        public: true,
+        vcpu: 0.5,
+        memoryMb: 512,
+        instances: 1,
+        usesDatabase: true,
+        optional: false,
+        env: [],
+      },
     ];
     const { files, warnings } = await generateFor('railway', { services });
     const graph = compileGraph(evaluate(iacOf(files)));
@@ -358,7 +380,19 @@ describe('a key-value store', () => {
     const source = {
       kind: 'compose' as const,
       services: [
-        { name: 'web', role: 'web' as const, image: 'ghcr.io/acme/web:1', port: 3000, public: true, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [] },
+        {
+          name: 'web',
+          role: 'web' as const,
+          image: 'ghcr.io/acme/web:1',
+          port: 3000,
+          public: true,
+          vcpu: 0.5,
+          memoryMb: 512,
+          instances: 1,
+          usesDatabase: false,
+          optional: false,
+          env: [],
+        },
       ],
       postgres: [{ name: 'db', usedBy: ['web'] }],
       keyValue: [{ name: 'cache', memoryMb: 256, usedBy: ['web'] }],
@@ -384,7 +418,11 @@ describe('wiring in railway.ts and DEPLOY.md', () => {
 
   it("LiteLLM's mounted config travels in a generated Dockerfile that keeps the image's entrypoint", async () => {
     const { files } = await generateFor('railway');
-    expect(fileAt(files, 'deploy/litellm.Dockerfile').contents.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
+    expect(
+      fileAt(files, 'deploy/litellm.Dockerfile')
+        .contents.split('\n')
+        .filter((l) => l && !l.startsWith('#')),
+    ).toEqual([
       'FROM ghcr.io/berriai/litellm:main-stable',
       'COPY ["config/litellm_config.yaml","/app/config.yaml"]',
       'CMD ["--config","/app/config.yaml","--port","4000"]',
@@ -430,9 +468,15 @@ describe('wiring in railway.ts and DEPLOY.md', () => {
 
   it.each(SCENARIOS)('%s: every file DEPLOY.md names is generated', async (_label, answers) => {
     const { files } = await generateFor('railway', answers);
-    const named = [...fileAt(files, 'DEPLOY.md').contents.matchAll(/(?:^|[\s`'"])((?:db|deploy|\.railway)\/[\w./-]+\.(?:sql|Dockerfile|ts))/g)].map((m) => m[1]!);
+    const named = [...fileAt(files, 'DEPLOY.md').contents.matchAll(/(?:^|[\s`'"])((?:db|deploy|\.railway)\/[\w./-]+\.(?:sql|Dockerfile|ts))/g)].map(
+      (m) => m[1]!,
+    );
     expect(named.length).toBeGreaterThan(0);
-    for (const path of named) expect(files.map((f) => f.path), path).toContain(path);
+    for (const path of named)
+      expect(
+        files.map((f) => f.path),
+        path,
+      ).toContain(path);
   });
 });
 

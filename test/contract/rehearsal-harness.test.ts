@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calls, cleanup, finalState, prepare, runBlocks, secretsOf, shellBlocks, type BlockRun, type Rehearsal } from '../helpers/rehearsal/harness.js';
+import { type BlockRun, calls, cleanup, finalState, prepare, type Rehearsal, runBlocks, secretsOf, shellBlocks } from '../helpers/rehearsal/harness.js';
 
 describe('a Railway guide written the documented way passes the rehearsal', () => {
   let r: Rehearsal;
@@ -17,11 +17,34 @@ describe('a Railway guide written the documented way passes the rehearsal', () =
     const secrets = secretsOf(readFileSync(join(r.out, 'DEPLOY.md'), 'utf8'));
     const pipe = Object.entries(secrets).flatMap(([svc, names]) => names.map((n) => `printf %s "$${n}" | railway variable set ${n} --stdin --service ${svc}`));
     const guide = [
-      '1. **Project**', '```sh', 'railway login', 'railway init --name reasoning', 'railway config apply', '```',
-      '2. **Databases**', '```sh', 'railway tcp-proxy create --service postgres --port 5432', `railway run --service postgres -- sh -c 'psql "$DATABASE_PUBLIC_URL" -f db/databases.sql'`, 'railway redeploy --service phoenix --yes', '```',
-      '3. **Secrets**', '```sh', ...pipe, '```',
-      '4. **Deploy**', '```sh', 'railway up ./reasoning-api --path-as-root --service reasoning-api --detach', 'railway up ./tools-api --path-as-root --service tools-api --detach', 'railway up . --path-as-root --service litellm --detach', '```',
-      '5. **Copy**', '```sh', `POSTGRES_URL="$(railway variables --service postgres --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`, 'stackfare migrate-data --from-compose docker-compose.personal.yml --to reasoning="${POSTGRES_URL%/*}/reasoning" --dry-run', 'railway tcp-proxy delete --service postgres 5432 --yes', '```',
+      '1. **Project**',
+      '```sh',
+      'railway login',
+      'railway init --name reasoning',
+      'railway config apply',
+      '```',
+      '2. **Databases**',
+      '```sh',
+      'railway tcp-proxy create --service postgres --port 5432',
+      `railway run --service postgres -- sh -c 'psql "$DATABASE_PUBLIC_URL" -f db/databases.sql'`,
+      'railway redeploy --service phoenix --yes',
+      '```',
+      '3. **Secrets**',
+      '```sh',
+      ...pipe,
+      '```',
+      '4. **Deploy**',
+      '```sh',
+      'railway up ./reasoning-api --path-as-root --service reasoning-api --detach',
+      'railway up ./tools-api --path-as-root --service tools-api --detach',
+      'railway up . --path-as-root --service litellm --detach',
+      '```',
+      '5. **Copy**',
+      '```sh',
+      `POSTGRES_URL="$(railway variables --service postgres --kv | sed -n 's/^DATABASE_PUBLIC_URL=//p')"`,
+      'stackfare migrate-data --from-compose docker-compose.personal.yml --to reasoning="${POSTGRES_URL%/*}/reasoning" --dry-run',
+      'railway tcp-proxy delete --service postgres 5432 --yes',
+      '```',
     ].join('\n');
     ({ runs } = await runBlocks(r, shellBlocks(guide)));
   }, 300_000);
@@ -52,6 +75,9 @@ describe('a Railway guide written the documented way passes the rehearsal', () =
 describe('shell blocks', () => {
   it('are read in order with their step, indented or not, sh/bash only', () => {
     const md = '1. **One**\n\n    ```sh\n    echo a\n    ```\n\n2. **Two**\n```bash\necho b\n```\n```mermaid\nx\n```\n';
-    expect(shellBlocks(md)).toEqual([{ step: '1. One', code: 'echo a' }, { step: '2. Two', code: 'echo b' }]);
+    expect(shellBlocks(md)).toEqual([
+      { step: '1. One', code: 'echo a' },
+      { step: '2. Two', code: 'echo b' },
+    ]);
   });
 });

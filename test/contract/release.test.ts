@@ -2,15 +2,16 @@
  * Release commands in each platform's documented field, for the seed-like fixture project
  * (reasoning-api: alembic through uv), with every file still valid against its schema.
  */
-import { legacyConfigPath } from '../../src/platforms/railway/plan.js';
+
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Job } from 'kubernetes-models/batch/v1/Job';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { AnswersInput, PlatformId } from '../../src/core/answers.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
 import { readInput } from '../../src/io/read-input.js';
+import { legacyConfigPath } from '../../src/platforms/railway/plan.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { compileGraph, disposeRailwayTemp, evaluate, HAS_STRIP_TYPES, typeCheck } from '../helpers/railway-iac.js';
@@ -30,7 +31,7 @@ const gen = (platform: PlatformId, extra: AnswersInput = {}, options = {}) => ge
 const text = (files: readonly RenderedFile[], path: string) => fileAt(files, path).contents;
 
 describe('release commands, per platform', () => {
-  it('Fly: [deploy] release_command in the service\'s own fly.toml only', async () => {
+  it("Fly: [deploy] release_command in the service's own fly.toml only", async () => {
     const { files } = await gen('fly');
     expect(fileErrors(files)).toEqual([]);
     const api = parseGenerated(files.find((f) => /reasoning-api\/fly\.toml$/.test(f.path))!) as { deploy?: { release_command?: string } };
@@ -63,30 +64,55 @@ describe('release commands, per platform', () => {
     const blueprint = parseGenerated(fileAt(files, 'render.yaml')) as { services: { name: string; preDeployCommand?: string }[] };
     expect(blueprint.services.find((s) => s.name === 'reasoning-api')!.preDeployCommand).toBe(MIGRATE);
     expect(blueprint.services.filter((s) => s.preDeployCommand).map((s) => s.name)).toEqual(['reasoning-api']);
-    const small = await generateFor('render', { services: [{ name: 'web', role: 'web', port: 3000, memoryMb: 256, vcpu: 0.1 }], release: { web: 'npx prisma migrate deploy' } });
-    expect(small.warnings.find((w) => w.code === 'render.free-no-pre-deploy')?.message).toContain("web is small enough for Render's free instance type, which has no pre-deploy command");
+    const small = await generateFor('render', {
+      services: [{ name: 'web', role: 'web', port: 3000, memoryMb: 256, vcpu: 0.1 }],
+      release: { web: 'npx prisma migrate deploy' },
+    });
+    expect(small.warnings.find((w) => w.code === 'render.free-no-pre-deploy')?.message).toContain(
+      "web is small enough for Render's free instance type, which has no pre-deploy command",
+    );
     expect(text(small.files, 'DEPLOY.md')).toContain('Only paid instance types run it');
   });
 
-  it('DigitalOcean: a PRE_DEPLOY job with the service\'s source and variables', async () => {
+  it("DigitalOcean: a PRE_DEPLOY job with the service's source and variables", async () => {
     const { files } = await gen('digitalocean');
     expect(fileErrors(files)).toEqual([]);
-    type Component = { name: string; kind?: string; run_command?: string; github?: unknown; source_dir?: string; dockerfile_path?: string; envs?: { key: string }[] };
+    type Component = {
+      name: string;
+      kind?: string;
+      run_command?: string;
+      github?: unknown;
+      source_dir?: string;
+      dockerfile_path?: string;
+      envs?: { key: string }[];
+    };
     const spec = parseGenerated(fileAt(files, '.do/app.yaml')) as { services: Component[]; jobs?: Component[] };
     expect(spec.jobs).toHaveLength(1);
     const job = spec.jobs![0]!;
     const api = spec.services.find((s) => s.name === 'reasoning-api')!;
-    expect(job).toMatchObject({ name: 'reasoning-api-release', kind: 'PRE_DEPLOY', run_command: MIGRATE, source_dir: api.source_dir, dockerfile_path: api.dockerfile_path });
+    expect(job).toMatchObject({
+      name: 'reasoning-api-release',
+      kind: 'PRE_DEPLOY',
+      run_command: MIGRATE,
+      source_dir: api.source_dir,
+      dockerfile_path: api.dockerfile_path,
+    });
     expect(job.envs).toEqual(api.envs);
   });
 
   it('Kubernetes: a Job in k8s/release.yaml, outside the kustomization, run and waited for before apply -k', async () => {
     const { files } = await gen('kubernetes');
     expect(fileErrors(files)).toEqual([]);
-    const jobs = YAML.parseAllDocuments(text(files, 'k8s-release.yaml')).map((d) => d.toJS()).filter(Boolean);
+    const jobs = YAML.parseAllDocuments(text(files, 'k8s-release.yaml'))
+      .map((d) => d.toJS())
+      .filter(Boolean);
     expect(jobs).toHaveLength(1);
     expect(() => new Job(jobs[0]).validate()).not.toThrow();
-    const [job] = jobs as { kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; spec: { template: { spec: { restartPolicy: string; containers: { args: string[]; ports?: unknown; env?: unknown[] }[] } } } }[];
+    const [job] = jobs as {
+      kind: string;
+      metadata: { name: string; namespace: string; labels: Record<string, string> };
+      spec: { template: { spec: { restartPolicy: string; containers: { args: string[]; ports?: unknown; env?: unknown[] }[] } } };
+    }[];
     expect(job!.kind).toBe('Job');
     expect(job!.metadata.name).toBe('reasoning-api-release');
     expect(job!.metadata.labels['app.kubernetes.io/name']).toBe('reasoning-api-release');
@@ -94,7 +120,9 @@ describe('release commands, per platform', () => {
     expect(pod.restartPolicy).toBe('Never');
     expect(pod.containers[0]!.args).toEqual(['uv', 'run', 'alembic', '-c', 'alembic.ini', 'upgrade', 'head']);
     expect(pod.containers[0]!.ports).toBeUndefined();
-    const deployment = (parseGenerated(fileAt(files, 'k8s/reasoning-api.yaml')) as { kind: string; spec: { template: { spec: { containers: { env?: unknown[] }[] } } } }[]).find((o) => o.kind === 'Deployment')!;
+    const deployment = (
+      parseGenerated(fileAt(files, 'k8s/reasoning-api.yaml')) as { kind: string; spec: { template: { spec: { containers: { env?: unknown[] }[] } } } }[]
+    ).find((o) => o.kind === 'Deployment')!;
     expect(pod.containers[0]!.env).toEqual(deployment.spec.template.spec.containers[0]!.env);
     const kustomization = YAML.parse(text(files, 'k8s/kustomization.yaml')) as { resources: string[] };
     expect(kustomization.resources.join(' ')).not.toContain('release');
@@ -108,7 +136,9 @@ describe('release commands, per platform', () => {
   it('local: a one-off compose service the app waits for, and a make target', async () => {
     const { files } = await gen('local', { tier: 'local' });
     expect(fileErrors(files)).toEqual([]);
-    const compose = YAML.parse(text(files, 'docker-compose.personal.yml')) as { services: Record<string, { command?: string; restart?: string; build?: unknown; ports?: unknown; depends_on?: Record<string, { condition: string }> }> };
+    const compose = YAML.parse(text(files, 'docker-compose.personal.yml')) as {
+      services: Record<string, { command?: string; restart?: string; build?: unknown; ports?: unknown; depends_on?: Record<string, { condition: string }> }>;
+    };
     const job = compose.services['reasoning-api-release']!;
     expect(job).toMatchObject({ command: MIGRATE, restart: 'no' });
     expect(job.build).toEqual(compose.services['reasoning-api']!.build);
@@ -126,7 +156,10 @@ describe('release commands, per platform', () => {
   it('--release NAME=none leaves every platform without one', async () => {
     for (const platform of ['fly', 'render', 'digitalocean', 'kubernetes'] as const) {
       const { files } = await gen(platform, { release: { 'reasoning-api': 'none' } });
-      const all = files.filter((f) => f.path !== 'DEPLOY.md').map((f) => f.contents).join('\n');
+      const all = files
+        .filter((f) => f.path !== 'DEPLOY.md')
+        .map((f) => f.contents)
+        .join('\n');
       expect(all, platform).not.toMatch(/alembic|release_command|preDeployCommand|PRE_DEPLOY/);
       expect(text(files, 'DEPLOY.md'), platform).toContain('turned off in the answers');
       expect(files.some((f) => f.path === 'k8s-release.yaml')).toBe(false);
@@ -139,10 +172,16 @@ describe('mounts of services built from source', () => {
     for (const platform of ['fly', 'railway', 'render', 'digitalocean'] as const) {
       const { warnings } = await gen(platform);
       const unbaked = warnings.filter((w) => w.code === 'mount.not-in-image');
-      expect(unbaked.map((w) => [w.severity, w.service]), platform).toEqual([['error', 'tools-api']]);
+      expect(
+        unbaked.map((w) => [w.severity, w.service]),
+        platform,
+      ).toEqual([['error', 'tools-api']]);
       expect(unbaked[0]!.message).toContain('tools-api reads ./prompts at /app/prompts');
       expect(unbaked[0]!.fix).toContain('./prompts is outside the build context ./tools-api');
-      expect(warnings.filter((w) => w.service === 'reasoning-api' && /mount/.test(w.code)), platform).toEqual([]);
+      expect(
+        warnings.filter((w) => w.service === 'reasoning-api' && /mount/.test(w.code)),
+        platform,
+      ).toEqual([]);
     }
     expect((await gen('fly')).warnings.some((w) => w.code === 'fly.mount-not-carried')).toBe(false);
   });
@@ -156,7 +195,11 @@ describe('mounts of services built from source', () => {
   });
 
   it('inside the build context, the fix is the COPY line for its Dockerfile', async () => {
-    const { warnings } = await generateFor('fly', { services: [{ name: 'api', port: 8000, memoryMb: 512, build: { context: './api' }, mounts: [{ source: './api/conf', target: '/srv/conf' }] }] });
-    expect(warnings.find((w) => w.code === 'mount.not-in-image')!.fix).toBe('Add COPY ["conf","/srv/conf"] to api/Dockerfile, then generate again (the mount is then dropped).');
+    const { warnings } = await generateFor('fly', {
+      services: [{ name: 'api', port: 8000, memoryMb: 512, build: { context: './api' }, mounts: [{ source: './api/conf', target: '/srv/conf' }] }],
+    });
+    expect(warnings.find((w) => w.code === 'mount.not-in-image')!.fix).toBe(
+      'Add COPY ["conf","/srv/conf"] to api/Dockerfile, then generate again (the mount is then dropped).',
+    );
   });
 });

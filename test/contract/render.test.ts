@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import { estimatePlatform } from '../../src/core/report.js';
 import { buildStack } from '../../src/core/stack.js';
-import { render } from '../../src/platforms/render/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { render } from '../../src/platforms/render/index.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';
 
-describe('render.yaml against Render\'s Blueprint schema', () => {
+describe("render.yaml against Render's Blueprint schema", () => {
   it.each([
     ['single-user', {}],
     ['separate databases, no Phoenix', { db: 'separate', phoenix: false }],
@@ -19,10 +19,13 @@ describe('render.yaml against Render\'s Blueprint schema', () => {
   });
 });
 
-describe('render.yaml carries the estimate\'s sizes', () => {
+describe("render.yaml carries the estimate's sizes", () => {
   it('uses the plans the estimate priced (Starter for 512 MB, Standard where Render has no 1 GB size)', async () => {
     const { files } = await generateFor('render');
-    const data = parseGenerated(fileAt(files, 'render.yaml')) as { services: { name: string; plan: string; numInstances: number }[]; databases: { plan: string; diskSizeGB: number }[] };
+    const data = parseGenerated(fileAt(files, 'render.yaml')) as {
+      services: { name: string; plan: string; numInstances: number }[];
+      databases: { plan: string; diskSizeGB: number }[];
+    };
     const plans = Object.fromEntries(data.services.map((s) => [s.name, s.plan]));
     expect(plans).toEqual({ 'reasoning-api': 'starter', 'tools-api': 'starter', litellm: 'standard', phoenix: 'standard' });
     expect(data.databases).toEqual([expect.objectContaining({ plan: 'basic-256mb', diskSizeGB: 5 })]);
@@ -51,7 +54,12 @@ describe('wiring in render.yaml and DEPLOY.md', () => {
   it('services others call are private services (pserv), priced as the estimate says', async () => {
     const { files } = await generateFor('render');
     const data = parseGenerated(fileAt(files, 'render.yaml')) as Blueprint;
-    expect(Object.fromEntries(data.services.map((s) => [s.name, s.type]))).toEqual({ 'reasoning-api': 'web', 'tools-api': 'pserv', litellm: 'pserv', phoenix: 'pserv' });
+    expect(Object.fromEntries(data.services.map((s) => [s.name, s.type]))).toEqual({
+      'reasoning-api': 'web',
+      'tools-api': 'pserv',
+      litellm: 'pserv',
+      phoenix: 'pserv',
+    });
     const book = builtinPriceBook();
     const stack = buildStack(AnswersSchema.parse({}));
     const items = estimatePlatform(render, stack, book, render.resolve(stack, book)).lineItems;

@@ -6,20 +6,21 @@
  * the compose corpus, and random stacks with random references. Then the other way round: files
  * edited to break one rule are reported, so the resolvers are no rubber stamp.
  */
+
+import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
-import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { importCompose } from '../../src/compose/import-compose.js';
+import { type AnswersInput, AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
+import { buildStack, type StackSource } from '../../src/core/stack.js';
 import { railwayWiring } from '../../src/platforms/railway/wiring.js';
 import { renderWiring } from '../../src/platforms/render/wiring.js';
 import { checkWiring, type DeployedFile, type WiringResolver } from '../../src/platforms/wiring.js';
 import { CORPUS_DIR, corpusAvailable, corpusFile, diskLoader, leftToPlatform } from '../helpers/corpus.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { schemaErrors } from '../helpers/schemas.js';
-import { readdirSync } from 'node:fs';
 
-const RESOLVERS: [('railway' | 'render'), WiringResolver][] = [
+const RESOLVERS: ['railway' | 'render', WiringResolver][] = [
   ['railway', railwayWiring],
   ['render', renderWiring],
 ];
@@ -77,7 +78,10 @@ describe.skipIf(!corpusAvailable)('every corpus file is wired', () => {
     for (const [platform, resolver] of RESOLVERS) {
       for (const db of ['shared', 'separate'] as const) {
         const { problems, stack, files } = await problemsOf(platform, resolver, { db }, imported.source);
-        expect(problems.filter((p) => !importGap(stack, p)), `${platform} ${db}`).toEqual([]);
+        expect(
+          problems.filter((p) => !importGap(stack, p)),
+          `${platform} ${db}`,
+        ).toEqual([]);
         // The wired Blueprint (pserv, fromService, entered values) is still one Render accepts.
         if (platform === 'render') expect(schemaErrors('render', parseGenerated(fileAt(files, 'render.yaml'))), db).toEqual([]);
       }
@@ -140,7 +144,13 @@ const randomStack = fc
       from.env.push({
         name: `REF_${k}`,
         secret: false,
-        ref: { service: to.name, port, form: ref.form, ...(ref.form === 'url' && ref.scheme ? { scheme: ref.scheme } : {}), ...(ref.form === 'url' && ref.path ? { path: ref.path } : {}) },
+        ref: {
+          service: to.name,
+          port,
+          form: ref.form,
+          ...(ref.form === 'url' && ref.scheme ? { scheme: ref.scheme } : {}),
+          ...(ref.form === 'url' && ref.path ? { path: ref.path } : {}),
+        },
       });
     });
     return { services, db: r.layout, tier: r.tier } satisfies AnswersInput;
@@ -182,58 +192,117 @@ describe('the Railway resolver reports broken wiring', () => {
   it('a bare compose host', async () => {
     const problems = await brokenBy('railway', railwayWiring, ts, (t) => t.replace('http://${{litellm.RAILWAY_PRIVATE_DOMAIN}}:4000', 'http://litellm:4000'));
     expect(problems).toContainEqual(
-      expect.objectContaining({ service: 'reasoning-api', variable: 'LITELLM_BASE_URL', message: expect.stringContaining('"http://litellm:4000" names litellm bare') }),
+      expect.objectContaining({
+        service: 'reasoning-api',
+        variable: 'LITELLM_BASE_URL',
+        message: expect.stringContaining('"http://litellm:4000" names litellm bare'),
+      }),
     );
   });
   it('a reference to a service the project does not have', async () => {
-    const problems = await brokenBy('railway', railwayWiring, ts, (t) => t.replace('${{litellm.RAILWAY_PRIVATE_DOMAIN}}', '${{lite-llm.RAILWAY_PRIVATE_DOMAIN}}'));
-    expect(problems).toContainEqual(expect.objectContaining({ variable: 'LITELLM_BASE_URL', message: expect.stringContaining('lite-llm, which is not a service or database of the project') }));
+    const problems = await brokenBy('railway', railwayWiring, ts, (t) =>
+      t.replace('${{litellm.RAILWAY_PRIVATE_DOMAIN}}', '${{lite-llm.RAILWAY_PRIVATE_DOMAIN}}'),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        variable: 'LITELLM_BASE_URL',
+        message: expect.stringContaining('lite-llm, which is not a service or database of the project'),
+      }),
+    );
   });
   it('a port the target does not listen on', async () => {
-    const problems = await brokenBy('railway', railwayWiring, ts, (t) => t.replace('RAILWAY_PRIVATE_DOMAIN}}:4317", // OTLP', 'RAILWAY_PRIVATE_DOMAIN}}:4318", // OTLP'));
-    expect(problems).toContainEqual(expect.objectContaining({ variable: 'PHOENIX_COLLECTOR_ENDPOINT', message: 'should reach phoenix:4317 but reaches phoenix:4318' }));
+    const problems = await brokenBy('railway', railwayWiring, ts, (t) =>
+      t.replace('RAILWAY_PRIVATE_DOMAIN}}:4317", // OTLP', 'RAILWAY_PRIVATE_DOMAIN}}:4318", // OTLP'),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ variable: 'PHOENIX_COLLECTOR_ENDPOINT', message: 'should reach phoenix:4317 but reaches phoenix:4318' }),
+    );
   });
   it('a private service given a domain', async () => {
-    const problems = await brokenBy('railway', railwayWiring, 'DEPLOY.md', (t) => t.replace('railway domain --service reasoning-api --port 8000', 'railway domain --service reasoning-api --port 8000\n    railway domain --service litellm --port 4000'));
+    const problems = await brokenBy('railway', railwayWiring, 'DEPLOY.md', (t) =>
+      t.replace(
+        'railway domain --service reasoning-api --port 8000',
+        'railway domain --service reasoning-api --port 8000\n    railway domain --service litellm --port 4000',
+      ),
+    );
     expect(problems).toContainEqual({ service: 'litellm', message: 'is private but reachable from the internet' });
   });
   it('two apps on one database', async () => {
     const problems = await brokenBy('railway', railwayWiring, ts, (t) => t.replace('}}/phoenix"', '}}/litellm"'));
-    expect(problems).toContainEqual(expect.objectContaining({ service: 'phoenix', variable: 'PHOENIX_SQL_DATABASE_URL', message: expect.stringContaining('should reach database phoenix') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ service: 'phoenix', variable: 'PHOENIX_SQL_DATABASE_URL', message: expect.stringContaining('should reach database phoenix') }),
+    );
   });
   it('a database nobody creates', async () => {
     const problems = await brokenBy('railway', railwayWiring, 'db/databases.sql', (t) => t.replace(/^SELECT .*'phoenix'\)\\gexec$/m, ''));
-    expect(problems).toContainEqual(expect.objectContaining({ service: 'phoenix', message: expect.stringContaining('database phoenix on postgres is created neither by Railway nor by db/databases.sql') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        service: 'phoenix',
+        message: expect.stringContaining('database phoenix on postgres is created neither by Railway nor by db/databases.sql'),
+      }),
+    );
   });
   it('an emptied literal', async () => {
     const problems = await brokenBy('railway', railwayWiring, ts, (t) => t.replace('"REQUIRE_AUTH": "true"', '"REQUIRE_AUTH": preserve()'));
-    expect(problems).toContainEqual(expect.objectContaining({ service: 'reasoning-api', variable: 'REQUIRE_AUTH', message: 'should be the literal "true" but is a secret' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ service: 'reasoning-api', variable: 'REQUIRE_AUTH', message: 'should be the literal "true" but is a secret' }),
+    );
   });
   it('a database URL with parts of another database', async () => {
-    const problems = await brokenBy('railway', railwayWiring, ts, (t) => t.replace('@${{postgres.PGHOST}}:${{postgres.PGPORT}}/phoenix', '@${{phoenix.RAILWAY_PRIVATE_DOMAIN}}:${{postgres.PGPORT}}/phoenix'));
+    const problems = await brokenBy('railway', railwayWiring, ts, (t) =>
+      t.replace('@${{postgres.PGHOST}}:${{postgres.PGPORT}}/phoenix', '@${{phoenix.RAILWAY_PRIVATE_DOMAIN}}:${{postgres.PGPORT}}/phoenix'),
+    );
     expect(problems).toContainEqual(expect.objectContaining({ service: 'phoenix', message: expect.stringContaining('does not resolve') }));
   });
 });
 
 describe('the Render resolver reports broken wiring', () => {
   it('a bare compose host', async () => {
-    const problems = await brokenBy('render', renderWiring, 'render.yaml', (t) => t.replace('- key: "LITELLM_BASE_URL"\n        sync: false', '- key: "LITELLM_BASE_URL"\n        value: "http://litellm:4000"'));
-    expect(problems).toContainEqual(expect.objectContaining({ variable: 'LITELLM_BASE_URL', message: expect.stringContaining("Render's internal hostnames are litellm-xxxx") }));
+    const problems = await brokenBy('render', renderWiring, 'render.yaml', (t) =>
+      t.replace('- key: "LITELLM_BASE_URL"\n        sync: false', '- key: "LITELLM_BASE_URL"\n        value: "http://litellm:4000"'),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ variable: 'LITELLM_BASE_URL', message: expect.stringContaining("Render's internal hostnames are litellm-xxxx") }),
+    );
   });
   it('a value DEPLOY.md does not give', async () => {
     const problems = await brokenBy('render', renderWiring, 'DEPLOY.md', (t) => t.replace(/^ *TOOLS_API_URL=.*\n/m, ''));
     expect(problems).toContainEqual(expect.objectContaining({ variable: 'TOOLS_API_URL', message: 'should reach tools-api:8001 but reaches a secret' }));
   });
   it('a port the target does not listen on privately', async () => {
-    const problems = await brokenBy('render', renderWiring, 'DEPLOY.md', (t) => t.replace('TOOLS_API_URL=http://<host of tools-api>:8001', 'TOOLS_API_URL=http://<host of tools-api>:8002'));
+    const problems = await brokenBy('render', renderWiring, 'DEPLOY.md', (t) =>
+      t.replace('TOOLS_API_URL=http://<host of tools-api>:8001', 'TOOLS_API_URL=http://<host of tools-api>:8002'),
+    );
     expect(problems).toContainEqual(expect.objectContaining({ variable: 'TOOLS_API_URL', message: 'should reach tools-api:8001 but reaches tools-api:8002' }));
   });
   it('fromService with the wrong type', async () => {
     const source: StackSource = {
       kind: 'custom',
       services: [
-        { name: 'web', role: 'api', image: 'ghcr.io/acme/web:1', port: 8080, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [{ name: 'CACHE_HOST', secret: false, ref: { service: 'cache', form: 'host' } }] },
-        { name: 'cache', role: 'other', image: 'ghcr.io/acme/cache:1', port: 6380, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [] },
+        {
+          name: 'web',
+          role: 'api',
+          image: 'ghcr.io/acme/web:1',
+          port: 8080,
+          vcpu: 0.5,
+          memoryMb: 512,
+          instances: 1,
+          usesDatabase: false,
+          optional: false,
+          env: [{ name: 'CACHE_HOST', secret: false, ref: { service: 'cache', form: 'host' } }],
+        },
+        {
+          name: 'cache',
+          role: 'other',
+          image: 'ghcr.io/acme/cache:1',
+          port: 6380,
+          vcpu: 0.5,
+          memoryMb: 512,
+          instances: 1,
+          usesDatabase: false,
+          optional: false,
+          env: [],
+        },
       ],
     };
     const { files } = await generateFor('render', {}, {}, source);
@@ -241,10 +310,17 @@ describe('the Render resolver reports broken wiring', () => {
     expect(checkWiring(stack, renderWiring(files, stack))).toEqual([]);
     expect(fileAt(files, 'render.yaml').contents).toContain('fromService:\n          type: "pserv"\n          name: "cache"\n          property: "host"');
     const wrong = edit(files, 'render.yaml', (t) => t.replace('type: "pserv"\n          name: "cache"', 'type: "web"\n          name: "cache"'));
-    expect(checkWiring(stack, renderWiring(wrong, stack))).toContainEqual(expect.objectContaining({ variable: 'CACHE_HOST', message: expect.stringContaining('fromService says cache is a web, but the Blueprint makes it a pserv') }));
+    expect(checkWiring(stack, renderWiring(wrong, stack))).toContainEqual(
+      expect.objectContaining({
+        variable: 'CACHE_HOST',
+        message: expect.stringContaining('fromService says cache is a web, but the Blueprint makes it a pserv'),
+      }),
+    );
   });
   it('a private service made a web service', async () => {
-    const problems = await brokenBy('render', renderWiring, 'render.yaml', (t) => t.replace('- type: "pserv"\n    name: "litellm"', '- type: "web"\n    name: "litellm"'));
+    const problems = await brokenBy('render', renderWiring, 'render.yaml', (t) =>
+      t.replace('- type: "pserv"\n    name: "litellm"', '- type: "web"\n    name: "litellm"'),
+    );
     expect(problems).toContainEqual({ service: 'litellm', message: 'is private but reachable from the internet' });
   });
   it('two apps on one database', async () => {
@@ -253,11 +329,17 @@ describe('the Render resolver reports broken wiring', () => {
   });
   it('a database nobody creates', async () => {
     const problems = await brokenBy('render', renderWiring, 'db/databases.sql', (t) => t.replace(/^SELECT .*'reasoning_api'\)\\gexec$/m, ''));
-    expect(problems).toContainEqual(expect.objectContaining({ service: 'reasoning-api', message: expect.stringContaining('database reasoning_api on postgres is created neither') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ service: 'reasoning-api', message: expect.stringContaining('database reasoning_api on postgres is created neither') }),
+    );
   });
   it('an emptied literal', async () => {
-    const problems = await brokenBy('render', renderWiring, 'render.yaml', (t) => t.replace('- key: "PHOENIX_ENABLE_AUTH"\n        value: "false"', '- key: "PHOENIX_ENABLE_AUTH"\n        sync: false'));
-    expect(problems).toContainEqual(expect.objectContaining({ service: 'phoenix', variable: 'PHOENIX_ENABLE_AUTH', message: 'should be the literal "false" but is a secret' }));
+    const problems = await brokenBy('render', renderWiring, 'render.yaml', (t) =>
+      t.replace('- key: "PHOENIX_ENABLE_AUTH"\n        value: "false"', '- key: "PHOENIX_ENABLE_AUTH"\n        sync: false'),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ service: 'phoenix', variable: 'PHOENIX_ENABLE_AUTH', message: 'should be the literal "false" but is a secret' }),
+    );
   });
 });
 
@@ -292,11 +374,24 @@ describe('hostile names, commands and values still read back', () => {
 
   it('a value holding ${{ is read as Railway reads it: a reference, broken when it names nothing', async () => {
     const services: ServiceInput[] = [
-      { name: 'api', role: 'api', image: 'ghcr.io/acme/app:1', port: 8000, vcpu: 0.5, memoryMb: 512, instances: 1, usesDatabase: false, optional: false, env: [{ name: 'V', secret: false, value: '${{x.Y}}' }] },
+      {
+        name: 'api',
+        role: 'api',
+        image: 'ghcr.io/acme/app:1',
+        port: 8000,
+        vcpu: 0.5,
+        memoryMb: 512,
+        instances: 1,
+        usesDatabase: false,
+        optional: false,
+        env: [{ name: 'V', secret: false, value: '${{x.Y}}' }],
+      },
     ];
     const { problems } = await problemsOf('railway', railwayWiring, { services });
     const { warnings } = await generateFor('railway', { services });
     expect(warnings.map((w) => w.code)).toContain('railway.env.reference-syntax');
-    expect(problems).toContainEqual(expect.objectContaining({ variable: 'V', message: expect.stringContaining('names x, which is not a service or database of the project') }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ variable: 'V', message: expect.stringContaining('names x, which is not a service or database of the project') }),
+    );
   });
 });

@@ -9,10 +9,10 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PLATFORM_IDS, type AnswersInput, type PlatformId, type ServiceInput } from '../../src/core/answers.js';
+import { type AnswersInput, PLATFORM_IDS, type PlatformId, type ServiceInput } from '../../src/core/answers.js';
+import type { StackSource } from '../../src/core/stack.js';
 import { readComposeSource } from '../../src/io/read-compose.js';
 import { checkWiring, type WiringProblem } from '../../src/platforms/wiring.js';
-import type { StackSource } from '../../src/core/stack.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, leftToPlatform } from '../helpers/corpus.js';
 import { generateFor } from '../helpers/generate.js';
 import { RESOLVERS } from '../helpers/wiring.js';
@@ -44,17 +44,25 @@ describe('the built-in stack', () => {
   for (const platform of PLATFORM_IDS) {
     for (const [name, answers] of variants) {
       it(`${platform}: ${name}`, async () => {
-        expect(await problems(platform, platform === 'local' ? { ...answers, tier: answers.tier === 'multi-user' ? 'single-user' : 'local' } : answers)).toEqual([]);
+        expect(
+          await problems(platform, platform === 'local' ? { ...answers, tier: answers.tier === 'multi-user' ? 'single-user' : 'local' } : answers),
+        ).toEqual([]);
       });
     }
   }
 });
 
-const corpus = corpusAvailable ? readdirSync(CORPUS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+const corpus = corpusAvailable
+  ? readdirSync(CORPUS_DIR)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+  : [];
 describe.skipIf(!corpusAvailable)(`the compose corpus${corpusAvailable ? '' : ` (${CORPUS_SKIP_MESSAGE})`}`, () => {
   for (const name of corpus) {
     it(`${name}: every reference resolves on every platform, nothing private is public`, async () => {
-      const source = leftToPlatform(await readComposeSource(corpusFile(name), { profiles: [], env: {}, cwd: CORPUS_DIR, readFile: (p) => readFile(p, 'utf8') }));
+      const source = leftToPlatform(
+        await readComposeSource(corpusFile(name), { profiles: [], env: {}, cwd: CORPUS_DIR, readFile: (p) => readFile(p, 'utf8') }),
+      );
       for (const platform of PLATFORM_IDS) {
         const found = await problems(platform, {}, source);
         expect(found.map((p) => `${platform} ${p.service}${p.variable ? `.${p.variable}` : ''}: ${p.message}`)).toEqual([]);
@@ -68,10 +76,21 @@ const randomStack = fc
   .record({
     count: fc.integer({ min: 2, max: 6 }),
     db: fc.constantFrom('shared' as const, 'separate' as const),
-    seedRefs: fc.array(fc.record({ from: fc.nat(), to: fc.nat(), form: fc.constantFrom('url' as const, 'host-port' as const, 'host' as const), extraPort: fc.boolean(), path: fc.constantFrom('', '/v1', '/api?x=1') }), { maxLength: 8 }),
+    seedRefs: fc.array(
+      fc.record({
+        from: fc.nat(),
+        to: fc.nat(),
+        form: fc.constantFrom('url' as const, 'host-port' as const, 'host' as const),
+        extraPort: fc.boolean(),
+        path: fc.constantFrom('', '/v1', '/api?x=1'),
+      }),
+      { maxLength: 8 },
+    ),
     ports: fc.array(fc.option(fc.integer({ min: 1024, max: 9999 }), { nil: undefined }), { minLength: 6, maxLength: 6 }),
     usesDb: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-    flags: fc.array(fc.record({ setting: fc.constantFrom('LOG_LEVEL', 'REQUIRE_AUTH', 'WORKERS'), value: fc.constantFrom('info', 'false', 'true', '4') }), { maxLength: 3 }),
+    flags: fc.array(fc.record({ setting: fc.constantFrom('LOG_LEVEL', 'REQUIRE_AUTH', 'WORKERS'), value: fc.constantFrom('info', 'false', 'true', '4') }), {
+      maxLength: 3,
+    }),
   })
   .map(({ count, db, seedRefs, ports, usesDb, flags }) => {
     const names = Array.from({ length: count }, (_, i) => `svc-${i}`);
@@ -94,7 +113,11 @@ const randomStack = fc
       const target = services[to]!;
       const port = r.extraPort ? 9100 + k : target.port;
       if (port === undefined) return;
-      services[from]!.env.push({ name: `REF_${k}_${r.form.replace('-', '_').toUpperCase()}`, secret: false, ref: { service: target.name, port, form: r.form, ...(r.form === 'url' ? { scheme: 'http', path: r.path } : {}) } });
+      services[from]!.env.push({
+        name: `REF_${k}_${r.form.replace('-', '_').toUpperCase()}`,
+        secret: false,
+        ref: { service: target.name, port, form: r.form, ...(r.form === 'url' ? { scheme: 'http', path: r.path } : {}) },
+      });
     });
     return { services, db } satisfies AnswersInput;
   });

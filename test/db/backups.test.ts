@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { generateFor } from '../helpers/generate.js';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
 import { requires } from '../helpers/requires.js';
 
 /** Needs a PostgreSQL server: skipped outside CI when missing (one loud line says what to install), failing in CI. */
@@ -134,7 +134,11 @@ function dumpsOf(files: readonly RenderedFile[]): { service: string; database: s
 
 function backups(dir: string): string[] {
   // The lock file (.backup.lock) is not a backup.
-  return existsSync(join(dir, 'backups')) ? readdirSync(join(dir, 'backups')).filter((f) => !f.startsWith('.')).sort() : [];
+  return existsSync(join(dir, 'backups'))
+    ? readdirSync(join(dir, 'backups'))
+        .filter((f) => !f.startsWith('.'))
+        .sort()
+    : [];
 }
 
 describe.skipIf(!pgServer.run)(pgServer.name('backup.sh and restore.sh against a real server (local tier, one database per service)'), () => {
@@ -162,7 +166,10 @@ describe.skipIf(!pgServer.run)(pgServer.name('backup.sh and restore.sh against a
       pg.sql(d.database, 'DROP TABLE messages; DROP TABLE conversations; DROP TABLE settings;');
       expect(pg.sql(d.database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public';").trim()).toBe('0');
       const file = `backups/${d.service}__${d.database}__2026-03-01_030000.sql.gz`;
-      const out = execFileSync('make', ['--no-print-directory', '-C', dir, 'personal_restore', `FILE=${file}`], { env: envFor(dir, { YES: '1' }), encoding: 'utf8' });
+      const out = execFileSync('make', ['--no-print-directory', '-C', dir, 'personal_restore', `FILE=${file}`], {
+        env: envFor(dir, { YES: '1' }),
+        encoding: 'utf8',
+      });
       expect(out).toContain(`Restored ${d.database}`);
       expect(checksum(d.database)).toBe(before.get(d.database));
     }
@@ -222,7 +229,10 @@ describe.skipIf(!pgServer.run)(pgServer.name('backup.sh and restore.sh against a
     // The kept dumps are real: the newest restores to the same content.
     const d = dumps.at(-1)!;
     pg.sql(d.database, 'TRUNCATE messages, conversations, settings;');
-    execFileSync('bash', [join(dir, 'scripts/restore.sh'), join(dir, 'backups', `${d.service}__${d.database}__2026-03-07_030000.sql.gz`)], { env: envFor(dir, { YES: '1' }), stdio: 'pipe' });
+    execFileSync('bash', [join(dir, 'scripts/restore.sh'), join(dir, 'backups', `${d.service}__${d.database}__2026-03-07_030000.sql.gz`)], {
+      env: envFor(dir, { YES: '1' }),
+      stdio: 'pipe',
+    });
     expect(checksum(d.database)).toBe(before.get(d.database));
   }, 120_000);
 
@@ -230,7 +240,11 @@ describe.skipIf(!pgServer.run)(pgServer.name('backup.sh and restore.sh against a
     const earlier = backups(dir);
     const slow = dumps[1]!;
     const ready = join(dir, 'READY');
-    const child = spawn('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(dir, { FAKE_DATE: '2026-03-08_030000', KEEP: '10', SLOW_DB: slow.database, READY: ready }), detached: true, stdio: 'ignore' });
+    const child = spawn('bash', [join(dir, 'scripts/backup.sh')], {
+      env: envFor(dir, { FAKE_DATE: '2026-03-08_030000', KEEP: '10', SLOW_DB: slow.database, READY: ready }),
+      detached: true,
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     for (let i = 0; i < 600 && !existsSync(ready); i += 1) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(ready)).toBe(true);
@@ -242,7 +256,9 @@ describe.skipIf(!pgServer.run)(pgServer.name('backup.sh and restore.sh against a
     expect(after.filter((f) => f.includes('.partial'))).toEqual([]);
     // Every earlier dump is still there; the slow database got no new one.
     for (const f of earlier) expect(after).toContain(f);
-    expect(after.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`))).toEqual(earlier.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`)));
+    expect(after.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`))).toEqual(
+      earlier.filter((f) => f.startsWith(`${slow.service}__${slow.database}__`)),
+    );
   }, 60_000);
 });
 
@@ -262,7 +278,10 @@ describe.skipIf(!pgServer.run)(pgServer.name('make prod_backup on the Docker hos
     execFileSync('make', ['--no-print-directory', '-C', dir, 'prod_backup'], { env: envFor(dir, { FAKE_DATE: '2026-04-01_030000' }), stdio: 'pipe' });
     for (const d of dumps) {
       pg.sql(d.database, 'DROP TABLE messages; DROP TABLE conversations; DROP TABLE settings;');
-      execFileSync('make', ['--no-print-directory', '-C', dir, 'prod_restore', `FILE=backups/${d.service}__${d.database}__2026-04-01_030000.sql.gz`], { env: envFor(dir, { YES: '1' }), stdio: 'pipe' });
+      execFileSync('make', ['--no-print-directory', '-C', dir, 'prod_restore', `FILE=backups/${d.service}__${d.database}__2026-04-01_030000.sql.gz`], {
+        env: envFor(dir, { YES: '1' }),
+        stdio: 'pipe',
+      });
       expect(checksum(d.database)).toBe(sums.get(d.database));
     }
   }, 120_000);
@@ -318,7 +337,10 @@ describe('backup.sh keeps what it wrote (rotation, lock, failures, permissions)'
     const slow = dumps[0]!;
     const ready = join(dir, 'READY2');
     const release = join(dir, 'RELEASE2');
-    const first = spawn('bash', [join(dir, 'scripts/backup.sh')], { env: envFor(dir, { FAKE_DATE: '2026-05-05_030000', SLOW_DB: slow.database, READY: ready, RELEASE: release }), stdio: 'ignore' });
+    const first = spawn('bash', [join(dir, 'scripts/backup.sh')], {
+      env: envFor(dir, { FAKE_DATE: '2026-05-05_030000', SLOW_DB: slow.database, READY: ready, RELEASE: release }),
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => first.on('exit', (code) => resolve(code)));
     for (let i = 0; i < 600 && !existsSync(ready); i += 1) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(ready)).toBe(true);
@@ -375,7 +397,7 @@ describe('restore.sh goes by the dump header and never loses the old data', () =
   }, 120_000);
 
   const fileOf = (d: { service: string; database: string }, tag = '2026-06-01_030000') => join(dir, 'backups', `${d.service}__${d.database}__${tag}.sql.gz`);
-  const databases = () => pg.sql('postgres', 'SELECT string_agg(datname, \',\' ORDER BY datname) FROM pg_database;').trim();
+  const databases = () => pg.sql('postgres', "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database;").trim();
 
   it('restores rows and large objects, prints no psql query output, and leaves no extra database', () => {
     const d = dumps[0]!;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeLines } from '../../src/platforms/command-lines.js';
 import { CLI } from '../helpers/cli.js';
 import { fileAt, generateFor } from '../helpers/generate.js';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
 
 let source: PgCluster;
 let target: PgCluster;
@@ -24,12 +24,16 @@ const APPS = ['reasoning_api', 'litellm', 'phoenix'];
 
 /** psql against the target as `user`, SQL on stdin; returns stdout or throws with stderr. */
 function asUser(user: string, password: string, database: string, sql: string): string {
-  return execFileSync(join(target.binDir, 'psql'), ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(target.port), '-U', user, '-d', database], {
-    input: sql,
-    encoding: 'utf8',
-    env: { ...process.env, PGPASSWORD: password },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  return execFileSync(
+    join(target.binDir, 'psql'),
+    ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(target.port), '-U', user, '-d', database],
+    {
+      input: sql,
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: password },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** A doctl that answers for one cluster from the target server (only the calls DEPLOY.md makes). */
@@ -62,7 +66,11 @@ function stepLines(deploy: string, title: string): string[] {
 
 /** Runs lines in bash with the stand-ins; the test server has no TLS, so sslmode=require (and PGSSLMODE=require) becomes disable. */
 function runSteps(lines: string[], env: Record<string, string> = {}): { code: number; out: string } {
-  const script = ['set -euo pipefail', `stackfare() { node ${JSON.stringify(CLI)} "$@" --yes; }`, ...lines.map((l) => l.replace(/(sslmode)=require/gi, '$1=disable'))].join('\n');
+  const script = [
+    'set -euo pipefail',
+    `stackfare() { node ${JSON.stringify(CLI)} "$@" --yes; }`,
+    ...lines.map((l) => l.replace(/(sslmode)=require/gi, '$1=disable')),
+  ].join('\n');
   const r = spawnSync('bash', ['-c', script], {
     encoding: 'utf8',
     cwd: dir,
@@ -76,7 +84,10 @@ beforeAll(async () => {
   expect(target.major).toBeGreaterThanOrEqual(15);
   for (const db of APPS) {
     source.sql('postgres', `CREATE DATABASE ${db};`);
-    source.sql(db, "CREATE TABLE conversations (id bigserial PRIMARY KEY, title text NOT NULL); INSERT INTO conversations (title) SELECT 'c' || i FROM generate_series(1, 25) i;");
+    source.sql(
+      db,
+      "CREATE TABLE conversations (id bigserial PRIMARY KEY, title text NOT NULL); INSERT INTO conversations (title) SELECT 'c' || i FROM generate_series(1, 25) i;",
+    );
   }
   // What DigitalOcean gives: doadmin, not a superuser, owning the databases it creates.
   target.sql('postgres', `CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE PASSWORD '${DOADMIN_PW}';`);
@@ -117,7 +128,11 @@ describe('DigitalOcean managed Postgres: the documented steps on a real server',
     asUser('doadmin', DOADMIN_PW, 'postgres', 'CREATE DATABASE old_way;');
     asUser('doadmin', DOADMIN_PW, 'old_way', 'GRANT ALL ON SCHEMA public TO old_app;');
     const dump = execFileSync(join(source.binDir, 'pg_dump'), ['--format=custom', '--no-owner', '--no-acl', '-d', source.url('reasoning_api')]);
-    execFileSync(join(target.binDir, 'pg_restore'), ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', '-d', target.url('old_way', { user: 'doadmin', password: DOADMIN_PW })], { input: dump });
+    execFileSync(
+      join(target.binDir, 'pg_restore'),
+      ['--no-owner', '--no-acl', '--exit-on-error', '--single-transaction', '-d', target.url('old_way', { user: 'doadmin', password: DOADMIN_PW })],
+      { input: dump },
+    );
     expect(() => asUser('old_app', 'pw-old', 'old_way', 'SELECT count(*) FROM conversations;')).toThrow(/permission denied for table conversations/);
   });
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
 
 let source: PgCluster;
 let target: PgCluster;
@@ -27,7 +27,10 @@ function fresh(cluster: PgCluster, db = DB, options = ''): void {
 const pair = (to = target.url(DB)) => ['--from', `${DB}=${source.url(DB)}`, '--to', `${DB}=${to}`];
 const copy = (extra: string[] = [], to?: string) => runCli(['migrate-data', ...STACK, ...pair(to), '--yes', ...extra], { cwd: dir });
 const verify = () => runCli(['migrate-data', ...STACK, ...pair(), '--verify'], { cwd: dir });
-const tables = (c: PgCluster, db = DB) => Number(c.sql(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = 'public';").trim());
+const tables = (c: PgCluster, db = DB) =>
+  Number(
+    c.sql(db, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = 'public';").trim(),
+  );
 const noSecrets = (text: string) => {
   expect(text).not.toContain(source.password);
   expect(text).not.toContain(target.password);
@@ -52,9 +55,12 @@ afterAll(() => {
 /** A source whose dump is far larger than a pipe's buffer (64 kB): pg_dump is still writing when pg_restore fails. */
 function bigSource(extraSql: string): void {
   fresh(source);
-  source.sql(DB, `${extraSql}
+  source.sql(
+    DB,
+    `${extraSql}
     CREATE TABLE big (id bigint PRIMARY KEY, body text NOT NULL);
-    INSERT INTO big SELECT i, md5(i::text) || repeat(md5((i * 7)::text), 6) FROM generate_series(1, 150000) i;`);
+    INSERT INTO big SELECT i, md5(i::text) || repeat(md5((i * 7)::text), 6) FROM generate_series(1, 150000) i;`,
+  );
 }
 
 describe('a failing pg_restore stops pg_dump and reports its cause (no hang)', () => {
@@ -94,7 +100,9 @@ describe('a failing pg_restore stops pg_dump and reports its cause (no hang)', (
   it('--force with the same database on both sides is refused before anything changes, however the URL spells it', async () => {
     bigSource('');
     const before = source.sql(DB, 'SELECT count(*) FROM big;');
-    const same = await runCli(['migrate-data', ...STACK, '--from', `${DB}=${source.url(DB)}`, '--to', `${DB}=${source.url(DB)}`, '--yes', '--force'], { cwd: dir });
+    const same = await runCli(['migrate-data', ...STACK, '--from', `${DB}=${source.url(DB)}`, '--to', `${DB}=${source.url(DB)}`, '--yes', '--force'], {
+      cwd: dir,
+    });
     expect(same.code).toBe(2);
     expect(same.stderr).toContain(`--from ${DB}=URL and --to ${DB}=URL name the same database`);
     // 127.1 is 127.0.0.1 to the resolver: only the server itself can tell it is the same database.
@@ -111,7 +119,10 @@ describe('the comparison sees every column, sequence and large object', () => {
   it('a column named like the row alias (t) does not hide a difference in another column', async () => {
     fresh(source);
     source.sql(DB, "CREATE TABLE shadow (id int PRIMARY KEY, t text, v text); INSERT INTO shadow SELECT i, 'same', 'v' || i FROM generate_series(1, 100) i;");
-    source.sql(DB, "CREATE TABLE stackfare_row (id int PRIMARY KEY, stackfare_row text, v text); INSERT INTO stackfare_row SELECT i, 'same', 'v' || i FROM generate_series(1, 100) i;");
+    source.sql(
+      DB,
+      "CREATE TABLE stackfare_row (id int PRIMARY KEY, stackfare_row text, v text); INSERT INTO stackfare_row SELECT i, 'same', 'v' || i FROM generate_series(1, 100) i;",
+    );
     fresh(target);
     const r = await copy();
     expect(r.code, r.stderr).toBe(0);
@@ -125,18 +136,26 @@ describe('the comparison sees every column, sequence and large object', () => {
 
   it('identical rows with a text primary key match across collations (C on the source, ICU en-US on the target)', async () => {
     fresh(source);
-    source.sql(DB, "CREATE TABLE settings (key text PRIMARY KEY, value text); INSERT INTO settings VALUES ('a', '1'), ('B', '2'), ('_z', '3'), ('Z', '4'), ('ä', '5'), ('a b', '6'), ('ab', '7');");
+    source.sql(
+      DB,
+      "CREATE TABLE settings (key text PRIMARY KEY, value text); INSERT INTO settings VALUES ('a', '1'), ('B', '2'), ('_z', '3'), ('Z', '4'), ('ä', '5'), ('a b', '6'), ('ab', '7');",
+    );
     fresh(target, DB, "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
     // The two servers really order these keys differently.
-    expect(source.sql(DB, 'SELECT string_agg(key, \',\' ORDER BY key) FROM settings;')).not.toBe(target.sql('postgres', `SELECT string_agg(k, ',' ORDER BY k COLLATE "en-US-x-icu") FROM unnest(ARRAY['a', 'B', '_z', 'Z', 'ä', 'a b', 'ab']) k;`));
+    expect(source.sql(DB, "SELECT string_agg(key, ',' ORDER BY key) FROM settings;")).not.toBe(
+      target.sql('postgres', `SELECT string_agg(k, ',' ORDER BY k COLLATE "en-US-x-icu") FROM unnest(ARRAY['a', 'B', '_z', 'Z', 'ä', 'a b', 'ab']) k;`),
+    );
     const r = await copy();
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/public\.settings\s+7\s+7\s+match\s+ok/);
   }, 120_000);
 
-  it('sequences\' last values and large objects (count and content) are compared', async () => {
+  it("sequences' last values and large objects (count and content) are compared", async () => {
     fresh(source);
-    source.sql(DB, "CREATE TABLE notes (id bigserial PRIMARY KEY, body text); INSERT INTO notes (body) SELECT 'n' || i FROM generate_series(1, 10) i; CREATE SEQUENCE ticket_seq; SELECT setval('ticket_seq', 41);");
+    source.sql(
+      DB,
+      "CREATE TABLE notes (id bigserial PRIMARY KEY, body text); INSERT INTO notes (body) SELECT 'n' || i FROM generate_series(1, 10) i; CREATE SEQUENCE ticket_seq; SELECT setval('ticket_seq', 41);",
+    );
     source.sql(DB, "SELECT lo_from_bytea(424242, convert_to('large object body', 'UTF8'));");
     fresh(target);
     const r = await copy();
@@ -170,7 +189,10 @@ describe('the comparison sees every column, sequence and large object', () => {
 describe('--force starts from an empty target', () => {
   it('drops what the target holds (listed first), so the result is exactly the source', async () => {
     // The target still holds the previous test's copy plus its extras; add a large object and a schema of its own.
-    target.sql(DB, "CREATE SCHEMA scratch; CREATE TABLE scratch.junk (x int); SELECT lo_from_bytea(777, '\\x00'::bytea); CREATE TYPE public.colour AS ENUM ('red');");
+    target.sql(
+      DB,
+      "CREATE SCHEMA scratch; CREATE TABLE scratch.junk (x int); SELECT lo_from_bytea(777, '\\x00'::bytea); CREATE TYPE public.colour AS ENUM ('red');",
+    );
     const r = await copy(['--force']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('--force drops everything the target holds first');
@@ -179,7 +201,7 @@ describe('--force starts from an empty target', () => {
     expect(r.stderr).toContain(`Emptying the target of ${DB} (--force)`);
     expect(target.sql(DB, "SELECT count(*) FROM pg_class WHERE relname IN ('extra', 'extra_view', 'junk');").trim()).toBe('0');
     expect(target.sql(DB, "SELECT count(*) FROM pg_namespace WHERE nspname = 'scratch';").trim()).toBe('0');
-    expect(target.sql(DB, 'SELECT string_agg(oid::text, \',\') FROM pg_largeobject_metadata;').trim()).toBe('424242');
+    expect(target.sql(DB, "SELECT string_agg(oid::text, ',') FROM pg_largeobject_metadata;").trim()).toBe('424242');
     expect(r.stdout).toContain('every table matches');
     expect((await verify()).code).toBe(0);
   }, 120_000);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../helpers/cli.js';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
 
 let source: PgCluster;
 let target: PgCluster;
@@ -48,8 +48,11 @@ beforeAll(async () => {
   roles(source);
   roles(target);
   fresh(source);
-  source.sql(DB, `CREATE TABLE conversations (id bigint PRIMARY KEY, user_id uuid, body text);
-    INSERT INTO conversations SELECT i, md5('u' || (i % 7))::uuid, repeat(md5(i::text), 8) FROM generate_series(1, 120000) i; ANALYZE;`);
+  source.sql(
+    DB,
+    `CREATE TABLE conversations (id bigint PRIMARY KEY, user_id uuid, body text);
+    INSERT INTO conversations SELECT i, md5('u' || (i % 7))::uuid, repeat(md5(i::text), 8) FROM generate_series(1, 120000) i; ANALYZE;`,
+  );
   dir = mkdtempSync(join(tmpdir(), 'stackfare-migrate-pw-'));
   tmp = join(dir, 'tmp');
   mkdirSync(tmp);
@@ -66,7 +69,13 @@ describe('no password in the process list, the output or a file during a copy', 
     fresh(target);
     const child = spawn(process.execPath, [CLI, 'migrate-data', ...STACK, '--yes'], {
       cwd: dir,
-      env: { PATH: process.env.PATH, HOME: dir, TMPDIR: tmp, STACKFARE_FROM_URL: `${DB}=${encodedUrl(source)}`, STACKFARE_TO_URL: `# the platform's database\n${DB}=${queryUrl(target)}\n` },
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        TMPDIR: tmp,
+        STACKFARE_FROM_URL: `${DB}=${encodedUrl(source)}`,
+        STACKFARE_TO_URL: `# the platform's database\n${DB}=${queryUrl(target)}\n`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -107,7 +116,10 @@ describe('no password in the process list, the output or a file during a copy', 
     fresh(target);
     source.sql(DB, "DROP TYPE IF EXISTS clash; CREATE TYPE clash AS ENUM ('a');");
     target.sql(DB, "CREATE TYPE clash AS ENUM ('b');");
-    const failed = await runCli(['migrate-data', ...STACK, '--from', `${DB}=${encodedUrl(source)}`, '--to', `${DB}=${queryUrl(target)}`, '--yes'], { cwd: dir, env: { TMPDIR: tmp } });
+    const failed = await runCli(['migrate-data', ...STACK, '--from', `${DB}=${encodedUrl(source)}`, '--to', `${DB}=${queryUrl(target)}`, '--yes'], {
+      cwd: dir,
+      env: { TMPDIR: tmp },
+    });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('type "clash" already exists');
     clean(failed.stdout + failed.stderr);
@@ -118,18 +130,29 @@ describe('no password in the process list, the output or a file during a copy', 
     // SIGTERM mid-copy: a pg_dump that stalls after the first 64 kB.
     const bin = join(dir, 'stall-bin');
     mkdirSync(bin, { recursive: true });
-    writeFileSync(join(bin, 'pg_dump'), `#!/bin/sh\nif [ "$1" = --version ]; then exec "${join(source.binDir, 'pg_dump')}" --version; fi\n"${join(source.binDir, 'pg_dump')}" "$@" | head -c 65536\nexec sleep 30\n`);
+    writeFileSync(
+      join(bin, 'pg_dump'),
+      `#!/bin/sh\nif [ "$1" = --version ]; then exec "${join(source.binDir, 'pg_dump')}" --version; fi\n"${join(source.binDir, 'pg_dump')}" "$@" | head -c 65536\nexec sleep 30\n`,
+    );
     chmodSync(join(bin, 'pg_dump'), 0o755);
     const child = spawn(process.execPath, [CLI, 'migrate-data', ...STACK, '--yes'], {
       cwd: dir,
-      env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, TMPDIR: tmp, STACKFARE_FROM_URL: `${DB}=${encodedUrl(source)}`, STACKFARE_TO_URL: `${DB}=${queryUrl(target)}` },
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        HOME: dir,
+        TMPDIR: tmp,
+        STACKFARE_FROM_URL: `${DB}=${encodedUrl(source)}`,
+        STACKFARE_TO_URL: `${DB}=${queryUrl(target)}`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
-    const started = new Promise<void>((res) => child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-      if (err.includes('Copying')) res();
-    }));
+    const started = new Promise<void>((res) =>
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        err += d;
+        if (err.includes('Copying')) res();
+      }),
+    );
     const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
     await started;
     for (let i = 0; i < 100 && pgpassLeft().length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
@@ -143,9 +166,20 @@ describe('no password in the process list, the output or a file during a copy', 
   }, 180_000);
 });
 
-describe('URLs with libpq\'s rules, and what is printed of them', () => {
+describe("URLs with libpq's rules, and what is printed of them", () => {
   it('an unencoded @ in the password is an error naming its position, never what follows it', async () => {
-    const r = await runCli(['migrate-data', ...STACK, '--from', `${DB}=postgresql://mover:s3cr@tTAIL9@127.0.0.1:${source.port}/${DB}`, '--to', `${DB}=${target.url(DB)}`, '--dry-run'], { cwd: dir });
+    const r = await runCli(
+      [
+        'migrate-data',
+        ...STACK,
+        '--from',
+        `${DB}=postgresql://mover:s3cr@tTAIL9@127.0.0.1:${source.port}/${DB}`,
+        '--to',
+        `${DB}=${target.url(DB)}`,
+        '--dry-run',
+      ],
+      { cwd: dir },
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unencoded "@" at characters 24 and 31');
     expect(r.stderr).toContain('%40');
@@ -159,7 +193,18 @@ describe('URLs with libpq\'s rules, and what is printed of them', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`postgresql://spacey:***@127.0.0.1:${source.port}/${DB} -> postgresql://mover:***@127.0.0.1:${target.port}/${DB}?password=***`);
     clean(r.stdout + r.stderr);
-    const wrong = await runCli(['migrate-data', ...STACK, '--from', `${DB}=${spaced}`, '--to', `${DB}=postgresql://127.0.0.1:${target.port}/${DB}?user=mover&password=wrong%20secret`, '--dry-run'], { cwd: dir });
+    const wrong = await runCli(
+      [
+        'migrate-data',
+        ...STACK,
+        '--from',
+        `${DB}=${spaced}`,
+        '--to',
+        `${DB}=postgresql://127.0.0.1:${target.port}/${DB}?user=mover&password=wrong%20secret`,
+        '--dry-run',
+      ],
+      { cwd: dir },
+    );
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('authentication failed for user "mover"');
     expect(wrong.stderr).not.toContain('wrong');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { buildStack } from '../../src/core/stack.js';
 import { CLI, runCli } from '../helpers/cli.js';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
 import { requires } from '../helpers/requires.js';
 
 /** Needs a PostgreSQL server: skipped outside CI when missing (one loud line says what to install), failing in CI. */
@@ -96,7 +96,8 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data between two real serv
   it('--dry-run lists databases, tables, row estimates and sizes, and touches nothing', async () => {
     const r = await runCli(['migrate-data', ...STACK_FLAGS, ...fromArgs(), ...toArgs(), '--dry-run'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    for (const db of DATABASES) expect(r.stdout).toContain(`${db}: postgresql://postgres:***@127.0.0.1:${source.port}/${db} -> postgresql://postgres:***@127.0.0.1:${target.port}/${db}`);
+    for (const db of DATABASES)
+      expect(r.stdout).toContain(`${db}: postgresql://postgres:***@127.0.0.1:${source.port}/${db} -> postgresql://postgres:***@127.0.0.1:${target.port}/${db}`);
     expect(r.stdout).toMatch(/public\.conversations\s+20,000\s+\d+\.\d (kB|MB)/);
     expect(r.stdout).toMatch(/public\.messages\s+40,000/);
     expect(r.stdout).toContain('Dry run: nothing copied.');
@@ -178,11 +179,15 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data between two real serv
     );
     chmodSync(join(bin, 'pg_dump'), 0o755);
     const db = DATABASES[0]!;
-    const child = spawn(process.execPath, [CLI, 'migrate-data', ...STACK_FLAGS, '--from', `${db}=${source.url(db)}`, '--to', `${db}=${target.url(db)}`, '--yes'], {
-      cwd: dir,
-      env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'migrate-data', ...STACK_FLAGS, '--from', `${db}=${source.url(db)}`, '--to', `${db}=${target.url(db)}`, '--yes'],
+      {
+        cwd: dir,
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     const started = new Promise<void>((resolveStarted) =>
       child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -194,7 +199,9 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data between two real serv
     await started;
     // Wait until pg_restore's transaction is open on the target: the interrupt lands mid-copy.
     const openTransactions = () =>
-      Number(target.sql('postgres', `SELECT count(*) FROM pg_stat_activity WHERE datname = '${db}' AND xact_start IS NOT NULL AND pid <> pg_backend_pid();`).trim());
+      Number(
+        target.sql('postgres', `SELECT count(*) FROM pg_stat_activity WHERE datname = '${db}' AND xact_start IS NOT NULL AND pid <> pg_backend_pid();`).trim(),
+      );
     for (let i = 0; i < 100 && openTransactions() === 0; i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(openTransactions()).toBeGreaterThan(0);
     child.kill('SIGINT');
@@ -211,7 +218,11 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data: bad input is a clear
   const one = () => DATABASES[0]!;
 
   it.each([
-    ['a wrong password on the target', () => target.url(one(), { password: 'wrong-pw' }), /--to .*cannot connect to 127\.0\.0\.1:\d+, database ".*" \(postgresql:\/\/postgres:\*\*\*@.*authentication failed/],
+    [
+      'a wrong password on the target',
+      () => target.url(one(), { password: 'wrong-pw' }),
+      /--to .*cannot connect to 127\.0\.0\.1:\d+, database ".*" \(postgresql:\/\/postgres:\*\*\*@.*authentication failed/,
+    ],
     ['a target database that does not exist', () => target.url('missing_db'), /database "missing_db" does not exist/],
     ['a refused port', () => `postgresql://postgres:${target.password}@127.0.0.1:1/${one()}`, /connection refused/],
   ])('%s', async (_what, url, message) => {
@@ -224,14 +235,20 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data: bad input is a clear
   });
 
   it('a wrong source URL names the source side', async () => {
-    const r = await runCli(['migrate-data', ...STACK_FLAGS, '--from', `${one()}=${source.url(one(), { password: 'nope' })}`, '--to', `${one()}=${target.url(one())}`, '--yes'], { cwd: dir });
+    const r = await runCli(
+      ['migrate-data', ...STACK_FLAGS, '--from', `${one()}=${source.url(one(), { password: 'nope' })}`, '--to', `${one()}=${target.url(one())}`, '--yes'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--from .*authentication failed/);
   });
 
   it('a source or target without a partner, or a name the stack does not have, is named', async () => {
     const [a, b] = DATABASES as [string, string];
-    const lonely = await runCli(['migrate-data', ...STACK_FLAGS, '--from', `${a}=${source.url(a)}`, '--to', `${a}=${target.url(a)}`, '--to', `${b}=${target.url(b)}`, '--yes'], { cwd: dir });
+    const lonely = await runCli(
+      ['migrate-data', ...STACK_FLAGS, '--from', `${a}=${source.url(a)}`, '--to', `${a}=${target.url(a)}`, '--to', `${b}=${target.url(b)}`, '--yes'],
+      { cwd: dir },
+    );
     expect(lonely.code).toBe(2);
     expect(lonely.stderr).toContain(`Database "${b}" has a target but no source`);
     const unknown = await runCli(['migrate-data', ...STACK_FLAGS, '--from', `chat=${source.url(a)}`, '--to', `chat=${target.url(a)}`, '--yes'], { cwd: dir });
@@ -248,7 +265,10 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data: bad input is a clear
     const bin = join(dir, 'old-bin');
     mkdirSync(bin, { recursive: true });
     for (const tool of ['pg_dump', 'pg_restore']) {
-      writeFileSync(join(bin, tool), `#!/bin/sh\n[ "$1" = --version ] && { echo "${tool} (PostgreSQL) 12.22"; exit 0; }\necho "old ${tool} must not run" >&2; exit 3\n`);
+      writeFileSync(
+        join(bin, tool),
+        `#!/bin/sh\n[ "$1" = --version ] && { echo "${tool} (PostgreSQL) 12.22"; exit 0; }\necho "old ${tool} must not run" >&2; exit 3\n`,
+      );
       chmodSync(join(bin, tool), 0o755);
     }
     const r = await runCli(['migrate-data', ...STACK_FLAGS, '--from', `${one()}=${source.url(one())}`, '--to', `${one()}=${target.url(one())}`, '--yes'], {
@@ -304,7 +324,10 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data --from-compose'), () 
       ].join('\n'),
     );
     source.sql('postgres', 'DROP DATABASE IF EXISTS chat; CREATE DATABASE chat;');
-    source.sql('chat', "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ü' || i FROM generate_series(1, 1000) i;");
+    source.sql(
+      'chat',
+      "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ü' || i FROM generate_series(1, 1000) i;",
+    );
     target.sql('postgres', 'DROP DATABASE IF EXISTS chat_db; CREATE DATABASE chat_db;');
     const env = dockerShim(cdir);
     // The stack names the database as the api's URL does (chat), not after its container (chat-db).
@@ -314,12 +337,14 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data --from-compose'), () 
     const r = await runCli(['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat=${target.url('chat_db')}`, '--yes'], { cwd: cdir, env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/chat\s+public\.conversations\s+1,000\s+1,000\s+match\s+ok/);
-    expect(target.sql('chat_db', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;")).toBe(source.sql('chat', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;"));
+    expect(target.sql('chat_db', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;")).toBe(
+      source.sql('chat', "SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM conversations c;"),
+    );
     noSecrets(r.stdout + r.stderr);
     rmSync(cdir, { recursive: true, force: true });
   }, 120_000);
 
-  it('copies each database a container holds from the one its service\'s URL names, not only POSTGRES_DB', async () => {
+  it("copies each database a container holds from the one its service's URL names, not only POSTGRES_DB", async () => {
     const cdir = mkdtempSync(join(tmpdir(), 'stackfare-migrate-compose-'));
     writeFileSync(
       join(cdir, 'compose.yaml'),
@@ -344,16 +369,24 @@ describe.skipIf(!pgServer.run)(pgServer.name('migrate-data --from-compose'), () 
       ].join('\n'),
     );
     source.sql('postgres', 'DROP DATABASE IF EXISTS chat; CREATE DATABASE chat; DROP DATABASE IF EXISTS jobs; CREATE DATABASE jobs;');
-    source.sql('chat', "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ü' || i FROM generate_series(1, 1000) i;");
+    source.sql(
+      'chat',
+      "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ü' || i FROM generate_series(1, 1000) i;",
+    );
     source.sql('jobs', "CREATE TABLE jobs (id int PRIMARY KEY, kind text); INSERT INTO jobs SELECT i, 'job ' || i FROM generate_series(1, 700) i;");
     target.sql('postgres', 'DROP DATABASE IF EXISTS chat_db; CREATE DATABASE chat_db; DROP DATABASE IF EXISTS jobs_db; CREATE DATABASE jobs_db;');
     const env = dockerShim(cdir);
-    const r = await runCli(['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat=${target.url('chat_db')}`, '--to', `jobs=${target.url('jobs_db')}`, '--yes'], { cwd: cdir, env });
+    const r = await runCli(
+      ['migrate-data', '--from-compose', 'compose.yaml', '--to', `chat=${target.url('chat_db')}`, '--to', `jobs=${target.url('jobs_db')}`, '--yes'],
+      { cwd: cdir, env },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/chat\s+public\.conversations\s+1,000\s+1,000\s+match\s+ok/);
     expect(r.stdout).toMatch(/jobs\s+public\.jobs\s+700\s+700\s+match\s+ok/);
     expect(tableCount(target, 'jobs_db')).toBe(1);
-    expect(target.sql('jobs_db', "SELECT md5(string_agg(j::text, ',' ORDER BY id)) FROM jobs j;")).toBe(source.sql('jobs', "SELECT md5(string_agg(j::text, ',' ORDER BY id)) FROM jobs j;"));
+    expect(target.sql('jobs_db', "SELECT md5(string_agg(j::text, ',' ORDER BY id)) FROM jobs j;")).toBe(
+      source.sql('jobs', "SELECT md5(string_agg(j::text, ',' ORDER BY id)) FROM jobs j;"),
+    );
     noSecrets(r.stdout + r.stderr);
     rmSync(cdir, { recursive: true, force: true });
   }, 120_000);

@@ -33,10 +33,14 @@ export async function readiness(pg: PgCluster, db: string, dir: string, extra: s
 
 /** Runs the file as its header says: psql -X -v ON_ERROR_STOP=1 -f, as the superuser. */
 export function applySql(pg: PgCluster, db: string, path: string): { code: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(join(pg.binDir, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', db, '-f', path], {
-    encoding: 'utf8',
-    env: { ...process.env, PGPASSWORD: pg.password },
-  });
+  const r = spawnSync(
+    join(pg.binDir, 'psql'),
+    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', db, '-f', path],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: pg.password },
+    },
+  );
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
-import { ALICE, BOB, DDL_LOG, applySql, as, q, readiness } from './readiness-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
+import { ALICE, applySql, as, BOB, DDL_LOG, q, readiness } from './readiness-cluster.js';
 
 let pg: PgCluster;
 let dir: string;
@@ -35,7 +35,34 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** Names built from the pieces that broke (or could break) SQL text, within PostgreSQL's 63 bytes. */
 function identifier(marker: string): fc.Arbitrary<string> {
-  const pieces = ['a', 'Z', '_', '"', "'", '\n', '\r\n', '\t', '*/', '/*', '--', ';', '$$', '$stackfare$', '\\', `\n\\! touch ${marker}\n`, ' ', 'é', '日本', '🚀', '\u2028', 'case', 'user', 'Select', 'DROP TABLE public.canary;', 'x'];
+  const pieces = [
+    'a',
+    'Z',
+    '_',
+    '"',
+    "'",
+    '\n',
+    '\r\n',
+    '\t',
+    '*/',
+    '/*',
+    '--',
+    ';',
+    '$$',
+    '$stackfare$',
+    '\\',
+    `\n\\! touch ${marker}\n`,
+    ' ',
+    'é',
+    '日本',
+    '🚀',
+    '\u2028',
+    'case',
+    'user',
+    'Select',
+    'DROP TABLE public.canary;',
+    'x',
+  ];
   const built = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
   const long = fc.tuple(fc.constantFrom('n', 'N', 'é', '"'), fc.constantFrom('a', 'b')).map(([c, end]) => {
     let s = '';
@@ -92,7 +119,14 @@ function names(marker: string): fc.Arbitrary<Names> {
 /** Every relation of the database: what the file may add to (indexes) and never remove from. */
 const catalog = (db: string) =>
   new Set(
-    (JSON.parse(pg.sql(db, "SELECT json_agg(json_build_array(n.nspname, c.relname, c.relkind)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast');")) as string[][]).map((r) => JSON.stringify(r)),
+    (
+      JSON.parse(
+        pg.sql(
+          db,
+          "SELECT json_agg(json_build_array(n.nspname, c.relname, c.relkind)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast');",
+        ),
+      ) as string[][]
+    ).map((r) => JSON.stringify(r)),
   );
 
 async function check(x: Names, marker: string): Promise<void> {
@@ -100,7 +134,14 @@ async function check(x: Names, marker: string): Promise<void> {
   const db = `prop_${n}`;
   pg.sql('postgres', `CREATE DATABASE ${db};`);
   const s = q(x.schema);
-  const [owned, owned2, child, view, partitioned, partition] = [x.owned, x.owned2, x.child, x.view, x.partitioned, x.partition].map((t) => `${s}.${q(t)}`) as [string, string, string, string, string, string];
+  const [owned, owned2, child, view, partitioned, partition] = [x.owned, x.owned2, x.child, x.view, x.partitioned, x.partition].map((t) => `${s}.${q(t)}`) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const u = q(x.userColumn);
   pg.sql(
     db,
@@ -136,7 +177,8 @@ async function check(x: Names, marker: string): Promise<void> {
   // The partitioned table's index is valid: every partition's index was built and attached.
   expect(pg.sql(db, `SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = ${literalOf(partitioned)}::regclass;`).trim()).toBe('t');
   // Isolation for a role that owns nothing, with the setting and without it.
-  const counts = (user: string | null) => as(pg, db, 'api', user, `SELECT ${[owned, owned2, child, view, partitioned, partition].map((t) => `(SELECT count(*) FROM ${t})`).join(" || ',' || ")};`);
+  const counts = (user: string | null) =>
+    as(pg, db, 'api', user, `SELECT ${[owned, owned2, child, view, partitioned, partition].map((t) => `(SELECT count(*) FROM ${t})`).join(" || ',' || ")};`);
   expect(counts(ALICE)).toBe('1,1,1,1,1,1');
   expect(counts(BOB)).toBe('2,1,2,2,2,2');
   expect(counts(null)).toBe('0,0,0,0,0,0');

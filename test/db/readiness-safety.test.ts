@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
-import { ALICE, BOB, DDL_LOG, applySql, as, q, readiness } from './readiness-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
+import { ALICE, applySql, as, BOB, DDL_LOG, q, readiness } from './readiness-cluster.js';
 
 let pg: PgCluster;
 let dir: string;
@@ -138,8 +138,17 @@ describe('readiness SQL that is safe to run', () => {
     expect(index).toContain('ATTACH PARTITION "public"."events_2025_by_user"');
     const r = applySql(pg, db, path);
     expect(r.code, r.stderr).toBe(0);
-    expect(pg.sql(db, "SELECT bool_and(i.indisvalid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid IN ('events'::regclass, 'events_2026'::regclass);").trim()).toBe('t');
-    expect(pg.sql(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'events%' AND relkind IN ('r', 'p') AND relrowsecurity AND relforcerowsecurity;").trim()).toBe('4');
+    expect(
+      pg
+        .sql(
+          db,
+          "SELECT bool_and(i.indisvalid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid IN ('events'::regclass, 'events_2026'::regclass);",
+        )
+        .trim(),
+    ).toBe('t');
+    expect(
+      pg.sql(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'events%' AND relkind IN ('r', 'p') AND relrowsecurity AND relforcerowsecurity;").trim(),
+    ).toBe('4');
     // A partition queried by its own name shows only the user's rows.
     expect(as(pg, db, 'api', ALICE, 'SELECT count(*) FROM events_2025;')).toBe('1');
     expect(as(pg, db, 'api', ALICE, 'SELECT count(*) FROM events_2026_rest;')).toBe('0');
@@ -209,7 +218,9 @@ describe('readiness SQL that is safe to run', () => {
     const failed = applySql(pg, db, first.path);
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('user_id');
-    expect(pg.sql(db, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND (relrowsecurity OR relforcerowsecurity);").trim()).toBe('0');
+    expect(pg.sql(db, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND (relrowsecurity OR relforcerowsecurity);").trim()).toBe(
+      '0',
+    );
     expect(policyCount(db)).toBe('0');
     expect(pg.sql(db, 'SELECT count(*) FROM "case";').trim()).toBe('2');
     pg.sql(db, `UPDATE "user" SET user_id = '${ALICE}';`);
@@ -226,14 +237,23 @@ describe('readiness SQL that is safe to run', () => {
     const names = ['Notes', 'notes', `${long}a`, `${long}b`, `${wide}a`, `${wide}b`];
     const db = database(names.map((t) => `CREATE TABLE ${q(t)} (id int PRIMARY KEY, user_id uuid NOT NULL);`).join('\n'));
     const { path, report } = await readiness(pg, db, out());
-    const created = report.tables.flatMap((t) => t.actions.filter((a) => a.kind === 'index').map((a) => /CREATE INDEX CONCURRENTLY IF NOT EXISTS ("(?:[^"]|"")*")/.exec(a.sql.join('\n'))![1]!));
+    const created = report.tables.flatMap((t) =>
+      t.actions.filter((a) => a.kind === 'index').map((a) => /CREATE INDEX CONCURRENTLY IF NOT EXISTS ("(?:[^"]|"")*")/.exec(a.sql.join('\n'))![1]!),
+    );
     expect(new Set(created).size).toBe(names.length);
     for (const name of created) expect(Buffer.byteLength(name.slice(1, -1).replace(/""/g, '"'))).toBeLessThanOrEqual(63);
     const r = applySql(pg, db, path);
     expect(r.code, r.stderr).toBe(0);
     // No name was cut by the server (it says "will be truncated").
     expect(r.stderr).not.toContain('truncated');
-    expect(pg.sql(db, "SELECT count(DISTINCT i.indrelid) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE a.attname = 'user_id' AND i.indisvalid;").trim()).toBe(String(names.length));
+    expect(
+      pg
+        .sql(
+          db,
+          "SELECT count(DISTINCT i.indrelid) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE a.attname = 'user_id' AND i.indisvalid;",
+        )
+        .trim(),
+    ).toBe(String(names.length));
   }, 60_000);
 
   it('an INVALID index left by an interrupted concurrent build is dropped and rebuilt, at generation and when the file runs again', async () => {
@@ -273,7 +293,10 @@ describe('readiness SQL that is safe to run', () => {
     const { path, report } = await readiness(pg, db, out());
     expect(applySql(pg, db, path).code).toBe(0);
     const dump = (user: string, password: string) =>
-      spawnSync(join(pg.binDir, 'pg_dump'), ['-h', pg.host, '-p', String(pg.port), '-U', user, '-d', db, '--data-only'], { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password } });
+      spawnSync(join(pg.binDir, 'pg_dump'), ['-h', pg.host, '-p', String(pg.port), '-U', user, '-d', db, '--data-only'], {
+        encoding: 'utf8',
+        env: { ...process.env, PGPASSWORD: password },
+      });
     const owner = dump('app_owner', 'owner-pw');
     expect(owner.status).not.toBe(0);
     expect(owner.stderr).toContain('row-level security');

@@ -4,13 +4,13 @@
  * conversations, attachments referencing messages, and a table with no user column.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
 import { requires } from '../helpers/requires.js';
 
 /** Needs a PostgreSQL server: skipped outside CI when missing (one loud line says what to install), failing in CI. */
@@ -54,7 +54,8 @@ function validate(data: unknown): string[] {
   return v(data) ? [] : (v.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`);
 }
 
-const byName = (report: { tables: { name: string }[] }, name: string) => report.tables.find((t) => t.name === name) as unknown as Record<string, unknown> & { actions: { kind: string; sql: string[] }[] };
+const byName = (report: { tables: { name: string }[] }, name: string) =>
+  report.tables.find((t) => t.name === name) as unknown as Record<string, unknown> & { actions: { kind: string; sql: string[] }[] };
 
 describe.skipIf(!pgServer.run)(pgServer.name('stackfare readiness on the seed-like schema'), () => {
   it('reports each table: owned, covered through foreign keys, or needing a decision, with the JSON schema', async () => {
@@ -66,15 +67,35 @@ describe.skipIf(!pgServer.run)(pgServer.name('stackfare readiness on the seed-li
     expect(report.database).not.toContain(pg.password);
     expect(report.database).toContain(':***@');
     const conversations = byName(report, 'conversations');
-    expect(conversations).toMatchObject({ schema: 'public', userColumn: 'user_id', nullable: true, indexed: true, foreignKey: null, rls: false, policies: [], coveredBy: null, status: 'owned' });
+    expect(conversations).toMatchObject({
+      schema: 'public',
+      userColumn: 'user_id',
+      nullable: true,
+      indexed: true,
+      foreignKey: null,
+      rls: false,
+      policies: [],
+      coveredBy: null,
+      status: 'owned',
+    });
     expect(conversations.actions.map((a) => a.kind)).toEqual(['not-null', 'enable-rls', 'policy']);
     const notNull = conversations.actions[0]!.sql.join('\n');
     expect(notNull).toContain('ALTER TABLE "public"."conversations" ALTER COLUMN "user_id" SET NOT NULL;');
     // For a large table, the steps that validate ahead without blocking writes, commented.
-    expect(notNull).toContain('-- Ahead of this file, for a large table (no write blocked): ALTER TABLE "public"."conversations" ADD CONSTRAINT "conversations_user_id_not_null" CHECK ("user_id" IS NOT NULL) NOT VALID;');
-    expect(byName(report, 'messages')).toMatchObject({ userColumn: null, coveredBy: 'public.conversations', foreignKey: 'public.conversations', indexed: false, status: 'covered' });
+    expect(notNull).toContain(
+      '-- Ahead of this file, for a large table (no write blocked): ALTER TABLE "public"."conversations" ADD CONSTRAINT "conversations_user_id_not_null" CHECK ("user_id" IS NOT NULL) NOT VALID;',
+    );
+    expect(byName(report, 'messages')).toMatchObject({
+      userColumn: null,
+      coveredBy: 'public.conversations',
+      foreignKey: 'public.conversations',
+      indexed: false,
+      status: 'covered',
+    });
     expect(byName(report, 'messages').actions.map((a) => a.kind)).toEqual(['index', 'enable-rls', 'policy']);
-    expect(byName(report, 'messages').actions[0]!.sql.at(-1)).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS "idx_messages_conversation_id" ON "public"."messages" ("conversation_id");');
+    expect(byName(report, 'messages').actions[0]!.sql.at(-1)).toContain(
+      'CREATE INDEX CONCURRENTLY IF NOT EXISTS "idx_messages_conversation_id" ON "public"."messages" ("conversation_id");',
+    );
     // Two hops: attachments → messages → conversations.
     expect(byName(report, 'attachments')).toMatchObject({ coveredBy: 'public.conversations', foreignKey: 'public.messages', status: 'covered' });
     expect(byName(report, 'model_prices')).toMatchObject({ status: 'decide', coveredBy: null, userColumn: null });
@@ -134,12 +155,20 @@ describe.skipIf(!pgServer.run)(pgServer.name('stackfare readiness on the seed-li
     expect(asUser('aaaaaaaa-0000-0000-0000-000000000001', 'SELECT count(*) FROM conversations;')).toBe('1');
     expect(asUser('bbbbbbbb-0000-0000-0000-000000000002', 'SELECT count(*) FROM messages;')).toBe('2');
     expect(asUser('aaaaaaaa-0000-0000-0000-000000000001', 'SELECT count(*) FROM attachments;')).toBe('1');
-    expect(() => asUser('aaaaaaaa-0000-0000-0000-000000000001', "INSERT INTO conversations VALUES (gen_random_uuid(), 'bbbbbbbb-0000-0000-0000-000000000002', 'forged');")).toThrow();
+    expect(() =>
+      asUser('aaaaaaaa-0000-0000-0000-000000000001', "INSERT INTO conversations VALUES (gen_random_uuid(), 'bbbbbbbb-0000-0000-0000-000000000002', 'forged');"),
+    ).toThrow();
     expect(() => pg.sql('app', "INSERT INTO conversations VALUES (gen_random_uuid(), NULL, 'nobody');")).toThrow(/user_id/);
 
     const after = await runCli(['readiness', '--database-url', pg.url('app'), '--format', 'json'], { cwd: dir });
     const report = JSON.parse(after.stdout);
-    expect(byName(report, 'conversations')).toMatchObject({ nullable: false, indexed: true, rls: true, policies: ['conversations_user_isolation'], actions: [] });
+    expect(byName(report, 'conversations')).toMatchObject({
+      nullable: false,
+      indexed: true,
+      rls: true,
+      policies: ['conversations_user_isolation'],
+      actions: [],
+    });
     expect(byName(report, 'messages')).toMatchObject({ indexed: true, rls: true, policies: ['messages_user_isolation'], actions: [] });
     // All 10 checks hold: only the app-side quarter and the undecided table remain.
     // min = 8 × 0.25 + 0.5 = 2.5; max = 16 × 0.25 + 1 = 5.
@@ -157,7 +186,10 @@ describe.skipIf(!pgServer.run)(pgServer.name('stackfare readiness on the seed-li
 
   it('--user-column names another owner column', async () => {
     pg.sql('postgres', 'CREATE DATABASE owners;');
-    pg.sql('owners', 'CREATE TABLE notes (id int PRIMARY KEY, owner_id uuid NOT NULL); CREATE TABLE tags (id int PRIMARY KEY, note_id int REFERENCES notes(id));');
+    pg.sql(
+      'owners',
+      'CREATE TABLE notes (id int PRIMARY KEY, owner_id uuid NOT NULL); CREATE TABLE tags (id int PRIMARY KEY, note_id int REFERENCES notes(id));',
+    );
     const r = await runCli(['readiness', '--database-url', pg.url('owners'), '--user-column', 'owner_id', '--format', 'json'], { cwd: dir });
     const report = JSON.parse(r.stdout);
     expect(byName(report, 'notes')).toMatchObject({ userColumn: 'owner_id', nullable: false, indexed: false });
@@ -166,7 +198,9 @@ describe.skipIf(!pgServer.run)(pgServer.name('stackfare readiness on the seed-li
 
   it('estimate --database-url puts the measured database effort in the multi-user tier', async () => {
     const base = await runCli(['estimate', '--tier', 'multi-user', '--platforms', 'railway', '--format', 'json'], { cwd: dir });
-    const measured = await runCli(['estimate', '--tier', 'multi-user', '--platforms', 'railway', '--format', 'json', '--database-url', pg.url('app')], { cwd: dir });
+    const measured = await runCli(['estimate', '--tier', 'multi-user', '--platforms', 'railway', '--format', 'json', '--database-url', pg.url('app')], {
+      cwd: dir,
+    });
     expect(measured.code, measured.stderr).toBe(0);
     const item = (out: string) => JSON.parse(out).estimates[0].effort.find((i: { name: string }) => i.name === 'Database user isolation');
     expect(item(base.stdout)).toMatchObject({ min: 8, max: 16 });

@@ -3,12 +3,12 @@
  * entry loads with require(), at start or later (every command's chunk, the wizard's before it
  * shows the view), holds no React; the view's ES-module chunk does.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../helpers/pty.js';
 import { requireBuilt } from '../helpers/cli.js';
+import { cliPath } from '../helpers/pty.js';
 
 const REACT = /react\.(transitional\.)?element/;
 
@@ -39,7 +39,11 @@ describe('the built CLI', () => {
     }
     const names = [...seen].map((f) => basename(f));
     // The walk covers the commands (the wizard's chunk included), not just the entry.
-    for (const command of ['app-', 'generate-', 'wizard-', 'import-', 'diff-']) expect(names.some((n) => n.startsWith(command)), command).toBe(true);
+    for (const command of ['app-', 'generate-', 'wizard-', 'import-', 'diff-'])
+      expect(
+        names.some((n) => n.startsWith(command)),
+        command,
+      ).toBe(true);
     // The view is an ES module reached by import() only, and it is where React is.
     expect([...imported].map((f) => basename(f)).some((n) => /^render-.*\.mjs$/.test(n))).toBe(true);
     const views = readdirSync(dir).filter((f) => f.endsWith('.mjs'));

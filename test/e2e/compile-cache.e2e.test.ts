@@ -9,8 +9,8 @@ import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../helpers/pty.js';
 import { requireBuilt } from '../helpers/cli.js';
+import { cliPath } from '../helpers/pty.js';
 
 const work = mkdtempSync(join(tmpdir(), 'stackfare-cc-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usd } from '../../src/core/number-format.js';
 import { assertPresent, findChromium, requires } from '../helpers/requires.js';
@@ -45,7 +45,11 @@ const requests: string[] = [];
 
 function estimate(args: string[]): { html: string; report: { estimates: Estimate[]; scaling?: unknown[]; pricingAsOf: string } } {
   const run = (extra: string[]) => {
-    const r = spawnSync(process.execPath, [CLI, 'estimate', ...args, ...extra], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: work } });
+    const r = spawnSync(process.execPath, [CLI, 'estimate', ...args, ...extra], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: work },
+    });
     if (r.status !== 0) throw new Error(`estimate ${[...args, ...extra].join(' ')} exited ${r.status}: ${r.stderr}`);
     return r.stdout;
   };
@@ -78,7 +82,16 @@ describe.skipIf(!browser.run)(browser.name('the HTML report in headless Chromium
       headless: true,
       javaScriptEnabled: false,
       offline: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // Record (and refuse) anything but the file itself: the report must need no network.
     await context.route('**/*', (route) => {
@@ -120,8 +133,22 @@ describe.skipIf(!browser.run)(browser.name('the HTML report in headless Chromium
           const style = getComputedStyle(el);
           return { platform: el.dataset.platform, text: el.textContent.trim(), left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height,
                    onTop: hit === el || el.contains(hit), shown: style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0 };
-        })`)) as { platform: string; text: string; left: number; right: number; top: number; bottom: number; width: number; height: number; onTop: boolean; shown: boolean }[];
-        expect(totals.map((t) => [t.platform, t.text]), vp.name).toEqual(report.estimates.map((e) => [e.platform, usd(e.monthlyTotal)]));
+        })`)) as {
+          platform: string;
+          text: string;
+          left: number;
+          right: number;
+          top: number;
+          bottom: number;
+          width: number;
+          height: number;
+          onTop: boolean;
+          shown: boolean;
+        }[];
+        expect(
+          totals.map((t) => [t.platform, t.text]),
+          vp.name,
+        ).toEqual(report.estimates.map((e) => [e.platform, usd(e.monthlyTotal)]));
         for (const t of totals) {
           expect(t.shown && t.onTop, `${vp.name}: ${t.platform} total hidden or covered`).toBe(true);
           expect(t.left).toBeGreaterThanOrEqual(0);

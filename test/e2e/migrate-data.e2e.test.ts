@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCluster, type PgCluster } from '../helpers/pg-cluster.js';
+import { type PgCluster, startCluster } from '../helpers/pg-cluster.js';
 import { KEYS, runCli } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
 
@@ -21,7 +21,10 @@ let dir: string;
 beforeAll(async () => {
   [source, target] = await Promise.all([startCluster(), startCluster()]);
   source.sql('postgres', 'CREATE DATABASE reasoning_api;');
-  source.sql('reasoning_api', "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ß' || i FROM generate_series(1, 3000) i; ANALYZE;");
+  source.sql(
+    'reasoning_api',
+    "CREATE TABLE conversations (id int PRIMARY KEY, title text); INSERT INTO conversations SELECT i, 'ß' || i FROM generate_series(1, 3000) i; ANALYZE;",
+  );
   target.sql('postgres', 'CREATE DATABASE railway;');
   dir = mkdtempSync(join(tmpdir(), 'stackfare-migrate-pty-'));
 }, 120_000);

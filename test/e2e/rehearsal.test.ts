@@ -10,11 +10,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calls, cleanup, finalState, prepare, runBlocks, shellBlocks, type BlockRun, type Fill, type Rehearsal } from '../helpers/rehearsal/harness.js';
-import { IN_CI, SHELLCHECK, shellcheck, shellcheckNotice } from '../helpers/shellcheck.js';
+import YAML from 'yaml';
 import type { PlatformId } from '../../src/core/answers.js';
+import { type BlockRun, calls, cleanup, type Fill, finalState, prepare, type Rehearsal, runBlocks, shellBlocks } from '../helpers/rehearsal/harness.js';
+import { IN_CI, SHELLCHECK, shellcheck, shellcheckNotice } from '../helpers/shellcheck.js';
 
 const PLATFORMS: PlatformId[] = ['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes'];
 const KUBECTL = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
@@ -27,11 +27,15 @@ function generatedText(r: Rehearsal): string {
   const git = (...args: string[]) => spawnSync('git', args, { cwd: r.project, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
   const root = git('rev-list', '--max-parents=0', 'HEAD')[0] ?? 'HEAD';
   const files = [...new Set([...git('diff', '--name-only', root), ...git('ls-files', '--others', '--exclude-standard')])];
-  return files.filter((f) => existsSync(join(r.project, f)) && statSync(join(r.project, f)).isFile()).map((f) => readFileSync(join(r.project, f), 'utf8')).join('\n');
+  return files
+    .filter((f) => existsSync(join(r.project, f)) && statSync(join(r.project, f)).isFile())
+    .map((f) => readFileSync(join(r.project, f), 'utf8'))
+    .join('\n');
 }
 
 /** A readable summary of the steps that failed. */
-const failed = (runs: BlockRun[]) => runs.filter((x) => x.exitCode !== 0).map((x) => `${x.step}: exit ${x.exitCode}: ${x.output.trim().split('\n').slice(-3).join(' | ')}`);
+const failed = (runs: BlockRun[]) =>
+  runs.filter((x) => x.exitCode !== 0).map((x) => `${x.step}: exit ${x.exitCode}: ${x.output.trim().split('\n').slice(-3).join(' | ')}`);
 
 for (const stack of ['builtin', 'seed'] as const) {
   describe.each(PLATFORMS)(`rehearsal of %s (${stack === 'seed' ? 'seed fixture' : 'built-in stack'})`, (platform) => {
@@ -61,7 +65,9 @@ for (const stack of ['builtin', 'seed'] as const) {
     });
     it.skipIf(!SHELLCHECK && !IN_CI)('shellcheck passes on every DEPLOY.md shell block', () => {
       expect(SHELLCHECK, 'shellcheck must be installed in CI').toBe(true);
-      const findings = shellBlocks(markdown).map((b) => [b.step, shellcheck(b.code)]).filter(([, f]) => f);
+      const findings = shellBlocks(markdown)
+        .map((b) => [b.step, shellcheck(b.code)])
+        .filter(([, f]) => f);
       expect(findings).toEqual([]);
     });
     if (platform !== 'local') {
@@ -118,7 +124,8 @@ for (const stack of ['builtin', 'seed'] as const) {
             return !set || set.at < a.at || set.scheme === 'postgres' || /sslmode=disable/.test(set.query);
           });
           expect(notRewritten.map((a) => `${a.app} ${a.variable}`)).toEqual([]);
-          const deployedAfter = notRewritten.length === 0 && needsRewrite.every((a) => (F.deployed?.[a.app] ?? 0) > (F.setAt?.[a.app]?.[a.variable]?.at ?? Infinity));
+          const deployedAfter =
+            notRewritten.length === 0 && needsRewrite.every((a) => (F.deployed?.[a.app] ?? 0) > (F.setAt?.[a.app]?.[a.variable]?.at ?? Infinity));
           expect(deployedAfter, 'each app deploys after its URL is rewritten').toBe(true);
         } finally {
           cleanup(dev);
@@ -148,7 +155,9 @@ for (const stack of ['builtin', 'seed'] as const) {
         const cs = calls(r);
         expect(cs.filter((c) => c.cli === 'kubectl' && c.argv.some((a) => /ingress-nginx/.test(a))).map((c) => c.argv.join(' '))).toEqual([]);
         const applyK = cs.findIndex((c) => c.cli === 'kubectl' && c.argv.includes('apply') && c.argv.some((a) => a === '-k' || a.startsWith('--kustomize')));
-        const hpa = readdirSync(join(r.out, 'k8s')).filter((f) => f.endsWith('.yaml')).some((f) => /HorizontalPodAutoscaler/.test(readFileSync(join(r.out, 'k8s', f), 'utf8')));
+        const hpa = readdirSync(join(r.out, 'k8s'))
+          .filter((f) => f.endsWith('.yaml'))
+          .some((f) => /HorizontalPodAutoscaler/.test(readFileSync(join(r.out, 'k8s', f), 'utf8')));
         const check = cs.findIndex((c) => c.cli === 'kubectl' && (c.argv.includes('top') || c.argv.some((a) => /metrics\.k8s\.io|metrics-server/.test(a))));
         if (hpa) expect(check >= 0 && check < applyK, 'a metrics-server check before kubectl apply -k').toBe(true);
       });
@@ -162,10 +171,14 @@ for (const stack of ['builtin', 'seed'] as const) {
           expect(applyK, 'kubectl apply -k ran').toBeGreaterThanOrEqual(0);
           expect(check >= 0 && check < applyK, 'a metrics-server check before kubectl apply -k').toBe(true);
           // kubectl apply resets spec.replicas on every apply, undoing what the HPA scaled to.
-          const docs = readdirSync(join(mu.out, 'k8s')).filter((f) => f.endsWith('.yaml')).flatMap((f) => YAML.parseAllDocuments(readFileSync(join(mu.out, 'k8s', f), 'utf8')).map((d) => d.toJS()));
+          const docs = readdirSync(join(mu.out, 'k8s'))
+            .filter((f) => f.endsWith('.yaml'))
+            .flatMap((f) => YAML.parseAllDocuments(readFileSync(join(mu.out, 'k8s', f), 'utf8')).map((d) => d.toJS()));
           const scaled = docs.filter((d) => d?.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef.name);
           expect(scaled.length).toBeGreaterThan(0);
-          expect(docs.filter((d) => d?.kind === 'Deployment' && scaled.includes(d.metadata.name) && d.spec.replicas !== undefined).map((d) => d.metadata.name)).toEqual([]);
+          expect(
+            docs.filter((d) => d?.kind === 'Deployment' && scaled.includes(d.metadata.name) && d.spec.replicas !== undefined).map((d) => d.metadata.name),
+          ).toEqual([]);
         } finally {
           cleanup(mu);
         }

@@ -15,8 +15,9 @@ import { requires } from '../helpers/requires.js';
 
 /** Needs a pseudo-terminal: skipped outside CI when node-pty cannot load, failing in CI. */
 const pty = requires('pty');
-import { boxesOn, commandUnder } from '../helpers/screen.js';
+
 import { requireBuilt } from '../helpers/cli.js';
+import { boxesOn, commandUnder } from '../helpers/screen.js';
 
 const COMPARED = 'railway,fly,render,digitalocean,local,kubernetes';
 
@@ -87,7 +88,11 @@ describe.skipIf(!pty.run)(pty.name('the wizard at every width from 40 columns'),
 
   /** The estimate the wizard shows, from the same CLI as JSON. */
   function totals(tier: string): string[] {
-    const r = spawnSync(process.execPath, [cliPath(), 'estimate', '--format', 'json', '--tier', tier, '--platforms', COMPARED], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [cliPath(), 'estimate', '--format', 'json', '--tier', tier, '--platforms', COMPARED], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     return (JSON.parse(r.stdout) as { estimates: { monthlyTotal: number }[] }).estimates.map((e) => usd(e.monthlyTotal));
   }
@@ -133,7 +138,11 @@ describe.skipIf(!pty.run)(pty.name('the wizard at every width from 40 columns'),
 
       // Money: every dollar sign starts a whole amount, and every platform's total is shown whole.
       for (const l of lines) for (const m of l.matchAll(/\$/g)) expect(l.slice(m.index), l).toMatch(/^\$[0-9,]+\.[0-9]{2}(?![0-9])/);
-      for (const total of totals(tier)) expect(lines.some((l) => l.includes(total)), total).toBe(true);
+      for (const total of totals(tier))
+        expect(
+          lines.some((l) => l.includes(total)),
+          total,
+        ).toBe(true);
 
       // The replay command, wrapped or not, is the one command.
       expect(commandUnder(lines, 'Run it again without prompts:')).toBe(`stackfare generate --platform railway --tier ${tier}${flags}`);
@@ -181,7 +190,12 @@ describe.skipIf(!pty.run)(pty.name('the wizard at every width from 40 columns'),
       const lines = session.lines();
       const at = lines.indexOf('Cancelled: nothing was written.');
       expect(at).toBeGreaterThan(-1);
-      expect(lines.slice(at)).toEqual(['Cancelled: nothing was written.', '', 'Run it again with the answers given so far:', '  stackfare --tier single-user --no-phoenix']);
+      expect(lines.slice(at)).toEqual([
+        'Cancelled: nothing was written.',
+        '',
+        'Run it again with the answers given so far:',
+        '  stackfare --tier single-user --no-phoenix',
+      ]);
       expect(filesIn(dir)).toEqual([]);
     });
 

@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { requireBuilt } from '../helpers/cli.js';
 import { cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
-import { requireBuilt } from '../helpers/cli.js';
 
 /** Needs a pseudo-terminal: skipped outside CI when node-pty cannot load, failing in CI. */
 const pty = requires('pty');
@@ -137,7 +137,13 @@ describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
   it('an existing file that differs: another folder writes there and the replay command names it', async () => {
     writeFileSync(join(dir, 'render.yaml'), '# my own blueprint\n');
     session = runCli(['--platform', 'render'], { cwd: dir });
-    await drive(session, [...TO_REVIEW, ['What next?', KEYS.enter], ['What now?', KEYS.down + KEYS.enter], ['Which folder?', 'deploy\r'], [' to deploy?', KEYS.enter]]);
+    await drive(session, [
+      ...TO_REVIEW,
+      ['What next?', KEYS.enter],
+      ['What now?', KEYS.down + KEYS.enter],
+      ['Which folder?', 'deploy\r'],
+      [' to deploy?', KEYS.enter],
+    ]);
     const { exitCode } = await session.exited;
     expect(exitCode).toBe(0);
     expect(session.screen()).toContain('--out deploy');

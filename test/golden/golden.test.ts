@@ -9,11 +9,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importCompose } from '../../src/compose/import-compose.js';
 import type { AnswersInput, PlatformId } from '../../src/core/answers.js';
 import type { GenerateOptions } from '../../src/core/platform.js';
 import { VERSION } from '../../src/version.js';
-import { importCompose } from '../../src/compose/import-compose.js';
-import { corpusAvailable, corpusFile, CORPUS_SKIP_MESSAGE, diskLoader } from '../helpers/corpus.js';
+import { CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader } from '../helpers/corpus.js';
 import { generateFor } from '../helpers/generate.js';
 
 interface Scenario {
@@ -63,17 +63,25 @@ describe('golden files', () => {
       const scenario = JSON.parse(readFileSync(join(root, name, 'scenario.json'), 'utf8')) as Scenario;
       const expectedDir = join(root, name, 'expected');
 
-      it.skipIf(scenario.compose !== undefined && !corpusAvailable)(`renders every expected file and no other${scenario.compose && !corpusAvailable ? ` (${CORPUS_SKIP_MESSAGE})` : ''}`, async () => {
-        const source = scenario.compose
-          ? (await importCompose({ file: corpusFile(scenario.compose), display: scenario.compose, load: diskLoader, env: {}, profiles: [] })).source
-          : undefined;
-        const { files } = await generateFor(scenario.platform, scenario.answers, { ...scenario.options, apiToken: scenario.options?.apiToken ?? null }, source);
-        for (const f of files) {
-          await expectGolden(normalise(f.contents), join(expectedDir, f.path));
-        }
-        const stale = listFiles(expectedDir).filter((p) => !files.some((f) => f.path === p));
-        expect(stale, 'files in expected/ that are no longer generated').toEqual([]);
-      });
+      it.skipIf(scenario.compose !== undefined && !corpusAvailable)(
+        `renders every expected file and no other${scenario.compose && !corpusAvailable ? ` (${CORPUS_SKIP_MESSAGE})` : ''}`,
+        async () => {
+          const source = scenario.compose
+            ? (await importCompose({ file: corpusFile(scenario.compose), display: scenario.compose, load: diskLoader, env: {}, profiles: [] })).source
+            : undefined;
+          const { files } = await generateFor(
+            scenario.platform,
+            scenario.answers,
+            { ...scenario.options, apiToken: scenario.options?.apiToken ?? null },
+            source,
+          );
+          for (const f of files) {
+            await expectGolden(normalise(f.contents), join(expectedDir, f.path));
+          }
+          const stale = listFiles(expectedDir).filter((p) => !files.some((f) => f.path === p));
+          expect(stale, 'files in expected/ that are no longer generated').toEqual([]);
+        },
+      );
     });
   }
 });

@@ -49,7 +49,9 @@ describe('money is never cut', () => {
     const total = usd(json.estimates[0].monthlyTotal);
     expect(total.length).toBeGreaterThan(12);
     for (const columns of [40, 80, 120]) {
-      const r = await runCli(['estimate', '--pricing', 'dear.json', '--platforms', 'railway,fly', '--tier', 'multi-user', '--users', '10,100'], dir, { columns });
+      const r = await runCli(['estimate', '--pricing', 'dear.json', '--platforms', 'railway,fly', '--tier', 'multi-user', '--users', '10,100'], dir, {
+        columns,
+      });
       expect(r.stdout).toContain(total);
       expect(r.stdout).not.toContain('…');
     }

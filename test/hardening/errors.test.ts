@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FLAGS, parseArgs } from '../../src/args.js';
 import { UserError } from '../../src/errors.js';
-import { resolveAnswers } from '../../src/io/read-answers.js';
-import { askContext, QUESTIONS, validateMemory, type TextQuestion } from '../../src/ui/wizard/questions.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { resolveAnswers } from '../../src/io/read-answers.js';
+import { askContext, QUESTIONS, type TextQuestion, validateMemory } from '../../src/ui/wizard/questions.js';
 import { runCli } from '../helpers/in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stackfare-errors-'));

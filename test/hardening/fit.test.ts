@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 import { defaultPlatform } from '../../src/ui/wizard/run-wizard.js';
 import { runCli } from '../helpers/in-process.js';
 

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pricing from '../../data/pricing.json' with { type: 'json' };
 import { UserError } from '../../src/errors.js';
 import { parseDataFile } from '../../src/io/data-file.js';
-import { INPUT_LIMITS, invalidUtf8Offset, readInput } from '../../src/io/read-input.js';
 import { loadPriceBook } from '../../src/io/load-price-book.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
-import pricing from '../../data/pricing.json' with { type: 'json' };
+import { INPUT_LIMITS, invalidUtf8Offset, readInput } from '../../src/io/read-input.js';
 import { requireBuilt } from '../helpers/cli.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -27,7 +27,15 @@ async function failure(p: Promise<unknown>): Promise<UserError> {
 }
 
 /** The alias bomb: 9^6 copies from a few hundred bytes. */
-const BOMB = ['a: &a [1,1,1,1,1,1,1,1,1]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]', 'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e]', ''].join('\n');
+const BOMB = [
+  'a: &a [1,1,1,1,1,1,1,1,1]',
+  'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+  'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+  'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+  'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+  'f: [*e,*e,*e,*e,*e,*e,*e,*e,*e]',
+  '',
+].join('\n');
 
 describe('readInput', () => {
   it('refuses a FIFO at once instead of blocking on it', async () => {
@@ -89,7 +97,9 @@ describe('the same YAML and JSON limits for every file', () => {
       const e = await failure(parseDataFile('bomb.yaml', fake(BOMB), kind));
       expect(e.message).toMatch(/uses too many YAML aliases \(more than 1000/);
     }
-    const compose = await failure(readComposeImport('compose.yaml', { profiles: [], env: {}, cwd: '/x', readFile: fake(`services:\n  web: { image: nginx }\n${BOMB}`) }));
+    const compose = await failure(
+      readComposeImport('compose.yaml', { profiles: [], env: {}, cwd: '/x', readFile: fake(`services:\n  web: { image: nginx }\n${BOMB}`) }),
+    );
     expect(compose.message).toMatch(/The compose file compose.yaml uses too many YAML aliases/);
   });
 
@@ -99,7 +109,9 @@ describe('the same YAML and JSON limits for every file', () => {
     expect((await failure(parseDataFile('deep.yaml', fake(yaml), 'answers'))).message).toMatch(/nests too deeply to read|nests more than 64 levels/);
     expect((await failure(parseDataFile('deep.json', fake(json), 'pricing'))).message).toBe('The price book deep.json nests more than 64 levels deep.');
     const composeDeep = `services:\n  web: { image: nginx, labels: ${'['.repeat(10_000)}${']'.repeat(10_000)} }\n`;
-    expect((await failure(readComposeImport('compose.yaml', { profiles: [], env: {}, cwd: '/x', readFile: fake(composeDeep) }))).message).toMatch(/nests (too deeply|more than 64)/);
+    expect((await failure(readComposeImport('compose.yaml', { profiles: [], env: {}, cwd: '/x', readFile: fake(composeDeep) }))).message).toMatch(
+      /nests (too deeply|more than 64)/,
+    );
   });
 
   it('price-book amounts with very many digits are refused by the schema', async () => {

@@ -94,7 +94,11 @@ describe('a compose service that cannot be mapped stops the run instead of disap
     const file = join(dir, 'long.yaml');
     const name = 'a'.repeat(210);
     writeFileSync(file, `services:\n  ${name}:\n    image: nginx\n    ports: ["80:80"]\n  api:\n    image: x\n`);
-    for (const args of [['import', file], ['estimate', '--compose', file], ['generate', '--platform', 'fly', '--compose', file, '--out', join(dir, 'long-out')]]) {
+    for (const args of [
+      ['import', file],
+      ['estimate', '--compose', file],
+      ['generate', '--platform', 'fly', '--compose', file, '--out', join(dir, 'long-out')],
+    ]) {
       const r = await runCli(args, dir);
       expect(r.code, args[0]).toBe(1);
       expect(r.stderr).toContain(`service "${'a'.repeat(57)}... (210 characters)" cannot be mapped (name): at most 200 characters.`);

@@ -1,6 +1,7 @@
 /** Issue 12, "confusing": one name rule for the wizard and --services; floating tags flagged; an API never a DigitalOcean worker. */
-import YAML from 'yaml';
+
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { parseArgs } from '../../src/args.js';
 import { parseImage, unpinnedTag } from '../../src/compose/images.js';
 import { UsageError } from '../../src/errors.js';
@@ -35,9 +36,12 @@ describe('service names: the same rule in the wizard and in --services', () => {
 });
 
 describe('floating tags', () => {
-  it.each([['ghcr.io/acme/app:main-latest'], ['acme/app:nightly'], ['acme/app:stable-alpine'], ['acme/app:latest-gpu'], ['acme/app:dev']])('%s is flagged', (image) => {
-    expect(unpinnedTag(parseImage(image)!)).toMatch(/floating tag/);
-  });
+  it.each([['ghcr.io/acme/app:main-latest'], ['acme/app:nightly'], ['acme/app:stable-alpine'], ['acme/app:latest-gpu'], ['acme/app:dev']])(
+    '%s is flagged',
+    (image) => {
+      expect(unpinnedTag(parseImage(image)!)).toMatch(/floating tag/);
+    },
+  );
   it.each([['nginx:1.27-alpine'], ['acme/app:main-20241201'], ['acme/app:v2.3.1'], ['python:3.12-slim'], ['acme/app:sha-1a2b3c']])('%s is not', (image) => {
     expect(unpinnedTag(parseImage(image)!)).toBeNull();
   });
@@ -45,7 +49,12 @@ describe('floating tags', () => {
 
 describe('DigitalOcean', () => {
   it('an api or web service without a port is a service (routed), never a worker', async () => {
-    const { files } = await generateFor('digitalocean', { services: [{ name: 'api', role: 'api', memoryMb: 512 }, { name: 'jobs', role: 'worker', memoryMb: 512 }] });
+    const { files } = await generateFor('digitalocean', {
+      services: [
+        { name: 'api', role: 'api', memoryMb: 512 },
+        { name: 'jobs', role: 'worker', memoryMb: 512 },
+      ],
+    });
     const spec = YAML.parse(files.find((f) => f.path === '.do/app.yaml')!.contents) as { services?: { name: string }[]; workers?: { name: string }[] };
     expect(spec.services?.map((s) => s.name)).toEqual(['api']);
     expect(spec.workers?.map((s) => s.name)).toEqual(['jobs']);

@@ -4,18 +4,18 @@
  * then the wizard drawn on a mock terminal of a given width (the pty tests run the built CLI).
  */
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, type PlatformId } from '../../src/core/answers.js';
 import { diffReports } from '../../src/core/diff.js';
+import { usd } from '../../src/core/number-format.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { UserError } from '../../src/errors.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 import { fit, textWidth, WORD_BREAK, wrapItems, wrapLines, wrapWithPrefix } from '../../src/ui/format.js';
-import { usd } from '../../src/core/number-format.js';
 import { renderDiffText } from '../../src/ui/print/diff.js';
 import { showNote } from '../../src/ui/wizard/prompt.js';
+import { estimateFor, type PlannedFiles, runWizard } from '../../src/ui/wizard/run-wizard.js';
 import { createSpinner } from '../../src/ui/wizard/spinner.js';
-import { estimateFor, runWizard, type PlannedFiles } from '../../src/ui/wizard/run-wizard.js';
 import { boxesOn } from '../helpers/screen.js';
 import { KEY, MockTerminal } from '../ui/mock-terminal.js';
 
@@ -56,7 +56,7 @@ describe('wrapping', () => {
     }
   });
 
-  it('keeps its own line breaks, a line\'s indent and the spaces inside a line', () => {
+  it("keeps its own line breaks, a line's indent and the spaces inside a line", () => {
     expect(wrapLines('new        a.txt\n\n  indented words here', 16)).toEqual(['new        a.txt', '', '  indented words', 'here']);
   });
 
@@ -116,7 +116,12 @@ describe('notes', () => {
     for (const l of lines) expect(textWidth(l), l).toBeLessThanOrEqual(columns);
     expectBoxesWhole(lines);
     // Nothing lost: the title and each path read whole once the lines are joined again.
-    const inside = lines.map((l) => l.replace(/^[│◇├] ?\s*/, '').replace(/[─╮╯│]+$/, '').trim());
+    const inside = lines.map((l) =>
+      l
+        .replace(/^[│◇├] ?\s*/, '')
+        .replace(/[─╮╯│]+$/, '')
+        .trim(),
+    );
     const joined = inside.join(' ').replaceAll(`${WORD_BREAK} `, '').replace(/\s+/g, ' ');
     expect(joined).toContain('railway files for the current folder, which has a long name');
     expect(joined).toContain('deploy/a-rather-long-folder-name/with-a-long-file-name.Dockerfile');
@@ -197,8 +202,23 @@ describe.each([40, 47, 60, 80])('the wizard at %i columns', (columns) => {
     expectBoxesWhole(lines);
     const text = lines.join('\n');
     // Words of the intro, the questions, an error, the note and the tier hints: each on one line.
-    for (const word of ['stackfare:', 'deployment', 'reachable', 'comma-separated;', 'internet?', 'services.app.image', 'build.', 'current', 'folder', 'Postgres', 'tools-api,']) {
-      expect(lines.some((l) => l.includes(word)), word).toBe(true);
+    for (const word of [
+      'stackfare:',
+      'deployment',
+      'reachable',
+      'comma-separated;',
+      'internet?',
+      'services.app.image',
+      'build.',
+      'current',
+      'folder',
+      'Postgres',
+      'tools-api,',
+    ]) {
+      expect(
+        lines.some((l) => l.includes(word)),
+        word,
+      ).toBe(true);
     }
     // The long question keeps the guide before each of its lines.
     const start = lines.findIndex((l) => l.includes('Which services are reachable'));
@@ -223,14 +243,21 @@ describe('the diff the wizard draws after "Change an answer"', () => {
       [report({}), report({ phoenix: false })],
       [report({}, dear), report({ tier: 'multi-user', users: 100 }, dear)],
     ] as const) {
-      const diff = diffReports(before, after, { before: { label: 'the previous answers', kind: 'answers' }, after: { label: 'phoenix false', kind: 'answers' } });
+      const diff = diffReports(before, after, {
+        before: { label: 'the previous answers', kind: 'answers' },
+        after: { label: 'phoenix false', kind: 'answers' },
+      });
       const text = renderDiffText(diff, { columns, color: false });
       const lines = text.split('\n');
       for (const l of lines) expect(textWidth(l), l).toBeLessThanOrEqual(columns);
       expect(text).not.toContain('…');
       for (const p of diff.platforms) {
         for (const amount of [p.before, p.after]) if (amount !== null) expect(text).toContain(usd(amount));
-        for (const item of p.lineItems) expect(lines.some((l) => l.includes(item.name)), item.name).toBe(true);
+        for (const item of p.lineItems)
+          expect(
+            lines.some((l) => l.includes(item.name)),
+            item.name,
+          ).toBe(true);
       }
     }
   });

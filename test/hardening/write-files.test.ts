@@ -110,7 +110,8 @@ describe('file-system failures are user errors naming the path and the cause', (
 
 describe('generate through the built CLI', () => {
   beforeAll(() => requireBuilt(CLI));
-  const cli = (args: string[], cwd: string) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd }, timeout: 20_000 });
+  const cli = (args: string[], cwd: string) =>
+    spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: cwd }, timeout: 20_000 });
 
   it('exits 1 with a message, never an internal error, for bad --out folders', () => {
     const d = fresh();

@@ -20,7 +20,6 @@ export const corpusAvailable = existsSync(CORPUS_DIR);
 /** The one message corpus tests show when they are skipped. */
 export const CORPUS_SKIP_MESSAGE = `skipped: ../shared not found (looked for ${CORPUS_DIR})`;
 
-
 /** Absolute path of one corpus file. */
 export function corpusFile(name: string): string {
   return resolve(CORPUS_DIR, name);

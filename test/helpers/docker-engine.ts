@@ -7,9 +7,9 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);
@@ -20,7 +20,13 @@ interface ApiFixture {
   source: string;
   commit: string;
   apiVersion: string;
-  paths: Record<string, Record<string, { operationId: string; parameters: { name: string; in: string; type: string }[]; responses: Record<string, { schema: unknown; headers: string[] }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; parameters: { name: string; in: string; type: string }[]; responses: Record<string, { schema: unknown; headers: string[] }> }
+    >
+  >;
   definitions: Record<string, unknown>;
 }
 
@@ -100,7 +106,18 @@ function memoryAt(c: FakeContainer, t: number): Record<string, unknown> {
 function statsOf(c: FakeContainer, t: number, oneShot: boolean, base: number): Record<string, unknown> {
   const running = c.stopAt === undefined || t < c.stopAt;
   const zeroTime = '0001-01-01T00:00:00Z';
-  if (!running) return { id: c.id, name: `/${c.name}`, read: zeroTime, preread: zeroTime, cpu_stats: { cpu_usage: { total_usage: 0 } }, precpu_stats: { cpu_usage: { total_usage: 0 } }, memory_stats: {}, pids_stats: {}, blkio_stats: {} };
+  if (!running)
+    return {
+      id: c.id,
+      name: `/${c.name}`,
+      read: zeroTime,
+      preread: zeroTime,
+      cpu_stats: { cpu_usage: { total_usage: 0 } },
+      precpu_stats: { cpu_usage: { total_usage: 0 } },
+      memory_stats: {},
+      pids_stats: {},
+      blkio_stats: {},
+    };
   const now = new Date(Date.now()).toISOString();
   const before = Math.max(0, t - 1);
   return {
@@ -110,9 +127,22 @@ function statsOf(c: FakeContainer, t: number, oneShot: boolean, base: number): R
     read: now,
     preread: oneShot ? zeroTime : new Date(Date.now() - 1000).toISOString(),
     cpu_stats: cpuAt(c, t, base),
-    precpu_stats: oneShot ? { cpu_usage: { total_usage: 0 }, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } } : cpuAt(c, before, base),
+    precpu_stats: oneShot
+      ? { cpu_usage: { total_usage: 0 }, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } }
+      : cpuAt(c, before, base),
     memory_stats: memoryAt(c, t),
-    networks: { eth0: { rx_bytes: 1000, rx_packets: 10, rx_errors: 0, rx_dropped: 0, tx_bytes: Math.round(c.txPerSecond * t), tx_packets: 10, tx_errors: 0, tx_dropped: 0 } },
+    networks: {
+      eth0: {
+        rx_bytes: 1000,
+        rx_packets: 10,
+        rx_errors: 0,
+        rx_dropped: 0,
+        tx_bytes: Math.round(c.txPerSecond * t),
+        tx_packets: 10,
+        tx_errors: 0,
+        tx_dropped: 0,
+      },
+    },
     pids_stats: { current: 12, limit: 4096 },
     blkio_stats: { io_service_bytes_recursive: [] },
     num_procs: 0,
@@ -128,7 +158,11 @@ function summaryOf(c: FakeContainer): Record<string, unknown> {
     Command: 'run',
     Created: 1_765_000_000,
     Ports: [],
-    Labels: { 'com.docker.compose.project': c.project, 'com.docker.compose.service': c.service, 'com.docker.compose.container-number': c.name.split('-').at(-1) ?? '1' },
+    Labels: {
+      'com.docker.compose.project': c.project,
+      'com.docker.compose.service': c.service,
+      'com.docker.compose.container-number': c.name.split('-').at(-1) ?? '1',
+    },
     State: 'running',
     Status: 'Up 5 minutes',
     HostConfig: { NetworkMode: `${c.project}_default` },
@@ -138,7 +172,29 @@ function summaryOf(c: FakeContainer): Record<string, unknown> {
 }
 
 function inspectOf(c: FakeContainer): Record<string, unknown> {
-  return { Id: c.id, Name: `/${c.name}`, Created: '2026-12-01T00:00:00Z', Path: 'run', Args: [], State: { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: 42, ExitCode: 0, Error: '', StartedAt: '2026-12-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' }, Image: `sha256:${'0'.repeat(64)}`, Config: { Labels: summaryOf(c).Labels }, Platform: 'linux' };
+  return {
+    Id: c.id,
+    Name: `/${c.name}`,
+    Created: '2026-12-01T00:00:00Z',
+    Path: 'run',
+    Args: [],
+    State: {
+      Status: 'running',
+      Running: true,
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: 42,
+      ExitCode: 0,
+      Error: '',
+      StartedAt: '2026-12-01T00:00:00Z',
+      FinishedAt: '0001-01-01T00:00:00Z',
+    },
+    Image: `sha256:${'0'.repeat(64)}`,
+    Config: { Labels: summaryOf(c).Labels },
+    Platform: 'linux',
+  };
 }
 
 /** The containers a `filters={"label":["k=v"]}` query selects. */
@@ -147,11 +203,13 @@ function filtered(list: FakeContainer[], query: URLSearchParams): FakeContainer[
   if (!raw) return list;
   const filters = JSON.parse(raw) as Record<string, string[] | Record<string, boolean>>;
   const labels = Array.isArray(filters.label) ? filters.label : Object.keys(filters.label ?? {});
-  return list.filter((c) => labels.every((l) => {
-    const [k, v] = l.split('=');
-    const have = (summaryOf(c).Labels as Record<string, string>)[k!];
-    return v === undefined ? have !== undefined : have === v;
-  }));
+  return list.filter((c) =>
+    labels.every((l) => {
+      const [k, v] = l.split('=');
+      const have = (summaryOf(c).Labels as Record<string, string>)[k!];
+      return v === undefined ? have !== undefined : have === v;
+    }),
+  );
 }
 
 /** Starts the stand-in; `clock()` is seconds since start (tests may shift it). */
@@ -196,9 +254,31 @@ export async function startFakeEngine(containers: FakeContainer[], options: { ap
       case '/_ping':
         return send(res, op.template, 'get', 200, 'OK', true);
       case '/version':
-        return send(res, op.template, 'get', 200, { Platform: { Name: 'Docker Engine - Community' }, Version: '28.2.2', ApiVersion: apiVersion, MinAPIVersion: '1.24', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1.0', GitCommit: 'e6534b4', GoVersion: 'go1.24.3', BuildTime: '2026-05-30T12:00:00.000000000+00:00' });
+        return send(res, op.template, 'get', 200, {
+          Platform: { Name: 'Docker Engine - Community' },
+          Version: '28.2.2',
+          ApiVersion: apiVersion,
+          MinAPIVersion: '1.24',
+          Os: 'linux',
+          Arch: 'amd64',
+          KernelVersion: '6.1.0',
+          GitCommit: 'e6534b4',
+          GoVersion: 'go1.24.3',
+          BuildTime: '2026-05-30T12:00:00.000000000+00:00',
+        });
       case '/info':
-        return send(res, op.template, 'get', 200, { ID: 'stand-in', Containers: containers.length, ContainersRunning: running.length, OSType: 'linux', OperatingSystem: 'Debian GNU/Linux 12', NCPU: ONLINE_CPUS, MemTotal: 8 * 1024 ** 3, ServerVersion: '28.2.2', CgroupVersion: containers[0]?.cgroup === 'v1' ? '1' : '2', CgroupDriver: 'systemd' });
+        return send(res, op.template, 'get', 200, {
+          ID: 'stand-in',
+          Containers: containers.length,
+          ContainersRunning: running.length,
+          OSType: 'linux',
+          OperatingSystem: 'Debian GNU/Linux 12',
+          NCPU: ONLINE_CPUS,
+          MemTotal: 8 * 1024 ** 3,
+          ServerVersion: '28.2.2',
+          CgroupVersion: containers[0]?.cgroup === 'v1' ? '1' : '2',
+          CgroupDriver: 'systemd',
+        });
       case '/containers/json': {
         const all = url.searchParams.get('all') === 'true' || url.searchParams.get('all') === '1';
         return send(res, op.template, 'get', 200, filtered(all ? containers : running, url.searchParams).map(summaryOf));
@@ -234,7 +314,9 @@ function rewriteRefs(node: unknown): Record<string, unknown> {
   const walk = (n: unknown): unknown => {
     if (Array.isArray(n)) return n.map(walk);
     if (n === null || typeof n !== 'object') return n;
-    return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/definitions/', 'docker#/definitions/') : walk(v)]));
+    return Object.fromEntries(
+      Object.entries(n).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/definitions/', 'docker#/definitions/') : walk(v)]),
+    );
   };
   const out = walk(node) as Record<string, unknown>;
   return out;

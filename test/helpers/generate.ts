@@ -1,13 +1,13 @@
 /** Generates a platform's files in memory (no disk), and parses them back by extension. */
 import { parse as parseToml } from 'smol-toml';
 import YAML from 'yaml';
-import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
-import type { StackSource } from '../../src/core/stack.js';
-import { generateFiles, type GenerationResult } from '../../src/commands/generate.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import type { GenerateOptions } from '../../src/core/platform.js';
-import type { RenderedFile } from '../../src/render/render-files.js';
 import type { ParsedArgs } from '../../src/args.js';
+import { type GenerationResult, generateFiles } from '../../src/commands/generate.js';
+import { type AnswersInput, AnswersSchema, type PlatformId } from '../../src/core/answers.js';
+import type { GenerateOptions } from '../../src/core/platform.js';
+import type { StackSource } from '../../src/core/stack.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import type { RenderedFile } from '../../src/render/render-files.js';
 
 export const DEFAULT_OPTIONS: GenerateOptions = { railwayLegacy: false, writeEnv: false, apiToken: null };
 
@@ -20,11 +20,10 @@ export async function generateFor(
 ): Promise<GenerationResult> {
   const parsed = AnswersSchema.parse(answers);
   const args = { command: 'generate', implicitCommand: false, positionals: [], flags: {}, answers: {}, answerFlags: {} } as ParsedArgs;
-  return generateFiles(
-    { args, answers: parsed, fileAnswers: {}, book: builtinPriceBook(), source, deps: undefined as never },
-    platform,
-    { ...DEFAULT_OPTIONS, ...options },
-  );
+  return generateFiles({ args, answers: parsed, fileAnswers: {}, book: builtinPriceBook(), source, deps: undefined as never }, platform, {
+    ...DEFAULT_OPTIONS,
+    ...options,
+  });
 }
 
 /** Parses a generated file by its extension; undefined for formats with no parser (md, sh, sql). */

@@ -7,16 +7,16 @@
  * the CRDs). Every k8s/ file is either in the kustomization or the cluster-wide GatewayClass file.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { Service } from 'kubernetes-models/v1/Service';
-import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Service } from 'kubernetes-models/v1/Service';
 import YAML from 'yaml';
 import { readManifests } from '../../src/platforms/kubernetes/wiring.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
@@ -67,7 +67,8 @@ export function objectErrors(o: any): string[] {
   // Namespaces, Services and Deployments' names are DNS labels; the others subdomains.
   const labelNamed = ['Namespace', 'Service', 'Deployment'].includes(o?.kind);
   if (!(labelNamed ? DNS_LABEL.test(name) && name.length <= 63 : DNS_SUBDOMAIN.test(name) && name.length <= 253)) errors.push(`${id}: invalid name`);
-  for (const [k, v] of Object.entries<string>(o?.metadata?.labels ?? {})) if (!LABEL_VALUE.test(v) || v.length > 63) errors.push(`${id}: label ${k}=${v} is not a valid label value`);
+  for (const [k, v] of Object.entries<string>(o?.metadata?.labels ?? {}))
+    if (!LABEL_VALUE.test(v) || v.length > 63) errors.push(`${id}: label ${k}=${v} is not a valid label value`);
   if (o?.apiVersion === 'gateway.networking.k8s.io/v1') {
     const v = GATEWAY[o.kind];
     if (!v) return [...errors, `${id}: no schema for ${o.kind}`];
@@ -88,7 +89,8 @@ export function objectErrors(o: any): string[] {
     errors.push(`${id}: ${(error as Error).message}`);
   }
   const containers: any[] = o?.spec?.template?.spec?.containers ?? [];
-  for (const c of containers) for (const p of c.ports ?? []) if (p.name && (p.name.length > 15 || !/[a-z]/.test(p.name))) errors.push(`${id}: port name ${p.name}`);
+  for (const c of containers)
+    for (const p of c.ports ?? []) if (p.name && (p.name.length > 15 || !/[a-z]/.test(p.name))) errors.push(`${id}: port name ${p.name}`);
   for (const p of o?.kind === 'Service' ? (o.spec?.ports ?? []) : []) if (p.name && p.name.length > 15) errors.push(`${id}: port name ${p.name}`);
   return errors;
 }
@@ -108,7 +110,8 @@ export function kubernetesErrors(files: readonly RenderedFile[]): string[] {
   if (!kust) return [...errors, 'no k8s/kustomization.yaml'];
   // Checks reach into any field of any kind: the parsed YAML read untyped.
   const { objects, kustomization }: { objects: any[]; kustomization: any } = readManifests(files);
-  for (const r of kustomization.resources as string[]) if (!files.some((f) => f.path === `k8s/${r}`)) errors.push(`kustomization lists ${r}, which is not generated`);
+  for (const r of kustomization.resources as string[])
+    if (!files.some((f) => f.path === `k8s/${r}`)) errors.push(`kustomization lists ${r}, which is not generated`);
   for (const f of k8s.filter((x) => x.path !== 'k8s/kustomization.yaml' && !CLUSTER_WIDE_FILES.includes(x.path))) {
     if (!(kustomization.resources as string[]).includes(f.path.slice('k8s/'.length))) errors.push(`${f.path} is not in the kustomization`);
   }

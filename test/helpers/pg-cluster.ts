@@ -38,7 +38,9 @@ export function findPgBin(): { binDir: string; major: number } {
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) candidates.push(dir);
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const majors = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a));
+    const majors = readdirSync(root)
+      .filter((d) => /^\d+$/.test(d))
+      .sort((a, b) => Number(b) - Number(a));
     for (const m of majors) if (existsSync(join(root, m, 'bin', 'initdb'))) candidates.push(join(root, m, 'bin'));
   }
   const first = candidates[0];
@@ -90,15 +92,35 @@ export async function startCluster(options: { logStatements?: boolean } = {}): P
   const pwfile = join(dir, 'pw');
   writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
   runAsOwner('mkdir', [socket]);
-  runAsOwner(join(binDir, 'initdb'), ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  runAsOwner(join(binDir, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--pwfile',
+    pwfile,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   let port = 0;
   let lastError: unknown;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     port = await freePort();
     try {
       runAsOwner(join(binDir, 'pg_ctl'), [
-        '-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60',
-        '-o', `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off${options.logStatements ? " -c log_statement=all -c log_line_prefix='%a|'" : ''}`,
+        '-D',
+        data,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-p ${port} -k ${socket} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off${options.logStatements ? " -c log_statement=all -c log_line_prefix='%a|'" : ''}`,
         'start',
       ]);
       lastError = undefined;
@@ -128,13 +150,17 @@ export async function startCluster(options: { logStatements?: boolean } = {}): P
       return readFileSync(join(dir, 'server.log'), 'utf8');
     },
     sql(database, sql) {
-      return execFileSync(join(binDir, 'psql'), ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', socket, '-p', String(port), '-U', 'postgres', '-d', database], {
-        input: sql,
-        encoding: 'utf8',
-        // NOTICEs (DROP ... IF EXISTS) stay out of the test output; errors still throw with stderr.
-        stdio: ['pipe', 'pipe', 'pipe'],
-        maxBuffer: 256 * 1024 * 1024,
-      });
+      return execFileSync(
+        join(binDir, 'psql'),
+        ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', socket, '-p', String(port), '-U', 'postgres', '-d', database],
+        {
+          input: sql,
+          encoding: 'utf8',
+          // NOTICEs (DROP ... IF EXISTS) stay out of the test output; errors still throw with stderr.
+          stdio: ['pipe', 'pipe', 'pipe'],
+          maxBuffer: 256 * 1024 * 1024,
+        },
+      );
     },
     stop() {
       if (stopped) return;

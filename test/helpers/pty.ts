@@ -108,10 +108,15 @@ export function runCli(args: readonly string[], options: PtyOptions): PtySession
         const check = () => {
           const s = screen();
           const rest = s.slice(cursor);
-          const m = typeof text === 'string' ? (rest.includes(text) ? { index: rest.indexOf(text), length: text.length } : null) : (() => {
-            const r = text.exec(rest);
-            return r ? { index: r.index, length: r[0].length } : null;
-          })();
+          const m =
+            typeof text === 'string'
+              ? rest.includes(text)
+                ? { index: rest.indexOf(text), length: text.length }
+                : null
+              : (() => {
+                  const r = text.exec(rest);
+                  return r ? { index: r.index, length: r[0].length } : null;
+                })();
           if (m) {
             cursor += m.index + m.length;
             done();

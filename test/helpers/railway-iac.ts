@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import ts from 'typescript';
 import type { RailwayGraph, ResourceNode } from 'railway/iac';
+import ts from 'typescript';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 /** Inside the project, so `railway/iac` resolves from node_modules; a dot folder, so tsc's globs skip it. */
@@ -132,7 +132,12 @@ export function compileGraph(definition: unknown): RailwayGraph {
     if (!withAttachments(r)) continue;
     for (const a of Object.values(r.volumeAttachments as Json)) {
       if (!isObject(a) || typeof a.volume !== 'string' || seen.has(a.volume)) continue;
-      resources.push({ address: a.volume, type: 'volume', name: a.volume.split('.').slice(1).join('.'), ...(a.volumeConfig ? { config: a.volumeConfig } : {}) });
+      resources.push({
+        address: a.volume,
+        type: 'volume',
+        name: a.volume.split('.').slice(1).join('.'),
+        ...(a.volumeConfig ? { config: a.volumeConfig } : {}),
+      });
       seen.add(a.volume);
     }
   }
@@ -167,4 +172,3 @@ export function compileGraph(definition: unknown): RailwayGraph {
     edges,
   };
 }
-

@@ -4,8 +4,8 @@
  * Added beside vitest's default reporter in vitest.config.ts.
  */
 import type { Reporter, TestModule } from 'vitest/node';
-import { corpusAvailable, CORPUS_SKIP_MESSAGE } from './corpus.js';
-import { has, IN_CI, NEEDS, skipMark, type Requirement } from './requires.js';
+import { CORPUS_SKIP_MESSAGE, corpusAvailable } from './corpus.js';
+import { has, IN_CI, NEEDS, type Requirement, skipMark } from './requires.js';
 
 const ALL = Object.keys(NEEDS) as Requirement[];
 

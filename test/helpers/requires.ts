@@ -51,7 +51,11 @@ interface Need {
 
 /** Every requirement: how to detect it and what to install. */
 export const NEEDS: Record<Requirement, Need> = {
-  chromium: { what: 'Chromium', install: 'apt-get install chromium (or set STACKFARE_CHROMIUM to a Chromium binary)', found: () => findChromium() !== undefined },
+  chromium: {
+    what: 'Chromium',
+    install: 'apt-get install chromium (or set STACKFARE_CHROMIUM to a Chromium binary)',
+    found: () => findChromium() !== undefined,
+  },
   postgres: { what: 'the PostgreSQL server binaries (initdb, pg_ctl)', install: 'apt-get install postgresql', found: hasPostgresServer },
   pty: { what: "a pseudo-terminal (@lydell/node-pty's native module)", install: 'npm ci on a platform @lydell/node-pty ships a binary for', found: hasPty },
 };

@@ -4,8 +4,8 @@
  * clone validates generated files offline.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
 const require = createRequire(import.meta.url);

@@ -41,8 +41,7 @@ export function screenLines(raw: string): string[] {
       // A terminal's output processing (ONLCR, kept in raw mode too) returns the carriage as well.
       row += 1;
       col = 0;
-    }
-    else if (token === '\b') col = Math.max(0, col - 1);
+    } else if (token === '\b') col = Math.max(0, col - 1);
     else if (token === '\t') col = (Math.floor(col / 8) + 1) * 8;
     else if (token >= ' ') {
       const l = line();
@@ -74,7 +73,11 @@ export function commandUnder(lines: readonly string[], header: string): string |
   const flat = lines.map((l) => `${l}\n`);
   for (let i = 0; i < lines.length; i++) {
     // The header ends on line i when the lines up to it, joined with spaces, end with it.
-    const tail = flat.slice(Math.max(0, i - 3), i + 1).join(' ').replace(/\s+/g, ' ').trim();
+    const tail = flat
+      .slice(Math.max(0, i - 3), i + 1)
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (!tail.endsWith(header)) continue;
     let command = '';
     for (let k = i + 1; k < lines.length; k++) {

@@ -7,7 +7,7 @@
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { parseGenerated } from './generate.js';
 import { objectErrors } from './kubernetes.js';
-import { schemaErrors, type SchemaName } from './schemas.js';
+import { type SchemaName, schemaErrors } from './schemas.js';
 
 /** The schema a generated path must validate against, if any (k8s/: the Kubernetes API schemas, kept in node_modules). */
 export function schemaFor(path: string): SchemaName | 'kubernetes' | undefined {

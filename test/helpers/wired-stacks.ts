@@ -22,7 +22,9 @@ export function randomWiredStack(): fc.Arbitrary<AnswersInput> {
           public: fc.constantFrom(undefined, undefined, true, false),
           usesDatabase: fc.boolean(),
           health: fc.boolean(),
-          literals: fc.array(fc.record({ name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), value: fc.constantFrom(...LITERALS), secret: fc.boolean() }), { maxLength: 3 }),
+          literals: fc.array(fc.record({ name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/), value: fc.constantFrom(...LITERALS), secret: fc.boolean() }), {
+            maxLength: 3,
+          }),
           refs: fc.array(
             fc.record({
               target: fc.nat(),

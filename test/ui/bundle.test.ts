@@ -54,14 +54,23 @@ describe('the bundle', () => {
   });
 
   it('the entry compiles only itself, the compile cache, the error classes, the interrupt note and the output guard before the cache is on', () => {
-    expect(inputsOf(staticClosure(entryOutput())).sort()).toEqual(['src/cli.ts', 'src/compile-cache.ts', 'src/errors.ts', 'src/interrupt.ts', 'src/io/output.ts']);
+    expect(inputsOf(staticClosure(entryOutput())).sort()).toEqual([
+      'src/cli.ts',
+      'src/compile-cache.ts',
+      'src/errors.ts',
+      'src/interrupt.ts',
+      'src/io/output.ts',
+    ]);
     const app = meta.outputs[entryOutput()]!.imports.find((i) => i.path === entryOf('src/app.ts'));
     expect(app?.kind).toBe('dynamic-import');
   });
 
   it('nor does the generate command, nor the wizard before it shows the view', () => {
     for (const input of ['src/commands/generate.ts', 'src/commands/wizard.ts']) {
-      expect(inputsOf(staticClosure(outputOf(input))).filter((i) => UI_PACKAGES.test(i)), input).toEqual([]);
+      expect(
+        inputsOf(staticClosure(outputOf(input))).filter((i) => UI_PACKAGES.test(i)),
+        input,
+      ).toEqual([]);
     }
   });
 

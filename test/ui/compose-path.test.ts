@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { completeComposePath } from '../../src/io/compose-paths.js';
-import { askComposePath } from '../../src/ui/wizard/compose-path.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import { runWizard, type WizardOptions } from '../../src/ui/wizard/run-wizard.js';
 import { UserError } from '../../src/errors.js';
+import { completeComposePath } from '../../src/io/compose-paths.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
+import { askComposePath } from '../../src/ui/wizard/compose-path.js';
+import { runWizard, type WizardOptions } from '../../src/ui/wizard/run-wizard.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'compose-path-'));
@@ -49,9 +49,20 @@ describe('the wizard', () => {
       throw new UserError(`stop here: ${file}`);
     });
     const options: WizardOptions = {
-      input: term.input, output: term.output, preset: {}, book: builtinPriceBook(), platforms: PLATFORMS, composeFiles: [],
-      importCompose, completePath: (typed) => completeComposePath(dir, typed),
-      present: async () => '', planFiles: async () => ({ writes: [] }), force: false, dryRun: false, outLabel: 'here', animate: false,
+      input: term.input,
+      output: term.output,
+      preset: {},
+      book: builtinPriceBook(),
+      platforms: PLATFORMS,
+      composeFiles: [],
+      importCompose,
+      completePath: (typed) => completeComposePath(dir, typed),
+      present: async () => '',
+      planFiles: async () => ({ writes: [] }),
+      force: false,
+      dryRun: false,
+      outLabel: 'here',
+      animate: false,
     };
     const run = runWizard(options);
     run.catch(() => undefined);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/errors.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { askConfirm, askText } from '../../src/ui/wizard/prompt.js';
-import { askContext, QUESTIONS, someNames, type Draft } from '../../src/ui/wizard/questions.js';
+import { askContext, type Draft, QUESTIONS, someNames } from '../../src/ui/wizard/questions.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 
 async function outcome(p: Promise<boolean>): Promise<boolean | 'cancelled'> {
@@ -81,7 +81,13 @@ describe('askText', () => {
 
 describe('the public-services question of a stack of 3,000 services', () => {
   it('names a few services and how many more, on a few lines, in the question, its placeholder and its echo', () => {
-    const services = Array.from({ length: 3000 }, (_, i) => ({ name: `svc-${i}`, role: 'api' as const, memoryMb: 256, port: 8000, ...(i > 0 ? { env: [{ name: 'UP', ref: { service: `svc-${i - 1}`, port: 8000 } }] } : {}) }));
+    const services = Array.from({ length: 3000 }, (_, i) => ({
+      name: `svc-${i}`,
+      role: 'api' as const,
+      memoryMb: 256,
+      port: 8000,
+      ...(i > 0 ? { env: [{ name: 'UP', ref: { service: `svc-${i - 1}`, port: 8000 } }] } : {}),
+    }));
     const ctx = askContext({ services } as Draft, builtinPriceBook(), undefined, []);
     const q = QUESTIONS.find((x) => x.id === 'exposure')!;
     const message = q.message(ctx);

@@ -2,15 +2,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/app.js';
 import type { AppDeps } from '../../src/commands/context.js';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
-import { platformLabel, type Report } from '../../src/core/report.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import { textWidth } from '../../src/ui/format.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { usd } from '../../src/core/number-format.js';
-import { estimateFor } from '../../src/ui/wizard/run-wizard.js';
+import { platformLabel, type Report } from '../../src/core/report.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
+import { textWidth } from '../../src/ui/format.js';
 import { bar, groupWarnings } from '../../src/ui/views/Comparison.js';
 import { renderComparison } from '../../src/ui/views/render.js';
+import { estimateFor } from '../../src/ui/wizard/run-wizard.js';
 
 // Before ink (and chalk) load: let chalk colour even off a terminal, so that "no ANSI codes
 // with colour off" is the view's doing, not chalk's.
@@ -67,7 +67,10 @@ describe.each([60, 80, 120])('the comparison at %i columns', (columns) => {
     const { report, text } = viewOf({}, columns);
     const chart = text.slice(text.indexOf('Monthly cost by platform'));
     const dearest = report.estimates.reduce((a, e) => (e.monthlyTotal > a.monthlyTotal ? e : a));
-    const bars = chart.split('\n').slice(1, 1 + report.estimates.length).map((l) => (l.match(/[█▏▎▍▌▋▊▉]+/)?.[0] ?? '').length);
+    const bars = chart
+      .split('\n')
+      .slice(1, 1 + report.estimates.length)
+      .map((l) => (l.match(/[█▏▎▍▌▋▊▉]+/)?.[0] ?? '').length);
     expect(Math.max(...bars)).toBe(bars[report.estimates.indexOf(dearest)]);
     expect(chart).toContain(usd(dearest.monthlyTotal));
   });
@@ -112,7 +115,10 @@ describe.each([40, 41, 47, 52, 59])('the comparison on a narrow terminal, %i col
       expect(at, e.platform).toBeGreaterThan(-1);
       expect(lines[at]!.startsWith('* ')).toBe(e.cheapest);
       expect(lines[at + 1]).toMatch(new RegExp(`^ {4}${usd(e.monthlyTotal).replace(/[$.]/g, '\\$&')} a month · `));
-      const below = lines.slice(at + 1, at + 4).join(' ').replace(/\s+/g, ' ');
+      const below = lines
+        .slice(at + 1, at + 4)
+        .join(' ')
+        .replace(/\s+/g, ' ');
       expect(below).toContain(`backups: ${e.backupsShort}`);
     }
   });
@@ -161,7 +167,12 @@ describe('the comparison never cuts an amount at any width', () => {
   it.each([60, 64, 72, 80, 100, 120])('%i columns, amounts in the millions', (columns) => {
     const dear = structuredClone(book);
     (dear.platforms.railway.usage.memory as { amount: string }).amount = '9999999';
-    const { report, text } = viewOf({ tier: 'multi-user', users: [10, 100], platforms: ['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes'] }, columns, false, dear);
+    const { report, text } = viewOf(
+      { tier: 'multi-user', users: [10, 100], platforms: ['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes'] },
+      columns,
+      false,
+      dear,
+    );
     for (const e of report.estimates) expect(text).toContain(usd(e.monthlyTotal));
     for (const line of text.split('\n')) expect(textWidth(line), line).toBeLessThanOrEqual(columns);
     expect(text).not.toContain('…');

@@ -68,7 +68,9 @@ describe('stackfare with no command', () => {
     const blueprint = join(dir, 'render.yaml');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(blueprint, '# mine\n');
-    await expect(run(['--yes', '--platform', 'render', '--region', 'eu-west'], deps({ stdin: false, stdout: false }).d)).rejects.toThrow(/--force|nothing was written/);
+    await expect(run(['--yes', '--platform', 'render', '--region', 'eu-west'], deps({ stdin: false, stdout: false }).d)).rejects.toThrow(
+      /--force|nothing was written/,
+    );
     expect(readFileSync(blueprint, 'utf8')).toBe('# mine\n');
   });
 

@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args.js';
 import { AnswersSchema } from '../../src/core/answers.js';
 import type { StackSource } from '../../src/core/stack.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { resolveAnswers } from '../../src/io/read-answers.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
 import { readInput } from '../../src/io/read-input.js';
-import { resolveAnswers } from '../../src/io/read-answers.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import { currentValue, QUESTIONS, setAnswer, type AskContext, type Draft } from '../../src/ui/wizard/questions.js';
+import { type AskContext, currentValue, type Draft, QUESTIONS, setAnswer } from '../../src/ui/wizard/questions.js';
 import { replayArgs } from '../../src/ui/wizard/replay.js';
 
 const SEED = join(import.meta.dirname, '..', 'fixtures', 'release', 'seed');
@@ -16,13 +16,21 @@ beforeAll(async () => {
   source = (await readComposeImport('docker-compose.personal.yml', { profiles: [], env: {}, cwd: SEED, readFile: (p, kind) => readInput(p, kind) })).source;
 });
 const question = QUESTIONS.find((q) => q.id === 'release')!;
-const ctxOf = (draft: Draft, src: StackSource = source): AskContext => ({ draft, answers: AnswersSchema.parse(draft), book: builtinPriceBook(), source: src, tiers: [] });
+const ctxOf = (draft: Draft, src: StackSource = source): AskContext => ({
+  draft,
+  answers: AnswersSchema.parse(draft),
+  book: builtinPriceBook(),
+  source: src,
+  tiers: [],
+});
 
 describe('the release-command question', () => {
   it('is asked when a release command was detected, naming it', () => {
     const ctx = ctxOf({ compose: 'docker-compose.personal.yml' });
     expect(question.when!(ctx)).toBe(true);
-    expect(question.message(ctx)).toBe("Run reasoning-api's alembic migrations (uv run alembic -c alembic.ini upgrade head) once per deploy, before the new version takes traffic?");
+    expect(question.message(ctx)).toBe(
+      "Run reasoning-api's alembic migrations (uv run alembic -c alembic.ini upgrade head) once per deploy, before the new version takes traffic?",
+    );
     expect(currentValue(question, ctx)).toBe(true);
     expect(question.when!(ctxOf({}, { kind: 'builtin', services: [] }))).toBe(false);
     // An explicit command replaces the detection: nothing left to ask.

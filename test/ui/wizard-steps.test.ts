@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema, type PlatformId } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
 import { UserError } from '../../src/errors.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
-import { initialMachine, progressOf, wizardStep, type Machine, type PlannedFiles, type StepEnv, type WizardOptions } from '../../src/ui/wizard/run-wizard.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
+import { initialMachine, type Machine, type PlannedFiles, progressOf, type StepEnv, type WizardOptions, wizardStep } from '../../src/ui/wizard/run-wizard.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 
 const book = builtinPriceBook();
@@ -101,7 +101,13 @@ describe('the wizard state machine', () => {
     const { state } = initialMachine(o);
     expect(progressOf(state)).toEqual({ answered: {} });
     const answers = AnswersSchema.parse({});
-    const s = { ...state, draft: { region: 'eu-west' as const }, asked: new Set(['region']), sourceAnswered: true, chosen: { answers, platform: 'fly' as const } };
+    const s = {
+      ...state,
+      draft: { region: 'eu-west' as const },
+      asked: new Set(['region']),
+      sourceAnswered: true,
+      chosen: { answers, platform: 'fly' as const },
+    };
     expect(progressOf(s)).toEqual({ answered: { compose: undefined, services: undefined, region: 'eu-west' }, chosen: { answers, platform: 'fly' } });
     // A default taken at a prompt is named too, so a resumed run does not ask it again.
     expect(progressOf({ ...state, asked: new Set(['tier']) }).answered).toEqual({ tier: 'single-user' });

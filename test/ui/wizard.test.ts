@@ -2,18 +2,26 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { FLAGS, parseArgs } from '../../src/args.js';
-import { AnswersSchema, type AnswersInput, type PlatformId } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, type PlatformId } from '../../src/core/answers.js';
 import { buildReport, type Report } from '../../src/core/report.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { CancelledError, UserError } from '../../src/errors.js';
-import { resolveAnswers } from '../../src/io/read-answers.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { resolveAnswers } from '../../src/io/read-answers.js';
+import { DEFAULT_COMPOSE_FILES } from '../../src/io/read-compose.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 import { tierHint } from '../../src/ui/format.js';
 import { COMPOSE_FILE_NAMES, QUESTIONS, SOURCE_QUESTION } from '../../src/ui/wizard/questions.js';
-import { DEFAULT_COMPOSE_FILES } from '../../src/io/read-compose.js';
 import { commandLines, replayArgs, replayCommand, resumeArgs } from '../../src/ui/wizard/replay.js';
-import { defaultPlatform, runWizard, usersAround, WizardCancelledError, type PlannedFiles, type WizardOptions, type WizardProgress } from '../../src/ui/wizard/run-wizard.js';
+import {
+  defaultPlatform,
+  type PlannedFiles,
+  runWizard,
+  usersAround,
+  WizardCancelledError,
+  type WizardOptions,
+  type WizardProgress,
+} from '../../src/ui/wizard/run-wizard.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 
 const book = builtinPriceBook();
@@ -135,7 +143,10 @@ describe('runWizard', () => {
 
   it('a list of users compares them', async () => {
     const term = new MockTerminal();
-    const { run, present } = wizard(term, { preset: { tier: 'multi-user', phoenix: true, db: 'shared', region: 'us-east', domain: null, auth: 'clerk', clients: 'none' }, platform: 'fly' });
+    const { run, present } = wizard(term, {
+      preset: { tier: 'multi-user', phoenix: true, db: 'shared', region: 'us-east', domain: null, auth: 'clerk', clients: 'none' },
+      platform: 'fly',
+    });
     await term.answer([
       ['What do you want to deploy?', KEY.enter],
       ['Which services are reachable from the internet?', KEY.enter],
@@ -165,7 +176,8 @@ describe('runWizard', () => {
     ]);
     const result = await run;
     const screen = term.screen();
-    for (const asked of ['Where and for whom', 'Which region?', 'How many monthly active users', 'Keep the optional', 'Which platform?']) expect(screen).not.toContain(asked);
+    for (const asked of ['Where and for whom', 'Which region?', 'How many monthly active users', 'Keep the optional', 'Which platform?'])
+      expect(screen).not.toContain(asked);
     expect(result.platform).toBe('render');
     expect(result.answers).toEqual(AnswersSchema.parse({ tier: 'multi-user', region: 'eu-west', users: 2000, phoenix: false, domain: 'api.example.com' }));
   });
@@ -248,7 +260,10 @@ describe('runWizard', () => {
     });
 
     it('answers given by flags are not answers given so far', async () => {
-      const progress = await progressAt([['Where and for whom will it run?', KEY.esc]], { preset: { compose: 'compose.yaml' }, imported: { kind: 'compose', services: [] } as unknown as StackSource });
+      const progress = await progressAt([['Where and for whom will it run?', KEY.esc]], {
+        preset: { compose: 'compose.yaml' },
+        imported: { kind: 'compose', services: [] } as unknown as StackSource,
+      });
       expect(progress).toEqual({ answered: {} });
     });
   });
@@ -361,7 +376,14 @@ describe('runWizard', () => {
       { name: 'web', role: 'web', memoryMb: 256 },
       { name: 'jobs', role: 'worker', memoryMb: 512 },
     ]);
-    expect(result.answers).toEqual(AnswersSchema.parse({ services: [{ name: 'web', role: 'web', memoryMb: 256 }, { name: 'jobs', role: 'worker', memoryMb: 512 }] }));
+    expect(result.answers).toEqual(
+      AnswersSchema.parse({
+        services: [
+          { name: 'web', role: 'web', memoryMb: 256 },
+          { name: 'jobs', role: 'worker', memoryMb: 512 },
+        ],
+      }),
+    );
     // Nothing optional and no databases: those questions do not apply.
     expect(term.screen()).not.toContain('Keep the optional');
     expect(term.screen()).not.toContain('One shared Postgres');
@@ -380,7 +402,10 @@ describe('runWizard', () => {
 
   it('a compose file that cannot be read is reported and the first question asked again', async () => {
     const term = new MockTerminal();
-    const imported: StackSource = { kind: 'compose', services: [{ name: 'app', role: 'api', memoryMb: 256, vcpu: 0.5, instances: 1, public: true, env: [], usesDatabase: false, optional: false }] };
+    const imported: StackSource = {
+      kind: 'compose',
+      services: [{ name: 'app', role: 'api', memoryMb: 256, vcpu: 0.5, instances: 1, public: true, env: [], usesDatabase: false, optional: false }],
+    };
     let attempts = 0;
     const { run } = wizard(term, {
       composeFiles: ['compose.yaml'],
@@ -432,7 +457,12 @@ describe('runWizard', () => {
     it('another folder plans the files there', async () => {
       const term = new MockTerminal(120);
       const { run } = wizard(term, { platform: 'render', planFiles });
-      await term.answer([...DEFAULT_SCRIPT.slice(0, 8), ['What now?', KEY.down, KEY.enter], ['Which folder?', 'elsewhere', KEY.enter], ['Write 2 files to elsewhere?', KEY.enter]]);
+      await term.answer([
+        ...DEFAULT_SCRIPT.slice(0, 8),
+        ['What now?', KEY.down, KEY.enter],
+        ['Which folder?', 'elsewhere', KEY.enter],
+        ['Write 2 files to elsewhere?', KEY.enter],
+      ]);
       const result = await run;
       expect(result).toMatchObject({ out: 'elsewhere', force: false, cancelled: false });
       expect(result.planned.writes.every((w) => w.status === 'new')).toBe(true);
@@ -480,17 +510,23 @@ describe('questions as data', () => {
 
 describe('defaults for the platform and the scale', () => {
   it('proposes the cheapest platform that fits the tier', () => {
-    const report = { cheapest: 'railway', estimates: [
-      { platform: 'railway', monthlyTotal: 10, fitsTier: true, warnings: [] },
-      { platform: 'fly', monthlyTotal: 20, fitsTier: true, warnings: [] },
-      { platform: 'render', monthlyTotal: 15, fitsTier: true, warnings: [] },
-      { platform: 'local', monthlyTotal: 0, fitsTier: false, warnings: [] },
-    ] } as unknown as Report;
+    const report = {
+      cheapest: 'railway',
+      estimates: [
+        { platform: 'railway', monthlyTotal: 10, fitsTier: true, warnings: [] },
+        { platform: 'fly', monthlyTotal: 20, fitsTier: true, warnings: [] },
+        { platform: 'render', monthlyTotal: 15, fitsTier: true, warnings: [] },
+        { platform: 'local', monthlyTotal: 0, fitsTier: false, warnings: [] },
+      ],
+    } as unknown as Report;
     expect(defaultPlatform(report)).toBe('railway');
     expect(defaultPlatform({ ...report, cheapest: null } as Report)).toBe(report.estimates[0]!.platform);
     // Nothing fits: the first platform that can run the stack, never one that cannot size a service.
     const blocked = { code: 'x.no-size', severity: 'error', message: 'no size', blocking: true };
-    const none = { cheapest: null, estimates: report.estimates.map((e, i) => ({ ...e, fitsTier: false, warnings: i < 2 ? [blocked] : [] })) } as unknown as Report;
+    const none = {
+      cheapest: null,
+      estimates: report.estimates.map((e, i) => ({ ...e, fitsTier: false, warnings: i < 2 ? [blocked] : [] })),
+    } as unknown as Report;
     expect(defaultPlatform(none)).toBe('render');
   });
 
@@ -505,8 +541,22 @@ describe('the command that resumes a cancelled wizard', () => {
     const answers: AnswersInput = { tier: 'multi-user', phoenix: false, db: 'shared', public: ['reasoning-api'], users: [100, 1000], region: 'us-east' };
     const args = resumeArgs({ answers, flags: { out: 'deploy', platform: 'render', 'dry-run': true, yes: false, tier: 'multi-user' } });
     expect(args).toEqual([
-      '--tier', 'multi-user', '--no-phoenix', '--db', 'shared', '--users', '100,1000', '--region', 'us-east', '--public', 'reasoning-api',
-      '--platform', 'render', '--out', 'deploy', '--dry-run',
+      '--tier',
+      'multi-user',
+      '--no-phoenix',
+      '--db',
+      'shared',
+      '--users',
+      '100,1000',
+      '--region',
+      'us-east',
+      '--public',
+      'reasoning-api',
+      '--platform',
+      'render',
+      '--out',
+      'deploy',
+      '--dry-run',
     ]);
     const parsed = parseArgs(args);
     expect(parsed.command).toBe('wizard');
@@ -514,7 +564,10 @@ describe('the command that resumes a cancelled wizard', () => {
   });
 
   it('leaves out what no flag can say', () => {
-    expect(resumeArgs({ answers: { compose: undefined, services: undefined, domain: null, tier: 'single-user' }, flags: {} })).toEqual(['--tier', 'single-user']);
+    expect(resumeArgs({ answers: { compose: undefined, services: undefined, domain: null, tier: 'single-user' }, flags: {} })).toEqual([
+      '--tier',
+      'single-user',
+    ]);
   });
 });
 
@@ -530,7 +583,20 @@ describe('a command on a narrow terminal', () => {
   });
 
   it.each([40, 47, 60])('at %i columns: lines that fit, continued with \\, a flag beside its value, the same words for the shell', (width) => {
-    const words = ['stackfare', 'generate', '--platform', 'railway', '--tier', 'single-user', '--name', "Bob's stack", '--region', 'eu-west', '--out', 'deploy dir'];
+    const words = [
+      'stackfare',
+      'generate',
+      '--platform',
+      'railway',
+      '--tier',
+      'single-user',
+      '--name',
+      "Bob's stack",
+      '--region',
+      'eu-west',
+      '--out',
+      'deploy dir',
+    ];
     const lines = commandLines(words, width);
     expect(lines.length).toBeGreaterThan(1);
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(width);
@@ -563,16 +629,48 @@ describe('the replay command', () => {
   it.each<[string, AnswersInput]>([
     ['the defaults', {}],
     ['the multi-user defaults', { tier: 'multi-user' }],
-    ['every question answered', { tier: 'multi-user', phoenix: false, db: 'separate', region: 'eu-central', domain: 'api.example.com', users: [100, 1000, 10000], auth: 'supabase', clients: 'mac-app-store' }],
-    ['a custom stack', { services: [{ name: 'web', role: 'web', memoryMb: 256 }, { name: 'jobs', role: 'worker', memoryMb: 1024 }] }],
-    ['other flags', { name: 'my stack', serviceOverrides: { 'reasoning-api': { instances: 2, memoryMb: 1024 } }, egressGb: 50, dbStorageGb: 20, utilization: 0.5, instances: 2, memoryMb: 768, compose: 'compose.yaml' }],
+    [
+      'every question answered',
+      {
+        tier: 'multi-user',
+        phoenix: false,
+        db: 'separate',
+        region: 'eu-central',
+        domain: 'api.example.com',
+        users: [100, 1000, 10000],
+        auth: 'supabase',
+        clients: 'mac-app-store',
+      },
+    ],
+    [
+      'a custom stack',
+      {
+        services: [
+          { name: 'web', role: 'web', memoryMb: 256 },
+          { name: 'jobs', role: 'worker', memoryMb: 1024 },
+        ],
+      },
+    ],
+    [
+      'other flags',
+      {
+        name: 'my stack',
+        serviceOverrides: { 'reasoning-api': { instances: 2, memoryMb: 1024 } },
+        egressGb: 50,
+        dbStorageGb: 20,
+        utilization: 0.5,
+        instances: 2,
+        memoryMb: 768,
+        compose: 'compose.yaml',
+      },
+    ],
     ['the local tier', { tier: 'local', phoenix: false }],
   ])('reproduces %s', async (_name, input) => {
     const { answers, back } = await replayed(input);
     expect(back).toEqual(answers);
   });
 
-  it('leaves out the platforms compared: generate writes one platform\'s files', async () => {
+  it("leaves out the platforms compared: generate writes one platform's files", async () => {
     const { args } = await replayed({ platforms: ['fly', 'render'] }, 'fly');
     expect(args).toEqual(['generate', '--platform', 'fly', '--tier', 'single-user']);
   });
@@ -580,12 +678,24 @@ describe('the replay command', () => {
   it('names only answers that differ from the defaults', async () => {
     expect((await replayed({})).args).toEqual(['generate', '--platform', 'render', '--tier', 'single-user']);
     expect((await replayed({ tier: 'multi-user', region: 'eu-west', phoenix: false })).args).toEqual([
-      'generate', '--platform', 'render', '--tier', 'multi-user', '--no-phoenix', '--region', 'eu-west',
+      'generate',
+      '--platform',
+      'render',
+      '--tier',
+      'multi-user',
+      '--no-phoenix',
+      '--region',
+      'eu-west',
     ]);
   });
 
   it('is one shell line with values quoted', () => {
-    const line = replayCommand({ answers: AnswersSchema.parse({ name: "Bob's stack" }), platform: 'fly', base: AnswersSchema.parse({}), flags: { out: 'deploy dir', force: true } });
+    const line = replayCommand({
+      answers: AnswersSchema.parse({ name: "Bob's stack" }),
+      platform: 'fly',
+      base: AnswersSchema.parse({}),
+      flags: { out: 'deploy dir', force: true },
+    });
     expect(line).toBe(`stackfare generate --platform fly --tier single-user --name 'Bob'\\''s stack' --out 'deploy dir'`);
   });
 

@@ -71,7 +71,9 @@ describe('architecture: only the entry exits, only the writer writes', () => {
     expect(exits).toEqual(['src/cli.ts']);
   });
   it('file-writing calls appear only in src/io/write-files.ts (and the compile cache and the password files, which write only their own folders)', () => {
-    const writers = all.filter((f) => /\b(writeFile|writeFileSync|rename|renameSync|appendFile|createWriteStream)\s*\(/.test(readFileSync(join(root, f), 'utf8')));
+    const writers = all.filter((f) =>
+      /\b(writeFile|writeFileSync|rename|renameSync|appendFile|createWriteStream)\s*\(/.test(readFileSync(join(root, f), 'utf8')),
+    );
     expect(writers).toEqual(['src/compile-cache.ts', 'src/db/passfile.ts', 'src/io/write-files.ts']);
     // The password files go into a private folder the module itself makes (mkdtemp), nowhere a user named.
     const passfile = readFileSync(join(root, 'src/db/passfile.ts'), 'utf8');

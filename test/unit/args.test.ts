@@ -4,7 +4,23 @@ import { UsageError, UserError } from '../../src/errors.js';
 
 describe('parseArgs', () => {
   it('maps flags to answers with their types', () => {
-    const a = parseArgs(['estimate', '--tier', 'multi-user', '--no-phoenix', '--db=separate', '--egress-gb', '50', '--users', '100,1_000,10000', '--platforms', 'fly,render,fly', '--service', 'reasoning-api:instances=2,memoryMb=1024', '--service', 'litellm:vcpu=1']);
+    const a = parseArgs([
+      'estimate',
+      '--tier',
+      'multi-user',
+      '--no-phoenix',
+      '--db=separate',
+      '--egress-gb',
+      '50',
+      '--users',
+      '100,1_000,10000',
+      '--platforms',
+      'fly,render,fly',
+      '--service',
+      'reasoning-api:instances=2,memoryMb=1024',
+      '--service',
+      'litellm:vcpu=1',
+    ]);
     expect(a.command).toBe('estimate');
     expect(a.answers).toEqual({
       tier: 'multi-user',

@@ -18,10 +18,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args.js';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { buildReport, type EstimateJson } from '../../src/core/report.js';
-import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
 import { PRICING_REFERENCE_STACK } from '../helpers/fixtures.js';
@@ -93,7 +93,15 @@ describe('Fly regions: a size the region lacks is priced at iad, visibly', () =>
     const w = e.warnings.find((x) => x.code === 'fly.region-price-missing')!;
     expect(w.message).toContain('priced at the iad price');
     expect(w.message).toContain('sjc costs about 19% more'); // mean of $2.62/$2.19, $4.41/$3.69, $7.98/$6.70, $15.14/$12.70, $39.35/$33
-    expect(renderMarkdown(buildReport({ answers: AnswersSchema.parse({ platforms: ['fly'], region: 'us-west', serviceOverrides: { 'reasoning-api': { memoryMb: 4096 } } }), book: builtinPriceBook(), platforms: PLATFORMS }))).toContain('| $25.40 ? |');
+    expect(
+      renderMarkdown(
+        buildReport({
+          answers: AnswersSchema.parse({ platforms: ['fly'], region: 'us-west', serviceOverrides: { 'reasoning-api': { memoryMb: 4096 } } }),
+          book: builtinPriceBook(),
+          platforms: PLATFORMS,
+        }),
+      ),
+    ).toContain('| $25.40 ? |');
   });
 });
 
@@ -113,7 +121,9 @@ describe('Railway volumes are billed on the storage used', () => {
   it('Postgres bills --db-storage-gb: 20 GB × $0.15 = $3.00, and that data forces Pro, naming the rule', () => {
     const e = estimate('railway', { dbStorageGb: 20 });
     expect(lineCents(e, 'postgres: volume')).toBe(300);
-    expect(e.lineItems.find((i) => i.name === 'postgres: volume')!.note).toBe('20 GB used of a volume that may grow to 1024 GB on Pro, mounted at /var/lib/postgresql/data');
+    expect(e.lineItems.find((i) => i.name === 'postgres: volume')!.note).toBe(
+      '20 GB used of a volume that may grow to 1024 GB on Pro, mounted at /var/lib/postgresql/data',
+    );
     expect(e.plan).toBe('Pro');
     expect(e.warnings.find((w) => w.code === 'railway.plan-upgrade')!.message).toContain('Hobby volumes stop at 5 GB (volume size)');
   });
@@ -181,7 +191,11 @@ describe('database sizing follows memory', () => {
   });
   it('Render Pro-8gb is marked uncertain where it is used', () => {
     const text = renderText(
-      buildReport({ answers: AnswersSchema.parse({ platforms: ['render'], serviceOverrides: { postgres: { memoryMb: 8192 } } }), book: builtinPriceBook(), platforms: PLATFORMS }),
+      buildReport({
+        answers: AnswersSchema.parse({ platforms: ['render'], serviceOverrides: { postgres: { memoryMb: 8192 } } }),
+        book: builtinPriceBook(),
+        platforms: PLATFORMS,
+      }),
       { columns: 100, color: false, capabilities: capabilitiesById() },
     );
     expect(text).toMatch(/postgres: Postgres Pro-8gb .*\$100\.00 \?/);
@@ -192,7 +206,11 @@ describe('database sizing follows memory', () => {
 describe('remaining uncertain figures are marked where used', () => {
   it('Auth0 beyond 500 MAU: the $0.07 slope carries ? in Markdown, with the legend', () => {
     const md = renderMarkdown(
-      buildReport({ answers: AnswersSchema.parse({ platforms: ['railway'], tier: 'multi-user', users: 30000, auth: 'auth0' }), book: builtinPriceBook(), platforms: PLATFORMS }),
+      buildReport({
+        answers: AnswersSchema.parse({ platforms: ['railway'], tier: 'multi-user', users: 30000, auth: 'auth0' }),
+        book: builtinPriceBook(),
+        platforms: PLATFORMS,
+      }),
     );
     expect(md).toContain('| Auth0 Essentials (B2C): users 501–30,000 | 29,500 | MAU | $0.07 | $2,065.00 ? |'); // beyond the free 25,000 MAU
     expect(md).toContain('? uncertain figure');
@@ -225,7 +243,9 @@ describe('the generated files follow the sizes priced', () => {
   it('Fly self-run: the machine preset, then the memory priced (fly postgres create has no memory flag)', async () => {
     const { files } = await generateFor('fly', { postgres: 'dev', serviceOverrides: { postgres: { memoryMb: 1024 } } });
     const deploy = fileAt(files, 'DEPLOY.md').contents;
-    expect(deploy).toContain('fly postgres create --name reasoning-stack-postgres --region iad --initial-cluster-size 1 --vm-size shared-cpu-1x --volume-size 5');
+    expect(deploy).toContain(
+      'fly postgres create --name reasoning-stack-postgres --region iad --initial-cluster-size 1 --vm-size shared-cpu-1x --volume-size 5',
+    );
     expect(deploy).toContain('fly scale memory 1024 --app reasoning-stack-postgres');
   });
   it('Railway: the split replicas in railway.ts', async () => {
@@ -246,7 +266,10 @@ describe("the stack's needs size the database: a compose file's Postgres memory 
     const source = await readComposeSource('/p/compose.yaml', { profiles: [], env: {}, cwd: '/p', readFile: async () => compose });
     expect(source.postgres).toEqual([{ name: 'db', usedBy: ['api'], databases: { api: 'app' }, version: '16', memoryMb: 2048 }]);
     const report = (answers: AnswersInput) => buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS, source });
-    const names = (answers: AnswersInput, platform: string) => report(answers).estimates.find((e) => e.platform === platform)!.lineItems.map((i) => i.name);
+    const names = (answers: AnswersInput, platform: string) =>
+      report(answers)
+        .estimates.find((e) => e.platform === platform)!
+        .lineItems.map((i) => i.name);
     expect(names({}, 'fly')).toContain('postgres: Managed Postgres Starter');
     expect(names({}, 'digitalocean')).toContain('postgres: managed PostgreSQL db-s-1vcpu-2gb');
     expect(report({}).estimates[0]!.assumptions.join('\n')).toContain("Postgres sized for postgres 2 GB of memory (the compose file's memory limit)");

@@ -21,7 +21,13 @@ describe('URLs', () => {
   });
 
   it('parses host, port, database and user; bad URLs are usage errors that never show the password', () => {
-    expect(parsePgUrl('postgresql://app:pw@db.internal:6543/chat?sslmode=require', '--to x')).toMatchObject({ host: 'db.internal', port: 6543, database: 'chat', user: 'app', masked: 'postgresql://app:***@db.internal:6543/chat?sslmode=require' });
+    expect(parsePgUrl('postgresql://app:pw@db.internal:6543/chat?sslmode=require', '--to x')).toMatchObject({
+      host: 'db.internal',
+      port: 6543,
+      database: 'chat',
+      user: 'app',
+      masked: 'postgresql://app:***@db.internal:6543/chat?sslmode=require',
+    });
     expect(parsePgUrl('postgres://h/d', '--to x')).toMatchObject({ port: 5432, user: 'postgres' });
     for (const bad of ['not a url', 'mysql://u:topsecret@h/d', 'postgresql://u:topsecret@h/', 'postgresql://u:topsecret@h:5432']) {
       const error = (() => {
@@ -38,14 +44,14 @@ describe('URLs', () => {
     }
   });
 
-  it('keeps the password out of the tools\' command line: a conninfo without it, the password in a PGPASSFILE line', () => {
+  it("keeps the password out of the tools' command line: a conninfo without it, the password in a PGPASSFILE line", () => {
     const url = parsePgUrl('postgresql://app:p%40ss@h:5432/d?sslmode=require', 'x');
     expect(conninfo(url)).toBe("host='h' port='5432' dbname='d' user='app' sslmode='require'");
     expect(url.password).toBe('p@ss');
     expect(passfileLine('a:b\\c')).toBe('*:*:*:*:a\\:b\\\\c\n');
   });
 
-  it('follows libpq: ?password= ?user= ?host= ?port= ?dbname= override the URL\'s parts, all percent-decoded, all masked', () => {
+  it("follows libpq: ?password= ?user= ?host= ?port= ?dbname= override the URL's parts, all percent-decoded, all masked", () => {
     const url = parsePgUrl('postgresql://h1/d1?user=alice&password=top%20secret&host=db.example&port=6543&dbname=chat&sslmode=require', '--to x');
     expect(url).toMatchObject({ host: 'db.example', port: 6543, database: 'chat', user: 'alice', password: 'top secret', params: { sslmode: 'require' } });
     expect(url.masked).toBe('postgresql://alice:***@db.example:6543/chat?sslmode=require&password=***');
@@ -54,12 +60,18 @@ describe('URLs', () => {
     expect(spaced.password).toBe('my pass');
     expect(spaced.masked).toBe('postgresql://u:***@h:5432/d');
     expect(redact('FATAL: password "my pass" and my%20pass', [spaced])).toBe('FATAL: password "***" and ***');
-    expect(parsePgUrl('postgresql://u@/d?host=/var/run/postgresql', 'x')).toMatchObject({ host: '/var/run/postgresql', masked: 'postgresql://u@:5432/d?host=%2Fvar%2Frun%2Fpostgresql' });
+    expect(parsePgUrl('postgresql://u@/d?host=/var/run/postgresql', 'x')).toMatchObject({
+      host: '/var/run/postgresql',
+      masked: 'postgresql://u@:5432/d?host=%2Fvar%2Frun%2Fpostgresql',
+    });
     expect(parsePgUrl('postgresql://[::1]:5433/d', 'x')).toMatchObject({ host: '::1', port: 5433 });
   });
 
   it('an unencoded @ (or / before it) in the password is an error naming the position, never the text', () => {
-    for (const [raw, pos] of [['postgresql://app:s3cr@tpart@db.example.com/chat', '22 and 28'], ['postgresql://app:se/cr@tpart@db.example.com/chat', 0]] as const) {
+    for (const [raw, pos] of [
+      ['postgresql://app:s3cr@tpart@db.example.com/chat', '22 and 28'],
+      ['postgresql://app:se/cr@tpart@db.example.com/chat', 0],
+    ] as const) {
       let message = '';
       try {
         parsePgUrl(raw, '--to chat');
@@ -100,9 +112,9 @@ describe('connection errors name host, port, database and the likely cause', () 
   });
 });
 
-describe('pairing sources and targets by the stack\'s databases', () => {
+describe("pairing sources and targets by the stack's databases", () => {
   const stack = ['reasoning_api', 'litellm', 'phoenix'];
-  it('pairs in the stack\'s order', () => {
+  it("pairs in the stack's order", () => {
     expect(pairDatabases(stack, ['phoenix', 'reasoning_api'], ['reasoning_api', 'phoenix'])).toEqual({ pairs: ['reasoning_api', 'phoenix'], problems: [] });
   });
   it('names a source or target without a partner, an unknown name and a repeated one', () => {
@@ -119,7 +131,7 @@ describe('pairing sources and targets by the stack\'s databases', () => {
 describe('verification', () => {
   it('hashes the whole row under an alias that is no column name, quoting every identifier', () => {
     expect(verifyQuery({ schema: 'public', name: 'messages', columns: ['id', 'body'] })).toBe(
-      "SELECT count(*)::text AS rows, coalesce(sum(hashtextextended(stackfare_row::text, 0)), 0)::text || '/' || coalesce(sum(hashtextextended(stackfare_row::text, 1)), 0)::text AS checksum FROM \"public\".\"messages\" AS stackfare_row",
+      'SELECT count(*)::text AS rows, coalesce(sum(hashtextextended(stackfare_row::text, 0)), 0)::text || \'/\' || coalesce(sum(hashtextextended(stackfare_row::text, 1)), 0)::text AS checksum FROM "public"."messages" AS stackfare_row',
     );
     expect(verifyQuery({ schema: 'Odd', name: 'user', columns: ['stackfare_row', 'stackfare_row_1'] })).toContain('FROM "Odd"."user" AS stackfare_row_2');
     expect(rowAlias(['t', 'stackfare_row'])).toBe('stackfare_row_1');
@@ -145,7 +157,9 @@ describe('pg_dump / pg_restore lookup', () => {
     const empty = join(tmp, 'empty');
     mkdirSync(empty, { recursive: true });
     await expect(toolFor('pg_dump', 16, { PATH: empty }, 'linux', 'dump', roots)).rejects.toThrow(/pg_dump was not found/);
-    await expect(toolFor('pg_dump', 16, { PATH: empty }, 'darwin', 'dump', roots)).rejects.toMatchObject({ hint: expect.stringContaining('brew install libpq') });
+    await expect(toolFor('pg_dump', 16, { PATH: empty }, 'darwin', 'dump', roots)).rejects.toMatchObject({
+      hint: expect.stringContaining('brew install libpq'),
+    });
     expect(installHint('linux', 16)).toContain('postgresql-client-16');
   });
 
@@ -157,7 +171,9 @@ describe('pg_dump / pg_restore lookup', () => {
     await expect(toolFor('pg_dump', 14, { PATH: old }, 'linux', 'dump', roots)).resolves.toMatchObject({ major: 14, path: join(old, 'pg_dump') });
     const error = await toolFor('pg_dump', 16, { PATH: old }, 'linux', 'dump', { versioned: [join(tmp, 'v17')], plain: [] }).catch((e: UserError) => e);
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toBe(`pg_dump 14.9 (${join(old, 'pg_dump')}) cannot dump PostgreSQL 16: it reads only up to its own major version, 14.`);
+    expect((error as UserError).message).toBe(
+      `pg_dump 14.9 (${join(old, 'pg_dump')}) cannot dump PostgreSQL 16: it reads only up to its own major version, 14.`,
+    );
     expect((error as UserError).hint).toContain(`export PATH=${newer}:$PATH`);
     // Nothing on PATH: the newest in the versioned folders.
     await expect(toolFor('pg_dump', 16, { PATH: '' }, 'linux', 'dump', { versioned: [join(tmp, 'v17')], plain: [] })).resolves.toMatchObject({ major: 17 });

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { diffLineItems, diffReports, hasChanges } from '../../src/core/diff.js';
 import { buildReport, type EstimateJson, type Report } from '../../src/core/report.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 
 type Line = EstimateJson['lineItems'][number];
 const line = (name: string, quantity: number, unitPrice: number, monthly: number, unit = 'GB-month'): Line => ({ name, quantity, unit, unitPrice, monthly });
 const labels = { before: { label: 'a.yaml', kind: 'answers' as const }, after: { label: 'b.yaml', kind: 'answers' as const } };
-const report = (answers: Record<string, unknown>): Report => buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });
+const report = (answers: Record<string, unknown>): Report =>
+  buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });
 
 describe('diffLineItems', () => {
   it('matches lines by name and tells added, removed and changed apart', () => {
@@ -35,7 +36,13 @@ describe('diffLineItems', () => {
     const after = [{ ...line('api: Standard (2 GB)', 2, 25, 50, 'month'), service: 'api' }];
     const { changes } = diffLineItems(before, after);
     expect(changes).toHaveLength(1);
-    expect(changes[0]).toMatchObject({ kind: 'changed', name: 'api: Standard (2 GB)', previousName: 'api: Starter (512 MB)', change: 43, fields: ['name', 'quantity', 'unitPrice', 'monthly'] });
+    expect(changes[0]).toMatchObject({
+      kind: 'changed',
+      name: 'api: Standard (2 GB)',
+      previousName: 'api: Starter (512 MB)',
+      change: 43,
+      fields: ['name', 'quantity', 'unitPrice', 'monthly'],
+    });
   });
 
   it('pairs nothing when the match is ambiguous', () => {

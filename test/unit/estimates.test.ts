@@ -13,10 +13,10 @@
  *            extra $0.215/GB; Phoenix keeps its data in Postgres (no volumes).
  */
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { buildReport, type Report } from '../../src/core/report.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 import { PRICING_REFERENCE_STACK } from '../helpers/fixtures.js';
 
 /** The report for the pricing reference stack (unless the answers name other services). */
@@ -191,10 +191,13 @@ describe('the local tier', () => {
   });
 });
 
-describe('the built-in stack: the seed\'s (LiteLLM and Phoenix at 2 GB / 1 vCPU, tools-api without a database, one Postgres with three databases)', () => {
+describe("the built-in stack: the seed's (LiteLLM and Phoenix at 2 GB / 1 vCPU, tools-api without a database, one Postgres with three databases)", () => {
   const builtin = (answers: AnswersInput) =>
     Object.fromEntries(
-      buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS }).estimates.map((e) => [e.platform, Math.round(e.monthlyTotal * 100)]),
+      buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS }).estimates.map((e) => [
+        e.platform,
+        Math.round(e.monthlyTotal * 100),
+      ]),
     );
   const t = builtin({});
   it('Railway: 5.5 GB × $10 + 3.5 vCPU × 10% × $20 + 5 GB × $0.15 + 10 GB × $0.05 = $63.25', () => {

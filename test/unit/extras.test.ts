@@ -1,12 +1,12 @@
 /** Auth providers, client fees, effort, and the platforms' own worked examples. */
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, type AnswersInput } from '../../src/core/answers.js';
-import { authCost, clientFees, effortFor } from '../../src/core/extras.js';
+import { type AnswersInput, AnswersSchema } from '../../src/core/answers.js';
 import { totalCents } from '../../src/core/estimate.js';
+import { authCost, clientFees, effortFor } from '../../src/core/extras.js';
 import { buildReport } from '../../src/core/report.js';
 import { buildStack } from '../../src/core/stack.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 
 const book = builtinPriceBook();
 const stack = (answers: AnswersInput) => buildStack(AnswersSchema.parse(answers));
@@ -25,7 +25,7 @@ describe('auth provider cost at a user count', () => {
     expect(authCents({ tier: 'multi-user', auth: 'auth0', users: 25000 })).toBe(0);
     expect(authCents({ tier: 'multi-user', auth: 'auth0', users: 30000 })).toBe(3500 + (30000 - 500) * 7);
   });
-  it('Supabase: Supabase\'s own worked example, 160,000 MAU on Pro = $220', () => {
+  it("Supabase: Supabase's own worked example, 160,000 MAU on Pro = $220", () => {
     // $25 + (160,000 − 100,000) × $0.00325 = $25 + $195
     expect(authCents({ tier: 'multi-user', auth: 'supabase', users: 160000 })).toBe(22000);
   });
@@ -50,7 +50,7 @@ describe('client distribution fees', () => {
 });
 
 describe('effort', () => {
-  it('hosted single-user is 4–8 h (the seed memo), plus Fly\'s manual setup on Fly', () => {
+  it("hosted single-user is 4–8 h (the seed memo), plus Fly's manual setup on Fly", () => {
     expect(effortFor(stack({}), 'railway', true, book)).toMatchObject({ min: 4, max: 8 });
     expect(effortFor(stack({}), 'fly', true, book)).toMatchObject({ min: 5, max: 10 });
   });
@@ -78,7 +78,7 @@ describe('effort', () => {
 const one = (answers: AnswersInput, platform: string) =>
   buildReport({ answers: AnswersSchema.parse(answers), book, platforms: PLATFORMS }).estimates.find((e) => e.platform === platform)!;
 
-describe('worked examples from the platforms\' own pages', () => {
+describe("worked examples from the platforms' own pages", () => {
   const service = (name: string, memoryMb: number) => ({ name, memoryMb, image: 'example/app:1' });
   it('Fly pricing page: 3 × shared-cpu-1x 1 GB always on in sjc = 3 × $7.98 = $23.94', () => {
     // The cost-management page's example still says $20.37 (3 × $6.79, the rates before Fly's
@@ -110,7 +110,11 @@ describe('worked examples from the platforms\' own pages', () => {
 
 describe('scaling with users', () => {
   it('reports cost at each scale; API instances and auth cost grow with users', () => {
-    const r = buildReport({ answers: AnswersSchema.parse({ tier: 'multi-user', users: [100, 1000, 10000, 100000], auth: 'clerk' }), book, platforms: PLATFORMS });
+    const r = buildReport({
+      answers: AnswersSchema.parse({ tier: 'multi-user', users: [100, 1000, 10000, 100000], auth: 'clerk' }),
+      book,
+      platforms: PLATFORMS,
+    });
     expect(r.scaling!.map((p) => p.users)).toEqual([100, 1000, 10000, 100000]);
     const render = r.scaling!.map((p) => p.estimates.find((e) => e.platform === 'render')!);
     // ⌈users ÷ 5,000⌉ instances of each of the 2 APIs

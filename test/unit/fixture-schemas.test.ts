@@ -9,11 +9,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMAS_DIR, schemaErrors } from '../helpers/schemas.js';
 
-const sources = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'SOURCES.json'), 'utf8')) as Record<string, { url: string; date: string; sha256: string; license: string }>;
+const sources = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'SOURCES.json'), 'utf8')) as Record<
+  string,
+  { url: string; date: string; sha256: string; license: string }
+>;
 
 describe('the schema fixtures', () => {
   it('every schema file has a record and every record a file', () => {
-    const files = readdirSync(SCHEMAS_DIR).filter((f) => f.endsWith('.schema.json')).sort();
+    const files = readdirSync(SCHEMAS_DIR)
+      .filter((f) => f.endsWith('.schema.json'))
+      .sort();
     expect(Object.keys(sources).sort()).toEqual(files);
     expect(files).toHaveLength(5);
   });
@@ -22,7 +27,11 @@ describe('the schema fixtures', () => {
     expect(s.url).toMatch(/^https:\/\//);
     expect(new Date(`${s.date}T00:00:00Z`).toISOString().slice(0, 10)).toBe(s.date);
     expect(s.license.length).toBeGreaterThan(0);
-    expect(createHash('sha256').update(readFileSync(join(SCHEMAS_DIR, file))).digest('hex')).toBe(s.sha256);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(SCHEMAS_DIR, file)))
+        .digest('hex'),
+    ).toBe(s.sha256);
   });
 
   it('they are what the tests validate against: a bad file is rejected', () => {

@@ -1,9 +1,9 @@
 /** No float noise anywhere a person reads: generated files, the table and the Markdown report (JSON keeps exact values). */
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, PLATFORM_IDS, type AnswersInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, PLATFORM_IDS } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
-import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
 import { renderMarkdown } from '../../src/ui/print/markdown.js';
 import { renderText } from '../../src/ui/print/table.js';
 import { generateFor } from '../helpers/generate.js';

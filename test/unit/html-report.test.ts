@@ -1,13 +1,14 @@
 /** The HTML printer's text: escaped, self-contained, every figure from the report (the layout is tested in Chromium). */
 import { describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
-import { buildReport, type Report } from '../../src/core/report.js';
-import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
-import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { usd } from '../../src/core/number-format.js';
+import { buildReport, type Report } from '../../src/core/report.js';
+import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { capabilitiesById, PLATFORMS } from '../../src/platforms/index.js';
 import { esc, renderHtml } from '../../src/ui/print/html.js';
 
-const report = (answers: Record<string, unknown> = {}): Report => buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });
+const report = (answers: Record<string, unknown> = {}): Report =>
+  buildReport({ answers: AnswersSchema.parse(answers), book: builtinPriceBook(), platforms: PLATFORMS });
 
 describe('renderHtml', () => {
   it('is one document with inline CSS, no script, no external resource', () => {

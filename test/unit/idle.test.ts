@@ -9,12 +9,12 @@ import { AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import {
   activeHoursError,
   billedSecondsPerDay,
+  type IdlePlan,
   idleMonthly,
   idlePlan,
   isTelemetryLink,
-  sleepBlockers,
-  type IdlePlan,
   type SleepBlocker,
+  sleepBlockers,
 } from '../../src/core/idle.js';
 import { dec } from '../../src/core/money.js';
 import { buildStack, type Stack } from '../../src/core/stack.js';
@@ -50,7 +50,7 @@ describe('the figures the worked examples take from the price book', () => {
   });
 });
 
-describe('each platform\'s idle rule is data with a source and date', () => {
+describe("each platform's idle rule is data with a source and date", () => {
   it.each(Object.entries(RULES))('%s', (_id, rule) => {
     expect(rule.source).toMatch(/^https:\/\//);
     expect(rule.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -63,7 +63,11 @@ describe('each platform\'s idle rule is data with a source and date', () => {
     }
   });
   it('Fly and Railway sleep; Render (paid), DigitalOcean, Kubernetes and local run all month', () => {
-    expect(Object.entries(RULES).filter(([, r]) => r.sleeps).map(([id]) => id)).toEqual(['railway', 'fly']);
+    expect(
+      Object.entries(RULES)
+        .filter(([, r]) => r.sleeps)
+        .map(([id]) => id),
+    ).toEqual(['railway', 'fly']);
     expect(RULES.railway.idleSignal).toBe('outbound-packets');
     expect(RULES.fly.idleSignal).toBe('inbound-requests');
     expect(RULES.render.freeInstances).toMatchObject({ idleMinutes: 15, hoursPerMonth: 750 });
@@ -129,7 +133,11 @@ describe('worked examples in cents, 3 h a day (hand computation beside each)', (
   });
 
   it('Render starter ($7), DigitalOcean apps-s-1vcpu-1gb ($12), a DOKS s-2vcpu-4gb node ($24): the same at 3 h as at 24 h', () => {
-    for (const [rule, amount, cents] of [[RULES.render, '7', 700], [RULES.digitalocean, '12.00', 1200], [RULES.kubernetes, '24', 2400]] as const) {
+    for (const [rule, amount, cents] of [
+      [RULES.render, '7', 700],
+      [RULES.digitalocean, '12.00', 1200],
+      [RULES.kubernetes, '24', 2400],
+    ] as const) {
       const plan = idlePlan(seed(), rule, { hours: 3 });
       expect(plan.parts.every((p) => !p.sleeps && kinds(p.blockers).join() === 'platform')).toBe(true);
       expect(idleMonthly(dec(amount), part(plan, 'litellm').awakeSecondsPerDay).cents).toBe(cents);
@@ -140,7 +148,9 @@ describe('worked examples in cents, 3 h a day (hand computation beside each)', (
     // reasoning-api 325 MB → 512 MB $3.69, tools-api 188 → 256 MB $2.19, LiteLLM 750 → 1 GB $6.70, Phoenix 525 → 1 GB $6.70.
     const monthly: Record<string, string> = { 'reasoning-api': '3.69', 'tools-api': '2.19', litellm: '6.70', phoenix: '6.70' };
     const total = (plan: IdlePlan) =>
-      plan.parts.filter((p) => p.kind === 'service').reduce((sum, p) => sum + idleMonthly(dec(monthly[p.name]!), p.awakeSecondsPerDay, { gb: 1, price: RULES.fly.stoppedStorage! }).cents, 0);
+      plan.parts
+        .filter((p) => p.kind === 'service')
+        .reduce((sum, p) => sum + idleMonthly(dec(monthly[p.name]!), p.awakeSecondsPerDay, { gb: 1, price: RULES.fly.stoppedStorage! }).cents, 0);
     // Hand, per part (¢ × 11,100 + 15¢ × 75,300) / 86,400: reasoning-api (4,095,900 + 1,129,500) / 86,400 = 60.48 → 60;
     // tools-api (2,430,900 + 1,129,500) / 86,400 = 41.21 → 41; LiteLLM and Phoenix 99 each: 60 + 41 + 99 + 99 = 299.
     const idle = idlePlan(seed(), RULES.fly, { hours: 3 });
@@ -155,7 +165,7 @@ describe('worked examples in cents, 3 h a day (hand computation beside each)', (
 });
 
 describe('sleep blockers, each named with why', () => {
-  it('Fly (requests through the proxy wake it): the seed\'s services all sleep; its managed Postgres runs all month', () => {
+  it("Fly (requests through the proxy wake it): the seed's services all sleep; its managed Postgres runs all month", () => {
     const b = sleepBlockers(seed(), RULES.fly);
     expect(Object.fromEntries([...b].map(([k, v]) => [k, kinds(v)]))).toEqual({
       'reasoning-api': [],
@@ -190,7 +200,9 @@ describe('sleep blockers, each named with why', () => {
     expect(plan.wakeCosts.join('\n')).toContain('refuses the first connection');
     expect(part(plan, 'litellm').calledBy).toEqual(['reasoning-api']);
     const fly = idlePlan(seed(), RULES.fly, { hours: 3 });
-    expect(fly.assumptions.join('\n')).toContain('Billed while awake: reasoning-api, tools-api, litellm, phoenix — 3 h of use in 1 stretch a day, each followed by the 5 idle minutes before it sleeps: 3.08 h a day.');
+    expect(fly.assumptions.join('\n')).toContain(
+      'Billed while awake: reasoning-api, tools-api, litellm, phoenix — 3 h of use in 1 stretch a day, each followed by the 5 idle minutes before it sleeps: 3.08 h a day.',
+    );
     expect(fly.wakeCosts.join('\n')).toContain('.internal');
     expect(idlePlan(seed(), RULES.digitalocean, { hours: 3 }).assumptions).toEqual([
       expect.stringMatching(/^Active 3 h a day: App Platform components run and are billed all month.*Every part is billed all month\.$/),
@@ -278,7 +290,7 @@ describe('properties of the bill (random prices and hours)', () => {
   });
 });
 
-describe('the knobs the rules name exist in the platforms\' own config schemas', () => {
+describe("the knobs the rules name exist in the platforms' own config schemas", () => {
   it('fly.toml: auto_stop_machines stop or suspend, auto_start_machines, min_machines_running = 0', () => {
     for (const mode of ['stop', 'suspend']) {
       const toml = { app: 'litellm', http_service: { internal_port: 4000, auto_stop_machines: mode, auto_start_machines: true, min_machines_running: 0 } };

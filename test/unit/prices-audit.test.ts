@@ -12,18 +12,21 @@ import { priceList } from '../../src/core/price-list.js';
 import { buildReport } from '../../src/core/report.js';
 import { daysBetween, stalenessWarning } from '../../src/core/staleness.js';
 import { UsageError, UserError } from '../../src/errors.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
 import { builtinPriceBook, loadPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 import { mergePriceBook } from '../../src/pricing/merge-price-book.js';
 import { memoryReadFile } from '../helpers/corpus.js';
 
 function deps(files: Record<string, string> = {}, today?: string) {
   let out = '';
   const d: AppDeps = {
-    stdout: { write: (s: string) => {
+    stdout: {
+      write: (s: string) => {
         out += s;
         return true;
-      }, isTTY: false },
+      },
+      isTTY: false,
+    },
     stderr: { write: () => true },
     stdin: Readable.from([]) as AppDeps['stdin'],
     env: { COLUMNS: '100' },
@@ -72,7 +75,9 @@ describe('stackfare prices', () => {
     const sourced = raw.match(/"source":"https:/g)!.length;
     expect(list.figures.length).toBe(sourced);
     expect(list.figures.every((f: { source: string; asOf: string }) => f.source.startsWith('https://') && /^\d{4}-\d{2}-\d{2}$/.test(f.asOf))).toBe(true);
-    expect(new Set(list.figures.map((f: { section: string }) => f.section))).toEqual(new Set(['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes', 'auth', 'clientFees']));
+    expect(new Set(list.figures.map((f: { section: string }) => f.section))).toEqual(
+      new Set(['railway', 'fly', 'render', 'digitalocean', 'local', 'kubernetes', 'auth', 'clientFees']),
+    );
   });
 
   it('--platform lists one platform; the table shows the age and marks doubtful and old figures', async () => {
@@ -90,7 +95,12 @@ describe('stackfare prices', () => {
     // Counted independently of the lister: every confidence written in the book.
     const raw = JSON.stringify(builtinPriceBook());
     const count = (c: string) => raw.split(`"confidence":"${c}"`).length - 1;
-    const expected = { official: count('official'), 'official-copy': count('official-copy'), 'third-party': count('third-party'), uncertain: count('uncertain') };
+    const expected = {
+      official: count('official'),
+      'official-copy': count('official-copy'),
+      'third-party': count('third-party'),
+      uncertain: count('uncertain'),
+    };
     expect(list.confidenceCounts).toEqual(expected);
     expect(Object.keys(list.confidenceCounts)).toEqual(['official', 'official-copy', 'third-party', 'uncertain']);
     expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBe(list.figures.length);
@@ -115,7 +125,12 @@ describe('stackfare prices', () => {
     for (const m of machines) expect(m).toMatchObject({ source: 'https://fly.io/docs/about/pricing/', confidence: 'official', asOf: '2026-12-07' });
     // The page's typed rows (Ashburn) and its Frankfurt example, read 2026-12-07.
     const price = (name: string) => list.figures.find((f: { name: string }) => f.name === `fly › machines › ${name} › monthly`)?.amount;
-    expect([price('shared-cpu-1x 256 MB iad'), price('shared-cpu-1x 512 MB iad'), price('shared-cpu-1x 1 GB iad'), price('shared-cpu-2x 2 GB iad')]).toEqual(['2.19', '3.69', '6.70', '13.39']);
+    expect([price('shared-cpu-1x 256 MB iad'), price('shared-cpu-1x 512 MB iad'), price('shared-cpu-1x 1 GB iad'), price('shared-cpu-2x 2 GB iad')]).toEqual([
+      '2.19',
+      '3.69',
+      '6.70',
+      '13.39',
+    ]);
     expect([price('performance-1x 2 GB iad'), price('performance-2x 4 GB iad'), price('shared-cpu-1x 1 GB fra')]).toEqual(['33.00', '66.00', '7.73']);
     const doubtful = list.figures.filter((f: Row) => f.confidence === 'third-party' || f.confidence === 'uncertain');
     expect(doubtful.length).toBeGreaterThan(0);
@@ -124,7 +139,11 @@ describe('stackfare prices', () => {
     const priced = doubtful.filter((f: Row) => !/\.idle(\.|$)/.test(f.path));
     for (const f of priced) expect(f.note, f.path).toMatch(/Kept marked: on 2026-12-07 the search tool found/);
     const bySection = (s: string) => priced.filter((f: Row) => f.section === s || (s === 'auth0' && f.path.startsWith('auth.auth0'))).length;
-    expect({ digitalocean: bySection('digitalocean') + bySection('kubernetes'), render: bySection('render'), auth0: bySection('auth0') }).toEqual({ digitalocean: 28, render: 3, auth0: 1 });
+    expect({ digitalocean: bySection('digitalocean') + bySection('kubernetes'), render: bySection('render'), auth0: bySection('auth0') }).toEqual({
+      digitalocean: 28,
+      render: 3,
+      auth0: 1,
+    });
   });
 
   it('--format markdown is a usage error (exit 2)', async () => {
@@ -136,7 +155,11 @@ describe('stackfare prices', () => {
     const list = await json(['prices', '--platform', 'fly', '--format', 'json', '--pricing', 'p.yaml'], {
       'p.yaml': 'platforms:\n  fly:\n    volume: { amount: "0.20", source: "https://example.com/fly", asOf: "2027-01-10", confidence: official }\n',
     });
-    expect(list.figures.find((f: { path: string }) => f.path === 'platforms.fly.volume')).toMatchObject({ amount: '0.20', asOf: '2027-01-10', source: 'https://example.com/fly' });
+    expect(list.figures.find((f: { path: string }) => f.path === 'platforms.fly.volume')).toMatchObject({
+      amount: '0.20',
+      asOf: '2027-01-10',
+      source: 'https://example.com/fly',
+    });
     expect(list.figures.find((f: { path: string }) => f.path === 'platforms.fly.volume').note).toBeUndefined();
   });
 });
@@ -148,9 +171,12 @@ describe('the stale price-book warning, by the run date', () => {
   });
 
   it('no warning up to 90 days after the book was checked; one on every estimate after', () => {
-    const estimate = (today: string) =>
-      buildReport({ answers: AnswersSchema.parse({}), book: builtinPriceBook(), platforms: PLATFORMS, today }).estimates;
-    expect(estimate('2027-02-23').flatMap((e) => e.warnings).filter((w) => w.code === 'pricing.stale')).toEqual([]);
+    const estimate = (today: string) => buildReport({ answers: AnswersSchema.parse({}), book: builtinPriceBook(), platforms: PLATFORMS, today }).estimates;
+    expect(
+      estimate('2027-02-23')
+        .flatMap((e) => e.warnings)
+        .filter((w) => w.code === 'pricing.stale'),
+    ).toEqual([]);
     const late = estimate('2027-02-24');
     for (const e of late) expect(e.warnings.filter((w) => w.code === 'pricing.stale').length, e.platform).toBe(1);
     const fly = late.find((e) => e.platform === 'fly')!.warnings.find((w) => w.code === 'pricing.stale')!;
@@ -180,11 +206,17 @@ describe('--pricing FILE: a partial override merged over the built-in book', () 
   it('changes only the figures given: egress $0.02 → $1 adds 10 × $0.98 = $9.80 to Fly', async () => {
     const base = fly(await json(['estimate', '--format', 'json']));
     const file = JSON.stringify({
-      platforms: { fly: { egressGroups: { 'north-america-europe': { amount: '1', source: 'https://example.com/egress', asOf: '2027-01-01', confidence: 'third-party' } } } },
+      platforms: {
+        fly: { egressGroups: { 'north-america-europe': { amount: '1', source: 'https://example.com/egress', asOf: '2027-01-01', confidence: 'third-party' } } },
+      },
     });
     const r = await json(['estimate', '--format', 'json', '--pricing', 'o.json'], { 'o.json': file });
     expect(Math.round(fly(r).monthlyTotal * 100)).toBe(Math.round(base.monthlyTotal * 100) + 980);
-    expect(fly(r).lineItems.find((i) => i.name === 'Egress')).toMatchObject({ source: 'https://example.com/egress', asOf: '2027-01-01', confidence: 'third-party' });
+    expect(fly(r).lineItems.find((i) => i.name === 'Egress')).toMatchObject({
+      source: 'https://example.com/egress',
+      asOf: '2027-01-01',
+      confidence: 'third-party',
+    });
     expect(r.pricingAsOf).toBe('2026-11-25');
   });
 
@@ -192,8 +224,19 @@ describe('--pricing FILE: a partial override merged over the built-in book', () 
     const book = builtinPriceBook();
     const merged = mergePriceBook(book, {
       platforms: {
-        fly: { machines: [{ preset: 'shared-cpu-1x', memoryMb: 512, region: 'iad', monthly: { amount: '4.00', source: 'https://example.com/m', asOf: '2027-01-01', confidence: 'official' } }] },
-        render: { postgresPlans: [{ id: 'basic-1gb', name: 'Basic-1gb', vcpu: 0.5, memoryMb: 1024, monthly: { ...book.platforms.render.postgresPlans[2]!.monthly } }] },
+        fly: {
+          machines: [
+            {
+              preset: 'shared-cpu-1x',
+              memoryMb: 512,
+              region: 'iad',
+              monthly: { amount: '4.00', source: 'https://example.com/m', asOf: '2027-01-01', confidence: 'official' },
+            },
+          ],
+        },
+        render: {
+          postgresPlans: [{ id: 'basic-1gb', name: 'Basic-1gb', vcpu: 0.5, memoryMb: 1024, monthly: { ...book.platforms.render.postgresPlans[2]!.monthly } }],
+        },
       },
     }).data as typeof book;
     expect(merged.platforms.fly.machines.length).toBe(book.platforms.fly.machines.length);
@@ -207,12 +250,21 @@ describe('--pricing FILE: a partial override merged over the built-in book', () 
       platforms: {
         digitalocean: {
           managedPostgres: [
-            { slug: 'db-s-2vcpu-4gb', vcpu: 2, memoryMb: 4096, includedStorageGb: 60, maxStorageGb: 120, monthly: { amount: '60.90', unit: 'month', source: 'https://example.com/do', asOf: '2027-01-01', confidence: 'third-party' } },
+            {
+              slug: 'db-s-2vcpu-4gb',
+              vcpu: 2,
+              memoryMb: 4096,
+              includedStorageGb: 60,
+              maxStorageGb: 120,
+              monthly: { amount: '60.90', unit: 'month', source: 'https://example.com/do', asOf: '2027-01-01', confidence: 'third-party' },
+            },
           ],
         },
       },
     });
-    const r = await json(['estimate', '--format', 'json', '--platforms', 'digitalocean', '--service', 'postgres:memory=4096', '--pricing', 'do.json'], { 'do.json': file });
+    const r = await json(['estimate', '--format', 'json', '--platforms', 'digitalocean', '--service', 'postgres:memory=4096', '--pricing', 'do.json'], {
+      'do.json': file,
+    });
     expect(r.estimates[0].lineItems.map((i: { name: string }) => i.name)).toContain('postgres: managed PostgreSQL db-s-2vcpu-4gb');
     expect(r.estimates[0].warnings.map((w: { code: string }) => w.code)).not.toContain('digitalocean.db-memory');
   });
@@ -235,7 +287,9 @@ describe('--pricing FILE: a partial override merged over the built-in book', () 
   it('an unknown field and an entry that names nothing are errors naming the path', async () => {
     const unknown = await failure(['estimate', '--pricing', 'o.json'], { 'o.json': JSON.stringify({ platforms: { fly: { volumes: {} } } }) });
     expect(unknown.message).toContain('o.json: platforms.fly: unknown field(s) "volumes"');
-    const unnamed = await failure(['estimate', '--pricing', 'o.json'], { 'o.json': JSON.stringify({ platforms: { fly: { machines: [{ monthly: { amount: '1' } }] } } }) });
+    const unnamed = await failure(['estimate', '--pricing', 'o.json'], {
+      'o.json': JSON.stringify({ platforms: { fly: { machines: [{ monthly: { amount: '1' } }] } } }),
+    });
     expect(unnamed.message).toContain('o.json: platforms.fly.machines[0]: an entry of this list must give preset, memoryMb, region');
     const notObject = await failure(['estimate', '--pricing', 'o.json'], { 'o.json': '[1, 2]' });
     expect(notObject.message).toBe('The price book o.json must be an object holding the figures to change.');

@@ -12,7 +12,15 @@ const answerOf = (row: QuestionRow, f: QuestionFlag) => f.answer ?? row.key;
 
 /** A value each kind of flag accepts, so the parser can be asked what the flag sets. */
 function exampleArgs(f: QuestionFlag): string[] {
-  const value = { boolean: undefined, string: 'api.example.com', choice: f.choices?.[0], users: '1000', names: 'api', repeat: 'api=none', services: 'web:web:512' }[f.kind];
+  const value = {
+    boolean: undefined,
+    string: 'api.example.com',
+    choice: f.choices?.[0],
+    users: '1000',
+    names: 'api',
+    repeat: 'api=none',
+    services: 'web:web:512',
+  }[f.kind];
   return value === undefined ? [`--${f.name}`] : [`--${f.name}`, value];
 }
 
@@ -27,8 +35,10 @@ describe('the question table', () => {
     }
   });
 
-  it('the published answers-file schema has every question\'s field, with the same default', () => {
-    const published = JSON.parse(readFileSync(new URL('../../data/answers.schema.json', import.meta.url), 'utf8')) as { properties: Record<string, { default?: unknown }> };
+  it("the published answers-file schema has every question's field, with the same default", () => {
+    const published = JSON.parse(readFileSync(new URL('../../data/answers.schema.json', import.meta.url), 'utf8')) as {
+      properties: Record<string, { default?: unknown }>;
+    };
     for (const row of rows) {
       for (const key of row.keys ?? [row.key]) expect(Object.keys(published.properties), `${row.id}: ${key}`).toContain(key);
       expect(published.properties[row.key]!.default, row.id).toEqual(row.default);
@@ -53,7 +63,7 @@ describe('the question table', () => {
     }
   });
 
-  it('no flag sets a question\'s field from outside the table', () => {
+  it("no flag sets a question's field from outside the table", () => {
     const fields = new Set(rows.flatMap((r) => [...(r.keys ?? [r.key]), ...flagsOf(r).map((f) => answerOf(r, f))]));
     const tableFlags = new Set(rows.flatMap((r) => flagsOf(r).map((f) => f.name)));
     for (const spec of FLAGS.filter((s) => s.answer !== undefined && fields.has(s.answer))) expect(tableFlags, `--${spec.name}`).toContain(spec.name);

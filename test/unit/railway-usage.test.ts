@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exactTotal } from '../../src/core/estimate.js';
-import { usageItems, usageTotal, type RailwayContainer } from '../../src/platforms/railway/usage.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { type RailwayContainer, usageItems, usageTotal } from '../../src/platforms/railway/usage.js';
 
 describe('Railway usageTotal', () => {
   const usage = builtinPriceBook().platforms.railway.usage;
@@ -13,7 +13,10 @@ describe('Railway usageTotal', () => {
     memoryMb: fc.integer({ min: 1, max: 262144 }),
     vcpu: fc.constantFrom(0.1, 0.25, 0.5, 1, 1.5, 2, 32),
     replicas: fc.integer({ min: 1, max: 100 }),
-    volume: fc.option(fc.record({ sizeGb: fc.integer({ min: 1, max: 5000 }), dataGb: fc.double({ min: 0.01, max: 5000, noNaN: true }), mountPath: fc.constant('/data') }), { nil: null }),
+    volume: fc.option(
+      fc.record({ sizeGb: fc.integer({ min: 1, max: 5000 }), dataGb: fc.double({ min: 0.01, max: 5000, noNaN: true }), mountPath: fc.constant('/data') }),
+      { nil: null },
+    ),
   }) satisfies fc.Arbitrary<RailwayContainer>;
 
   it('equals exactTotal(usageItems(...)) for any containers, utilization and egress', () => {

@@ -5,20 +5,33 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeReadiness, readinessEffort } from '../../src/core/readiness.js';
-import type { CatalogTable, ReadinessTable } from '../../src/core/readiness-types.js';
 import { checkForbidsNull, expressionIsolates, judgePolicies, type PolicyFacts } from '../../src/core/readiness-policy.js';
-import { NameSpace, comment, ident, literal, truncateBytes } from '../../src/core/readiness-sql.js';
+import { comment, ident, literal, NameSpace, truncateBytes } from '../../src/core/readiness-sql.js';
+import type { CatalogTable, ReadinessTable } from '../../src/core/readiness-types.js';
 
 describe('readiness analysis', () => {
   const table = (name: string, extra: Partial<CatalogTable>): CatalogTable => ({
-    schema: 'public', name, columns: [{ name: 'id', type: 'bigint', nullable: false }], primaryKey: ['id'], rls: false, forceRls: false, policies: [], indexes: [], foreignKeys: [], checks: [], ...extra,
+    schema: 'public',
+    name,
+    columns: [{ name: 'id', type: 'bigint', nullable: false }],
+    primaryKey: ['id'],
+    rls: false,
+    forceRls: false,
+    policies: [],
+    indexes: [],
+    foreignKeys: [],
+    checks: [],
+    ...extra,
   });
 
   it('a CHECK (user_id IS NOT NULL) NOT VALID still needs its VALIDATE; a validated one counts as not nullable', () => {
     const col = { name: 'user_id', type: 'uuid', nullable: true };
     const pending = table('a', { columns: [col], checks: [{ name: 'a_uid', definition: 'CHECK ((user_id IS NOT NULL)) NOT VALID', validated: false }] });
     const done = table('b', { columns: [col], checks: [{ name: 'b_uid', definition: 'CHECK ((user_id IS NOT NULL))', validated: true }] });
-    const r = analyzeReadiness({ serverVersion: '16.4', database: 'x', tables: [pending, done] }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
+    const r = analyzeReadiness(
+      { serverVersion: '16.4', database: 'x', tables: [pending, done] },
+      { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' },
+    );
     expect(r.tables[0]).toMatchObject({ nullable: true });
     expect(r.tables[0]!.actions.map((a) => a.kind)).toEqual(['validate-not-null', 'index', 'enable-rls', 'policy']);
     expect(r.tables[0]!.actions[0]!.sql.join('\n')).toContain('VALIDATE CONSTRAINT "a_uid"');
@@ -26,12 +39,20 @@ describe('readiness analysis', () => {
   });
 
   it('the nearest owner covers a table; a cycle without an owner needs a decision', () => {
-    const owner = table('conversations', { columns: [{ name: 'id', type: 'bigint', nullable: false }, { name: 'user_id', type: 'uuid', nullable: false }] });
+    const owner = table('conversations', {
+      columns: [
+        { name: 'id', type: 'bigint', nullable: false },
+        { name: 'user_id', type: 'uuid', nullable: false },
+      ],
+    });
     const fk = (name: string, ref: string) => ({ name, columns: [`${ref}_id`], refSchema: 'public', refTable: ref, refColumns: ['id'] });
     const a = table('a', { foreignKeys: [fk('a_b', 'b')] });
     const b = table('b', { foreignKeys: [fk('b_a', 'a')] });
     const msg = table('messages', { foreignKeys: [fk('m_c', 'conversations')] });
-    const r = analyzeReadiness({ serverVersion: '15', database: 'x', tables: [owner, a, b, msg] }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
+    const r = analyzeReadiness(
+      { serverVersion: '15', database: 'x', tables: [owner, a, b, msg] },
+      { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' },
+    );
     expect(r.tables.map((t) => [t.name, t.status, t.coveredBy])).toEqual([
       ['conversations', 'owned', null],
       ['a', 'decide', null],
@@ -42,21 +63,45 @@ describe('readiness analysis', () => {
 
   it('effort: a quarter always remains, three quarters scale with the open checks, each undecided table adds 0.5-1 h', () => {
     const t = (status: ReadinessTable['status'], over: Partial<ReadinessTable> = {}): ReadinessTable => ({
-      schema: 'public', name: status, userColumn: null, nullable: null, indexed: null, foreignKey: null, rls: false, policies: [], isolated: false, coveredBy: null, partitionOf: null, status, actions: [], ...over,
+      schema: 'public',
+      name: status,
+      userColumn: null,
+      nullable: null,
+      indexed: null,
+      foreignKey: null,
+      rls: false,
+      policies: [],
+      isolated: false,
+      coveredBy: null,
+      partitionOf: null,
+      status,
+      actions: [],
+      ...over,
     });
     // Owned: 2 of 4 hold (not null, indexed); covered: 0 of 3. 5 of 7 open.
     // min = 8 × (0.25 + 0.75 × 5/7) + 0.5 = 6.286 + 0.5 = 6.79 → 7 (half hours); max = 16 × 0.7857 + 1 = 13.57 → 13.5.
-    const { effortHours, reasoning } = readinessEffort([t('owned', { userColumn: 'user_id', nullable: false, indexed: true }), t('covered', { indexed: false }), t('decide')], { min: 8, max: 16 }, 'user_id');
+    const { effortHours, reasoning } = readinessEffort(
+      [t('owned', { userColumn: 'user_id', nullable: false, indexed: true }), t('covered', { indexed: false }), t('decide')],
+      { min: 8, max: 16 },
+      'user_id',
+    );
     expect(effortHours).toEqual({ min: 7, max: 13.5 });
     expect(reasoning.join('\n')).toContain('2 of 7 schema checks already hold');
   });
 });
 
-
 describe('policies and checks judged by what they do', () => {
   const iso = "(user_id = (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid)";
   const own = { column: 'user_id' };
-  const p = (name: string, using: string | null, over: Partial<PolicyFacts> = {}): PolicyFacts => ({ name, command: 'ALL', permissive: true, roles: ['public'], using, withCheck: null, ...over });
+  const p = (name: string, using: string | null, over: Partial<PolicyFacts> = {}): PolicyFacts => ({
+    name,
+    command: 'ALL',
+    permissive: true,
+    roles: ['public'],
+    using,
+    withCheck: null,
+    ...over,
+  });
 
   it.each([
     ['true', 'true', false],
@@ -117,7 +162,19 @@ describe('SQL text helpers', () => {
 
 describe('views over owned rows', () => {
   const owner: CatalogTable = {
-    schema: 'public', name: 'conversations', columns: [{ name: 'id', type: 'int', nullable: false }, { name: 'user_id', type: 'uuid', nullable: false }], primaryKey: ['id'], rls: false, forceRls: false, policies: [], indexes: [], foreignKeys: [], checks: [],
+    schema: 'public',
+    name: 'conversations',
+    columns: [
+      { name: 'id', type: 'int', nullable: false },
+      { name: 'user_id', type: 'uuid', nullable: false },
+    ],
+    primaryKey: ['id'],
+    rls: false,
+    forceRls: false,
+    policies: [],
+    indexes: [],
+    foreignKeys: [],
+    checks: [],
   };
   const views = [
     { schema: 'public', name: 'recent', kind: 'view' as const, securityInvoker: false, reads: [{ schema: 'public', name: 'conversations' }] },
@@ -125,10 +182,18 @@ describe('views over owned rows', () => {
     { schema: 'public', name: 'on_top', kind: 'view' as const, securityInvoker: false, reads: [{ schema: 'public', name: 'recent' }] },
     { schema: 'public', name: 'other', kind: 'view' as const, securityInvoker: false, reads: [{ schema: 'public', name: 'prices' }] },
   ];
-  const run = (major: number) => analyzeReadiness({ serverVersion: `${major}.1`, serverMajor: major, database: 'x', tables: [owner], views }, { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' });
+  const run = (major: number) =>
+    analyzeReadiness(
+      { serverVersion: `${major}.1`, serverMajor: major, database: 'x', tables: [owner], views },
+      { userColumn: 'user_id', base: { min: 8, max: 16 }, database: 'x' },
+    );
 
   it('PostgreSQL 15+: security_invoker in the transaction; before 15: a decision', () => {
-    expect(run(15).views.map((v) => [v.name, v.status])).toEqual([['recent', 'fix'], ['safe', 'isolated'], ['on_top', 'fix']]);
+    expect(run(15).views.map((v) => [v.name, v.status])).toEqual([
+      ['recent', 'fix'],
+      ['safe', 'isolated'],
+      ['on_top', 'fix'],
+    ]);
     expect(run(15).sql).toContain('ALTER VIEW "public"."on_top" SET (security_invoker = true);');
     expect(run(14).views.map((v) => v.status)).toEqual(['decide', 'isolated', 'decide']);
     expect(run(14).sql).not.toContain('security_invoker = true);');

@@ -2,12 +2,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema, PLATFORM_IDS, type Tier } from '../../src/core/answers.js';
-import { buildStack } from '../../src/core/stack.js';
-import { totalCents } from '../../src/core/estimate.js';
 import { detectPlatform } from '../../src/commands/check.js';
-import { PLATFORMS } from '../../src/platforms/index.js';
+import { AnswersSchema, PLATFORM_IDS, type Tier } from '../../src/core/answers.js';
+import { totalCents } from '../../src/core/estimate.js';
+import { buildStack } from '../../src/core/stack.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
+import { PLATFORMS } from '../../src/platforms/index.js';
 import { generateFor } from '../helpers/generate.js';
 import { schemaFor } from '../helpers/validate-files.js';
 

@@ -30,7 +30,11 @@ describe('release-command detection', () => {
   });
 
   it('runs alembic the way the image runs its program (uv run) with the seed-like Dockerfile', async () => {
-    const facts = await inspectBuilds([{ name: 'reasoning-api', build: { context: './reasoning-api' } } as ServiceInput], join(CONTEXTS, '..', 'seed'), buildProbe(readInput));
+    const facts = await inspectBuilds(
+      [{ name: 'reasoning-api', build: { context: './reasoning-api' } } as ServiceInput],
+      join(CONTEXTS, '..', 'seed'),
+      buildProbe(readInput),
+    );
     const release = facts.get('reasoning-api')!.release!;
     expect(release.command).toBe('uv run alembic -c alembic.ini upgrade head');
     expect(release.evidence).toContain('alembic.ini in ./reasoning-api, copied into the image');

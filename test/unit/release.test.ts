@@ -17,7 +17,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const importSeed = () => readComposeImport(COMPOSE, { profiles: [], env: {}, cwd: SEED, readFile: (p, kind) => readInput(p, kind) });
 
 describe('the seed-like project', () => {
-  it('detects reasoning-api\'s alembic migrations and runs them through uv, as its CMD does', async () => {
+  it("detects reasoning-api's alembic migrations and runs them through uv, as its CMD does", async () => {
     const result = await importSeed();
     const stack = buildStack(AnswersSchema.parse({ compose: COMPOSE }), result.source);
     const api = stack.services.find((s) => s.slug === 'reasoning-api')!;
@@ -33,7 +33,9 @@ describe('the seed-like project', () => {
     expect(byName.get('tools-api')!.mounts).toEqual([{ source: './prompts', target: '/app/prompts', readOnly: true }]);
     expect(byName.get('litellm')!.mounts).toHaveLength(1);
     const text = result.assumptions.join('\n');
-    expect(text).toContain('reasoning-api: ./reasoning-api/config → /app/config, ./reasoning-api/prompts → /app/prompts not mounted: its Dockerfile already COPYs them there');
+    expect(text).toContain(
+      'reasoning-api: ./reasoning-api/config → /app/config, ./reasoning-api/prompts → /app/prompts not mounted: its Dockerfile already COPYs them there',
+    );
     expect(text).toContain('tools-api: ./prompts → /app/prompts is mounted from the repository, but its Dockerfile does not COPY it there');
     expect(text).toContain('litellm: ./config/litellm_config.yaml → /app/config.yaml is a config file of the repository; it travels with the service');
     expect(text).not.toMatch(/tools-api[^\n]*travels/);
@@ -53,7 +55,9 @@ describe('the built-in stack', () => {
   it('sets no release command and says how to add one, since its build folders are not read', () => {
     const stack = buildStack(AnswersSchema.parse({}));
     expect(stack.services.some((s) => s.release)).toBe(false);
-    expect(stack.assumptions.join('\n')).toContain('reasoning-api: no release command. It is built from ./reasoning-api, which the built-in stack does not read');
+    expect(stack.assumptions.join('\n')).toContain(
+      'reasoning-api: no release command. It is built from ./reasoning-api, which the built-in stack does not read',
+    );
     const set = buildStack(AnswersSchema.parse({ release: { 'reasoning-api': 'alembic upgrade head' } }));
     expect(set.services.find((s) => s.slug === 'reasoning-api')!.release?.command).toBe('alembic upgrade head');
     expect(set.assumptions.join('\n')).not.toContain('no release command');
@@ -76,7 +80,7 @@ describe('--release and the answers file', () => {
     expect(r.stderr).toContain('Services: reasoning-api, tools-api, litellm, phoenix.');
   });
 
-  it('checks names against the compose file\'s services', async () => {
+  it("checks names against the compose file's services", async () => {
     const bad = await runCli(['estimate', '--compose', COMPOSE, '--release', 'phoenix=true'], SEED);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Services: reasoning-api, tools-api, litellm.');
@@ -100,9 +104,27 @@ describe('--release and the answers file', () => {
 
 describe('mount notes without a readable build context', () => {
   it('says the Dockerfile could not be read rather than claiming it lacks the COPY, and keeps the mount', () => {
-    const source = { kind: 'compose' as const, services: [{ name: 'api', role: 'api' as const, memoryMb: 512, vcpu: 0.5, instances: 1, env: [], usesDatabase: false, optional: false, build: { context: './api' }, mounts: [{ source: './conf', target: '/conf', readOnly: true }] }] };
+    const source = {
+      kind: 'compose' as const,
+      services: [
+        {
+          name: 'api',
+          role: 'api' as const,
+          memoryMb: 512,
+          vcpu: 0.5,
+          instances: 1,
+          env: [],
+          usesDatabase: false,
+          optional: false,
+          build: { context: './api' },
+          mounts: [{ source: './conf', target: '/conf', readOnly: true }],
+        },
+      ],
+    };
     const notes = applyBuildFacts(source, new Map());
-    expect(notes).toEqual(['api: ./conf → /conf is mounted from the repository, but its Dockerfile could not be read to see whether it COPYs it there: on the platforms the image runs without it unless the Dockerfile does (locally the bind mount stays).']);
+    expect(notes).toEqual([
+      'api: ./conf → /conf is mounted from the repository, but its Dockerfile could not be read to see whether it COPYs it there: on the platforms the image runs without it unless the Dockerfile does (locally the bind mount stays).',
+    ]);
     expect(source.services[0]!.mounts).toHaveLength(1);
   });
 });

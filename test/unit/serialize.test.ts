@@ -1,10 +1,11 @@
 /** Every serialiser round-trips any string through its format's real parser. */
+
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { parse as parseToml } from 'smol-toml';
-import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { commentText, json, md, mdCode, shell, sqlIdent, toml, tsString, yaml } from '../../src/render/serialize.js';
-import { spawnSync } from 'node:child_process';
 
 const anyString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 60 }),
@@ -51,7 +52,10 @@ describe('serialisers', () => {
     );
   });
   it('shell: any string is one word that echoes back unchanged', () => {
-    const samples = fc.sample(wellFormed.filter((s) => !s.includes('\u0000')), 60);
+    const samples = fc.sample(
+      wellFormed.filter((s) => !s.includes('\u0000')),
+      60,
+    );
     const script = samples.map((s) => `printf '%s\\0' ${shell(s)}`).join('\n');
     const out = spawnSync('sh', ['-c', script], { encoding: 'utf8' }).stdout.split('\u0000').slice(0, -1);
     expect(out).toEqual(samples);

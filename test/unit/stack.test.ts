@@ -1,14 +1,14 @@
 /** The stack model's wiring: who calls whom, who is public, which database each app owns. */
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/args.js';
-import { AnswersSchema, type AnswersInput, type ServiceInput } from '../../src/core/answers.js';
+import { type AnswersInput, AnswersSchema, type ServiceInput } from '../../src/core/answers.js';
 import { authOffSettings, buildStack, refValue, type Stack } from '../../src/core/stack.js';
 
 const stack = (answers: AnswersInput = {}): Stack => buildStack(AnswersSchema.parse(answers));
 const svc = (s: Stack, slug: string) => s.services.find((x) => x.slug === slug)!;
 const env = (s: Stack, slug: string, name: string) => svc(s, slug).env.find((e) => e.name === name);
 
-describe('the built-in stack is the seed\'s, wired as its compose file wires it', () => {
+describe("the built-in stack is the seed's, wired as its compose file wires it", () => {
   const s = stack();
   it('reasoning-api calls LiteLLM, tools-api and Phoenix (OTLP gRPC); LiteLLM exports to Phoenix', () => {
     expect(s.links.map((l) => `${l.from}.${l.variable} → ${l.to}:${l.port}`)).toEqual([
@@ -57,8 +57,11 @@ describe('the built-in stack is the seed\'s, wired as its compose file wires it'
     expect(env(s, 'reasoning-api', 'API_TOKENS')).toMatchObject({ secret: true });
     expect(env(s, 'reasoning-api', 'API_TOKENS')!.value).toBeUndefined();
   });
-  it('LiteLLM runs its config file from the repository, with the image\'s entrypoint kept', () => {
-    expect(svc(s, 'litellm')).toMatchObject({ command: '--config /app/config.yaml --port 4000', mounts: [{ source: './config/litellm_config.yaml', target: '/app/config.yaml' }] });
+  it("LiteLLM runs its config file from the repository, with the image's entrypoint kept", () => {
+    expect(svc(s, 'litellm')).toMatchObject({
+      command: '--config /app/config.yaml --port 4000',
+      mounts: [{ source: './config/litellm_config.yaml', target: '/app/config.yaml' }],
+    });
     expect(svc(s, 'litellm').entrypoint).toBeUndefined();
   });
 });
@@ -98,10 +101,30 @@ describe('--public and --private', () => {
 
 describe('references in a custom stack', () => {
   const base: ServiceInput[] = [
-    { name: 'web', role: 'web', port: 3000, memoryMb: 256, vcpu: 0.5, instances: 1, env: [{ name: 'API', secret: false, ref: { service: 'api', form: 'host-port' } }], usesDatabase: false, optional: false },
-    { name: 'api', role: 'api', port: 8080, memoryMb: 256, vcpu: 0.5, instances: 1, env: [{ name: 'METRICS_URL', secret: false, ref: { service: 'web', port: 9100, form: 'url', scheme: 'http', path: '/metrics' } }], usesDatabase: false, optional: false },
+    {
+      name: 'web',
+      role: 'web',
+      port: 3000,
+      memoryMb: 256,
+      vcpu: 0.5,
+      instances: 1,
+      env: [{ name: 'API', secret: false, ref: { service: 'api', form: 'host-port' } }],
+      usesDatabase: false,
+      optional: false,
+    },
+    {
+      name: 'api',
+      role: 'api',
+      port: 8080,
+      memoryMb: 256,
+      vcpu: 0.5,
+      instances: 1,
+      env: [{ name: 'METRICS_URL', secret: false, ref: { service: 'web', port: 9100, form: 'url', scheme: 'http', path: '/metrics' } }],
+      usesDatabase: false,
+      optional: false,
+    },
   ];
-  it('a reference without a port takes the target\'s main port; one on a new port adds it to the target', () => {
+  it("a reference without a port takes the target's main port; one on a new port adds it to the target", () => {
     const s = stack({ services: base });
     expect(env(s, 'web', 'API')).toMatchObject({ value: 'api:8080', ref: { service: 'api', port: 8080 } });
     expect(env(s, 'api', 'METRICS_URL')?.value).toBe('http://web:9100/metrics');
@@ -111,7 +134,12 @@ describe('references in a custom stack', () => {
     expect(s.assumptions.join('\n')).toContain('Public (reachable from the internet): none.');
   });
   it('a service declared without a port that another calls takes the called port as its main one (private, not a worker)', () => {
-    const s = stack({ services: [{ ...base[0]!, env: [{ name: 'KAFKA_HOSTS', secret: false, ref: { service: 'kafka', port: 9092, form: 'host-port' } }] }, { name: 'kafka', role: 'other', image: 'bitnami/kafka:3.7', memoryMb: 1024, vcpu: 1, instances: 1, env: [], usesDatabase: false, optional: false }] });
+    const s = stack({
+      services: [
+        { ...base[0]!, env: [{ name: 'KAFKA_HOSTS', secret: false, ref: { service: 'kafka', port: 9092, form: 'host-port' } }] },
+        { name: 'kafka', role: 'other', image: 'bitnami/kafka:3.7', memoryMb: 1024, vcpu: 1, instances: 1, env: [], usesDatabase: false, optional: false },
+      ],
+    });
     expect(svc(s, 'kafka')).toMatchObject({ port: 9092, ports: [9092], public: false, exposure: 'private: called by web' });
   });
   it('a reference to a service the stack does not have is an error', () => {
@@ -119,7 +147,12 @@ describe('references in a custom stack', () => {
     expect(s.warnings.find((w) => w.code === 'ref.unknown-service')?.message).toBe('web: X_URL points at "ghost", which is not a service of this stack.');
   });
   it('a service that sets public itself keeps it', () => {
-    const s = stack({ services: [{ ...base[1]!, env: [] }, { ...base[0]!, public: true }] });
+    const s = stack({
+      services: [
+        { ...base[1]!, env: [] },
+        { ...base[0]!, public: true },
+      ],
+    });
     expect(svc(s, 'web').public).toBe(true);
   });
 });
@@ -131,10 +164,18 @@ describe('helpers', () => {
     expect(refValue({ form: 'host-port' }, 'h', 1)).toBe('h:1');
     expect(refValue({ form: 'host' }, 'h', 1)).toBe('h');
   });
-  it('authOffSettings finds the switches that turn a program\'s auth off', () => {
+  it("authOffSettings finds the switches that turn a program's auth off", () => {
     const v = (name: string, value: string) => ({ name, secret: false, value });
     expect(
-      authOffSettings([v('REQUIRE_AUTH', 'false'), v('PHOENIX_ENABLE_AUTH', 'False'), v('DISABLE_AUTH', 'true'), v('AUTH_ENABLED', '0'), v('REQUIRE_AUTH_X', 'false'), v('ENABLE_AUTH', 'true'), v('AUTHOR', 'no')]),
+      authOffSettings([
+        v('REQUIRE_AUTH', 'false'),
+        v('PHOENIX_ENABLE_AUTH', 'False'),
+        v('DISABLE_AUTH', 'true'),
+        v('AUTH_ENABLED', '0'),
+        v('REQUIRE_AUTH_X', 'false'),
+        v('ENABLE_AUTH', 'true'),
+        v('AUTHOR', 'no'),
+      ]),
     ).toEqual(['REQUIRE_AUTH=false', 'PHOENIX_ENABLE_AUTH=False', 'DISABLE_AUTH=true', 'AUTH_ENABLED=0']);
   });
 });

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { AnswersSchema } from '../../src/core/answers.js';
 import { dec } from '../../src/core/money.js';
 import { buildStack } from '../../src/core/stack.js';
-import { UsageFileSchema } from '../../src/core/usage-schema.js';
 import type { UsageFile } from '../../src/core/usage.js';
+import { UsageFileSchema } from '../../src/core/usage-schema.js';
 import {
   applyUsageSizing,
   DEFAULT_HEADROOM,
@@ -18,8 +18,8 @@ import {
   headroomError,
   monthlyEgressGb,
   roundUpToSize,
-  sizeFromUsage,
   type ServiceSizing,
+  sizeFromUsage,
 } from '../../src/core/usage-sizing.js';
 import { BUILTIN_BOOK } from '../../src/pricing/builtin-book.js';
 
@@ -89,12 +89,12 @@ describe('the seed stack measured at 260/150/600/420 MB', () => {
     expect(text).toContain('compose project reasoning-stack from 2026-12-01 10:00 UTC for 30 min (360 samples every 5 s)');
     expect(text).toContain('56.16 GB a month');
     expect(text).toMatch(/upper bound.*private traffic/);
-    expect(text).toContain('priced by each platform\'s database plans: postgres');
+    expect(text).toContain("priced by each platform's database plans: postgres");
   });
 });
 
 describe('a usage file for another stack, stale or short', () => {
-  it('lists the names on either side that do not match, and warns that the file may be another stack\'s', () => {
+  it("lists the names on either side that do not match, and warns that the file may be another stack's", () => {
     const usage = seedUsage();
     usage.services = { litellm: usage.services.litellm!, grafana: usage.services.phoenix!, 'tools-api': usage.services['tools-api']! };
     const sizing = sizeFromUsage(usage, seedStack(), { now: NOW });
@@ -166,7 +166,11 @@ describe('headroom, replicas, CPU and the smallest size', () => {
 
   it('a tiny service is raised to the 128 MB minimum, and no CPU figures keep the default (vcpu null)', () => {
     const usage = seedUsage();
-    usage.services['tools-api'] = { ...usage.services['tools-api']!, memoryBytes: { min: 30 * MiB, avg: 40 * MiB, p95: 50 * MiB, max: 60 * MiB }, cpuVcpu: null };
+    usage.services['tools-api'] = {
+      ...usage.services['tools-api']!,
+      memoryBytes: { min: 30 * MiB, avg: 40 * MiB, p95: 50 * MiB, max: 60 * MiB },
+      cpuVcpu: null,
+    };
     const tools = of(sizeFromUsage(usage, seedStack(), { now: NOW }).services, 'tools-api');
     expect([tools.needMb, tools.memoryMb, tools.vcpu, tools.railway.vcpu]).toEqual([62.5, 128, null, null]);
     expect(tools.assumption).toContain('raised to the 128 MB minimum');
@@ -189,7 +193,12 @@ describe('headroom, replicas, CPU and the smallest size', () => {
   });
 
   it('roundUpToSize: the smallest size that holds the need, the first of equals, null when none does', () => {
-    const sizes = [{ id: 'b', memoryMb: 1024 }, { id: 'a', memoryMb: 512 }, { id: 'c', memoryMb: 2048 }, { id: 'd', memoryMb: 1024 }];
+    const sizes = [
+      { id: 'b', memoryMb: 1024 },
+      { id: 'a', memoryMb: 512 },
+      { id: 'c', memoryMb: 2048 },
+      { id: 'd', memoryMb: 1024 },
+    ];
     expect(roundUpToSize(750, sizes)?.id).toBe('b');
     expect(roundUpToSize(512, sizes)?.id).toBe('a');
     expect(roundUpToSize(100, sizes)?.id).toBe('a');

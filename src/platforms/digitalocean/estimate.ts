@@ -5,9 +5,10 @@
  * bandwidth 10 GB within the pooled 300 GB; total $45.15.
  * A compose file's Redis adds Managed Valkey: the cheapest plan with enough memory ($15 for 1 GB).
  */
-import { formatGb, formatMb } from '../../core/number-format.js';
-import { line, priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
+
+import { type Alternative, type LineItem, line, type PlatformCost, priced, toAlternative } from '../../core/estimate.js';
 import { dec } from '../../core/money.js';
+import { formatGb, formatMb } from '../../core/number-format.js';
 import { weakest } from '../../pricing/confidence.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { DoModel } from './model.js';
@@ -47,12 +48,18 @@ export function priceDigitalOcean(model: DoModel, book: PriceBook): PlatformCost
     const fits = d.storageGb / devCount <= db.devDatabase.storageLimitGb;
     if (d.dev) {
       items.push(...dev);
-      alternatives.push(toAlternative(`${d.name}: managed PostgreSQL ${d.plan.slug}`, managed, dev, 'Daily backups with 7-day point-in-time recovery; for production.'));
+      alternatives.push(
+        toAlternative(`${d.name}: managed PostgreSQL ${d.plan.slug}`, managed, dev, 'Daily backups with 7-day point-in-time recovery; for production.'),
+      );
     } else {
       items.push(...managed);
       alternatives.push(
-        toAlternative(`${d.name}: App Platform dev database`, dev, managed,
-          `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${formatGb(d.storageGb)} GB does not fit)`}, no backups, not for production.`),
+        toAlternative(
+          `${d.name}: App Platform dev database`,
+          dev,
+          managed,
+          `Limited to ${db.devDatabase.storageLimitGb} GB${fits ? '' : ` (this stack's ${formatGb(d.storageGb)} GB does not fit)`}, no backups, not for production.`,
+        ),
       );
     }
   }
@@ -62,7 +69,10 @@ export function priceDigitalOcean(model: DoModel, book: PriceBook): PlatformCost
   // Allowances beyond the smallest sizes are uncertain: the overage (or its absence) rests on them.
   const allowanceConfidence = weakest(model.components.map((c) => c.size.bandwidthSource.confidence));
   const doubtful = model.components.filter((c) => c.size.bandwidthSource.confidence === 'uncertain' || c.size.bandwidthSource.confidence === 'third-party');
-  const allowanceDoubt = doubtful.length > 0 ? ` (${allowanceConfidence} figure: the allowance of ${[...new Set(doubtful.map((c) => c.size.slug))].join(', ')} is not confirmed by DigitalOcean's own pages)` : '';
+  const allowanceDoubt =
+    doubtful.length > 0
+      ? ` (${allowanceConfidence} figure: the allowance of ${[...new Set(doubtful.map((c) => c.size.slug))].join(', ')} is not confirmed by DigitalOcean's own pages)`
+      : '';
   const overGb = Math.max(0, stack.egressGb - allowance);
   if (overGb > 0) {
     const o = db.bandwidthOverage;

@@ -7,19 +7,19 @@
  * digitalocean-labs/do-app-platform-skills, shared/bindable-variables.md.
  */
 import type { EnvSource } from '../../core/answers.js';
-import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { slugify, uniqueNamer } from '../../core/names.js';
-import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
-import { unbakedMountWarnings } from '../mount-image.js';
-import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
-import { shell } from '../../render/serialize.js';
 import { dollars } from '../../core/number-format.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
+import type { FileToRender, GenerateContext, GeneratedFiles } from '../../core/platform.js';
+import type { StackEnvVar as EnvVar } from '../../core/stack.js';
+import { pathRoutes, refValue, type Service, type Stack } from '../../core/stack.js';
+import { type Warning, warning } from '../../core/warnings.js';
+import { shell } from '../../render/serialize.js';
+import { commonFiles, type DataMigration, type DeployStep, headerText, urlVar } from '../../render/stack-files.js';
+import { type BootstrapTarget, bootstrapSteps } from '../bootstrap.js';
+import { shellWords } from '../command-lines.js';
+import { unbakedMountWarnings } from '../mount-image.js';
 import { DO_PG_VERSION, managedClusterCommands } from './managed-db.js';
 import type { DoModel } from './model.js';
-import { shellWords } from '../command-lines.js';
 
 /** App, component and database component names (App Platform's rule). */
 export const DO_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
@@ -136,7 +136,11 @@ class ComponentNames {
     name = this.unique(name);
     if (name !== wanted) {
       this.warnings.push(
-        warning('digitalocean.name-normalised', 'info', `${what} "${wanted}" is named "${name}" in .do/app.yaml (lower-case letters, digits and hyphens, 2 to 32 characters, unique in the app).`),
+        warning(
+          'digitalocean.name-normalised',
+          'info',
+          `${what} "${wanted}" is named "${name}" in .do/app.yaml (lower-case letters, digits and hyphens, 2 to 32 characters, unique in the app).`,
+        ),
       );
     }
     return name;
@@ -178,7 +182,12 @@ export function specNames(
     const dbs = d.databases.length > 0 ? d.databases : [d.name.replace(/-/g, '_')];
     for (const database of dbs) {
       const wanted = dbs.length === 1 ? d.name : `${d.name}-${slugify(database)}`;
-      databases.set(`${d.name}\u0000${database}`, { name: names.claim(wanted, 'Database'), cluster: slugify(`${app}-${d.name}`, 63), instance: d.name, database });
+      databases.set(`${d.name}\u0000${database}`, {
+        name: names.claim(wanted, 'Database'),
+        cluster: slugify(`${app}-${d.name}`, 63),
+        instance: d.name,
+        database,
+      });
     }
   }
   const keyValue = new Map(keyValues.map((kv) => [kv, { name: names.claim(kv, 'Key-value store'), cluster: slugify(`${app}-${kv}`, 63) }]));
@@ -216,7 +225,11 @@ export function appSpec(model: DoModel) {
   const services = model.components.filter((c) => c.kind === 'service').map((c) => specComponent(c, ctx));
   const workers = model.components.filter((c) => c.kind === 'worker').map((c) => specComponent(c, ctx));
   const ingress = ingressRules(services, stack, bySlug, warnings);
-  const jobs = releaseJobs([...services, ...workers], bySlug, [...services, ...workers, ...dbComponents].map((c) => c.name));
+  const jobs = releaseJobs(
+    [...services, ...workers],
+    bySlug,
+    [...services, ...workers, ...dbComponents].map((c) => c.name),
+  );
 
   return {
     name: named.app,
@@ -256,7 +269,15 @@ function databaseComponents(model: DoModel, named: ReturnType<typeof specNames>)
   const kvByName = new Map<string, DoDatabaseComponent>();
   for (const kv of model.stack.keyValue) {
     const n = named.keyValue.get(kv.name)!;
-    const component: DoDatabaseComponent = { name: n.name, engine: 'VALKEY', version: null, clusterName: n.cluster, dbName: null, dbUser: null, instance: kv.name };
+    const component: DoDatabaseComponent = {
+      name: n.name,
+      engine: 'VALKEY',
+      version: null,
+      clusterName: n.cluster,
+      dbName: null,
+      dbUser: null,
+      instance: kv.name,
+    };
     dbComponents.push(component);
     kvByName.set(kv.name, component);
   }
@@ -285,7 +306,11 @@ function componentEnvs(s: Service, ctx: SpecContext): DoEnv[] {
 }
 
 /** Where a component's code comes from: an image, or the repository (a build, or an image with config files copied in). */
-function componentSource(s: Service, name: string, ctx: SpecContext): { image: DoImage | null; github: { repo: string; branch: string; sourceDir: string; dockerfilePath: string } | null } {
+function componentSource(
+  s: Service,
+  name: string,
+  ctx: SpecContext,
+): { image: DoImage | null; github: { repo: string; branch: string; sourceDir: string; dockerfilePath: string } | null } {
   const repo = `${REPO_PLACEHOLDER_OWNER}/${ctx.appName}`;
   if (s.image && s.mounts.length > 0) {
     // No bind mounts on App Platform: a two-line Dockerfile copies the config files into the image, built from the repository root.
@@ -305,10 +330,15 @@ function componentSource(s: Service, name: string, ctx: SpecContext): { image: D
     const parsed = parseImage(s.image);
     if (!parsed.supported) {
       ctx.warnings.push(
-        warning('digitalocean.registry', 'warning', `App Platform pulls images only from Docker Hub, GHCR and DigitalOcean Container Registry; ${s.slug} uses ${s.image}.`, {
-          service: s.slug,
-          fix: `Push it to your DigitalOcean Container Registry as ${parsed.image.repository}:${parsed.image.tag ?? 'latest'} (docker tag + docker push registry.digitalocean.com/<your-registry>/...); .do/app.yaml already points there.`,
-        }),
+        warning(
+          'digitalocean.registry',
+          'warning',
+          `App Platform pulls images only from Docker Hub, GHCR and DigitalOcean Container Registry; ${s.slug} uses ${s.image}.`,
+          {
+            service: s.slug,
+            fix: `Push it to your DigitalOcean Container Registry as ${parsed.image.repository}:${parsed.image.tag ?? 'latest'} (docker tag + docker push registry.digitalocean.com/<your-registry>/...); .do/app.yaml already points there.`,
+          },
+        ),
       );
     }
     return { image: parsed.image, github: null };
@@ -366,10 +396,15 @@ function ingressRules(services: readonly { public: boolean; slug: string; name: 
       const preserve = prefix !== '/' && svc.rootPathEnv !== undefined;
       if (prefix !== '/' && !preserve) {
         warnings.push(
-          warning('digitalocean.path-prefix', 'info', `${s.slug} is served under ${prefix}, which App Platform strips before the request reaches it; links it writes as absolute paths miss the prefix.`, {
-            service: s.slug,
-            fix: `Give ${s.slug} its own domain, or tell it its root path if it has a setting for one.`,
-          }),
+          warning(
+            'digitalocean.path-prefix',
+            'info',
+            `${s.slug} is served under ${prefix}, which App Platform strips before the request reaches it; links it writes as absolute paths miss the prefix.`,
+            {
+              service: s.slug,
+              fix: `Give ${s.slug} its own domain, or tell it its root path if it has a setting for one.`,
+            },
+          ),
         );
       }
       return { prefix, component: s.name, preservePathPrefix: preserve };
@@ -472,7 +507,7 @@ export function digitalOceanFiles(model: DoModel, ctx: GenerateContext): Generat
   const steps: DeployStep[] = [
     {
       title: 'Install doctl and log in',
-      text: 'doctl is DigitalOcean\'s CLI (https://docs.digitalocean.com/reference/doctl/how-to/install/). Create a personal access token in the control panel (API > Tokens) and paste it when asked.',
+      text: "doctl is DigitalOcean's CLI (https://docs.digitalocean.com/reference/doctl/how-to/install/). Create a personal access token in the control panel (API > Tokens) and paste it when asked.",
       commands: ['doctl auth init'],
     },
     ...repositoryStep(spec, stack, specPath),
@@ -503,7 +538,7 @@ export function digitalOceanFiles(model: DoModel, ctx: GenerateContext): Generat
         (spec.databases[0] ? ` Database variables are bindable references such as \${${spec.databases[0].name}.DATABASE_URL}, filled in by App Platform.` : ''),
       warnings,
       releaseHow:
-        'App Platform runs each as a job of kind PRE_DEPLOY in .do/app.yaml (the service\'s own image or build, its variables, the command as run_command): before the new version of the app is deployed; a failure stops the deploy and the old version keeps running.',
+        "App Platform runs each as a job of kind PRE_DEPLOY in .do/app.yaml (the service's own image or build, its variables, the command as run_command): before the new version of the app is deployed; a failure stops the deploy and the old version keeps running.",
     }),
   ];
   const nextSteps = [
@@ -540,7 +575,13 @@ function repositoryStep(spec: AppSpec, stack: Stack, specPath: string): DeploySt
 }
 
 /** One step per managed PostgreSQL cluster: the shared doctl steps, the plan as estimated. */
-function postgresSteps(model: DoModel, spec: AppSpec, book: DoBook, datacenter: string, specPath: string): { steps: DeployStep[]; clusters: AppSpec['databases'] } {
+function postgresSteps(
+  model: DoModel,
+  spec: AppSpec,
+  book: DoBook,
+  datacenter: string,
+  specPath: string,
+): { steps: DeployStep[]; clusters: AppSpec['databases'] } {
   const pg = spec.databases.filter((d) => d.engine === 'PG' && d.clusterName !== null);
   const clusters = [...new Map(pg.map((d) => [d.clusterName, d])).values()];
   const steps = clusters.map((cluster, index): DeployStep => {
@@ -721,7 +762,7 @@ function doDataMigration(databases: readonly DoDatabaseComponent[]): DataMigrati
   return {
     text:
       "The copy connects as each app's own database user over TLS (doctl prints its password), so the restored tables belong to the app, which reads, writes and migrates them as before; " +
-      "restored as doadmin they would belong to doadmin and the app would get \"permission denied\". The user needs CREATE on the public schema: the GRANT of the cluster step. Trusted sources, if you set any, must include this machine.",
+      'restored as doadmin they would belong to doadmin and the app would get "permission denied". The user needs CREATE on the public schema: the GRANT of the cluster step. Trusted sources, if you set any, must include this machine.',
     setup,
     targets,
   };

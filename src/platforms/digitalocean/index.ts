@@ -1,7 +1,7 @@
 /** DigitalOcean App Platform: one app spec, fixed sizes, managed PostgreSQL. */
 import { definePlatform } from '../../core/platform.js';
 import { priceDigitalOcean } from './estimate.js';
-import { resolveDigitalOcean, type DoModel } from './model.js';
+import { type DoModel, resolveDigitalOcean } from './model.js';
 
 export type { DoModel };
 export const digitalocean = definePlatform<DoModel>({

@@ -9,7 +9,7 @@
  */
 import { formatGb, formatMb } from '../../core/number-format.js';
 import type { PostgresInstance } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import type { DigitalOceanBook } from '../../pricing/price-book.js';
 import { shell, sqlIdent } from '../../render/serialize.js';
 import { cheapestBy } from '../plan-choice.js';
@@ -37,28 +37,44 @@ export interface ManagedChoice {
  * $30.45): 2,048 MB and 10 GB → db-s-1vcpu-2gb; no memory and 40 GB → db-s-1vcpu-2gb; 4,096 MB →
  * db-s-1vcpu-2gb and a blocking db-memory warning.
  */
-export function pickManagedPostgres(p: Pick<PostgresInstance, 'name' | 'storageGb' | 'memoryMb'>, plans: readonly ManagedPlan[], platform: string): ManagedChoice {
+export function pickManagedPostgres(
+  p: Pick<PostgresInstance, 'name' | 'storageGb' | 'memoryMb'>,
+  plans: readonly ManagedPlan[],
+  platform: string,
+): ManagedChoice {
   const need = p.memoryMb ?? 0;
   const plan =
-    cheapestBy(plans.filter((m) => m.maxStorageGb >= p.storageGb && m.memoryMb >= need), (m) => m.monthly) ??
-    plans.reduce((a, m) => (m.memoryMb > a.memoryMb || (m.memoryMb === a.memoryMb && m.maxStorageGb > a.maxStorageGb) ? m : a));
+    cheapestBy(
+      plans.filter((m) => m.maxStorageGb >= p.storageGb && m.memoryMb >= need),
+      (m) => m.monthly,
+    ) ?? plans.reduce((a, m) => (m.memoryMb > a.memoryMb || (m.memoryMb === a.memoryMb && m.maxStorageGb > a.maxStorageGb) ? m : a));
   const warnings: Warning[] = [];
   if (plan.memoryMb < need) {
     warnings.push(
-      warning(`${platform}.db-memory`, 'error', `${p.name} asks for ${formatMb(need)}; the largest cluster in the price book (${plan.slug}) has ${formatMb(plan.memoryMb)}.`, {
-        service: p.name,
-        blocking: true,
-        fix: 'Lower its memory, or add the larger cluster size to the price book with --pricing FILE.',
-      }),
+      warning(
+        `${platform}.db-memory`,
+        'error',
+        `${p.name} asks for ${formatMb(need)}; the largest cluster in the price book (${plan.slug}) has ${formatMb(plan.memoryMb)}.`,
+        {
+          service: p.name,
+          blocking: true,
+          fix: 'Lower its memory, or add the larger cluster size to the price book with --pricing FILE.',
+        },
+      ),
     );
   }
   if (p.storageGb > plan.maxStorageGb) {
     warnings.push(
-      warning(`${platform}.db-storage`, 'error', `${p.name} needs ${formatGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`, {
-        service: p.name,
-        blocking: true,
-        fix: 'Keep less data in it, split it into separate instances (--db separate), or add a larger plan to the price book with --pricing FILE.',
-      }),
+      warning(
+        `${platform}.db-storage`,
+        'error',
+        `${p.name} needs ${formatGb(p.storageGb)} GB; the largest plan in the price book holds ${plan.maxStorageGb} GB.`,
+        {
+          service: p.name,
+          blocking: true,
+          fix: 'Keep less data in it, split it into separate instances (--db separate), or add a larger plan to the price book with --pricing FILE.',
+        },
+      ),
     );
   }
   return { plan, extraGb: Math.max(0, Math.ceil(p.storageGb - plan.includedStorageGb)), warnings };
@@ -88,7 +104,10 @@ export function managedClusterCommands(cluster: { name: string; region: string; 
     `doctl databases create ${shell(cluster.name)} --engine pg --version ${DO_PG_VERSION} --region ${shell(cluster.region)} --size ${shell(cluster.plan.slug)} --num-nodes 1`,
     clusterIdCommand(cluster.name),
     'until [ "$(doctl databases get "$CLUSTER_ID" --format Status --no-header)" = online ]; do sleep 15; done   # a few minutes',
-    ...cluster.members.flatMap((m) => [`doctl databases db create "$CLUSTER_ID" ${shell(m.database)}`, `doctl databases user create "$CLUSTER_ID" ${shell(m.user)}`]),
+    ...cluster.members.flatMap((m) => [
+      `doctl databases db create "$CLUSTER_ID" ${shell(m.database)}`,
+      `doctl databases user create "$CLUSTER_ID" ${shell(m.user)}`,
+    ]),
     ...(cluster.members.length > 0
       ? [
           `PGHOST="${conn('Host')}"; PGPORT="${conn('Port')}"; PGUSER="${conn('User')}"`,

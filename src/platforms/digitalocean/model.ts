@@ -5,12 +5,12 @@
  * (2026-11-05), the DO labs instance table (src 2026-01-04) and the managed-databases page.
  */
 import { dollars, formatGb, formatMb } from '../../core/number-format.js';
-import { moveToPostgres, withPathRoutes, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
+import { moveToPostgres, type Stack, withPathRoutes } from '../../core/stack.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, PriceBook } from '../../pricing/price-book.js';
 import { keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
 import { pickSize } from '../sizes.js';
-import { pickManagedPostgres, type ManagedPlan } from './managed-db.js';
+import { type ManagedPlan, pickManagedPostgres } from './managed-db.js';
 
 type InstanceSize = DigitalOceanBook['instanceSizes'][number];
 
@@ -56,17 +56,27 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     if (s.postgresEnv) {
       stack = moveToPostgres(stack, s.slug);
       warnings.push(
-        warning('digitalocean.no-volumes', 'warning', `App Platform has no volumes, so ${s.slug} keeps its data in Postgres (${s.postgresEnv}) instead of ${s.volume.mountPath}.`, {
-          service: s.slug,
-        }),
+        warning(
+          'digitalocean.no-volumes',
+          'warning',
+          `App Platform has no volumes, so ${s.slug} keeps its data in Postgres (${s.postgresEnv}) instead of ${s.volume.mountPath}.`,
+          {
+            service: s.slug,
+          },
+        ),
       );
       assumptions.push(`${s.slug}: its ${formatGb(s.volume.sizeGb)} GB volume becomes ${formatGb(s.volume.sizeGb)} GB of Postgres storage.`);
     } else {
       warnings.push(
-        warning('digitalocean.no-volumes', 'error', `App Platform has no volumes: what ${s.slug} writes to ${s.volume.mountPath} is lost on every deploy or restart.`, {
-          service: s.slug,
-          fix: 'Keep the data in Postgres or in DigitalOcean Spaces, or pick a platform with volumes.',
-        }),
+        warning(
+          'digitalocean.no-volumes',
+          'error',
+          `App Platform has no volumes: what ${s.slug} writes to ${s.volume.mountPath} is lost on every deploy or restart.`,
+          {
+            service: s.slug,
+            fix: 'Keep the data in Postgres or in DigitalOcean Spaces, or pick a platform with volumes.',
+          },
+        ),
       );
     }
   }
@@ -104,11 +114,16 @@ export function resolveDigitalOcean(input: Stack, book: PriceBook): DoModel {
     if (dev && perDevGb > db.devDatabase.storageLimitGb) {
       const each = devCount > 1 ? ` (${formatGb(perDevGb)} GB in each of its ${devCount} dev databases)` : '';
       warnings.push(
-        warning('digitalocean.dev-database-full', 'error', `${p.name} holds ${formatGb(p.storageGb)} GB${each}; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`, {
-          service: p.name,
-          blocking: true,
-          fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',
-        }),
+        warning(
+          'digitalocean.dev-database-full',
+          'error',
+          `${p.name} holds ${formatGb(p.storageGb)} GB${each}; the dev database stops at ${db.devDatabase.storageLimitGb} GB.`,
+          {
+            service: p.name,
+            blocking: true,
+            fix: 'Use managed PostgreSQL (--postgres managed) or keep less data.',
+          },
+        ),
       );
     }
     return { name: p.name, dev, plan, storageGb: p.storageGb, extraGb, databases: p.databases };

@@ -13,8 +13,8 @@
  */
 import YAML from 'yaml';
 import type { Stack } from '../../core/stack.js';
-import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
 import { defaultPort, hostAddress, readsAsHost } from '../address.js';
+import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
 import { specNames } from './files.js';
 
 interface SpecEnv {
@@ -52,7 +52,12 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
   const databases = new Map((spec.databases ?? []).map((d) => [d.name, d]));
 
   // The stack's slugs as the spec names them (the generator's naming rule, applied to the stack).
-  const names = specNames(stack.slug, stack.services.map((s) => s.slug), stack.postgres.instances, stack.keyValue.map((k) => k.name));
+  const names = specNames(
+    stack.slug,
+    stack.services.map((s) => s.slug),
+    stack.postgres.instances,
+    stack.keyValue.map((k) => k.name),
+  );
   const slugOf = new Map([...names.services].map(([slug, name]) => [name, slug]));
   const componentOf = (slug: string) => {
     const name = names.services.get(slug);
@@ -86,7 +91,8 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     if (!entry) return services.has(entryName) ? null : { kind: 'broken', why: `\${${entryName}...}: no database or component named ${entryName}` };
     const single = /^\$\{[a-z0-9-]+\.(DATABASE_URL|HOSTNAME|PORT|USERNAME|PASSWORD|DATABASE)\}$/.test(value);
     const composed = ['USERNAME', 'PASSWORD', 'HOSTNAME', 'PORT', 'DATABASE'].every((f) => fields.has(f)) && /^[a-z][a-z0-9+.-]*:\/\//.test(value);
-    if (single && wantsUrl && !value.endsWith('.DATABASE_URL}')) return { kind: 'broken', why: `${value} is one part of ${entryName}'s connection, not its URL` };
+    if (single && wantsUrl && !value.endsWith('.DATABASE_URL}'))
+      return { kind: 'broken', why: `${value} is one part of ${entryName}'s connection, not its URL` };
     if (!single && !composed) return { kind: 'broken', why: `${value} is neither one bindable value nor a whole connection URL of ${entryName}` };
     if (entry.engine && entry.engine !== 'PG') {
       // A key-value store: its own cluster, bound whole.
@@ -101,7 +107,8 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
   /** `${<component>.PUBLIC_URL}` (then a path): that service's public URL, when an ingress rule routes to it. */
   const publicUrlOf = (value: string): Reach | null => {
     const m = /^\$\{([a-z0-9-]+)\.PUBLIC_URL\}([/?#]\S*)?$/.exec(value);
-    if (!m) return /\$\{[a-z0-9-]+\.PUBLIC_URL\}/.test(value) ? { kind: 'broken', why: `${value}: a PUBLIC_URL is a whole URL, so it must start the value` } : null;
+    if (!m)
+      return /\$\{[a-z0-9-]+\.PUBLIC_URL\}/.test(value) ? { kind: 'broken', why: `${value}: a PUBLIC_URL is a whole URL, so it must start the value` } : null;
     const c = services.get(m[1]!);
     if (!c) return { kind: 'broken', why: `\${${m[1]}.PUBLIC_URL}: no service named ${m[1]} in the spec` };
     return { kind: 'public', service: slugOf.get(c.name) ?? c.name };

@@ -7,10 +7,11 @@
  * Snapshots are billed on the data stored: with --postgres dev and 20 GB of data, the self-run
  * volume's 20 GB + Phoenix's 1 GB = 21 GB − 10 GB free = 11 GB × $0.08 = $0.88.
  */
-import { formatGb, formatMb } from '../../core/number-format.js';
-import { dec, Decimal } from '../../core/money.js';
+
+import { type LineItem, line, type PlatformCost, priced, toAlternative } from '../../core/estimate.js';
 import { DEFAULT_ROOTFS_GB, SECONDS_PER_DAY } from '../../core/idle.js';
-import { line, priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
+import { Decimal, dec } from '../../core/money.js';
+import { formatGb, formatMb } from '../../core/number-format.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { FlyApp, FlyModel } from './model.js';
@@ -51,7 +52,12 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
       items.push(machineLine(name, running, m, app.regionPriced, app.slug, `${app.count} machine(s), auto-stopped: running ${hours} h of 24 a day`));
       const stopped = fb.idle.stoppedStorage;
       if (stopped && asleep.greaterThan(0)) {
-        items.push(priced(`${app.slug}: stopped machine root file system`, asleep.times(DEFAULT_ROOTFS_GB), stopped, { service: app.slug, note: `${DEFAULT_ROOTFS_GB} GB per machine (image size assumed) while stopped` }));
+        items.push(
+          priced(`${app.slug}: stopped machine root file system`, asleep.times(DEFAULT_ROOTFS_GB), stopped, {
+            service: app.slug,
+            note: `${DEFAULT_ROOTFS_GB} GB per machine (image size assumed) while stopped`,
+          }),
+        );
       }
     } else {
       items.push(machineLine(name, app.count, m, app.regionPriced, app.slug, `${app.count} machine(s), always on`));
@@ -79,18 +85,34 @@ export function priceFly(model: FlyModel, stack: Stack, book: PriceBook): Platfo
     ];
     const u = pg.unmanaged;
     const self = [
-      machineLine(`${pg.name}: self-run Postgres app (${u.machine.preset} ${formatMb(u.machine.memoryMb)})`, 1, u.machine, u.regionPriced, pg.name, 'single node, unsupported by Fly'),
-      priced(`${pg.name}: Postgres volume`, u.volumeGb, fb.volume, { service: pg.name, note: `${formatGb(pg.dataGb)} GB of data, provisioned as ${u.volumeGb} GB` }),
+      machineLine(
+        `${pg.name}: self-run Postgres app (${u.machine.preset} ${formatMb(u.machine.memoryMb)})`,
+        1,
+        u.machine,
+        u.regionPriced,
+        pg.name,
+        'single node, unsupported by Fly',
+      ),
+      priced(`${pg.name}: Postgres volume`, u.volumeGb, fb.volume, {
+        service: pg.name,
+        note: `${formatGb(pg.dataGb)} GB of data, provisioned as ${u.volumeGb} GB`,
+      }),
     ];
     if (pg.dev) {
       items.push(...self);
       snapshotted.push([pg.name, pg.dataGb]);
-      alternatives.push(toAlternative(`${pg.name}: Managed Postgres ${pg.plan.name}`, managed, self, 'Supported by Fly, with a standby, backups and connection pooling.'));
+      alternatives.push(
+        toAlternative(`${pg.name}: Managed Postgres ${pg.plan.name}`, managed, self, 'Supported by Fly, with a standby, backups and connection pooling.'),
+      );
     } else {
       items.push(...managed);
       alternatives.push(
-        toAlternative(`${pg.name}: self-run Fly Postgres (${u.machine.preset} ${formatMb(u.machine.memoryMb)} + volume)`, self, managed,
-          'Unsupported by Fly: a single node with no standby; you run backups, upgrades and failover yourself.'),
+        toAlternative(
+          `${pg.name}: self-run Fly Postgres (${u.machine.preset} ${formatMb(u.machine.memoryMb)} + volume)`,
+          self,
+          managed,
+          'Unsupported by Fly: a single node with no standby; you run backups, upgrades and failover yourself.',
+        ),
       );
     }
   }

@@ -2,7 +2,7 @@
 import { definePlatform } from '../../core/platform.js';
 import type { Stack } from '../../core/stack.js';
 import { priceFly } from './estimate.js';
-import { resolveFly, type FlyModel } from './model.js';
+import { type FlyModel, resolveFly } from './model.js';
 
 export type { FlyModel };
 export const fly = definePlatform<FlyModel & { stack: Stack }>({

@@ -4,12 +4,13 @@
  * Modelled on https://fly.io/docs/about/pricing/ (2025-08-19 copy, checked against the
  * 2026-01-20 cost-management page) and https://fly.io/docs/mpg/ (src 2025-12-15).
  */
-import { formatMb } from '../../core/number-format.js';
-import { volumeDataGb, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
-import type { FlyBook, PriceBook, Price } from '../../pricing/price-book.js';
-import { dec, type Decimal } from '../../core/money.js';
+
 import { idlePlan } from '../../core/idle.js';
+import { type Decimal, dec } from '../../core/money.js';
+import { formatMb } from '../../core/number-format.js';
+import { type Stack, volumeDataGb } from '../../core/stack.js';
+import { type Warning, warning } from '../../core/warnings.js';
+import type { FlyBook, Price, PriceBook } from '../../pricing/price-book.js';
 import { cheapestBy } from '../plan-choice.js';
 import { orBlocking } from '../sizes.js';
 
@@ -84,7 +85,10 @@ export function pickMachine(
   need: { vcpu: number; memoryMb: number },
 ): { machine: FlyMachine; reason: string; priced: boolean } | null {
   const fits = (m: FlyMachine) => m.vcpus >= need.vcpu && m.memoryMb >= need.memoryMb;
-  const local = cheapestBy(book.machines.filter((m) => m.region === region && fits(m)), (m) => m.monthly);
+  const local = cheapestBy(
+    book.machines.filter((m) => m.region === region && fits(m)),
+    (m) => m.monthly,
+  );
   if (local) {
     return {
       machine: local,
@@ -92,7 +96,10 @@ export function pickMachine(
       priced: true,
     };
   }
-  const base = cheapestBy(book.machines.filter((m) => m.region === book.baseRegion && fits(m)), (m) => m.monthly);
+  const base = cheapestBy(
+    book.machines.filter((m) => m.region === book.baseRegion && fits(m)),
+    (m) => m.monthly,
+  );
   if (!base) return null;
   const markup = regionMarkupPercent(book, region);
   return {
@@ -119,15 +126,25 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
     });
     if (!pick) continue;
     if (!pick.priced) {
-      warnings.push(warning('fly.region-price-missing', 'warning', `${s.slug}: ${pick.reason}.`, { service: s.slug, fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.' }));
+      warnings.push(
+        warning('fly.region-price-missing', 'warning', `${s.slug}: ${pick.reason}.`, {
+          service: s.slug,
+          fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.',
+        }),
+      );
     }
     const volume = s.volume ? { sizeGb: Math.max(1, Math.ceil(s.volume.sizeGb)), dataGb: volumeDataGb(s.volume), mountPath: s.volume.mountPath } : null;
     if (volume && s.instances > 1) {
       warnings.push(
-        warning('fly.volume-per-machine', 'warning', `${s.slug}: each of its ${s.instances} machines gets its own ${volume.sizeGb} GB volume; Fly volumes are not shared.`, {
-          service: s.slug,
-          fix: 'Keep shared state in Postgres, or run one machine.',
-        }),
+        warning(
+          'fly.volume-per-machine',
+          'warning',
+          `${s.slug}: each of its ${s.instances} machines gets its own ${volume.sizeGb} GB volume; Fly volumes are not shared.`,
+          {
+            service: s.slug,
+            fix: 'Keep shared state in Postgres, or run one machine.',
+          },
+        ),
       );
     }
     const part = idle?.parts.find((p) => p.name === s.slug);
@@ -140,14 +157,22 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
   const postgres: FlyPostgres[] = [];
   for (const p of stack.postgres.instances) {
     const memoryMb = p.memoryMb ?? 0;
-    let plan = cheapestBy(mpgPlans.filter((m) => m.memoryMb >= memoryMb), (m) => m.monthly);
+    let plan = cheapestBy(
+      mpgPlans.filter((m) => m.memoryMb >= memoryMb),
+      (m) => m.monthly,
+    );
     if (!plan) {
       plan = mpgPlans.reduce((a, m) => (m.memoryMb > a.memoryMb ? m : a));
       warnings.push(
-        warning('fly.postgres-too-large', 'error', `${p.name} asks for ${formatMb(memoryMb)}; the largest Managed Postgres plan (${plan.name}) has ${formatMb(plan.memoryMb)}.`, {
-          service: p.name,
-          fix: 'Lower its memory, or ask Fly for a custom plan.',
-        }),
+        warning(
+          'fly.postgres-too-large',
+          'error',
+          `${p.name} asks for ${formatMb(memoryMb)}; the largest Managed Postgres plan (${plan.name}) has ${formatMb(plan.memoryMb)}.`,
+          {
+            service: p.name,
+            fix: 'Lower its memory, or ask Fly for a custom plan.',
+          },
+        ),
       );
     }
     const devPick =
@@ -155,7 +180,12 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
       pickMachine(fb, region, { vcpu: 1, memoryMb: fb.unmanagedPostgres.memoryMb })!;
     const dev = stack.postgres.kind === 'dev';
     if (dev && !devPick.priced) {
-      warnings.push(warning('fly.region-price-missing', 'warning', `${p.name}: ${devPick.reason}.`, { service: p.name, fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.' }));
+      warnings.push(
+        warning('fly.region-price-missing', 'warning', `${p.name}: ${devPick.reason}.`, {
+          service: p.name,
+          fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.',
+        }),
+      );
     }
     const dataGb = p.storageGb;
     postgres.push({
@@ -182,9 +212,14 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
 
   if (stack.postgres.kind === 'dev' && postgres.length > 0) {
     warnings.push(
-      warning('fly.self-run-postgres', 'warning', 'Self-run Fly Postgres is not supported by Fly.io: one node, no standby; backups, upgrades and failover are yours (volume snapshots are the daily backup).', {
-        fix: 'Use Managed Postgres (--postgres managed) for data you cannot lose.',
-      }),
+      warning(
+        'fly.self-run-postgres',
+        'warning',
+        'Self-run Fly Postgres is not supported by Fly.io: one node, no standby; backups, upgrades and failover are yours (volume snapshots are the daily backup).',
+        {
+          fix: 'Use Managed Postgres (--postgres managed) for data you cannot lose.',
+        },
+      ),
     );
   }
   const group = fb.regionEgressGroup[stack.region];

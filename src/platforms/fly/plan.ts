@@ -6,16 +6,16 @@
  * flyctl reference (https://fly.io/docs/flyctl/) and flyctl's source.
  */
 import { posix } from 'node:path';
+import { imageRow } from '../../compose/image-table.js';
 import { groupBy } from '../../core/collections.js';
 import { uniqueNamer } from '../../core/names.js';
+import type { FileToRender, GenerateContext, GeneratedFiles } from '../../core/platform.js';
 import { primaryPublicService, publicRefValue, refValue, type Service, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
-import { imageRow } from '../../compose/image-table.js';
-import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import { shell } from '../../render/serialize.js';
+import { commonFiles, type DataMigration, type DeployStep, headerText, urlVar } from '../../render/stack-files.js';
+import { type BootstrapTarget, bootstrapFed, bootstrapSteps } from '../bootstrap.js';
 import { unbakedMountWarnings } from '../mount-image.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { FlyApp, FlyModel } from './model.js';
 
 /** Fly app names are DNS labels under fly.dev: lower-case letters, digits and dashes, at most 63. */
@@ -201,7 +201,10 @@ function bindsIpv4Only(s: Service): boolean {
 
 /** A shell variable that holds a cluster ID: `postgres` → `POSTGRES_ID`. */
 function clusterIdVar(instance: string): string {
-  const id = instance.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const id = instance
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[A-Z]/.test(id) ? `${id}_ID` : `PG_${id}_ID`;
 }
 
@@ -267,11 +270,7 @@ function deployCommand(s: Service, isPublic: boolean): string {
 /** The context of one fly.toml. */
 function flyToml(p: AppPlan, model: FlyModel, ctx: GenerateContext, hosts: AppHosts) {
   const { app, service: s } = p;
-  const build = s.image
-    ? { image: s.image, dockerfile: null }
-    : s.build
-      ? { image: null, dockerfile: dockerfileFromConfig(s.build) }
-      : null;
+  const build = s.image ? { image: s.image, dockerfile: null } : s.build ? { image: null, dockerfile: dockerfileFromConfig(s.build) } : null;
   const check = s.healthPath ? { path: s.healthPath, ...CHECK_TIMING } : null;
   const listening = s.port !== undefined;
   const secrets = secretNames(s);
@@ -375,7 +374,7 @@ function postgresStep(pg: FlyPostgres, index: number, model: FlyModel, stack: St
     title: `Create the Managed Postgres cluster ${cluster} (${pg.plan.name}, ${pg.storageGb} GB) and attach it`,
     text:
       index === 0
-        ? 'Note the cluster ID that fly mpg list prints. Each app gets its own database (fly mpg databases create), and fly mpg attach stores that database\'s connection string as a secret on the app under the variable the app reads; nothing is written to these files.'
+        ? "Note the cluster ID that fly mpg list prints. Each app gets its own database (fly mpg databases create), and fly mpg attach stores that database's connection string as a secret on the app under the variable the app reads; nothing is written to these files."
         : null,
     commands,
   };
@@ -386,8 +385,8 @@ function devPostgresStep(pg: FlyPostgres, cluster: string, model: FlyModel, user
   return {
     title: `Create the self-run Postgres app ${cluster} (${pg.unmanaged.machine.preset}, ${pg.unmanaged.volumeGb} GB volume) and attach it`,
     text:
-      'Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app\'s database and user and stores the connection string as a secret on the app, as postgres://...?sslmode=disable. ' +
-      'Where an app\'s driver reads another form (postgresql+asyncpg:// without sslmode for SQLAlchemy\'s asyncpg, postgresql:// without it for Phoenix), the commands keep the URL the attach prints in a shell variable and set the rewritten one with fly secrets import.',
+      "Not supported by Fly.io: one node, no standby; you run backups, upgrades and failover. fly postgres attach creates each app's database and user and stores the connection string as a secret on the app, as postgres://...?sslmode=disable. " +
+      "Where an app's driver reads another form (postgresql+asyncpg:// without sslmode for SQLAlchemy's asyncpg, postgresql:// without it for Phoenix), the commands keep the URL the attach prints in a shell variable and set the rewritten one with fly secrets import.",
     commands: [
       `fly postgres create --name ${shell(cluster)} --region ${shell(model.region)} --initial-cluster-size 1 --vm-size ${shell(pg.unmanaged.machine.preset)} --volume-size ${pg.unmanaged.volumeGb}`,
       // --vm-size gives the preset's smallest memory; a sized database is scaled up to what was priced.
@@ -404,16 +403,18 @@ function devPostgresStep(pg: FlyPostgres, cluster: string, model: FlyModel, user
 function reschemeSteps(model: FlyModel, stack: Stack, appBySlug: ReadonlyMap<string, AppPlan>): DeployStep[] {
   const rescheme = model.postgres
     .filter((pg) => !pg.dev)
-    .flatMap((pg) => postgresUsers(pg, stack, appBySlug).filter((p) => urlsToSet(p.service).length > 0).map((plan) => ({ plan, cluster: `${stack.slug}-${pg.name}` })));
+    .flatMap((pg) =>
+      postgresUsers(pg, stack, appBySlug)
+        .filter((p) => urlsToSet(p.service).length > 0)
+        .map((plan) => ({ plan, cluster: `${stack.slug}-${pg.name}` })),
+    );
   if (rescheme.length === 0) return [];
   return [
     {
       title: 'Set the database URLs the attach cannot write',
       text:
         'The attach sets one postgresql:// URL per app, and Fly cannot rewrite a secret. ' +
-        rescheme
-          .flatMap(({ plan }) => urlsToSet(plan.service).map((u) => `${u.name} of ${plan.name} must start with ${u.scheme}://`))
-          .join('; ') +
+        rescheme.flatMap(({ plan }) => urlsToSet(plan.service).map((u) => `${u.name} of ${plan.name} must start with ${u.scheme}://`)).join('; ') +
         ". Copy the connection string of the app's database from the cluster's Connect tab in the Fly dashboard" +
         ', put the scheme in front of it instead of postgresql:// (or postgres://), and set it:',
       // USER:PASSWORD@HOST comes from a variable the person exports, never typed into the command.
@@ -433,7 +434,9 @@ function reschemeSteps(model: FlyModel, stack: Stack, appBySlug: ReadonlyMap<str
 /** Each app's secrets, imported from the person's environment (the bootstrap feeds some itself). */
 function secretsSteps(plans: readonly AppPlan[], stack: Stack): DeployStep[] {
   const fed = bootstrapFed(stack);
-  const toSet = plans.map((p) => ({ plan: p, names: secretNames(p.service).filter((n) => !fed.has(`${p.service.slug}\u0000${n}`)) })).filter((x) => x.names.length > 0);
+  const toSet = plans
+    .map((p) => ({ plan: p, names: secretNames(p.service).filter((n) => !fed.has(`${p.service.slug}\u0000${n}`)) }))
+    .filter((x) => x.names.length > 0);
   if (toSet.length === 0) return [];
   const all = [...new Set(toSet.flatMap((x) => x.names))];
   return [
@@ -442,7 +445,10 @@ function secretsSteps(plans: readonly AppPlan[], stack: Stack): DeployStep[] {
       text:
         'fly secrets import reads NAME=VALUE lines from standard input, so no value is in a command line; --stage stores them for the first deploy. Export each variable first, with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace); ' +
         'the checks stop at the first one missing. Values are never written to these files.',
-      commands: [...all.map((n) => `: "\${${n}:?export ${n} first}"`), ...toSet.map((x) => flySecretsImport(x.plan.name, x.names).replace(' | fly secrets import ', ' | fly secrets import --stage '))],
+      commands: [
+        ...all.map((n) => `: "\${${n}:?export ${n} first}"`),
+        ...toSet.map((x) => flySecretsImport(x.plan.name, x.names).replace(' | fly secrets import ', ' | fly secrets import --stage ')),
+      ],
     },
   ];
 }
@@ -455,7 +461,9 @@ function deployStep(plans: readonly AppPlan[]): DeployStep {
     text: [
       'Each command builds (or pulls) the image and starts one machine; --ha=false keeps Fly from starting a second one, so the machine count is the one priced.',
       ...(plans.some((p) => p.app.volume) ? ['The [[mounts]] section creates the volume on the first deploy.'] : []),
-      ...(plans.some((p) => p.app.public === false && p.service.port !== undefined) ? ['--no-public-ips keeps the private apps off the internet: they get no public IP and no .fly.dev address.'] : []),
+      ...(plans.some((p) => p.app.public === false && p.service.port !== undefined)
+        ? ['--no-public-ips keeps the private apps off the internet: they get no public IP and no .fly.dev address.']
+        : []),
       ...(flycast.length > 0
         ? [
             `fly ips allocate-v6 --private gives each private app a Flycast address, through which the other apps reach it (Fly Proxy, on the ports its [[services]] declare): ${flycast.map((p) => p.service.ports.map((port) => `${p.name}.flycast:${port}`).join(', ')).join('; ')}.`,
@@ -488,7 +496,10 @@ function domainSteps(stack: Stack, appBySlug: ReadonlyMap<string, AppPlan>): Dep
     {
       title: `Point ${stack.domain} at ${domainApp.name}`,
       text: `fly certs add prints the DNS records to create: A and AAAA records for an apex domain, or a CNAME to ${domainApp.name}.fly.dev for a subdomain. Fly issues the TLS certificate once they resolve.`,
-      commands: [`fly certs add ${shell(stack.domain)} --app ${shell(domainApp.name)}`, `fly certs check ${shell(stack.domain)} --app ${shell(domainApp.name)}`],
+      commands: [
+        `fly certs add ${shell(stack.domain)} --app ${shell(domainApp.name)}`,
+        `fly certs check ${shell(stack.domain)} --app ${shell(domainApp.name)}`,
+      ],
     },
   ];
 }
@@ -584,7 +595,10 @@ function mountWarnings(plans: readonly AppPlan[]): Warning[] {
         'fly.mount-not-carried',
         'warning',
         `${s.slug} reads ${folders.map((m) => `${m.source} at ${m.target}`).join(', ')} from the repository, which its fly.toml cannot carry (${s.image ? '[[files]] writes files, not folders' : 'it is built from a Dockerfile'}).`,
-        { service: s.slug, fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? `a Dockerfile FROM ${s.image}` : 'its Dockerfile'}.` },
+        {
+          service: s.slug,
+          fix: `COPY ${folders.map((m) => m.source).join(', ')} into the image in ${s.image ? `a Dockerfile FROM ${s.image}` : 'its Dockerfile'}.`,
+        },
       ),
     ];
   });
@@ -610,7 +624,10 @@ function flyNextSteps(plans: readonly AppPlan[], model: FlyModel): string[] {
 export function flyFiles(model: FlyModel, stack: Stack, ctx: GenerateContext): GeneratedFiles {
   const bySlug = new Map(stack.services.map((s) => [s.slug, s]));
   const apps = model.apps.filter((a) => bySlug.has(a.slug));
-  const { names, shortened } = flyAppNames(stack.slug, apps.map((a) => a.slug));
+  const { names, shortened } = flyAppNames(
+    stack.slug,
+    apps.map((a) => a.slug),
+  );
   const { plans, warnings: appWarnings } = appPlans(apps, names, bySlug);
   const planBySlug = new Map(plans.map((p) => [p.service.slug, p]));
   const domainSlug = stack.domain ? primaryPublicService(stack)?.slug : undefined;
@@ -621,9 +638,14 @@ export function flyFiles(model: FlyModel, stack: Stack, ctx: GenerateContext): G
   };
   const warnings: Warning[] = [
     ...shortened.map((s) =>
-      warning('fly.app-name-shortened', 'info', `The Fly app of ${s.service} is named "${s.name}" (Fly app names have at most ${FLY_APP_NAME_MAX} characters and are unique).`, {
-        service: s.service,
-      }),
+      warning(
+        'fly.app-name-shortened',
+        'info',
+        `The Fly app of ${s.service} is named "${s.name}" (Fly app names have at most ${FLY_APP_NAME_MAX} characters and are unique).`,
+        {
+          service: s.service,
+        },
+      ),
     ),
     ...appWarnings,
     ...internalIpv6Warnings(stack, planBySlug),
@@ -632,9 +654,14 @@ export function flyFiles(model: FlyModel, stack: Stack, ctx: GenerateContext): G
   ];
   if (stack.keyValue.length > 0) {
     warnings.push(
-      warning('fly.key-value-manual', 'warning', `Fly has no key-value store in these files: ${stack.keyValue.map((k) => k.name).join(', ')} must be created with "fly redis create" (Upstash, billed separately).`, {
-        fix: 'Follow the key-value step in DEPLOY.md, or run Redis as its own Fly app with a volume.',
-      }),
+      warning(
+        'fly.key-value-manual',
+        'warning',
+        `Fly has no key-value store in these files: ${stack.keyValue.map((k) => k.name).join(', ')} must be created with "fly redis create" (Upstash, billed separately).`,
+        {
+          fix: 'Follow the key-value step in DEPLOY.md, or run Redis as its own Fly app with a volume.',
+        },
+      ),
     );
   }
   const files: FileToRender[] = [
@@ -652,7 +679,7 @@ export function flyFiles(model: FlyModel, stack: Stack, ctx: GenerateContext): G
       // fly mpg databases create / fly postgres attach create every app's database.
       databasesSql: false,
       releaseHow:
-        'Fly runs each as [deploy] release_command of the app\'s fly.toml: after the build, in a temporary Machine of the new image with the app\'s secrets, before any Machine is updated; a failure stops the deploy and the old version keeps running. The release Machine has no volume.'
+        "Fly runs each as [deploy] release_command of the app's fly.toml: after the build, in a temporary Machine of the new image with the app's secrets, before any Machine is updated; a failure stops the deploy and the old version keeps running. The release Machine has no volume.",
     }),
   ];
   return { files, warnings, nextSteps: flyNextSteps(plans, model) };

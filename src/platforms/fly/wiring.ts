@@ -16,9 +16,9 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import type { Stack } from '../../core/stack.js';
-import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
+import { defaultPort, type HostAddress, hostAddress, readsAsHost } from '../address.js';
 import { codeLines, shellWords } from '../command-lines.js';
-import { defaultPort, hostAddress, readsAsHost, type HostAddress } from '../address.js';
+import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
 
 /** The value of `--flag VALUE` in a command's words. */
 function flag(words: readonly string[], name: string): string | undefined {
@@ -106,7 +106,10 @@ function importFact(raw: string): FlyFact | null {
   const m = /^printf '((?:[A-Za-z_][A-Za-z0-9_]*=%s\\n)+)' .*\| fly secrets import .*--app (\S+)$/.exec(raw);
   if (!m) return null;
   const app = shellWords(m[2]!)[0] ?? m[2]!;
-  const names = m[1]!.split('\\n').filter((x) => x !== '').map((x) => x.slice(0, -'=%s'.length));
+  const names = m[1]!
+    .split('\\n')
+    .filter((x) => x !== '')
+    .map((x) => x.slice(0, -'=%s'.length));
   // A rewritten attach URL (fly postgres attach's, captured) points where the attach did.
   return { kind: 'imported', app, names, fromAttach: /"\$\(printf %s "\$(\w+_attach_url)"/.test(raw) };
 }
@@ -211,7 +214,14 @@ function readDeployMd(files: readonly DeployedFile[], configs: ReadonlyMap<strin
     const words = shellWords(/^\w+="\$\((fly .*?)(?: \| .*)?\)"$/.exec(raw)?.[1] ?? raw);
     facts.push(...commandFacts(words, configs, clusterOfVar));
   }
-  const deployed: FlyDeployed = { privateV6: new Set(), publicIps: new Set(), noPublicIps: new Set(), secrets: new Map(), certs: new Map(), attached: new Map() };
+  const deployed: FlyDeployed = {
+    privateV6: new Set(),
+    publicIps: new Set(),
+    noPublicIps: new Set(),
+    secrets: new Map(),
+    certs: new Map(),
+    attached: new Map(),
+  };
   for (const fact of facts) apply(deployed, fact);
   return deployed;
 }
@@ -269,7 +279,8 @@ function reachEnvValue(fly: FlyFiles, from: string, variable: string, value: str
   // <app>.fly.dev, or a domain certified for the app: its public address (Fly Proxy serves 443).
   const publicApp = /^(.+)\.fly\.dev$/.exec(addr.host)?.[1] ?? fly.deployed.certs.get(addr.host.toLowerCase());
   const publicTarget = publicApp ? fly.byApp.get(publicApp) : undefined;
-  if (publicTarget && (addr.port === undefined || addr.port === 443) && (addr.scheme === undefined || /^(https|wss)$/.test(addr.scheme))) return { kind: 'public', service: publicTarget.slug };
+  if (publicTarget && (addr.port === undefined || addr.port === 443) && (addr.scheme === undefined || /^(https|wss)$/.test(addr.scheme)))
+    return { kind: 'public', service: publicTarget.slug };
   const hostLike = readsAsHost(addr, variable, own?.ref !== undefined);
   if (!addr.host.includes('.') && hostLike && (fly.bySlug.has(addr.host) || (own?.ref && addr.host === own.ref.service))) {
     return { kind: 'broken', why: `${value}: the compose name ${addr.host} does not resolve on Fly (use ${addr.host}'s app name with .internal or .flycast)` };

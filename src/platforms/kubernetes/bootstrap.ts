@@ -4,8 +4,8 @@
  * Secret from stdin (never in a command line), and a rollout restart makes the pods read it.
  */
 import type { Stack } from '../../core/stack.js';
-import type { DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
+import type { DeployStep } from '../../render/stack-files.js';
 import { bootstrapSteps } from '../bootstrap.js';
 import { secretsName } from './manifests.js';
 
@@ -18,6 +18,7 @@ export function kubernetesBootstrapSteps(stack: Stack, ns: string): DeployStep[]
       `printf '{"stringData":{"%s":"%s"}}' ${shell(name)} "$${from}" | ${kubectl} patch secret ${shell(secretsName(slug))} --type merge --patch-file /dev/stdin`,
     ],
     apply: (slugs) => [...new Set(slugs)].map((slug) => `${kubectl} rollout restart deployment/${shell(slug)}`),
-    address: (slug) => (stack.services.find((s) => s.slug === slug)?.public ? (stack.domain ? `https://${stack.domain}` : 'the ingress address (kubectl get ingress)') : null),
+    address: (slug) =>
+      stack.services.find((s) => s.slug === slug)?.public ? (stack.domain ? `https://${stack.domain}` : 'the ingress address (kubectl get ingress)') : null,
   });
 }

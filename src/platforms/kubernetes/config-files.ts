@@ -69,7 +69,14 @@ export function configMounts(s: Service, listing: MountFiles = {}): ConfigMount[
     const listed = listing[root];
     if (listed === undefined && !looksLikeFolder(m.source)) {
       const key = `${i + 1}-${safe(baseOf(root, `file-${i + 1}`))}`;
-      out.push({ kind: 'file', target: m.target, configMap: configName(s.slug), volume: 'config', files: [{ key, source: root, copy: `files/${s.slug}/${key}`, path: key }], unlisted: false });
+      out.push({
+        kind: 'file',
+        target: m.target,
+        configMap: configName(s.slug),
+        volume: 'config',
+        files: [{ key, source: root, copy: `files/${s.slug}/${key}`, path: key }],
+        unlisted: false,
+      });
       return;
     }
     const files = [...(listed ?? [])].sort().map((rel, j) => {

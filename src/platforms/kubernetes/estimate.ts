@@ -4,8 +4,9 @@
  * (see packNodes) = $72; one load balancer $12 for the Gateway; managed PostgreSQL db-s-1vcpu-1gb
  * $15.15 for the shared instance; total $99.15.
  */
+
+import { type LineItem, type PlatformCost, priced, toAlternative } from '../../core/estimate.js';
 import { formatMb } from '../../core/number-format.js';
-import { priced, toAlternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { K8sModel } from './model.js';
 
@@ -29,7 +30,12 @@ export function priceKubernetes(model: K8sModel, book: PriceBook): PlatformCost 
   const alternatives = [];
   for (const p of model.postgres) {
     if (p.kind !== 'managed' || !p.plan) continue;
-    const managed = [priced(`${p.name}: managed PostgreSQL ${p.plan.slug}`, 1, p.plan.monthly, { service: p.name, note: `${p.storageGb} GB of data; ${p.plan.includedStorageGb} GB included` })];
+    const managed = [
+      priced(`${p.name}: managed PostgreSQL ${p.plan.slug}`, 1, p.plan.monthly, {
+        service: p.name,
+        note: `${p.storageGb} GB of data; ${p.plan.includedStorageGb} GB included`,
+      }),
+    ];
     if (p.extraGb > 0) managed.push(priced(`${p.name}: extra storage`, p.extraGb, doBook.extraStorage, { service: p.name }));
     items.push(...managed);
     alternatives.push(
@@ -56,11 +62,16 @@ export function priceKubernetes(model: K8sModel, book: PriceBook): PlatformCost 
       })),
       ...model.postgres
         .filter((p) => p.kind === 'cloudnative-pg')
-        .map((p) => ({ service: p.name, size: `${p.cpuMillis}m CPU, ${formatMb(p.memoryMb)}`, instances: p.instances, reason: `CloudNativePG Cluster, ${p.storageGb} GB volume each` })),
+        .map((p) => ({
+          service: p.name,
+          size: `${p.cpuMillis}m CPU, ${formatMb(p.memoryMb)}`,
+          instances: p.instances,
+          reason: `CloudNativePG Cluster, ${p.storageGb} GB volume each`,
+        })),
       { service: 'nodes', size: pool.size.slug, instances: pool.count, reason: pool.reason },
     ],
     alternatives,
-    assumptions: [...model.assumptions, 'Internet egress stays within the nodes\' pooled Droplet transfer allowance.'],
+    assumptions: [...model.assumptions, "Internet egress stays within the nodes' pooled Droplet transfer allowance."],
     warnings: model.warnings,
     fitsTier: true,
     nodes: pool.count,

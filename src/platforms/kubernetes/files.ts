@@ -6,15 +6,16 @@
  * db/databases.sql for a shared managed instance.
  */
 import { indexFirst } from '../../core/collections.js';
-import { pathRoutes, type Stack } from '../../core/stack.js';
-import { needsPublicHost, publicHostCommands, publicHostConfigMap } from './public-url.js';
-import { warning, type Warning } from '../../core/warnings.js';
-import { kubernetesBootstrapSteps } from './bootstrap.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
-import { shell } from '../../render/serialize.js';
 import { dollars, formatMb } from '../../core/number-format.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
+import type { FileToRender, GenerateContext, GeneratedFiles } from '../../core/platform.js';
+import { pathRoutes, type Stack } from '../../core/stack.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import type { KubernetesBook } from '../../pricing/price-book.js';
+import { shell } from '../../render/serialize.js';
+import { commonFiles, type DataMigration, type DeployStep, headerText, urlVar } from '../../render/stack-files.js';
+import { managedClusterCommands } from '../digitalocean/managed-db.js';
+import { kubernetesBootstrapSteps } from './bootstrap.js';
+import { configGenerators, configMounts, type MountFiles } from './config-files.js';
 import {
   BACKUP_BUCKET_PLACEHOLDER,
   CNPG_PORT,
@@ -22,6 +23,7 @@ import {
   databaseSecret,
   gatewayClassObject,
   gatewayObjects,
+  type K8sObject,
   keyValueSecret,
   MANAGED_PG_PORT,
   networkPolicies,
@@ -30,11 +32,9 @@ import {
   runsNonRoot,
   secretsName,
   serviceObjects,
-  type K8sObject,
 } from './manifests.js';
-import { managedClusterCommands } from '../digitalocean/managed-db.js';
-import { configGenerators, configMounts, type MountFiles } from './config-files.js';
 import type { K8sModel } from './model.js';
+import { needsPublicHost, publicHostCommands, publicHostConfigMap } from './public-url.js';
 import { RELEASE_FILE, releaseJobs, releaseStep } from './release.js';
 
 /** Folder of the kustomization. */
@@ -72,7 +72,11 @@ export function manifestFiles(model: K8sModel, listing: MountFiles = {}): { path
   }
   const gateway = gatewayObjects(stack, model, pathRoutes(stack));
   if (gateway.length > 0) files.push({ path: 'gateway.yaml', title: 'The public entry (Gateway API): only public services have a route.', objects: gateway });
-  files.push({ path: 'network-policies.yaml', title: 'Who may call whom, from the service graph: everything else is denied.', objects: networkPolicies(stack, model) });
+  files.push({
+    path: 'network-policies.yaml',
+    title: 'Who may call whom, from the service graph: everything else is denied.',
+    objects: networkPolicies(stack, model),
+  });
   return files;
 }
 
@@ -124,15 +128,48 @@ function k8sManifestFiles(model: K8sModel, listing: MountFiles, header: string):
   const manifests = manifestFiles(model, listing);
   const gateway = manifests.some((m) => m.path === 'gateway.yaml');
   const k8sFiles: FileToRender[] = [
-    { path: `${K8S_DIR}/kustomization.yaml`, template: 'kubernetes/kustomization.yaml', context: { header, kustomization: kustomization(model, manifests.map((m) => m.path), listing) } },
-    ...manifests.map((m) => ({ path: `${K8S_DIR}/${m.path}`, template: 'kubernetes/manifests.yaml', context: { header, title: m.title, documents: m.objects } })),
+    {
+      path: `${K8S_DIR}/kustomization.yaml`,
+      template: 'kubernetes/kustomization.yaml',
+      context: {
+        header,
+        kustomization: kustomization(
+          model,
+          manifests.map((m) => m.path),
+          listing,
+        ),
+      },
+    },
+    ...manifests.map((m) => ({
+      path: `${K8S_DIR}/${m.path}`,
+      template: 'kubernetes/manifests.yaml',
+      context: { header, title: m.title, documents: m.objects },
+    })),
     ...(gateway
-      ? [{ path: `${K8S_DIR}/${GATEWAY_CLASS_FILE}`, template: 'kubernetes/manifests.yaml', context: { header, title: 'Envoy Gateway\'s GatewayClass, cluster-wide: applied once per cluster (DEPLOY.md), outside the kustomization.', documents: [gatewayClassObject()] } }]
+      ? [
+          {
+            path: `${K8S_DIR}/${GATEWAY_CLASS_FILE}`,
+            template: 'kubernetes/manifests.yaml',
+            context: {
+              header,
+              title: "Envoy Gateway's GatewayClass, cluster-wide: applied once per cluster (DEPLOY.md), outside the kustomization.",
+              documents: [gatewayClassObject()],
+            },
+          },
+        ]
       : []),
   ];
   const jobs = releaseJobs(model);
   if (jobs.length > 0) {
-    k8sFiles.push({ path: RELEASE_FILE, template: 'kubernetes/manifests.yaml', context: { header, title: `Release commands: run before each rollout (DEPLOY.md); kept out of ${K8S_DIR}/, since a Job cannot be changed in place.`, documents: jobs } });
+    k8sFiles.push({
+      path: RELEASE_FILE,
+      template: 'kubernetes/manifests.yaml',
+      context: {
+        header,
+        title: `Release commands: run before each rollout (DEPLOY.md); kept out of ${K8S_DIR}/, since a Job cannot be changed in place.`,
+        documents: jobs,
+      },
+    });
   }
   return k8sFiles;
 }
@@ -145,7 +182,11 @@ function deploySteps(model: K8sModel, book: KubernetesBook, listing: MountFiles)
   if (routes.length > 0) steps.push(gatewayStep(model, book.loadBalancer.amount));
   if (model.workloads.some((w) => w.hpa)) steps.push(metricsServerStep());
   steps.push(...cnpgOperatorStep(model));
-  steps.push({ title: 'Create the namespace', text: 'The secrets below live in it, so it comes first.', commands: [`kubectl apply -f ${K8S_DIR}/namespace.yaml`] });
+  steps.push({
+    title: 'Create the namespace',
+    text: 'The secrets below live in it, so it comes first.',
+    commands: [`kubectl apply -f ${K8S_DIR}/namespace.yaml`],
+  });
   steps.push(...databaseSteps(model));
   steps.push(...secretsStep(model));
   const copy = copyStep(stack, listing);
@@ -184,7 +225,7 @@ function buildStep(model: K8sModel): DeployStep[] {
       title: 'Build and push the images built from source',
       text:
         `${built.map((s) => s.slug).join(', ')} build from your repository. Create a container registry, replace ${REGISTRY_PLACEHOLDER} in ${K8S_DIR}/ with registry.digitalocean.com/<your-registry>, and let the cluster pull from it. ` +
-        'The pods run as the image\'s own user (its Dockerfile\'s USER); a numeric non-root USER also gets runAsNonRoot and fsGroup, and programs get a writable cache folder (UV_CACHE_DIR, XDG_CACHE_HOME).',
+        "The pods run as the image's own user (its Dockerfile's USER); a numeric non-root USER also gets runAsNonRoot and fsGroup, and programs get a writable cache folder (UV_CACHE_DIR, XDG_CACHE_HOME).",
       commands: [
         `REGISTRY=CHANGE-ME   # your registry's name, the one that replaces CHANGE-ME in ${K8S_DIR}/`,
         'doctl registry create "$REGISTRY"   # once',
@@ -208,7 +249,7 @@ function cnpgOperatorStep(model: K8sModel): DeployStep[] {
   return [
     {
       title: 'Install the CloudNativePG operator',
-      text: 'It runs the Postgres clusters of k8s/postgres.yaml and generates each bootstrap database\'s credentials (the <cluster>-app Secret).',
+      text: "It runs the Postgres clusters of k8s/postgres.yaml and generates each bootstrap database's credentials (the <cluster>-app Secret).",
       commands: [
         `kubectl apply --server-side -f https://raw.githubusercontent.com/cloudnative-pg/cloudnative-pg/${CNPG_RELEASE.branch}/releases/cnpg-${CNPG_RELEASE.version}.yaml`,
         'kubectl -n cnpg-system rollout status deployment/cnpg-controller-manager',
@@ -288,7 +329,9 @@ function k8sDataMigration(model: K8sModel): DataMigration {
       }
     } else if (p.kind === 'cloudnative-pg') {
       const local = 15432 + cnpg.indexOf(p);
-      setup.push(`kubectl -n ${shell(ns)} port-forward service/${shell(`${p.name}-rw`)} ${local}:${CNPG_PORT} &   # in the background: stop it after the copy (kill %${cnpg.indexOf(p) + 1})`);
+      setup.push(
+        `kubectl -n ${shell(ns)} port-forward service/${shell(`${p.name}-rw`)} ${local}:${CNPG_PORT} &   # in the background: stop it after the copy (kill %${cnpg.indexOf(p) + 1})`,
+      );
       for (const db of p.databases) {
         const secret = databaseSecret(model, p.name, db);
         const variable = urlVar(`${p.name}-${db}`);
@@ -301,9 +344,13 @@ function k8sDataMigration(model: K8sModel): DataMigration {
   return {
     text: [
       ...(model.postgres.some((p) => p.kind === 'managed' && p.plan)
-        ? ['A managed cluster\'s firewall admits only the Kubernetes cluster: add this machine for the copy (doctl databases firewalls append <cluster id> --rule ip_addr:<your IP>) and remove it after; the copy connects as each database\'s own user over TLS (doctl prints its password), so the restored tables belong to the app.']
+        ? [
+            "A managed cluster's firewall admits only the Kubernetes cluster: add this machine for the copy (doctl databases firewalls append <cluster id> --rule ip_addr:<your IP>) and remove it after; the copy connects as each database's own user over TLS (doctl prints its password), so the restored tables belong to the app.",
+          ]
         : []),
-      ...(cnpg.length > 0 ? ['A CloudNativePG cluster is reached through kubectl port-forward to its read-write Service, as each database\'s owner (its Secret).'] : []),
+      ...(cnpg.length > 0
+        ? ["A CloudNativePG cluster is reached through kubectl port-forward to its read-write Service, as each database's owner (its Secret)."]
+        : []),
     ].join(' '),
     setup,
     targets,
@@ -320,10 +367,17 @@ function securityNotes(stack: Stack): Warning[] {
   return stack.services
     .filter((s) => !runsNonRoot(s))
     .map((s) =>
-      warning('kubernetes.root-image', 'info', `${s.slug} runs as its image's own user (${s.image ?? 'its Dockerfile\'s USER'}), which may be root; it still cannot escalate privileges and drops every capability.`, {
-        service: s.slug,
-        fix: s.image ? 'Use a non-root variant of the image if there is one.' : 'Give its Dockerfile a numeric non-root USER (such as USER 1000): the pod then gets runAsNonRoot and fsGroup.',
-      }),
+      warning(
+        'kubernetes.root-image',
+        'info',
+        `${s.slug} runs as its image's own user (${s.image ?? "its Dockerfile's USER"}), which may be root; it still cannot escalate privileges and drops every capability.`,
+        {
+          service: s.slug,
+          fix: s.image
+            ? 'Use a non-root variant of the image if there is one.'
+            : 'Give its Dockerfile a numeric non-root USER (such as USER 1000): the pod then gets runAsNonRoot and fsGroup.',
+        },
+      ),
     );
 }
 
@@ -333,10 +387,15 @@ function mountNotes(stack: Stack, listing: MountFiles): Warning[] {
     configMounts(s, listing)
       .filter((m) => m.unlisted)
       .map((m) =>
-        warning('kubernetes.config-folder', 'warning', `${s.slug} mounts a folder at ${m.target} whose files stackfare could not list (it was not found from the repository root), so its ConfigMap ${m.configMap} is empty.`, {
-          service: s.slug,
-          fix: `Run generate where the folder exists, or list each file as "key=path" under ${m.configMap} in ${K8S_DIR}/kustomization.yaml and copy it there.`,
-        }),
+        warning(
+          'kubernetes.config-folder',
+          'warning',
+          `${s.slug} mounts a folder at ${m.target} whose files stackfare could not list (it was not found from the repository root), so its ConfigMap ${m.configMap} is empty.`,
+          {
+            service: s.slug,
+            fix: `Run generate where the folder exists, or list each file as "key=path" under ${m.configMap} in ${K8S_DIR}/kustomization.yaml and copy it there.`,
+          },
+        ),
       ),
   );
 }
@@ -424,10 +483,15 @@ function databaseSteps(model: K8sModel): DeployStep[] {
       title: `Create the managed PostgreSQL cluster ${p.name}`,
       text:
         `${p.plan!.slug} as estimated (${dollars(p.plan!.monthly.amount)} a month, ${p.plan!.includedStorageGb} GB included${p.extraGb > 0 ? `; add ${p.extraGb} GB under Settings > Storage` : ''}). ` +
-        'Each app gets its own database and user, granted its database\'s public schema by doadmin (PostgreSQL 15+; psql needed) before the cluster\'s firewall admits only the Kubernetes cluster; ' +
-        'each app\'s connection details go into a Secret the Deployment composes its URL from (the password through a file descriptor, never on a command line).',
+        "Each app gets its own database and user, granted its database's public schema by doadmin (PostgreSQL 15+; psql needed) before the cluster's firewall admits only the Kubernetes cluster; " +
+        "each app's connection details go into a Secret the Deployment composes its URL from (the password through a file descriptor, never on a command line).",
       commands: [
-        ...managedClusterCommands({ name: `${ns}-${p.name}`, region: model.region, plan: p.plan!, members: p.databases.map((db) => ({ database: db, user: db })) }),
+        ...managedClusterCommands({
+          name: `${ns}-${p.name}`,
+          region: model.region,
+          plan: p.plan!,
+          members: p.databases.map((db) => ({ database: db, user: db })),
+        }),
         `doctl databases firewalls append "$CLUSTER_ID" --rule k8s:"$(doctl kubernetes cluster get ${shell(ns)} --format ID --no-header)"`,
         `${hostVar}="$(doctl databases connection "$CLUSTER_ID" --private --format Host --no-header)"`,
         ...apps.map(
@@ -454,13 +518,19 @@ function databaseSteps(model: K8sModel): DeployStep[] {
       title: 'Create the Postgres backup and role secrets',
       text:
         `Backups go to a DigitalOcean Spaces bucket (S3-compatible): create one, replace ${BACKUP_BUCKET_PLACEHOLDER} in ${K8S_DIR}/postgres.yaml with its name, and create a Spaces access key. ` +
-        (extra.length > 0 ? 'The databases after each cluster\'s first get their own owner role, whose password you generate here (URL-safe: hex).' : ''),
+        (extra.length > 0 ? "The databases after each cluster's first get their own owner role, whose password you generate here (URL-safe: hex)." : ''),
       commands: [
         // Exported by the person beforehand (never committed); the checks stop at the first one missing.
         ': "${SPACES_KEY_ID:?export SPACES_KEY_ID first: the ID of the Spaces access key}"',
         ': "${SPACES_SECRET_KEY:?export SPACES_SECRET_KEY first: the secret of the Spaces access key}"',
-        ...cnpg.map((p) => `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`),
-        ...extra.map(({ db, secret }) => `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-file=password=<(openssl rand -hex 24 | tr -d '\\n')`),
+        ...cnpg.map(
+          (p) =>
+            `kubectl -n ${shell(ns)} create secret generic ${shell(`${p.name}-backup`)} --from-literal=ACCESS_KEY_ID="\${SPACES_KEY_ID}" --from-literal=ACCESS_SECRET_KEY="\${SPACES_SECRET_KEY}"`,
+        ),
+        ...extra.map(
+          ({ db, secret }) =>
+            `kubectl -n ${shell(ns)} create secret generic ${shell(secret.name)} --type=kubernetes.io/basic-auth --from-literal=username=${shell(db)} --from-file=password=<(openssl rand -hex 24 | tr -d '\\n')`,
+        ),
       ],
     });
   }
@@ -476,7 +546,7 @@ function checkStep(stack: Stack, ns: string, routes: readonly { slug: string; pr
   const path = `${check.prefix === '/' ? '' : check.prefix}${svc.healthPath}`;
   return {
     title: 'Check that the public entry answers',
-    text: stack.domain ? `Point ${stack.domain} (an A record) at the load balancer's address first.` : 'Through the load balancer\'s address.',
+    text: stack.domain ? `Point ${stack.domain} (an A record) at the load balancer's address first.` : "Through the load balancer's address.",
     commands: [
       `kubectl -n ${shell(ns)} get gateway ${shell(ns)}   # PROGRAMMED True, with the load balancer's address`,
       stack.domain
@@ -485,4 +555,3 @@ function checkStep(stack: Stack, ns: string, routes: readonly { slug: string; pr
     ],
   };
 }
-

@@ -1,7 +1,7 @@
 /** Kubernetes (priced on DigitalOcean Kubernetes): kustomize manifests, managed or CloudNativePG Postgres. */
 import { definePlatform } from '../../core/platform.js';
 import { priceKubernetes } from './estimate.js';
-import { resolveKubernetes, type K8sModel } from './model.js';
+import { type K8sModel, resolveKubernetes } from './model.js';
 
 export type { K8sModel };
 export const kubernetes = definePlatform<K8sModel>({

@@ -8,9 +8,9 @@
  */
 import { formatMb, groupThousands } from '../../core/number-format.js';
 import type { Service, Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import type { DigitalOceanBook, KubernetesBook, PriceBook } from '../../pricing/price-book.js';
-import { pickManagedPostgres, type ManagedPlan } from '../digitalocean/managed-db.js';
+import { type ManagedPlan, pickManagedPostgres } from '../digitalocean/managed-db.js';
 import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
 
 type NodeSize = KubernetesBook['nodeSizes'][number];
@@ -139,10 +139,15 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
   }
   for (const s of stack.services.filter((x) => x.volume && x.instances > 1)) {
     warnings.push(
-      warning('kubernetes.volume-replicas', 'warning', `${s.slug} has a volume (ReadWriteOnce block storage), which one node mounts at a time; it runs 1 replica instead of ${s.instances}.`, {
-        service: s.slug,
-        fix: 'Keep its state in Postgres or object storage to run more replicas.',
-      }),
+      warning(
+        'kubernetes.volume-replicas',
+        'warning',
+        `${s.slug} has a volume (ReadWriteOnce block storage), which one node mounts at a time; it runs 1 replica instead of ${s.instances}.`,
+        {
+          service: s.slug,
+          fix: 'Keep its state in Postgres or object storage to run more replicas.',
+        },
+      ),
     );
   }
 
@@ -150,7 +155,9 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
 
   const keyValues = keyValuePlans(stack.keyValue, doBook.keyValue?.plans ?? [], (kv) =>
     warnings.push(
-      warning('kubernetes.no-key-value', 'warning', `No Managed Valkey plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, { service: kv.name }),
+      warning('kubernetes.no-key-value', 'warning', `No Managed Valkey plan in the price book holds ${formatMb(kv.memoryMb)}; ${kv.name} is not priced.`, {
+        service: kv.name,
+      }),
     ),
   );
 
@@ -158,7 +165,9 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
 
   const volumes = [
     ...stack.services.filter((s) => s.volume).map((s) => ({ name: `${s.slug}-data`, sizeGb: s.volume!.sizeGb })),
-    ...postgres.filter((p) => p.kind === 'cloudnative-pg').flatMap((p) => Array.from({ length: p.instances }, (_, i) => ({ name: `${p.name}-${i + 1}`, sizeGb: p.storageGb }))),
+    ...postgres
+      .filter((p) => p.kind === 'cloudnative-pg')
+      .flatMap((p) => Array.from({ length: p.instances }, (_, i) => ({ name: `${p.name}-${i + 1}`, sizeGb: p.storageGb }))),
   ];
   const loadBalancer = stack.services.some((s) => s.public && s.port !== undefined);
 
@@ -168,7 +177,9 @@ export function resolveKubernetes(stack: Stack, book: PriceBook): K8sModel {
     loadBalancer
       ? 'Public services are reached through one Gateway (Gateway API, served by Envoy Gateway) behind one DigitalOcean load balancer.'
       : 'No public service: no Gateway and no load balancer.',
-    multi ? 'Control plane: the high-availability option (99.95% SLA), for the multi-user tier.' : 'Control plane: the free one (not highly available; running workloads are unaffected by its maintenance).',
+    multi
+      ? 'Control plane: the high-availability option (99.95% SLA), for the multi-user tier.'
+      : 'Control plane: the free one (not highly available; running workloads are unaffected by its maintenance).',
   );
   return {
     namespace: stack.slug,
@@ -204,13 +215,28 @@ function k8sPostgres(stack: Stack, doBook: DigitalOceanBook, multi: boolean, war
   const cnpg = stack.postgres.kind === 'cloudnative-pg';
   if (stack.postgres.kind === 'dev' && stack.postgres.instances.length > 0) {
     warnings.push(
-      warning('kubernetes.postgres-dev', 'info', 'Kubernetes has no dev database: Postgres is priced as managed. For Postgres inside the cluster, use --postgres cloudnative-pg.', {}),
+      warning(
+        'kubernetes.postgres-dev',
+        'info',
+        'Kubernetes has no dev database: Postgres is priced as managed. For Postgres inside the cluster, use --postgres cloudnative-pg.',
+        {},
+      ),
     );
   }
   const smallest = doBook.managedPostgres[0]!;
   const postgres: K8sPostgres[] = stack.postgres.instances.map((p) => {
     if (cnpg) {
-      return { name: p.name, kind: 'cloudnative-pg', databases: p.databases, storageGb: Math.max(1, Math.ceil(p.storageGb)), plan: null, extraGb: 0, instances: multi ? 2 : 1, cpuMillis: millis(smallest.vcpu), memoryMb: smallest.memoryMb };
+      return {
+        name: p.name,
+        kind: 'cloudnative-pg',
+        databases: p.databases,
+        storageGb: Math.max(1, Math.ceil(p.storageGb)),
+        plan: null,
+        extraGb: 0,
+        instances: multi ? 2 : 1,
+        cpuMillis: millis(smallest.vcpu),
+        memoryMb: smallest.memoryMb,
+      };
     }
     // The same plan, and the same blocking warning, as the DigitalOcean target for the same needs.
     const { plan, extraGb, warnings: sizing } = pickManagedPostgres(p, doBook.managedPostgres, 'kubernetes');
@@ -246,9 +272,14 @@ function nodePool(workloads: readonly K8sWorkload[], postgres: readonly K8sPostg
   if (!size) {
     size = k.nodeSizes.at(-1)!;
     warnings.push(
-      warning('kubernetes.no-node-size', 'error', `No node size in the price book holds a pod of ${largest.cpuMillis}m CPU and ${formatMb(largest.memoryMb)} with ${k.headroom * 100}% headroom.`, {
-        fix: 'Lower the largest service\'s size, or add a larger Droplet size to the price book.',
-      }),
+      warning(
+        'kubernetes.no-node-size',
+        'error',
+        `No node size in the price book holds a pod of ${largest.cpuMillis}m CPU and ${formatMb(largest.memoryMb)} with ${k.headroom * 100}% headroom.`,
+        {
+          fix: "Lower the largest service's size, or add a larger Droplet size to the price book.",
+        },
+      ),
     );
   }
   const capacity = usable(size, k.headroom);

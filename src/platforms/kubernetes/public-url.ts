@@ -4,7 +4,7 @@
  * load balancer does: pods read it from a ConfigMap DEPLOY.md creates then (the kubelet expands
  * `$(STACKFARE_PUBLIC_HOST)`, and waits for the ConfigMap before starting the container).
  */
-import { pathRoutes, publicRefValue, refValue, type ResolvedRef, type Stack } from '../../core/stack.js';
+import { pathRoutes, publicRefValue, type ResolvedRef, refValue, type Stack } from '../../core/stack.js';
 import { shell } from '../../render/serialize.js';
 
 /** The variable pods read the entry's address from, when there is no domain. */

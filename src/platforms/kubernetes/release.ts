@@ -10,10 +10,10 @@ import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { indexFirst } from '../../core/collections.js';
-import type { DeployStep } from '../../render/stack-files.js';
 import { shell } from '../../render/serialize.js';
+import type { DeployStep } from '../../render/stack-files.js';
 import { shellWords } from '../command-lines.js';
-import { NAME_LABEL, PART_OF_LABEL, serviceObjects, type K8sObject } from './manifests.js';
+import { type K8sObject, NAME_LABEL, PART_OF_LABEL, serviceObjects } from './manifests.js';
 import type { K8sModel } from './model.js';
 
 /** The file of the release Jobs, beside k8s/ rather than in it: kustomize applies everything in k8s/, and these must not be (see above). */
@@ -53,7 +53,10 @@ export function releaseJobs(model: K8sModel): K8sObject[] {
         backoffLimit: 0,
         activeDeadlineSeconds: 1800,
         ttlSecondsAfterFinished: 86400,
-        template: { metadata: { labels }, spec: { ...pod, containers: [container], volumes: scratch.length > 0 ? scratch : undefined, restartPolicy: 'Never' } },
+        template: {
+          metadata: { labels },
+          spec: { ...pod, containers: [container], volumes: scratch.length > 0 ? scratch : undefined, restartPolicy: 'Never' },
+        },
       },
     };
     return [job as K8sObject];
@@ -73,7 +76,14 @@ export function releaseStep(model: K8sModel, dir: string): DeployStep | null {
       'A Job cannot be changed once created, so the old one is deleted first.' +
       (cnpg ? ' The CloudNativePG cluster must exist and be ready first.' : ''),
     commands: [
-      ...(cnpg ? [`kubectl -n ${ns} apply -f ${dir}/postgres.yaml`, ...model.postgres.filter((p) => p.kind === 'cloudnative-pg').map((p) => `kubectl -n ${ns} wait --for=condition=Ready cluster/${shell(p.name)} --timeout=10m`)] : []),
+      ...(cnpg
+        ? [
+            `kubectl -n ${ns} apply -f ${dir}/postgres.yaml`,
+            ...model.postgres
+              .filter((p) => p.kind === 'cloudnative-pg')
+              .map((p) => `kubectl -n ${ns} wait --for=condition=Ready cluster/${shell(p.name)} --timeout=10m`),
+          ]
+        : []),
       ...jobs.map((j) => `kubectl -n ${ns} delete job ${shell(j)} --ignore-not-found`),
       `kubectl apply -f ${RELEASE_FILE}`,
       ...jobs.map((j) => `kubectl -n ${ns} wait --for=condition=complete job/${shell(j)} --timeout=30m`),

@@ -56,7 +56,11 @@ interface Kustomization {
   configMapGenerator?: { name?: string; literals?: string[]; envs?: string[]; files?: string[] }[];
   [field: string]: unknown;
 }
-type EnvEntry = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name?: string; key?: string } } };
+type EnvEntry = {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name?: string; key?: string } };
+};
 
 /** Every object of the k8s/ manifests, with the kustomization's namespace. */
 /** Labels of the Gateway's Envoy proxy pods (Envoy Gateway runs them in its own namespace). */
@@ -95,14 +99,22 @@ const matches = (selector: Record<string, string> | undefined, labels: Record<st
 function peerAdmits(peer: PolicyPeer, podLabels: Record<string, string>, podNs: string, own: string): boolean {
   if (peer.ipBlock) return false;
   const nsOk = peer.namespaceSelector
-    ? Object.keys(peer.namespaceSelector.matchLabels ?? {}).length === 0 || matches(peer.namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': podNs })
+    ? Object.keys(peer.namespaceSelector.matchLabels ?? {}).length === 0 ||
+      matches(peer.namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': podNs })
     : podNs === own;
   const podOk = peer.podSelector ? Object.keys(peer.podSelector.matchLabels ?? {}).length === 0 || matches(peer.podSelector.matchLabels, podLabels) : true;
   return nsOk && podOk;
 }
 
 /** Whether the NetworkPolicies of `ns` let pods `from` (labels, namespace) reach pods `to` on `port`. */
-export function policyAdmits(policies: readonly Obj[], to: Record<string, string>, from: Record<string, string>, fromNs: string, port: number, ns: string): boolean {
+export function policyAdmits(
+  policies: readonly Obj[],
+  to: Record<string, string>,
+  from: Record<string, string>,
+  fromNs: string,
+  port: number,
+  ns: string,
+): boolean {
   const selecting = policies.filter((p) => (p.spec?.policyTypes ?? ['Ingress']).includes('Ingress') && podSelected(p.spec?.podSelector, to));
   if (selecting.length === 0) return true;
   return selecting.some((p) =>
@@ -204,7 +216,8 @@ function throughService(k: K8sFiles, svc: Obj, port: number): { deployment: stri
   const d = pods[0]!;
   const named = typeof sp.targetPort === 'string' ? (container(d)?.ports ?? []).find((p) => p.name === sp.targetPort)?.containerPort : undefined;
   const podPort = target ?? named;
-  if (podPort === undefined || !containerPorts(d).includes(podPort)) return `the pods of Service ${svc.metadata?.name} do not declare port ${String(sp.targetPort ?? port)}`;
+  if (podPort === undefined || !containerPorts(d).includes(podPort))
+    return `the pods of Service ${svc.metadata?.name} do not declare port ${String(sp.targetPort ?? port)}`;
   return { deployment: d.metadata!.name!, port: podPort };
 }
 
@@ -243,7 +256,8 @@ function databaseReach(k: K8sFiles, from: string, env: EnvEntry[], index: number
     } else {
       const role = (cluster.spec?.managed?.roles ?? []).find((r) => r.passwordSecret?.name === user.name);
       const db = databases.find((d) => d.spec?.cluster?.name === rw[1] && d.spec?.name === database);
-      if (!role || !db || db.spec?.owner !== role.name) return { kind: 'broken', why: `${user.name} is no managed role owning database ${database} of ${rw[1]}` };
+      if (!role || !db || db.spec?.owner !== role.name)
+        return { kind: 'broken', why: `${user.name} is no managed role owning database ${database} of ${rw[1]}` };
       if (!secrets.has(user.name)) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
     }
     return { kind: 'database', instance: rw[1]!, database: database!, schema: 'public' };
@@ -251,10 +265,12 @@ function databaseReach(k: K8sFiles, from: string, env: EnvEntry[], index: number
   // Outside: a managed cluster whose connection Secret DEPLOY.md creates from doctl's output.
   const hostVar = /^\$\(([A-Za-z0-9_]+)\)$/.exec(host!)?.[1];
   const hostRef = hostVar ? refOf(hostVar) : undefined;
-  if (!hostRef || hostRef.name !== user.name) return { kind: 'broken', why: `the host ${host} is neither a CloudNativePG Service nor a key of the connection Secret` };
+  if (!hostRef || hostRef.name !== user.name)
+    return { kind: 'broken', why: `the host ${host} is neither a CloudNativePG Service nor a key of the connection Secret` };
   const literals = secrets.get(user.name);
   if (!literals) return { kind: 'broken', why: `DEPLOY.md never creates the Secret ${user.name}` };
-  if (literals.get('dbname') !== database || literals.get('username') !== database) return { kind: 'broken', why: `the Secret ${user.name} is for database ${literals.get('dbname')}, not ${database}` };
+  if (literals.get('dbname') !== database || literals.get('username') !== database)
+    return { kind: 'broken', why: `the Secret ${user.name} is for database ${literals.get('dbname')}, not ${database}` };
   const instance = stack.postgres.instances.find((p) => literals.get('host') === `\${${pgHostVar(p.name)}}` && exportedHost(files, pgHostVar(p.name)));
   if (!instance) return { kind: 'broken', why: `the Secret ${user.name}'s host is no managed cluster's` };
   return { kind: 'database', instance: instance.name, database: database!, schema: 'public' };
@@ -279,7 +295,10 @@ function publicReach(k: K8sFiles, before: readonly EnvEntry[], value: string, re
   const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(value)?.[1] ?? '/';
   const gateways = new Set(objects.filter((o) => o.kind === 'Gateway').map((g) => g.metadata?.name));
   const httpRoutes = objects.filter(
-    (o) => o.kind === 'HTTPRoute' && (o.spec?.parentRefs ?? []).some((p) => gateways.has(p.name)) && (host === null ? !((o.spec?.hostnames?.length ?? 0) > 0) : (o.spec?.hostnames ?? []).includes(host)),
+    (o) =>
+      o.kind === 'HTTPRoute' &&
+      (o.spec?.parentRefs ?? []).some((p) => gateways.has(p.name)) &&
+      (host === null ? !((o.spec?.hostnames?.length ?? 0) > 0) : (o.spec?.hostnames ?? []).includes(host)),
   );
   const candidates = httpRoutes.flatMap((r) =>
     (r.spec?.rules ?? []).flatMap((rule) =>
@@ -435,12 +454,19 @@ export function checkKubernetesPolicies(stack: Stack, files: readonly DeployedFi
     }
     const stranger = { 'app.kubernetes.io/name': 'not-in-the-stack' };
     for (const port of s.ports) {
-      if (policyAdmits(policies, labels, stranger, namespace, port, namespace) || policyAdmits(policies, labels, stranger, 'another-namespace', port, namespace)) {
+      if (
+        policyAdmits(policies, labels, stranger, namespace, port, namespace) ||
+        policyAdmits(policies, labels, stranger, 'another-namespace', port, namespace)
+      ) {
         problems.push({ service: s.slug, message: `admits pods that are not its callers on ${port}` });
       }
     }
     const fromGateway = s.port !== undefined && policyAdmits(policies, labels, GATEWAY_PROXY, INGRESS_NAMESPACE, s.port, namespace);
-    if (fromGateway !== s.public && s.port !== undefined) problems.push({ service: s.slug, message: s.public ? 'is public but its NetworkPolicy shuts the Gateway\'s proxy out' : 'is private but admits the Gateway\'s proxy' });
+    if (fromGateway !== s.public && s.port !== undefined)
+      problems.push({
+        service: s.slug,
+        message: s.public ? "is public but its NetworkPolicy shuts the Gateway's proxy out" : "is private but admits the Gateway's proxy",
+      });
   }
   return problems;
 }

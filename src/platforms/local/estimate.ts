@@ -1,6 +1,7 @@
 /** Prices the local tier: $0 of hosting, with what that leaves out stated. */
-import { dec } from '../../core/money.js';
+
 import { line, type PlatformCost } from '../../core/estimate.js';
+import { dec } from '../../core/money.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { LocalModel } from './model.js';
 

@@ -1,7 +1,7 @@
 /** Local personal: docker compose at home, backups by script and cron. */
 import { definePlatform } from '../../core/platform.js';
 import { priceLocal } from './estimate.js';
-import { resolveLocal, type LocalModel } from './model.js';
+import { type LocalModel, resolveLocal } from './model.js';
 
 export type { LocalModel };
 export const local = definePlatform<LocalModel>({

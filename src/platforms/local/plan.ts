@@ -7,13 +7,13 @@
  * Sizes become memory limits, exactly as the estimate's sizing says (instances: 1 each).
  */
 import { indexFirst } from '../../core/collections.js';
+import type { FileToRender, GenerateContext, GeneratedFiles } from '../../core/platform.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
-import { pathRoutes, publicRefValue, refValue, withPathRoutes, type PostgresInstance, type Service, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
-import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, headerText, type DeployStep } from '../../render/stack-files.js';
+import { type PostgresInstance, pathRoutes, publicRefValue, refValue, type Service, type Stack, withPathRoutes } from '../../core/stack.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import { shell } from '../../render/serialize.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
+import { commonFiles, type DeployStep, headerText } from '../../render/stack-files.js';
+import { type BootstrapTarget, bootstrapSteps } from '../bootstrap.js';
 import type { LocalModel } from './model.js';
 import { releaseServices } from './release.js';
 
@@ -142,7 +142,22 @@ function bindMount(source: string, target: string): ComposeMount {
 
 /** A compose service with no build, command, ports, environment, dependencies, health or limits: the others say what differs. */
 function baseService(name: string, comment: string | null, image: string | null): ComposeService {
-  return { name, comment, image, build: null, entrypoint: null, command: null, restart: 'unless-stopped', ports: [], environment: [], volumes: [], dependsOn: [], healthcheck: null, memory: null, cpus: null };
+  return {
+    name,
+    comment,
+    image,
+    build: null,
+    entrypoint: null,
+    command: null,
+    restart: 'unless-stopped',
+    ports: [],
+    environment: [],
+    volumes: [],
+    dependsOn: [],
+    healthcheck: null,
+    memory: null,
+    cpus: null,
+  };
 }
 
 /** The init file creating a Postgres instance's other databases. */
@@ -163,7 +178,11 @@ function postgresService(b: ComposeBuild, p: PostgresInstance): { service: Compo
   const passwordRef = `\${${POSTGRES_PASSWORD_VAR}:?set ${POSTGRES_PASSWORD_VAR} in .env}`;
   const service: ComposeService = {
     // The major version the user's container ran: its data folder only opens with it.
-    ...baseService(name, `Postgres for ${p.usedBy.join(', ')}; the init scripts run once, when the volume is new.`, p.version ? `postgres:${p.version}` : LOCAL_POSTGRES_IMAGE),
+    ...baseService(
+      name,
+      `Postgres for ${p.usedBy.join(', ')}; the init scripts run once, when the volume is new.`,
+      p.version ? `postgres:${p.version}` : LOCAL_POSTGRES_IMAGE,
+    ),
     environment: [
       { key: 'POSTGRES_USER', value: PG_USER },
       { key: POSTGRES_PASSWORD_VAR, value: passwordRef },
@@ -215,7 +234,11 @@ function appDependsOn(b: ComposeBuild, s: Service, db: string | undefined): Comp
 /** One service of the stack, with paths of the repository seen from the generated file. */
 function appService(b: ComposeBuild, s: Service, proxyDomain: string | null): ComposeService {
   const db = s.database ? b.pgName.get(s.database.instance) : undefined;
-  const build = s.image ? null : s.build ? { context: literal(fromOutput(b.repoRoot, s.build.context)), dockerfile: s.build.dockerfile ? literal(s.build.dockerfile) : null } : null;
+  const build = s.image
+    ? null
+    : s.build
+      ? { context: literal(fromOutput(b.repoRoot, s.build.context)), dockerfile: s.build.dockerfile ? literal(s.build.dockerfile) : null }
+      : null;
   const h = s.healthcheck;
   return {
     name: s.slug,
@@ -234,7 +257,9 @@ function appService(b: ComposeBuild, s: Service, proxyDomain: string | null): Co
     ],
     dependsOn: appDependsOn(b, s, db),
     // The compose file's healthcheck, as written ($ kept: compose interpolated it already once).
-    healthcheck: h ? { test: h.test.map(literal), interval: h.interval ?? null, timeout: h.timeout ?? null, retries: h.retries ?? null, startPeriod: h.startPeriod ?? null } : null,
+    healthcheck: h
+      ? { test: h.test.map(literal), interval: h.interval ?? null, timeout: h.timeout ?? null, retries: h.retries ?? null, startPeriod: h.startPeriod ?? null }
+      : null,
     memory: memory(s.memoryMb),
     cpus: b.prod ? s.vcpu : null,
   };
@@ -350,14 +375,24 @@ function envFileVars(stack: Stack): { name: string; comment: string; apiToken: b
     else vars.set(name, { name, comment, apiToken, users: [user] });
   };
   if (stack.postgres.instances.length > 0) {
-    add(POSTGRES_PASSWORD_VAR, 'Password of the local Postgres: letters and digits only, such as the output of "openssl rand -hex 24". Required.', false, 'postgres');
+    add(
+      POSTGRES_PASSWORD_VAR,
+      'Password of the local Postgres: letters and digits only, such as the output of "openssl rand -hex 24". Required.',
+      false,
+      'postgres',
+    );
   }
   for (const s of stack.services) {
     for (const e of s.env) {
       if (e.from && s.database && e.from !== 'key-value-url') continue;
       if (e.from === 'key-value-url' && s.keyValue) continue;
       if (!e.secret && e.value !== undefined && !e.from) continue;
-      add(e.name, isApiTokenVar(e) ? `${e.description ?? 'API token'}. Required.` : (e.description ?? (e.secret ? 'Secret' : 'Value')), isApiTokenVar(e), s.slug);
+      add(
+        e.name,
+        isApiTokenVar(e) ? `${e.description ?? 'API token'}. Required.` : (e.description ?? (e.secret ? 'Secret' : 'Value')),
+        isApiTokenVar(e),
+        s.slug,
+      );
     }
   }
   return [...vars.values()].map((v) => ({ name: v.name, comment: `${v.comment} (${v.users.join(', ')})`, apiToken: v.apiToken }));
@@ -393,9 +428,22 @@ export function localFiles(model: LocalModel, ctx: GenerateContext): GeneratedFi
     {
       path: 'Makefile',
       template: 'local/Makefile',
-      context: { header, prefix, composeFile, keep: DEFAULT_KEEP, hasBuild, releases: compose.releases, title: prod ? 'The stack on this Docker host' : 'The stack on this machine' },
+      context: {
+        header,
+        prefix,
+        composeFile,
+        keep: DEFAULT_KEEP,
+        hasBuild,
+        releases: compose.releases,
+        title: prod ? 'The stack on this Docker host' : 'The stack on this machine',
+      },
     },
-    { path: 'scripts/backup.sh', template: 'local/backup.sh', mode: 0o755, context: { header, prefix, composeFile, keep: DEFAULT_KEEP, cronLine, pgUser: PG_USER, dumps: compose.dumps } },
+    {
+      path: 'scripts/backup.sh',
+      template: 'local/backup.sh',
+      mode: 0o755,
+      context: { header, prefix, composeFile, keep: DEFAULT_KEEP, cronLine, pgUser: PG_USER, dumps: compose.dumps },
+    },
     { path: 'scripts/restore.sh', template: 'local/restore.sh', mode: 0o755, context: { header, prefix, composeFile, pgUser: PG_USER, dumps: compose.dumps } },
     ...compose.initFiles.map((f) => ({ path: f.path, template: 'local/databases.sql', context: { header, instance: f.instance, databases: f.databases } })),
   ];
@@ -430,7 +478,9 @@ export function localFiles(model: LocalModel, ctx: GenerateContext): GeneratedFi
       steps,
       secretsHowTo:
         `Put them in .env beside ${composeFile} (git-ignored; compose reads it, and each service gets only its own variables).` +
-        (required.length > 0 ? ` ${required.join(' and ')} ${required.length > 1 ? 'are' : 'is'} required; the others can stay empty until you need them.` : ''),
+        (required.length > 0
+          ? ` ${required.join(' and ')} ${required.length > 1 ? 'are' : 'is'} required; the others can stay empty until you need them.`
+          : ''),
       warnings,
       releaseHow: `docker compose runs each as a one-off service (NAME-release in ${composeFile}) that the app waits for (depends_on: service_completed_successfully), so make ${prefix}_up migrates before the app starts; make ${prefix}_migrate runs them alone.`,
     }),
@@ -544,7 +594,11 @@ function personalSteps(_stack: Stack, composeFile: string, compose: Compose, var
       title: 'Restore a dump when you need it',
       text: 'It asks before replacing the database; YES=1 skips the question.',
       // The dump comes from a variable the person exports (no <dump> to edit inside a command).
-      commands: ['ls backups/', ': "${DUMP:?export DUMP first: the dump to restore, such as backups/NAME.sql.gz from ls backups/}"', 'make personal_restore FILE="$DUMP"'],
+      commands: [
+        'ls backups/',
+        ': "${DUMP:?export DUMP first: the dump to restore, such as backups/NAME.sql.gz from ls backups/}"',
+        'make personal_restore FILE="$DUMP"',
+      ],
     },
     { title: 'Stop the stack', text: 'The data stays in the named volumes; "make personal_up" brings it back.', commands: ['make personal_down'] },
   ];
@@ -562,7 +616,12 @@ function prodSteps(stack: Stack, composeFile: string, compose: Compose, vars: re
     {
       title: 'Copy the project to the server',
       text: 'Replace user@your-server with your login. The build contexts travel with it; .env is created on the server, not copied.',
-      commands: [`ssh user@your-server mkdir -p ${shell(dir)}`, `rsync -a --exclude .git --exclude .env --exclude backups ./ user@your-server:${shell(`${dir}/`)}`, 'ssh user@your-server', `cd ${shell(dir)}`],
+      commands: [
+        `ssh user@your-server mkdir -p ${shell(dir)}`,
+        `rsync -a --exclude .git --exclude .env --exclude backups ./ user@your-server:${shell(`${dir}/`)}`,
+        'ssh user@your-server',
+        `cd ${shell(dir)}`,
+      ],
     },
     {
       title: 'Create .env on the server',
@@ -591,7 +650,12 @@ function prodSteps(stack: Stack, composeFile: string, compose: Compose, vars: re
   steps.push({
     title: 'Update and restore',
     text: 'Updates: copy the new code over (step 2) and start again; compose recreates only what changed. A restore asks before replacing a database.',
-    commands: ['make prod_up', 'ls backups/', ': "${DUMP:?export DUMP first: the dump to restore, such as backups/NAME.sql.gz from ls backups/}"', 'make prod_restore FILE="$DUMP"'],
+    commands: [
+      'make prod_up',
+      'ls backups/',
+      ': "${DUMP:?export DUMP first: the dump to restore, such as backups/NAME.sql.gz from ls backups/}"',
+      'make prod_restore FILE="$DUMP"',
+    ],
   });
   return steps;
 }
@@ -621,6 +685,11 @@ function backupStep(prefix: string, compose: Compose, serverDir: string | null):
       `scripts/backup.sh dumps ${compose.dumps.map((d) => d.database).join(', ') || 'each database'} with pg_dump into backups/ (gzipped, dated) and keeps the newest ${DEFAULT_KEEP} of each (KEEP=30 keeps more). ` +
       `Cron runs it nightly at 03:00: add the line "make ${prefix}_cron" prints with "crontab -e" (cron has a short PATH: if docker is not found, add PATH=/usr/local/bin:/usr/bin:/bin at the top of the crontab). ` +
       `Copy backups/ off the machine regularly${inRepository ? ', and keep it out of git' : ` (from your machine: rsync -a user@your-server:${serverDir}/backups/ ./server-backups/)`}.`,
-    commands: [`make ${prefix}_backup`, `make ${prefix}_cron`, 'crontab -e', ...(inRepository ? ["grep -qxF 'backups/' .gitignore || echo 'backups/' >> .gitignore"] : [])],
+    commands: [
+      `make ${prefix}_backup`,
+      `make ${prefix}_cron`,
+      'crontab -e',
+      ...(inRepository ? ["grep -qxF 'backups/' .gitignore || echo 'backups/' >> .gitignore"] : []),
+    ],
   };
 }

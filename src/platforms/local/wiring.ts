@@ -75,7 +75,9 @@ function published(entry: unknown): number | null {
     const t = Number((entry as { target?: unknown }).target);
     return Number.isInteger(t) ? t : null;
   }
-  const parts = String(entry).replace(/\/(tcp|udp)$/, '').split(':');
+  const parts = String(entry)
+    .replace(/\/(tcp|udp)$/, '')
+    .split(':');
   const t = Number(parts[parts.length - 1]);
   return Number.isInteger(t) ? t : null;
 }
@@ -136,8 +138,18 @@ export const localWiring: WiringResolver = (files: readonly DeployedFile[], stac
       return upstream ? { kind: 'public', service: upstream } : { kind: 'broken', why: `Caddy routes ${path} nowhere` };
     }
     // host.docker.internal is the host as a container sees it: its published ports too.
-    if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|host\.docker\.internal)$/i.test(host!) || port === undefined) return { kind: 'broken', why: `${value} is neither this machine's published port nor the Caddy site` };
-    const owner = Object.entries(services).find(([, s]) => (s.ports ?? []).some((p) => typeof p !== 'object' && String(p).replace(/\/(tcp|udp)$/, '').split(':').slice(-2, -1)[0] === port));
+    if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|host\.docker\.internal)$/i.test(host!) || port === undefined)
+      return { kind: 'broken', why: `${value} is neither this machine's published port nor the Caddy site` };
+    const owner = Object.entries(services).find(([, s]) =>
+      (s.ports ?? []).some(
+        (p) =>
+          typeof p !== 'object' &&
+          String(p)
+            .replace(/\/(tcp|udp)$/, '')
+            .split(':')
+            .slice(-2, -1)[0] === port,
+      ),
+    );
     return owner ? { kind: 'public', service: owner[0] } : { kind: 'broken', why: `no service publishes host port ${port}` };
   };
 
@@ -156,12 +168,16 @@ export const localWiring: WiringResolver = (files: readonly DeployedFile[], stac
       // A value is followed when its host is a name on the network, or when the stack says it
       // points somewhere (references, database URLs): then a name that resolves nowhere is broken.
       // A service naming itself (its own public URL) is a literal of its own.
-      const follow = (host: string) => (resolveHost(from, host) !== undefined && resolveHost(from, host) !== from) || ref !== undefined || declared?.from === 'database-url';
+      const follow = (host: string) =>
+        (resolveHost(from, host) !== undefined && resolveHost(from, host) !== from) || ref !== undefined || declared?.from === 'database-url';
       const url = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?([^:/?#]+)(?::(\d+))?([/?#].*)?$/i.exec(value);
       if (url && follow(url[2]!)) return target(from, url[2]!, url[3] ? Number(url[3]) : undefined, url[1]!.toLowerCase(), url[4] ?? '');
       const hostPort = /^([A-Za-z0-9_.-]+):(\d{1,5})$/.exec(value);
       if (hostPort && follow(hostPort[1]!)) return target(from, hostPort[1]!, Number(hostPort[2]), '', '');
-      if (ref?.form === 'host') return resolveHost(from, value) ? target(from, value, ref.port, '', '') : { kind: 'broken', why: `"${value}" is no service name on ${from}'s networks` };
+      if (ref?.form === 'host')
+        return resolveHost(from, value)
+          ? target(from, value, ref.port, '', '')
+          : { kind: 'broken', why: `"${value}" is no service name on ${from}'s networks` };
       if (fromUser) return { kind: 'secret' };
       return { kind: 'literal', value };
     },
@@ -175,7 +191,9 @@ export const localWiring: WiringResolver = (files: readonly DeployedFile[], stac
       const svc = services[service];
       if (!svc) return [];
       const own = stackService(service)?.ports ?? [];
-      const declared = [...(svc.ports ?? []).map(published), ...(svc.expose ?? []).map((e) => Number(String(e).split('/')[0]))].filter((p): p is number => p !== null && Number.isInteger(p));
+      const declared = [...(svc.ports ?? []).map(published), ...(svc.expose ?? []).map((e) => Number(String(e).split('/')[0]))].filter(
+        (p): p is number => p !== null && Number.isInteger(p),
+      );
       return [...new Set([...own, ...declared])];
     },
   };

@@ -5,9 +5,10 @@
  * volume: the data it holds, 5 GB (Postgres) × $0.15 = $0.75; egress 10 GB × $0.05 = $0.50;
  * usage $63.25 ≥ the $5 fee, so the bill is $63.25.
  */
-import { formatMb } from '../../core/number-format.js';
+
+import { exactTotal, line, type PlatformCost, priced } from '../../core/estimate.js';
 import { dec, min } from '../../core/money.js';
-import { exactTotal, line, priced, type PlatformCost } from '../../core/estimate.js';
+import { formatMb } from '../../core/number-format.js';
 import type { Stack } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import type { RailwayModel } from './model.js';
@@ -17,7 +18,12 @@ import { usageItems } from './usage.js';
 export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook): PlatformCost {
   const items = usageItems(
     model.containers,
-    { utilization: model.utilization, cpuShare: model.cpuShare, egressGb: stack.egressGb, plan: { name: model.plan.name, volumeGb: model.plan.limits.volumeGb } },
+    {
+      utilization: model.utilization,
+      cpuShare: model.cpuShare,
+      egressGb: stack.egressGb,
+      plan: { name: model.plan.name, volumeGb: model.plan.limits.volumeGb },
+    },
     book.platforms.railway.usage,
   );
 
@@ -38,7 +44,10 @@ export function priceRailway(model: RailwayModel, stack: Stack, book: PriceBook)
       }),
     );
   }
-  const assumptions = [...model.assumptions, `Region ${model.region}; the ${model.plan.name} bill is the fee plus usage beyond the included $${dec(model.plan.includedUsage.amount).toFixed(2)}: $${bill.toFixed(2)} before extras.`];
+  const assumptions = [
+    ...model.assumptions,
+    `Region ${model.region}; the ${model.plan.name} bill is the fee plus usage beyond the included $${dec(model.plan.includedUsage.amount).toFixed(2)}: $${bill.toFixed(2)} before extras.`,
+  ];
   if (model.planReasons.length > 0) assumptions.push(`Plan ${model.plan.name} because ${model.planReasons.join('; ')}.`);
 
   return {

@@ -2,7 +2,7 @@
 import { definePlatform } from '../../core/platform.js';
 import type { Stack } from '../../core/stack.js';
 import { priceRailway } from './estimate.js';
-import { resolveRailway, type RailwayModel } from './model.js';
+import { type RailwayModel, resolveRailway } from './model.js';
 
 export type { RailwayModel };
 export const railway = definePlatform<RailwayModel & { stack: Stack }>({

@@ -4,13 +4,14 @@
  * the plan is the cheapest whose per-service limits the stack fits.
  * Modelled on https://docs.railway.com/pricing/plans (src 2026-08-07).
  */
+
+import { type IdlePlan, idlePlan, SECONDS_PER_DAY } from '../../core/idle.js';
+import { Decimal, dec } from '../../core/money.js';
 import { formatMb } from '../../core/number-format.js';
-import { volumeDataGb, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
+import { type Stack, volumeDataGb } from '../../core/stack.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import type { PriceBook, RailwayBook } from '../../pricing/price-book.js';
-import { dec, Decimal } from '../../core/money.js';
-import { idlePlan, SECONDS_PER_DAY, type IdlePlan } from '../../core/idle.js';
-import { usageTotal, type RailwayContainer } from './usage.js';
+import { type RailwayContainer, usageTotal } from './usage.js';
 
 type RailwayPlan = RailwayBook['plans'][number];
 
@@ -109,15 +110,26 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
   for (const c of sized) {
     if (c.volume && c.volume.dataGb <= cap && c.volume.dataGb > cap * 0.8 && chosen.id === 'hobby') {
       warnings.push(
-        warning('railway.hobby-volume-cap', 'warning', `${c.slug} holds ${round2(c.volume.dataGb)} GB, close to the Hobby volume cap of ${cap} GB; growing past it needs Pro.`, {
-          service: c.slug,
-        }),
+        warning(
+          'railway.hobby-volume-cap',
+          'warning',
+          `${c.slug} holds ${round2(c.volume.dataGb)} GB, close to the Hobby volume cap of ${cap} GB; growing past it needs Pro.`,
+          {
+            service: c.slug,
+          },
+        ),
       );
     }
   }
 
   if (stack.postgres.kind === 'dev' && stack.postgres.instances.length > 0) {
-    warnings.push(warning('railway.postgres-container', 'info', "Railway's Postgres is the same usage-billed container whether you ask for managed or dev; priced the same."));
+    warnings.push(
+      warning(
+        'railway.postgres-container',
+        'info',
+        "Railway's Postgres is the same usage-billed container whether you ask for managed or dev; priced the same.",
+      ),
+    );
   }
   const assumptions = [
     stack.measured
@@ -129,7 +141,16 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
       ? `${chosen.name} limits each replica to ${chosen.replicaLimits.memoryGb} GB / ${chosen.replicaLimits.vcpu} vCPU besides its per-service totals (${chosen.limits.memoryGbPerService} GB / ${chosen.limits.vcpuPerService} vCPU over all replicas).`
       : `${chosen.name} documents per-service totals only (${chosen.limits.memoryGbPerService} GB / ${chosen.limits.vcpuPerService} vCPU over all replicas); no per-replica limit is applied.`,
   ];
-  return { region: rb.regions[stack.region], plan: chosen, planReasons, containers: sized, utilization: stack.utilization, cpuShare: rb.cpuShare, warnings, assumptions };
+  return {
+    region: rb.regions[stack.region],
+    plan: chosen,
+    planReasons,
+    containers: sized,
+    utilization: stack.utilization,
+    cpuShare: rb.cpuShare,
+    warnings,
+    assumptions,
+  };
 }
 
 /**
@@ -142,7 +163,10 @@ function withMeasuredUse(c: RailwayContainer, stack: Stack, idle: IdlePlan | nul
   const part = idle?.parts.find((p) => p.name === c.slug);
   const awake =
     part?.sleeps === true
-      ? { fraction: part.awakeSecondsPerDay.dividedBy(SECONDS_PER_DAY), hours: part.awakeSecondsPerDay.dividedBy(3600).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString() }
+      ? {
+          fraction: part.awakeSecondsPerDay.dividedBy(SECONDS_PER_DAY),
+          hours: part.awakeSecondsPerDay.dividedBy(3600).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString(),
+        }
       : undefined;
   return { ...c, ...(measured ? { measured: measured.railway } : {}), ...(awake ? { awake } : {}) };
 }

@@ -7,16 +7,17 @@
  * DSL reference: https://docs.railway.com/infrastructure-as-code/reference
  * Config as Code: https://docs.railway.com/config-as-code/reference
  */
-import { formatMb } from '../../core/number-format.js';
+
 import type { EnvSource } from '../../core/answers.js';
+import { formatMb } from '../../core/number-format.js';
+import type { FileToRender, GenerateContext, GeneratedFiles } from '../../core/platform.js';
 import type { StackEnvVar as EnvVar } from '../../core/stack.js';
 import { primaryPublicService, publicRefValue, refValue, type Service, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
-import { commonFiles, headerText, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import { shell } from '../../render/serialize.js';
-import { bootstrapFed, bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
+import { commonFiles, type DataMigration, type DeployStep, headerText, urlVar } from '../../render/stack-files.js';
+import { type BootstrapTarget, bootstrapFed, bootstrapSteps } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { RailwayModel } from './model.js';
 import type { RailwayContainer } from './usage.js';
 
@@ -185,7 +186,13 @@ function iacKeyValues(b: IacBuild): (IacResource & { store: string })[] {
   return b.stack.keyValue.map((kv) => {
     const c = container(b.model, 'key-value', kv.name);
     const name = railwayName(b, 'Key-value store', kv.name);
-    return { store: kv.name, id: identifier(name, 'Store', b.ids), name, region: b.model.region, comment: `Redis for ${kv.usedBy.join(', ') || 'no service'}: ${formatMb(c.memoryMb)} priced.` };
+    return {
+      store: kv.name,
+      id: identifier(name, 'Store', b.ids),
+      name,
+      region: b.model.region,
+      comment: `Redis for ${kv.usedBy.join(', ') || 'no service'}: ${formatMb(c.memoryMb)} priced.`,
+    };
   });
 }
 
@@ -204,10 +211,15 @@ interface ServiceRefs {
 function serviceVolume(b: IacBuild, s: Service, c: RailwayContainer, volumeNames: Set<string>): RailwayIac['volumes'][number] | null {
   if (c.volume && c.replicas > 1) {
     b.warnings.push(
-      warning('railway.volume-replicas', 'warning', `${s.slug} has a volume and ${c.replicas} replicas; Railway does not run replicas of a service with a volume.`, {
-        service: s.slug,
-        fix: 'Run it as 1 replica, or move its data to Postgres.',
-      }),
+      warning(
+        'railway.volume-replicas',
+        'warning',
+        `${s.slug} has a volume and ${c.replicas} replicas; Railway does not run replicas of a service with a volume.`,
+        {
+          service: s.slug,
+          fix: 'Run it as 1 replica, or move its data to Postgres.',
+        },
+      ),
     );
   }
   if (!c.volume) return null;
@@ -368,10 +380,15 @@ function startCommand(s: Service, warnings: Warning[]): string | null {
   if (s.command === undefined) return s.entrypoint ?? null;
   if (s.entrypoint !== undefined) return `${s.entrypoint} ${s.command}`;
   warnings.push(
-    warning('railway.start-replaces-entrypoint', 'info', `${s.slug}: Railway's start command replaces the image's entrypoint, and stackfare does not know ${s.image ?? 'the image'}'s; the start command is the compose command alone.`, {
-      service: s.slug,
-      fix: `If the image has an entrypoint, write it in front of the start command of ${s.slug} in .railway/railway.ts.`,
-    }),
+    warning(
+      'railway.start-replaces-entrypoint',
+      'info',
+      `${s.slug}: Railway's start command replaces the image's entrypoint, and stackfare does not know ${s.image ?? 'the image'}'s; the start command is the compose command alone.`,
+      {
+        service: s.slug,
+        fix: `If the image has an entrypoint, write it in front of the start command of ${s.slug} in .railway/railway.ts.`,
+      },
+    ),
   );
   return s.command;
 }
@@ -402,10 +419,15 @@ function serviceEnv(s: Service, ctx: EnvContext, warnings: Warning[]): IacVar[] 
     const v = iacVar(e, s, ctx);
     if (v.kind === 'literal' && !v.template && v.value?.includes('${{')) {
       warnings.push(
-        warning('railway.env.reference-syntax', 'warning', `${s.slug}: the value of ${e.name} contains "\${{", which Railway reads as a reference to another variable.`, {
-          service: s.slug,
-          fix: 'Change the value if it is not meant as a Railway reference.',
-        }),
+        warning(
+          'railway.env.reference-syntax',
+          'warning',
+          `${s.slug}: the value of ${e.name} contains "\${{", which Railway reads as a reference to another variable.`,
+          {
+            service: s.slug,
+            fix: 'Change the value if it is not meant as a Railway reference.',
+          },
+        ),
       );
     }
     out.push(v);
@@ -499,7 +521,12 @@ function railwayDataMigration(stack: Stack, iacDatabases: readonly IacResource[]
     ]),
     teardown: names.map((n) => `railway tcp-proxy delete 5432 --service ${shell(n.service)} --yes`),
     // The URL names the database "railway"; the shared layout's own databases sit beside it.
-    targets: names.flatMap((n) => n.instance.databases.map((db) => ({ name: db, url: stack.postgres.layout === 'shared' ? `"\${${urlVar(n.service)}%/*}/${db}"` : `"$${urlVar(n.service)}"` }))),
+    targets: names.flatMap((n) =>
+      n.instance.databases.map((db) => ({
+        name: db,
+        url: stack.postgres.layout === 'shared' ? `"\${${urlVar(n.service)}%/*}/${db}"` : `"$${urlVar(n.service)}"`,
+      })),
+    ),
   };
 }
 
@@ -587,13 +614,15 @@ function deploySteps(iac: RailwayIac, stack: Stack, model: RailwayModel, legacy:
 /** Pointing services still on Config as Code at their railway.json (--railway-legacy). */
 function legacyConfigSteps(iac: RailwayIac, legacy: boolean): DeployStep[] {
   if (legacy) {
-    return [{
-      title: 'Only for services that still use Config as Code: point them at their railway.json',
-      text:
-        `Railway stops reading railway.json files on 2026-12-01, and services created since 2026-08-28 cannot use them. A service cannot be managed by both systems: railway config plan stops on a service that a railway.json manages. ` +
-        `For such a service, open its Settings and set the config file path to the absolute path of its file, such as /${legacyConfigPath(iac.services[0]?.name ?? 'SERVICE')}; Railway reads it from the service's repository. Move it to .railway/railway.ts when you can (railway config migrate).`,
-      commands: [],
-    }];
+    return [
+      {
+        title: 'Only for services that still use Config as Code: point them at their railway.json',
+        text:
+          `Railway stops reading railway.json files on 2026-12-01, and services created since 2026-08-28 cannot use them. A service cannot be managed by both systems: railway config plan stops on a service that a railway.json manages. ` +
+          `For such a service, open its Settings and set the config file path to the absolute path of its file, such as /${legacyConfigPath(iac.services[0]?.name ?? 'SERVICE')}; Railway reads it from the service's repository. Move it to .railway/railway.ts when you can (railway config migrate).`,
+        commands: [],
+      },
+    ];
   }
   return [];
 }
@@ -602,13 +631,15 @@ function legacyConfigSteps(iac: RailwayIac, legacy: boolean): DeployStep[] {
 function sharedDatabasesSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   if (stack.postgres.layout === 'shared' && iac.databases.length > 0) {
     const db = iac.databases[0]!;
-    return [{
-      title: 'Create one database per app in the shared instance',
-      text:
-        `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway ssh runs psql inside the database's own container, ` +
-        'over its local socket, and feeds it db/databases.sql from here: the database stays private (Railway databases are private by default since 2026-08-04).',
-      commands: [`railway ssh --service ${shell(db.name)} -- psql -v ON_ERROR_STOP=1 -U postgres -d ${RAILWAY_DATABASE} < db/databases.sql`],
-    }];
+    return [
+      {
+        title: 'Create one database per app in the shared instance',
+        text:
+          `Railway's Postgres creates only the database ${RAILWAY_DATABASE}; each app gets its own (until they exist, the apps restart). railway ssh runs psql inside the database's own container, ` +
+          'over its local socket, and feeds it db/databases.sql from here: the database stays private (Railway databases are private by default since 2026-08-04).',
+        commands: [`railway ssh --service ${shell(db.name)} -- psql -v ON_ERROR_STOP=1 -U postgres -d ${RAILWAY_DATABASE} < db/databases.sql`],
+      },
+    ];
   }
   return [];
 }
@@ -616,15 +647,19 @@ function sharedDatabasesSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
 /** Setting the secrets the bootstrap does not feed, each piped from the shell variable of its name. */
 function secretSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   const fed = bootstrapFed(stack);
-  const toSet = iac.services.flatMap((s) => s.env.filter((e) => e.kind === 'preserve' && !fed.has(`${s.name}\u0000${e.name}`)).map((e) => ({ service: s.name, name: e.name })));
+  const toSet = iac.services.flatMap((s) =>
+    s.env.filter((e) => e.kind === 'preserve' && !fed.has(`${s.name}\u0000${e.name}`)).map((e) => ({ service: s.name, name: e.name })),
+  );
   if (toSet.length > 0) {
-    return [{
-      title: 'Set the secrets and the values only you know',
-      text:
-        'The Railway CLI reads a value from standard input only when it is piped (a terminal on stdin is refused), so each command pipes the shell variable of the same name: export each first, ' +
-        'with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace), such as " export LITELLM_MASTER_KEY=sk-...". Each check stops at the first one missing. The service\'s Variables tab in the dashboard does the same.',
-      commands: toSet.flatMap((v) => [`: "\${${v.name}:?export ${v.name} first}"`, railwaySetFromVar(v.service, v.name, v.name)]),
-    }];
+    return [
+      {
+        title: 'Set the secrets and the values only you know',
+        text:
+          'The Railway CLI reads a value from standard input only when it is piped (a terminal on stdin is refused), so each command pipes the shell variable of the same name: export each first, ' +
+          'with a leading space so your shell history skips it (bash with HISTCONTROL=ignorespace), such as " export LITELLM_MASTER_KEY=sk-...". Each check stops at the first one missing. The service\'s Variables tab in the dashboard does the same.',
+        commands: toSet.flatMap((v) => [`: "\${${v.name}:?export ${v.name} first}"`, railwaySetFromVar(v.service, v.name, v.name)]),
+      },
+    ];
   }
   return [];
 }
@@ -633,16 +668,23 @@ function secretSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
 function builtServiceSteps(iac: RailwayIac): DeployStep[] {
   const built = iac.services.filter((s) => !s.image);
   if (built.length > 0) {
-    return [{
-      title: 'Deploy the services built from a folder',
-      text:
-        'The file names no repository for them (stackfare does not know it): railway up uploads the folder and builds its Dockerfile. ' +
-        (built.some((s) => s.mountImage)
-          ? `${built.filter((s) => s.mountImage).map((s) => s.name).join(', ')} ${built.filter((s) => s.mountImage).length === 1 ? 'is' : 'are'} built from the repository root with the generated Dockerfile under deploy/, which copies the config files the compose file mounted. `
-          : '') +
-        'To deploy from GitHub instead, give the service source: github("OWNER/REPO", { rootDirectory: "FOLDER" }) in .railway/railway.ts, with your repository, and apply again.',
-      commands: built.map((s) => `railway up ${shell(s.build?.context ?? '.')} --path-as-root --service ${shell(s.name)} --detach`),
-    }];
+    return [
+      {
+        title: 'Deploy the services built from a folder',
+        text:
+          'The file names no repository for them (stackfare does not know it): railway up uploads the folder and builds its Dockerfile. ' +
+          (built.some((s) => s.mountImage)
+            ? `${built
+                .filter((s) => s.mountImage)
+                .map((s) => s.name)
+                .join(
+                  ', ',
+                )} ${built.filter((s) => s.mountImage).length === 1 ? 'is' : 'are'} built from the repository root with the generated Dockerfile under deploy/, which copies the config files the compose file mounted. `
+            : '') +
+          'To deploy from GitHub instead, give the service source: github("OWNER/REPO", { rootDirectory: "FOLDER" }) in .railway/railway.ts, with your repository, and apply again.',
+        commands: built.map((s) => `railway up ${shell(s.build?.context ?? '.')} --path-as-root --service ${shell(s.name)} --detach`),
+      },
+    ];
   }
   return [];
 }
@@ -651,11 +693,13 @@ function builtServiceSteps(iac: RailwayIac): DeployStep[] {
 function railwayDomainSteps(iac: RailwayIac): DeployStep[] {
   const publicServices = iac.services.filter((s) => s.public);
   if (publicServices.length > 0) {
-    return [{
-      title: 'Give the public services a Railway domain',
-      text: 'Each command prints the service\'s *.up.railway.app address.',
-      commands: publicServices.map((s) => `railway domain --service ${shell(s.name)}${s.port !== null ? ` --port ${s.port}` : ''}`),
-    }];
+    return [
+      {
+        title: 'Give the public services a Railway domain',
+        text: "Each command prints the service's *.up.railway.app address.",
+        commands: publicServices.map((s) => `railway domain --service ${shell(s.name)}${s.port !== null ? ` --port ${s.port}` : ''}`),
+      },
+    ];
   }
   return [];
 }
@@ -664,11 +708,13 @@ function railwayDomainSteps(iac: RailwayIac): DeployStep[] {
 function customDomainSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   if (stack.domain) {
     const target = iac.services.find((s) => s.domains.length > 0);
-    return [{
-      title: `Point ${stack.domain} at Railway`,
-      text: `.railway/railway.ts attaches ${stack.domain} to ${target?.name ?? 'the primary service'}. Its Settings, under Networking, show a CNAME record and a TXT record: add both at your DNS provider. Railway issues the certificate once it has verified them.`,
-      commands: [],
-    }];
+    return [
+      {
+        title: `Point ${stack.domain} at Railway`,
+        text: `.railway/railway.ts attaches ${stack.domain} to ${target?.name ?? 'the primary service'}. Its Settings, under Networking, show a CNAME record and a TXT record: add both at your DNS provider. Railway issues the certificate once it has verified them.`,
+        commands: [],
+      },
+    ];
   }
   return [];
 }
@@ -677,13 +723,15 @@ function customDomainSteps(iac: RailwayIac, stack: Stack): DeployStep[] {
 function redeploySteps(iac: RailwayIac, stack: Stack): DeployStep[] {
   const waiting = iac.services.filter((s) => s.image && stack.services.find((x) => x.slug === s.name)?.database);
   if (waiting.length > 0) {
-    return [{
-      title: 'Redeploy the image services that started before their database',
-      text:
-        `railway config apply started ${waiting.map((s) => s.name).join(', ')} at once, before ${stack.postgres.layout === 'shared' ? 'its database was created and ' : ''}its secrets were set, so ${waiting.length === 1 ? 'it' : 'they'} may have stopped retrying. ` +
-        'A redeploy starts each again with everything in place.',
-      commands: waiting.map((s) => `railway redeploy --service ${shell(s.name)} --yes`),
-    }];
+    return [
+      {
+        title: 'Redeploy the image services that started before their database',
+        text:
+          `railway config apply started ${waiting.map((s) => s.name).join(', ')} at once, before ${stack.postgres.layout === 'shared' ? 'its database was created and ' : ''}its secrets were set, so ${waiting.length === 1 ? 'it' : 'they'} may have stopped retrying. ` +
+          'A redeploy starts each again with everything in place.',
+        commands: waiting.map((s) => `railway redeploy --service ${shell(s.name)} --yes`),
+      },
+    ];
   }
   return [];
 }
@@ -697,11 +745,17 @@ function checkSteps(iac: RailwayIac): DeployStep[] {
     // Without a custom domain the address exists only once railway domain printed it: a variable the person exports.
     const variable = `${check.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_DOMAIN`;
     const url = host ? shell(`https://${host}${check.healthcheck}`) : `"https://$${variable}"${shell(check.healthcheck ?? '/')}`;
-    return [{
-      title: 'Check that the services answer',
-      text: host ? null : `First export ${variable}, the address railway domain printed for ${check.name} (without https://).`,
-      commands: [...(host ? [] : [`: "\${${variable}:?export ${variable} first: the address railway domain printed for ${check.name}}"`]), `curl -fsS ${url}`, `railway logs --service ${shell(check.name)}`],
-    }];
+    return [
+      {
+        title: 'Check that the services answer',
+        text: host ? null : `First export ${variable}, the address railway domain printed for ${check.name} (without https://).`,
+        commands: [
+          ...(host ? [] : [`: "\${${variable}:?export ${variable} first: the address railway domain printed for ${check.name}}"`]),
+          `curl -fsS ${url}`,
+          `railway logs --service ${shell(check.name)}`,
+        ],
+      },
+    ];
   }
   return [];
 }
@@ -733,10 +787,10 @@ export function railwayFiles(model: RailwayModel, stack: Stack, ctx: GenerateCon
       dataMigration: railwayDataMigration(stack, iac.databases),
       bootstrap: bootstrapSteps(stack, railwayBootstrap(iac)),
       secretsHowTo:
-        '.railway/railway.ts declares each of them with preserve(), so railway config apply keeps the value Railway holds and never overwrites it. Set them with railway variable set NAME --stdin --service SERVICE, or in the service\'s Variables tab.',
+        ".railway/railway.ts declares each of them with preserve(), so railway config apply keeps the value Railway holds and never overwrites it. Set them with railway variable set NAME --stdin --service SERVICE, or in the service's Variables tab.",
       warnings,
       releaseHow:
-        'Railway runs each as the service\'s pre-deploy command (preDeployCommand in .railway/railway.ts, deploy.preDeployCommand in a railway.json): in a container of the new image with the service\'s variables and private network, before the new deployment replaces the old one; a failure stops the deploy. Volumes are not mounted there.',
+        "Railway runs each as the service's pre-deploy command (preDeployCommand in .railway/railway.ts, deploy.preDeployCommand in a railway.json): in a container of the new image with the service's variables and private network, before the new deployment replaces the old one; a failure stops the deploy. Volumes are not mounted there.",
     }),
   );
   return {

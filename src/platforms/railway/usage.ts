@@ -3,9 +3,10 @@
  * it) and what it uses in a month, as line items and as their exact total. The model picks its
  * plan from the total, the estimate shows the lines; both read this file, so they agree.
  */
+
+import { type LineItem, lineMonthly, priced } from '../../core/estimate.js';
+import { Decimal, dec } from '../../core/money.js';
 import { formatMb } from '../../core/number-format.js';
-import { dec, Decimal } from '../../core/money.js';
-import { lineMonthly, priced, type LineItem } from '../../core/estimate.js';
 import type { RailwayBook } from '../../pricing/price-book.js';
 import { gb } from '../memory-size.js';
 
@@ -41,7 +42,9 @@ function usageNotes(c: RailwayContainer, use: { utilization: number; cpuShare: n
   const replicas = c.replicas > 1 ? ` × ${c.replicas} replicas` : '';
   const awake = c.awake ? `, awake ${c.awake.hours} h of 24 a day` : '';
   const cpuPercent = dec(use.cpuShare).times(use.utilization).times(100).toString();
-  const memory = c.measured ? `measured average ${c.measured.memoryGb.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString()} GB${replicas}` : `${formatMb(c.memoryMb)}${replicas} at ${use.utilization * 100}% used`;
+  const memory = c.measured
+    ? `measured average ${c.measured.memoryGb.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toString()} GB${replicas}`
+    : `${formatMb(c.memoryMb)}${replicas} at ${use.utilization * 100}% used`;
   const cpu =
     c.measured?.vcpu != null
       ? `measured average ${c.measured.vcpu.toDecimalPlaces(3, Decimal.ROUND_HALF_UP).toString()} vCPU${replicas}`
@@ -55,7 +58,6 @@ export function usageItems(
   use: { utilization: number; cpuShare: number; egressGb: number; plan?: { name: string; volumeGb: number } },
   usage: RailwayBook['usage'],
 ): LineItem[] {
-
   const items: LineItem[] = [];
   for (const c of containers) {
     const { memory: memUsed, cpu: cpuUsed } = used(c, use);
@@ -65,8 +67,17 @@ export function usageItems(
     if (c.volume) {
       // Railway bills the storage used, not the volume's size.
       const size =
-        c.kind !== 'postgres' ? ` of a ${round(c.volume.sizeGb)} GB volume` : use.plan ? ` of a volume that may grow to ${round(use.plan.volumeGb)} GB on ${use.plan.name}` : '';
-      items.push(priced(`${c.slug}: volume`, c.volume.dataGb, usage.volume, { service: c.slug, note: `${round(c.volume.dataGb)} GB used${size}, mounted at ${c.volume.mountPath}` }));
+        c.kind !== 'postgres'
+          ? ` of a ${round(c.volume.sizeGb)} GB volume`
+          : use.plan
+            ? ` of a volume that may grow to ${round(use.plan.volumeGb)} GB on ${use.plan.name}`
+            : '';
+      items.push(
+        priced(`${c.slug}: volume`, c.volume.dataGb, usage.volume, {
+          service: c.slug,
+          note: `${round(c.volume.dataGb)} GB used${size}, mounted at ${c.volume.mountPath}`,
+        }),
+      );
     }
   }
   if (use.egressGb > 0) items.push(priced('Egress', use.egressGb, usage.egress, { note: 'public network' }));
@@ -77,7 +88,11 @@ export function usageItems(
  * The exact total of usageItems' lines (exactTotal of them), added in the same order from the
  * same amounts, without writing the lines: what picking a plan needs.
  */
-export function usageTotal(containers: readonly RailwayContainer[], use: { utilization: number; cpuShare: number; egressGb: number }, usage: RailwayBook['usage']): Decimal {
+export function usageTotal(
+  containers: readonly RailwayContainer[],
+  use: { utilization: number; cpuShare: number; egressGb: number },
+  usage: RailwayBook['usage'],
+): Decimal {
   let total = dec(0);
   for (const c of containers) {
     const { memory, cpu } = used(c, use);

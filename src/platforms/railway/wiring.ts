@@ -11,9 +11,9 @@
  * - a service is public only with a domain: `domains`/`tcp` in the file, or `railway domain`.
  */
 import type { Stack } from '../../core/stack.js';
-import { databasesCreatedBySql, parseAddress, postgresDatabase, postgresSchema, type Address } from '../address.js';
+import { type Address, databasesCreatedBySql, parseAddress, postgresDatabase, postgresSchema } from '../address.js';
 import type { DeployedFile, Reach, WiringResolver, WiringView } from '../wiring.js';
-import { readRailwayProgram, type DslProject, type DslValue } from './dsl.js';
+import { type DslProject, type DslValue, readRailwayProgram } from './dsl.js';
 
 /** The database Railway's Postgres creates. */
 const DEFAULT_DATABASE = 'railway';
@@ -22,7 +22,12 @@ const TEMPLATE = /\$\{\{\s*([^.}\s]+)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 type Resource = DslProject['resources'][number];
 
 /** A `${{NAME.VAR}}` or typed reference, resolved to what it stands for. */
-type Part = { kind: 'host'; service: string } | { kind: 'public'; service: string } | { kind: 'pg'; instance: string; variable: string } | { kind: 'other'; text: string } | { kind: 'broken'; why: string };
+type Part =
+  | { kind: 'host'; service: string }
+  | { kind: 'public'; service: string }
+  | { kind: 'pg'; instance: string; variable: string }
+  | { kind: 'other'; text: string }
+  | { kind: 'broken'; why: string };
 
 /** The files read back: the project's resources, and what DEPLOY.md and db/databases.sql do. */
 interface RailwayFiles {
@@ -186,13 +191,15 @@ function resolveAddress(rw: RailwayFiles, t: Templated, address: Address | null,
   if (publics.length > 0) {
     // RAILWAY_PUBLIC_DOMAIN is the host alone: served on 443, so no port may follow it.
     const host = address ? t.part(address.host) : t.part(t.tokens);
-    if (publics.length > 1 || host?.kind !== 'public' || (address && address.port !== null)) return { kind: 'broken', why: `a public domain inside ${JSON.stringify(t.text)} is not the host of an https address` };
+    if (publics.length > 1 || host?.kind !== 'public' || (address && address.port !== null))
+      return { kind: 'broken', why: `a public domain inside ${JSON.stringify(t.text)} is not the host of an https address` };
     return { kind: 'public', service: host.service };
   }
   const hosts = t.parts.filter((p) => p.kind === 'host');
   if (hosts.length > 0) {
     const host = address ? t.part(address.host) : undefined;
-    if (!address || !host || host.kind !== 'host' || hosts.length > 1) return { kind: 'broken', why: `a private domain inside ${JSON.stringify(t.text)} is not the host of an address` };
+    if (!address || !host || host.kind !== 'host' || hosts.length > 1)
+      return { kind: 'broken', why: `a private domain inside ${JSON.stringify(t.text)} is not the host of an address` };
     return reachService(rw, host.service, address.port, refPort);
   }
   // A literal address on Railway's private network: NAME.railway.internal.
@@ -200,7 +207,10 @@ function resolveAddress(rw: RailwayFiles, t: Templated, address: Address | null,
   if (address && internal && rw.byName.get(internal[1]!)?.type === 'service') return reachService(rw, internal[1]!, address.port, refPort);
   // A bare service name (compose's DNS) resolves to nothing on Railway.
   if (address && (address.scheme !== null || address.port !== null) && rw.byName.has(address.host)) {
-    return { kind: 'broken', why: `${JSON.stringify(t.text)} names ${address.host} bare; on Railway it is \${{${address.host}.RAILWAY_PRIVATE_DOMAIN}} (${address.host}.railway.internal)` };
+    return {
+      kind: 'broken',
+      why: `${JSON.stringify(t.text)} names ${address.host} bare; on Railway it is \${{${address.host}.RAILWAY_PRIVATE_DOMAIN}} (${address.host}.railway.internal)`,
+    };
   }
   return { kind: 'literal', value: t.text };
 }
@@ -226,7 +236,12 @@ function resolveDatabaseUrl(rw: RailwayFiles, tokens: string, part: (t: string) 
   if (port !== undefined && !isPgPart(pieces.port, 'PGPORT') && port !== '5432') return { kind: 'broken', why: `the URL's port ${port} is not Postgres's` };
   const database = urlDatabase(rw, instance, path, part);
   if (typeof database !== 'string') return database;
-  return { kind: 'database', instance: rw.instanceOf.get(instance) ?? instance, database: stackDatabase(rw, instance, database), schema: postgresSchema(query) };
+  return {
+    kind: 'database',
+    instance: rw.instanceOf.get(instance) ?? instance,
+    database: stackDatabase(rw, instance, database),
+    schema: postgresSchema(query),
+  };
 }
 
 /** Whether a part is one of these Postgres variables. */
@@ -245,7 +260,10 @@ function urlDatabase(rw: RailwayFiles, instance: string, path: string, part: (t:
   }
   const createdHere = rw.created.get(rw.instanceOf.get(instance) ?? instance)?.has(dbToken) || rw.created.get(instance)?.has(dbToken);
   if (dbToken !== DEFAULT_DATABASE && !(createdHere && rw.sqlRunOn.has(instance))) {
-    return { kind: 'broken', why: `database ${dbToken} on ${instance} is created neither by Railway nor by db/databases.sql run against ${instance} in DEPLOY.md` };
+    return {
+      kind: 'broken',
+      why: `database ${dbToken} on ${instance} is created neither by Railway nor by db/databases.sql run against ${instance} in DEPLOY.md`,
+    };
   }
   return dbToken;
 }
@@ -275,7 +293,6 @@ function unshell(word: string): string {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
 
 /** The resolver as the cross-platform wiring test imports it. */
 export default railwayWiring;

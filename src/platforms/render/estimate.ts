@@ -4,8 +4,9 @@
  * LiteLLM and Phoenix private services, 2 GB each) = $64; Postgres Basic-256mb $6 + 5 GB × $0.30
  * = $7.50; bandwidth (10 − 5 included) GB × $0.15 = $0.75; total $72.25.
  */
+
+import { type Alternative, type LineItem, type PlatformCost, priced, toAlternative } from '../../core/estimate.js';
 import { formatMb } from '../../core/number-format.js';
-import { priced, toAlternative, type Alternative, type LineItem, type PlatformCost } from '../../core/estimate.js';
 import type { Stack } from '../../core/stack.js';
 import { warning } from '../../core/warnings.js';
 import type { PriceBook } from '../../pricing/price-book.js';
@@ -41,8 +42,12 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
       items.push(...managed);
       if (freePlan) {
         alternatives.push(
-          toAlternative(`${db.name}: Render Postgres Free`, [priced('free', 1, freePlan.monthly)], managed,
-            'Expires after 30 days, 1 GB, no backups: for trying things out only.'),
+          toAlternative(
+            `${db.name}: Render Postgres Free`,
+            [priced('free', 1, freePlan.monthly)],
+            managed,
+            'Expires after 30 days, 1 GB, no backups: for trying things out only.',
+          ),
         );
       }
     }
@@ -52,7 +57,9 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
   }
   const overGb = Math.max(0, stack.egressGb - model.workspace.bandwidthGb);
   if (overGb > 0) {
-    items.push(priced('Bandwidth beyond the allowance', overGb, rb.bandwidthOverage, { note: `${stack.egressGb} GB − ${model.workspace.bandwidthGb} GB included` }));
+    items.push(
+      priced('Bandwidth beyond the allowance', overGb, rb.bandwidthOverage, { note: `${stack.egressGb} GB − ${model.workspace.bandwidthGb} GB included` }),
+    );
   }
   const extraDomains = Math.max(0, (stack.domain ? 1 : 0) - model.workspace.customDomains);
   if (extraDomains > 0) items.push(priced('Extra custom domains', extraDomains, rb.extraCustomDomain));
@@ -62,17 +69,30 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
     const replaced = items.filter((i) => i.service && candidates.has(i.service) && !i.name.endsWith('disk'));
     const free = rb.instanceTypes.find((t) => t.free)!;
     alternatives.push(
-      toAlternative(`Free instances for ${model.freeCandidates.join(', ')}`, replaced.map((r) => priced(r.name, r.quantity, free.monthly)), replaced,
-        'Free web services sleep after 15 minutes idle, wake slowly and share 750 hours a month.'),
+      toAlternative(
+        `Free instances for ${model.freeCandidates.join(', ')}`,
+        replaced.map((r) => priced(r.name, r.quantity, free.monthly)),
+        replaced,
+        'Free web services sleep after 15 minutes idle, wake slowly and share 750 hours a month.',
+      ),
     );
     warnings.push(
-      warning('render.free-sleeps', 'info', `Free instances would fit ${model.freeCandidates.join(', ')}, but they sleep after 15 minutes idle; priced on paid instances.`),
+      warning(
+        'render.free-sleeps',
+        'info',
+        `Free instances would fit ${model.freeCandidates.join(', ')}, but they sleep after 15 minutes idle; priced on paid instances.`,
+      ),
     );
   }
   return {
     plan: `${model.workspace.name} workspace`,
     lineItems: items,
-    sizing: model.services.map((s) => ({ service: s.slug, size: `${s.instance.name} (${formatMb(s.instance.memoryMb)})`, instances: s.count, reason: s.reason })),
+    sizing: model.services.map((s) => ({
+      service: s.slug,
+      size: `${s.instance.name} (${formatMb(s.instance.memoryMb)})`,
+      instances: s.count,
+      reason: s.reason,
+    })),
     alternatives,
     assumptions: model.assumptions,
     warnings,

@@ -2,7 +2,7 @@
 import { definePlatform } from '../../core/platform.js';
 import type { Stack } from '../../core/stack.js';
 import { priceRender } from './estimate.js';
-import { resolveRender, type RenderModel } from './model.js';
+import { type RenderModel, resolveRender } from './model.js';
 
 export type { RenderModel };
 export const render = definePlatform<RenderModel & { stack: Stack }>({

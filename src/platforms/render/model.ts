@@ -4,10 +4,11 @@
  * Modelled on render.com/pricing (read through a 2026-09-28 verification note) and
  * https://render.com/docs/blueprint-spec.
  */
-import { dollars, formatMb } from '../../core/number-format.js';
+
 import { dec } from '../../core/money.js';
+import { dollars, formatMb } from '../../core/number-format.js';
 import type { Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
 import { cheapestBy, keyValuePlans, type PricedKeyValue } from '../plan-choice.js';
 import { pickSize } from '../sizes.js';
@@ -66,12 +67,18 @@ interface Chosen<T> {
 /** A service's instance type, its Blueprint type and count, its disk; none (with a blocking warning) when no type holds it. */
 function renderService(s: Stack['services'][number], paid: readonly InstanceType[]): Chosen<RenderService | null> {
   const unfit: Warning[] = [];
-  const instance = pickSize(paid, (t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb, (t) => t.monthly, unfit, {
-    code: 'render.no-instance',
-    message: `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`,
-    service: s.slug,
-    fix: 'Lower the service size or split it.',
-  });
+  const instance = pickSize(
+    paid,
+    (t) => t.vcpu >= s.vcpu && t.memoryMb >= s.memoryMb,
+    (t) => t.monthly,
+    unfit,
+    {
+      code: 'render.no-instance',
+      message: `No Render instance type has ${s.vcpu} vCPU and ${formatMb(s.memoryMb)}.`,
+      service: s.slug,
+      fix: 'Lower the service size or split it.',
+    },
+  );
   if (!instance) return { value: null, warnings: unfit };
   const smaller = paid.filter((t) => t.memoryMb < instance.memoryMb && t.memoryMb >= 512);
   const gap = smaller.length > 0 && instance.memoryMb > s.memoryMb;
@@ -82,10 +89,15 @@ function renderService(s: Stack['services'][number], paid: readonly InstanceType
   const type: RenderService['type'] = s.public ? 'web' : s.ports.length > 0 ? 'pserv' : 'worker';
   const disk = s.volume ? { sizeGb: Math.max(1, Math.ceil(s.volume.sizeGb)), mountPath: s.volume.mountPath } : null;
   if (disk && s.instances > 1) {
-    const w = warning('render.disk-single-instance', 'warning', `${s.slug} has a disk, and a Render service with a disk runs one instance; priced at 1 instead of ${s.instances}.`, {
-      service: s.slug,
-      fix: 'Move its state to Postgres to scale it out.',
-    });
+    const w = warning(
+      'render.disk-single-instance',
+      'warning',
+      `${s.slug} has a disk, and a Render service with a disk runs one instance; priced at 1 instead of ${s.instances}.`,
+      {
+        service: s.slug,
+        fix: 'Move its state to Postgres to scale it out.',
+      },
+    );
     return { value: { slug: s.slug, type, instance, count: 1, reason, disk }, warnings: [w] };
   }
   return { value: { slug: s.slug, type, instance, count: s.instances, reason, disk }, warnings: [] };
@@ -102,13 +114,21 @@ type StackPostgres = Stack['postgres']['instances'][number];
 /** The cheapest paid plan with the memory the database asks for (Basic-1gb and up), else the largest with an error. */
 function paidPostgresPlan(p: StackPostgres, paidPlans: readonly PostgresPlan[]): Chosen<PostgresPlan> {
   const need = p.memoryMb ?? 0;
-  const plan = cheapestBy(paidPlans.filter((x) => x.memoryMb >= need), (x) => x.monthly);
+  const plan = cheapestBy(
+    paidPlans.filter((x) => x.memoryMb >= need),
+    (x) => x.monthly,
+  );
   if (plan) return { value: plan, warnings: [] };
   const largest = paidPlans.reduce((a, x) => (x.memoryMb > a.memoryMb ? x : a));
-  const w = warning('render.postgres-too-large', 'error', `${p.name} asks for ${formatMb(need)}; the largest Render Postgres plan in the price book (${largest.name}) has ${formatMb(largest.memoryMb)}.`, {
-    service: p.name,
-    fix: 'Lower its memory, or add the larger plan to the price book with --pricing FILE.',
-  });
+  const w = warning(
+    'render.postgres-too-large',
+    'error',
+    `${p.name} asks for ${formatMb(need)}; the largest Render Postgres plan in the price book (${largest.name}) has ${formatMb(largest.memoryMb)}.`,
+    {
+      service: p.name,
+      fix: 'Lower its memory, or add the larger plan to the price book with --pricing FILE.',
+    },
+  );
   return { value: largest, warnings: [w] };
 }
 
@@ -164,13 +184,20 @@ function workspaceWarnings(stack: Stack, rb: RenderBook, workspace: WorkspacePla
   const warnings: Warning[] = [];
   if (stack.egressGb > workspace.bandwidthGb) {
     warnings.push(
-      warning('render.bandwidth-overage', 'info', `${stack.egressGb} GB of egress exceeds the ${workspace.name} workspace's ${workspace.bandwidthGb} GB; the rest is billed at ${dollars(rb.bandwidthOverage.amount)}/GB.`, {
-        fix: 'Keep a card on file, or Render suspends services instead of billing the overage.',
-      }),
+      warning(
+        'render.bandwidth-overage',
+        'info',
+        `${stack.egressGb} GB of egress exceeds the ${workspace.name} workspace's ${workspace.bandwidthGb} GB; the rest is billed at ${dollars(rb.bandwidthOverage.amount)}/GB.`,
+        {
+          fix: 'Keep a card on file, or Render suspends services instead of billing the overage.',
+        },
+      ),
     );
   }
   if (stack.tier !== 'local' && workspace.pitrDays < 7) {
-    warnings.push(warning('render.pitr-window', 'info', `Point-in-time recovery keeps ${workspace.pitrDays} days on the ${workspace.name} workspace (7 on Pro).`));
+    warnings.push(
+      warning('render.pitr-window', 'info', `Point-in-time recovery keeps ${workspace.pitrDays} days on the ${workspace.name} workspace (7 on Pro).`),
+    );
   }
   return warnings;
 }
@@ -184,7 +211,9 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
   const calledSlugs = new Set(stack.links.filter((l) => l.from !== l.to).map((l) => l.to));
   const chosenServices = stack.services.map((s) => ({ s, chosen: renderService(s, paid) }));
   const services = chosenServices.flatMap(({ chosen }) => (chosen.value ? [chosen.value] : []));
-  const freeCandidates = chosenServices.filter(({ s, chosen }) => chosen.value && freeCandidate(chosen.value, s, free, calledSlugs.has(s.slug))).map(({ s }) => s.slug);
+  const freeCandidates = chosenServices
+    .filter(({ s, chosen }) => chosen.value && freeCandidate(chosen.value, s, free, calledSlugs.has(s.slug)))
+    .map(({ s }) => s.slug);
 
   const paidPlans = rb.postgresPlans.filter((p) => !p.free);
   const smallestPlan = cheapestBy(paidPlans, (p) => p.monthly)!;

@@ -11,14 +11,14 @@
  * `sync: false`, with the exact value to enter in DEPLOY.md.
  */
 import { groupBy, indexFirst } from '../../core/collections.js';
+import type { FileToRender, GenerateContext, GeneratedFiles } from '../../core/platform.js';
 import type { StackEnvVar as EnvVar, Service } from '../../core/stack.js';
 import { primaryPublicService, publicRefValue, refValue, type Stack } from '../../core/stack.js';
-import { warning, type Warning } from '../../core/warnings.js';
-import { bootstrapSteps, type BootstrapTarget } from '../bootstrap.js';
-import { commonFiles, DATABASES_SQL, headerText, sharedDatabases, urlVar, type DataMigration, type DeployStep } from '../../render/stack-files.js';
+import { type Warning, warning } from '../../core/warnings.js';
 import { shell } from '../../render/serialize.js';
+import { commonFiles, DATABASES_SQL, type DataMigration, type DeployStep, headerText, sharedDatabases, urlVar } from '../../render/stack-files.js';
+import { type BootstrapTarget, bootstrapSteps } from '../bootstrap.js';
 import { mountDockerfile, mountDockerfilePath, needsMountImage, unbakedMountWarnings } from '../mount-image.js';
-import type { FileToRender, GeneratedFiles, GenerateContext } from '../../core/platform.js';
 import type { RenderModel } from './model.js';
 
 type EnvKind = 'value' | 'secret' | 'database' | 'keyvalue' | 'service';
@@ -86,7 +86,8 @@ function envVar(e: EnvVar, s: Service, w: Wiring): RenderEnv {
     const target = w.services.get(e.ref.service);
     if (e.ref.form === 'host') return { ...base, kind: 'service', from: e.ref.service, fromType: targetType, property: 'host' };
     // hostport gives the port the service declares with PORT: its main port.
-    if (e.ref.form === 'host-port' && target?.port === e.ref.port) return { ...base, kind: 'service', from: e.ref.service, fromType: targetType, property: 'hostport' };
+    if (e.ref.form === 'host-port' && target?.port === e.ref.port)
+      return { ...base, kind: 'service', from: e.ref.service, fromType: targetType, property: 'hostport' };
     w.manual.push({ service: s.slug, key: e.name, value: refValue(e.ref, hostPlaceholder(e.ref.service), e.ref.port) });
     return { ...base, kind: 'secret' };
   }
@@ -191,10 +192,15 @@ function wiringWarnings(stack: Stack): Warning[] {
   for (const l of stack.links) {
     if (RENDER_RESERVED_PORTS.includes(l.port)) {
       out.push(
-        warning('render.reserved-port', 'error', `${l.from}'s ${l.variable} reaches ${l.to} on port ${l.port}, which Render keeps for itself on the private network.`, {
-          service: l.to,
-          fix: `Make ${l.to} listen on another port (not ${RENDER_RESERVED_PORTS.join(', ')}).`,
-        }),
+        warning(
+          'render.reserved-port',
+          'error',
+          `${l.from}'s ${l.variable} reaches ${l.to} on port ${l.port}, which Render keeps for itself on the private network.`,
+          {
+            service: l.to,
+            fix: `Make ${l.to} listen on another port (not ${RENDER_RESERVED_PORTS.join(', ')}).`,
+          },
+        ),
       );
     }
   }
@@ -213,7 +219,11 @@ function renderDataMigration(model: RenderModel): DataMigration {
       targets.push({ name: db, url: `"\${${variable}%/*}/${db}?sslmode=require"` });
     }
   }
-  return { text: "Render shows each database's External Database URL on its Info page (the Dashboard's Connect button); connections from outside Render need TLS, hence sslmode=require.", setup, targets };
+  return {
+    text: "Render shows each database's External Database URL on its Info page (the Dashboard's Connect button); connections from outside Render need TLS, hence sslmode=require.",
+    setup,
+    targets,
+  };
 }
 
 /**
@@ -228,17 +238,27 @@ function renderReleaseWarnings(model: RenderModel, stack: Stack): Warning[] {
     if (!rs.instance.free) {
       if (!model.freeCandidates.includes(rs.slug)) return [];
       return [
-        warning('render.free-no-pre-deploy', 'warning', `${rs.slug} is small enough for Render's free instance type, which has no pre-deploy command: moved there, its release command (${release.command}) would no longer run.`, {
-          service: rs.slug,
-          fix: `Keep it on a paid instance type (${rs.instance.id}), or run ${JSON.stringify(release.command)} yourself against the database's External URL before each deploy.`,
-        }),
+        warning(
+          'render.free-no-pre-deploy',
+          'warning',
+          `${rs.slug} is small enough for Render's free instance type, which has no pre-deploy command: moved there, its release command (${release.command}) would no longer run.`,
+          {
+            service: rs.slug,
+            fix: `Keep it on a paid instance type (${rs.instance.id}), or run ${JSON.stringify(release.command)} yourself against the database's External URL before each deploy.`,
+          },
+        ),
       ];
     }
     return [
-      warning('render.free-no-pre-deploy', 'error', `${rs.slug} runs on a free instance, which has no pre-deploy command, so its release command (${release.command}) is not in render.yaml and would not run.`, {
-        service: rs.slug,
-        fix: `Give it a paid instance type (such as starter), where render.yaml's preDeployCommand runs it; or run ${JSON.stringify(release.command)} yourself against the database's External URL before each deploy.`,
-      }),
+      warning(
+        'render.free-no-pre-deploy',
+        'error',
+        `${rs.slug} runs on a free instance, which has no pre-deploy command, so its release command (${release.command}) is not in render.yaml and would not run.`,
+        {
+          service: rs.slug,
+          fix: `Give it a paid instance type (such as starter), where render.yaml's preDeployCommand runs it; or run ${JSON.stringify(release.command)} yourself against the database's External URL before each deploy.`,
+        },
+      ),
     ];
   });
 }
@@ -318,7 +338,10 @@ export function renderBlueprintFiles(model: RenderModel, stack: Stack, ctx: Gene
     steps.push({
       title: 'Create one database per app in the shared instance',
       text: `The Blueprint creates the instance with one database; ${DATABASES_SQL} creates the others. Copy the database's External Database URL from its Info page, then run:`,
-      commands: [': "${EXTERNAL_DATABASE_URL:?export EXTERNAL_DATABASE_URL first: the External Database URL of the instance}"', `psql "$EXTERNAL_DATABASE_URL" -f ${DATABASES_SQL}`],
+      commands: [
+        ': "${EXTERNAL_DATABASE_URL:?export EXTERNAL_DATABASE_URL first: the External Database URL of the instance}"',
+        `psql "$EXTERNAL_DATABASE_URL" -f ${DATABASES_SQL}`,
+      ],
     });
   }
   if (blueprint.manual.length > 0) {
@@ -327,7 +350,7 @@ export function renderBlueprintFiles(model: RenderModel, stack: Stack, ctx: Gene
       title: 'Enter the values a Blueprint cannot compose',
       text:
         'A Blueprint cannot join text and a reference into one value, so these are sync: false, and the internal hostnames exist only once the Blueprint has created the services. ' +
-        'On each service\'s Environment page choose Add from .env and paste its lines, ' +
+        "On each service's Environment page choose Add from .env and paste its lines, " +
         'replacing each placeholder: <host of SERVICE> is the internal hostname of SERVICE (its Connect menu, Internal tab, such as litellm-a1b2); ' +
         '<user:password@host:port of DATABASE> is that part of the Internal Database URL of DATABASE (its Info page). Save them without deploying: the next step redeploys.' +
         (blueprint.manual.some((m) => m.value.includes('<public host of '))
@@ -337,14 +360,22 @@ export function renderBlueprintFiles(model: RenderModel, stack: Stack, ctx: Gene
       listing: [...bySvc].flatMap(([svc, values]) => [`# ${svc}`, ...values.map((m) => `${m.key}=${m.value}`)]),
     });
   }
-  const waiting = redeployed(stack, blueprint.manual.map((m) => m.service));
+  const waiting = redeployed(
+    stack,
+    blueprint.manual.map((m) => m.service),
+  );
   if (waiting.length > 0) {
     steps.push({
       title: 'Redeploy the services that started before their values and databases existed',
       text:
-        'The Blueprint\'s first deploy ran before the values above were entered' + (databases.length > 0 ? ' and before db/databases.sql created the apps\' databases' : '') + '. ' +
+        "The Blueprint's first deploy ran before the values above were entered" +
+        (databases.length > 0 ? " and before db/databases.sql created the apps' databases" : '') +
+        '. ' +
         'render deploys create starts a new deploy of each and waits for it. It takes the service ID (srv-..., in the service\'s dashboard URL or "render services"): export each first.',
-      commands: waiting.flatMap((slug) => [`: "\${${renderServiceIdVar(slug)}:?export ${renderServiceIdVar(slug)}: the ID of ${slug}}"`, `render deploys create "$${renderServiceIdVar(slug)}" --wait --confirm`]),
+      commands: waiting.flatMap((slug) => [
+        `: "\${${renderServiceIdVar(slug)}:?export ${renderServiceIdVar(slug)}: the ID of ${slug}}"`,
+        `render deploys create "$${renderServiceIdVar(slug)}" --wait --confirm`,
+      ]),
     });
   }
   if (stack.domain) {
@@ -374,15 +405,19 @@ export function renderBlueprintFiles(model: RenderModel, stack: Stack, ctx: Gene
       steps,
       dataMigration: renderDataMigration(model),
       bootstrap: bootstrapSteps(stack, renderBootstrap(blueprint.services.filter((s) => s.type === 'web').map((s) => s.name))),
-      secretsHowTo: 'Render prompts for each variable marked sync: false when you create the Blueprint; change them later under the service\'s Environment tab.',
+      secretsHowTo: "Render prompts for each variable marked sync: false when you create the Blueprint; change them later under the service's Environment tab.",
       warnings,
       releaseHow:
-        'Render runs each as the service\'s preDeployCommand in render.yaml: after the build, in a separate instance of the new image with the service\'s environment, before the new version takes traffic; a failure cancels the deploy. Only paid instance types run it, and the service\'s disk is not mounted there.',
+        "Render runs each as the service's preDeployCommand in render.yaml: after the build, in a separate instance of the new image with the service's environment, before the new version takes traffic; a failure cancels the deploy. Only paid instance types run it, and the service's disk is not mounted there.",
     }),
   ];
   return {
     files,
     warnings,
-    nextSteps: ['Push the repository with render.yaml.', 'Create a Blueprint from it in the Render Dashboard and enter the secrets.', 'Follow DEPLOY.md for the rest.'],
+    nextSteps: [
+      'Push the repository with render.yaml.',
+      'Create a Blueprint from it in the Render Dashboard and enter the secrets.',
+      'Follow DEPLOY.md for the rest.',
+    ],
   };
 }

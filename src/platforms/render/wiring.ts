@@ -124,7 +124,8 @@ export const renderWiring: WiringResolver = (files, stack) => {
     if (!target) return { kind: 'broken', why: `fromService names ${ref.name}, which is not a service of the Blueprint` };
     if (target.type !== ref.type) return { kind: 'broken', why: `fromService says ${ref.name} is a ${ref.type}, but the Blueprint makes it a ${target.type}` };
     if (ref.property === 'connectionString') return { kind: 'literal', value: `<connection string of ${ref.name}>` };
-    if (!receivesPrivate(target)) return { kind: 'broken', why: `${ref.name} is a ${target.type}${target.plan === 'free' ? ' on the free plan' : ''}, which receives no private traffic` };
+    if (!receivesPrivate(target))
+      return { kind: 'broken', why: `${ref.name} is a ${target.type}${target.plan === 'free' ? ' on the free plan' : ''}, which receives no private traffic` };
     const declared = Number(envOf(target, 'PORT')?.value);
     if (ref.property === 'host') return { kind: 'service', service: target.name!, port: refPort ?? (Number.isInteger(declared) ? declared : 0) };
     if (ref.property === 'hostport') {
@@ -152,14 +153,17 @@ export const renderWiring: WiringResolver = (files, stack) => {
     if (publicHosts.length > 0) {
       const address = parseAddress(value.replace(PUBLIC_HOST_PLACEHOLDER, 'HOST'));
       const target = byName.get(publicHosts[0]![1]!);
-      if (publicHosts.length > 1 || !address || address.host !== 'HOST' || (address.port !== null && address.port !== 443)) return { kind: 'broken', why: `a public host inside ${JSON.stringify(value)} is not the host of an https address` };
-      if (target?.type !== 'web') return { kind: 'broken', why: `DEPLOY.md names the public host of ${publicHosts[0]![1]}, which is not a web service of the Blueprint` };
+      if (publicHosts.length > 1 || !address || address.host !== 'HOST' || (address.port !== null && address.port !== 443))
+        return { kind: 'broken', why: `a public host inside ${JSON.stringify(value)} is not the host of an https address` };
+      if (target?.type !== 'web')
+        return { kind: 'broken', why: `DEPLOY.md names the public host of ${publicHosts[0]![1]}, which is not a web service of the Blueprint` };
       return { kind: 'public', service: target.name! };
     }
     const hosts = [...value.matchAll(HOST_PLACEHOLDER)];
     if (hosts.length === 0) return literal(value);
     const address = parseAddress(value.replace(HOST_PLACEHOLDER, 'HOST'));
-    if (hosts.length > 1 || !address || address.host !== 'HOST') return { kind: 'broken', why: `an internal host inside ${JSON.stringify(value)} is not the host of an address` };
+    if (hosts.length > 1 || !address || address.host !== 'HOST')
+      return { kind: 'broken', why: `an internal host inside ${JSON.stringify(value)} is not the host of an address` };
     const name = hosts[0]![1]!;
     const target = byName.get(name);
     if (!target) return { kind: 'broken', why: `DEPLOY.md names the host of ${name}, which is not a service of the Blueprint` };
@@ -171,10 +175,16 @@ export const renderWiring: WiringResolver = (files, stack) => {
   function literal(value: string): Reach {
     const address = parseAddress(value);
     // A custom domain of a web service (its `domains`) is that service's public URL.
-    const domainOf = address && (address.port === null || address.port === 443) ? services.find((x) => x.type === 'web' && (x.domains ?? []).includes(address.host)) : undefined;
+    const domainOf =
+      address && (address.port === null || address.port === 443)
+        ? services.find((x) => x.type === 'web' && (x.domains ?? []).includes(address.host))
+        : undefined;
     if (domainOf) return { kind: 'public', service: domainOf.name! };
     if (address && (address.scheme !== null || address.port !== null) && all.some((x) => x.name === address.host)) {
-      return { kind: 'broken', why: `${JSON.stringify(value)} names ${address.host} bare; Render's internal hostnames are ${address.host}-xxxx (use fromService)` };
+      return {
+        kind: 'broken',
+        why: `${JSON.stringify(value)} names ${address.host} bare; Render's internal hostnames are ${address.host}-xxxx (use fromService)`,
+      };
     }
     return { kind: 'literal', value };
   }

@@ -1,7 +1,7 @@
 /** The diff of two setups as text (terminal and wizard), Markdown (a PR comment) or JSON. */
 import type { LineChange, LineSide, PlatformDiff, ReportDiff } from '../../core/diff.js';
-import { fit, textWidth, wrapLines, wrapWithPrefix } from '../format.js';
 import { quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
+import { fit, textWidth, wrapLines, wrapWithPrefix } from '../format.js';
 import { mdCell } from './markdown.js';
 
 /** The diff as versioned JSON with a trailing newline. */
@@ -37,7 +37,11 @@ function lineDetail(c: LineChange): string {
   const parts: string[] = [];
   if (c.previousName !== undefined) parts.push(`was ${c.previousName}`);
   if (c.fields.includes('quantity') || c.fields.includes('unit')) {
-    parts.push(b.unit === a.unit ? `${quantity(b.quantity)} → ${quantity(a.quantity)} ${a.unit}` : `${quantity(b.quantity)} ${b.unit} → ${quantity(a.quantity)} ${a.unit}`);
+    parts.push(
+      b.unit === a.unit
+        ? `${quantity(b.quantity)} → ${quantity(a.quantity)} ${a.unit}`
+        : `${quantity(b.quantity)} ${b.unit} → ${quantity(a.quantity)} ${a.unit}`,
+    );
   }
   if (c.fields.includes('unitPrice')) parts.push(`${unitPrice(b.unitPrice)} → ${unitPrice(a.unitPrice)} per ${a.unit}`);
   if (parts.length === (c.previousName === undefined ? 0 : 1)) parts.push(`${usd(b.monthly)} → ${usd(a.monthly)}`);
@@ -70,7 +74,10 @@ export function renderDiffText(diff: ReportDiff, options: DiffTextOptions): stri
 
   const out: string[] = [];
   out.push(...wrapLines(`stackfare diff: ${diff.before.label} → ${diff.after.label}`, width).map(bold));
-  const books = diff.before.pricingAsOf === diff.after.pricingAsOf ? `price book of ${diff.after.pricingAsOf}` : `price books of ${diff.before.pricingAsOf} and ${diff.after.pricingAsOf}`;
+  const books =
+    diff.before.pricingAsOf === diff.after.pricingAsOf
+      ? `price book of ${diff.after.pricingAsOf}`
+      : `price books of ${diff.before.pricingAsOf} and ${diff.after.pricingAsOf}`;
   out.push(...wrapLines(`USD a month, ${books}.`, width).map(dim), '');
 
   const rows = diff.platforms.map((p) => ({ p, name: title(p, withTier), before: total(p.before), after: total(p.after), change: changeLabel(p) }));
@@ -107,7 +114,8 @@ export function renderDiffText(diff: ReportDiff, options: DiffTextOptions): stri
       delta: usdDelta(l.change),
     }));
     // A row per item where every name, amount and change fits its column, else each item stacked.
-    const itemsFit = width >= NARROW && 4 + wLine + 22 + 2 + 11 <= width && items.every((i) => textWidth(i.l.name) < wLine && i.amount.length <= 22 && i.delta.length <= 11);
+    const itemsFit =
+      width >= NARROW && 4 + wLine + 22 + 2 + 11 <= width && items.every((i) => textWidth(i.l.name) < wLine && i.amount.length <= 22 && i.delta.length <= 11);
     for (const { l, mark, amount, delta } of items) {
       if (itemsFit) out.push(`  ${mark} ${fit(l.name, wLine)}${fit(amount, 22, 'right')}  ${byChange(l.change, fit(delta, 11, 'right'))}`);
       else {
@@ -133,10 +141,16 @@ export function renderDiffMarkdown(diff: ReportDiff): string {
   const withTier = diff.before.tier === 'all' && diff.after.tier === 'all';
   const out: string[] = [];
   out.push(`## stackfare diff: ${cell(diff.before.label)} → ${cell(diff.after.label)}`, '');
-  const books = diff.before.pricingAsOf === diff.after.pricingAsOf ? `price book of ${diff.after.pricingAsOf}` : `price books of ${diff.before.pricingAsOf} and ${diff.after.pricingAsOf}`;
+  const books =
+    diff.before.pricingAsOf === diff.after.pricingAsOf
+      ? `price book of ${diff.after.pricingAsOf}`
+      : `price books of ${diff.before.pricingAsOf} and ${diff.after.pricingAsOf}`;
   out.push(`USD a month, ${books}.`, '');
   out.push('| Platform | Before | After | Change |', '| --- | ---: | ---: | ---: |');
-  for (const p of diff.platforms) out.push(`| ${cell(title(p, withTier))} | ${total(p.before)} | ${total(p.after)} | ${p.change === 0 && p.before !== null && p.after !== null ? usd(0) : `**${changeLabel(p)}**`} |`);
+  for (const p of diff.platforms)
+    out.push(
+      `| ${cell(title(p, withTier))} | ${total(p.before)} | ${total(p.after)} | ${p.change === 0 && p.before !== null && p.after !== null ? usd(0) : `**${changeLabel(p)}**`} |`,
+    );
   out.push('');
   for (const p of diff.platforms) {
     if (p.lineItems.length === 0) continue;

@@ -6,11 +6,11 @@
  * page prints (bars keep their colour, links print their address).
  */
 import type { PlatformId } from '../../core/answers.js';
+import { groupThousands, hours, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 import type { PlatformCapabilities } from '../../core/platform.js';
-import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
+import { type EstimateJson, platformLabel, type Report } from '../../core/report.js';
 import { VERSION } from '../../version.js';
 import { comparisonRows, monthlyRange, sizedFromText, tierLabel, yesNo } from '../format.js';
-import { groupThousands, hours, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(text: string): string {
@@ -86,7 +86,10 @@ function scalingChart(report: Report): string {
   const lines = ids.map((id) => {
     const pts = points.map((p) => ({ u: p.users, v: p.estimates.find((e) => e.platform === id)?.monthlyTotal })).filter((p) => p.v !== undefined);
     const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${xAt(p.u).toFixed(1)},${yAt(p.v!).toFixed(1)}`).join(' ');
-    const dots = pts.map((p) => `<circle cx="${xAt(p.u).toFixed(1)}" cy="${yAt(p.v!).toFixed(1)}" r="3.5" fill="${colorOf(id)}"><title>${esc(`${names.get(id)}: ${usd(p.v!)} at ${groupThousands(p.u)} users`)}</title></circle>`);
+    const dots = pts.map(
+      (p) =>
+        `<circle cx="${xAt(p.u).toFixed(1)}" cy="${yAt(p.v!).toFixed(1)}" r="3.5" fill="${colorOf(id)}"><title>${esc(`${names.get(id)}: ${usd(p.v!)} at ${groupThousands(p.u)} users`)}</title></circle>`,
+    );
     return `<path d="${d}" fill="none" stroke="${colorOf(id)}" stroke-width="2.5"/>${dots.join('')}`;
   });
   const legend = ids.map((id) => `<li><span class="swatch" style="background:${colorOf(id)}"></span>${esc(names.get(id) ?? id)}</li>`).join('');
@@ -119,7 +122,13 @@ function platformSection(e: EstimateJson, withTier: boolean, hosted: boolean): s
   out.push(`<h2>${esc(platformLabel(e))}${withTier ? `, ${esc(e.tier)}` : ''}: <span class="nowrap">${esc(usd(e.monthlyTotal))} a month</span></h2>`);
   out.push(`<p class="muted">${esc(e.tagline)} · effort ${esc(hours(e.effortHours))}${e.cheapest ? ' · <strong>cheapest that fits</strong>' : ''}</p>`);
   const items = [...e.lineItems].sort((a, b) => b.monthly - a.monthly);
-  if (items.length > 0) out.push(bars(items.map((i) => ({ label: i.name, amount: i.monthly, color: colorOf(e.platform) })), `${e.name}: line items by monthly cost`));
+  if (items.length > 0)
+    out.push(
+      bars(
+        items.map((i) => ({ label: i.name, amount: i.monthly, color: colorOf(e.platform) })),
+        `${e.name}: line items by monthly cost`,
+      ),
+    );
   out.push(
     table(
       'items',
@@ -138,15 +147,28 @@ function platformSection(e: EstimateJson, withTier: boolean, hosted: boolean): s
     ),
   );
   if (e.sizing.length > 0 && hosted) {
-    out.push('<h3>Sizes</h3><ul>', ...e.sizing.map((z) => `<li><strong>${esc(z.service)}</strong>: ${esc(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}${esc(sizedFromText(z.sizedFrom))}. ${esc(z.reason)}</li>`), '</ul>');
+    out.push(
+      '<h3>Sizes</h3><ul>',
+      ...e.sizing.map(
+        (z) =>
+          `<li><strong>${esc(z.service)}</strong>: ${esc(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}${esc(sizedFromText(z.sizedFrom))}. ${esc(z.reason)}</li>`,
+      ),
+      '</ul>',
+    );
   }
   if (e.alternatives.length > 0) {
-    out.push('<h3>Alternatives</h3><ul>', ...e.alternatives.map((a) => `<li><strong>${esc(a.name)}</strong>: ${esc(usdDelta(a.monthlyDelta))} a month. ${esc(a.caveat)}</li>`), '</ul>');
+    out.push(
+      '<h3>Alternatives</h3><ul>',
+      ...e.alternatives.map((a) => `<li><strong>${esc(a.name)}</strong>: ${esc(usdDelta(a.monthlyDelta))} a month. ${esc(a.caveat)}</li>`),
+      '</ul>',
+    );
   }
   if (e.warnings.length > 0) {
     out.push(
       '<h3>Warnings</h3><ul class="warnings">',
-      ...e.warnings.map((w) => `<li class="sev-${esc(w.severity)}"><span class="tag">${esc(w.severity)}</span> ${esc(w.message)}${w.fix ? ` ${esc(w.fix)}` : ''}</li>`),
+      ...e.warnings.map(
+        (w) => `<li class="sev-${esc(w.severity)}"><span class="tag">${esc(w.severity)}</span> ${esc(w.message)}${w.fix ? ` ${esc(w.fix)}` : ''}</li>`,
+      ),
       '</ul>',
     );
   }
@@ -211,7 +233,10 @@ export function renderHtml(report: Report, capabilities: Readonly<Record<Platfor
   const title = `${st.name}: ${tierLabel(report)}, ${st.regionLabel}`;
   const body: string[] = [];
   body.push(`<header><h1>${esc(title)}</h1>`);
-  const pg = st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres (${st.postgres.instances} instance${st.postgres.instances > 1 ? 's' : ''}, ${st.postgres.storageGb} GB)`;
+  const pg =
+    st.postgres.instances === 0
+      ? 'no Postgres'
+      : `${st.postgres.layout} Postgres (${st.postgres.instances} instance${st.postgres.instances > 1 ? 's' : ''}, ${st.postgres.storageGb} GB)`;
   body.push(
     `<p class="muted">Prices in USD a month before tax, from the price book of <strong>${esc(report.pricingAsOf)}</strong>. ${esc(`${st.services.length} services (${st.services.map((s) => s.name).join(', ')}), ${pg}, ${st.egressGb} GB egress, ${groupThousands(st.users)} user${st.users === 1 ? '' : 's'}.`)}</p></header>`,
   );
@@ -222,19 +247,38 @@ export function renderHtml(report: Report, capabilities: Readonly<Record<Platfor
       table(
         'tiers',
         ['Tier', 'Monthly', 'Effort', 'Backups', 'Multi-user ready'],
-        report.tiers.map((t) => [`${esc(t.label)}<div class="note">${esc(t.summary)}</div>`, esc(monthlyRange(t)), esc(hours(t.effortHours)), esc(t.backups), esc(yesNo(t.multiUserReady))]),
+        report.tiers.map((t) => [
+          `${esc(t.label)}<div class="note">${esc(t.summary)}</div>`,
+          esc(monthlyRange(t)),
+          esc(hours(t.effortHours)),
+          esc(t.backups),
+          esc(yesNo(t.multiUserReady)),
+        ]),
         ['l', 'r', 'r', 'l', 'l'],
       ),
     );
     for (const t of report.tiers) {
       const es = report.estimates.filter((e) => e.tier === t.tier);
-      body.push(`<h2>${esc(t.label)}</h2>`, comparison(es), bars(es.map((e) => ({ label: platformLabel(e), amount: e.monthlyTotal, color: colorOf(e.platform) })), `${t.label}: monthly total by platform`));
+      body.push(
+        `<h2>${esc(t.label)}</h2>`,
+        comparison(es),
+        bars(
+          es.map((e) => ({ label: platformLabel(e), amount: e.monthlyTotal, color: colorOf(e.platform) })),
+          `${t.label}: monthly total by platform`,
+        ),
+      );
     }
   } else {
     body.push('<h2>Comparison</h2>', comparison(report.estimates));
     const best = report.estimates.find((e) => e.cheapest);
-    if (best) body.push(`<p>Cheapest that fits the tier: <strong>${esc(platformLabel(best))}</strong> at <strong>${esc(usd(best.monthlyTotal))}</strong> a month.</p>`);
-    body.push(bars(report.estimates.map((e) => ({ label: platformLabel(e), amount: e.monthlyTotal, color: colorOf(e.platform) })), 'Monthly total by platform'));
+    if (best)
+      body.push(`<p>Cheapest that fits the tier: <strong>${esc(platformLabel(best))}</strong> at <strong>${esc(usd(best.monthlyTotal))}</strong> a month.</p>`);
+    body.push(
+      bars(
+        report.estimates.map((e) => ({ label: platformLabel(e), amount: e.monthlyTotal, color: colorOf(e.platform) })),
+        'Monthly total by platform',
+      ),
+    );
   }
   if (report.scaling) {
     body.push('<h2>Cost by monthly active users</h2>', scalingChart(report));

@@ -1,7 +1,8 @@
 /** The comparison as Markdown, for pasting into an issue or a README. */
-import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
-import { comparisonRows, monthlyRange, sizedFromText, tierLabel, yesNo } from '../format.js';
+
 import { confidenceLegend, groupThousands, hours, quantity, unitPrice, usd, usdDelta, usdMarked } from '../../core/number-format.js';
+import { type EstimateJson, platformLabel, type Report } from '../../core/report.js';
+import { comparisonRows, monthlyRange, sizedFromText, tierLabel, yesNo } from '../format.js';
 
 /**
  * Text from the stack (service names, images, warnings that quote them) as Markdown shows it:
@@ -91,12 +92,20 @@ export function renderMarkdown(report: Report): string {
     if (legend) out.push(legend, '');
     // Sizes are listed where a usage file sized some of them, so each says where it came from.
     if (e.sizing.some((z) => z.sizedFrom !== undefined)) {
-      out.push('Sizes:', '', ...e.sizing.map((z) => `- ${mdText(z.service)}: ${mdText(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}${sizedFromText(z.sizedFrom)}. ${mdText(z.reason)}`), '');
+      out.push(
+        'Sizes:',
+        '',
+        ...e.sizing.map(
+          (z) => `- ${mdText(z.service)}: ${mdText(z.size)}${z.instances > 1 ? ` × ${z.instances}` : ''}${sizedFromText(z.sizedFrom)}. ${mdText(z.reason)}`,
+        ),
+        '',
+      );
     }
     if (e.alternatives.length > 0) {
       out.push('Alternatives:', '', ...e.alternatives.map((a) => `- ${mdText(a.name)}: ${usdDelta(a.monthlyDelta)} a month. ${mdText(a.caveat)}`), '');
     }
-    if (e.warnings.length > 0) out.push('Warnings:', '', ...e.warnings.map((w) => `- **${w.severity}**: ${mdText(w.message)}${w.fix ? ` ${mdText(w.fix)}` : ''}`), '');
+    if (e.warnings.length > 0)
+      out.push('Warnings:', '', ...e.warnings.map((w) => `- **${w.severity}**: ${mdText(w.message)}${w.fix ? ` ${mdText(w.fix)}` : ''}`), '');
     out.push('Assumptions:', '', ...e.assumptions.map((a) => `- ${mdText(a)}`), '');
     out.push(`Backups: ${e.backups}`, '', `Effort: ${e.effort.map((x) => `${x.name} ${hours(x)}`).join('; ')}`, '');
   }

@@ -1,7 +1,8 @@
 /** `stackfare prices` as text: each figure with unit, confidence, date and age, its source below. */
+
+import { confidenceMark, unitPrice } from '../../core/number-format.js';
 import type { PriceList, PriceRow } from '../../core/price-list.js';
 import { fit, wrapItems, wrapLines } from '../format.js';
-import { confidenceMark, unitPrice } from '../../core/number-format.js';
 import { wrapText } from './records.js';
 
 /** The figure as people read it: `$0.15 / GB-month`, or the limits a sourced entry states. */
@@ -35,9 +36,20 @@ export function renderPricesText(list: PriceList, options: { columns: number; co
   const wDate = 10;
   const wAge = 12;
   const wName = width - 2 - wFigure - wConf - wDate - wAge - 4;
-  const bookAge = list.bookAgeDays === null ? '' : list.bookAgeDays < 0 ? `, dated in the future (today is ${list.today})` : `, ${list.bookAgeDays} days before ${list.today}`;
-  const out: string[] = [...wrapLines(`Price book of ${list.asOf}${bookAge} (${list.currency}); ${list.figures.length} figures.`, width).map(bold), ...wrapLines(byConfidence(list), width)];
-  if (wide) out.push(bold(`  ${fit('Figure', wName)} ${fit('Amount', wFigure, 'right')} ${fit('Confidence', wConf)} ${fit('As of', wDate)} ${fit('Age', wAge, 'right')}`));
+  const bookAge =
+    list.bookAgeDays === null
+      ? ''
+      : list.bookAgeDays < 0
+        ? `, dated in the future (today is ${list.today})`
+        : `, ${list.bookAgeDays} days before ${list.today}`;
+  const out: string[] = [
+    ...wrapLines(`Price book of ${list.asOf}${bookAge} (${list.currency}); ${list.figures.length} figures.`, width).map(bold),
+    ...wrapLines(byConfidence(list), width),
+  ];
+  if (wide)
+    out.push(
+      bold(`  ${fit('Figure', wName)} ${fit('Amount', wFigure, 'right')} ${fit('Confidence', wConf)} ${fit('As of', wDate)} ${fit('Age', wAge, 'right')}`),
+    );
   let section = '';
   for (const r of list.figures) {
     if (r.section !== section) {
@@ -51,7 +63,9 @@ export function renderPricesText(list: PriceList, options: { columns: number; co
     const name = r.name.split(' › ').slice(1).join(' › ') || r.name;
     const amount = figure(r);
     if (wide && amount.length <= wFigure) {
-      out.push(`  ${fit(name, wName)} ${fit(amount, wFigure, 'right')} ${fit(confidence, wConf)} ${fit(r.asOf, wDate)} ${old ? yellow(fit(age, wAge, 'right')) : fit(age, wAge, 'right')}`.trimEnd());
+      out.push(
+        `  ${fit(name, wName)} ${fit(amount, wFigure, 'right')} ${fit(confidence, wConf)} ${fit(r.asOf, wDate)} ${old ? yellow(fit(age, wAge, 'right')) : fit(age, wAge, 'right')}`.trimEnd(),
+      );
     } else {
       out.push(...wrapLines(name, width - 2).map((l) => `  ${l}`));
       const items = wrapItems([amount, confidence, r.asOf, ...(age ? [age] : [])], width - 4).map((l) => `    ${l}`);
@@ -60,8 +74,13 @@ export function renderPricesText(list: PriceList, options: { columns: number; co
     out.push(...wrapText(`${r.path}: ${r.source}`, width - 4).map((l) => dim(`    ${l}`)));
   }
   out.push(
-    ...wrapLines(`Age is counted to the run's date; figures older than ${list.staleAfterDays} days are marked old. ? uncertain, ~ third-party.`, width).map(dim),
-    ...wrapLines('Change any figure with --pricing FILE: only the figures you change, at the path shown, each with its own source, asOf and confidence.', width).map(dim),
+    ...wrapLines(`Age is counted to the run's date; figures older than ${list.staleAfterDays} days are marked old. ? uncertain, ~ third-party.`, width).map(
+      dim,
+    ),
+    ...wrapLines(
+      'Change any figure with --pricing FILE: only the figures you change, at the path shown, each with its own source, asOf and confidence.',
+      width,
+    ).map(dim),
   );
   return `${out.join('\n')}\n`;
 }

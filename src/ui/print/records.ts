@@ -26,7 +26,12 @@ function columnWidths(columns: readonly Column[], rows: readonly string[][]): nu
  * The rows as lines at most `width` wide: a table when every cell fits its column uncut (or
  * `cut` allows cutting, marked with …), else one block per row.
  */
-export function renderRecords(columns: readonly Column[], rows: readonly string[][], width: number, options: { cut?: boolean; header?: (s: string) => string } = {}): string[] {
+export function renderRecords(
+  columns: readonly Column[],
+  rows: readonly string[][],
+  width: number,
+  options: { cut?: boolean; header?: (s: string) => string } = {},
+): string[] {
   const widths = columnWidths(columns, rows);
   const whole = rows.every((r) => r.every((cell, n) => textWidth(cell) <= widths[n]!));
   if (tableWidth(widths) <= width && (whole || options.cut === true)) {

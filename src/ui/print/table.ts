@@ -1,9 +1,9 @@
 /** The plain-text comparison: one row per platform, then each platform's line items. */
 import type { PlatformId } from '../../core/answers.js';
-import type { PlatformCapabilities } from '../../core/platform.js';
-import { platformLabel, type EstimateJson, type Report } from '../../core/report.js';
-import { comparisonRows, fit, monthlyRange, sizedFromText, tierLabel, usersLabel, wrap, yesNo } from '../format.js';
 import { confidenceLegend, confidenceMark, groupThousands, hours, plural, quantity, unitPrice, usd, usdDelta } from '../../core/number-format.js';
+import type { PlatformCapabilities } from '../../core/platform.js';
+import { type EstimateJson, platformLabel, type Report } from '../../core/report.js';
+import { comparisonRows, fit, monthlyRange, sizedFromText, tierLabel, usersLabel, wrap, yesNo } from '../format.js';
 
 export interface TextOptions {
   /** Terminal width; the layout narrows down to 40 columns, stacking columns below 60. */
@@ -51,7 +51,13 @@ export function renderText(report: Report, options: TextOptions): string {
   } else {
     out.push(...comparisonTable(report.estimates, width, s), '');
     const best = report.estimates.find((e) => e.cheapest);
-    if (best) out.push(...wrap(`* cheapest that fits the tier: ${platformLabel(best)} at ${usd(best.monthlyTotal)} a month`, width).map((l, i) => (i === 0 ? `${s.green('*')}${l.slice(1)}` : `  ${l}`)), '');
+    if (best)
+      out.push(
+        ...wrap(`* cheapest that fits the tier: ${platformLabel(best)} at ${usd(best.monthlyTotal)} a month`, width).map((l, i) =>
+          i === 0 ? `${s.green('*')}${l.slice(1)}` : `  ${l}`,
+        ),
+        '',
+      );
     if (report.scaling) out.push(...scalingTable(report, width, s, hosted), '');
   }
 
@@ -65,15 +71,30 @@ export function renderText(report: Report, options: TextOptions): string {
     const key = `${e.tier}:${e.platform}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(...estimateDetail({ ...e, warnings: e.warnings.filter((w) => !shared.has(warningKey(w))) }, width, s, report.tiers !== undefined, wide, hosted(e.platform)), '');
+    out.push(
+      ...estimateDetail(
+        { ...e, warnings: e.warnings.filter((w) => !shared.has(warningKey(w))) },
+        width,
+        s,
+        report.tiers !== undefined,
+        wide,
+        hosted(e.platform),
+      ),
+      '',
+    );
   }
-  out.push(...wrap(`Price book of ${report.pricingAsOf}; every price has its source in data/pricing.json. Figures are estimates, before tax.`, width).map(s.dim));
+  out.push(
+    ...wrap(`Price book of ${report.pricingAsOf}; every price has its source in data/pricing.json. Figures are estimates, before tax.`, width).map(s.dim),
+  );
   return `${out.join('\n')}\n`;
 }
 
 function describeStack(report: Report): string {
   const st = report.stack;
-  const pg = st.postgres.instances === 0 ? 'no Postgres' : `${st.postgres.layout} Postgres (${st.postgres.instances} instance${st.postgres.instances > 1 ? 's' : ''}, ${st.postgres.storageGb} GB)`;
+  const pg =
+    st.postgres.instances === 0
+      ? 'no Postgres'
+      : `${st.postgres.layout} Postgres (${st.postgres.instances} instance${st.postgres.instances > 1 ? 's' : ''}, ${st.postgres.storageGb} GB)`;
   return `${plural(st.services.length, 'service')}, ${pg}, ${st.egressGb} GB egress, ${usersLabel(report)}.`;
 }
 
@@ -132,7 +153,8 @@ function stackedComparison(rows: ReturnType<typeof comparisonRows>, width: numbe
     out.push(...wrap(r.tagline, width - 4).map((l) => s.dim(`    ${l}`)));
   }
   if (rows.some((r) => !r.fits && !r.blocked)) out.push(...wrap('- does not fit this tier (shown for comparison)', width - 2).map((l) => s.dim(`  ${l}`)));
-  if (rows.some((r) => r.blocked)) out.push(...wrap('- cannot run this stack: a service or database has no size there (see its warnings)', width - 2).map((l) => s.dim(`  ${l}`)));
+  if (rows.some((r) => r.blocked))
+    out.push(...wrap('- cannot run this stack: a service or database has no size there (see its warnings)', width - 2).map((l) => s.dim(`  ${l}`)));
   return out;
 }
 
@@ -153,11 +175,13 @@ function tierTable(report: Report, width: number, s: Style): string[] {
   // Narrow terminals: backups move from their own column to the line under the tier.
   const wBackups = room >= Math.max(...tiers.map((t) => t.backups.length)) ? room : 0;
   const out = [
-    s.bold((`  ${fit('Tier', wTier)}${fit('Monthly', wRange, 'right')} ${fit('Effort', wEffort, 'right')} ${fit('Multi', wMulti)}${wBackups ? 'Backups' : ''}`).trimEnd()),
+    s.bold(
+      `  ${fit('Tier', wTier)}${fit('Monthly', wRange, 'right')} ${fit('Effort', wEffort, 'right')} ${fit('Multi', wMulti)}${wBackups ? 'Backups' : ''}`.trimEnd(),
+    ),
   ];
   for (const t of tiers) {
     out.push(
-      (`  ${fit(t.label, wTier)}${fit(monthlyRange(t), wRange, 'right')} ${fit(hours(t.effortHours), wEffort, 'right')} ${fit(yesNo(t.multiUserReady), wMulti)}${wBackups ? t.backups : ''}`).trimEnd(),
+      `  ${fit(t.label, wTier)}${fit(monthlyRange(t), wRange, 'right')} ${fit(hours(t.effortHours), wEffort, 'right')} ${fit(yesNo(t.multiUserReady), wMulti)}${wBackups ? t.backups : ''}`.trimEnd(),
     );
     out.push(...indent(wBackups ? t.summary : `${t.summary} Backups: ${t.backups}.`, width, '    ').map(s.dim));
   }
@@ -179,13 +203,13 @@ function scalingTable(report: Report, width: number, s: Style, hosted: (platform
     return out;
   }
   const out = [s.bold('Cost by monthly active users')];
-  out.push(s.bold((`  ${fit('Users', 10)}${platforms.map((p) => fit(short(p.name), colW, 'right')).join('')}`).trimEnd()));
+  out.push(s.bold(`  ${fit('Users', 10)}${platforms.map((p) => fit(short(p.name), colW, 'right')).join('')}`.trimEnd()));
   for (const p of points) {
     const cells = platforms.map((pl) => {
       const e = p.estimates.find((x) => x.platform === pl.id);
       return fit(e ? usd(e.monthlyTotal) : '', colW, 'right');
     });
-    out.push((`  ${fit(groupThousands(p.users), 10)}${cells.join('')}`).trimEnd());
+    out.push(`  ${fit(groupThousands(p.users), 10)}${cells.join('')}`.trimEnd());
   }
   const first = points[0]?.estimates.find((e) => hosted(e.platform));
   if (first) {
@@ -245,7 +269,9 @@ function stackedItems(e: EstimateJson, width: number, s: Style): string[] {
   for (const i of e.lineItems) {
     out.push(...wrap(i.name, width - 2).map((l) => `  ${l}`));
     const mark = confidenceMark(i.confidence);
-    out.push(...wrap(`${quantity(i.quantity)} ${i.unit} × ${unitPrice(i.unitPrice)} = ${usd(i.monthly)}${mark ? ` ${mark}` : ''}`, width - 4).map((l) => `    ${l}`));
+    out.push(
+      ...wrap(`${quantity(i.quantity)} ${i.unit} × ${unitPrice(i.unitPrice)} = ${usd(i.monthly)}${mark ? ` ${mark}` : ''}`, width - 4).map((l) => `    ${l}`),
+    );
     if (i.note) out.push(...wrap(i.note, width - 4).map((l) => s.dim(`    ${l}`)));
   }
   out.push(s.bold(`  Total ${usd(e.monthlyTotal)}`));
@@ -258,7 +284,10 @@ function detailNotes(e: EstimateJson, width: number, s: Style, hosted: boolean):
   // On the user's machine the sizes are memory limits, not sizes bought: the JSON keeps them, the text does not.
   if (e.sizing.length > 0 && hosted) {
     out.push('  Sizes:');
-    for (const z of e.sizing) out.push(...indent(`${z.service}: ${z.size}${z.instances > 1 ? ` × ${z.instances}` : ''}${sizedFromText(z.sizedFrom)}. ${sentence(z.reason)}`, width, '    '));
+    for (const z of e.sizing)
+      out.push(
+        ...indent(`${z.service}: ${z.size}${z.instances > 1 ? ` × ${z.instances}` : ''}${sizedFromText(z.sizedFrom)}. ${sentence(z.reason)}`, width, '    '),
+      );
   }
   if (e.alternatives.length > 0) {
     out.push('  Alternatives:');

@@ -7,9 +7,9 @@
  */
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js';
-import { comparisonRows, fit, measuredServices, textWidth, tierLabel, usersLabel, wrapItems, wrapLines, type ComparisonRow } from '../format.js';
 import { groupThousands, plural, usd } from '../../core/number-format.js';
+import type { EstimateJson, Report, ScalePointJson } from '../../core/report.js';
+import { type ComparisonRow, comparisonRows, fit, measuredServices, textWidth, tierLabel, usersLabel, wrapItems, wrapLines } from '../format.js';
 
 interface ComparisonProps {
   report: Report;
@@ -180,11 +180,7 @@ function CostChart({ estimates, width, color }: { estimates: readonly EstimateJs
         <Line
           key={e.platform}
           color={color}
-          parts={[
-            [`${fit(labels[i]!, wLabel)}  `],
-            [fit(bar(e.monthlyTotal, max, wBar), wBar), tone(e)],
-            [`  ${fit(amounts[i]!, wAmount, 'right')}`],
-          ]}
+          parts={[[`${fit(labels[i]!, wLabel)}  `], [fit(bar(e.monthlyTotal, max, wBar), wBar), tone(e)], [`  ${fit(amounts[i]!, wAmount, 'right')}`]]}
         />
       ))}
     </Box>
@@ -226,7 +222,13 @@ function UsersChart({ report, points, width, color }: { report: Report; points: 
   }
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Line color={color} parts={[['Cost by monthly active users', 'bold'], [' (cheapest that fits)', 'dim']]} />
+      <Line
+        color={color}
+        parts={[
+          ['Cost by monthly active users', 'bold'],
+          [' (cheapest that fits)', 'dim'],
+        ]}
+      />
       {points.map((p, i) => (
         <Line
           key={p.users}
@@ -321,9 +323,11 @@ export function Comparison({ report, columns, color, scaling, lineItems = 'stack
       {report.tier === 'multi-user' && points && points.length > 1 ? <UsersChart report={report} points={points} width={width} color={color} /> : null}
       <Warnings estimates={report.estimates} width={width} color={color} command={lineItems} />
       <Box marginTop={1} flexDirection="column">
-        {keyed(wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width), (l) => l).map(({ key, item: l }) => (
-          <Line key={`f${key}`} color={color} parts={[[l, 'dim']]} />
-        ))}
+        {keyed(wrapLines(`Prices in USD a month before tax, from the price book of ${report.pricingAsOf}. Line items: ${lineItems}`, width), (l) => l).map(
+          ({ key, item: l }) => (
+            <Line key={`f${key}`} color={color} parts={[[l, 'dim']]} />
+          ),
+        )}
       </Box>
     </Box>
   );

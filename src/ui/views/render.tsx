@@ -16,8 +16,11 @@ interface ComparisonOptions {
 
 /** The comparison as terminal text, drawn once (it asks nothing, so it needs no live render). */
 export function renderComparison(report: Report, options: ComparisonOptions): string {
-  const out = renderToString(<Comparison report={report} columns={options.columns} color={options.color} scaling={options.scaling} lineItems={options.lineItems} />, {
-    columns: options.columns,
-  });
+  const out = renderToString(
+    <Comparison report={report} columns={options.columns} color={options.color} scaling={options.scaling} lineItems={options.lineItems} />,
+    {
+      columns: options.columns,
+    },
+  );
   return `${out}\n`;
 }

@@ -7,6 +7,8 @@ import type { Readable, Writable } from 'node:stream';
 import { styleText } from 'node:util';
 import { ConfirmPrompt } from '@clack/core';
 import {
+  isCancel,
+  log,
   S_BAR,
   S_BAR_END,
   S_BAR_H,
@@ -17,8 +19,6 @@ import {
   S_RADIO_ACTIVE,
   S_RADIO_INACTIVE,
   S_STEP_SUBMIT,
-  isCancel,
-  log,
   select,
   symbol,
   text,
@@ -103,7 +103,15 @@ function renderConfirm(this: SteadyConfirm, message: string): string {
 /** A yes/no prompt. Esc or Ctrl-C cancels, showing the answer that was highlighted. */
 export async function askConfirm(io: WizardIo, message: string, initialValue: boolean): Promise<boolean> {
   const text = column(io, message, `\n${bar()}  `);
-  const prompt = new SteadyConfirm({ ...io, active: 'Yes', inactive: 'No', initialValue, render() { return renderConfirm.call(this as SteadyConfirm, text); } });
+  const prompt = new SteadyConfirm({
+    ...io,
+    active: 'Yes',
+    inactive: 'No',
+    initialValue,
+    render() {
+      return renderConfirm.call(this as SteadyConfirm, text);
+    },
+  });
   return unwrap(await prompt.prompt()) as boolean;
 }
 

@@ -6,28 +6,28 @@
  * flags and the answers file.
  */
 import { isDeepStrictEqual } from 'node:util';
+import type { $ZodIssue } from 'zod/v4/core';
 import {
-  AUTH_PROVIDERS,
+  type Answers,
+  type AnswersInput,
   AnswersSchema,
+  AUTH_PROVIDERS,
   CLIENT_DISTRIBUTIONS,
   DB_LAYOUTS,
   REGIONS,
   SERVICE_ROLES,
   ServiceInputSchema,
-  TIERS,
-  type Answers,
-  type AnswersInput,
   type ServiceRole,
+  TIERS,
 } from '../../core/answers.js';
-import { mainFlag, QUESTION_TABLE, questionRow, type QuestionId } from '../../core/question-table.js';
-import type { TierSummaryJson } from '../../core/report.js';
-import { buildStack, DEFAULT_USERS, sourceFromAnswers, type StackSource } from '../../core/stack.js';
 import { serviceNameProblem } from '../../core/names.js';
+import { groupThousands as formatUsers } from '../../core/number-format.js';
+import { mainFlag, QUESTION_TABLE, type QuestionId, questionRow } from '../../core/question-table.js';
+import type { TierSummaryJson } from '../../core/report.js';
+import { buildStack, DEFAULT_USERS, type StackSource, sourceFromAnswers } from '../../core/stack.js';
 import type { PriceBook } from '../../pricing/price-book.js';
-import type { $ZodIssue } from 'zod/v4/core';
 import { describeIssue, onePerField } from '../../schema-errors.js';
 import { tierHint } from '../format.js';
-import { groupThousands as formatUsers } from '../../core/number-format.js';
 
 /** Answers so far: from flags, the answers file and the prompts. Always valid input to the schema. */
 export type Draft = Partial<AnswersInput>;
@@ -186,7 +186,14 @@ export function someNames(names: readonly string[], max = 8): string {
 }
 
 function nameList(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** How each question of the table (src/core/question-table.ts) is asked: one entry per row, by id. */
@@ -204,7 +211,10 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
   },
   phoenix: {
     kind: 'confirm',
-    message: (ctx) => `Keep the optional ${optionalServices(ctx).map((s) => s.description ?? s.name).join(', ')}?`,
+    message: (ctx) =>
+      `Keep the optional ${optionalServices(ctx)
+        .map((s) => s.description ?? s.name)
+        .join(', ')}?`,
     when: (ctx) => optionalServices(ctx).length > 0,
     implicit: () => schemaDefault('phoenix'),
     describe: (v) => (v ? 'kept' : 'left out'),
@@ -230,16 +240,30 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
       return `Which services are reachable from the internet? (comma-separated; Enter keeps the default${priv.length > 0 ? `, with ${someNames(priv)} private: other services call them` : ''})`;
     },
     when: (ctx) => exposure(ctx, false).length > 0,
-    implicit: (ctx) => exposure(ctx, false).filter((s) => s.public).map((s) => s.name),
-    current: (ctx) => exposure(ctx, true).filter((s) => s.public).map((s) => s.name),
-    placeholder: (ctx) => someNames(exposure(ctx, false).filter((s) => s.public).map((s) => s.name)) || 'none',
+    implicit: (ctx) =>
+      exposure(ctx, false)
+        .filter((s) => s.public)
+        .map((s) => s.name),
+    current: (ctx) =>
+      exposure(ctx, true)
+        .filter((s) => s.public)
+        .map((s) => s.name),
+    placeholder: (ctx) =>
+      someNames(
+        exposure(ctx, false)
+          .filter((s) => s.public)
+          .map((s) => s.name),
+      ) || 'none',
     validate: (text, ctx) => {
       const names = exposure(ctx, false).map((s) => s.name);
       const unknown = nameList(text).filter((n) => n !== 'none' && !names.includes(n));
       return unknown.length > 0 ? `not a service with a port: ${someNames(unknown)} (choose from ${someNames(names)}, or none)` : undefined;
     },
     parse: (text, ctx) => {
-      if (text.trim() === '') return exposure(ctx, false).filter((s) => s.public).map((s) => s.name);
+      if (text.trim() === '')
+        return exposure(ctx, false)
+          .filter((s) => s.public)
+          .map((s) => s.name);
       return nameList(text).filter((n) => n !== 'none');
     },
     format: (v) => (Array.isArray(v) ? v.join(', ') : ''),
@@ -260,7 +284,10 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
   },
   release: {
     kind: 'confirm',
-    message: (ctx) => `Run ${detectedReleases(ctx).map(([name, r]) => `${name}'s ${r.tool} migrations (${r.command})`).join(' and ')} once per deploy, before the new version takes traffic?`,
+    message: (ctx) =>
+      `Run ${detectedReleases(ctx)
+        .map(([name, r]) => `${name}'s ${r.tool} migrations (${r.command})`)
+        .join(' and ')} once per deploy, before the new version takes traffic?`,
     when: (ctx) => detectedReleases(ctx).length > 0,
     implicit: () => true,
     // On unless the answers turn every detected one off (--release NAME=none).
@@ -326,7 +353,11 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
         if (a === 'none') return { value: a, label: 'None', hint: 'API tokens only; not multi-user ready' };
         const info = ctx.book.auth[a];
         const free = info.plans.find((p) => p.fee.amount === '0' && p.includedUsers);
-        return { value: a, label: info.name, hint: free ? `free up to ${formatUsers(free.includedUsers!)} ${info.userMetric.split(' ')[0]}` : 'paid plans only' };
+        return {
+          value: a,
+          label: info.name,
+          hint: free ? `free up to ${formatUsers(free.includedUsers!)} ${info.userMetric.split(' ')[0]}` : 'paid plans only',
+        };
       }),
     describe: (v, ctx) => choiceLabel((QUESTIONS.find((q) => q.id === 'auth') as SelectQuestion).options(ctx), v),
   },
@@ -342,7 +373,8 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
 
 /** Every question after "what to deploy", in the order asked: the table's rows with how each is asked. */
 export const QUESTIONS: readonly Question[] = QUESTION_TABLE.filter((r) => r.id !== 'source').map(
-  (row) => ({ ...HOW[row.id as Exclude<QuestionId, 'source'>], id: row.id, key: row.key as keyof AnswersInput, flag: mainFlag(row), label: row.label }) as Question,
+  (row) =>
+    ({ ...HOW[row.id as Exclude<QuestionId, 'source'>], id: row.id, key: row.key as keyof AnswersInput, flag: mainFlag(row), label: row.label }) as Question,
 );
 
 function parseUsers(text: string): number | number[] {

@@ -26,7 +26,7 @@ function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
   const spec = specs[0]!;
   switch (spec.kind) {
     case 'boolean': {
-      const s = specs.find((f) => (!f.negates) === value);
+      const s = specs.find((f) => !f.negates === value);
       return s ? [`--${s.name}`] : [];
     }
     case 'choice':
@@ -43,9 +43,12 @@ function answerWords(specs: readonly FlagSpec[], value: unknown): string[] {
     case 'users':
       return value === undefined ? [] : [`--${spec.name}`, Array.isArray(value) ? value.join(',') : String(value)];
     case 'services':
-      return Array.isArray(value) ? [`--${spec.name}`, value.map((s: { name: string; role: string; memoryMb: number }) => `${s.name}:${s.role}:${s.memoryMb}`).join(',')] : [];
+      return Array.isArray(value)
+        ? [`--${spec.name}`, value.map((s: { name: string; role: string; memoryMb: number }) => `${s.name}:${s.role}:${s.memoryMb}`).join(',')]
+        : [];
     case 'repeat':
-      if (spec.name === 'release') return Object.entries((value ?? {}) as Record<string, string>).flatMap(([name, command]) => [`--${spec.name}`, `${name}=${command}`]);
+      if (spec.name === 'release')
+        return Object.entries((value ?? {}) as Record<string, string>).flatMap(([name, command]) => [`--${spec.name}`, `${name}=${command}`]);
       return Object.entries((value ?? {}) as Record<string, ServiceOverride>).flatMap(([name, o]) => {
         const pairs = Object.entries(o).filter(([, v]) => v !== undefined);
         return pairs.length === 0 ? [] : [`--${spec.name}`, `${name}:${pairs.map(([k, v]) => `${k}=${v}`).join(',')}`];

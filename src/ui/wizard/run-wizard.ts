@@ -5,39 +5,40 @@
  * writes nothing itself. Cancel at any prompt throws WizardCancelledError (a CancelledError)
  * before anything is written, carrying the answers given so far.
  */
-import { askComposePath, type CompletePath } from './compose-path.js';
+
 import type { Readable, Writable } from 'node:stream';
-import { AnswersSchema, DEFAULT_PLATFORMS, type Answers, type PlatformId, type ServiceRole } from '../../core/answers.js';
+import { type Answers, AnswersSchema, DEFAULT_PLATFORMS, type PlatformId, type ServiceRole } from '../../core/answers.js';
 import { diffReports, hasChanges, type ReportDiff } from '../../core/diff.js';
-import type { Measurement } from '../../core/usage-sizing.js';
+import { hours, usd } from '../../core/number-format.js';
+import type { Platform } from '../../core/platform.js';
 import { buildReport, platformLabel, type Report, type ScalePointJson, type TierSummaryJson } from '../../core/report.js';
 import type { StackSource } from '../../core/stack.js';
+import type { Measurement } from '../../core/usage-sizing.js';
 import { CancelledError, UserError } from '../../errors.js';
 import type { PlannedWrite } from '../../io/write-files.js';
-import type { Platform } from '../../core/platform.js';
 import type { PriceBook } from '../../pricing/price-book.js';
 import { cleanStrings } from '../format.js';
-import { hours, usd } from '../../core/number-format.js';
 import { renderDiffText } from '../print/diff.js';
+import { askComposePath, type CompletePath } from './compose-path.js';
+import { askConfirm, askSelect, askText, showError, showIntro, showNote, type WizardIo } from './prompt.js';
 import {
-  DEFAULT_SERVICE_MEMORY_MB,
-  QUESTIONS,
-  ROLE_CHOICES,
-  SOURCE_QUESTION,
+  type AskContext,
   askContext,
   currentValue,
+  DEFAULT_SERVICE_MEMORY_MB,
+  type Draft,
   describeSource,
+  QUESTIONS,
+  type Question,
+  ROLE_CHOICES,
+  SOURCE_QUESTION,
+  type SourceChoice,
   setAnswer,
   sourceChoiceOf,
   sourceOptions,
   validateMemory,
   validateServiceName,
-  type AskContext,
-  type Draft,
-  type Question,
-  type SourceChoice,
 } from './questions.js';
-import { askConfirm, askSelect, askText, showError, showIntro, showNote, type WizardIo } from './prompt.js';
 import { createSpinner } from './spinner.js';
 
 /** Files a platform would get, with their status on disk. */
@@ -252,7 +253,16 @@ export interface StepEnv<P extends PlannedFiles = PlannedFiles> {
 /** The state before the first prompt, and its first step (what to deploy, unless a flag said). */
 export function initialMachine<P extends PlannedFiles>(o: WizardOptions<P>): Machine<P> {
   const given = new Set(Object.keys(o.preset));
-  const state: WizardState = { draft: { ...o.preset }, given, asked: new Set(), imported: o.imported, tiers: [], book: o.book, sourceAnswered: false, servicesSoFar: [] };
+  const state: WizardState = {
+    draft: { ...o.preset },
+    given,
+    asked: new Set(),
+    imported: o.imported,
+    tiers: [],
+    book: o.book,
+    sourceAnswered: false,
+    servicesSoFar: [],
+  };
   return { state, step: given.has('compose') || given.has('services') ? { at: 'tiers' } : { at: 'source' } };
 }
 
@@ -299,7 +309,8 @@ async function sourceStep<P extends PlannedFiles>(s: WizardState, env: StepEnv<P
   const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles, o.completePath !== undefined), proposed);
   if (choice === 'builtin') return { state: { ...s, draft: withoutSource(s.draft), sourceAnswered: true }, step: { at: 'tiers' } };
   // Entering a new list: a cancel keeps the services entered so far, not the old list.
-  if (choice === 'custom') return { state: { ...s, sourceAnswered: false, servicesSoFar: [] }, step: { at: 'service', index: 0, previous: s.draft.services, services: [] } };
+  if (choice === 'custom')
+    return { state: { ...s, sourceAnswered: false, servicesSoFar: [] }, step: { at: 'service', index: 0, previous: s.draft.services, services: [] } };
   const file = choice === 'path' ? await askComposePath(io, o.completePath!) : choice.slice('compose:'.length);
   try {
     const imported = await o.importCompose(file);
@@ -472,13 +483,27 @@ async function platformStep<P extends PlannedFiles>(s: WizardState, step: Extrac
 function showPlan<P extends PlannedFiles>(io: WizardIo, plan: FilesPlan<P>): void {
   const { writes } = plan.planned;
   const width = Math.max(...writes.map((w) => STATUS_LABEL[w.status].length));
-  showNote(io, writes.map((w) => [`${STATUS_LABEL[w.status].padEnd(width)}  `, w.file.path] as const), `${plan.platform} files for ${plan.outLabel}`);
+  showNote(
+    io,
+    writes.map((w) => [`${STATUS_LABEL[w.status].padEnd(width)}  `, w.file.path] as const),
+    `${plan.platform} files for ${plan.outLabel}`,
+  );
 }
 
 /** The wizard's result for a plan (cancelled: nothing is to be written). */
 function resultOf<P extends PlannedFiles>(s: WizardState, plan: FilesPlan<P>, cancelled = false): Machine<P> {
   const { answers, platform, report, planned, force, out } = plan;
-  const result: WizardResult<P> = { answers, draft: s.draft, source: sourceOf(s), platform, report, planned, force, cancelled, ...(out === undefined ? {} : { out }) };
+  const result: WizardResult<P> = {
+    answers,
+    draft: s.draft,
+    source: sourceOf(s),
+    platform,
+    report,
+    planned,
+    force,
+    cancelled,
+    ...(out === undefined ? {} : { out }),
+  };
   return { state: s, step: { at: 'done', result } };
 }
 
@@ -499,14 +524,23 @@ async function filesStep<P extends PlannedFiles>(s0: WizardState, step: Extract<
 async function conflictStep<P extends PlannedFiles>(s: WizardState, plan: FilesPlan<P>, { o, io }: StepEnv<P>): Promise<Machine<P>> {
   const conflicts = conflictsOf(plan);
   const n = conflicts.length;
-  const what = await askSelect(io, `${n} file${n > 1 ? 's exist' : ' exists'} in ${plan.outLabel} and differ${n > 1 ? '' : 's'} from what stackfare would write. What now?`, [
-    { value: 'overwrite', label: `Overwrite ${n === 1 ? 'it' : `the ${n} changed files`}`, hint: conflicts.map((c) => c.file.path).join(', ') },
-    { value: 'folder', label: 'Write to another folder' },
-    { value: 'cancel', label: 'Cancel: write nothing', hint: 'the command to run it again is printed' },
-  ]);
+  const what = await askSelect(
+    io,
+    `${n} file${n > 1 ? 's exist' : ' exists'} in ${plan.outLabel} and differ${n > 1 ? '' : 's'} from what stackfare would write. What now?`,
+    [
+      { value: 'overwrite', label: `Overwrite ${n === 1 ? 'it' : `the ${n} changed files`}`, hint: conflicts.map((c) => c.file.path).join(', ') },
+      { value: 'folder', label: 'Write to another folder' },
+      { value: 'cancel', label: 'Cancel: write nothing', hint: 'the command to run it again is printed' },
+    ],
+  );
   if (what === 'cancel') return resultOf(s, plan, true);
   if (what === 'overwrite') return { state: s, step: { at: 'confirm', plan: { ...plan, force: true } } };
-  const out = (await askText(io, 'Which folder? (created if missing)', { placeholder: 'deploy', validate: (t) => (t.trim() === '' ? 'a folder, such as deploy' : undefined) })).trim();
+  const out = (
+    await askText(io, 'Which folder? (created if missing)', {
+      placeholder: 'deploy',
+      validate: (t) => (t.trim() === '' ? 'a folder, such as deploy' : undefined),
+    })
+  ).trim();
   let planned: P;
   try {
     planned = await o.planFiles(plan.answers, sourceOf(s), plan.platform, out);
@@ -537,19 +571,32 @@ async function confirmStep<P extends PlannedFiles>(s: WizardState, plan: FilesPl
 export function wizardStep<P extends PlannedFiles>(m: Machine<P>, env: StepEnv<P>): Promise<Machine<P>> | Machine<P> {
   const { state: s, step } = m;
   switch (step.at) {
-    case 'source': return sourceStep(s, env);
-    case 'service': return serviceStep(s, step, env);
-    case 'tiers': return tiersStep(s, env);
-    case 'questions': return questionsStep(s, step.from, env);
-    case 'ask': return askStep(s, step.id, env);
-    case 'compare': return compareStep(s, env);
-    case 'next': return nextStep(s, step, env);
-    case 'change': return changeStep(s, env);
-    case 'platform': return platformStep(s, step, env);
-    case 'files': return filesStep(s, step, env);
-    case 'conflict': return conflictStep(s, step.plan, env);
-    case 'confirm': return confirmStep(s, step.plan, env);
-    case 'done': return m;
+    case 'source':
+      return sourceStep(s, env);
+    case 'service':
+      return serviceStep(s, step, env);
+    case 'tiers':
+      return tiersStep(s, env);
+    case 'questions':
+      return questionsStep(s, step.from, env);
+    case 'ask':
+      return askStep(s, step.id, env);
+    case 'compare':
+      return compareStep(s, env);
+    case 'next':
+      return nextStep(s, step, env);
+    case 'change':
+      return changeStep(s, env);
+    case 'platform':
+      return platformStep(s, step, env);
+    case 'files':
+      return filesStep(s, step, env);
+    case 'conflict':
+      return conflictStep(s, step.plan, env);
+    case 'confirm':
+      return confirmStep(s, step.plan, env);
+    case 'done':
+      return m;
   }
 }
 

@@ -87,7 +87,12 @@ export function parseArgv(table, argv) {
     i = parsed.next;
   }
   const dd = positionals.indexOf('--');
-  return { path, flags, positionals: dd < 0 ? positionals : [...positionals.slice(0, dd), ...positionals.slice(dd + 1)], afterDashDash: dd < 0 ? null : positionals.slice(dd + 1) };
+  return {
+    path,
+    flags,
+    positionals: dd < 0 ? positionals : [...positionals.slice(0, dd), ...positionals.slice(dd + 1)],
+    afterDashDash: dd < 0 ? null : positionals.slice(dd + 1),
+  };
 }
 
 /** Parses the flag at argv[i] (and its value); returns its canonical name, value and the next index. */
@@ -108,7 +113,9 @@ function parseFlag(table, allowed, argv, i, pathText) {
   const attached = a.slice(2).replace(/^=/, '');
   if (!f.takesValue) {
     // A cluster of boolean shorthands (-it): every letter must be a known flag.
-    for (const c of attached) if (!findFlag(allowed, null, c)) return { error: errorText(table, table.errors.unknownShorthand ? 'unknownShorthand' : 'unknownFlag', { short: c, flag: `-${c}`, path: pathText }) };
+    for (const c of attached)
+      if (!findFlag(allowed, null, c))
+        return { error: errorText(table, table.errors.unknownShorthand ? 'unknownShorthand' : 'unknownFlag', { short: c, flag: `-${c}`, path: pathText }) };
     return { name: f.name ?? f.short, value: true, next: i };
   }
   if (attached) return { name: f.name ?? f.short, value: attached, next: i };

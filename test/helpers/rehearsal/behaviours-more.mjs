@@ -1,7 +1,8 @@
 // Stand-in behaviours of kubectl, docker, the PostgreSQL clients, curl, render, stackfare and the
 // few everyday tools a guide calls (npm, git push, crontab). See behaviours.mjs.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 
@@ -10,7 +11,10 @@ const isDir = (p) => existsSync(p) && statSync(p).isDirectory();
 const seq = (state) => (state.seq = (state.seq ?? 0) + 1);
 
 /** Kubernetes objects of YAML text. */
-const objects = (text) => YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o?.kind);
+const objects = (text) =>
+  YAML.parseAllDocuments(text)
+    .map((d) => d.toJS())
+    .filter((o) => o?.kind);
 
 /** Names of the Secrets and ConfigMaps a workload's pods read. */
 function podRefs(obj) {
@@ -59,13 +63,17 @@ function kubeApply(ctx, K) {
   for (const o of objs) if (o.kind === 'Namespace') K.namespaces[o.metadata.name] = true;
   for (const o of objs) {
     const on = o.metadata?.namespace ?? ns ?? 'default';
-    if (o.kind !== 'Namespace' && !K.namespaces[on] && on !== 'default') ctx.fail(`Error from server (NotFound): error when creating "${kdir ?? sources[0]}": namespaces "${on}" not found`);
+    if (o.kind !== 'Namespace' && !K.namespaces[on] && on !== 'default')
+      ctx.fail(`Error from server (NotFound): error when creating "${kdir ?? sources[0]}": namespaces "${on}" not found`);
     if (o.kind === 'ConfigMap' || o.kind === 'Secret') {
       const byNs = K[o.kind === 'Secret' ? 'secrets' : 'configMaps'];
       byNs[on] ??= {};
       byNs[on][o.metadata.name] = Object.keys({ ...o.data, ...o.stringData });
     }
-    K.applied[`${o.kind}/${on}/${o.metadata.name}`] = { at: seq(ctx.state), refs: ['Deployment', 'StatefulSet', 'Job', 'CronJob'].includes(o.kind) ? serialRefs(podRefs(o)) : null };
+    K.applied[`${o.kind}/${on}/${o.metadata.name}`] = {
+      at: seq(ctx.state),
+      refs: ['Deployment', 'StatefulSet', 'Job', 'CronJob'].includes(o.kind) ? serialRefs(podRefs(o)) : null,
+    };
   }
   ctx.out(objs.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} created`).join('\n') || 'nothing applied');
   return 0;
@@ -88,7 +96,9 @@ function rolloutStatus(ctx, K) {
   const missingC = refs.configMaps.filter((c) => !K.configMaps[ns]?.[c]);
   const badImage = refs.images.find((i) => /[<>]|\.\.\./.test(i ?? ''));
   if (missingS.length || missingC.length || badImage) {
-    ctx.fail(`error: timed out waiting for the condition (pods of ${name}: ${[...missingS.map((s) => `secret "${s}" not found`), ...missingC.map((c) => `configmap "${c}" not found`), ...(badImage ? [`ImagePullBackOff ${badImage}`] : [])].join('; ')})`);
+    ctx.fail(
+      `error: timed out waiting for the condition (pods of ${name}: ${[...missingS.map((s) => `secret "${s}" not found`), ...missingC.map((c) => `configmap "${c}" not found`), ...(badImage ? [`ImagePullBackOff ${badImage}`] : [])].join('; ')})`,
+    );
   }
   ctx.out(`deployment "${name}" successfully rolled out`);
   return 0;
@@ -125,7 +135,8 @@ const kubectl = {
     }
     if (path === 'rollout status') return rolloutStatus(ctx, K);
     if (path === 'get') {
-      if (parsed.positionals[0] === 'ingress' || parsed.positionals[0] === 'gateway') ctx.out(/jsonpath/.test(one(parsed.flags, 'output') ?? '') ? '203.0.113.10' : `NAME ADDRESS\n${parsed.positionals[1]} 203.0.113.10`);
+      if (parsed.positionals[0] === 'ingress' || parsed.positionals[0] === 'gateway')
+        ctx.out(/jsonpath/.test(one(parsed.flags, 'output') ?? '') ? '203.0.113.10' : `NAME ADDRESS\n${parsed.positionals[1]} 203.0.113.10`);
       return 0;
     }
     if (path === 'top node' && !K.remote.some((u) => /metrics-server/.test(u))) ctx.fail('error: Metrics API not available');
@@ -139,7 +150,10 @@ const kubectl = {
 function composeFile(ctx) {
   const files = ctx.parsed.flags.file ?? [];
   if (files.length) return ctx.file(files[0]);
-  return ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].map((f) => ctx.file(f)).find(existsSync) ?? ctx.fail('no configuration file provided: not found', 1);
+  return (
+    ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].map((f) => ctx.file(f)).find(existsSync) ??
+    ctx.fail('no configuration file provided: not found', 1)
+  );
 }
 
 /** docker (docker/cli, docker/compose): build contexts and mounts exist; push needs a build and a login. */
@@ -182,10 +196,12 @@ function composeCall(ctx, path) {
   if (path === 'compose up' || path === 'compose build') {
     for (const [name, svc] of Object.entries(doc.services ?? {})) {
       const b = typeof svc.build === 'string' ? { context: svc.build } : svc.build;
-      if (b && !existsSync(resolve(base, b.context ?? '.', b.dockerfile ?? 'Dockerfile'))) ctx.fail(`unable to prepare context: path "${b.context}" of service ${name} not found`);
+      if (b && !existsSync(resolve(base, b.context ?? '.', b.dockerfile ?? 'Dockerfile')))
+        ctx.fail(`unable to prepare context: path "${b.context}" of service ${name} not found`);
       for (const v of svc.volumes ?? []) {
         const src = typeof v === 'string' ? (/^[./~]/.test(v) ? v.split(':')[0] : null) : v.type === 'bind' ? v.source : null;
-        if (src && !existsSync(resolve(base, src))) ctx.fail(`Error response from daemon: invalid mount config for type "bind": bind source path does not exist: ${resolve(base, src)}`);
+        if (src && !existsSync(resolve(base, src)))
+          ctx.fail(`Error response from daemon: invalid mount config for type "bind": bind source path does not exist: ${resolve(base, src)}`);
       }
     }
     ctx.state.composeUp = true;
@@ -211,8 +227,10 @@ const psql = {
   run(ctx) {
     const { parsed, state } = ctx;
     const target = connTarget(parsed);
-    if (target !== undefined && (target === '' || /\.\.\.|<[^>]*>|^postgresql:\/\/\/?$/.test(target))) ctx.fail(`psql: error: could not translate host name or connect: "${target.replace(/:[^:@/]*@/, ':<pw>@')}" is not a connection string to a server`, 2);
-    if (target === undefined && !process.env.PGHOST && !process.env.DATABASE_URL) ctx.fail('psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory', 2);
+    if (target !== undefined && (target === '' || /\.\.\.|<[^>]*>|^postgresql:\/\/\/?$/.test(target)))
+      ctx.fail(`psql: error: could not translate host name or connect: "${target.replace(/:[^:@/]*@/, ':<pw>@')}" is not a connection string to a server`, 2);
+    if (target === undefined && !process.env.PGHOST && !process.env.DATABASE_URL)
+      ctx.fail('psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory', 2);
     for (const f of parsed.flags.file ?? []) {
       if (!existsSync(ctx.file(f))) ctx.fail(`psql: error: ${f}: No such file or directory`, 1);
       if (/databases\.sql$/.test(f)) state.databasesCreated = seq(state);
@@ -269,7 +287,8 @@ const stackfare = {
       state.copyTargets ??= [];
       state.copyTargets.push({ name, user: decodeURIComponent(u.username), dryRun: Boolean(parsed.flags['dry-run']) });
     }
-    for (const f of parsed.flags.from ?? []) if (/PASSWORD|\.\.\./.test(f)) ctx.fail(`stackfare: --from ${f.split('=')[0]}: the URL still holds a placeholder`, 2);
+    for (const f of parsed.flags.from ?? [])
+      if (/PASSWORD|\.\.\./.test(f)) ctx.fail(`stackfare: --from ${f.split('=')[0]}: the URL still holds a placeholder`, 2);
     return 0;
   },
 };

@@ -109,7 +109,14 @@ function configApply(ctx, R, apply) {
 function railwayVariables(R, service) {
   const vars = Object.fromEntries((R.vars[service] ?? []).map((k) => [k, 'set']));
   if (R.services[service]?.database) {
-    Object.assign(vars, { PGHOST: `${service}.railway.internal`, PGPORT: '5432', PGUSER: 'postgres', PGPASSWORD: 'rehearsal-pg-pw', PGDATABASE: 'railway', DATABASE_URL: `postgresql://postgres:rehearsal-pg-pw@${service}.railway.internal:5432/railway` });
+    Object.assign(vars, {
+      PGHOST: `${service}.railway.internal`,
+      PGPORT: '5432',
+      PGUSER: 'postgres',
+      PGPASSWORD: 'rehearsal-pg-pw',
+      PGDATABASE: 'railway',
+      DATABASE_URL: `postgresql://postgres:rehearsal-pg-pw@${service}.railway.internal:5432/railway`,
+    });
     // Databases are private by default since 2026-08-04: no public URL until a TCP proxy exists.
     vars.DATABASE_PUBLIC_URL = R.tcpProxy[service] ? 'postgresql://postgres:rehearsal-pg-pw@shuttle.proxy.rlwy.net:41234/railway' : '';
   }
@@ -172,7 +179,11 @@ const fly = {
         F.secrets[app].push(k);
         F.setAt ??= {};
         F.setAt[app] ??= {};
-        F.setAt[app][k] = { at: seq(state), scheme: /^[a-z+]+(?=:\/\/)/.exec(v.join('='))?.[0] ?? null, query: v.join('=').includes('?') ? v.join('=').split('?')[1] : '' };
+        F.setAt[app][k] = {
+          at: seq(state),
+          scheme: /^[a-z+]+(?=:\/\/)/.exec(v.join('='))?.[0] ?? null,
+          query: v.join('=').includes('?') ? v.join('=').split('?')[1] : '',
+        };
       }
       return 0;
     }
@@ -223,7 +234,9 @@ const fly = {
       F.attached.push({ app, variable, at: seq(state) });
       // What flyctl prints (internal/command/postgres/attach.go @ad0172f, lines 337-338): a later step reads the URL.
       const db = one(parsed.flags, 'database-name') ?? app.replace(/-/g, '_');
-      ctx.out(`\nPostgres cluster ${pg} is now attached to ${app}\nThe following secret was added to ${app}:\n  ${variable}=postgres://${db}:rehearsal-pw@${pg}.flycast:5432/${db}?sslmode=disable`);
+      ctx.out(
+        `\nPostgres cluster ${pg} is now attached to ${app}\nThe following secret was added to ${app}:\n  ${variable}=postgres://${db}:rehearsal-pw@${pg}.flycast:5432/${db}?sslmode=disable`,
+      );
       return 0;
     }
     if (path === 'deploy') return flyDeploy(ctx, F, needApp);
@@ -263,7 +276,8 @@ const doctl = {
     const path = parsed.path.join(' ');
     const pos = parsed.positionals;
     const fmt = (one(parsed.flags, 'format') ?? '').split(',').filter(Boolean);
-    const needCluster = (id) => D.clusters[id] ?? ctx.fail(`Error: GET https://api.digitalocean.com/v2/databases/${id}: 404 (request "rehearsal") cluster not found`);
+    const needCluster = (id) =>
+      D.clusters[id] ?? ctx.fail(`Error: GET https://api.digitalocean.com/v2/databases/${id}: 404 (request "rehearsal") cluster not found`);
     const needK8s = (name) => D.k8s[name] ?? ctx.fail(`Error: no cluster goes by the name "${name}"`);
     const cols = (row) => ctx.out((fmt.length ? fmt : Object.keys(row)).map((c) => row[c]).join(' '));
     if (path === 'auth init' || path === 'apps list' || path === '') return 0;
@@ -298,7 +312,14 @@ const doctl = {
     if (path === 'databases connection') {
       const c = needCluster(pos[0]);
       const host = `${parsed.flags.private ? 'private-' : ''}${c.name}-do-user-1.db.ondigitalocean.com`;
-      cols({ URI: `postgresql://doadmin:rehearsal-admin-pw@${host}:25060/defaultdb?sslmode=require`, Database: 'defaultdb', Host: host, Port: '25060', User: 'doadmin', Password: 'rehearsal-admin-pw' });
+      cols({
+        URI: `postgresql://doadmin:rehearsal-admin-pw@${host}:25060/defaultdb?sslmode=require`,
+        Database: 'defaultdb',
+        Host: host,
+        Port: '25060',
+        User: 'doadmin',
+        Password: 'rehearsal-admin-pw',
+      });
       return 0;
     }
     if (path === 'databases firewalls append') {

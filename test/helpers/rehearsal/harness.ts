@@ -21,8 +21,21 @@ const CLI = resolve(root, process.env.STACKFARE_CLI ?? 'dist/cli.js');
 
 /** The programs replaced on PATH, by the stand-in table they use. */
 export const STANDINS: Record<string, string> = {
-  railway: 'railway', fly: 'fly', flyctl: 'fly', doctl: 'doctl', render: 'render', kubectl: 'kubectl', docker: 'docker',
-  psql: 'psql', pg_dump: 'pg_dump', pg_restore: 'pg_restore', curl: 'curl', stackfare: 'stackfare', npm: 'npm', git: 'git', crontab: 'crontab',
+  railway: 'railway',
+  fly: 'fly',
+  flyctl: 'fly',
+  doctl: 'doctl',
+  render: 'render',
+  kubectl: 'kubectl',
+  docker: 'docker',
+  psql: 'psql',
+  pg_dump: 'pg_dump',
+  pg_restore: 'pg_restore',
+  curl: 'curl',
+  stackfare: 'stackfare',
+  npm: 'npm',
+  git: 'git',
+  crontab: 'crontab',
   // The Gateway controller's install step (DEPLOY.md says "You need helm"): helm.json from helm/helm.
   helm: 'helm',
 };
@@ -116,10 +129,22 @@ export interface Fill {
 const FILLS: Array<{ re: RegExp; to: string; what: string }> = [
   { re: /^(\s*\w+)=\.\.\.(\s*#.*)?$/gm, to: '$1=mpg1rehearsal$2', what: 'an ID pasted from a list' },
   { re: /(?<=\s)([A-Z][A-Z0-9_]*)=\.\.\.(?=\s|$)/g, to: '$1="$$$1"', what: 'a secret typed as NAME=... (the harness reads the exported $NAME)' },
-  { re: /postgresql:\/\/postgres:PASSWORD@localhost/g, to: 'postgresql://postgres:rehearsal-local-pw@localhost', what: 'the local database password in a --from URL' },
+  {
+    re: /postgresql:\/\/postgres:PASSWORD@localhost/g,
+    to: 'postgresql://postgres:rehearsal-local-pw@localhost',
+    what: 'the local database password in a --from URL',
+  },
   { re: /https:\/\/DOMAIN\//g, to: 'https://reasoning-api-production.up.railway.app/', what: 'the domain railway domain printed' },
-  { re: /'postgresql:\/\/doadmin:\.\.\.'/g, to: "'postgresql://doadmin:rehearsal-admin-pw@db.example.invalid:25060/defaultdb?sslmode=require'", what: "doadmin's connection string pasted from the control panel" },
-  { re: /'postgresql:\/\/(?:fly-user:PASSWORD@localhost:\d+|\.\.\.)'/g, to: "'postgresql://rehearsal:rehearsal-pw@db.example.invalid:5432/app'", what: 'a connection string pasted from the control panel' },
+  {
+    re: /'postgresql:\/\/doadmin:\.\.\.'/g,
+    to: "'postgresql://doadmin:rehearsal-admin-pw@db.example.invalid:25060/defaultdb?sslmode=require'",
+    what: "doadmin's connection string pasted from the control panel",
+  },
+  {
+    re: /'postgresql:\/\/(?:fly-user:PASSWORD@localhost:\d+|\.\.\.)'/g,
+    to: "'postgresql://rehearsal:rehearsal-pw@db.example.invalid:5432/app'",
+    what: 'a connection string pasted from the control panel',
+  },
   { re: /USER:PASSWORD@HOST/g, to: 'rehearsal:rehearsal-pw@db.internal', what: 'a connection string typed into a secret' },
   { re: /<your-registry>/g, to: 'rehearsal-registry', what: 'the registry name' },
   { re: /backups\/<dump>\.sql\.gz/g, to: '"$(ls backups/*.sql.gz | head -n 1)"', what: 'a backup file name' },
@@ -140,7 +165,11 @@ export function fillPlaceholders(block: ShellBlock): { code: string; fills: Fill
 /** A block that lists values for a dashboard (NAME=value lines), not commands a shell can run. */
 export function isValueListing(code: string): boolean {
   const lines = code.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'));
-  return lines.length > 0 && lines.every((l) => /^[A-Z_][A-Z0-9_]*=\S*[<>]/.test(l.trim()) || /^[A-Z_][A-Z0-9_]*=/.test(l.trim())) && lines.some((l) => /[<>]/.test(l));
+  return (
+    lines.length > 0 &&
+    lines.every((l) => /^[A-Z_][A-Z0-9_]*=\S*[<>]/.test(l.trim()) || /^[A-Z_][A-Z0-9_]*=/.test(l.trim())) &&
+    lines.some((l) => /[<>]/.test(l))
+  );
 }
 
 /** The stackfare table, from the CLI's own flag table (src/args.ts). */
@@ -157,8 +186,15 @@ export function stackfareTable(): object {
     ]),
   );
   return {
-    cli: 'stackfare', programs: ['stackfare'], style: 'stackfare', source: { repository: 'this repository', file: 'src/args.ts' },
-    errors: { unknownFlag: { stderr: 'stackfare: Unknown flag "{flag}".', exitCode: 2 }, unknownCommand: { stderr: 'stackfare: Unknown command "{name}".', exitCode: 2 }, missingValue: { stderr: 'stackfare: {flag} needs a value.', exitCode: 2 } },
+    cli: 'stackfare',
+    programs: ['stackfare'],
+    style: 'stackfare',
+    source: { repository: 'this repository', file: 'src/args.ts' },
+    errors: {
+      unknownFlag: { stderr: 'stackfare: Unknown flag "{flag}".', exitCode: 2 },
+      unknownCommand: { stderr: 'stackfare: Unknown command "{name}".', exitCode: 2 },
+      missingValue: { stderr: 'stackfare: {flag} needs a value.', exitCode: 2 },
+    },
     globalFlags: [{ name: 'help', short: 'h', takesValue: false }],
     root: { flags: [], subcommands },
   };
@@ -182,11 +218,31 @@ export function prepare(platform: PlatformId, stack: 'builtin' | 'seed', extraAr
   cpSync(FIXTURE, project, { recursive: true });
   if (stack === 'builtin') for (const f of ['docker-compose.personal.yml', 'docker-compose.yml']) rmSync(join(project, f));
   const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'r', GIT_AUTHOR_EMAIL: 'r@example.invalid', GIT_COMMITTER_NAME: 'r', GIT_COMMITTER_EMAIL: 'r@example.invalid' };
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-qm', 'project']]) spawnSync(realGit, args, { cwd: project, env: gitEnv });
+  const gitEnv = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'r',
+    GIT_AUTHOR_EMAIL: 'r@example.invalid',
+    GIT_COMMITTER_NAME: 'r',
+    GIT_COMMITTER_EMAIL: 'r@example.invalid',
+  };
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-qm', 'project'],
+  ])
+    spawnSync(realGit, args, { cwd: project, env: gitEnv });
   const compose = stack === 'seed' ? 'docker-compose.personal.yml' : null;
   const outRel = stack === 'seed' && platform === 'local' ? 'stack-local' : '.';
-  const args = ['generate', '--platform', platform, '--yes', ...(compose ? ['--compose', compose] : []), ...(platform === 'local' ? ['--tier', 'local'] : []), ...(outRel !== '.' ? ['--out', outRel] : []), ...extraArgs];
+  const args = [
+    'generate',
+    '--platform',
+    platform,
+    '--yes',
+    ...(compose ? ['--compose', compose] : []),
+    ...(platform === 'local' ? ['--tier', 'local'] : []),
+    ...(outRel !== '.' ? ['--out', outRel] : []),
+    ...extraArgs,
+  ];
   const gen = spawnSync(process.execPath, [CLI, ...args], { cwd: project, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir } });
   if (gen.status !== 0) throw new Error(`stackfare ${args.join(' ')} failed (${gen.status}): ${gen.stderr}`);
   const bin = join(dir, 'bin');
@@ -219,7 +275,11 @@ export function prepare(platform: PlatformId, stack: 'builtin' | 'seed', extraAr
     REHEARSAL_REAL_GIT: realGit,
     ...gitEnvOnly(gitEnv),
     // The values a person has at hand, exported as the secrets list names them.
-    ...Object.fromEntries(Object.values(secrets).flat().map((n) => [n, `rehearsal-${n.toLowerCase()}`])),
+    ...Object.fromEntries(
+      Object.values(secrets)
+        .flat()
+        .map((n) => [n, `rehearsal-${n.toLowerCase()}`]),
+    ),
   };
   return { dir, project, out, state, env, compose };
 }
@@ -276,7 +336,13 @@ export async function runBlocks(r: Rehearsal, blocks: ShellBlock[], timeoutMs = 
 /** Calls the stand-ins recorded, in order. */
 export function calls(r: Rehearsal): Array<{ cli: string; argv: string[]; stdinIsTTY: boolean; stdinBytes: number | null; exit: number; message?: string }> {
   const file = join(r.state, 'calls.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 }
 
 /** The stand-ins' final state (apps, secrets, databases, violations). */

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { spawnSync } from 'node:child_process';
 // A recording stand-in for a platform CLI: `node standin.mjs <cli> ARGS...`. It accepts exactly the
 // subcommands and flags of the CLI's table, answers like the real CLI where a later step reads the
 // output, enforces the documented behaviours a deploy depends on (stdin, order of steps) and records
 // every call (argv with secret values redacted, whether stdin is a terminal, stdin's length).
 // Environment: REHEARSAL_DIR (state.json, calls.jsonl), REHEARSAL_TABLES, REHEARSAL_SECRETS (JSON).
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgv } from './argv.mjs';
 import { behaviours } from './behaviours.mjs';
@@ -45,7 +45,9 @@ function redact(arg) {
   return String(arg)
     .replace(/(\w+:\/\/[^:/@\s]+:)([^@\s]+)@/g, (_, pre, pw) => `${pre}<${pw.length} chars>@`)
     .replace(/^(--[\w-]+=)?([A-Za-z_][\w.-]*)=(.+)$/s, (all, flag = '', name, value) =>
-      secretNames.has(name) || /pass|secret|token|key/i.test(name) ? `${flag}${name}=<${value.length} chars>` : all.replace(/(\w+:\/\/[^:/@\s]+:)([^@\s]+)@/g, (_, pre, pw) => `${pre}<${pw.length} chars>@`),
+      secretNames.has(name) || /pass|secret|token|key/i.test(name)
+        ? `${flag}${name}=<${value.length} chars>`
+        : all.replace(/(\w+:\/\/[^:/@\s]+:)([^@\s]+)@/g, (_, pre, pw) => `${pre}<${pw.length} chars>@`),
     );
 }
 
