@@ -194,6 +194,12 @@ export function buildWarnings(name: string, build: BuildSpec | null, w: Warn): v
 
 /** Settings that need the host: network mode, privileges, devices, sysctls, fixed IPs, logging drivers... */
 export function hostWarnings(name: string, d: Record<string, unknown>, w: Warn): void {
+  isolationWarnings(name, d, w);
+  runtimeWarnings(name, d, w);
+}
+
+/** What breaks a platform container's isolation: the host's network, privileges, capabilities, devices, kernel settings. */
+function isolationWarnings(name: string, d: Record<string, unknown>, w: Warn): void {
   const mode = scalarString(d.network_mode);
   if (mode === 'host') {
     w(
@@ -254,6 +260,10 @@ export function hostWarnings(name: string, d: Record<string, unknown>, w: Warn):
       'Remove sysctls; tune the application instead (the defaults usually work).',
     );
   }
+}
+
+/** What the Docker host provides that a platform does not: fixed IPs, log drivers, secrets and configs files, host entries and namespaces, GPUs, DNS. */
+function runtimeWarnings(name: string, d: Record<string, unknown>, w: Warn): void {
   if (isRecord(d.networks)) {
     const statics = Object.values(d.networks)
       .filter((n) => isRecord(n) && (n.ipv4_address !== undefined || n.ipv6_address !== undefined))

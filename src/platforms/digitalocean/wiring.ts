@@ -43,6 +43,16 @@ interface Spec {
   databases?: SpecDatabase[];
 }
 
+/** `${<component>.PUBLIC_URL}` (then a path): that service's public URL, when an ingress rule routes to it. */
+function publicUrlOf(value: string, services: ReadonlyMap<string, { name: string }>, slugOf: ReadonlyMap<string, string>): Reach | null {
+  const m = /^\$\{([a-z0-9-]+)\.PUBLIC_URL\}([/?#]\S*)?$/.exec(value);
+  if (!m)
+    return /\$\{[a-z0-9-]+\.PUBLIC_URL\}/.test(value) ? { kind: 'broken', why: `${value}: a PUBLIC_URL is a whole URL, so it must start the value` } : null;
+  const c = services.get(m[1]!);
+  if (!c) return { kind: 'broken', why: `\${${m[1]}.PUBLIC_URL}: no service named ${m[1]} in the spec` };
+  return { kind: 'public', service: slugOf.get(c.name) ?? c.name };
+}
+
 /** The resolver for DigitalOcean's generated app spec. */
 export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[], stack: Stack): WiringView => {
   const file = files.find((f) => f.path === '.do/app.yaml');
@@ -104,16 +114,6 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     return { kind: 'database', instance: db.instance, database: db.database, schema: 'public' };
   };
 
-  /** `${<component>.PUBLIC_URL}` (then a path): that service's public URL, when an ingress rule routes to it. */
-  const publicUrlOf = (value: string): Reach | null => {
-    const m = /^\$\{([a-z0-9-]+)\.PUBLIC_URL\}([/?#]\S*)?$/.exec(value);
-    if (!m)
-      return /\$\{[a-z0-9-]+\.PUBLIC_URL\}/.test(value) ? { kind: 'broken', why: `${value}: a PUBLIC_URL is a whole URL, so it must start the value` } : null;
-    const c = services.get(m[1]!);
-    if (!c) return { kind: 'broken', why: `\${${m[1]}.PUBLIC_URL}: no service named ${m[1]} in the spec` };
-    return { kind: 'public', service: slugOf.get(c.name) ?? c.name };
-  };
-
   const reach = (from: string, variable: string): Reach => {
     const c = componentOf(from);
     if (!c) return { kind: 'broken', why: `${from} is no component of the spec` };
@@ -123,7 +123,7 @@ export const digitalOceanWiring: WiringResolver = (files: readonly DeployedFile[
     if (env.type === 'SECRET') return { kind: 'literal', value: String(env.value) };
     const value = String(env.value);
     const own = bySlug.get(from)?.env.find((e) => e.name === variable);
-    const published = publicUrlOf(value);
+    const published = publicUrlOf(value, services, slugOf);
     if (published) return published;
     const bound = bindingDatabase(value, own?.from === 'database-url');
     if (bound) return bound;

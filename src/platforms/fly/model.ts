@@ -74,6 +74,63 @@ export function regionMarkupPercent(book: FlyBook, region: string): number | nul
   return mean.minus(1).times(100).toDecimalPlaces(0).toNumber();
 }
 
+/** One database instance on Fly: the Managed Postgres plan with its memory (else the largest, with an error) and the self-run machine priced beside it. */
+function flyPostgres(
+  p: Stack['postgres']['instances'][number],
+  stack: Stack,
+  fb: PriceBook['platforms']['fly'],
+  region: string,
+  warnings: Warning[],
+): FlyPostgres {
+  const mpgPlans = fb.managedPostgres.plans;
+  const defaultVolume = fb.managedPostgres.defaultVolumeGb.sizeGb;
+  const memoryMb = p.memoryMb ?? 0;
+  let plan = cheapestBy(
+    mpgPlans.filter((m) => m.memoryMb >= memoryMb),
+    (m) => m.monthly,
+  );
+  if (!plan) {
+    plan = mpgPlans.reduce((a, m) => (m.memoryMb > a.memoryMb ? m : a));
+    warnings.push(
+      warning(
+        'fly.postgres-too-large',
+        'error',
+        `${p.name} asks for ${formatMb(memoryMb)}; the largest Managed Postgres plan (${plan.name}) has ${formatMb(plan.memoryMb)}.`,
+        {
+          service: p.name,
+          fix: 'Lower its memory, or ask Fly for a custom plan.',
+        },
+      ),
+    );
+  }
+  const devPick =
+    pickMachine(fb, region, { vcpu: 1, memoryMb: Math.max(fb.unmanagedPostgres.memoryMb, memoryMb) }) ??
+    pickMachine(fb, region, { vcpu: 1, memoryMb: fb.unmanagedPostgres.memoryMb })!;
+  const dev = stack.postgres.kind === 'dev';
+  if (dev && !devPick.priced) {
+    warnings.push(
+      warning('fly.region-price-missing', 'warning', `${p.name}: ${devPick.reason}.`, {
+        service: p.name,
+        fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.',
+      }),
+    );
+  }
+  const dataGb = p.storageGb;
+  return {
+    name: p.name,
+    dev,
+    plan,
+    storageGb: Math.max(defaultVolume, Math.ceil(dataGb)),
+    dataGb,
+    unmanaged: {
+      machine: devPick.machine,
+      regionPriced: devPick.priced,
+      volumeGb: Math.max(1, Math.ceil(dataGb)),
+      presetMemoryMb: Math.min(...fb.machines.filter((m) => m.preset === devPick.machine.preset).map((m) => m.memoryMb)),
+    },
+  };
+}
+
 /**
  * Picks the cheapest preset in the region that has the vCPU and memory the service asks for.
  * A size the region's table lacks is priced at the base region's price and says so
@@ -154,54 +211,7 @@ export function resolveFly(stack: Stack, book: PriceBook): FlyModel {
 
   const mpgPlans = fb.managedPostgres.plans;
   const defaultVolume = fb.managedPostgres.defaultVolumeGb.sizeGb;
-  const postgres: FlyPostgres[] = [];
-  for (const p of stack.postgres.instances) {
-    const memoryMb = p.memoryMb ?? 0;
-    let plan = cheapestBy(
-      mpgPlans.filter((m) => m.memoryMb >= memoryMb),
-      (m) => m.monthly,
-    );
-    if (!plan) {
-      plan = mpgPlans.reduce((a, m) => (m.memoryMb > a.memoryMb ? m : a));
-      warnings.push(
-        warning(
-          'fly.postgres-too-large',
-          'error',
-          `${p.name} asks for ${formatMb(memoryMb)}; the largest Managed Postgres plan (${plan.name}) has ${formatMb(plan.memoryMb)}.`,
-          {
-            service: p.name,
-            fix: 'Lower its memory, or ask Fly for a custom plan.',
-          },
-        ),
-      );
-    }
-    const devPick =
-      pickMachine(fb, region, { vcpu: 1, memoryMb: Math.max(fb.unmanagedPostgres.memoryMb, memoryMb) }) ??
-      pickMachine(fb, region, { vcpu: 1, memoryMb: fb.unmanagedPostgres.memoryMb })!;
-    const dev = stack.postgres.kind === 'dev';
-    if (dev && !devPick.priced) {
-      warnings.push(
-        warning('fly.region-price-missing', 'warning', `${p.name}: ${devPick.reason}.`, {
-          service: p.name,
-          fix: 'Check the price on fly.io/docs/about/pricing, or give it with --pricing FILE.',
-        }),
-      );
-    }
-    const dataGb = p.storageGb;
-    postgres.push({
-      name: p.name,
-      dev,
-      plan,
-      storageGb: Math.max(defaultVolume, Math.ceil(dataGb)),
-      dataGb,
-      unmanaged: {
-        machine: devPick.machine,
-        regionPriced: devPick.priced,
-        volumeGb: Math.max(1, Math.ceil(dataGb)),
-        presetMemoryMb: Math.min(...fb.machines.filter((m) => m.preset === devPick.machine.preset).map((m) => m.memoryMb)),
-      },
-    });
-  }
+  const postgres = stack.postgres.instances.map((p) => flyPostgres(p, stack, fb, region, warnings));
   if (stack.keyValue.length > 0 && !fb.keyValue) {
     warnings.push(
       warning('fly.no-key-value', 'warning', `Fly has no key-value store in the price book; ${stack.keyValue.map((k) => k.name).join(', ')} not priced.`, {

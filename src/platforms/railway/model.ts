@@ -28,11 +28,9 @@ export interface RailwayModel {
   assumptions: string[];
 }
 
-/** Builds Railway's containers for the stack and picks the plan. */
-export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
-  const rb = book.platforms.railway;
-  const idle = stack.activeHours ? idlePlan(stack, rb.idle, stack.activeHours) : null;
-  const containers: RailwayContainer[] = [
+/** Every container Railway runs for the stack: its services, a Postgres service per database instance, the key-value stores. */
+function railwayContainers(stack: Stack, rb: PriceBook['platforms']['railway']): RailwayContainer[] {
+  return [
     ...stack.services.map((s) => ({
       slug: s.slug,
       kind: 'service' as const,
@@ -57,7 +55,14 @@ export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
       replicas: 1,
       volume: null,
     })),
-  ].map((c) => withMeasuredUse(c, stack, idle));
+  ];
+}
+
+/** Builds Railway's containers for the stack and picks the plan. */
+export function resolveRailway(stack: Stack, book: PriceBook): RailwayModel {
+  const rb = book.platforms.railway;
+  const idle = stack.activeHours ? idlePlan(stack, rb.idle, stack.activeHours) : null;
+  const containers = railwayContainers(stack, rb).map((c) => withMeasuredUse(c, stack, idle));
 
   const warnings: Warning[] = [];
   const planReasons: string[] = [];

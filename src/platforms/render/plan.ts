@@ -286,6 +286,28 @@ export function renderSetEnv(slug: string, name: string, from: string): string {
   );
 }
 
+/** The custom domain's record and the public service's health check, when there are any. */
+function lastSteps(stack: Stack, blueprint: ReturnType<typeof renderBlueprint>, web: ReturnType<typeof renderBlueprint>['services']): DeployStep[] {
+  const steps: DeployStep[] = [];
+  if (stack.domain) {
+    const target = blueprint.services.find((s) => s.domains.length > 0);
+    steps.push({
+      title: `Point ${stack.domain} at Render`,
+      text: `Add a CNAME record for ${stack.domain} to ${target?.name ?? 'your web service'}.onrender.com; Render issues the TLS certificate.`,
+      commands: [],
+    });
+  }
+  const check = web.find((s) => s.healthCheckPath);
+  if (check) {
+    steps.push({
+      title: 'Check that the public service answers',
+      text: 'Private services have no public address; Render checks them by opening a TCP connection to their port, not by an HTTP request.',
+      commands: [`curl -fsS ${shell(`https://${check.name}.onrender.com${check.healthCheckPath}`)}`],
+    });
+  }
+  return steps;
+}
+
 /** Render's way of running bootstrap steps: render ssh opens a shell in the service (interactive only). */
 function renderBootstrap(web: readonly string[]): BootstrapTarget {
   return {
@@ -378,22 +400,7 @@ export function renderBlueprintFiles(model: RenderModel, stack: Stack, ctx: Gene
       ]),
     });
   }
-  if (stack.domain) {
-    const target = blueprint.services.find((s) => s.domains.length > 0);
-    steps.push({
-      title: `Point ${stack.domain} at Render`,
-      text: `Add a CNAME record for ${stack.domain} to ${target?.name ?? 'your web service'}.onrender.com; Render issues the TLS certificate.`,
-      commands: [],
-    });
-  }
-  const check = web.find((s) => s.healthCheckPath);
-  if (check) {
-    steps.push({
-      title: 'Check that the public service answers',
-      text: 'Private services have no public address; Render checks them by opening a TCP connection to their port, not by an HTTP request.',
-      commands: [`curl -fsS ${shell(`https://${check.name}.onrender.com${check.healthCheckPath}`)}`],
-    });
-  }
+  steps.push(...lastSteps(stack, blueprint, web));
   const warnings = [...wiringWarnings(stack), ...renderReleaseWarnings(model, stack), ...unbakedMountWarnings(stack, 'Render')];
   const files = [
     { path: 'render.yaml', template: 'render/render.yaml', context: { header, ...blueprint } },
