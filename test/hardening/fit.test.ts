@@ -51,13 +51,31 @@ describe('impossible means does not fit', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('digitalocean cannot run this stack, so no files were written');
     expect(r.stderr).toContain('web: No App Platform size has 0.5 vCPU and 39.0625 GB.');
-    // Every platform generate can write is named, Kubernetes too (it is not compared by default, but it is a target).
-    expect(r.stderr).toContain('It fits on railway, fly, kubernetes: run "stackfare generate --platform railway"');
+    // Every platform generate can write is named: Kubernetes' nodes hold no such pod either (a blocking warning, not the largest node).
+    expect(r.stderr).toContain('It fits on railway, fly: run "stackfare generate --platform railway"');
+    const k8s = await runCli(['generate', '--platform', 'kubernetes', '--services', 'web:web:40000', '--out', out], dir);
+    expect(k8s.code).toBe(1);
+    expect(k8s.stderr).toContain('No node size in the price book holds a pod');
     expect(existsSync(out)).toBe(false);
     const rail = await runCli(['generate', '--platform', 'railway', '--db-storage-gb', '100000', '--out', out], dir);
     expect(rail.code).toBe(1);
     expect(rail.stderr).toContain('railway cannot run this stack');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('a managed Postgres no plan holds blocks Fly, Render, DigitalOcean and Kubernetes alike (one rule: cheapest that fits, else blocking)', async () => {
+    const r = await runCli(['estimate', '--platforms', 'fly,render,digitalocean,kubernetes', '--service', 'postgres:memory=262144', '--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { estimates: { platform: string; fitsTier: boolean; warnings: { code: string; blocking?: boolean }[] }[] };
+    for (const e of report.estimates) {
+      expect(e.fitsTier, e.platform).toBe(false);
+      expect(
+        e.warnings.some((w) => w.blocking === true),
+        e.platform,
+      ).toBe(true);
+    }
+    expect(report.estimates.find((e) => e.platform === 'fly')!.warnings.find((w) => w.code === 'fly.postgres-too-large')?.blocking).toBe(true);
+    expect(report.estimates.find((e) => e.platform === 'render')!.warnings.find((w) => w.code === 'render.postgres-too-large')?.blocking).toBe(true);
   });
 
   it('generate --platform local --tier multi-user warns that the tier does not fit', async () => {

@@ -98,6 +98,8 @@ function flyPostgres(
         `${p.name} asks for ${formatMb(memoryMb)}; the largest Managed Postgres plan (${plan.name}) has ${formatMb(plan.memoryMb)}.`,
         {
           service: p.name,
+          // A self-run database (--postgres dev) does not use the plan: only a managed one cannot run.
+          blocking: stack.postgres.kind !== 'dev',
           fix: 'Lower its memory, or ask Fly for a custom plan.',
         },
       ),

@@ -277,6 +277,7 @@ function nodePool(workloads: readonly K8sWorkload[], postgres: readonly K8sPostg
         'error',
         `No node size in the price book holds a pod of ${largest.cpuMillis}m CPU and ${formatMb(largest.memoryMb)} with ${k.headroom * 100}% headroom.`,
         {
+          blocking: true,
           fix: "Lower the largest service's size, or add a larger Droplet size to the price book.",
         },
       ),

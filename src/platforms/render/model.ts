@@ -126,6 +126,7 @@ function paidPostgresPlan(p: StackPostgres, paidPlans: readonly PostgresPlan[]):
     `${p.name} asks for ${formatMb(need)}; the largest Render Postgres plan in the price book (${largest.name}) has ${formatMb(largest.memoryMb)}.`,
     {
       service: p.name,
+      blocking: true,
       fix: 'Lower its memory, or add the larger plan to the price book with --pricing FILE.',
     },
   );
