@@ -11,7 +11,7 @@ import type { AnswersInput, PlatformId } from '../../src/core/answers.js';
 import type { StackSource } from '../../src/core/stack.js';
 import { readComposeImport } from '../../src/io/read-compose.js';
 import { readInput } from '../../src/io/read-input.js';
-import { legacyConfigPath } from '../../src/platforms/railway/plan.js';
+import { legacyConfigPath } from '../../src/platforms/railway/files.js';
 import type { RenderedFile } from '../../src/render/render-files.js';
 import { fileAt, generateFor, parseGenerated } from '../helpers/generate.js';
 import { compileGraph, disposeRailwayTemp, evaluate, HAS_STRIP_TYPES, typeCheck } from '../helpers/railway-iac.js';

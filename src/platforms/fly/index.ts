@@ -16,5 +16,5 @@ export const fly = definePlatform<FlyModel & { stack: Stack }>({
   resolve: (stack, book) => ({ ...resolveFly(stack, book), stack }),
   price: (model, book) => priceFly(model, model.stack, book),
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, ctx) => (await import('./plan.js')).flyFiles(model, model.stack, ctx),
+  files: async (model, ctx) => (await import('./files.js')).flyFiles(model, model.stack, ctx),
 });

@@ -15,5 +15,5 @@ export const local = definePlatform<LocalModel>({
   resolve: resolveLocal,
   price: priceLocal,
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, ctx) => (await import('./plan.js')).localFiles(model, ctx),
+  files: async (model, ctx) => (await import('./files.js')).localFiles(model, ctx),
 });

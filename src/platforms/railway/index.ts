@@ -11,5 +11,5 @@ export const railway = definePlatform<RailwayModel & { stack: Stack }>({
   resolve: (stack, book) => ({ ...resolveRailway(stack, book), stack }),
   price: (model, book) => priceRailway(model, model.stack, book),
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, ctx) => (await import('./plan.js')).railwayFiles(model, model.stack, ctx),
+  files: async (model, ctx) => (await import('./files.js')).railwayFiles(model, model.stack, ctx),
 });

@@ -11,5 +11,5 @@ export const render = definePlatform<RenderModel & { stack: Stack }>({
   resolve: (stack, book) => ({ ...resolveRender(stack, book), stack }),
   price: (model, book) => priceRender(model, model.stack, book),
   // The files' code (templates' models, DEPLOY steps) loads only when files are generated: not on estimate's start-up path.
-  files: async (model, ctx) => (await import('./plan.js')).renderBlueprintFiles(model, model.stack, ctx),
+  files: async (model, ctx) => (await import('./files.js')).renderBlueprintFiles(model, model.stack, ctx),
 });

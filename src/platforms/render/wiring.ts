@@ -15,7 +15,7 @@
 import YAML from 'yaml';
 import { databasesCreatedBySql, parseAddress, postgresDatabase, postgresSchema } from '../address.js';
 import type { Reach, WiringResolver, WiringView } from '../wiring.js';
-import { RENDER_RESERVED_PORTS } from './plan.js';
+import { RENDER_RESERVED_PORTS } from './files.js';
 
 interface BlueprintEnv {
   key?: string;
