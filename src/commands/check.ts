@@ -188,7 +188,7 @@ const LOCAL_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@\s/]*@)?(localhost|127\.0\.0\.1
 const SELF_CHECK = /curl|wget|health|probe|test\s*[:=]|CMD/i;
 
 /** Settings that point at localhost (not for a platform on the user's machine, where localhost is the right place). */
-export function localhostFindings(files: readonly DeployedFile[], platform: PlatformId): Finding[] {
+function localhostFindings(files: readonly DeployedFile[], platform: PlatformId): Finding[] {
   if (!getPlatform(platform).capabilities.hosted) return [];
   const found: Finding[] = [];
   for (const f of files.filter((x) => !/\.md$/.test(x.path))) {

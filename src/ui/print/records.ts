@@ -26,24 +26,18 @@ function columnWidths(columns: readonly Column[], rows: readonly string[][]): nu
  * The rows as lines at most `width` wide: a table when every cell fits its column uncut (or
  * `cut` allows cutting, marked with …), else one block per row.
  */
-export function renderRecords(
-  columns: readonly Column[],
-  rows: readonly string[][],
-  width: number,
-  options: { cut?: boolean; header?: (s: string) => string } = {},
-): string[] {
+export function renderRecords(columns: readonly Column[], rows: readonly string[][], width: number, options: { cut?: boolean } = {}): string[] {
   const widths = columnWidths(columns, rows);
   const whole = rows.every((r) => r.every((cell, n) => textWidth(cell) <= widths[n]!));
   if (tableWidth(widths) <= width && (whole || options.cut === true)) {
     const line = (row: readonly string[]) => `  ${row.map((c, n) => fit(c, widths[n]!, columns[n]!.align ?? 'left')).join(' ')}`.trimEnd();
-    const head = line(columns.map((c) => c.header));
-    return [options.header ? options.header(head) : head, ...rows.map(line)];
+    return [line(columns.map((c) => c.header)), ...rows.map(line)];
   }
   return rows.flatMap((row) => recordBlock(columns, row, width));
 }
 
 /** One row as a block: its first cell, then the other cells as `header value` items, wrapped. */
-export function recordBlock(columns: readonly Column[], row: readonly string[], width: number): string[] {
+function recordBlock(columns: readonly Column[], row: readonly string[], width: number): string[] {
   const title = wrapLines(row[0] ?? '', width - 2).map((l) => `  ${l}`);
   const items = columns.slice(1).map((c, n) => `${c.header.toLowerCase()} ${row[n + 1] ?? ''}`);
   return [...title, ...wrapItems(items, width - 4).map((l) => `    ${l}`)];
