@@ -8,7 +8,6 @@
  *   512 MB at most half the memory), 4 GB given; Keycloak 1250 MB, 1357 MB given.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/app.js';
@@ -16,6 +15,7 @@ import type { AppDeps } from '../../src/commands/context.js';
 import { imageRow, imageTable } from '../../src/compose/image-table.js';
 import { importCompose } from '../../src/compose/import-compose.js';
 import { CORPUS_DIR, CORPUS_SKIP_MESSAGE, corpusAvailable, corpusFile, diskLoader, memoryLoader, memoryReadFile } from '../helpers/corpus.js';
+import { runCli } from '../helpers/in-process.js';
 
 /** Every profile a compose text names, so that services behind a profile are imported too. */
 function profilesIn(text: string): string[] {
@@ -154,23 +154,9 @@ describe.skipIf(!corpusAvailable)(`the corpus's heavy images (${corpusAvailable 
   });
 
   it('langfuse end to end: ClickHouse and MinIO are priced at their table sizes on every platform', async () => {
-    let out = '';
-    const deps: AppDeps = {
-      stdout: {
-        write: (s: string) => {
-          out += s;
-          return true;
-        },
-        isTTY: false,
-      },
-      stderr: { write: () => true },
-      stdin: Readable.from([]) as AppDeps['stdin'],
-      env: { COLUMNS: '100' },
-      cwd: CORPUS_DIR,
-      readFile: (p: string) => readFile(p, 'utf8'),
-    };
-    expect(await run(['estimate', '--compose', 'langfuse__docker-compose.yml', '--format', 'json'], deps)).toBe(0);
-    const report = JSON.parse(out);
+    const r = await runCli(['estimate', '--compose', 'langfuse__docker-compose.yml', '--format', 'json'], CORPUS_DIR, { columns: 100 });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
     for (const e of report.estimates as { platform: string; sizing: { service: string; size: string }[] }[]) {
       for (const [service, id] of [
         ['clickhouse', 'clickhouse'],
