@@ -53,8 +53,19 @@ export function describeIssue(issue: $ZodIssue): string {
  * (`--egress-gb`) or a file (`answers.yaml: egressGb`).
  */
 export function schemaError(what: string, error: $ZodError, origin: (path: readonly PropertyKey[]) => string, hint?: string, exitCode: 1 | 2 = 1): UserError {
-  const issues = onePerField(error.issues);
-  const lines = issues.slice(0, 5).map((issue) => `  ${origin(issue.path)}: ${describeIssue(issue)}`);
+  const worded = onePerField(error.issues).map((issue) => ({ path: issue.path, text: describeIssue(issue) }));
+  return wordedError(what, worded, origin, hint, exitCode);
+}
+
+/** The same error from issues already worded (a check written without a schema library). */
+export function wordedError(
+  what: string,
+  issues: readonly { path: readonly PropertyKey[]; text: string }[],
+  origin: (path: readonly PropertyKey[]) => string,
+  hint?: string,
+  exitCode: 1 | 2 = 1,
+): UserError {
+  const lines = issues.slice(0, 5).map((issue) => `  ${origin(issue.path)}: ${issue.text}`);
   if (issues.length > 5) lines.push(`  (${issues.length - 5} more)`);
   return new UserError(`${what}\n${lines.join('\n')}`, { exitCode, ...(hint === undefined ? {} : { hint }) });
 }

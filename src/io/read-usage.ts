@@ -1,13 +1,13 @@
 /**
  * Reads a usage file (`stackfare measure`) for --usage: parsed, then validated against the
  * usage schema, so that a bad file is refused naming the file and the field. Loaded only when
- * a usage file is given (it brings zod).
+ * a usage file is given; it checks the file without a schema library (see core/usage-check.ts).
  */
 
 import type { UsageFile } from '../core/usage.js';
-import { UsageFileSchema } from '../core/usage-schema.js';
+import { checkUsageFile } from '../core/usage-check.js';
 import { UserError } from '../errors.js';
-import { formatPath, schemaError } from '../schema-errors.js';
+import { formatPath, wordedError } from '../schema-errors.js';
 import { parseDataFile } from './data-file.js';
 import type { ReadFile } from './files.js';
 
@@ -19,11 +19,11 @@ export async function readUsageFile(path: string, readFile: ReadFile): Promise<U
       hint: 'Write one with: stackfare measure --output stackfare.usage.json',
     });
   }
-  const result = UsageFileSchema.safeParse(data, { reportInput: true });
-  if (result.success) return result.data;
-  throw schemaError(
+  const result = checkUsageFile(data);
+  if (result.ok) return result.value;
+  throw wordedError(
     `The usage file ${path} is not one stackfare measure writes:`,
-    result.error,
+    result.issues,
     (p) => `${path}: ${formatPath(p) || '(top level)'}`,
     'Measure again with: stackfare measure --output stackfare.usage.json (data/usage.schema.json describes the file).',
   );
