@@ -7,6 +7,7 @@ import type { ParsedArgs } from '../args.js';
 import { nameProblems } from '../core/answer-names.js';
 import type { Answers } from '../core/answers.js';
 import { DEFAULT_ANSWERS } from '../core/default-answers.js';
+import { quickAnswers } from '../core/quick-answers.js';
 import { type StackSource, sourceFromAnswers } from '../core/stack.js';
 import type { Measurement } from '../core/usage-sizing.js';
 import { UsageError, UserError } from '../errors.js';
@@ -70,9 +71,11 @@ export async function loadContext(args: ParsedArgs, deps: AppDeps): Promise<Cont
   const answersFile = args.flags.answers as string | undefined;
   let fileAnswers: Record<string, unknown> = {};
   let answers: Answers;
-  if (answersFile === undefined && Object.keys(args.answers).length === 0) {
-    // No answers at all: the defaults, computed at build time; the schema does not load.
-    answers = structuredClone(DEFAULT_ANSWERS);
+  // No answers file and only flags whose values the parser has fully checked (or none): the
+  // defaults, computed at build time, with those values over them; the schema does not load.
+  const quick = answersFile === undefined ? quickAnswers(args.answers, DEFAULT_ANSWERS) : undefined;
+  if (quick) {
+    answers = quick;
   } else {
     const { readAnswersFile, resolveAnswers } = await import('../io/read-answers.js');
     if (answersFile) fileAnswers = await readAnswersFile(answersFile, deps.readFile);
