@@ -9,7 +9,8 @@ import { type Alternative, type LineItem, type PlatformCost, priced, toAlternati
 import { formatMb } from '../../core/number-format.js';
 import type { Stack } from '../../core/stack.js';
 import { warning } from '../../core/warnings.js';
-import type { PriceBook } from '../../pricing/price-book.js';
+import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
+import { freeInstanceHours } from './free-hours.js';
 import type { RenderModel } from './model.js';
 
 export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): PlatformCost {
@@ -64,18 +65,11 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
   const extraDomains = Math.max(0, (stack.domain ? 1 : 0) - model.workspace.customDomains);
   if (extraDomains > 0) items.push(priced('Extra custom domains', extraDomains, rb.extraCustomDomain));
 
+  const assumptions = [...model.assumptions];
   if (model.freeCandidates.length > 0) {
-    const candidates = new Set(model.freeCandidates);
-    const replaced = items.filter((i) => i.service && candidates.has(i.service) && !i.name.endsWith('disk'));
-    const free = rb.instanceTypes.find((t) => t.free)!;
-    alternatives.push(
-      toAlternative(
-        `Free instances for ${model.freeCandidates.join(', ')}`,
-        replaced.map((r) => priced(r.name, r.quantity, free.monthly)),
-        replaced,
-        'Free web services sleep after 15 minutes idle, wake slowly and share 750 hours a month.',
-      ),
-    );
+    const free = freeInstancesAlternative(model, items, rb);
+    alternatives.push(free.alternative);
+    if (free.assumption) assumptions.push(free.assumption);
     warnings.push(
       warning(
         'render.free-sleeps',
@@ -94,8 +88,29 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
       reason: s.reason,
     })),
     alternatives,
-    assumptions: model.assumptions,
+    assumptions,
     warnings,
     fitsTier: true,
   };
+}
+
+/**
+ * The free instance type for the candidates instead of their paid lines, with the free instance
+ * hours they would use (always on, or the active hours plus the spin-down wait) against the
+ * workspace's monthly allowance, and what happens when it runs out.
+ */
+function freeInstancesAlternative(model: RenderModel, items: readonly LineItem[], rb: RenderBook): { alternative: Alternative; assumption: string | null } {
+  const candidates = new Set(model.freeCandidates);
+  const replaced = items.filter((i) => i.service && candidates.has(i.service) && !i.name.endsWith('disk'));
+  const free = rb.instanceTypes.find((t) => t.free)!;
+  const rule = rb.idle.freeInstances;
+  const hours = rule ? freeInstanceHours(model.freeCandidates.length, model.activeHours, rule) : null;
+  const caveat = 'Free web services spin down after 15 minutes without inbound traffic, and the first request after that waits while one starts.';
+  const alternative = toAlternative(
+    `Free instances for ${model.freeCandidates.join(', ')}`,
+    replaced.map((r) => priced(r.name, r.quantity, free.monthly)),
+    replaced,
+    hours ? `${caveat} ${hours.text}` : `${caveat} They share the free tier's hours a month.`,
+  );
+  return { alternative, assumption: hours ? `Free instances (the alternative for ${model.freeCandidates.join(', ')}): ${hours.text}` : null };
 }
