@@ -29,7 +29,6 @@ const three = sites('three.yml', 3);
 interface RenderJson {
   monthlyTotal: number;
   alternatives: { name: string; monthlyDelta: number; caveat: string }[];
-  assumptions: string[];
 }
 async function render(...args: string[]): Promise<RenderJson> {
   const r = await runCli(['estimate', '--platforms', 'render', '--format', 'json', ...args], dir);
@@ -46,7 +45,14 @@ describe('estimate --format json: the free-instances alternative and its hours',
     expect(free(e).caveat).toContain('Used 3 h a day (assumed in one stretch), each free service is awake that plus the 15 minutes before it spins down');
     expect(free(e).caveat).toContain('3.25 h × 30 days = 97.5 h a month, against the 750 free instance hours');
     expect(free(e).caveat).toContain('(100.75 h in a 31-day month; https://render.com/docs/free, 2026-12-07): fits');
-    expect(e.assumptions.some((a) => a.startsWith('Free instances (the alternative for site1): Used 3 h a day'))).toBe(true);
+    // The table and the Markdown report show the hours beside the alternative's figure (lines unwrapped).
+    for (const format of ['table', 'markdown']) {
+      const r = await runCli(['estimate', '--platforms', 'render', '--format', format, '--compose', one, '--active-hours', '3'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.replace(/\s+/g, ' '), format).toMatch(
+        /Free instances for site1: .*7\.00 a month\. Free web services spin down after 15 minutes.*= 97\.5 h a month/,
+      );
+    }
   });
 
   it('three free candidates always on: 3 × 24 h × 30 days = 2,160 h, does not fit, suspended once the hours run out', async () => {

@@ -65,11 +65,8 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
   const extraDomains = Math.max(0, (stack.domain ? 1 : 0) - model.workspace.customDomains);
   if (extraDomains > 0) items.push(priced('Extra custom domains', extraDomains, rb.extraCustomDomain));
 
-  const assumptions = [...model.assumptions];
   if (model.freeCandidates.length > 0) {
-    const free = freeInstancesAlternative(model, items, rb);
-    alternatives.push(free.alternative);
-    if (free.assumption) assumptions.push(free.assumption);
+    alternatives.push(freeInstancesAlternative(model, items, rb));
     warnings.push(
       warning(
         'render.free-sleeps',
@@ -88,29 +85,29 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
       reason: s.reason,
     })),
     alternatives,
-    assumptions,
+    assumptions: model.assumptions,
     warnings,
     fitsTier: true,
   };
 }
 
 /**
- * The free instance type for the candidates instead of their paid lines, with the free instance
- * hours they would use (always on, or the active hours plus the spin-down wait) against the
- * workspace's monthly allowance, and what happens when it runs out.
+ * The free instance type for the candidates instead of their paid lines. Its caveat carries the
+ * free instance hours they would use (always on, or the active hours plus the spin-down wait)
+ * against the workspace's monthly allowance, how they were counted, and what happens when they
+ * run out: every report that lists the alternative shows it beside the figure.
  */
-function freeInstancesAlternative(model: RenderModel, items: readonly LineItem[], rb: RenderBook): { alternative: Alternative; assumption: string | null } {
+function freeInstancesAlternative(model: RenderModel, items: readonly LineItem[], rb: RenderBook): Alternative {
   const candidates = new Set(model.freeCandidates);
   const replaced = items.filter((i) => i.service && candidates.has(i.service) && !i.name.endsWith('disk'));
   const free = rb.instanceTypes.find((t) => t.free)!;
   const rule = rb.idle.freeInstances;
   const hours = rule ? freeInstanceHours(model.freeCandidates.length, model.activeHours, rule) : null;
-  const caveat = 'Free web services spin down after 15 minutes without inbound traffic, and the first request after that waits while one starts.';
-  const alternative = toAlternative(
+  const caveat = `Free web services spin down after ${rule?.idleMinutes ?? 15} minutes without inbound traffic, and the first request after that waits while one starts.`;
+  return toAlternative(
     `Free instances for ${model.freeCandidates.join(', ')}`,
     replaced.map((r) => priced(r.name, r.quantity, free.monthly)),
     replaced,
     hours ? `${caveat} ${hours.text}` : `${caveat} They share the free tier's hours a month.`,
   );
-  return { alternative, assumption: hours ? `Free instances (the alternative for ${model.freeCandidates.join(', ')}): ${hours.text}` : null };
 }
