@@ -9,7 +9,8 @@ import { type Alternative, type LineItem, type PlatformCost, priced, toAlternati
 import { formatMb } from '../../core/number-format.js';
 import type { Stack } from '../../core/stack.js';
 import { warning } from '../../core/warnings.js';
-import type { PriceBook } from '../../pricing/price-book.js';
+import type { PriceBook, RenderBook } from '../../pricing/price-book.js';
+import { freeInstanceHours } from './free-hours.js';
 import type { RenderModel } from './model.js';
 
 export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): PlatformCost {
@@ -65,17 +66,7 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
   if (extraDomains > 0) items.push(priced('Extra custom domains', extraDomains, rb.extraCustomDomain));
 
   if (model.freeCandidates.length > 0) {
-    const candidates = new Set(model.freeCandidates);
-    const replaced = items.filter((i) => i.service && candidates.has(i.service) && !i.name.endsWith('disk'));
-    const free = rb.instanceTypes.find((t) => t.free)!;
-    alternatives.push(
-      toAlternative(
-        `Free instances for ${model.freeCandidates.join(', ')}`,
-        replaced.map((r) => priced(r.name, r.quantity, free.monthly)),
-        replaced,
-        'Free web services sleep after 15 minutes idle, wake slowly and share 750 hours a month.',
-      ),
-    );
+    alternatives.push(freeInstancesAlternative(model, items, rb));
     warnings.push(
       warning(
         'render.free-sleeps',
@@ -98,4 +89,25 @@ export function priceRender(model: RenderModel, stack: Stack, book: PriceBook): 
     warnings,
     fitsTier: true,
   };
+}
+
+/**
+ * The free instance type for the candidates instead of their paid lines. Its caveat carries the
+ * free instance hours they would use (always on, or the active hours plus the spin-down wait)
+ * against the workspace's monthly allowance, how they were counted, and what happens when they
+ * run out: every report that lists the alternative shows it beside the figure.
+ */
+function freeInstancesAlternative(model: RenderModel, items: readonly LineItem[], rb: RenderBook): Alternative {
+  const candidates = new Set(model.freeCandidates);
+  const replaced = items.filter((i) => i.service && candidates.has(i.service) && !i.name.endsWith('disk'));
+  const free = rb.instanceTypes.find((t) => t.free)!;
+  const rule = rb.idle.freeInstances;
+  const hours = rule ? freeInstanceHours(model.freeCandidates.length, model.activeHours, rule) : null;
+  const caveat = `Free web services spin down after ${rule?.idleMinutes ?? 15} minutes without inbound traffic, and the first request after that waits while one starts.`;
+  return toAlternative(
+    `Free instances for ${model.freeCandidates.join(', ')}`,
+    replaced.map((r) => priced(r.name, r.quantity, free.monthly)),
+    replaced,
+    hours ? `${caveat} ${hours.text}` : `${caveat} They share the free tier's hours a month.`,
+  );
 }

@@ -47,8 +47,10 @@ export interface RenderModel {
   databases: RenderDatabase[];
   /** Key Value instances for the stack's Redis/Valkey stores. */
   keyValues: PricedKeyValue[];
-  /** Services small enough for the free instance type (which sleeps). */
+  /** Services small enough for the free instance type (which sleeps), none the user keeps on (alwaysOn). */
   freeCandidates: string[];
+  /** Hours a day the stack is in use (--active-hours); undefined: always on. Paid instances bill all month either way. */
+  activeHours: number | undefined;
   warnings: Warning[];
   assumptions: string[];
 }
@@ -103,10 +105,14 @@ function renderService(s: Stack['services'][number], paid: readonly InstanceType
   return { value: { slug: s.slug, type, instance, count: s.instances, reason, disk }, warnings: [] };
 }
 
-/** Whether a service could run on the free instance type: public, called by no other service, no disk, small enough. */
-function freeCandidate(r: RenderService, s: Stack['services'][number], free: InstanceType | undefined, called: boolean): boolean {
-  // Free web services cannot receive private traffic: only those no other service calls.
-  return free !== undefined && r.type === 'web' && !called && !r.disk && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb;
+/**
+ * Whether a service could run on the free instance type: public, called by no other service, one
+ * instance, no disk, small enough, and not kept on by the user (a free service spins down when idle).
+ */
+function freeCandidate(r: RenderService, s: Stack['services'][number], free: InstanceType | undefined, called: boolean, keptOn: boolean): boolean {
+  // Free web services cannot receive private traffic (only those no other service calls) and cannot scale past one instance.
+  const fits = free !== undefined && s.vcpu <= free.vcpu && s.memoryMb <= free.memoryMb;
+  return fits && r.type === 'web' && !called && !keptOn && r.count === 1 && !r.disk;
 }
 
 type StackPostgres = Stack['postgres']['instances'][number];
@@ -212,8 +218,10 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
   const calledSlugs = new Set(stack.links.filter((l) => l.from !== l.to).map((l) => l.to));
   const chosenServices = stack.services.map((s) => ({ s, chosen: renderService(s, paid) }));
   const services = chosenServices.flatMap(({ chosen }) => (chosen.value ? [chosen.value] : []));
+  const alwaysOn = stack.activeHours?.alwaysOn ?? [];
+  const keptOn = (s: Stack['services'][number]) => alwaysOn.includes(s.slug) || alwaysOn.includes(s.name);
   const freeCandidates = chosenServices
-    .filter(({ s, chosen }) => chosen.value && freeCandidate(chosen.value, s, free, calledSlugs.has(s.slug)))
+    .filter(({ s, chosen }) => chosen.value && freeCandidate(chosen.value, s, free, calledSlugs.has(s.slug), keptOn(s)))
     .map(({ s }) => s.slug);
 
   const paidPlans = rb.postgresPlans.filter((p) => !p.free);
@@ -246,5 +254,6 @@ export function resolveRender(stack: Stack, book: PriceBook): RenderModel {
       : `Postgres: the cheapest paid plan (point-in-time recovery) with the memory each database asks for (${smallestPlan.name} unless sized), per database instance; storage rounded up to 1 GB or a multiple of 5 GB.`,
     `Workspace: ${workspace.name}${workspaceReason ? ` (${workspaceReason})` : ''}.`,
   ];
-  return { region: rb.regions[stack.region], workspace, workspaceReason, services, databases, keyValues, freeCandidates, warnings, assumptions };
+  const activeHours = stack.activeHours?.hours;
+  return { region: rb.regions[stack.region], workspace, workspaceReason, services, databases, keyValues, freeCandidates, activeHours, warnings, assumptions };
 }
