@@ -18,9 +18,8 @@
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import { Script } from 'node:vm';
+import type { Script } from 'node:vm';
 
 /** Replaced by the build with the hash of the bundle's content; absent when run from the sources. */
 declare const STACKFARE_BUILD_ID: string | undefined;
@@ -40,8 +39,18 @@ interface ModuleInternals {
   enableCompileCache?: (dir?: string) => unknown;
 }
 
+/**
+ * The home folder. node:os and node:vm are not among the modules a bare `node` start loads: they
+ * load only when used (os only where HOME is unset, vm only on Node 20), not on every start.
+ */
+function homeDir(): string {
+  // What os.homedir() returns on POSIX when HOME is set, without loading it.
+  if (process.platform !== 'win32' && process.env.HOME) return process.env.HOME;
+  return (process.getBuiltinModule('node:os') as typeof import('node:os')).homedir();
+}
+
 /** The folder this build's cache goes in, or undefined when there is none to use. */
-function compileCacheDir(env: Env, buildId: string, home: () => string = homedir): string | undefined {
+function compileCacheDir(env: Env, buildId: string, home: () => string = homeDir): string | undefined {
   if (env.STACKFARE_NO_COMPILE_CACHE !== undefined && env.STACKFARE_NO_COMPILE_CACHE !== '' && env.STACKFARE_NO_COMPILE_CACHE !== '0') return undefined;
   let base = env.XDG_CACHE_HOME;
   if (!base?.startsWith('/')) {
@@ -148,7 +157,8 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
     try {
       // Node's own CommonJS wrapper, on a line of its own so line and column numbers stay the file's.
       const body = content.startsWith('#!') ? `//${content.slice(2)}` : content;
-      script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${body}\n})`, {
+      const { Script: VmScript } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
+      script = new VmScript(`(function (exports, require, module, __filename, __dirname) {\n${body}\n})`, {
         filename,
         lineOffset: -1,
         cachedData,
