@@ -8,12 +8,14 @@
  */
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installCompileCache } from './compile-cache.js';
+import { installCompileCache, resolveChunksDirectly } from './compile-cache.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
 import { interruptNote, runInterruptWork } from './interrupt.js';
 import { guardOutput, stdoutClosedAtStart } from './io/output.js';
 
-installCompileCache(process.env, dirname(fileURLToPath(import.meta.url)));
+const bundleDir = dirname(fileURLToPath(import.meta.url));
+installCompileCache(process.env, bundleDir);
+resolveChunksDirectly(bundleDir);
 
 /** Removes what an unfinished write left: temporary files, the folders it made, its lock. */
 async function cleanUp(): Promise<void> {

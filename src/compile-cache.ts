@@ -197,3 +197,24 @@ export function installCompileCache(env: Env, bundleDir: string): 'builtin' | 'h
   });
   return 'hook';
 }
+
+/**
+ * The bundle's chunks require each other as `./chunk-X.js`, siblings in one folder. Node resolves
+ * each such request with a stat and a real-path walk, and a run loads some thirty chunks: here a
+ * chunk's request for a sibling chunk goes straight to the file (a missing one still fails, on
+ * reading it). Everything else, and any run from the sources, resolves as Node does.
+ */
+export function resolveChunksDirectly(bundleDir: string): boolean {
+  if (typeof STACKFARE_BUILD_ID !== 'string') return false;
+  const M = Module as unknown as ModuleInternals;
+  const original = M._resolveFilename;
+  const prefix = bundleDir + sep;
+  M._resolveFilename = function resolveChunk(this: unknown, request: string, parent: unknown, isMain: boolean, options?: unknown): string {
+    const from = (parent as { filename?: unknown } | undefined)?.filename;
+    if (typeof from === 'string' && from.startsWith(prefix) && !from.includes(sep, prefix.length) && /^\.\/[\w-]+\.js$/.test(request)) {
+      return prefix + request.slice(2);
+    }
+    return original.call(this, request, parent, isMain, options);
+  };
+  return true;
+}
