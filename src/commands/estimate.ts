@@ -9,8 +9,6 @@ import { capabilitiesById, PLATFORMS } from '../platforms/index.js';
 import type { PriceBook } from '../pricing/price-book.js';
 import { cleanStrings } from '../ui/format.js';
 import { renderJson } from '../ui/print/json.js';
-import { renderMarkdown } from '../ui/print/markdown.js';
-import { renderText } from '../ui/print/table.js';
 import { type AppDeps, type Context, columnsOf, emit, loadContext, useColor } from './context.js';
 
 /** Runs the estimate command; returns the exit code. */
@@ -59,13 +57,17 @@ async function formatReport(report: Report, format: EstimateFormat, deps: AppDep
   switch (format) {
     case 'json':
       return renderJson(report);
-    case 'markdown':
+    case 'markdown': {
+      // Each format's printer loads only for that format: the JSON path is the scripted, start-up-bound one.
+      const { renderMarkdown } = await import('../ui/print/markdown.js');
       return renderMarkdown(cleanStrings(report));
+    }
     case 'html': {
       const { renderHtml } = await import('../ui/print/html.js');
       return renderHtml(report, capabilitiesById());
     }
-    case 'table':
+    case 'table': {
+      const { renderText } = await import('../ui/print/table.js');
       // Names and price-book strings are data: their control characters are shown, never sent raw.
       return toFile
         ? renderText(cleanStrings(report), { columns: 100, color: false, wide, capabilities: capabilitiesById() })
@@ -75,6 +77,7 @@ async function formatReport(report: Report, format: EstimateFormat, deps: AppDep
             wide,
             capabilities: capabilitiesById(),
           });
+    }
   }
 }
 
