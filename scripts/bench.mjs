@@ -1,5 +1,5 @@
 // `npm run bench`: start-up of the built CLI next to a bare `node` start (and the ratio the
-// targets are set in: estimate within 1.5x, the wizard's first prompt within 2x), the time to
+// targets are set in: estimate, with and without a usage file, within 1.5x; the wizard's first prompt within 2x), the time to
 // estimate stacks of 10, 100 and 1,000 services, and compose files of 100, 1,000 and 5,000
 // services imported, estimated and rendered for all five platforms in one process (1,000 under
 // 1 s, linear). Wall-clock medians over several runs.
@@ -48,13 +48,21 @@ function timeCommands(list, options = {}) {
 }
 
 const rows = [];
-const [bare, estimate, table] = timeCommands([
+// A usage file as stackfare measure writes it (the seed stack measured): sized from measurement.
+const usageFile = resolve(root, 'test/fixtures/usage/seed.usage.json');
+const [bare, estimate, table, measured] = timeCommands([
   ['-e', ''],
   [cli, 'estimate', '--format', 'json'],
   [cli, 'estimate'],
+  [cli, 'estimate', '--format', 'json', '--usage', usageFile],
 ]);
 rows.push(['`node -e ""` (bare start)', ms(bare), '']);
 rows.push(['`stackfare estimate --format json`', ms(estimate), `+${ms(estimate - bare)} over bare node: ${(estimate / bare).toFixed(2)}× (target 1.5×)`]);
+rows.push([
+  '`stackfare estimate --format json --usage FILE`',
+  ms(measured),
+  `+${ms(measured - bare)} over bare node: ${(measured / bare).toFixed(2)}× (target 1.5×)`,
+]);
 rows.push(['`stackfare estimate` (table)', ms(table), `+${ms(table - bare)} over bare node`]);
 // What a first run costs (nothing in the compile cache yet), measured with the cache turned off.
 const [bare2, uncached] = timeCommands(
