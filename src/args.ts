@@ -59,7 +59,11 @@ const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', '
 /** A question's flags (src/core/question-table.ts) as the parser's: each sets the question's field unless it names its own. */
 function questionFlags(id: QuestionId): FlagSpec[] {
   const row = QUESTION_TABLE.find((r) => r.id === id)!;
-  return row.flags.map((f) => ({ ...f, answer: ('answer' in f ? f.answer : row.key) as keyof AnswersInput }));
+  return row.flags.map((f) => ({
+    ...f,
+    answer: ('answer' in f ? f.answer : row.key) as keyof AnswersInput,
+    ...('commands' in f ? { commands: f.commands as readonly Command[] } : {}),
+  }));
 }
 
 /** Every flag, in help order; the wizard's questions bring their own. */
@@ -125,14 +129,7 @@ export const FLAGS: readonly FlagSpec[] = [
     help: 'Headroom over the measured p95 working set, at least 1 (default 1.25; with --usage).',
     commands: ['estimate', 'generate', 'wizard'],
   },
-  {
-    name: 'active-hours',
-    kind: 'number',
-    answer: 'activeHours',
-    value: 'H',
-    help: "Hours a day the stack is in use (0 < H <= 24): priced with each platform's idle rule; --service NAME:alwaysOn=true keeps one on.",
-    commands: ['estimate', 'generate', 'wizard'],
-  },
+  ...questionFlags('hours'),
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   ...questionFlags('source'),
   {

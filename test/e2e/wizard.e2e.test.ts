@@ -31,6 +31,7 @@ const TO_REVIEW: [string, string][] = [
   ['Which services are reachable from the internet?', KEYS.enter],
   ['Which region?', KEYS.enter],
   ['Custom domain', KEYS.enter],
+  ['How many hours', KEYS.enter],
 ];
 
 describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
@@ -163,6 +164,7 @@ describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
       ['Which services are reachable from the internet?', KEYS.enter],
       ['Which region?', KEYS.enter],
       ['Custom domain', KEYS.enter],
+      ['How many hours', KEYS.enter],
       ['What next?', KEYS.enter],
       [' to the current folder?', KEYS.enter],
     ]);

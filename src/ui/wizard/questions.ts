@@ -324,6 +324,18 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
     format: (v) => (typeof v === 'string' ? v : ''),
     describe: (v) => (typeof v === 'string' ? v : 'none'),
   },
+  hours: {
+    kind: 'text',
+    message: () => 'How many hours a day is the stack in use? (Enter: all day, priced always on)',
+    // At home nothing is billed by the hour: the question has no figure to change there.
+    when: (ctx) => ctx.answers.tier !== 'local',
+    implicit: () => schemaDefault('activeHours'),
+    placeholder: () => `${ALL_DAY}, or hours such as 3`,
+    validate: hoursProblem,
+    parse: parseHours,
+    format: (v) => (typeof v === 'number' ? String(v) : ''),
+    describe: (v) => (typeof v === 'number' ? `${v} h a day (--active-hours ${v})` : ALL_DAY),
+  },
   users: {
     kind: 'text',
     message: () => 'How many monthly active users? (or a list: 100,1000,10000)',
@@ -376,6 +388,33 @@ export const QUESTIONS: readonly Question[] = QUESTION_TABLE.filter((r) => r.id 
   (row) =>
     ({ ...HOW[row.id as Exclude<QuestionId, 'source'>], id: row.id, key: row.key as keyof AnswersInput, flag: mainFlag(row), label: row.label }) as Question,
 );
+
+/** The hours question's default in words: no --active-hours, every service priced 24 hours a day. */
+const ALL_DAY = 'all day (24 h, priced always on)';
+
+/** "3", "3.5", "3h", "3 h" → the number of hours; '' → null. */
+function hoursNumber(text: string): number | null | undefined {
+  const t = text.trim();
+  if (t === '') return null;
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*h?$/i.exec(t);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Why a typed number of hours is refused, or undefined (0 < H <= 24, or empty for all day). */
+function hoursProblem(text: string): string | undefined {
+  const n = hoursNumber(text);
+  if (n === null) return undefined;
+  if (n === undefined) return 'a number of hours a day, such as 3 (Enter: all day, priced always on)';
+  if (n <= 0) return 'more than 0 hours a day, such as 3 (Enter: all day, priced always on)';
+  if (n > 24) return `at most 24 hours a day (got ${n}); Enter: all day, priced always on`;
+  return undefined;
+}
+
+/** Typed hours → activeHours; empty or 24 is all day: priced always on, as without --active-hours. */
+function parseHours(text: string): number | undefined {
+  const n = hoursNumber(text);
+  return n === null || n === undefined || n >= 24 ? undefined : n;
+}
 
 function parseUsers(text: string): number | number[] {
   const values = text.split(',').map((p) => Number(p.trim().replace(/_/g, '')));
