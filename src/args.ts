@@ -130,6 +130,13 @@ export const FLAGS: readonly FlagSpec[] = [
     commands: ['estimate', 'generate', 'wizard'],
   },
   ...questionFlags('hours'),
+  {
+    name: 'measure',
+    kind: 'string',
+    value: 'TIME',
+    help: 'Measure the running compose project for TIME (5m, 90s) and size the estimate from it, as --usage does; "skip" never offers. Default: offered on a terminal when a Docker socket answers and the project runs; --yes skips it.',
+    commands: ['wizard'],
+  },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   ...questionFlags('source'),
   {
