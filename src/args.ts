@@ -104,13 +104,7 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
-  {
-    name: 'service',
-    kind: 'repeat',
-    answer: 'serviceOverrides',
-    value: 'NAME:KEY=V,...',
-    help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5, litellm:alwaysOn=true (with --active-hours); the database: postgres:memory=2048 (repeatable).',
-  },
+  ...questionFlags('alwaysOn'),
   ...questionFlags('exposure'),
   ...questionFlags('release'),
   {

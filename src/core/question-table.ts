@@ -153,6 +153,20 @@ export const QUESTION_TABLE = [
     ],
   },
   {
+    id: 'alwaysOn',
+    key: 'serviceOverrides',
+    label: 'Always on',
+    default: {},
+    flags: [
+      {
+        name: 'service',
+        kind: 'repeat',
+        value: 'NAME:KEY=V,...',
+        help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5, litellm:alwaysOn=true (with --active-hours); the database: postgres:memory=2048 (repeatable).',
+      },
+    ],
+  },
+  {
     id: 'users',
     key: 'users',
     label: 'Expected users',

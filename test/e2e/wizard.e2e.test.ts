@@ -81,7 +81,12 @@ describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
     expect(threeHours('digitalocean')).toBe(alwaysOn('digitalocean'));
 
     session = runCli(['--platform', 'fly', '--dry-run'], { cwd: dir });
-    await drive(session, [...TO_REVIEW.slice(0, -1), ['How many hours a day is the stack in use?', '3\r'], ['What next?', KEYS.enter]]);
+    await drive(session, [
+      ...TO_REVIEW.slice(0, -1),
+      ['How many hours a day is the stack in use?', '3\r'],
+      ['Which services must stay on all day', KEYS.enter],
+      ['What next?', KEYS.enter],
+    ]);
     await session.waitFor('Dry run: nothing written.');
     await session.waitFor('Run it again without prompts:');
     expect((await session.exited).exitCode).toBe(0);

@@ -282,18 +282,23 @@ describe('runWizard', () => {
       ['a number of hours a day, such as 3', '\u007f'.repeat(4), '0', KEY.enter],
       ['more than 0 hours a day', '\u007f', '25', KEY.enter],
       ['at most 24 hours a day (got 25)', '\u007f'.repeat(2), '3', KEY.enter],
+      // With hours of use, which services stay on all day (--service NAME:alwaysOn=true).
+      ['Which services must stay on all day', 'postgress', KEY.enter],
+      ['not a service of this stack: postgress', '\u007f'.repeat(9), 'litellm', KEY.enter],
       ['What next?', KEY.down, KEY.enter],
-      ['Hours of use: 3 h a day (--active-hours 3)', KEY.up, KEY.enter], // "← Back, change nothing"
+      ['Hours of use: 3 h a day (--active-hours 3)', ''],
+      ['Always on: litellm (--service NAME:alwaysOn=true)', KEY.up, KEY.enter], // "← Back, change nothing"
       ['What next?', KEY.enter],
       ['Write 1 file', KEY.enter],
     ]);
     const result = await run;
-    expect(result.draft.activeHours).toBe(3);
-    expect(result.answers).toEqual(AnswersSchema.parse({ activeHours: 3 }));
+    expect(result.draft).toEqual({ activeHours: 3, serviceOverrides: { litellm: { alwaysOn: true } } });
+    expect(result.answers).toEqual(AnswersSchema.parse({ activeHours: 3, serviceOverrides: { litellm: { alwaysOn: true } } }));
     // The comparison the view draws is priced for 3 hours a day: Fly's total below its always-on one.
     const report = present.mock.calls[0]![0] as Report;
     const fly = report.estimates.find((e) => e.platform === 'fly')!;
     expect(fly.idle?.activeHours).toBe(3);
+    expect(fly.idle!.awake.find((a) => a.name === 'litellm')!.why).toContain('you asked for it to stay on (--service litellm:alwaysOn=true)');
     const alwaysOn = buildReport({ answers: AnswersSchema.parse({}), book, platforms: PLATFORMS }).estimates.find((e) => e.platform === 'fly')!;
     expect(Number(fly.monthlyTotal)).toBeLessThan(Number(alwaysOn.monthlyTotal));
     expect(replayArgs({ answers: result.answers, platform: 'fly', base: AnswersSchema.parse({}), flags: {} })).toEqual([
@@ -302,6 +307,8 @@ describe('runWizard', () => {
       'fly',
       '--tier',
       'single-user',
+      '--service',
+      'litellm:alwaysOn=true',
       '--active-hours',
       '3',
     ]);

@@ -19,7 +19,7 @@ function exampleArgs(f: QuestionFlag): string[] {
     choice: f.choices?.[0],
     users: '1000',
     names: 'api',
-    repeat: 'api=none',
+    repeat: f.name === 'service' ? 'api:alwaysOn=true' : 'api=none',
     services: 'web:web:512',
   }[f.kind];
   return value === undefined ? [`--${f.name}`] : [`--${f.name}`, value];
@@ -91,6 +91,11 @@ describe('the question table', () => {
     expect(parseArgs(['estimate', '--active-hours', '3']).answers).toEqual({ activeHours: 3 });
     const ids = QUESTIONS.map((q) => q.id);
     expect(ids.indexOf('hours')).toBe(ids.indexOf('domain') + 1);
+    // Then which services stay on all day: --service NAME:alwaysOn=true, among each service's settings.
+    const always = rows.find((r) => r.id === 'alwaysOn')!;
+    expect([always.key, always.default, flagsOf(always).map((f) => f.name)]).toEqual(['serviceOverrides', {}, ['service']]);
+    expect(ids.indexOf('alwaysOn')).toBe(ids.indexOf('hours') + 1);
+    expect(parseArgs(['estimate', '--service', 'litellm:alwaysOn=true']).answers).toEqual({ serviceOverrides: { litellm: { alwaysOn: true } } });
   });
 
   it("the wizard asks the table's rows, in its order, each named by one of its flags", () => {

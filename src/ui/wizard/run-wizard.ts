@@ -297,6 +297,8 @@ export function progressOf(s: WizardState): WizardProgress {
     (answered as Record<string, unknown>)[q.key] = currentValue(q, c);
     // The public services are the difference from the default: made private ones need --private.
     if (q.id === 'exposure' && s.draft.private !== undefined) answered.private = s.draft.private;
+    // Always on is a setting among each service's overrides: they go on as given.
+    if (q.id === 'alwaysOn') answered.serviceOverrides = s.draft.serviceOverrides;
   }
   // A measurement is written when taken: the command that goes on sizes from it.
   if (s.measured) answered.usage = s.measured;
