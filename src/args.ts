@@ -59,7 +59,11 @@ const ANSWER_COMMANDS: readonly Command[] = ['estimate', 'generate', 'wizard', '
 /** A question's flags (src/core/question-table.ts) as the parser's: each sets the question's field unless it names its own. */
 function questionFlags(id: QuestionId): FlagSpec[] {
   const row = QUESTION_TABLE.find((r) => r.id === id)!;
-  return row.flags.map((f) => ({ ...f, answer: ('answer' in f ? f.answer : row.key) as keyof AnswersInput }));
+  return row.flags.map((f) => ({
+    ...f,
+    answer: ('answer' in f ? f.answer : row.key) as keyof AnswersInput,
+    ...('commands' in f ? { commands: f.commands as readonly Command[] } : {}),
+  }));
 }
 
 /** Every flag, in help order; the wizard's questions bring their own. */
@@ -100,13 +104,7 @@ export const FLAGS: readonly FlagSpec[] = [
   },
   { name: 'instances', kind: 'integer', answer: 'instances', value: 'N', help: 'Instances of every API service.' },
   { name: 'memory-mb', kind: 'integer', answer: 'memoryMb', value: 'MB', help: 'Memory of every service in MB.' },
-  {
-    name: 'service',
-    kind: 'repeat',
-    answer: 'serviceOverrides',
-    value: 'NAME:KEY=V,...',
-    help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5, litellm:alwaysOn=true (with --active-hours); the database: postgres:memory=2048 (repeatable).',
-  },
+  ...questionFlags('alwaysOn'),
   ...questionFlags('exposure'),
   ...questionFlags('release'),
   {
@@ -125,13 +123,13 @@ export const FLAGS: readonly FlagSpec[] = [
     help: 'Headroom over the measured p95 working set, at least 1 (default 1.25; with --usage).',
     commands: ['estimate', 'generate', 'wizard'],
   },
+  ...questionFlags('hours'),
   {
-    name: 'active-hours',
-    kind: 'number',
-    answer: 'activeHours',
-    value: 'H',
-    help: "Hours a day the stack is in use (0 < H <= 24): priced with each platform's idle rule; --service NAME:alwaysOn=true keeps one on.",
-    commands: ['estimate', 'generate', 'wizard'],
+    name: 'measure',
+    kind: 'string',
+    value: 'TIME',
+    help: 'Measure the running compose project for TIME (5m, 90s) and size the estimate from it, as --usage does; "skip" never offers. Default: offered on a terminal when a Docker socket answers and the project runs; --yes skips it.',
+    commands: ['wizard'],
   },
   { name: 'name', kind: 'string', answer: 'name', value: 'NAME', help: 'Project name (default reasoning-stack).' },
   ...questionFlags('source'),

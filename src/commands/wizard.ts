@@ -11,6 +11,7 @@ import { type Answers, AnswersSchema, type PlatformId } from '../core/answers.js
 import type { GenerateOptions } from '../core/platform.js';
 import type { Report, ScalePointJson } from '../core/report.js';
 import type { StackSource } from '../core/stack.js';
+import type { Measurement } from '../core/usage-sizing.js';
 import { ExitCode, UsageError, UserError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { completeComposePath } from '../io/compose-paths.js';
@@ -20,11 +21,13 @@ import { shell } from '../render/serialize.js';
 import { cleanStrings, escapeControls, escapeControlsInText, wrapLines } from '../ui/format.js';
 import { renderDiffText } from '../ui/print/diff.js';
 import { renderText } from '../ui/print/table.js';
+import type { MeasureEffects } from '../ui/wizard/measure-offer.js';
 import { COMPOSE_FILE_NAMES, type Draft } from '../ui/wizard/questions.js';
 import { commandLines, estimateArgs, replayArgs, resumeArgs } from '../ui/wizard/replay.js';
 import { defaultPlatform, estimateFor, runWizard, WizardCancelledError, type WizardProgress } from '../ui/wizard/run-wizard.js';
-import { type AppDeps, canRedraw, columnsOf, loadContext, useColor } from './context.js';
+import { type AppDeps, canRedraw, columnsOf, loadContext, readMeasurement, useColor } from './context.js';
 import type { GenerationResult } from './generate.js';
+import { measureEffects } from './wizard-measure.js';
 
 interface Planned {
   generation: GenerationResult;
@@ -69,6 +72,8 @@ interface WizardRun {
   /** The answers file's answers through the schema (the replay command leaves out what equals them). */
   base: Answers;
   composeFiles: string[];
+  /** The offer to measure the running compose project (--measure). */
+  measure: MeasureEffects;
   /** The generator (Handlebars and the templates), loaded on first use, after the first prompt is up. */
   loadGenerator(): Promise<typeof import('./generate.js')>;
   /** The generate options of the flags, read once the generator is loaded. */
@@ -122,6 +127,7 @@ function wizardRunOf(args: ParsedArgs, deps: AppDeps, ctx: WizardRun['ctx']): Wi
     color: useColor(deps.stdout, deps.env),
     base: parsedBase.success ? parsedBase.data : AnswersSchema.parse({}),
     composeFiles: COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f))),
+    measure: measureEffects(args, deps),
     loadGenerator: () => (generator ??= import('./generate.js')),
     cache: {},
     planFiles: (answers, source, platform, out) => planFiles(run, answers, source, platform, out),
@@ -153,7 +159,7 @@ async function planFiles(run: WizardRun, answers: Answers, source: StackSource |
   const options = run.cache.options;
   const dir = out === undefined ? run.outDir : resolve(deps.cwd, out);
   const generation = await generateFiles(
-    { ...ctx, answers, source },
+    { ...ctx, answers, source, ...(await usageOf(run, answers)) },
     platform,
     { ...options, repositoryRoot: repositoryRoot(answers.compose, dir, deps.cwd) },
     repositoryDir(answers.compose, deps.cwd),
@@ -161,6 +167,14 @@ async function planFiles(run: WizardRun, answers: Answers, source: StackSource |
   // The same .env guard as generate: --write-env never lands a token where git can commit it.
   generation.files = await guardEnvFile(generation.files, dir, deps);
   return { generation, writes: await planWrites(generation.files, dir) };
+}
+
+/** The measurement the answers name: --usage's as loaded, else the file the wizard measured into, read as --usage reads it. */
+async function usageOf(run: WizardRun, answers: Answers): Promise<{ usage?: Measurement }> {
+  const { ctx, deps } = run;
+  if (answers.usage === undefined) return {};
+  if (answers.usage === ctx.answers.usage && ctx.usage) return { usage: ctx.usage };
+  return { usage: await readMeasurement(answers.usage, deps) };
 }
 
 /** The comparison: the Ink view on a terminal, the text table elsewhere. */
@@ -186,7 +200,10 @@ function replayText(run: WizardRun, answers: Answers, platform: PlatformId, out:
 function cancelText(run: WizardRun, progress: WizardProgress): string {
   const { answered, chosen } = progress;
   const { args } = run;
-  let text = `\n${run.para('Cancelled: nothing was written.')}\n`;
+  const { measured } = progress;
+  // The usage file measured before the cancel is kept (the command that goes on sizes from it).
+  const what = measured ? `Cancelled: no deployment file was written (the measurement stays in ${measured}).` : 'Cancelled: nothing was written.';
+  let text = `\n${run.para(what)}\n`;
   if (chosen) text += replayText(run, chosen.answers, chosen.platform, chosen.out ?? (args.flags.out as string | undefined));
   else {
     const words = resumeArgs({ answers: { ...args.answers, ...answered }, flags: args.flags });
@@ -207,12 +224,30 @@ async function takeDefaults(run: WizardRun): Promise<Chosen> {
       `${run.para(`Using the compose file ${composeFiles[0]} found in this folder (--services or an answers file with services chooses another stack).`)}\n\n`,
     );
   }
+  if (typeof run.measure.measureFor === 'number' && answers.usage === undefined) {
+    const measured = await measureNow(run, answers, run.measure.measureFor);
+    answers = { ...answers, usage: measured.file };
+    ctx.usage = measured.usage;
+  }
   const { report, scaling } = estimateFor(answers, ctx.source, ctx.book, PLATFORMS, ctx.deps.today, ctx.usage);
   deps.stdout.write(await run.present(report, scaling, answers));
   const platform = (args.flags.platform as PlatformId | undefined) ?? defaultPlatform(report);
   if (!platform) throw new UserError('No platform was compared.', { hint: 'Choose one with --platform.' });
   const planned = await run.planFiles(answers, ctx.source, platform);
   return { answers, platform, planned, out: args.flags.out as string | undefined, overwrite: run.force, cancelled: false };
+}
+
+/** --yes --measure TIME: samples the project (it must run) with the progress line on stderr, before the estimate. */
+async function measureNow(run: WizardRun, answers: Answers, seconds: number) {
+  const { deps, ctx } = run;
+  const running = (await run.measure.findRunning(answers, ctx.source, true))!;
+  const redraw = canRedraw(deps.stderr, deps.env);
+  deps.stderr.write(`Measuring compose project ${running.project} for ${seconds} s (Ctrl-C cancels; nothing is written).\n`);
+  const measured = await run.measure.measure(running, answers, seconds, (line) => {
+    if (redraw) deps.stderr.write(`\r\u001b[2K${line}`);
+  });
+  deps.stderr.write(`${redraw ? '\r\u001b[2K' : ''}${measured.summary}\n`);
+  return measured;
 }
 
 /** The prompts; a cancel after an answer prints the command that goes on from there and returns its exit code. */
@@ -253,6 +288,7 @@ async function askAnswers(run: WizardRun): Promise<Chosen | number> {
       outLabel: (args.flags.out as string | undefined) ?? 'the current folder',
       // TERM=dumb cannot redraw a line: the spinner prints its final line alone there.
       animate: canRedraw(deps.stdout, deps.env),
+      measure: run.measure,
     });
     const { answers, platform, planned, cancelled } = result;
     return { answers, platform, planned, cancelled, out: result.out ?? (args.flags.out as string | undefined), overwrite: result.force };

@@ -110,3 +110,13 @@ export function confidenceLegend(items: readonly { confidence?: string | undefin
   const parts = [...(marks.has('?') ? ['? uncertain figure'] : []), ...(marks.has('~') ? ['~ third-party figure'] : [])];
   return `${parts.join(', ')}: check its source (stackfare prices) before relying on it.`;
 }
+
+/** "1h 2m 3s" / "4m 10s" / "12s". */
+export function formatSeconds(total: number): string {
+  if (total > 0 && total < 10 && !Number.isInteger(total)) return `${Math.round(total * 10) / 10}s`;
+  const s = Math.max(0, Math.round(total));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const parts = [h ? `${h}h` : '', m || (h && s % 60) ? `${m}m` : '', s % 60 || (!h && !m) ? `${s % 60}s` : ''].filter(Boolean);
+  return parts.join(' ');
+}

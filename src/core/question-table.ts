@@ -9,7 +9,7 @@
 import { AUTH_PROVIDERS, CLIENT_DISTRIBUTIONS, DB_LAYOUTS, REGIONS, TIERS } from '../answer-values.js';
 
 /** The flag kinds a question's flags use (a subset of the parser's). */
-export type QuestionFlagKind = 'boolean' | 'string' | 'choice' | 'users' | 'names' | 'repeat' | 'services';
+export type QuestionFlagKind = 'boolean' | 'string' | 'number' | 'choice' | 'users' | 'names' | 'repeat' | 'services';
 
 /** A flag that sets a question's field (or, with `answer`, a field beside it). */
 export interface QuestionFlag {
@@ -24,6 +24,8 @@ export interface QuestionFlag {
   helpFor?: Readonly<Record<string, string>>;
   /** `--no-NAME`: sets the field to false. */
   negates?: boolean;
+  /** The commands that take it (the parser's command names); absent: every command that takes answers. */
+  commands?: readonly string[];
 }
 
 /** One question of the table. */
@@ -135,6 +137,34 @@ export const QUESTION_TABLE = [
     label: 'Custom domain',
     default: null,
     flags: [{ name: 'domain', kind: 'string', value: 'HOST', help: 'Custom domain, such as api.example.com.' }],
+  },
+  {
+    id: 'hours',
+    key: 'activeHours',
+    label: 'Hours of use',
+    flags: [
+      {
+        name: 'active-hours',
+        kind: 'number',
+        value: 'H',
+        help: "Hours a day the stack is in use (0 < H <= 24): priced with each platform's idle rule; --service NAME:alwaysOn=true keeps one on.",
+        commands: ['estimate', 'generate', 'wizard'],
+      },
+    ],
+  },
+  {
+    id: 'alwaysOn',
+    key: 'serviceOverrides',
+    label: 'Always on',
+    default: {},
+    flags: [
+      {
+        name: 'service',
+        kind: 'repeat',
+        value: 'NAME:KEY=V,...',
+        help: 'Resize one service: reasoning-api:instances=2,memoryMb=1024,vcpu=1, phoenix:dataGb=0.5, litellm:alwaysOn=true (with --active-hours); the database: postgres:memory=2048 (repeatable).',
+      },
+    ],
   },
   {
     id: 'users',

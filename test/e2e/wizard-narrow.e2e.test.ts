@@ -26,6 +26,7 @@ const KNOWN = [
   'stackfare: price your stack, then write its deployment files',
   'Which services are reachable from the internet? (comma-separated; Enter keeps the default, with tools-api, litellm, phoenix private: other services call them)',
   'Custom domain for the API? (Enter for none)',
+  'How many hours a day is the stack in use? (Enter: all day, priced always on)',
   'railway files for the current folder',
   'postgres holds 5 GB, close to the Hobby volume cap of 5 GB; growing past it needs Pro.',
   'Prices in USD a month before tax, from the price book of',
@@ -43,6 +44,7 @@ const SINGLE_USER: [string, string][] = [
   ['Which services are', KEYS.enter],
   ['Which region?', KEYS.enter],
   ['Custom domain', KEYS.enter],
+  ['How many hours', KEYS.enter],
   ['What next?', KEYS.enter],
   ['Which platform?', KEYS.enter],
 ];
@@ -50,21 +52,21 @@ const SINGLE_USER: [string, string][] = [
 const MULTI_USER: [string, string][] = [
   ['What do you want to deploy?', KEYS.enter],
   ['Where and for whom will it run?', KEYS.down + KEYS.enter],
-  ...SINGLE_USER.slice(2, 7),
+  ...SINGLE_USER.slice(2, 8),
   ['How many monthly active users', KEYS.enter],
   ['Which auth provider', KEYS.enter],
   ['How do people get', KEYS.enter],
-  ...SINGLE_USER.slice(7),
+  ...SINGLE_USER.slice(8),
 ];
 
 /** The single-user path with Phoenix left out at the review: the comparison, then the diff against the first answers. */
 const CHANGED: [string, string][] = [
-  ...SINGLE_USER.slice(0, 7),
+  ...SINGLE_USER.slice(0, 8),
   ['What next?', KEYS.down + KEYS.enter],
   ['Which answer?', KEYS.down + KEYS.down + KEYS.enter], // what to deploy → tier → optional services
   ['Keep the optional', KEYS.down + KEYS.enter], // No
   ['stackfare diff:', ''],
-  ...SINGLE_USER.slice(7),
+  ...SINGLE_USER.slice(8),
 ];
 
 /** Every file under a folder, relative. */

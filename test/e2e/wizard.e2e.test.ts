@@ -31,6 +31,7 @@ const TO_REVIEW: [string, string][] = [
   ['Which services are reachable from the internet?', KEYS.enter],
   ['Which region?', KEYS.enter],
   ['Custom domain', KEYS.enter],
+  ['How many hours', KEYS.enter],
 ];
 
 describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
@@ -65,6 +66,35 @@ describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
     const again = spawnSync(process.execPath, [cliPath(), ...replay.split(' ').slice(1)], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
     expect(again.status).toBe(0);
     for (const file of created) expect(again.stdout).toMatch(new RegExp(`unchanged +${file.replace(/[.]/g, '\\.')}`));
+  });
+
+  it('3 hours of use: the comparison prices each idle rule (Fly below always on, DigitalOcean unchanged) and the replay has --active-hours 3', async () => {
+    const platforms = 'railway,fly,render,digitalocean,local,kubernetes';
+    const estimate = (extra: string[]) => {
+      const r = spawnSync(process.execPath, [cliPath(), 'estimate', '--platforms', platforms, '--format', 'json', ...extra], { cwd: dir, encoding: 'utf8' });
+      const report = JSON.parse(r.stdout) as { estimates: { platform: string; monthlyTotal: number }[] };
+      return (id: string) => report.estimates.find((e) => e.platform === id)!.monthlyTotal;
+    };
+    const [alwaysOn, threeHours] = [estimate([]), estimate(['--active-hours', '3'])];
+    // The worked figures behind the screen: idle pricing lowers Fly, and DigitalOcean has no idle rule.
+    expect(threeHours('fly')).toBeLessThan(alwaysOn('fly'));
+    expect(threeHours('digitalocean')).toBe(alwaysOn('digitalocean'));
+
+    session = runCli(['--platform', 'fly', '--dry-run'], { cwd: dir });
+    await drive(session, [
+      ...TO_REVIEW.slice(0, -1),
+      ['How many hours a day is the stack in use?', '3\r'],
+      ['Which services must stay on all day', KEYS.enter],
+      ['What next?', KEYS.enter],
+    ]);
+    await session.waitFor('Dry run: nothing written.');
+    await session.waitFor('Run it again without prompts:');
+    expect((await session.exited).exitCode).toBe(0);
+    const screen = session.screen();
+    const money = (n: number) => `$${n.toFixed(2)}`;
+    expect(screen).toMatch(new RegExp(`Fly\\.io \\(Pay As You Go\\)\\s+\\${money(threeHours('fly'))}`));
+    expect(screen).toMatch(new RegExp(`DigitalOcean App Platform\\s+\\${money(alwaysOn('digitalocean'))}`));
+    expect(screen).toMatch(/^ {2}stackfare generate --platform fly --tier single-user --active-hours 3\s*$/m);
   });
 
   it('goes back from the comparison to change an answer, then writes files with the new answer', async () => {
@@ -163,6 +193,7 @@ describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
       ['Which services are reachable from the internet?', KEYS.enter],
       ['Which region?', KEYS.enter],
       ['Custom domain', KEYS.enter],
+      ['How many hours', KEYS.enter],
       ['What next?', KEYS.enter],
       [' to the current folder?', KEYS.enter],
     ]);

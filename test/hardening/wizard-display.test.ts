@@ -192,6 +192,7 @@ describe.each([40, 47, 60, 80])('the wizard at %i columns', (columns) => {
         ['not a service with a port', '\u007f'.repeat(6), KEY.enter],
         ['Which region?', KEY.enter],
         ['Custom domain', KEY.enter],
+        ['How many hours', KEY.enter],
         ['What next?', KEY.enter],
         ['Which platform?', KEY.enter],
         ['Write 1 file', KEY.enter],

@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { AnswersSchema, type PlatformId } from '../../src/core/answers.js';
 import { buildReport } from '../../src/core/report.js';
+import type { Measurement } from '../../src/core/usage-sizing.js';
 import { UserError } from '../../src/errors.js';
 import { builtinPriceBook } from '../../src/io/load-price-book.js';
 import { PLATFORMS } from '../../src/platforms/index.js';
+import type { MeasureEffects } from '../../src/ui/wizard/measure-offer.js';
 import { initialMachine, type Machine, type PlannedFiles, progressOf, type StepEnv, type WizardOptions, wizardStep } from '../../src/ui/wizard/run-wizard.js';
 import { KEY, MockTerminal } from './mock-terminal.js';
 
@@ -46,14 +48,19 @@ function setup(overrides: Partial<WizardOptions> = {}, status: 'new' | 'changed'
 describe('the wizard state machine', () => {
   it('starts at "what to deploy", or at the tier comparison when a flag chose the stack', () => {
     expect(initialMachine(setup().o).step).toEqual({ at: 'source' });
-    expect(initialMachine(setup({ preset: { services: [{ name: 'web', memoryMb: 256 }] } }).o).step).toEqual({ at: 'tiers' });
+    expect(initialMachine(setup({ preset: { services: [{ name: 'web', memoryMb: 256 }] } }).o).step).toEqual({ at: 'measure' });
   });
 
   it('a step returns the next state; the comparison of tiers needs no prompt and returns at once', async () => {
     const { env, fire } = setup();
     let m = await fire(initialMachine(env.o), 'What do you want to deploy?', KEY.enter);
-    expect(m.step).toEqual({ at: 'tiers' });
+    expect(m.step).toEqual({ at: 'measure' });
     expect(m.state.sourceAnswered).toBe(true);
+    // No offer to measure without the effects: no prompt, the tiers next.
+    const measure = wizardStep(m, env);
+    expect(measure).not.toBeInstanceOf(Promise);
+    m = measure as Machine;
+    expect(m.step).toEqual({ at: 'tiers' });
     // No prompt: the next machine comes back synchronously, not as a promise.
     const tiers = wizardStep(m, env);
     expect(tiers).not.toBeInstanceOf(Promise);
@@ -131,5 +138,76 @@ describe('the wizard state machine', () => {
     const folder = await next;
     expect(folder.step).toMatchObject({ at: 'confirm', plan: { out: 'deploy', outLabel: 'deploy', force: false } });
     expect(progressOf(folder.state).chosen).toEqual({ answers, platform: 'fly', out: 'deploy' });
+  });
+});
+
+describe('the offer to measure', () => {
+  const usage = { file: { project: 'shop' }, now: new Date(0) } as unknown as Measurement;
+  function effects(running: boolean, measureFor?: number | 'skip') {
+    const calls = { find: 0, measured: [] as number[] };
+    const e: MeasureEffects = {
+      measureFor,
+      findRunning: async () => {
+        calls.find += 1;
+        return running ? { project: 'shop', containers: 2, endpoint: 'unix:///run/docker.sock' } : undefined;
+      },
+      measure: async (_running, _draft, seconds, progress) => {
+        calls.measured.push(seconds);
+        progress('[#-] 50%');
+        return { file: 'stackfare.usage.json', usage, summary: 'Measured shop: 3 samples' };
+      },
+    };
+    return { e, calls };
+  }
+  const atMeasure = (o: WizardOptions): Machine => ({ ...initialMachine(o), step: { at: 'measure' } });
+
+  it('a running project is offered; a duration samples it, sizes from it and names the file for the replay and a resume', async () => {
+    const { e, calls } = effects(true);
+    const { env, fire, term } = setup({ measure: e });
+    const m = await fire(atMeasure(env.o), 'The compose project shop is running (2 containers', KEY.down, KEY.enter);
+    expect(calls.measured).toEqual([300]);
+    expect(m.step).toEqual({ at: 'tiers' });
+    expect(m.state.usage).toBe(usage);
+    expect(m.state.draft.usage).toBe('stackfare.usage.json');
+    expect(progressOf(m.state)).toEqual({ answered: { usage: 'stackfare.usage.json' }, measured: 'stackfare.usage.json' });
+    expect(term.screen()).toContain('Measured shop: 3 samples');
+    // Offered once: a second pass (a new source from the review) asks nothing.
+    expect(wizardStep({ ...m, step: { at: 'measure' } }, env)).not.toBeInstanceOf(Promise);
+  });
+
+  it('Enter skips (the default): nothing sampled, nothing sized, not offered again', async () => {
+    const { e, calls } = effects(true);
+    const { env, fire } = setup({ measure: e });
+    const m = await fire(atMeasure(env.o), 'Measure what it really uses', KEY.enter);
+    expect(calls.measured).toEqual([]);
+    expect(m.state.usage).toBeUndefined();
+    expect(m.state.draft.usage).toBeUndefined();
+    expect(m.state.measureOffered).toBe(true);
+    expect(wizardStep({ ...m, step: { at: 'measure' } }, env)).not.toBeInstanceOf(Promise);
+  });
+
+  it('not offered when a usage file is given, when nothing runs, or with --measure skip; --measure TIME samples without asking', async () => {
+    const given = effects(true);
+    const withUsage = setup({ measure: given.e, preset: { usage: 'mine.usage.json' } });
+    expect(wizardStep(atMeasure(withUsage.o), withUsage.env)).toEqual({ state: expect.anything(), step: { at: 'tiers' } });
+    expect(given.calls.find).toBe(0);
+
+    const idle = effects(false);
+    const none = setup({ measure: idle.e });
+    const m = await wizardStep(atMeasure(none.o), none.env);
+    expect([m.step, m.state.usage, idle.calls.find, idle.calls.measured]).toEqual([{ at: 'tiers' }, undefined, 1, []]);
+    expect(none.term.screen()).not.toContain('Measure');
+
+    const skip = effects(true, 'skip');
+    const skipped = setup({ measure: skip.e });
+    await wizardStep(atMeasure(skipped.o), skipped.env);
+    expect(skip.calls.find).toBe(0);
+
+    const timed = effects(true, 3);
+    const flag = setup({ measure: timed.e });
+    const measured = await wizardStep(atMeasure(flag.o), flag.env);
+    expect(timed.calls.measured).toEqual([3]);
+    expect(measured.state.draft.usage).toBe('stackfare.usage.json');
+    expect(flag.term.screen()).not.toContain('Measure what it really uses');
   });
 });

@@ -63,6 +63,7 @@ const DEFAULT_SCRIPT = [
   ['Which services are reachable from the internet?', KEY.enter],
   ['Which region?', KEY.enter],
   ['Custom domain', KEY.enter],
+  ['How many hours', KEY.enter],
   ['What next?', KEY.enter],
   ['Which platform?', KEY.enter],
   ['Write 1 file to the current folder?', KEY.enter],
@@ -106,6 +107,7 @@ describe('runWizard', () => {
       ['Which services are reachable from the internet?', KEY.enter],
       ['Which region?', KEY.enter],
       ['Custom domain', KEY.enter],
+      ['How many hours', KEY.enter],
       ['How many monthly active users', '5000', KEY.enter],
       ['Which auth provider', KEY.down, KEY.enter],
       ['How do people get the client app?', KEY.enter],
@@ -130,6 +132,7 @@ describe('runWizard', () => {
       ['Which services are reachable from the internet?', KEY.enter],
       ['Which region?', KEY.enter],
       ['Custom domain', KEY.enter],
+      ['How many hours', KEY.enter],
       ['How many monthly active users', KEY.enter],
       ['Which auth provider', KEY.enter],
       ['How do people get the client app?', KEY.enter],
@@ -150,6 +153,7 @@ describe('runWizard', () => {
     await term.answer([
       ['What do you want to deploy?', KEY.enter],
       ['Which services are reachable from the internet?', KEY.enter],
+      ['How many hours', KEY.enter],
       ['How many monthly active users', '1,000', KEY.enter],
       ['a whole number such as 1000', '\u007f'.repeat(5), '100,1000,10_000', KEY.enter],
       ['What next?', KEY.enter],
@@ -169,6 +173,7 @@ describe('runWizard', () => {
       ['One shared Postgres', KEY.enter],
       ['Which services are reachable from the internet?', KEY.enter],
       ['Custom domain', 'api.example.com', KEY.enter],
+      ['How many hours', KEY.enter],
       ['Which auth provider', KEY.enter],
       ['How do people get the client app?', KEY.enter],
       ['What next?', KEY.enter],
@@ -268,11 +273,75 @@ describe('runWizard', () => {
     });
   });
 
+  it('the hours of use: a number from above 0 to 24, shown in the review with its flag, replayed as --active-hours', async () => {
+    const term = new MockTerminal(120);
+    const { run, present } = wizard(term, { platform: 'fly' });
+    await term.answer([
+      ...DEFAULT_SCRIPT.slice(0, 7),
+      ['How many hours a day is the stack in use? (Enter: all day, priced always on)', 'lots', KEY.enter],
+      ['a number of hours a day, such as 3', '\u007f'.repeat(4), '0', KEY.enter],
+      ['more than 0 hours a day', '\u007f', '25', KEY.enter],
+      ['at most 24 hours a day (got 25)', '\u007f'.repeat(2), '3', KEY.enter],
+      // With hours of use, which services stay on all day (--service NAME:alwaysOn=true).
+      ['Which services must stay on all day', 'postgress', KEY.enter],
+      ['not a service of this stack: postgress', '\u007f'.repeat(9), 'litellm', KEY.enter],
+      ['What next?', KEY.down, KEY.enter],
+      ['Hours of use: 3 h a day (--active-hours 3)', ''],
+      ['Always on: litellm (--service NAME:alwaysOn=true)', KEY.up, KEY.enter], // "← Back, change nothing"
+      ['What next?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    const result = await run;
+    expect(result.draft).toEqual({ activeHours: 3, serviceOverrides: { litellm: { alwaysOn: true } } });
+    expect(result.answers).toEqual(AnswersSchema.parse({ activeHours: 3, serviceOverrides: { litellm: { alwaysOn: true } } }));
+    // The comparison the view draws is priced for 3 hours a day: Fly's total below its always-on one.
+    const report = present.mock.calls[0]![0] as Report;
+    const fly = report.estimates.find((e) => e.platform === 'fly')!;
+    expect(fly.idle?.activeHours).toBe(3);
+    expect(fly.idle!.awake.find((a) => a.name === 'litellm')!.why).toContain('you asked for it to stay on (--service litellm:alwaysOn=true)');
+    const alwaysOn = buildReport({ answers: AnswersSchema.parse({}), book, platforms: PLATFORMS }).estimates.find((e) => e.platform === 'fly')!;
+    expect(Number(fly.monthlyTotal)).toBeLessThan(Number(alwaysOn.monthlyTotal));
+    expect(replayArgs({ answers: result.answers, platform: 'fly', base: AnswersSchema.parse({}), flags: {} })).toEqual([
+      'generate',
+      '--platform',
+      'fly',
+      '--tier',
+      'single-user',
+      '--service',
+      'litellm:alwaysOn=true',
+      '--active-hours',
+      '3',
+    ]);
+  });
+
+  it('Enter or 24 at the hours question is all day: no activeHours, priced always on; the local tier is not asked', async () => {
+    const term = new MockTerminal(120);
+    const { run } = wizard(term, { platform: 'fly' });
+    await term.answer([...DEFAULT_SCRIPT.slice(0, 7), ['How many hours a day', '24', KEY.enter], ['What next?', KEY.enter], ['Write 1 file', KEY.enter]]);
+    const result = await run;
+    expect(result.draft).toEqual({});
+    expect(result.report.estimates.find((e) => e.platform === 'fly')!.idle).toBeUndefined();
+
+    const local = new MockTerminal(120);
+    const { run: localRun } = wizard(local, { preset: { tier: 'local' }, platform: 'local' });
+    await local.answer([
+      ['What do you want to deploy?', KEY.enter],
+      ['Keep the optional', KEY.enter],
+      ['One shared Postgres', KEY.enter],
+      ['Which services are reachable from the internet?', KEY.enter],
+      ['Which region?', KEY.enter],
+      ['What next?', KEY.enter],
+      ['Write 1 file', KEY.enter],
+    ]);
+    await localRun;
+    expect(local.screen()).not.toContain('How many hours');
+  });
+
   it('"Change an answer" re-asks one question and draws the comparison again', async () => {
     const term = new MockTerminal();
     const { run, present } = wizard(term);
     await term.answer([
-      ...DEFAULT_SCRIPT.slice(0, 7),
+      ...DEFAULT_SCRIPT.slice(0, 8),
       ['What next?', KEY.down, KEY.enter],
       ['Which answer?', KEY.down, KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter], // what to deploy → tier → optional → databases → public services → region
       ['Which region?', KEY.down, KEY.down, KEY.enter],
@@ -291,7 +360,7 @@ describe('runWizard', () => {
     await term.answer([
       ...DEFAULT_SCRIPT.slice(0, 2),
       ['Keep the optional', KEY.enter],
-      ...DEFAULT_SCRIPT.slice(3, 7), // databases, public services, region, custom domain
+      ...DEFAULT_SCRIPT.slice(3, 8), // databases, public services, region, custom domain, hours
       ['What next?', KEY.down, KEY.enter],
       ['Which answer?', KEY.down, KEY.down, KEY.enter], // what to deploy → tier → optional services
       ['Keep the optional', KEY.left, KEY.enter], // No: drop Phoenix
@@ -316,7 +385,7 @@ describe('runWizard', () => {
     const term = new MockTerminal();
     const { run } = wizard(term);
     await term.answer([
-      ...DEFAULT_SCRIPT.slice(0, 7),
+      ...DEFAULT_SCRIPT.slice(0, 8),
       ['What next?', KEY.down, KEY.enter],
       ['Which answer?', KEY.down, KEY.enter], // the tier
       ['Where and for whom will it run?', KEY.down, KEY.enter],
@@ -334,7 +403,7 @@ describe('runWizard', () => {
     const term = new MockTerminal();
     const { run, present } = wizard(term);
     await term.answer([
-      ...DEFAULT_SCRIPT.slice(0, 7),
+      ...DEFAULT_SCRIPT.slice(0, 8),
       ['What next?', KEY.enter],
       ['Which platform?', KEY.up, KEY.enter], // wraps to "← Back to the answers"
       ['Which answer?', KEY.up, KEY.enter], // "← Back, change nothing"
@@ -367,6 +436,7 @@ describe('runWizard', () => {
       ['Where and for whom will it run?', KEY.enter],
       ['Which region?', KEY.enter],
       ['Custom domain', KEY.enter],
+      ['How many hours', KEY.enter],
       ['What next?', KEY.enter],
       ['Which platform?', KEY.enter],
       ['Write 1 file', KEY.enter],
@@ -422,6 +492,7 @@ describe('runWizard', () => {
       ['Where and for whom will it run?', KEY.enter],
       ['Which region?', KEY.enter],
       ['Custom domain', KEY.enter],
+      ['How many hours', KEY.enter],
       ['What next?', KEY.enter],
       ['Which platform?', KEY.enter],
       ['Write 1 file', KEY.enter],
@@ -445,7 +516,7 @@ describe('runWizard', () => {
     it('lists new / changed / unchanged, then overwrite sets force', async () => {
       const term = new MockTerminal(120);
       const { run } = wizard(term, { platform: 'render', planFiles });
-      await term.answer([...DEFAULT_SCRIPT.slice(0, 8), ['What now?', KEY.enter], ['Write 1 file (overwriting 1) to the current folder?', KEY.enter]]);
+      await term.answer([...DEFAULT_SCRIPT.slice(0, 9), ['What now?', KEY.enter], ['Write 1 file (overwriting 1) to the current folder?', KEY.enter]]);
       const result = await run;
       expect(term.screen()).toMatch(/changed\s+render\.yaml/);
       expect(term.screen()).toMatch(/unchanged\s+DEPLOY\.md/);
@@ -458,7 +529,7 @@ describe('runWizard', () => {
       const term = new MockTerminal(120);
       const { run } = wizard(term, { platform: 'render', planFiles });
       await term.answer([
-        ...DEFAULT_SCRIPT.slice(0, 8),
+        ...DEFAULT_SCRIPT.slice(0, 9),
         ['What now?', KEY.down, KEY.enter],
         ['Which folder?', 'elsewhere', KEY.enter],
         ['Write 2 files to elsewhere?', KEY.enter],
@@ -471,7 +542,7 @@ describe('runWizard', () => {
     it('cancel returns the answers, marked cancelled', async () => {
       const term = new MockTerminal(120);
       const { run } = wizard(term, { platform: 'render', planFiles });
-      await term.answer([...DEFAULT_SCRIPT.slice(0, 8), ['What now?', KEY.down, KEY.down, KEY.enter]]);
+      await term.answer([...DEFAULT_SCRIPT.slice(0, 9), ['What now?', KEY.down, KEY.down, KEY.enter]]);
       const result = await run;
       expect(result).toMatchObject({ cancelled: true, force: false });
       expect(result.answers).toEqual(AnswersSchema.parse({}));

@@ -15,10 +15,11 @@ function exampleArgs(f: QuestionFlag): string[] {
   const value = {
     boolean: undefined,
     string: 'api.example.com',
+    number: '3',
     choice: f.choices?.[0],
     users: '1000',
     names: 'api',
-    repeat: 'api=none',
+    repeat: f.name === 'service' ? 'api:alwaysOn=true' : 'api=none',
     services: 'web:web:512',
   }[f.kind];
   return value === undefined ? [`--${f.name}`] : [`--${f.name}`, value];
@@ -67,6 +68,34 @@ describe('the question table', () => {
     const fields = new Set(rows.flatMap((r) => [...(r.keys ?? [r.key]), ...flagsOf(r).map((f) => answerOf(r, f))]));
     const tableFlags = new Set(rows.flatMap((r) => flagsOf(r).map((f) => f.name)));
     for (const spec of FLAGS.filter((s) => s.answer !== undefined && fields.has(s.answer))) expect(tableFlags, `--${spec.name}`).toContain(spec.name);
+  });
+
+  it('a flag the table limits to some commands is taken by those and refused by the others, as the parser says', () => {
+    for (const row of rows) {
+      for (const f of flagsOf(row)) {
+        if (f.commands === undefined) continue;
+        for (const command of ['estimate', 'generate', 'wizard', 'migrate-data', 'check'] as const) {
+          const args = [command, ...exampleArgs(f)];
+          if (f.commands.includes(command)) expect(parseArgs(args).answerFlags[answerOf(row, f)], `${command} --${f.name}`).toBe(`--${f.name}`);
+          else expect(() => parseArgs(args), `${command} --${f.name}`).toThrow(`"${command}" does not take --${f.name}.`);
+        }
+      }
+    }
+  });
+
+  it('the hours of use are a question of the table: --active-hours sets activeHours, asked after the domain, not at home', () => {
+    const row = rows.find((r) => r.id === 'hours')!;
+    expect(row.key).toBe('activeHours');
+    expect(row.default).toBeUndefined();
+    expect(flagsOf(row).map((f) => [f.name, f.commands])).toEqual([['active-hours', ['estimate', 'generate', 'wizard']]]);
+    expect(parseArgs(['estimate', '--active-hours', '3']).answers).toEqual({ activeHours: 3 });
+    const ids = QUESTIONS.map((q) => q.id);
+    expect(ids.indexOf('hours')).toBe(ids.indexOf('domain') + 1);
+    // Then which services stay on all day: --service NAME:alwaysOn=true, among each service's settings.
+    const always = rows.find((r) => r.id === 'alwaysOn')!;
+    expect([always.key, always.default, flagsOf(always).map((f) => f.name)]).toEqual(['serviceOverrides', {}, ['service']]);
+    expect(ids.indexOf('alwaysOn')).toBe(ids.indexOf('hours') + 1);
+    expect(parseArgs(['estimate', '--service', 'litellm:alwaysOn=true']).answers).toEqual({ serviceOverrides: { litellm: { alwaysOn: true } } });
   });
 
   it("the wizard asks the table's rows, in its order, each named by one of its flags", () => {

@@ -17,6 +17,7 @@ import {
   REGIONS,
   SERVICE_ROLES,
   ServiceInputSchema,
+  type ServiceOverride,
   type ServiceRole,
   TIERS,
 } from '../../core/answers.js';
@@ -324,6 +325,48 @@ const HOW: { [I in Exclude<QuestionId, 'source'>]: QuestionHow } = {
     format: (v) => (typeof v === 'string' ? v : ''),
     describe: (v) => (typeof v === 'string' ? v : 'none'),
   },
+  hours: {
+    kind: 'text',
+    message: () => 'How many hours a day is the stack in use? (Enter: all day, priced always on)',
+    // At home nothing is billed by the hour: the question has no figure to change there.
+    when: (ctx) => ctx.answers.tier !== 'local',
+    implicit: () => schemaDefault('activeHours'),
+    placeholder: () => `${ALL_DAY}, or hours such as 3`,
+    validate: hoursProblem,
+    parse: parseHours,
+    format: (v) => (typeof v === 'number' ? String(v) : ''),
+    describe: (v) => (typeof v === 'number' ? `${v} h a day (--active-hours ${v})` : ALL_DAY),
+  },
+  alwaysOn: {
+    kind: 'text',
+    message: () => 'Which services must stay on all day, whatever the hours of use? (comma-separated; Enter: none)',
+    when: (ctx) => ctx.answers.tier !== 'local' && ctx.answers.activeHours !== undefined && keptServices(ctx).length > 0,
+    implicit: () => [],
+    current: (ctx) => alwaysOnNames(ctx.answers.serviceOverrides),
+    placeholder: () => "none: each platform's idle rule decides",
+    validate: (text, ctx) => {
+      const names = keptServices(ctx);
+      const unknown = nameList(text).filter((n) => n !== 'none' && !names.includes(n));
+      return unknown.length > 0 ? `not a service of this stack: ${someNames(unknown)} (choose from ${someNames(names)}, or none)` : undefined;
+    },
+    parse: (text) => nameList(text).filter((n) => n !== 'none'),
+    format: (v) => (Array.isArray(v) ? v.join(', ') : ''),
+    describe: (v) => (Array.isArray(v) && v.length > 0 ? `${someNames(v)} (--service NAME:alwaysOn=true)` : 'none'),
+    set: (draft, value) => {
+      // alwaysOn beside the other per-service settings (--service NAME:alwaysOn=true), which stay as they are.
+      const wanted = new Set(value as string[]);
+      const overrides: Record<string, ServiceOverride> = {};
+      for (const [name, o] of Object.entries(draft.serviceOverrides ?? {})) {
+        const { alwaysOn: _was, ...rest } = o;
+        if (Object.keys(rest).length > 0) overrides[name] = rest;
+      }
+      for (const name of wanted) overrides[name] = { ...overrides[name], alwaysOn: true };
+      const next: Draft = { ...draft };
+      if (Object.keys(overrides).length > 0) next.serviceOverrides = overrides;
+      else delete next.serviceOverrides;
+      return next;
+    },
+  },
   users: {
     kind: 'text',
     message: () => 'How many monthly active users? (or a list: 100,1000,10000)',
@@ -376,6 +419,45 @@ export const QUESTIONS: readonly Question[] = QUESTION_TABLE.filter((r) => r.id 
   (row) =>
     ({ ...HOW[row.id as Exclude<QuestionId, 'source'>], id: row.id, key: row.key as keyof AnswersInput, flag: mainFlag(row), label: row.label }) as Question,
 );
+
+/** The services the stack keeps (optional ones only when kept), by name: those alwaysOn can name. */
+function keptServices(ctx: AskContext): string[] {
+  return ctx.source.services.filter((s) => ctx.answers.phoenix || !s.optional).map((s) => s.name);
+}
+
+/** The services an answer keeps on all day. */
+function alwaysOnNames(overrides: Answers['serviceOverrides']): string[] {
+  return Object.entries(overrides)
+    .filter(([, o]) => o.alwaysOn === true)
+    .map(([name]) => name);
+}
+
+/** The hours question's default in words: no --active-hours, every service priced 24 hours a day. */
+const ALL_DAY = 'all day (24 h, priced always on)';
+
+/** "3", "3.5", "3h", "3 h" → the number of hours; '' → null. */
+function hoursNumber(text: string): number | null | undefined {
+  const t = text.trim();
+  if (t === '') return null;
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*h?$/i.exec(t);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Why a typed number of hours is refused, or undefined (0 < H <= 24, or empty for all day). */
+function hoursProblem(text: string): string | undefined {
+  const n = hoursNumber(text);
+  if (n === null) return undefined;
+  if (n === undefined) return 'a number of hours a day, such as 3 (Enter: all day, priced always on)';
+  if (n <= 0) return 'more than 0 hours a day, such as 3 (Enter: all day, priced always on)';
+  if (n > 24) return `at most 24 hours a day (got ${n}); Enter: all day, priced always on`;
+  return undefined;
+}
+
+/** Typed hours → activeHours; empty or 24 is all day: priced always on, as without --active-hours. */
+function parseHours(text: string): number | undefined {
+  const n = hoursNumber(text);
+  return n === null || n === undefined || n >= 24 ? undefined : n;
+}
 
 function parseUsers(text: string): number | number[] {
   const values = text.split(',').map((p) => Number(p.trim().replace(/_/g, '')));

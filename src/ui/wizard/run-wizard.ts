@@ -20,6 +20,7 @@ import type { PriceBook } from '../../pricing/price-book.js';
 import { cleanStrings } from '../format.js';
 import { renderDiffText } from '../print/diff.js';
 import { askComposePath, type CompletePath } from './compose-path.js';
+import { type MeasureEffects, offerMeasure } from './measure-offer.js';
 import { askConfirm, askSelect, askText, showError, showIntro, showNote, type WizardIo } from './prompt.js';
 import {
   type AskContext,
@@ -81,6 +82,8 @@ export interface WizardOptions<P extends PlannedFiles = PlannedFiles> {
   animate: boolean;
   /** Filled by the wizard: what was answered so far, for a caller that must say it on an interrupt. */
   progress?: { now: () => WizardProgress };
+  /** The offer to measure the running compose project; absent: never offered. */
+  measure?: MeasureEffects | undefined;
 }
 
 export interface WizardResult<P extends PlannedFiles = PlannedFiles> {
@@ -110,6 +113,8 @@ export interface WizardProgress {
   answered: Draft;
   /** Once a platform's files were planned: the answers, platform and folder they were planned for. */
   chosen?: { answers: Answers; platform: PlatformId; out?: string };
+  /** The usage file the wizard measured into (it is written: a cancel keeps it). */
+  measured?: string;
 }
 
 /** Ctrl-C or Esc at a prompt of the wizard, with the answers given up to then. */
@@ -209,6 +214,12 @@ export interface WizardState {
   chosen?: WizardProgress['chosen'];
   /** The comparison last drawn and the draft behind it: the next one shows the difference. */
   previous?: { report: Report; draft: Draft };
+  /** The usage the estimate is sized from: --usage, or what the wizard measured. */
+  usage: Measurement | undefined;
+  /** The offer to measure was made (or had nothing to offer): once per run. */
+  measureOffered: boolean;
+  /** The usage file the wizard measured into. */
+  measured?: string;
 }
 
 /** A platform's files planned for answers: what the file steps carry. */
@@ -226,6 +237,7 @@ interface FilesPlan<P extends PlannedFiles> {
 export type Step<P extends PlannedFiles = PlannedFiles> =
   | { at: 'source' }
   | { at: 'service'; index: number; previous: Draft['services']; services: readonly EnteredService[] }
+  | { at: 'measure' }
   | { at: 'tiers' }
   | { at: 'questions'; from: number }
   | { at: 'ask'; id: string }
@@ -262,8 +274,10 @@ export function initialMachine<P extends PlannedFiles>(o: WizardOptions<P>): Mac
     book: o.book,
     sourceAnswered: false,
     servicesSoFar: [],
+    usage: o.usage,
+    measureOffered: false,
   };
-  return { state, step: given.has('compose') || given.has('services') ? { at: 'tiers' } : { at: 'source' } };
+  return { state, step: given.has('compose') || given.has('services') ? { at: 'measure' } : { at: 'source' } };
 }
 
 const contextOf = (s: WizardState): AskContext => askContext(s.draft, s.book, s.imported, s.tiers);
@@ -283,8 +297,12 @@ export function progressOf(s: WizardState): WizardProgress {
     (answered as Record<string, unknown>)[q.key] = currentValue(q, c);
     // The public services are the difference from the default: made private ones need --private.
     if (q.id === 'exposure' && s.draft.private !== undefined) answered.private = s.draft.private;
+    // Always on is a setting among each service's overrides: they go on as given.
+    if (q.id === 'alwaysOn') answered.serviceOverrides = s.draft.serviceOverrides;
   }
-  return { answered, ...(s.chosen ? { chosen: s.chosen } : {}) };
+  // A measurement is written when taken: the command that goes on sizes from it.
+  if (s.measured) answered.usage = s.measured;
+  return { answered, ...(s.chosen ? { chosen: s.chosen } : {}), ...(s.measured ? { measured: s.measured } : {}) };
 }
 
 /** The draft without a source: the built-in stack, until a choice sets one. */
@@ -307,14 +325,14 @@ async function sourceStep<P extends PlannedFiles>(s: WizardState, env: StepEnv<P
   // A compose file in the folder is most likely what the user wants to deploy.
   const proposed: SourceChoice = s.draft.compose || s.draft.services || o.composeFiles.length === 0 ? sourceChoiceOf(s.draft) : `compose:${o.composeFiles[0]}`;
   const choice = await askSelect<SourceChoice>(io, SOURCE_QUESTION.message, sourceOptions(o.composeFiles, o.completePath !== undefined), proposed);
-  if (choice === 'builtin') return { state: { ...s, draft: withoutSource(s.draft), sourceAnswered: true }, step: { at: 'tiers' } };
+  if (choice === 'builtin') return { state: { ...s, draft: withoutSource(s.draft), sourceAnswered: true }, step: { at: 'measure' } };
   // Entering a new list: a cancel keeps the services entered so far, not the old list.
   if (choice === 'custom')
     return { state: { ...s, sourceAnswered: false, servicesSoFar: [] }, step: { at: 'service', index: 0, previous: s.draft.services, services: [] } };
   const file = choice === 'path' ? await askComposePath(io, o.completePath!) : choice.slice('compose:'.length);
   try {
     const imported = await o.importCompose(file);
-    return { state: { ...s, imported, draft: { ...withoutSource(s.draft), compose: file }, sourceAnswered: true }, step: { at: 'tiers' } };
+    return { state: { ...s, imported, draft: { ...withoutSource(s.draft), compose: file }, sourceAnswered: true }, step: { at: 'measure' } };
   } catch (error) {
     showUserError(io, error);
     return { state: s, step: { at: 'source' } };
@@ -345,13 +363,33 @@ async function serviceStep<P extends PlannedFiles>(s: WizardState, step: Extract
   if (await askConfirm(io, 'Add another service?', previous !== undefined && i + 1 < previous.length)) {
     return { state: entered, step: { at: 'service', index: i + 1, previous, services } };
   }
-  return { state: { ...entered, draft: { ...withoutSource(s.draft), services }, sourceAnswered: true }, step: { at: 'tiers' } };
+  return { state: { ...entered, draft: { ...withoutSource(s.draft), services }, sourceAnswered: true }, step: { at: 'measure' } };
+}
+
+/**
+ * The offer to measure, once a stack is chosen: made once per run, never with a usage file
+ * already given. A measurement sizes every estimate after it, and the replay names its file.
+ */
+function measureStep<P extends PlannedFiles>(s: WizardState, env: StepEnv<P>): Machine<P> | Promise<Machine<P>> {
+  // Nothing to offer: no prompt, so the next machine comes back at once.
+  if (!env.o.measure || s.measureOffered || s.draft.usage !== undefined) return { state: s, step: { at: 'tiers' } };
+  return offerStep(s, env.o.measure, env);
+}
+
+/** Looks for the running project and, when it runs, offers to measure it (or measures, with --measure). */
+async function offerStep<P extends PlannedFiles>(s: WizardState, effects: MeasureEffects, { o, io }: StepEnv<P>): Promise<Machine<P>> {
+  const measured = await offerMeasure(io, effects, s.draft, sourceOf(s), o.animate);
+  const state: WizardState = { ...s, measureOffered: true };
+  if (!measured) return { state, step: { at: 'tiers' } };
+  return { state: { ...state, usage: measured.usage, measured: measured.file, draft: { ...s.draft, usage: measured.file } }, step: { at: 'tiers' } };
 }
 
 /** The tiers compared for the chosen stack (the tier question shows one line of each). */
 function tiersStep<P extends PlannedFiles>(s: WizardState, { o }: StepEnv<P>): Machine<P> {
   const source = sourceOf(s);
-  const tiers = buildReport({ answers: AnswersSchema.parse(s.draft), book: s.book, platforms: o.platforms, ...(source ? { source } : {}) }, 'all').tiers ?? [];
+  const usage = s.usage ? { usage: s.usage } : {};
+  const tiers =
+    buildReport({ answers: AnswersSchema.parse(s.draft), book: s.book, platforms: o.platforms, ...(source ? { source } : {}), ...usage }, 'all').tiers ?? [];
   return { state: { ...s, tiers }, step: { at: 'questions', from: 0 } };
 }
 
@@ -432,7 +470,7 @@ async function compareStep<P extends PlannedFiles>(s0: WizardState, { o }: StepE
   const spin = createSpinner(o.output, o.animate);
   spin.start('Estimating every platform');
   const compared = wizardComparison(answers, s.draft);
-  const { report: estimated, scaling } = estimateFor(compared, sourceOf(s), o.book, o.platforms, o.today, o.usage);
+  const { report: estimated, scaling } = estimateFor(compared, sourceOf(s), o.book, o.platforms, o.today, s.usage);
   // What the prompts show (platform names, warnings) is data: control characters escaped.
   const report = cleanStrings(estimated);
   const view = await o.present(report, scaling, compared);
@@ -575,6 +613,8 @@ export function wizardStep<P extends PlannedFiles>(m: Machine<P>, env: StepEnv<P
       return sourceStep(s, env);
     case 'service':
       return serviceStep(s, step, env);
+    case 'measure':
+      return measureStep(s, env);
     case 'tiers':
       return tiersStep(s, env);
     case 'questions':
