@@ -27,13 +27,23 @@ import type { MeasuredUsage, MeasureEffects, RunningStack } from '../ui/wizard/m
 import type { Draft } from '../ui/wizard/questions.js';
 import { type AppDeps, readMeasurement } from './context.js';
 
-/** --measure: seconds to sample, 'skip', or undefined (offer it on a terminal). */
-export function measureFlag(args: ParsedArgs): number | 'skip' | undefined {
+/**
+ * --measure: seconds to sample, 'skip', or undefined (offer it on a terminal). With a usage file
+ * already named (--usage, or the answers file's usage) it is refused: one of the two would be dropped.
+ */
+export function measureFlag(args: ParsedArgs, fileAnswers: Readonly<Record<string, unknown>> = {}): number | 'skip' | undefined {
   const raw = args.flags.measure as string | undefined;
   if (raw === undefined) return undefined;
   if (['skip', 'none', 'no', '0'].includes(raw.trim().toLowerCase())) return 'skip';
   const seconds = parseDuration(raw, '--measure');
   if (args.answers.usage !== undefined) throw new UsageError('--measure and --usage both size the estimate: give one.', 'For example: --measure 5m');
+  if (fileAnswers.usage !== undefined) {
+    const file = args.flags.answers as string | undefined;
+    throw new UsageError(
+      `--measure and the answers file${file ? ` ${file}` : ''}'s usage (${String(fileAnswers.usage)}) both size the estimate: give one.`,
+      'Leave out --measure to size from that usage file, or remove usage from the answers file to measure again.',
+    );
+  }
   return seconds;
 }
 
@@ -90,9 +100,9 @@ async function measure(deps: AppDeps, force: boolean, running: RunningStack, dra
 }
 
 /** What the wizard's offer to measure runs on. */
-export function measureEffects(args: ParsedArgs, deps: AppDeps): MeasureEffects {
+export function measureEffects(args: ParsedArgs, deps: AppDeps, fileAnswers: Readonly<Record<string, unknown>> = {}): MeasureEffects {
   return {
-    measureFor: measureFlag(args),
+    measureFor: measureFlag(args, fileAnswers),
     findRunning: async (draft, source, strict) => {
       const project = projectOf(draft, source, deps);
       const found = await findRunningProject(deps.env, project);

@@ -127,7 +127,7 @@ function wizardRunOf(args: ParsedArgs, deps: AppDeps, ctx: WizardRun['ctx']): Wi
     color: useColor(deps.stdout, deps.env),
     base: parsedBase.success ? parsedBase.data : AnswersSchema.parse({}),
     composeFiles: COMPOSE_FILE_NAMES.filter((f) => existsSync(join(deps.cwd, f))),
-    measure: measureEffects(args, deps),
+    measure: measureEffects(args, deps, ctx.fileAnswers),
     loadGenerator: () => (generator ??= import('./generate.js')),
     cache: {},
     planFiles: (answers, source, platform, out) => planFiles(run, answers, source, platform, out),

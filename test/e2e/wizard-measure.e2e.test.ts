@@ -192,4 +192,18 @@ describe('--measure without prompts', () => {
     expect(bad.stderr).toContain('--measure expects a duration such as 10m, 90s or 1h30m, not "soon".');
     expect(existsSync(join(dir, 'stackfare.usage.json'))).toBe(false);
   }, 30_000);
+
+  it('--measure beside a usage file the answers file names is refused (exit 2), never one of them dropped', async () => {
+    engine = await startFakeEngine(seed('reasoning'));
+    writeFileSync(join(dir, 'answers.json'), JSON.stringify({ usage: 'old.usage.json' }));
+    writeFileSync(join(dir, 'old.usage.json'), readFileSync(join(import.meta.dirname, '..', 'fixtures', 'usage', 'seed.usage.json')));
+    const r = await runPiped(['--yes', '--measure', '2s', '--answers', 'answers.json', '--dry-run'], {
+      cwd: dir,
+      env: { DOCKER_HOST: engine.dockerHost, COMPOSE_PROJECT_NAME: 'reasoning' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--measure and the answers file answers.json's usage (old.usage.json) both size the estimate: give one.");
+    expect(engine.requests).toEqual([]);
+    expect(existsSync(join(dir, 'stackfare.usage.json'))).toBe(false);
+  }, 30_000);
 });
