@@ -126,6 +126,8 @@ interface ComposeBuild {
   named: NamedVolume[];
   pgName: Map<string, string>;
   kvName: Map<string, string>;
+  /** The stack's service slugs, once (each app's depends_on is checked against them). */
+  slugs: ReadonlySet<string>;
 }
 
 /** A named volume mounted at `target`: an existing volume of the user's (external) keeps its data; the others are created. */
@@ -222,12 +224,11 @@ function appEnvironment(b: ComposeBuild, s: Service, db: string | undefined, pro
 
 /** What an app waits for: its database and store healthy, then the compose file's own order between the apps. */
 function appDependsOn(b: ComposeBuild, s: Service, db: string | undefined): ComposeService['dependsOn'] {
-  const slugs = new Set(b.stack.services.map((x) => x.slug));
   return [
     ...(db ? [{ name: db, condition: 'service_healthy' }] : []),
     ...(s.keyValue && b.kvName.get(s.keyValue) ? [{ name: b.kvName.get(s.keyValue)!, condition: 'service_healthy' }] : []),
     // The compose file's own order and conditions between the apps.
-    ...(s.dependsOn ?? []).filter((d) => slugs.has(d.service)).map((d) => ({ name: d.service, condition: d.condition })),
+    ...(s.dependsOn ?? []).filter((d) => b.slugs.has(d.service)).map((d) => ({ name: d.service, condition: d.condition })),
   ];
 }
 
@@ -285,7 +286,17 @@ export function composeModel(stack: Stack, prod: boolean, repoRoot = '.') {
   for (const s of stack.services) services.claim(s.slug, 'app');
   const pgName = new Map<string, string>(stack.postgres.instances.map((p) => [p.name, services.claim(p.name, 'pg')]));
   const kvName = new Map<string, string>(stack.keyValue.map((k) => [k.name, services.claim(k.name, 'kv')]));
-  const b: ComposeBuild = { stack, prod, repoRoot, services, volumes: new Names(), named: [], pgName, kvName };
+  const b: ComposeBuild = {
+    stack,
+    prod,
+    repoRoot,
+    services,
+    volumes: new Names(),
+    named: [],
+    pgName,
+    kvName,
+    slugs: new Set(stack.services.map((x) => x.slug)),
+  };
 
   const pg = stack.postgres.instances.map((p) => postgresService(b, p));
   const postgres = pg.map((x) => x.service);
