@@ -11,7 +11,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UsageFile } from '../../src/core/usage.js';
 import { requireBuilt, runCli as runPiped } from '../helpers/cli.js';
 import { type FakeContainer, type FakeEngine, startFakeEngine } from '../helpers/docker-engine.js';
-import { cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
+import { cliPath, drive, KEYS, type PtySession, runCli, SINGLE_USER_DEFAULTS } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
 
 const pty = requires('pty');
@@ -33,15 +33,7 @@ function seed(project: string): FakeContainer[] {
 }
 
 /** The single-user questions after "what to deploy", Enter at each. */
-const QUESTIONS: [string, string][] = [
-  ['Where and for whom will it run?', KEYS.enter],
-  ['Keep the optional', KEYS.enter],
-  ['One shared Postgres instance, or one per app?', KEYS.enter],
-  ['Which services are reachable from the internet?', KEYS.enter],
-  ['Which region?', KEYS.enter],
-  ['Custom domain', KEYS.enter],
-  ['How many hours', KEYS.enter],
-];
+const QUESTIONS = SINGLE_USER_DEFAULTS;
 
 let engine: FakeEngine | undefined;
 let dir: string;

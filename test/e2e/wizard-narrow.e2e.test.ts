@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { usd } from '../../src/core/number-format.js';
-import { cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
+import { cliPath, drive, KEYS, type PtySession, runCli, SINGLE_USER_DEFAULTS } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
 
 /** Needs a pseudo-terminal: skipped outside CI when node-pty cannot load, failing in CI. */
@@ -37,14 +37,7 @@ const KNOWN = [
 
 const SINGLE_USER: [string, string][] = [
   ['What do you want to deploy?', KEYS.enter],
-  ['Where and for whom will it run?', KEYS.enter],
-  ['Keep the optional', KEYS.enter],
-  // Prompts as their first words: on a narrow terminal the rest is on the next line.
-  ['One shared Postgres', KEYS.enter],
-  ['Which services are', KEYS.enter],
-  ['Which region?', KEYS.enter],
-  ['Custom domain', KEYS.enter],
-  ['How many hours', KEYS.enter],
+  ...SINGLE_USER_DEFAULTS,
   ['What next?', KEYS.enter],
   ['Which platform?', KEYS.enter],
 ];

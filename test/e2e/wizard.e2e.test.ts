@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requireBuilt } from '../helpers/cli.js';
-import { cliPath, drive, KEYS, type PtySession, runCli } from '../helpers/pty.js';
+import { cliPath, drive, KEYS, type PtySession, runCli, SINGLE_USER_DEFAULTS } from '../helpers/pty.js';
 import { requires } from '../helpers/requires.js';
 
 /** Needs a pseudo-terminal: skipped outside CI when node-pty cannot load, failing in CI. */
@@ -23,16 +23,7 @@ function filesIn(dir: string): string[] {
 }
 
 /** The answers of the default single-user path, up to the review. */
-const TO_REVIEW: [string, string][] = [
-  ['What do you want to deploy?', KEYS.enter],
-  ['Where and for whom will it run?', KEYS.enter],
-  ['Keep the optional', KEYS.enter],
-  ['One shared Postgres instance, or one per app?', KEYS.enter],
-  ['Which services are reachable from the internet?', KEYS.enter],
-  ['Which region?', KEYS.enter],
-  ['Custom domain', KEYS.enter],
-  ['How many hours', KEYS.enter],
-];
+const TO_REVIEW: [string, string][] = [['What do you want to deploy?', KEYS.enter], ...SINGLE_USER_DEFAULTS];
 
 describe.skipIf(!pty.run)(pty.name('the wizard in a terminal'), () => {
   beforeAll(() => requireBuilt(cliPath()));

@@ -22,6 +22,21 @@ export function cliPath(): string {
 /** Keys as a terminal sends them. */
 export const KEYS = { enter: '\r', up: '\u001b[A', down: '\u001b[B', esc: '\u001b', ctrlC: '\u0003', backspace: '\u007f' } as const;
 
+/**
+ * The wizard's single-user questions after "What do you want to deploy?", Enter at each, up to the
+ * review: one list for every test that walks the default path, so a new question is added once.
+ * Prompts by their first words: on a narrow terminal the rest wraps to the next line.
+ */
+export const SINGLE_USER_DEFAULTS: readonly [string, string][] = [
+  ['Where and for whom will it run?', KEYS.enter],
+  ['Keep the optional', KEYS.enter],
+  ['One shared Postgres', KEYS.enter],
+  ['Which services are', KEYS.enter],
+  ['Which region?', KEYS.enter],
+  ['Custom domain', KEYS.enter],
+  ['How many hours', KEYS.enter],
+];
+
 export interface PtyExit {
   exitCode: number;
   signal: number | undefined;
