@@ -4,7 +4,8 @@
  * databases exist, the given compose file named) runs through it with no failure and no broken rule.
  * The generated guides are rehearsed in test/e2e/rehearsal.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BlockRun, calls, cleanup, finalState, prepare, type Rehearsal, runBlocks, secretsOf, shellBlocks } from '../helpers/rehearsal/harness.js';
@@ -64,6 +65,18 @@ describe('a Railway guide written the documented way passes the rehearsal', () =
     expect(state.railway.tcpProxy.postgres).toBe(false);
     expect(state.railway.redeployed.phoenix).toBeGreaterThan(state.databasesCreated);
     expect(readFileSync(join(r.state, 'calls.jsonl'), 'utf8')).not.toMatch(/rehearsal-api_tokens|rehearsal-pg-pw/);
+  });
+  it('a lock left by a stand-in that was killed holding it is taken over, not waited on for 30 s each call', async () => {
+    // A pid that has exited: a finished child's.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    mkdirSync(join(r.state, 'state.lock'));
+    writeFileSync(join(r.state, 'state.lock', 'pid'), String(dead));
+    const t0 = performance.now();
+    const { runs: after } = await runBlocks(r, shellBlocks('1. **Who**\n```sh\nrailway whoami\n```'), 20_000);
+    expect(after[0]?.output).not.toContain('timed out');
+    expect(after[0]?.exitCode).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    expect(existsSync(join(r.state, 'state.lock'))).toBe(false);
   });
   it('the same secret typed at a terminal is refused, as the Railway CLI does', async () => {
     const { runs: bad } = await runBlocks(r, shellBlocks('1. **Secret**\n```sh\nrailway variable set API_TOKENS --stdin --service reasoning-api\n```'));

@@ -312,8 +312,12 @@ function runInPty(file: string, cwd: string, env: Record<string, string>, timeou
   });
 }
 
-/** Runs every block in order (each with `set -eo pipefail`, the environment carried from the previous ones). */
-export async function runBlocks(r: Rehearsal, blocks: ShellBlock[], timeoutMs = 30_000): Promise<{ runs: BlockRun[]; fills: Fill[] }> {
+/**
+ * Runs every block in order (each with `set -eo pipefail`, the environment carried from the previous
+ * ones). A block gets a minute: every stand-in call is a node start, and a loaded CI machine makes a
+ * block of twenty of them slow.
+ */
+export async function runBlocks(r: Rehearsal, blocks: ShellBlock[], timeoutMs = 60_000): Promise<{ runs: BlockRun[]; fills: Fill[] }> {
   const runs: BlockRun[] = [];
   const fills: Fill[] = [];
   const envFile = join(r.state, 'env.sh');

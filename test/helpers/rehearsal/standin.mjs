@@ -21,12 +21,32 @@ function lock() {
     try {
       mkdirSync(lockPath);
       held = true;
+      writeFileSync(join(lockPath, 'pid'), String(process.pid));
       return;
     } catch {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      // A holder that is gone (a step timed out on a loaded machine and its terminal was closed,
+      // killing the stand-in before its exit handler ran) would stall every later call: take it over.
+      if (holderGone()) rmSync(lockPath, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
   }
   throw new Error(`rehearsal: ${lockPath} held for 30 s`);
+}
+/** Whether the lock's holder has exited (its pid, written just after the lock was taken, is not running). */
+function holderGone() {
+  let pid;
+  try {
+    pid = Number(readFileSync(join(lockPath, 'pid'), 'utf8'));
+  } catch {
+    return false; // being written, or just released: wait
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return error.code === 'ESRCH';
+  }
 }
 let held = false;
 const unlock = () => {
