@@ -11,8 +11,8 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-/** What was found, when the issue carries the input (parse with `reportInput: true`). */
-function found(input: unknown): string {
+/** ", not 3": what was found, after what was expected (empty when nothing was: the input is absent). */
+export function found(input: unknown): string {
   if (input === undefined) return '';
   if (input === null) return ', not null';
   if (Array.isArray(input)) return ', not a list';

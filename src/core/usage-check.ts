@@ -5,6 +5,8 @@
  * schema data/usage.schema.json is generated from) accepts, and drops unknown fields as it does:
  * test/unit/usage-check.test.ts compares the two on every field of a real file, mutated.
  */
+
+import { found } from '../schema-errors.js';
 import type { UsageFile } from './usage.js';
 import { USAGE_VERSION } from './usage.js';
 
@@ -17,15 +19,6 @@ export interface UsageIssue {
 type Path = (string | number)[];
 /** Checks one value at `path`, adds what is wrong to `issues`, returns the value kept (unknown fields dropped). */
 type Check = (value: unknown, path: Path, issues: UsageIssue[]) => unknown;
-
-/** ", not 3": what was found, after what was expected (as the schema errors word it). */
-function found(value: unknown): string {
-  if (value === null) return ', not null';
-  if (Array.isArray(value)) return ', not a list';
-  if (typeof value === 'string') return `, not ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'object') return ', not an object';
-  return `, not ${String(value)}`;
-}
 
 /** The value is absent, or of another type than `expected` ("a number", "an object"). */
 function wrongType(value: unknown, expected: string, path: Path, issues: UsageIssue[]): undefined {
@@ -58,7 +51,7 @@ const boolean: Check = (v, path, issues) => (typeof v === 'boolean' ? v : wrongT
 
 function literal(expected: number): Check {
   return (v, path, issues) => {
-    if (v !== expected) issues.push({ path, text: `expected one of ${expected}${v === undefined ? '' : found(v)}` });
+    if (v !== expected) issues.push({ path, text: `expected one of ${expected}${found(v)}` });
     return v;
   };
 }
