@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { installCompileCache, resolveChunksDirectly } from './compile-cache.js';
 import { CancelledError, ExitCode, UserError } from './errors.js';
 import { interruptNote, runInterruptWork } from './interrupt.js';
-import { guardOutput, stdoutClosedAtStart } from './io/output.js';
+import { directOutput, guardOutput, stdoutClosedAtStart } from './io/output.js';
 
 const bundleDir = dirname(fileURLToPath(import.meta.url));
 installCompileCache(process.env, bundleDir);
@@ -52,10 +52,12 @@ for (const [signal, number] of [
   });
 }
 
-// Every output path writes to process.stdout: guarded once here. A reader that left ends the run
+// Standard output: written to directly when it is a file or a pipe (no stream to create), else
+// process.stdout (a terminal, a device). Every output path writes to it: guarded once here. A reader that left ends the run
 // quietly (0); a write that failed ends it with 1 and the cause, never with half the output and 0.
+const stdout = directOutput(1, () => process.stdout) ?? process.stdout;
 const output = guardOutput(
-  process.stdout,
+  stdout,
   (end) => {
     if (stopping) return;
     stopping = true;
@@ -71,9 +73,12 @@ async function main(): Promise<number> {
   const app = await import('./app.js');
   try {
     return await app.run(process.argv.slice(2), {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      // Read when a command asks for it: creating the stream costs a start that never reads.
+      stdout,
+      // Created when a command writes to it or reads it: creating a stream (Node's net and stream
+      // modules for a pipe) costs a start that never uses it.
+      get stderr() {
+        return process.stderr;
+      },
       get stdin() {
         return process.stdin;
       },

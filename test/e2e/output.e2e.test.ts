@@ -2,10 +2,11 @@
  * Output is never lost and never crashes (src/io/output.ts, guarded once in src/cli.ts): the built
  * CLI with real pipes and devices. A reader that stops early ends the run quietly with exit 0; a
  * write that fails (/dev/full, a closed stdout) exits 1 with "could not write the output: <cause>"
- * on every output path; `> /dev/null` is not a failure.
+ * on every output path; `> /dev/null` is not a failure. A file or a pipe is written to directly
+ * (no stream), a pipe left non-blocking through process.stdout once it is full: nothing is lost.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,35 @@ describe.skipIf(process.platform !== 'linux')('standard output that goes away or
     const r = spawnSync('sh', ['-c', `exec "${process.execPath}" "${CLI}" estimate >&-`], { cwd: work, env, encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('stackfare: could not write the output: standard output is closed\n');
+  });
+
+  it('into a regular file: the same bytes as through a pipe', () => {
+    const piped = spawnSync(process.execPath, [CLI, 'prices', '--format', 'json'], { cwd: work, env, encoding: 'utf8' });
+    const file = join(work, 'prices.json');
+    const r = toDevice(file, ['prices', '--format', 'json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(piped.stdout.length).toBeGreaterThan(64 * 1024);
+    expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
+  });
+
+  it('a pipe left non-blocking, its reader slow: every byte arrives in order, exit 0', () => {
+    // Creating process.stdout on a pipe makes the descriptor non-blocking (libuv), as a parent
+    // sharing the pipe may leave it: a direct write meets EAGAIN once the pipe's 64 KB are full
+    // and the reader still sleeps.
+    const preload = join(work, 'nonblocking.cjs');
+    writeFileSync(preload, 'process.stdout;\n');
+    const expected = spawnSync(process.execPath, [CLI, 'prices', '--format', 'json'], { cwd: work, env, encoding: 'utf8' }).stdout;
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" --require "${preload}" "${CLI}" prices --format json | (sleep 0.5; cat)`], {
+      cwd: work,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(expected.length).toBeGreaterThan(64 * 1024);
+    expect(r.stdout).toBe(expected);
   });
 
   it('> /dev/null is where the user sent it: exit 0, no message', () => {

@@ -2,7 +2,8 @@
  * What the built CLI loads for a scripted estimate, the start-up-bound path: `estimate --format
  * json` with a usage file or with choice flags loads no schema library (zod, the answers schema,
  * the usage file's zod schema) and none of the Node modules a bare start does not load for one
- * small file read (fs/promises, which brings readline and the streams; os). A flag whose value
+ * small file read (fs/promises, which brings readline and the streams; os) or for writing to a
+ * pipe (net and the streams, which process.stdout and process.stderr load). A flag whose value
  * the schema must check (--headroom) does load the answers schema: the check sees what it claims to.
  */
 import { spawnSync } from 'node:child_process';
@@ -44,7 +45,9 @@ function run(args: string[]): Loaded {
 
 const SCHEMA_SOURCES = [/node_modules\/zod\//, /src\/core\/answers\.ts$/, /src\/core\/usage-schema\.ts$/];
 // vm is not among them: the code cache compiles the chunks through vm.Script (src/compile-cache.ts).
-const HEAVY_BUILTINS = ['NativeModule fs/promises', 'NativeModule readline', 'NativeModule os'];
+// net and stream: what creating process.stdout or process.stderr loads when they are pipes (the
+// output is written to the descriptor directly: src/io/output.ts directOutput).
+const HEAVY_BUILTINS = ['NativeModule fs/promises', 'NativeModule readline', 'NativeModule os', 'NativeModule net', 'NativeModule stream'];
 
 describe('the scripted estimate path', () => {
   beforeAll(() => {
@@ -58,7 +61,7 @@ describe('the scripted estimate path', () => {
     ['estimate', '--format', 'json', '--usage', USAGE],
     ['estimate', '--format', 'json', '--tier', 'multi-user', '--platforms', 'fly,render'],
   ]) {
-    it(`${args.slice(1).join(' ').replace(USAGE, 'FILE')}: no schema library, no fs/promises, readline or os`, () => {
+    it(`${args.slice(1).join(' ').replace(USAGE, 'FILE')}: no schema library, no fs/promises, readline, os, net or stream`, () => {
       const loaded = run(args);
       expect(loaded.status).toBe(0);
       expect(loaded.sources.some((s) => s.endsWith('src/commands/estimate.ts'))).toBe(true);
