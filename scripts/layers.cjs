@@ -8,7 +8,7 @@
 const LAYERS = [
   {
     name: 'entry',
-    paths: ['src/cli.ts', 'src/app.ts', 'src/compile-cache.ts'],
+    paths: ['src/cli.ts', 'src/main.ts', 'src/app.ts', 'src/compile-cache.ts'],
     what: 'the process: argv, exit codes, signals; app.ts dispatches to a command',
   },
   { name: 'commands', paths: ['src/commands/'], what: 'one file per command, standing on commands/context.ts' },

@@ -8,7 +8,7 @@ import type { AppDeps } from './commands/context.js';
 import { estimateCommand } from './commands/estimate.js';
 import { VERSION } from './version.js';
 
-// What the entry (src/cli.ts) needs beside run(): it imports this module only after the compile cache is on.
+// What the run (src/main.ts) needs beside run(): loaded, as it is, only after the compile cache is on.
 export { readInput } from './io/read-input.js';
 export { escapeControlsInText } from './ui/format.js';
 

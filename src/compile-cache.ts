@@ -4,10 +4,11 @@
  * runs load it instead of compiling again.
  *
  * - The bundle's own CommonJS chunks (and only those: files in the folder of the bundle) are
- *   compiled through `vm.Script` with `cachedData`, as v8-compile-cache does for other CLIs, and
- *   the cache is written at the end of the first run, so it holds every function that run compiled.
+ *   loaded by stackfare's own `.js` loader: read into Node's CommonJS wrapper in one piece and
+ *   compiled through `vm.Script` with `cachedData`, as v8-compile-cache does for other CLIs. The
+ *   cache is written at the end of the first run, so it holds every function that run compiled.
  * - Node 22.1+'s own cache (`module.enableCompileCache`, which keeps code as compiled before it
- *   runs) serves the rest: the Ink view's ES modules.
+ *   runs) serves the rest, the Ink view's ES modules: turned on when the view is about to load.
  *
  * The cache lives in the user's cache folder (`$XDG_CACHE_HOME/stackfare`, else `~/.cache/stackfare`),
  * in a folder named after this build's content hash, Node's version and the CPU: V8 rejects data
@@ -18,7 +19,20 @@
  * turns it off. Any failure only means compiling as usual: it never changes what the CLI does.
  */
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import Module from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import type { Script } from 'node:vm';
@@ -32,13 +46,52 @@ interface CompilingModule {
   exports: unknown;
   require(id: string): unknown;
 }
-type Compile = (this: CompilingModule, content: string, filename: string, ...rest: unknown[]) => unknown;
+type LoadExtension = (this: unknown, module: CompilingModule, filename: string) => unknown;
 interface ModuleInternals {
-  prototype: { _compile: Compile };
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
-  _extensions: unknown;
+  _extensions: Record<string, LoadExtension>;
   _cache: unknown;
   enableCompileCache?: (dir?: string) => unknown;
+}
+
+/** Node's own CommonJS wrapper, the head on a line of its own so line and column numbers stay the file's. */
+const WRAP_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
+const WRAP_TAIL = '\n})';
+
+/**
+ * A chunk's source inside the CommonJS wrapper, read straight into one buffer and decoded once:
+ * one string per chunk, where reading the file and then wrapping it makes two (the file's, then
+ * the wrapped copy), which on a scripted start is enough to cost a young-generation collection.
+ * (Only the entry, which Node loads itself, starts with a `#!` line.)
+ */
+function readWrapped(filename: string): string {
+  const fd = openSync(filename, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(WRAP_HEAD.length + size + WRAP_TAIL.length);
+    buffer.write(WRAP_HEAD, 0, 'latin1');
+    let read = 0;
+    for (let n = 1; read < size && n > 0; read += n) n = readSync(fd, buffer, WRAP_HEAD.length + read, size - read, read);
+    const end = WRAP_HEAD.length + read;
+    buffer.write(WRAP_TAIL, end, 'latin1');
+    return buffer.toString('utf8', 0, end + WRAP_TAIL.length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Compiles a wrapped chunk with its cached code (when there is some) and runs it as `module`. */
+function runChunk(M: ModuleInternals, module: CompilingModule, source: string, filename: string, cachedData: Buffer | undefined): Script {
+  const { Script: VmScript } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
+  const script = new VmScript(source, { filename, lineOffset: -1, cachedData });
+  const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+  const req = Object.assign((id: string) => module.require(id), {
+    resolve: (request: string, options?: unknown) => M._resolveFilename(request, module, false, options),
+    extensions: M._extensions,
+    cache: M._cache,
+  });
+  fn.call(module.exports, module.exports, req, module, filename, filename.slice(0, filename.lastIndexOf(sep)));
+  return script;
 }
 
 /**
@@ -125,19 +178,6 @@ export function installCompileCache(env: Env, bundleDir: string): 'hook' | 'off'
   const isNew = !existsSync(dir);
   // One attempt to make the folder; on failure the run goes on without a cache (never a retry loop).
   if (!ownPrivateDir(dir)) return 'off';
-  // Node's own cache (22.1+) for what the hook below leaves to Node: the Ink view's ES modules and
-  // the chunk that import()s them. It keeps code as compiled before the module runs, so most
-  // functions, compiled lazily while running, are compiled again on every run; the hook keeps
-  // them, and is used for the bundle's CommonJS chunks on every Node version (a tenth of an
-  // `estimate --usage` start, measured).
-  if (typeof M.enableCompileCache === 'function') {
-    const own = join(dir, 'node');
-    try {
-      if (ownPrivateDir(own)) M.enableCompileCache(own);
-    } catch {
-      // Node's cache is an extra: without it the view compiles as usual.
-    }
-  }
   if (isNew) {
     try {
       pruneOldCaches(dir, Date.now());
@@ -146,42 +186,46 @@ export function installCompileCache(env: Env, bundleDir: string): 'hook' | 'off'
     }
   }
 
+  // Node's own cache (22.1+) for what the hook leaves to Node: the chunk that import()s the Ink
+  // view, and the view's ES modules. Turned on when that chunk loads, not at every start (turning
+  // it on costs 1-2 ms, and only the wizard's comparison on a terminal loads the view). It keeps
+  // code as compiled before the module runs, so most functions, compiled lazily while running,
+  // are compiled again on every run; the hook keeps them (a tenth of an `estimate --usage` start).
+  let nodeCacheTried = false;
+  const enableNodeCache = () => {
+    if (nodeCacheTried || typeof M.enableCompileCache !== 'function') return;
+    nodeCacheTried = true;
+    try {
+      const own = join(dir, 'node');
+      if (ownPrivateDir(own)) M.enableCompileCache(own);
+    } catch {
+      // Node's cache is an extra: without it the view compiles as usual.
+    }
+  };
   const prefix = bundleDir + sep;
   const toWrite: [Script, string][] = [];
-  const original = M.prototype._compile;
-  M.prototype._compile = function compileWithCache(this: CompilingModule, content: string, filename: string, ...rest: unknown[]) {
-    // A chunk that import()s an ES module (the Ink view) is left to Node: code that V8 reads back
-    // from a cache loses the callback import() needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
-    if (!filename.startsWith(prefix) || !filename.endsWith('.js') || content.includes('import(')) return original.call(this, content, filename, ...rest);
-    const file = join(dir, `${filename.slice(prefix.length).replaceAll(sep, '_')}.v8`);
+  const loadJs = M._extensions['.js']!;
+  // The bundle's own chunks: loaded here (Node has resolved them and made their module), the
+  // rest as Node does. A chunk that import()s an ES module (the Ink view) is left to Node: code
+  // that V8 reads back from a cache loses the callback import() needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+  M._extensions['.js'] = function loadChunk(this: unknown, module: CompilingModule, filename: string) {
+    if (!filename.startsWith(prefix)) return loadJs.call(this, module, filename);
+    const source = readWrapped(filename);
+    if (source.includes('import(')) {
+      enableNodeCache();
+      return loadJs.call(this, module, filename);
+    }
+    // Plain concatenation: both parts are already normal (path.join normalises the whole path
+    // again on every call, and this runs once per chunk on every start).
+    const file = `${dir}${sep}${filename.slice(prefix.length).replaceAll(sep, '_')}.v8`;
     let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(file);
     } catch {
       cachedData = undefined;
     }
-    let script: Script;
-    try {
-      // Node's own CommonJS wrapper, on a line of its own so line and column numbers stay the file's.
-      const body = content.startsWith('#!') ? `//${content.slice(2)}` : content;
-      const { Script: VmScript } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
-      script = new VmScript(`(function (exports, require, module, __filename, __dirname) {\n${body}\n})`, {
-        filename,
-        lineOffset: -1,
-        cachedData,
-      });
-    } catch {
-      // A file V8 cannot compile this way: let Node compile it (and report any syntax error) as usual.
-      return original.call(this, content, filename, ...rest);
-    }
+    const script = runChunk(M, module, source, filename, cachedData);
     if (cachedData === undefined || script.cachedDataRejected === true) toWrite.push([script, file]);
-    const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
-    const req = Object.assign((id: string) => this.require(id), {
-      resolve: (request: string, options?: unknown) => M._resolveFilename(request, this, false, options),
-      extensions: M._extensions,
-      cache: M._cache,
-    });
-    return fn.call(this.exports, this.exports, req, this, filename, dirname(filename));
   };
 
   // At exit the scripts hold every function this run compiled: keep that for the next run.

@@ -4,13 +4,13 @@
  * nothing read from or written to a folder others can write, and an opt-out.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuilt } from '../helpers/cli.js';
-import { cliPath } from '../helpers/pty.js';
+import { cliPath, runCli as runPty } from '../helpers/pty.js';
 
 const work = mkdtempSync(join(tmpdir(), 'stackfare-cc-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -55,8 +55,8 @@ describe('the compile cache', () => {
       expect(f).toMatch(/\.js\.v8$/);
       expect(statSync(f).mode & 0o077).toBe(0);
     }
-    // Node's own cache, where there is one, is a private folder of its own beside the files.
-    if (builtin) expect(statSync(join(dir, 'node')).mode & 0o777).toBe(0o700);
+    // Node's own cache serves only the Ink view: a run that does not load it does not turn it on.
+    expect(existsSync(join(dir, 'node'))).toBe(false);
     // The files are written when the run ends: they hold the functions it compiled while running.
     // For the large chunks that is more than their source (a cache made before running, of the
     // top level only, is a fifth to a half of it).
@@ -76,6 +76,47 @@ describe('the compile cache', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/Railway/);
     expect(cacheFiles(cache).length).toBeGreaterThanOrEqual(files.length);
+  });
+
+  // The Ink view (the wizard's comparison on a terminal) is ES modules: Node's own cache (22.1+)
+  // keeps them, in a private folder of its own beside stackfare's files, made when the view loads.
+  it.skipIf(!builtin || process.platform === 'win32')(
+    "the Ink view turns on Node's own cache, in a private folder of its own",
+    async () => {
+      const cache = join(work, 'c5');
+      const env = { HOME: join(work, 'home'), XDG_CACHE_HOME: cache, STACKFARE_NO_COMPILE_CACHE: '' };
+      const session = runPty(['wizard', '--yes', '--platform', 'fly', '--dry-run'], { cwd: work, env });
+      const exit = await session.exited;
+      expect(exit.exitCode, session.screen()).toBe(0);
+      const files = cacheFiles(cache);
+      const node = join(dirname(files[0]!), 'node');
+      expect(statSync(node).mode & 0o777).toBe(0o700);
+      expect(readdirSync(node, { recursive: true }).length).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+
+  it('a chunk that throws names its own file, line and column, compiled and from the cache alike', () => {
+    // A copy of the bundle whose app chunk throws first thing: on its first line, column 7.
+    const copy = join(work, 'bundle-copy');
+    cpSync(dirname(cliPath()), copy, { recursive: true });
+    const app = readdirSync(copy).find((f) => /^app-[\w-]+\.js$/.test(f))!;
+    writeFileSync(join(copy, app), `throw new Error('thrown by the test');\n${readFileSync(join(copy, app), 'utf8')}`);
+    const cache = join(work, 'c6');
+    for (const attempt of ['compiled', 'from the cache']) {
+      const r = spawnSync(process.execPath, [join(copy, 'cli.js'), '--version'], {
+        cwd: work,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: join(work, 'home'), XDG_CACHE_HOME: cache },
+      });
+      expect(r.status, attempt).not.toBe(0);
+      expect(r.stderr, attempt).toContain('thrown by the test');
+      expect(r.stderr, attempt).toContain(`${join(copy, app)}:1:7`);
+      expect(
+        cacheFiles(cache).some((f) => basename(f).startsWith('main-')),
+        attempt,
+      ).toBe(true);
+    }
   });
 
   it('a damaged cache file is rejected by V8 and replaced; the output does not change', () => {

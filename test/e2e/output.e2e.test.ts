@@ -1,5 +1,5 @@
 /**
- * Output is never lost and never crashes (src/io/output.ts, guarded once in src/cli.ts): the built
+ * Output is never lost and never crashes (src/io/output.ts, guarded once in src/main.ts): the built
  * CLI with real pipes and devices. A reader that stops early ends the run quietly with exit 0; a
  * write that fails (/dev/full, a closed stdout) exits 1 with "could not write the output: <cause>"
  * on every output path; `> /dev/null` is not a failure. A file or a pipe is written to directly

@@ -45,23 +45,20 @@ const inputsOf = (outputs: string[]) => outputs.flatMap((o) => Object.keys(meta.
 const outputOf = (input: string) => Object.keys(meta.outputs).find((o) => input in meta.outputs[o]!.inputs)!;
 const entryOf = (source: string) => Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === source)!;
 const entryOutput = () => entryOf('src/cli.ts');
-/** What every run loads: the entry, then (once the compile cache is on) the app it imports. */
-const startupClosure = () => [...new Set([...staticClosure(entryOutput()), ...staticClosure(entryOf('src/app.ts'))])];
+/** What every run loads: the entry, then (once the compile cache is on) the run and the app it imports. */
+const startupClosure = () => [...new Set([...staticClosure(entryOutput()), ...staticClosure(entryOf('src/main.ts')), ...staticClosure(entryOf('src/app.ts'))])];
 
 describe('the bundle', () => {
   it('the entry (what estimate loads) statically reaches no ink, react or yoga', () => {
     expect(inputsOf(startupClosure()).filter((i) => UI_PACKAGES.test(i))).toEqual([]);
   });
 
-  it('the entry compiles only itself, the compile cache, the error classes, the interrupt note and the output guard before the cache is on', () => {
-    expect(inputsOf(staticClosure(entryOutput())).sort()).toEqual([
-      'src/cli.ts',
-      'src/compile-cache.ts',
-      'src/errors.ts',
-      'src/interrupt.ts',
-      'src/io/output.ts',
-    ]);
-    const app = meta.outputs[entryOutput()]!.imports.find((i) => i.path === entryOf('src/app.ts'));
+  it('the entry compiles only itself and the compile cache before the cache is on; the run, then the app, load after it', () => {
+    expect(inputsOf(staticClosure(entryOutput())).sort()).toEqual(['src/cli.ts', 'src/compile-cache.ts']);
+    const run = meta.outputs[entryOutput()]!.imports.find((i) => i.path === entryOf('src/main.ts'));
+    expect(run?.kind).toBe('dynamic-import');
+    expect(inputsOf([entryOf('src/main.ts')])).toEqual(expect.arrayContaining(['src/main.ts', 'src/io/output.ts']));
+    const app = meta.outputs[entryOf('src/main.ts')]!.imports.find((i) => i.path === entryOf('src/app.ts'));
     expect(app?.kind).toBe('dynamic-import');
   });
 

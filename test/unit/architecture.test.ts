@@ -66,9 +66,9 @@ describe('architecture: the pure core', () => {
 
 describe('architecture: only the entry exits, only the writer writes', () => {
   const all = sources('src');
-  it('process.exit appears only in src/cli.ts', () => {
+  it('process.exit appears only in src/main.ts (the run the entry loads)', () => {
     const exits = all.filter((f) => /process\.exit\s*\(/.test(readFileSync(join(root, f), 'utf8')));
-    expect(exits).toEqual(['src/cli.ts']);
+    expect(exits).toEqual(['src/main.ts']);
   });
   it('file-writing calls appear only in src/io/write-files.ts (and the compile cache and the password files, which write only their own folders)', () => {
     const writers = all.filter((f) =>
