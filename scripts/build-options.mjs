@@ -216,6 +216,7 @@ export async function commonJsStage({ stageDir, outdir: out, metafile }) {
     }
     writeFileSync(file.path, text);
   }
+  writeStartPack({ outdir, metafile, imports, skip: esm });
   for (const n of esm) {
     writeFileSync(
       join(outdir, rename(n)),
@@ -224,4 +225,46 @@ export async function commonJsStage({ stageDir, outdir: out, metafile }) {
     const map = join(stageDir, `${n}.map`);
     if (existsSync(map)) writeFileSync(join(outdir, `${n}.map`), readFileSync(map));
   }
+}
+
+/** The factory head every chunk gets in the start pack: Node's CommonJS wrapper, on a line of its own. */
+const PACK_HEAD = 'function (exports, require, module, __filename, __dirname) {';
+
+/**
+ * The start pack (dist/start-pack.js): every CommonJS chunk a run loads before its command
+ * starts (the static closure of src/main.ts and src/app.ts) in one script, each chunk a factory
+ * keyed by its file name: `({"chunk-X.js": function (exports, require, ...) {<chunk>\n}, ...})`.
+ * src/compile-cache.ts compiles it once (one file to read, one code cache) and runs a chunk's
+ * factory when Node loads that chunk, so each chunk is still one module, loaded once. The chunk
+ * files stay: without the code cache Node loads them as usual. An index source map (one section
+ * per chunk, its own map) keeps stack traces mappable to the sources.
+ */
+function writeStartPack({ outdir, metafile, imports, skip }) {
+  const entryFile = (source) => {
+    const out = Object.keys(metafile.outputs).find((o) => metafile.outputs[o].entryPoint === source);
+    if (!out) throw new Error(`build: no chunk has the entry ${source}`);
+    return basename(out);
+  };
+  const names = [];
+  const visit = (n) => {
+    if (names.includes(n) || skip.has(n) || n === 'cli.js') return;
+    names.push(n);
+    for (const i of imports.get(n) ?? []) visit(i);
+  };
+  visit(entryFile('src/main.ts'));
+  visit(entryFile('src/app.ts'));
+  const lines = ['({'];
+  const sections = [];
+  for (const [k, n] of names.entries()) {
+    const text = readFileSync(join(outdir, n), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '');
+    if (text.includes('import(')) throw new Error(`build: ${n} imports an ES module: it cannot be packed`);
+    lines.push(`${JSON.stringify(n)}: ${PACK_HEAD}`);
+    sections.push({ offset: { line: lines.length, column: 0 }, map: JSON.parse(readFileSync(join(outdir, `${n}.map`), 'utf8')) });
+    lines.push(...text.split('\n'));
+    lines.push(k === names.length - 1 ? '}' : '},');
+  }
+  lines.push('})', '//# sourceMappingURL=start-pack.js.map');
+  writeFileSync(join(outdir, 'start-pack.js'), `${lines.join('\n')}\n`);
+  writeFileSync(join(outdir, 'start-pack.js.map'), JSON.stringify({ version: 3, file: 'start-pack.js', sections }));
+  return names;
 }

@@ -8,6 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { installCompileCache, resolveChunksDirectly } from './compile-cache.js';
 
 const bundleDir = dirname(fileURLToPath(import.meta.url));
-installCompileCache(process.env, bundleDir);
+installCompileCache(process.env, bundleDir, process.argv.slice(2));
 resolveChunksDirectly(bundleDir);
 void import('./main.js');

@@ -80,18 +80,56 @@ function readWrapped(filename: string): string {
   }
 }
 
-/** Compiles a wrapped chunk with its cached code (when there is some) and runs it as `module`. */
-function runChunk(M: ModuleInternals, module: CompilingModule, source: string, filename: string, cachedData: Buffer | undefined): Script {
+/** A chunk as a function: Node's CommonJS wrapper around its code. */
+type ChunkFactory = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Compiles `source` with its cached code (when there is some, from `cacheFile`); the script is kept to write the cache at exit when there was none. */
+function compileCached(source: string, filename: string, cacheFile: string, lineOffset: number, toWrite: [Script, string][]): Script {
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
   const { Script: VmScript } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
-  const script = new VmScript(source, { filename, lineOffset: -1, cachedData });
-  const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+  const script = new VmScript(source, { filename, lineOffset, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected === true) toWrite.push([script, cacheFile]);
+  return script;
+}
+
+/** Runs a chunk's factory as `module`, with the require, __filename and __dirname Node would give it. */
+function runFactory(M: ModuleInternals, module: CompilingModule, factory: ChunkFactory, filename: string): void {
   const req = Object.assign((id: string) => module.require(id), {
     resolve: (request: string, options?: unknown) => M._resolveFilename(request, module, false, options),
     extensions: M._extensions,
     cache: M._cache,
   });
-  fn.call(module.exports, module.exports, req, module, filename, filename.slice(0, filename.lastIndexOf(sep)));
-  return script;
+  factory.call(module.exports, module.exports, req, module, filename, filename.slice(0, filename.lastIndexOf(sep)));
+}
+
+/** The start pack once loaded: its chunks' factories, and the script they came from (absent without a pack). */
+interface Pack {
+  factories: Record<string, ChunkFactory>;
+  script?: Script;
+  cacheFile?: string;
+}
+
+/**
+ * The start pack (dist/start-pack.js, written by the build): the chunks every run loads before
+ * its command starts, one factory each, in one script: one file to read and one code cache for
+ * some twenty chunks. No factories when there is none or it cannot be read: the chunks' files serve.
+ */
+function loadPack(bundleDir: string, dir: string, toWrite: [Script, string][]): Pack {
+  const filename = `${bundleDir}${sep}start-pack.js`;
+  let source: string;
+  try {
+    source = readFileSync(filename, 'utf8');
+  } catch {
+    return { factories: {} };
+  }
+  const cacheFile = `${dir}${sep}start-pack.js.v8`;
+  const script = compileCached(source, filename, cacheFile, 0, toWrite);
+  return { factories: script.runInThisContext({ displayErrors: true }) as Record<string, ChunkFactory>, script, cacheFile };
 }
 
 /**
@@ -136,13 +174,16 @@ function makeFolders(dir: string): void {
   for (const d of missing) mkdirSync(d, { mode: 0o700 });
 }
 
-/** Creates `dir` (mode 700) and says whether it and its parent are the user's own and closed to others. */
-function ownPrivateDir(dir: string): boolean {
+/**
+ * Creates `dir` (mode 700) and says whether it and the `above` folders above it are the user's
+ * own and closed to others.
+ */
+function ownPrivateDir(dir: string, above = 1): boolean {
   try {
     makeFolders(dir);
     if (process.platform === 'win32') return true;
     const uid = process.getuid?.();
-    for (const d of [dir, dirname(dir)]) {
+    for (let d = dir, i = 0; i <= above; i++, d = dirname(d)) {
       const st = statSync(d);
       if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return false;
     }
@@ -166,50 +207,116 @@ function pruneOldCaches(dir: string, now: number): void {
   }
 }
 
+/** The commands, as src/args.ts lists them (test/unit/compile-cache-key.test.ts keeps the two equal). */
+const COMMAND_NAMES: readonly string[] = [
+  'estimate',
+  'generate',
+  'import',
+  'diff',
+  'prices',
+  'migrate-data',
+  'readiness',
+  'measure',
+  'check',
+  'wizard',
+  'help',
+  'version',
+];
+
 /**
- * Turns the code cache on for the modules of `bundleDir` (the folder of the running bundle).
- * Returns what it did, for tests: 'hook' or 'off'.
+ * The cache a run reads and writes: one per command. A chunk's cache holds the functions the run
+ * that wrote it compiled, so a cache written by `stackfare --help` would serve `estimate` little
+ * more than the top level of each chunk, and `estimate` would compile the rest on every run.
+ * The command is the first argument when it names one (as src/args.ts reads it); --help or
+ * --version anywhere is `help`; no command is the wizard; anything else is `other` (an unknown
+ * command ends in an error, and is never a folder name).
  */
-export function installCompileCache(env: Env, bundleDir: string): 'hook' | 'off' {
-  if (typeof STACKFARE_BUILD_ID !== 'string') return 'off';
-  const dir = compileCacheDir(env, STACKFARE_BUILD_ID);
-  if (!dir) return 'off';
-  const M = Module as unknown as ModuleInternals;
-  const isNew = !existsSync(dir);
+export function cacheKeyOf(argv: readonly string[]): string {
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--version')) return 'help';
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return 'wizard';
+  return COMMAND_NAMES.includes(first) ? first : 'other';
+}
+
+/** Makes the cache folders (this command's, the build's); false when they cannot be used. */
+function prepareCacheDir(buildDir: string, dir: string): boolean {
+  const isNew = !existsSync(buildDir);
   // One attempt to make the folder; on failure the run goes on without a cache (never a retry loop).
-  if (!ownPrivateDir(dir)) return 'off';
+  // This command's folder, the build's and stackfare's must be the user's own.
+  if (!ownPrivateDir(dir, 2)) return false;
   if (isNew) {
     try {
-      pruneOldCaches(dir, Date.now());
+      pruneOldCaches(buildDir, Date.now());
     } catch {
       // Pruning is housekeeping only.
     }
   }
+  return true;
+}
 
-  // Node's own cache (22.1+) for what the hook leaves to Node: the chunk that import()s the Ink
-  // view, and the view's ES modules. Turned on when that chunk loads, not at every start (turning
-  // it on costs 1-2 ms, and only the wizard's comparison on a terminal loads the view). It keeps
-  // code as compiled before the module runs, so most functions, compiled lazily while running,
-  // are compiled again on every run; the hook keeps them (a tenth of an `estimate --usage` start).
-  let nodeCacheTried = false;
-  const enableNodeCache = () => {
-    if (nodeCacheTried || typeof M.enableCompileCache !== 'function') return;
-    nodeCacheTried = true;
+/**
+ * Node's own cache (22.1+), for what the loader leaves to Node: the chunk that import()s the Ink
+ * view, and the view's ES modules. Turned on when that chunk loads, not at every start (turning
+ * it on costs 1-2 ms, and only the wizard's comparison on a terminal loads the view). It keeps
+ * code as compiled before the module runs, so most functions, compiled lazily while running, are
+ * compiled again on every run; stackfare's loader keeps them (a tenth of an `estimate --usage` start).
+ */
+function nodeCacheEnabler(M: ModuleInternals, buildDir: string): () => void {
+  let tried = false;
+  return () => {
+    if (tried || typeof M.enableCompileCache !== 'function') return;
+    tried = true;
     try {
-      const own = join(dir, 'node');
+      const own = join(buildDir, 'node');
       if (ownPrivateDir(own)) M.enableCompileCache(own);
     } catch {
       // Node's cache is an extra: without it the view compiles as usual.
     }
   };
+}
+
+/** Writes each script's cache whole (temporary file, then rename); a failure only means compiling next time. */
+function writeCaches(toWrite: readonly [Script, string][]): void {
+  for (const [script, file] of toWrite) {
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+      renameSync(temp, file);
+    } catch {
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Nothing more to do: the next run compiles as usual.
+      }
+    }
+  }
+}
+
+/**
+ * Turns the code cache on for the modules of `bundleDir` (the folder of the running bundle), in
+ * the cache of the command `argv` runs. Returns what it did, for tests: 'hook' or 'off'.
+ */
+export function installCompileCache(env: Env, bundleDir: string, argv: readonly string[]): 'hook' | 'off' {
+  if (typeof STACKFARE_BUILD_ID !== 'string') return 'off';
+  const buildDir = compileCacheDir(env, STACKFARE_BUILD_ID);
+  if (!buildDir) return 'off';
+  const dir = join(buildDir, cacheKeyOf(argv));
+  if (!prepareCacheDir(buildDir, dir)) return 'off';
+  const M = Module as unknown as ModuleInternals;
+  const enableNodeCache = nodeCacheEnabler(M, buildDir);
   const prefix = bundleDir + sep;
   const toWrite: [Script, string][] = [];
   const loadJs = M._extensions['.js']!;
-  // The bundle's own chunks: loaded here (Node has resolved them and made their module), the
-  // rest as Node does. A chunk that import()s an ES module (the Ink view) is left to Node: code
-  // that V8 reads back from a cache loses the callback import() needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+  let pack: Pack | undefined;
+  // The bundle's own chunks: loaded here (Node has resolved them and made their module), from the
+  // start pack when it holds them, else from their file; the rest as Node does. A chunk that
+  // import()s an ES module (the Ink view) is left to Node: code that V8 reads back from a cache
+  // loses the callback import() needs (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
   M._extensions['.js'] = function loadChunk(this: unknown, module: CompilingModule, filename: string) {
     if (!filename.startsWith(prefix)) return loadJs.call(this, module, filename);
+    const name = filename.slice(prefix.length);
+    pack ??= loadPack(bundleDir, dir, toWrite);
+    if (Object.hasOwn(pack.factories, name)) return runFactory(M, module, pack.factories[name]!, filename);
     const source = readWrapped(filename);
     if (source.includes('import(')) {
       enableNodeCache();
@@ -217,34 +324,20 @@ export function installCompileCache(env: Env, bundleDir: string): 'hook' | 'off'
     }
     // Plain concatenation: both parts are already normal (path.join normalises the whole path
     // again on every call, and this runs once per chunk on every start).
-    const file = `${dir}${sep}${filename.slice(prefix.length).replaceAll(sep, '_')}.v8`;
-    let cachedData: Buffer | undefined;
-    try {
-      cachedData = readFileSync(file);
-    } catch {
-      cachedData = undefined;
-    }
-    const script = runChunk(M, module, source, filename, cachedData);
-    if (cachedData === undefined || script.cachedDataRejected === true) toWrite.push([script, file]);
+    const script = compileCached(source, filename, `${dir}${sep}${name.replaceAll(sep, '_')}.v8`, -1, toWrite);
+    runFactory(M, module, script.runInThisContext({ displayErrors: true }) as ChunkFactory, filename);
   };
 
   // At exit the scripts hold every function this run compiled: keep that for the next run.
   // A cancelled or signalled run (128+n) writes nothing anywhere.
   process.once('exit', (code) => {
     if (code > 128) return;
-    for (const [script, file] of toWrite) {
-      const temp = `${file}.${process.pid}.tmp`;
-      try {
-        writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
-        renameSync(temp, file);
-      } catch {
-        try {
-          rmSync(temp, { force: true });
-        } catch {
-          // Nothing more to do: the next run compiles as usual.
-        }
-      }
-    }
+    // A run that loaded a chunk no earlier run of this command had (a new path: --usage after a
+    // plain estimate) ran new functions of the packed chunks too: the pack's cache is written
+    // again, holding what it held and what this run compiled.
+    const packScript = pack?.script;
+    if (packScript && pack?.cacheFile && toWrite.length > 0 && !toWrite.some(([s]) => s === packScript)) toWrite.push([packScript, pack.cacheFile]);
+    writeCaches(toWrite);
   });
   return 'hook';
 }

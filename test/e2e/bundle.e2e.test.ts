@@ -1,7 +1,8 @@
 /**
  * The built CLI: React is reached only through the import() of the Ink view. Everything the
  * entry loads with require(), at start or later (every command's chunk, the wizard's before it
- * shows the view), holds no React; the view's ES-module chunk does.
+ * shows the view), holds no React; the view's ES-module chunk does. The start pack holds exactly
+ * the chunks every run requires at once, each line for line where its source-map section says.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -65,5 +66,57 @@ describe('the built CLI', () => {
     expect(esm.length).toBeGreaterThan(0);
     // Each stays an ES module for a reason: it awaits at the top level (ink, yoga-layout).
     expect(esm.some((f) => /(^|[;}\s])await\s/.test(readFileSync(join(dir, f), 'utf8')))).toBe(true);
+  });
+});
+
+describe('the start pack (dist/start-pack.js)', () => {
+  beforeAll(() => requireBuilt(cliPath()));
+  const dir = () => dirname(cliPath());
+  const pack = () => readFileSync(join(dir(), 'start-pack.js'), 'utf8');
+  const map = () =>
+    JSON.parse(readFileSync(join(dir(), 'start-pack.js.map'), 'utf8')) as { sections: { offset: { line: number; column: number }; map: unknown }[] };
+  /** The chunks the pack holds, in its order: the lines that open a factory. */
+  const packed = () =>
+    pack()
+      .split('\n')
+      .map((l) => /^"([\w-]+\.js)": function \(exports, require, module, __filename, __dirname\) \{$/.exec(l)?.[1])
+      .filter((n): n is string => n !== undefined);
+
+  it('holds the run and every chunk it and the app require at once, nothing else, no ES chunk and not the entry', () => {
+    const names = packed();
+    const main = names.find((n) => n.startsWith('main-'))!;
+    const app = names.find((n) => n.startsWith('app-'))!;
+    const closure = new Set<string>();
+    const visit = (n: string) => {
+      if (closure.has(n)) return;
+      closure.add(n);
+      // Top-level requires only: the ones a dynamic import became are wrapped in a function.
+      const code = readFileSync(join(dir(), n), 'utf8');
+      for (const m of code.matchAll(/(?:^|[;,])(?:var |let |const )?[\w$]+=require\("\.\/([\w-]+\.js)"\)/g)) visit(m[1]!);
+    };
+    visit(main);
+    visit(app);
+    expect([...names].sort()).toEqual([...closure].sort());
+    expect(names).not.toContain('cli.js');
+    for (const n of names) expect(readFileSync(join(dir(), n), 'utf8')).not.toContain('import(');
+  });
+
+  it("each chunk in the pack is its file, line for line, where its map section says, with the file's own map", () => {
+    const lines = pack().split('\n');
+    const sections = map().sections;
+    const names = packed();
+    expect(sections.length).toBe(names.length);
+    for (const [i, name] of names.entries()) {
+      const own = readFileSync(join(dir(), name), 'utf8')
+        .replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '')
+        .split('\n');
+      const { line, column } = sections[i]!.offset;
+      expect(column).toBe(0);
+      expect(lines[line - 1], name).toContain(`"${name}"`);
+      expect(lines.slice(line, line + own.length), name).toEqual(own);
+      expect(sections[i]!.map, name).toEqual(JSON.parse(readFileSync(join(dir(), `${name}.map`), 'utf8')));
+    }
+    // One script: V8 compiles the whole pack.
+    expect(() => new Script(pack(), { filename: 'start-pack.js' })).not.toThrow();
   });
 });

@@ -13,6 +13,7 @@ import { requireBuilt } from '../helpers/cli.js';
 import { cliPath, runCli as runPty } from '../helpers/pty.js';
 
 const work = mkdtempSync(join(tmpdir(), 'stackfare-cc-'));
+const USAGE = join(import.meta.dirname, '..', 'fixtures', 'usage', 'seed.usage.json');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(cache: string, extra: Record<string, string> = {}, args = ['estimate', '--format', 'json']) {
@@ -24,14 +25,17 @@ function run(cache: string, extra: Record<string, string> = {}, args = ['estimat
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The files stackfare's own cache holds under `cache` (Node's own cache, a folder `node` beside them, apart). */
+/**
+ * The files stackfare's own cache holds under `cache`: stackfare/<build>/<command>/<chunk>.v8
+ * (Node's own cache, a folder `node` in the build's folder, apart).
+ */
 function cacheFiles(cache: string): string[] {
   const root = join(cache, 'stackfare');
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((d) =>
-    readdirSync(join(root, d))
-      .filter((f) => f !== 'node')
-      .map((f) => join(root, d, f)),
+  return readdirSync(root).flatMap((build) =>
+    readdirSync(join(root, build))
+      .filter((command) => command !== 'node')
+      .flatMap((command) => readdirSync(join(root, build, command)).map((f) => join(root, build, command, f))),
   );
 }
 
@@ -40,25 +44,27 @@ describe('the compile cache', () => {
   // Node 22.1+ also has its own cache (module.enableCompileCache): stackfare hands it a folder of its own.
   const builtin = typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
-  it('the first run writes one private file per chunk it loaded; the next runs read them and print the same', () => {
+  it('the first run writes private files (the start pack, each chunk outside it); the next runs read them and print the same', () => {
     const cache = join(work, 'c1');
     const first = run(cache);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toBe('');
     const files = cacheFiles(cache);
-    expect(files.length).toBeGreaterThan(3);
+    expect(files.map((f) => basename(f))).toContain('start-pack.js.v8');
     const dir = dirname(files[0]!);
-    // Named after this build, this Node and this CPU; only the user can read it.
-    expect(dir).toMatch(new RegExp(`compile-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}$`));
+    // A folder for the command, in one named after this build, this Node and this CPU; only the user can read them.
+    expect(basename(dir)).toBe('estimate');
+    expect(dirname(dir)).toMatch(new RegExp(`compile-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}$`));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(dir)).mode & 0o777).toBe(0o700);
     for (const f of files) {
       expect(f).toMatch(/\.js\.v8$/);
       expect(statSync(f).mode & 0o077).toBe(0);
     }
     // Node's own cache serves only the Ink view: a run that does not load it does not turn it on.
-    expect(existsSync(join(dir, 'node'))).toBe(false);
+    expect(existsSync(join(dirname(dir), 'node'))).toBe(false);
     // The files are written when the run ends: they hold the functions it compiled while running.
-    // For the large chunks that is more than their source (a cache made before running, of the
+    // For the start pack that is more than its source (a cache made before running, of the
     // top level only, is a fifth to a half of it).
     const large = files
       .map((f) => ({ cache: statSync(f).size, source: statSync(join(dirname(cliPath()), basename(f, '.v8'))).size }))
@@ -89,7 +95,8 @@ describe('the compile cache', () => {
       const exit = await session.exited;
       expect(exit.exitCode, session.screen()).toBe(0);
       const files = cacheFiles(cache);
-      const node = join(dirname(files[0]!), 'node');
+      expect(files.every((f) => basename(dirname(f)) === 'wizard')).toBe(true);
+      const node = join(dirname(dirname(files[0]!)), 'node');
       expect(statSync(node).mode & 0o777).toBe(0o700);
       expect(readdirSync(node, { recursive: true }).length).toBeGreaterThan(0);
     },
@@ -97,26 +104,82 @@ describe('the compile cache', () => {
   );
 
   it('a chunk that throws names its own file, line and column, compiled and from the cache alike', () => {
-    // A copy of the bundle whose app chunk throws first thing: on its first line, column 7.
+    // A copy of the bundle whose usage-file chunk (outside the start pack) throws first thing: on
+    // its first line, column 7.
     const copy = join(work, 'bundle-copy');
     cpSync(dirname(cliPath()), copy, { recursive: true });
-    const app = readdirSync(copy).find((f) => /^app-[\w-]+\.js$/.test(f))!;
-    writeFileSync(join(copy, app), `throw new Error('thrown by the test');\n${readFileSync(join(copy, app), 'utf8')}`);
+    const chunk = readdirSync(copy).find((f) => /^read-usage-[\w-]+\.js$/.test(f))!;
+    writeFileSync(join(copy, chunk), `throw new Error('thrown by the test');\n${readFileSync(join(copy, chunk), 'utf8')}`);
     const cache = join(work, 'c6');
     for (const attempt of ['compiled', 'from the cache']) {
-      const r = spawnSync(process.execPath, [join(copy, 'cli.js'), '--version'], {
+      const r = spawnSync(process.execPath, [join(copy, 'cli.js'), 'estimate', '--format', 'json', '--usage', USAGE], {
         cwd: work,
         encoding: 'utf8',
         env: { PATH: process.env.PATH ?? '', HOME: join(work, 'home'), XDG_CACHE_HOME: cache },
       });
       expect(r.status, attempt).not.toBe(0);
       expect(r.stderr, attempt).toContain('thrown by the test');
-      expect(r.stderr, attempt).toContain(`${join(copy, app)}:1:7`);
+      expect(r.stderr, attempt).toContain(`${join(copy, chunk)}:1:7`);
       expect(
-        cacheFiles(cache).some((f) => basename(f).startsWith('main-')),
+        cacheFiles(cache).some((f) => basename(f) === `${chunk}.v8`),
         attempt,
       ).toBe(true);
     }
+  });
+
+  it('a packed chunk that throws names the start pack, and --enable-source-maps maps it to the TypeScript source', () => {
+    // The app chunk's first line in the pack starts with a throw: same line count, so every
+    // section of the pack's index map still lines up.
+    const copy = join(work, 'pack-copy');
+    cpSync(dirname(cliPath()), copy, { recursive: true });
+    const lines = readFileSync(join(copy, 'start-pack.js'), 'utf8').split('\n');
+    const head = lines.findIndex((l) => /^"app-[\w-]+\.js": function \(exports, require, module, __filename, __dirname\) \{$/.test(l));
+    expect(head).toBeGreaterThan(0);
+    lines[head + 1] = `throw new Error('thrown by the test');${lines[head + 1]}`;
+    writeFileSync(join(copy, 'start-pack.js'), lines.join('\n'));
+    const cache = join(work, 'c8');
+    const runCopy = (node: string[]) =>
+      spawnSync(process.execPath, [...node, join(copy, 'cli.js'), '--version'], {
+        cwd: work,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: join(work, 'home'), XDG_CACHE_HOME: cache },
+      });
+    const plain = runCopy([]);
+    expect(plain.status).not.toBe(0);
+    expect(plain.stderr).toContain(`${join(copy, 'start-pack.js')}:${head + 2}:7`);
+    const mapped = runCopy(['--enable-source-maps']);
+    expect(mapped.stderr).toContain('thrown by the test');
+    expect(mapped.stderr).toMatch(/\bsrc\/[\w/.-]+\.ts:\d+:\d+/);
+  });
+
+  it("a new path (--usage after a plain estimate) writes the start pack's cache again, with what that path ran; then it stays", () => {
+    const cache = join(work, 'c9');
+    expect(run(cache).code).toBe(0);
+    const pack = () => cacheFiles(cache).find((f) => basename(f) === 'start-pack.js.v8')!;
+    const before = statSync(pack()).size;
+    const usage = ['estimate', '--format', 'json', '--usage', USAGE];
+    expect(run(cache, {}, usage).code).toBe(0);
+    const after = statSync(pack());
+    expect(after.size).toBeGreaterThan(before);
+    expect(run(cache, {}, usage).code).toBe(0);
+    expect(statSync(pack()).mtimeMs).toBe(after.mtimeMs);
+  });
+
+  it('each command has a cache of its own: what --version wrote first does not serve estimate', () => {
+    const cache = join(work, 'c7');
+    expect(run(cache, {}, ['--version']).code).toBe(0);
+    const estimate = run(cache);
+    expect(estimate.code, estimate.stderr).toBe(0);
+    const byCommand = (command: string) =>
+      new Map(
+        cacheFiles(cache)
+          .filter((f) => basename(dirname(f)) === command)
+          .map((f) => [basename(f), statSync(f).size]),
+      );
+    const help = byCommand('help');
+    const own = byCommand('estimate');
+    // The start pack both runs loaded: estimate's cache holds the functions estimate ran, more than --version's.
+    expect(own.get('start-pack.js.v8')!).toBeGreaterThan(help.get('start-pack.js.v8')!);
   });
 
   it('a damaged cache file is rejected by V8 and replaced; the output does not change', () => {
