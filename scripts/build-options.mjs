@@ -266,5 +266,4 @@ function writeStartPack({ outdir, metafile, imports, skip }) {
   lines.push('})', '//# sourceMappingURL=start-pack.js.map');
   writeFileSync(join(outdir, 'start-pack.js'), `${lines.join('\n')}\n`);
   writeFileSync(join(outdir, 'start-pack.js.map'), JSON.stringify({ version: 3, file: 'start-pack.js', sections }));
-  return names;
 }

@@ -107,11 +107,10 @@ function runFactory(M: ModuleInternals, module: CompilingModule, factory: ChunkF
   factory.call(module.exports, module.exports, req, module, filename, filename.slice(0, filename.lastIndexOf(sep)));
 }
 
-/** The start pack once loaded: its chunks' factories, and the script they came from (absent without a pack). */
+/** The start pack once loaded: its chunks' factories, and its script with its cache file (absent without a pack). */
 interface Pack {
   factories: Record<string, ChunkFactory>;
-  script?: Script;
-  cacheFile?: string;
+  cache?: [Script, string];
 }
 
 /**
@@ -129,12 +128,12 @@ function loadPack(bundleDir: string, dir: string, toWrite: [Script, string][]): 
   }
   const cacheFile = `${dir}${sep}start-pack.js.v8`;
   const script = compileCached(source, filename, cacheFile, 0, toWrite);
-  return { factories: script.runInThisContext({ displayErrors: true }) as Record<string, ChunkFactory>, script, cacheFile };
+  return { factories: script.runInThisContext({ displayErrors: true }) as Record<string, ChunkFactory>, cache: [script, cacheFile] };
 }
 
 /**
- * The home folder. node:os and node:vm are not among the modules a bare `node` start loads: they
- * load only when used (os only where HOME is unset, vm only on Node 20), not on every start.
+ * The home folder. node:os is not among the modules a bare `node` start loads: it loads only
+ * where HOME is unset, not on every start.
  */
 function homeDir(): string {
   // What os.homedir() returns on POSIX when HOME is set, without loading it.
@@ -335,8 +334,8 @@ export function installCompileCache(env: Env, bundleDir: string, argv: readonly 
     // A run that loaded a chunk no earlier run of this command had (a new path: --usage after a
     // plain estimate) ran new functions of the packed chunks too: the pack's cache is written
     // again, holding what it held and what this run compiled.
-    const packScript = pack?.script;
-    if (packScript && pack?.cacheFile && toWrite.length > 0 && !toWrite.some(([s]) => s === packScript)) toWrite.push([packScript, pack.cacheFile]);
+    const packCache = pack?.cache;
+    if (packCache && toWrite.length > 0 && !toWrite.some(([script]) => script === packCache[0])) toWrite.push(packCache);
     writeCaches(toWrite);
   });
   return 'hook';

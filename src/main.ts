@@ -44,8 +44,9 @@ for (const [signal, number] of [
 }
 
 // Standard output: written to directly when it is a file or a pipe (no stream to create), else
-// process.stdout (a terminal, a device). Every output path writes to it: guarded once here. A reader that left ends the run
-// quietly (0); a write that failed ends it with 1 and the cause, never with half the output and 0.
+// process.stdout (a terminal, a device). Every output path writes to it: guarded once here.
+// A reader that left ends the run quietly (0); a write that failed ends it with 1 and the cause,
+// never with half the output and 0.
 const stdout = directOutput(1, () => process.stdout) ?? process.stdout;
 const output = guardOutput(
   stdout,
