@@ -66,6 +66,15 @@ describe('a Railway guide written the documented way passes the rehearsal', () =
     expect(state.railway.redeployed.phoenix).toBeGreaterThan(state.databasesCreated);
     expect(readFileSync(join(r.state, 'calls.jsonl'), 'utf8')).not.toMatch(/rehearsal-api_tokens|rehearsal-pg-pw/);
   });
+  it('twelve stand-ins at once each record their call and their change: the lock loses no write, the state stays whole', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `CONCURRENT_${i}`);
+    const block = `${names.map((n) => `printf x | railway variable set ${n} --stdin --service tools-api &`).join('\n')}\nwait`;
+    const before = calls(r).length;
+    const { runs: after } = await runBlocks(r, shellBlocks(`1. **At once**\n\`\`\`sh\n${block}\n\`\`\``));
+    expect(after[0]?.exitCode, after[0]?.output).toBe(0);
+    expect(calls(r).length - before).toBe(names.length);
+    expect(finalState(r).railway.vars['tools-api']).toEqual(expect.arrayContaining(names));
+  });
   it('a lock left by a stand-in that was killed holding it is taken over, not waited on for 30 s each call', async () => {
     // A pid that has exited: a finished child's.
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;

@@ -164,11 +164,13 @@ for (const stack of ['builtin', 'seed'] as const) {
       it('multi-user (HPAs): metrics-server is checked before the HPAs apply, and no Deployment an HPA scales sets replicas', async () => {
         const mu = prepare('kubernetes', stack, ['--tier', 'multi-user']);
         try {
-          await runBlocks(mu, shellBlocks(readFileSync(join(mu.out, 'DEPLOY.md'), 'utf8')));
+          const { runs } = await runBlocks(mu, shellBlocks(readFileSync(join(mu.out, 'DEPLOY.md'), 'utf8')));
           const cs = calls(mu);
           const applyK = cs.findIndex((c) => c.cli === 'kubectl' && c.argv.includes('apply') && c.argv.some((a) => a === '-k' || a.startsWith('--kustomize')));
           const check = cs.findIndex((c) => c.cli === 'kubectl' && (c.argv.includes('top') || c.argv.some((a) => /metrics\.k8s\.io|metrics-server/.test(a))));
-          expect(applyK, 'kubectl apply -k ran').toBeGreaterThanOrEqual(0);
+          // When it did not, the blocks that failed say why (their step, exit code and the end of their output).
+          const failed = runs.filter((b) => b.exitCode !== 0).map((b) => `${b.step}: exit ${b.exitCode}\n${b.output.slice(-1500)}`);
+          expect(applyK, `kubectl apply -k ran; blocks that failed:\n${failed.join('\n---\n') || '(none)'}`).toBeGreaterThanOrEqual(0);
           expect(check >= 0 && check < applyK, 'a metrics-server check before kubectl apply -k').toBe(true);
           // kubectl apply resets spec.replicas on every apply, undoing what the HPA scaled to.
           const docs = readdirSync(join(mu.out, 'k8s'))

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 // output, enforces the documented behaviours a deploy depends on (stdin, order of steps) and records
 // every call (argv with secret values redacted, whether stdin is a terminal, stdin's length).
 // Environment: REHEARSAL_DIR (state.json, calls.jsonl), REHEARSAL_TABLES, REHEARSAL_SECRETS (JSON).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgv } from './argv.mjs';
 import { behaviours } from './behaviours.mjs';
@@ -26,27 +26,43 @@ function lock() {
     } catch {
       // A holder that is gone (a step timed out on a loaded machine and its terminal was closed,
       // killing the stand-in before its exit handler ran) would stall every later call: take it over.
-      if (holderGone()) rmSync(lockPath, { recursive: true, force: true });
+      const gone = goneHolder();
+      if (gone !== undefined && lockPid() === gone) rmSync(lockPath, { recursive: true, force: true });
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
   }
   throw new Error(`rehearsal: ${lockPath} held for 30 s`);
 }
-/** Whether the lock's holder has exited (its pid, written just after the lock was taken, is not running). */
-function holderGone() {
-  let pid;
+/** The pid written in the lock (just after it was taken), or undefined while there is none. */
+function lockPid() {
   try {
-    pid = Number(readFileSync(join(lockPath, 'pid'), 'utf8'));
+    const pid = Number(readFileSync(join(lockPath, 'pid'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
-    return false; // being written, or just released: wait
+    return undefined; // being written, or just released: wait
   }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+}
+/**
+ * The pid of a lock holder that has exited, or undefined. The caller takes the lock over only if
+ * the lock still names that pid: a holder that exits normally releases the lock, and another
+ * stand-in may take it between reading the pid and checking it (taking that one's lock over would
+ * let two stand-ins write the state at once).
+ */
+function goneHolder() {
+  const pid = lockPid();
+  if (pid === undefined) return undefined;
   try {
     process.kill(pid, 0);
-    return false;
+    return undefined;
   } catch (error) {
-    return error.code === 'ESRCH';
+    return error.code === 'ESRCH' ? pid : undefined;
   }
+}
+/** Writes the state whole (a temporary file, then a rename): a stand-in never reads half of it. */
+function saveState() {
+  const temp = `${statePath}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(state, null, 1));
+  renameSync(temp, statePath);
 }
 let held = false;
 const unlock = () => {
@@ -100,7 +116,7 @@ function finish(code, message) {
   call.exit = code;
   if (message) call.message = redact(message);
   appendFileSync(join(dir, 'calls.jsonl'), `${JSON.stringify(call)}\n`);
-  writeFileSync(statePath, JSON.stringify(state, null, 1));
+  saveState();
   unlock();
   process.exit(code);
 }
@@ -130,7 +146,7 @@ const ctx = {
   file: (p) => resolve(process.cwd(), p),
   /** Runs a command (railway run's child) with extra environment; returns its exit code. */
   exec(cmd, env) {
-    writeFileSync(statePath, JSON.stringify(state, null, 1));
+    saveState();
     unlock();
     const r = spawnSync(cmd[0], cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...env } });
     lock();
